@@ -1,0 +1,2 @@
+# The back end: normalize, validate, order, lower, emit, dump; the driver.
+libplan_a_SOURCES +=

@@ -1,0 +1,232 @@
+/*
+ * diag.c: collect diagnostics and print them gcc-style or as JSON.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include "diag.h"
+#include "util.h"
+
+/* Initialize an empty sink. */
+void diag_init(struct diag_sink *sink)
+{
+	memset(sink, 0, sizeof(*sink));
+}
+
+/* Free everything the sink owns. */
+void diag_free(struct diag_sink *sink)
+{
+	for (size_t i = 0; i < sink->n; i++) {
+		free(sink->items[i].id);
+		free(sink->items[i].message);
+	}
+	for (size_t i = 0; i < sink->n_sources; i++) {
+		free(sink->sources[i].file);
+		free(sink->sources[i].text);
+	}
+	free(sink->items);
+	free(sink->sources);
+	memset(sink, 0, sizeof(*sink));
+}
+
+/* Register a file's text; returns the sink's copy of the name. */
+const char *diag_add_source(struct diag_sink *sink, const char *file,
+			    const char *text, size_t len)
+{
+	struct diag_source *s;
+
+	sink->sources = xreallocarray(sink->sources, sink->n_sources + 1,
+				      sizeof(*sink->sources));
+	s = &sink->sources[sink->n_sources++];
+	s->file = xstrdup(file);
+	s->text = NULL;
+	s->len = 0;
+	if (text) {
+		s->text = xmalloc(len + 1);
+		memcpy(s->text, text, len);
+		s->text[len] = 0;
+		s->len = len;
+	}
+	return s->file;
+}
+
+/* Record a diagnostic (va_list form). */
+static void diag_vreport(struct diag_sink *sink, enum diag_severity severity,
+			 struct plan_pos pos, const char *id, const char *fmt,
+			 va_list ap)
+{
+	struct diag *d;
+
+	if (sink->n == sink->cap) {
+		sink->cap = sink->cap ? 2 * sink->cap : 16;
+		sink->items = xreallocarray(sink->items, sink->cap, sizeof(*d));
+	}
+	d = &sink->items[sink->n++];
+	d->severity = severity;
+	d->pos = pos;
+	d->id = xstrdup(id);
+	d->message = xvasprintf(fmt, ap);
+	sink->counts[severity]++;
+}
+
+/* Record a diagnostic at pos. */
+void diag_report(struct diag_sink *sink, enum diag_severity severity,
+		 struct plan_pos pos, const char *id, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(sink, severity, pos, id, fmt, ap);
+	va_end(ap);
+}
+
+/* Record an error at pos. */
+void diag_error(struct diag_sink *sink, struct plan_pos pos, const char *id,
+		const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(sink, DIAG_ERROR, pos, id, fmt, ap);
+	va_end(ap);
+}
+
+/* Number of diagnostics at severity or above. */
+size_t diag_count_at_least(const struct diag_sink *sink,
+			   enum diag_severity severity)
+{
+	size_t n = 0;
+
+	for (int s = severity; s < DIAG_SEVERITY_MAX; s++)
+		n += sink->counts[s];
+	return n;
+}
+
+/* "error", "warning", "note". */
+const char *diag_severity_name(enum diag_severity severity)
+{
+	switch (severity) {
+	case DIAG_NOTE:
+		return "note";
+	case DIAG_WARNING:
+		return "warning";
+	case DIAG_ERROR:
+		return "error";
+	case DIAG_SEVERITY_MAX:
+		break;
+	default:
+		break;
+	}
+	return "?";
+}
+
+/* Order two diagnostics by file, line, column; ties keep report order. */
+static int diag_cmp(const void *a, const void *b)
+{
+	const struct diag *x = a, *y = b;
+	int c = strcmp(x->pos.file ? x->pos.file : "", y->pos.file ? y->pos.file : "");
+
+	if (c)
+		return c;
+	if (x->pos.line != y->pos.line)
+		return x->pos.line < y->pos.line ? -1 : 1;
+	if (x->pos.col != y->pos.col)
+		return x->pos.col < y->pos.col ? -1 : 1;
+	return x < y ? -1 : x > y; /* stable: items are in report order */
+}
+
+/* The registered text of file, or NULL. */
+static const struct diag_source *find_source(const struct diag_sink *sink,
+					     const char *file)
+{
+	for (size_t i = 0; file && i < sink->n_sources; i++)
+		if (strcmp(sink->sources[i].file, file) == 0)
+			return &sink->sources[i];
+	return NULL;
+}
+
+/* Print line `line` of src and a caret under column col (columns count
+ * characters, as libyaml's marks do; a tab keeps its place). */
+static void print_excerpt(FILE *out, const struct diag_source *src,
+			  uint32_t line, uint32_t col)
+{
+	const char *p = src->text, *end = src->text + src->len, *e;
+	uint32_t n = 1;
+
+	while (p < end && n < line) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return;
+		p = nl + 1;
+		n++;
+	}
+	if (n != line || p >= end)
+		return;
+	e = memchr(p, '\n', (size_t)(end - p));
+	if (!e)
+		e = end;
+	if (e > p && e[-1] == '\r')
+		e--;
+	fprintf(out, "%5u | %.*s\n      | ", line, (int)(e - p), p);
+	for (uint32_t c = 1; c < col && p < e; p++) {
+		if (((unsigned char)*p & 0xc0) == 0x80)
+			continue; /* UTF-8 continuation byte: same character */
+		fputc(*p == '\t' ? '\t' : ' ', out);
+		c++;
+	}
+	fputs("^\n", out);
+}
+
+/* Print s as a JSON string. */
+static void json_string(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", out);
+		else if (c == '\t')
+			fputs("\\t", out);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/* Print every diagnostic, sorted. */
+void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
+{
+	qsort(sink->items, sink->n, sizeof(*sink->items), diag_cmp);
+	if (format == DIAG_JSON)
+		fputs("[", out);
+	for (size_t i = 0; i < sink->n; i++) {
+		const struct diag *d = &sink->items[i];
+		if (format == DIAG_JSON) {
+			fputs(i ? ",\n {" : "\n {", out);
+			fputs("\"file\": ", out);
+			json_string(out, d->pos.file);
+			fprintf(out, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", \"id\": ",
+				d->pos.line, d->pos.col, diag_severity_name(d->severity));
+			json_string(out, d->id);
+			fputs(", \"message\": ", out);
+			json_string(out, d->message);
+			fputs("}", out);
+			continue;
+		}
+		if (d->pos.line)
+			fprintf(out, "%s:%u:%u: %s: %s [%s]\n", d->pos.file, d->pos.line,
+				d->pos.col, diag_severity_name(d->severity), d->message, d->id);
+		else
+			fprintf(out, "%s: %s: %s [%s]\n", d->pos.file,
+				diag_severity_name(d->severity), d->message, d->id);
+		const struct diag_source *src = find_source(sink, d->pos.file);
+		if (src && src->text && d->pos.line)
+			print_excerpt(out, src, d->pos.line, d->pos.col);
+	}
+	if (format == DIAG_JSON)
+		fputs(sink->n ? "\n]\n" : "]\n", out);
+}

@@ -1,0 +1,68 @@
+/*
+ * passes.h: the compiler pipeline, one entry point per pass, in order.
+ *
+ *   load      YAML file -> node tree (libyaml; positions, limits, UTF-8,
+ *             duplicate keys, one document)                     load.c
+ *   shape     node tree -> struct plan (known keys, types,
+ *             required fields, ranges, "did you mean")          shape.c
+ *   normalize paths, dev shorthand, options via libmount        normalize.c
+ *   validate  rules over the whole plan (duplicates, hidden
+ *             entries, symlink parents, /proc allow list ...)   validate.c
+ *   order     parents first, written order otherwise, phases   order.c
+ *   lower     plan -> op program (struct prog)                  lower.c
+ *   emit      program -> .mpb bytes -> temp file + rename       emit.c
+ *
+ * Every pass reports into the sink and keeps going, so one run shows every
+ * error in a file; an entry with an error is marked bad and later passes
+ * skip it.  The driver (main.c) stops before lower when any error exists.
+ */
+#ifndef PASSES_H
+#define PASSES_H
+
+#include "diag.h"
+#include "plan.h"
+
+struct node;
+struct prog;
+
+/* Limits on input (doc/plan-format.md, "Limits"). */
+#define PLAN_MAX_FILE_SIZE (64u << 20) /* bytes of YAML */
+#define PLAN_MAX_DEPTH 64              /* nesting of collections */
+#define PLAN_MAX_NODES 4000000u        /* nodes after alias expansion */
+#define PLAN_MAX_ALIASES 1000u         /* alias uses per document */
+
+/* Read path ("-": stdin) and parse it into a node tree; registers the text
+ * with the sink.  Returns NULL after reporting when there is no usable
+ * tree (I/O error: *io_error set; syntax error, empty file, several
+ * documents, limits). */
+struct node *load_file(const char *path, struct diag_sink *sink, int *io_error);
+
+/* Free a node tree. */
+void node_free(struct node *root);
+
+/* Build the plan from the tree, reporting every shape error.  Returns a
+ * plan (entries with errors marked bad), or NULL when the top level is not
+ * a mapping. */
+struct plan *check_shape(const struct node *root, const char *file,
+			 struct diag_sink *sink);
+
+/* Clean paths, expand dev: standard, parse options with libmount. */
+void normalize_plan(struct plan *plan, struct diag_sink *sink);
+
+/* Run the validation rules over the whole plan. */
+void validate_plan(struct plan *plan, struct diag_sink *sink);
+
+/* Reorder plan->entries: parents before children, written order kept
+ * among unrelated entries, phases (mounts, devices and links, masks and
+ * read-only paths) respected. */
+void order_plan(struct plan *plan);
+
+/* Lower a valid, ordered plan to an op program (never fails). */
+struct prog *lower_plan(const struct plan *plan);
+
+/* Write prog as an .mpb to out ("-": stdout) through a temporary file in
+ * the same directory and rename; returns 0, or -1 after printing an I/O
+ * error (no output file created or changed). */
+int emit_mpb(const struct prog *prog, const char *out);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * plan.h: the compiler's model of a plan (doc/plan-format.md).
+ *
+ * The loader and shape check fill it from YAML (raw strings, every value
+ * with its source position); normalize fills the parsed fields; validate
+ * and order read it; lower turns it into ops.  Everything a struct plan
+ * points to is owned by it and freed by plan_free().
+ */
+#ifndef PLAN_H
+#define PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A position in a plan file: 1-based line and column (libyaml mark + 1). */
+struct plan_pos {
+	const char *file; /* as given on the command line; owned by the sink */
+	uint32_t line;
+	uint32_t col;
+};
+
+enum plan_kind {
+	PLAN_MOUNT,    /* mounts: */
+	PLAN_DEVICE,   /* devices: */
+	PLAN_SYMLINK,  /* symlinks: */
+	PLAN_MASK,     /* masks: */
+	PLAN_READONLY, /* readonly: */
+	PLAN_KIND_MAX
+};
+
+enum plan_pivot { PLAN_PIVOT_ROOT, PLAN_PIVOT_MOVE, PLAN_PIVOT_CHROOT, PLAN_PIVOT_MAX };
+
+/* What to do where mknod is not allowed. */
+enum plan_device_policy {
+	PLAN_DEVPOL_AUTO,  /* "mknod-or-bind": mknod, bind the host's node on EPERM */
+	PLAN_DEVPOL_MKNOD, /* "mknod": mknod or fail */
+	PLAN_DEVPOL_BIND,  /* "bind": always bind the host's node */
+	PLAN_DEVPOL_MAX
+};
+
+/* A string value with where it was written. */
+struct plan_str {
+	char *text;          /* NUL-terminated, UTF-8; NULL when absent */
+	struct plan_pos pos; /* of the value (the key's when absent) */
+};
+
+/* A writable hole inside a read-only path. */
+struct plan_hole {
+	struct plan_str path;
+};
+
+/* One entry of mounts/devices/symlinks/masks/readonly, or one entry the
+ * dev: standard shorthand expanded to (synthetic = true). */
+struct plan_entry {
+	enum plan_kind kind;
+	struct plan_pos pos;   /* the entry's first key (or the scalar) */
+	size_t index;          /* position in written order, 0-based, over all kinds */
+	bool synthetic;        /* made by a shorthand; pos is the shorthand's */
+	bool bad;              /* a pass reported an error on it: later passes skip it */
+	struct plan_str target; /* mounts: target; others: path */
+
+	/* PLAN_MOUNT, as written */
+	struct plan_str type;        /* "proc", "bind", "tmpfs", any fs name */
+	struct plan_str source;      /* fs source or host path; NULL: none */
+	struct plan_str *options;    /* each option as written */
+	size_t n_options;
+	struct plan_str propagation; /* "rslave" ...; NULL: none */
+	bool optional;               /* skip when a bind source is missing */
+	struct plan_pos optional_pos;
+	/* PLAN_MOUNT, filled by normalize */
+	bool is_bind;           /* type bind, or a "bind"/"rbind" option */
+	bool recursive;         /* rbind */
+	uint32_t attr_set;      /* MP_ATTR_* */
+	uint32_t attr_clr;      /* MP_ATTR_* */
+	bool attr_recursive;    /* rro, rnosuid ... */
+	uint32_t prop;          /* MP_PROP_* or 0 */
+	char *fs_data;          /* comma-joined filesystem parameters, or NULL */
+	bool tmpcopyup;
+	char *idmap;            /* "uid=C:H:N;gid=C:H:N" or NULL */
+
+	/* PLAN_DEVICE */
+	struct plan_str dev_type;      /* "c", "b", "p" */
+	uint32_t major, minor, mode, uid, gid;
+	struct plan_pos major_pos, minor_pos, mode_pos, uid_pos, gid_pos;
+	bool has_mode, has_uid, has_gid;
+	enum plan_device_policy policy;
+	bool has_policy;
+
+	/* PLAN_SYMLINK: target is the link's path, link is its contents */
+	struct plan_str link;
+
+	/* PLAN_READONLY */
+	struct plan_hole *holes;
+	size_t n_holes;
+};
+
+/* A whole plan. */
+struct plan {
+	const char *file;      /* plan file name */
+	uint32_t version;      /* "mountplan:" */
+	struct plan_pos version_pos;
+	struct plan_str name;
+	struct plan_str description;
+
+	/* rootfs: */
+	struct plan_str rootfs_path;      /* NULL: --rootfs required */
+	bool rootfs_readonly;
+	struct plan_pos rootfs_pos;       /* the rootfs key, or 1:1 */
+	struct plan_str root_propagation; /* as written; NULL: default rslave */
+	uint32_t root_prop;               /* normalized MP_PROP_* */
+	enum plan_pivot pivot;
+	struct plan_pos pivot_pos;
+
+	/* process: */
+	uint32_t umask;        /* default 022 */
+	struct plan_pos umask_pos;
+	bool has_umask;
+	struct plan_str cwd;   /* NULL: "/" */
+
+	/* dev: standard | none */
+	bool dev_standard;
+	struct plan_pos dev_pos;
+
+	/* device-policy: the default for devices without their own */
+	enum plan_device_policy device_policy;
+
+	struct plan_entry *entries; /* in written order until order runs */
+	size_t n_entries;
+};
+
+/* Free a plan and everything it owns; NULL is fine. */
+void plan_free(struct plan *plan);
+
+/* Append a zeroed entry of kind at pos; returns it (aborts on ENOMEM). */
+struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
+				  struct plan_pos pos);
+
+/* Name of an entry kind as written in YAML ("mounts" ...). */
+const char *plan_kind_section(enum plan_kind kind);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * util.h: allocation that cannot fail (it aborts with a message on ENOMEM)
+ * and small string helpers, for the compiler only.
+ */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* malloc/calloc/reallocarray/strdup that exit(2) with a message on failure. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A new string formatted like vsprintf/sprintf. */
+char *xvasprintf(const char *fmt, va_list ap);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Levenshtein distance between a and b (for "did you mean"). */
+size_t edit_distance(const char *a, const char *b);
+
+/* The candidate in list (NULL-terminated) closest to word, or NULL when
+ * none is within a third of word's length (at least 1, at most 3 edits). */
+const char *closest_word(const char *word, const char *const *list);
+
+#endif

@@ -1,0 +1,2 @@
+# doc/: formats, rules, man pages.
+dist_doc_DATA += doc/mpb-format.md

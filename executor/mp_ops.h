@@ -1,0 +1,206 @@
+/*
+ * mp_ops.h: the mountplan op set, version 1.
+ *
+ * The executor defines what can be replayed, as a VM defines its bytecode;
+ * the compiler includes this header and emits nothing else.  One block per
+ * opcode below documents its operands; doc/mpb-format.md is the file format
+ * around these records and doc/ops.md is generated from nothing but this
+ * header's blocks (keep them in the "Opcode:" form).
+ *
+ * An op record has fixed fields.  String fields hold an offset into the
+ * string table, 0 meaning "none" (offset 0 is always the empty string).
+ * Numeric fields an op does not use must be 0, and flag bits an op does
+ * not define must be clear: the decoder refuses anything else.
+ */
+#ifndef MP_OPS_H
+#define MP_OPS_H
+
+#include <stdint.h>
+
+#define MP_MAGIC "MPB\0\r\n\032\n"   /* 8 bytes, NUL included */
+#define MP_MAGIC_LEN 8
+#define MP_VERSION 1                  /* format version this header describes */
+#define MP_HEADER_SIZE 64             /* bytes */
+#define MP_OP_SIZE 56                 /* bytes per op record on disk */
+#define MP_SRCPOS_SIZE 12             /* bytes per source map record */
+#define MP_TRAILER_SIZE 4             /* CRC-32 of everything before it */
+#define MP_MAX_FILE_SIZE (64u << 20)  /* executor refuses larger plans */
+#define MP_MAX_OPS 1000000u
+#define MP_MAX_PATH 4095              /* bytes in a path, NUL excluded */
+#define MP_MAX_SLOTS 64               /* hole slots (HOLE_SAVE/HOLE_RESTORE) */
+
+/* Opcodes.  Values are part of the file format: never renumber. */
+enum mp_opcode {
+	MP_OP_INVALID = 0,
+	MP_OP_ROOTFS = 1,
+	MP_OP_MOUNT = 2,
+	MP_OP_BIND = 3,
+	MP_OP_CGROUP = 4,
+	MP_OP_MKNOD = 5,
+	MP_OP_SYMLINK = 6,
+	MP_OP_PIVOT = 7,
+	MP_OP_MASK = 8,
+	MP_OP_HOLE_SAVE = 9,
+	MP_OP_READONLY = 10,
+	MP_OP_HOLE_RESTORE = 11,
+	MP_OP_SETATTR = 12,
+	MP_OP_UMASK = 13,
+	MP_OP_CHDIR = 14,
+	MP_OP_MAX
+};
+
+/*
+ * Opcode: ROOTFS  source=default-rootfs  propagation=root-propagation
+ *   Always op 0, exactly once.  Sets the propagation of every mount in the
+ *   new mount namespace (the namespace's "/", recursively; default
+ *   MS_SLAVE|MS_REC) so nothing reaches the host, makes the rootfs's parent
+ *   mount private if it is shared, and bind-mounts the rootfs (recursively)
+ *   onto itself.  source is the plan's rootfs.path, or 0 when the plan has
+ *   none (then --rootfs is required).
+ *
+ * Opcode: MOUNT  target fstype source data attr_set attr_clr propagation flags
+ *   A new filesystem instance of fstype (fsopen/fsconfig/fsmount), with
+ *   source as its "source" parameter (0: none), data as its comma-separated
+ *   filesystem parameters (0: none), attr_set/attr_clr as MOUNT_ATTR_* bits,
+ *   then propagation (0: leave).  MP_F_MKDIR creates a missing target
+ *   directory (one component at a time, inside the rootfs).  MP_F_TMPCOPYUP
+ *   (tmpfs only) copies the target directory's contents into the new tmpfs.
+ *
+ * Opcode: BIND  target source data attr_set attr_clr propagation flags
+ *   Bind-mounts the host path source (resolved on the host, before pivot)
+ *   onto target: open_tree(OPEN_TREE_CLONE [|AT_RECURSIVE with
+ *   MP_F_RECURSIVE]).  attr_set/attr_clr apply to the top mount, or to the
+ *   whole tree with MP_F_ATTR_RECURSIVE.  A missing target is created as a
+ *   directory or an empty file to match the source (MP_F_MKDIR).
+ *   MP_F_OPTIONAL skips the op when source does not exist.  With
+ *   MP_F_IDMAP, data holds the mapping "uid=C:H:N[,C:H:N...];gid=C:H:N..."
+ *   and MOUNT_ATTR_IDMAP is in attr_set.
+ *
+ * Opcode: CGROUP  target fstype attr_set attr_clr propagation flags
+ *   fstype is "cgroup2" or "cgroup".  On a unified host a cgroup2 instance
+ *   (namespaced to the caller's cgroup); on a v1/hybrid host a tmpfs at
+ *   target holding a read-only bind of the caller's own cgroup for each
+ *   mounted controller.  On EPERM/EBUSY, binds of the host's hierarchy.
+ *
+ * Opcode: MKNOD  target mode major minor uid gid flags
+ *   mode holds the file type (S_IFCHR, S_IFBLK or S_IFIFO) and permission
+ *   bits; created under umask 0 and chowned to uid:gid.  An existing node
+ *   must have the same type and numbers, or the op fails.  MP_F_BIND_FALLBACK
+ *   binds the host's node when mknod is not allowed (EPERM, as in a user
+ *   namespace); MP_F_BIND_ONLY always binds it.
+ *
+ * Opcode: SYMLINK  target source
+ *   Creates the symlink target with contents source (not resolved).  An
+ *   existing symlink with the same contents is accepted.
+ *
+ * Opcode: PIVOT  flags
+ *   Makes the rootfs the root: MP_F_PIVOT_ROOT (pivot_root(".", ".") then
+ *   detach the old root), MP_F_PIVOT_MOVE (MS_MOVE onto "/" then chroot) or
+ *   MP_F_PIVOT_CHROOT (chroot only).  Exactly one PIVOT; every op after it
+ *   resolves targets against the new root.
+ *
+ * Opcode: MASK  target
+ *   Hides target: a file or device is covered by a bind of the container's
+ *   /dev/null (checked on the opened descriptor to be char 1:3); a
+ *   directory by a read-only empty tmpfs.  A missing target is skipped.
+ *
+ * Opcode: HOLE_SAVE  target aux=slot
+ *   Clones the mount at target (open_tree OPEN_TREE_CLONE|AT_RECURSIVE) into
+ *   slot before a READONLY makes its tree read-only.  Missing: slot empty.
+ *
+ * Opcode: READONLY  target
+ *   Makes target and everything mounted beneath it read-only: a recursive
+ *   bind of target onto itself, then MOUNT_ATTR_RDONLY with AT_RECURSIVE.
+ *   A missing target is skipped.
+ *
+ * Opcode: HOLE_RESTORE  target aux=slot
+ *   Attaches the clone held in slot at target again (move_mount), so target
+ *   stays writable inside a read-only tree.  An empty slot is skipped.
+ *
+ * Opcode: SETATTR  target attr_set attr_clr propagation flags
+ *   Changes the attributes (mount_setattr) of the mount at target, of its
+ *   whole tree with MP_F_ATTR_RECURSIVE; the read-only root is a SETATTR of
+ *   "/" with MOUNT_ATTR_RDONLY.
+ *
+ * Opcode: UMASK  mode
+ *   Sets the umask the command starts with.
+ *
+ * Opcode: CHDIR  target
+ *   Sets the directory the command starts in (resolved inside the root).
+ */
+
+/* Flag bits (the 16-bit flags field); each op accepts only its own. */
+#define MP_F_MKDIR 0x0001          /* MOUNT, BIND: create a missing target */
+#define MP_F_RECURSIVE 0x0002      /* BIND: rbind */
+#define MP_F_ATTR_RECURSIVE 0x0004 /* BIND, SETATTR, CGROUP: attrs on the whole tree */
+#define MP_F_OPTIONAL 0x0008       /* BIND: skip when the source is missing */
+#define MP_F_TMPCOPYUP 0x0010      /* MOUNT (tmpfs): copy the target's contents up */
+#define MP_F_IDMAP 0x0020          /* BIND: data holds an id mapping */
+#define MP_F_BIND_FALLBACK 0x0040  /* MKNOD: bind the host's node on EPERM */
+#define MP_F_BIND_ONLY 0x0080      /* MKNOD: always bind the host's node */
+#define MP_F_PIVOT_ROOT 0x0100     /* PIVOT: pivot_root(".", ".") */
+#define MP_F_PIVOT_MOVE 0x0200     /* PIVOT: MS_MOVE + chroot */
+#define MP_F_PIVOT_CHROOT 0x0400   /* PIVOT: chroot */
+
+/* MOUNT_ATTR_* values (linux/mount.h), repeated so musl builds need no
+ * kernel headers.  The file format stores these exact bits. */
+#define MP_ATTR_RDONLY 0x00000001u
+#define MP_ATTR_NOSUID 0x00000002u
+#define MP_ATTR_NODEV 0x00000004u
+#define MP_ATTR_NOEXEC 0x00000008u
+#define MP_ATTR__ATIME 0x00000070u  /* the atime field: one of the three below */
+#define MP_ATTR_RELATIME 0x00000000u
+#define MP_ATTR_NOATIME 0x00000010u
+#define MP_ATTR_STRICTATIME 0x00000020u
+#define MP_ATTR_NODIRATIME 0x00000080u
+#define MP_ATTR_IDMAP 0x00100000u
+#define MP_ATTR_NOSYMFOLLOW 0x00200000u
+#define MP_ATTR_ALL 0x003000ffu
+
+/* Propagation values (the MS_* bits of mount(2)); a field holds 0 or one
+ * of SHARED, SLAVE, PRIVATE, UNBINDABLE, optionally or'd with MP_PROP_REC. */
+#define MP_PROP_REC 0x00004000u
+#define MP_PROP_UNBINDABLE 0x00020000u
+#define MP_PROP_PRIVATE 0x00040000u
+#define MP_PROP_SLAVE 0x00080000u
+#define MP_PROP_SHARED 0x00100000u
+
+/* File type bits accepted in MKNOD's mode (S_IF* values). */
+#define MP_IFCHR 0020000u
+#define MP_IFBLK 0060000u
+#define MP_IFIFO 0010000u
+#define MP_IFMT 0170000u
+
+/*
+ * One op as decoded (host byte order).  On disk the same fields follow in
+ * this order, each little-endian: 2+2+4*13 = 56 bytes.
+ */
+struct mp_op {
+	uint16_t opcode;      /* enum mp_opcode */
+	uint16_t flags;       /* MP_F_* bits defined for this opcode */
+	uint32_t target;      /* str: absolute clean path inside the rootfs */
+	uint32_t source;      /* str: host path, fs source or link contents */
+	uint32_t fstype;      /* str: filesystem type */
+	uint32_t data;        /* str: filesystem parameters or id mapping */
+	uint32_t attr_set;    /* MP_ATTR_* bits to set */
+	uint32_t attr_clr;    /* MP_ATTR_* bits to clear */
+	uint32_t propagation; /* MP_PROP_* or 0 */
+	uint32_t mode;        /* MKNOD: type and permissions; UMASK: the umask */
+	uint32_t major;       /* MKNOD: device major */
+	uint32_t minor;       /* MKNOD: device minor */
+	uint32_t uid;         /* MKNOD: owner */
+	uint32_t gid;         /* MKNOD: group */
+	uint32_t aux;         /* HOLE_SAVE, HOLE_RESTORE: slot */
+};
+
+/* Source map record: where op i came from in the plan. */
+struct mp_srcpos {
+	uint32_t file; /* str: plan file name as given to the compiler */
+	uint32_t line; /* 1-based */
+	uint32_t col;  /* 1-based */
+};
+
+/* Name of an opcode ("MOUNT"), or NULL when out of range. */
+const char *mp_opcode_name(unsigned opcode);
+
+#endif

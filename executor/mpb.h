@@ -1,0 +1,85 @@
+/*
+ * mpb.h: decode and check a compiled plan (.mpb).
+ *
+ * Shared by the executor (which checks the whole file before its first
+ * syscall that changes anything) and the compiler (which dumps and diffs
+ * .mpb files with the very same checks).  No allocation, no stdio: the
+ * caller owns the buffer; errors are a static message and an op index.
+ */
+#ifndef MPB_H
+#define MPB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "mp_ops.h"
+
+/* A checked plan: a view over the caller's buffer. */
+struct mpb {
+	const uint8_t *buf;     /* the whole file */
+	size_t size;            /* its length in bytes */
+	uint16_t version;       /* MP_VERSION */
+	uint32_t op_count;      /* number of op records */
+	uint32_t ops_offset;    /* byte offset of op 0 */
+	uint32_t srcmap_offset; /* byte offset of source map record 0 */
+	uint32_t strtab_offset; /* byte offset of the string table */
+	uint32_t strtab_size;   /* its length in bytes */
+	uint32_t name;          /* str: the plan's name */
+};
+
+/* Why a file was refused: a static message, and the op (or -1). */
+struct mpb_error {
+	const char *what; /* e.g. "bad checksum"; static storage */
+	long op;          /* index of the offending op, -1 for the file */
+};
+
+/* Check all of buf (header, sizes, checksum, every op and string) and fill
+ * *plan.  Returns 0, or -1 with *err set; nothing is trusted before 0. */
+int mpb_open(struct mpb *plan, const uint8_t *buf, size_t size,
+	     struct mpb_error *err);
+
+/* Decode op i (< op_count) of a checked plan. */
+void mpb_op(const struct mpb *plan, uint32_t i, struct mp_op *op);
+
+/* Decode the source position of op i of a checked plan. */
+void mpb_srcpos(const struct mpb *plan, uint32_t i, struct mp_srcpos *pos);
+
+/* The string at offset off of a checked plan ("" for 0). */
+const char *mpb_str(const struct mpb *plan, uint32_t off);
+
+/* Encode op into the MP_OP_SIZE bytes at p (the compiler's emitter); the
+ * one place besides mpb_op that knows the record layout. */
+void mpb_put_op(uint8_t *p, const struct mp_op *op);
+
+/* CRC-32 (ISO-HDLC, as zlib's crc32) of len bytes, continuing from crc
+ * (start with 0). */
+uint32_t mp_crc32(uint32_t crc, const void *data, size_t len);
+
+/* Is s an absolute, clean path: starts with '/', no "//", no "." or ".."
+ * component, no trailing '/' (except "/" itself), at most MP_MAX_PATH
+ * bytes?  Shared by the compiler's validation and the decoder. */
+int mp_path_is_clean(const char *s);
+
+/* Little-endian readers and writers (unaligned). */
+static inline uint16_t mp_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+static inline uint32_t mp_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+static inline void mp_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+static inline void mp_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+#endif

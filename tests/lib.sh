@@ -1,0 +1,35 @@
+# tests/lib.sh: helpers for TAP shell tests.  Source it; call plan N first
+# (or skip_all REASON), then ok/not_ok per case.  MOUNTPLAN and
+# MOUNTPLAN_EXEC name the binaries under test.
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+MOUNTPLAN=${MOUNTPLAN:-$top_builddir/mountplan}
+MOUNTPLAN_EXEC=${MOUNTPLAN_EXEC:-$top_builddir/mountplan-exec}
+_tap_n=0
+_tap_failed=0
+
+# plan N: announce N test cases.
+plan() { echo "1..$1"; }
+
+# skip_all REASON: the whole script cannot run here (TAP skip, exit 0).
+skip_all() { echo "1..0 # SKIP $*"; exit 0; }
+
+# ok DESCRIPTION / not_ok DESCRIPTION [DETAIL...]: report one case.
+ok() { _tap_n=$((_tap_n + 1)); echo "ok $_tap_n - $*"; }
+not_ok() {
+	_tap_n=$((_tap_n + 1)); _tap_failed=$((_tap_failed + 1))
+	echo "not ok $_tap_n - $1"; shift
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done
+}
+
+# check DESCRIPTION CMD...: ok when CMD succeeds.
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+
+# need_root: skip the script unless root with CAP_SYS_ADMIN and unshare -m.
+need_root() {
+	[ "$(id -u)" = 0 ] || skip_all "needs root"
+	unshare -m true 2>/dev/null || skip_all "cannot create a mount namespace (no CAP_SYS_ADMIN)"
+}
+
+# done_testing: exit status for the script.
+done_testing() { [ "$_tap_failed" = 0 ]; }

@@ -1,0 +1,15 @@
+#!/bin/bash
+# tests/setup-debian.sh: install what building and testing need on Debian 12
+# (run as root; does nothing when everything is there).
+set -eu
+pkgs="build-essential autoconf automake pkg-config libyaml-dev libmount-dev check
+      musl-tools busybox-static python3 python3-jsonschema strace bc time
+      runc crun bubblewrap hyperfine util-linux"
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
