@@ -67,6 +67,8 @@ struct plan_entry {
 	size_t n_options;
 	struct plan_str propagation; /* "rslave" ...; NULL: none */
 	bool optional;               /* skip when a bind source is missing */
+	struct plan_str uidmap;      /* "C:H:N[ C:H:N...]" with idmap; NULL: none */
+	struct plan_str gidmap;
 	struct plan_pos optional_pos;
 	/* PLAN_MOUNT, filled by normalize */
 	bool is_bind;           /* type bind, or a "bind"/"rbind" option */
