@@ -1,0 +1,46 @@
+/*
+ * prog.h: an op program being built, and its .mpb serialization.
+ *
+ * The lowering pass appends ops (struct mp_op from executor/mp_ops.h) with
+ * their source positions; strings are interned into one table (offset 0 is
+ * ""), in order of first use, so the same plan always gives the same bytes.
+ */
+#ifndef PROG_H
+#define PROG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "mp_ops.h"
+
+struct prog_str_slot; /* hash table slot (prog.c) */
+
+struct prog {
+	struct mp_op *ops;         /* the program */
+	struct mp_srcpos *srcmap;  /* srcmap[i]: where ops[i] came from */
+	size_t n_ops, cap_ops;
+	char *strtab;              /* NUL-separated strings, strtab[0] == 0 */
+	size_t strtab_size, strtab_cap;
+	struct prog_str_slot *slots; /* interning hash table */
+	size_t n_slots, n_strings;
+	uint32_t name;             /* str: the plan's name */
+};
+
+/* Initialize an empty program (strtab holds ""). */
+void prog_init(struct prog *prog);
+
+/* Free everything the program owns. */
+void prog_free(struct prog *prog);
+
+/* Intern s (NULL or "" give 0); returns its offset. */
+uint32_t prog_str(struct prog *prog, const char *s);
+
+/* Append a copy of op, placed at file:line:col; returns its index. */
+size_t prog_add(struct prog *prog, const struct mp_op *op, const char *file,
+		uint32_t line, uint32_t col);
+
+/* Serialize to a new malloc'd buffer (*buf, *len): header, ops, source
+ * map, string table, CRC-32 trailer (doc/mpb-format.md).  Returns 0, or -1
+ * when the program is too large for the format. */
+int prog_serialize(const struct prog *prog, uint8_t **buf, size_t *len);
+
+#endif
