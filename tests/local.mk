@@ -4,3 +4,10 @@ check_LIBRARIES = tests/libcheckrun.a
 tests_libcheckrun_a_SOURCES = tests/check_run.c tests/check_run.h
 tests_libcheckrun_a_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 EXTRA_DIST += tests/lib.sh
+
+# make bench: compiler benchmark (prints figures; not a test).
+EXTRA_DIST += tests/bench/genplan.py tests/bench/compile.sh
+bench: mountplan
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/bench/compile.sh
+.PHONY: bench
