@@ -1,0 +1,32 @@
+#!/bin/bash
+# tests/exec/plans.sh: every plan in plans/, compiled by mountplan and run
+# by mountplan-exec on a busybox rootfs; the payload prints its
+# /proc/self/mountinfo, which check_mountinfo.py checks against the plan.
+# The host's mount table must be the same before and after each run.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+need_root
+PY=${PYTHON3:-/usr/bin/python3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >/dev/null || skip_all "cannot build the busybox rootfs"
+plans=$(ls "$top_srcdir"/plans/*.yaml)
+plan $(( $(echo "$plans" | wc -l) * 2 ))
+for p in $plans; do
+	name=$(basename "$p" .yaml)
+	before=$(cut -d' ' -f5- /proc/self/mountinfo | sort)
+	if ! "$MOUNTPLAN" compile "$p" -o "$work/$name.mpb" 2>"$work/err"; then
+		not_ok "$name compiles" "$(cat "$work/err")"
+		not_ok "$name runs"
+		continue
+	fi
+	ok "$name compiles"
+	if "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/$name.mpb" -- \
+		/bin/cat /proc/self/mountinfo >"$work/$name.mi" 2>"$work/err" &&
+	   "$PY" "$top_srcdir/tests/exec/check_mountinfo.py" "$p" "$work/$name.mi" >"$work/problems" &&
+	   [ "$before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]; then
+		ok "$name runs and gives the planned mount table"
+	else
+		not_ok "$name runs and gives the planned mount table" "$(cat "$work/err" "$work/problems")"
+	fi
+done
+done_testing
