@@ -1,9 +1,9 @@
 #!/bin/bash
-# tests/exec/plans.sh: every plan in plans/, compiled by mountplan and run
+# tests/run-plans.sh: every plan in plans/, compiled by mountplan and run
 # by mountplan-exec on a busybox rootfs; the payload prints its
 # /proc/self/mountinfo, which check_mountinfo.py checks against the plan.
 # The host's mount table must be the same before and after each run.
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_root
 PY=${PYTHON3:-/usr/bin/python3}
 work=$(mktemp -d)
@@ -22,7 +22,7 @@ for p in $plans; do
 	ok "$name compiles"
 	if "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/$name.mpb" -- \
 		/bin/cat /proc/self/mountinfo >"$work/$name.mi" 2>"$work/err" &&
-	   "$PY" "$top_srcdir/tests/exec/check_mountinfo.py" "$p" "$work/$name.mi" >"$work/problems" &&
+	   "$PY" "$top_srcdir/tests/check_mountinfo.py" "$p" "$work/$name.mi" >"$work/problems" &&
 	   [ "$before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]; then
 		ok "$name runs and gives the planned mount table"
 	else
