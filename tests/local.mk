@@ -11,3 +11,8 @@ bench: mountplan
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/bench/compile.sh
 .PHONY: bench
+
+# Whole-program tests over the shipped plans (compiler + executor).
+TESTS += tests/golden.sh tests/run-plans.sh
+EXTRA_DIST += tests/golden.sh tests/run-plans.sh tests/check_mountinfo.py \
+	tests/demo.sh tests/run-all.sh tests/setup-debian.sh tests/golden
