@@ -5,7 +5,7 @@ libplan_a_SOURCES = \
 	compiler/diag.c compiler/diag.h \
 	compiler/util.c compiler/util.h \
 	compiler/plan.h compiler/passes.h \
-	compiler/prog.c compiler/prog.h \
+	compiler/prog.c compiler/prog.h compiler/commands.h \
 	executor/mpb.c executor/mpb.h executor/mp_ops.h
 libplan_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(MOUNT_CFLAGS)
 

@@ -1,5 +1,90 @@
-/* compiler/main.c: placeholder until the driver lands (owned by the back end). */
-int main(void)
+/*
+ * main.c: the mountplan driver.  `mountplan CMD ARGS...` runs one
+ * subcommand (commands.h); installed as `plan-check` it is `mountplan check`.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "commands.h"
+#include "config.h"
+
+/* Weak until every subcommand has landed: a missing one says so.
+ * (Removed once all of commands.h is implemented.) */
+#pragma weak cmd_compile
+#pragma weak cmd_dump
+#pragma weak cmd_check
+#pragma weak cmd_explain
+#pragma weak cmd_table
+#pragma weak cmd_verify
+#pragma weak cmd_diff
+#pragma weak cmd_import_oci
+#pragma weak cmd_export_oci
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *synopsis;
+};
+
+static const struct command commands[] = {
+	{ "compile", cmd_compile, "PLAN.yaml [-o OUT.mpb]   validate and write the compiled plan" },
+	{ "dump", cmd_dump, "PLAN.yaml|PLAN.mpb       the op list, one line per op" },
+	{ "check", cmd_check, "PLAN.yaml...             lint (also installed as plan-check)" },
+	{ "explain", cmd_explain, "ID                       the documentation of a rule or diagnostic" },
+	{ "table", cmd_table, "PLAN                     the mount table the plan will produce" },
+	{ "verify", cmd_verify, "PLAN MOUNTINFO           compare the prediction with a real mountinfo" },
+	{ "diff", cmd_diff, "OLD NEW                  what a change does to the container" },
+	{ "import-oci", cmd_import_oci, "config.json              write a plan from an OCI runtime config" },
+	{ "export-oci", cmd_export_oci, "PLAN [--base config.json] write the plan as OCI config fields" },
+};
+
+/* Print the usage summary to out. */
+static void usage(FILE *out)
 {
+	fprintf(out, "Usage: mountplan COMMAND [ARGS...]\n"
+		     "       mountplan --help | --version\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].synopsis);
+	fprintf(out, "\nExit status: 0 ok, 1 the plan has errors (or differs), 2 usage or I/O error.\n"
+		     "See mountplan(1).\n");
+}
+
+/* Basename of a path (no allocation). */
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 0 && strcmp(base_name(argv[0]), "plan-check") == 0) {
+		if (!cmd_check) {
+			fprintf(stderr, "plan-check: not built\n");
+			return 2;
+		}
+		return cmd_check(argc, argv);
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("mountplan %s (plan format 1, .mpb version 1)\n", PACKAGE_VERSION);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0)
+			continue;
+		if (!commands[i].run) {
+			fprintf(stderr, "mountplan: %s: not built\n", argv[1]);
+			return 2;
+		}
+		return commands[i].run(argc - 1, argv + 1);
+	}
+	fprintf(stderr, "mountplan: unknown command '%s' (see mountplan --help)\n", argv[1]);
 	return 2;
 }

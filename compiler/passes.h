@@ -21,6 +21,8 @@
 
 #include "diag.h"
 #include "plan.h"
+#include <stddef.h>
+#include <stdint.h>
 
 struct node;
 struct prog;
@@ -64,5 +66,24 @@ struct prog *lower_plan(const struct plan *plan);
  * the same directory and rename; returns 0, or -1 after printing an I/O
  * error (no output file created or changed). */
 int emit_mpb(const struct prog *prog, const char *out);
+
+/* The front half of the pipeline on one file: load, shape, normalize,
+ * validate, order (pipeline.c).  Returns the plan, or NULL when there is
+ * none (errors in sink; *io_error set to 1 on an I/O error).  The plan may
+ * hold errors: check diag_count_at_least(sink, DIAG_ERROR). */
+struct plan *plan_from_file(const char *path, struct diag_sink *sink,
+			    int *io_error);
+
+struct mpb;
+
+/* Open path as a compiled plan (pipeline.c): a file whose first bytes are
+ * the .mpb magic is read and checked as is; anything else is compiled in
+ * memory (plan_from_file, lower, serialize).  On success returns 0 with
+ * *buf (malloc'd, caller frees) holding the bytes and *mpb opened over
+ * them.  Returns 1 when the plan has errors (in sink, not yet printed) or
+ * the .mpb is malformed (reported in sink at line 0), 2 on I/O error
+ * (printed to stderr). */
+int input_open(const char *path, struct diag_sink *sink, uint8_t **buf,
+	       size_t *len, struct mpb *mpb);
 
 #endif

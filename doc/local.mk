@@ -1,2 +1,3 @@
 # doc/: formats, rules, man pages.
 dist_doc_DATA += doc/mpb-format.md
+dist_doc_DATA += doc/diagnostics.md

@@ -15,9 +15,11 @@ make -j"$(nproc)" check >check.out 2>&1
 check_status=$?
 grep -E '^(PASS|FAIL|XFAIL|XPASS|SKIP|ERROR):' check.out | grep -v '^PASS:' | head -200
 sed -n '/^=\+$/,/^=\+$/p' check.out | head -20
-pass=$(grep -hcE '^:test-result: (PASS|XFAIL)' $(find . -name '*.trs') 2>/dev/null | paste -sd+ | bc)
-fail=$(grep -hcE '^:test-result: (FAIL|XPASS|ERROR)' $(find . -name '*.trs') 2>/dev/null | paste -sd+ | bc)
-skip=$(grep -hcE '^:test-result: SKIP' $(find . -name '*.trs') 2>/dev/null | paste -sd+ | bc)
+# count_results PATTERN: test cases whose :test-result: matches PATTERN.
+count_results() { find . -name '*.trs' -exec cat {} + 2>/dev/null | grep -cE "^:test-result: ($1)"; }
+pass=$(count_results 'PASS|XFAIL')
+fail=$(count_results 'FAIL|XPASS|ERROR')
+skip=$(count_results 'SKIP')
 if [ "${MOUNTPLAN_DISTCHECK:-1}" = 1 ] && [ "$check_status" = 0 ]; then
 	if make -j"$(nproc)" distcheck >distcheck.out 2>&1; then
 		pass=$((pass + 1)); echo "PASS: make distcheck"
@@ -26,5 +28,6 @@ if [ "${MOUNTPLAN_DISTCHECK:-1}" = 1 ] && [ "$check_status" = 0 ]; then
 	fi
 fi
 [ "$check_status" = 0 ] || fail=$((fail > 0 ? fail : 1))
-echo "${pass:-0} passed, ${fail:-0} failed, ${skip:-0} skipped"
+echo "${skip:-0} skipped"
+echo "${pass:-0} passed, ${fail:-0} failed"
 [ "${fail:-0}" = 0 ]

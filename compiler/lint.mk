@@ -1,0 +1,1 @@
+# plan-check: rules, suppressions, SARIF; cmd_check and cmd_explain.

@@ -1,0 +1,1 @@
+# Round trips: simulate (predicted table), verify, diff, OCI import/export.

@@ -1,0 +1,2 @@
+# tests/exec/: the executor's own tests (assembler, malformed corpus,
+# hostile rootfs, fault injection) and its benchmark.
