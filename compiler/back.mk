@@ -10,7 +10,7 @@ check_PROGRAMS += tests/check_options tests/check_validate tests/check_order \
 	tests/check_emit
 TESTS += tests/check_options tests/check_validate tests/check_order \
 	tests/check_emit
-BACK_FIXTURE = tests/plan_fixture.c tests/plan_fixture.h tests/plan_stub.c
+BACK_FIXTURE = tests/plan_fixture.c tests/plan_fixture.h
 tests_check_options_SOURCES = tests/check_options.c $(BACK_FIXTURE)
 tests_check_options_CFLAGS = $(PLAN_TEST_CPPFLAGS)
 tests_check_options_LDADD = $(PLAN_TEST_LIBS)

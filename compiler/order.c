@@ -222,7 +222,7 @@ static size_t order_phase(struct item *items, size_t n, size_t *out)
 /* Reorder plan->entries; see passes.h. */
 void order_plan(struct plan *plan)
 {
-	size_t n = plan->n_entries, n_out = 0;
+	size_t n = plan->n_entries, n_out = 0, cap = 1;
 	struct item *items = xcalloc(n ? n : 1, sizeof(*items));
 	size_t *out = xcalloc(n ? n : 1, sizeof(*out));
 	struct plan_entry *sorted;
@@ -241,7 +241,10 @@ void order_plan(struct plan *plan)
 		}
 		n_out += order_phase(items, m, out + n_out);
 	}
-	sorted = xcalloc(n ? n : 1, sizeof(*sorted));
+	/* a power-of-two capacity, as plan_add_entry expects */
+	while (cap < n)
+		cap *= 2;
+	sorted = xcalloc(cap, sizeof(*sorted));
 	for (size_t i = 0; i < n_out; i++)
 		sorted[i] = plan->entries[out[i]];
 	free(plan->entries);

@@ -15,13 +15,11 @@
 #include "prog.h"
 #include "util.h"
 
-/* The sink's copy of a file name registered by load_file, or path. */
+/* The sink's copy of the file name load_file registered last (it names
+ * standard input its own way), or path. */
 static const char *sink_name(const struct diag_sink *sink, const char *path)
 {
-	for (size_t i = sink->n_sources; i-- > 0;)
-		if (strcmp(sink->sources[i].file, path) == 0)
-			return sink->sources[i].file;
-	return path;
+	return sink->n_sources ? sink->sources[sink->n_sources - 1].file : path;
 }
 
 /* Load, shape, normalize, validate, order; see passes.h. */
