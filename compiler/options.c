@@ -129,13 +129,16 @@ static const struct libmnt_optmap *map_find(const struct libmnt_optmap *map,
 {
 	for (; map && map->name; map++) {
 		const char *n = map->name;
-		size_t len = strcspn(n, "=[");
+		size_t len;
 
+		if (n[0] != word[0])
+			continue; /* the common case, cheaply */
 		if (map->mask & MNT_PREFIX) {
 			if (strncmp(word, n, strlen(n)) == 0)
 				return map;
 			continue;
 		}
+		len = strcspn(n, "=[");
 		if (len != keylen || strncmp(word, n, len) != 0)
 			continue;
 		if (n[len] == 0 && has_value)
