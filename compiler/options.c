@@ -480,7 +480,8 @@ static void option_word(struct opt_state *st, const char *word,
 		if (strcmp(st->fstype, "tmpfs") != 0)
 			opt_error(st, pos, "MP-OPTION",
 				  "option 'tmpcopyup' applies only to tmpfs mounts");
-		st->e->tmpcopyup = true;
+		else
+			st->e->tmpcopyup = true;
 		return;
 	}
 	if (strcmp(word, "idmap") == 0 || strcmp(word, "ridmap") == 0) {
@@ -677,8 +678,7 @@ static void fold_slots(struct opt_state *st)
 	}
 	if (st->slots[SLOT_IDMAP].recursive && plain && e->recursive) {
 		diag_error(st->sink, st->slots[SLOT_IDMAP].pos, "MP-OPTION-CONFLICT",
-			   "option 'ridmap' with attributes that are not recursive; write them as r%s ...",
-			   "ro");
+			   "option 'ridmap' on an rbind needs every attribute recursive (rro, rnosuid ...)");
 		e->bad = true;
 	}
 }
@@ -693,6 +693,7 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 	st.sink = sink;
 	e->is_bind = strcmp(type, "bind") == 0;
 	e->recursive = false;
+	e->tmpcopyup = false;
 	each_word(&st, bind_word);
 	st.fstype = e->is_bind ? "bind" : type;
 	st.params = fs_params(st.fstype);
@@ -713,8 +714,6 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 			decide_prop(&st, p, e->propagation.text, e->propagation.pos);
 		}
 	}
-	if (e->tmpcopyup && strcmp(st.fstype, "tmpfs") != 0)
-		e->tmpcopyup = false;
 	fold_slots(&st);
 	e->prop = st.prop;
 	free(e->fs_data);
