@@ -99,7 +99,7 @@ struct slot_state {
 	bool decided;
 	bool recursive;
 	uint32_t value; /* 1/0 for flags (set/clear), the atime value for SLOT_ATIME */
-	const char *word;
+	char word[32];  /* the word that decided it (for messages) */
 	struct plan_pos pos;
 };
 
@@ -111,7 +111,7 @@ struct opt_state {
 	const char *const *params;   /* known parameters, or NULL */
 	struct slot_state slots[SLOT_MAX];
 	uint32_t prop;
-	const char *prop_word;
+	char prop_word[32];
 	struct plan_pos prop_pos;
 	char *data;                  /* comma-joined parameters */
 	size_t data_len;
@@ -284,7 +284,7 @@ static void decide_slot(struct opt_state *st, enum attr_slot slot,
 	if (!s->decided) {
 		s->decided = true;
 		s->value = value;
-		s->word = word;
+		snprintf(s->word, sizeof s->word, "%s", word);
 		s->pos = pos;
 	}
 	s->recursive = s->recursive || recursive;
@@ -303,7 +303,7 @@ static void decide_prop(struct opt_state *st, uint32_t prop, const char *word,
 		return;
 	}
 	st->prop = prop;
-	st->prop_word = word;
+	snprintf(st->prop_word, sizeof st->prop_word, "%s", word);
 	st->prop_pos = pos;
 }
 
