@@ -307,12 +307,18 @@ static void decide_prop(struct opt_state *st, uint32_t prop, const char *word,
 	st->prop_pos = pos;
 }
 
-/* Append word to the filesystem data. */
+/* Append word to the filesystem data (one buffer per entry, sized for all
+ * its options at once: no realloc churn over 100,000 entries). */
 static void add_data(struct opt_state *st, const char *word)
 {
 	size_t len = strlen(word);
 
-	st->data = xreallocarray(st->data, st->data_len + len + 2, 1);
+	if (!st->data) {
+		size_t cap = 1;
+		for (size_t i = 0; i < st->e->n_options; i++)
+			cap += (st->e->options[i].text ? strlen(st->e->options[i].text) : 0) + 1;
+		st->data = xmalloc(cap);
+	}
 	if (st->data_len)
 		st->data[st->data_len++] = ',';
 	memcpy(st->data + st->data_len, word, len + 1);
@@ -519,12 +525,16 @@ static void each_word(struct opt_state *st,
 
 		do {
 			size_t len = strcspn(text + off, ",");
-			char *word = xstrndup(text + off, len);
+			char small[128];
+			char *word = len < sizeof small ? small : xmalloc(len + 1);
 			struct plan_pos pos = st->e->options[i].pos;
 
+			memcpy(word, text + off, len);
+			word[len] = 0;
 			pos.col += (uint32_t)off;
 			fn(st, word, pos);
-			free(word);
+			if (word != small)
+				free(word);
 			off += len + (text[off + len] == ',');
 		} while (text[off]);
 	}
