@@ -286,6 +286,27 @@ static void rule_proc_mount(struct plan *plan, struct diag_sink *sink)
 	}
 }
 
+/* MP-FSTYPE: a filesystem type the .mpb can carry: 1 to 63 of
+ * [a-z0-9._-] (what the executor's decoder accepts). */
+static void rule_fstype(struct plan *plan, struct diag_sink *sink)
+{
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+		const char *t = e->type.text;
+		size_t n;
+
+		if (!live(e) || e->kind != PLAN_MOUNT || e->is_bind || !t)
+			continue;
+		n = strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789._-");
+		if (n == 0 || n > 63 || t[n] != 0) {
+			diag_error(sink, e->type.pos, "MP-FSTYPE",
+				   "filesystem type '%.64s' is not 1 to 63 of a-z, 0-9, '.', '_', '-'",
+				   t);
+			e->bad = true;
+		}
+	}
+}
+
 /* Is path strictly beneath dir? */
 static bool beneath(const char *path, const char *dir)
 {
@@ -385,6 +406,7 @@ static void rule_limits(struct plan *plan, struct diag_sink *sink)
 /* Run the validation rules; see passes.h. */
 void validate_plan(struct plan *plan, struct diag_sink *sink)
 {
+	rule_fstype(plan, sink);
 	rule_devices(plan, sink);
 	rule_holes(plan, sink);
 	rule_limits(plan, sink);
