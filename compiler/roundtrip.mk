@@ -1,1 +1,6 @@
 # Round trips: simulate (predicted table), verify, diff, OCI import/export.
+libplan_a_SOURCES += \
+	compiler/simulate.c compiler/simulate.h \
+	compiler/json_write.c compiler/json_write.h \
+	compiler/plan_input.c compiler/plan_input.h \
+	compiler/table_cmd.c
