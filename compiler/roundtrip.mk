@@ -3,4 +3,5 @@ libplan_a_SOURCES += \
 	compiler/simulate.c compiler/simulate.h \
 	compiler/json_write.c compiler/json_write.h \
 	compiler/plan_input.c compiler/plan_input.h \
-	compiler/table_cmd.c compiler/verify.c
+	compiler/table_cmd.c compiler/verify.c \
+	compiler/diff.c
