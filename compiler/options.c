@@ -724,6 +724,11 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 			decide_prop(&st, p, e->propagation.text, e->propagation.pos);
 		}
 	}
+	if (e->optional && !e->is_bind) {
+		diag_error(sink, e->optional_pos, "MP-OPTION",
+			   "'optional' applies only to bind mounts (a missing source is skipped)");
+		e->bad = true;
+	}
 	fold_slots(&st);
 	e->prop = st.prop;
 	free(e->fs_data);
