@@ -5,3 +5,8 @@ libplan_a_SOURCES += \
 	compiler/plan_input.c compiler/plan_input.h \
 	compiler/table_cmd.c compiler/verify.c \
 	compiler/diff.c
+
+# Tests: the simulation on C-built plans; verify/diff/OCI on the command
+# line; the differential test against runc and crun.
+TESTS += tests/verify.sh
+EXTRA_DIST += tests/verify.sh
