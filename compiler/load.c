@@ -1,0 +1,620 @@
+/*
+ * load.c: the load pass.  Read a plan file, check that it is UTF-8 and
+ * within the size limit, and turn libyaml's event stream into a node tree
+ * (node.h) that keeps every node's position.
+ *
+ * libyaml reports syntax errors but accepts things a plan must not hold,
+ * so the composer here also refuses: a second document, duplicate keys,
+ * non-scalar keys, tags, aliases used as keys or to an enclosing node, and
+ * input beyond the limits of passes.h (nesting depth, alias uses, nodes
+ * after alias expansion).  An alias shares the anchored node instead of
+ * copying it, and every node carries its expanded weight, so a
+ * billion-laughs document is refused after a few hundred events.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+#include "node.h"
+#include "passes.h"
+#include "util.h"
+
+/* An anchor of the current document. */
+struct anchor {
+	char *name;
+	struct node *node;
+	bool open; /* the node is still being built (an alias would recurse) */
+};
+
+/* A collection being built, with the key that waits for its value. */
+struct frame {
+	struct node *node;
+	struct node *key;  /* mapping: pending key, or NULL */
+	bool key_bad;      /* mapping: the pending key was refused */
+	size_t anchor;     /* index in anchors + 1, or 0 */
+};
+
+struct loader {
+	yaml_parser_t parser;
+	struct diag_sink *sink;
+	const char *file;   /* the sink's name for positions */
+	const char *text;
+	size_t len;
+	struct anchor *anchors;
+	size_t n_anchors;
+	struct frame stack[PLAN_MAX_DEPTH];
+	size_t depth;
+	struct node *root;
+	uint64_t n_nodes;   /* after expansion, so far */
+	size_t n_aliases;
+	unsigned n_docs;
+	bool failed;        /* stop: no usable tree */
+};
+
+/* Free a node tree (a shared node when its last holder lets go). */
+void node_free(struct node *node)
+{
+	if (!node || --node->refs > 0)
+		return;
+	switch (node->kind) {
+	case NODE_SCALAR:
+		free(node->text);
+		break;
+	case NODE_SEQUENCE:
+		for (size_t i = 0; i < node->n_items; i++)
+			node_free(node->items[i]);
+		free(node->items);
+		break;
+	case NODE_MAPPING:
+		for (size_t i = 0; i < node->n_pairs; i++) {
+			node_free(node->pairs[i].key);
+			node_free(node->pairs[i].value);
+		}
+		free(node->pairs);
+		break;
+	case NODE_KIND_MAX:
+	default:
+		break;
+	}
+	free(node);
+}
+
+/* A position in the file from a libyaml mark. */
+static struct plan_pos mark_pos(const struct loader *ld, yaml_mark_t mark)
+{
+	return (struct plan_pos){ ld->file, (uint32_t)mark.line + 1,
+				  (uint32_t)mark.column + 1 };
+}
+
+/* The position of byte offset in the text: lines end at \n, \r\n or \r;
+ * columns count characters (UTF-8 lead bytes), as libyaml's marks do. */
+static struct plan_pos offset_pos(const struct loader *ld, size_t offset)
+{
+	struct plan_pos pos = { ld->file, 1, 1 };
+
+	for (size_t i = 0; i < offset && i < ld->len; i++) {
+		unsigned char c = (unsigned char)ld->text[i];
+		if (c == '\n' || (c == '\r' && (i + 1 >= ld->len || ld->text[i + 1] != '\n'))) {
+			pos.line++;
+			pos.col = 1;
+		} else if (c != '\r' && (c & 0xc0) != 0x80) {
+			pos.col++;
+		}
+	}
+	return pos;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), or 0 when it is
+ * not one (overlong forms, surrogates and code points past U+10FFFF are
+ * refused). */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+	size_t len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/* Report every invalid UTF-8 sequence (at most 20); true when there is
+ * none. */
+static bool check_utf8(struct loader *ld)
+{
+	const unsigned char *s = (const unsigned char *)ld->text;
+	unsigned bad = 0;
+
+	for (size_t i = 0; i < ld->len;) {
+		size_t n = utf8_sequence(s + i, ld->len - i);
+		if (n) {
+			i += n;
+			continue;
+		}
+		if (bad++ < 20)
+			diag_error(ld->sink, offset_pos(ld, i), "MP-UTF8",
+				   "invalid UTF-8 (byte 0x%02x): a plan must be UTF-8 text",
+				   s[i]);
+		i++;
+	}
+	return bad == 0;
+}
+
+/* Report libyaml's error and stop. */
+static void report_parser_error(struct loader *ld)
+{
+	yaml_parser_t *p = &ld->parser;
+	struct plan_pos pos;
+
+	if (p->error == YAML_MEMORY_ERROR) {
+		fputs("mountplan: out of memory\n", stderr);
+		exit(2);
+	}
+	if (p->error == YAML_READER_ERROR)
+		pos = offset_pos(ld, p->problem_offset);
+	else
+		pos = mark_pos(ld, p->problem_mark);
+	if (p->context)
+		diag_error(ld->sink, pos, "MP-YAML", "YAML syntax error: %s %s",
+			   p->problem ? p->problem : "error", p->context);
+	else
+		diag_error(ld->sink, pos, "MP-YAML", "YAML syntax error: %s",
+			   p->problem ? p->problem : "error");
+	ld->failed = true;
+}
+
+/* Refuse input beyond a limit and stop. */
+static void limit(struct loader *ld, yaml_mark_t mark, const char *what)
+{
+	diag_error(ld->sink, mark_pos(ld, mark), "MP-LIMIT", "%s", what);
+	ld->failed = true;
+}
+
+/* A new node of kind at the event's marks, held once. */
+static struct node *new_node(enum node_kind kind, const yaml_event_t *ev)
+{
+	struct node *n = xcalloc(1, sizeof(*n));
+
+	n->kind = kind;
+	n->line = (uint32_t)ev->start_mark.line + 1;
+	n->col = (uint32_t)ev->start_mark.column + 1;
+	n->end_line = (uint32_t)ev->end_mark.line + 1;
+	n->end_col = (uint32_t)ev->end_mark.column + 1;
+	n->refs = 1;
+	n->weight = 1;
+	return n;
+}
+
+/* Refuse an explicit tag: a plan is plain YAML. */
+static void refuse_tag(struct loader *ld, const yaml_event_t *ev,
+		       const yaml_char_t *tag)
+{
+	if (tag)
+		diag_error(ld->sink, mark_pos(ld, ev->start_mark), "MP-UNSUPPORTED",
+			   "YAML tags are not supported ('%s')", (const char *)tag);
+}
+
+/* Remember an anchor of the current document (a later anchor of the same
+ * name replaces it, as YAML says); returns its index + 1. */
+static size_t add_anchor(struct loader *ld, const yaml_char_t *name,
+			 struct node *node, bool open)
+{
+	for (size_t i = ld->n_anchors; i-- > 0;)
+		if (strcmp(ld->anchors[i].name, (const char *)name) == 0) {
+			ld->anchors[i].node = node;
+			ld->anchors[i].open = open;
+			return i + 1;
+		}
+	ld->anchors = xreallocarray(ld->anchors, ld->n_anchors + 1,
+				    sizeof(*ld->anchors));
+	ld->anchors[ld->n_anchors] = (struct anchor){
+		xstrdup((const char *)name), node, open };
+	return ++ld->n_anchors;
+}
+
+/* The anchor called name, or NULL. */
+static struct anchor *find_anchor(struct loader *ld, const yaml_char_t *name)
+{
+	for (size_t i = 0; i < ld->n_anchors; i++)
+		if (strcmp(ld->anchors[i].name, (const char *)name) == 0)
+			return &ld->anchors[i];
+	return NULL;
+}
+
+/* Count n more nodes after expansion; false (and stop) past the limit. */
+static bool count_nodes(struct loader *ld, uint64_t n, yaml_mark_t mark)
+{
+	ld->n_nodes += n;
+	if (ld->n_nodes <= PLAN_MAX_NODES)
+		return true;
+	limit(ld, mark, "the document expands to more than 4000000 nodes (alias expansion)");
+	return false;
+}
+
+/* Order mapping pairs by key text, then by written order. */
+static int pair_cmp(const void *a, const void *b)
+{
+	const struct node_pair *x = *(const struct node_pair *const *)a;
+	const struct node_pair *y = *(const struct node_pair *const *)b;
+	size_t n = x->key->len < y->key->len ? x->key->len : y->key->len;
+	int c = memcmp(x->key->text, y->key->text, n);
+
+	if (c)
+		return c;
+	if (x->key->len != y->key->len)
+		return x->key->len < y->key->len ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Report and drop every key that repeats an earlier key of the mapping
+ * (n log n, so a huge mapping costs no more than sorting it). */
+static void drop_duplicate_keys(struct loader *ld, struct node *map)
+{
+	struct node_pair **sorted;
+	bool *dup;
+	size_t kept = 0;
+
+	if (map->n_pairs < 2)
+		return;
+	sorted = xreallocarray(NULL, map->n_pairs, sizeof(*sorted));
+	dup = xcalloc(map->n_pairs, sizeof(*dup));
+	for (size_t i = 0; i < map->n_pairs; i++)
+		sorted[i] = &map->pairs[i];
+	qsort(sorted, map->n_pairs, sizeof(*sorted), pair_cmp);
+	for (size_t i = 1, first = 0; i < map->n_pairs; i++) {
+		const struct node *k = sorted[i]->key, *f = sorted[first]->key;
+		if (k->len != f->len || memcmp(k->text, f->text, k->len) != 0) {
+			first = i;
+			continue;
+		}
+		diag_error(ld->sink, (struct plan_pos){ ld->file, k->line, k->col },
+			   "MP-DUP-KEY", "duplicate key '%s' (first at line %u)",
+			   k->text, f->line);
+		dup[sorted[i] - map->pairs] = true;
+	}
+	for (size_t i = 0; i < map->n_pairs; i++) {
+		if (dup[i]) {
+			map->weight -= map->pairs[i].key->weight +
+				       map->pairs[i].value->weight;
+			node_free(map->pairs[i].key);
+			node_free(map->pairs[i].value);
+		} else {
+			map->pairs[kept++] = map->pairs[i];
+		}
+	}
+	map->n_pairs = kept;
+	free(sorted);
+	free(dup);
+}
+
+/* Place a finished node (held once by the caller) in the open collection,
+ * or make it the document's root.  alias: it came from an alias. */
+static void attach(struct loader *ld, struct node *n, bool alias,
+		   bool anchored)
+{
+	struct frame *f;
+
+	if (ld->depth == 0) {
+		ld->root = n;
+		return;
+	}
+	f = &ld->stack[ld->depth - 1];
+	f->node->weight += n->weight;
+	if (f->node->kind == NODE_SEQUENCE) {
+		f->node->items = xreallocarray(f->node->items, f->node->n_items + 1,
+					       sizeof(*f->node->items));
+		f->node->items[f->node->n_items++] = n;
+		return;
+	}
+	if (!f->key) {
+		struct plan_pos pos = { ld->file, n->line, n->col };
+		f->key = n;
+		f->key_bad = true;
+		if (n->kind != NODE_SCALAR)
+			diag_error(ld->sink, pos, "MP-UNSUPPORTED",
+				   "a mapping key must be a scalar, not a %s",
+				   n->kind == NODE_SEQUENCE ? "sequence" : "mapping");
+		else if (alias)
+			diag_error(ld->sink, pos, "MP-UNSUPPORTED",
+				   "an alias cannot be a mapping key");
+		else if (anchored)
+			diag_error(ld->sink, pos, "MP-UNSUPPORTED",
+				   "a mapping key cannot have an anchor");
+		else if (n->plain && strcmp(n->text, "<<") == 0)
+			diag_error(ld->sink, pos, "MP-UNSUPPORTED",
+				   "merge keys ('<<') are not supported");
+		else
+			f->key_bad = false;
+		return;
+	}
+	if (f->key_bad) {
+		f->node->weight -= f->key->weight + n->weight;
+		node_free(f->key);
+		node_free(n);
+	} else {
+		f->node->pairs = xreallocarray(f->node->pairs, f->node->n_pairs + 1,
+					       sizeof(*f->node->pairs));
+		f->node->pairs[f->node->n_pairs++] = (struct node_pair){ f->key, n };
+	}
+	f->key = NULL;
+}
+
+/* A scalar event. */
+static void on_scalar(struct loader *ld, const yaml_event_t *ev)
+{
+	struct node *n = new_node(NODE_SCALAR, ev);
+
+	refuse_tag(ld, ev, ev->data.scalar.tag);
+	n->len = ev->data.scalar.length;
+	n->text = xmalloc(n->len + 1);
+	memcpy(n->text, ev->data.scalar.value, n->len);
+	n->text[n->len] = 0;
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	if (ev->data.scalar.anchor)
+		add_anchor(ld, ev->data.scalar.anchor, n, false);
+	if (count_nodes(ld, 1, ev->start_mark))
+		attach(ld, n, false, ev->data.scalar.anchor != NULL);
+	else
+		node_free(n);
+}
+
+/* An alias event: share the anchored node. */
+static void on_alias(struct loader *ld, const yaml_event_t *ev)
+{
+	struct anchor *a = find_anchor(ld, ev->data.alias.anchor);
+	const char *name = (const char *)ev->data.alias.anchor;
+
+	if (++ld->n_aliases > PLAN_MAX_ALIASES) {
+		limit(ld, ev->start_mark, "more than 1000 alias uses in the document");
+		return;
+	}
+	if (!a) {
+		diag_error(ld->sink, mark_pos(ld, ev->start_mark), "MP-YAML",
+			   "alias '*%s' names no earlier anchor", name);
+		ld->failed = true;
+		return;
+	}
+	if (a->open) {
+		diag_error(ld->sink, mark_pos(ld, ev->start_mark), "MP-UNSUPPORTED",
+			   "alias '*%s' refers to a collection that contains it", name);
+		ld->failed = true;
+		return;
+	}
+	if (!count_nodes(ld, a->node->weight, ev->start_mark))
+		return;
+	a->node->refs++;
+	attach(ld, a->node, true, false);
+}
+
+/* The start of a sequence or mapping. */
+static void on_collection_start(struct loader *ld, const yaml_event_t *ev,
+				enum node_kind kind)
+{
+	const yaml_char_t *anchor, *tag;
+	struct node *n;
+	struct frame *f;
+
+	if (ld->depth == PLAN_MAX_DEPTH) {
+		limit(ld, ev->start_mark, "collections nest more than 64 deep");
+		return;
+	}
+	if (kind == NODE_SEQUENCE) {
+		anchor = ev->data.sequence_start.anchor;
+		tag = ev->data.sequence_start.tag;
+	} else {
+		anchor = ev->data.mapping_start.anchor;
+		tag = ev->data.mapping_start.tag;
+	}
+	refuse_tag(ld, ev, tag);
+	if (!count_nodes(ld, 1, ev->start_mark))
+		return;
+	n = new_node(kind, ev);
+	f = &ld->stack[ld->depth++];
+	*f = (struct frame){ .node = n };
+	if (anchor)
+		f->anchor = add_anchor(ld, anchor, n, true);
+}
+
+/* The end of the innermost sequence or mapping. */
+static void on_collection_end(struct loader *ld, const yaml_event_t *ev)
+{
+	struct frame *f = &ld->stack[--ld->depth];
+	struct node *n = f->node;
+
+	n->end_line = (uint32_t)ev->end_mark.line + 1;
+	n->end_col = (uint32_t)ev->end_mark.column + 1;
+	if (f->anchor && ld->anchors[f->anchor - 1].node == n)
+		ld->anchors[f->anchor - 1].open = false;
+	if (n->kind == NODE_MAPPING)
+		drop_duplicate_keys(ld, n);
+	attach(ld, n, false, f->anchor != 0);
+}
+
+/* Handle one event; false at the end of the stream. */
+static bool on_event(struct loader *ld, const yaml_event_t *ev)
+{
+	switch (ev->type) {
+	case YAML_STREAM_START_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+	case YAML_NO_EVENT:
+		return true;
+	case YAML_STREAM_END_EVENT:
+		return false;
+	case YAML_DOCUMENT_START_EVENT:
+		if (++ld->n_docs > 1) {
+			diag_error(ld->sink, mark_pos(ld, ev->start_mark), "MP-MULTI-DOC",
+				   "a second YAML document: a plan file holds exactly one");
+			ld->failed = true;
+		}
+		return true;
+	case YAML_SCALAR_EVENT:
+		on_scalar(ld, ev);
+		return true;
+	case YAML_ALIAS_EVENT:
+		on_alias(ld, ev);
+		return true;
+	case YAML_SEQUENCE_START_EVENT:
+		on_collection_start(ld, ev, NODE_SEQUENCE);
+		return true;
+	case YAML_MAPPING_START_EVENT:
+		on_collection_start(ld, ev, NODE_MAPPING);
+		return true;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		on_collection_end(ld, ev);
+		return true;
+	default:
+		return true;
+	}
+}
+
+/* Parse the text into ld->root; NULL root when it is unusable. */
+static void compose(struct loader *ld)
+{
+	yaml_event_t ev;
+	bool more = true;
+
+	if (!yaml_parser_initialize(&ld->parser)) {
+		fputs("mountplan: out of memory\n", stderr);
+		exit(2);
+	}
+	yaml_parser_set_input_string(&ld->parser, (const unsigned char *)ld->text,
+				     ld->len);
+	while (more && !ld->failed) {
+		if (!yaml_parser_parse(&ld->parser, &ev)) {
+			report_parser_error(ld);
+			break;
+		}
+		more = on_event(ld, &ev);
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&ld->parser);
+	while (ld->depth > 0) {
+		struct frame *f = &ld->stack[--ld->depth];
+		node_free(f->key);
+		node_free(f->node);
+	}
+	for (size_t i = 0; i < ld->n_anchors; i++)
+		free(ld->anchors[i].name);
+	free(ld->anchors);
+	if (!ld->failed && ld->n_docs == 0)
+		diag_error(ld->sink, (struct plan_pos){ ld->file, 1, 1 }, "MP-EMPTY",
+			   "the file holds no YAML document: a plan is a mapping");
+	else if (!ld->failed && ld->root && ld->root->kind == NODE_SCALAR &&
+		 ld->root->plain && ld->root->len == 0)
+		diag_error(ld->sink, (struct plan_pos){ ld->file, 1, 1 }, "MP-EMPTY",
+			   "the document is empty: a plan is a mapping");
+	else if (!ld->failed)
+		return;
+	node_free(ld->root);
+	ld->root = NULL;
+}
+
+/* Read all of fd into *text (at most PLAN_MAX_FILE_SIZE + 1 bytes);
+ * returns 0 or an errno. */
+static int read_all(int fd, char **text, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap + 1);
+
+	for (;;) {
+		ssize_t r;
+		if (n == cap) {
+			if (cap > PLAN_MAX_FILE_SIZE)
+				break;
+			cap *= 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			return e;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = 0;
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+/* Read path ("-": stdin) and parse it into a node tree. */
+struct node *load_file(const char *path, struct diag_sink *sink, int *io_error)
+{
+	struct loader ld = { .sink = sink };
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *name = is_stdin ? "<stdin>" : path;
+	struct stat st;
+	char *text = NULL;
+	size_t len = 0;
+	int fd, err;
+
+	*io_error = 0;
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		err = errno;
+		goto io_fail;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PLAN_MAX_FILE_SIZE) {
+		ld.file = diag_add_source(sink, name, NULL, 0);
+		diag_error(sink, (struct plan_pos){ ld.file, 0, 0 }, "MP-LIMIT",
+			   "the file is larger than 64 MiB");
+		if (!is_stdin)
+			close(fd);
+		return NULL;
+	}
+	err = read_all(fd, &text, &len);
+	if (!is_stdin)
+		close(fd);
+	fd = -1;
+	if (err)
+		goto io_fail;
+	if (len > PLAN_MAX_FILE_SIZE) {
+		ld.file = diag_add_source(sink, name, NULL, 0);
+		diag_error(sink, (struct plan_pos){ ld.file, 0, 0 }, "MP-LIMIT",
+			   "the file is larger than 64 MiB");
+		free(text);
+		return NULL;
+	}
+	ld.file = diag_add_source(sink, name, text, len);
+	ld.text = text;
+	ld.len = len;
+	if (check_utf8(&ld))
+		compose(&ld);
+	free(text);
+	return ld.root;
+
+io_fail:
+	if (fd >= 0 && !is_stdin)
+		close(fd);
+	diag_add_source(sink, name, NULL, 0);
+	fprintf(stderr, "mountplan: %s: %s\n", name, strerror(err));
+	*io_error = 1;
+	return NULL;
+}
