@@ -139,23 +139,27 @@ static size_t utf8_sequence(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* Report every invalid UTF-8 sequence (at most 20); true when there is
- * none. */
+/* Report the first invalid UTF-8 sequence of every line (at most 20
+ * lines); true when there is none. */
 static bool check_utf8(struct loader *ld)
 {
 	const unsigned char *s = (const unsigned char *)ld->text;
 	unsigned bad = 0;
+	bool line_bad = false;
 
 	for (size_t i = 0; i < ld->len;) {
 		size_t n = utf8_sequence(s + i, ld->len - i);
 		if (n) {
+			if (s[i] == '\n')
+				line_bad = false;
 			i += n;
 			continue;
 		}
-		if (bad++ < 20)
+		if (!line_bad && bad++ < 20)
 			diag_error(ld->sink, offset_pos(ld, i), "MP-UTF8",
 				   "invalid UTF-8 (byte 0x%02x): a plan must be UTF-8 text",
 				   s[i]);
+		line_bad = true;
 		i++;
 	}
 	return bad == 0;
@@ -309,8 +313,9 @@ static void drop_duplicate_keys(struct loader *ld, struct node *map)
 }
 
 /* Place a finished node (held once by the caller) in the open collection,
- * or make it the document's root.  alias: it came from an alias. */
-static void attach(struct loader *ld, struct node *n, bool alias,
+ * or make it the document's root.  alias: the mark of the alias it came
+ * from, or NULL. */
+static void attach(struct loader *ld, struct node *n, const yaml_mark_t *alias,
 		   bool anchored)
 {
 	struct frame *f;
@@ -329,6 +334,8 @@ static void attach(struct loader *ld, struct node *n, bool alias,
 	}
 	if (!f->key) {
 		struct plan_pos pos = { ld->file, n->line, n->col };
+		if (alias)
+			pos = mark_pos(ld, *alias);
 		f->key = n;
 		f->key_bad = true;
 		if (n->kind != NODE_SCALAR)
@@ -374,7 +381,7 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 	if (ev->data.scalar.anchor)
 		add_anchor(ld, ev->data.scalar.anchor, n, false);
 	if (count_nodes(ld, 1, ev->start_mark))
-		attach(ld, n, false, ev->data.scalar.anchor != NULL);
+		attach(ld, n, NULL, ev->data.scalar.anchor != NULL);
 	else
 		node_free(n);
 }
@@ -404,7 +411,7 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 	if (!count_nodes(ld, a->node->weight, ev->start_mark))
 		return;
 	a->node->refs++;
-	attach(ld, a->node, true, false);
+	attach(ld, a->node, &ev->start_mark, false);
 }
 
 /* The start of a sequence or mapping. */
@@ -448,7 +455,7 @@ static void on_collection_end(struct loader *ld, const yaml_event_t *ev)
 		ld->anchors[f->anchor - 1].open = false;
 	if (n->kind == NODE_MAPPING)
 		drop_duplicate_keys(ld, n);
-	attach(ld, n, false, f->anchor != 0);
+	attach(ld, n, NULL, f->anchor != 0);
 }
 
 /* Handle one event; false at the end of the stream. */
