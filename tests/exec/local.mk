@@ -7,8 +7,11 @@ check_PROGRAMS += tests/exec/mpbmangle
 tests_exec_mpbmangle_SOURCES = tests/exec/mpbmangle.c
 tests_exec_mpbmangle_LDADD = libplan.a $(YAML_LIBS) $(MOUNT_LIBS)
 
-TESTS += tests/exec/malformed.sh
-EXTRA_DIST += tests/exec/malformed.sh
+# The executor's adversarial tests: each runs the real kernel, as root.
+EXECTEST_TESTS = tests/exec/malformed.sh tests/exec/hostile.sh \
+	tests/exec/fault.sh tests/exec/fallback.sh
+TESTS += $(EXECTEST_TESTS)
+EXTRA_DIST += $(EXECTEST_TESTS)
 
 # The benchmark (make bench-exec; prints figures, not a test): benchrun
 # times interleaved runs; handwritten is the reference, runc-default's
