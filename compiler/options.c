@@ -99,7 +99,7 @@ struct slot_state {
 	bool decided;
 	bool recursive;
 	uint32_t value; /* 1/0 for flags (set/clear), the atime value for SLOT_ATIME */
-	const char *word;
+	char word[32];  /* the word that decided it (for messages) */
 	struct plan_pos pos;
 };
 
@@ -111,7 +111,7 @@ struct opt_state {
 	const char *const *params;   /* known parameters, or NULL */
 	struct slot_state slots[SLOT_MAX];
 	uint32_t prop;
-	const char *prop_word;
+	char prop_word[32];
 	struct plan_pos prop_pos;
 	char *data;                  /* comma-joined parameters */
 	size_t data_len;
@@ -129,13 +129,16 @@ static const struct libmnt_optmap *map_find(const struct libmnt_optmap *map,
 {
 	for (; map && map->name; map++) {
 		const char *n = map->name;
-		size_t len = strcspn(n, "=[");
+		size_t len;
 
+		if (n[0] != word[0])
+			continue; /* the common case, cheaply */
 		if (map->mask & MNT_PREFIX) {
 			if (strncmp(word, n, strlen(n)) == 0)
 				return map;
 			continue;
 		}
+		len = strcspn(n, "=[");
 		if (len != keylen || strncmp(word, n, len) != 0)
 			continue;
 		if (n[len] == 0 && has_value)
@@ -281,7 +284,7 @@ static void decide_slot(struct opt_state *st, enum attr_slot slot,
 	if (!s->decided) {
 		s->decided = true;
 		s->value = value;
-		s->word = word;
+		snprintf(s->word, sizeof s->word, "%s", word);
 		s->pos = pos;
 	}
 	s->recursive = s->recursive || recursive;
@@ -300,7 +303,7 @@ static void decide_prop(struct opt_state *st, uint32_t prop, const char *word,
 		return;
 	}
 	st->prop = prop;
-	st->prop_word = word;
+	snprintf(st->prop_word, sizeof st->prop_word, "%s", word);
 	st->prop_pos = pos;
 }
 
@@ -477,7 +480,8 @@ static void option_word(struct opt_state *st, const char *word,
 		if (strcmp(st->fstype, "tmpfs") != 0)
 			opt_error(st, pos, "MP-OPTION",
 				  "option 'tmpcopyup' applies only to tmpfs mounts");
-		st->e->tmpcopyup = true;
+		else
+			st->e->tmpcopyup = true;
 		return;
 	}
 	if (strcmp(word, "idmap") == 0 || strcmp(word, "ridmap") == 0) {
@@ -674,8 +678,7 @@ static void fold_slots(struct opt_state *st)
 	}
 	if (st->slots[SLOT_IDMAP].recursive && plain && e->recursive) {
 		diag_error(st->sink, st->slots[SLOT_IDMAP].pos, "MP-OPTION-CONFLICT",
-			   "option 'ridmap' with attributes that are not recursive; write them as r%s ...",
-			   "ro");
+			   "option 'ridmap' on an rbind needs every attribute recursive (rro, rnosuid ...)");
 		e->bad = true;
 	}
 }
@@ -690,6 +693,7 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 	st.sink = sink;
 	e->is_bind = strcmp(type, "bind") == 0;
 	e->recursive = false;
+	e->tmpcopyup = false;
 	each_word(&st, bind_word);
 	st.fstype = e->is_bind ? "bind" : type;
 	st.params = fs_params(st.fstype);
@@ -710,8 +714,6 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 			decide_prop(&st, p, e->propagation.text, e->propagation.pos);
 		}
 	}
-	if (e->tmpcopyup && strcmp(st.fstype, "tmpfs") != 0)
-		e->tmpcopyup = false;
 	fold_slots(&st);
 	e->prop = st.prop;
 	free(e->fs_data);

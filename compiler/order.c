@@ -222,10 +222,9 @@ static size_t order_phase(struct item *items, size_t n, size_t *out)
 /* Reorder plan->entries; see passes.h. */
 void order_plan(struct plan *plan)
 {
-	size_t n = plan->n_entries, n_out = 0, cap = 1;
+	size_t n = plan->n_entries, n_out = 0;
 	struct item *items = xcalloc(n ? n : 1, sizeof(*items));
 	size_t *out = xcalloc(n ? n : 1, sizeof(*out));
-	struct plan_entry *sorted;
 
 	for (int phase = 0; phase < PHASE_MAX; phase++) {
 		size_t m = 0;
@@ -241,14 +240,27 @@ void order_plan(struct plan *plan)
 		}
 		n_out += order_phase(items, m, out + n_out);
 	}
-	/* a power-of-two capacity, as plan_add_entry expects */
-	while (cap < n)
-		cap *= 2;
-	sorted = xcalloc(cap, sizeof(*sorted));
-	for (size_t i = 0; i < n_out; i++)
-		sorted[i] = plan->entries[out[i]];
-	free(plan->entries);
-	plan->entries = sorted;
+	/* apply the permutation in place (new position i takes old out[i]),
+	 * one cycle at a time: no second copy of the entries */
+	for (size_t i = 0; i < n_out; i++) {
+		struct plan_entry held;
+		size_t j = i;
+
+		if (out[i] == SIZE_MAX || out[i] == i)
+			continue;
+		held = plan->entries[i];
+		for (;;) {
+			size_t k = out[j];
+
+			out[j] = SIZE_MAX;
+			if (k == i) {
+				plan->entries[j] = held;
+				break;
+			}
+			plan->entries[j] = plan->entries[k];
+			j = k;
+		}
+	}
 	free(items);
 	free(out);
 }

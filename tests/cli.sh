@@ -5,7 +5,7 @@
 # failed compile leaving an existing output untouched with no temporary
 # files left behind.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 22
+plan 24
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 99
@@ -74,6 +74,12 @@ check "dump: a header line and one line per op with its position" \
 	      [ $(($(wc -l <mpb.dump) - 1)) = "$(head -1 mpb.dump | sed "s/.* \([0-9]*\) ops/\1/")" ] &&
 	      grep -q "^   0  ROOTFS .*propagation=rslave  good.yaml:" mpb.dump &&
 	      grep -q "MOUNT .*target=\"/proc\" .*attr_set=nosuid,nodev,noexec .*good.yaml:7:5$" mpb.dump'
+
+"$MOUNTPLAN" dump - <good.mpb >stdin-mpb.dump 2>&1
+check "dump - reads a .mpb from standard input" cmp -s stdin-mpb.dump mpb.dump
+"$MOUNTPLAN" dump - <good.yaml >stdin-yaml.dump 2>&1
+check "dump - compiles a .yaml from standard input (same ops)" \
+	eval 'diff <(sed "s/  [^ ]*:[0-9]*:[0-9]*$//" stdin-yaml.dump) <(sed "s/  [^ ]*:[0-9]*:[0-9]*$//" mpb.dump) >/dev/null'
 
 "$MOUNTPLAN" compile good.yaml -o again.mpb
 check "same plan, same bytes" cmp -s good.mpb again.mpb
