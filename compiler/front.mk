@@ -5,10 +5,10 @@ libplan_a_SOURCES += \
 # Its tests: the loader, the shape check, and the invalid/valid corpus.
 check_PROGRAMS += tests/check_load tests/check_shape tests/check_front_corpus
 TESTS += tests/check_load tests/check_shape tests/check_front_corpus
-tests_check_load_SOURCES = tests/check_load.c
+tests_check_load_SOURCES = tests/check_load.c tests/front_test.c tests/front_test.h
 tests_check_load_CFLAGS = $(PLAN_TEST_CPPFLAGS)
 tests_check_load_LDADD = $(PLAN_TEST_LIBS)
-tests_check_shape_SOURCES = tests/check_shape.c
+tests_check_shape_SOURCES = tests/check_shape.c tests/front_test.c tests/front_test.h
 tests_check_shape_CFLAGS = $(PLAN_TEST_CPPFLAGS)
 tests_check_shape_LDADD = $(PLAN_TEST_LIBS)
 tests_check_front_corpus_SOURCES = tests/check_front_corpus.c
