@@ -78,8 +78,9 @@ bw_binds=$(for i in $(seq 0 $((NBINDS - 1))); do printf -- ' --bind %s /mnt/b%04
 
 echo "== binaries (stripped bytes)"
 for b in "$EXEC" "$HW"; do
-	strip -o "$work/stripped" "$b"
-	printf '%-40s %8d\n' "$(basename "$b")" "$(stat -c %s "$work/stripped")"
+	strip -o "$work/stripped" "$b" 2>/dev/null || cp "$b" "$work/stripped"
+	printf '%-40s %8d  (%s)\n' "$(basename "$b")" "$(stat -c %s "$work/stripped")" \
+		"$(file -b "$b" | cut -d, -f1-2)"
 done
 echo "== kernel $(uname -r), $(nproc) cpus, $ROUNDS rounds each, interleaved"
 
