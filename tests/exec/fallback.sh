@@ -5,14 +5,15 @@
 # recursive attributes, CGROUP, block/FIFO/char MKNOD with owners,
 # SYMLINK, MASK of a file, a directory and a missing path, READONLY with
 # a writable hole, read-only root, UMASK, CHDIR), once per pivot method,
-# runs twice: normally and with MP_FORCE_FALLBACK=1.  The payload prints
-# its mount table (normalized: mount ids, anonymous device numbers and
-# peer group ids differ run to run), umask, cwd and /dev; the two outputs
-# must be equal.  strace shows that the forced run really took the
+# runs twice under mountplan-exec-test (the test build): normally and
+# with MP_FORCE_FALLBACK=1.  The payload prints its mount table
+# (normalized: mount ids, anonymous device numbers and peer group ids
+# differ run to run), umask, cwd and /dev; the two outputs must be equal.  strace shows that the forced run really took the
 # fallback (mount(2) on /proc/self/fd/N, no fsopen/fsmount), and the
 # normal run the new API.  Host and parent namespace unchanged.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
+EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 host_before=$(cut -d' ' -f5- /proc/self/mountinfo | sort)
@@ -80,7 +81,7 @@ run() {
 			>"$w/$name.out" 2>"$w/$name.err" </dev/null
 		echo $? >"$w/$name.rc"
 		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/$name.ns"
-		true' - "$work" "$name" "$MOUNTPLAN_EXEC" "$mpb" "$@"
+		true' - "$work" "$name" "$EXEC_TEST" "$mpb" "$@"
 }
 
 methods="pivot_root move chroot"

@@ -270,7 +270,7 @@ int main(int argc, char **argv)
 		die("open", rootfs);
 
 	/* Mounts, parents first. */
-	mount_fs("/proc", "proc", "proc", NULL, ATTR_NOSUID | ATTR_NODEV | ATTR_NOEXEC);
+	mount_fs("/proc", "proc", "proc", NULL, 0);
 	mount_fs("/dev", "tmpfs", "tmpfs", "mode=755,size=65536k",
 		 ATTR_NOSUID | ATTR_STRICTATIME);
 	mount_fs("/dev/pts", "devpts", "devpts",
@@ -288,16 +288,17 @@ int main(int argc, char **argv)
 	/* Devices and links, under umask 0. */
 	umask(0);
 	device("/dev/null", 1, 3);
-	device("/dev/zero", 1, 5);
-	device("/dev/full", 1, 7);
 	device("/dev/random", 1, 8);
-	device("/dev/urandom", 1, 9);
+	device("/dev/full", 1, 7);
 	device("/dev/tty", 5, 0);
+	device("/dev/zero", 1, 5);
+	device("/dev/urandom", 1, 9);
 	link_("/dev/ptmx", "pts/ptmx");
 	link_("/dev/fd", "/proc/self/fd");
 	link_("/dev/stdin", "/proc/self/fd/0");
 	link_("/dev/stdout", "/proc/self/fd/1");
 	link_("/dev/stderr", "/proc/self/fd/2");
+	link_("/dev/core", "/proc/kcore");
 
 	/* PIVOT: pivot_root(".", "."), then detach the old root. */
 	if (fchdir(rootfd) < 0)
