@@ -11,6 +11,9 @@
 # table is the same, and so is the mount table of the namespace the
 # executor was started in (each run is wrapped in unshare -m
 # --propagation private, and that namespace is compared before and after).
+# Controls first: each plan runs (exit 0) on an untouched copy of the
+# rootfs, so a refusal below is the planted path's doing; and a refusal
+# must come from an op after ROOTFS (op 0).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 work=$(mktemp -d)
@@ -88,7 +91,41 @@ cases=(
 	"dev-node-block|zero|refuse|mkdir -p dev; rm -f dev/zero; mknod -m 666 dev/zero b 1 5"
 	"dev-node-fifo|zero|refuse|mkdir -p dev; rm -f dev/zero; mkfifo dev/zero"
 )
-plan $(( ${#cases[@]} * 2 + 1 ))
+controls="dev proc sys bind mask parent devnull maskonly console zero"
+plan $(( ${#cases[@]} * 2 + $(echo $controls | wc -w) + 1 ))
+
+# run_case DIR: DIR/plan.mpb over DIR/rootfs, inside a private namespace
+# whose table must not change either; DIR/rc, DIR/out, DIR/err, and
+# DIR/ns when that namespace was unchanged.
+run_case() {
+	unshare -m --propagation private bash -c '
+		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+		timeout 30 "$1" --rootfs "$2/rootfs" "$2/plan.mpb" -- /bin/cat /proc/self/mountinfo \
+			>"$2/out" 2>"$2/err" </dev/null
+		echo $? >"$2/rc"
+		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$2/ns"
+		true' - "$MOUNTPLAN_EXEC" "$1"
+}
+
+for k in $controls; do
+	dir=$work/control/$k
+	mkdir -p "$dir"
+	cp -a "$work/rootfs" "$dir/rootfs"
+	echo x >"$dir/rootfs/etc/hostname"
+	touch "$dir/rootfs/etc/secret"
+	mkdir "$dir/rootfs/etc/secretdir"
+	plan_yaml "$k" >"$dir/plan.yaml"
+	if "$MOUNTPLAN" compile -o "$dir/plan.mpb" "$dir/plan.yaml" 2>"$dir/err"; then
+		run_case "$dir"
+	else
+		echo "compile failed" >"$dir/rc"
+	fi
+	if [ "$(cat "$dir/rc")" = 0 ] && [ -f "$dir/ns" ]; then
+		ok "control: plan $k runs on an untouched rootfs"
+	else
+		not_ok "control: plan $k runs on an untouched rootfs" "exit $(cat "$dir/rc")" "$(cat "$dir/err")"
+	fi
+done
 
 for c in "${cases[@]}"; do
 	IFS='|' read -r name plan_kind policy setup <<<"$c"
@@ -102,18 +139,12 @@ for c in "${cases[@]}"; do
 		not_ok "$name: host untouched (not run)"
 		continue
 	fi
-	# Run inside a private namespace whose table must not change either.
-	unshare -m --propagation private bash -c '
-		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
-		timeout 30 "$1" --rootfs "$2/rootfs" "$2/plan.mpb" -- /bin/cat /proc/self/mountinfo \
-			>"$2/out" 2>"$2/err" </dev/null
-		echo $? >"$2/rc"
-		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$2/ns"
-		true' - "$MOUNTPLAN_EXEC" "$dir"
+	run_case "$dir"
 	rc=$(cat "$dir/rc")
 	msg=$(head -1 "$dir/err" | cut -c1-120)
 	set -- $policy
-	if [ "$rc" = 125 ] && grep -q '^mountplan-exec: ' "$dir/err"; then
+	if [ "$rc" = 125 ] && grep -q '^mountplan-exec: ' "$dir/err" &&
+	   ! grep -q '^mountplan-exec: op 0/' "$dir/err"; then
 		ok "$name: refused ($msg)"
 	elif [ "$1" = either ] && [ "$rc" = 0 ] &&
 	     awk -v t="$2" '{ for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) == t) f = 1; break } } END { exit !f }' "$dir/out"; then
