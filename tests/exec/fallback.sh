@@ -103,7 +103,8 @@ for m in $methods; do
 		not_ok "$m: both runs exit 0" "new API: exit $new_rc: $(cat "$work/$m-new.err")" \
 			"fallback: exit $fb_rc: $(cat "$work/$m-fallback.err")"
 	fi
-	if [ -s "$work/$m-new.out" ] &&
+	: >"$work/$m.diff"
+	if [ "$new_rc" = 0 ] && [ -s "$work/$m-new.out" ] &&
 	   diff <(normalize <"$work/$m-new.out") <(normalize <"$work/$m-fallback.out") >"$work/$m.diff"; then
 		ok "$m: same container with the fallback ($(grep -c ' - ' "$work/$m-new.out") mounts)"
 	else
@@ -114,10 +115,11 @@ for m in $methods; do
 	fb_mounts=$(grep -cE '^[0-9]+ +mount\([^,]*, "/proc/self/fd/[0-9]+' "$work/$m-fallback.trace")
 	fb_new=$(grep -cE '^[0-9]+ +(fsopen|fsmount)\(' "$work/$m-fallback.trace")
 	new_new=$(grep -cE '^[0-9]+ +(fsopen|fsmount|open_tree|move_mount)\(' "$work/$m-new.trace")
-	if [ "$fb_mounts" -gt 0 ] && [ "$fb_new" = 0 ] && [ "$new_new" -gt 0 ]; then
+	if [ "$new_rc" = 0 ] && [ "$fb_rc" = 0 ] &&
+	   [ "$fb_mounts" -gt 0 ] && [ "$fb_new" = 0 ] && [ "$new_new" -gt 0 ]; then
 		ok "$m: fallback used mount(2) on /proc/self/fd/N $fb_mounts times, new API run $new_new new-API calls"
 	else
-		not_ok "$m: the forced run took the fallback, the normal run the new API" \
+		not_ok "$m: both ran; the forced run took the fallback, the normal run the new API" \
 			"fallback: $fb_mounts mount(2) on /proc/self/fd, $fb_new fsopen/fsmount; normal: $new_new new-API calls"
 	fi
 	if [ -f "$work/$m-new.ns" ] && [ -f "$work/$m-fallback.ns" ]; then

@@ -16,8 +16,9 @@ host_before=$(cut -d' ' -f5- /proc/self/mountinfo | sort)
 if ! bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >"$work/mkrootfs.log" 2>&1; then
 	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"; done_testing; exit
 fi
+mp=$(realpath "$MOUNTPLAN")
 cp "$top_srcdir/plans/runc-default.yaml" "$work/" 2>"$work/err" &&
-	(cd "$work" && "$MOUNTPLAN" compile -o runc-default.mpb runc-default.yaml) 2>>"$work/err" &&
+	(cd "$work" && "$mp" compile -o runc-default.mpb runc-default.yaml) 2>>"$work/err" &&
 	"$MOUNTPLAN" dump "$work/runc-default.mpb" >"$work/dump" 2>>"$work/err"
 if [ ! -s "$work/dump" ]; then
 	plan 1; not_ok "compile plans/runc-default.yaml" "$(cat "$work/err")"; done_testing; exit
