@@ -9,8 +9,6 @@
 
 /* Weak until every subcommand has landed: a missing one says so.
  * (Removed once all of commands.h is implemented.) */
-#pragma weak cmd_compile
-#pragma weak cmd_dump
 #pragma weak cmd_check
 #pragma weak cmd_explain
 #pragma weak cmd_table

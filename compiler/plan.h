@@ -76,6 +76,8 @@ struct plan_entry {
 	uint32_t attr_set;      /* MP_ATTR_* */
 	uint32_t attr_clr;      /* MP_ATTR_* */
 	bool attr_recursive;    /* rro, rnosuid ... */
+	uint32_t rattr_set;     /* the part of attr_set given recursively (rro ...) */
+	uint32_t rattr_clr;     /* the part of attr_clr given recursively (rrw ...) */
 	uint32_t prop;          /* MP_PROP_* or 0 */
 	char *fs_data;          /* comma-joined filesystem parameters, or NULL */
 	bool tmpcopyup;

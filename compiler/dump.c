@@ -1,0 +1,199 @@
+/*
+ * dump.c: `mountplan dump PLAN.yaml|PLAN.mpb`, the op list as text.
+ *
+ * A .yaml is compiled in memory and a .mpb read as is (input_open); either
+ * way the bytes are checked and decoded by executor/mpb.c, the decoder the
+ * executor uses, so the dump shows exactly what would be replayed.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "dump.h"
+#include "options.h"
+#include "passes.h"
+
+/* Print s as a double-quoted string, escaping quotes, backslashes and
+ * control characters. */
+static void put_quoted(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+/* Print " name=" and the string at off, when off is not 0. */
+static void put_str(FILE *out, const struct mpb *mpb, const char *name,
+		    uint32_t off)
+{
+	if (!off)
+		return;
+	fprintf(out, " %s=", name);
+	put_quoted(out, mpb_str(mpb, off));
+}
+
+/* The words of an op's flags, comma-separated, into buf. */
+static void flag_words(uint16_t flags, char *buf, size_t n)
+{
+	static const struct {
+		uint16_t bit;
+		const char *word;
+	} words[] = {
+		{ MP_F_MKDIR, "mkdir" },
+		{ MP_F_RECURSIVE, "recursive" },
+		{ MP_F_ATTR_RECURSIVE, "attr-recursive" },
+		{ MP_F_OPTIONAL, "optional" },
+		{ MP_F_TMPCOPYUP, "tmpcopyup" },
+		{ MP_F_IDMAP, "idmap" },
+		{ MP_F_BIND_FALLBACK, "bind-fallback" },
+		{ MP_F_BIND_ONLY, "bind-only" },
+		{ MP_F_PIVOT_ROOT, "pivot-root" },
+		{ MP_F_PIVOT_MOVE, "move" },
+		{ MP_F_PIVOT_CHROOT, "chroot" },
+	};
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if ((flags & words[i].bit) && len + strlen(words[i].word) + 2 < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "," : "",
+						words[i].word);
+}
+
+/* Print op i; see dump.h. */
+void dump_op(FILE *out, const struct mpb *mpb, uint32_t i)
+{
+	struct mp_op op;
+	struct mp_srcpos pos;
+	char words[160];
+	const char *name;
+
+	mpb_op(mpb, i, &op);
+	mpb_srcpos(mpb, i, &pos);
+	name = mp_opcode_name(op.opcode);
+	fprintf(out, "%4u  %-12s", i, name ? name : "?");
+	put_str(out, mpb, "target", op.target);
+	put_str(out, mpb, "source", op.source);
+	put_str(out, mpb, "fstype", op.fstype);
+	put_str(out, mpb, "data", op.data);
+	if (op.attr_set) {
+		options_attr_names(op.attr_set, 0, words, sizeof words);
+		fprintf(out, " attr_set=%s", words);
+	}
+	if (op.attr_clr) {
+		options_attr_names(op.attr_clr & ~MP_ATTR__ATIME, 0, words, sizeof words);
+		fprintf(out, " attr_clr=%s%s%s", words,
+			*words && (op.attr_clr & MP_ATTR__ATIME) ? "," : "",
+			op.attr_clr & MP_ATTR__ATIME ? "atime" : "");
+	}
+	if (op.propagation) {
+		const char *p = options_propagation_name(op.propagation);
+		if (p)
+			fprintf(out, " propagation=%s", p);
+		else
+			fprintf(out, " propagation=%#x", op.propagation);
+	}
+	if (op.mode || op.opcode == MP_OP_UMASK)
+		fprintf(out, " mode=%#o", op.mode);
+	if (op.major || op.minor)
+		fprintf(out, " major=%u minor=%u", op.major, op.minor);
+	if (op.uid)
+		fprintf(out, " uid=%u", op.uid);
+	if (op.gid)
+		fprintf(out, " gid=%u", op.gid);
+	if (op.opcode == MP_OP_HOLE_SAVE || op.opcode == MP_OP_HOLE_RESTORE)
+		fprintf(out, " slot=%u", op.aux);
+	if (op.flags) {
+		flag_words(op.flags, words, sizeof words);
+		fprintf(out, " flags=%s", words);
+	}
+	fprintf(out, "  %s:%u:%u\n", mpb_str(mpb, pos.file), pos.line, pos.col);
+}
+
+/* Print the header line and every op; see dump.h. */
+void dump_mpb(FILE *out, const struct mpb *mpb)
+{
+	fputs("plan ", out);
+	put_quoted(out, mpb_str(mpb, mpb->name));
+	fprintf(out, ", .mpb version %u, %u ops\n", mpb->version, mpb->op_count);
+	for (uint32_t i = 0; i < mpb->op_count; i++)
+		dump_op(out, mpb, i);
+}
+
+/* Print dump's usage to out. */
+static void usage(FILE *out)
+{
+	fputs("Usage: mountplan dump PLAN.yaml|PLAN.mpb [--format=text|json]\n"
+	      "Print the ops of a plan, one line each: index, opcode, operands,\n"
+	      "source position.  A .yaml is compiled in memory (nothing is written);\n"
+	      "a .mpb is checked and decoded as the executor would.\n"
+	      "--format selects how errors are printed.\n"
+	      "Exit status: 0 ok, 1 the plan has errors, 2 usage or I/O error.\n",
+	      out);
+}
+
+/* `mountplan dump`; see commands.h. */
+int cmd_dump(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum diag_format format = DIAG_TEXT;
+	struct diag_sink sink;
+	struct mpb mpb;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'f':
+			if (strcmp(optarg, "text") == 0) {
+				format = DIAG_TEXT;
+			} else if (strcmp(optarg, "json") == 0) {
+				format = DIAG_JSON;
+			} else {
+				fprintf(stderr, "mountplan dump: unknown format '%s' (text or json)\n",
+					optarg);
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "mountplan dump: unknown option '%s'\n",
+				argv[optind - 1]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		return 2;
+	}
+	diag_init(&sink);
+	rc = input_open(argv[optind], &sink, &buf, &len, &mpb);
+	if (rc == 0)
+		dump_mpb(stdout, &mpb);
+	if (rc != 2 && sink.n)
+		diag_print(&sink, stderr, format); /* errors, or warnings */
+	free(buf);
+	diag_free(&sink);
+	if (rc == 0 && fflush(stdout) != 0)
+		return 2;
+	return rc;
+}

@@ -1,0 +1,223 @@
+/*
+ * lower.c: the lower pass.  A valid, ordered plan becomes an op program
+ * (executor/mp_ops.h), each op placed at its entry's source position:
+ *
+ *   ROOTFS                                 op 0: propagation, rootfs bind
+ *   MOUNT | BIND [+ SETATTR] | CGROUP      each mount
+ *   MKNOD, SYMLINK                         devices and links
+ *   PIVOT
+ *   HOLE_SAVE... READONLY HOLE_RESTORE...  each read-only path
+ *   MASK                                   each mask
+ *   SETATTR / RDONLY                       a read-only root
+ *   UMASK, CHDIR
+ */
+#include <string.h>
+#include "mp_ops.h"
+#include "passes.h"
+#include "prog.h"
+#include "util.h"
+
+/* Append op at pos (a position without a line falls back to 1:1 of the
+ * plan file). */
+static void emit_op(struct prog *prog, const struct plan *plan,
+		    const struct mp_op *op, struct plan_pos pos)
+{
+	prog_add(prog, op, pos.file ? pos.file : plan->file, pos.line, pos.col);
+}
+
+/* The attribute flags of a mount: ATTR_RECURSIVE when every attribute was
+ * given recursively (rro ...) and the mount has a tree to apply it to. */
+static bool all_recursive(const struct plan_entry *e)
+{
+	return e->attr_recursive && e->rattr_set == e->attr_set &&
+	       e->rattr_clr == e->attr_clr;
+}
+
+/* One mount entry: BIND (with a recursive SETATTR for mixed rbind
+ * attributes), CGROUP, or MOUNT. */
+static void lower_mount(struct prog *prog, const struct plan *plan,
+			const struct plan_entry *e)
+{
+	struct mp_op op = { 0 };
+	const char *type = e->type.text ? e->type.text : "";
+
+	op.target = prog_str(prog, e->target.text);
+	op.attr_set = e->attr_set;
+	op.attr_clr = e->attr_clr;
+	op.propagation = e->prop;
+	op.flags = MP_F_MKDIR;
+	if (e->is_bind) {
+		op.opcode = MP_OP_BIND;
+		op.source = prog_str(prog, e->source.text);
+		if (e->idmap) {
+			op.data = prog_str(prog, e->idmap);
+			op.flags |= MP_F_IDMAP;
+		}
+		if (e->recursive)
+			op.flags |= MP_F_RECURSIVE;
+		if (e->optional)
+			op.flags |= MP_F_OPTIONAL;
+		if (e->recursive && all_recursive(e)) {
+			op.flags |= MP_F_ATTR_RECURSIVE;
+		} else if (e->recursive && e->attr_recursive) {
+			struct mp_op rec = { 0 };
+
+			emit_op(prog, plan, &op, e->pos);
+			rec.opcode = MP_OP_SETATTR;
+			rec.target = op.target;
+			rec.attr_set = e->rattr_set;
+			rec.attr_clr = e->rattr_clr;
+			rec.flags = MP_F_ATTR_RECURSIVE;
+			emit_op(prog, plan, &rec, e->pos);
+			return;
+		}
+	} else if (strcmp(type, "cgroup") == 0 || strcmp(type, "cgroup2") == 0) {
+		op.opcode = MP_OP_CGROUP;
+		op.fstype = prog_str(prog, type);
+		if (e->attr_recursive)
+			op.flags |= MP_F_ATTR_RECURSIVE;
+	} else {
+		op.opcode = MP_OP_MOUNT;
+		op.source = prog_str(prog, e->source.text ? e->source.text : type);
+		op.fstype = prog_str(prog, type);
+		op.data = prog_str(prog, e->fs_data);
+		if (e->tmpcopyup)
+			op.flags |= MP_F_TMPCOPYUP;
+	}
+	emit_op(prog, plan, &op, e->pos);
+}
+
+/* One device: MKNOD with the file type in mode and the policy's flag. */
+static void lower_device(struct prog *prog, const struct plan *plan,
+			 const struct plan_entry *e)
+{
+	struct mp_op op = { 0 };
+	const char *t = e->dev_type.text ? e->dev_type.text : "c";
+	enum plan_device_policy policy = e->has_policy ? e->policy : plan->device_policy;
+
+	op.opcode = MP_OP_MKNOD;
+	op.target = prog_str(prog, e->target.text);
+	op.mode = (t[0] == 'b' ? MP_IFBLK : t[0] == 'p' ? MP_IFIFO : MP_IFCHR) |
+		  ((e->has_mode ? e->mode : 0666) & 07777);
+	op.major = e->major;
+	op.minor = e->minor;
+	op.uid = e->uid;
+	op.gid = e->gid;
+	switch (policy) {
+	case PLAN_DEVPOL_AUTO:
+		op.flags = MP_F_BIND_FALLBACK;
+		break;
+	case PLAN_DEVPOL_BIND:
+		op.flags = MP_F_BIND_ONLY;
+		break;
+	case PLAN_DEVPOL_MKNOD:
+	case PLAN_DEVPOL_MAX:
+	default:
+		break;
+	}
+	emit_op(prog, plan, &op, e->pos);
+}
+
+/* One read-only path: save each hole, make the tree read-only, put the
+ * holes back. */
+static void lower_readonly(struct prog *prog, const struct plan *plan,
+			   const struct plan_entry *e)
+{
+	struct mp_op op = { 0 };
+
+	for (size_t k = 0; k < e->n_holes; k++) {
+		struct mp_op save = { .opcode = MP_OP_HOLE_SAVE };
+
+		save.target = prog_str(prog, e->holes[k].path.text);
+		save.aux = (uint32_t)k;
+		emit_op(prog, plan, &save, e->holes[k].path.pos);
+	}
+	op.opcode = MP_OP_READONLY;
+	op.target = prog_str(prog, e->target.text);
+	emit_op(prog, plan, &op, e->pos);
+	for (size_t k = 0; k < e->n_holes; k++) {
+		struct mp_op restore = { .opcode = MP_OP_HOLE_RESTORE };
+
+		restore.target = prog_str(prog, e->holes[k].path.text);
+		restore.aux = (uint32_t)k;
+		emit_op(prog, plan, &restore, e->holes[k].path.pos);
+	}
+}
+
+/* One entry of any kind. */
+static void lower_entry(struct prog *prog, const struct plan *plan,
+			const struct plan_entry *e)
+{
+	struct mp_op op = { 0 };
+
+	switch (e->kind) {
+	case PLAN_MOUNT:
+		lower_mount(prog, plan, e);
+		return;
+	case PLAN_DEVICE:
+		lower_device(prog, plan, e);
+		return;
+	case PLAN_SYMLINK:
+		op.opcode = MP_OP_SYMLINK;
+		op.target = prog_str(prog, e->target.text);
+		op.source = prog_str(prog, e->link.text);
+		break;
+	case PLAN_MASK:
+		op.opcode = MP_OP_MASK;
+		op.target = prog_str(prog, e->target.text);
+		break;
+	case PLAN_READONLY:
+		lower_readonly(prog, plan, e);
+		return;
+	case PLAN_KIND_MAX:
+	default:
+		return;
+	}
+	emit_op(prog, plan, &op, e->pos);
+}
+
+/* Does an entry of kind come after PIVOT? */
+static bool after_pivot(enum plan_kind kind)
+{
+	return kind == PLAN_MASK || kind == PLAN_READONLY;
+}
+
+/* Lower a valid, ordered plan; see passes.h. */
+struct prog *lower_plan(const struct plan *plan)
+{
+	struct prog *prog = xmalloc(sizeof(*prog));
+	struct mp_op op = { .opcode = MP_OP_ROOTFS };
+	struct plan_pos pivot_pos = plan->pivot_pos.line ? plan->pivot_pos : plan->rootfs_pos;
+
+	prog_init(prog);
+	op.source = prog_str(prog, plan->rootfs_path.text);
+	op.propagation = plan->root_prop ? plan->root_prop : MP_PROP_SLAVE | MP_PROP_REC;
+	emit_op(prog, plan, &op, plan->rootfs_pos);
+	for (int after = 0; after < 2; after++) {
+		for (size_t i = 0; i < plan->n_entries; i++) {
+			const struct plan_entry *e = &plan->entries[i];
+			if (!e->bad && after_pivot(e->kind) == (bool)after)
+				lower_entry(prog, plan, e);
+		}
+		if (after)
+			break;
+		op = (struct mp_op){ .opcode = MP_OP_PIVOT };
+		op.flags = plan->pivot == PLAN_PIVOT_MOVE ? MP_F_PIVOT_MOVE :
+			   plan->pivot == PLAN_PIVOT_CHROOT ? MP_F_PIVOT_CHROOT :
+							      MP_F_PIVOT_ROOT;
+		emit_op(prog, plan, &op, pivot_pos);
+	}
+	if (plan->rootfs_readonly) {
+		op = (struct mp_op){ .opcode = MP_OP_SETATTR };
+		op.target = prog_str(prog, "/");
+		op.attr_set = MP_ATTR_RDONLY;
+		emit_op(prog, plan, &op, plan->rootfs_pos);
+	}
+	op = (struct mp_op){ .opcode = MP_OP_UMASK, .mode = plan->umask & 0777 };
+	emit_op(prog, plan, &op, plan->umask_pos);
+	op = (struct mp_op){ .opcode = MP_OP_CHDIR };
+	op.target = prog_str(prog, plan->cwd.text ? plan->cwd.text : "/");
+	emit_op(prog, plan, &op, plan->cwd.pos);
+	prog->name = prog_str(prog, plan->name.text);
+	return prog;
+}

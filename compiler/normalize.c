@@ -1,0 +1,244 @@
+/*
+ * normalize.c: the normalize pass.  Checks every path (MP-PATH, and a
+ * bind's source: MP-BIND-SOURCE), expands `dev: standard`, parses mount
+ * options (options.c) and settles the plan-wide defaults (root
+ * propagation, umask).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "mp_ops.h"
+#include "mpb.h"
+#include "options.h"
+#include "passes.h"
+#include "util.h"
+
+/* Why path is not an absolute clean path, or NULL when it is one.  The
+ * verdict is mp_path_is_clean's (the executor's); this only says which
+ * rule failed. */
+static const char *path_problem(const char *path)
+{
+	size_t len = strlen(path);
+
+	if (mp_path_is_clean(path))
+		return NULL;
+	if (len == 0)
+		return "is empty";
+	if (path[0] != '/')
+		return "is relative (a path must start with /)";
+	if (len > MP_MAX_PATH)
+		return "is longer than 4095 bytes";
+	if (strstr(path, "//"))
+		return "has an empty component (//)";
+	if (path[len - 1] == '/')
+		return "ends with / (write it without)";
+	for (const char *c = path; c; c = strchr(c + 1, '/')) {
+		if (strncmp(c, "/./", 3) == 0 || strcmp(c, "/.") == 0)
+			return "has a . component";
+		if (strncmp(c, "/../", 4) == 0 || strcmp(c, "/..") == 0)
+			return "has a .. component";
+	}
+	return "is not clean";
+}
+
+/* Check one path value; report at its position as id and return false
+ * when it is not absolute and clean.  An absent value passes (shape
+ * reports missing keys). */
+static bool check_path(struct diag_sink *sink, const struct plan_str *s,
+		       const char *what, const char *id)
+{
+	const char *problem;
+
+	if (!s->text)
+		return true;
+	problem = path_problem(s->text);
+	if (!problem)
+		return true;
+	diag_error(sink, s->pos, id, "%s '%.64s%s' %s", what, s->text,
+		   strlen(s->text) > 64 ? "..." : "", problem);
+	return false;
+}
+
+/* The word an entry kind uses for its path in messages. */
+static const char *path_word(enum plan_kind kind)
+{
+	switch (kind) {
+	case PLAN_MOUNT:
+		return "target";
+	case PLAN_DEVICE:
+		return "device path";
+	case PLAN_SYMLINK:
+		return "symlink path";
+	case PLAN_MASK:
+		return "masked path";
+	case PLAN_READONLY:
+		return "read-only path";
+	case PLAN_KIND_MAX:
+	default:
+		break;
+	}
+	return "path";
+}
+
+/* Check the paths of one entry (target, bind source, holes). */
+static void check_entry_paths(struct plan_entry *e, struct diag_sink *sink)
+{
+	if (!check_path(sink, &e->target, path_word(e->kind), "MP-PATH"))
+		e->bad = true;
+	for (size_t i = 0; i < e->n_holes; i++)
+		if (!check_path(sink, &e->holes[i].path, "writable path", "MP-PATH"))
+			e->bad = true;
+	if (e->kind != PLAN_MOUNT || !e->is_bind)
+		return;
+	if (!e->source.text) {
+		diag_error(sink, e->pos, "MP-BIND-SOURCE",
+			   "bind mount of %.64s needs a source (the host path to bind)",
+			   e->target.text ? e->target.text : "?");
+		e->bad = true;
+	} else if (!check_path(sink, &e->source, "bind source", "MP-BIND-SOURCE")) {
+		e->bad = true;
+	}
+}
+
+/* One mount of the standard /dev. */
+struct std_mount {
+	const char *target, *type, *options;
+};
+
+static const struct std_mount std_mounts[] = {
+	{ "/dev", "tmpfs", "nosuid,strictatime,mode=755,size=65536k" },
+	{ "/dev/pts", "devpts", "nosuid,noexec,newinstance,ptmxmode=0666,mode=0620,gid=5" },
+	{ "/dev/shm", "tmpfs", "nosuid,noexec,nodev,mode=1777,size=65536k" },
+};
+
+static const struct {
+	const char *path;
+	uint32_t major, minor;
+} std_devices[] = {
+	{ "/dev/null", 1, 3 },	  { "/dev/zero", 1, 5 },    { "/dev/full", 1, 7 },
+	{ "/dev/random", 1, 8 }, { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
+};
+
+static const struct {
+	const char *path, *link;
+} std_links[] = {
+	{ "/dev/ptmx", "pts/ptmx" },
+	{ "/dev/fd", "/proc/self/fd" },
+	{ "/dev/stdin", "/proc/self/fd/0" },
+	{ "/dev/stdout", "/proc/self/fd/1" },
+	{ "/dev/stderr", "/proc/self/fd/2" },
+};
+
+/* Does the plan write an entry of its own that puts something at path
+ * (a mount, device or symlink; a mask or read-only path acts on what is
+ * there and replaces nothing)? */
+static bool plan_has_target(const struct plan *plan, size_t n_written,
+			    const char *path)
+{
+	for (size_t i = 0; i < n_written; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+
+		if (e->kind != PLAN_MOUNT && e->kind != PLAN_DEVICE &&
+		    e->kind != PLAN_SYMLINK)
+			continue;
+		if (e->target.text && strcmp(e->target.text, path) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* A plan_str owning a copy of text at pos. */
+static struct plan_str owned_str(const char *text, struct plan_pos pos)
+{
+	struct plan_str s = { xstrdup(text), pos };
+	return s;
+}
+
+/* Add a synthetic entry of kind for path at the dev key. */
+static struct plan_entry *add_synthetic(struct plan *plan, enum plan_kind kind,
+					const char *path)
+{
+	struct plan_entry *e = plan_add_entry(plan, kind, plan->dev_pos);
+
+	e->synthetic = true;
+	e->index = plan->n_entries - 1;
+	e->target = owned_str(path, plan->dev_pos);
+	return e;
+}
+
+/* Expand `dev: standard` (doc/plan-format.md): the plan's own entry for
+ * one of these targets replaces the shorthand's. */
+static void expand_dev_standard(struct plan *plan)
+{
+	size_t n_written = plan->n_entries;
+	struct plan_pos pos = plan->dev_pos;
+
+	for (size_t i = 0; i < sizeof std_mounts / sizeof std_mounts[0]; i++) {
+		struct plan_entry *e;
+
+		if (plan_has_target(plan, n_written, std_mounts[i].target))
+			continue;
+		e = add_synthetic(plan, PLAN_MOUNT, std_mounts[i].target);
+		e->type = owned_str(std_mounts[i].type, pos);
+		e->options = xcalloc(1, sizeof(*e->options));
+		e->options[0] = owned_str(std_mounts[i].options, pos);
+		e->n_options = 1;
+	}
+	for (size_t i = 0; i < sizeof std_devices / sizeof std_devices[0]; i++) {
+		struct plan_entry *e;
+
+		if (plan_has_target(plan, n_written, std_devices[i].path))
+			continue;
+		e = add_synthetic(plan, PLAN_DEVICE, std_devices[i].path);
+		e->dev_type = owned_str("c", pos);
+		e->major = std_devices[i].major;
+		e->minor = std_devices[i].minor;
+		e->major_pos = e->minor_pos = pos;
+		e->mode = 0666;
+		e->has_mode = true;
+		e->policy = plan->device_policy;
+	}
+	for (size_t i = 0; i < sizeof std_links / sizeof std_links[0]; i++) {
+		struct plan_entry *e;
+
+		if (plan_has_target(plan, n_written, std_links[i].path))
+			continue;
+		e = add_synthetic(plan, PLAN_SYMLINK, std_links[i].path);
+		e->link = owned_str(std_links[i].link, pos);
+	}
+}
+
+/* Plan-wide settings: root propagation, umask, rootfs path, cwd. */
+static void normalize_settings(struct plan *plan, struct diag_sink *sink)
+{
+	plan->root_prop = MP_PROP_SLAVE | MP_PROP_REC;
+	if (plan->root_propagation.text) {
+		uint32_t p = options_propagation(plan->root_propagation.text);
+		if (p)
+			plan->root_prop = p;
+		else
+			diag_error(sink, plan->root_propagation.pos, "MP-OPTION",
+				   "unknown propagation '%s' (shared, slave, private, unbindable, each also with an r prefix)",
+				   plan->root_propagation.text);
+	}
+	if (!plan->has_umask)
+		plan->umask = 022;
+	check_path(sink, &plan->rootfs_path, "rootfs path", "MP-PATH");
+	check_path(sink, &plan->cwd, "cwd", "MP-PATH");
+}
+
+/* Clean paths, expand dev: standard, parse options; see passes.h. */
+void normalize_plan(struct plan *plan, struct diag_sink *sink)
+{
+	normalize_settings(plan, sink);
+	if (plan->dev_standard)
+		expand_dev_standard(plan);
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+
+		if (e->bad)
+			continue; /* shape reported it */
+		if (e->kind == PLAN_MOUNT)
+			options_parse_mount(e, sink);
+		check_entry_paths(e, sink);
+	}
+}

@@ -1,0 +1,93 @@
+/*
+ * plan.c: the plan model's lifetime (plan.h): free, append entries, and
+ * the names of entry kinds.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "plan.h"
+#include "util.h"
+
+/* Free the text of a string value. */
+static void str_free(struct plan_str *s)
+{
+	free(s->text);
+	s->text = NULL;
+}
+
+/* Free what one entry owns. */
+static void entry_free(struct plan_entry *e)
+{
+	str_free(&e->target);
+	str_free(&e->type);
+	str_free(&e->source);
+	for (size_t i = 0; i < e->n_options; i++)
+		str_free(&e->options[i]);
+	free(e->options);
+	str_free(&e->propagation);
+	str_free(&e->uidmap);
+	str_free(&e->gidmap);
+	free(e->fs_data);
+	free(e->idmap);
+	str_free(&e->dev_type);
+	str_free(&e->link);
+	for (size_t i = 0; i < e->n_holes; i++)
+		str_free(&e->holes[i].path);
+	free(e->holes);
+}
+
+/* Free a plan and everything it owns; NULL is fine. */
+void plan_free(struct plan *plan)
+{
+	if (!plan)
+		return;
+	str_free(&plan->name);
+	str_free(&plan->description);
+	str_free(&plan->rootfs_path);
+	str_free(&plan->root_propagation);
+	str_free(&plan->cwd);
+	for (size_t i = 0; i < plan->n_entries; i++)
+		entry_free(&plan->entries[i]);
+	free(plan->entries);
+	free(plan);
+}
+
+/* Append a zeroed entry of kind at pos, numbered in written order. */
+struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
+				  struct plan_pos pos)
+{
+	struct plan_entry *e;
+	size_t cap = plan->n_entries;
+
+	/* capacity doubles at powers of two: n_entries alone tells it */
+	if ((cap & (cap - 1)) == 0)
+		plan->entries = xreallocarray(plan->entries, cap ? 2 * cap : 1,
+					      sizeof(*plan->entries));
+	e = &plan->entries[plan->n_entries];
+	memset(e, 0, sizeof(*e));
+	e->kind = kind;
+	e->pos = pos;
+	e->index = plan->n_entries++;
+	e->target.pos = pos;
+	return e;
+}
+
+/* Name of an entry kind as written in YAML. */
+const char *plan_kind_section(enum plan_kind kind)
+{
+	switch (kind) {
+	case PLAN_MOUNT:
+		return "mounts";
+	case PLAN_DEVICE:
+		return "devices";
+	case PLAN_SYMLINK:
+		return "symlinks";
+	case PLAN_MASK:
+		return "masks";
+	case PLAN_READONLY:
+		return "readonly";
+	case PLAN_KIND_MAX:
+	default:
+		break;
+	}
+	return "?";
+}

@@ -1,0 +1,417 @@
+/*
+ * validate.c: the rules over the whole plan (doc/diagnostics.md,
+ * "Meaning"), one small pass each, every finding at the entry's source
+ * position.  Entries already marked bad are skipped; an entry a rule
+ * reports is marked bad.
+ *
+ * The rules that relate entries by path (duplicates, hidden entries,
+ * symlink parents) work on sorted arrays and binary search over each
+ * target's ancestors, so the whole pass is O(n log n * depth).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "mp_ops.h"
+#include "passes.h"
+#include "util.h"
+
+/* Mounts inside /proc that runc allows (libcontainer's checkProcMount). */
+static const char *const proc_allowed[] = {
+	"/proc/cpuinfo", "/proc/diskstats", "/proc/meminfo",
+	"/proc/stat", "/proc/swaps", "/proc/uptime",
+	"/proc/loadavg", "/proc/slabinfo", "/proc/sys/kernel/ns_last_pid",
+	"/proc/net/dev", NULL
+};
+
+/* Is e one a rule should look at (not bad, has a target)? */
+static bool live(const struct plan_entry *e)
+{
+	return !e->bad && e->target.text;
+}
+
+/* Report an error at e and mark it bad. */
+#define entry_error(sink, e, id, ...)                         \
+	do {                                                   \
+		diag_error((sink), (e)->pos, (id), __VA_ARGS__); \
+		(e)->bad = true;                                \
+	} while (0)
+
+/* Which entries compete for one target: a mount, device or symlink puts
+ * something at the path; masks and read-only paths act on what is there. */
+static int target_class(enum plan_kind kind)
+{
+	switch (kind) {
+	case PLAN_MOUNT:
+	case PLAN_DEVICE:
+	case PLAN_SYMLINK:
+		return 0;
+	case PLAN_MASK:
+		return 1;
+	case PLAN_READONLY:
+		return 2;
+	case PLAN_KIND_MAX:
+	default:
+		break;
+	}
+	return 3;
+}
+
+/* The word for an entry in messages ("mount", "device" ...). */
+static const char *entry_word(enum plan_kind kind)
+{
+	switch (kind) {
+	case PLAN_MOUNT:
+		return "mount";
+	case PLAN_DEVICE:
+		return "device";
+	case PLAN_SYMLINK:
+		return "symlink";
+	case PLAN_MASK:
+		return "mask";
+	case PLAN_READONLY:
+		return "read-only path";
+	case PLAN_KIND_MAX:
+	default:
+		break;
+	}
+	return "entry";
+}
+
+/* One entry's key for duplicate detection: compact, so sorting 100,000
+ * of them does not walk the (large) entries. */
+struct target_key {
+	uint64_t hash;          /* of class and target */
+	size_t index;           /* written index */
+	struct plan_entry *e;
+};
+
+/* FNV-1a (64 bits) of an entry's class and target. */
+static uint64_t target_hash(const struct plan_entry *e)
+{
+	uint64_t h = 14695981039346656037ull ^ (uint64_t)target_class(e->kind);
+
+	for (const char *c = e->target.text; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	return h;
+}
+
+/* qsort: by hash, then written index. */
+static int cmp_target_key(const void *a, const void *b)
+{
+	const struct target_key *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Are two entries of one class at one target? */
+static bool same_target(const struct plan_entry *a, const struct plan_entry *b)
+{
+	return target_class(a->kind) == target_class(b->kind) &&
+	       strcmp(a->target.text, b->target.text) == 0;
+}
+
+/* MP-DUP-TARGET: two entries of one class for one target; each later
+ * written one is reported, naming the first.  Entries are sorted by a hash
+ * of class and target, so duplicates sit in one run of equal hashes. */
+static void rule_dup_target(struct plan *plan, struct diag_sink *sink)
+{
+	struct target_key *v = xcalloc(plan->n_entries ? plan->n_entries : 1,
+				       sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+
+		if (!live(e))
+			continue;
+		v[n].hash = target_hash(e);
+		v[n].index = e->index;
+		v[n++].e = e;
+	}
+	qsort(v, n, sizeof(*v), cmp_target_key);
+	for (size_t run = 0, end; run < n; run = end) {
+		for (end = run + 1; end < n && v[end].hash == v[run].hash; end++)
+			;
+		for (size_t i = run + 1; i < end; i++) {
+			struct plan_entry *e = v[i].e;
+			const struct plan_entry *first = NULL;
+
+			for (size_t k = run; k < i && !first; k++)
+				if (same_target(v[k].e, e))
+					first = v[k].e;
+			if (!first || (first->synthetic && e->synthetic))
+				continue;
+			entry_error(sink, e, "MP-DUP-TARGET",
+				    "%s %s is a second entry for this path (the first, a %s, is at %u:%u)",
+				    entry_word(e->kind), e->target.text,
+				    entry_word(first->kind), first->pos.line, first->pos.col);
+		}
+	}
+	free(v);
+}
+
+/* A sorted set of paths (pointing into entries) for ancestor lookups. */
+struct path_set {
+	const struct plan_entry **v;
+	size_t n;
+};
+
+/* qsort: by target. */
+static int cmp_target(const void *a, const void *b)
+{
+	const struct plan_entry *x = *(const struct plan_entry *const *)a;
+	const struct plan_entry *y = *(const struct plan_entry *const *)b;
+
+	return strcmp(x->target.text, y->target.text);
+}
+
+/* The live entries of kind, sorted by target. */
+static struct path_set path_set_of(const struct plan *plan, enum plan_kind kind)
+{
+	struct path_set s = { xcalloc(plan->n_entries, sizeof(*s.v)), 0 };
+
+	for (size_t i = 0; i < plan->n_entries; i++)
+		if (plan->entries[i].kind == kind && live(&plan->entries[i]))
+			s.v[s.n++] = &plan->entries[i];
+	qsort(s.v, s.n, sizeof(*s.v), cmp_target);
+	return s;
+}
+
+/* The entry of s whose target is the first len bytes of path, or NULL. */
+static const struct plan_entry *path_set_find(const struct path_set *s,
+					      const char *path, size_t len)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *t = s->v[mid]->target.text;
+		int c = strncmp(t, path, len);
+
+		if (c == 0)
+			c = t[len] != 0; /* t is longer: it sorts after */
+		if (c == 0)
+			return s->v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The nearest entry of s that is a strict ancestor of path ("/" included),
+ * or with or_self, path itself; NULL when none. */
+static const struct plan_entry *path_set_cover(const struct path_set *s,
+					       const char *path, bool or_self)
+{
+	size_t len = strlen(path);
+	const struct plan_entry *found;
+
+	if (!s->n)
+		return NULL;
+	if (or_self && (found = path_set_find(s, path, len)))
+		return found;
+	for (size_t i = len; i-- > 1;)
+		if (path[i] == '/' && (found = path_set_find(s, path, i)))
+			return found;
+	if (len > 1 && (found = path_set_find(s, "/", 1)))
+		return found;
+	return NULL;
+}
+
+/* MP-HIDDEN: a mount, device or symlink at or beneath a masked path.
+ * (The order pass puts a parent mount before its children, so the only
+ * thing that comes later and covers an entry is a mask.) */
+static void rule_hidden(struct plan *plan, struct diag_sink *sink)
+{
+	struct path_set masks = path_set_of(plan, PLAN_MASK);
+
+	for (size_t i = 0; masks.n && i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+		const struct plan_entry *m;
+
+		if (!live(e) || target_class(e->kind) != 0)
+			continue;
+		m = path_set_cover(&masks, e->target.text, true);
+		if (m)
+			entry_error(sink, e, "MP-HIDDEN",
+				    "%s %s is hidden by the mask of %s (at %u:%u)",
+				    entry_word(e->kind), e->target.text, m->target.text,
+				    m->pos.line, m->pos.col);
+	}
+	free(masks.v);
+}
+
+/* MP-UNDER-SYMLINK: a path beneath a symlink the plan creates (the
+ * executor would have to follow it, or fail). */
+static void rule_under_symlink(struct plan *plan, struct diag_sink *sink)
+{
+	struct path_set links = path_set_of(plan, PLAN_SYMLINK);
+
+	for (size_t i = 0; links.n && i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+		const struct plan_entry *l;
+
+		if (!live(e))
+			continue;
+		l = path_set_cover(&links, e->target.text, false);
+		if (l)
+			entry_error(sink, e, "MP-UNDER-SYMLINK",
+				    "%s %s is beneath %s, a symlink this plan creates (at %u:%u)",
+				    entry_word(e->kind), e->target.text, l->target.text,
+				    l->pos.line, l->pos.col);
+	}
+	free(links.v);
+}
+
+/* MP-PROC-MOUNT: a mount inside /proc other than runc's allow list. */
+static void rule_proc_mount(struct plan *plan, struct diag_sink *sink)
+{
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+		bool allowed = false;
+
+		if (!live(e) || e->kind != PLAN_MOUNT ||
+		    strncmp(e->target.text, "/proc/", 6) != 0)
+			continue;
+		for (size_t k = 0; proc_allowed[k]; k++)
+			allowed = allowed || strcmp(e->target.text, proc_allowed[k]) == 0;
+		if (!allowed)
+			entry_error(sink, e, "MP-PROC-MOUNT",
+				    "mount on %s: inside /proc only /proc/cpuinfo, diskstats, meminfo, stat, swaps, uptime, loadavg, slabinfo, sys/kernel/ns_last_pid and net/dev may be mounted over",
+				    e->target.text);
+	}
+}
+
+/* MP-FSTYPE: a filesystem type the .mpb can carry: 1 to 63 of
+ * [a-z0-9._-] (what the executor's decoder accepts). */
+static void rule_fstype(struct plan *plan, struct diag_sink *sink)
+{
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+		const char *t = e->type.text;
+		size_t n;
+
+		if (!live(e) || e->kind != PLAN_MOUNT || e->is_bind || !t)
+			continue;
+		n = strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789._-");
+		if (n == 0 || n > 63 || t[n] != 0) {
+			diag_error(sink, e->type.pos, "MP-FSTYPE",
+				   "filesystem type '%.64s' is not 1 to 63 of a-z, 0-9, '.', '_', '-'",
+				   t);
+			e->bad = true;
+		}
+	}
+}
+
+/* Is path strictly beneath dir? */
+static bool beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return path[0] == '/' && path[1] != 0;
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
+
+/* MP-HOLE: each writable hole lies strictly beneath its read-only path;
+ * MP-LIMIT: at most MP_MAX_SLOTS holes in one read-only path. */
+static void rule_holes(struct plan *plan, struct diag_sink *sink)
+{
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+
+		if (!live(e) || e->kind != PLAN_READONLY)
+			continue;
+		if (e->n_holes > MP_MAX_SLOTS)
+			entry_error(sink, e, "MP-LIMIT",
+				    "read-only path %s has %zu writable paths; at most %u",
+				    e->target.text, e->n_holes, MP_MAX_SLOTS);
+		for (size_t k = 0; k < e->n_holes; k++) {
+			const struct plan_str *h = &e->holes[k].path;
+
+			if (!h->text || beneath(h->text, e->target.text))
+				continue;
+			diag_error(sink, h->pos, "MP-HOLE",
+				   "writable path %s is not beneath its read-only path %s",
+				   h->text, e->target.text);
+			e->bad = true;
+		}
+	}
+}
+
+/* MP-DEVICE: a device's type and numbers agree. */
+static void rule_devices(struct plan *plan, struct diag_sink *sink)
+{
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+		const char *t;
+
+		if (!live(e) || e->kind != PLAN_DEVICE)
+			continue;
+		t = e->dev_type.text ? e->dev_type.text : "";
+		if (strcmp(t, "c") == 0 || strcmp(t, "b") == 0 || strcmp(t, "u") == 0) {
+			if (!e->major_pos.line || !e->minor_pos.line)
+				entry_error(sink, e, "MP-DEVICE",
+					    "%s device %s needs major and minor",
+					    t[0] == 'b' ? "block" : "character", e->target.text);
+			else if (e->major > 0xfff || e->minor > 0xfffff)
+				entry_error(sink, e, "MP-DEVICE",
+					    "device %s: %u:%u is out of range (major <= 4095, minor <= 1048575)",
+					    e->target.text, e->major, e->minor);
+		} else if (strcmp(t, "p") == 0) {
+			if (e->major_pos.line || e->minor_pos.line)
+				entry_error(sink, e, "MP-DEVICE",
+					    "FIFO %s takes no major or minor", e->target.text);
+		} else {
+			diag_error(sink, e->dev_type.text ? e->dev_type.pos : e->pos,
+				   "MP-DEVICE", "device %s: type '%s' is not c, b or p",
+				   e->target.text, t);
+			e->bad = true;
+		}
+		if (!e->bad && e->has_mode && e->mode > 07777)
+			entry_error(sink, e, "MP-DEVICE",
+				    "device %s: mode %#o has bits beyond 07777",
+				    e->target.text, e->mode);
+	}
+}
+
+/* MP-PATH for symlink contents; MP-LIMIT for the op count. */
+static void rule_limits(struct plan *plan, struct diag_sink *sink)
+{
+	size_t ops = 6; /* ROOTFS PIVOT SETATTR UMASK CHDIR, and one spare */
+
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+
+		ops += 1 + 2 * e->n_holes + (e->attr_recursive ? 1 : 0);
+		if (!live(e) || e->kind != PLAN_SYMLINK || !e->link.text)
+			continue;
+		if (!*e->link.text || strlen(e->link.text) > MP_MAX_PATH)
+			entry_error(sink, e, "MP-PATH",
+				    "symlink %s: its contents must be 1 to 4095 bytes",
+				    e->target.text);
+	}
+	if (ops > MP_MAX_OPS) {
+		struct plan_pos pos = { plan->file, 0, 0 };
+		diag_error(sink, pos, "MP-LIMIT",
+			   "the plan needs about %zu ops; a compiled plan holds at most %u",
+			   ops, MP_MAX_OPS);
+	}
+}
+
+/* Run the validation rules; see passes.h. */
+void validate_plan(struct plan *plan, struct diag_sink *sink)
+{
+	rule_fstype(plan, sink);
+	rule_devices(plan, sink);
+	rule_holes(plan, sink);
+	rule_limits(plan, sink);
+	rule_proc_mount(plan, sink);
+	rule_dup_target(plan, sink);
+	rule_under_symlink(plan, sink);
+	rule_hidden(plan, sink);
+}

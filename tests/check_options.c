@@ -1,0 +1,428 @@
+/*
+ * check_options.c: the normalize pass: mount options through libmount
+ * (options.c), paths, dev: standard.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "check_run.h"
+#include "mp_ops.h"
+#include "options.h"
+#include "passes.h"
+#include "plan_fixture.h"
+
+/* A plan holding one mount at /mnt, normalized into sink. */
+static struct plan *one_mount(const char *type, const char *source,
+			      const char *options, struct diag_sink *sink)
+{
+	struct plan *plan = fx_plan();
+
+	fx_mount(plan, "/mnt", type, source, options);
+	diag_init(sink);
+	normalize_plan(plan, sink);
+	return plan;
+}
+
+/* The first diagnostic's message containing id, or "". */
+static const char *message_of(const struct diag_sink *sink, const char *id)
+{
+	for (size_t i = 0; i < sink->n; i++)
+		if (strcmp(sink->items[i].id, id) == 0)
+			return sink->items[i].message;
+	return "";
+}
+
+START_TEST(vfs_flags)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("tmpfs", NULL, "nosuid,nodev,noexec,ro", &sink);
+	const struct plan_entry *e = &plan->entries[0];
+
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_uint_eq(e->attr_set, MP_ATTR_NOSUID | MP_ATTR_NODEV |
+					       MP_ATTR_NOEXEC | MP_ATTR_RDONLY);
+	ck_assert_uint_eq(e->attr_clr, 0);
+	ck_assert_ptr_null(e->fs_data);
+	ck_assert(!e->is_bind);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(inverted_flags_clear)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("tmpfs", NULL, "rw,suid,dev,exec", &sink);
+	const struct plan_entry *e = &plan->entries[0];
+
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_uint_eq(e->attr_set, 0);
+	ck_assert_uint_eq(e->attr_clr, MP_ATTR_RDONLY | MP_ATTR_NOSUID |
+					       MP_ATTR_NODEV | MP_ATTR_NOEXEC);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(ro_rw_conflict)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("tmpfs", NULL, "ro,rw", &sink);
+
+	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", FX_LINE(0)), 1);
+	ck_assert_uint_eq(sink.items[0].pos.col, 30); /* the second word */
+	ck_assert_str_eq(sink.items[0].message, "option 'rw' conflicts with 'ro' (at 10:20)");
+	ck_assert(plan->entries[0].bad);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(atime_values)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("tmpfs", NULL, "noatime", &sink);
+
+	ck_assert_uint_eq(plan->entries[0].attr_set, MP_ATTR_NOATIME);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("tmpfs", NULL, "relatime", &sink);
+	ck_assert_uint_eq(plan->entries[0].attr_set, 0);
+	ck_assert_uint_eq(plan->entries[0].attr_clr, MP_ATTR__ATIME);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("tmpfs", NULL, "noatime,strictatime", &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", 0), 1);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(typo_did_you_mean)
+{
+	static const char *const types[] = { "proc", "sysfs", "tmpfs", "bind",
+					     "devpts", "mqueue", "cgroup2", NULL };
+
+	for (int i = 0; types[i]; i++) {
+		struct diag_sink sink;
+		struct plan *plan = one_mount(types[i], "/src", "nosiud", &sink);
+
+		ck_assert_msg(fx_count(&sink, "MP-OPTION", FX_LINE(0)) == 1, "%s", types[i]);
+		ck_assert_msg(strstr(message_of(&sink, "MP-OPTION"), "did you mean 'nosuid'"),
+			      "%s: %s", types[i], message_of(&sink, "MP-OPTION"));
+		ck_assert_ptr_null(plan->entries[0].fs_data);
+		plan_free(plan);
+		diag_free(&sink);
+	}
+}
+END_TEST
+
+START_TEST(fs_parameters)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("tmpfs", NULL, "nosuid,mode=755,size=64k", &sink);
+
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_str_eq(plan->entries[0].fs_data, "mode=755,size=64k");
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("devpts", NULL, "newinstance,ptmxmode=0666,mode=0620,gid=5", &sink);
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_str_eq(plan->entries[0].fs_data, "newinstance,ptmxmode=0666,mode=0620,gid=5");
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(bad_parameter_values)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("tmpfs", NULL, "mode=abc", &sink);
+
+	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("tmpfs", NULL, "size", &sink);
+	ck_assert(strstr(message_of(&sink, "MP-OPTION"), "needs a value"));
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("devpts", NULL, "newinstance=1", &sink);
+	ck_assert(strstr(message_of(&sink, "MP-OPTION"), "takes no value"));
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(unknown_filesystem_data)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("ext4", "/dev/sda1", "noatime,errors=remount-ro,data=ordered", &sink);
+
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_str_eq(plan->entries[0].fs_data, "errors=remount-ro,data=ordered");
+	ck_assert_uint_eq(plan->entries[0].attr_set, MP_ATTR_NOATIME);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(bind_words)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("none", "/src", "rbind,ro", &sink);
+	const struct plan_entry *e = &plan->entries[0];
+
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert(e->is_bind);
+	ck_assert(e->recursive);
+	ck_assert_uint_eq(e->attr_set, MP_ATTR_RDONLY);
+	ck_assert(!e->attr_recursive);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(recursive_variants)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("bind", "/src", "rbind,rro,rnosuid,nodev", &sink);
+	const struct plan_entry *e = &plan->entries[0];
+
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert(e->attr_recursive);
+	ck_assert_uint_eq(e->attr_set, MP_ATTR_RDONLY | MP_ATTR_NOSUID | MP_ATTR_NODEV);
+	ck_assert_uint_eq(e->rattr_set, MP_ATTR_RDONLY | MP_ATTR_NOSUID);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("bind", "/src", "rro,rrw", &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", 0), 1);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(propagation)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("tmpfs", NULL, "rshared", &sink);
+
+	ck_assert_uint_eq(plan->entries[0].prop, MP_PROP_SHARED | MP_PROP_REC);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = fx_plan();
+	fx_mount(plan, "/mnt", "tmpfs", NULL, "private");
+	plan->entries[0].propagation = fx_str("rslave", FX_LINE(0), 60);
+	diag_init(&sink);
+	normalize_plan(plan, &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", FX_LINE(0)), 1);
+	plan_free(plan);
+	diag_free(&sink);
+	ck_assert_uint_eq(options_propagation("rslave"), MP_PROP_SLAVE | MP_PROP_REC);
+	ck_assert_uint_eq(options_propagation("private"), MP_PROP_PRIVATE);
+	ck_assert_uint_eq(options_propagation("nosuid"), 0);
+	ck_assert_uint_eq(options_propagation("bogus"), 0);
+	ck_assert_str_eq(options_propagation_name(MP_PROP_SHARED | MP_PROP_REC), "rshared");
+}
+END_TEST
+
+START_TEST(our_words)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("tmpfs", NULL, "tmpcopyup", &sink);
+
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert(plan->entries[0].tmpcopyup);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("proc", NULL, "tmpcopyup", &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("tmpfs", NULL, "idmap", &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("tmpfs", NULL, "noauto", &sink);
+	ck_assert(strstr(message_of(&sink, "MP-OPTION"), "fstab"));
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("tmpfs", NULL, "remount", &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(idmap)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+	struct plan_entry *e = fx_mount(plan, "/mnt", "bind", "/src", "idmap");
+
+	e->uidmap = fx_str("0:1000:1 1:100000:65536", FX_LINE(0), 60);
+	e->gidmap = fx_str("0:1000:1", FX_LINE(0), 70);
+	diag_init(&sink);
+	normalize_plan(plan, &sink);
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_str_eq(plan->entries[0].idmap, "uid=0:1000:1,1:100000:65536;gid=0:1000:1");
+	ck_assert(plan->entries[0].attr_set & MP_ATTR_IDMAP);
+	plan_free(plan);
+	diag_free(&sink);
+
+	plan = fx_plan();
+	e = fx_mount(plan, "/mnt", "bind", "/src", "idmap");
+	e->uidmap = fx_str("0:1000", FX_LINE(0), 60);
+	diag_init(&sink);
+	normalize_plan(plan, &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-IDMAP", 0), 2); /* bad uidmap, no gidmap */
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(superblock_flags)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("tmpfs", NULL, "sync,lazytime", &sink);
+
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_str_eq(plan->entries[0].fs_data, "sync,lazytime");
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("bind", "/src", "sync", &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(paths)
+{
+	static const struct {
+		const char *path, *says;
+	} cases[] = {
+		{ "dev/shm", "relative" }, { "/a//b", "//" },	   { "/a/", "ends with /" },
+		{ "/a/./b", ". component" }, { "/a/..", ".. component" },
+		{ "", "empty" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct diag_sink sink;
+		struct plan *plan = fx_plan();
+
+		fx_mask(plan, cases[i].path);
+		diag_init(&sink);
+		normalize_plan(plan, &sink);
+		ck_assert_uint_eq(fx_count(&sink, "MP-PATH", FX_LINE(0)), 1);
+		ck_assert_msg(strstr(message_of(&sink, "MP-PATH"), cases[i].says), "%s: %s",
+			      cases[i].path, message_of(&sink, "MP-PATH"));
+		plan_free(plan);
+		diag_free(&sink);
+	}
+	{
+		struct diag_sink sink;
+		struct plan *plan = fx_plan();
+		char *long_path = malloc(4100);
+
+		memset(long_path, 'a', 4099);
+		long_path[0] = '/';
+		long_path[4099] = 0;
+		fx_mask(plan, long_path);
+		fx_mask(plan, "/proc/kcore");
+		diag_init(&sink);
+		normalize_plan(plan, &sink);
+		ck_assert_uint_eq(sink.n, 1);
+		ck_assert(strstr(message_of(&sink, "MP-PATH"), "4095"));
+		free(long_path);
+		plan_free(plan);
+		diag_free(&sink);
+	}
+}
+END_TEST
+
+START_TEST(bind_source)
+{
+	struct diag_sink sink;
+	struct plan *plan = one_mount("bind", NULL, NULL, &sink);
+
+	ck_assert_uint_eq(fx_count(&sink, "MP-BIND-SOURCE", FX_LINE(0)), 1);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("none", "src/dir", "rbind", &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-BIND-SOURCE", FX_LINE(0)), 1);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = one_mount("tmpfs", "whatever", NULL, &sink);
+	ck_assert_uint_eq(sink.n, 0);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(dev_standard)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+
+	plan->dev_standard = true;
+	fx_mount(plan, "/dev/shm", "tmpfs", NULL, "size=1m");
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_uint_eq(plan->n_entries, 1 + 2 + 6 + 5);
+	ck_assert(!plan->entries[fx_find(plan, PLAN_MOUNT, "/dev/shm")].synthetic);
+	ck_assert(plan->entries[fx_find(plan, PLAN_MOUNT, "/dev")].synthetic);
+	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_MOUNT, "/dev")].pos.line, 5);
+	ck_assert_str_eq(plan->entries[fx_find(plan, PLAN_MOUNT, "/dev/pts")].fs_data,
+			 "newinstance,ptmxmode=0666,mode=0620,gid=5");
+	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_DEVICE, "/dev/tty")].major, 5);
+	ck_assert_str_eq(plan->entries[fx_find(plan, PLAN_SYMLINK, "/dev/ptmx")].link.text,
+			 "pts/ptmx");
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(root_defaults)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(plan->root_prop, MP_PROP_SLAVE | MP_PROP_REC);
+	ck_assert_uint_eq(plan->umask, 022);
+	plan_free(plan);
+	diag_free(&sink);
+	plan = fx_plan();
+	plan->root_propagation = fx_str("rprivate", 4, 16);
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(plan->root_prop, MP_PROP_PRIVATE | MP_PROP_REC);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("options");
+	TCase *tc = tcase_create("normalize");
+
+	tcase_add_test(tc, vfs_flags);
+	tcase_add_test(tc, inverted_flags_clear);
+	tcase_add_test(tc, ro_rw_conflict);
+	tcase_add_test(tc, atime_values);
+	tcase_add_test(tc, typo_did_you_mean);
+	tcase_add_test(tc, fs_parameters);
+	tcase_add_test(tc, bad_parameter_values);
+	tcase_add_test(tc, unknown_filesystem_data);
+	tcase_add_test(tc, bind_words);
+	tcase_add_test(tc, recursive_variants);
+	tcase_add_test(tc, propagation);
+	tcase_add_test(tc, our_words);
+	tcase_add_test(tc, idmap);
+	tcase_add_test(tc, superblock_flags);
+	tcase_add_test(tc, paths);
+	tcase_add_test(tc, bind_source);
+	tcase_add_test(tc, dev_standard);
+	tcase_add_test(tc, root_defaults);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}

@@ -1,0 +1,180 @@
+/*
+ * check_validate.c: the validation rules, one test per rule, each with a
+ * case that must be reported and one that must not.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check_run.h"
+#include "passes.h"
+#include "plan_fixture.h"
+
+START_TEST(dup_target)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+
+	fx_mount(plan, "/proc", "proc", NULL, NULL);
+	fx_mount(plan, "/sys", "sysfs", NULL, NULL);
+	fx_device(plan, "/proc", "c", 1, 3);
+	fx_readonly(plan, "/proc", NULL);  /* acts on the mount: no duplicate */
+	fx_mask(plan, "/sys");
+	fx_mask(plan, "/sys/x");
+	fx_mask(plan, "/sys/x");
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-DUP-TARGET", 0), 2);
+	ck_assert_uint_eq(fx_count(&sink, "MP-DUP-TARGET", FX_LINE(2)), 1);
+	ck_assert_uint_eq(fx_count(&sink, "MP-DUP-TARGET", FX_LINE(6)), 1);
+	for (size_t i = 0; i < sink.n; i++)
+		if (sink.items[i].pos.line == FX_LINE(2))
+			ck_assert_str_eq(sink.items[i].message,
+					 "device /proc is a second entry for this path (the first, a mount, is at 10:5)");
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(hidden_by_mask)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+
+	fx_mount(plan, "/srv", "tmpfs", NULL, NULL);
+	fx_mount(plan, "/srv/acpi/x", "tmpfs", NULL, NULL);
+	fx_mask(plan, "/srv/acpi");
+	fx_symlink(plan, "/run/a", "b");
+	fx_mask(plan, "/run/a");
+	fx_mount(plan, "/srv/acpix", "tmpfs", NULL, NULL); /* not beneath /srv/acpi */
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-HIDDEN", FX_LINE(1)), 1);
+	ck_assert_uint_eq(fx_count(&sink, "MP-HIDDEN", FX_LINE(3)), 1);
+	ck_assert_uint_eq(fx_count(&sink, "MP-HIDDEN", 0), 2);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(under_symlink)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+
+	fx_symlink(plan, "/dev/fd", "/proc/self/fd");
+	fx_device(plan, "/dev/fd/0", "c", 1, 3);
+	fx_mount(plan, "/dev/fdx", "tmpfs", NULL, NULL);
+	fx_mask(plan, "/dev/fd/1");
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-UNDER-SYMLINK", FX_LINE(1)), 1);
+	ck_assert_uint_eq(fx_count(&sink, "MP-UNDER-SYMLINK", FX_LINE(3)), 1);
+	ck_assert_uint_eq(sink.n, 2);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(proc_mount)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+
+	fx_mount(plan, "/proc", "proc", NULL, NULL);
+	fx_mount(plan, "/proc/meminfo", "bind", "/var/lib/lxcfs/proc/meminfo", NULL);
+	fx_mount(plan, "/proc/sys/kernel/ns_last_pid", "bind", "/x", NULL);
+	fx_mount(plan, "/proc/sys", "bind", "/x", NULL);
+	fx_mount(plan, "/procx", "tmpfs", NULL, NULL);
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-PROC-MOUNT", FX_LINE(3)), 1);
+	ck_assert_uint_eq(sink.n, 1);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(holes)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+
+	fx_readonly(plan, "/proc", "/proc/1/attr", "/sys/x", "/proc", NULL);
+	fx_readonly(plan, "/", "/tmp", NULL);
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-HOLE", FX_LINE(0)), 2);
+	ck_assert_uint_eq(sink.n, 2);
+	ck_assert_uint_eq(sink.items[0].pos.col, 50); /* the hole's own position */
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(devices)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+
+	fx_device(plan, "/dev/a", "c", 1, -1);
+	fx_device(plan, "/dev/b", "b", -1, -1);
+	fx_device(plan, "/dev/c", "p", 1, 2);
+	fx_device(plan, "/dev/d", "x", 1, 2);
+	fx_device(plan, "/dev/e", "c", 4096, 0);
+	fx_device(plan, "/dev/ok", "c", 1, 3);
+	fx_device(plan, "/dev/fifo", "p", -1, -1);
+	fx_check(plan, &sink);
+	for (int k = 0; k < 5; k++)
+		ck_assert_uint_eq(fx_count(&sink, "MP-DEVICE", FX_LINE(k)), 1);
+	ck_assert_uint_eq(sink.n, 5);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(limits)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+	struct plan_entry *e = fx_readonly(plan, "/a", NULL);
+
+	for (int k = 0; k < 65; k++) {
+		char path[32];
+		snprintf(path, sizeof path, "/a/%d", k);
+		e->holes = realloc(e->holes, (e->n_holes + 1) * sizeof(*e->holes));
+		e->holes[e->n_holes++].path = fx_str(path, 20, 5);
+	}
+	fx_symlink(plan, "/l", "");
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(fx_count(&sink, "MP-LIMIT", FX_LINE(0)), 1);
+	ck_assert_uint_eq(fx_count(&sink, "MP-PATH", FX_LINE(1)), 1);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+START_TEST(bad_entries_skipped)
+{
+	struct diag_sink sink;
+	struct plan *plan = fx_plan();
+
+	fx_mount(plan, "/a", "tmpfs", NULL, NULL);
+	fx_mount(plan, "/a", "tmpfs", NULL, NULL)->bad = true; /* shape's error */
+	fx_check(plan, &sink);
+	ck_assert_uint_eq(sink.n, 0);
+	plan_free(plan);
+	diag_free(&sink);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("validate");
+	TCase *tc = tcase_create("rules");
+
+	tcase_add_test(tc, dup_target);
+	tcase_add_test(tc, hidden_by_mask);
+	tcase_add_test(tc, under_symlink);
+	tcase_add_test(tc, proc_mount);
+	tcase_add_test(tc, holes);
+	tcase_add_test(tc, devices);
+	tcase_add_test(tc, limits);
+	tcase_add_test(tc, bad_entries_skipped);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}

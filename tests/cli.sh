@@ -1,0 +1,118 @@
+#!/bin/bash
+# tests/cli.sh: `mountplan compile` and `mountplan dump` from the command
+# line: help, version, usage errors (exit 2), compile and dump of a .yaml
+# and of its .mpb giving the same ops, byte-for-byte determinism, and a
+# failed compile leaving an existing output untouched with no temporary
+# files left behind.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+plan 25
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 99
+
+cat >good.yaml <<'PLAN'
+mountplan: 1
+name: cli-test
+rootfs:
+  readonly: true
+dev: standard
+mounts:
+  - target: /proc
+    type: proc
+    options: [nosuid, noexec, nodev]
+  - target: /data/cache
+    type: tmpfs
+    options: [tmpcopyup, size=1m]
+  - target: /data
+    type: bind
+    source: /srv/data
+    options: [rbind, ro, rnosuid]
+readonly:
+  - path: /proc
+    writable: [/proc/1/attr]
+masks:
+  - /proc/kcore
+PLAN
+sed 's/nosuid, noexec/nosiud, noexec/' good.yaml >bad.yaml
+
+# status CMD...: run CMD, print its exit status (output discarded).
+status() { "$@" >/dev/null 2>&1; echo $?; }
+
+"$MOUNTPLAN" --help >help.out 2>&1
+rc=$?
+check "--help exits 0 and lists compile and dump" \
+	eval '[ $rc = 0 ] && grep -q compile help.out && grep -q dump help.out'
+check "--version exits 0 and names the formats" \
+	eval '"$MOUNTPLAN" --version | grep -q "mountplan .*format 1"'
+check "no command: exit 2" [ "$(status "$MOUNTPLAN")" = 2 ]
+check "unknown command: exit 2" [ "$(status "$MOUNTPLAN" frobnicate)" = 2 ]
+check "compile without a plan: exit 2" [ "$(status "$MOUNTPLAN" compile)" = 2 ]
+check "compile with an unknown option: exit 2" \
+	[ "$(status "$MOUNTPLAN" compile --bogus good.yaml)" = 2 ]
+check "compile with two plans: exit 2" \
+	[ "$(status "$MOUNTPLAN" compile good.yaml good.yaml)" = 2 ]
+check "compile --format=xml: exit 2" \
+	[ "$(status "$MOUNTPLAN" compile --format=xml good.yaml)" = 2 ]
+check "dump without a plan: exit 2" [ "$(status "$MOUNTPLAN" dump)" = 2 ]
+check "compile of a missing file: exit 2" \
+	[ "$(status "$MOUNTPLAN" compile nosuch.yaml -o x.mpb)" = 2 ]
+check "compile --help exits 0" eval '"$MOUNTPLAN" compile --help | grep -q Usage'
+
+"$MOUNTPLAN" compile good.yaml 2>compile.err
+rc=$?
+check "compile writes PLAN.mpb beside the plan (exit 0, no diagnostics)" \
+	eval '[ $rc = 0 ] && [ -s good.mpb ] && [ ! -s compile.err ]'
+"$MOUNTPLAN" dump good.yaml >yaml.dump 2>&1
+"$MOUNTPLAN" dump good.mpb >mpb.dump 2>&1
+if [ -s yaml.dump ] && cmp -s yaml.dump mpb.dump; then
+	ok "dump of the .yaml and of its .mpb are the same"
+else
+	not_ok "dump of the .yaml and of its .mpb are the same" "$(diff yaml.dump mpb.dump | head)"
+fi
+check "dump: a header line and one line per op with its position" \
+	eval 'head -1 mpb.dump | grep -q "^plan \"cli-test\", .mpb version 1, [0-9]* ops$" &&
+	      [ $(($(wc -l <mpb.dump) - 1)) = "$(head -1 mpb.dump | sed "s/.* \([0-9]*\) ops/\1/")" ] &&
+	      grep -q "^   0  ROOTFS .*propagation=rslave  good.yaml:" mpb.dump &&
+	      grep -q "MOUNT .*target=\"/proc\" .*attr_set=nosuid,nodev,noexec .*good.yaml:7:5$" mpb.dump'
+
+"$MOUNTPLAN" dump - <good.mpb >stdin-mpb.dump 2>&1
+check "dump - reads a .mpb from standard input" cmp -s stdin-mpb.dump mpb.dump
+"$MOUNTPLAN" dump - <good.yaml >stdin-yaml.dump 2>&1
+check "dump - compiles a .yaml from standard input (same ops)" \
+	eval 'diff <(sed "s/  [^ ]*:[0-9]*:[0-9]*$//" stdin-yaml.dump) <(sed "s/  [^ ]*:[0-9]*:[0-9]*$//" mpb.dump) >/dev/null'
+
+"$MOUNTPLAN" compile good.yaml -o again.mpb
+check "same plan, same bytes" cmp -s good.mpb again.mpb
+"$MOUNTPLAN" compile good.yaml -o - >stdout.mpb
+check "-o - writes the same bytes to standard output" cmp -s good.mpb stdout.mpb
+
+cp good.mpb before.mpb
+"$MOUNTPLAN" compile bad.yaml -o good.mpb 2>bad.err
+rc=$?
+check "a failed compile exits 1" [ "$rc" = 1 ]
+check "a failed compile leaves the existing output untouched" cmp -s good.mpb before.mpb
+check "the error names file, line, column and ID, with a caret" \
+	eval 'grep -q "^bad.yaml:9:15: error: .*nosiud.*\[MP-OPTION\]$" bad.err && grep -q "^ *| *\^$" bad.err'
+check "no output and no temporary file for a failed compile" \
+	eval '[ ! -e bad.mpb ] && [ -z "$(ls -A | grep "^\.")" ]'
+
+"$MOUNTPLAN" compile --format=json bad.yaml -o x.mpb 2>bad.json
+check "--format=json: a JSON array with the ID and position" \
+	"$PYTHON3" -c 'import json,sys; d=json.load(open("bad.json")); sys.exit(not any(x["id"]=="MP-OPTION" and x["line"]==9 and x["column"]==15 for x in d))'
+
+valid_failed=
+for v in "$top_srcdir"/tests/valid/*.yaml; do
+	[ -e "$v" ] || continue
+	"$MOUNTPLAN" compile "$v" -o valid.mpb 2>valid.err &&
+		"$MOUNTPLAN" dump valid.mpb >/dev/null 2>>valid.err ||
+		valid_failed="$valid_failed $(basename "$v")"
+done
+check "every plan of tests/valid compiles and its .mpb dumps" \
+	eval '[ -z "$valid_failed" ] || { echo "# failed:$valid_failed"; cat valid.err; false; }'
+
+printf 'MPB\0\r\n\032\n garbage' >corrupt.mpb
+"$MOUNTPLAN" dump corrupt.mpb >/dev/null 2>corrupt.err
+rc=$?
+check "dump of a corrupt .mpb exits 1 with the decoder's reason" \
+	eval '[ $rc = 1 ] && grep -q "MP-MPB" corrupt.err'
+done_testing
