@@ -11,9 +11,10 @@
  * linux.readonlyPaths, linux.rootfsPropagation, root.readonly, root.path
  * (when the plan has one), process.cwd.  With --base every other field
  * of the base config is kept as it is, in its order.  What OCI cannot say
- * (a symlink other than runc's /dev links, a writable hole, an optional
- * bind) is an error at its plan position; a pivot method other than
- * pivot_root and a device policy are runtime choices, warned about.
+ * (a symlink other than runc's /dev links, a writable hole) is an error
+ * at its plan position; an optional bind (exported as a plain one), a
+ * pivot method other than pivot_root and a device policy are warned
+ * about.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -24,8 +25,8 @@
 #include "passes.h"
 #include "util.h"
 
-/* runc's default devices and /dev links (oci_import.c has the same
- * list: runc makes these by itself, so they are not exported). */
+/* runc's default devices and /dev links (runc makes these by itself, so
+ * they are not exported; /dev/core only where the host has /proc/kcore). */
 static const struct {
 	const char *path;
 	unsigned major, minor;
@@ -38,7 +39,7 @@ static const struct {
 } runc_links[] = {
 	{ "/dev/fd", "/proc/self/fd" },      { "/dev/stdin", "/proc/self/fd/0" },
 	{ "/dev/stdout", "/proc/self/fd/1" }, { "/dev/stderr", "/proc/self/fd/2" },
-	{ "/dev/ptmx", "pts/ptmx" },
+	{ "/dev/ptmx", "pts/ptmx" },          { "/dev/core", "/proc/kcore" },
 };
 
 /* Print a newline and depth tabs. */
@@ -280,9 +281,9 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 		switch (e->kind) {
 		case PLAN_MOUNT:
 			if (e->optional)
-				diag_error(sink, e->pos, "MP-OCI-EXPORT",
-					   "an optional bind (%s) cannot be expressed in OCI: runtimes fail on a missing source",
-					   e->target.text);
+				diag_report(sink, DIAG_WARNING, e->pos, "MP-OCI-EXPORT",
+					    "OCI binds are not optional: %s is exported as a plain bind, and runtimes fail where %s is missing",
+					    e->target.text, e->source.text);
 			break;
 		case PLAN_SYMLINK:
 			for (size_t k = 0; k < sizeof runc_links / sizeof runc_links[0]; k++)
