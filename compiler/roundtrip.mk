@@ -11,3 +11,5 @@ libplan_a_SOURCES += \
 # line; the differential test against runc and crun.
 TESTS += tests/verify.sh
 EXTRA_DIST += tests/verify.sh
+TESTS += tests/differential.sh
+EXTRA_DIST += tests/differential.sh tests/differential.known
