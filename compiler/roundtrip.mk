@@ -9,7 +9,7 @@ libplan_a_SOURCES += \
 
 # Tests: the simulation on C-built plans; verify/diff/OCI on the command
 # line; the differential test against runc and crun.
-TESTS += tests/verify.sh tests/diff.sh
-EXTRA_DIST += tests/verify.sh tests/diff.sh
+TESTS += tests/verify.sh tests/diff.sh tests/oci.sh
+EXTRA_DIST += tests/verify.sh tests/diff.sh tests/oci.sh
 TESTS += tests/differential.sh
 EXTRA_DIST += tests/differential.sh tests/differential.known
