@@ -200,7 +200,8 @@ static void json_string(FILE *out, const char *s)
 /* Print every diagnostic, sorted. */
 void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 {
-	qsort(sink->items, sink->n, sizeof(*sink->items), diag_cmp);
+	if (sink->n > 1)
+		qsort(sink->items, sink->n, sizeof(*sink->items), diag_cmp);
 	if (format == DIAG_JSON)
 		fputs("[", out);
 	for (size_t i = 0; i < sink->n; i++) {
