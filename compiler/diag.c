@@ -177,8 +177,8 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 	fputs("^\n", out);
 }
 
-/* Print s as a JSON string. */
-static void json_string(FILE *out, const char *s)
+/* Print s as a JSON string (quoted, escaped). */
+void diag_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; s && *s; s++) {
@@ -208,12 +208,12 @@ void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 		if (format == DIAG_JSON) {
 			fputs(i ? ",\n {" : "\n {", out);
 			fputs("\"file\": ", out);
-			json_string(out, d->pos.file);
+			diag_json_string(out, d->pos.file);
 			fprintf(out, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", \"id\": ",
 				d->pos.line, d->pos.col, diag_severity_name(d->severity));
-			json_string(out, d->id);
+			diag_json_string(out, d->id);
 			fputs(", \"message\": ", out);
-			json_string(out, d->message);
+			diag_json_string(out, d->message);
 			fputs("}", out);
 			continue;
 		}
