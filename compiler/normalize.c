@@ -128,14 +128,21 @@ static const struct {
 	{ "/dev/stderr", "/proc/self/fd/2" },
 };
 
-/* Does the plan write an entry of its own (not synthetic) for path? */
+/* Does the plan write an entry of its own that puts something at path
+ * (a mount, device or symlink; a mask or read-only path acts on what is
+ * there and replaces nothing)? */
 static bool plan_has_target(const struct plan *plan, size_t n_written,
 			    const char *path)
 {
-	for (size_t i = 0; i < n_written; i++)
-		if (plan->entries[i].target.text &&
-		    strcmp(plan->entries[i].target.text, path) == 0)
+	for (size_t i = 0; i < n_written; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+
+		if (e->kind != PLAN_MOUNT && e->kind != PLAN_DEVICE &&
+		    e->kind != PLAN_SYMLINK)
+			continue;
+		if (e->target.text && strcmp(e->target.text, path) == 0)
 			return true;
+	}
 	return false;
 }
 

@@ -1,12 +1,885 @@
 /*
- * shape.c: the shape pass (stub).
+ * shape.c: the shape pass.  Walk the node tree (node.h) and build the plan
+ * model (plan.h) as doc/plan-format.md describes it: known keys only (an
+ * unknown one gets a "did you mean"), the right type for every value,
+ * required fields, numbers in range and enumerated words spelled right.
+ *
+ * Strings are kept as written, with their positions: paths, options and
+ * the dev shorthand are normalize's.  Every error is reported and the walk
+ * goes on; an entry with an error is marked bad so later passes skip it.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "node.h"
 #include "passes.h"
+#include "util.h"
 
+struct shaper {
+	struct diag_sink *sink;
+	const char *file;
+	struct plan *plan;
+};
+
+/* The position of node n. */
+static struct plan_pos node_pos(const struct shaper *sh, const struct node *n)
+{
+	return (struct plan_pos){ sh->file, n->line, n->col };
+}
+
+/* True when n is a plain null: empty, ~, null, Null or NULL. */
+static bool is_null(const struct node *n)
+{
+	static const char *const words[] = { "", "~", "null", "Null", "NULL" };
+
+	if (n->kind != NODE_SCALAR || !n->plain || n->len > 4)
+		return false;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(n->text, words[i]) == 0)
+			return true;
+	return false;
+}
+
+/* True when n is a plain boolean (YAML 1.2 core schema); its value in *v. */
+static bool is_bool(const struct node *n, bool *v)
+{
+	static const char *const yes[] = { "true", "True", "TRUE" };
+	static const char *const no[] = { "false", "False", "FALSE" };
+
+	if (n->kind != NODE_SCALAR || !n->plain || n->len < 4 || n->len > 5)
+		return false;
+	for (size_t i = 0; i < 3; i++) {
+		if (strcmp(n->text, yes[i]) == 0 || strcmp(n->text, no[i]) == 0) {
+			*v = strcmp(n->text, yes[i]) == 0;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Report that the value n of subject is not what it must be (MP-TYPE);
+ * subject is a quoted key name ("'target'") or a phrase ("a mount"). */
+static void type_error(struct shaper *sh, const struct node *n,
+		       const char *subject, const char *want)
+{
+	bool b;
+
+	if (n->kind == NODE_SEQUENCE)
+		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
+			   "%s must be %s, not a sequence", subject, want);
+	else if (n->kind == NODE_MAPPING)
+		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
+			   "%s must be %s, not a mapping", subject, want);
+	else if (is_null(n))
+		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
+			   "%s must be %s, not null", subject, want);
+	else if (is_bool(n, &b))
+		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
+			   "%s must be %s, not a boolean", subject, want);
+	else
+		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
+			   "%s must be %s, not '%.40s'", subject, want, n->text);
+}
+
+/* type_error for the value of key. */
+static void key_type_error(struct shaper *sh, const struct node *n,
+			   const char *key, const char *want)
+{
+	char *subject = xasprintf("'%s'", key);
+
+	type_error(sh, n, subject, want);
+	free(subject);
+}
+
+/* Read a string value (any scalar but null and booleans) into *out;
+ * false after reporting. */
+static bool get_string(struct shaper *sh, const char *key,
+		       const struct node *n, struct plan_str *out)
+{
+	bool b;
+
+	if (n->kind != NODE_SCALAR || is_null(n) || is_bool(n, &b)) {
+		key_type_error(sh, n, key, "a string");
+		return false;
+	}
+	if (strlen(n->text) != n->len) {
+		diag_error(sh->sink, node_pos(sh, n), "MP-BAD-VALUE",
+			   "'%s' holds a NUL character", key);
+		return false;
+	}
+	free(out->text);
+	out->text = xstrndup(n->text, n->len);
+	out->pos = node_pos(sh, n);
+	return true;
+}
+
+/* Read a boolean value; false after reporting. */
+static bool get_bool(struct shaper *sh, const char *key, const struct node *n,
+		     bool *out)
+{
+	if (!is_bool(n, out)) {
+		key_type_error(sh, n, key, "true or false");
+		return false;
+	}
+	return true;
+}
+
+/* Read a decimal integer 0..max (plain scalar); false after reporting. */
+static bool get_decimal(struct shaper *sh, const char *key,
+			const struct node *n, uint64_t max, uint32_t *out)
+{
+	const char *s = n->kind == NODE_SCALAR ? n->text : "";
+	bool negative = *s == '-';
+	uint64_t v = 0;
+	bool over = false;
+
+	if (negative || *s == '+')
+		s++;
+	if (n->kind != NODE_SCALAR || !n->plain || !*s ||
+	    strspn(s, "0123456789") != strlen(s)) {
+		key_type_error(sh, n, key, "an integer");
+		return false;
+	}
+	for (; *s; s++) {
+		v = v * 10 + (uint64_t)(*s - '0');
+		if (v > max)
+			over = true, v = max + 1;
+	}
+	if (over || (negative && v)) {
+		diag_error(sh->sink, node_pos(sh, n), "MP-RANGE",
+			   "'%s' must be between 0 and %llu, not %s", key,
+			   (unsigned long long)max, n->text);
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* Read an octal integer 0..max, written 0022, 022, 22, 0o22 or as the
+ * string "0022"; false after reporting. */
+static bool get_octal(struct shaper *sh, const char *key, const struct node *n,
+		      uint32_t max, uint32_t *out)
+{
+	const char *s = n->kind == NODE_SCALAR ? n->text : "";
+	uint64_t v = 0;
+
+	if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
+		s += 2;
+	if (n->kind != NODE_SCALAR || !*s || strspn(s, "01234567") != strlen(s)) {
+		key_type_error(sh, n, key, "an octal integer");
+		return false;
+	}
+	for (; *s && v <= max; s++)
+		v = v * 8 + (uint64_t)(*s - '0');
+	if (v > max) {
+		diag_error(sh->sink, node_pos(sh, n), "MP-RANGE",
+			   "'%s' must be between 0 and 0%o, not %s", key, max, n->text);
+		return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}
+
+/* Read one of words (NULL-terminated) into *index; false after reporting
+ * (MP-BAD-VALUE with a "did you mean"). */
+static bool get_word(struct shaper *sh, const char *key, const struct node *n,
+		     const char *const *words, size_t *index)
+{
+	struct plan_str s = { 0 };
+	const char *near;
+	char *list = NULL;
+
+	if (!get_string(sh, key, n, &s))
+		return false;
+	for (size_t i = 0; words[i]; i++) {
+		if (strcmp(s.text, words[i]) == 0) {
+			*index = i;
+			free(s.text);
+			return true;
+		}
+	}
+	near = closest_word(s.text, words);
+	if (near) {
+		diag_error(sh->sink, s.pos, "MP-BAD-VALUE",
+			   "unknown %s '%s'; did you mean '%s'?", key, s.text, near);
+	} else {
+		for (size_t i = 0; words[i]; i++) {
+			char *l = xasprintf("%s%s%s", list ? list : "", list ? ", " : "", words[i]);
+			free(list);
+			list = l;
+		}
+		diag_error(sh->sink, s.pos, "MP-BAD-VALUE",
+			   "unknown %s '%s' (one of: %s)", key, s.text, list);
+		free(list);
+	}
+	free(s.text);
+	return false;
+}
+
+/* True when n is a mapping; otherwise report that what must be one. */
+static bool want_mapping(struct shaper *sh, const struct node *n, const char *what)
+{
+	if (n->kind == NODE_MAPPING)
+		return true;
+	type_error(sh, n, what, "a mapping");
+	return false;
+}
+
+/* True when n is a sequence; otherwise report. */
+static bool want_sequence(struct shaper *sh, const struct node *n, const char *what)
+{
+	if (n->kind == NODE_SEQUENCE)
+		return true;
+	type_error(sh, n, what, "a sequence");
+	return false;
+}
+
+/* Index of key in known (NULL-terminated), or -1 after reporting an
+ * unknown key (MP-UNKNOWN-KEY) found where. */
+static int key_index(struct shaper *sh, const struct node *key,
+		     const char *const *known, const char *where)
+{
+	const char *near;
+
+	for (int i = 0; known[i]; i++)
+		if (strcmp(key->text, known[i]) == 0)
+			return i;
+	near = closest_word(key->text, known);
+	if (near)
+		diag_error(sh->sink, node_pos(sh, key), "MP-UNKNOWN-KEY",
+			   "unknown key '%s' %s; did you mean '%s'?", key->text, where, near);
+	else
+		diag_error(sh->sink, node_pos(sh, key), "MP-UNKNOWN-KEY",
+			   "unknown key '%s' %s", key->text, where);
+	return -1;
+}
+
+/* Where an entry of a mapping starts: its first key, or the mapping. */
+static struct plan_pos entry_pos(const struct shaper *sh, const struct node *n)
+{
+	if (n->kind == NODE_MAPPING && n->n_pairs > 0)
+		return node_pos(sh, n->pairs[0].key);
+	return node_pos(sh, n);
+}
+
+/* Report a required key missing from an entry (MP-MISSING). */
+static void missing(struct shaper *sh, struct plan_pos pos, const char *what,
+		    const char *key)
+{
+	diag_error(sh->sink, pos, "MP-MISSING", "%s needs '%s'", what, key);
+}
+
+static const char *const propagation_words[] = {
+	"shared", "slave", "private", "unbindable",
+	"rshared", "rslave", "rprivate", "runbindable", NULL
+};
+static const char *const policy_words[] = { "mknod-or-bind", "mknod", "bind", NULL };
+
+/* Read a propagation word as written into *out; false after reporting. */
+static bool get_propagation(struct shaper *sh, const char *key,
+			    const struct node *n, struct plan_str *out)
+{
+	size_t i;
+
+	if (!get_word(sh, key, n, propagation_words, &i))
+		return false;
+	return get_string(sh, key, n, out);
+}
+
+/* Split one comma-separated options string into options; each piece keeps
+ * its column when the string is on one line.  false after reporting an
+ * empty piece. */
+static bool split_options(struct shaper *sh, struct plan_entry *e,
+			  const struct node *n)
+{
+	uint32_t quote = n->plain ? 0 : 1;
+	bool one_line = n->end_line == n->line;
+	const char *p = n->text;
+	uint32_t chars = 0; /* characters before p */
+	bool ok = true;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		struct plan_pos pos = node_pos(sh, n);
+		if (one_line)
+			pos.col += quote + chars;
+		if (len == 0) {
+			diag_error(sh->sink, pos, "MP-BAD-VALUE",
+				   "an empty option in '%.60s'", n->text);
+			ok = false;
+		} else {
+			e->options = xreallocarray(e->options, e->n_options + 1,
+						   sizeof(*e->options));
+			e->options[e->n_options++] = (struct plan_str){
+				xstrndup(p, len), pos };
+		}
+		for (size_t i = 0; i < len; i++)
+			chars += ((unsigned char)p[i] & 0xc0) != 0x80;
+		if (!p[len])
+			break;
+		p += len + 1;
+		chars++;
+	}
+	return ok;
+}
+
+/* Read options: a sequence of strings or one comma-separated string. */
+static bool get_options(struct shaper *sh, struct plan_entry *e,
+			const struct node *n)
+{
+	bool ok = true;
+
+	if (n->kind == NODE_SCALAR) {
+		struct plan_str s = { 0 };
+		if (!get_string(sh, "options", n, &s))
+			return false;
+		free(s.text);
+		return split_options(sh, e, n);
+	}
+	if (n->kind != NODE_SEQUENCE) {
+		key_type_error(sh, n, "options", "a sequence of strings or one string");
+		return false;
+	}
+	for (size_t i = 0; i < n->n_items; i++) {
+		struct plan_str s = { 0 };
+		if (!get_string(sh, "options", n->items[i], &s)) {
+			ok = false;
+			continue;
+		}
+		if (!*s.text) {
+			diag_error(sh->sink, s.pos, "MP-BAD-VALUE", "an empty option");
+			free(s.text);
+			ok = false;
+			continue;
+		}
+		e->options = xreallocarray(e->options, e->n_options + 1,
+					   sizeof(*e->options));
+		e->options[e->n_options++] = s;
+	}
+	return ok;
+}
+
+enum mount_key { MK_TARGET, MK_TYPE, MK_SOURCE, MK_OPTIONS, MK_PROPAGATION,
+		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_MAX };
+static const char *const mount_keys[] = { "target", "type", "source", "options",
+	"propagation", "optional", "uidmap", "gidmap", NULL };
+
+/* One item of mounts:. */
+static void shape_mount(struct shaper *sh, const struct node *n)
+{
+	struct plan_entry *e = plan_add_entry(sh->plan, PLAN_MOUNT, entry_pos(sh, n));
+	unsigned seen = 0;
+	bool ok = true;
+
+	if (!want_mapping(sh, n, "a mount"))
+		goto bad;
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		int k = key_index(sh, n->pairs[i].key, mount_keys, "in a mount");
+
+		seen |= k >= 0 ? 1u << k : 0;
+		switch ((enum mount_key)k) {
+		case MK_TARGET:
+			ok &= get_string(sh, "target", v, &e->target);
+			break;
+		case MK_TYPE:
+			ok &= get_string(sh, "type", v, &e->type);
+			break;
+		case MK_SOURCE:
+			ok &= get_string(sh, "source", v, &e->source);
+			break;
+		case MK_OPTIONS:
+			ok &= get_options(sh, e, v);
+			break;
+		case MK_PROPAGATION:
+			ok &= get_propagation(sh, "propagation", v, &e->propagation);
+			break;
+		case MK_OPTIONAL:
+			ok &= get_bool(sh, "optional", v, &e->optional);
+			e->optional_pos = node_pos(sh, v);
+			break;
+		case MK_UIDMAP:
+			ok &= get_string(sh, "uidmap", v, &e->uidmap);
+			break;
+		case MK_GIDMAP:
+			ok &= get_string(sh, "gidmap", v, &e->gidmap);
+			break;
+		case MK_MAX:
+		default:
+			ok = false;
+			break;
+		}
+	}
+	if (!(seen & 1u << MK_TARGET)) {
+		missing(sh, e->pos, "a mount", "target");
+		ok = false;
+	}
+	if (!(seen & 1u << MK_TYPE)) {
+		missing(sh, e->pos, "a mount", "type");
+		ok = false;
+	} else if (e->type.text && strcmp(e->type.text, "bind") == 0 &&
+		   !(seen & 1u << MK_SOURCE)) {
+		missing(sh, e->pos, "a bind mount", "source");
+		ok = false;
+	}
+	if (ok)
+		return;
+bad:
+	e->bad = true;
+}
+
+enum device_key { DK_PATH, DK_TYPE, DK_MAJOR, DK_MINOR, DK_MODE, DK_UID,
+		  DK_GID, DK_POLICY, DK_MAX };
+static const char *const device_keys[] = { "path", "type", "major", "minor",
+	"mode", "uid", "gid", "policy", NULL };
+static const char *const device_types[] = { "c", "b", "p", "u", NULL };
+
+/* One item of devices:. */
+static void shape_device(struct shaper *sh, const struct node *n)
+{
+	struct plan_entry *e = plan_add_entry(sh->plan, PLAN_DEVICE, entry_pos(sh, n));
+	unsigned seen = 0;
+	bool ok = true;
+	size_t w;
+
+	e->mode = 0666;
+	if (!want_mapping(sh, n, "a device"))
+		goto bad;
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		struct plan_pos vpos = node_pos(sh, v);
+		int k = key_index(sh, n->pairs[i].key, device_keys, "in a device");
+
+		seen |= k >= 0 ? 1u << k : 0;
+		switch ((enum device_key)k) {
+		case DK_PATH:
+			ok &= get_string(sh, "path", v, &e->target);
+			break;
+		case DK_TYPE:
+			if (!get_word(sh, "type", v, device_types, &w)) {
+				ok = false;
+				break;
+			}
+			free(e->dev_type.text);
+			e->dev_type = (struct plan_str){
+				xstrdup(w == 3 ? "c" : device_types[w]), vpos };
+			break;
+		case DK_MAJOR:
+			ok &= get_decimal(sh, "major", v, 4095, &e->major);
+			e->major_pos = vpos;
+			break;
+		case DK_MINOR:
+			ok &= get_decimal(sh, "minor", v, 1048575, &e->minor);
+			e->minor_pos = vpos;
+			break;
+		case DK_MODE:
+			ok &= e->has_mode = get_octal(sh, "mode", v, 07777, &e->mode);
+			e->mode_pos = vpos;
+			break;
+		case DK_UID:
+			ok &= e->has_uid = get_decimal(sh, "uid", v, 4294967294u, &e->uid);
+			e->uid_pos = vpos;
+			break;
+		case DK_GID:
+			ok &= e->has_gid = get_decimal(sh, "gid", v, 4294967294u, &e->gid);
+			e->gid_pos = vpos;
+			break;
+		case DK_POLICY:
+			if (!get_word(sh, "policy", v, policy_words, &w)) {
+				ok = false;
+				break;
+			}
+			e->policy = (enum plan_device_policy)w;
+			e->has_policy = true;
+			break;
+		case DK_MAX:
+		default:
+			ok = false;
+			break;
+		}
+	}
+	if (!(seen & 1u << DK_PATH)) {
+		missing(sh, e->pos, "a device", "path");
+		ok = false;
+	}
+	if (!(seen & 1u << DK_TYPE)) {
+		missing(sh, e->pos, "a device", "type");
+		ok = false;
+	} else if (e->dev_type.text && strcmp(e->dev_type.text, "p") != 0) {
+		if (!(seen & 1u << DK_MAJOR)) {
+			missing(sh, e->pos, "a character or block device", "major");
+			ok = false;
+		}
+		if (!(seen & 1u << DK_MINOR)) {
+			missing(sh, e->pos, "a character or block device", "minor");
+			ok = false;
+		}
+	}
+	if (!e->has_mode)
+		e->mode = 0666;
+	if (ok)
+		return;
+bad:
+	e->bad = true;
+}
+
+enum symlink_key { SK_PATH, SK_TARGET, SK_MAX };
+static const char *const symlink_keys[] = { "path", "target", NULL };
+
+/* One item of symlinks:. */
+static void shape_symlink(struct shaper *sh, const struct node *n)
+{
+	struct plan_entry *e = plan_add_entry(sh->plan, PLAN_SYMLINK, entry_pos(sh, n));
+	unsigned seen = 0;
+	bool ok = true;
+
+	if (!want_mapping(sh, n, "a symlink"))
+		goto bad;
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		int k = key_index(sh, n->pairs[i].key, symlink_keys, "in a symlink");
+
+		seen |= k >= 0 ? 1u << k : 0;
+		switch ((enum symlink_key)k) {
+		case SK_PATH:
+			ok &= get_string(sh, "path", v, &e->target);
+			break;
+		case SK_TARGET:
+			ok &= get_string(sh, "target", v, &e->link);
+			break;
+		case SK_MAX:
+		default:
+			ok = false;
+			break;
+		}
+	}
+	if (!(seen & 1u << SK_PATH)) {
+		missing(sh, e->pos, "a symlink", "path");
+		ok = false;
+	}
+	if (!(seen & 1u << SK_TARGET)) {
+		missing(sh, e->pos, "a symlink", "target");
+		ok = false;
+	}
+	if (ok)
+		return;
+bad:
+	e->bad = true;
+}
+
+enum mask_key { XK_PATH, XK_WRITABLE, XK_MAX };
+static const char *const mask_keys[] = { "path", NULL };
+static const char *const readonly_keys[] = { "path", "writable", NULL };
+
+/* Read the writable holes of a read-only entry. */
+static bool get_holes(struct shaper *sh, struct plan_entry *e,
+		      const struct node *n)
+{
+	bool ok = true;
+
+	if (!want_sequence(sh, n, "'writable'"))
+		return false;
+	for (size_t i = 0; i < n->n_items; i++) {
+		struct plan_str s = { 0 };
+		if (!get_string(sh, "writable", n->items[i], &s)) {
+			ok = false;
+			continue;
+		}
+		e->holes = xreallocarray(e->holes, e->n_holes + 1, sizeof(*e->holes));
+		e->holes[e->n_holes++].path = s;
+	}
+	return ok;
+}
+
+/* One item of masks: or readonly: (kind says which): a path, or a
+ * mapping with path (and, for readonly, writable). */
+static void shape_path_entry(struct shaper *sh, const struct node *n,
+			     enum plan_kind kind)
+{
+	struct plan_entry *e = plan_add_entry(sh->plan, kind, entry_pos(sh, n));
+	const char *what = kind == PLAN_MASK ? "a mask" : "a read-only path";
+	unsigned seen = 0;
+	bool ok = true, b;
+
+	if (n->kind == NODE_SCALAR && !is_null(n) && !is_bool(n, &b)) {
+		if (!get_string(sh, "path", n, &e->target))
+			goto bad;
+		return;
+	}
+	if (n->kind != NODE_MAPPING) {
+		type_error(sh, n, kind == PLAN_MASK ? "a mask" : "a read-only path",
+			   "a path or a mapping");
+		goto bad;
+	}
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		int k = key_index(sh, n->pairs[i].key,
+				  kind == PLAN_MASK ? mask_keys : readonly_keys,
+				  kind == PLAN_MASK ? "in a mask" : "in a read-only path");
+
+		seen |= k >= 0 ? 1u << k : 0;
+		switch ((enum mask_key)k) {
+		case XK_PATH:
+			ok &= get_string(sh, "path", v, &e->target);
+			break;
+		case XK_WRITABLE:
+			ok &= get_holes(sh, e, v);
+			break;
+		case XK_MAX:
+		default:
+			ok = false;
+			break;
+		}
+	}
+	if (!(seen & 1u << XK_PATH)) {
+		missing(sh, e->pos, what, "path");
+		ok = false;
+	}
+	if (ok)
+		return;
+bad:
+	e->bad = true;
+}
+
+/* One section of entries: a sequence whose items item_fn shapes. */
+static void shape_section(struct shaper *sh, const struct node *n,
+			  enum plan_kind kind)
+{
+	char *subject = xasprintf("'%s'", plan_kind_section(kind));
+	bool ok = want_sequence(sh, n, subject);
+
+	free(subject);
+	if (!ok)
+		return;
+	for (size_t i = 0; i < n->n_items; i++) {
+		switch (kind) {
+		case PLAN_MOUNT:
+			shape_mount(sh, n->items[i]);
+			break;
+		case PLAN_DEVICE:
+			shape_device(sh, n->items[i]);
+			break;
+		case PLAN_SYMLINK:
+			shape_symlink(sh, n->items[i]);
+			break;
+		case PLAN_MASK:
+		case PLAN_READONLY:
+			shape_path_entry(sh, n->items[i], kind);
+			break;
+		case PLAN_KIND_MAX:
+		default:
+			break;
+		}
+	}
+}
+
+enum rootfs_key { RK_PATH, RK_READONLY, RK_PROPAGATION, RK_PIVOT, RK_MAX };
+static const char *const rootfs_keys[] = { "path", "readonly", "propagation",
+	"pivot", NULL };
+static const char *const pivot_words[] = { "pivot_root", "move", "chroot", NULL };
+
+/* rootfs: */
+static void shape_rootfs(struct shaper *sh, const struct node *n)
+{
+	struct plan *p = sh->plan;
+	size_t w;
+
+	if (!want_mapping(sh, n, "'rootfs'"))
+		return;
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		switch ((enum rootfs_key)key_index(sh, n->pairs[i].key, rootfs_keys,
+						   "in rootfs")) {
+		case RK_PATH:
+			get_string(sh, "path", v, &p->rootfs_path);
+			break;
+		case RK_READONLY:
+			get_bool(sh, "readonly", v, &p->rootfs_readonly);
+			break;
+		case RK_PROPAGATION:
+			get_propagation(sh, "propagation", v, &p->root_propagation);
+			break;
+		case RK_PIVOT:
+			if (get_word(sh, "pivot", v, pivot_words, &w))
+				p->pivot = (enum plan_pivot)w;
+			p->pivot_pos = node_pos(sh, v);
+			break;
+		case RK_MAX:
+		default:
+			break;
+		}
+	}
+}
+
+enum process_key { PK_UMASK, PK_CWD, PK_MAX };
+static const char *const process_keys[] = { "umask", "cwd", NULL };
+
+/* process: */
+static void shape_process(struct shaper *sh, const struct node *n)
+{
+	struct plan *p = sh->plan;
+
+	if (!want_mapping(sh, n, "'process'"))
+		return;
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		switch ((enum process_key)key_index(sh, n->pairs[i].key, process_keys,
+						    "in process")) {
+		case PK_UMASK:
+			p->umask_pos = node_pos(sh, v);
+			if (get_octal(sh, "umask", v, 0777, &p->umask))
+				p->has_umask = true;
+			else
+				p->umask = 022;
+			break;
+		case PK_CWD:
+			get_string(sh, "cwd", v, &p->cwd);
+			break;
+		case PK_MAX:
+		default:
+			break;
+		}
+	}
+}
+
+/* True when name matches [A-Za-z0-9._-]{1,64}. */
+static bool good_name(const char *name)
+{
+	size_t n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				"0123456789._-");
+	return n >= 1 && n <= 64 && !name[n];
+}
+
+enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
+	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
+	       TK_MASKS, TK_READONLY, TK_MAX };
+static const char *const top_keys[] = { "mountplan", "name", "description",
+	"rootfs", "process", "dev", "device-policy", "mounts", "devices",
+	"symlinks", "masks", "readonly", NULL };
+static const char *const dev_words[] = { "none", "standard", NULL };
+
+/* mountplan: the format version, which must be the integer 1. */
+static void shape_version(struct shaper *sh, const struct node *v)
+{
+	sh->plan->version_pos = node_pos(sh, v);
+	if (v->kind != NODE_SCALAR) {
+		key_type_error(sh, v, "mountplan", "the integer 1");
+		return;
+	}
+	if (!v->plain) {
+		diag_error(sh->sink, node_pos(sh, v), "MP-VERSION",
+			   "'mountplan' must be the integer 1, not a quoted string");
+		return;
+	}
+	if (strcmp(v->text, "1") != 0) {
+		diag_error(sh->sink, node_pos(sh, v), "MP-VERSION",
+			   "unsupported plan format version '%.20s' (this mountplan reads version 1)",
+			   v->text);
+		return;
+	}
+	sh->plan->version = 1;
+}
+
+/* One key of the top-level mapping. */
+static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
+			  unsigned *seen)
+{
+	struct plan *p = sh->plan;
+	const struct node *v = pair->value;
+	int k = key_index(sh, pair->key, top_keys, "at the top level");
+	size_t w;
+
+	*seen |= k >= 0 ? 1u << k : 0;
+	switch ((enum top_key)k) {
+	case TK_VERSION:
+		shape_version(sh, v);
+		break;
+	case TK_NAME:
+		if (get_string(sh, "name", v, &p->name) && !good_name(p->name.text))
+			diag_error(sh->sink, p->name.pos, "MP-BAD-VALUE",
+				   "name '%.70s' must be 1 to 64 of A-Z a-z 0-9 . _ -",
+				   p->name.text);
+		break;
+	case TK_DESCRIPTION:
+		get_string(sh, "description", v, &p->description);
+		break;
+	case TK_ROOTFS:
+		p->rootfs_pos = node_pos(sh, pair->key);
+		shape_rootfs(sh, v);
+		break;
+	case TK_PROCESS:
+		shape_process(sh, v);
+		break;
+	case TK_DEV:
+		p->dev_pos = node_pos(sh, pair->key);
+		if (get_word(sh, "dev", v, dev_words, &w))
+			p->dev_standard = w == 1;
+		break;
+	case TK_DEVICE_POLICY:
+		if (get_word(sh, "device-policy", v, policy_words, &w))
+			p->device_policy = (enum plan_device_policy)w;
+		break;
+	case TK_MOUNTS:
+		shape_section(sh, v, PLAN_MOUNT);
+		break;
+	case TK_DEVICES:
+		shape_section(sh, v, PLAN_DEVICE);
+		break;
+	case TK_SYMLINKS:
+		shape_section(sh, v, PLAN_SYMLINK);
+		break;
+	case TK_MASKS:
+		shape_section(sh, v, PLAN_MASK);
+		break;
+	case TK_READONLY:
+		shape_section(sh, v, PLAN_READONLY);
+		break;
+	case TK_MAX:
+	default:
+		break;
+	}
+}
+
+/* Build the plan from the tree, reporting every shape error. */
 struct plan *check_shape(const struct node *root, const char *file,
 			 struct diag_sink *sink)
 {
-	(void)root; (void)file; (void)sink;
-	return NULL;
+	struct shaper sh = { sink, file, NULL };
+	struct plan_pos top;
+	unsigned seen = 0;
+	struct plan *p;
+
+	if (!root)
+		return NULL;
+	top = entry_pos(&sh, root);
+	if (root->kind != NODE_MAPPING) {
+		type_error(&sh, root, "the plan", "a mapping of keys");
+		return NULL;
+	}
+	p = xcalloc(1, sizeof(*p));
+	sh.plan = p;
+	p->file = file;
+	p->version_pos = top;
+	p->rootfs_pos = (struct plan_pos){ file, 1, 1 };
+	p->pivot = PLAN_PIVOT_ROOT;
+	p->pivot_pos = p->rootfs_pos;
+	p->umask = 022;
+	p->umask_pos = p->rootfs_pos;
+	p->dev_pos = p->rootfs_pos;
+	p->device_policy = PLAN_DEVPOL_AUTO;
+	p->name.pos = p->description.pos = p->rootfs_path.pos = top;
+	p->root_propagation.pos = p->cwd.pos = top;
+	for (size_t i = 0; i < root->n_pairs; i++)
+		shape_top_key(&sh, &root->pairs[i], &seen);
+	if (!(seen & 1u << TK_VERSION))
+		diag_error(sink, top, "MP-VERSION",
+			   "the plan needs 'mountplan: 1' (the format version)");
+	if (!(seen & 1u << TK_NAME))
+		missing(&sh, top, "the plan", "name");
+	for (size_t i = 0; i < p->n_entries; i++) {
+		struct plan_entry *e = &p->entries[i];
+		if (e->kind == PLAN_DEVICE && !e->has_policy)
+			e->policy = p->device_policy;
+	}
+	return p;
 }

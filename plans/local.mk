@@ -1,5 +1,13 @@
 # plans/ and schema/: shipped plans and the plan format's JSON Schema.
 plansdir = $(pkgdatadir)/plans
-dist_plans_DATA =
+dist_plans_DATA = \
+	plans/docker-2014-namespaces.yaml \
+	plans/docker-2014-restrict.yaml \
+	plans/docker-default.yaml \
+	plans/gvisor-sandbox.yaml \
+	plans/minimal.yaml \
+	plans/nsinit.yaml \
+	plans/rootless.yaml \
+	plans/runc-default.yaml
 schemadir = $(pkgdatadir)/schema
 dist_schema_DATA =

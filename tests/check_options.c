@@ -70,6 +70,7 @@ START_TEST(ro_rw_conflict)
 
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", FX_LINE(0)), 1);
 	ck_assert_uint_eq(sink.items[0].pos.col, 30); /* the second word */
+	ck_assert_str_eq(sink.items[0].message, "option 'rw' conflicts with 'ro' (at 10:20)");
 	ck_assert(plan->entries[0].bad);
 	plan_free(plan);
 	diag_free(&sink);

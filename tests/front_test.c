@@ -1,0 +1,71 @@
+/*
+ * front_test.c: helpers for the front end's Check tests.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "front_test.h"
+#include "passes.h"
+#include "util.h"
+
+/* Load text through a temporary file. */
+struct node *load_text(const char *text, size_t len, struct diag_sink *sink,
+		       const char **file)
+{
+	char path[] = "/tmp/check_front.XXXXXX";
+	int fd = mkstemp(path), io_error = 0;
+	struct node *root;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	close(fd);
+	root = load_file(path, sink, &io_error);
+	unlink(path);
+	ck_assert_int_eq(io_error, 0);
+	if (file)
+		*file = sink->sources[sink->n_sources - 1].file;
+	return root;
+}
+
+/* Load and shape a string. */
+struct plan *shape_text(const char *text, struct diag_sink *sink)
+{
+	const char *file;
+	struct node *root = load_text(text, strlen(text), sink, &file);
+	struct plan *plan;
+
+	if (!root)
+		return NULL;
+	plan = check_shape(root, file, sink);
+	node_free(root);
+	return plan;
+}
+
+/* Index of the first diagnostic id at line:col, or -1. */
+int diag_find(const struct diag_sink *sink, const char *id, uint32_t line,
+	      uint32_t col)
+{
+	for (size_t i = 0; i < sink->n; i++) {
+		const struct diag *d = &sink->items[i];
+		if (strcmp(d->id, id) == 0 &&
+		    (!line || (d->pos.line == line && d->pos.col == col)))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Every diagnostic as one line each. */
+char *diag_summary(const struct diag_sink *sink)
+{
+	char *out = xstrdup("");
+
+	for (size_t i = 0; i < sink->n; i++) {
+		const struct diag *d = &sink->items[i];
+		char *l = xasprintf("%s%u:%u: %s %s\n", out, d->pos.line, d->pos.col,
+				    d->id, d->message);
+		free(out);
+		out = l;
+	}
+	return out;
+}
