@@ -10,4 +10,9 @@ dist_plans_DATA = \
 	plans/rootless.yaml \
 	plans/runc-default.yaml
 schemadir = $(pkgdatadir)/schema
-dist_schema_DATA =
+dist_schema_DATA = schema/plan.schema.json
+
+# The schema against every plan and a corpus of documents that must not
+# validate (tests/schema/bad-*.yaml).
+TESTS += tests/schema.sh
+EXTRA_DIST += tests/schema.sh tests/schema
