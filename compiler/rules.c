@@ -333,6 +333,12 @@ static const char *const harmless_dev[] = {
 	"/dev/tty", NULL
 };
 
+/* Host device nodes whose binds the device rules judge (PC-DEVICE-KVM,
+ * PC-DEVICE-MEMORY), as they judge the same nodes made with mknod. */
+static const char *const judged_dev[] = {
+	"/dev/kvm", "/dev/mem", "/dev/kmem", "/dev/port", NULL
+};
+
 /* The entry of list that source matches, or NULL. */
 static const struct host_path *host_match(const char *source,
 					  const struct host_path *list)
@@ -399,6 +405,7 @@ static void rule_bind_host_system(const struct rule_ctx *ctx, const struct rule 
 		const struct host_path *h;
 
 		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev) ||
+		    in_list(e->source.text, judged_dev) ||
 		    host_match(e->source.text, runtime_paths))
 			continue;
 		h = host_match(e->source.text, system_paths);
@@ -650,11 +657,28 @@ static void device_memory(const struct rule *rule, struct diag_sink *sink,
 			e->target.text, names[e->minor], e->minor);
 }
 
+/* Report each bind of the host's device node path (a judged_dev) as
+ * what. */
+static void device_binds(const struct rule_ctx *ctx, const struct rule *rule,
+			 struct diag_sink *sink, const char *path, const char *what)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if (e->is_bind && e->source.text && strcmp(e->source.text, path) == 0)
+			finding(sink, rule, e->pos, "bind of the host's %s on %s: %s",
+				path, e->target.text, what);
+	}
+}
+
 /* PC-DEVICE-MEMORY. */
 static void rule_device_memory(const struct rule_ctx *ctx, const struct rule *rule,
 			       struct diag_sink *sink)
 {
 	each_device(ctx, rule, sink, device_memory);
+	device_binds(ctx, rule, sink, "/dev/mem", "the host's physical memory");
+	device_binds(ctx, rule, sink, "/dev/kmem", "the host's kernel memory");
+	device_binds(ctx, rule, sink, "/dev/port", "the host's I/O ports");
 }
 
 /* PC-DEVICE-BLOCK on one device. */
@@ -689,6 +713,7 @@ static void rule_device_kvm(const struct rule_ctx *ctx, const struct rule *rule,
 			    struct diag_sink *sink)
 {
 	each_device(ctx, rule, sink, device_kvm);
+	device_binds(ctx, rule, sink, "/dev/kvm", "the host's hypervisor interface");
 }
 
 /* PC-DEVICE-PRIVILEGED on one device. */
