@@ -10,7 +10,7 @@
 
 /* Move from's diagnostics into to; see lint.h. */
 void lint_transfer(struct diag_sink *from, struct diag_sink *to,
-		   const struct suppress *s, const struct suppress_file *f)
+		   const struct suppress *s, struct suppress_file *f)
 {
 	const char **names = NULL;
 
@@ -55,6 +55,12 @@ int lint_file(const char *path, const struct suppress *s, struct diag_sink *out)
 		f = suppress_scan(tmp.sources[0].file, tmp.sources[0].text,
 				  tmp.sources[0].len, &tmp);
 	lint_transfer(&tmp, out, s, f);
+	if (f) {
+		/* the unused ones, once every finding has been matched; named
+		 * as out names the file, and filtered like any finding */
+		suppress_report_unused(f, out->sources[out->n_sources - 1].file, &tmp);
+		lint_transfer(&tmp, out, s, NULL);
+	}
 	suppress_file_free(f);
 	return io ? 2 : 0;
 }

@@ -18,6 +18,6 @@ int lint_file(const char *path, const struct suppress *s, struct diag_sink *out)
 /* Move what from holds into to: its sources, and each diagnostic that
  * suppress_drops(s, f, ...) keeps (f may be NULL).  from is emptied. */
 void lint_transfer(struct diag_sink *from, struct diag_sink *to,
-		   const struct suppress *s, const struct suppress_file *f);
+		   const struct suppress *s, struct suppress_file *f);
 
 #endif

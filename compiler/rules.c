@@ -1161,6 +1161,12 @@ const struct rule rules[] = {
 	  "Write why the finding is accepted after the IDs "
 	  "(# plan-check: disable=ID reason), so a reviewer can judge it.",
 	  NULL },
+	{ "PC-SUPPRESS-UNUSED", DIAG_NOTE, true,
+	  "an inline suppression that matches no finding",
+	  "The finding it was written for is gone (the plan or the rule "
+	  "changed) or it sits on the wrong line; a stale suppression would "
+	  "silently hide the next finding there. Remove it or move it.",
+	  NULL },
 	{ "PC-SUPPRESS-UNKNOWN", DIAG_WARNING, true,
 	  "a suppression naming an unknown or unsuppressible rule",
 	  "The ID is not a plan-check rule (compiler errors cannot be "

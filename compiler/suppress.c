@@ -13,9 +13,10 @@
 
 /* One inline suppression comment. */
 struct inline_sup {
-	uint32_t line;     /* 1-based */
-	bool comment_only; /* nothing but blanks before the # */
+	struct plan_pos pos; /* of the # */
+	bool comment_only;   /* nothing but blanks before the # */
 	char **ids;
+	bool *used;          /* ids[k] dropped a finding */
 	size_t n_ids;
 };
 
@@ -94,7 +95,7 @@ static void scan_line(struct suppress_file *f, const char *file, uint32_t line,
 {
 	static const char tag[] = "plan-check:";
 	const char *hash = NULL, *q;
-	struct inline_sup sup = { line, true, NULL, 0 };
+	struct inline_sup sup = { { file, line, 1 }, true, NULL, NULL, 0 };
 	struct plan_pos pos = { file, line, 1 };
 	char *id_list;
 
@@ -154,6 +155,8 @@ static void scan_line(struct suppress_file *f, const char *file, uint32_t line,
 	if (q == e)
 		no_reason(pos, id_list, sink);
 	free(id_list);
+	sup.pos = pos;
+	sup.used = xcalloc(sup.n_ids + 1, sizeof(*sup.used));
 	f->v = xreallocarray(f->v, f->n + 1, sizeof(*f->v));
 	f->v[f->n++] = sup;
 }
@@ -189,22 +192,23 @@ void suppress_file_free(struct suppress_file *f)
 		for (size_t k = 0; k < f->v[i].n_ids; k++)
 			free(f->v[i].ids[k]);
 		free(f->v[i].ids);
+		free(f->v[i].used);
 	}
 	free(f->v);
 	free(f);
 }
 
 /* The suppression at line, or NULL (binary search). */
-static const struct inline_sup *sup_at(const struct suppress_file *f, uint32_t line)
+static struct inline_sup *sup_at(struct suppress_file *f, uint32_t line)
 {
 	size_t lo = 0, hi = f->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (f->v[mid].line == line)
+		if (f->v[mid].pos.line == line)
 			return &f->v[mid];
-		if (f->v[mid].line < line)
+		if (f->v[mid].pos.line < line)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -212,32 +216,50 @@ static const struct inline_sup *sup_at(const struct suppress_file *f, uint32_t l
 	return NULL;
 }
 
-/* Does sup name id? */
-static bool sup_names(const struct inline_sup *sup, const char *id)
+/* Does sup name id?  Marks that ID used when it does. */
+static bool sup_names(struct inline_sup *sup, const char *id)
 {
 	for (size_t k = 0; sup && k < sup->n_ids; k++)
 		if (strcmp(sup->ids[k], id) == 0)
-			return true;
+			return sup->used[k] = true;
 	return false;
 }
 
 /* Should finding d be dropped? */
-bool suppress_drops(const struct suppress *s, const struct suppress_file *f,
+bool suppress_drops(const struct suppress *s, struct suppress_file *f,
 		    const struct diag *d)
 {
 	const struct rule *r = rule_find(d->id);
-	const struct inline_sup *above;
+	struct inline_sup *above;
 
 	if (!r)
 		return false; /* the compiler's */
-	if (!s->enabled[r - rules])
-		return true;
-	if (!f || !d->pos.line)
-		return false;
-	if (sup_names(sup_at(f, d->pos.line), d->id))
-		return true;
-	above = d->pos.line > 1 ? sup_at(f, d->pos.line - 1) : NULL;
-	return above && above->comment_only && sup_names(above, d->id);
+	if (f && d->pos.line) {
+		if (sup_names(sup_at(f, d->pos.line), d->id))
+			return true;
+		above = d->pos.line > 1 ? sup_at(f, d->pos.line - 1) : NULL;
+		if (above && above->comment_only && sup_names(above, d->id))
+			return true;
+	}
+	return !s->enabled[r - rules];
+}
+
+/* Report each ID of an inline suppression that dropped no finding. */
+void suppress_report_unused(const struct suppress_file *f, const char *file,
+			    struct diag_sink *sink)
+{
+	const struct rule *r = rule_find("PC-SUPPRESS-UNUSED");
+
+	for (size_t i = 0; f && i < f->n; i++) {
+		struct plan_pos pos = f->v[i].pos;
+
+		pos.file = file;
+		for (size_t k = 0; k < f->v[i].n_ids; k++)
+			if (!f->v[i].used[k])
+				diag_report(sink, r->severity, pos, r->id,
+					    "suppression of %s matches no finding on this line or the next",
+					    f->v[i].ids[k]);
+	}
 }
 
 /* ---- the config file ---------------------------------------------------- */

@@ -8,8 +8,9 @@
  *     finding's line, or alone on the line above it.
  *
  * A suppression without a reason is itself a finding (PC-SUPPRESS-NO-REASON),
- * and one naming an ID that is not a plan-check rule does nothing and
- * says so (PC-SUPPRESS-UNKNOWN).  Compiler errors cannot be suppressed.
+ * one naming an ID that is not a plan-check rule does nothing and says
+ * so (PC-SUPPRESS-UNKNOWN), and so does one that matches no finding
+ * (PC-SUPPRESS-UNUSED).  Compiler errors cannot be suppressed.
  */
 #ifndef SUPPRESS_H
 #define SUPPRESS_H
@@ -51,9 +52,15 @@ struct suppress_file *suppress_scan(const char *file, const char *text,
 /* Free a scan; NULL is fine. */
 void suppress_file_free(struct suppress_file *f);
 
-/* Should finding d be dropped: its rule is off, or an inline suppression
- * in f (may be NULL) covers it?  Compiler diagnostics are never dropped. */
-bool suppress_drops(const struct suppress *s, const struct suppress_file *f,
+/* Should finding d be dropped: an inline suppression in f (may be NULL)
+ * covers it (which marks that suppression used), or its rule is off?
+ * Compiler diagnostics are never dropped. */
+bool suppress_drops(const struct suppress *s, struct suppress_file *f,
 		    const struct diag *d);
+
+/* Report each inline suppression ID of f that dropped no finding
+ * (PC-SUPPRESS-UNUSED) into sink, positioned in file. */
+void suppress_report_unused(const struct suppress_file *f, const char *file,
+			    struct diag_sink *sink);
 
 #endif
