@@ -116,11 +116,11 @@ int cmd_check(int argc, char **argv)
 			else if (strcmp(optarg, "sarif") == 0)
 				format = FORMAT_SARIF;
 			else
-				goto usage;
+				goto bad_value;
 			break;
 		case 't':
 			if ((threshold = severity_of(optarg)) < 0)
-				goto usage;
+				goto bad_value;
 			break;
 		case 'd':
 		case 'e':
@@ -139,11 +139,15 @@ int cmd_check(int argc, char **argv)
 			free(switches);
 			return 0;
 		default:
+			fprintf(stderr, "%s: unknown option or missing argument: %s\n",
+				prog, argv[optind - 1]);
 			goto usage;
 		}
 	}
-	if (optind >= argc)
+	if (optind >= argc) {
+		fprintf(stderr, "%s: no plan to check\n", prog);
 		goto usage;
+	}
 
 	suppress_init(&s);
 	diag_init(&out);
@@ -173,8 +177,11 @@ out:
 	suppress_free(&s);
 	free(switches);
 	return rc;
+bad_value:
+	fprintf(stderr, "%s: %s: '%s' is not one of the choices\n", prog,
+		opt == 'f' ? "--format" : "--severity-threshold", optarg);
 usage:
-	check_usage(stderr, prog);
+	fprintf(stderr, "Usage: %s [OPTIONS] PLAN.yaml... (see %s --help)\n", prog, prog);
 	free(switches);
 	return 2;
 }

@@ -899,6 +899,20 @@ static void rule_mask_empty_fs(const struct rule_ctx *ctx, const struct rule *ru
 	each_path_entry(ctx, rule, sink, mask_empty_fs);
 }
 
+/* Does a writable hole of read-only entry r lie at, above or beneath
+ * path?  (Then a read-only path there is not redundant: above, it is
+ * writable; beneath, it makes the hole read-only again.) */
+static bool hole_related(const struct plan_entry *r, const char *path)
+{
+	for (size_t k = 0; k < r->n_holes; k++) {
+		const char *h = r->holes[k].path.text;
+
+		if (h && (at_or_beneath(path, h) || at_or_beneath(h, path)))
+			return true;
+	}
+	return false;
+}
+
 /* PC-READONLY-REDUNDANT: a read-only path already read-only. */
 static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rule *rule,
 				    struct diag_sink *sink)
@@ -911,7 +925,7 @@ static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rul
 
 		if (e->n_holes)
 			continue;
-		if (up && readonly_covers(ctx, p) && !up->n_holes)
+		if (up && !hole_related(up, p))
 			finding(sink, rule, e->pos,
 				"read-only path %s is already read-only through %s (at %u:%u)",
 				p, up->target.text, up->pos.line, up->pos.col);

@@ -27,7 +27,7 @@ typedef void rule_check_fn(const struct rule_ctx *ctx, const struct rule *rule,
 struct rule {
 	const char *id;               /* "PC-..." */
 	enum diag_severity severity;  /* of its findings */
-	bool enabled;                 /* on unless --enable'd (false: opt-in) */
+	bool enabled;                 /* on by default (false: opt-in, --enable) */
 	const char *summary;          /* one line, no period */
 	const char *help;             /* a paragraph: why and the fix */
 	rule_check_fn *check;         /* NULL: reported by the driver (suppressions) */

@@ -104,7 +104,7 @@ void sarif_print(const struct diag_sink *sink, FILE *out)
 			   DIAG_ERROR, true);
 		fputs(k + 1 < n_ids ? ",\n" : "\n", out);
 	}
-	fputs("      ]}},\n    \"results\": [", out);
+	fputs("      ]}},\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": [", out);
 	for (size_t i = 0; i < sink->n; i++) {
 		const struct diag *d = &sink->items[i];
 

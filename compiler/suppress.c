@@ -293,14 +293,19 @@ static int config_item(struct suppress *s, yaml_document_t *doc, yaml_node_t *n,
 			yaml_node_t *k = yaml_document_get_node(doc, p->key);
 			yaml_node_t *v = yaml_document_get_node(doc, p->value);
 
-			if (!k || !v || k->type != YAML_SCALAR_NODE || v->type != YAML_SCALAR_NODE)
+			if (!k || !v || k->type != YAML_SCALAR_NODE ||
+			    v->type != YAML_SCALAR_NODE) {
+				free(id);
 				return -1;
-			if (strcmp((char *)k->data.scalar.value, "id") == 0)
+			}
+			if (strcmp((char *)k->data.scalar.value, "id") == 0 && !id) {
 				id = xstrdup((char *)v->data.scalar.value);
-			else if (strcmp((char *)k->data.scalar.value, "reason") == 0)
+			} else if (strcmp((char *)k->data.scalar.value, "reason") == 0) {
 				reason = (char *)v->data.scalar.value;
-			else
+			} else {
+				free(id);
 				return -1;
+			}
 		}
 	}
 	if (!id)

@@ -361,10 +361,15 @@ START_TEST(readonly_redundant)
 	fx_readonly(plan, "/srv/a", NULL);
 	fx_mount(plan, "/opt", "tmpfs", NULL, "ro");
 	fx_readonly(plan, "/opt", NULL);
+	fx_mount(plan, "/x", "tmpfs", NULL, "size=1m");
+	fx_readonly(plan, "/x", "/x/h", NULL);
+	fx_readonly(plan, "/x/h/i", NULL);   /* inside the hole */
+	fx_readonly(plan, "/x/j", NULL);     /* redundant */
 	lint();
 	ck_assert_uint_eq(found("PC-READONLY-REDUNDANT", ENTRY(2)), 1);
 	ck_assert_uint_eq(found("PC-READONLY-REDUNDANT", ENTRY(4)), 1);
-	ck_assert_uint_eq(found("PC-READONLY-REDUNDANT", 0, 0), 2);
+	ck_assert_uint_eq(found("PC-READONLY-REDUNDANT", ENTRY(8)), 1);
+	ck_assert_uint_eq(found("PC-READONLY-REDUNDANT", 0, 0), 3);
 }
 END_TEST
 
