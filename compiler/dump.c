@@ -103,7 +103,7 @@ void dump_op(FILE *out, const struct mpb *mpb, uint32_t i)
 			fprintf(out, " propagation=%#x", op.propagation);
 	}
 	if (op.mode || op.opcode == MP_OP_UMASK)
-		fprintf(out, " mode=0%o", op.mode);
+		fprintf(out, " mode=%#o", op.mode);
 	if (op.major || op.minor)
 		fprintf(out, " major=%u minor=%u", op.major, op.minor);
 	if (op.uid)

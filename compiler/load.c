@@ -10,6 +10,10 @@
  * after alias expansion).  An alias shares the anchored node instead of
  * copying it, and every node carries its expanded weight, so a
  * billion-laughs document is refused after a few hundred events.
+ *
+ * Nodes and scalar texts are carved from an arena of large blocks; the
+ * children of open collections wait on one shared stack and are copied
+ * into the arena, exactly sized, when their collection ends.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,11 +34,19 @@ struct anchor {
 	bool open; /* the node is still being built (an alias would recurse) */
 };
 
-/* A collection being built, with the key that waits for its value. */
+/* A block of the arena; the first block of a tree starts with its root. */
+struct chunk {
+	struct chunk *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+/* A collection being built; its children so far are pending[start..]. */
 struct frame {
 	struct node *node;
-	struct node *key;  /* mapping: pending key, or NULL */
-	bool key_bad;      /* mapping: the pending key was refused */
+	size_t start;
+	bool want_value;   /* mapping: a key is waiting for its value */
+	bool skip_value;   /* mapping: that key was refused, drop the value */
 	size_t anchor;     /* index in anchors + 1, or 0 */
 };
 
@@ -44,8 +56,13 @@ struct loader {
 	const char *file;   /* the sink's name for positions */
 	const char *text;
 	size_t len;
+	struct chunk *first, *last; /* the arena */
+	struct node **pending;      /* children of the open collections */
+	size_t n_pending, cap_pending;
 	struct anchor *anchors;
-	size_t n_anchors;
+	size_t n_anchors, cap_anchors;
+	size_t *anchor_slots;       /* hash index: anchors index + 1, 0 empty */
+	size_t n_slots;             /* a power of two, or 0 */
 	struct frame stack[PLAN_MAX_DEPTH];
 	size_t depth;
 	struct node *root;
@@ -55,32 +72,48 @@ struct loader {
 	bool failed;        /* stop: no usable tree */
 };
 
-/* Free a node tree (a shared node when its last holder lets go). */
-void node_free(struct node *node)
+/* Free a tree: root is what load_file returned, the start of its arena's
+ * first block. */
+void node_free(struct node *root)
 {
-	if (!node || --node->refs > 0)
+	struct chunk *c;
+
+	if (!root)
 		return;
-	switch (node->kind) {
-	case NODE_SCALAR:
-		free(node->text);
-		break;
-	case NODE_SEQUENCE:
-		for (size_t i = 0; i < node->n_items; i++)
-			node_free(node->items[i]);
-		free(node->items);
-		break;
-	case NODE_MAPPING:
-		for (size_t i = 0; i < node->n_pairs; i++) {
-			node_free(node->pairs[i].key);
-			node_free(node->pairs[i].value);
-		}
-		free(node->pairs);
-		break;
-	case NODE_KIND_MAX:
-	default:
-		break;
+	c = (struct chunk *)((char *)root - offsetof(struct chunk, data));
+	while (c) {
+		struct chunk *next = c->next;
+		free(c);
+		c = next;
 	}
-	free(node);
+}
+
+/* size bytes from the arena, aligned for any node. */
+static void *arena_alloc(struct loader *ld, size_t size)
+{
+	struct chunk *c = ld->last;
+	void *p;
+
+	size = (size + 7) & ~(size_t)7;
+	if (!c || c->cap - c->used < size) {
+		size_t cap = ld->last ? 2 * ld->last->cap : 4096;
+		if (cap > (4u << 20))
+			cap = 4u << 20;
+		if (cap < size)
+			cap = size;
+		c = xmalloc(sizeof(*c) + cap);
+		c->next = NULL;
+		c->used = 0;
+		c->cap = cap;
+		if (ld->last)
+			ld->last->next = c;
+		else
+			ld->first = c;
+		ld->last = c;
+	}
+	p = (char *)c->data + c->used;
+	c->used += size;
+	return p;
 }
 
 /* A position in the file from a libyaml mark. */
@@ -195,17 +228,17 @@ static void limit(struct loader *ld, yaml_mark_t mark, const char *what)
 	ld->failed = true;
 }
 
-/* A new node of kind at the event's marks, held once. */
-static struct node *new_node(enum node_kind kind, const yaml_event_t *ev)
+/* A new node of kind at the event's marks, with extra bytes after it. */
+static struct node *new_node(struct loader *ld, enum node_kind kind,
+			     const yaml_event_t *ev, size_t extra)
 {
-	struct node *n = xcalloc(1, sizeof(*n));
+	struct node *n = arena_alloc(ld, sizeof(*n) + extra);
 
+	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	n->line = (uint32_t)ev->start_mark.line + 1;
 	n->col = (uint32_t)ev->start_mark.column + 1;
 	n->end_line = (uint32_t)ev->end_mark.line + 1;
-	n->end_col = (uint32_t)ev->end_mark.column + 1;
-	n->refs = 1;
 	n->weight = 1;
 	return n;
 }
@@ -219,31 +252,75 @@ static void refuse_tag(struct loader *ld, const yaml_event_t *ev,
 			   "YAML tags are not supported ('%s')", (const char *)tag);
 }
 
+/* FNV-1a hash of an anchor name. */
+static size_t name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The slot of name in the anchor index: the one holding it, or the empty
+ * one where it goes (the index is never more than half full). */
+static size_t *anchor_slot(struct loader *ld, const char *name)
+{
+	size_t mask = ld->n_slots - 1;
+
+	for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+		size_t *slot = &ld->anchor_slots[i];
+		if (!*slot || strcmp(ld->anchors[*slot - 1].name, name) == 0)
+			return slot;
+	}
+}
+
+/* Double the anchor index and rehash every anchor. */
+static void grow_anchor_index(struct loader *ld)
+{
+	free(ld->anchor_slots);
+	ld->n_slots = ld->n_slots ? 2 * ld->n_slots : 64;
+	ld->anchor_slots = xcalloc(ld->n_slots, sizeof(*ld->anchor_slots));
+	for (size_t i = 0; i < ld->n_anchors; i++)
+		*anchor_slot(ld, ld->anchors[i].name) = i + 1;
+}
+
 /* Remember an anchor of the current document (a later anchor of the same
- * name replaces it, as YAML says); returns its index + 1. */
+ * name replaces it, as YAML says); returns its index + 1.  Hashed, so a
+ * document of a million anchors costs no more than a million lookups. */
 static size_t add_anchor(struct loader *ld, const yaml_char_t *name,
 			 struct node *node, bool open)
 {
-	for (size_t i = ld->n_anchors; i-- > 0;)
-		if (strcmp(ld->anchors[i].name, (const char *)name) == 0) {
-			ld->anchors[i].node = node;
-			ld->anchors[i].open = open;
-			return i + 1;
-		}
-	ld->anchors = xreallocarray(ld->anchors, ld->n_anchors + 1,
-				    sizeof(*ld->anchors));
+	size_t *slot;
+
+	if (2 * (ld->n_anchors + 1) > ld->n_slots)
+		grow_anchor_index(ld);
+	slot = anchor_slot(ld, (const char *)name);
+	if (*slot) {
+		ld->anchors[*slot - 1].node = node;
+		ld->anchors[*slot - 1].open = open;
+		return *slot;
+	}
+	if (ld->n_anchors == ld->cap_anchors) {
+		ld->cap_anchors = ld->cap_anchors ? 2 * ld->cap_anchors : 16;
+		ld->anchors = xreallocarray(ld->anchors, ld->cap_anchors,
+					    sizeof(*ld->anchors));
+	}
 	ld->anchors[ld->n_anchors] = (struct anchor){
 		xstrdup((const char *)name), node, open };
-	return ++ld->n_anchors;
+	*slot = ++ld->n_anchors;
+	return *slot;
 }
 
 /* The anchor called name, or NULL. */
 static struct anchor *find_anchor(struct loader *ld, const yaml_char_t *name)
 {
-	for (size_t i = 0; i < ld->n_anchors; i++)
-		if (strcmp(ld->anchors[i].name, (const char *)name) == 0)
-			return &ld->anchors[i];
-	return NULL;
+	size_t *slot;
+
+	if (!ld->n_slots)
+		return NULL;
+	slot = anchor_slot(ld, (const char *)name);
+	return *slot ? &ld->anchors[*slot - 1] : NULL;
 }
 
 /* Count n more nodes after expansion; false (and stop) past the limit. */
@@ -254,6 +331,12 @@ static bool count_nodes(struct loader *ld, uint64_t n, yaml_mark_t mark)
 		return true;
 	limit(ld, mark, "the document expands to more than 4000000 nodes (alias expansion)");
 	return false;
+}
+
+/* True when two scalar keys are the same key. */
+static bool same_key(const struct node *a, const struct node *b)
+{
+	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
 }
 
 /* Order mapping pairs by key text, then by written order. */
@@ -271,50 +354,97 @@ static int pair_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Report and drop every key that repeats an earlier key of the mapping
- * (n log n, so a huge mapping costs no more than sorting it). */
+/* Report the key of pair as a repeat of first's. */
+static void report_dup(struct loader *ld, const struct node *key,
+		       const struct node *first)
+{
+	diag_error(ld->sink, (struct plan_pos){ ld->file, key->line, key->col },
+		   "MP-DUP-KEY", "duplicate key '%s' (first at line %u)",
+		   key->text, first->line);
+}
+
+/* Mark in dup every pair whose key repeats an earlier key: pairwise for
+ * small mappings, by sorting for large ones (n log n, so a huge mapping
+ * costs no more than sorting it). */
+static void find_duplicate_keys(struct loader *ld, const struct node *map,
+				bool *dup)
+{
+	const struct node_pair *p = map->pairs;
+	size_t n = map->n_pairs;
+	const struct node_pair **sorted;
+
+	if (n <= 16) {
+		for (size_t i = 1; i < n; i++)
+			for (size_t j = 0; j < i && !dup[i]; j++)
+				if (!dup[j] && same_key(p[i].key, p[j].key)) {
+					report_dup(ld, p[i].key, p[j].key);
+					dup[i] = true;
+				}
+		return;
+	}
+	sorted = xreallocarray(NULL, n, sizeof(*sorted));
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &p[i];
+	qsort(sorted, n, sizeof(*sorted), pair_cmp);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (!same_key(sorted[i]->key, sorted[first]->key)) {
+			first = i;
+			continue;
+		}
+		report_dup(ld, sorted[i]->key, sorted[first]->key);
+		dup[sorted[i] - p] = true;
+	}
+	free(sorted);
+}
+
+/* Report and drop every key that repeats an earlier key of the mapping. */
 static void drop_duplicate_keys(struct loader *ld, struct node *map)
 {
-	struct node_pair **sorted;
-	bool *dup;
+	bool small[16] = { false }, *dup = small;
 	size_t kept = 0;
 
 	if (map->n_pairs < 2)
 		return;
-	sorted = xreallocarray(NULL, map->n_pairs, sizeof(*sorted));
-	dup = xcalloc(map->n_pairs, sizeof(*dup));
+	if (map->n_pairs > 16)
+		dup = xcalloc(map->n_pairs, sizeof(*dup));
+	find_duplicate_keys(ld, map, dup);
 	for (size_t i = 0; i < map->n_pairs; i++)
-		sorted[i] = &map->pairs[i];
-	qsort(sorted, map->n_pairs, sizeof(*sorted), pair_cmp);
-	for (size_t i = 1, first = 0; i < map->n_pairs; i++) {
-		const struct node *k = sorted[i]->key, *f = sorted[first]->key;
-		if (k->len != f->len || memcmp(k->text, f->text, k->len) != 0) {
-			first = i;
-			continue;
-		}
-		diag_error(ld->sink, (struct plan_pos){ ld->file, k->line, k->col },
-			   "MP-DUP-KEY", "duplicate key '%s' (first at line %u)",
-			   k->text, f->line);
-		dup[sorted[i] - map->pairs] = true;
-	}
-	for (size_t i = 0; i < map->n_pairs; i++) {
-		if (dup[i]) {
-			map->weight -= map->pairs[i].key->weight +
-				       map->pairs[i].value->weight;
-			node_free(map->pairs[i].key);
-			node_free(map->pairs[i].value);
-		} else {
+		if (!dup[i])
 			map->pairs[kept++] = map->pairs[i];
-		}
-	}
 	map->n_pairs = kept;
-	free(sorted);
-	free(dup);
+	if (dup != small)
+		free(dup);
 }
 
-/* Place a finished node (held once by the caller) in the open collection,
- * or make it the document's root.  alias: the mark of the alias it came
- * from, or NULL. */
+/* Refuse a mapping key that is not a plain or quoted scalar (alias: the
+ * mark of the alias it came from, or NULL); true when n may be a key. */
+static bool check_key(struct loader *ld, const struct node *n,
+		      const yaml_mark_t *alias, bool anchored)
+{
+	struct plan_pos pos = { ld->file, n->line, n->col };
+
+	if (alias)
+		pos = mark_pos(ld, *alias);
+	if (n->kind != NODE_SCALAR)
+		diag_error(ld->sink, pos, "MP-UNSUPPORTED",
+			   "a mapping key must be a scalar, not a %s",
+			   n->kind == NODE_SEQUENCE ? "sequence" : "mapping");
+	else if (alias)
+		diag_error(ld->sink, pos, "MP-UNSUPPORTED",
+			   "an alias cannot be a mapping key");
+	else if (anchored)
+		diag_error(ld->sink, pos, "MP-UNSUPPORTED",
+			   "a mapping key cannot have an anchor");
+	else if (n->plain && strcmp(n->text, "<<") == 0)
+		diag_error(ld->sink, pos, "MP-UNSUPPORTED",
+			   "merge keys ('<<') are not supported");
+	else
+		return true;
+	return false;
+}
+
+/* Place a finished node in the open collection, or make it the
+ * document's root.  alias: the mark of the alias it came from, or NULL. */
 static void attach(struct loader *ld, struct node *n, const yaml_mark_t *alias,
 		   bool anchored)
 {
@@ -325,65 +455,44 @@ static void attach(struct loader *ld, struct node *n, const yaml_mark_t *alias,
 		return;
 	}
 	f = &ld->stack[ld->depth - 1];
-	f->node->weight += n->weight;
-	if (f->node->kind == NODE_SEQUENCE) {
-		f->node->items = xreallocarray(f->node->items, f->node->n_items + 1,
-					       sizeof(*f->node->items));
-		f->node->items[f->node->n_items++] = n;
-		return;
+	if (f->node->kind == NODE_MAPPING) {
+		if (!f->want_value) {
+			f->want_value = true;
+			f->skip_value = !check_key(ld, n, alias, anchored);
+			if (f->skip_value)
+				return;
+		} else {
+			f->want_value = false;
+			if (f->skip_value)
+				return;
+		}
 	}
-	if (!f->key) {
-		struct plan_pos pos = { ld->file, n->line, n->col };
-		if (alias)
-			pos = mark_pos(ld, *alias);
-		f->key = n;
-		f->key_bad = true;
-		if (n->kind != NODE_SCALAR)
-			diag_error(ld->sink, pos, "MP-UNSUPPORTED",
-				   "a mapping key must be a scalar, not a %s",
-				   n->kind == NODE_SEQUENCE ? "sequence" : "mapping");
-		else if (alias)
-			diag_error(ld->sink, pos, "MP-UNSUPPORTED",
-				   "an alias cannot be a mapping key");
-		else if (anchored)
-			diag_error(ld->sink, pos, "MP-UNSUPPORTED",
-				   "a mapping key cannot have an anchor");
-		else if (n->plain && strcmp(n->text, "<<") == 0)
-			diag_error(ld->sink, pos, "MP-UNSUPPORTED",
-				   "merge keys ('<<') are not supported");
-		else
-			f->key_bad = false;
-		return;
+	if (ld->n_pending == ld->cap_pending) {
+		ld->cap_pending = ld->cap_pending ? 2 * ld->cap_pending : 256;
+		ld->pending = xreallocarray(ld->pending, ld->cap_pending,
+					    sizeof(*ld->pending));
 	}
-	if (f->key_bad) {
-		f->node->weight -= f->key->weight + n->weight;
-		node_free(f->key);
-		node_free(n);
-	} else {
-		f->node->pairs = xreallocarray(f->node->pairs, f->node->n_pairs + 1,
-					       sizeof(*f->node->pairs));
-		f->node->pairs[f->node->n_pairs++] = (struct node_pair){ f->key, n };
-	}
-	f->key = NULL;
+	ld->pending[ld->n_pending++] = n;
 }
 
 /* A scalar event. */
 static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 {
-	struct node *n = new_node(NODE_SCALAR, ev);
+	size_t len = ev->data.scalar.length;
+	struct node *n;
 
 	refuse_tag(ld, ev, ev->data.scalar.tag);
-	n->len = ev->data.scalar.length;
-	n->text = xmalloc(n->len + 1);
-	memcpy(n->text, ev->data.scalar.value, n->len);
-	n->text[n->len] = 0;
+	if (!count_nodes(ld, 1, ev->start_mark))
+		return;
+	n = new_node(ld, NODE_SCALAR, ev, len + 1);
+	n->text = (char *)(n + 1);
+	n->len = len;
+	memcpy(n->text, ev->data.scalar.value, len);
+	n->text[len] = 0;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	if (ev->data.scalar.anchor)
 		add_anchor(ld, ev->data.scalar.anchor, n, false);
-	if (count_nodes(ld, 1, ev->start_mark))
-		attach(ld, n, NULL, ev->data.scalar.anchor != NULL);
-	else
-		node_free(n);
+	attach(ld, n, NULL, ev->data.scalar.anchor != NULL);
 }
 
 /* An alias event: share the anchored node. */
@@ -410,7 +519,6 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 	}
 	if (!count_nodes(ld, a->node->weight, ev->start_mark))
 		return;
-	a->node->refs++;
 	attach(ld, a->node, &ev->start_mark, false);
 }
 
@@ -419,7 +527,6 @@ static void on_collection_start(struct loader *ld, const yaml_event_t *ev,
 				enum node_kind kind)
 {
 	const yaml_char_t *anchor, *tag;
-	struct node *n;
 	struct frame *f;
 
 	if (ld->depth == PLAN_MAX_DEPTH) {
@@ -436,25 +543,38 @@ static void on_collection_start(struct loader *ld, const yaml_event_t *ev,
 	refuse_tag(ld, ev, tag);
 	if (!count_nodes(ld, 1, ev->start_mark))
 		return;
-	n = new_node(kind, ev);
 	f = &ld->stack[ld->depth++];
-	*f = (struct frame){ .node = n };
+	*f = (struct frame){ .node = new_node(ld, kind, ev, 0),
+			     .start = ld->n_pending };
 	if (anchor)
-		f->anchor = add_anchor(ld, anchor, n, true);
+		f->anchor = add_anchor(ld, anchor, f->node, true);
 }
 
-/* The end of the innermost sequence or mapping. */
+/* The end of the innermost sequence or mapping: its children move from
+ * the pending stack into the arena. */
 static void on_collection_end(struct loader *ld, const yaml_event_t *ev)
 {
 	struct frame *f = &ld->stack[--ld->depth];
-	struct node *n = f->node;
+	struct node *n = f->node, **child = ld->pending + f->start;
+	size_t count = ld->n_pending - f->start;
 
 	n->end_line = (uint32_t)ev->end_mark.line + 1;
-	n->end_col = (uint32_t)ev->end_mark.column + 1;
+	if (n->kind == NODE_SEQUENCE) {
+		n->items = arena_alloc(ld, count * sizeof(*n->items));
+		memcpy(n->items, child, count * sizeof(*n->items));
+		n->n_items = count;
+	} else {
+		n->n_pairs = count / 2; /* a key without value cannot end a mapping */
+		n->pairs = arena_alloc(ld, n->n_pairs * sizeof(*n->pairs));
+		for (size_t i = 0; i < n->n_pairs; i++)
+			n->pairs[i] = (struct node_pair){ child[2 * i], child[2 * i + 1] };
+		drop_duplicate_keys(ld, n);
+	}
+	for (size_t i = 0; i < count; i++)
+		n->weight += child[i]->weight;
+	ld->n_pending = f->start;
 	if (f->anchor && ld->anchors[f->anchor - 1].node == n)
 		ld->anchors[f->anchor - 1].open = false;
-	if (n->kind == NODE_MAPPING)
-		drop_duplicate_keys(ld, n);
 	attach(ld, n, NULL, f->anchor != 0);
 }
 
@@ -517,14 +637,11 @@ static void compose(struct loader *ld)
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&ld->parser);
-	while (ld->depth > 0) {
-		struct frame *f = &ld->stack[--ld->depth];
-		node_free(f->key);
-		node_free(f->node);
-	}
+	free(ld->pending);
 	for (size_t i = 0; i < ld->n_anchors; i++)
 		free(ld->anchors[i].name);
 	free(ld->anchors);
+	free(ld->anchor_slots);
 	if (!ld->failed && ld->n_docs == 0)
 		diag_error(ld->sink, (struct plan_pos){ ld->file, 1, 1 }, "MP-EMPTY",
 			   "the file holds no YAML document: a plan is a mapping");
@@ -534,7 +651,7 @@ static void compose(struct loader *ld)
 			   "the document is empty: a plan is a mapping");
 	else if (!ld->failed)
 		return;
-	node_free(ld->root);
+	node_free(ld->first ? (struct node *)ld->first->data : NULL);
 	ld->root = NULL;
 }
 
@@ -609,12 +726,13 @@ struct node *load_file(const char *path, struct diag_sink *sink, int *io_error)
 		free(text);
 		return NULL;
 	}
+	/* parse the sink's copy: one copy of the text in memory, not two */
 	ld.file = diag_add_source(sink, name, text, len);
-	ld.text = text;
+	free(text);
+	ld.text = sink->sources[sink->n_sources - 1].text;
 	ld.len = len;
 	if (check_utf8(&ld))
 		compose(&ld);
-	free(text);
 	return ld.root;
 
 io_fail:

@@ -4,10 +4,13 @@
  * One node per scalar, sequence and mapping, each with the 1-based line
  * and column where it starts (libyaml's mark + 1).  An alias is not a node
  * of its own: the alias's place points at the anchored node, which is then
- * shared (refs counts the places), so a tree is really a DAG and is never
- * expanded in memory.  Mapping keys are always plain or quoted scalars,
- * and no mapping holds two equal keys (the loader reports and drops the
- * later one).
+ * shared, so a tree is really a DAG and is never expanded in memory.
+ * Mapping keys are always plain or quoted scalars, and no mapping holds
+ * two equal keys (the loader reports and drops the later one).
+ *
+ * A whole tree lives in one arena (a few large blocks), so building it
+ * costs no malloc per node and node_free() of the root that load_file()
+ * returned frees it at once.
  */
 #ifndef NODE_H
 #define NODE_H
@@ -33,23 +36,24 @@ struct node_pair {
 
 struct node {
 	enum node_kind kind;
-	uint32_t line, col;         /* where the node starts, 1-based */
-	uint32_t end_line, end_col; /* just past its end, 1-based */
-	unsigned refs;              /* places in the tree that hold it */
-	uint64_t weight;            /* nodes after alias expansion, itself included */
-
-	/* NODE_SCALAR */
-	char *text;   /* NUL-terminated (may also hold NULs: see len) */
-	size_t len;   /* bytes in text */
-	bool plain;   /* written unquoted (so may be null, a boolean, a number) */
-
-	/* NODE_SEQUENCE */
-	struct node **items;
-	size_t n_items;
-
-	/* NODE_MAPPING, in written order */
-	struct node_pair *pairs;
-	size_t n_pairs;
+	bool plain;        /* scalar written unquoted (so may be null, a boolean, a number) */
+	uint32_t line, col; /* where the node starts, 1-based */
+	uint32_t end_line; /* where it ends (a scalar: on line == end_line when on one line) */
+	uint32_t weight;   /* nodes after alias expansion, itself included */
+	union {
+		struct {              /* NODE_SCALAR */
+			char *text;   /* NUL-terminated (may also hold NULs: see len) */
+			size_t len;   /* bytes in text */
+		};
+		struct {              /* NODE_SEQUENCE */
+			struct node **items;
+			size_t n_items;
+		};
+		struct {              /* NODE_MAPPING, in written order */
+			struct node_pair *pairs;
+			size_t n_pairs;
+		};
+	};
 };
 
 #endif

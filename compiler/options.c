@@ -10,6 +10,7 @@
  * compiler knows.
  */
 #include <libmount/libmount.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,11 +220,20 @@ static const char *const *fs_params(const char *fstype)
 	return NULL;
 }
 
-/* Report an error about e at pos and mark e bad. */
+/* Report an error about e at pos (printf-like) and mark e bad. */
 static void opt_error(struct opt_state *st, struct plan_pos pos, const char *id,
-		      const char *what)
+		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void opt_error(struct opt_state *st, struct plan_pos pos, const char *id,
+		      const char *fmt, ...)
 {
-	diag_error(st->sink, pos, id, "%s", what);
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diag_error(st->sink, pos, id, "%s", msg);
+	free(msg);
 	st->e->bad = true;
 }
 
@@ -275,10 +285,9 @@ static void decide_slot(struct opt_state *st, enum attr_slot slot,
 	struct slot_state *s = &st->slots[slot];
 
 	if (s->decided && s->value != value) {
-		char *msg = xasprintf("option '%s' conflicts with '%s' (at %u:%u)",
-				      word, s->word, s->pos.line, s->pos.col);
-		opt_error(st, pos, "MP-OPTION-CONFLICT", msg);
-		free(msg);
+		opt_error(st, pos, "MP-OPTION-CONFLICT",
+			  "option '%s' conflicts with '%s' (at %u:%u)", word, s->word,
+			  s->pos.line, s->pos.col);
 		return;
 	}
 	if (!s->decided) {
@@ -295,11 +304,9 @@ static void decide_prop(struct opt_state *st, uint32_t prop, const char *word,
 			struct plan_pos pos)
 {
 	if (st->prop && st->prop != prop) {
-		char *msg = xasprintf("propagation '%s' conflicts with '%s' (at %u:%u)",
-				      word, st->prop_word, st->prop_pos.line,
-				      st->prop_pos.col);
-		opt_error(st, pos, "MP-OPTION-CONFLICT", msg);
-		free(msg);
+		opt_error(st, pos, "MP-OPTION-CONFLICT",
+			  "propagation '%s' conflicts with '%s' (at %u:%u)", word,
+			  st->prop_word, st->prop_pos.line, st->prop_pos.col);
 		return;
 	}
 	st->prop = prop;
@@ -307,12 +314,18 @@ static void decide_prop(struct opt_state *st, uint32_t prop, const char *word,
 	st->prop_pos = pos;
 }
 
-/* Append word to the filesystem data. */
+/* Append word to the filesystem data (one buffer per entry, sized for all
+ * its options at once: no realloc churn over 100,000 entries). */
 static void add_data(struct opt_state *st, const char *word)
 {
 	size_t len = strlen(word);
 
-	st->data = xreallocarray(st->data, st->data_len + len + 2, 1);
+	if (!st->data) {
+		size_t cap = 1;
+		for (size_t i = 0; i < st->e->n_options; i++)
+			cap += (st->e->options[i].text ? strlen(st->e->options[i].text) : 0) + 1;
+		st->data = xmalloc(cap);
+	}
 	if (st->data_len)
 		st->data[st->data_len++] = ',';
 	memcpy(st->data + st->data_len, word, len + 1);
@@ -356,7 +369,8 @@ static void filesystem_word(struct opt_state *st, const char *word,
 {
 	size_t keylen = strcspn(word, "=");
 	bool has_value = word[keylen] == '=';
-	char *msg = NULL;
+	const char *value = has_value ? word + keylen + 1 : "";
+	char key[64], hint[64];
 
 	if (!st->params) {
 		add_data(st, word);
@@ -366,46 +380,35 @@ static void filesystem_word(struct opt_state *st, const char *word,
 		keylen--; /* overlay's "lowerdir+=" */
 	for (size_t i = 0; st->params[i]; i++) {
 		const char *p = st->params[i];
-		size_t plen = strcspn(p, "+=");
 		const char *problem;
 
-		if (plen != keylen || strncmp(p, word, keylen) != 0)
+		if (strcspn(p, "+=") != keylen || strncmp(p, word, keylen) != 0)
 			continue;
 		if (strchr(p, '=') && !has_value)
-			msg = xasprintf("option '%s' of %s needs a value (%s...)", word,
-					st->fstype, p);
+			opt_error(st, pos, "MP-OPTION", "option '%s' of %s needs a value (%s...)",
+				  word, st->fstype, p);
 		else if (!strchr(p, '=') && has_value)
-			msg = xasprintf("option '%.*s' of %s takes no value", (int)keylen,
-					word, st->fstype);
-		else if (has_value &&
-			 (problem = param_value_problem(word, keylen,
-							word + strcspn(word, "=") + 1)))
-			msg = xasprintf("option '%s': %.*s needs %s", word, (int)keylen,
-					word, problem);
-		if (!msg) {
+			opt_error(st, pos, "MP-OPTION", "option '%.*s' of %s takes no value",
+				  (int)keylen, word, st->fstype);
+		else if (has_value && (problem = param_value_problem(word, keylen, value)))
+			opt_error(st, pos, "MP-OPTION", "option '%s': %.*s needs %s", word,
+				  (int)keylen, word, problem);
+		else
 			add_data(st, word);
-			return;
-		}
-		opt_error(st, pos, "MP-OPTION", msg);
-		free(msg);
 		return;
 	}
-	{
-		char key[64], hint[64];
-
-		snprintf(key, sizeof key, "%.*s", (int)(keylen < 63 ? keylen : 63), word);
-		if (suggest(st, key, false, hint, sizeof hint))
-			msg = xasprintf("unknown option '%s' for %s; did you mean '%s'?",
-					word, st->fstype, hint);
-		else if (st->params[0])
-			msg = xasprintf("unknown option '%s' for %s (neither a mount flag nor a %s parameter)",
-					word, st->fstype, st->fstype);
-		else
-			msg = xasprintf("unknown option '%s' for %s (neither a mount flag, and %s takes no parameters)",
-					word, st->fstype, st->fstype);
-	}
-	opt_error(st, pos, "MP-OPTION", msg);
-	free(msg);
+	snprintf(key, sizeof key, "%.*s", (int)(keylen < 63 ? keylen : 63), word);
+	if (suggest(st, key, false, hint, sizeof hint))
+		opt_error(st, pos, "MP-OPTION", "unknown option '%s' for %s; did you mean '%s'?",
+			  word, st->fstype, hint);
+	else if (st->params[0])
+		opt_error(st, pos, "MP-OPTION",
+			  "unknown option '%s' for %s (neither a mount flag nor a %s parameter)",
+			  word, st->fstype, st->fstype);
+	else
+		opt_error(st, pos, "MP-OPTION",
+			  "unknown option '%s' for %s (not a mount flag, and %s takes no parameters)",
+			  word, st->fstype, st->fstype);
 }
 
 /* Apply one VFS flag word of libmount's map (recursive for "r" + word). */
@@ -437,7 +440,6 @@ static void option_word(struct opt_state *st, const char *word,
 	bool has_value = word[keylen] == '=';
 	const struct libmnt_optmap *m = map_find(linux_map, word, keylen, has_value);
 	unsigned long id;
-	char *msg;
 
 	if (!*word) {
 		opt_error(st, pos, "MP-OPTION", "empty option");
@@ -453,22 +455,17 @@ static void option_word(struct opt_state *st, const char *word,
 		}
 		if (id & MS_BIND)
 			return; /* seen by the first pass */
-		if (id & ms_superblock) {
-			if (strcmp(st->fstype, "bind") == 0 ||
-			    strncmp(st->fstype, "cgroup", 6) == 0) {
-				msg = xasprintf("option '%s' sets a superblock flag, which a %s mount cannot set",
-						word, st->fstype);
-				opt_error(st, pos, "MP-OPTION", msg);
-				free(msg);
-			} else if (!(m->mask & MNT_INVERT) || id != MS_SILENT) {
-				add_data(st, word);
-			}
-			return;
-		}
-		msg = xasprintf("option '%s' has no meaning in a plan (each entry is a new mount)",
-				word);
-		opt_error(st, pos, "MP-OPTION", msg);
-		free(msg);
+		if (!(id & ms_superblock))
+			opt_error(st, pos, "MP-OPTION",
+				  "option '%s' has no meaning in a plan (each entry is a new mount)",
+				  word);
+		else if (strcmp(st->fstype, "bind") == 0 ||
+			 strncmp(st->fstype, "cgroup", 6) == 0)
+			opt_error(st, pos, "MP-OPTION",
+				  "option '%s' sets a superblock flag, which a %s mount cannot set",
+				  word, st->fstype);
+		else if (!(m->mask & MNT_INVERT) || id != MS_SILENT)
+			add_data(st, word); /* "loud" is the default: dropped */
 		return;
 	}
 	if (word[0] == 'r' && !has_value) {
@@ -486,9 +483,8 @@ static void option_word(struct opt_state *st, const char *word,
 	}
 	if (strcmp(word, "idmap") == 0 || strcmp(word, "ridmap") == 0) {
 		if (strcmp(st->fstype, "bind") != 0) {
-			msg = xasprintf("option '%s' applies only to bind mounts", word);
-			opt_error(st, pos, "MP-OPTION", msg);
-			free(msg);
+			opt_error(st, pos, "MP-OPTION", "option '%s' applies only to bind mounts",
+				  word);
 			return;
 		}
 		decide_slot(st, SLOT_IDMAP, 1, word[0] == 'r', word, pos);
@@ -499,10 +495,8 @@ static void option_word(struct opt_state *st, const char *word,
 	if (strcmp(word, "defaults") == 0)
 		return;
 	if (map_find(user_map, word, keylen, has_value)) {
-		msg = xasprintf("option '%s' is for mount(8) and fstab, not a mount option",
-				word);
-		opt_error(st, pos, "MP-OPTION", msg);
-		free(msg);
+		opt_error(st, pos, "MP-OPTION",
+			  "option '%s' is for mount(8) and fstab, not a mount option", word);
 		return;
 	}
 	filesystem_word(st, word, pos);
@@ -519,12 +513,16 @@ static void each_word(struct opt_state *st,
 
 		do {
 			size_t len = strcspn(text + off, ",");
-			char *word = xstrndup(text + off, len);
+			char small[128];
+			char *word = len < sizeof small ? small : xmalloc(len + 1);
 			struct plan_pos pos = st->e->options[i].pos;
 
+			memcpy(word, text + off, len);
+			word[len] = 0;
 			pos.col += (uint32_t)off;
 			fn(st, word, pos);
-			free(word);
+			if (word != small)
+				free(word);
 			off += len + (text[off + len] == ',');
 		} while (text[off]);
 	}
@@ -713,6 +711,11 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 		} else {
 			decide_prop(&st, p, e->propagation.text, e->propagation.pos);
 		}
+	}
+	if (e->optional && !e->is_bind) {
+		diag_error(sink, e->optional_pos, "MP-OPTION",
+			   "'optional' applies only to bind mounts (a missing source is skipped)");
+		e->bad = true;
 	}
 	fold_slots(&st);
 	e->prop = st.prop;

@@ -32,7 +32,7 @@ static bool is_null(const struct node *n)
 {
 	static const char *const words[] = { "", "~", "null", "Null", "NULL" };
 
-	if (n->kind != NODE_SCALAR || !n->plain)
+	if (n->kind != NODE_SCALAR || !n->plain || n->len > 4)
 		return false;
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
 		if (strcmp(n->text, words[i]) == 0)
@@ -46,7 +46,7 @@ static bool is_bool(const struct node *n, bool *v)
 	static const char *const yes[] = { "true", "True", "TRUE" };
 	static const char *const no[] = { "false", "False", "FALSE" };
 
-	if (n->kind != NODE_SCALAR || !n->plain)
+	if (n->kind != NODE_SCALAR || !n->plain || n->len < 4 || n->len > 5)
 		return false;
 	for (size_t i = 0; i < 3; i++) {
 		if (strcmp(n->text, yes[i]) == 0 || strcmp(n->text, no[i]) == 0) {
@@ -641,7 +641,8 @@ bad:
 	e->bad = true;
 }
 
-/* One section of entries: a sequence whose items item_fn shapes. */
+/* One section of entries (mounts: ... readonly:): a sequence of items of
+ * that kind. */
 static void shape_section(struct shaper *sh, const struct node *n,
 			  enum plan_kind kind)
 {

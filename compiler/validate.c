@@ -8,6 +8,7 @@
  * symlink parents) work on sorted arrays and binary search over each
  * target's ancestors, so the whole pass is O(n log n * depth).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mp_ops.h"
@@ -76,45 +77,77 @@ static const char *entry_word(enum plan_kind kind)
 	return "entry";
 }
 
-/* qsort: by class, target, written index. */
-static int cmp_class_target(const void *a, const void *b)
-{
-	const struct plan_entry *x = *(const struct plan_entry *const *)a;
-	const struct plan_entry *y = *(const struct plan_entry *const *)b;
-	int cx = target_class(x->kind), cy = target_class(y->kind), c;
+/* One entry's key for duplicate detection: compact, so sorting 100,000
+ * of them does not walk the (large) entries. */
+struct target_key {
+	uint64_t hash;          /* of class and target */
+	size_t index;           /* written index */
+	struct plan_entry *e;
+};
 
-	if (cx != cy)
-		return cx < cy ? -1 : 1;
-	c = strcmp(x->target.text, y->target.text);
-	if (c)
-		return c;
+/* FNV-1a (64 bits) of an entry's class and target. */
+static uint64_t target_hash(const struct plan_entry *e)
+{
+	uint64_t h = 14695981039346656037ull ^ (uint64_t)target_class(e->kind);
+
+	for (const char *c = e->target.text; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ull;
+	return h;
+}
+
+/* qsort: by hash, then written index. */
+static int cmp_target_key(const void *a, const void *b)
+{
+	const struct target_key *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* MP-DUP-TARGET: two entries of one class for one target; the later
- * written one is reported. */
+/* Are two entries of one class at one target? */
+static bool same_target(const struct plan_entry *a, const struct plan_entry *b)
+{
+	return target_class(a->kind) == target_class(b->kind) &&
+	       strcmp(a->target.text, b->target.text) == 0;
+}
+
+/* MP-DUP-TARGET: two entries of one class for one target; each later
+ * written one is reported, naming the first.  Entries are sorted by a hash
+ * of class and target, so duplicates sit in one run of equal hashes. */
 static void rule_dup_target(struct plan *plan, struct diag_sink *sink)
 {
-	struct plan_entry **v = xcalloc(plan->n_entries, sizeof(*v));
+	struct target_key *v = xcalloc(plan->n_entries ? plan->n_entries : 1,
+				       sizeof(*v));
 	size_t n = 0;
 
-	for (size_t i = 0; i < plan->n_entries; i++)
-		if (live(&plan->entries[i]))
-			v[n++] = &plan->entries[i];
-	qsort(v, n, sizeof(*v), cmp_class_target);
-	for (size_t i = 1; i < n; i++) {
-		struct plan_entry *first = v[i - 1], *e = v[i];
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
 
-		if (target_class(first->kind) != target_class(e->kind) ||
-		    strcmp(first->target.text, e->target.text) != 0)
+		if (!live(e))
 			continue;
-		if (first->synthetic && e->synthetic)
-			continue;
-		entry_error(sink, e, "MP-DUP-TARGET",
-			    "%s %s is a second entry for this path (the first, a %s, is at %u:%u)",
-			    entry_word(e->kind), e->target.text, entry_word(first->kind),
-			    first->pos.line, first->pos.col);
-		v[i] = first; /* a third one names the first too */
+		v[n].hash = target_hash(e);
+		v[n].index = e->index;
+		v[n++].e = e;
+	}
+	qsort(v, n, sizeof(*v), cmp_target_key);
+	for (size_t run = 0, end; run < n; run = end) {
+		for (end = run + 1; end < n && v[end].hash == v[run].hash; end++)
+			;
+		for (size_t i = run + 1; i < end; i++) {
+			struct plan_entry *e = v[i].e;
+			const struct plan_entry *first = NULL;
+
+			for (size_t k = run; k < i && !first; k++)
+				if (same_target(v[k].e, e))
+					first = v[k].e;
+			if (!first || (first->synthetic && e->synthetic))
+				continue;
+			entry_error(sink, e, "MP-DUP-TARGET",
+				    "%s %s is a second entry for this path (the first, a %s, is at %u:%u)",
+				    entry_word(e->kind), e->target.text,
+				    entry_word(first->kind), first->pos.line, first->pos.col);
+		}
 	}
 	free(v);
 }
@@ -253,6 +286,27 @@ static void rule_proc_mount(struct plan *plan, struct diag_sink *sink)
 	}
 }
 
+/* MP-FSTYPE: a filesystem type the .mpb can carry: 1 to 63 of
+ * [a-z0-9._-] (what the executor's decoder accepts). */
+static void rule_fstype(struct plan *plan, struct diag_sink *sink)
+{
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+		const char *t = e->type.text;
+		size_t n;
+
+		if (!live(e) || e->kind != PLAN_MOUNT || e->is_bind || !t)
+			continue;
+		n = strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789._-");
+		if (n == 0 || n > 63 || t[n] != 0) {
+			diag_error(sink, e->type.pos, "MP-FSTYPE",
+				   "filesystem type '%.64s' is not 1 to 63 of a-z, 0-9, '.', '_', '-'",
+				   t);
+			e->bad = true;
+		}
+	}
+}
+
 /* Is path strictly beneath dir? */
 static bool beneath(const char *path, const char *dir)
 {
@@ -352,6 +406,7 @@ static void rule_limits(struct plan *plan, struct diag_sink *sink)
 /* Run the validation rules; see passes.h. */
 void validate_plan(struct plan *plan, struct diag_sink *sink)
 {
+	rule_fstype(plan, sink);
 	rule_devices(plan, sink);
 	rule_holes(plan, sink);
 	rule_limits(plan, sink);

@@ -149,6 +149,11 @@ enum mp_opcode {
 #define MP_ATTR_NODEV 0x00000004u
 #define MP_ATTR_NOEXEC 0x00000008u
 #define MP_ATTR__ATIME 0x00000070u  /* the atime field: one of the three below */
+/* How the compiler writes the atime choice (attr_set and attr_clr never
+ * share a bit): noatime / strictatime are that value in attr_set; an
+ * explicit relatime is MP_ATTR__ATIME in attr_clr (value 0 in attr_set).
+ * mount_setattr wants MOUNT_ATTR__ATIME in attr_clr whenever the atime
+ * field changes: the executor adds it when attr_set holds an atime value. */
 #define MP_ATTR_RELATIME 0x00000000u
 #define MP_ATTR_NOATIME 0x00000010u
 #define MP_ATTR_STRICTATIME 0x00000020u

@@ -182,6 +182,107 @@ START_TEST(emit_replaces_whole)
 }
 END_TEST
 
+/* A small deterministic PRNG (xorshift32). */
+static uint32_t rnd(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
+
+/* Random plans from a small vocabulary of paths, types and options: every
+ * one that validates without error must lower to a program the executor's
+ * decoder accepts, with parents before children in each phase. */
+START_TEST(random_plans_decode)
+{
+	static const char *const paths[] = {
+		"/", "/a", "/a/b", "/a/b/c", "/a/bc", "/d", "/d/e", "/proc",
+		"/proc/sys", "/proc/meminfo", "/dev", "/dev/null", "/dev/shm", "/x-y",
+	};
+	static const char *const types[] = { "tmpfs", "proc", "bind", "cgroup2",
+					     "sysfs", "overlay", "ext4", "devpts" };
+	static const char *const opts[] = {
+		NULL, "ro", "nosuid,nodev", "rbind,rro", "rbind,ro,rnosuid", "tmpcopyup",
+		"noatime", "relatime", "rshared", "size=1m,mode=755", "bind,private",
+		"strictatime,nodiratime", "sync", "rrw,rbind", "nosymfollow",
+	};
+	uint32_t state = 12345;
+	size_t n_paths = sizeof paths / sizeof paths[0];
+	int compiled = 0;
+
+	for (int round = 0; round < 3000; round++) {
+		struct plan *plan = fx_plan();
+		struct diag_sink sink;
+		int n = 1 + (int)(rnd(&state) % 12);
+
+		plan->dev_standard = rnd(&state) % 4 == 0;
+		plan->rootfs_readonly = rnd(&state) % 2;
+		for (int k = 0; k < n; k++) {
+			const char *path = paths[rnd(&state) % n_paths];
+			const char *type = types[rnd(&state) % (sizeof types / sizeof types[0])];
+
+			switch (rnd(&state) % 6) {
+			case 0:
+			case 1:
+				fx_mount(plan, path, type,
+					 strcmp(type, "bind") == 0 || rnd(&state) % 3 == 0 ? "/srv/x" : NULL,
+					 opts[rnd(&state) % (sizeof opts / sizeof opts[0])]);
+				break;
+			case 2:
+				fx_device(plan, path, rnd(&state) % 2 ? "c" : "b", 1, 3);
+				break;
+			case 3:
+				fx_symlink(plan, path, "target");
+				break;
+			case 4:
+				fx_mask(plan, path);
+				break;
+			default:
+				fx_readonly(plan, path, rnd(&state) % 2 ? "/a/b" : NULL, NULL);
+				break;
+			}
+		}
+		fx_check(plan, &sink);
+		order_plan(plan);
+		if (diag_count_at_least(&sink, DIAG_ERROR) == 0) {
+			struct prog *prog = lower_plan(plan);
+			struct mpb mpb;
+			struct mpb_error err = { 0 };
+			uint8_t *buf;
+			size_t len;
+
+			ck_assert_int_eq(prog_serialize(prog, &buf, &len), 0);
+			ck_assert_msg(mpb_open(&mpb, buf, len, &err) == 0,
+				      "round %d: decoder refuses op %ld: %s", round, err.op, err.what);
+			/* no mount comes before a mount it lies beneath */
+			for (size_t i = 1; i < plan->n_entries; i++)
+				for (size_t j = 0; j < i; j++) {
+					const struct plan_entry *before = &plan->entries[j];
+					const struct plan_entry *after = &plan->entries[i];
+					const char *b = before->target.text, *a = after->target.text;
+					size_t m = strlen(a);
+
+					if (before->kind != PLAN_MOUNT || after->kind != PLAN_MOUNT)
+						continue;
+					ck_assert_msg(!(strncmp(b, a, m) == 0 && strcmp(a, b) != 0 &&
+							(m == 1 || b[m] == '/')),
+						      "round %d: %s before its parent %s", round, b, a);
+				}
+			free(buf);
+			prog_free(prog);
+			free(prog);
+			compiled++;
+		}
+		plan_free(plan);
+		diag_free(&sink);
+	}
+	ck_assert_int_gt(compiled, 300); /* the property was exercised */
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("emit");
@@ -190,6 +291,7 @@ int main(void)
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, same_plan_same_bytes);
 	tcase_add_test(tc, emit_replaces_whole);
+	tcase_add_test(tc, random_plans_decode);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

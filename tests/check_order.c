@@ -157,7 +157,8 @@ START_TEST(hundred_thousand)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ck_assert_uint_eq(plan->n_entries, 100000);
-	ck_assert_msg(secs < 0.5, "order of 100,000 entries took %.3f s", secs);
+	/* generous: a quadratic order would take minutes, not seconds */
+	ck_assert_msg(secs < 3.0, "order of 100,000 entries took %.3f s", secs);
 	ck_assert_str_eq(plan->entries[0].target.text, "/g999");
 	plan_free(plan);
 }

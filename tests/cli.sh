@@ -5,7 +5,7 @@
 # failed compile leaving an existing output untouched with no temporary
 # files left behind.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 24
+plan 25
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 99
@@ -99,6 +99,16 @@ check "no output and no temporary file for a failed compile" \
 "$MOUNTPLAN" compile --format=json bad.yaml -o x.mpb 2>bad.json
 check "--format=json: a JSON array with the ID and position" \
 	"$PYTHON3" -c 'import json,sys; d=json.load(open("bad.json")); sys.exit(not any(x["id"]=="MP-OPTION" and x["line"]==9 and x["column"]==15 for x in d))'
+
+valid_failed=
+for v in "$top_srcdir"/tests/valid/*.yaml; do
+	[ -e "$v" ] || continue
+	"$MOUNTPLAN" compile "$v" -o valid.mpb 2>valid.err &&
+		"$MOUNTPLAN" dump valid.mpb >/dev/null 2>>valid.err ||
+		valid_failed="$valid_failed $(basename "$v")"
+done
+check "every plan of tests/valid compiles and its .mpb dumps" \
+	eval '[ -z "$valid_failed" ] || { echo "# failed:$valid_failed"; cat valid.err; false; }'
 
 printf 'MPB\0\r\n\032\n garbage' >corrupt.mpb
 "$MOUNTPLAN" dump corrupt.mpb >/dev/null 2>corrupt.err
