@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -127,6 +128,79 @@ static int remount_legacy(const char *proc_path, uint32_t set, uint32_t clr)
 	return r < 0 ? -errno : 0;
 }
 
+/* Undo mountinfo's octal escapes (\040 etc.) of s in place. */
+static void unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = 0;
+}
+
+/* Remount the mount whose root proc_path names and every mount beneath it
+ * (found in /proc/self/mountinfo by mount point), the fallback for
+ * mount_setattr(AT_RECURSIVE).  0 or -errno. */
+static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr)
+{
+	const size_t cap = 16u << 20; /* mountinfo of ~100k mounts; pages on demand */
+	char top[MP_MAX_PATH + 1], *buf, *line, *next;
+	size_t n = 0, tlen;
+	ssize_t k, l;
+	int fd, r = 0;
+
+	l = readlink(proc_path, top, sizeof top - 1);
+	if (l < 0)
+		return -errno;
+	top[l] = 0;
+	tlen = strcmp(top, "/") == 0 ? 0 : (size_t)l;
+	buf = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (buf == MAP_FAILED)
+		return -errno;
+	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		r = -errno;
+	while (fd >= 0 && (k = read(fd, buf + n, cap - 1 - n)) > 0)
+		n += (size_t)k;
+	if (fd >= 0)
+		close(fd);
+	buf[n] = 0;
+	for (line = buf; r == 0 && *line; line = next) {
+		char *f = line, *mp;
+		int field;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = 0, next + 1) : line + strlen(line);
+		for (field = 0; field < 4 && f; field++) {
+			f = strchr(f, ' ');
+			f = f ? f + 1 : NULL;
+		}
+		if (!f || !(mp = f) || !(f = strchr(f, ' ')))
+			continue;
+		*f = 0;
+		unescape(mp);
+		if (strncmp(mp, top, tlen) != 0 || (mp[tlen] != '/' && mp[tlen] != 0))
+			continue;
+		fd = open(mp, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0) {
+			char p[32];
+			fd_path(p, fd);
+			r = remount_legacy(p, set, clr);
+			close(fd);
+		}
+	}
+	munmap(buf, cap);
+	return r;
+}
+
 /* mount_setattr with EBUSY retries; -1 and errno as the syscall. */
 static int setattr_retry(int fd, unsigned flags, struct k_mount_attr *attr)
 {
@@ -183,13 +257,10 @@ int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
 		ctx->detail = "idmapped mounts need mount_setattr (Linux 5.12)";
 		return -ENOSYS;
 	}
-	if (recursive && (set || clr)) {
-		ctx->detail = "recursive mount attributes need mount_setattr (Linux 5.12)";
-		return -ENOSYS;
-	}
 	fd_path(path, fd);
 	if (set || clr) {
-		int r = remount_legacy(path, set, clr);
+		int r = recursive ? remount_tree_legacy(path, set, clr)
+				  : remount_legacy(path, set, clr);
 		if (r < 0)
 			return r;
 	}

@@ -43,7 +43,8 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
-/* HOLE_SAVE: clone the tree at target into the op's slot. */
+/* HOLE_SAVE: clone the tree at target into the op's slot (with mount(2)
+ * only: keep a descriptor of the still writable directory, to bind from). */
 int op_hole_save(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	int fd = target_or_skip(ctx, op), t;
@@ -51,11 +52,13 @@ int op_hole_save(struct exec_ctx *ctx, const struct mp_op *op)
 	if (fd <= 0)
 		return fd;
 	t = mnt_clone(ctx, fd, "", 1);
-	close(fd);
-	if (t == -ENOSYS)
-		ctx->detail = "writable holes need open_tree (Linux 5.2)";
-	if (t < 0)
-		return t;
+	if (t == -ENOSYS) {
+		t = fd; /* mount(2) fallback: keep the rw tree's directory */
+	} else {
+		close(fd);
+		if (t < 0)
+			return t;
+	}
 	if (ctx->slots[op->aux] >= 0)
 		close(ctx->slots[op->aux]);
 	ctx->slots[op->aux] = t;
@@ -87,7 +90,12 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 	fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
 	if (fd < 0)
 		return fd;
-	r = mnt_attach(ctx, t, fd);
+	if (ctx->legacy) {
+		struct mnt_attrs none = { .userns_fd = -1 };
+		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, &none);
+	} else {
+		r = mnt_attach(ctx, t, fd);
+	}
 	close(fd);
 	close(t);
 	ctx->slots[op->aux] = -1;

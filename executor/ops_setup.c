@@ -314,13 +314,21 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 	if (fchdir(ctx->root_fd) < 0)
 		return -errno;
 	if (op->flags & MP_F_PIVOT_ROOT) {
-		if (sys_pivot_root(".", ".") < 0)
+		int old = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+
+		if (old < 0)
 			return -errno;
-		/* the old root is stacked on "."; keep its unmount from
-		 * propagating anywhere, then drop it */
-		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0 ||
-		    umount2(".", MNT_DETACH) < 0)
-			return -errno;
+		r = sys_pivot_root(".", ".") < 0 ? -errno : 0;
+		/* the old root is now stacked on "/": make it (and only it,
+		 * not the new root's mounts) a slave so that dropping it
+		 * reaches no peer, then detach it */
+		if (r == 0)
+			r = mnt_setattr(ctx, old, 0, 0, MP_PROP_SLAVE | MP_PROP_REC, 0, -1);
+		close(old);
+		if (r == 0 && umount2(".", MNT_DETACH) < 0)
+			r = -errno;
+		if (r < 0)
+			return r;
 	} else {
 		if ((op->flags & MP_F_PIVOT_MOVE) &&
 		    (ctx->legacy || sys_move_mount(ctx->root_fd, "", AT_FDCWD, "/",

@@ -67,8 +67,10 @@ uint32_t stdio_null_mask(void)
  * fd, or -errno with ctx->detail set. */
 static int open_devnull(struct exec_ctx *ctx, int oflags)
 {
+	/* openat2 refuses O_PATH with any flag but O_NOFOLLOW/O_CLOEXEC/O_DIRECTORY */
 	struct k_open_how how = {
-		.flags = (uint64_t)(oflags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY),
+		.flags = (uint64_t)(oflags | O_NOFOLLOW | O_CLOEXEC |
+				    (oflags & O_PATH ? 0 : O_NOCTTY)),
 		.resolve = K_RESOLVE_IN_ROOT | K_RESOLVE_NO_MAGICLINKS,
 	};
 	struct stat st;
@@ -81,7 +83,9 @@ static int open_devnull(struct exec_ctx *ctx, int oflags)
 	}
 	if (fstat(fd, &st) < 0 || !is_null_device(&st)) {
 		close(fd);
-		ctx->detail = "/dev/null in the container is not the null device (char 1:3)";
+		ctx->detail = S_ISLNK(st.st_mode) ?
+			"/dev/null in the container is a symlink" :
+			"/dev/null in the container is not the null device (char 1:3)";
 		return -ENODEV;
 	}
 	return fd;
