@@ -60,7 +60,9 @@ struct loader {
 	struct node **pending;      /* children of the open collections */
 	size_t n_pending, cap_pending;
 	struct anchor *anchors;
-	size_t n_anchors;
+	size_t n_anchors, cap_anchors;
+	size_t *anchor_slots;       /* hash index: anchors index + 1, 0 empty */
+	size_t n_slots;             /* a power of two, or 0 */
 	struct frame stack[PLAN_MAX_DEPTH];
 	size_t depth;
 	struct node *root;
@@ -250,31 +252,75 @@ static void refuse_tag(struct loader *ld, const yaml_event_t *ev,
 			   "YAML tags are not supported ('%s')", (const char *)tag);
 }
 
+/* FNV-1a hash of an anchor name. */
+static size_t name_hash(const char *s)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return (size_t)h;
+}
+
+/* The slot of name in the anchor index: the one holding it, or the empty
+ * one where it goes (the index is never more than half full). */
+static size_t *anchor_slot(struct loader *ld, const char *name)
+{
+	size_t mask = ld->n_slots - 1;
+
+	for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+		size_t *slot = &ld->anchor_slots[i];
+		if (!*slot || strcmp(ld->anchors[*slot - 1].name, name) == 0)
+			return slot;
+	}
+}
+
+/* Double the anchor index and rehash every anchor. */
+static void grow_anchor_index(struct loader *ld)
+{
+	free(ld->anchor_slots);
+	ld->n_slots = ld->n_slots ? 2 * ld->n_slots : 64;
+	ld->anchor_slots = xcalloc(ld->n_slots, sizeof(*ld->anchor_slots));
+	for (size_t i = 0; i < ld->n_anchors; i++)
+		*anchor_slot(ld, ld->anchors[i].name) = i + 1;
+}
+
 /* Remember an anchor of the current document (a later anchor of the same
- * name replaces it, as YAML says); returns its index + 1. */
+ * name replaces it, as YAML says); returns its index + 1.  Hashed, so a
+ * document of a million anchors costs no more than a million lookups. */
 static size_t add_anchor(struct loader *ld, const yaml_char_t *name,
 			 struct node *node, bool open)
 {
-	for (size_t i = ld->n_anchors; i-- > 0;)
-		if (strcmp(ld->anchors[i].name, (const char *)name) == 0) {
-			ld->anchors[i].node = node;
-			ld->anchors[i].open = open;
-			return i + 1;
-		}
-	ld->anchors = xreallocarray(ld->anchors, ld->n_anchors + 1,
-				    sizeof(*ld->anchors));
+	size_t *slot;
+
+	if (2 * (ld->n_anchors + 1) > ld->n_slots)
+		grow_anchor_index(ld);
+	slot = anchor_slot(ld, (const char *)name);
+	if (*slot) {
+		ld->anchors[*slot - 1].node = node;
+		ld->anchors[*slot - 1].open = open;
+		return *slot;
+	}
+	if (ld->n_anchors == ld->cap_anchors) {
+		ld->cap_anchors = ld->cap_anchors ? 2 * ld->cap_anchors : 16;
+		ld->anchors = xreallocarray(ld->anchors, ld->cap_anchors,
+					    sizeof(*ld->anchors));
+	}
 	ld->anchors[ld->n_anchors] = (struct anchor){
 		xstrdup((const char *)name), node, open };
-	return ++ld->n_anchors;
+	*slot = ++ld->n_anchors;
+	return *slot;
 }
 
 /* The anchor called name, or NULL. */
 static struct anchor *find_anchor(struct loader *ld, const yaml_char_t *name)
 {
-	for (size_t i = 0; i < ld->n_anchors; i++)
-		if (strcmp(ld->anchors[i].name, (const char *)name) == 0)
-			return &ld->anchors[i];
-	return NULL;
+	size_t *slot;
+
+	if (!ld->n_slots)
+		return NULL;
+	slot = anchor_slot(ld, (const char *)name);
+	return *slot ? &ld->anchors[*slot - 1] : NULL;
 }
 
 /* Count n more nodes after expansion; false (and stop) past the limit. */
@@ -595,6 +641,7 @@ static void compose(struct loader *ld)
 	for (size_t i = 0; i < ld->n_anchors; i++)
 		free(ld->anchors[i].name);
 	free(ld->anchors);
+	free(ld->anchor_slots);
 	if (!ld->failed && ld->n_docs == 0)
 		diag_error(ld->sink, (struct plan_pos){ ld->file, 1, 1 }, "MP-EMPTY",
 			   "the file holds no YAML document: a plan is a mapping");

@@ -641,7 +641,8 @@ bad:
 	e->bad = true;
 }
 
-/* One section of entries: a sequence whose items item_fn shapes. */
+/* One section of entries (mounts: ... readonly:): a sequence of items of
+ * that kind. */
 static void shape_section(struct shaper *sh, const struct node *n,
 			  enum plan_kind kind)
 {

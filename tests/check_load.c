@@ -606,6 +606,42 @@ START_TEST(test_positions_name_the_file)
 }
 END_TEST
 
+START_TEST(test_many_anchors)
+{
+	struct diag_sink sink;
+	struct node *root;
+	size_t n = 200000, len = 0;
+	char *text = xmalloc(n * 24 + 64);
+	double t0, elapsed;
+
+	/* 200000 anchors, then aliases to the first and the last: hashed,
+	 * so this is linear */
+	len += (size_t)sprintf(text, "a:\n");
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)sprintf(text + len, "- &n%zu v%zu\n", i, i);
+	len += (size_t)sprintf(text + len, "b: [*n0, *n%zu]\n", n - 1);
+	diag_init(&sink);
+	t0 = now();
+	root = load_text(text, len, &sink, NULL);
+	elapsed = now() - t0;
+	ck_assert_ptr_nonnull(root);
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_str_eq(root->pairs[1].value->items[0]->text, "v0");
+	ck_assert_msg(elapsed < 1.0, "200000 anchors took %.3f s", elapsed);
+	node_free(root);
+	diag_free(&sink);
+	free(text);
+
+	/* a later anchor of the same name replaces the earlier one */
+	diag_init(&sink);
+	root = load_str("a: &x one\nb: &x two\nc: *x\n", &sink);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_str_eq(get(root, "c")->text, "two");
+	node_free(root);
+	diag_free(&sink);
+}
+END_TEST
+
 static Suite *load_suite(void)
 {
 	Suite *s = suite_create("load");
@@ -626,6 +662,7 @@ static Suite *load_suite(void)
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_aliases_shared);
 	tcase_add_test(tc, test_alias_errors);
+	tcase_add_test(tc, test_many_anchors);
 	tcase_add_test(tc, test_keys_and_tags);
 	tcase_add_test(tc, test_depth);
 	tcase_add_test(tc, test_billion_laughs);

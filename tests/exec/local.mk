@@ -1,2 +1,31 @@
 # tests/exec/: the executor's own tests (assembler, malformed corpus,
 # hostile rootfs, fault injection) and its benchmark.
+
+# mpbmangle: writes the malformed .mpb corpus (links the compiler's
+# program builder and the shared decoder, to build and to double-check).
+check_PROGRAMS += tests/exec/mpbmangle
+tests_exec_mpbmangle_SOURCES = tests/exec/mpbmangle.c
+tests_exec_mpbmangle_LDADD = libplan.a $(YAML_LIBS) $(MOUNT_LIBS)
+
+# The executor's adversarial tests: each runs the real kernel, as root.
+EXECTEST_TESTS = tests/exec/malformed.sh tests/exec/hostile.sh \
+	tests/exec/fault.sh tests/exec/fallback.sh
+TESTS += $(EXECTEST_TESTS)
+EXTRA_DIST += $(EXECTEST_TESTS)
+
+# The benchmark (make bench-exec; prints figures, not a test): benchrun
+# times interleaved runs; handwritten is the reference, runc-default's
+# syscalls by hand, static and built like the executor.
+check_PROGRAMS += tests/exec/benchrun
+tests_exec_benchrun_SOURCES = tests/exec/benchrun.c
+check_SCRIPTS += tests/exec/handwritten
+CLEANFILES += tests/exec/handwritten
+EXTRA_DIST += tests/exec/handwritten.c tests/exec/bench.sh
+tests/exec/handwritten: tests/exec/handwritten.c
+	@$(MKDIR_P) tests/exec
+	$(AM_V_CC)$(EXEC_CC) -static -O2 $(WARN_CFLAGS) -o $@ $(srcdir)/tests/exec/handwritten.c
+
+bench-exec: mountplan mountplan-exec tests/exec/benchrun tests/exec/handwritten
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/exec/bench.sh
+.PHONY: bench-exec

@@ -1,0 +1,110 @@
+/*
+ * exec.h: the executor's internal interfaces (mountplan-exec).
+ *
+ * One struct exec_ctx carries the replay state; every op function takes it
+ * and the decoded op, and returns 0 or a negative errno (with ctx->detail
+ * optionally naming a cause errno cannot express).  Only replay.c prints
+ * an op's failure, so every error has the one-line form of doc/executor.md.
+ */
+#ifndef MP_EXEC_H
+#define MP_EXEC_H
+
+#include <stdint.h>
+#include <sys/types.h>
+#include "mpb.h"
+
+/* Replay state (one per process). */
+struct exec_ctx {
+	const struct mpb *plan;
+	const char *rootfs;    /* --rootfs, or the plan's ROOTFS source */
+	int rootfs_fd;         /* O_PATH: the rootfs directory on the host */
+	int root_fd;           /* O_PATH: the rootfs bind (before PIVOT) or "/" */
+	int devnull_fd;        /* O_PATH: the container's checked /dev/null, or -1 */
+	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
+	int trace;             /* --trace */
+	int userns;            /* --userns */
+	int legacy;            /* use mount(2) on /proc/self/fd/N */
+	int pivoted;           /* PIVOT done */
+	int umask_set;         /* an UMASK op ran */
+	mode_t umask0;         /* the caller's umask */
+	uint32_t null_stdio;   /* bit i: fd i was the host's /dev/null */
+	uint32_t index;        /* op being replayed */
+	const char *detail;    /* replaces strerror in the op's message */
+	const char *note;      /* --trace: what the op did ("skipped: missing") */
+};
+
+/* replay.c: check-free replay of a checked plan, dry-run listing. */
+int replay(struct exec_ctx *ctx);
+int print_plan(const struct mpb *plan, const char *rootfs);
+
+/* ops_setup.c: ops before PIVOT that make the tree. */
+int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op);
+int op_mount(struct exec_ctx *ctx, const struct mp_op *op);
+int op_bind(struct exec_ctx *ctx, const struct mp_op *op);
+int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op);
+int op_pivot(struct exec_ctx *ctx, const struct mp_op *op);
+
+/* ops_node.c: device nodes and symlinks. */
+int op_mknod(struct exec_ctx *ctx, const struct mp_op *op);
+int op_symlink(struct exec_ctx *ctx, const struct mp_op *op);
+
+/* ops_late.c: ops after PIVOT (and SETATTR, which may stand anywhere). */
+int op_mask(struct exec_ctx *ctx, const struct mp_op *op);
+int op_hole_save(struct exec_ctx *ctx, const struct mp_op *op);
+int op_readonly(struct exec_ctx *ctx, const struct mp_op *op);
+int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op);
+int op_setattr(struct exec_ctx *ctx, const struct mp_op *op);
+int op_umask(struct exec_ctx *ctx, const struct mp_op *op);
+int op_chdir(struct exec_ctx *ctx, const struct mp_op *op);
+
+/* resolve.c: paths inside the root, never escaping it. */
+int resolve(struct exec_ctx *ctx, const char *path, int oflags);
+int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
+		   const char **name);
+int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);
+int open_beneath(int dir_fd, const char *name);
+
+/* mnt.c: mounting on descriptors, with the mount(2) fallback. */
+struct mnt_attrs {
+	uint32_t set, clr;     /* MP_ATTR_* */
+	int recursive;         /* set/clr on the whole tree */
+	int userns_fd;         /* idmap user namespace, or -1 */
+	uint32_t propagation;  /* MP_PROP_*, 0 to leave */
+};
+int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
+	    const char *data, uint32_t attr_set, int copyup, int target_fd,
+	    const char *target);
+int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
+	      int recursive);
+int mnt_attach(struct exec_ctx *ctx, int tree_fd, int target_fd);
+int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
+		uint32_t propagation, int recursive, int userns_fd);
+int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
+	     int target_fd, const char *target, int recursive,
+	     const struct mnt_attrs *at);
+void fd_path(char buf[32], int fd);
+
+/* copyup.c: tmpfs copy-up. */
+int copy_tree(int from_dir, int to_dir);
+
+/* userns.c: user namespaces. */
+int userns_enter(void);
+int userns_for_idmap(const char *mapping);
+
+/* process.c: descriptors, stdio, the console. */
+int stdio_ensure(void);
+int close_inherited(void);
+uint32_t stdio_null_mask(void);
+int reopen_null_stdio(struct exec_ctx *ctx);
+int console_fd(void);
+int container_devnull(struct exec_ctx *ctx);
+
+/* fmt.c: a small snprintf subset and a write(2) printer. */
+size_t fmt(char *buf, size_t size, const char *f, ...);
+int say(int fd, const char *f, ...);
+
+/* planfile.c: read the plan file safely. */
+int planfile_read(const char *path, uint8_t **buf, size_t *size,
+		  const char **why);
+
+#endif

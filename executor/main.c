@@ -1,0 +1,160 @@
+/*
+ * main.c: mountplan-exec [--rootfs DIR] [--dry-run] [--trace] [--userns]
+ *         PLAN.mpb -- CMD [ARG...]
+ *
+ * Reads and checks the whole plan before anything changes (planfile.c,
+ * mpb_open), then closes inherited descriptors, replays the ops in a new
+ * mount namespace (replay.c) and execs CMD.  Exit status: 125 the plan or
+ * the setup failed; 126 CMD cannot be executed; 127 CMD not found;
+ * otherwise CMD's own (it replaces this process).  doc/executor.md.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "exec.h"
+
+#ifndef MP_PACKAGE_VERSION
+#define MP_PACKAGE_VERSION "unknown"
+#endif
+#ifndef MP_EXEC_LIBC
+#define MP_EXEC_LIBC "libc"
+#endif
+
+#define EXIT_SETUP 125
+#define EXIT_CANNOT_EXEC 126
+#define EXIT_NOT_FOUND 127
+
+/* Print the usage to out. */
+static void usage(int fd)
+{
+	say(fd, "%s", "Usage: mountplan-exec [--rootfs DIR] [--dry-run] [--trace] [--userns]\n"
+	      "                      PLAN.mpb -- CMD [ARG...]\n"
+	      "Check the compiled plan, replay it in a new mount namespace on the\n"
+	      "rootfs (the plan's, or DIR), pivot into it and exec CMD.\n"
+	      "  --rootfs DIR  the container's root directory (overrides the plan's)\n"
+	      "  --dry-run     print the ops as they would run; change nothing\n"
+	      "  --trace       print each op, its outcome and its time to stderr\n"
+	      "  --userns      also enter a user namespace mapping the caller to root\n"
+	      "  --help, --version\n"
+	      "Exit status: 125 the plan or the setup failed, 126 CMD cannot be\n"
+	      "executed, 127 CMD not found, otherwise CMD's own.\n");
+}
+
+/* Print "mountplan-exec: MSG" to stderr and exit with status. */
+static void die(int status, const char *a, const char *b)
+{
+	say(2, "mountplan-exec: %s%s%s\n", a, b ? ": " : "", b ? b : "");
+	exit(status);
+}
+
+/* Read, check and return the plan at path; exits 125 on any problem. */
+static void load_plan(const char *path, struct mpb *plan)
+{
+	struct mpb_error err;
+	const char *why;
+	uint8_t *buf;
+	size_t size;
+	char msg[160];
+
+	if (planfile_read(path, &buf, &size, &why) < 0)
+		die(EXIT_SETUP, path, why);
+	if (mpb_open(plan, buf, size, &err) < 0) {
+		if (err.op >= 0) {
+			fmt(msg, sizeof msg, "op %ld: %s", err.op, err.what);
+			die(EXIT_SETUP, path, msg);
+		}
+		die(EXIT_SETUP, path, err.what);
+	}
+}
+
+/* The rootfs the plan names (ROOTFS's source), or NULL. */
+static const char *plan_rootfs(const struct mpb *plan)
+{
+	struct mp_op op;
+
+	mpb_op(plan, 0, &op);
+	return op.source ? mpb_str(plan, op.source) : NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1 };
+	struct mpb plan;
+	const char *rootfs = NULL, *path = NULL;
+	int dry_run = 0, i, r;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(a, "--help") == 0) {
+			usage(1);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			say(1, "mountplan-exec %s (%s, static; .mpb version %d)\n",
+			       MP_PACKAGE_VERSION, MP_EXEC_LIBC, MP_VERSION);
+			return 0;
+		} else if (strcmp(a, "--rootfs") == 0 && i + 1 < argc) {
+			rootfs = argv[++i];
+		} else if (strncmp(a, "--rootfs=", 9) == 0) {
+			rootfs = a + 9;
+		} else if (strcmp(a, "--dry-run") == 0) {
+			dry_run = 1;
+		} else if (strcmp(a, "--trace") == 0) {
+			ctx.trace = 1;
+		} else if (strcmp(a, "--userns") == 0) {
+			ctx.userns = 1;
+		} else if (a[0] == '-' && a[1]) {
+			usage(2);
+			die(EXIT_SETUP, "unknown option", a);
+		} else if (!path) {
+			path = a;
+		} else {
+			usage(2);
+			die(EXIT_SETUP, "unexpected argument (missing --?)", a);
+		}
+	}
+	if (!path || (i >= argc && !dry_run)) {
+		usage(2);
+		die(EXIT_SETUP, path ? "no command given after --" : "no plan given", NULL);
+	}
+	if (stdio_ensure() < 0)
+		die(EXIT_SETUP, "cannot open /dev/null for a closed stdio descriptor", NULL);
+	load_plan(path, &plan);
+	ctx.plan = &plan;
+	ctx.rootfs = rootfs ? rootfs : plan_rootfs(&plan);
+	if (dry_run) {
+		return print_plan(&plan, ctx.rootfs) == 0 ? 0 : EXIT_SETUP;
+	}
+	if (!ctx.rootfs)
+		die(EXIT_SETUP, path, "the plan names no rootfs: give --rootfs DIR");
+#ifdef MP_TEST_HOOKS
+	if (getenv("MP_FORCE_FALLBACK") && strcmp(getenv("MP_FORCE_FALLBACK"), "1") == 0)
+		ctx.legacy = 1;
+#endif
+	if (close_inherited() < 0)
+		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));
+	ctx.rootfs_fd = open(ctx.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ctx.rootfs_fd < 0)
+		die(EXIT_SETUP, ctx.rootfs, strerror(errno));
+	for (int k = 0; k < MP_MAX_SLOTS; k++)
+		ctx.slots[k] = -1;
+	ctx.null_stdio = stdio_null_mask();
+	ctx.umask0 = umask(0);
+	if (replay(&ctx) < 0)
+		return EXIT_SETUP;
+	if (!ctx.umask_set)
+		umask(ctx.umask0);
+	r = reopen_null_stdio(&ctx);
+	if (r < 0)
+		die(EXIT_SETUP, "reopen stdio on the container's /dev/null",
+		    ctx.detail ? ctx.detail : strerror(-r));
+	execvp(argv[i], argv + i);
+	r = errno;
+	say(2, "mountplan-exec: exec %s: %s\n", argv[i], strerror(r));
+	return r == ENOENT || r == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_EXEC;
+}

@@ -1,0 +1,448 @@
+/*
+ * mnt.c: mounting on file descriptors.
+ *
+ * The new mount API first: fsopen/fsconfig/fsmount make a detached mount,
+ * open_tree clones one, mount_setattr sets its attributes while it is still
+ * detached, move_mount attaches it on the target's descriptor.  When the
+ * kernel lacks a call (ENOSYS; MP_FORCE_FALLBACK=1 in the test build) the
+ * same effect comes from mount(2) on /proc/self/fd/N, which names the
+ * resolved descriptor rather than a path that could be swapped; the new
+ * mount is then found again by resolving its target inside the root.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <time.h>
+#include <unistd.h>
+#include "exec.h"
+#include "sys.h"
+
+#define REMOUNT_TRIES 8 /* EBUSY retries of a remount (1, 2, 4 ... ms) */
+
+/* "/proc/self/fd/N" for fd into buf. */
+void fd_path(char buf[32], int fd)
+{
+	char digits[12];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + fd % 10);
+	while ((fd /= 10) > 0);
+	memcpy(buf, "/proc/self/fd/", 14);
+	for (int i = 0; i < n; i++)
+		buf[14 + i] = digits[n - 1 - i];
+	buf[14 + n] = 0;
+}
+
+/* Should this call take the mount(2) path?  r is the new API call's
+ * result (-1 with errno): ENOSYS switches the whole run to the fallback. */
+static int fell_back(struct exec_ctx *ctx, int r)
+{
+	if (r < 0 && errno == ENOSYS)
+		ctx->legacy = 1;
+	return ctx->legacy;
+}
+
+/* Is the new API to be skipped from the start? */
+static int legacy(struct exec_ctx *ctx)
+{
+	return ctx->legacy;
+}
+
+/* MS_* flags of MOUNT_ATTR_* bits. */
+static unsigned long ms_flags(uint32_t attr)
+{
+	unsigned long f = 0;
+
+	if (attr & MP_ATTR_RDONLY)
+		f |= MS_RDONLY;
+	if (attr & MP_ATTR_NOSUID)
+		f |= MS_NOSUID;
+	if (attr & MP_ATTR_NODEV)
+		f |= MS_NODEV;
+	if (attr & MP_ATTR_NOEXEC)
+		f |= MS_NOEXEC;
+	if (attr & MP_ATTR_NODIRATIME)
+		f |= MS_NODIRATIME;
+	if (attr & MP_ATTR_NOSYMFOLLOW)
+		f |= 256; /* MS_NOSYMFOLLOW */
+	if ((attr & MP_ATTR__ATIME) == MP_ATTR_NOATIME)
+		f |= MS_NOATIME;
+	if ((attr & MP_ATTR__ATIME) == MP_ATTR_STRICTATIME)
+		f |= MS_STRICTATIME;
+	return f;
+}
+
+/* MOUNT_ATTR_* bits of a mount's current statvfs flags. */
+static uint32_t attrs_now(const char *path)
+{
+	struct statvfs sv;
+	uint32_t a = 0;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	if (sv.f_flag & ST_RDONLY)
+		a |= MP_ATTR_RDONLY;
+	if (sv.f_flag & ST_NOSUID)
+		a |= MP_ATTR_NOSUID;
+	if (sv.f_flag & ST_NODEV)
+		a |= MP_ATTR_NODEV;
+	if (sv.f_flag & ST_NOEXEC)
+		a |= MP_ATTR_NOEXEC;
+	if (sv.f_flag & ST_NOATIME)
+		a |= MP_ATTR_NOATIME;
+	if (sv.f_flag & ST_NODIRATIME)
+		a |= MP_ATTR_NODIRATIME;
+	return a;
+}
+
+/* Sleep for ms milliseconds (EBUSY back-off). */
+static void pause_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Remount the mount whose root proc_path names with its current flags
+ * minus clr plus set, retrying on EBUSY.  0 or -errno. */
+static int remount_legacy(const char *proc_path, uint32_t set, uint32_t clr)
+{
+	uint32_t now = attrs_now(proc_path);
+	int r = -1;
+
+	if (clr & MP_ATTR__ATIME || set & MP_ATTR__ATIME)
+		now &= ~MP_ATTR__ATIME;
+	now = (now & ~clr) | set;
+	for (int k = 0; k < REMOUNT_TRIES; k++) {
+		r = mount(NULL, proc_path, NULL, MS_REMOUNT | MS_BIND | ms_flags(now),
+			  NULL);
+		if (r == 0 || errno != EBUSY)
+			break;
+		pause_ms(1L << k);
+	}
+	return r < 0 ? -errno : 0;
+}
+
+/* Undo mountinfo's octal escapes (\040 etc.) of s in place. */
+static void unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
+			s += 3;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = 0;
+}
+
+/* Remount the mount whose root proc_path names and every mount beneath it
+ * (found in /proc/self/mountinfo by mount point), the fallback for
+ * mount_setattr(AT_RECURSIVE).  0 or -errno. */
+static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr)
+{
+	const size_t cap = 16u << 20; /* mountinfo of ~100k mounts; pages on demand */
+	char top[MP_MAX_PATH + 1], *buf, *line, *next;
+	size_t n = 0, tlen;
+	ssize_t k, l;
+	int fd, r = 0;
+
+	l = readlink(proc_path, top, sizeof top - 1);
+	if (l < 0)
+		return -errno;
+	top[l] = 0;
+	tlen = strcmp(top, "/") == 0 ? 0 : (size_t)l;
+	buf = mmap(NULL, cap, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (buf == MAP_FAILED)
+		return -errno;
+	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		r = -errno;
+	while (fd >= 0 && (k = read(fd, buf + n, cap - 1 - n)) > 0)
+		n += (size_t)k;
+	if (fd >= 0)
+		close(fd);
+	buf[n] = 0;
+	for (line = buf; r == 0 && *line; line = next) {
+		char *f = line, *mp;
+		int field;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = 0, next + 1) : line + strlen(line);
+		for (field = 0; field < 4 && f; field++) {
+			f = strchr(f, ' ');
+			f = f ? f + 1 : NULL;
+		}
+		if (!f || !(mp = f) || !(f = strchr(f, ' ')))
+			continue;
+		*f = 0;
+		unescape(mp);
+		if (strncmp(mp, top, tlen) != 0 || (mp[tlen] != '/' && mp[tlen] != 0))
+			continue;
+		fd = open(mp, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0) {
+			char p[32];
+			fd_path(p, fd);
+			r = remount_legacy(p, set, clr);
+			close(fd);
+		}
+	}
+	munmap(buf, cap);
+	return r;
+}
+
+/* mount_setattr with EBUSY retries; -1 and errno as the syscall. */
+static int setattr_retry(int fd, unsigned flags, struct k_mount_attr *attr)
+{
+	int r = -1;
+
+	for (int k = 0; k < REMOUNT_TRIES; k++) {
+		r = sys_mount_setattr(fd, "", K_AT_EMPTY_PATH | flags, attr);
+		if (r == 0 || errno != EBUSY)
+			break;
+		pause_ms(1L << k);
+	}
+	return r;
+}
+
+/* Set attributes (set/clr, recursively when recursive), propagation
+ * (MP_PROP_*, recursive with MP_PROP_REC) and an idmap user namespace
+ * (userns_fd >= 0) on the mount whose root fd is.  0 or -errno. */
+int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
+		uint32_t propagation, int recursive, int userns_fd)
+{
+	struct k_mount_attr a = { 0 };
+	uint32_t prop = propagation & ~MP_PROP_REC;
+	int prop_rec = !!(propagation & MP_PROP_REC);
+	char path[32];
+
+	if (!legacy(ctx) && (set || clr || userns_fd >= 0)) {
+		a.attr_set = set;
+		a.attr_clr = clr;
+		if ((set | clr) & MP_ATTR__ATIME)
+			a.attr_clr |= MP_ATTR__ATIME;
+		if (userns_fd >= 0)
+			a.userns_fd = (uint64_t)userns_fd;
+		if (prop && prop_rec == recursive)
+			a.propagation = prop;
+		if (setattr_retry(fd, recursive ? K_AT_RECURSIVE : 0, &a) == 0) {
+			set = clr = 0;
+			if (a.propagation)
+				prop = 0;
+		} else if (!fell_back(ctx, -1)) {
+			return -errno;
+		}
+	}
+	if (prop && !legacy(ctx)) {
+		struct k_mount_attr p = { .propagation = prop };
+		if (setattr_retry(fd, prop_rec ? K_AT_RECURSIVE : 0, &p) == 0)
+			prop = 0;
+		else if (!fell_back(ctx, -1))
+			return -errno;
+	}
+	if (!set && !clr && !prop)
+		return 0;
+	/* mount(2) fallback */
+	if (userns_fd >= 0) {
+		ctx->detail = "idmapped mounts need mount_setattr (Linux 5.12)";
+		return -ENOSYS;
+	}
+	fd_path(path, fd);
+	if (set || clr) {
+		int r = recursive ? remount_tree_legacy(path, set, clr)
+				  : remount_legacy(path, set, clr);
+		if (r < 0)
+			return r;
+	}
+	if (prop && mount(NULL, path, NULL, prop | (prop_rec ? MS_REC : 0), NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Re-open target (an O_PATH fd) as the root of what is now mounted on it,
+ * by resolving its own path again inside the root.  fd or -errno. */
+static int reopen_top(struct exec_ctx *ctx, const char *target)
+{
+	return resolve(ctx, target, 0);
+}
+
+/* Apply the filesystem parameters in data ("k=v,flag,...") to fs_fd. */
+static int configure(int fs_fd, const char *data)
+{
+	char buf[MP_MAX_PATH + 1];
+	char *p, *next;
+
+	if (strlen(data) > MP_MAX_PATH)
+		return -E2BIG;
+	strcpy(buf, data);
+	for (p = buf; p && *p; p = next) {
+		char *eq;
+		int r;
+
+		next = strchr(p, ',');
+		if (next)
+			*next++ = 0;
+		if (!*p)
+			continue;
+		eq = strchr(p, '=');
+		if (eq) {
+			*eq = 0;
+			r = sys_fsconfig(fs_fd, K_FSCONFIG_SET_STRING, p, eq + 1, 0);
+		} else {
+			r = sys_fsconfig(fs_fd, K_FSCONFIG_SET_FLAG, p, NULL, 0);
+		}
+		if (r < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+/* Copy what lies under target_fd into the directory dir (tmpcopyup). */
+static int copy_up(int target_fd, int mnt_fd)
+{
+	int from = openat(target_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int to = openat(mnt_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = from < 0 || to < 0 ? -errno : copy_tree(from, to);
+
+	if (from >= 0)
+		close(from);
+	if (to >= 0)
+		close(to);
+	return r;
+}
+
+/* Mount a new fstype instance (source, data, attr_set) on target_fd, the
+ * resolved target; with copyup, copy the target's contents into it first.
+ * target is the path, for the fallback.  0 or -errno. */
+int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
+	    const char *data, uint32_t attr_set, int copyup, int target_fd,
+	    const char *target)
+{
+	char path[32];
+	int fs = -1, m, r;
+
+	if (!legacy(ctx))
+		fs = sys_fsopen(fstype, K_FSOPEN_CLOEXEC);
+	if (fs >= 0) {
+		r = 0;
+		if (source && *source &&
+		    sys_fsconfig(fs, K_FSCONFIG_SET_STRING, "source", source, 0) < 0)
+			r = -errno;
+		if (r == 0 && data && *data)
+			r = configure(fs, data);
+		if (r == 0 && sys_fsconfig(fs, K_FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+			r = -errno;
+		m = r == 0 ? sys_fsmount(fs, K_FSMOUNT_CLOEXEC, attr_set) : -1;
+		if (r == 0 && m < 0)
+			r = -errno;
+		close(fs);
+		if (r < 0)
+			return r;
+		r = copyup ? copy_up(target_fd, m) : 0;
+		if (r == 0)
+			r = mnt_attach(ctx, m, target_fd);
+		close(m);
+		return r;
+	}
+	if (!fell_back(ctx, fs))
+		return -errno;
+	fd_path(path, target_fd);
+	if (mount(source && *source ? source : fstype, path, fstype,
+		  ms_flags(attr_set), data && *data ? data : NULL) < 0)
+		return -errno;
+	if (!copyup)
+		return 0;
+	m = reopen_top(ctx, target);
+	if (m < 0)
+		return m;
+	r = copy_up(target_fd, m);
+	close(m);
+	return r;
+}
+
+/* Attach the detached mount tree_fd on target_fd.  0 or -errno. */
+int mnt_attach(struct exec_ctx *ctx, int tree_fd, int target_fd)
+{
+	(void)ctx;
+	if (sys_move_mount(tree_fd, "", target_fd, "",
+			   K_MOVE_MOUNT_F_EMPTY_PATH | K_MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Clone the mount at src_dfd/src_path ("" for src_dfd itself), the whole
+ * tree when recursive, as a detached mount.  fd, or -errno (-ENOSYS when
+ * the caller must use the fallback). */
+int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
+	      int recursive)
+{
+	unsigned flags = K_OPEN_TREE_CLONE | K_OPEN_TREE_CLOEXEC;
+	int fd;
+
+	if (legacy(ctx))
+		return -ENOSYS;
+	if (recursive)
+		flags |= K_AT_RECURSIVE;
+	if (!*src_path)
+		flags |= K_AT_EMPTY_PATH;
+	fd = sys_open_tree(src_dfd, src_path, flags);
+	if (fd < 0 && fell_back(ctx, fd))
+		return -ENOSYS;
+	return fd < 0 ? -errno : fd;
+}
+
+/* Bind src (src_dfd/src_path, "" for src_dfd itself; a host path with
+ * AT_FDCWD) onto target_fd, the whole tree when recursive, then set
+ * attributes (on the tree when attr_recursive), the idmap user namespace
+ * (userns_fd >= 0) and propagation.  target is the path, for the
+ * fallback.  0 or -errno. */
+int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
+	     int target_fd, const char *target, int recursive,
+	     const struct mnt_attrs *at)
+{
+	char from[32], to[32];
+	int t, r, top;
+
+	t = mnt_clone(ctx, src_dfd, src_path, recursive);
+	if (t >= 0) {
+		r = 0;
+		if (at->set || at->clr || at->userns_fd >= 0)
+			r = mnt_setattr(ctx, t, at->set, at->clr, 0, at->recursive,
+					at->userns_fd);
+		if (r == 0)
+			r = mnt_attach(ctx, t, target_fd);
+		if (r == 0 && at->propagation)
+			r = mnt_setattr(ctx, t, 0, 0, at->propagation, 0, -1);
+		close(t);
+		return r;
+	}
+	if (t != -ENOSYS)
+		return t;
+	/* mount(2) fallback */
+	if (*src_path && src_dfd != AT_FDCWD)
+		return -EINVAL; /* callers pass a host path or a descriptor */
+	fd_path(from, src_dfd);
+	fd_path(to, target_fd);
+	if (mount(*src_path ? src_path : from, to, NULL,
+		  MS_BIND | (recursive ? MS_REC : 0), NULL) < 0)
+		return -errno;
+	if (!at->set && !at->clr && at->userns_fd < 0 && !at->propagation)
+		return 0;
+	top = reopen_top(ctx, target);
+	if (top < 0)
+		return top;
+	r = mnt_setattr(ctx, top, at->set, at->clr, at->propagation, at->recursive,
+			at->userns_fd);
+	close(top);
+	return r;
+}

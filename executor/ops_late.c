@@ -1,0 +1,136 @@
+/*
+ * ops_late.c: the ops after PIVOT (MASK, HOLE_SAVE, READONLY,
+ * HOLE_RESTORE, UMASK, CHDIR) and SETATTR, which may stand anywhere.
+ * A missing target of MASK, HOLE_SAVE and READONLY is skipped, and
+ * --trace says so.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "exec.h"
+
+/* Resolve op's target; -ENOENT becomes 0 with ctx->note set (skip). */
+static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
+
+	if (fd == -ENOENT) {
+		ctx->note = "skipped: missing";
+		return 0;
+	}
+	return fd;
+}
+
+/* MASK: a directory gets a read-only empty tmpfs; anything else a bind of
+ * the container's /dev/null, checked on its descriptor to be char 1:3. */
+int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const char *target = mpb_str(ctx->plan, op->target);
+	struct mnt_attrs none = { .userns_fd = -1 };
+	struct stat st;
+	int fd = target_or_skip(ctx, op), r;
+
+	if (fd <= 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (S_ISDIR(st.st_mode))
+		r = mnt_new(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, 0, fd, target);
+	else if ((r = container_devnull(ctx)) >= 0)
+		r = mnt_bind(ctx, r, "", fd, target, 0, &none);
+	close(fd);
+	return r;
+}
+
+/* HOLE_SAVE: clone the tree at target into the op's slot (with mount(2)
+ * only: keep a descriptor of the still writable directory, to bind from). */
+int op_hole_save(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	int fd = target_or_skip(ctx, op), t;
+
+	if (fd <= 0)
+		return fd;
+	t = mnt_clone(ctx, fd, "", 1);
+	if (t == -ENOSYS) {
+		t = fd; /* mount(2) fallback: keep the rw tree's directory */
+	} else {
+		close(fd);
+		if (t < 0)
+			return t;
+	}
+	if (ctx->slots[op->aux] >= 0)
+		close(ctx->slots[op->aux]);
+	ctx->slots[op->aux] = t;
+	return 0;
+}
+
+/* READONLY: bind target's tree onto itself, read-only throughout. */
+int op_readonly(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	struct mnt_attrs ro = { .set = MP_ATTR_RDONLY, .recursive = 1, .userns_fd = -1 };
+	int fd = target_or_skip(ctx, op), r;
+
+	if (fd <= 0)
+		return fd;
+	r = mnt_bind(ctx, fd, "", fd, mpb_str(ctx->plan, op->target), 1, &ro);
+	close(fd);
+	return r;
+}
+
+/* HOLE_RESTORE: attach the slot's clone at target again. */
+int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	int t = ctx->slots[op->aux], fd, r;
+
+	if (t < 0) {
+		ctx->note = "skipped: nothing saved";
+		return 0;
+	}
+	fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
+	if (fd < 0)
+		return fd;
+	if (ctx->legacy) {
+		struct mnt_attrs none = { .userns_fd = -1 };
+		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, &none);
+	} else {
+		r = mnt_attach(ctx, t, fd);
+	}
+	close(fd);
+	close(t);
+	ctx->slots[op->aux] = -1;
+	return r;
+}
+
+/* SETATTR: attributes and propagation of the mount at target. */
+int op_setattr(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0), r;
+
+	if (fd < 0)
+		return fd;
+	r = mnt_setattr(ctx, fd, op->attr_set, op->attr_clr, op->propagation,
+			!!(op->flags & MP_F_ATTR_RECURSIVE), -1);
+	close(fd);
+	return r;
+}
+
+/* UMASK: the umask the command starts with. */
+int op_umask(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	umask((mode_t)op->mode);
+	ctx->umask_set = 1;
+	return 0;
+}
+
+/* CHDIR: the directory the command starts in. */
+int op_chdir(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), O_DIRECTORY), r;
+
+	if (fd < 0)
+		return fd;
+	r = fchdir(fd) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}

@@ -1,0 +1,351 @@
+/*
+ * ops_setup.c: the ops that build the tree before PIVOT: ROOTFS, MOUNT,
+ * BIND, CGROUP, and PIVOT itself.  Semantics: executor/mp_ops.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+#include "exec.h"
+#include "sys.h"
+
+#define STATX_MNT_ID_MASK 0x1000u /* STATX_MNT_ID */
+#define STATX_MNT_ID_OFFSET 144   /* stx_mnt_id in struct statx */
+
+/* The mount id of what fd names, or 0 when unknown. */
+static uint64_t mount_id(int fd)
+{
+	uint64_t buf[32] = { 0 }; /* struct statx: 256 bytes */
+	uint64_t id;
+
+	if (syscall(SYS_statx, fd, "", K_AT_EMPTY_PATH, STATX_MNT_ID_MASK, buf) < 0)
+		return 0;
+	memcpy(&id, (char *)buf + STATX_MNT_ID_OFFSET, sizeof(id));
+	return id;
+}
+
+/* Make the mount holding dir_fd private (non-recursively): walk up with
+ * ".." while the mount id stays the same to find that mount's root.  Only
+ * needed under a shared root propagation: after rslave/rprivate nothing
+ * is shared.  0 or -errno. */
+static int make_parent_private(struct exec_ctx *ctx, int dir_fd)
+{
+	uint64_t id = mount_id(dir_fd);
+	int cur = fcntl(dir_fd, F_DUPFD_CLOEXEC, 3);
+	int r;
+
+	if (cur < 0)
+		return -errno;
+	for (int depth = 0; id && depth < 4096; depth++) {
+		int up = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		struct stat a, b;
+
+		if (up < 0)
+			break;
+		if (mount_id(up) != id || (fstat(up, &a) == 0 && fstat(cur, &b) == 0 &&
+					    a.st_ino == b.st_ino && a.st_dev == b.st_dev)) {
+			close(up);
+			break;
+		}
+		close(cur);
+		cur = up;
+	}
+	r = mnt_setattr(ctx, cur, 0, 0, MP_PROP_PRIVATE, 0, -1);
+	close(cur);
+	return r;
+}
+
+/* ROOTFS: enter the namespace(s), set the root propagation, make the
+ * rootfs's parent mount private when shared, bind the rootfs onto itself
+ * and keep the bind as the root of every later resolution. */
+int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	char from[32];
+	int root, r, t;
+
+	if (ctx->userns)
+		r = userns_enter();
+	else
+		r = unshare(CLONE_NEWNS) < 0 ? -errno : 0;
+	if (r < 0)
+		return r;
+	/* descriptors opened before unshare name the caller's mounts */
+	root = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -errno;
+	close(ctx->rootfs_fd);
+	ctx->rootfs_fd = root;
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -errno;
+	r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
+	close(root);
+	if (r == 0 && (op->propagation & ~MP_PROP_REC) == MP_PROP_SHARED)
+		r = make_parent_private(ctx, ctx->rootfs_fd);
+	if (r < 0)
+		return r;
+	t = mnt_clone(ctx, ctx->rootfs_fd, "", 1);
+	if (t >= 0) {
+		r = mnt_attach(ctx, t, ctx->rootfs_fd);
+		if (r < 0) {
+			close(t);
+			return r;
+		}
+		ctx->root_fd = t;
+		return 0;
+	}
+	if (t != -ENOSYS)
+		return t;
+	fd_path(from, ctx->rootfs_fd);
+	if (mount(from, from, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return -errno;
+	ctx->root_fd = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return ctx->root_fd < 0 ? -errno : 0;
+}
+
+/* Resolve an op's target inside the root, creating it when the op has
+ * MP_F_MKDIR (as a file when as_file).  fd or -errno. */
+static int target_fd(struct exec_ctx *ctx, const struct mp_op *op, int as_file)
+{
+	const char *target = mpb_str(ctx->plan, op->target);
+
+	if (op->flags & MP_F_MKDIR)
+		return resolve_mkdirs(ctx, target, as_file);
+	return resolve(ctx, target, 0);
+}
+
+/* Set op's propagation (if any) on the mount now at its target. */
+static int propagate(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	int fd, r;
+
+	if (!op->propagation)
+		return 0;
+	fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
+	if (fd < 0)
+		return fd;
+	r = mnt_setattr(ctx, fd, 0, 0, op->propagation, 0, -1);
+	close(fd);
+	return r;
+}
+
+/* MOUNT: a new filesystem instance on the target. */
+int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const struct mpb *p = ctx->plan;
+	int fd = target_fd(ctx, op, 0), r;
+
+	if (fd < 0)
+		return fd;
+	r = mnt_new(ctx, mpb_str(p, op->fstype), mpb_str(p, op->source),
+		    mpb_str(p, op->data), op->attr_set,
+		    !!(op->flags & MP_F_TMPCOPYUP), fd, mpb_str(p, op->target));
+	close(fd);
+	return r < 0 ? r : propagate(ctx, op);
+}
+
+/* BIND: the host path source onto the target, with attributes, an idmap
+ * and propagation. */
+int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const struct mpb *p = ctx->plan;
+	struct mnt_attrs at = {
+		.set = op->attr_set,
+		.clr = op->attr_clr,
+		.recursive = !!(op->flags & MP_F_ATTR_RECURSIVE),
+		.userns_fd = -1,
+		.propagation = op->propagation,
+	};
+	struct stat st;
+	int src, fd, r;
+
+	src = open(mpb_str(p, op->source), O_PATH | O_CLOEXEC);
+	if (src < 0) {
+		if (errno == ENOENT && (op->flags & MP_F_OPTIONAL)) {
+			ctx->note = "skipped: source missing";
+			return 0;
+		}
+		return -errno;
+	}
+	fd = fstat(src, &st) < 0 ? -errno : target_fd(ctx, op, !S_ISDIR(st.st_mode));
+	if (fd < 0) {
+		close(src);
+		return fd;
+	}
+	r = 0;
+	if (op->flags & MP_F_IDMAP) {
+		at.userns_fd = userns_for_idmap(mpb_str(p, op->data));
+		r = at.userns_fd < 0 ? at.userns_fd : 0;
+	}
+	if (r == 0)
+		r = mnt_bind(ctx, src, "", fd, mpb_str(p, op->target),
+			     !!(op->flags & MP_F_RECURSIVE), &at);
+	if (at.userns_fd >= 0)
+		close(at.userns_fd);
+	close(fd);
+	close(src);
+	return r;
+}
+
+/* Read all of a small proc file into buf (NUL-terminated).  0 or -errno. */
+static int read_small(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0;
+	ssize_t k = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (n < size - 1 && (k = read(fd, buf + n, size - 1 - n)) > 0)
+		n += (size_t)k;
+	close(fd);
+	buf[n] = 0;
+	return k < 0 ? -errno : 0;
+}
+
+/* Bind the caller's own cgroup of one v1 hierarchy (line of
+ * /proc/self/cgroup: "N:controllers:path") read-only under top, the tmpfs
+ * at target.  Hierarchies the host does not mount under /sys/fs/cgroup
+ * are skipped.  0 or -errno. */
+static int bind_controller(struct exec_ctx *ctx, int top, const char *target,
+			   char *line, uint32_t attrs)
+{
+	struct mnt_attrs at = { .set = attrs | MP_ATTR_RDONLY, .userns_fd = -1 };
+	char *ctrl = strchr(line, ':'), *path, *dir;
+	char src[MP_MAX_PATH + 1], dst[MP_MAX_PATH + 1];
+	struct k_open_how how = {
+		.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
+		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_SYMLINKS,
+	};
+	int fd, r;
+
+	if (!ctrl || !(path = strchr(++ctrl, ':')))
+		return 0;
+	*path++ = 0;
+	dir = strncmp(ctrl, "name=", 5) == 0 ? ctrl + 5 : *ctrl ? ctrl : "unified";
+	if (!*dir || strchr(dir, '/'))
+		return 0;
+	if (fmt(src, sizeof src, "/sys/fs/cgroup/%s%s", dir,
+			     strcmp(path, "/") ? path : "") >= sizeof src ||
+	    fmt(dst, sizeof dst, "%s/%s", target, dir) >= sizeof dst)
+		return -ENAMETOOLONG;
+	if (access(src, F_OK) < 0)
+		return 0;
+	if (mkdirat(top, dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	fd = sys_openat2(top, dir, &how);
+	if (fd < 0)
+		return -errno;
+	r = mnt_bind(ctx, AT_FDCWD, src, fd, dst, 0, &at);
+	close(fd);
+	/* "cpu" -> "cpu,cpuacct", as the host names co-mounted controllers */
+	for (char *c = dir; r == 0 && strchr(dir, ',') && c;) {
+		char *comma = strchr(c, ',');
+		char name[64];
+		size_t n = comma ? (size_t)(comma - c) : strlen(c);
+
+		if (n > 0 && n < sizeof name) {
+			memcpy(name, c, n);
+			name[n] = 0;
+			if (symlinkat(dir, top, name) < 0 && errno != EEXIST)
+				r = -errno;
+		}
+		c = comma ? comma + 1 : NULL;
+	}
+	return r;
+}
+
+/* CGROUP: cgroup2 on a unified host (bind of the host's hierarchy on
+ * EPERM/EBUSY); otherwise a tmpfs holding read-only binds of the caller's
+ * own cgroups, then the op's attributes over the whole tree. */
+int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const char *target = mpb_str(ctx->plan, op->target);
+	int recursive = !!(op->flags & MP_F_ATTR_RECURSIVE);
+	struct statfs sf;
+	char cgroups[4096];
+	int fd, top, r;
+
+	fd = target_fd(ctx, op, 0);
+	if (fd < 0)
+		return fd;
+	if (statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == K_CGROUP2_SUPER_MAGIC) {
+		struct mnt_attrs at = { op->attr_set, op->attr_clr, recursive, -1, 0 };
+
+		r = mnt_new(ctx, "cgroup2", "cgroup2", NULL, op->attr_set, 0, fd, target);
+		if (r == -EPERM || r == -EBUSY) {
+			ctx->note = "cgroup2 not allowed: bound the host's hierarchy";
+			r = mnt_bind(ctx, AT_FDCWD, "/sys/fs/cgroup", fd, target, 1, &at);
+		}
+		close(fd);
+		return r < 0 ? r : propagate(ctx, op);
+	}
+	r = mnt_new(ctx, "tmpfs", "tmpfs", "mode=755",
+		    op->attr_set & ~MP_ATTR_RDONLY, 0, fd, target);
+	close(fd);
+	if (r < 0)
+		return r;
+	r = read_small("/proc/self/cgroup", cgroups, sizeof cgroups);
+	top = r < 0 ? r : resolve(ctx, target, O_DIRECTORY);
+	if (top < 0)
+		return top;
+	for (char *line = cgroups, *nl; r == 0 && *line; line = nl) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl++ = 0;
+		else
+			nl = line + strlen(line);
+		r = bind_controller(ctx, top, target, line, op->attr_set);
+	}
+	if (r == 0 && (op->attr_set || op->attr_clr))
+		r = mnt_setattr(ctx, top, op->attr_set, op->attr_clr, 0, recursive, -1);
+	close(top);
+	return r < 0 ? r : propagate(ctx, op);
+}
+
+/* PIVOT: make the rootfs the root (pivot_root ".", ".", MS_MOVE + chroot,
+ * or chroot), then resolve everything against the new "/". */
+int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	if (fchdir(ctx->root_fd) < 0)
+		return -errno;
+	if (op->flags & MP_F_PIVOT_ROOT) {
+		int old = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+
+		if (old < 0)
+			return -errno;
+		r = sys_pivot_root(".", ".") < 0 ? -errno : 0;
+		/* the old root is now stacked on "/": make it (and only it,
+		 * not the new root's mounts) a slave so that dropping it
+		 * reaches no peer, then detach it */
+		if (r == 0)
+			r = mnt_setattr(ctx, old, 0, 0, MP_PROP_SLAVE | MP_PROP_REC, 0, -1);
+		close(old);
+		if (r == 0 && umount2(".", MNT_DETACH) < 0)
+			r = -errno;
+		if (r < 0)
+			return r;
+	} else {
+		if ((op->flags & MP_F_PIVOT_MOVE) &&
+		    (ctx->legacy || sys_move_mount(ctx->root_fd, "", AT_FDCWD, "/",
+						   K_MOVE_MOUNT_F_EMPTY_PATH) < 0)) {
+			if ((!ctx->legacy && errno != ENOSYS) ||
+			    mount(".", "/", NULL, MS_MOVE, NULL) < 0)
+				return -errno;
+		}
+		if (chroot(".") < 0)
+			return -errno;
+	}
+	if (chdir("/") < 0)
+		return -errno;
+	close(ctx->root_fd);
+	ctx->root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ctx->root_fd < 0)
+		return -errno;
+	ctx->pivoted = 1;
+	return 0;
+}

@@ -1,0 +1,206 @@
+/*
+ * replay.c: run a checked plan, op by op, and list it for --dry-run.
+ *
+ * dispatch() is the one switch over enum mp_opcode; it has a case for
+ * every opcode, and -Wswitch-enum reports an opcode added to mp_ops.h and
+ * not handled here even though -Werror=switch-default makes us write a
+ * default (which only fails).  Each op's failure is reported here, in
+ * one line: op index/count, plan source position, what the op does, why.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "exec.h"
+
+/* Run one op.  0 or -errno. */
+static int dispatch(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	switch ((enum mp_opcode)op->opcode) {
+	case MP_OP_ROOTFS:
+		return op_rootfs(ctx, op);
+	case MP_OP_MOUNT:
+		return op_mount(ctx, op);
+	case MP_OP_BIND:
+		return op_bind(ctx, op);
+	case MP_OP_CGROUP:
+		return op_cgroup(ctx, op);
+	case MP_OP_MKNOD:
+		return op_mknod(ctx, op);
+	case MP_OP_SYMLINK:
+		return op_symlink(ctx, op);
+	case MP_OP_PIVOT:
+		return op_pivot(ctx, op);
+	case MP_OP_MASK:
+		return op_mask(ctx, op);
+	case MP_OP_HOLE_SAVE:
+		return op_hole_save(ctx, op);
+	case MP_OP_READONLY:
+		return op_readonly(ctx, op);
+	case MP_OP_HOLE_RESTORE:
+		return op_hole_restore(ctx, op);
+	case MP_OP_SETATTR:
+		return op_setattr(ctx, op);
+	case MP_OP_UMASK:
+		return op_umask(ctx, op);
+	case MP_OP_CHDIR:
+		return op_chdir(ctx, op);
+	case MP_OP_INVALID:
+	case MP_OP_MAX:
+	default: /* -Wswitch-enum still names any opcode missing above */
+		break;
+	}
+	return -EINVAL; /* mpb_open refuses these: not reached */
+}
+
+/* What op does, in words ("mount tmpfs on /dev/shm"), into buf. */
+static void describe(const struct mpb *plan, const char *rootfs,
+		     const struct mp_op *op, char *buf, size_t size)
+{
+	const char *t = mpb_str(plan, op->target), *s = mpb_str(plan, op->source);
+	const char *fs = mpb_str(plan, op->fstype);
+
+	switch ((enum mp_opcode)op->opcode) {
+	case MP_OP_ROOTFS:
+		fmt(buf, size, "set up rootfs %s", rootfs);
+		return;
+	case MP_OP_MOUNT:
+	case MP_OP_CGROUP:
+		fmt(buf, size, "mount %s on %s", fs, t);
+		return;
+	case MP_OP_BIND:
+		fmt(buf, size, "bind %s on %s", s, t);
+		return;
+	case MP_OP_MKNOD:
+		fmt(buf, size, "mknod %s", t);
+		return;
+	case MP_OP_SYMLINK:
+		fmt(buf, size, "symlink %s -> %s", t, s);
+		return;
+	case MP_OP_PIVOT:
+		fmt(buf, size, "%s %s",
+			 op->flags & MP_F_PIVOT_ROOT ? "pivot_root into" :
+			 op->flags & MP_F_PIVOT_MOVE ? "move onto / and chroot into" :
+						       "chroot into",
+			 rootfs);
+		return;
+	case MP_OP_MASK:
+		fmt(buf, size, "mask %s", t);
+		return;
+	case MP_OP_HOLE_SAVE:
+		fmt(buf, size, "save writable hole %s", t);
+		return;
+	case MP_OP_READONLY:
+		fmt(buf, size, "make %s read-only", t);
+		return;
+	case MP_OP_HOLE_RESTORE:
+		fmt(buf, size, "restore writable hole %s", t);
+		return;
+	case MP_OP_SETATTR:
+		fmt(buf, size, "set mount attributes of %s", t);
+		return;
+	case MP_OP_UMASK:
+		fmt(buf, size, "set umask %04o", op->mode);
+		return;
+	case MP_OP_CHDIR:
+		fmt(buf, size, "chdir to %s", t);
+		return;
+	case MP_OP_INVALID:
+	case MP_OP_MAX:
+	default:
+		break;
+	}
+	fmt(buf, size, "op %u", op->opcode);
+}
+
+/* Print one op's line to stderr: "mountplan-exec: op I/N (FILE:L:C): WHAT: TAIL". */
+static void report(const struct exec_ctx *ctx, const struct mp_op *op,
+		   const char *tail)
+{
+	struct mp_srcpos pos;
+	char what[MP_MAX_PATH * 2 + 64];
+
+	mpb_srcpos(ctx->plan, ctx->index, &pos);
+	describe(ctx->plan, ctx->rootfs, op, what, sizeof what);
+	say(2, "mountplan-exec: op %u/%u (%s:%u:%u): %s: %s\n", ctx->index,
+		ctx->plan->op_count, mpb_str(ctx->plan, pos.file), pos.line, pos.col,
+		what, tail);
+}
+
+/* Microseconds on the monotonic clock. */
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* The op index whose failure the test build injects (MP_FAULT_OP), or -1. */
+static long fault_op(void)
+{
+#ifdef MP_TEST_HOOKS
+	const char *s = getenv("MP_FAULT_OP");
+	char *end;
+	long n;
+
+	if (s && *s) {
+		n = strtol(s, &end, 10);
+		if (!*end && n >= 0)
+			return n;
+	}
+#endif
+	return -1;
+}
+
+/* Replay every op of ctx->plan in order; stop at the first failure and
+ * report it.  0, or -1 after the report. */
+int replay(struct exec_ctx *ctx)
+{
+	long fault = fault_op();
+
+	for (ctx->index = 0; ctx->index < ctx->plan->op_count; ctx->index++) {
+		struct mp_op op;
+		long long t0 = ctx->trace ? now_us() : 0;
+		int r;
+
+		mpb_op(ctx->plan, ctx->index, &op);
+		ctx->detail = ctx->note = NULL;
+		r = (long)ctx->index == fault ? -EIO : dispatch(ctx, &op);
+		if (r < 0) {
+			report(ctx, &op, ctx->detail ? ctx->detail : strerror(-r));
+			return -1;
+		}
+		if (ctx->trace) {
+			char tail[128];
+			fmt(tail, sizeof tail, "%s (%lld us)",
+				 ctx->note ? ctx->note : "ok", now_us() - t0);
+			report(ctx, &op, tail);
+		}
+	}
+	return 0;
+}
+
+/* --dry-run: print the ops as they would run, one line each, to stdout.
+ * 0, or -1 when stdout failed. */
+int print_plan(const struct mpb *plan, const char *rootfs)
+{
+	int r;
+
+	char what[MP_MAX_PATH * 2 + 64];
+
+	r = say(1, "plan \"%s\": %u ops, rootfs %s\n", mpb_str(plan, plan->name),
+	       plan->op_count, rootfs ? rootfs : "(none: give --rootfs)");
+	for (uint32_t i = 0; i < plan->op_count; i++) {
+		struct mp_op op;
+		struct mp_srcpos pos;
+
+		mpb_op(plan, i, &op);
+		mpb_srcpos(plan, i, &pos);
+		describe(plan, rootfs ? rootfs : "?", &op, what, sizeof what);
+		r |= say(1, "op %u/%u (%s:%u:%u): %s %s\n", i, plan->op_count,
+		       mpb_str(plan, pos.file), pos.line, pos.col,
+		       mp_opcode_name(op.opcode), what);
+	}
+	return r;
+}

@@ -1,0 +1,118 @@
+/*
+ * resolve.c: resolve plan paths inside the root, never outside it.
+ *
+ * Every lookup is openat2(root_fd, path, RESOLVE_IN_ROOT |
+ * RESOLVE_NO_MAGICLINKS): ".." and absolute symlinks stop at the root, and
+ * /proc magic links cannot lead out.  Missing directories are created one
+ * component at a time, each opened again without following symlinks, so a
+ * component swapped for a symlink between mkdir and open is refused
+ * (ELOOP), never followed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "exec.h"
+#include "sys.h"
+
+/* Open path (absolute, clean) inside the root as O_PATH plus oflags
+ * (e.g. O_DIRECTORY, O_NOFOLLOW).  Returns the fd or -errno. */
+int resolve(struct exec_ctx *ctx, const char *path, int oflags)
+{
+	struct k_open_how how = {
+		.flags = (uint64_t)(O_PATH | O_CLOEXEC | oflags),
+		.resolve = K_RESOLVE_IN_ROOT | K_RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	while (*path == '/')
+		path++;
+	fd = sys_openat2(ctx->root_fd, *path ? path : ".", &how);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Open name in dir_fd without following any symlink and without leaving
+ * dir_fd.  Returns the fd or -errno. */
+int open_beneath(int dir_fd, const char *name)
+{
+	struct k_open_how how = {
+		.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
+		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_SYMLINKS |
+			   K_RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = sys_openat2(dir_fd, name, &how);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* Make sure path exists inside the root, creating each missing component
+ * as a directory (mode 0755), or the last one as an empty file (0644) when
+ * as_file.  Returns an O_PATH fd on path or -errno. */
+int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
+{
+	char buf[MP_MAX_PATH + 1];
+	char *p, *end;
+	int parent, fd;
+
+	fd = resolve(ctx, path, 0);
+	if (fd != -ENOENT)
+		return fd;
+	if (strlen(path) > MP_MAX_PATH)
+		return -ENAMETOOLONG;
+	strcpy(buf, path);
+	parent = fcntl(ctx->root_fd, F_DUPFD_CLOEXEC, 3);
+	if (parent < 0)
+		return -errno;
+	for (p = buf + 1;; p = end + 1) {
+		int last, r = 0;
+
+		end = strchr(p, '/');
+		last = !end;
+		if (end)
+			*end = 0;
+		fd = resolve(ctx, buf, 0);
+		if (fd == -ENOENT) {
+			if (last && as_file)
+				r = mknodat(parent, p, S_IFREG | 0644, 0);
+			else
+				r = mkdirat(parent, p, 0755);
+			fd = r < 0 && errno != EEXIST ? -errno : open_beneath(parent, p);
+		}
+		close(parent);
+		if (fd < 0 || last)
+			return fd;
+		parent = fd;
+		*end = '/';
+	}
+}
+
+/* Open the directory holding path inside the root (creating missing
+ * directories when create) and point *name at path's last component.
+ * Returns the fd (O_PATH|O_DIRECTORY) or -errno. */
+int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
+		   const char **name)
+{
+	char buf[MP_MAX_PATH + 1];
+	const char *slash = strrchr(path, '/');
+	size_t n;
+	int fd;
+
+	if (!slash || slash[1] == 0)
+		return -EINVAL;
+	*name = slash + 1;
+	n = (size_t)(slash - path);
+	if (n == 0)
+		n = 1; /* the parent is "/" */
+	memcpy(buf, path, n);
+	buf[n] = 0;
+	fd = create ? resolve_mkdirs(ctx, buf, 0) : resolve(ctx, buf, O_DIRECTORY);
+	if (fd >= 0 && create) {
+		struct stat st;
+		if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			close(fd);
+			return -ENOTDIR;
+		}
+	}
+	return fd;
+}

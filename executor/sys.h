@@ -1,0 +1,98 @@
+/*
+ * sys.h: the kernel interfaces the executor calls directly.
+ *
+ * musl 1.2.3 has the syscall numbers but neither wrappers nor constants for
+ * the mount API and openat2, and glibc's <sys/mount.h> defines some of them
+ * under the kernel's names; so the constants and structures below carry a
+ * K_ prefix and every call is a raw syscall(2) returning -1 with errno.
+ */
+#ifndef MP_SYS_H
+#define MP_SYS_H
+
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* open_tree(2) */
+#define K_OPEN_TREE_CLONE 1u
+#define K_OPEN_TREE_CLOEXEC 02000000u /* O_CLOEXEC */
+#define K_AT_RECURSIVE 0x8000u
+#define K_AT_EMPTY_PATH 0x1000u
+#define K_AT_SYMLINK_NOFOLLOW 0x100u
+
+/* move_mount(2) */
+#define K_MOVE_MOUNT_F_EMPTY_PATH 0x04u
+#define K_MOVE_MOUNT_T_EMPTY_PATH 0x40u
+
+/* fsopen(2), fsconfig(2), fsmount(2) */
+#define K_FSOPEN_CLOEXEC 0x1u
+#define K_FSCONFIG_SET_FLAG 0u
+#define K_FSCONFIG_SET_STRING 1u
+#define K_FSCONFIG_CMD_CREATE 6u
+#define K_FSMOUNT_CLOEXEC 0x1u
+
+/* mount_setattr(2) */
+struct k_mount_attr {
+	uint64_t attr_set;
+	uint64_t attr_clr;
+	uint64_t propagation;
+	uint64_t userns_fd;
+};
+
+/* openat2(2) */
+struct k_open_how {
+	uint64_t flags;
+	uint64_t mode;
+	uint64_t resolve;
+};
+#define K_RESOLVE_NO_XDEV 0x01u
+#define K_RESOLVE_NO_MAGICLINKS 0x02u
+#define K_RESOLVE_NO_SYMLINKS 0x04u
+#define K_RESOLVE_BENEATH 0x08u
+#define K_RESOLVE_IN_ROOT 0x10u
+
+#define K_CGROUP2_SUPER_MAGIC 0x63677270u
+
+/* Thin raw-syscall wrappers: -1 and errno on failure, as libc does. */
+static inline int sys_open_tree(int dfd, const char *path, unsigned flags)
+{
+	return (int)syscall(SYS_open_tree, dfd, path, flags);
+}
+static inline int sys_move_mount(int from_dfd, const char *from, int to_dfd,
+				 const char *to, unsigned flags)
+{
+	return (int)syscall(SYS_move_mount, from_dfd, from, to_dfd, to, flags);
+}
+static inline int sys_fsopen(const char *fstype, unsigned flags)
+{
+	return (int)syscall(SYS_fsopen, fstype, flags);
+}
+static inline int sys_fsconfig(int fd, unsigned cmd, const char *key,
+			       const char *value, int aux)
+{
+	return (int)syscall(SYS_fsconfig, fd, cmd, key, value, aux);
+}
+static inline int sys_fsmount(int fd, unsigned flags, unsigned attrs)
+{
+	return (int)syscall(SYS_fsmount, fd, flags, attrs);
+}
+static inline int sys_mount_setattr(int dfd, const char *path, unsigned flags,
+				    struct k_mount_attr *attr)
+{
+	return (int)syscall(SYS_mount_setattr, dfd, path, flags, attr,
+			    sizeof(*attr));
+}
+static inline int sys_openat2(int dfd, const char *path, struct k_open_how *how)
+{
+	return (int)syscall(SYS_openat2, dfd, path, how, sizeof(*how));
+}
+static inline int sys_pivot_root(const char *new_root, const char *put_old)
+{
+	return (int)syscall(SYS_pivot_root, new_root, put_old);
+}
+static inline int sys_close_range(unsigned first, unsigned last, unsigned flags)
+{
+	return (int)syscall(SYS_close_range, first, last, flags);
+}
+
+#endif

@@ -1,0 +1,125 @@
+/*
+ * userns.c: user namespaces: the executor's own (--userns, rootless use:
+ * the caller becomes root) and the throw-away ones that carry the mapping
+ * of an idmapped bind (MOUNT_ATTR_IDMAP takes a user namespace fd).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "exec.h"
+
+/* Write text to the file path (a /proc map file).  0 or -errno. */
+static int write_file(const char *path, const char *text)
+{
+	size_t n = strlen(text);
+	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
+	ssize_t w;
+
+	if (fd < 0)
+		return -errno;
+	w = write(fd, text, n);
+
+	if (w != (ssize_t)n)
+		r = w < 0 ? -errno : -EIO;
+	close(fd);
+	return r;
+}
+
+/* Enter a new user and mount namespace in which the caller is root (uid
+ * and gid 0 map to the caller's).  0 or -errno. */
+int userns_enter(void)
+{
+	char map[64];
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	int r;
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
+		return -errno;
+	fmt(map, sizeof map, "0 %u 1\n", (unsigned)uid);
+	r = write_file("/proc/self/uid_map", map);
+	if (r == 0) {
+		r = write_file("/proc/self/setgroups", "deny");
+		if (r == -ENOENT)
+			r = 0;
+	}
+	if (r == 0) {
+		fmt(map, sizeof map, "0 %u 1\n", (unsigned)gid);
+		r = write_file("/proc/self/gid_map", map);
+	}
+	return r;
+}
+
+/* Turn one side of a mapping ("C:H:N,C:H:N") into map file text ("C H N\n"
+ * lines) in out.  0 or -EINVAL. */
+static int map_text(const char *s, size_t len, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i] == ':' ? ' ' : s[i] == ',' ? '\n' : s[i];
+		if ((c < '0' || c > '9') && c != ' ' && c != '\n')
+			return -EINVAL;
+		if (o + 2 >= size)
+			return -E2BIG;
+		out[o++] = c;
+	}
+	out[o++] = '\n';
+	out[o] = 0;
+	return len ? 0 : -EINVAL;
+}
+
+/* A user namespace holding mapping ("uid=C:H:N[,...];gid=C:H:N[,...]"),
+ * made by a short-lived child.  fd of the namespace or -errno. */
+int userns_for_idmap(const char *mapping)
+{
+	char uids[1024], gids[1024], path[64];
+	const char *g = strchr(mapping, ';');
+	int sync[2], fd = -1, r;
+	pid_t pid;
+	char c;
+
+	if (strncmp(mapping, "uid=", 4) != 0 || !g || strncmp(g, ";gid=", 5) != 0)
+		return -EINVAL;
+	r = map_text(mapping + 4, (size_t)(g - mapping - 4), uids, sizeof uids);
+	if (r == 0)
+		r = map_text(g + 5, strlen(g + 5), gids, sizeof gids);
+	if (r < 0)
+		return r;
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid == 0) {
+		c = unshare(CLONE_NEWUSER) == 0 ? 'u' : 'x';
+		if (write(sync[1], &c, 1) == 1)
+			pause();
+		_exit(0);
+	}
+	close(sync[1]);
+	if (pid < 0) {
+		close(sync[0]);
+		return -errno;
+	}
+	r = read(sync[0], &c, 1) == 1 && c == 'u' ? 0 : -EPERM;
+	close(sync[0]);
+	if (r == 0) {
+		fmt(path, sizeof path, "/proc/%d/uid_map", (int)pid);
+		r = write_file(path, uids);
+	}
+	if (r == 0) {
+		fmt(path, sizeof path, "/proc/%d/gid_map", (int)pid);
+		r = write_file(path, gids);
+	}
+	if (r == 0) {
+		fmt(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		r = fd < 0 ? -errno : 0;
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	return r < 0 ? r : fd;
+}

@@ -1,0 +1,103 @@
+#!/bin/bash
+# tests/exec/bench.sh (make bench-exec): whole-process time to exec
+# /bin/true in a busybox rootfs with runc-default's mounts, interleaved:
+#   handwritten     tests/exec/handwritten.c, the same syscalls, no plan
+#   mountplan-exec  plans/runc-default.yaml compiled
+#   bwrap           bubblewrap with the same mounts (as near as its
+#                   options allow: /sys and the read-only paths are binds)
+#   crun            crun run, config.json from `crun spec` (runc's defaults,
+#                   the same mounts), only a mount namespace
+# then the same with 1,000 more bind mounts.  Everything runs in one
+# private mount namespace holding a pure cgroup2 at /sys/fs/cgroup (crun
+# needs one; this host is hybrid).  Prints medians, percentiles, ratios to
+# handwritten and the binaries' sizes.  Prints figures; not a test.
+#   BENCH_ROUNDS (default 200) runs of each; RUNC_DEFAULT another plan.
+set -eu
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+PY=${PYTHON3:-/usr/bin/python3}
+ROUNDS=${BENCH_ROUNDS:-200}
+NBINDS=${BENCH_BINDS:-1000}
+PLAN=${RUNC_DEFAULT:-$top_srcdir/plans/runc-default.yaml}
+EXEC=${MOUNTPLAN_EXEC:-$top_builddir/mountplan-exec}
+MP=${MOUNTPLAN:-$top_builddir/mountplan}
+HW=$top_builddir/tests/exec/handwritten
+RUN=$top_builddir/tests/exec/benchrun
+
+[ "$(id -u)" = 0 ] || { echo "bench-exec: needs root" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >/dev/null
+mkdir "$work/bsrc"
+
+# The plans: runc-default, and runc-default plus NBINDS binds.
+"$MP" compile -o "$work/runc-default.mpb" "$PLAN"
+"$PY" - "$PLAN" "$work/binds.yaml" "$work/bsrc" "$NBINDS" <<'EOF'
+import sys, yaml
+plan, out, src, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+p = yaml.safe_load(open(plan))
+p["name"] = "runc-default-binds"
+p.setdefault("mounts", [])
+for i in range(n):
+    p["mounts"].append({"target": "/mnt/b%04d" % i, "type": "bind", "source": src})
+yaml.safe_dump(p, open(out, "w"), sort_keys=False)
+EOF
+"$MP" compile -o "$work/binds.mpb" "$work/binds.yaml"
+
+# crun bundles: runc's default spec, the rootfs, /bin/true, mount ns only.
+for b in runc-default binds; do
+	mkdir "$work/crun-$b"
+	(cd "$work/crun-$b" && crun spec)
+	"$PY" - "$work/crun-$b/config.json" "$work/rootfs" "$b" "$work/bsrc" "$NBINDS" <<'EOF'
+import json, sys
+path, rootfs, kind, src, n = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+c = json.load(open(path))
+c["root"]["path"] = rootfs
+c["process"].update(terminal=False, args=["/bin/true"], cwd="/")
+c["linux"]["namespaces"] = [{"type": "mount"}]
+c["linux"].pop("resources", None)
+c.pop("hostname", None)
+if kind == "binds":
+    c["mounts"] += [{"destination": "/mnt/b%04d" % i, "type": "bind",
+                     "source": src, "options": ["bind"]} for i in range(n)]
+json.dump(c, open(path, "w"))
+EOF
+done
+
+# bwrap: the same mounts in its own terms.
+bw="--bind $work/rootfs / --proc /proc --dev /dev --mqueue /dev/mqueue --ro-bind /sys /sys"
+for m in /proc/acpi /proc/asound /proc/kcore /proc/keys /proc/latency_stats \
+	 /proc/timer_list /proc/timer_stats /proc/sched_debug /sys/firmware /proc/scsi; do
+	if [ -d "$m" ]; then bw="$bw --tmpfs $m --remount-ro $m"
+	elif [ -e "$m" ]; then bw="$bw --ro-bind /dev/null $m"; fi
+done
+for p in /proc/bus /proc/fs /proc/irq /proc/sys /proc/sysrq-trigger; do
+	[ -e "$p" ] && bw="$bw --ro-bind $p $p"
+done
+bw_binds=$(for i in $(seq 0 $((NBINDS - 1))); do printf -- ' --bind %s /mnt/b%04d' "$work/bsrc" "$i"; done)
+
+echo "== binaries (stripped bytes)"
+for b in "$EXEC" "$HW"; do
+	strip -o "$work/stripped" "$b" 2>/dev/null || cp "$b" "$work/stripped"
+	printf '%-40s %8d  (%s)\n' "$(basename "$b")" "$(stat -c %s "$work/stripped")" \
+		"$(file -b "$b" | cut -d, -f1-2)"
+done
+echo "== kernel $(uname -r), $(nproc) cpus, $ROUNDS rounds each, interleaved"
+
+cat >"$work/run.sh" <<EOF
+set -e
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+echo "== runc-default: exec /bin/true"
+"$RUN" $ROUNDS \
+	:: handwritten "$HW" "$work/rootfs" /bin/true \
+	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
+	:: bwrap bwrap $bw --remount-ro / --chdir / /bin/true \
+	:: crun crun run --bundle "$work/crun-runc-default" mpbench-rd
+echo "== runc-default + $NBINDS bind mounts: exec /bin/true"
+"$RUN" $((ROUNDS / 4 > 10 ? ROUNDS / 4 : 10)) \
+	:: handwritten "$HW" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true \
+	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
+	:: bwrap bwrap $bw $bw_binds --remount-ro / --chdir / /bin/true \
+	:: crun crun run --bundle "$work/crun-binds" mpbench-binds
+EOF
+unshare -m --propagation private bash "$work/run.sh"

@@ -1,0 +1,140 @@
+/*
+ * benchrun.c: time whole processes, interleaved (make bench-exec).
+ *
+ *   benchrun ROUNDS :: LABEL CMD [ARG...] [:: LABEL CMD [ARG...]]...
+ *
+ * Runs every command once per round, ROUNDS rounds, the order rotated
+ * each round so no command always runs after the same neighbour; each run
+ * is timed from fork to the reaped exit (CLOCK_MONOTONIC), stdout to
+ * /dev/null.  A few warm-up runs come first and are not counted.  Prints,
+ * per command: median, 10th and 90th percentile in microseconds, and the
+ * median's ratio to the first command's (the reference).  A command that
+ * exits non-zero stops the run (exit 1): a failing candidate is not fast.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define WARMUP 5
+
+struct candidate {
+	const char *label;
+	char **argv;    /* NULL-terminated, inside the program's argv */
+	double *us;     /* one sample per round */
+};
+
+/* Now, in microseconds on the monotonic clock. */
+static double now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+/* Run c once; its wall time in microseconds, or exit 1 if it fails. */
+static double run_once(const struct candidate *c)
+{
+	double t0 = now_us(), t1;
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		perror("benchrun: fork");
+		exit(1);
+	}
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd >= 0)
+			dup2(fd, 1);
+		execvp(c->argv[0], c->argv);
+		fprintf(stderr, "benchrun: %s: %s\n", c->argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			perror("benchrun: waitpid");
+			exit(1);
+		}
+	t1 = now_us();
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "benchrun: %s failed (status 0x%x)\n", c->label, status);
+		exit(1);
+	}
+	return t1 - t0;
+}
+
+/* qsort comparator for doubles. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The q-quantile (0..1) of n sorted samples. */
+static double quantile(const double *v, int n, double q)
+{
+	double pos = q * (n - 1);
+	int i = (int)pos;
+
+	if (i + 1 >= n)
+		return v[n - 1];
+	return v[i] + (pos - i) * (v[i + 1] - v[i]);
+}
+
+int main(int argc, char **argv)
+{
+	struct candidate c[16];
+	int n = 0, rounds;
+	double ref = 0;
+
+	if (argc < 5 || strcmp(argv[2], "::") != 0) {
+		fprintf(stderr, "usage: benchrun ROUNDS :: LABEL CMD [ARG...] [:: ...]\n");
+		return 2;
+	}
+	rounds = atoi(argv[1]);
+	if (rounds < 1)
+		return 2;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "::") != 0)
+			continue;
+		argv[i] = NULL; /* ends the previous candidate's argv */
+		if (n == 16 || i + 2 >= argc) {
+			fprintf(stderr, "benchrun: bad candidate list\n");
+			return 2;
+		}
+		c[n].label = argv[i + 1];
+		c[n].argv = &argv[i + 2];
+		c[n].us = calloc((size_t)rounds, sizeof(double));
+		if (!c[n].us)
+			return 1;
+		n++;
+	}
+	for (int w = 0; w < WARMUP; w++)
+		for (int k = 0; k < n; k++)
+			run_once(&c[k]);
+	for (int r = 0; r < rounds; r++)
+		for (int k = 0; k < n; k++) {
+			int j = (k + r) % n;
+			c[j].us[r] = run_once(&c[j]);
+		}
+	printf("%-28s %10s %10s %10s %8s\n", "command", "median_us", "p10_us",
+	       "p90_us", "ratio");
+	for (int k = 0; k < n; k++) {
+		double med;
+		qsort(c[k].us, (size_t)rounds, sizeof(double), cmp_double);
+		med = quantile(c[k].us, rounds, 0.5);
+		if (k == 0)
+			ref = med;
+		printf("%-28s %10.0f %10.0f %10.0f %8.2f\n", c[k].label, med,
+		       quantile(c[k].us, rounds, 0.1), quantile(c[k].us, rounds, 0.9),
+		       med / ref);
+	}
+	return 0;
+}

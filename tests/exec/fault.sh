@@ -1,0 +1,69 @@
+#!/bin/bash
+# tests/exec/fault.sh: every op of runc-default can fail, and each failure
+# is reported and harmless.  plans/runc-default.yaml is compiled (as
+# "runc-default.yaml", so messages name it so); for each op i of its N,
+# mountplan-exec-test (the executor built with the fault hook) runs with
+# MP_FAULT_OP=i.  It must exit 125 with one message naming "op i/N" and
+# the op's plan position (as `mountplan dump` gives it), and neither the
+# namespace it started in nor the host's mount table may change.  A run without a fault must exit 0 first.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+need_root
+EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+host_before=$(cut -d' ' -f5- /proc/self/mountinfo | sort)
+
+if ! bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >"$work/mkrootfs.log" 2>&1; then
+	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"; done_testing; exit
+fi
+mp=$(realpath "$MOUNTPLAN")
+cp "$top_srcdir/plans/runc-default.yaml" "$work/" 2>"$work/err" &&
+	(cd "$work" && "$mp" compile -o runc-default.mpb runc-default.yaml) 2>>"$work/err" &&
+	"$MOUNTPLAN" dump "$work/runc-default.mpb" >"$work/dump" 2>>"$work/err"
+if [ ! -s "$work/dump" ]; then
+	plan 1; not_ok "compile plans/runc-default.yaml" "$(cat "$work/err")"; done_testing; exit
+fi
+# "INDEX POSITION" per op, from the dump (position is its last field).
+awk '$1 ~ /^[0-9]+$/ { print $1, $NF }' "$work/dump" >"$work/ops"
+n=$(wc -l <"$work/ops")
+plan $((n + 2))
+
+# run ENV...: the plan under the test executor in a private namespace that
+# must not change; sets rc, and ns=same when it did not.
+run() {
+	rm -f "$work/ns" "$work/ran"
+	unshare -m --propagation private bash -c '
+		w=$1 exec=$2; shift 2
+		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+		env "$@" timeout 30 "$exec" --rootfs "$w/rootfs" "$w/runc-default.mpb" -- \
+			/bin/true >"$w/out" 2>"$w/err" </dev/null
+		echo $? >"$w/rc"
+		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/ns"
+		true' - "$work" "$EXEC_TEST" "$@"
+	rc=$(cat "$work/rc")
+}
+
+run MP_NO_FAULT=1
+if [ "$rc" = 0 ] && [ -f "$work/ns" ]; then
+	ok "no fault: runc-default runs ($n ops)"
+else
+	not_ok "no fault: runc-default runs ($n ops)" "exit $rc" "$(cat "$work/err")"
+fi
+
+while read -r i pos; do
+	run MP_FAULT_OP="$i"
+	op=$(awk -v i="$i" '$1 == i { print $2; exit }' "$work/dump")
+	lines=$(grep -c . "$work/err")
+	if [ "$rc" = 125 ] && [ -f "$work/ns" ] && [ "$lines" -ge 1 ] &&
+	   grep -qF "mountplan-exec: op $i/$n ($pos)" "$work/err"; then
+		ok "op $i/$n $op ($pos): $(grep -F "op $i/$n" "$work/err" | head -1 | cut -c1-100)"
+	else
+		not_ok "op $i/$n $op ($pos) fails with 125, named, host unchanged" \
+			"exit $rc, parent namespace $( [ -f "$work/ns" ] && echo same || echo CHANGED)" \
+			"stderr: $(cat "$work/err")"
+	fi
+done <"$work/ops"
+
+check "host mount table unchanged" \
+	[ "$host_before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]
+done_testing
