@@ -9,5 +9,12 @@ libplan_a_SOURCES += \
 
 # Tests: the simulation on C-built plans; verify/diff/OCI on the command
 # line; the differential test against runc and crun.
-TESTS += tests/verify.sh
-EXTRA_DIST += tests/verify.sh
+TESTS += tests/verify.sh tests/diff.sh tests/oci.sh
+EXTRA_DIST += tests/verify.sh tests/diff.sh tests/oci.sh
+TESTS += tests/differential.sh
+EXTRA_DIST += tests/differential.sh tests/differential.known
+check_PROGRAMS += tests/check_simulate
+TESTS += tests/check_simulate
+tests_check_simulate_SOURCES = tests/check_simulate.c
+tests_check_simulate_CFLAGS = $(PLAN_TEST_CPPFLAGS)
+tests_check_simulate_LDADD = $(PLAN_TEST_LIBS)
