@@ -128,7 +128,8 @@ static size_t *descendants(const struct sim_table *t, size_t i, size_t *n)
 			out[k++] = m->children[c];
 		}
 	}
-	qsort(out, k, sizeof(*out), cmp_index);
+	if (k > 1)
+		qsort(out, k, sizeof(*out), cmp_index);
 	*n = k;
 	return out;
 }
