@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
+#include "json_write.h"
 #include "plan_input.h"
 #include "simulate.h"
 #include "util.h"
@@ -33,8 +34,54 @@ struct found_mount {
 /* What a comparison found. */
 struct verify_state {
 	size_t differences, skips, matches;
-	FILE *out;
+	FILE *out;      /* text: every line as found */
+	bool json;      /* JSON: items collected, printed at the end */
+	FILE *items;    /* JSON objects of differences, comma-separated */
+	FILE *skipped;  /* JSON objects of skips, comma-separated */
+	char *items_buf, *skipped_buf;
+	size_t items_len, skipped_len;
 };
+
+/* Report one difference (what: "missing", "extra", "type", "options",
+ * "propagation") at path, with the predicted and found values (either
+ * may be NULL). */
+static void report(struct verify_state *st, const char *path, const char *what,
+		   const char *predicted, const char *found)
+{
+	st->differences++;
+	if (st->json) {
+		fprintf(st->items, "%s\n  {\"path\": ", st->differences > 1 ? "," : "");
+		json_string(st->items, path);
+		fprintf(st->items, ", \"what\": \"%s\", \"predicted\": ", what);
+		json_string(st->items, predicted);
+		fputs(", \"found\": ", st->items);
+		json_string(st->items, found);
+		fputc('}', st->items);
+	} else if (strcmp(what, "missing") == 0) {
+		fprintf(st->out, "%s: missing: predicted %s\n", path, predicted);
+	} else if (strcmp(what, "extra") == 0) {
+		fprintf(st->out, "%s: extra: found %s, not predicted\n", path, found);
+	} else {
+		fprintf(st->out, "%s: different %s: predicted %s, found %s\n", path, what,
+			predicted, found);
+	}
+}
+
+/* Report a predicted mount of kind that is absent for reason (a skip). */
+static void report_skip(struct verify_state *st, const char *path, const char *kind,
+			const char *reason)
+{
+	st->skips++;
+	if (st->json) {
+		fprintf(st->skipped, "%s\n  {\"path\": ", st->skips > 1 ? "," : "");
+		json_string(st->skipped, path);
+		fprintf(st->skipped, ", \"kind\": \"%s\", \"reason\": ", kind);
+		json_string(st->skipped, reason);
+		fputc('}', st->skipped);
+	} else {
+		fprintf(st->out, "skip: %s (%s): not mounted, %s\n", path, kind, reason);
+	}
+}
 
 /* MP_ATTR_* bits of a mountinfo VFS option string ("rw,nosuid,relatime"):
  * no atime word means strictatime. */
@@ -162,16 +209,15 @@ static bool propagation_fits(uint32_t p, uint32_t f)
 	return p == f || (p == MP_PROP_SLAVE && f == MP_PROP_PRIVATE);
 }
 
-/* Print "predicted OPTS, found OPTS" for the known bits. */
-static void print_options_difference(FILE *out, const struct sim_mount *m,
-				     uint32_t attrs, uint32_t known,
-				     const struct found_mount *f)
+/* Report the options of m (attrs, known) against f's, for the known bits. */
+static void options_difference(struct verify_state *st, const struct sim_mount *m,
+			       uint32_t attrs, uint32_t known, const struct found_mount *f)
 {
 	char want[256], got[256];
 
 	sim_attr_words(attrs, known, want, sizeof want);
 	sim_attr_words(f->attrs, known & ~MP_ATTR_IDMAP, got, sizeof got);
-	fprintf(out, "%s: different options: predicted %s, found %s\n", m->target, want, got);
+	report(st, m->target, "options", want, got);
 }
 
 /* Compare predicted m with found f (same mount point), printing each
@@ -184,24 +230,21 @@ static void compare_pair(struct verify_state *st, const struct sim_mount *m,
 	size_t before = st->differences;
 
 	if (!primary && !alt) {
-		fprintf(st->out, "%s: different type: predicted %s%s%s, found %s\n", m->target,
-			m->fstype, m->has_alt ? " or " : "",
-			m->has_alt ? (m->alt_fstype ? m->alt_fstype : "a bind") : "", f->fstype);
-		st->differences++;
+		char *want = xasprintf("%s%s%s", m->fstype, m->has_alt ? " or " : "",
+				       m->has_alt ? (m->alt_fstype ? m->alt_fstype : "a bind") : "");
+
+		report(st, m->target, "type", want, f->fstype);
+		free(want);
 	} else if (!(primary && attrs_fit(m->attrs, m->known, f->attrs)) &&
 		   !(alt && attrs_fit(m->alt_attrs, m->alt_known, f->attrs))) {
 		if (primary)
-			print_options_difference(st->out, m, m->attrs, m->known, f);
+			options_difference(st, m, m->attrs, m->known, f);
 		else
-			print_options_difference(st->out, m, m->alt_attrs, m->alt_known, f);
-		st->differences++;
+			options_difference(st, m, m->alt_attrs, m->alt_known, f);
 	}
-	if (!propagation_fits(m->propagation, f->propagation)) {
-		fprintf(st->out, "%s: different propagation: predicted %s, found %s\n",
-			m->target, sim_propagation_name(m->propagation),
-			sim_propagation_name(f->propagation));
-		st->differences++;
-	}
+	if (!propagation_fits(m->propagation, f->propagation))
+		report(st, m->target, "propagation", sim_propagation_name(m->propagation),
+		       sim_propagation_name(f->propagation));
 	if (st->differences == before)
 		st->matches++;
 }
@@ -257,7 +300,7 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
 		struct found_mount *f = NULL;
-		char opts[256];
+		char opts[256], *desc;
 
 		f = best_candidate(m, found, n_found);
 		if (f && m->cond != SIM_ALWAYS && !type_fits(m->fstype, f->fstype) &&
@@ -271,38 +314,35 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 		if (m->cond == SIM_IF_NO_MKNOD)
 			continue; /* mknod worked: the expected case, not a skip */
 		if (m->cond != SIM_ALWAYS) {
-			fprintf(st->out, "skip: %s (%s): not mounted, %s\n", m->target,
-				sim_kind_name(m->kind),
-				m->cond == SIM_IF_PATH ? "the rootfs lacks the path" :
-				m->cond == SIM_IF_SOURCE ? "the host lacks the source" :
-							   "mknod was allowed");
-			st->skips++;
+			report_skip(st, m->target, sim_kind_name(m->kind),
+				    m->cond == SIM_IF_PATH ? "the rootfs lacks the path" :
+				    m->cond == SIM_IF_SOURCE ? "the host lacks the source" :
+							       "mknod was allowed");
 			continue;
 		}
 		sim_option_words(m, opts, sizeof opts);
-		fprintf(st->out, "%s: missing: predicted %s %s%s%s\n", m->target,
-			m->fstype ? m->fstype : sim_kind_name(m->kind),
-			m->source ? m->source : "-", *opts ? " " : "", opts);
-		st->differences++;
+		desc = xasprintf("%s %s%s%s", m->fstype ? m->fstype : sim_kind_name(m->kind),
+				 m->source ? m->source : "-", *opts ? " " : "", opts);
+		report(st, m->target, "missing", desc, NULL);
+		free(desc);
 	}
 	for (size_t j = 0; j < n_found; j++) {
 		if (found[j].matched || under_open_mount(t, found[j].target))
 			continue;
-		fprintf(st->out, "%s: extra: found %s, not predicted\n", found[j].target,
-			found[j].fstype ? found[j].fstype : "?");
-		st->differences++;
+		report(st, found[j].target, "extra", NULL, found[j].fstype ? found[j].fstype : "?");
 	}
 }
 
 /* Print verify's usage to out. */
 static void usage(FILE *out)
 {
-	fputs("Usage: mountplan verify PLAN MOUNTINFO|-\n"
+	fputs("Usage: mountplan verify PLAN MOUNTINFO|- [--format=text|json]\n"
 	      "Compare the mount table PLAN (.yaml or .mpb) predicts with a real\n"
 	      "/proc/PID/mountinfo (- reads standard input), e.g.\n"
 	      "  mountplan-exec plan.mpb -- /bin/cat /proc/self/mountinfo | mountplan verify plan.yaml -\n"
 	      "Prints each difference (missing, extra, different type, options or\n"
-	      "propagation) and each skip (a mask or read-only path the rootfs lacks).\n"
+	      "propagation) and each skip (a mask or read-only path the rootfs lacks);\n"
+	      "--format=json prints one object {result, matches, differences, skipped}.\n"
 	      "Exit status: 0 as predicted, 1 a difference (or plan errors), 2 usage or I/O error.\n",
 	      out);
 }
@@ -312,9 +352,11 @@ int cmd_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct verify_state st = { .out = stdout };
+	enum diag_format format = DIAG_TEXT;
 	struct libmnt_table *tb = NULL;
 	struct found_mount *found = NULL;
 	size_t n_found = 0;
@@ -325,11 +367,22 @@ int cmd_verify(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'f':
+			if (strcmp(optarg, "json") == 0) {
+				format = DIAG_JSON;
+			} else if (strcmp(optarg, "text") == 0) {
+				format = DIAG_TEXT;
+			} else {
+				fprintf(stderr, "mountplan verify: unknown format '%s' (text or json)\n",
+					optarg);
+				return 2;
+			}
+			break;
 		default:
 			fprintf(stderr, "mountplan verify: unknown option '%s'\n", argv[optind - 1]);
 			usage(stderr);
@@ -344,7 +397,7 @@ int cmd_verify(int argc, char **argv)
 		fprintf(stderr, "mountplan verify: the plan cannot be standard input (the mountinfo may be)\n");
 		return 2;
 	}
-	rc = plan_input_open(argv[optind], DIAG_TEXT, &buf, &mpb);
+	rc = plan_input_open(argv[optind], format, &buf, &mpb);
 	if (rc)
 		return rc;
 	if (read_mountinfo(argv[optind + 1], &tb, &found, &n_found) < 0) {
@@ -354,13 +407,32 @@ int cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	simulate_mpb(&mpb, &t);
+	st.json = format == DIAG_JSON;
+	if (st.json) {
+		st.items = open_memstream(&st.items_buf, &st.items_len);
+		st.skipped = open_memstream(&st.skipped_buf, &st.skipped_len);
+		if (!st.items || !st.skipped) {
+			fprintf(stderr, "mountplan: out of memory\n");
+			exit(2);
+		}
+	}
 	compare_tables(&st, &t, found, n_found);
-	if (st.differences)
+	if (st.json) {
+		fclose(st.items);
+		fclose(st.skipped);
+		fprintf(st.out, "{\"result\": \"%s\", \"matches\": %zu,\n \"differences\": [%s%s],\n"
+			" \"skipped\": [%s%s]}\n", st.differences ? "different" : "as predicted",
+			st.matches, st.items_buf, st.differences ? "\n " : "", st.skipped_buf,
+			st.skips ? "\n " : "");
+		free(st.items_buf);
+		free(st.skipped_buf);
+	} else if (st.differences) {
 		fprintf(st.out, "verify: %zu difference%s (%zu mounts as predicted, %zu skipped)\n",
 			st.differences, st.differences == 1 ? "" : "s", st.matches, st.skips);
-	else
+	} else {
 		fprintf(st.out, "verify: as predicted (%zu mounts, %zu skipped)\n", st.matches,
 			st.skips);
+	}
 	sim_table_free(&t);
 	free(found);
 	mnt_unref_table(tb);

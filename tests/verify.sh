@@ -3,7 +3,8 @@
 # busybox rootfs (the payload prints its own /proc/self/mountinfo) and
 # checked with `mountplan verify PLAN -`; then the same mountinfo tampered
 # with (an option flipped, a mount dropped, a mount added, a type changed)
-# must fail verify, and a mask over a path the rootfs lacks is a skip.
+# must fail verify, and a mask over a path the rootfs lacks is a skip
+# (also in --format=json).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_root
 work=$(mktemp -d)
@@ -12,7 +13,7 @@ if ! bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >"$work/mkrootfs.log" 2
 	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"; done_testing; exit
 fi
 plans=$(ls "$top_srcdir"/plans/*.yaml)
-plan $(( $(echo "$plans" | wc -l) + 7 ))
+plan $(( $(echo "$plans" | wc -l) + 8 ))
 
 # run_plan PLAN NAME: compile and run; the payload's mountinfo in $work/NAME.mi.
 run_plan() {
@@ -77,6 +78,14 @@ tampered rw '/ \/proc\/sys /s/ ro,/ rw,/' '/proc/sys: different options'
 tampered missing '/ \/tmp /d' '/tmp: missing'
 tampered extra '$a 999 42 0:99 / /mnt rw,relatime - tmpfs tmpfs rw' '/mnt: extra'
 tampered type '/ \/tmp /s/ - tmpfs tmpfs/ - ramfs ramfs/' '/tmp: different type'
+sed '/ \/tmp /d' "$work/t.mi" | "$MOUNTPLAN" verify --format=json "$work/t.yaml" - >"$work/out.json" 2>&1
+check "--format=json: /tmp missing, the mask over a missing path skipped" "$PYTHON3" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["result"] == "different", d
+assert [(x["path"], x["what"]) for x in d["differences"]] == [("/tmp", "missing")], d
+assert [x["path"] for x in d["skipped"]] == ["/proc/no-such-file"], d
+' "$work/out.json"
 "$MOUNTPLAN" verify "$work/t.yaml" /dev/null >"$work/out" 2>&1
 check "an empty mountinfo is an error (exit 2)" [ $? = 2 ]
 done_testing
