@@ -145,14 +145,26 @@ static const struct diag_source *find_source(const struct diag_sink *sink,
 	return NULL;
 }
 
+/* Where the last excerpt was found, so that printing sorted diagnostics
+ * walks each file once instead of once per diagnostic. */
+struct excerpt_cursor {
+	const struct diag_source *src;
+	const char *p; /* start of line n */
+	uint32_t n;
+};
+
 /* Print line `line` of src and a caret under column col (columns count
  * characters, as libyaml's marks do; a tab keeps its place). */
 static void print_excerpt(FILE *out, const struct diag_source *src,
-			  uint32_t line, uint32_t col)
+			  uint32_t line, uint32_t col, struct excerpt_cursor *cur)
 {
 	const char *p = src->text, *end = src->text + src->len, *e;
 	uint32_t n = 1;
 
+	if (cur->src == src && cur->n <= line) {
+		p = cur->p;
+		n = cur->n;
+	}
 	while (p < end && n < line) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl)
@@ -160,6 +172,9 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 		p = nl + 1;
 		n++;
 	}
+	cur->src = src;
+	cur->p = p;
+	cur->n = n;
 	if (n != line || p >= end)
 		return;
 	e = memchr(p, '\n', (size_t)(end - p));
@@ -177,8 +192,8 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 	fputs("^\n", out);
 }
 
-/* Print s as a JSON string. */
-static void json_string(FILE *out, const char *s)
+/* Print s as a JSON string (quoted, escaped). */
+void diag_json_string(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; s && *s; s++) {
@@ -200,7 +215,10 @@ static void json_string(FILE *out, const char *s)
 /* Print every diagnostic, sorted. */
 void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 {
-	qsort(sink->items, sink->n, sizeof(*sink->items), diag_cmp);
+	struct excerpt_cursor cur = { NULL, NULL, 0 };
+
+	if (sink->n > 1)
+		qsort(sink->items, sink->n, sizeof(*sink->items), diag_cmp);
 	if (format == DIAG_JSON)
 		fputs("[", out);
 	for (size_t i = 0; i < sink->n; i++) {
@@ -208,12 +226,12 @@ void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 		if (format == DIAG_JSON) {
 			fputs(i ? ",\n {" : "\n {", out);
 			fputs("\"file\": ", out);
-			json_string(out, d->pos.file);
+			diag_json_string(out, d->pos.file);
 			fprintf(out, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", \"id\": ",
 				d->pos.line, d->pos.col, diag_severity_name(d->severity));
-			json_string(out, d->id);
+			diag_json_string(out, d->id);
 			fputs(", \"message\": ", out);
-			json_string(out, d->message);
+			diag_json_string(out, d->message);
 			fputs("}", out);
 			continue;
 		}
@@ -225,7 +243,7 @@ void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 				diag_severity_name(d->severity), d->message, d->id);
 		const struct diag_source *src = find_source(sink, d->pos.file);
 		if (src && src->text && d->pos.line)
-			print_excerpt(out, src, d->pos.line, d->pos.col);
+			print_excerpt(out, src, d->pos.line, d->pos.col, &cur);
 	}
 	if (format == DIAG_JSON)
 		fputs(sink->n ? "\n]\n" : "]\n", out);

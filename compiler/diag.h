@@ -72,6 +72,9 @@ size_t diag_count_at_least(const struct diag_sink *sink,
  * id,message}). */
 void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format);
 
+/* Print s (UTF-8; NULL as "") to out as a quoted, escaped JSON string. */
+void diag_json_string(FILE *out, const char *s);
+
 /* "error", "warning", "note". */
 const char *diag_severity_name(enum diag_severity severity);
 

@@ -615,7 +615,9 @@ START_TEST(test_many_anchors)
 	double t0, elapsed;
 
 	/* 200000 anchors, then aliases to the first and the last: hashed,
-	 * so this is linear */
+	 * so this is linear (about 0.4 s here); a linear search per alias
+	 * or anchor would take minutes, so the bound is generous enough for
+	 * a loaded CI machine and still catches that */
 	len += (size_t)sprintf(text, "a:\n");
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)sprintf(text + len, "- &n%zu v%zu\n", i, i);
@@ -627,7 +629,7 @@ START_TEST(test_many_anchors)
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_str_eq(root->pairs[1].value->items[0]->text, "v0");
-	ck_assert_msg(elapsed < 1.0, "200000 anchors took %.3f s", elapsed);
+	ck_assert_msg(elapsed < 10.0, "200000 anchors took %.3f s", elapsed);
 	node_free(root);
 	diag_free(&sink);
 	free(text);

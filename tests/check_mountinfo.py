@@ -7,7 +7,7 @@ Checked: every mount target is a mount point of the right type (bind:
 any type; cgroup: cgroup, cgroup2 or the tmpfs holding v1 binds); 'ro'
 or 'rro' options give a read-only mount; every read-only path that is a
 mount point is read-only; every masked path that exists is covered (a
-bind of /dev/null or a read-only tmpfs); a read-only rootfs gives a
+bind of /dev/null, seen by its mountinfo root, or a read-only tmpfs); a read-only rootfs gives a
 read-only '/'."""
 import sys
 import yaml
@@ -25,7 +25,9 @@ def parse_mountinfo(path):
             point = fields[4].replace("\\040", " ")
             opts = fields[5].split(",")
             fstype = right.split()[0]
-            mounts[point] = (fstype, opts)  # the last (top) mount wins
+            # the last (top) mount wins; fields[3] is the mount's root
+            # within its filesystem ("/null" for a bind of /dev/null)
+            mounts[point] = (fstype, opts, fields[3])
     return mounts
 
 
@@ -47,7 +49,7 @@ def main():
         if t not in mounts:
             problems.append("%s: not mounted" % t)
             continue
-        fstype, mopts = mounts[t]
+        fstype, mopts, _ = mounts[t]
         bindish = typ == "bind" or "bind" in opts or "rbind" in opts
         if not bindish and typ not in ("cgroup", "cgroup2") and fstype != typ:
             problems.append("%s: type %s, expected %s" % (t, fstype, typ))
@@ -65,10 +67,14 @@ def main():
     for k in plan.get("masks", []) or []:
         p = k if isinstance(k, str) else k["path"]
         if p in mounts:
-            fstype, mopts = mounts[p]
-            if fstype == "tmpfs" and "ro" not in mopts:
+            fstype, mopts, root = mounts[p]
+            if root != "/":
+                # a file mask: a bind of the container's /dev/null
+                if not root.endswith("/null"):
+                    problems.append("mask %s: covered by %s, not /dev/null" % (p, root))
+            elif fstype == "tmpfs" and "ro" not in mopts:
                 problems.append("mask %s: tmpfs not read-only" % p)
-    if (plan.get("rootfs") or {}).get("readonly") and "ro" not in mounts.get("/", ("", []))[1]:
+    if (plan.get("rootfs") or {}).get("readonly") and "ro" not in mounts.get("/", ("", [], "/"))[1]:
         problems.append("/: not read-only")
     for p in problems:
         print("# " + p)

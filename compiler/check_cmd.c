@@ -1,0 +1,213 @@
+/*
+ * check_cmd.c: `mountplan check` (installed also as plan-check) and
+ * `mountplan explain ID` (doc/plan-check.1).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "commands.h"
+#include "lint.h"
+#include "rules.h"
+#include "sarif.h"
+#include "suppress.h"
+#include "util.h"
+
+#define DEFAULT_CONFIG ".plan-check.yaml"
+
+enum check_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF };
+
+/* Print plan-check's usage to out. */
+static void check_usage(FILE *out, const char *prog)
+{
+	fprintf(out,
+		"Usage: %s [OPTIONS] PLAN.yaml...\n"
+		"Lint mount plans: the compiler's errors and plan-check's rules.\n\n"
+		"  --format=text|json|sarif     output (default text, gcc-style)\n"
+		"  --severity-threshold=note|warning|error\n"
+		"                               exit 1 when a finding reaches it (default warning)\n"
+		"  --disable=ID[,ID]            turn rules off\n"
+		"  --enable=ID[,ID]             turn rules on (also opt-in ones)\n"
+		"  --config=FILE                read FILE (default ./" DEFAULT_CONFIG " if present)\n"
+		"  --list-rules                 print the rule catalogue\n"
+		"  --help                       this text\n\n"
+		"Inline: # plan-check: disable=ID[,ID] reason   (on the line or the line above)\n"
+		"Exit status: 0 no finding at the threshold, 1 some, 2 usage or I/O error.\n"
+		"`mountplan explain ID` prints a rule's page; see plan-check(1).\n",
+		prog);
+}
+
+/* The severity named s, or -1. */
+static int severity_of(const char *s)
+{
+	for (int sev = 0; sev < DIAG_SEVERITY_MAX; sev++)
+		if (strcmp(s, diag_severity_name((enum diag_severity)sev)) == 0)
+			return sev;
+	return -1;
+}
+
+/* One --enable/--disable, kept in command-line order. */
+struct switch_arg {
+	const char *ids; /* comma-separated */
+	bool on;
+};
+
+/* Apply the switches to s; -1 after printing an unknown ID. */
+static int apply_switches(struct suppress *s, const struct switch_arg *v, size_t n,
+			  const char *prog)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (const char *p = v[i].ids; *p;) {
+			size_t w = strcspn(p, ",");
+			char *id = xstrndup(p, w);
+			int rc = suppress_set(s, id, v[i].on);
+
+			if (rc < 0)
+				fprintf(stderr, "%s: unknown rule '%s' (see --list-rules)\n", prog, id);
+			free(id);
+			if (rc < 0)
+				return -1;
+			p += w + (p[w] == ',');
+		}
+	}
+	return 0;
+}
+
+/* Print the catalogue, one rule a line. */
+static void list_rules(void)
+{
+	for (size_t i = 0; i < n_rules; i++)
+		printf("%-24s %-7s %s%s\n", rules[i].id, diag_severity_name(rules[i].severity),
+		       rules[i].summary, rules[i].enabled ? "" : " [off by default]");
+}
+
+/* mountplan check / plan-check. */
+int cmd_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "severity-threshold", required_argument, NULL, 't' },
+		{ "disable", required_argument, NULL, 'd' },
+		{ "enable", required_argument, NULL, 'e' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "list-rules", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *prog = strcmp(argv[0], "check") == 0 ? "mountplan check" : "plan-check";
+	enum check_format format = FORMAT_TEXT;
+	int threshold = -1, opt, rc = 0;
+	const char *config = NULL;
+	struct switch_arg *switches = xcalloc((size_t)argc + 1, sizeof(*switches));
+	size_t n_switches = 0;
+	struct suppress s;
+	struct diag_sink out, cfg;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				format = FORMAT_JSON;
+			else if (strcmp(optarg, "sarif") == 0)
+				format = FORMAT_SARIF;
+			else
+				goto bad_value;
+			break;
+		case 't':
+			if ((threshold = severity_of(optarg)) < 0)
+				goto bad_value;
+			break;
+		case 'd':
+		case 'e':
+			switches[n_switches].ids = optarg;
+			switches[n_switches++].on = opt == 'e';
+			break;
+		case 'c':
+			config = optarg;
+			break;
+		case 'l':
+			list_rules();
+			free(switches);
+			return 0;
+		case 'h':
+			check_usage(stdout, prog);
+			free(switches);
+			return 0;
+		default:
+			fprintf(stderr, "%s: unknown option or missing argument: %s\n",
+				prog, argv[optind - 1]);
+			goto usage;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "%s: no plan to check\n", prog);
+		goto usage;
+	}
+
+	suppress_init(&s);
+	diag_init(&out);
+	diag_init(&cfg);
+	if (!config && access(DEFAULT_CONFIG, F_OK) == 0)
+		config = DEFAULT_CONFIG;
+	if ((config && suppress_load_config(&s, config, &cfg) < 0) ||
+	    apply_switches(&s, switches, n_switches, prog) < 0) {
+		rc = 2;
+		goto out;
+	}
+	lint_transfer(&cfg, &out, &s, NULL);
+	for (int i = optind; i < argc; i++)
+		if (lint_file(argv[i], &s, &out))
+			rc = 2;
+	if (format == FORMAT_SARIF)
+		sarif_print(&out, stdout);
+	else
+		diag_print(&out, stdout, format == FORMAT_JSON ? DIAG_JSON : DIAG_TEXT);
+	if (threshold < 0)
+		threshold = s.threshold >= 0 ? s.threshold : DIAG_WARNING;
+	if (!rc && diag_count_at_least(&out, (enum diag_severity)threshold))
+		rc = 1;
+out:
+	diag_free(&cfg);
+	diag_free(&out);
+	suppress_free(&s);
+	free(switches);
+	return rc;
+bad_value:
+	fprintf(stderr, "%s: %s: '%s' is not one of the choices\n", prog,
+		opt == 'f' ? "--format" : "--severity-threshold", optarg);
+usage:
+	fprintf(stderr, "Usage: %s [OPTIONS] PLAN.yaml... (see %s --help)\n", prog, prog);
+	free(switches);
+	return 2;
+}
+
+/* mountplan explain ID: the rule's page of doc/rules.md (or a compiler
+ * error's of doc/diagnostics.md). */
+int cmd_explain(int argc, char **argv)
+{
+	char *page;
+
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("Usage: mountplan explain ID\n"
+		       "Print the documentation of a plan-check rule (PC-...) or compiler error (MP-...).\n");
+		return 0;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "Usage: mountplan explain ID\n");
+		return 2;
+	}
+	page = rule_doc_page(argv[1]);
+	if (!page) {
+		fprintf(stderr, "mountplan explain: no rule or diagnostic '%s' (see plan-check --list-rules)\n",
+			argv[1]);
+		return 2;
+	}
+	fputs(page, stdout);
+	free(page);
+	return 0;
+}

@@ -1,0 +1,66 @@
+/*
+ * lint.c: plan-check on one file: compiler passes, rules, suppressions.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "lint.h"
+#include "passes.h"
+#include "rules.h"
+#include "util.h"
+
+/* Move from's diagnostics into to; see lint.h. */
+void lint_transfer(struct diag_sink *from, struct diag_sink *to,
+		   const struct suppress *s, struct suppress_file *f)
+{
+	const char **names = NULL;
+
+	if (from->n_sources)
+		names = xcalloc(from->n_sources, sizeof(*names));
+	for (size_t k = 0; k < from->n_sources; k++) {
+		const struct diag_source *src = &from->sources[k];
+		names[k] = diag_add_source(to, src->file, src->text, src->len);
+	}
+	for (size_t i = 0; i < from->n; i++) {
+		const struct diag *d = &from->items[i];
+		struct plan_pos pos = d->pos;
+
+		if (suppress_drops(s, f, d))
+			continue;
+		for (size_t k = 0; k < from->n_sources; k++)
+			if (pos.file && (pos.file == from->sources[k].file ||
+					 strcmp(pos.file, from->sources[k].file) == 0)) {
+				pos.file = names[k];
+				break;
+			}
+		diag_report(to, d->severity, pos, d->id, "%s", d->message);
+	}
+	free(names);
+	diag_free(from);
+}
+
+/* Lint one plan file; see lint.h. */
+int lint_file(const char *path, const struct suppress *s, struct diag_sink *out)
+{
+	struct diag_sink tmp;
+	struct suppress_file *f = NULL;
+	struct plan *plan;
+	int io = 0;
+
+	diag_init(&tmp);
+	plan = plan_from_file(path, &tmp, &io);
+	if (plan)
+		rules_run(plan, s->enabled, &tmp);
+	plan_free(plan);
+	if (tmp.n_sources && tmp.sources[0].text)
+		f = suppress_scan(tmp.sources[0].file, tmp.sources[0].text,
+				  tmp.sources[0].len, &tmp);
+	lint_transfer(&tmp, out, s, f);
+	if (f) {
+		/* the unused ones, once every finding has been matched; named
+		 * as out names the file, and filtered like any finding */
+		suppress_report_unused(f, out->sources[out->n_sources - 1].file, &tmp);
+		lint_transfer(&tmp, out, s, NULL);
+	}
+	suppress_file_free(f);
+	return io ? 2 : 0;
+}

@@ -1,0 +1,1257 @@
+/*
+ * rules.c: plan-check's rules (doc/rules.md), one function each, over the
+ * plan the compiler checked and ordered.  Each reports at the entry's
+ * source position (an option's, or a top-level key's, where that is the
+ * thing at fault).
+ *
+ * The rules that relate entries by path look their neighbours up in
+ * sorted indexes (binary search over each path's ancestors), so a run is
+ * O(n log n * depth) like the compiler's own validate pass.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "mp_ops.h"
+#include "rules.h"
+#include "util.h"
+
+/* Live entries of some kinds, sorted by target. */
+struct entry_index {
+	const struct plan_entry **v;
+	size_t n;
+};
+
+struct rule_ctx {
+	const struct plan *plan;
+	struct entry_index mounts;   /* PLAN_MOUNT */
+	struct entry_index masks;    /* PLAN_MASK */
+	struct entry_index readonly; /* PLAN_READONLY */
+	struct entry_index nodes;    /* mounts, devices, symlinks: what puts a file there */
+};
+
+/* Report a finding of rule at pos. */
+#define finding(sink, rule, pos, ...) \
+	diag_report((sink), (rule)->severity, (pos), (rule)->id, __VA_ARGS__)
+
+/* ---- paths and indexes ------------------------------------------------ */
+
+/* Is path dir itself or beneath it? */
+static bool at_or_beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return path[0] == '/';
+	return strncmp(path, dir, n) == 0 && (path[n] == 0 || path[n] == '/');
+}
+
+/* Is path strictly beneath dir? */
+static bool beneath(const char *path, const char *dir)
+{
+	return at_or_beneath(path, dir) && strcmp(path, dir) != 0;
+}
+
+/* Is an entry one a rule should look at (the compiler found no error)? */
+static bool live(const struct plan_entry *e)
+{
+	return !e->bad && e->target.text;
+}
+
+/* qsort: by target. */
+static int cmp_target(const void *a, const void *b)
+{
+	const struct plan_entry *x = *(const struct plan_entry *const *)a;
+	const struct plan_entry *y = *(const struct plan_entry *const *)b;
+
+	return strcmp(x->target.text, y->target.text);
+}
+
+/* The live entries whose kind is in the bit set kinds (1 << kind). */
+static struct entry_index index_of(const struct plan *plan, unsigned kinds)
+{
+	struct entry_index x = { xcalloc(plan->n_entries + 1, sizeof(*x.v)), 0 };
+
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+
+		if (live(e) && (kinds & (1u << e->kind)))
+			x.v[x.n++] = e;
+	}
+	qsort(x.v, x.n, sizeof(*x.v), cmp_target);
+	return x;
+}
+
+/* The first position in x whose target sorts at or after the first len
+ * bytes of path. */
+static size_t index_lower(const struct entry_index *x, const char *path,
+			  size_t len)
+{
+	size_t lo = 0, hi = x->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *t = x->v[mid]->target.text;
+		int c = strncmp(t, path, len);
+
+		if (c == 0)
+			c = t[len] != 0; /* t is longer: it sorts after */
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The entry of x whose target is the first len bytes of path, or NULL. */
+static const struct plan_entry *index_find(const struct entry_index *x,
+					   const char *path, size_t len)
+{
+	size_t i = index_lower(x, path, len);
+
+	if (i < x->n && strncmp(x->v[i]->target.text, path, len) == 0 &&
+	    x->v[i]->target.text[len] == 0)
+		return x->v[i];
+	return NULL;
+}
+
+/* The nearest entry of x at path (with or_self) or at one of its
+ * ancestors ("/" included), or NULL. */
+static const struct plan_entry *index_cover(const struct entry_index *x,
+					    const char *path, bool or_self)
+{
+	size_t len = strlen(path);
+	const struct plan_entry *found;
+
+	if (!x->n)
+		return NULL;
+	if (or_self && (found = index_find(x, path, len)))
+		return found;
+	for (size_t i = len; i-- > 1;)
+		if (path[i] == '/' && (found = index_find(x, path, i)))
+			return found;
+	if (len > 1 && (found = index_find(x, "/", 1)))
+		return found;
+	return NULL;
+}
+
+/* Does x hold an entry at path or beneath it? (with below_only: strictly
+ * beneath) */
+static bool index_has_under(const struct entry_index *x, const char *path,
+			    bool below_only)
+{
+	size_t len = strlen(path);
+
+	for (size_t i = index_lower(x, path, len); i < x->n; i++) {
+		const char *t = x->v[i]->target.text;
+
+		if (strncmp(t, path, len) != 0)
+			break;
+		if (t[len] == '/' || (t[len] == 0 && !below_only) ||
+		    (len == 1 && t[1] != 0))
+			return true;
+	}
+	return false;
+}
+
+/* ---- facts about entries ------------------------------------------------ */
+
+/* Type of a mount as written ("" when absent). */
+static const char *mount_type(const struct plan_entry *e)
+{
+	return e->type.text ? e->type.text : "";
+}
+
+/* Is e a mount of fstype (not a bind)? */
+static bool is_fs(const struct plan_entry *e, const char *fstype)
+{
+	return e->kind == PLAN_MOUNT && !e->is_bind &&
+	       strcmp(mount_type(e), fstype) == 0;
+}
+
+/* Is e a bind whose host source is dir or beneath it? */
+static bool binds_from(const struct plan_entry *e, const char *dir)
+{
+	return e->kind == PLAN_MOUNT && e->is_bind && e->source.text &&
+	       at_or_beneath(e->source.text, dir);
+}
+
+/* Does the comma-separated list data hold key, alone or as key=...? */
+static bool data_has(const char *data, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = data; p && *p;) {
+		size_t w = strcspn(p, ",");
+
+		if (w >= n && strncmp(p, key, n) == 0 && (w == n || p[n] == '='))
+			return true;
+		p += w + (p[w] == ',');
+	}
+	return false;
+}
+
+/* Is path read-only through a readonly entry at or above it (and not in
+ * one of its writable holes)? */
+static bool readonly_covers(const struct rule_ctx *ctx, const char *path)
+{
+	const struct plan_entry *r = index_cover(&ctx->readonly, path, true);
+
+	if (!r)
+		return false;
+	for (size_t k = 0; k < r->n_holes; k++)
+		if (r->holes[k].path.text && at_or_beneath(path, r->holes[k].path.text))
+			return false;
+	return true;
+}
+
+/* Does a mask hide path (at it or above it)? */
+static bool masked(const struct rule_ctx *ctx, const char *path)
+{
+	return index_cover(&ctx->masks, path, true) != NULL;
+}
+
+/* Will the container be able to write to mount e? */
+static bool mount_writable(const struct rule_ctx *ctx, const struct plan_entry *e)
+{
+	return !(e->attr_set & MP_ATTR_RDONLY) &&
+	       !readonly_covers(ctx, e->target.text);
+}
+
+/* Filesystems in which the container cannot create files of its own
+ * choosing (no setuid binaries, no device nodes). */
+static bool is_pseudo_fs(const struct plan_entry *e)
+{
+	static const char *const pseudo[] = {
+		"proc", "sysfs", "cgroup", "cgroup2", "mqueue", "devpts",
+		"securityfs", "debugfs", "tracefs", "bpf", "configfs",
+		"fusectl", "pstore", NULL
+	};
+
+	if (e->is_bind)
+		return false;
+	for (size_t i = 0; pseudo[i]; i++)
+		if (strcmp(mount_type(e), pseudo[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Call fn for each option word of mount e (an option value may hold
+ * several, comma-separated) with the position of its value. */
+static void each_option(const struct rule_ctx *ctx, const struct rule *rule,
+			struct diag_sink *sink, const struct plan_entry *e,
+			void (*fn)(const struct rule_ctx *, const struct rule *,
+				   struct diag_sink *, const struct plan_entry *,
+				   const char *, struct plan_pos))
+{
+	for (size_t i = 0; i < e->n_options; i++) {
+		const char *p = e->options[i].text;
+
+		while (p && *p) {
+			size_t w = strcspn(p, ",");
+			char *word = xstrndup(p, w);
+
+			fn(ctx, rule, sink, e, word, e->options[i].pos);
+			free(word);
+			p += w + (p[w] == ',');
+		}
+	}
+}
+
+/* Is s one of the NULL-terminated list? */
+static bool in_list(const char *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (strcmp(s, list[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Append ", item" (or "item" first) to the list being built in *acc. */
+static void list_add(char **acc, const char *item)
+{
+	char *s = xasprintf("%s%s%s", *acc ? *acc : "", *acc ? ", " : "", item);
+
+	free(*acc);
+	*acc = s;
+}
+
+/* ---- host paths --------------------------------------------------------- */
+
+enum host_match {
+	MATCH_EXACT = 1,    /* the path itself */
+	MATCH_BENEATH = 2,  /* anything beneath it */
+	MATCH_ANCESTOR = 4, /* a directory holding it (not "/") */
+};
+
+struct host_path {
+	const char *path;
+	unsigned match;   /* enum host_match bits */
+	const char *what; /* what a bind of it hands over */
+};
+
+/* Container runtimes' control sockets and state: a bind is root on the host. */
+static const struct host_path runtime_paths[] = {
+	{ "/var/run/docker.sock", 7, "the Docker API (root on the host)" },
+	{ "/run/docker.sock", 7, "the Docker API (root on the host)" },
+	{ "/run/containerd", 7, "containerd's API socket (root on the host)" },
+	{ "/var/run/containerd", 7, "containerd's API socket (root on the host)" },
+	{ "/run/crio", 7, "CRI-O's API socket (root on the host)" },
+	{ "/var/run/crio", 7, "CRI-O's API socket (root on the host)" },
+	{ "/run/podman", 7, "the Podman API socket (root on the host)" },
+	{ "/var/lib/docker", 7, "every container's filesystem and Docker's state" },
+	{ "/var/lib/containerd", 7, "every container's filesystem and containerd's state" },
+	{ "/var/lib/kubelet", 7, "every pod's volumes and service-account tokens" },
+	{ NULL, 0, NULL }
+};
+
+/* Host system trees: a bind hands over configuration, kernel interfaces,
+ * devices or users' secrets. */
+static const struct host_path system_paths[] = {
+	{ "/etc", 5, "the host's configuration (passwd, shadow, sudoers, cron)" },
+	{ "/etc/shadow", 3, "the host's password hashes" },
+	{ "/etc/gshadow", 3, "the host's group password hashes" },
+	{ "/etc/sudoers", 3, "the host's sudo policy" },
+	{ "/etc/sudoers.d", 3, "the host's sudo policy" },
+	{ "/etc/ssh", 3, "the host's SSH keys and configuration" },
+	{ "/proc", 7, "the host's processes and kernel settings (/proc/1/root is the host's root)" },
+	{ "/sys", 7, "the host's kernel and device settings (uevent_helper, firmware)" },
+	{ "/dev", 7, "the host's devices (disks, memory)" },
+	{ "/root", 7, "root's home on the host (SSH keys, shell profile)" },
+	{ "/home", 5, "every user's home on the host" },
+	{ "/boot", 7, "the host's kernel and boot loader" },
+	{ "/lib/modules", 3, "the host's kernel modules" },
+	{ "/run/systemd", 7, "systemd's private socket (control of the host's services)" },
+	{ "/run/dbus", 7, "the system D-Bus (control of the host's services)" },
+	{ "/var/run/dbus", 7, "the system D-Bus (control of the host's services)" },
+	{ NULL, 0, NULL }
+};
+
+/* Host device nodes a container may have bound (runc does in a user
+ * namespace): harmless. */
+static const char *const harmless_dev[] = {
+	"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+	"/dev/tty", NULL
+};
+
+/* Host device nodes whose binds the device rules judge (PC-DEVICE-KVM,
+ * PC-DEVICE-MEMORY), as they judge the same nodes made with mknod. */
+static const char *const judged_dev[] = {
+	"/dev/kvm", "/dev/mem", "/dev/kmem", "/dev/port", NULL
+};
+
+/* The entry of list that source matches, or NULL. */
+static const struct host_path *host_match(const char *source,
+					  const struct host_path *list)
+{
+	for (const struct host_path *h = list; h->path; h++) {
+		if ((h->match & MATCH_EXACT) && strcmp(source, h->path) == 0)
+			return h;
+		if ((h->match & MATCH_BENEATH) && beneath(source, h->path))
+			return h;
+		if ((h->match & MATCH_ANCESTOR) && strcmp(source, "/") != 0 &&
+		    beneath(h->path, source))
+			return h;
+	}
+	return NULL;
+}
+
+/* ---- the rules ---------------------------------------------------------- */
+
+/* PC-BIND-HOST-ROOT: a bind of the host's "/". */
+static void rule_bind_host_root(const struct rule_ctx *ctx, const struct rule *rule,
+				struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if (e->is_bind && e->source.text && strcmp(e->source.text, "/") == 0)
+			finding(sink, rule, e->pos,
+				"bind of the host's / on %s hands the container the whole host filesystem",
+				e->target.text);
+	}
+}
+
+/* PC-BIND-RUNTIME-SOCKET and PC-BIND-HOST-SYSTEM: binds of a host path
+ * in list. */
+static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
+		       struct diag_sink *sink, const struct host_path *list)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		const struct host_path *h;
+
+		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev))
+			continue;
+		h = host_match(e->source.text, list);
+		if (h)
+			finding(sink, rule, e->pos, "bind of host path %s on %s exposes %s",
+				e->source.text, e->target.text, h->what);
+	}
+}
+
+/* PC-BIND-RUNTIME-SOCKET. */
+static void rule_bind_runtime(const struct rule_ctx *ctx, const struct rule *rule,
+			      struct diag_sink *sink)
+{
+	host_binds(ctx, rule, sink, runtime_paths);
+}
+
+/* PC-BIND-HOST-SYSTEM (a runtime path is PC-BIND-RUNTIME-SOCKET's). */
+static void rule_bind_host_system(const struct rule_ctx *ctx, const struct rule *rule,
+				  struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		const struct host_path *h;
+
+		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev) ||
+		    in_list(e->source.text, judged_dev) ||
+		    host_match(e->source.text, runtime_paths))
+			continue;
+		h = host_match(e->source.text, system_paths);
+		if (h)
+			finding(sink, rule, e->pos, "bind of host path %s on %s exposes %s",
+				e->source.text, e->target.text, h->what);
+	}
+}
+
+/* PC-BIND-INSIDE-ROOTFS: a bind source within the plan's own rootfs. */
+static void rule_bind_inside_rootfs(const struct rule_ctx *ctx, const struct rule *rule,
+				    struct diag_sink *sink)
+{
+	const char *root = ctx->plan->rootfs_path.text;
+
+	for (size_t i = 0; root && i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if (e->is_bind && e->source.text && strcmp(root, "/") != 0 &&
+		    at_or_beneath(e->source.text, root))
+			finding(sink, rule, e->pos,
+				"bind source %s is inside the rootfs %s, which the container can change under it",
+				e->source.text, root);
+	}
+}
+
+/* PC-BIND-WRITABLE (opt-in): a host path bound writable. */
+static void rule_bind_writable(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if (e->is_bind && e->source.text && mount_writable(ctx, e) &&
+		    !in_list(e->source.text, harmless_dev))
+			finding(sink, rule, e->pos, "host path %s is bound writable on %s",
+				e->source.text, e->target.text);
+	}
+}
+
+/* PC-SYSFS-WRITABLE: sysfs (or a bind of the host's /sys) writable. */
+static void rule_sysfs_writable(const struct rule_ctx *ctx, const struct rule *rule,
+				struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if ((is_fs(e, "sysfs") || binds_from(e, "/sys")) &&
+		    !binds_from(e, "/sys/fs/cgroup") && mount_writable(ctx, e))
+			finding(sink, rule, e->pos,
+				"sysfs on %s is writable (add ro, or a readonly entry for it)",
+				e->target.text);
+	}
+}
+
+/* PC-CGROUP-WRITABLE: a cgroup hierarchy writable. */
+static void rule_cgroup_writable(const struct rule_ctx *ctx, const struct rule *rule,
+				 struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if ((is_fs(e, "cgroup") || is_fs(e, "cgroup2") ||
+		     binds_from(e, "/sys/fs/cgroup")) && mount_writable(ctx, e))
+			finding(sink, rule, e->pos,
+				"cgroup hierarchy on %s is writable (add ro)", e->target.text);
+	}
+}
+
+/* Names under a proc or sysfs mount that must be hidden (masked) or made
+ * read-only; the missing ones as a list, or NULL. */
+static char *missing_under(const struct rule_ctx *ctx, const struct plan_entry *m,
+			   const char *const *names, bool need_mask)
+{
+	char *missing = NULL;
+
+	for (size_t k = 0; names[k]; k++) {
+		char *path = xasprintf("%s/%s", strcmp(m->target.text, "/") ? m->target.text : "",
+				       names[k]);
+		bool ok = masked(ctx, path) ||
+			  (!need_mask && ((m->attr_set & MP_ATTR_RDONLY) ||
+					  readonly_covers(ctx, path)));
+		if (!ok)
+			list_add(&missing, names[k]);
+		free(path);
+	}
+	return missing;
+}
+
+/* PC-PROC-UNMASKED: proc without the usual masks. */
+static void rule_proc_unmasked(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	static const char *const names[] = {
+		"kcore", "keys", "timer_list", "sched_debug", "acpi", "scsi",
+		"asound", "latency_stats", "timer_stats", NULL
+	};
+
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		char *missing;
+
+		if (!is_fs(e, "proc") || !(missing = missing_under(ctx, e, names, true)))
+			continue;
+		finding(sink, rule, e->pos, "proc on %s leaves unmasked: %s",
+			e->target.text, missing);
+		free(missing);
+	}
+}
+
+/* PC-PROC-WRITABLE: proc without read-only sys, sysrq-trigger, irq, bus, fs. */
+static void rule_proc_writable(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	static const char *const names[] = {
+		"sys", "sysrq-trigger", "irq", "bus", "fs", NULL
+	};
+
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		char *missing;
+
+		if (!is_fs(e, "proc") || !(missing = missing_under(ctx, e, names, false)))
+			continue;
+		finding(sink, rule, e->pos, "proc on %s leaves writable: %s",
+			e->target.text, missing);
+		free(missing);
+	}
+}
+
+/* PC-SYSFS-UNMASKED: sysfs without masks on firmware and powercap. */
+static void rule_sysfs_unmasked(const struct rule_ctx *ctx, const struct rule *rule,
+				struct diag_sink *sink)
+{
+	static const char *const names[] = { "firmware", "devices/virtual/powercap", NULL };
+
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		char *missing;
+
+		if (!is_fs(e, "sysfs") || !(missing = missing_under(ctx, e, names, true)))
+			continue;
+		finding(sink, rule, e->pos, "sysfs on %s leaves unmasked: %s",
+			e->target.text, missing);
+		free(missing);
+	}
+}
+
+/* PC-WRITABLE-SUID: a writable mount that can hold files, without nosuid. */
+static void rule_writable_suid(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if (!is_pseudo_fs(e) && !(e->attr_set & MP_ATTR_NOSUID) &&
+		    !binds_from(e, "/dev") && mount_writable(ctx, e))
+			finding(sink, rule, e->pos, "writable %s on %s without nosuid",
+				e->is_bind ? "bind" : mount_type(e), e->target.text);
+	}
+}
+
+/* PC-WRITABLE-DEV: a writable mount that can hold files, without nodev
+ * (/dev itself and binds of device nodes excepted). */
+static void rule_writable_dev(const struct rule_ctx *ctx, const struct rule *rule,
+			      struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if (!is_pseudo_fs(e) && !(e->attr_set & MP_ATTR_NODEV) &&
+		    strcmp(e->target.text, "/dev") != 0 && !binds_from(e, "/dev") &&
+		    mount_writable(ctx, e))
+			finding(sink, rule, e->pos, "writable %s on %s without nodev",
+				e->is_bind ? "bind" : mount_type(e), e->target.text);
+	}
+}
+
+/* PC-SHARED-ROOT: the root propagation is shared. */
+static void rule_shared_root(const struct rule_ctx *ctx, const struct rule *rule,
+			     struct diag_sink *sink)
+{
+	const struct plan *plan = ctx->plan;
+
+	if (plan->root_prop & MP_PROP_SHARED)
+		finding(sink, rule, plan->root_propagation.pos,
+			"root propagation '%s' lets mounts made in the container reach the host",
+			plan->root_propagation.text ? plan->root_propagation.text : "shared");
+}
+
+/* The position of the option word of e that contains needle, or e's. */
+static struct plan_pos option_pos(const struct plan_entry *e, const char *needle)
+{
+	for (size_t i = 0; i < e->n_options; i++)
+		if (e->options[i].text && strstr(e->options[i].text, needle))
+			return e->options[i].pos;
+	return e->pos;
+}
+
+/* PC-SHARED-MOUNT: a mount with shared propagation. */
+static void rule_shared_mount(const struct rule_ctx *ctx, const struct rule *rule,
+			      struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if (!(e->prop & MP_PROP_SHARED))
+			continue;
+		finding(sink, rule,
+			e->propagation.text ? e->propagation.pos : option_pos(e, "shared"),
+			"%s on %s is shared: mounts made beneath it propagate to its peers%s",
+			e->is_bind ? "bind" : mount_type(e), e->target.text,
+			e->is_bind ? " on the host" : "");
+	}
+}
+
+/* Is device e a character device major:minor? */
+static bool char_dev(const struct plan_entry *e, uint32_t major, uint32_t minor)
+{
+	const char *t = e->dev_type.text ? e->dev_type.text : "";
+
+	return (strcmp(t, "c") == 0 || strcmp(t, "u") == 0) && e->major == major &&
+	       (minor == UINT32_MAX || e->minor == minor);
+}
+
+/* The devices of the plan, one at a time: calls fn on each live device. */
+static void each_device(const struct rule_ctx *ctx, const struct rule *rule,
+			struct diag_sink *sink,
+			void (*fn)(const struct rule *, struct diag_sink *,
+				   const struct plan_entry *))
+{
+	for (size_t i = 0; i < ctx->plan->n_entries; i++) {
+		const struct plan_entry *e = &ctx->plan->entries[i];
+
+		if (e->kind == PLAN_DEVICE && live(e))
+			fn(rule, sink, e);
+	}
+}
+
+/* PC-DEVICE-MEMORY on one device: mem, kmem, port. */
+static void device_memory(const struct rule *rule, struct diag_sink *sink,
+			  const struct plan_entry *e)
+{
+	static const char *const names[] = { NULL, "mem", "kmem", NULL, "port" };
+
+	if (char_dev(e, 1, 1) || char_dev(e, 1, 2) || char_dev(e, 1, 4))
+		finding(sink, rule, e->pos,
+			"device %s is /dev/%s (1:%u): the host's physical memory or I/O ports",
+			e->target.text, names[e->minor], e->minor);
+}
+
+/* Report each bind of the host's device node path (a judged_dev) as
+ * what. */
+static void device_binds(const struct rule_ctx *ctx, const struct rule *rule,
+			 struct diag_sink *sink, const char *path, const char *what)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if (e->is_bind && e->source.text && strcmp(e->source.text, path) == 0)
+			finding(sink, rule, e->pos, "bind of the host's %s on %s: %s",
+				path, e->target.text, what);
+	}
+}
+
+/* PC-DEVICE-MEMORY. */
+static void rule_device_memory(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	each_device(ctx, rule, sink, device_memory);
+	device_binds(ctx, rule, sink, "/dev/mem", "the host's physical memory");
+	device_binds(ctx, rule, sink, "/dev/kmem", "the host's kernel memory");
+	device_binds(ctx, rule, sink, "/dev/port", "the host's I/O ports");
+}
+
+/* PC-DEVICE-BLOCK on one device. */
+static void device_block(const struct rule *rule, struct diag_sink *sink,
+			 const struct plan_entry *e)
+{
+	if (e->dev_type.text && strcmp(e->dev_type.text, "b") == 0)
+		finding(sink, rule, e->pos,
+			"block device %s (%u:%u) gives raw access to a host disk",
+			e->target.text, e->major, e->minor);
+}
+
+/* PC-DEVICE-BLOCK. */
+static void rule_device_block(const struct rule_ctx *ctx, const struct rule *rule,
+			      struct diag_sink *sink)
+{
+	each_device(ctx, rule, sink, device_block);
+}
+
+/* PC-DEVICE-KVM on one device. */
+static void device_kvm(const struct rule *rule, struct diag_sink *sink,
+		       const struct plan_entry *e)
+{
+	if (char_dev(e, 10, 232))
+		finding(sink, rule, e->pos,
+			"device %s is /dev/kvm (10:232): the host's hypervisor interface",
+			e->target.text);
+}
+
+/* PC-DEVICE-KVM. */
+static void rule_device_kvm(const struct rule_ctx *ctx, const struct rule *rule,
+			    struct diag_sink *sink)
+{
+	each_device(ctx, rule, sink, device_kvm);
+	device_binds(ctx, rule, sink, "/dev/kvm", "the host's hypervisor interface");
+}
+
+/* PC-DEVICE-PRIVILEGED on one device. */
+static void device_privileged(const struct rule *rule, struct diag_sink *sink,
+			      const struct plan_entry *e)
+{
+	static const struct {
+		uint32_t major, minor;
+		const char *name;
+	} devs[] = {
+		{ 10, 184, "cpu/microcode (loads CPU microcode)" },
+		{ 202, UINT32_MAX, "cpu/N/msr (CPU model-specific registers)" },
+		{ 203, UINT32_MAX, "cpu/N/cpuid" },
+		{ 10, 236, "mapper/control (device-mapper: any host disk)" },
+		{ 10, 237, "loop-control (loop devices over any file)" },
+		{ 21, UINT32_MAX, "sg (raw SCSI commands to host disks)" },
+		{ 10, 227, "mcelog (machine-check log)" },
+	};
+
+	for (size_t k = 0; k < sizeof devs / sizeof devs[0]; k++)
+		if (char_dev(e, devs[k].major, devs[k].minor))
+			finding(sink, rule, e->pos, "device %s (%u:%u) is %s",
+				e->target.text, e->major, e->minor, devs[k].name);
+}
+
+/* PC-DEVICE-PRIVILEGED. */
+static void rule_device_privileged(const struct rule_ctx *ctx, const struct rule *rule,
+				   struct diag_sink *sink)
+{
+	each_device(ctx, rule, sink, device_privileged);
+}
+
+/* PC-ROOT-WRITABLE: the root stays writable. */
+static void rule_root_writable(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	if (!ctx->plan->rootfs_readonly)
+		finding(sink, rule, ctx->plan->rootfs_pos,
+			"the root filesystem stays writable (rootfs: readonly: true, or say why)");
+}
+
+/* PC-PIVOT-CHROOT: pivot: chroot leaves the host's root in the namespace. */
+static void rule_pivot_chroot(const struct rule_ctx *ctx, const struct rule *rule,
+			      struct diag_sink *sink)
+{
+	if (ctx->plan->pivot == PLAN_PIVOT_CHROOT)
+		finding(sink, rule, ctx->plan->pivot_pos,
+			"pivot: chroot keeps the host's root mounted in the container's namespace");
+}
+
+/* PC-UMASK-PERMISSIVE: a umask that lets the command create
+ * world-writable files. */
+static void rule_umask(const struct rule_ctx *ctx, const struct rule *rule,
+		       struct diag_sink *sink)
+{
+	const struct plan *plan = ctx->plan;
+
+	if (plan->has_umask && !(plan->umask & 02))
+		finding(sink, rule, plan->umask_pos,
+			"umask %04o lets the command create world-writable files", plan->umask);
+}
+
+/* PC-DEV-INCOMPLETE: /dev as tmpfs without the standard nodes and links. */
+static void rule_dev_incomplete(const struct rule_ctx *ctx, const struct rule *rule,
+				struct diag_sink *sink)
+{
+	static const char *const std[] = {
+		"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+		"/dev/tty", "/dev/pts", "/dev/ptmx", "/dev/shm", "/dev/fd",
+		"/dev/stdin", "/dev/stdout", "/dev/stderr", NULL
+	};
+	const struct plan_entry *dev = index_find(&ctx->mounts, "/dev", 4);
+	char *missing = NULL;
+
+	if (!dev || !is_fs(dev, "tmpfs"))
+		return;
+	for (size_t k = 0; std[k]; k++)
+		if (!index_find(&ctx->nodes, std[k], strlen(std[k])))
+			list_add(&missing, std[k] + 5);
+	if (missing)
+		finding(sink, rule, dev->pos, "tmpfs on /dev lacks %s (or write dev: standard)",
+			missing);
+	free(missing);
+}
+
+/* PC-DEVPTS-OPTIONS: devpts without newinstance, or without ptmxmode
+ * where /dev/ptmx is the pts/ptmx link. */
+static void rule_devpts_options(const struct rule_ctx *ctx, const struct rule *rule,
+				struct diag_sink *sink)
+{
+	const struct plan_entry *link = index_find(&ctx->nodes, "/dev/ptmx", 9);
+	bool ptmx_link = link && link->kind == PLAN_SYMLINK;
+
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		bool no_new, no_mode;
+
+		if (!is_fs(e, "devpts"))
+			continue;
+		no_new = !data_has(e->fs_data, "newinstance");
+		no_mode = ptmx_link && strcmp(e->target.text, "/dev/pts") == 0 &&
+			  !data_has(e->fs_data, "ptmxmode");
+		if (no_new || no_mode)
+			finding(sink, rule, e->pos, "devpts on %s without %s%s%s",
+				e->target.text, no_new ? "newinstance" : "",
+				no_new && no_mode ? " and " : "",
+				no_mode ? "ptmxmode=0666 (/dev/ptmx links to pts/ptmx)" : "");
+	}
+}
+
+/* What a mask or read-only path is, for messages. */
+static const char *path_entry_word(const struct plan_entry *e)
+{
+	return e->kind == PLAN_MASK ? "mask" : "read-only path";
+}
+
+/* Calls fn on each live mask and read-only path. */
+static void each_path_entry(const struct rule_ctx *ctx, const struct rule *rule,
+			    struct diag_sink *sink,
+			    void (*fn)(const struct rule_ctx *, const struct rule *,
+				       struct diag_sink *, const struct plan_entry *))
+{
+	for (size_t i = 0; i < ctx->plan->n_entries; i++) {
+		const struct plan_entry *e = &ctx->plan->entries[i];
+
+		if ((e->kind == PLAN_MASK || e->kind == PLAN_READONLY) && live(e))
+			fn(ctx, rule, sink, e);
+	}
+}
+
+/* PC-MASK-NO-MOUNT on one entry. */
+static void mask_no_mount(const struct rule_ctx *ctx, const struct rule *rule,
+			  struct diag_sink *sink, const struct plan_entry *e)
+{
+	static const char *const pseudo_dirs[] = { "/proc", "/sys", "/dev", NULL };
+	const char *p = e->target.text;
+
+	for (size_t k = 0; pseudo_dirs[k]; k++) {
+		if (!at_or_beneath(p, pseudo_dirs[k]) ||
+		    index_cover(&ctx->mounts, p, true) ||
+		    index_has_under(&ctx->nodes, p, false))
+			continue;
+		finding(sink, rule, e->pos,
+			"%s %s never applies: no mount of this plan provides %s (the rootfs's own directory is empty)",
+			path_entry_word(e), p, pseudo_dirs[k]);
+	}
+}
+
+/* PC-MASK-NO-MOUNT. */
+static void rule_mask_no_mount(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	each_path_entry(ctx, rule, sink, mask_no_mount);
+}
+
+/* PC-MASK-EMPTY-FS on one entry. */
+static void mask_empty_fs(const struct rule_ctx *ctx, const struct rule *rule,
+			  struct diag_sink *sink, const struct plan_entry *e)
+{
+	const char *p = e->target.text;
+	const struct plan_entry *m = index_cover(&ctx->mounts, p, false);
+	char *ptmx;
+	bool empty;
+
+	if (!m || index_has_under(&ctx->nodes, p, false))
+		return;
+	empty = (is_fs(m, "tmpfs") && !m->tmpcopyup) || is_fs(m, "mqueue") ||
+		is_fs(m, "devpts");
+	if (!empty)
+		return;
+	ptmx = xasprintf("%s/ptmx", m->target.text);
+	if (!is_fs(m, "devpts") || strcmp(p, ptmx) != 0)
+		finding(sink, rule, e->pos,
+			"%s %s never applies: it is inside the new, empty %s on %s and nothing in this plan creates it",
+			path_entry_word(e), p, mount_type(m), m->target.text);
+	free(ptmx);
+}
+
+/* PC-MASK-EMPTY-FS. */
+static void rule_mask_empty_fs(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	each_path_entry(ctx, rule, sink, mask_empty_fs);
+}
+
+/* Does a writable hole of read-only entry r lie at, above or beneath
+ * path?  (Then a read-only path there is not redundant: above, it is
+ * writable; beneath, it makes the hole read-only again.) */
+static bool hole_related(const struct plan_entry *r, const char *path)
+{
+	for (size_t k = 0; k < r->n_holes; k++) {
+		const char *h = r->holes[k].path.text;
+
+		if (h && (at_or_beneath(path, h) || at_or_beneath(h, path)))
+			return true;
+	}
+	return false;
+}
+
+/* PC-READONLY-REDUNDANT: a read-only path already read-only. */
+static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rule *rule,
+				    struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->readonly.n; i++) {
+		const struct plan_entry *e = ctx->readonly.v[i];
+		const char *p = e->target.text;
+		const struct plan_entry *up = index_cover(&ctx->readonly, p, false);
+		const struct plan_entry *m = index_cover(&ctx->mounts, p, true);
+
+		if (e->n_holes)
+			continue;
+		if (up && !hole_related(up, p))
+			finding(sink, rule, e->pos,
+				"read-only path %s is already read-only through %s (at %u:%u)",
+				p, up->target.text, up->pos.line, up->pos.col);
+		else if (m && (m->attr_set & MP_ATTR_RDONLY) &&
+			 !index_has_under(&ctx->mounts, p, true))
+			finding(sink, rule, e->pos,
+				"read-only path %s is on %s, which is already mounted ro (at %u:%u)",
+				p, m->target.text, m->pos.line, m->pos.col);
+	}
+}
+
+/* PC-OPTION-NO-EFFECT on one option word of mount e. */
+static void option_no_effect(const struct rule_ctx *ctx, const struct rule *rule,
+			     struct diag_sink *sink, const struct plan_entry *e,
+			     const char *word, struct plan_pos pos)
+{
+	static const char *const defaults[] = {
+		"rw", "suid", "dev", "exec", "relatime", "rrw", "rsuid", "rdev",
+		"rexec", "rrelatime", NULL
+	};
+	static const char *const recursive[] = {
+		"rro", "rnosuid", "rnodev", "rnoexec", "rnoatime", "rstrictatime",
+		"rnodiratime", "rnosymfollow", NULL
+	};
+	static const char *const atime[] = {
+		"noatime", "strictatime", "nodiratime", "relatime", "rnoatime",
+		"rstrictatime", "rnodiratime", "rrelatime", "lazytime", NULL
+	};
+
+	(void)ctx;
+	if (!e->is_bind && in_list(word, defaults))
+		finding(sink, rule, pos,
+			"option '%s' on %s does nothing: it is the default for a new mount",
+			word, e->target.text);
+	else if (!e->is_bind && in_list(word, recursive))
+		finding(sink, rule, pos,
+			"option '%s' on %s does nothing more than '%s': a new %s has no submounts",
+			word, e->target.text, word + 1, mount_type(e));
+	else if ((e->attr_set & MP_ATTR_RDONLY) && in_list(word, atime))
+		finding(sink, rule, pos,
+			"option '%s' on %s does nothing: a read-only mount never updates access times",
+			word, e->target.text);
+	else if ((e->attr_set & MP_ATTR__ATIME) == MP_ATTR_NOATIME &&
+		 (strcmp(word, "nodiratime") == 0 || strcmp(word, "rnodiratime") == 0))
+		finding(sink, rule, pos,
+			"option '%s' on %s does nothing: noatime already covers directories",
+			word, e->target.text);
+}
+
+/* PC-OPTION-NO-EFFECT. */
+static void rule_option_no_effect(const struct rule_ctx *ctx, const struct rule *rule,
+				  struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->plan->n_entries; i++) {
+		const struct plan_entry *e = &ctx->plan->entries[i];
+
+		if (e->kind != PLAN_MOUNT || !live(e))
+			continue;
+		each_option(ctx, rule, sink, e, option_no_effect);
+		if (e->optional && !e->is_bind)
+			finding(sink, rule, e->optional_pos.line ? e->optional_pos : e->pos,
+				"optional on %s does nothing: only a bind has a source that can be missing",
+				e->target.text);
+	}
+}
+
+/* PC-TMPFS-NO-SIZE: a writable tmpfs without a size limit. */
+static void rule_tmpfs_no_size(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		if (is_fs(e, "tmpfs") && !data_has(e->fs_data, "size") &&
+		    !data_has(e->fs_data, "nr_blocks") && mount_writable(ctx, e))
+			finding(sink, rule, e->pos,
+				"tmpfs on %s has no size= (it may grow to half of the host's memory)",
+				e->target.text);
+	}
+}
+
+/* ---- the catalogue ------------------------------------------------------ */
+
+const struct rule rules[] = {
+	{ "PC-BIND-HOST-ROOT", DIAG_ERROR, true,
+	  "a bind of the host's root directory",
+	  "Binding the host's / hands the container every file of the host, "
+	  "including the runtime's sockets, /etc and the kernel's interfaces. "
+	  "Bind only the directories the workload needs, read-only.",
+	  rule_bind_host_root },
+	{ "PC-BIND-RUNTIME-SOCKET", DIAG_ERROR, true,
+	  "a bind of a container runtime's socket or state directory",
+	  "The Docker, containerd, CRI-O and Podman sockets accept requests to "
+	  "start a privileged container with the host's / mounted; the runtimes' "
+	  "state directories and /var/lib/kubelet hold every container's files "
+	  "and tokens. A bind of any of them is root on the host.",
+	  rule_bind_runtime },
+	{ "PC-BIND-HOST-SYSTEM", DIAG_WARNING, true,
+	  "a bind of a host system tree (/etc, /proc, /sys, /dev, /root, /home, /boot ...)",
+	  "These trees hold the host's configuration, kernel interfaces, devices "
+	  "and users' secrets; a bind hands them over (/proc/1/root is the "
+	  "host's root, /sys/kernel/uevent_helper runs a program as host root). "
+	  "Bind a narrower path, read-only, or use the container's own proc and sysfs.",
+	  rule_bind_host_system },
+	{ "PC-BIND-INSIDE-ROOTFS", DIAG_WARNING, true,
+	  "a bind whose source lies inside the plan's own rootfs",
+	  "The container can write its rootfs, so it can replace the source with "
+	  "a symlink to a host path before the bind is made (the race behind "
+	  "CVE-2021-30465). Create the directory in the image instead, or bind "
+	  "from a host path outside the rootfs.",
+	  rule_bind_inside_rootfs },
+	{ "PC-BIND-WRITABLE", DIAG_NOTE, false,
+	  "a host path bound writable (opt-in: --enable PC-BIND-WRITABLE)",
+	  "What the container writes there, the host sees. Add ro unless the "
+	  "workload must write to the host.",
+	  rule_bind_writable },
+	{ "PC-SYSFS-WRITABLE", DIAG_WARNING, true,
+	  "sysfs mounted or bound writable",
+	  "A writable sysfs lets root in the container set "
+	  "/sys/kernel/uevent_helper or reconfigure host devices. Mount sysfs "
+	  "with ro (runc and Docker do).",
+	  rule_sysfs_writable },
+	{ "PC-CGROUP-WRITABLE", DIAG_WARNING, true,
+	  "a cgroup hierarchy mounted writable",
+	  "A writable cgroup v1 hierarchy allows the release_agent escape "
+	  "(CVE-2022-0492) and lets the container raise its own limits. Mount "
+	  "cgroups with ro.",
+	  rule_cgroup_writable },
+	{ "PC-PROC-UNMASKED", DIAG_WARNING, true,
+	  "proc without the usual masks (kcore, keys, timer_list, sched_debug, acpi, scsi ...)",
+	  "These files leak host memory, kernel addresses and keys, or drive host "
+	  "hardware. Mask /proc/kcore, keys, timer_list, sched_debug, acpi, scsi, "
+	  "asound, latency_stats and timer_stats, as runc does.",
+	  rule_proc_unmasked },
+	{ "PC-PROC-WRITABLE", DIAG_WARNING, true,
+	  "proc without read-only sys, sysrq-trigger, irq, bus, fs",
+	  "Writable /proc/sys and /proc/sysrq-trigger let root in the container "
+	  "change host kernel settings or reboot the host (core_pattern runs a "
+	  "program as host root). Make them read-only, as runc does.",
+	  rule_proc_writable },
+	{ "PC-SYSFS-UNMASKED", DIAG_WARNING, true,
+	  "sysfs without masks on firmware and devices/virtual/powercap",
+	  "powercap's energy counters leak secrets through power side channels "
+	  "(Platypus, CVE-2020-8694) and /sys/firmware exposes firmware tables. "
+	  "Mask both, as runc does.",
+	  rule_sysfs_unmasked },
+	{ "PC-WRITABLE-SUID", DIAG_WARNING, true,
+	  "a writable mount without nosuid",
+	  "Root in the container can create a setuid binary there; if the host "
+	  "or another container can reach it, it runs as that root. Add nosuid.",
+	  rule_writable_suid },
+	{ "PC-WRITABLE-DEV", DIAG_WARNING, true,
+	  "a writable mount without nodev",
+	  "Root in the container can mknod a host disk or /dev/mem there and use "
+	  "it. Add nodev (every mount but /dev itself).",
+	  rule_writable_dev },
+	{ "PC-SHARED-ROOT", DIAG_ERROR, true,
+	  "shared root propagation",
+	  "With a shared root, mounts made in the container appear on the host "
+	  "(and the host's in the container). Use the default rslave, or rprivate.",
+	  rule_shared_root },
+	{ "PC-SHARED-MOUNT", DIAG_WARNING, true,
+	  "a mount with shared propagation",
+	  "A shared (rshared) bind propagates the container's mounts back to the "
+	  "host's peer group, which Kubernetes allows only to privileged pods "
+	  "(Bidirectional). Use rslave unless the workload must mount for the host.",
+	  rule_shared_mount },
+	{ "PC-DEVICE-MEMORY", DIAG_ERROR, true,
+	  "a device node for host memory or I/O ports (mem, kmem, port)",
+	  "/dev/mem, /dev/kmem and /dev/port read and write the host's physical "
+	  "memory and I/O ports: a kernel compromise. Remove the node.",
+	  rule_device_memory },
+	{ "PC-DEVICE-BLOCK", DIAG_WARNING, true,
+	  "a block device node",
+	  "A block device gives raw access to a host disk, past every file "
+	  "permission (mount it, or debugfs it, and read /etc/shadow). Bind the "
+	  "directory the workload needs instead.",
+	  rule_device_block },
+	{ "PC-DEVICE-KVM", DIAG_NOTE, true,
+	  "/dev/kvm in the container",
+	  "/dev/kvm exposes the host's hypervisor interface, a large kernel attack "
+	  "surface. Keep it only for workloads that run virtual machines.",
+	  rule_device_kvm },
+	{ "PC-DEVICE-PRIVILEGED", DIAG_WARNING, true,
+	  "a device node with host-wide power (msr, microcode, mapper/control, loop-control, sg ...)",
+	  "These devices change CPU registers or microcode, or reach any host "
+	  "disk through device-mapper, loop devices or raw SCSI. Remove the node.",
+	  rule_device_privileged },
+	{ "PC-ROOT-WRITABLE", DIAG_WARNING, true,
+	  "a writable root filesystem without a stated reason",
+	  "A read-only root stops a compromised process from changing the "
+	  "image's binaries and libraries. Set rootfs: readonly: true and give "
+	  "writable paths their own mounts, or suppress with a reason.",
+	  rule_root_writable },
+	{ "PC-PIVOT-CHROOT", DIAG_WARNING, true,
+	  "pivot: chroot",
+	  "chroot leaves the host's root mounted in the container's namespace; a "
+	  "process with CAP_SYS_CHROOT can walk out of it. Use pivot_root, or move.",
+	  rule_pivot_chroot },
+	{ "PC-UMASK-PERMISSIVE", DIAG_NOTE, true,
+	  "a umask that allows world-writable files",
+	  "Files the command creates become writable by every user. Use 022 or 027.",
+	  rule_umask },
+	{ "PC-DEV-INCOMPLETE", DIAG_WARNING, true,
+	  "/dev as tmpfs without the standard nodes and links",
+	  "Programs expect /dev/null, zero, full, random, urandom, tty, pts, ptmx, "
+	  "shm and the fd, stdin, stdout, stderr links; without them they fail at "
+	  "run time. Write dev: standard, or add what is missing.",
+	  rule_dev_incomplete },
+	{ "PC-DEVPTS-OPTIONS", DIAG_WARNING, true,
+	  "devpts without newinstance, or without ptmxmode where /dev/ptmx links to pts/ptmx",
+	  "Without newinstance an older kernel shares the host's pseudo-terminals; "
+	  "without ptmxmode=0666 the instance's ptmx has mode 0, and opening a "
+	  "terminal fails. Use newinstance,ptmxmode=0666.",
+	  rule_devpts_options },
+	{ "PC-MASK-NO-MOUNT", DIAG_WARNING, true,
+	  "a mask or read-only path under /proc, /sys or /dev that no mount provides",
+	  "The executor skips a missing path, so the mask silently does nothing; "
+	  "when the mount is added later, the path is exposed. Add the mount or "
+	  "drop the entry.",
+	  rule_mask_no_mount },
+	{ "PC-MASK-EMPTY-FS", DIAG_WARNING, true,
+	  "a mask or read-only path inside a new, empty filesystem",
+	  "A path inside a fresh tmpfs, mqueue or devpts does not exist when "
+	  "masks apply, so the entry is skipped; whatever the container creates "
+	  "there later is not covered. Fix the path, or drop the entry.",
+	  rule_mask_empty_fs },
+	{ "PC-READONLY-REDUNDANT", DIAG_NOTE, true,
+	  "a read-only path that is read-only already",
+	  "The path is inside another read-only path or on a mount already ro; "
+	  "the entry costs ops and misleads readers. Drop it.",
+	  rule_readonly_redundant },
+	{ "PC-OPTION-NO-EFFECT", DIAG_NOTE, true,
+	  "an option that does nothing for that mount",
+	  "Defaults written out (rw, suid, dev, exec, relatime on a new mount), "
+	  "recursive variants on a new filesystem, atime options on a read-only "
+	  "mount, nodiratime with noatime, optional on a non-bind. Drop them, "
+	  "or fix the one that was meant.",
+	  rule_option_no_effect },
+	{ "PC-TMPFS-NO-SIZE", DIAG_NOTE, true,
+	  "a writable tmpfs without size=",
+	  "A tmpfs without a limit may grow to half of the host's memory; a "
+	  "container can exhaust it. Give size=.",
+	  rule_tmpfs_no_size },
+	{ "PC-SUPPRESS-NO-REASON", DIAG_NOTE, true,
+	  "a suppression without a reason",
+	  "Write why the finding is accepted after the IDs "
+	  "(# plan-check: disable=ID reason), so a reviewer can judge it.",
+	  NULL },
+	{ "PC-SUPPRESS-UNUSED", DIAG_NOTE, true,
+	  "an inline suppression that matches no finding",
+	  "The finding it was written for is gone (the plan or the rule "
+	  "changed) or it sits on the wrong line; a stale suppression would "
+	  "silently hide the next finding there. Remove it or move it.",
+	  NULL },
+	{ "PC-SUPPRESS-UNKNOWN", DIAG_WARNING, true,
+	  "a suppression naming an unknown or unsuppressible rule",
+	  "The ID is not a plan-check rule (compiler errors cannot be "
+	  "suppressed); the suppression does nothing. Fix the ID.",
+	  NULL },
+};
+
+const size_t n_rules = sizeof rules / sizeof rules[0];
+
+/* The rule with id, or NULL. */
+const struct rule *rule_find(const char *id)
+{
+	for (size_t i = 0; id && i < n_rules; i++)
+		if (strcmp(rules[i].id, id) == 0)
+			return &rules[i];
+	return NULL;
+}
+
+/* Run the enabled rules over plan; see rules.h. */
+void rules_run(const struct plan *plan, const bool *enabled,
+	       struct diag_sink *sink)
+{
+	struct rule_ctx ctx = {
+		.plan = plan,
+		.mounts = index_of(plan, 1u << PLAN_MOUNT),
+		.masks = index_of(plan, 1u << PLAN_MASK),
+		.readonly = index_of(plan, 1u << PLAN_READONLY),
+		.nodes = index_of(plan, (1u << PLAN_MOUNT) | (1u << PLAN_DEVICE) |
+						(1u << PLAN_SYMLINK)),
+	};
+
+	for (size_t i = 0; i < n_rules; i++)
+		if (enabled[i] && rules[i].check)
+			rules[i].check(&ctx, &rules[i], sink);
+	free(ctx.mounts.v);
+	free(ctx.masks.v);
+	free(ctx.readonly.v);
+	free(ctx.nodes.v);
+}
+
+/* The section of doc that starts with the line "<marks> id" (exactly),
+ * up to the next heading of that level or above; malloc'd, or NULL. */
+static char *doc_section(const char *doc, const char *marks, const char *id)
+{
+	size_t nm = strlen(marks), ni = strlen(id);
+	const char *start = NULL, *p;
+
+	for (p = doc; *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : p + strlen(p)) {
+		bool heading = p[0] == '#';
+
+		if (start && heading) {
+			size_t level = strspn(p, "#");
+			if (level <= nm && p[level] == ' ')
+				break;
+		}
+		if (!start && strncmp(p, marks, nm) == 0 && p[nm] == ' ' &&
+		    strncmp(p + nm + 1, id, ni) == 0 &&
+		    (p[nm + 1 + ni] == '\n' || p[nm + 1 + ni] == 0))
+			start = p;
+	}
+	if (!start)
+		return NULL;
+	while (p - start > 1 && p[-1] == '\n' && p[-2] == '\n')
+		p--; /* drop trailing blank lines, keep one newline */
+	return xstrndup(start, (size_t)(p - start));
+}
+
+/* The documentation page of id; see rules.h. */
+char *rule_doc_page(const char *id)
+{
+	char *page = doc_section(doc_rules_md, "##", id);
+
+	return page ? page : doc_section(doc_diagnostics_md, "###", id);
+}

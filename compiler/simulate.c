@@ -1,0 +1,514 @@
+/*
+ * simulate.c: replay a compiled plan's ops against a model of the mount
+ * tree (simulate.h).  The model follows the kernel where the plan decides
+ * the outcome:
+ *
+ *   - a new filesystem (fsmount) gets exactly the attributes asked for;
+ *     a bind (open_tree clone) keeps the source mount's attributes except
+ *     those the op sets or clears;
+ *   - a mount attached under a shared parent becomes shared, otherwise it
+ *     keeps its propagation (a fresh mount is private, a clone keeps its
+ *     source's); ROOTFS's propagation is what every host mount has;
+ *   - a recursive bind of a path (READONLY, HOLE_SAVE) clones the mount
+ *     that shows the path and every mount beneath the path in its subtree,
+ *     hidden ones included, as copy_tree does;
+ *   - the mount that shows a path is found by walking the tree from the
+ *     root: a mount stacked on the current one wins, else the child
+ *     mounted deepest on the way to the path.  A device bound only where
+ *     mknod is refused is taken as absent there (mknod is assumed to
+ *     work: the executor runs as root in the initial user namespace).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "simulate.h"
+#include "util.h"
+
+/* Every attribute bit the table shows. */
+#define SIM_ATTRS_SHOWN (MP_ATTR_RDONLY | MP_ATTR_NOSUID | MP_ATTR_NODEV | \
+			 MP_ATTR_NOEXEC | MP_ATTR__ATIME | MP_ATTR_NODIRATIME | \
+			 MP_ATTR_NOSYMFOLLOW | MP_ATTR_IDMAP)
+
+/* A saved clone (HOLE_SAVE): mounts detached from the table. */
+struct sim_slot {
+	struct sim_mount *mounts;
+	size_t n;
+	bool used;
+};
+
+/* Is path equal to prefix or beneath it; see simulate.h. */
+bool sim_path_under(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strcmp(prefix, "/") == 0)
+		return path[0] == '/';
+	return strncmp(path, prefix, n) == 0 && (path[n] == 0 || path[n] == '/');
+}
+
+/* A deep copy of m (strings duplicated). */
+static struct sim_mount copy_mount(const struct sim_mount *m)
+{
+	struct sim_mount c = *m;
+
+	c.target = m->target ? xstrdup(m->target) : NULL;
+	c.fstype = m->fstype ? xstrdup(m->fstype) : NULL;
+	c.source = m->source ? xstrdup(m->source) : NULL;
+	c.alt_fstype = m->alt_fstype ? xstrdup(m->alt_fstype) : NULL;
+	c.alt_source = m->alt_source ? xstrdup(m->alt_source) : NULL;
+	return c;
+}
+
+/* Free the strings of m. */
+static void free_mount(struct sim_mount *m)
+{
+	free(m->target);
+	free(m->fstype);
+	free(m->source);
+	free(m->alt_fstype);
+	free(m->alt_source);
+}
+
+/* Append m (taking its strings); returns its index. */
+static size_t add_mount(struct sim_table *t, struct sim_mount m)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->mounts = xreallocarray(t->mounts, t->cap, sizeof(*t->mounts));
+	}
+	t->mounts[t->n] = m;
+	return t->n++;
+}
+
+/* Index of the mount that shows path, or -1 when the table is empty. */
+static long visible_mount(const struct sim_table *t, const char *path)
+{
+	long cur = t->n ? 0 : -1;
+
+	while (cur >= 0) {
+		long over = -1, deeper = -1;
+		size_t best = 0;
+
+		for (size_t i = 0; i < t->n; i++) {
+			const struct sim_mount *m = &t->mounts[i];
+
+			if (m->parent != cur || m->cond == SIM_IF_NO_MKNOD)
+				continue;
+			if (strcmp(m->target, t->mounts[cur].target) == 0) {
+				over = (long)i;
+			} else if (sim_path_under(path, m->target) &&
+				   strlen(m->target) >= best) {
+				best = strlen(m->target);
+				deeper = (long)i;
+			}
+		}
+		if (over >= 0)
+			cur = over;
+		else if (deeper >= 0)
+			cur = deeper;
+		else
+			break;
+	}
+	return cur;
+}
+
+/* Is mount i a proper descendant of mount anc? */
+static bool descends_from(const struct sim_table *t, size_t i, size_t anc)
+{
+	for (long p = t->mounts[i].parent; p >= 0; p = t->mounts[p].parent)
+		if ((size_t)p == anc)
+			return true;
+	return false;
+}
+
+/* Apply attr_set/attr_clr to m (an atime value counts as known when the
+ * atime field is set or cleared). */
+static void apply_attrs(struct sim_mount *m, uint32_t set, uint32_t clr)
+{
+	m->attrs = (m->attrs & ~clr) | set;
+	m->known |= set | clr;
+	if ((set | clr) & MP_ATTR__ATIME)
+		m->known |= MP_ATTR__ATIME;
+	if (m->has_alt) {
+		m->alt_attrs = (m->alt_attrs & ~clr) | set;
+		m->alt_known |= set | clr;
+		if ((set | clr) & MP_ATTR__ATIME)
+			m->alt_known |= MP_ATTR__ATIME;
+	}
+}
+
+/* Set propagation prop (0: leave) on mount i, and on its subtree with
+ * MP_PROP_REC. */
+static void apply_propagation(struct sim_table *t, size_t i, uint32_t prop)
+{
+	uint32_t value = prop & ~MP_PROP_REC;
+
+	if (!value)
+		return;
+	t->mounts[i].propagation = value;
+	if (!(prop & MP_PROP_REC))
+		return;
+	for (size_t j = i + 1; j < t->n; j++)
+		if (descends_from(t, j, i))
+			t->mounts[j].propagation = value;
+}
+
+/* Attach m at its target on top of what shows it now; a shared parent
+ * makes it shared.  Returns its index. */
+static size_t attach(struct sim_table *t, struct sim_mount m)
+{
+	m.parent = visible_mount(t, m.target);
+	if (m.parent >= 0 && t->mounts[m.parent].propagation == MP_PROP_SHARED)
+		m.propagation = MP_PROP_SHARED;
+	return add_mount(t, m);
+}
+
+/* Clone the tree a recursive bind of path would take: the mount showing
+ * path (re-rooted at path) and every mount beneath path in its subtree.
+ * Returns the copies (parents are indexes into the copy, the top's -1)
+ * and their number in *n. */
+static struct sim_mount *clone_tree(const struct sim_table *t,
+				    const char *path, size_t *n)
+{
+	long top = visible_mount(t, path);
+	struct sim_mount *out;
+	size_t *map, k = 0;
+
+	*n = 0;
+	if (top < 0)
+		return NULL;
+	out = xcalloc(t->n, sizeof(*out));
+	map = xcalloc(t->n, sizeof(*map));
+	out[k] = copy_mount(&t->mounts[top]);
+	free(out[k].target);
+	out[k].target = xstrdup(path);
+	out[k].parent = -1;
+	map[top] = k++;
+	for (size_t j = (size_t)top + 1; j < t->n; j++) {
+		const struct sim_mount *m = &t->mounts[j];
+
+		if (!sim_path_under(m->target, path) || !descends_from(t, j, (size_t)top))
+			continue;
+		out[k] = copy_mount(m);
+		out[k].parent = (long)map[m->parent];
+		map[j] = k++;
+	}
+	free(map);
+	*n = k;
+	return out;
+}
+
+/* Attach copies made by clone_tree (taking them) as kind, each with
+ * set/clr applied, the whole tree conditional on cond when not ALWAYS. */
+static void attach_tree(struct sim_table *t, struct sim_mount *tree, size_t n,
+			enum sim_kind kind, enum sim_cond cond, uint32_t op,
+			uint32_t set, uint32_t clr)
+{
+	size_t base = t->n;
+
+	for (size_t k = 0; k < n; k++) {
+		struct sim_mount m = tree[k];
+
+		m.kind = kind;
+		m.op = op;
+		if (cond != SIM_ALWAYS && m.cond == SIM_ALWAYS)
+			m.cond = cond;
+		apply_attrs(&m, set, clr);
+		if (k == 0) {
+			attach(t, m);
+		} else {
+			m.parent = (long)base + m.parent;
+			if (t->mounts[m.parent].propagation == MP_PROP_SHARED)
+				m.propagation = MP_PROP_SHARED;
+			add_mount(t, m);
+		}
+	}
+	free(tree);
+}
+
+/* Is path the target of a mount in the table? */
+static bool is_mount_point(const struct sim_table *t, const char *path)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->mounts[i].target, path) == 0)
+			return true;
+	return false;
+}
+
+/* A new mount record for op i at target. */
+static struct sim_mount new_mount(enum sim_kind kind, const char *target,
+				  uint32_t op)
+{
+	struct sim_mount m = { 0 };
+
+	m.kind = kind;
+	m.target = xstrdup(target);
+	m.op = op;
+	m.parent = -1;
+	m.propagation = MP_PROP_PRIVATE;
+	return m;
+}
+
+/* Duplicate s, or NULL for "". */
+static char *dup_or_null(const char *s)
+{
+	return s && *s ? xstrdup(s) : NULL;
+}
+
+/* Simulate one op; host_prop is ROOTFS's propagation (what host mounts,
+ * and so binds of them, have). */
+static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
+			struct sim_slot *slots, uint32_t *host_prop)
+{
+	struct mp_op op;
+	struct sim_mount m;
+	const char *target;
+	struct sim_mount *tree;
+	enum sim_cond cond;
+	size_t idx, n;
+	long v;
+
+	mpb_op(mpb, i, &op);
+	target = mpb_str(mpb, op.target);
+	switch ((enum mp_opcode)op.opcode) {
+	case MP_OP_ROOTFS:
+		*host_prop = op.propagation & ~MP_PROP_REC;
+		m = new_mount(SIM_ROOT, "/", i);
+		m.source = dup_or_null(mpb_str(mpb, op.source));
+		m.propagation = *host_prop;
+		add_mount(t, m);
+		break;
+	case MP_OP_MOUNT:
+		m = new_mount(SIM_FS, target, i);
+		m.fstype = dup_or_null(mpb_str(mpb, op.fstype));
+		m.source = dup_or_null(mpb_str(mpb, op.source));
+		m.attrs = op.attr_set & ~(op.attr_clr & ~MP_ATTR__ATIME);
+		m.known = SIM_ATTRS_SHOWN & ~MP_ATTR_IDMAP;
+		idx = attach(t, m);
+		apply_propagation(t, idx, op.propagation);
+		break;
+	case MP_OP_BIND:
+		m = new_mount(SIM_BIND, target, i);
+		m.source = dup_or_null(mpb_str(mpb, op.source));
+		m.propagation = *host_prop;
+		m.open_below = op.flags & MP_F_RECURSIVE;
+		if (op.flags & MP_F_OPTIONAL)
+			m.cond = SIM_IF_SOURCE;
+		apply_attrs(&m, op.attr_set, op.attr_clr);
+		idx = attach(t, m);
+		apply_propagation(t, idx, op.propagation);
+		break;
+	case MP_OP_CGROUP:
+		m = new_mount(SIM_CGROUP, target, i);
+		m.fstype = dup_or_null(mpb_str(mpb, op.fstype));
+		m.attrs = op.attr_set & ~(op.attr_clr & ~MP_ATTR__ATIME);
+		m.known = SIM_ATTRS_SHOWN & ~MP_ATTR_IDMAP;
+		m.open_below = true;
+		m.has_alt = true; /* a v1 or hybrid host: a tmpfs of binds */
+		m.alt_fstype = xstrdup("tmpfs");
+		m.alt_attrs = m.attrs;
+		m.alt_known = m.known;
+		idx = attach(t, m);
+		apply_propagation(t, idx, op.propagation);
+		break;
+	case MP_OP_MKNOD:
+		if (!(op.flags & (MP_F_BIND_ONLY | MP_F_BIND_FALLBACK)))
+			break;
+		m = new_mount(SIM_DEVICE, target, i);
+		m.source = xstrdup(target);
+		m.propagation = *host_prop;
+		if (!(op.flags & MP_F_BIND_ONLY))
+			m.cond = SIM_IF_NO_MKNOD;
+		attach(t, m);
+		break;
+	case MP_OP_MASK:
+		m = new_mount(SIM_MASK, target, i);
+		m.cond = SIM_IF_PATH;
+		m.fstype = xstrdup("tmpfs");
+		m.source = xstrdup("tmpfs");
+		m.attrs = MP_ATTR_RDONLY;
+		m.known = MP_ATTR_RDONLY;
+		m.has_alt = true; /* a file: the container's /dev/null */
+		v = visible_mount(t, "/dev/null");
+		if (v >= 0) {
+			const struct sim_mount *null = &t->mounts[v];
+
+			m.alt_fstype = null->fstype ? xstrdup(null->fstype) : NULL;
+			m.alt_source = null->source ? xstrdup(null->source) : NULL;
+			m.alt_attrs = null->attrs;
+			m.alt_known = null->known;
+		}
+		attach(t, m);
+		break;
+	case MP_OP_HOLE_SAVE:
+		if (op.aux >= MP_MAX_SLOTS)
+			break;
+		for (size_t k = 0; k < slots[op.aux].n; k++)
+			free_mount(&slots[op.aux].mounts[k]);
+		free(slots[op.aux].mounts);
+		slots[op.aux].mounts = clone_tree(t, target, &slots[op.aux].n);
+		slots[op.aux].used = true;
+		break;
+	case MP_OP_READONLY:
+		cond = is_mount_point(t, target) ? SIM_ALWAYS : SIM_IF_PATH;
+		tree = clone_tree(t, target, &n);
+		attach_tree(t, tree, n, SIM_READONLY, cond, i, MP_ATTR_RDONLY, 0);
+		break;
+	case MP_OP_HOLE_RESTORE:
+		if (op.aux >= MP_MAX_SLOTS || !slots[op.aux].used)
+			break;
+		attach_tree(t, slots[op.aux].mounts, slots[op.aux].n, SIM_HOLE,
+			    is_mount_point(t, target) ? SIM_ALWAYS : SIM_IF_PATH, i, 0, 0);
+		slots[op.aux] = (struct sim_slot){ 0 };
+		break;
+	case MP_OP_SETATTR:
+		v = visible_mount(t, target);
+		if (v < 0)
+			break;
+		apply_attrs(&t->mounts[v], op.attr_set, op.attr_clr);
+		if (op.flags & MP_F_ATTR_RECURSIVE)
+			for (size_t j = (size_t)v + 1; j < t->n; j++)
+				if (descends_from(t, j, (size_t)v))
+					apply_attrs(&t->mounts[j], op.attr_set, op.attr_clr);
+		apply_propagation(t, (size_t)v, op.propagation);
+		break;
+	case MP_OP_SYMLINK:
+	case MP_OP_PIVOT:
+	case MP_OP_UMASK:
+	case MP_OP_CHDIR:
+		break; /* no mount; targets are already container paths */
+	case MP_OP_INVALID:
+	case MP_OP_MAX:
+	default:
+		break; /* a checked plan holds none */
+	}
+}
+
+/* Simulate every op; see simulate.h. */
+void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
+{
+	struct sim_slot slots[MP_MAX_SLOTS] = { 0 };
+	uint32_t host_prop = MP_PROP_SLAVE;
+
+	memset(t, 0, sizeof(*t));
+	for (uint32_t i = 0; i < mpb->op_count; i++)
+		simulate_op(t, mpb, i, slots, &host_prop);
+	for (size_t s = 0; s < MP_MAX_SLOTS; s++) {
+		for (size_t k = 0; k < slots[s].n; k++)
+			free_mount(&slots[s].mounts[k]);
+		free(slots[s].mounts);
+	}
+}
+
+/* Free t; see simulate.h. */
+void sim_table_free(struct sim_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free_mount(&t->mounts[i]);
+	free(t->mounts);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Append word to buf (size n) after a comma when buf is not empty. */
+static void put_word(char *buf, size_t n, const char *word)
+{
+	size_t len = strlen(buf);
+
+	if (len + strlen(word) + 2 > n)
+		return;
+	if (len)
+		buf[len++] = ',';
+	strcpy(buf + len, word);
+}
+
+/* Option words of attrs for the known bits; see simulate.h. */
+void sim_attr_words(uint32_t attrs, uint32_t known, char *buf, size_t n)
+{
+	static const struct {
+		uint32_t bit;
+		const char *word;
+	} flags[] = {
+		{ MP_ATTR_NOSUID, "nosuid" },
+		{ MP_ATTR_NODEV, "nodev" },
+		{ MP_ATTR_NOEXEC, "noexec" },
+		{ MP_ATTR_NODIRATIME, "nodiratime" },
+		{ MP_ATTR_NOSYMFOLLOW, "nosymfollow" },
+		{ MP_ATTR_IDMAP, "idmap" },
+	};
+
+	buf[0] = 0;
+	if (known & MP_ATTR_RDONLY)
+		put_word(buf, n, attrs & MP_ATTR_RDONLY ? "ro" : "rw");
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+		if ((known & flags[i].bit) && (attrs & flags[i].bit))
+			put_word(buf, n, flags[i].word);
+	if (known & MP_ATTR__ATIME) {
+		uint32_t a = attrs & MP_ATTR__ATIME;
+		put_word(buf, n, a == MP_ATTR_NOATIME ? "noatime" :
+				 a == MP_ATTR_STRICTATIME ? "strictatime" : "relatime");
+	}
+}
+
+/* Option words of m's known attributes; see simulate.h. */
+void sim_option_words(const struct sim_mount *m, char *buf, size_t n)
+{
+	sim_attr_words(m->attrs, m->known, buf, n);
+}
+
+/* Propagation word; see simulate.h. */
+const char *sim_propagation_name(uint32_t prop)
+{
+	switch (prop & ~MP_PROP_REC) {
+	case MP_PROP_SHARED:
+		return "shared";
+	case MP_PROP_SLAVE:
+		return "slave";
+	case MP_PROP_UNBINDABLE:
+		return "unbindable";
+	default:
+		return "private";
+	}
+}
+
+/* Kind word; see simulate.h. */
+const char *sim_kind_name(enum sim_kind kind)
+{
+	switch (kind) {
+	case SIM_ROOT:
+		return "rootfs";
+	case SIM_FS:
+		return "mount";
+	case SIM_BIND:
+		return "bind";
+	case SIM_CGROUP:
+		return "cgroup";
+	case SIM_DEVICE:
+		return "device";
+	case SIM_MASK:
+		return "mask";
+	case SIM_READONLY:
+		return "readonly";
+	case SIM_HOLE:
+		return "hole";
+	case SIM_KIND_MAX:
+	default:
+		return "?";
+	}
+}
+
+/* Condition text; see simulate.h. */
+const char *sim_cond_text(enum sim_cond cond)
+{
+	switch (cond) {
+	case SIM_ALWAYS:
+		return "";
+	case SIM_IF_PATH:
+		return "if the path exists";
+	case SIM_IF_SOURCE:
+		return "if the source exists";
+	case SIM_IF_NO_MKNOD:
+		return "if mknod is refused";
+	case SIM_COND_MAX:
+	default:
+		return "?";
+	}
+}

@@ -1,0 +1,98 @@
+/*
+ * simulate.h: the predicted mount table of a compiled plan.
+ *
+ * simulate_mpb replays a checked plan's ops (struct mp_op, as the executor
+ * decodes them) against a model of the container's mount tree instead of
+ * the kernel: which mounts exist, in the order they were made, with their
+ * type, source, VFS attributes and propagation.  `mountplan table` prints
+ * the result, `verify` compares it with a real mountinfo, `diff` compares
+ * two of them.
+ *
+ * What the model cannot know from the plan alone is marked as such rather
+ * than guessed: a bind's filesystem type and the attributes it inherits
+ * from the host mount (known is then a subset of the bits); a path that
+ * may be missing from the rootfs (a mask or read-only path: the mount is
+ * conditional); mounts a recursive bind or a v1 cgroup tree brings along
+ * (open_below).
+ */
+#ifndef SIMULATE_H
+#define SIMULATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "mpb.h"
+
+/* What made a mount. */
+enum sim_kind {
+	SIM_ROOT,     /* ROOTFS: the rootfs bound onto itself, later "/" */
+	SIM_FS,       /* MOUNT: a new filesystem instance */
+	SIM_BIND,     /* BIND: a host path */
+	SIM_CGROUP,   /* CGROUP: cgroup2, or a tmpfs of v1 binds */
+	SIM_DEVICE,   /* MKNOD: a bind of the host's node */
+	SIM_MASK,     /* MASK: /dev/null (file) or a read-only tmpfs (dir) */
+	SIM_READONLY, /* READONLY: a clone of a mount made read-only */
+	SIM_HOLE,     /* HOLE_RESTORE: a clone saved before READONLY */
+	SIM_KIND_MAX
+};
+
+/* Why a predicted mount may be absent. */
+enum sim_cond {
+	SIM_ALWAYS,         /* always there */
+	SIM_IF_PATH,        /* if the target exists in the rootfs */
+	SIM_IF_SOURCE,      /* if the host source exists (optional bind) */
+	SIM_IF_NO_MKNOD,    /* if mknod is refused (bind fallback) */
+	SIM_COND_MAX
+};
+
+struct sim_mount {
+	enum sim_kind kind;
+	enum sim_cond cond;
+	char *target;      /* mount point as seen inside the container */
+	char *fstype;      /* NULL: the host's (a bind) */
+	char *source;      /* fs source or host path; NULL: unknown */
+	uint32_t attrs;    /* MP_ATTR_* bits in effect (for the known bits) */
+	uint32_t known;    /* which MP_ATTR_* bits the plan decides */
+	uint32_t propagation; /* MP_PROP_SHARED/SLAVE/PRIVATE/UNBINDABLE */
+	bool open_below;   /* more mounts beneath may come from the host */
+	bool has_alt;      /* a mask: the file case, a cgroup: the v1 case */
+	char *alt_fstype;  /* type in that case (NULL: the host's) */
+	char *alt_source;
+	uint32_t alt_attrs, alt_known;
+	uint32_t op;       /* index of the op that made it */
+	long parent;       /* index of the mount it sits on, -1: none */
+};
+
+/* A predicted table: mounts in the order they were made (mount order). */
+struct sim_table {
+	struct sim_mount *mounts;
+	size_t n, cap;
+};
+
+/* Simulate every op of a checked plan into t (initialized here; free with
+ * sim_table_free).  Never fails: ops that act on nothing change nothing. */
+void simulate_mpb(const struct mpb *mpb, struct sim_table *t);
+
+/* Free everything t owns. */
+void sim_table_free(struct sim_table *t);
+
+/* Is path equal to prefix or beneath it (component-wise)? */
+bool sim_path_under(const char *path, const char *prefix);
+
+/* Write the option words of a mount's known attributes ("ro,nosuid,
+ * relatime") into buf (size n); unknown bits are left out. */
+void sim_option_words(const struct sim_mount *m, char *buf, size_t n);
+
+/* The same for any attrs/known pair (a mount's alternative). */
+void sim_attr_words(uint32_t attrs, uint32_t known, char *buf, size_t n);
+
+/* The word for a propagation value ("shared", "slave", "private",
+ * "unbindable"). */
+const char *sim_propagation_name(uint32_t prop);
+
+/* "fs", "bind" ... for a kind; "" for a condition that always holds and
+ * "if the path exists" ... otherwise. */
+const char *sim_kind_name(enum sim_kind kind);
+const char *sim_cond_text(enum sim_cond cond);
+
+#endif

@@ -1,0 +1,204 @@
+/*
+ * table_cmd.c: `mountplan table PLAN`, the predicted mount table.
+ *
+ * The plan (.yaml compiled in memory, or .mpb) is simulated op by op
+ * (simulate.c) and printed in mount order, one mount a line: mount point,
+ * type, source, VFS options, propagation, and when the mount depends on
+ * something the plan cannot know, the condition.  A type the host decides
+ * (a bind) is "-"; a mask is "tmpfs|T" (a directory: read-only tmpfs; a
+ * file: the container's /dev/null, on a T).
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "json_write.h"
+#include "plan_input.h"
+#include "simulate.h"
+#include "util.h"
+
+/* The type column of m (a new string). */
+static char *type_text(const struct sim_mount *m)
+{
+	if (m->has_alt)
+		return xasprintf("%s|%s", m->fstype ? m->fstype : "-",
+				 m->alt_fstype ? m->alt_fstype : "-");
+	return xstrdup(m->fstype ? m->fstype : "-");
+}
+
+/* Print t as aligned text columns. */
+static void print_text(FILE *out, const struct sim_table *t)
+{
+	int w_target = 11, w_type = 4, w_source = 6, w_opts = 7;
+	char opts[256];
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sim_mount *m = &t->mounts[i];
+		char *type = type_text(m);
+		int l;
+
+		sim_option_words(m, opts, sizeof opts);
+		if ((l = (int)strlen(m->target)) > w_target)
+			w_target = l;
+		if ((l = (int)strlen(type)) > w_type)
+			w_type = l;
+		if (m->source && (l = (int)strlen(m->source)) > w_source)
+			w_source = l;
+		if ((l = (int)strlen(opts)) > w_opts)
+			w_opts = l;
+		free(type);
+	}
+	fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s\n", w_target, "MOUNT POINT", w_type,
+		"TYPE", w_source, "SOURCE", w_opts, "OPTIONS", "PROPAGATION");
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sim_mount *m = &t->mounts[i];
+		char *type = type_text(m);
+		const char *cond = sim_cond_text(m->cond);
+
+		sim_option_words(m, opts, sizeof opts);
+		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", w_target, m->target, w_type, type,
+			w_source, m->source ? m->source : "-", w_opts, *opts ? opts : "-",
+			sim_propagation_name(m->propagation));
+		if (*cond)
+			fprintf(out, "  (%s)", cond);
+		if (m->open_below)
+			fputs("  (+ host mounts beneath)", out);
+		fputc('\n', out);
+		free(type);
+	}
+}
+
+/* Print the words of a comma list as a JSON array. */
+static void print_json_words(FILE *out, const char *words)
+{
+	const char *p = words;
+
+	fputc('[', out);
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char *w = xstrndup(p, n);
+
+		if (p != words)
+			fputs(", ", out);
+		json_string(out, w);
+		free(w);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	fputc(']', out);
+}
+
+/* Print t as a JSON array of mount objects. */
+static void print_json(FILE *out, const struct sim_table *t)
+{
+	char opts[256];
+
+	fputs("[", out);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sim_mount *m = &t->mounts[i];
+
+		fputs(i ? ",\n " : "\n ", out);
+		fputs("{\"target\": ", out);
+		json_string(out, m->target);
+		fputs(", \"kind\": ", out);
+		json_string(out, sim_kind_name(m->kind));
+		fputs(", \"type\": ", out);
+		json_string(out, m->fstype);
+		fputs(", \"source\": ", out);
+		json_string(out, m->source);
+		sim_option_words(m, opts, sizeof opts);
+		fputs(", \"options\": ", out);
+		print_json_words(out, opts);
+		fputs(", \"propagation\": ", out);
+		json_string(out, sim_propagation_name(m->propagation));
+		if (m->has_alt) {
+			fputs(", \"alternative\": {\"type\": ", out);
+			json_string(out, m->alt_fstype);
+			fputs(", \"source\": ", out);
+			json_string(out, m->alt_source);
+			sim_attr_words(m->alt_attrs, m->alt_known, opts, sizeof opts);
+			fputs(", \"options\": ", out);
+			print_json_words(out, opts);
+			fputs("}", out);
+		}
+		fputs(", \"condition\": ", out);
+		json_string(out, *sim_cond_text(m->cond) ? sim_cond_text(m->cond) : NULL);
+		fprintf(out, ", \"host_mounts_beneath\": %s, \"op\": %u}",
+			m->open_below ? "true" : "false", m->op);
+	}
+	fputs("\n]\n", out);
+}
+
+/* Print table's usage to out. */
+static void usage(FILE *out)
+{
+	fputs("Usage: mountplan table PLAN [--format=text|json]\n"
+	      "Print the mount table PLAN (.yaml or .mpb) will produce, in mount order:\n"
+	      "mount point, type, source, VFS options, propagation.  It comes from\n"
+	      "simulating the compiled ops, the same ops mountplan-exec runs.  '-' is\n"
+	      "what the host decides (a bind's type, inherited options).\n"
+	      "Exit status: 0 ok, 1 the plan has errors, 2 usage or I/O error.\n",
+	      out);
+}
+
+/* Parse --format's value into *format; false on an unknown one. */
+static bool parse_format(const char *arg, enum diag_format *format)
+{
+	if (strcmp(arg, "text") == 0)
+		*format = DIAG_TEXT;
+	else if (strcmp(arg, "json") == 0)
+		*format = DIAG_JSON;
+	else
+		return false;
+	return true;
+}
+
+/* `mountplan table`; see commands.h. */
+int cmd_table(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum diag_format format = DIAG_TEXT;
+	struct sim_table t;
+	struct mpb mpb;
+	uint8_t *buf;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'f':
+			if (parse_format(optarg, &format))
+				break;
+			fprintf(stderr, "mountplan table: unknown format '%s' (text or json)\n", optarg);
+			return 2;
+		default:
+			fprintf(stderr, "mountplan table: unknown option '%s'\n", argv[optind - 1]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		return 2;
+	}
+	rc = plan_input_open(argv[optind], format, &buf, &mpb);
+	if (rc)
+		return rc;
+	simulate_mpb(&mpb, &t);
+	if (format == DIAG_JSON)
+		print_json(stdout, &t);
+	else
+		print_text(stdout, &t);
+	sim_table_free(&t);
+	free(buf);
+	return fflush(stdout) == 0 ? 0 : 2;
+}

@@ -1,0 +1,371 @@
+/*
+ * verify.c: `mountplan verify PLAN MOUNTINFO|-`, the predicted table
+ * (simulate.c) against a real /proc/PID/mountinfo, read with libmount.
+ *
+ * Mounts are paired per mount point in mount order: the k-th predicted
+ * mount at a path with the k-th found there.  A predicted mount that may
+ * be absent (a mask or read-only path over a path the rootfs lacks, an
+ * optional bind, a device bound only where mknod is refused) and is not
+ * there is a skip; any other difference (missing, extra, different type,
+ * options or propagation) is printed and makes the exit status 1.  Mounts
+ * beneath a recursive bind or a cgroup mount may come from the host and
+ * are not extra.  Only what the plan decides is compared: a bind's type
+ * and the options it inherits from the host are not.
+ */
+#include <getopt.h>
+#include <libmount.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "plan_input.h"
+#include "simulate.h"
+#include "util.h"
+
+/* One mount read from the mountinfo. */
+struct found_mount {
+	const char *target;
+	const char *fstype;
+	uint32_t attrs;       /* MP_ATTR_* from the VFS options */
+	uint32_t propagation; /* MP_PROP_* from the optional fields */
+	bool matched;
+};
+
+/* What a comparison found. */
+struct verify_state {
+	size_t differences, skips, matches;
+	FILE *out;
+};
+
+/* MP_ATTR_* bits of a mountinfo VFS option string ("rw,nosuid,relatime"):
+ * no atime word means strictatime. */
+static uint32_t parse_vfs_options(const char *opts)
+{
+	uint32_t attrs = MP_ATTR_STRICTATIME;
+	char *copy = xstrdup(opts ? opts : ""), *save = NULL;
+
+	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (strcmp(w, "ro") == 0)
+			attrs |= MP_ATTR_RDONLY;
+		else if (strcmp(w, "nosuid") == 0)
+			attrs |= MP_ATTR_NOSUID;
+		else if (strcmp(w, "nodev") == 0)
+			attrs |= MP_ATTR_NODEV;
+		else if (strcmp(w, "noexec") == 0)
+			attrs |= MP_ATTR_NOEXEC;
+		else if (strcmp(w, "relatime") == 0)
+			attrs = (attrs & ~MP_ATTR__ATIME) | MP_ATTR_RELATIME;
+		else if (strcmp(w, "noatime") == 0)
+			attrs = (attrs & ~MP_ATTR__ATIME) | MP_ATTR_NOATIME;
+		else if (strcmp(w, "nodiratime") == 0)
+			attrs |= MP_ATTR_NODIRATIME;
+		else if (strcmp(w, "nosymfollow") == 0)
+			attrs |= MP_ATTR_NOSYMFOLLOW;
+		else if (strcmp(w, "idmapped") == 0)
+			attrs |= MP_ATTR_IDMAP;
+	}
+	free(copy);
+	return attrs;
+}
+
+/* MP_PROP_* of mountinfo optional fields ("shared:1 master:2"). */
+static uint32_t parse_propagation(const char *fields)
+{
+	if (!fields)
+		return MP_PROP_PRIVATE;
+	if (strstr(fields, "shared:"))
+		return MP_PROP_SHARED;
+	if (strstr(fields, "master:"))
+		return MP_PROP_SLAVE;
+	if (strstr(fields, "unbindable"))
+		return MP_PROP_UNBINDABLE;
+	return MP_PROP_PRIVATE;
+}
+
+/* Read a mountinfo (path, or "-": stdin) with libmount into *found.
+ * Returns 0, or -1 after printing why. */
+static int read_mountinfo(const char *path, struct libmnt_table **tb,
+			  struct found_mount **found, size_t *n)
+{
+	struct libmnt_iter *it;
+	struct libmnt_fs *fs;
+	size_t cap = 0;
+	int rc;
+
+	*tb = mnt_new_table();
+	*found = NULL;
+	*n = 0;
+	if (!*tb)
+		return -1;
+	if (strcmp(path, "-") == 0)
+		rc = mnt_table_parse_stream(*tb, stdin, "standard input");
+	else
+		rc = mnt_table_parse_file(*tb, path);
+	if (rc != 0) {
+		fprintf(stderr, "mountplan verify: %s: cannot read a mountinfo table: %s\n",
+			path, strerror(rc < 0 ? -rc : rc));
+		return -1;
+	}
+	it = mnt_new_iter(MNT_ITER_FORWARD);
+	while (mnt_table_next_fs(*tb, it, &fs) == 0) {
+		const char *target = mnt_fs_get_target(fs);
+
+		if (!target || target[0] != '/')
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*found = xreallocarray(*found, cap, sizeof(**found));
+		}
+		(*found)[*n] = (struct found_mount){
+			.target = target,
+			.fstype = mnt_fs_get_fstype(fs),
+			.attrs = parse_vfs_options(mnt_fs_get_vfs_options(fs)),
+			.propagation = parse_propagation(mnt_fs_get_optional_fields(fs)),
+		};
+		(*n)++;
+	}
+	mnt_free_iter(it);
+	if (*n == 0) {
+		fprintf(stderr, "mountplan verify: %s: no mounts in it (not a mountinfo?)\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Does found type f fit predicted type p (NULL: the host decides)?  A
+ * cgroup mount is cgroup2 or cgroup. */
+static bool type_fits(const char *p, const char *f)
+{
+	if (!p)
+		return true;
+	if (!f)
+		return false;
+	if (strcmp(p, "cgroup") == 0 || strcmp(p, "cgroup2") == 0)
+		return strcmp(f, "cgroup") == 0 || strcmp(f, "cgroup2") == 0;
+	return strcmp(p, f) == 0;
+}
+
+/* Do the known bits agree? */
+static bool attrs_fit(uint32_t attrs, uint32_t known, uint32_t found)
+{
+	uint32_t mask = known & ~MP_ATTR__ATIME & ~MP_ATTR_IDMAP;
+
+	if ((attrs & mask) != (found & mask))
+		return false;
+	return !(known & MP_ATTR__ATIME) ||
+	       (attrs & MP_ATTR__ATIME) == (found & MP_ATTR__ATIME);
+}
+
+/* Does found propagation f fit predicted p?  A slave of a host mount
+ * that is not shared has no master and shows as private. */
+static bool propagation_fits(uint32_t p, uint32_t f)
+{
+	return p == f || (p == MP_PROP_SLAVE && f == MP_PROP_PRIVATE);
+}
+
+/* Print "predicted OPTS, found OPTS" for the known bits. */
+static void print_options_difference(FILE *out, const struct sim_mount *m,
+				     uint32_t attrs, uint32_t known,
+				     const struct found_mount *f)
+{
+	char want[256], got[256];
+
+	sim_attr_words(attrs, known, want, sizeof want);
+	sim_attr_words(f->attrs, known & ~MP_ATTR_IDMAP, got, sizeof got);
+	fprintf(out, "%s: different options: predicted %s, found %s\n", m->target, want, got);
+}
+
+/* Compare predicted m with found f (same mount point), printing each
+ * difference. */
+static void compare_pair(struct verify_state *st, const struct sim_mount *m,
+			 const struct found_mount *f)
+{
+	bool primary = type_fits(m->fstype, f->fstype);
+	bool alt = m->has_alt && type_fits(m->alt_fstype, f->fstype);
+	size_t before = st->differences;
+
+	if (!primary && !alt) {
+		fprintf(st->out, "%s: different type: predicted %s%s%s, found %s\n", m->target,
+			m->fstype, m->has_alt ? " or " : "",
+			m->has_alt ? (m->alt_fstype ? m->alt_fstype : "a bind") : "", f->fstype);
+		st->differences++;
+	} else if (!(primary && attrs_fit(m->attrs, m->known, f->attrs)) &&
+		   !(alt && attrs_fit(m->alt_attrs, m->alt_known, f->attrs))) {
+		if (primary)
+			print_options_difference(st->out, m, m->attrs, m->known, f);
+		else
+			print_options_difference(st->out, m, m->alt_attrs, m->alt_known, f);
+		st->differences++;
+	}
+	if (!propagation_fits(m->propagation, f->propagation)) {
+		fprintf(st->out, "%s: different propagation: predicted %s, found %s\n",
+			m->target, sim_propagation_name(m->propagation),
+			sim_propagation_name(f->propagation));
+		st->differences++;
+	}
+	if (st->differences == before)
+		st->matches++;
+}
+
+/* Does found f agree with predicted m in everything compared? */
+static bool fits(const struct sim_mount *m, const struct found_mount *f)
+{
+	bool primary = type_fits(m->fstype, f->fstype) && attrs_fit(m->attrs, m->known, f->attrs);
+	bool alt = m->has_alt && type_fits(m->alt_fstype, f->fstype) &&
+		   attrs_fit(m->alt_attrs, m->alt_known, f->attrs);
+
+	return (primary || alt) && propagation_fits(m->propagation, f->propagation);
+}
+
+/* The unmatched found mount at m's mount point to pair m with: the first
+ * that agrees in everything, else the first of a fitting type, else the
+ * first (a host mount a recursive bind brought along may sit there too). */
+static struct found_mount *best_candidate(const struct sim_mount *m,
+					  struct found_mount *found, size_t n)
+{
+	struct found_mount *first = NULL, *typed = NULL;
+
+	for (size_t j = 0; j < n; j++) {
+		struct found_mount *f = &found[j];
+
+		if (f->matched || strcmp(f->target, m->target) != 0)
+			continue;
+		if (fits(m, f))
+			return f;
+		if (!typed && (type_fits(m->fstype, f->fstype) ||
+			       (m->has_alt && type_fits(m->alt_fstype, f->fstype))))
+			typed = f;
+		if (!first)
+			first = f;
+	}
+	return typed ? typed : first;
+}
+
+/* Does a predicted mount that may have host mounts beneath it cover path? */
+static bool under_open_mount(const struct sim_table *t, const char *path)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->mounts[i].open_below && strcmp(t->mounts[i].target, path) != 0 &&
+		    sim_path_under(path, t->mounts[i].target))
+			return true;
+	return false;
+}
+
+/* Pair and compare every predicted mount with the found ones. */
+static void compare_tables(struct verify_state *st, const struct sim_table *t,
+			   struct found_mount *found, size_t n_found)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sim_mount *m = &t->mounts[i];
+		struct found_mount *f = NULL;
+		char opts[256];
+
+		f = best_candidate(m, found, n_found);
+		if (f && m->cond != SIM_ALWAYS && !type_fits(m->fstype, f->fstype) &&
+		    !(m->has_alt && type_fits(m->alt_fstype, f->fstype)))
+			f = NULL; /* that one is something else: this one is absent */
+		if (f) {
+			f->matched = true;
+			compare_pair(st, m, f);
+			continue;
+		}
+		if (m->cond == SIM_IF_NO_MKNOD)
+			continue; /* mknod worked: the expected case, not a skip */
+		if (m->cond != SIM_ALWAYS) {
+			fprintf(st->out, "skip: %s (%s): not mounted, %s\n", m->target,
+				sim_kind_name(m->kind),
+				m->cond == SIM_IF_PATH ? "the rootfs lacks the path" :
+				m->cond == SIM_IF_SOURCE ? "the host lacks the source" :
+							   "mknod was allowed");
+			st->skips++;
+			continue;
+		}
+		sim_option_words(m, opts, sizeof opts);
+		fprintf(st->out, "%s: missing: predicted %s %s%s%s\n", m->target,
+			m->fstype ? m->fstype : sim_kind_name(m->kind),
+			m->source ? m->source : "-", *opts ? " " : "", opts);
+		st->differences++;
+	}
+	for (size_t j = 0; j < n_found; j++) {
+		if (found[j].matched || under_open_mount(t, found[j].target))
+			continue;
+		fprintf(st->out, "%s: extra: found %s, not predicted\n", found[j].target,
+			found[j].fstype ? found[j].fstype : "?");
+		st->differences++;
+	}
+}
+
+/* Print verify's usage to out. */
+static void usage(FILE *out)
+{
+	fputs("Usage: mountplan verify PLAN MOUNTINFO|-\n"
+	      "Compare the mount table PLAN (.yaml or .mpb) predicts with a real\n"
+	      "/proc/PID/mountinfo (- reads standard input), e.g.\n"
+	      "  mountplan-exec plan.mpb -- /bin/cat /proc/self/mountinfo | mountplan verify plan.yaml -\n"
+	      "Prints each difference (missing, extra, different type, options or\n"
+	      "propagation) and each skip (a mask or read-only path the rootfs lacks).\n"
+	      "Exit status: 0 as predicted, 1 a difference (or plan errors), 2 usage or I/O error.\n",
+	      out);
+}
+
+/* `mountplan verify`; see commands.h. */
+int cmd_verify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct verify_state st = { .out = stdout };
+	struct libmnt_table *tb = NULL;
+	struct found_mount *found = NULL;
+	size_t n_found = 0;
+	struct sim_table t;
+	struct mpb mpb;
+	uint8_t *buf;
+	int c, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "mountplan verify: unknown option '%s'\n", argv[optind - 1]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[optind], "-") == 0) {
+		fprintf(stderr, "mountplan verify: the plan cannot be standard input (the mountinfo may be)\n");
+		return 2;
+	}
+	rc = plan_input_open(argv[optind], DIAG_TEXT, &buf, &mpb);
+	if (rc)
+		return rc;
+	if (read_mountinfo(argv[optind + 1], &tb, &found, &n_found) < 0) {
+		free(found);
+		mnt_unref_table(tb);
+		free(buf);
+		return 2;
+	}
+	simulate_mpb(&mpb, &t);
+	compare_tables(&st, &t, found, n_found);
+	if (st.differences)
+		fprintf(st.out, "verify: %zu difference%s (%zu mounts as predicted, %zu skipped)\n",
+			st.differences, st.differences == 1 ? "" : "s", st.matches, st.skips);
+	else
+		fprintf(st.out, "verify: as predicted (%zu mounts, %zu skipped)\n", st.matches,
+			st.skips);
+	sim_table_free(&t);
+	free(found);
+	mnt_unref_table(tb);
+	free(buf);
+	if (fflush(stdout) != 0)
+		return 2;
+	return st.differences ? 1 : 0;
+}

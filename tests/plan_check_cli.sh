@@ -1,0 +1,130 @@
+#!/bin/bash
+# tests/plan_check_cli.sh: plan-check's command line: exit codes, the
+# severity threshold, several files, suppressions (inline, --disable,
+# --enable, config file), the plan-check name, explain.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+L=$top_srcdir/tests/lint
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+plan 38
+
+# run ARGS...: run mountplan check; sets $out, $err, $rc.
+run() {
+	out=$("$MOUNTPLAN" check "$@" 2>"$work/err"); rc=$?
+	err=$(cat "$work/err")
+}
+# expect DESC RC [GREP...]: ok when $rc is RC and $out matches every GREP.
+expect() {
+	local d=$1 want=$2; shift 2
+	if [ "$rc" != "$want" ]; then not_ok "$d" "exit $rc, want $want" "$out" "$err"; return; fi
+	for g in "$@"; do
+		if ! grep -q -e "$g" <<<"$out"; then not_ok "$d" "no '$g' in:" "$out"; return; fi
+	done
+	ok "$d"
+}
+# expect_not DESC GREP: ok when $out does not match GREP.
+expect_not() {
+	if grep -q -e "$2" <<<"$out"; then not_ok "$1" "unexpected '$2' in:" "$out"; else ok "$1"; fi
+}
+
+# exit status and threshold
+run "$L/tmpfs-no-size-good.yaml"
+expect "clean plan: exit 0, no output" 0 '^$'
+run "$L/writable-suid-bad.yaml"
+expect "a warning: exit 1, gcc-style line" 1 \
+	'writable-suid-bad.yaml:8:5: warning: writable tmpfs on /tmp without nosuid \[PC-WRITABLE-SUID\]'
+expect "text output quotes the line with a caret" 1 '^    8 |   - target: /tmp$' '^      |     \^$'
+run "$L/tmpfs-no-size-bad.yaml"
+expect "only a note: exit 0 at the default threshold (warning), note shown" 0 'note: tmpfs on /tmp has no size='
+run --severity-threshold=note "$L/tmpfs-no-size-bad.yaml"
+expect "--severity-threshold=note: a note fails" 1
+run --severity-threshold=error "$L/writable-suid-bad.yaml"
+expect "--severity-threshold=error: a warning passes" 0
+run --severity-threshold=error "$L/device-memory-bad.yaml"
+expect "--severity-threshold=error: an error fails" 1 'error: device /dev/mem is /dev/mem (1:1)'
+printf 'mountplan: 1\nname: t\nrootfs: {readonly: true}\nmounts:\n  - target: tmp\n    type: tmpfs\n' >"$work/err.yaml"
+run "$work/err.yaml"
+expect "a compiler error is a finding as an error" 1 'err.yaml:5:13: error: .*\[MP-PATH\]'
+
+# usage and I/O errors
+run
+expect "no file: exit 2" 2
+run --format=xml "$L/tmpfs-no-size-good.yaml"
+expect "unknown format: exit 2" 2
+run --severity-threshold=fatal "$L/tmpfs-no-size-good.yaml"
+expect "unknown threshold: exit 2" 2
+run --bogus "$L/tmpfs-no-size-good.yaml"
+expect "unknown option: exit 2" 2
+run --disable=PC-NOPE "$L/tmpfs-no-size-good.yaml"
+expect "--disable of an unknown rule: exit 2" 2
+run "$work/missing.yaml"
+expect "missing file: exit 2" 2
+run "$work/missing.yaml" "$L/device-memory-bad.yaml"
+expect "missing file among others: exit 2, the others still checked" 2 'PC-DEVICE-MEMORY'
+
+# several files
+run "$L/tmpfs-no-size-good.yaml" "$L/writable-suid-bad.yaml" "$L/device-kvm-bad.yaml"
+expect "several files: the findings of each" 1 'writable-suid-bad.yaml:8:5' 'device-kvm-bad.yaml:8:6: note'
+run "$L/tmpfs-no-size-good.yaml" "$L/device-kvm-bad.yaml"
+expect "several files, only notes: exit 0" 0 'device-kvm-bad.yaml'
+
+# --disable / --enable
+run --disable=PC-WRITABLE-SUID "$L/writable-suid-bad.yaml"
+expect "--disable=ID drops the finding" 0 '^$'
+run --disable PC-DEVICE-KVM,PC-WRITABLE-SUID "$L/writable-suid-bad.yaml" "$L/device-kvm-bad.yaml"
+expect "--disable ID,ID (separate argument)" 0 '^$'
+run "$L/bind-writable-bad.yaml"
+expect "an opt-in rule is off by default" 0 '^$'
+run --enable=PC-BIND-WRITABLE "$L/bind-writable-bad.yaml"
+expect "--enable turns it on" 0 'bind-writable-bad.yaml:9:5: note: host path /srv/app/conf is bound writable'
+run --disable=MP-PATH "$work/err.yaml"
+expect "a compiler error cannot be disabled" 2
+
+# inline suppressions
+run "$L/root-writable-good.yaml"
+expect "inline suppression on the line above, with a reason: silent" 0 '^$'
+run --severity-threshold=note "$L/suppress-no-reason-bad.yaml"
+expect "inline suppression without a reason: a note" 1 \
+	'suppress-no-reason-bad.yaml:8:3: note: suppression of PC-TMPFS-NO-SIZE gives no reason \[PC-SUPPRESS-NO-REASON\]'
+expect_not "... and the suppressed finding is gone" 'PC-TMPFS-NO-SIZE\]'
+run "$L/suppress-unknown-bad.yaml"
+expect "inline suppression of an unknown ID: a warning" 1 "8:19: warning: suppression names 'PC-TMPFS-NOSIZE'"
+
+# config file
+cat >"$work/cfg.yaml" <<'CFG'
+disable:
+  - id: PC-WRITABLE-SUID
+    reason: scratch space, wiped at every start
+  - PC-DEVICE-KVM
+  - PC-NOT-A-RULE because
+enable: [PC-BIND-WRITABLE]
+CFG
+run --config="$work/cfg.yaml" --severity-threshold=note "$L/writable-suid-bad.yaml" \
+	"$L/device-kvm-bad.yaml" "$L/bind-writable-bad.yaml"
+expect "config: disable with reason, enable" 1 'bind-writable-bad.yaml:9:5: note: host path'
+expect_not "config: disabled rules are silent" 'PC-WRITABLE-SUID\]\|PC-DEVICE-KVM\]'
+expect "config: a disable without reason is a note at its line" 1 \
+	'cfg.yaml:4:5: note: suppression of PC-DEVICE-KVM gives no reason'
+expect "config: an unknown ID is a warning at its line" 1 \
+	"cfg.yaml:5:5: warning: suppression names 'PC-NOT-A-RULE'"
+run --config="$work/cfg.yaml" --enable=PC-WRITABLE-SUID "$L/writable-suid-bad.yaml"
+expect "the command line wins over the config" 1 'PC-WRITABLE-SUID'
+printf 'severity-threshold: note\n' >"$work/.plan-check.yaml"
+out=$(cd "$work" && "$MOUNTPLAN" check "$L/tmpfs-no-size-bad.yaml"); rc=$?
+expect "./.plan-check.yaml is read by default (its threshold applies)" 1 'PC-TMPFS-NO-SIZE'
+printf 'disable: [PC-X]\nbogus: 1\n' >"$work/bad-cfg.yaml"
+run --config="$work/bad-cfg.yaml" "$L/tmpfs-no-size-good.yaml"
+expect "a config with an unknown key: exit 2" 2
+
+# the plan-check name, explain
+ln -s "$MOUNTPLAN" "$work/plan-check"
+out=$("$work/plan-check" --severity-threshold=error "$L/device-memory-bad.yaml"); rc=$?
+expect "installed as plan-check (argv[0]): same program" 1 'PC-DEVICE-MEMORY'
+out=$("$MOUNTPLAN" explain PC-SHARED-ROOT); rc=$?
+expect "explain ID prints the rule's doc/rules.md page" 0 '^## PC-SHARED-ROOT$' 'Bad:' 'Fix:'
+expect_not "... and only that page" 'PC-SHARED-MOUNT'
+out=$("$MOUNTPLAN" explain MP-PATH); rc=$?
+expect "explain a compiler error: its doc/diagnostics.md entry" 0 '^### MP-PATH$'
+out=$("$MOUNTPLAN" explain PC-NOPE 2>/dev/null); rc=$?
+expect "explain an unknown ID: exit 2" 2
+done_testing

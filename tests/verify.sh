@@ -1,0 +1,76 @@
+#!/bin/bash
+# tests/verify.sh: every plan in plans/ compiled, run by mountplan-exec on a
+# busybox rootfs (the payload prints its own /proc/self/mountinfo) and
+# checked with `mountplan verify PLAN -`; then the same mountinfo tampered
+# with (an option flipped, a mount dropped, a mount added, a type changed)
+# must fail verify, and a mask over a path the rootfs lacks is a skip.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+need_root
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+if ! bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >"$work/mkrootfs.log" 2>&1; then
+	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"; done_testing; exit
+fi
+plans=$(ls "$top_srcdir"/plans/*.yaml)
+plan $(( $(echo "$plans" | wc -l) + 7 ))
+
+# run_plan PLAN NAME: compile and run; the payload's mountinfo in $work/NAME.mi.
+run_plan() {
+	"$MOUNTPLAN" compile "$1" -o "$work/$2.mpb" 2>"$work/err" &&
+	unshare -m --propagation private "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" \
+		"$work/$2.mpb" -- /bin/cat /proc/self/mountinfo >"$work/$2.mi" 2>>"$work/err"
+}
+
+for p in $plans; do
+	name=$(basename "$p" .yaml)
+	if ! run_plan "$p" "$name"; then
+		not_ok "$name: verify" "$(cat "$work/err")"
+		continue
+	fi
+	if "$MOUNTPLAN" verify "$p" - <"$work/$name.mi" >"$work/out" 2>&1; then
+		ok "$name: verify ($(tail -1 "$work/out"))"
+	else
+		not_ok "$name: verify" "$(cat "$work/out" "$work/$name.mi")"
+	fi
+done
+
+# A small plan of our own for the tampering cases.
+cat >"$work/t.yaml" <<'PLAN'
+mountplan: 1
+name: tamper
+dev: standard
+mounts:
+  - {target: /proc, type: proc, options: [nosuid, nodev, noexec]}
+  - {target: /tmp, type: tmpfs, options: [nosuid, nodev, mode=1777]}
+masks: [/proc/no-such-file, /proc/acpi, /proc/keys]
+readonly: [/proc/sys]
+PLAN
+if run_plan "$work/t.yaml" t && "$MOUNTPLAN" verify "$work/t.yaml" "$work/t.mi" >"$work/out" 2>&1; then
+	ok "tamper plan: verify passes untampered"
+else
+	not_ok "tamper plan: verify passes untampered" "$(cat "$work/err" "$work/out" "$work/t.mi")"
+fi
+if grep -q '^skip: /proc/no-such-file (mask)' "$work/out"; then
+	ok "a mask over a path the rootfs lacks is a skip"
+else
+	not_ok "a mask over a path the rootfs lacks is a skip" "$(cat "$work/out")"
+fi
+
+# tampered NAME SED-SCRIPT PATTERN: verify must fail and print PATTERN.
+tampered() {
+	sed "$2" "$work/t.mi" >"$work/$1.mi"
+	"$MOUNTPLAN" verify "$work/t.yaml" "$work/$1.mi" >"$work/out" 2>&1
+	rc=$?
+	if [ "$rc" = 1 ] && grep -q -- "$3" "$work/out"; then
+		ok "tampered ($1): exit 1, '$3'"
+	else
+		not_ok "tampered ($1): exit 1, '$3'" "exit $rc" "$(cat "$work/out")"
+	fi
+}
+tampered rw '/ \/proc\/sys /s/ ro,/ rw,/' '/proc/sys: different options'
+tampered missing '/ \/tmp /d' '/tmp: missing'
+tampered extra '$a 999 42 0:99 / /mnt rw,relatime - tmpfs tmpfs rw' '/mnt: extra'
+tampered type '/ \/tmp /s/ - tmpfs tmpfs/ - ramfs ramfs/' '/tmp: different type'
+"$MOUNTPLAN" verify "$work/t.yaml" /dev/null >"$work/out" 2>&1
+check "an empty mountinfo is an error (exit 2)" [ $? = 2 ]
+done_testing
