@@ -11,8 +11,6 @@
  * (Removed once all of commands.h is implemented.) */
 #pragma weak cmd_check
 #pragma weak cmd_explain
-#pragma weak cmd_import_oci
-#pragma weak cmd_export_oci
 
 struct command {
 	const char *name;

@@ -206,6 +206,40 @@ static void compare_pair(struct verify_state *st, const struct sim_mount *m,
 		st->matches++;
 }
 
+/* Does found f agree with predicted m in everything compared? */
+static bool fits(const struct sim_mount *m, const struct found_mount *f)
+{
+	bool primary = type_fits(m->fstype, f->fstype) && attrs_fit(m->attrs, m->known, f->attrs);
+	bool alt = m->has_alt && type_fits(m->alt_fstype, f->fstype) &&
+		   attrs_fit(m->alt_attrs, m->alt_known, f->attrs);
+
+	return (primary || alt) && propagation_fits(m->propagation, f->propagation);
+}
+
+/* The unmatched found mount at m's mount point to pair m with: the first
+ * that agrees in everything, else the first of a fitting type, else the
+ * first (a host mount a recursive bind brought along may sit there too). */
+static struct found_mount *best_candidate(const struct sim_mount *m,
+					  struct found_mount *found, size_t n)
+{
+	struct found_mount *first = NULL, *typed = NULL;
+
+	for (size_t j = 0; j < n; j++) {
+		struct found_mount *f = &found[j];
+
+		if (f->matched || strcmp(f->target, m->target) != 0)
+			continue;
+		if (fits(m, f))
+			return f;
+		if (!typed && (type_fits(m->fstype, f->fstype) ||
+			       (m->has_alt && type_fits(m->alt_fstype, f->fstype))))
+			typed = f;
+		if (!first)
+			first = f;
+	}
+	return typed ? typed : first;
+}
+
 /* Does a predicted mount that may have host mounts beneath it cover path? */
 static bool under_open_mount(const struct sim_table *t, const char *path)
 {
@@ -225,12 +259,7 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 		struct found_mount *f = NULL;
 		char opts[256];
 
-		for (size_t j = 0; j < n_found; j++) {
-			if (!found[j].matched && strcmp(found[j].target, m->target) == 0) {
-				f = &found[j];
-				break;
-			}
-		}
+		f = best_candidate(m, found, n_found);
 		if (f && m->cond != SIM_ALWAYS && !type_fits(m->fstype, f->fstype) &&
 		    !(m->has_alt && type_fits(m->alt_fstype, f->fstype)))
 			f = NULL; /* that one is something else: this one is absent */

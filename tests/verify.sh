@@ -42,7 +42,7 @@ dev: standard
 mounts:
   - {target: /proc, type: proc, options: [nosuid, nodev, noexec]}
   - {target: /tmp, type: tmpfs, options: [nosuid, nodev, mode=1777]}
-masks: [/proc/no-such-file, /proc/acpi]
+masks: [/proc/no-such-file, /proc/acpi, /proc/keys]
 readonly: [/proc/sys]
 PLAN
 if run_plan "$work/t.yaml" t && "$MOUNTPLAN" verify "$work/t.yaml" "$work/t.mi" >"$work/out" 2>&1; then

@@ -1,0 +1,600 @@
+/*
+ * oci_export.c: `mountplan export-oci PLAN [--base config.json]`, the
+ * plan's mount fields as an OCI runtime config (doc/roundtrip.md, "OCI
+ * field mapping").
+ *
+ * The plan is read by the compiler's front half (plan_from_file: dev:
+ * standard is already expanded, options are checked).  Written: mounts
+ * (options as written, a bind as type "bind" with "bind"/"rbind", the
+ * propagation key as an option word, uidmap/gidmap as uidMappings/
+ * gidMappings), linux.devices (less runc's own defaults), linux.maskedPaths,
+ * linux.readonlyPaths, linux.rootfsPropagation, root.readonly, root.path
+ * (when the plan has one), process.cwd.  With --base every other field
+ * of the base config is kept as it is, in its order.  What OCI cannot say
+ * (a symlink other than runc's /dev links, a writable hole) is an error
+ * at its plan position; an optional bind (exported as a plain one), a
+ * pivot method other than pivot_root and a device policy are warned
+ * about.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "json_write.h"
+#include "oci.h"
+#include "passes.h"
+#include "util.h"
+
+/* runc's default devices and /dev links (runc makes these by itself, so
+ * they are not exported; /dev/core only where the host has /proc/kcore). */
+static const struct {
+	const char *path;
+	unsigned major, minor;
+} runc_devices[] = {
+	{ "/dev/null", 1, 3 },    { "/dev/zero", 1, 5 },    { "/dev/full", 1, 7 },
+	{ "/dev/random", 1, 8 },  { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
+};
+static const struct {
+	const char *path, *target;
+} runc_links[] = {
+	{ "/dev/fd", "/proc/self/fd" },      { "/dev/stdin", "/proc/self/fd/0" },
+	{ "/dev/stdout", "/proc/self/fd/1" }, { "/dev/stderr", "/proc/self/fd/2" },
+	{ "/dev/ptmx", "pts/ptmx" },          { "/dev/core", "/proc/kcore" },
+};
+
+/* Print a newline and depth tabs. */
+static void indent(FILE *out, int depth)
+{
+	fputc('\n', out);
+	for (int i = 0; i < depth; i++)
+		fputc('\t', out);
+}
+
+/* Write a node of the base config as JSON (plain scalars as they are:
+ * numbers, true, false, null). */
+static void write_node(FILE *out, const struct node *n, int depth)
+{
+	switch (n->kind) {
+	case NODE_SCALAR:
+		if (n->plain)
+			fputs(n->text, out);
+		else
+			json_string(out, n->text);
+		return;
+	case NODE_SEQUENCE:
+		fputc('[', out);
+		for (size_t i = 0; i < n->n_items; i++) {
+			if (i)
+				fputc(',', out);
+			indent(out, depth + 1);
+			write_node(out, n->items[i], depth + 1);
+		}
+		if (n->n_items)
+			indent(out, depth);
+		fputc(']', out);
+		return;
+	case NODE_MAPPING:
+		fputc('{', out);
+		for (size_t i = 0; i < n->n_pairs; i++) {
+			if (i)
+				fputc(',', out);
+			indent(out, depth + 1);
+			json_string(out, n->pairs[i].key->text);
+			fputs(": ", out);
+			write_node(out, n->pairs[i].value, depth + 1);
+		}
+		if (n->n_pairs)
+			indent(out, depth);
+		fputc('}', out);
+		return;
+	case NODE_KIND_MAX:
+	default:
+		fputs("null", out);
+		return;
+	}
+}
+
+/* Write the option words of a mount entry (each written option may hold
+ * several, comma-separated), a bind's bind/rbind first, the propagation
+ * key last. */
+static void write_mount_options(FILE *out, const struct plan_entry *e, int depth)
+{
+	size_t n = 0;
+
+	fputc('[', out);
+	if (e->is_bind) {
+		indent(out, depth + 1);
+		json_string(out, e->recursive ? "rbind" : "bind");
+		n++;
+	}
+	for (size_t i = 0; i < e->n_options; i++) {
+		char *copy = xstrdup(e->options[i].text), *save = NULL;
+
+		for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+			if (strcmp(w, "bind") == 0 || strcmp(w, "rbind") == 0)
+				continue;
+			if (n++)
+				fputc(',', out);
+			indent(out, depth + 1);
+			json_string(out, w);
+		}
+		free(copy);
+	}
+	if (e->propagation.text) {
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		json_string(out, e->propagation.text);
+	}
+	if (n)
+		indent(out, depth);
+	fputc(']', out);
+}
+
+/* Write a plan id mapping "C:H:N C:H:N" as OCI's [{containerID ...}]. */
+static void write_id_mapping(FILE *out, const char *map, int depth)
+{
+	char *copy = xstrdup(map), *save = NULL;
+	size_t n = 0;
+
+	fputc('[', out);
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		unsigned long c = 0, h = 0, s = 0;
+
+		if (sscanf(w, "%lu:%lu:%lu", &c, &h, &s) != 3)
+			continue;
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		fprintf(out, "{\"containerID\": %lu, \"hostID\": %lu, \"size\": %lu}", c, h, s);
+	}
+	free(copy);
+	if (n)
+		indent(out, depth);
+	fputc(']', out);
+}
+
+/* Write "mounts": one object per mount entry, in the plan's order. */
+static void write_mounts(FILE *out, const struct plan *plan, int depth)
+{
+	size_t n = 0;
+
+	fputc('[', out);
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+
+		if (e->kind != PLAN_MOUNT || e->bad)
+			continue;
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		fputs("{", out);
+		indent(out, depth + 2);
+		fputs("\"destination\": ", out);
+		json_string(out, e->target.text);
+		fputc(',', out);
+		indent(out, depth + 2);
+		fputs("\"type\": ", out);
+		json_string(out, e->is_bind ? "bind" : e->type.text);
+		fputc(',', out);
+		indent(out, depth + 2);
+		fputs("\"source\": ", out);
+		json_string(out, e->source.text ? e->source.text : e->type.text);
+		if (e->uidmap.text) {
+			fputc(',', out);
+			indent(out, depth + 2);
+			fputs("\"uidMappings\": ", out);
+			write_id_mapping(out, e->uidmap.text, depth + 2);
+		}
+		if (e->gidmap.text) {
+			fputc(',', out);
+			indent(out, depth + 2);
+			fputs("\"gidMappings\": ", out);
+			write_id_mapping(out, e->gidmap.text, depth + 2);
+		}
+		fputc(',', out);
+		indent(out, depth + 2);
+		fputs("\"options\": ", out);
+		write_mount_options(out, e, depth + 2);
+		indent(out, depth + 1);
+		fputc('}', out);
+	}
+	if (n)
+		indent(out, depth);
+	fputc(']', out);
+}
+
+/* Is device entry e one runc makes by itself? */
+static bool runc_default_device(const struct plan_entry *e)
+{
+	for (size_t i = 0; i < sizeof runc_devices / sizeof runc_devices[0]; i++)
+		if (strcmp(e->target.text, runc_devices[i].path) == 0 &&
+		    e->major == runc_devices[i].major && e->minor == runc_devices[i].minor &&
+		    (!e->has_mode || e->mode == 0666) && e->uid == 0 && e->gid == 0 &&
+		    e->dev_type.text && e->dev_type.text[0] != 'b' && e->dev_type.text[0] != 'p')
+			return true;
+	return false;
+}
+
+/* Write "linux.devices": every device but runc's defaults. */
+static void write_devices(FILE *out, const struct plan *plan, int depth)
+{
+	size_t n = 0;
+
+	fputc('[', out);
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+		char type;
+
+		if (e->kind != PLAN_DEVICE || e->bad || runc_default_device(e))
+			continue;
+		type = e->dev_type.text ? e->dev_type.text[0] : 'c';
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		fputs("{\"path\": ", out);
+		json_string(out, e->target.text);
+		fprintf(out, ", \"type\": \"%c\"", type == 'u' ? 'c' : type);
+		if (type != 'p')
+			fprintf(out, ", \"major\": %u, \"minor\": %u", e->major, e->minor);
+		fprintf(out, ", \"fileMode\": %u, \"uid\": %u, \"gid\": %u}",
+			e->has_mode ? e->mode : 0666, e->uid, e->gid);
+	}
+	if (n)
+		indent(out, depth);
+	fputc(']', out);
+}
+
+/* Write the paths of every entry of kind as a JSON array. */
+static void write_paths(FILE *out, const struct plan *plan, enum plan_kind kind,
+			int depth)
+{
+	size_t n = 0;
+
+	fputc('[', out);
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+
+		if (e->kind != kind || e->bad)
+			continue;
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		json_string(out, e->target.text);
+	}
+	if (n)
+		indent(out, depth);
+	fputc(']', out);
+}
+
+/* Report what OCI cannot express (errors) or leaves to the runtime
+ * (warnings). */
+static void check_expressible(const struct plan *plan, struct diag_sink *sink)
+{
+	if (plan->pivot != PLAN_PIVOT_ROOT)
+		diag_report(sink, DIAG_WARNING, plan->pivot_pos, "MP-OCI-EXPORT",
+			    "the pivot method is not part of an OCI config (runc: --no-pivot)");
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+		bool runc_link = false;
+
+		switch (e->kind) {
+		case PLAN_MOUNT:
+			if (e->optional)
+				diag_report(sink, DIAG_WARNING, e->pos, "MP-OCI-EXPORT",
+					    "OCI binds are not optional: %s is exported as a plain bind, and runtimes fail where %s is missing",
+					    e->target.text, e->source.text);
+			break;
+		case PLAN_SYMLINK:
+			for (size_t k = 0; k < sizeof runc_links / sizeof runc_links[0]; k++)
+				if (strcmp(e->target.text, runc_links[k].path) == 0 &&
+				    strcmp(e->link.text, runc_links[k].target) == 0)
+					runc_link = true;
+			if (!runc_link)
+				diag_error(sink, e->pos, "MP-OCI-EXPORT",
+					   "OCI has no symlinks: %s -> %s cannot be exported",
+					   e->target.text, e->link.text);
+			break;
+		case PLAN_READONLY:
+			if (e->n_holes)
+				diag_error(sink, e->holes[0].path.pos, "MP-OCI-EXPORT",
+					   "OCI readonlyPaths have no writable holes (%s)",
+					   e->holes[0].path.text);
+			break;
+		case PLAN_DEVICE:
+			if (e->has_policy && e->policy == PLAN_DEVPOL_BIND)
+				diag_report(sink, DIAG_WARNING, e->pos, "MP-OCI-EXPORT",
+					    "OCI runtimes choose mknod or bind themselves (%s)",
+					    e->target.text);
+			break;
+		case PLAN_MASK:
+		case PLAN_KIND_MAX:
+		default:
+			break;
+		}
+	}
+}
+
+/* Which top-level and linux fields export-oci writes. */
+enum export_field { F_ROOT, F_MOUNTS, F_LINUX, F_PROCESS, F_FIELD_MAX };
+
+/* Write the value of "root": base's fields with readonly (and path when
+ * the plan has one) replaced. */
+static void write_root(FILE *out, const struct plan *plan, const struct node *base,
+		       int depth)
+{
+	size_t n = 0;
+
+	fputc('{', out);
+	for (size_t i = 0; base && base->kind == NODE_MAPPING && i < base->n_pairs; i++) {
+		const char *k = base->pairs[i].key->text;
+
+		if (strcmp(k, "readonly") == 0 || (plan->rootfs_path.text && strcmp(k, "path") == 0))
+			continue;
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		json_string(out, k);
+		fputs(": ", out);
+		write_node(out, base->pairs[i].value, depth + 1);
+	}
+	if (plan->rootfs_path.text) {
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		fputs("\"path\": ", out);
+		json_string(out, plan->rootfs_path.text);
+	}
+	if (n++)
+		fputc(',', out);
+	indent(out, depth + 1);
+	fprintf(out, "\"readonly\": %s", plan->rootfs_readonly ? "true" : "false");
+	indent(out, depth);
+	fputc('}', out);
+}
+
+/* Write the value of "linux": base's fields with the four mount fields
+ * replaced (added when base lacks them). */
+static void write_linux(FILE *out, const struct plan *plan, const struct node *base,
+			int depth)
+{
+	static const char *const ours[] = { "rootfsPropagation", "devices", "maskedPaths",
+					    "readonlyPaths" };
+	size_t n = 0;
+
+	fputc('{', out);
+	for (size_t i = 0; base && base->kind == NODE_MAPPING && i < base->n_pairs; i++) {
+		const char *k = base->pairs[i].key->text;
+		bool replaced = false;
+
+		for (size_t j = 0; j < sizeof ours / sizeof ours[0]; j++)
+			replaced |= strcmp(k, ours[j]) == 0;
+		if (replaced)
+			continue;
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		json_string(out, k);
+		fputs(": ", out);
+		write_node(out, base->pairs[i].value, depth + 1);
+	}
+	if (plan->root_propagation.text) {
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		fputs("\"rootfsPropagation\": ", out);
+		json_string(out, plan->root_propagation.text);
+	}
+	if (n++)
+		fputc(',', out);
+	indent(out, depth + 1);
+	fputs("\"devices\": ", out);
+	write_devices(out, plan, depth + 1);
+	fputc(',', out);
+	indent(out, depth + 1);
+	fputs("\"maskedPaths\": ", out);
+	write_paths(out, plan, PLAN_MASK, depth + 1);
+	fputc(',', out);
+	indent(out, depth + 1);
+	fputs("\"readonlyPaths\": ", out);
+	write_paths(out, plan, PLAN_READONLY, depth + 1);
+	indent(out, depth);
+	fputc('}', out);
+}
+
+/* Write the value of "process": base's fields with cwd replaced when
+ * the plan has one. */
+static void write_process(FILE *out, const struct plan *plan, const struct node *base,
+			  int depth)
+{
+	size_t n = 0;
+
+	fputc('{', out);
+	for (size_t i = 0; base && base->kind == NODE_MAPPING && i < base->n_pairs; i++) {
+		const char *k = base->pairs[i].key->text;
+
+		if (plan->cwd.text && strcmp(k, "cwd") == 0)
+			continue;
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		json_string(out, k);
+		fputs(": ", out);
+		write_node(out, base->pairs[i].value, depth + 1);
+	}
+	if (plan->cwd.text || !n) {
+		if (n++)
+			fputc(',', out);
+		indent(out, depth + 1);
+		fputs("\"cwd\": ", out);
+		json_string(out, plan->cwd.text ? plan->cwd.text : "/");
+	}
+	indent(out, depth);
+	fputc('}', out);
+}
+
+/* Write one of our fields' value. */
+static void write_field(FILE *out, const struct plan *plan, enum export_field f,
+			const struct node *base_value)
+{
+	switch (f) {
+	case F_ROOT:
+		write_root(out, plan, base_value, 1);
+		break;
+	case F_MOUNTS:
+		write_mounts(out, plan, 1);
+		break;
+	case F_LINUX:
+		write_linux(out, plan, base_value, 1);
+		break;
+	case F_PROCESS:
+		write_process(out, plan, base_value, 1);
+		break;
+	case F_FIELD_MAX:
+	default:
+		break;
+	}
+}
+
+/* Write the whole config: base's top-level fields in their order with
+ * ours replaced, then ours that base lacks. */
+static void write_config(FILE *out, const struct plan *plan, const struct node *base)
+{
+	static const char *const names[F_FIELD_MAX] = { "root", "mounts", "linux", "process" };
+	bool done[F_FIELD_MAX] = { false };
+	size_t n = 0;
+
+	fputc('{', out);
+	if (!base) {
+		indent(out, 1);
+		fputs("\"ociVersion\": \"1.0.2\"", out);
+		n++;
+		done[F_PROCESS] = !plan->cwd.text; /* no process without a cwd to say */
+	}
+	for (size_t i = 0; base && i < base->n_pairs; i++) {
+		const char *k = base->pairs[i].key->text;
+		int f = -1;
+
+		for (int j = 0; j < F_FIELD_MAX; j++)
+			if (strcmp(k, names[j]) == 0)
+				f = j;
+		if (n++)
+			fputc(',', out);
+		indent(out, 1);
+		json_string(out, k);
+		fputs(": ", out);
+		if (f < 0) {
+			write_node(out, base->pairs[i].value, 1);
+			continue;
+		}
+		write_field(out, plan, (enum export_field)f, base->pairs[i].value);
+		done[f] = true;
+	}
+	for (int f = 0; f < F_FIELD_MAX; f++) {
+		if (done[f])
+			continue;
+		if (n++)
+			fputc(',', out);
+		indent(out, 1);
+		json_string(out, names[f]);
+		fputs(": ", out);
+		write_field(out, plan, (enum export_field)f, NULL);
+	}
+	fputs("\n}\n", out);
+}
+
+/* Print export-oci's usage to out. */
+static void usage(FILE *out)
+{
+	fputs("Usage: mountplan export-oci PLAN.yaml [--base config.json] [-o OUT] [--format=text|json]\n"
+	      "Write the plan as an OCI runtime config: mounts, linux.devices,\n"
+	      "linux.maskedPaths, linux.readonlyPaths, linux.rootfsPropagation,\n"
+	      "root.readonly (root.path, process.cwd when the plan has them).  With\n"
+	      "--base, every other field of that config is kept.  Default output:\n"
+	      "standard output.\n"
+	      "Exit status: 0 ok, 1 the plan has errors or cannot be expressed, 2 usage or I/O error.\n",
+	      out);
+}
+
+/* `mountplan export-oci`; see commands.h. */
+int cmd_export_oci(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum diag_format format = DIAG_TEXT;
+	const char *base_path = NULL, *outpath = NULL;
+	struct node *base = NULL;
+	struct diag_sink sink;
+	struct plan *plan = NULL;
+	int c, io = 0, rc = 0;
+	FILE *out = stdout;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'b':
+			base_path = optarg;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0) {
+				format = DIAG_JSON;
+			} else if (strcmp(optarg, "text") == 0) {
+				format = DIAG_TEXT;
+			} else {
+				fprintf(stderr, "mountplan export-oci: unknown format '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		default:
+			fprintf(stderr, "mountplan export-oci: unknown option '%s'\n", argv[optind - 1]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		usage(stderr);
+		return 2;
+	}
+	diag_init(&sink);
+	plan = plan_from_file(argv[optind], &sink, &io);
+	if (plan && !diag_count_at_least(&sink, DIAG_ERROR))
+		check_expressible(plan, &sink);
+	if (base_path && !io && plan && !diag_count_at_least(&sink, DIAG_ERROR)) {
+		base = load_file(base_path, &sink, &io);
+		if (base && base->kind != NODE_MAPPING) {
+			struct plan_pos pos = { base_path, base->line, base->col };
+			diag_error(&sink, pos, "MP-OCI", "the base config must be a JSON object");
+		}
+	}
+	if (sink.n)
+		diag_print(&sink, stderr, format);
+	if (io)
+		rc = 2;
+	else if (!plan || diag_count_at_least(&sink, DIAG_ERROR))
+		rc = 1;
+	if (rc == 0 && outpath && strcmp(outpath, "-") != 0 && !(out = fopen(outpath, "w"))) {
+		fprintf(stderr, "mountplan export-oci: %s: cannot write\n", outpath);
+		rc = 2;
+	}
+	if (rc == 0) {
+		write_config(out, plan, base);
+		if ((out == stdout ? fflush(out) : fclose(out)) != 0)
+			rc = 2;
+	}
+	node_free(base);
+	plan_free(plan);
+	diag_free(&sink);
+	return rc;
+}

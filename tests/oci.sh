@@ -1,0 +1,126 @@
+#!/bin/bash
+# tests/oci.sh: OCI import and export.  `runc spec`'s config.json is
+# imported, compiled and exported again with --base: the mount fields come
+# back equal (up to root.path made absolute and empty lists), and importing
+# the export gives the same plan (mountplan diff: equal).  Each OCI field
+# of the mapping round-trips; what a plan cannot express is an error at the
+# JSON field's line:col (and nothing is written); what OCI cannot express
+# is an export error.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+command -v runc >/dev/null || skip_all "runc not installed (Debian package runc)"
+plan 16
+PY=${PYTHON3:-/usr/bin/python3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 99
+mkdir rootfs
+runc spec || exit 99
+
+"$MOUNTPLAN" import-oci config.json -o plan.yaml 2>err
+check "runc spec's config imports" [ $? = 0 -a -s plan.yaml ]
+"$MOUNTPLAN" compile plan.yaml -o plan.mpb 2>err
+check "the imported plan compiles" [ $? = 0 ]
+check "runc's implicit /dev became dev: standard" grep -qx 'dev: standard' plan.yaml
+"$MOUNTPLAN" export-oci plan.yaml --base config.json >exported.json 2>err
+check "the plan exports with --base" [ $? = 0 ]
+
+# same_config A B: the OCI configs are equal up to root.path (made
+# absolute), an empty options list and an empty linux.devices.
+same_config() {
+	"$PY" - "$1" "$2" <<'PY'
+import json, os, sys
+def norm(c, base):
+    c = json.loads(json.dumps(c))
+    p = c.get("root", {}).get("path")
+    if p is not None:
+        c["root"]["path"] = os.path.realpath(os.path.join(base, p))
+    for m in c.get("mounts", []):
+        if not m.get("options"):
+            m.pop("options", None)
+    if not c.get("linux", {}).get("devices"):
+        c.get("linux", {}).pop("devices", None)
+    return c
+a = norm(json.load(open(sys.argv[1])), os.path.dirname(os.path.abspath(sys.argv[1])))
+b = norm(json.load(open(sys.argv[2])), os.path.dirname(os.path.abspath(sys.argv[2])))
+for k in sorted(set(a) | set(b)):
+    if a.get(k) != b.get(k):
+        print("differs:", k, json.dumps(a.get(k))[:400], "->", json.dumps(b.get(k))[:400])
+        sys.exit(1)
+PY
+}
+if out=$(same_config config.json exported.json); then
+	ok "export(import(config)) equals config"
+else
+	not_ok "export(import(config)) equals config" "$out"
+fi
+"$MOUNTPLAN" import-oci exported.json -o again.yaml 2>err && "$MOUNTPLAN" diff plan.yaml again.yaml >out 2>&1
+check "import(export(plan)) is the same plan (mountplan diff: equal)" [ $? = 0 ]
+
+# A config with every field of the mapping.
+"$PY" - config.json full.json <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["root"]["readonly"] = False
+c["process"]["cwd"] = "/tmp"
+c["process"]["user"]["umask"] = 23
+c["linux"]["rootfsPropagation"] = "rprivate"
+c["linux"]["devices"] = [
+    {"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229, "fileMode": 438, "uid": 0, "gid": 0},
+    {"path": "/dev/loop9", "type": "b", "major": 7, "minor": 9, "fileMode": 384, "uid": 0, "gid": 6},
+]
+c["mounts"] += [
+    {"destination": "/data", "type": "bind", "source": "/srv", "options": ["rbind", "rro", "nosuid", "rslave"]},
+    {"destination": "/cache", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "size=1m", "noatime"]},
+    {"destination": "/idm", "type": "bind", "source": "/srv", "options": ["bind", "idmap"],
+     "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
+     "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}]},
+]
+json.dump(c, open(sys.argv[2], "w"), indent="\t")
+PY
+"$MOUNTPLAN" import-oci full.json -o full.yaml 2>err && "$MOUNTPLAN" compile full.yaml -o full.mpb 2>>err
+check "a config with every mapped field imports and compiles" [ $? = 0 ]
+"$MOUNTPLAN" export-oci full.yaml --base full.json >full2.json 2>err
+if out=$(same_config full.json full2.json); then
+	ok "every mapped field round-trips"
+else
+	not_ok "every mapped field round-trips" "$out" "$(cat err)"
+fi
+"$MOUNTPLAN" table full.yaml >table 2>&1
+check "the imported idmap bind is in the table as idmapped" grep -q '^/idm .*idmap' table
+
+# Errors at the JSON field.
+"$PY" - config.json bad.json <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["mounts"][0]["options"] = ["nosiud"]
+c["mounts"].append({"type": "tmpfs"})
+c["linux"]["devices"] = [{"path": "/dev/x", "type": "q", "major": 1, "minor": 1}]
+json.dump(c, open(sys.argv[2], "w"), indent="\t")
+PY
+echo keep >bad.yaml
+"$MOUNTPLAN" import-oci bad.json -o bad.yaml 2>err
+check "a config the plan cannot express: exit 1" [ $? = 1 ]
+line=$(grep -n '"nosiud"' bad.json | cut -d: -f1)
+check "an unknown option is reported at its JSON line:col" \
+	grep -q "^bad.json:$line:5: error: mounts\[0\].options\[0\]: unknown option 'nosiud'" err
+check "a mount without destination is named" grep -q 'error: mounts\[7\]: has no destination' err
+check "a bad device type is named" grep -q 'error: linux.devices\[0\].type: must be c, b, u or p' err
+check "nothing written on error" [ "$(cat bad.yaml)" = keep ]
+
+# What OCI cannot express.
+cat >hole.yaml <<'PLAN'
+mountplan: 1
+name: hole
+mounts: [{target: /proc, type: proc}]
+symlinks: [{path: /etc/mtab, target: /proc/self/mounts}]
+readonly: [{path: /proc, writable: [/proc/1/attr]}]
+PLAN
+"$MOUNTPLAN" export-oci hole.yaml >out 2>err
+rc=$?
+if [ $rc = 1 ] && grep -q 'hole.yaml:5:37: error: OCI readonlyPaths have no writable holes' err &&
+   grep -q 'OCI has no symlinks: /etc/mtab' err; then
+	ok "export: a writable hole and a symlink are errors (exit 1)"
+else
+	not_ok "export: a writable hole and a symlink are errors (exit 1)" "exit $rc" "$(cat err)"
+fi
+done_testing
