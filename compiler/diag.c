@@ -217,7 +217,8 @@ void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 {
 	struct excerpt_cursor cur = { NULL, NULL, 0 };
 
-	qsort(sink->items, sink->n, sizeof(*sink->items), diag_cmp);
+	if (sink->n > 1)
+		qsort(sink->items, sink->n, sizeof(*sink->items), diag_cmp);
 	if (format == DIAG_JSON)
 		fputs("[", out);
 	for (size_t i = 0; i < sink->n; i++) {

@@ -79,10 +79,12 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
-/* Levenshtein distance, two rows. */
+/* Edit distance (optimal string alignment), three rows. */
 size_t edit_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
+	/* rows i-2, i-1 and i of the table */
+	size_t *back = xcalloc(lb + 1, sizeof(size_t));
 	size_t *prev = xcalloc(lb + 1, sizeof(size_t));
 	size_t *cur = xcalloc(lb + 1, sizeof(size_t));
 	size_t d;
@@ -92,15 +94,23 @@ size_t edit_distance(const char *a, const char *b)
 	for (size_t i = 1; i <= la; i++) {
 		cur[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			size_t best = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < best)
+				best = prev[j] + 1;
+			if (cur[j - 1] + 1 < best)
+				best = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && back[j - 2] + 1 < best)
+				best = back[j - 2] + 1; /* two letters swapped */
+			cur[j] = best;
 		}
-		size_t *t = prev;
+		size_t *t = back;
+		back = prev;
 		prev = cur;
 		cur = t;
 	}
 	d = prev[lb];
+	free(back);
 	free(prev);
 	free(cur);
 	return d;

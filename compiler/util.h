@@ -19,7 +19,8 @@ char *xstrndup(const char *s, size_t n);
 char *xvasprintf(const char *fmt, va_list ap);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Levenshtein distance between a and b (for "did you mean"). */
+/* Edit distance between a and b, a swap of two adjacent letters counting
+ * as one edit ("nmae" is 1 from "name"), for "did you mean". */
 size_t edit_distance(const char *a, const char *b);
 
 /* The candidate in list (NULL-terminated) closest to word, or NULL when

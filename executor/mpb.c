@@ -94,18 +94,24 @@ const char *mp_opcode_name(unsigned opcode)
 	return shapes[opcode].name;
 }
 
-/* CRC-32/ISO-HDLC, bitwise: small beats fast for a once-per-exec check of
- * a few kilobytes (measured in doc/mpb-format.md). */
+/* CRC-32/ISO-HDLC, one table lookup per byte (the table, 1 KiB, is built
+ * on first use): the compiler checksums megabytes for large plans. */
 uint32_t mp_crc32(uint32_t crc, const void *data, size_t len)
 {
+	static uint32_t table[256]; /* table[b]: b shifted through 8 rounds */
 	const uint8_t *p = data;
 
-	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
+	if (table[255] == 0) {
+		for (uint32_t b = 0; b < 256; b++) {
+			uint32_t c = b;
+			for (int k = 0; k < 8; k++)
+				c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+			table[b] = c;
+		}
 	}
+	crc = ~crc;
+	while (len--)
+		crc = (crc >> 8) ^ table[(crc ^ *p++) & 0xff];
 	return ~crc;
 }
 

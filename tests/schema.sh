@@ -1,5 +1,7 @@
 #!/bin/bash
-# tests/schema.sh: schema/plan.schema.json against the plans.  Every plan
+# tests/schema.sh: schema/plan.schema.json against the plans.  The
+# schema names the keys, required keys and enumerations of
+# doc/plan-format.md (tests/schema/doc_keys.py).  Every plan
 # in plans/, every document the front end's tests call valid
 # (tests/valid/*.yaml) and every tests/schema/good-*.yaml must validate;
 # every tests/schema/bad-*.yaml (first line: what is wrong with it) must
@@ -17,7 +19,13 @@ cd "$top_srcdir" || exit 1
 good=$(ls plans/*.yaml tests/valid/*.yaml tests/schema/good-*.yaml 2>/dev/null)
 bad=$(ls tests/schema/bad-*.yaml)
 schema_docs=$(ls tests/schema/*.yaml)
-plan $(( $(echo "$good" | wc -l) + $(echo "$bad" | wc -l) + 1 + $(echo "$schema_docs" | wc -l) ))
+plan $(( $(echo "$good" | wc -l) + $(echo "$bad" | wc -l) + 2 + $(echo "$schema_docs" | wc -l) ))
+
+if out=$("$PY" tests/schema/doc_keys.py schema/plan.schema.json doc/plan-format.md 2>&1); then
+	ok "the schema's keys, required keys and enumerations are doc/plan-format.md's"
+else
+	not_ok "the schema's keys, required keys and enumerations are doc/plan-format.md's" "$out"
+fi
 
 # One Python run validates every document; it prints "FILE<TAB>ERROR"
 # per document, ERROR empty when the document validates.
