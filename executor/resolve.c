@@ -32,12 +32,12 @@ int resolve(struct exec_ctx *ctx, const char *path, int oflags)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Open name in dir_fd without following any symlink and without leaving
- * dir_fd.  Returns the fd or -errno. */
+/* Open name in dir_fd without following any symlink (one is ELOOP, not
+ * an fd of the link) and without leaving dir_fd.  fd or -errno. */
 int open_beneath(int dir_fd, const char *name)
 {
 	struct k_open_how how = {
-		.flags = O_PATH | O_CLOEXEC | O_NOFOLLOW,
+		.flags = O_PATH | O_CLOEXEC,
 		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_SYMLINKS |
 			   K_RESOLVE_NO_MAGICLINKS,
 	};
@@ -78,6 +78,9 @@ int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
 			else
 				r = mkdirat(parent, p, 0755);
 			fd = r < 0 && errno != EEXIST ? -errno : open_beneath(parent, p);
+			if (fd == -ELOOP)
+				ctx->detail = "a symlink in the path leads to a missing "
+					      "directory (refused)";
 		}
 		close(parent);
 		if (fd < 0 || last)

@@ -39,18 +39,19 @@ snapshot() {
 }
 snap_before=$(snapshot)
 
-# Plans, by what they touch.
+# Plans, by what they touch; each mounts /proc so the payload can print
+# the container's mount table.
 plan_yaml() {
-	printf 'mountplan: 1\nname: hostile-%s\n' "$1"
+	printf 'mountplan: 1\nname: hostile-%s\nmounts:\n  - {target: /proc, type: proc}\n' "$1"
 	case $1 in
-	dev) echo "dev: standard" ;;
-	proc) printf 'mounts:\n  - {target: /proc, type: proc}\nmasks: [/proc/kcore]\nreadonly: [/proc/sys]\n' ;;
-	sys) printf 'mounts:\n  - {target: /sys, type: sysfs, options: [ro]}\n' ;;
-	bind) printf 'mounts:\n  - {target: /mnt/data, type: bind, source: %s}\n' "$work/bindsrc" ;;
+	dev) printf 'dev: standard\n' ;;
+	proc) printf 'masks: [/proc/kcore]\nreadonly: [/proc/sys]\n' ;;
+	sys) printf '  - {target: /sys, type: sysfs, options: [ro]}\n' ;;
+	bind) printf '  - {target: /mnt/data, type: bind, source: %s}\n' "$work/bindsrc" ;;
 	mask) printf 'dev: standard\nmasks: [/etc/secret, /etc/secretdir]\n' ;;
-	parent) printf 'mounts:\n  - {target: /data/cache, type: tmpfs}\n' ;;
+	parent) printf '  - {target: /data/cache, type: tmpfs}\n' ;;
 	devnull) printf 'devices:\n  - {path: /dev/null, type: c, major: 1, minor: 3}\nmasks: [/etc/hostname]\n' ;;
-	maskonly) printf 'mounts:\n  - {target: /proc, type: proc}\nmasks: [/etc/hostname]\n' ;;
+	maskonly) printf 'masks: [/etc/hostname]\n' ;;
 	console) printf 'devices:\n  - {path: /dev/console, type: c, major: 5, minor: 1}\n' ;;
 	zero) printf 'devices:\n  - {path: /dev/zero, type: c, major: 1, minor: 5}\n' ;;
 	esac
@@ -114,6 +115,8 @@ for k in $controls; do
 	echo x >"$dir/rootfs/etc/hostname"
 	touch "$dir/rootfs/etc/secret"
 	mkdir "$dir/rootfs/etc/secretdir"
+	# maskonly uses the rootfs's own /dev/null: a real one here
+	[ "$k" = maskonly ] && mknod -m 666 "$dir/rootfs/dev/null" c 1 3
 	plan_yaml "$k" >"$dir/plan.yaml"
 	if "$MOUNTPLAN" compile -o "$dir/plan.mpb" "$dir/plan.yaml" 2>"$dir/err"; then
 		run_case "$dir"

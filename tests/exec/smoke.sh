@@ -27,7 +27,7 @@ echo hostfile >"$work/host/file"
 echo owned >"$work/idsrc/f"
 chown 1000:1000 "$work/idsrc/f"
 
-plan 44
+plan 45
 
 # asm NAME: assemble stdin (a prelude is added) into $work/NAME.mpb.
 asm() {
