@@ -21,26 +21,11 @@
 #include <string.h>
 #include "commands.h"
 #include "json_write.h"
+#include "mp_ops.h"
 #include "oci.h"
 #include "passes.h"
 #include "util.h"
 
-/* runc's default devices and /dev links (runc makes these by itself, so
- * they are not exported; /dev/core only where the host has /proc/kcore). */
-static const struct {
-	const char *path;
-	unsigned major, minor;
-} runc_devices[] = {
-	{ "/dev/null", 1, 3 },    { "/dev/zero", 1, 5 },    { "/dev/full", 1, 7 },
-	{ "/dev/random", 1, 8 },  { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
-};
-static const struct {
-	const char *path, *target;
-} runc_links[] = {
-	{ "/dev/fd", "/proc/self/fd" },      { "/dev/stdin", "/proc/self/fd/0" },
-	{ "/dev/stdout", "/proc/self/fd/1" }, { "/dev/stderr", "/proc/self/fd/2" },
-	{ "/dev/ptmx", "pts/ptmx" },          { "/dev/core", "/proc/kcore" },
-};
 
 /* Print a newline and depth tabs. */
 static void indent(FILE *out, int depth)
@@ -207,9 +192,9 @@ static void write_mounts(FILE *out, const struct plan *plan, int depth)
 /* Is device entry e one runc makes by itself? */
 static bool runc_default_device(const struct plan_entry *e)
 {
-	for (size_t i = 0; i < sizeof runc_devices / sizeof runc_devices[0]; i++)
-		if (strcmp(e->target.text, runc_devices[i].path) == 0 &&
-		    e->major == runc_devices[i].major && e->minor == runc_devices[i].minor &&
+	for (size_t i = 0; i < oci_n_runc_devices; i++)
+		if (strcmp(e->target.text, oci_runc_devices[i].path) == 0 &&
+		    e->major == oci_runc_devices[i].major && e->minor == oci_runc_devices[i].minor &&
 		    (!e->has_mode || e->mode == 0666) && e->uid == 0 && e->gid == 0 &&
 		    e->dev_type.text && e->dev_type.text[0] != 'b' && e->dev_type.text[0] != 'p')
 			return true;
@@ -286,9 +271,9 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 					    e->target.text, e->source.text);
 			break;
 		case PLAN_SYMLINK:
-			for (size_t k = 0; k < sizeof runc_links / sizeof runc_links[0]; k++)
-				if (strcmp(e->target.text, runc_links[k].path) == 0 &&
-				    strcmp(e->link.text, runc_links[k].target) == 0)
+			for (size_t k = 0; k < oci_n_runc_links; k++)
+				if (strcmp(e->target.text, oci_runc_links[k].path) == 0 &&
+				    strcmp(e->link.text, oci_runc_links[k].target) == 0)
 					runc_link = true;
 			if (!runc_link)
 				diag_error(sink, e->pos, "MP-OCI-EXPORT",
@@ -503,6 +488,22 @@ static void write_config(FILE *out, const struct plan *plan, const struct node *
 	fputs("\n}\n", out);
 }
 
+/* Is path a compiled plan (starts with the .mpb magic)?  A .mpb keeps
+ * flags, not the options as written, so export reads the YAML. */
+static bool is_mpb(const char *path)
+{
+	char magic[MP_MAGIC_LEN];
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : NULL;
+	bool yes;
+
+	if (!f)
+		return false;
+	yes = fread(magic, 1, sizeof magic, f) == sizeof magic &&
+	      memcmp(magic, MP_MAGIC, MP_MAGIC_LEN) == 0;
+	fclose(f);
+	return yes;
+}
+
 /* Print export-oci's usage to out. */
 static void usage(FILE *out)
 {
@@ -565,6 +566,11 @@ int cmd_export_oci(int argc, char **argv)
 	}
 	if (argc - optind != 1) {
 		usage(stderr);
+		return 2;
+	}
+	if (is_mpb(argv[optind])) {
+		fprintf(stderr, "mountplan export-oci: %s is a compiled plan: export reads the plan's YAML\n",
+			argv[optind]);
 		return 2;
 	}
 	diag_init(&sink);

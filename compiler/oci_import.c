@@ -40,21 +40,6 @@ struct import_out {
 	size_t lines, cap;
 };
 
-/* The runc default devices and links (libcontainer/specconv, rootfs). */
-static const struct {
-	const char *path;
-	unsigned major, minor;
-} runc_devices[] = {
-	{ "/dev/null", 1, 3 },    { "/dev/zero", 1, 5 },    { "/dev/full", 1, 7 },
-	{ "/dev/random", 1, 8 },  { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
-};
-static const struct {
-	const char *path, *target;
-} runc_links[] = {
-	{ "/dev/fd", "/proc/self/fd" },      { "/dev/stdin", "/proc/self/fd/0" },
-	{ "/dev/stdout", "/proc/self/fd/1" }, { "/dev/stderr", "/proc/self/fd/2" },
-	{ "/dev/ptmx", "pts/ptmx" },
-};
 
 /* Append one line (printf-style, no newline) that came from JSON node at
  * field (either may be NULL). */
@@ -320,9 +305,9 @@ static void import_devices(struct import_out *o, struct diag_sink *sink,
 	if (!any && (!devs || devs->n_items == 0))
 		return;
 	emit(o, devs, "linux.devices", "devices:");
-	for (size_t i = 0; runc_dev && i < sizeof runc_devices / sizeof runc_devices[0]; i++)
+	for (size_t i = 0; runc_dev && i < oci_n_runc_devices; i++)
 		emit(o, NULL, NULL, "  - {path: %s, type: c, major: %u, minor: %u, mode: 0666}",
-		     runc_devices[i].path, runc_devices[i].major, runc_devices[i].minor);
+		     oci_runc_devices[i].path, oci_runc_devices[i].major, oci_runc_devices[i].minor);
 	for (size_t i = 0; devs && i < devs->n_items; i++) {
 		const struct node *d = devs->items[i];
 		const struct node *path = oci_get(d, "path"), *type = oci_get(d, "type");
@@ -493,9 +478,10 @@ static void import_config(struct import_out *o, struct diag_sink *sink,
 	import_devices(o, sink, file, oci_get(linux_n, "devices"), runc_dev && !std_dev);
 	if (runc_dev && !std_dev) {
 		emit(o, NULL, NULL, "symlinks:");
-		for (size_t i = 0; i < sizeof runc_links / sizeof runc_links[0]; i++)
-			emit(o, NULL, NULL, "  - {path: %s, target: %s}", runc_links[i].path,
-			     runc_links[i].target);
+		for (size_t i = 0; i < oci_n_runc_links; i++)
+			if (!oci_runc_links[i].host_dependent)
+				emit(o, NULL, NULL, "  - {path: %s, target: %s}",
+				     oci_runc_links[i].path, oci_runc_links[i].target);
 	}
 	import_paths(o, sink, file, oci_get(linux_n, "maskedPaths"), "linux.maskedPaths", "masks");
 	import_paths(o, sink, file, oci_get(linux_n, "readonlyPaths"), "linux.readonlyPaths",

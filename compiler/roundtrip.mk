@@ -4,7 +4,7 @@ libplan_a_SOURCES += \
 	compiler/json_write.c compiler/json_write.h \
 	compiler/plan_input.c compiler/plan_input.h \
 	compiler/table_cmd.c compiler/verify.c \
-	compiler/diff.c compiler/oci.h compiler/oci_import.c \
+	compiler/diff.c compiler/oci.h compiler/oci.c compiler/oci_import.c \
 	compiler/oci_export.c
 
 # Tests: the simulation on C-built plans; verify/diff/OCI on the command
@@ -18,3 +18,4 @@ TESTS += tests/check_simulate
 tests_check_simulate_SOURCES = tests/check_simulate.c
 tests_check_simulate_CFLAGS = $(PLAN_TEST_CPPFLAGS)
 tests_check_simulate_LDADD = $(PLAN_TEST_LIBS)
+dist_doc_DATA += doc/roundtrip.md

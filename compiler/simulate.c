@@ -55,6 +55,8 @@ static struct sim_mount copy_mount(const struct sim_mount *m)
 	c.source = m->source ? xstrdup(m->source) : NULL;
 	c.alt_fstype = m->alt_fstype ? xstrdup(m->alt_fstype) : NULL;
 	c.alt_source = m->alt_source ? xstrdup(m->alt_source) : NULL;
+	c.children = NULL;
+	c.n_children = c.cap_children = 0;
 	return c;
 }
 
@@ -66,17 +68,69 @@ static void free_mount(struct sim_mount *m)
 	free(m->source);
 	free(m->alt_fstype);
 	free(m->alt_source);
+	free(m->children);
 }
 
-/* Append m (taking its strings); returns its index. */
+/* Append m (taking its strings) as a child of m.parent; returns its
+ * index. */
 static size_t add_mount(struct sim_table *t, struct sim_mount m)
 {
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 32;
 		t->mounts = xreallocarray(t->mounts, t->cap, sizeof(*t->mounts));
 	}
+	m.children = NULL;
+	m.n_children = m.cap_children = 0;
 	t->mounts[t->n] = m;
+	if (m.parent >= 0) {
+		struct sim_mount *p = &t->mounts[m.parent];
+
+		if (p->n_children == p->cap_children) {
+			p->cap_children = p->cap_children ? p->cap_children * 2 : 4;
+			p->children = xreallocarray(p->children, p->cap_children,
+						    sizeof(*p->children));
+		}
+		p->children[p->n_children++] = t->n;
+	}
 	return t->n++;
+}
+
+/* Compare two mount indexes (qsort, bsearch). */
+static int cmp_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The proper descendants of mount i, ascending (so a parent comes before
+ * its children); *n set.  Caller frees. */
+static size_t *descendants(const struct sim_table *t, size_t i, size_t *n)
+{
+	size_t *out = NULL, cap = 0, k = 0;
+
+	*n = 0;
+	for (size_t c = 0; c < t->mounts[i].n_children; c++) {
+		if (k == cap) {
+			cap = cap ? cap * 2 : 16;
+			out = xreallocarray(out, cap, sizeof(*out));
+		}
+		out[k++] = t->mounts[i].children[c];
+	}
+	for (size_t r = 0; r < k; r++) { /* breadth first over out itself */
+		const struct sim_mount *m = &t->mounts[out[r]];
+
+		for (size_t c = 0; c < m->n_children; c++) {
+			if (k == cap) {
+				cap = cap * 2;
+				out = xreallocarray(out, cap, sizeof(*out));
+			}
+			out[k++] = m->children[c];
+		}
+	}
+	qsort(out, k, sizeof(*out), cmp_index);
+	*n = k;
+	return out;
 }
 
 /* Index of the mount that shows path, or -1 when the table is empty. */
@@ -88,10 +142,11 @@ static long visible_mount(const struct sim_table *t, const char *path)
 		long over = -1, deeper = -1;
 		size_t best = 0;
 
-		for (size_t i = 0; i < t->n; i++) {
+		for (size_t c = 0; c < t->mounts[cur].n_children; c++) {
+			size_t i = t->mounts[cur].children[c];
 			const struct sim_mount *m = &t->mounts[i];
 
-			if (m->parent != cur || m->cond == SIM_IF_NO_MKNOD)
+			if (m->cond == SIM_IF_NO_MKNOD)
 				continue;
 			if (strcmp(m->target, t->mounts[cur].target) == 0) {
 				over = (long)i;
@@ -109,15 +164,6 @@ static long visible_mount(const struct sim_table *t, const char *path)
 			break;
 	}
 	return cur;
-}
-
-/* Is mount i a proper descendant of mount anc? */
-static bool descends_from(const struct sim_table *t, size_t i, size_t anc)
-{
-	for (long p = t->mounts[i].parent; p >= 0; p = t->mounts[p].parent)
-		if ((size_t)p == anc)
-			return true;
-	return false;
 }
 
 /* Apply attr_set/attr_clr to m (an atime value counts as known when the
@@ -141,15 +187,18 @@ static void apply_attrs(struct sim_mount *m, uint32_t set, uint32_t clr)
 static void apply_propagation(struct sim_table *t, size_t i, uint32_t prop)
 {
 	uint32_t value = prop & ~MP_PROP_REC;
+	size_t *d, n;
 
 	if (!value)
 		return;
+
 	t->mounts[i].propagation = value;
 	if (!(prop & MP_PROP_REC))
 		return;
-	for (size_t j = i + 1; j < t->n; j++)
-		if (descends_from(t, j, i))
-			t->mounts[j].propagation = value;
+	d = descendants(t, i, &n);
+	for (size_t k = 0; k < n; k++)
+		t->mounts[d[k]].propagation = value;
+	free(d);
 }
 
 /* Attach m at its target on top of what shows it now; a shared parent
@@ -171,28 +220,39 @@ static struct sim_mount *clone_tree(const struct sim_table *t,
 {
 	long top = visible_mount(t, path);
 	struct sim_mount *out;
-	size_t *map, k = 0;
+	size_t *d, n_d, k = 0;
+	long *copy_of;
 
 	*n = 0;
 	if (top < 0)
 		return NULL;
-	out = xcalloc(t->n, sizeof(*out));
-	map = xcalloc(t->n, sizeof(*map));
+	d = descendants(t, (size_t)top, &n_d);
+	out = xcalloc(n_d + 1, sizeof(*out));
+	copy_of = xcalloc(n_d + 1, sizeof(*copy_of));
 	out[k] = copy_mount(&t->mounts[top]);
 	free(out[k].target);
 	out[k].target = xstrdup(path);
 	out[k].parent = -1;
-	map[top] = k++;
-	for (size_t j = (size_t)top + 1; j < t->n; j++) {
-		const struct sim_mount *m = &t->mounts[j];
+	k++;
+	for (size_t r = 0; r < n_d; r++) {
+		const struct sim_mount *m = &t->mounts[d[r]];
+		long parent = 0; /* the top's copy */
 
-		if (!sim_path_under(m->target, path) || !descends_from(t, j, (size_t)top))
+		copy_of[r] = -1;
+		if (m->parent != top) {
+			size_t key = (size_t)m->parent;
+			size_t *at = bsearch(&key, d, r, sizeof(*d), cmp_index);
+
+			parent = at ? copy_of[at - d] : -1;
+		}
+		if (parent < 0 || !sim_path_under(m->target, path))
 			continue;
 		out[k] = copy_mount(m);
-		out[k].parent = (long)map[m->parent];
-		map[j] = k++;
+		out[k].parent = parent;
+		copy_of[r] = (long)k++;
 	}
-	free(map);
+	free(copy_of);
+	free(d);
 	*n = k;
 	return out;
 }
@@ -225,13 +285,12 @@ static void attach_tree(struct sim_table *t, struct sim_mount *tree, size_t n,
 	free(tree);
 }
 
-/* Is path the target of a mount in the table? */
+/* Is path the mount point of the mount that shows it? */
 static bool is_mount_point(const struct sim_table *t, const char *path)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->mounts[i].target, path) == 0)
-			return true;
-	return false;
+	long v = visible_mount(t, path);
+
+	return v >= 0 && strcmp(t->mounts[v].target, path) == 0;
 }
 
 /* A new mount record for op i at target. */
@@ -365,10 +424,13 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 		if (v < 0)
 			break;
 		apply_attrs(&t->mounts[v], op.attr_set, op.attr_clr);
-		if (op.flags & MP_F_ATTR_RECURSIVE)
-			for (size_t j = (size_t)v + 1; j < t->n; j++)
-				if (descends_from(t, j, (size_t)v))
-					apply_attrs(&t->mounts[j], op.attr_set, op.attr_clr);
+		if (op.flags & MP_F_ATTR_RECURSIVE) {
+			size_t *d = descendants(t, (size_t)v, &n);
+
+			for (size_t k = 0; k < n; k++)
+				apply_attrs(&t->mounts[d[k]], op.attr_set, op.attr_clr);
+			free(d);
+		}
 		apply_propagation(t, (size_t)v, op.propagation);
 		break;
 	case MP_OP_SYMLINK:

@@ -61,6 +61,8 @@ struct sim_mount {
 	uint32_t alt_attrs, alt_known;
 	uint32_t op;       /* index of the op that made it */
 	long parent;       /* index of the mount it sits on, -1: none */
+	size_t *children;  /* indexes of the mounts that sit on it, ascending */
+	size_t n_children, cap_children;
 };
 
 /* A predicted table: mounts in the order they were made (mount order). */

@@ -6,7 +6,7 @@
  * type, source, VFS options, propagation, and when the mount depends on
  * something the plan cannot know, the condition.  A type the host decides
  * (a bind) is "-"; a mask is "tmpfs|T" (a directory: read-only tmpfs; a
- * file: the container's /dev/null, on a T).
+ * file: the container's /dev/null, on a T), its options "A|B" likewise.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -26,18 +26,31 @@ static char *type_text(const struct sim_mount *m)
 	return xstrdup(m->fstype ? m->fstype : "-");
 }
 
+/* The options column of m (a new string): "A|B" when a mask's or a
+ * cgroup's other case differs. */
+static char *options_text(const struct sim_mount *m)
+{
+	char a[256], b[256];
+
+	sim_option_words(m, a, sizeof a);
+	if (!m->has_alt)
+		return xstrdup(*a ? a : "-");
+	sim_attr_words(m->alt_attrs, m->alt_known, b, sizeof b);
+	if (strcmp(a, b) == 0)
+		return xstrdup(*a ? a : "-");
+	return xasprintf("%s|%s", *a ? a : "-", *b ? b : "-");
+}
+
 /* Print t as aligned text columns. */
 static void print_text(FILE *out, const struct sim_table *t)
 {
 	int w_target = 11, w_type = 4, w_source = 6, w_opts = 7;
-	char opts[256];
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
-		char *type = type_text(m);
+		char *type = type_text(m), *opts = options_text(m);
 		int l;
 
-		sim_option_words(m, opts, sizeof opts);
 		if ((l = (int)strlen(m->target)) > w_target)
 			w_target = l;
 		if ((l = (int)strlen(type)) > w_type)
@@ -47,17 +60,17 @@ static void print_text(FILE *out, const struct sim_table *t)
 		if ((l = (int)strlen(opts)) > w_opts)
 			w_opts = l;
 		free(type);
+		free(opts);
 	}
 	fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s\n", w_target, "MOUNT POINT", w_type,
 		"TYPE", w_source, "SOURCE", w_opts, "OPTIONS", "PROPAGATION");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
-		char *type = type_text(m);
+		char *type = type_text(m), *opts = options_text(m);
 		const char *cond = sim_cond_text(m->cond);
 
-		sim_option_words(m, opts, sizeof opts);
 		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", w_target, m->target, w_type, type,
-			w_source, m->source ? m->source : "-", w_opts, *opts ? opts : "-",
+			w_source, m->source ? m->source : "-", w_opts, opts,
 			sim_propagation_name(m->propagation));
 		if (*cond)
 			fprintf(out, "  (%s)", cond);
@@ -65,6 +78,7 @@ static void print_text(FILE *out, const struct sim_table *t)
 			fputs("  (+ host mounts beneath)", out);
 		fputc('\n', out);
 		free(type);
+		free(opts);
 	}
 }
 

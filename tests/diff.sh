@@ -3,9 +3,10 @@
 # (also a .yaml against its own .mpb) exit 0 and print nothing; each kind
 # of change is reported with exit 1, and each change that weakens
 # isolation is marked "weakens:"; --format=json; a plan with errors is
-# exit 2.
+# exit 2; the git integration of doc/roundtrip.md (textconv for .mpb,
+# an external diff for plans) works as written there.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 17
+plan 19
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 99
@@ -85,4 +86,31 @@ printf 'mountplan: 1\nname: broken\nmounts: [{target: relative, type: tmpfs}]\n'
 check "a plan with errors: exit 2" [ $? = 2 ]
 "$MOUNTPLAN" diff base.yaml >out 2>&1
 check "one argument: usage, exit 2" [ $? = 2 ]
+
+# git: the textconv driver and the external diff wrapper of doc/roundtrip.md.
+if ! command -v git >/dev/null; then
+	ok "git textconv # SKIP git not installed"
+	ok "git external diff # SKIP git not installed"
+	done_testing
+	exit
+fi
+mkdir repo && cd repo || exit 99
+git init -q . && git config user.email t@example.org && git config user.name t
+echo '*.mpb diff=mountplan' >.gitattributes
+git config diff.mountplan.textconv "$MOUNTPLAN dump"
+cat >mountplan-gitdiff <<SH
+#!/bin/sh
+# GIT_EXTERNAL_DIFF: path old-file old-hex old-mode new-file new-hex new-mode
+echo "mountplan diff a/\$1 b/\$1"
+"$MOUNTPLAN" diff "\$2" "\$5"
+[ \$? -le 1 ]
+SH
+chmod +x mountplan-gitdiff
+cp ../base.yaml plan.yaml && "$MOUNTPLAN" compile plan.yaml -o plan.mpb 2>/dev/null
+git add . && git commit -qm base
+cp ../no-mask.yaml plan.yaml && "$MOUNTPLAN" compile plan.yaml -o plan.mpb 2>/dev/null
+git diff plan.mpb >out 2>&1
+check "git diff of a .mpb shows the ops (textconv: mountplan dump)" grep -q '^-.*MASK .*target="/proc/kcore"' out
+GIT_EXTERNAL_DIFF=./mountplan-gitdiff git diff plan.yaml >out 2>&1
+check "git diff with mountplan diff as external diff" grep -qx -- '- mask /proc/kcore  weakens: mask removed' out
 done_testing

@@ -8,7 +8,7 @@
 # is an export error.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 command -v runc >/dev/null || skip_all "runc not installed (Debian package runc)"
-plan 16
+plan 15
 PY=${PYTHON3:-/usr/bin/python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
