@@ -21,16 +21,22 @@ run_plan() {
 		"$work/$2.mpb" -- /bin/cat /proc/self/mountinfo >"$work/$2.mi" 2>>"$work/err"
 }
 
+# Exactly as documented: the payload's mountinfo piped into verify.
 for p in $plans; do
 	name=$(basename "$p" .yaml)
-	if ! run_plan "$p" "$name"; then
+	if ! "$MOUNTPLAN" compile "$p" -o "$work/$name.mpb" 2>"$work/err"; then
 		not_ok "$name: verify" "$(cat "$work/err")"
 		continue
 	fi
-	if "$MOUNTPLAN" verify "$p" - <"$work/$name.mi" >"$work/out" 2>&1; then
+	unshare -m --propagation private "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" \
+		"$work/$name.mpb" -- /bin/cat /proc/self/mountinfo 2>"$work/err" |
+		"$MOUNTPLAN" verify "$p" - >"$work/out" 2>&1
+	st=("${PIPESTATUS[@]}")
+	if [ "${st[0]}" = 0 ] && [ "${st[1]}" = 0 ]; then
 		ok "$name: verify ($(tail -1 "$work/out"))"
 	else
-		not_ok "$name: verify" "$(cat "$work/out" "$work/$name.mi")"
+		not_ok "$name: verify" "mountplan-exec exit ${st[0]}, verify exit ${st[1]}" \
+			"$(cat "$work/err" "$work/out")"
 	fi
 done
 
