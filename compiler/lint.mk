@@ -3,7 +3,8 @@ libplan_a_SOURCES += \
 	compiler/rules.c compiler/rules.h \
 	compiler/suppress.c compiler/suppress.h \
 	compiler/lint.c compiler/lint.h \
-	compiler/sarif.c compiler/sarif.h
+	compiler/sarif.c compiler/sarif.h \
+	compiler/check_cmd.c
 # `mountplan explain` prints doc pages embedded at build time, so it works
 # from the build tree and after install alike.
 nodist_libplan_a_SOURCES = compiler/rules_doc.c
@@ -14,11 +15,6 @@ compiler/rules_doc.c: $(srcdir)/compiler/embed-doc.awk $(srcdir)/doc/rules.md \
 	$(MKDIR_P) compiler
 	$(AWK) -f $(srcdir)/compiler/embed-doc.awk $(srcdir)/doc/rules.md \
 		$(srcdir)/doc/diagnostics.md >$@.tmp && mv $@.tmp $@
-
-# The commands link straight into mountplan: main.c refers to them weakly
-# (until every command lands), and a weak reference does not pull an
-# object out of libplan.a.
-mountplan_SOURCES += compiler/check_cmd.c
 
 # Installed also as plan-check (main.c dispatches on argv[0]).
 install-exec-hook:

@@ -7,11 +7,6 @@
 #include "commands.h"
 #include "config.h"
 
-/* Weak until every subcommand has landed: a missing one says so.
- * (Removed once all of commands.h is implemented.) */
-#pragma weak cmd_check
-#pragma weak cmd_explain
-
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -50,13 +45,8 @@ static const char *base_name(const char *path)
 
 int main(int argc, char **argv)
 {
-	if (argc > 0 && strcmp(base_name(argv[0]), "plan-check") == 0) {
-		if (!cmd_check) {
-			fprintf(stderr, "plan-check: not built\n");
-			return 2;
-		}
+	if (argc > 0 && strcmp(base_name(argv[0]), "plan-check") == 0)
 		return cmd_check(argc, argv);
-	}
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -58,10 +58,15 @@ readonly:
 EOF
 }
 
-# normalize: a mount table without what differs between two identical runs.
+# normalize FILE: the payload's output without what differs between two
+# identical runs: a mount's id and its parent's become the parent's mount
+# point (the tree, not the allocation order), anonymous device numbers
+# and peer group numbers go, and the lines are sorted.
 normalize() {
-	awk '{ $1 = $2 = "-"; if ($3 ~ /^0:/) $3 = "0:*";
-	       for (i = 7; $i != "-"; i++) gsub(/[0-9]+/, "N", $i); print }'
+	awk 'NR == FNR { if (/ - /) mp[$1] = $5; next }
+	     / - / { $2 = mp[$2]; $1 = "-"; if ($3 ~ /^0:/) $3 = "0:*";
+		     for (i = 7; i <= NF && $i != "-"; i++) gsub(/[0-9]+/, "N", $i) }
+	     { print }' "$1" "$1" | sort
 }
 
 # run NAME MPB ENV...: run the plan in a private namespace (checked
@@ -77,7 +82,7 @@ run() {
 		env "$@" timeout 60 strace -f -qq -o "$w/$name.trace" \
 			-e trace=mount,fsopen,fsmount,open_tree,move_mount,mount_setattr \
 			"$exec" --rootfs "$w/rootfs" "$mpb" -- /bin/sh -c \
-			"cat /proc/self/mountinfo; umask; pwd; ls -ln /dev | sed 1d; cat /etc/motd" \
+			"cat /proc/self/mountinfo; umask; pwd; stat -c \"%n %F %a %u:%g %t:%T\" /dev/* /mnt/*; cat /etc/motd" \
 			>"$w/$name.out" 2>"$w/$name.err" </dev/null
 		echo $? >"$w/$name.rc"
 		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/$name.ns"
@@ -105,7 +110,7 @@ for m in $methods; do
 	fi
 	: >"$work/$m.diff"
 	if [ "$new_rc" = 0 ] && [ -s "$work/$m-new.out" ] &&
-	   diff <(normalize <"$work/$m-new.out") <(normalize <"$work/$m-fallback.out") >"$work/$m.diff"; then
+	   diff <(normalize "$work/$m-new.out") <(normalize "$work/$m-fallback.out") >"$work/$m.diff"; then
 		ok "$m: same container with the fallback ($(grep -c ' - ' "$work/$m-new.out") mounts)"
 	else
 		not_ok "$m: same container with the fallback" "$(cat "$work/$m.diff")"
