@@ -27,7 +27,7 @@ echo hostfile >"$work/host/file"
 echo owned >"$work/idsrc/f"
 chown 1000:1000 "$work/idsrc/f"
 
-plan 45
+plan 46
 
 # asm NAME: assemble stdin (a prelude is added) into $work/NAME.mpb.
 asm() {
@@ -284,6 +284,10 @@ expect "MP_FORCE_FALLBACK=1: the same mounts with mount(2) only" eval '
 	! grep -Eq "(open_tree|fsopen|fsmount|move_mount|mount_setattr)\(" "$work/trace" &&
 	grep -q "mount(" "$work/trace" &&
 	opts /proc/sys ro && opts /proc/sys/kernel rw && opts /data/sub ro && opts / ro && opts /proc nosuid'
+
+MP_FORCE_FALLBACK=setattr BIN=$EXEC_TEST run late -- /bin/sh -c "$MI"
+expect "open_tree without mount_setattr (MP_FORCE_FALLBACK=setattr): remounts after attaching" eval '
+	opts /proc/sys ro && opts /proc/sys/kernel rw && opts /data/sub ro && opts / ro'
 
 # --- the process around the mounts ------------------------------------------------------
 run plain -- /bin/sh -c 'ls /proc/self/fd; a=$(sed -n "s/^mnt_id:[[:space:]]*//p" /proc/self/fdinfo/0); awk -v a="$a" "\$1 == a {print \"stdin on \" \$5}" /proc/self/mountinfo' 7</etc/hostname 8</etc/hostname
