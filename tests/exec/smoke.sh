@@ -27,7 +27,7 @@ echo hostfile >"$work/host/file"
 echo owned >"$work/idsrc/f"
 chown 1000:1000 "$work/idsrc/f"
 
-plan 46
+plan 47
 
 # asm NAME: assemble stdin (a prelude is added) into $work/NAME.mpb.
 asm() {
@@ -311,6 +311,21 @@ EOF
 		'has "^0$" && has "^1:3$" && opts /proc/sys ro'
 else
 	ok "--userns # SKIP setpriv not installed"
+fi
+
+asm console <<EOF
+$PRELUDE
+MKNOD target=/dev/console mode=c0620 major=5 minor=1
+PIVOT flags=pivot_root
+EOF
+if command -v script >/dev/null; then
+	# script(1) gives the executor a pseudo-terminal on stdio
+	timeout 60 script -qec "unshare -m --propagation private $MOUNTPLAN_EXEC --rootfs $rootfs $work/console.mpb -- /bin/sh -c 'cat /proc/self/mountinfo; stat -c \"%t %F\" /dev/console'" /dev/null >"$work/out" 2>"$work/err"
+	rc=$?
+	expect "MKNOD /dev/console with a terminal on stdio: the terminal is bound (checked descriptor)" eval \
+		'mi /dev/console | grep -q " - devpts " && has "^88 character special file"'
+else
+	ok "MKNOD /dev/console with a terminal # SKIP script(1) not installed"
 fi
 
 cp "$work/plain.mpb" "$work/ww.mpb"; chmod 0666 "$work/ww.mpb"
