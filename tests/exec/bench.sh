@@ -32,15 +32,18 @@ mkdir "$work/bsrc"
 
 # The plans: runc-default, and runc-default plus NBINDS binds.
 "$MP" compile -o "$work/runc-default.mpb" "$PLAN"
+# (text, not a YAML round trip, so octal modes stay octal): the binds go
+# right under the plan's "mounts:" key.
 "$PY" - "$PLAN" "$work/binds.yaml" "$work/bsrc" "$NBINDS" <<'EOF'
-import sys, yaml
+import re, sys
 plan, out, src, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-p = yaml.safe_load(open(plan))
-p["name"] = "runc-default-binds"
-p.setdefault("mounts", [])
-for i in range(n):
-    p["mounts"].append({"target": "/mnt/b%04d" % i, "type": "bind", "source": src})
-yaml.safe_dump(p, open(out, "w"), sort_keys=False)
+text = open(plan).read()
+binds = "".join("  - {target: /mnt/b%04d, type: bind, source: %s}\n" % (i, src)
+                for i in range(n))
+text, k = re.subn(r"(?m)^mounts:\n", lambda m: m.group(0) + binds, text, count=1)
+assert k == 1, "no mounts: key in " + plan
+text = re.sub(r"(?m)^name: .*$", "name: runc-default-binds", text, count=1)
+open(out, "w").write(text)
 EOF
 "$MP" compile -o "$work/binds.mpb" "$work/binds.yaml"
 
