@@ -3,6 +3,8 @@
 # /bin/true in a busybox rootfs with runc-default's mounts, interleaved:
 #   handwritten     tests/exec/handwritten.c, the same syscalls, no plan
 #   mountplan-exec  plans/runc-default.yaml compiled
+#   (fallback)      the same, test build with MP_FORCE_FALLBACK=1: mount(2)
+#                   on /proc/self/fd/N instead of the new mount API
 #   bwrap           bubblewrap with the same mounts (as near as its
 #                   options allow: /sys and the read-only paths are binds)
 #   crun            crun run, config.json from `crun spec` (runc's defaults,
@@ -21,6 +23,7 @@ NBINDS=${BENCH_BINDS:-1000}
 PLAN=${RUNC_DEFAULT:-$top_srcdir/plans/runc-default.yaml}
 EXEC=${MOUNTPLAN_EXEC:-$top_builddir/mountplan-exec}
 MP=${MOUNTPLAN:-$top_builddir/mountplan}
+EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
 HW=$top_builddir/tests/exec/handwritten
 RUN=$top_builddir/tests/exec/benchrun
 
@@ -85,7 +88,7 @@ for b in "$EXEC" "$HW"; do
 	printf '%-40s %8d  (%s)\n' "$(basename "$b")" "$(stat -c %s "$work/stripped")" \
 		"$(file -b "$b" | cut -d, -f1-2)"
 done
-echo "== kernel $(uname -r), $(nproc) cpus, $ROUNDS rounds each, interleaved"
+echo "== kernel $(uname -r), $(nproc) cpus, $ROUNDS rounds each, interleaved; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 cat >"$work/run.sh" <<EOF
 set -e
@@ -94,6 +97,7 @@ echo "== runc-default: exec /bin/true"
 "$RUN" $ROUNDS \
 	:: handwritten "$HW" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
+	:: "mountplan-exec (fallback)" env MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
 	:: bwrap bwrap $bw --remount-ro / --chdir / /bin/true \
 	:: crun crun run --bundle "$work/crun-runc-default" mpbench-rd
 echo "== runc-default + $NBINDS bind mounts: exec /bin/true"
@@ -104,3 +108,4 @@ echo "== runc-default + $NBINDS bind mounts: exec /bin/true"
 	:: crun crun run --bundle "$work/crun-binds" mpbench-binds
 EOF
 unshare -m --propagation private bash "$work/run.sh"
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

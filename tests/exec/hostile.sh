@@ -13,7 +13,9 @@
 # --propagation private, and that namespace is compared before and after).
 # Controls first: each plan runs (exit 0) on an untouched copy of the
 # rootfs, so a refusal below is the planted path's doing; and a refusal
-# must come from an op after ROOTFS (op 0).
+# must come from an op after ROOTFS (op 0).  Last, a race: /data swapped
+# between a directory and a symlink to the bait while the executor
+# creates and mounts under it, many times over.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 work=$(mktemp -d)
