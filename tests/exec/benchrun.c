@@ -89,6 +89,7 @@ static double quantile(const double *v, int n, double q)
 	return v[i] + (pos - i) * (v[i + 1] - v[i]);
 }
 
+/* Parse the candidate list, warm up, run the rounds, print the table. */
 int main(int argc, char **argv)
 {
 	struct candidate c[16];
