@@ -17,19 +17,26 @@
 static int copy_file(int from, int to, const char *name, const struct stat *st)
 {
 	char buf[16384];
-	int in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO swapped in since the fstatat cannot block us */
+	int in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	int out = -1, r = 0;
+	struct stat now;
 	ssize_t n;
 
 	if (in < 0)
 		return -errno;
+	if (fstat(in, &now) < 0 || !S_ISREG(now.st_mode)) {
+		close(in);
+		return -EINVAL;
+	}
 	out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		     st->st_mode & 07777);
 	if (out < 0)
 		r = -errno;
 	while (r == 0 && (n = read(in, buf, sizeof buf)) != 0) {
-		if (n < 0 || write(out, buf, (size_t)n) != n)
-			r = -errno ? -errno : -EIO;
+		ssize_t w = n < 0 ? 0 : write(out, buf, (size_t)n);
+		if (n < 0 || w != n)
+			r = n < 0 || w < 0 ? -errno : -EIO;
 	}
 	if (r == 0 && fchown(out, st->st_uid, st->st_gid) < 0)
 		r = -errno;

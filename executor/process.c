@@ -70,7 +70,7 @@ static int open_devnull(struct exec_ctx *ctx, int oflags)
 	/* openat2 refuses O_PATH with any flag but O_NOFOLLOW/O_CLOEXEC/O_DIRECTORY */
 	struct k_open_how how = {
 		.flags = (uint64_t)(oflags | O_NOFOLLOW | O_CLOEXEC |
-				    (oflags & O_PATH ? 0 : O_NOCTTY)),
+				    ((oflags & O_PATH) ? 0 : O_NOCTTY)),
 		.resolve = K_RESOLVE_IN_ROOT | K_RESOLVE_NO_MAGICLINKS,
 	};
 	struct stat st;

@@ -65,7 +65,7 @@ int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
 	if (parent < 0)
 		return -errno;
 	for (p = buf + 1;; p = end + 1) {
-		int last, r = 0;
+		int last, r;
 
 		end = strchr(p, '/');
 		last = !end;
