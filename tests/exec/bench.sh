@@ -9,7 +9,8 @@
 #                   options allow: /sys and the read-only paths are binds)
 #   crun            crun run, config.json from `crun spec` (runc's defaults,
 #                   the same mounts), only a mount namespace
-# then the same with 1,000 more bind mounts.  Everything runs in one
+# then the same with 1,000 more bind mounts.  bwrap or crun rows are left
+# out (with a note) where they are not installed.  Everything runs in one
 # private mount namespace holding a pure cgroup2 at /sys/fs/cgroup (crun
 # needs one; this host is hybrid).  Prints medians, percentiles, ratios to
 # handwritten and the binaries' sizes.  Prints figures; not a test.
@@ -51,7 +52,12 @@ EOF
 "$MP" compile -o "$work/binds.mpb" "$work/binds.yaml"
 
 # crun bundles: runc's default spec, the rootfs, /bin/true, mount ns only.
+have_crun=$(command -v crun || true)
+have_bwrap=$(command -v bwrap || true)
+[ -n "$have_crun" ] || echo "bench-exec: crun not installed: no crun rows" >&2
+[ -n "$have_bwrap" ] || echo "bench-exec: bwrap not installed: no bwrap rows" >&2
 for b in runc-default binds; do
+	[ -n "$have_crun" ] || continue
 	mkdir "$work/crun-$b"
 	(cd "$work/crun-$b" && crun spec)
 	"$PY" - "$work/crun-$b/config.json" "$work/rootfs" "$b" "$work/bsrc" "$NBINDS" <<'EOF'
@@ -90,6 +96,16 @@ for b in "$EXEC" "$HW"; do
 done
 echo "== kernel $(uname -r), $(nproc) cpus, $ROUNDS rounds each, interleaved; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# peers ROWS...: the bwrap and crun rows that exist here.
+rd_peers=() binds_peers=()
+if [ -n "$have_bwrap" ]; then
+	rd_peers+=(:: bwrap bwrap $bw --remount-ro / --chdir / /bin/true)
+	binds_peers+=(:: bwrap bwrap $bw $bw_binds --remount-ro / --chdir / /bin/true)
+fi
+if [ -n "$have_crun" ]; then
+	rd_peers+=(:: crun crun run --bundle "$work/crun-runc-default" mpbench-rd)
+	binds_peers+=(:: crun crun run --bundle "$work/crun-binds" mpbench-binds)
+fi
 cat >"$work/run.sh" <<EOF
 set -e
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
@@ -98,14 +114,12 @@ echo "== runc-default: exec /bin/true"
 	:: handwritten "$HW" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
 	:: "mountplan-exec (fallback)" env MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
-	:: bwrap bwrap $bw --remount-ro / --chdir / /bin/true \
-	:: crun crun run --bundle "$work/crun-runc-default" mpbench-rd
+	${rd_peers[*]}
 echo "== runc-default + $NBINDS bind mounts: exec /bin/true"
 "$RUN" $((ROUNDS / 4 > 10 ? ROUNDS / 4 : 10)) \
 	:: handwritten "$HW" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
-	:: bwrap bwrap $bw $bw_binds --remount-ro / --chdir / /bin/true \
-	:: crun crun run --bundle "$work/crun-binds" mpbench-binds
+	${binds_peers[*]}
 EOF
 unshare -m --propagation private bash "$work/run.sh"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
