@@ -153,8 +153,8 @@ for c in "${cases[@]}"; do
 	   ! grep -q '^mountplan-exec: op 0/' "$dir/err"; then
 		ok "$name: refused ($msg)"
 	elif [ "$1" = either ] && [ "$rc" = 0 ] &&
-	     awk -v t="$2" '{ for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) == t) f = 1; break } } END { exit !f }' "$dir/out"; then
-		ok "$name: contained (exit 0, $2 mounted inside the rootfs)"
+	     awk -v t="$2" '$5 != "/" { for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i+1) == t) f = 1; break } } END { exit !f }' "$dir/out"; then
+		ok "$name: contained (exit 0, a $2 mount inside the rootfs, not its root)"
 	else
 		not_ok "$name: $( [ "$1" = refuse ] && echo "refused with 125" || echo "refused or contained")" \
 			"exit $rc" "stderr: $(cat "$dir/err")" "container mountinfo: $(cat "$dir/out")"
