@@ -33,7 +33,7 @@ struct exec_ctx {
 	const char *note;      /* --trace: what the op did ("skipped: missing") */
 };
 
-/* replay.c: check-free replay of a checked plan, dry-run listing. */
+/* replay.c: replay of a checked plan, dry-run listing. */
 int replay(struct exec_ctx *ctx);
 int print_plan(const struct mpb *plan, const char *rootfs);
 
@@ -83,6 +83,9 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at);
 void fd_path(char buf[32], int fd);
+#ifdef MP_TEST_HOOKS
+extern int hook_no_setattr;
+#endif
 
 /* copyup.c: tmpfs copy-up. */
 int copy_tree(int from_dir, int to_dir);
@@ -96,7 +99,7 @@ int stdio_ensure(void);
 int close_inherited(void);
 uint32_t stdio_null_mask(void);
 int reopen_null_stdio(struct exec_ctx *ctx);
-int console_fd(void);
+int console_open(void);
 int container_devnull(struct exec_ctx *ctx);
 
 /* fmt.c: a small snprintf subset and a write(2) printer. */

@@ -133,8 +133,11 @@ int main(int argc, char **argv)
 	if (!ctx.rootfs)
 		die(EXIT_SETUP, path, "the plan names no rootfs: give --rootfs DIR");
 #ifdef MP_TEST_HOOKS
+	/* 1: mount(2) throughout; setattr: only mount_setattr is missing */
 	if (getenv("MP_FORCE_FALLBACK") && strcmp(getenv("MP_FORCE_FALLBACK"), "1") == 0)
 		ctx.legacy = 1;
+	if (getenv("MP_FORCE_FALLBACK") && strcmp(getenv("MP_FORCE_FALLBACK"), "setattr") == 0)
+		hook_no_setattr = 1;
 #endif
 	if (close_inherited() < 0)
 		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));

@@ -201,11 +201,21 @@ static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr
 	return r;
 }
 
+#ifdef MP_TEST_HOOKS
+int hook_no_setattr; /* MP_FORCE_FALLBACK=setattr: a 5.2-5.11 kernel */
+#endif
+
 /* mount_setattr with EBUSY retries; -1 and errno as the syscall. */
 static int setattr_retry(int fd, unsigned flags, struct k_mount_attr *attr)
 {
 	int r = -1;
 
+#ifdef MP_TEST_HOOKS
+	if (hook_no_setattr) {
+		errno = ENOSYS;
+		return -1;
+	}
+#endif
 	for (int k = 0; k < REMOUNT_TRIES; k++) {
 		r = sys_mount_setattr(fd, "", K_AT_EMPTY_PATH | flags, attr);
 		if (r == 0 || errno != EBUSY)
@@ -217,9 +227,12 @@ static int setattr_retry(int fd, unsigned flags, struct k_mount_attr *attr)
 
 /* Set attributes (set/clr, recursively when recursive), propagation
  * (MP_PROP_*, recursive with MP_PROP_REC) and an idmap user namespace
- * (userns_fd >= 0) on the mount whose root fd is.  0 or -errno. */
-int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
-		uint32_t propagation, int recursive, int userns_fd)
+ * (userns_fd >= 0) on the mount whose root fd is.  Without mount_setattr
+ * (ENOSYS) remount with mount(2), unless !may_fall_back: then return
+ * -ENOSYS so the caller can attach a detached mount first.  0 or -errno. */
+static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
+			uint32_t propagation, int recursive, int userns_fd,
+			int may_fall_back)
 {
 	struct k_mount_attr a = { 0 };
 	uint32_t prop = propagation & ~MP_PROP_REC;
@@ -252,7 +265,9 @@ int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
 	}
 	if (!set && !clr && !prop)
 		return 0;
-	/* mount(2) fallback */
+	/* mount(2) fallback (a detached mount must be attached first) */
+	if (!may_fall_back)
+		return -ENOSYS;
 	if (userns_fd >= 0) {
 		ctx->detail = "idmapped mounts need mount_setattr (Linux 5.12)";
 		return -ENOSYS;
@@ -267,6 +282,14 @@ int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
 	if (prop && mount(NULL, path, NULL, prop | (prop_rec ? MS_REC : 0), NULL) < 0)
 		return -errno;
 	return 0;
+}
+
+/* Set attributes, propagation and an idmap on the mount whose root fd
+ * is; see setattr_impl.  0 or -errno. */
+int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
+		uint32_t propagation, int recursive, int userns_fd)
+{
+	return setattr_impl(ctx, fd, set, clr, propagation, recursive, userns_fd, 1);
 }
 
 /* Re-open target (an O_PATH fd) as the root of what is now mounted on it,
@@ -415,12 +438,19 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 
 	t = mnt_clone(ctx, src_dfd, src_path, recursive);
 	if (t >= 0) {
+		int later = 0;
+
 		r = 0;
 		if (at->set || at->clr || at->userns_fd >= 0)
-			r = mnt_setattr(ctx, t, at->set, at->clr, 0, at->recursive,
-					at->userns_fd);
+			r = setattr_impl(ctx, t, at->set, at->clr, 0, at->recursive,
+					 at->userns_fd, 0);
+		if (r == -ENOSYS) /* open_tree without mount_setattr: remount */
+			later = 1, r = 0;
 		if (r == 0)
 			r = mnt_attach(ctx, t, target_fd);
+		if (r == 0 && later)
+			r = mnt_setattr(ctx, t, at->set, at->clr, 0, at->recursive,
+					at->userns_fd);
 		if (r == 0 && at->propagation)
 			r = mnt_setattr(ctx, t, 0, 0, at->propagation, 0, -1);
 		close(t);

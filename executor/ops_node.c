@@ -72,7 +72,7 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 	parent = resolve_parent(ctx, target, 1, &name);
 	if (parent < 0)
 		return parent;
-	tty = strcmp(target, "/dev/console") == 0 ? console_fd() : -1;
+	tty = strcmp(target, "/dev/console") == 0 ? console_open() : -1;
 	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (tty >= 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
 			r = bind_node(ctx, parent, name, tty, target);
@@ -98,6 +98,8 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 			r = bind_host_node(ctx, parent, name, target, type, dev);
 		}
 	}
+	if (tty >= 0)
+		close(tty);
 	close(parent);
 	return r;
 }

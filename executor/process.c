@@ -120,16 +120,37 @@ int reopen_null_stdio(struct exec_ctx *ctx)
 	return r;
 }
 
-/* The caller's terminal, if one of fds 0..2 is a pseudo-terminal slave
- * (checked on the descriptor: a character device, majors 136-143), for
- * /dev/console; -1 when there is none. */
-int console_fd(void)
+/* The caller's terminal, for /dev/console: if one of fds 0..2 is a
+ * pseudo-terminal slave (a character device, majors 136-143), that device
+ * opened again (O_PATH, no symlink followed) in this mount namespace, since
+ * a descriptor from the caller's namespace cannot be cloned here, and
+ * checked to be the very same device and inode.  fd, or -1 when there is
+ * no terminal. */
+int console_open(void)
 {
-	struct stat st;
+	struct stat st, again;
+	char self[32], path[256];
 
-	for (int fd = 0; fd < 3; fd++)
-		if (isatty(fd) && fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) &&
-		    major(st.st_rdev) >= 136 && major(st.st_rdev) <= 143)
-			return fd;
+	for (int fd = 0; fd < 3; fd++) {
+		ssize_t n;
+		int t;
+
+		if (!isatty(fd) || fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
+		    major(st.st_rdev) < 136 || major(st.st_rdev) > 143)
+			continue;
+		fd_path(self, fd);
+		n = readlink(self, path, sizeof path - 1);
+		if (n <= 0 || path[0] != '/')
+			continue;
+		path[n] = 0;
+		t = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (t < 0)
+			continue;
+		if (fstat(t, &again) == 0 && S_ISCHR(again.st_mode) &&
+		    again.st_rdev == st.st_rdev && again.st_ino == st.st_ino &&
+		    again.st_dev == st.st_dev)
+			return t;
+		close(t);
+	}
 	return -1;
 }

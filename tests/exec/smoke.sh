@@ -27,7 +27,7 @@ echo hostfile >"$work/host/file"
 echo owned >"$work/idsrc/f"
 chown 1000:1000 "$work/idsrc/f"
 
-plan 45
+plan 47
 
 # asm NAME: assemble stdin (a prelude is added) into $work/NAME.mpb.
 asm() {
@@ -285,6 +285,10 @@ expect "MP_FORCE_FALLBACK=1: the same mounts with mount(2) only" eval '
 	grep -q "mount(" "$work/trace" &&
 	opts /proc/sys ro && opts /proc/sys/kernel rw && opts /data/sub ro && opts / ro && opts /proc nosuid'
 
+MP_FORCE_FALLBACK=setattr BIN=$EXEC_TEST run late -- /bin/sh -c "$MI"
+expect "open_tree without mount_setattr (MP_FORCE_FALLBACK=setattr): remounts after attaching" eval '
+	opts /proc/sys ro && opts /proc/sys/kernel rw && opts /data/sub ro && opts / ro'
+
 # --- the process around the mounts ------------------------------------------------------
 run plain -- /bin/sh -c 'ls /proc/self/fd; a=$(sed -n "s/^mnt_id:[[:space:]]*//p" /proc/self/fdinfo/0); awk -v a="$a" "\$1 == a {print \"stdin on \" \$5}" /proc/self/mountinfo' 7</etc/hostname 8</etc/hostname
 expect "inherited descriptors above 2 are closed" eval '! has "^[78]$"'
@@ -307,6 +311,21 @@ EOF
 		'has "^0$" && has "^1:3$" && opts /proc/sys ro'
 else
 	ok "--userns # SKIP setpriv not installed"
+fi
+
+asm console <<EOF
+$PRELUDE
+MKNOD target=/dev/console mode=c0620 major=5 minor=1
+PIVOT flags=pivot_root
+EOF
+if command -v script >/dev/null; then
+	# script(1) gives the executor a pseudo-terminal on stdio
+	timeout 60 script -qec "unshare -m --propagation private $MOUNTPLAN_EXEC --rootfs $rootfs $work/console.mpb -- /bin/sh -c 'cat /proc/self/mountinfo; stat -c \"%t %F\" /dev/console'" /dev/null >"$work/out" 2>"$work/err"
+	rc=$?
+	expect "MKNOD /dev/console with a terminal on stdio: the terminal is bound (checked descriptor)" eval \
+		'mi /dev/console | grep -q " - devpts " && has "^88 character special file"'
+else
+	ok "MKNOD /dev/console with a terminal # SKIP script(1) not installed"
 fi
 
 cp "$work/plain.mpb" "$work/ww.mpb"; chmod 0666 "$work/ww.mpb"
