@@ -3,11 +3,14 @@
 # /bin/true in a busybox rootfs with runc-default's mounts, interleaved:
 #   handwritten     tests/exec/handwritten.c, the same syscalls, no plan
 #   mountplan-exec  plans/runc-default.yaml compiled
+#   (fallback)      the same, test build with MP_FORCE_FALLBACK=1: mount(2)
+#                   on /proc/self/fd/N instead of the new mount API
 #   bwrap           bubblewrap with the same mounts (as near as its
 #                   options allow: /sys and the read-only paths are binds)
 #   crun            crun run, config.json from `crun spec` (runc's defaults,
 #                   the same mounts), only a mount namespace
-# then the same with 1,000 more bind mounts.  Everything runs in one
+# then the same with 1,000 more bind mounts.  bwrap or crun rows are left
+# out (with a note) where they are not installed.  Everything runs in one
 # private mount namespace holding a pure cgroup2 at /sys/fs/cgroup (crun
 # needs one; this host is hybrid).  Prints medians, percentiles, ratios to
 # handwritten and the binaries' sizes.  Prints figures; not a test.
@@ -21,6 +24,7 @@ NBINDS=${BENCH_BINDS:-1000}
 PLAN=${RUNC_DEFAULT:-$top_srcdir/plans/runc-default.yaml}
 EXEC=${MOUNTPLAN_EXEC:-$top_builddir/mountplan-exec}
 MP=${MOUNTPLAN:-$top_builddir/mountplan}
+EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
 HW=$top_builddir/tests/exec/handwritten
 RUN=$top_builddir/tests/exec/benchrun
 
@@ -32,20 +36,28 @@ mkdir "$work/bsrc"
 
 # The plans: runc-default, and runc-default plus NBINDS binds.
 "$MP" compile -o "$work/runc-default.mpb" "$PLAN"
+# (text, not a YAML round trip, so octal modes stay octal): the binds go
+# right under the plan's "mounts:" key.
 "$PY" - "$PLAN" "$work/binds.yaml" "$work/bsrc" "$NBINDS" <<'EOF'
-import sys, yaml
+import re, sys
 plan, out, src, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-p = yaml.safe_load(open(plan))
-p["name"] = "runc-default-binds"
-p.setdefault("mounts", [])
-for i in range(n):
-    p["mounts"].append({"target": "/mnt/b%04d" % i, "type": "bind", "source": src})
-yaml.safe_dump(p, open(out, "w"), sort_keys=False)
+text = open(plan).read()
+binds = "".join("  - {target: /mnt/b%04d, type: bind, source: %s}\n" % (i, src)
+                for i in range(n))
+text, k = re.subn(r"(?m)^mounts:\n", lambda m: m.group(0) + binds, text, count=1)
+assert k == 1, "no mounts: key in " + plan
+text = re.sub(r"(?m)^name: .*$", "name: runc-default-binds", text, count=1)
+open(out, "w").write(text)
 EOF
 "$MP" compile -o "$work/binds.mpb" "$work/binds.yaml"
 
 # crun bundles: runc's default spec, the rootfs, /bin/true, mount ns only.
+have_crun=$(command -v crun || true)
+have_bwrap=$(command -v bwrap || true)
+[ -n "$have_crun" ] || echo "bench-exec: crun not installed: no crun rows" >&2
+[ -n "$have_bwrap" ] || echo "bench-exec: bwrap not installed: no bwrap rows" >&2
 for b in runc-default binds; do
+	[ -n "$have_crun" ] || continue
 	mkdir "$work/crun-$b"
 	(cd "$work/crun-$b" && crun spec)
 	"$PY" - "$work/crun-$b/config.json" "$work/rootfs" "$b" "$work/bsrc" "$NBINDS" <<'EOF'
@@ -82,8 +94,18 @@ for b in "$EXEC" "$HW"; do
 	printf '%-40s %8d  (%s)\n' "$(basename "$b")" "$(stat -c %s "$work/stripped")" \
 		"$(file -b "$b" | cut -d, -f1-2)"
 done
-echo "== kernel $(uname -r), $(nproc) cpus, $ROUNDS rounds each, interleaved"
+echo "== kernel $(uname -r), $(nproc) cpus, $ROUNDS rounds each, interleaved; load $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# peers ROWS...: the bwrap and crun rows that exist here.
+rd_peers=() binds_peers=()
+if [ -n "$have_bwrap" ]; then
+	rd_peers+=(:: bwrap bwrap $bw --remount-ro / --chdir / /bin/true)
+	binds_peers+=(:: bwrap bwrap $bw $bw_binds --remount-ro / --chdir / /bin/true)
+fi
+if [ -n "$have_crun" ]; then
+	rd_peers+=(:: crun crun run --bundle "$work/crun-runc-default" mpbench-rd)
+	binds_peers+=(:: crun crun run --bundle "$work/crun-binds" mpbench-binds)
+fi
 cat >"$work/run.sh" <<EOF
 set -e
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
@@ -91,13 +113,13 @@ echo "== runc-default: exec /bin/true"
 "$RUN" $ROUNDS \
 	:: handwritten "$HW" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
-	:: bwrap bwrap $bw --remount-ro / --chdir / /bin/true \
-	:: crun crun run --bundle "$work/crun-runc-default" mpbench-rd
+	:: "mountplan-exec (fallback)" env MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
+	${rd_peers[*]}
 echo "== runc-default + $NBINDS bind mounts: exec /bin/true"
 "$RUN" $((ROUNDS / 4 > 10 ? ROUNDS / 4 : 10)) \
 	:: handwritten "$HW" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
-	:: bwrap bwrap $bw $bw_binds --remount-ro / --chdir / /bin/true \
-	:: crun crun run --bundle "$work/crun-binds" mpbench-binds
+	${binds_peers[*]}
 EOF
 unshare -m --propagation private bash "$work/run.sh"
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

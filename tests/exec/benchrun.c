@@ -7,8 +7,9 @@
  * each round so no command always runs after the same neighbour; each run
  * is timed from fork to the reaped exit (CLOCK_MONOTONIC), stdout to
  * /dev/null.  A few warm-up runs come first and are not counted.  Prints,
- * per command: median, 10th and 90th percentile in microseconds, and the
- * median's ratio to the first command's (the reference).  A command that
+ * per command: minimum, median, 10th and 90th percentile in microseconds,
+ * and the median's and the minimum's ratio to the first command's (the
+ * reference); on a loaded machine the minimum is the steadier figure.  A command that
  * exits non-zero stops the run (exit 1): a failing candidate is not fast.
  */
 #include <errno.h>
@@ -88,11 +89,12 @@ static double quantile(const double *v, int n, double q)
 	return v[i] + (pos - i) * (v[i + 1] - v[i]);
 }
 
+/* Parse the candidate list, warm up, run the rounds, print the table. */
 int main(int argc, char **argv)
 {
 	struct candidate c[16];
 	int n = 0, rounds;
-	double ref = 0;
+	double ref = 0, ref_min = 0;
 
 	if (argc < 5 || strcmp(argv[2], "::") != 0) {
 		fprintf(stderr, "usage: benchrun ROUNDS :: LABEL CMD [ARG...] [:: ...]\n");
@@ -124,17 +126,19 @@ int main(int argc, char **argv)
 			int j = (k + r) % n;
 			c[j].us[r] = run_once(&c[j]);
 		}
-	printf("%-28s %10s %10s %10s %8s\n", "command", "median_us", "p10_us",
-	       "p90_us", "ratio");
+	printf("%-28s %9s %9s %9s %9s %7s %7s\n", "command", "min_us", "median_us",
+	       "p10_us", "p90_us", "ratio", "min_r");
 	for (int k = 0; k < n; k++) {
 		double med;
 		qsort(c[k].us, (size_t)rounds, sizeof(double), cmp_double);
 		med = quantile(c[k].us, rounds, 0.5);
-		if (k == 0)
+		if (k == 0) {
 			ref = med;
-		printf("%-28s %10.0f %10.0f %10.0f %8.2f\n", c[k].label, med,
-		       quantile(c[k].us, rounds, 0.1), quantile(c[k].us, rounds, 0.9),
-		       med / ref);
+			ref_min = c[k].us[0];
+		}
+		printf("%-28s %9.0f %9.0f %9.0f %9.0f %7.2f %7.2f\n", c[k].label,
+		       c[k].us[0], med, quantile(c[k].us, rounds, 0.1),
+		       quantile(c[k].us, rounds, 0.9), med / ref, c[k].us[0] / ref_min);
 	}
 	return 0;
 }

@@ -5,12 +5,16 @@
 # recursive attributes, CGROUP, block/FIFO/char MKNOD with owners,
 # SYMLINK, MASK of a file, a directory and a missing path, READONLY with
 # a writable hole, read-only root, UMASK, CHDIR), once per pivot method,
-# runs twice under mountplan-exec-test (the test build): normally and
-# with MP_FORCE_FALLBACK=1.  The payload prints its mount table
-# (normalized: mount ids, anonymous device numbers and peer group ids
-# differ run to run), umask, cwd and /dev; the two outputs must be equal.  strace shows that the forced run really took the
-# fallback (mount(2) on /proc/self/fd/N, no fsopen/fsmount), and the
-# normal run the new API.  Host and parent namespace unchanged.
+# runs three times under mountplan-exec-test (the test build): normally,
+# with MP_FORCE_FALLBACK=1 (mount(2) on /proc/self/fd/N throughout) and
+# with MP_FORCE_FALLBACK=setattr (a 5.2-5.11 kernel: the new mount API
+# but no mount_setattr).  The payload prints its mount table (normalized:
+# mount ids, anonymous device numbers and peer group ids differ run to
+# run), umask, cwd, /dev and /mnt; each forced run's output must equal
+# the normal run's.  strace shows that each run took its path: the
+# fallback mount(2) on /proc/self/fd/N and no fsopen/fsmount, the normal
+# run the new API, the setattr run the new API without mount_setattr.
+# Host and parent namespace unchanged.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
@@ -90,47 +94,60 @@ run() {
 }
 
 methods="pivot_root move chroot"
-plan $(( $(echo $methods | wc -w) * 5 + 1 ))
+plan $(( $(echo $methods | wc -w) * 6 + 1 ))
 for m in $methods; do
 	every_op_plan "$m" >"$work/$m.yaml"
 	if ! "$MOUNTPLAN" compile -o "$work/$m.mpb" "$work/$m.yaml" 2>"$work/$m.cerr"; then
 		not_ok "$m: every-op plan compiles" "$(cat "$work/$m.cerr")"
-		for k in 1 2 3 4; do not_ok "$m: (not run)"; done
+		for k in 1 2 3 4 5; do not_ok "$m: (not run)"; done
 		continue
 	fi
 	ok "$m: every-op plan compiles ($(grep -c . <("$MOUNTPLAN" dump "$work/$m.mpb")) dump lines)"
 	run "$m-new" "$work/$m.mpb" MP_UNUSED=1
 	run "$m-fallback" "$work/$m.mpb" MP_FORCE_FALLBACK=1
+	run "$m-setattr" "$work/$m.mpb" MP_FORCE_FALLBACK=setattr
 	new_rc=$(cat "$work/$m-new.rc") fb_rc=$(cat "$work/$m-fallback.rc")
-	if [ "$new_rc" = 0 ] && [ "$fb_rc" = 0 ]; then
-		ok "$m: both runs exit 0"
+	sa_rc=$(cat "$work/$m-setattr.rc")
+	if [ "$new_rc" = 0 ] && [ "$fb_rc" = 0 ] && [ "$sa_rc" = 0 ]; then
+		ok "$m: all three runs exit 0"
 	else
-		not_ok "$m: both runs exit 0" "new API: exit $new_rc: $(cat "$work/$m-new.err")" \
-			"fallback: exit $fb_rc: $(cat "$work/$m-fallback.err")"
+		not_ok "$m: all three runs exit 0" "new API: exit $new_rc: $(cat "$work/$m-new.err")" \
+			"fallback: exit $fb_rc: $(cat "$work/$m-fallback.err")" \
+			"no mount_setattr: exit $sa_rc: $(cat "$work/$m-setattr.err")"
 	fi
-	: >"$work/$m.diff"
-	if [ "$new_rc" = 0 ] && [ -s "$work/$m-new.out" ] &&
-	   diff <(normalize "$work/$m-new.out") <(normalize "$work/$m-fallback.out") >"$work/$m.diff"; then
-		ok "$m: same container with the fallback ($(grep -c ' - ' "$work/$m-new.out") mounts)"
-	else
-		not_ok "$m: same container with the fallback" "$(cat "$work/$m.diff")"
-	fi
+	# same KIND WHAT: the KIND run's container equals the new API's.
+	same() {
+		: >"$work/$m-$1.diff"
+		if [ "$new_rc" = 0 ] && [ -s "$work/$m-new.out" ] &&
+		   diff <(normalize "$work/$m-new.out") <(normalize "$work/$m-$1.out") >"$work/$m-$1.diff"; then
+			ok "$m: same container $2 ($(grep -c ' - ' "$work/$m-new.out") mounts)"
+		else
+			not_ok "$m: same container $2" "$(cat "$work/$m-$1.diff")"
+		fi
+	}
+	same fallback "with the mount(2) fallback"
+	same setattr "without mount_setattr (a 5.2-5.11 kernel)"
 	# The fallback really ran: mount(2) on /proc/self/fd/N, no fsopen or
-	# fsmount; the normal run used the new API.
+	# fsmount; the normal run used the new API; the setattr run none of
+	# mount_setattr.
 	fb_mounts=$(grep -cE '^[0-9]+ +mount\([^,]*, "/proc/self/fd/[0-9]+' "$work/$m-fallback.trace")
 	fb_new=$(grep -cE '^[0-9]+ +(fsopen|fsmount)\(' "$work/$m-fallback.trace")
 	new_new=$(grep -cE '^[0-9]+ +(fsopen|fsmount|open_tree|move_mount)\(' "$work/$m-new.trace")
-	if [ "$new_rc" = 0 ] && [ "$fb_rc" = 0 ] &&
-	   [ "$fb_mounts" -gt 0 ] && [ "$fb_new" = 0 ] && [ "$new_new" -gt 0 ]; then
-		ok "$m: fallback used mount(2) on /proc/self/fd/N $fb_mounts times, new API run $new_new new-API calls"
+	sa_setattr=$(grep -cE '^[0-9]+ +mount_setattr\(' "$work/$m-setattr.trace")
+	sa_new=$(grep -cE '^[0-9]+ +(fsopen|fsmount|open_tree|move_mount)\(' "$work/$m-setattr.trace")
+	if [ "$new_rc" = 0 ] && [ "$fb_rc" = 0 ] && [ "$sa_rc" = 0 ] &&
+	   [ "$fb_mounts" -gt 0 ] && [ "$fb_new" = 0 ] && [ "$new_new" -gt 0 ] &&
+	   [ "$sa_setattr" = 0 ] && [ "$sa_new" -gt 0 ]; then
+		ok "$m: each run took its path (fallback: $fb_mounts mount(2) on /proc/self/fd/N; new API: $new_new calls; no-setattr: $sa_new new-API calls, 0 mount_setattr)"
 	else
-		not_ok "$m: both ran; the forced run took the fallback, the normal run the new API" \
-			"fallback: $fb_mounts mount(2) on /proc/self/fd, $fb_new fsopen/fsmount; normal: $new_new new-API calls"
+		not_ok "$m: all ran; each run took its path" \
+			"fallback: $fb_mounts mount(2) on /proc/self/fd, $fb_new fsopen/fsmount; normal: $new_new new-API calls" \
+			"no-setattr run: $sa_setattr mount_setattr, $sa_new other new-API calls"
 	fi
-	if [ -f "$work/$m-new.ns" ] && [ -f "$work/$m-fallback.ns" ]; then
-		ok "$m: parent namespace unchanged by both runs"
+	if [ -f "$work/$m-new.ns" ] && [ -f "$work/$m-fallback.ns" ] && [ -f "$work/$m-setattr.ns" ]; then
+		ok "$m: parent namespace unchanged by all three runs"
 	else
-		not_ok "$m: parent namespace unchanged by both runs"
+		not_ok "$m: parent namespace unchanged by all three runs"
 	fi
 done
 check "host mount table unchanged" \

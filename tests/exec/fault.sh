@@ -5,7 +5,10 @@
 # mountplan-exec-test (the executor built with the fault hook) runs with
 # MP_FAULT_OP=i.  It must exit 125 with one message naming "op i/N" and
 # the op's plan position (as `mountplan dump` gives it), and neither the
-# namespace it started in nor the host's mount table may change.  A run without a fault must exit 0 first.
+# namespace it started in nor the host's mount table may change.  A run
+# without a fault must exit 0 first.  Then real causes with the installed
+# binary: /proc or /sys of the rootfs replaced by a regular file makes
+# that MOUNT fail, named the same way.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
@@ -26,20 +29,26 @@ fi
 # "INDEX POSITION" per op, from the dump (position is its last field).
 awk '$1 ~ /^[0-9]+$/ { print $1, $NF }' "$work/dump" >"$work/ops"
 n=$(wc -l <"$work/ops")
-plan $((n + 2))
+real_causes="proc sys"
+plan $((n + 2 + $(echo $real_causes | wc -w)))
 
 # run ENV...: the plan under the test executor in a private namespace that
 # must not change; sets rc, and ns=same when it did not.
 run() {
-	rm -f "$work/ns" "$work/ran"
+	run_on "$work/rootfs" "$EXEC_TEST" "$@"
+}
+
+# run_on ROOTFS EXEC ENV...: the same with any rootfs and binary.
+run_on() {
+	rm -f "$work/ns"
 	unshare -m --propagation private bash -c '
-		w=$1 exec=$2; shift 2
+		w=$1 rootfs=$2 exec=$3; shift 3
 		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
-		env "$@" timeout 30 "$exec" --rootfs "$w/rootfs" "$w/runc-default.mpb" -- \
+		env "$@" timeout 30 "$exec" --rootfs "$rootfs" "$w/runc-default.mpb" -- \
 			/bin/true >"$w/out" 2>"$w/err" </dev/null
 		echo $? >"$w/rc"
 		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/ns"
-		true' - "$work" "$EXEC_TEST" "$@"
+		true' - "$work" "$@"
 	rc=$(cat "$work/rc")
 }
 
@@ -63,6 +72,22 @@ while read -r i pos; do
 			"stderr: $(cat "$work/err")"
 	fi
 done <"$work/ops"
+
+for d in $real_causes; do
+	rm -rf "$work/bad-$d"
+	cp -a "$work/rootfs" "$work/bad-$d"
+	rmdir "$work/bad-$d/$d" && echo "not a directory" >"$work/bad-$d/$d"
+	# the op that mounts on /$d, from the dump
+	read -r i pos <<<"$(awk -v t="target=\"/$d\"" '$1 ~ /^[0-9]+$/ && $2 == "MOUNT" && index($0, t) { print $1, $NF; exit }' "$work/dump")"
+	run_on "$work/bad-$d" "$MOUNTPLAN_EXEC" MP_NO_FAULT=1
+	if [ -n "$i" ] && [ "$rc" = 125 ] && [ -f "$work/ns" ] &&
+	   grep -qF "mountplan-exec: op $i/$n ($pos)" "$work/err"; then
+		ok "real cause: /$d a regular file: $(head -1 "$work/err" | cut -c1-100)"
+	else
+		not_ok "real cause: /$d a regular file fails op ${i:-?}/$n (${pos:-?}) with 125" \
+			"exit $rc" "stderr: $(cat "$work/err")"
+	fi
+done
 
 check "host mount table unchanged" \
 	[ "$host_before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]

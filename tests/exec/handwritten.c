@@ -228,6 +228,8 @@ static void readonly(const char *path)
 	attach(mfd, path);
 }
 
+/* runc-default, in order: namespace and rootfs, mounts, binds, devices,
+ * links, pivot, masks, read-only paths and root, process, exec. */
 int main(int argc, char **argv)
 {
 	static const char *const masks[] = {

@@ -13,7 +13,9 @@
 # --propagation private, and that namespace is compared before and after).
 # Controls first: each plan runs (exit 0) on an untouched copy of the
 # rootfs, so a refusal below is the planted path's doing; and a refusal
-# must come from an op after ROOTFS (op 0).
+# must come from an op after ROOTFS (op 0).  Last, a race: /data swapped
+# between a directory and a symlink to the bait while the executor
+# creates and mounts under it, many times over.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 work=$(mktemp -d)
@@ -35,7 +37,8 @@ up=${up%/}
 # snapshot: what must not change on the host.
 snapshot() {
 	find "$bait" -printf '%p %y %s %m %T@ %l\n' | sort
-	ls -A --full-time /etc | sed 1d
+	ls -A /etc	# names only: other users of this host may touch times
+	sha256sum /etc/passwd
 }
 snap_before=$(snapshot)
 
@@ -93,7 +96,7 @@ cases=(
 	"dev-node-fifo|zero|refuse|mkdir -p dev; rm -f dev/zero; mkfifo dev/zero"
 )
 controls="dev proc sys bind mask parent devnull maskonly console zero"
-plan $(( ${#cases[@]} * 2 + $(echo $controls | wc -w) + 1 ))
+plan $(( ${#cases[@]} * 2 + $(echo $controls | wc -w) + 2 + 1 ))
 
 # run_case DIR: DIR/plan.mpb over DIR/rootfs, inside a private namespace
 # whose table must not change either; DIR/rc, DIR/out, DIR/err, and
@@ -150,8 +153,8 @@ for c in "${cases[@]}"; do
 	   ! grep -q '^mountplan-exec: op 0/' "$dir/err"; then
 		ok "$name: refused ($msg)"
 	elif [ "$1" = either ] && [ "$rc" = 0 ] &&
-	     awk -v t="$2" '{ for (i = 1; i <= NF; i++) if ($i == "-") { if ($(i+1) == t) f = 1; break } } END { exit !f }' "$dir/out"; then
-		ok "$name: contained (exit 0, $2 mounted inside the rootfs)"
+	     awk -v t="$2" '$5 != "/" { for (i = 7; i <= NF; i++) if ($i == "-") { if ($(i+1) == t) f = 1; break } } END { exit !f }' "$dir/out"; then
+		ok "$name: contained (exit 0, a $2 mount inside the rootfs, not its root)"
 	else
 		not_ok "$name: $( [ "$1" = refuse ] && echo "refused with 125" || echo "refused or contained")" \
 			"exit $rc" "stderr: $(cat "$dir/err")" "container mountinfo: $(cat "$dir/out")"
@@ -166,6 +169,67 @@ for c in "${cases[@]}"; do
 		snap_before=$(snapshot)
 	fi
 done
+
+# The race runc's CVEs were made of (CVE-2019-19921, CVE-2021-30465): while
+# the executor runs, a process in the rootfs keeps swapping /data between
+# a directory and a symlink to the bait.  The plan creates a directory, a
+# device node and a symlink under /data and mounts on /data/cache: each
+# run must exit 0 or 125, and nothing may ever land in the bait.
+RACE_RUNS=${RACE_RUNS:-150}
+dir=$work/race
+mkdir -p "$dir"
+cp -a "$work/rootfs" "$dir/rootfs"
+mkdir "$dir/rootfs/data"
+ln -s "$bait" "$dir/rootfs/data.alt"
+cat >"$dir/plan.yaml" <<EOF
+mountplan: 1
+name: hostile-race
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /data/cache, type: tmpfs}
+devices:
+  - {path: /data/null, type: c, major: 1, minor: 3}
+symlinks:
+  - {path: /data/link, target: /etc/passwd}
+EOF
+"$MOUNTPLAN" compile -o "$dir/plan.mpb" "$dir/plan.yaml" 2>"$dir/err"
+# renameat2(RENAME_EXCHANGE): /data is always there, a directory or the
+# symlink, swapped atomically as fast as Python can.
+"$PYTHON3" - "$dir/rootfs" <<'EOF' &
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
+os.chdir(sys.argv[1])
+end = time.time() + 600
+while time.time() < end and os.path.lexists("data.alt"):
+    for _ in range(1000):
+        if libc.renameat2(AT_FDCWD, b"data", AT_FDCWD, b"data.alt", RENAME_EXCHANGE):
+            sys.exit("renameat2: " + os.strerror(ctypes.get_errno()))
+EOF
+swapper=$!
+unshare -m --propagation private bash -c '
+	before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+	for i in $(seq 1 "$3"); do
+		timeout 30 "$1" --rootfs "$2/rootfs" "$2/plan.mpb" -- /bin/true \
+			>/dev/null 2>>"$2/err" </dev/null
+		echo $?
+	done >"$2/rcs"
+	[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$2/ns"
+	true' - "$MOUNTPLAN_EXEC" "$dir" "$RACE_RUNS"
+kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+rc_summary=$(sort "$dir/rcs" | uniq -c | awk '{ printf "%s%s x exit %s", sep, $1, $2; sep = ", " }')
+if [ "$(grep -cvE '^(0|125)$' "$dir/rcs")" = 0 ] && [ "$(grep -c . "$dir/rcs")" = "$RACE_RUNS" ]; then
+	ok "race: $RACE_RUNS runs against a swapping /data: $rc_summary"
+else
+	not_ok "race: every run exits 0 or 125" "$rc_summary" "$(sort "$dir/err" | uniq -c | head)"
+fi
+if [ -f "$dir/ns" ] && [ "$snap_before" = "$(snapshot)" ]; then
+	ok "race: host untouched (bait, /etc, parent namespace)"
+else
+	not_ok "race: host untouched (bait, /etc, parent namespace)" \
+		"parent namespace table: $( [ -f "$dir/ns" ] && echo same || echo CHANGED)" \
+		"$(diff <(echo "$snap_before") <(snapshot))"
+fi
 
 check "host mount table unchanged" \
 	[ "$host_before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]

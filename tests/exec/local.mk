@@ -25,7 +25,8 @@ tests/exec/handwritten: tests/exec/handwritten.c
 	@$(MKDIR_P) tests/exec
 	$(AM_V_CC)$(EXEC_CC) -static -O2 $(WARN_CFLAGS) -o $@ $(srcdir)/tests/exec/handwritten.c
 
-bench-exec: mountplan mountplan-exec tests/exec/benchrun tests/exec/handwritten
+bench-exec: mountplan mountplan-exec mountplan-exec-test tests/exec/benchrun \
+		tests/exec/handwritten
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/exec/bench.sh
 .PHONY: bench-exec

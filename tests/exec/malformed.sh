@@ -8,7 +8,8 @@
 # "mountplan-exec: " message, and, under strace, make none of the
 # namespace, mount or node-creating syscalls.  The base plan must run
 # (so the refusals are the defects' doing), and the host's mount table
-# must be unchanged at the end.
+# must be unchanged at the end.  `mountplan dump` (the same decoder, in
+# the compiler) must refuse every corpus file too, without crashing.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 MANGLE=${MPBMANGLE:-$top_builddir/tests/exec/mpbmangle}
@@ -45,7 +46,7 @@ unsafe_cases="world-writable group-writable owned-by-user open-dir/in-world-writ
 corpus=$(cd "$work/corpus" && ls | grep -v '^base\.mpb$' | sed 's/\.mpb$//' | sort)
 n_corpus=$(echo "$corpus" | wc -l)
 n_unsafe=$(echo $unsafe_cases | wc -w)
-plan $((2 + n_corpus + n_unsafe + 1))
+plan $((2 + n_corpus + n_unsafe + 1 + 1))
 ok "mpbmangle wrote $((n_corpus + 1)) files, each refused by mpb_open but the base"
 
 # The base plan runs: the corpus's refusals are the defects' doing.
@@ -80,6 +81,18 @@ done
 for name in $unsafe_cases; do
 	refused "unsafe file: $name" "$unsafe/$name.mpb"
 done
+
+bad=
+for name in $corpus; do
+	timeout 20 "$MOUNTPLAN" dump "$work/corpus/$name.mpb" >/dev/null 2>"$work/err"
+	rc=$?
+	{ [ "$rc" = 1 ] || [ "$rc" = 2 ]; } && [ -s "$work/err" ] || bad="$bad $name(exit $rc)"
+done
+if [ -z "$bad" ]; then
+	ok "mountplan dump refuses all $n_corpus corpus files (exit 1 or 2, a message)"
+else
+	not_ok "mountplan dump refuses every corpus file" "$bad"
+fi
 
 check "host mount table unchanged" \
 	[ "$host_before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]

@@ -505,6 +505,8 @@ static void misc(const struct image *base)
 	free(im.buf);
 }
 
+/* Write the corpus into argv[1]; 0, 1 when a file came out other than
+ * intended, 2 on usage. */
 int main(int argc, char **argv)
 {
 	struct prog p;
