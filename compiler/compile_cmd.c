@@ -6,9 +6,9 @@
  * printed to standard error; a plan with errors writes nothing, and an
  * existing output is never changed unless it is replaced whole.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "commands.h"
 #include "passes.h"
 #include "prog.h"
@@ -42,55 +42,19 @@ static char *default_output(const char *plan)
 int cmd_compile(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+		CLI_OPTIONS, CLI_OUTPUT_OPTION, { NULL, 0, NULL, 0 },
 	};
-	enum diag_format format = DIAG_TEXT;
-	const char *out = NULL;
+	struct cli cli = { .name = "mountplan compile", .usage = usage, .has_output = true };
+	const char *out;
 	char *out_owned = NULL;
 	struct diag_sink sink;
 	struct plan *plan;
 	struct prog *prog;
-	int c, io_error = 0, rc;
+	int io_error = 0, rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'o':
-			out = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "text") == 0) {
-				format = DIAG_TEXT;
-			} else if (strcmp(optarg, "json") == 0) {
-				format = DIAG_JSON;
-			} else {
-				fprintf(stderr, "mountplan compile: unknown format '%s' (text or json)\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case '?':
-		default:
-			if (optopt == 'o')
-				fprintf(stderr, "mountplan compile: -o needs a file name\n");
-			else
-				fprintf(stderr, "mountplan compile: unknown option '%s'\n",
-					argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (!cli_parse(&cli, argc, argv, longopts, 1))
+		return cli.status;
+	out = cli.output;
 	if (!out && strcmp(argv[optind], "-") == 0) {
 		fprintf(stderr, "mountplan compile: reading standard input needs -o OUT\n");
 		return 2;
@@ -99,13 +63,8 @@ int cmd_compile(int argc, char **argv)
 		out = out_owned = default_output(argv[optind]);
 	diag_init(&sink);
 	plan = plan_from_file(argv[optind], &sink, &io_error);
-	if (io_error)
-		rc = 2;
-	else if (!plan || diag_count_at_least(&sink, DIAG_ERROR))
-		rc = 1;
-	else
-		rc = 0;
-	diag_print(&sink, stderr, format);
+	rc = cli_status(&sink, plan != NULL, io_error);
+	diag_print(&sink, stderr, cli.format);
 	if (rc == 0) {
 		prog = lower_plan(plan);
 		if (emit_mpb(prog, out) < 0)

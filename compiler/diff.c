@@ -13,12 +13,11 @@
  * removed, a new writable hole, a new host bind, propagation to shared, a
  * new or changed device, a writable root.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "commands.h"
 #include "json_write.h"
-#include "plan_input.h"
 #include "simulate.h"
 #include "util.h"
 
@@ -450,48 +449,18 @@ static void usage(FILE *out)
 /* `mountplan diff`; see commands.h. */
 int cmd_diff(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	enum diag_format format = DIAG_TEXT;
+	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
+	struct cli cli = { .name = "mountplan diff", .usage = usage };
 	struct diff_list lists[2];
 	struct diff_change *changes;
 	struct mpb mpb[2];
 	uint8_t *buf[2] = { NULL, NULL };
 	size_t n;
-	int c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'f':
-			if (strcmp(optarg, "json") == 0) {
-				format = DIAG_JSON;
-			} else if (strcmp(optarg, "text") == 0) {
-				format = DIAG_TEXT;
-			} else {
-				fprintf(stderr, "mountplan diff: unknown format '%s' (text or json)\n", optarg);
-				return 2;
-			}
-			break;
-		default:
-			fprintf(stderr, "mountplan diff: unknown option '%s'\n", argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (argc - optind != 2) {
-		usage(stderr);
-		return 2;
-	}
+	if (!cli_parse(&cli, argc, argv, longopts, 2))
+		return cli.status;
 	for (int k = 0; k < 2; k++) {
-		if (plan_input_open(argv[optind + k], format, &buf[k], &mpb[k]) != 0) {
+		if (cli_open_mpb(&cli, argv[optind + k], &buf[k], &mpb[k]) != 0) {
 			free(buf[0]);
 			return 2; /* a plan that does not compile is an error here */
 		}
@@ -499,7 +468,7 @@ int cmd_diff(int argc, char **argv)
 	plan_items(&lists[0], &mpb[0]);
 	plan_items(&lists[1], &mpb[1]);
 	changes = compare_lists(&lists[0], &lists[1], &n);
-	if (format == DIAG_JSON) {
+	if (cli.format == DIAG_JSON) {
 		print_json(stdout, changes, n);
 	} else {
 		for (size_t i = 0; i < n; i++)
@@ -510,7 +479,5 @@ int cmd_diff(int argc, char **argv)
 	free_items(&lists[1]);
 	free(buf[0]);
 	free(buf[1]);
-	if (fflush(stdout) != 0)
-		return 2;
-	return n ? 1 : 0;
+	return cli_flush(n ? 1 : 0);
 }

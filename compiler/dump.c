@@ -5,9 +5,9 @@
  * way the bytes are checked and decoded by executor/mpb.c, the decoder the
  * executor uses, so the dump shows exactly what would be replayed.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "commands.h"
 #include "dump.h"
 #include "options.h"
@@ -144,56 +144,18 @@ static void usage(FILE *out)
 /* `mountplan dump`; see commands.h. */
 int cmd_dump(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	enum diag_format format = DIAG_TEXT;
-	struct diag_sink sink;
+	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
+	struct cli cli = { .name = "mountplan dump", .usage = usage };
 	struct mpb mpb;
-	uint8_t *buf = NULL;
-	size_t len = 0;
-	int c, rc;
+	uint8_t *buf;
+	int rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'f':
-			if (strcmp(optarg, "text") == 0) {
-				format = DIAG_TEXT;
-			} else if (strcmp(optarg, "json") == 0) {
-				format = DIAG_JSON;
-			} else {
-				fprintf(stderr, "mountplan dump: unknown format '%s' (text or json)\n",
-					optarg);
-				return 2;
-			}
-			break;
-		default:
-			fprintf(stderr, "mountplan dump: unknown option '%s'\n",
-				argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return 2;
-	}
-	diag_init(&sink);
-	rc = input_open(argv[optind], &sink, &buf, &len, &mpb);
-	if (rc == 0)
-		dump_mpb(stdout, &mpb);
-	if (rc != 2 && sink.n)
-		diag_print(&sink, stderr, format); /* errors, or warnings */
+	if (!cli_parse(&cli, argc, argv, longopts, 1))
+		return cli.status;
+	rc = cli_open_mpb(&cli, argv[optind], &buf, &mpb);
+	if (rc)
+		return rc;
+	dump_mpb(stdout, &mpb);
 	free(buf);
-	diag_free(&sink);
-	if (rc == 0 && fflush(stdout) != 0)
-		return 2;
-	return rc;
+	return cli_flush(0);
 }

@@ -1,7 +1,8 @@
 /*
  * emit.c: the emit pass.  Serializes the program and writes it so that an
  * existing output is replaced whole or not at all: a temporary file in the
- * output's directory, fsync, rename, fsync of the directory.
+ * output's directory, fsync, rename, fsync of the directory.  Every
+ * command that writes a file (import-oci, export-oci) writes it here too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,8 +16,10 @@
 #include "util.h"
 
 /* Write all of buf to fd; 0 or -1 with errno. */
-static int write_all(int fd, const uint8_t *buf, size_t len)
+static int write_all(int fd, const void *data, size_t len)
 {
+	const uint8_t *buf = data;
+
 	while (len) {
 		ssize_t n = write(fd, buf, len);
 
@@ -44,7 +47,7 @@ static char *dir_of(const char *path)
 
 /* Write buf to out through a temporary file and rename; 0 or -1 after
  * printing why (the temporary is removed). */
-static int replace_file(const char *out, const uint8_t *buf, size_t len)
+static int replace_file(const char *out, const void *buf, size_t len)
 {
 	char *dir = dir_of(out);
 	const char *base = strrchr(out, '/') ? strrchr(out, '/') + 1 : out;
@@ -91,6 +94,17 @@ fail:
 	return -1;
 }
 
+/* Write buf to out or standard output; see passes.h. */
+int emit_file(const char *out, const void *buf, size_t len)
+{
+	if (strcmp(out, "-") != 0)
+		return replace_file(out, buf, len);
+	if (write_all(STDOUT_FILENO, buf, len) == 0)
+		return 0;
+	fprintf(stderr, "mountplan: cannot write to standard output: %s\n", strerror(errno));
+	return -1;
+}
+
 /* Write prog as an .mpb to out; see passes.h. */
 int emit_mpb(const struct prog *prog, const char *out)
 {
@@ -103,14 +117,7 @@ int emit_mpb(const struct prog *prog, const char *out)
 			out, prog->n_ops);
 		return -1;
 	}
-	if (strcmp(out, "-") == 0) {
-		rc = write_all(STDOUT_FILENO, buf, len);
-		if (rc < 0)
-			fprintf(stderr, "mountplan: cannot write to standard output: %s\n",
-				strerror(errno));
-	} else {
-		rc = replace_file(out, buf, len);
-	}
+	rc = emit_file(out, buf, len);
 	free(buf);
 	return rc;
 }

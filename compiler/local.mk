@@ -4,6 +4,7 @@ noinst_LIBRARIES += libplan.a
 libplan_a_SOURCES = \
 	compiler/diag.c compiler/diag.h \
 	compiler/util.c compiler/util.h \
+	compiler/cli.c compiler/cli.h \
 	compiler/plan.h compiler/passes.h \
 	compiler/prog.c compiler/prog.h compiler/commands.h \
 	executor/mpb.c executor/mpb.h executor/mp_ops.h

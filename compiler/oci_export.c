@@ -16,9 +16,9 @@
  * pivot method other than pivot_root and a device policy are warned
  * about.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "commands.h"
 #include "json_write.h"
 #include "mp_ops.h"
@@ -521,53 +521,26 @@ static void usage(FILE *out)
 int cmd_export_oci(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
 		{ "base", required_argument, NULL, 'b' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+		CLI_OPTIONS, CLI_OUTPUT_OPTION, { NULL, 0, NULL, 0 },
 	};
-	enum diag_format format = DIAG_TEXT;
-	const char *base_path = NULL, *outpath = NULL;
+	struct cli cli = { .name = "mountplan export-oci", .usage = usage, .has_output = true };
+	const char *base_path = NULL;
 	struct node *base = NULL;
 	struct diag_sink sink;
 	struct plan *plan = NULL;
-	int c, io = 0, rc = 0;
-	FILE *out = stdout;
+	char *text = NULL;
+	size_t len = 0;
+	int c, io = 0, rc;
+	FILE *out;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'b':
-			base_path = optarg;
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0) {
-				format = DIAG_JSON;
-			} else if (strcmp(optarg, "text") == 0) {
-				format = DIAG_TEXT;
-			} else {
-				fprintf(stderr, "mountplan export-oci: unknown format '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		default:
-			fprintf(stderr, "mountplan export-oci: unknown option '%s'\n", argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
+	while ((c = cli_next_option(&cli, argc, argv, longopts)) != -1) {
+		if (c != 'b')
+			return cli.status; /* CLI_STOP: the only other value */
+		base_path = optarg;
 	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (!cli_operands(&cli, argc, 1))
+		return cli.status;
 	if (is_mpb(argv[optind])) {
 		fprintf(stderr, "mountplan export-oci: %s is a compiled plan: export reads the plan's YAML\n",
 			argv[optind]);
@@ -585,19 +558,19 @@ int cmd_export_oci(int argc, char **argv)
 		}
 	}
 	if (sink.n)
-		diag_print(&sink, stderr, format);
-	if (io)
-		rc = 2;
-	else if (!plan || diag_count_at_least(&sink, DIAG_ERROR))
-		rc = 1;
-	if (rc == 0 && outpath && strcmp(outpath, "-") != 0 && !(out = fopen(outpath, "w"))) {
-		fprintf(stderr, "mountplan export-oci: %s: cannot write\n", outpath);
-		rc = 2;
-	}
+		diag_print(&sink, stderr, cli.format);
+	rc = cli_status(&sink, plan != NULL, io);
 	if (rc == 0) {
+		out = open_memstream(&text, &len);
+		if (!out) {
+			fprintf(stderr, "mountplan: out of memory\n");
+			exit(2);
+		}
 		write_config(out, plan, base);
-		if ((out == stdout ? fflush(out) : fclose(out)) != 0)
+		fclose(out);
+		if (emit_file(cli.output ? cli.output : "-", text, len) < 0)
 			rc = 2;
+		free(text);
 	}
 	node_free(base);
 	plan_free(plan);

@@ -16,13 +16,13 @@
  * explicit devices and symlinks otherwise.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cli.h"
 #include "commands.h"
 #include "json_write.h"
 #include "node.h"
@@ -527,34 +527,6 @@ static void check_written_plan(struct import_out *o, struct diag_sink *sink,
 	close(fd);
 }
 
-/* Write text to out ("-": stdout) through a temporary file and rename;
- * 0 or -1 after printing why. */
-static int write_output(const char *out, const char *text, size_t len)
-{
-	char *tmp;
-	FILE *f;
-	int fd;
-
-	if (strcmp(out, "-") == 0)
-		return fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : -1;
-	tmp = xasprintf("%s.XXXXXX", out);
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		fprintf(stderr, "mountplan: cannot create %s: %s\n", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	if (fchmod(fd, 0644) < 0 || fwrite(text, 1, len, f) != len || fclose(f) != 0 ||
-	    rename(tmp, out) < 0) {
-		fprintf(stderr, "mountplan: cannot write %s: %s\n", out, strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
 /* Print import-oci's usage to out. */
 static void usage(FILE *out)
 {
@@ -582,55 +554,25 @@ static void free_out(struct import_out *o)
 int cmd_import_oci(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+		CLI_OPTIONS, CLI_OUTPUT_OPTION, { NULL, 0, NULL, 0 },
 	};
-	enum diag_format format = DIAG_TEXT;
-	const char *outpath = "-", *file;
+	struct cli cli = { .name = "mountplan import-oci", .usage = usage, .has_output = true };
+	const char *file;
 	struct import_out o = { 0 };
 	struct diag_sink sink;
 	struct node *root;
-	int c, io = 0, rc = 0;
+	int io = 0, rc = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'o':
-			outpath = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0) {
-				format = DIAG_JSON;
-			} else if (strcmp(optarg, "text") == 0) {
-				format = DIAG_TEXT;
-			} else {
-				fprintf(stderr, "mountplan import-oci: unknown format '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		default:
-			fprintf(stderr, "mountplan import-oci: unknown option '%s'\n", argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return 2;
-	}
+	if (!cli_parse(&cli, argc, argv, longopts, 1))
+		return cli.status;
 	diag_init(&sink);
 	root = load_file(argv[optind], &sink, &io);
 	file = sink.n_sources ? sink.sources[sink.n_sources - 1].file : argv[optind];
 	if (!root) {
-		diag_print(&sink, stderr, format);
+		rc = cli_status(&sink, false, io);
+		diag_print(&sink, stderr, cli.format);
 		diag_free(&sink);
-		return io ? 2 : 1;
+		return rc;
 	}
 	if (root->kind != NODE_MAPPING) {
 		field_error(&sink, file, root, "config", "must be a JSON object");
@@ -645,10 +587,9 @@ int cmd_import_oci(int argc, char **argv)
 		check_written_plan(&o, &sink, file); /* also after errors: report all */
 	}
 	if (sink.n)
-		diag_print(&sink, stderr, format);
-	if (diag_count_at_least(&sink, DIAG_ERROR))
-		rc = 1;
-	else if (write_output(outpath, o.text, o.len) < 0)
+		diag_print(&sink, stderr, cli.format);
+	rc = cli_status(&sink, true, 0);
+	if (rc == 0 && emit_file(cli.output ? cli.output : "-", o.text, o.len) < 0)
 		rc = 2;
 	free_out(&o);
 	node_free(root);

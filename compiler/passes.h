@@ -67,6 +67,10 @@ struct prog *lower_plan(const struct plan *plan);
  * error (no output file created or changed). */
 int emit_mpb(const struct prog *prog, const char *out);
 
+/* Write the len bytes of buf to out ("-": stdout) the same way: replaced
+ * whole or not at all; 0, or -1 after printing an I/O error. */
+int emit_file(const char *out, const void *buf, size_t len);
+
 /* The front half of the pipeline on one file: load, shape, normalize,
  * validate, order (pipeline.c).  Returns the plan, or NULL when there is
  * none (errors in sink; *io_error set to 1 on an I/O error).  The plan may

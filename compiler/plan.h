@@ -110,7 +110,7 @@ struct plan {
 	/* rootfs: */
 	struct plan_str rootfs_path;      /* NULL: --rootfs required */
 	bool rootfs_readonly;
-	struct plan_pos rootfs_pos;       /* the rootfs key, or 1:1 */
+	struct plan_pos rootfs_pos;       /* the rootfs key, or the first top key */
 	struct plan_str root_propagation; /* as written; NULL: default rslave */
 	uint32_t root_prop;               /* normalized MP_PROP_* */
 	enum plan_pivot pivot;

@@ -2,7 +2,6 @@
 libplan_a_SOURCES += \
 	compiler/simulate.c compiler/simulate.h \
 	compiler/json_write.c compiler/json_write.h \
-	compiler/plan_input.c compiler/plan_input.h \
 	compiler/table_cmd.c compiler/verify.c \
 	compiler/diff.c compiler/oci.h compiler/oci.c compiler/oci_import.c \
 	compiler/oci_export.c

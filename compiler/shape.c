@@ -861,7 +861,7 @@ struct plan *check_shape(const struct node *root, const char *file,
 	sh.plan = p;
 	p->file = file;
 	p->version_pos = top;
-	p->rootfs_pos = (struct plan_pos){ file, 1, 1 };
+	p->rootfs_pos = top; /* without rootfs:, the ops it implies sit here */
 	p->pivot = PLAN_PIVOT_ROOT;
 	p->pivot_pos = p->rootfs_pos;
 	p->umask = 022;

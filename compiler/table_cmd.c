@@ -8,12 +8,11 @@
  * (a bind) is "-"; a mask is "tmpfs|T" (a directory: read-only tmpfs; a
  * file: the container's /dev/null, on a T), its options "A|B" likewise.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "commands.h"
 #include "json_write.h"
-#include "plan_input.h"
 #include "simulate.h"
 #include "util.h"
 
@@ -156,63 +155,27 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* Parse --format's value into *format; false on an unknown one. */
-static bool parse_format(const char *arg, enum diag_format *format)
-{
-	if (strcmp(arg, "text") == 0)
-		*format = DIAG_TEXT;
-	else if (strcmp(arg, "json") == 0)
-		*format = DIAG_JSON;
-	else
-		return false;
-	return true;
-}
-
 /* `mountplan table`; see commands.h. */
 int cmd_table(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	enum diag_format format = DIAG_TEXT;
+	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
+	struct cli cli = { .name = "mountplan table", .usage = usage };
 	struct sim_table t;
 	struct mpb mpb;
 	uint8_t *buf;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'f':
-			if (parse_format(optarg, &format))
-				break;
-			fprintf(stderr, "mountplan table: unknown format '%s' (text or json)\n", optarg);
-			return 2;
-		default:
-			fprintf(stderr, "mountplan table: unknown option '%s'\n", argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (argc - optind != 1) {
-		usage(stderr);
-		return 2;
-	}
-	rc = plan_input_open(argv[optind], format, &buf, &mpb);
+	if (!cli_parse(&cli, argc, argv, longopts, 1))
+		return cli.status;
+	rc = cli_open_mpb(&cli, argv[optind], &buf, &mpb);
 	if (rc)
 		return rc;
 	simulate_mpb(&mpb, &t);
-	if (format == DIAG_JSON)
+	if (cli.format == DIAG_JSON)
 		print_json(stdout, &t);
 	else
 		print_text(stdout, &t);
 	sim_table_free(&t);
 	free(buf);
-	return fflush(stdout) == 0 ? 0 : 2;
+	return cli_flush(0);
 }

@@ -12,13 +12,12 @@
  * are not extra.  Only what the plan decides is compared: a bind's type
  * and the options it inherits from the host are not.
  */
-#include <getopt.h>
 #include <libmount.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "commands.h"
 #include "json_write.h"
-#include "plan_input.h"
 #include "simulate.h"
 #include "util.h"
 
@@ -350,54 +349,24 @@ static void usage(FILE *out)
 /* `mountplan verify`; see commands.h. */
 int cmd_verify(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
+	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
+	struct cli cli = { .name = "mountplan verify", .usage = usage };
 	struct verify_state st = { .out = stdout };
-	enum diag_format format = DIAG_TEXT;
 	struct libmnt_table *tb = NULL;
 	struct found_mount *found = NULL;
 	size_t n_found = 0;
 	struct sim_table t;
 	struct mpb mpb;
 	uint8_t *buf;
-	int c, rc;
+	int rc;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'f':
-			if (strcmp(optarg, "json") == 0) {
-				format = DIAG_JSON;
-			} else if (strcmp(optarg, "text") == 0) {
-				format = DIAG_TEXT;
-			} else {
-				fprintf(stderr, "mountplan verify: unknown format '%s' (text or json)\n",
-					optarg);
-				return 2;
-			}
-			break;
-		default:
-			fprintf(stderr, "mountplan verify: unknown option '%s'\n", argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (argc - optind != 2) {
-		usage(stderr);
-		return 2;
-	}
+	if (!cli_parse(&cli, argc, argv, longopts, 2))
+		return cli.status;
 	if (strcmp(argv[optind], "-") == 0) {
 		fprintf(stderr, "mountplan verify: the plan cannot be standard input (the mountinfo may be)\n");
 		return 2;
 	}
-	rc = plan_input_open(argv[optind], format, &buf, &mpb);
+	rc = cli_open_mpb(&cli, argv[optind], &buf, &mpb);
 	if (rc)
 		return rc;
 	if (read_mountinfo(argv[optind + 1], &tb, &found, &n_found) < 0) {
@@ -407,7 +376,7 @@ int cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	simulate_mpb(&mpb, &t);
-	st.json = format == DIAG_JSON;
+	st.json = cli.format == DIAG_JSON;
 	if (st.json) {
 		st.items = open_memstream(&st.items_buf, &st.items_len);
 		st.skipped = open_memstream(&st.skipped_buf, &st.skipped_len);
@@ -437,7 +406,5 @@ int cmd_verify(int argc, char **argv)
 	free(found);
 	mnt_unref_table(tb);
 	free(buf);
-	if (fflush(stdout) != 0)
-		return 2;
-	return st.differences ? 1 : 0;
+	return cli_flush(st.differences ? 1 : 0);
 }

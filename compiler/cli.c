@@ -1,0 +1,133 @@
+/*
+ * cli.c: the option parsing, input opening and exit statuses every
+ * subcommand shares (cli.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "passes.h"
+
+/* Parse --format's value into *format; false on an unknown one. */
+static bool parse_format(const char *arg, enum diag_format *format)
+{
+	if (strcmp(arg, "text") == 0)
+		*format = DIAG_TEXT;
+	else if (strcmp(arg, "json") == 0)
+		*format = DIAG_JSON;
+	else
+		return false;
+	return true;
+}
+
+/* Report a bad option (unknown, or missing its argument) and the usage. */
+static int bad_option(struct cli *cli, char **argv)
+{
+	if (optopt == 'o' && cli->has_output)
+		fprintf(stderr, "%s: -o needs a file name\n", cli->name);
+	else
+		fprintf(stderr, "%s: unknown option '%s'\n", cli->name, argv[optind - 1]);
+	cli->usage(stderr);
+	cli->status = 2;
+	return CLI_STOP;
+}
+
+/* The next option that is the command's own; see cli.h. */
+int cli_next_option(struct cli *cli, int argc, char **argv,
+		    const struct option *longopts)
+{
+	int c;
+
+	if (!cli->started) {
+		optind = 1; /* a new command: start argv over */
+		opterr = 0; /* the messages are ours */
+		cli->started = true;
+	}
+	for (;;) {
+		c = getopt_long(argc, argv, cli->has_output ? "ho:" : "h", longopts, NULL);
+		switch (c) {
+		case 'h':
+			cli->usage(stdout);
+			cli->status = 0;
+			return CLI_STOP;
+		case 'f':
+			if (parse_format(optarg, &cli->format))
+				continue;
+			fprintf(stderr, "%s: unknown format '%s' (text or json)\n", cli->name,
+				optarg);
+			cli->status = 2;
+			return CLI_STOP;
+		case 'o':
+			if (!cli->has_output)
+				return bad_option(cli, argv);
+			cli->output = optarg;
+			continue;
+		case '?':
+		case ':':
+			return bad_option(cli, argv);
+		default:
+			return c; /* -1, or the command's own */
+		}
+	}
+}
+
+/* Parse the shared options and count the operands; see cli.h. */
+bool cli_parse(struct cli *cli, int argc, char **argv,
+	       const struct option *longopts, int operands)
+{
+	int c = cli_next_option(cli, argc, argv, longopts);
+
+	if (c == CLI_STOP)
+		return false;
+	if (c != -1) { /* in longopts but not handled: a slip of the caller */
+		bad_option(cli, argv);
+		return false;
+	}
+	return cli_operands(cli, argc, operands);
+}
+
+/* Check the operand count; see cli.h. */
+bool cli_operands(struct cli *cli, int argc, int n)
+{
+	if (argc - optind == n)
+		return true;
+	cli->usage(stderr);
+	cli->status = 2;
+	return false;
+}
+
+/* Open a plan argument and print its diagnostics; see cli.h. */
+int cli_open_mpb(const struct cli *cli, const char *path, uint8_t **buf,
+		 struct mpb *mpb)
+{
+	struct diag_sink sink;
+	size_t len = 0;
+	int rc;
+
+	diag_init(&sink);
+	*buf = NULL;
+	rc = input_open(path, &sink, buf, &len, mpb);
+	if (rc != 2 && sink.n)
+		diag_print(&sink, stderr, cli->format); /* errors, or warnings */
+	diag_free(&sink);
+	if (rc != 0) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return rc;
+}
+
+/* The exit status of a loaded input; see cli.h. */
+int cli_status(const struct diag_sink *sink, bool loaded, int io_error)
+{
+	if (io_error)
+		return 2;
+	if (!loaded || diag_count_at_least(sink, DIAG_ERROR))
+		return 1;
+	return 0;
+}
+
+/* Flush standard output; see cli.h. */
+int cli_flush(int rc)
+{
+	return fflush(stdout) == 0 ? rc : 2;
+}
