@@ -233,8 +233,6 @@ static int bind_controller(struct exec_ctx *ctx, int top, const char *target,
 			     strcmp(path, "/") ? path : "") >= sizeof src ||
 	    fmt(dst, sizeof dst, "%s/%s", target, dir) >= sizeof dst)
 		return -ENAMETOOLONG;
-	if (access(src, F_OK) < 0)
-		return 0;
 	if (mkdirat(top, dir, 0755) < 0 && errno != EEXIST)
 		return -errno;
 	fd = sys_openat2(top, dir, &how);
@@ -242,6 +240,12 @@ static int bind_controller(struct exec_ctx *ctx, int top, const char *target,
 		return -errno;
 	r = mnt_bind(ctx, AT_FDCWD, src, fd, dst, 0, &at);
 	close(fd);
+	if (r == -ENOENT) {
+		/* the host does not mount this hierarchy there: skip it (an
+		 * error here is cheaper than an access() for every one) */
+		unlinkat(top, dir, AT_REMOVEDIR);
+		return 0;
+	}
 	/* "cpu" -> "cpu,cpuacct", as the host names co-mounted controllers */
 	for (char *c = dir; r == 0 && strchr(dir, ',') && c;) {
 		char *comma = strchr(c, ',');
