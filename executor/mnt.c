@@ -47,6 +47,16 @@ static int fell_back(struct exec_ctx *ctx, int r)
 	return ctx->legacy;
 }
 
+/* Should attributes take the remount path?  r is mount_setattr's result:
+ * ENOSYS there means a kernel with the rest of the new API (5.2-5.11), so
+ * only attribute changes fall back. */
+static int setattr_fell_back(struct exec_ctx *ctx, int r)
+{
+	if (r < 0 && errno == ENOSYS)
+		ctx->no_setattr = 1;
+	return ctx->legacy || ctx->no_setattr;
+}
+
 /* Is the new API to be skipped from the start? */
 static int legacy(struct exec_ctx *ctx)
 {
@@ -239,7 +249,7 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 	int prop_rec = !!(propagation & MP_PROP_REC);
 	char path[32];
 
-	if (!legacy(ctx) && (set || clr || userns_fd >= 0)) {
+	if (!legacy(ctx) && !ctx->no_setattr && (set || clr || userns_fd >= 0)) {
 		a.attr_set = set;
 		a.attr_clr = clr;
 		if ((set | clr) & MP_ATTR__ATIME)
@@ -252,15 +262,15 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 			set = clr = 0;
 			if (a.propagation)
 				prop = 0;
-		} else if (!fell_back(ctx, -1)) {
+		} else if (!setattr_fell_back(ctx, -1)) {
 			return -errno;
 		}
 	}
-	if (prop && !legacy(ctx)) {
+	if (prop && !legacy(ctx) && !ctx->no_setattr) {
 		struct k_mount_attr p = { .propagation = prop };
 		if (setattr_retry(fd, prop_rec ? K_AT_RECURSIVE : 0, &p) == 0)
 			prop = 0;
-		else if (!fell_back(ctx, -1))
+		else if (!setattr_fell_back(ctx, -1))
 			return -errno;
 	}
 	if (!set && !clr && !prop)
@@ -379,16 +389,24 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	}
 	if (!fell_back(ctx, fs))
 		return -errno;
+	/* read-only comes from a bind remount afterwards, as fsmount makes
+	 * it: a mount attribute, not the superblock's (which MS_RDONLY on a
+	 * new mount would set) */
 	fd_path(path, target_fd);
 	if (mount(source && *source ? source : fstype, path, fstype,
-		  ms_flags(attr_set), data && *data ? data : NULL) < 0)
+		  ms_flags(attr_set & ~MP_ATTR_RDONLY),
+		  data && *data ? data : NULL) < 0)
 		return -errno;
-	if (!copyup)
+	if (!copyup && !(attr_set & MP_ATTR_RDONLY))
 		return 0;
 	m = reopen_top(ctx, target);
 	if (m < 0)
 		return m;
-	r = copy_up(target_fd, m);
+	r = copyup ? copy_up(target_fd, m) : 0;
+	if (r == 0 && attr_set & MP_ATTR_RDONLY) {
+		fd_path(path, m);
+		r = remount_legacy(path, MP_ATTR_RDONLY, 0);
+	}
 	close(m);
 	return r;
 }
