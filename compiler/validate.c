@@ -153,49 +153,47 @@ static void rule_dup_target(struct plan *plan, struct diag_sink *sink)
 	free(v);
 }
 
-/* MP-HIDDEN: a mount, device or symlink at or beneath a masked path.
- * (The order pass puts a parent mount before its children, so the only
- * thing that comes later and covers an entry is a mask.) */
-static void rule_hidden(struct plan *plan, struct diag_sink *sink)
-{
-	struct path_index masks = path_index_of(plan, 1u << PLAN_MASK);
-
-	for (size_t i = 0; masks.n && i < plan->n_entries; i++) {
-		struct plan_entry *e = &plan->entries[i];
-		const struct plan_entry *m;
-
-		if (!live(e) || target_class(e->kind) != 0)
-			continue;
-		m = path_index_cover(&masks, e->target.text, true);
-		if (m)
-			entry_error(sink, e, "MP-HIDDEN",
-				    "%s %s is hidden by the mask of %s (at %u:%u)",
-				    entry_word(e->kind), e->target.text, m->target.text,
-				    m->pos.line, m->pos.col);
-	}
-	free(masks.v);
-}
+/* A rule of the form "an entry at or beneath an entry of kind cover":
+ * with or_self the covering entry may be at the path itself; only_nodes
+ * limits it to mounts, devices and symlinks.  The message is "KIND PATH
+ * <relation> COVER<tail> (at L:C)". */
+struct cover_rule {
+	const char *id;
+	enum plan_kind cover;
+	bool or_self, only_nodes;
+	const char *relation, *tail;
+};
 
 /* MP-UNDER-SYMLINK: a path beneath a symlink the plan creates (the
- * executor would have to follow it, or fail). */
-static void rule_under_symlink(struct plan *plan, struct diag_sink *sink)
+ * executor would have to follow it, or fail).  MP-HIDDEN: a mount, device
+ * or symlink at or beneath a masked path (the order pass puts a parent
+ * mount before its children, so the only thing that comes later and
+ * covers an entry is a mask). */
+static const struct cover_rule cover_rules[] = {
+	{ "MP-UNDER-SYMLINK", PLAN_SYMLINK, false, false, "is beneath",
+	  ", a symlink this plan creates" },
+	{ "MP-HIDDEN", PLAN_MASK, true, true, "is hidden by the mask of", "" },
+};
+
+/* Report every live entry r covers. */
+static void rule_covered(struct plan *plan, struct diag_sink *sink,
+			 const struct cover_rule *r)
 {
-	struct path_index links = path_index_of(plan, 1u << PLAN_SYMLINK);
+	struct path_index covers = path_index_of(plan, 1u << r->cover);
 
-	for (size_t i = 0; links.n && i < plan->n_entries; i++) {
+	for (size_t i = 0; covers.n && i < plan->n_entries; i++) {
 		struct plan_entry *e = &plan->entries[i];
-		const struct plan_entry *l;
+		const struct plan_entry *c;
 
-		if (!live(e))
+		if (!live(e) || (r->only_nodes && target_class(e->kind) != 0))
 			continue;
-		l = path_index_cover(&links, e->target.text, false);
-		if (l)
-			entry_error(sink, e, "MP-UNDER-SYMLINK",
-				    "%s %s is beneath %s, a symlink this plan creates (at %u:%u)",
-				    entry_word(e->kind), e->target.text, l->target.text,
-				    l->pos.line, l->pos.col);
+		c = path_index_cover(&covers, e->target.text, r->or_self);
+		if (c)
+			entry_error(sink, e, r->id, "%s %s %s %s%s (at %u:%u)",
+				    entry_word(e->kind), e->target.text, r->relation,
+				    c->target.text, r->tail, c->pos.line, c->pos.col);
 	}
-	free(links.v);
+	free(covers.v);
 }
 
 /* MP-PROC-MOUNT: a mount inside /proc other than runc's allow list. */
@@ -333,6 +331,6 @@ void validate_plan(struct plan *plan, struct diag_sink *sink)
 	rule_limits(plan, sink);
 	rule_proc_mount(plan, sink);
 	rule_dup_target(plan, sink);
-	rule_under_symlink(plan, sink);
-	rule_hidden(plan, sink);
+	for (size_t i = 0; i < sizeof cover_rules / sizeof cover_rules[0]; i++)
+		rule_covered(plan, sink, &cover_rules[i]);
 }
