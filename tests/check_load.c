@@ -104,8 +104,8 @@ START_TEST(test_utf8_invalid)
 {
 	struct diag_sink sink;
 
-		/* columns count characters: "é" is one */
-ck_assert_fails(load_str, "mountplan: 1\nname: \xc3\xa9\xff\n", "MP-UTF8", 2, 8);
+	/* columns count characters: "é" is one */
+	ck_assert_fails(load_str, "mountplan: 1\nname: \xc3\xa9\xff\n", "MP-UTF8", 2, 8);
 
 	diag_init(&sink);
 	/* a surrogate, and a truncated sequence at the end of the file */
