@@ -1,6 +1,6 @@
 # The back end: normalize, validate, order, lower, emit, dump; the driver.
 libplan_a_SOURCES += \
-	compiler/options.c compiler/options.h \
+	compiler/options.c compiler/options.h compiler/paths.c compiler/paths.h \
 	compiler/normalize.c compiler/validate.c compiler/order.c \
 	compiler/lower.c compiler/emit.c compiler/pipeline.c \
 	compiler/dump.c compiler/dump.h compiler/compile_cmd.c

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
+#include "mpb.h"
 #include "passes.h"
 
 /* Parse --format's value into *format; false on an unknown one. */
@@ -114,6 +115,26 @@ int cli_open_mpb(const struct cli *cli, const char *path, uint8_t **buf,
 		*buf = NULL;
 	}
 	return rc;
+}
+
+/* Parse, open, show one plan; see cli.h. */
+int cli_show_plan(struct cli *cli, int argc, char **argv,
+		  void (*show)(FILE *out, const struct mpb *mpb,
+			       enum diag_format format))
+{
+	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
+	struct mpb mpb;
+	uint8_t *buf;
+	int rc;
+
+	if (!cli_parse(cli, argc, argv, longopts, 1))
+		return cli->status;
+	rc = cli_open_mpb(cli, argv[optind], &buf, &mpb);
+	if (rc)
+		return rc;
+	show(stdout, &mpb, cli->format);
+	free(buf);
+	return cli_flush(0);
 }
 
 /* The exit status of a loaded input; see cli.h. */

@@ -67,6 +67,13 @@ bool cli_operands(struct cli *cli, int argc, int n);
 int cli_open_mpb(const struct cli *cli, const char *path, uint8_t **buf,
 		 struct mpb *mpb);
 
+/* A whole command of the form `CMD PLAN [--format=text|json]`: parse,
+ * open PLAN (cli_open_mpb), show(stdout, mpb, format), flush.  Returns the
+ * exit status. */
+int cli_show_plan(struct cli *cli, int argc, char **argv,
+		  void (*show)(FILE *out, const struct mpb *mpb,
+			       enum diag_format format));
+
 /* The exit status of a run that read its input into sink: 2 on an I/O
  * error, 1 when nothing was loaded (loaded false) or sink holds an error,
  * else 0. */

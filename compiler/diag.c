@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diag.h"
+#include "json_write.h"
 #include "util.h"
 
 /* Initialize an empty sink. */
@@ -57,10 +58,7 @@ static void diag_vreport(struct diag_sink *sink, enum diag_severity severity,
 {
 	struct diag *d;
 
-	if (sink->n == sink->cap) {
-		sink->cap = sink->cap ? 2 * sink->cap : 16;
-		sink->items = xreallocarray(sink->items, sink->cap, sizeof(*d));
-	}
+	sink->items = xgrow(sink->items, sink->n, &sink->cap, sizeof(*d));
 	d = &sink->items[sink->n++];
 	d->severity = severity;
 	d->pos = pos;
@@ -192,24 +190,10 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 	fputs("^\n", out);
 }
 
-/* Print s as a JSON string (quoted, escaped). */
+/* Print s as a JSON string, NULL as ""; see diag.h. */
 void diag_json_string(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", out);
-		else if (c == '\t')
-			fputs("\\t", out);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
+	json_string(out, s ? s : "");
 }
 
 /* Print every diagnostic, sorted. */

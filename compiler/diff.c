@@ -58,10 +58,7 @@ static struct diff_item *add_item(struct diff_list *l, const char *section,
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->items[i].section, section) == 0 && strcmp(l->items[i].key, key) == 0)
 			occ++;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 32;
-		l->items = xreallocarray(l->items, l->cap, sizeof(*l->items));
-	}
+	l->items = xgrow(l->items, l->n, &l->cap, sizeof(*l->items));
 	it = &l->items[l->n++];
 	memset(it, 0, sizeof(*it));
 	it->section = section;

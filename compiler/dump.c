@@ -141,21 +141,17 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* Print the dump (format is for diagnostics only). */
+static void show_dump(FILE *out, const struct mpb *mpb, enum diag_format format)
+{
+	(void)format;
+	dump_mpb(out, mpb);
+}
+
 /* `mountplan dump`; see commands.h. */
 int cmd_dump(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
 	struct cli cli = { .name = "mountplan dump", .usage = usage };
-	struct mpb mpb;
-	uint8_t *buf;
-	int rc;
 
-	if (!cli_parse(&cli, argc, argv, longopts, 1))
-		return cli.status;
-	rc = cli_open_mpb(&cli, argv[optind], &buf, &mpb);
-	if (rc)
-		return rc;
-	dump_mpb(stdout, &mpb);
-	free(buf);
-	return cli_flush(0);
+	return cli_show_plan(&cli, argc, argv, show_dump);
 }

@@ -1,6 +1,6 @@
 /*
- * json_write.h: the few pieces of JSON output the round-trip commands
- * share (table, diff, verify, export-oci).
+ * json_write.h: the few pieces of JSON output the commands share
+ * (diagnostics, SARIF, table, diff, verify, export-oci).
  */
 #ifndef JSON_WRITE_H
 #define JSON_WRITE_H

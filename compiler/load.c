@@ -301,11 +301,8 @@ static size_t add_anchor(struct loader *ld, const yaml_char_t *name,
 		ld->anchors[*slot - 1].open = open;
 		return *slot;
 	}
-	if (ld->n_anchors == ld->cap_anchors) {
-		ld->cap_anchors = ld->cap_anchors ? 2 * ld->cap_anchors : 16;
-		ld->anchors = xreallocarray(ld->anchors, ld->cap_anchors,
-					    sizeof(*ld->anchors));
-	}
+	ld->anchors = xgrow(ld->anchors, ld->n_anchors, &ld->cap_anchors,
+			    sizeof(*ld->anchors));
 	ld->anchors[ld->n_anchors] = (struct anchor){
 		xstrdup((const char *)name), node, open };
 	*slot = ++ld->n_anchors;
@@ -467,11 +464,8 @@ static void attach(struct loader *ld, struct node *n, const yaml_mark_t *alias,
 				return;
 		}
 	}
-	if (ld->n_pending == ld->cap_pending) {
-		ld->cap_pending = ld->cap_pending ? 2 * ld->cap_pending : 256;
-		ld->pending = xreallocarray(ld->pending, ld->cap_pending,
-					    sizeof(*ld->pending));
-	}
+	ld->pending = xgrow(ld->pending, ld->n_pending, &ld->cap_pending,
+			    sizeof(*ld->pending));
 	ld->pending[ld->n_pending++] = n;
 }
 

@@ -5,6 +5,7 @@ libplan_a_SOURCES = \
 	compiler/diag.c compiler/diag.h \
 	compiler/util.c compiler/util.h \
 	compiler/cli.c compiler/cli.h \
+	compiler/json_write.c compiler/json_write.h \
 	compiler/plan.h compiler/passes.h \
 	compiler/prog.c compiler/prog.h compiler/commands.h \
 	executor/mpb.c executor/mpb.h executor/mp_ops.h

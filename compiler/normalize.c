@@ -165,6 +165,17 @@ static struct plan_entry *add_synthetic(struct plan *plan, enum plan_kind kind,
 	return e;
 }
 
+/* A synthetic entry of kind at path for dev: standard, or NULL when one
+ * of the n_written entries the plan wrote is already there (the plan's
+ * own entry wins). */
+static struct plan_entry *add_standard(struct plan *plan, size_t n_written,
+				       enum plan_kind kind, const char *path)
+{
+	if (plan_has_target(plan, n_written, path))
+		return NULL;
+	return add_synthetic(plan, kind, path);
+}
+
 /* Expand `dev: standard` (doc/plan-format.md): the plan's own entry for
  * one of these targets replaces the shorthand's. */
 static void expand_dev_standard(struct plan *plan)
@@ -173,22 +184,20 @@ static void expand_dev_standard(struct plan *plan)
 	struct plan_pos pos = plan->dev_pos;
 
 	for (size_t i = 0; i < sizeof std_mounts / sizeof std_mounts[0]; i++) {
-		struct plan_entry *e;
+		struct plan_entry *e = add_standard(plan, n_written, PLAN_MOUNT, std_mounts[i].target);
 
-		if (plan_has_target(plan, n_written, std_mounts[i].target))
+		if (!e)
 			continue;
-		e = add_synthetic(plan, PLAN_MOUNT, std_mounts[i].target);
 		e->type = owned_str(std_mounts[i].type, pos);
 		e->options = xcalloc(1, sizeof(*e->options));
 		e->options[0] = owned_str(std_mounts[i].options, pos);
 		e->n_options = 1;
 	}
 	for (size_t i = 0; i < sizeof std_devices / sizeof std_devices[0]; i++) {
-		struct plan_entry *e;
+		struct plan_entry *e = add_standard(plan, n_written, PLAN_DEVICE, std_devices[i].path);
 
-		if (plan_has_target(plan, n_written, std_devices[i].path))
+		if (!e)
 			continue;
-		e = add_synthetic(plan, PLAN_DEVICE, std_devices[i].path);
 		e->dev_type = owned_str("c", pos);
 		e->major = std_devices[i].major;
 		e->minor = std_devices[i].minor;
@@ -198,11 +207,10 @@ static void expand_dev_standard(struct plan *plan)
 		e->policy = plan->device_policy;
 	}
 	for (size_t i = 0; i < sizeof std_links / sizeof std_links[0]; i++) {
-		struct plan_entry *e;
+		struct plan_entry *e = add_standard(plan, n_written, PLAN_SYMLINK, std_links[i].path);
 
-		if (plan_has_target(plan, n_written, std_links[i].path))
+		if (!e)
 			continue;
-		e = add_synthetic(plan, PLAN_SYMLINK, std_links[i].path);
 		e->link = owned_str(std_links[i].link, pos);
 	}
 }

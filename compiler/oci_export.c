@@ -35,6 +35,24 @@ static void indent(FILE *out, int depth)
 		fputc('\t', out);
 }
 
+/* Start an array's element or an object's member: a comma unless it is
+ * the first (*n counts them), then a new line at depth. */
+static void element(FILE *out, size_t *n, int depth)
+{
+	if ((*n)++)
+		fputc(',', out);
+	indent(out, depth);
+}
+
+/* Start an object's member: a comma unless it is the first (*n counts
+ * them), a new line at depth, the key and ": ". */
+static void member(FILE *out, size_t *n, int depth, const char *key)
+{
+	element(out, n, depth);
+	json_string(out, key);
+	fputs(": ", out);
+}
+
 /* Write a node of the base config as JSON (plain scalars as they are:
  * numbers, true, false, null). */
 static void write_node(FILE *out, const struct node *n, int depth)
@@ -48,10 +66,8 @@ static void write_node(FILE *out, const struct node *n, int depth)
 		return;
 	case NODE_SEQUENCE:
 		fputc('[', out);
-		for (size_t i = 0; i < n->n_items; i++) {
-			if (i)
-				fputc(',', out);
-			indent(out, depth + 1);
+		for (size_t i = 0, k = 0; i < n->n_items; i++) {
+			element(out, &k, depth + 1);
 			write_node(out, n->items[i], depth + 1);
 		}
 		if (n->n_items)
@@ -60,12 +76,8 @@ static void write_node(FILE *out, const struct node *n, int depth)
 		return;
 	case NODE_MAPPING:
 		fputc('{', out);
-		for (size_t i = 0; i < n->n_pairs; i++) {
-			if (i)
-				fputc(',', out);
-			indent(out, depth + 1);
-			json_string(out, n->pairs[i].key->text);
-			fputs(": ", out);
+		for (size_t i = 0, k = 0; i < n->n_pairs; i++) {
+			member(out, &k, depth + 1, n->pairs[i].key->text);
 			write_node(out, n->pairs[i].value, depth + 1);
 		}
 		if (n->n_pairs)
@@ -98,17 +110,13 @@ static void write_mount_options(FILE *out, const struct plan_entry *e, int depth
 		for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 			if (strcmp(w, "bind") == 0 || strcmp(w, "rbind") == 0)
 				continue;
-			if (n++)
-				fputc(',', out);
-			indent(out, depth + 1);
+			element(out, &n, depth + 1);
 			json_string(out, w);
 		}
 		free(copy);
 	}
 	if (e->propagation.text) {
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
+		element(out, &n, depth + 1);
 		json_string(out, e->propagation.text);
 	}
 	if (n)
@@ -128,9 +136,7 @@ static void write_id_mapping(FILE *out, const char *map, int depth)
 
 		if (sscanf(w, "%lu:%lu:%lu", &c, &h, &s) != 3)
 			continue;
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
+		element(out, &n, depth + 1);
 		fprintf(out, "{\"containerID\": %lu, \"hostID\": %lu, \"size\": %lu}", c, h, s);
 	}
 	free(copy);
@@ -150,9 +156,7 @@ static void write_mounts(FILE *out, const struct plan *plan, int depth)
 
 		if (e->kind != PLAN_MOUNT || e->bad)
 			continue;
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
+		element(out, &n, depth + 1);
 		fputs("{", out);
 		indent(out, depth + 2);
 		fputs("\"destination\": ", out);
@@ -214,9 +218,7 @@ static void write_devices(FILE *out, const struct plan *plan, int depth)
 		if (e->kind != PLAN_DEVICE || e->bad || runc_default_device(e))
 			continue;
 		type = e->dev_type.text ? e->dev_type.text[0] : 'c';
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
+		element(out, &n, depth + 1);
 		fputs("{\"path\": ", out);
 		json_string(out, e->target.text);
 		fprintf(out, ", \"type\": \"%c\"", type == 'u' ? 'c' : type);
@@ -242,9 +244,7 @@ static void write_paths(FILE *out, const struct plan *plan, enum plan_kind kind,
 
 		if (e->kind != kind || e->bad)
 			continue;
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
+		element(out, &n, depth + 1);
 		json_string(out, e->target.text);
 	}
 	if (n)
@@ -303,37 +303,40 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 /* Which top-level and linux fields export-oci writes. */
 enum export_field { F_ROOT, F_MOUNTS, F_LINUX, F_PROCESS, F_FIELD_MAX };
 
+/* Copy base's members (when base is an object) to an object at depth,
+ * but those named in skip (n_skip names; NULL ones skip nothing). */
+static void copy_members(FILE *out, const struct node *base, int depth, size_t *n,
+			 const char *const *skip, size_t n_skip)
+{
+	for (size_t i = 0; base && base->kind == NODE_MAPPING && i < base->n_pairs; i++) {
+		const char *k = base->pairs[i].key->text;
+		bool replaced = false;
+
+		for (size_t j = 0; j < n_skip; j++)
+			replaced |= skip[j] && strcmp(k, skip[j]) == 0;
+		if (replaced)
+			continue;
+		member(out, n, depth, k);
+		write_node(out, base->pairs[i].value, depth);
+	}
+}
+
 /* Write the value of "root": base's fields with readonly (and path when
  * the plan has one) replaced. */
 static void write_root(FILE *out, const struct plan *plan, const struct node *base,
 		       int depth)
 {
+	const char *const ours[] = { "readonly", plan->rootfs_path.text ? "path" : NULL };
 	size_t n = 0;
 
 	fputc('{', out);
-	for (size_t i = 0; base && base->kind == NODE_MAPPING && i < base->n_pairs; i++) {
-		const char *k = base->pairs[i].key->text;
-
-		if (strcmp(k, "readonly") == 0 || (plan->rootfs_path.text && strcmp(k, "path") == 0))
-			continue;
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
-		json_string(out, k);
-		fputs(": ", out);
-		write_node(out, base->pairs[i].value, depth + 1);
-	}
+	copy_members(out, base, depth + 1, &n, ours, 2);
 	if (plan->rootfs_path.text) {
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
-		fputs("\"path\": ", out);
+		member(out, &n, depth + 1, "path");
 		json_string(out, plan->rootfs_path.text);
 	}
-	if (n++)
-		fputc(',', out);
-	indent(out, depth + 1);
-	fprintf(out, "\"readonly\": %s", plan->rootfs_readonly ? "true" : "false");
+	member(out, &n, depth + 1, "readonly");
+	fputs(plan->rootfs_readonly ? "true" : "false", out);
 	indent(out, depth);
 	fputc('}', out);
 }
@@ -348,40 +351,16 @@ static void write_linux(FILE *out, const struct plan *plan, const struct node *b
 	size_t n = 0;
 
 	fputc('{', out);
-	for (size_t i = 0; base && base->kind == NODE_MAPPING && i < base->n_pairs; i++) {
-		const char *k = base->pairs[i].key->text;
-		bool replaced = false;
-
-		for (size_t j = 0; j < sizeof ours / sizeof ours[0]; j++)
-			replaced |= strcmp(k, ours[j]) == 0;
-		if (replaced)
-			continue;
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
-		json_string(out, k);
-		fputs(": ", out);
-		write_node(out, base->pairs[i].value, depth + 1);
-	}
+	copy_members(out, base, depth + 1, &n, ours, sizeof ours / sizeof ours[0]);
 	if (plan->root_propagation.text) {
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
-		fputs("\"rootfsPropagation\": ", out);
+		member(out, &n, depth + 1, "rootfsPropagation");
 		json_string(out, plan->root_propagation.text);
 	}
-	if (n++)
-		fputc(',', out);
-	indent(out, depth + 1);
-	fputs("\"devices\": ", out);
+	member(out, &n, depth + 1, "devices");
 	write_devices(out, plan, depth + 1);
-	fputc(',', out);
-	indent(out, depth + 1);
-	fputs("\"maskedPaths\": ", out);
+	member(out, &n, depth + 1, "maskedPaths");
 	write_paths(out, plan, PLAN_MASK, depth + 1);
-	fputc(',', out);
-	indent(out, depth + 1);
-	fputs("\"readonlyPaths\": ", out);
+	member(out, &n, depth + 1, "readonlyPaths");
 	write_paths(out, plan, PLAN_READONLY, depth + 1);
 	indent(out, depth);
 	fputc('}', out);
@@ -392,26 +371,13 @@ static void write_linux(FILE *out, const struct plan *plan, const struct node *b
 static void write_process(FILE *out, const struct plan *plan, const struct node *base,
 			  int depth)
 {
+	const char *const ours[] = { plan->cwd.text ? "cwd" : NULL };
 	size_t n = 0;
 
 	fputc('{', out);
-	for (size_t i = 0; base && base->kind == NODE_MAPPING && i < base->n_pairs; i++) {
-		const char *k = base->pairs[i].key->text;
-
-		if (plan->cwd.text && strcmp(k, "cwd") == 0)
-			continue;
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
-		json_string(out, k);
-		fputs(": ", out);
-		write_node(out, base->pairs[i].value, depth + 1);
-	}
+	copy_members(out, base, depth + 1, &n, ours, 1);
 	if (plan->cwd.text || !n) {
-		if (n++)
-			fputc(',', out);
-		indent(out, depth + 1);
-		fputs("\"cwd\": ", out);
+		member(out, &n, depth + 1, "cwd");
 		json_string(out, plan->cwd.text ? plan->cwd.text : "/");
 	}
 	indent(out, depth);
@@ -463,11 +429,7 @@ static void write_config(FILE *out, const struct plan *plan, const struct node *
 		for (int j = 0; j < F_FIELD_MAX; j++)
 			if (strcmp(k, names[j]) == 0)
 				f = j;
-		if (n++)
-			fputc(',', out);
-		indent(out, 1);
-		json_string(out, k);
-		fputs(": ", out);
+		member(out, &n, 1, k);
 		if (f < 0) {
 			write_node(out, base->pairs[i].value, 1);
 			continue;
@@ -478,11 +440,7 @@ static void write_config(FILE *out, const struct plan *plan, const struct node *
 	for (int f = 0; f < F_FIELD_MAX; f++) {
 		if (done[f])
 			continue;
-		if (n++)
-			fputc(',', out);
-		indent(out, 1);
-		json_string(out, names[f]);
-		fputs(": ", out);
+		member(out, &n, 1, names[f]);
 		write_field(out, plan, (enum export_field)f, NULL);
 	}
 	fputs("\n}\n", out);

@@ -56,12 +56,9 @@ struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
 				  struct plan_pos pos)
 {
 	struct plan_entry *e;
-	size_t cap = plan->n_entries;
 
-	/* capacity doubles at powers of two: n_entries alone tells it */
-	if ((cap & (cap - 1)) == 0)
-		plan->entries = xreallocarray(plan->entries, cap ? 2 * cap : 1,
-					      sizeof(*plan->entries));
+	plan->entries = xgrow(plan->entries, plan->n_entries, &plan->cap_entries,
+			      sizeof(*plan->entries));
 	e = &plan->entries[plan->n_entries];
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;

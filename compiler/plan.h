@@ -131,6 +131,7 @@ struct plan {
 
 	struct plan_entry *entries; /* in written order until order runs */
 	size_t n_entries;
+	size_t cap_entries;         /* allocated (plan_add_entry) */
 };
 
 /* Free a plan and everything it owns; NULL is fine. */

@@ -1,7 +1,6 @@
 # Round trips: simulate (predicted table), verify, diff, OCI import/export.
 libplan_a_SOURCES += \
 	compiler/simulate.c compiler/simulate.h \
-	compiler/json_write.c compiler/json_write.h \
 	compiler/table_cmd.c compiler/verify.c \
 	compiler/diff.c compiler/oci.h compiler/oci.c compiler/oci_import.c \
 	compiler/oci_export.c

@@ -11,21 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mp_ops.h"
+#include "paths.h"
 #include "rules.h"
 #include "util.h"
 
-/* Live entries of some kinds, sorted by target. */
-struct entry_index {
-	const struct plan_entry **v;
-	size_t n;
-};
-
 struct rule_ctx {
 	const struct plan *plan;
-	struct entry_index mounts;   /* PLAN_MOUNT */
-	struct entry_index masks;    /* PLAN_MASK */
-	struct entry_index readonly; /* PLAN_READONLY */
-	struct entry_index nodes;    /* mounts, devices, symlinks: what puts a file there */
+	struct path_index mounts;   /* PLAN_MOUNT */
+	struct path_index masks;    /* PLAN_MASK */
+	struct path_index readonly; /* PLAN_READONLY */
+	struct path_index nodes;    /* mounts, devices, symlinks: what puts a file there */
 };
 
 /* Report a finding of rule at pos. */
@@ -34,123 +29,10 @@ struct rule_ctx {
 
 /* ---- paths and indexes ------------------------------------------------ */
 
-/* Is path dir itself or beneath it? */
-static bool at_or_beneath(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (strcmp(dir, "/") == 0)
-		return path[0] == '/';
-	return strncmp(path, dir, n) == 0 && (path[n] == 0 || path[n] == '/');
-}
-
-/* Is path strictly beneath dir? */
-static bool beneath(const char *path, const char *dir)
-{
-	return at_or_beneath(path, dir) && strcmp(path, dir) != 0;
-}
-
 /* Is an entry one a rule should look at (the compiler found no error)? */
 static bool live(const struct plan_entry *e)
 {
 	return !e->bad && e->target.text;
-}
-
-/* qsort: by target. */
-static int cmp_target(const void *a, const void *b)
-{
-	const struct plan_entry *x = *(const struct plan_entry *const *)a;
-	const struct plan_entry *y = *(const struct plan_entry *const *)b;
-
-	return strcmp(x->target.text, y->target.text);
-}
-
-/* The live entries whose kind is in the bit set kinds (1 << kind). */
-static struct entry_index index_of(const struct plan *plan, unsigned kinds)
-{
-	struct entry_index x = { xcalloc(plan->n_entries + 1, sizeof(*x.v)), 0 };
-
-	for (size_t i = 0; i < plan->n_entries; i++) {
-		const struct plan_entry *e = &plan->entries[i];
-
-		if (live(e) && (kinds & (1u << e->kind)))
-			x.v[x.n++] = e;
-	}
-	qsort(x.v, x.n, sizeof(*x.v), cmp_target);
-	return x;
-}
-
-/* The first position in x whose target sorts at or after the first len
- * bytes of path. */
-static size_t index_lower(const struct entry_index *x, const char *path,
-			  size_t len)
-{
-	size_t lo = 0, hi = x->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *t = x->v[mid]->target.text;
-		int c = strncmp(t, path, len);
-
-		if (c == 0)
-			c = t[len] != 0; /* t is longer: it sorts after */
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* The entry of x whose target is the first len bytes of path, or NULL. */
-static const struct plan_entry *index_find(const struct entry_index *x,
-					   const char *path, size_t len)
-{
-	size_t i = index_lower(x, path, len);
-
-	if (i < x->n && strncmp(x->v[i]->target.text, path, len) == 0 &&
-	    x->v[i]->target.text[len] == 0)
-		return x->v[i];
-	return NULL;
-}
-
-/* The nearest entry of x at path (with or_self) or at one of its
- * ancestors ("/" included), or NULL. */
-static const struct plan_entry *index_cover(const struct entry_index *x,
-					    const char *path, bool or_self)
-{
-	size_t len = strlen(path);
-	const struct plan_entry *found;
-
-	if (!x->n)
-		return NULL;
-	if (or_self && (found = index_find(x, path, len)))
-		return found;
-	for (size_t i = len; i-- > 1;)
-		if (path[i] == '/' && (found = index_find(x, path, i)))
-			return found;
-	if (len > 1 && (found = index_find(x, "/", 1)))
-		return found;
-	return NULL;
-}
-
-/* Does x hold an entry at path or beneath it? (with below_only: strictly
- * beneath) */
-static bool index_has_under(const struct entry_index *x, const char *path,
-			    bool below_only)
-{
-	size_t len = strlen(path);
-
-	for (size_t i = index_lower(x, path, len); i < x->n; i++) {
-		const char *t = x->v[i]->target.text;
-
-		if (strncmp(t, path, len) != 0)
-			break;
-		if (t[len] == '/' || (t[len] == 0 && !below_only) ||
-		    (len == 1 && t[1] != 0))
-			return true;
-	}
-	return false;
 }
 
 /* ---- facts about entries ------------------------------------------------ */
@@ -172,7 +54,7 @@ static bool is_fs(const struct plan_entry *e, const char *fstype)
 static bool binds_from(const struct plan_entry *e, const char *dir)
 {
 	return e->kind == PLAN_MOUNT && e->is_bind && e->source.text &&
-	       at_or_beneath(e->source.text, dir);
+	       path_at_or_beneath(e->source.text, dir);
 }
 
 /* Does the comma-separated list data hold key, alone or as key=...? */
@@ -194,12 +76,12 @@ static bool data_has(const char *data, const char *key)
  * one of its writable holes)? */
 static bool readonly_covers(const struct rule_ctx *ctx, const char *path)
 {
-	const struct plan_entry *r = index_cover(&ctx->readonly, path, true);
+	const struct plan_entry *r = path_index_cover(&ctx->readonly, path, true);
 
 	if (!r)
 		return false;
 	for (size_t k = 0; k < r->n_holes; k++)
-		if (r->holes[k].path.text && at_or_beneath(path, r->holes[k].path.text))
+		if (r->holes[k].path.text && path_at_or_beneath(path, r->holes[k].path.text))
 			return false;
 	return true;
 }
@@ -207,7 +89,7 @@ static bool readonly_covers(const struct rule_ctx *ctx, const char *path)
 /* Does a mask hide path (at it or above it)? */
 static bool masked(const struct rule_ctx *ctx, const char *path)
 {
-	return index_cover(&ctx->masks, path, true) != NULL;
+	return path_index_cover(&ctx->masks, path, true) != NULL;
 }
 
 /* Will the container be able to write to mount e? */
@@ -346,10 +228,10 @@ static const struct host_path *host_match(const char *source,
 	for (const struct host_path *h = list; h->path; h++) {
 		if ((h->match & MATCH_EXACT) && strcmp(source, h->path) == 0)
 			return h;
-		if ((h->match & MATCH_BENEATH) && beneath(source, h->path))
+		if ((h->match & MATCH_BENEATH) && path_beneath(source, h->path))
 			return h;
 		if ((h->match & MATCH_ANCESTOR) && strcmp(source, "/") != 0 &&
-		    beneath(h->path, source))
+		    path_beneath(h->path, source))
 			return h;
 	}
 	return NULL;
@@ -425,7 +307,7 @@ static void rule_bind_inside_rootfs(const struct rule_ctx *ctx, const struct rul
 		const struct plan_entry *e = ctx->mounts.v[i];
 
 		if (e->is_bind && e->source.text && strcmp(root, "/") != 0 &&
-		    at_or_beneath(e->source.text, root))
+		    path_at_or_beneath(e->source.text, root))
 			finding(sink, rule, e->pos,
 				"bind source %s is inside the rootfs %s, which the container can change under it",
 				e->source.text, root);
@@ -785,13 +667,13 @@ static void rule_dev_incomplete(const struct rule_ctx *ctx, const struct rule *r
 		"/dev/tty", "/dev/pts", "/dev/ptmx", "/dev/shm", "/dev/fd",
 		"/dev/stdin", "/dev/stdout", "/dev/stderr", NULL
 	};
-	const struct plan_entry *dev = index_find(&ctx->mounts, "/dev", 4);
+	const struct plan_entry *dev = path_index_find(&ctx->mounts, "/dev", 4);
 	char *missing = NULL;
 
 	if (!dev || !is_fs(dev, "tmpfs"))
 		return;
 	for (size_t k = 0; std[k]; k++)
-		if (!index_find(&ctx->nodes, std[k], strlen(std[k])))
+		if (!path_index_find(&ctx->nodes, std[k], strlen(std[k])))
 			list_add(&missing, std[k] + 5);
 	if (missing)
 		finding(sink, rule, dev->pos, "tmpfs on /dev lacks %s (or write dev: standard)",
@@ -804,7 +686,7 @@ static void rule_dev_incomplete(const struct rule_ctx *ctx, const struct rule *r
 static void rule_devpts_options(const struct rule_ctx *ctx, const struct rule *rule,
 				struct diag_sink *sink)
 {
-	const struct plan_entry *link = index_find(&ctx->nodes, "/dev/ptmx", 9);
+	const struct plan_entry *link = path_index_find(&ctx->nodes, "/dev/ptmx", 9);
 	bool ptmx_link = link && link->kind == PLAN_SYMLINK;
 
 	for (size_t i = 0; i < ctx->mounts.n; i++) {
@@ -852,9 +734,9 @@ static void mask_no_mount(const struct rule_ctx *ctx, const struct rule *rule,
 	const char *p = e->target.text;
 
 	for (size_t k = 0; pseudo_dirs[k]; k++) {
-		if (!at_or_beneath(p, pseudo_dirs[k]) ||
-		    index_cover(&ctx->mounts, p, true) ||
-		    index_has_under(&ctx->nodes, p, false))
+		if (!path_at_or_beneath(p, pseudo_dirs[k]) ||
+		    path_index_cover(&ctx->mounts, p, true) ||
+		    path_index_has_under(&ctx->nodes, p, false))
 			continue;
 		finding(sink, rule, e->pos,
 			"%s %s never applies: no mount of this plan provides %s (the rootfs's own directory is empty)",
@@ -874,11 +756,11 @@ static void mask_empty_fs(const struct rule_ctx *ctx, const struct rule *rule,
 			  struct diag_sink *sink, const struct plan_entry *e)
 {
 	const char *p = e->target.text;
-	const struct plan_entry *m = index_cover(&ctx->mounts, p, false);
+	const struct plan_entry *m = path_index_cover(&ctx->mounts, p, false);
 	char *ptmx;
 	bool empty;
 
-	if (!m || index_has_under(&ctx->nodes, p, false))
+	if (!m || path_index_has_under(&ctx->nodes, p, false))
 		return;
 	empty = (is_fs(m, "tmpfs") && !m->tmpcopyup) || is_fs(m, "mqueue") ||
 		is_fs(m, "devpts");
@@ -907,7 +789,7 @@ static bool hole_related(const struct plan_entry *r, const char *path)
 	for (size_t k = 0; k < r->n_holes; k++) {
 		const char *h = r->holes[k].path.text;
 
-		if (h && (at_or_beneath(path, h) || at_or_beneath(h, path)))
+		if (h && (path_at_or_beneath(path, h) || path_at_or_beneath(h, path)))
 			return true;
 	}
 	return false;
@@ -920,8 +802,8 @@ static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rul
 	for (size_t i = 0; i < ctx->readonly.n; i++) {
 		const struct plan_entry *e = ctx->readonly.v[i];
 		const char *p = e->target.text;
-		const struct plan_entry *up = index_cover(&ctx->readonly, p, false);
-		const struct plan_entry *m = index_cover(&ctx->mounts, p, true);
+		const struct plan_entry *up = path_index_cover(&ctx->readonly, p, false);
+		const struct plan_entry *m = path_index_cover(&ctx->mounts, p, true);
 
 		if (e->n_holes)
 			continue;
@@ -930,7 +812,7 @@ static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rul
 				"read-only path %s is already read-only through %s (at %u:%u)",
 				p, up->target.text, up->pos.line, up->pos.col);
 		else if (m && (m->attr_set & MP_ATTR_RDONLY) &&
-			 !index_has_under(&ctx->mounts, p, true))
+			 !path_index_has_under(&ctx->mounts, p, true))
 			finding(sink, rule, e->pos,
 				"read-only path %s is on %s, which is already mounted ro (at %u:%u)",
 				p, m->target.text, m->pos.line, m->pos.col);
@@ -1205,10 +1087,10 @@ void rules_run(const struct plan *plan, const bool *enabled,
 {
 	struct rule_ctx ctx = {
 		.plan = plan,
-		.mounts = index_of(plan, 1u << PLAN_MOUNT),
-		.masks = index_of(plan, 1u << PLAN_MASK),
-		.readonly = index_of(plan, 1u << PLAN_READONLY),
-		.nodes = index_of(plan, (1u << PLAN_MOUNT) | (1u << PLAN_DEVICE) |
+		.mounts = path_index_of(plan, 1u << PLAN_MOUNT),
+		.masks = path_index_of(plan, 1u << PLAN_MASK),
+		.readonly = path_index_of(plan, 1u << PLAN_READONLY),
+		.nodes = path_index_of(plan, (1u << PLAN_MOUNT) | (1u << PLAN_DEVICE) |
 						(1u << PLAN_SYMLINK)),
 	};
 

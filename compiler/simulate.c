@@ -75,21 +75,15 @@ static void free_mount(struct sim_mount *m)
  * index. */
 static size_t add_mount(struct sim_table *t, struct sim_mount m)
 {
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		t->mounts = xreallocarray(t->mounts, t->cap, sizeof(*t->mounts));
-	}
+	t->mounts = xgrow(t->mounts, t->n, &t->cap, sizeof(*t->mounts));
 	m.children = NULL;
 	m.n_children = m.cap_children = 0;
 	t->mounts[t->n] = m;
 	if (m.parent >= 0) {
 		struct sim_mount *p = &t->mounts[m.parent];
 
-		if (p->n_children == p->cap_children) {
-			p->cap_children = p->cap_children ? p->cap_children * 2 : 4;
-			p->children = xreallocarray(p->children, p->cap_children,
-						    sizeof(*p->children));
-		}
+		p->children = xgrow(p->children, p->n_children, &p->cap_children,
+				    sizeof(*p->children));
 		p->children[p->n_children++] = t->n;
 	}
 	return t->n++;
@@ -111,20 +105,14 @@ static size_t *descendants(const struct sim_table *t, size_t i, size_t *n)
 
 	*n = 0;
 	for (size_t c = 0; c < t->mounts[i].n_children; c++) {
-		if (k == cap) {
-			cap = cap ? cap * 2 : 16;
-			out = xreallocarray(out, cap, sizeof(*out));
-		}
+		out = xgrow(out, k, &cap, sizeof(*out));
 		out[k++] = t->mounts[i].children[c];
 	}
 	for (size_t r = 0; r < k; r++) { /* breadth first over out itself */
 		const struct sim_mount *m = &t->mounts[out[r]];
 
 		for (size_t c = 0; c < m->n_children; c++) {
-			if (k == cap) {
-				cap = cap * 2;
-				out = xreallocarray(out, cap, sizeof(*out));
-			}
+			out = xgrow(out, k, &cap, sizeof(*out));
 			out[k++] = m->children[c];
 		}
 	}

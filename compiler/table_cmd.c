@@ -155,27 +155,23 @@ static void usage(FILE *out)
 	      out);
 }
 
+/* Simulate the plan and print its table as text or JSON. */
+static void show_table(FILE *out, const struct mpb *mpb, enum diag_format format)
+{
+	struct sim_table t;
+
+	simulate_mpb(mpb, &t);
+	if (format == DIAG_JSON)
+		print_json(out, &t);
+	else
+		print_text(out, &t);
+	sim_table_free(&t);
+}
+
 /* `mountplan table`; see commands.h. */
 int cmd_table(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
 	struct cli cli = { .name = "mountplan table", .usage = usage };
-	struct sim_table t;
-	struct mpb mpb;
-	uint8_t *buf;
-	int rc;
 
-	if (!cli_parse(&cli, argc, argv, longopts, 1))
-		return cli.status;
-	rc = cli_open_mpb(&cli, argv[optind], &buf, &mpb);
-	if (rc)
-		return rc;
-	simulate_mpb(&mpb, &t);
-	if (cli.format == DIAG_JSON)
-		print_json(stdout, &t);
-	else
-		print_text(stdout, &t);
-	sim_table_free(&t);
-	free(buf);
-	return cli_flush(0);
+	return cli_show_plan(&cli, argc, argv, show_table);
 }

@@ -40,6 +40,15 @@ void *xreallocarray(void *p, size_t n, size_t size)
 	return p;
 }
 
+/* Room for one more element; see util.h. */
+void *xgrow(void *p, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? 2 * *cap : 16;
+	return xreallocarray(p, *cap, size);
+}
+
 /* strdup that cannot fail. */
 char *xstrdup(const char *s)
 {

@@ -13,6 +13,13 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
+
+/* Make room to append one element to the array p holding n of them in
+ * *cap: when n == *cap, *cap doubles (the first time to 16) and p is
+ * reallocated.  Returns p, moved or not:
+ *     a->items = xgrow(a->items, a->n, &a->cap, sizeof(*a->items));
+ *     a->items[a->n++] = item; */
+void *xgrow(void *p, size_t n, size_t *cap, size_t size);
 char *xstrndup(const char *s, size_t n);
 
 /* A new string formatted like vsprintf/sprintf. */

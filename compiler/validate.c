@@ -13,6 +13,7 @@
 #include <string.h>
 #include "mp_ops.h"
 #include "passes.h"
+#include "paths.h"
 #include "util.h"
 
 /* Mounts inside /proc that runc allows (libcontainer's checkProcMount). */
@@ -152,119 +153,47 @@ static void rule_dup_target(struct plan *plan, struct diag_sink *sink)
 	free(v);
 }
 
-/* A sorted set of paths (pointing into entries) for ancestor lookups. */
-struct path_set {
-	const struct plan_entry **v;
-	size_t n;
+/* A rule of the form "an entry at or beneath an entry of kind cover":
+ * with or_self the covering entry may be at the path itself; only_nodes
+ * limits it to mounts, devices and symlinks.  The message is "KIND PATH
+ * <relation> COVER<tail> (at L:C)". */
+struct cover_rule {
+	const char *id;
+	enum plan_kind cover;
+	bool or_self, only_nodes;
+	const char *relation, *tail;
 };
 
-/* qsort: by target. */
-static int cmp_target(const void *a, const void *b)
-{
-	const struct plan_entry *x = *(const struct plan_entry *const *)a;
-	const struct plan_entry *y = *(const struct plan_entry *const *)b;
-
-	return strcmp(x->target.text, y->target.text);
-}
-
-/* The live entries of kind, sorted by target. */
-static struct path_set path_set_of(const struct plan *plan, enum plan_kind kind)
-{
-	struct path_set s = { xcalloc(plan->n_entries, sizeof(*s.v)), 0 };
-
-	for (size_t i = 0; i < plan->n_entries; i++)
-		if (plan->entries[i].kind == kind && live(&plan->entries[i]))
-			s.v[s.n++] = &plan->entries[i];
-	qsort(s.v, s.n, sizeof(*s.v), cmp_target);
-	return s;
-}
-
-/* The entry of s whose target is the first len bytes of path, or NULL. */
-static const struct plan_entry *path_set_find(const struct path_set *s,
-					      const char *path, size_t len)
-{
-	size_t lo = 0, hi = s->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *t = s->v[mid]->target.text;
-		int c = strncmp(t, path, len);
-
-		if (c == 0)
-			c = t[len] != 0; /* t is longer: it sorts after */
-		if (c == 0)
-			return s->v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-/* The nearest entry of s that is a strict ancestor of path ("/" included),
- * or with or_self, path itself; NULL when none. */
-static const struct plan_entry *path_set_cover(const struct path_set *s,
-					       const char *path, bool or_self)
-{
-	size_t len = strlen(path);
-	const struct plan_entry *found;
-
-	if (!s->n)
-		return NULL;
-	if (or_self && (found = path_set_find(s, path, len)))
-		return found;
-	for (size_t i = len; i-- > 1;)
-		if (path[i] == '/' && (found = path_set_find(s, path, i)))
-			return found;
-	if (len > 1 && (found = path_set_find(s, "/", 1)))
-		return found;
-	return NULL;
-}
-
-/* MP-HIDDEN: a mount, device or symlink at or beneath a masked path.
- * (The order pass puts a parent mount before its children, so the only
- * thing that comes later and covers an entry is a mask.) */
-static void rule_hidden(struct plan *plan, struct diag_sink *sink)
-{
-	struct path_set masks = path_set_of(plan, PLAN_MASK);
-
-	for (size_t i = 0; masks.n && i < plan->n_entries; i++) {
-		struct plan_entry *e = &plan->entries[i];
-		const struct plan_entry *m;
-
-		if (!live(e) || target_class(e->kind) != 0)
-			continue;
-		m = path_set_cover(&masks, e->target.text, true);
-		if (m)
-			entry_error(sink, e, "MP-HIDDEN",
-				    "%s %s is hidden by the mask of %s (at %u:%u)",
-				    entry_word(e->kind), e->target.text, m->target.text,
-				    m->pos.line, m->pos.col);
-	}
-	free(masks.v);
-}
-
 /* MP-UNDER-SYMLINK: a path beneath a symlink the plan creates (the
- * executor would have to follow it, or fail). */
-static void rule_under_symlink(struct plan *plan, struct diag_sink *sink)
+ * executor would have to follow it, or fail).  MP-HIDDEN: a mount, device
+ * or symlink at or beneath a masked path (the order pass puts a parent
+ * mount before its children, so the only thing that comes later and
+ * covers an entry is a mask). */
+static const struct cover_rule cover_rules[] = {
+	{ "MP-UNDER-SYMLINK", PLAN_SYMLINK, false, false, "is beneath",
+	  ", a symlink this plan creates" },
+	{ "MP-HIDDEN", PLAN_MASK, true, true, "is hidden by the mask of", "" },
+};
+
+/* Report every live entry r covers. */
+static void rule_covered(struct plan *plan, struct diag_sink *sink,
+			 const struct cover_rule *r)
 {
-	struct path_set links = path_set_of(plan, PLAN_SYMLINK);
+	struct path_index covers = path_index_of(plan, 1u << r->cover);
 
-	for (size_t i = 0; links.n && i < plan->n_entries; i++) {
+	for (size_t i = 0; covers.n && i < plan->n_entries; i++) {
 		struct plan_entry *e = &plan->entries[i];
-		const struct plan_entry *l;
+		const struct plan_entry *c;
 
-		if (!live(e))
+		if (!live(e) || (r->only_nodes && target_class(e->kind) != 0))
 			continue;
-		l = path_set_cover(&links, e->target.text, false);
-		if (l)
-			entry_error(sink, e, "MP-UNDER-SYMLINK",
-				    "%s %s is beneath %s, a symlink this plan creates (at %u:%u)",
-				    entry_word(e->kind), e->target.text, l->target.text,
-				    l->pos.line, l->pos.col);
+		c = path_index_cover(&covers, e->target.text, r->or_self);
+		if (c)
+			entry_error(sink, e, r->id, "%s %s %s %s%s (at %u:%u)",
+				    entry_word(e->kind), e->target.text, r->relation,
+				    c->target.text, r->tail, c->pos.line, c->pos.col);
 	}
-	free(links.v);
+	free(covers.v);
 }
 
 /* MP-PROC-MOUNT: a mount inside /proc other than runc's allow list. */
@@ -307,16 +236,6 @@ static void rule_fstype(struct plan *plan, struct diag_sink *sink)
 	}
 }
 
-/* Is path strictly beneath dir? */
-static bool beneath(const char *path, const char *dir)
-{
-	size_t n = strlen(dir);
-
-	if (strcmp(dir, "/") == 0)
-		return path[0] == '/' && path[1] != 0;
-	return strncmp(path, dir, n) == 0 && path[n] == '/';
-}
-
 /* MP-HOLE: each writable hole lies strictly beneath its read-only path;
  * MP-LIMIT: at most MP_MAX_SLOTS holes in one read-only path. */
 static void rule_holes(struct plan *plan, struct diag_sink *sink)
@@ -333,7 +252,7 @@ static void rule_holes(struct plan *plan, struct diag_sink *sink)
 		for (size_t k = 0; k < e->n_holes; k++) {
 			const struct plan_str *h = &e->holes[k].path;
 
-			if (!h->text || beneath(h->text, e->target.text))
+			if (!h->text || path_beneath(h->text, e->target.text))
 				continue;
 			diag_error(sink, h->pos, "MP-HOLE",
 				   "writable path %s is not beneath its read-only path %s",
@@ -412,6 +331,6 @@ void validate_plan(struct plan *plan, struct diag_sink *sink)
 	rule_limits(plan, sink);
 	rule_proc_mount(plan, sink);
 	rule_dup_target(plan, sink);
-	rule_under_symlink(plan, sink);
-	rule_hidden(plan, sink);
+	for (size_t i = 0; i < sizeof cover_rules / sizeof cover_rules[0]; i++)
+		rule_covered(plan, sink, &cover_rules[i]);
 }

@@ -157,10 +157,7 @@ static int read_mountinfo(const char *path, struct libmnt_table **tb,
 
 		if (!target || target[0] != '/')
 			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*found = xreallocarray(*found, cap, sizeof(**found));
-		}
+		*found = xgrow(*found, *n, &cap, sizeof(**found));
 		(*found)[*n] = (struct found_mount){
 			.target = target,
 			.fstype = mnt_fs_get_fstype(fs),

@@ -6,8 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 PY=${PYTHON3:-/usr/bin/python3}
 SCHEMA=$top_srcdir/tests/data/sarif-schema-2.1.0.json
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 plan 10
 
 # A run over several plans: rule findings, a compiler error, a file name

@@ -6,8 +6,7 @@
 # files left behind.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 plan 25
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 cd "$work" || exit 99
 
 cat >good.yaml <<'PLAN'

@@ -7,8 +7,7 @@
 # an external diff for plans) works as written there.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 plan 19
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 cd "$work" || exit 99
 
 cat >base.yaml <<'PLAN'

@@ -23,8 +23,7 @@ for tool in runc crun; do
 done
 PY=${PYTHON3:-/usr/bin/python3}
 known="$top_srcdir/tests/differential.known"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 bundle=$work/bundle
 mkdir -p "$bundle"
 if ! bash "$top_srcdir/tests/mkrootfs.sh" "$bundle/rootfs" >"$work/log" 2>&1 ||

@@ -28,6 +28,12 @@ struct node *load_text(const char *text, size_t len, struct diag_sink *sink,
 	return root;
 }
 
+/* load_text of a string; see front_test.h. */
+struct node *load_str(const char *text, struct diag_sink *sink)
+{
+	return load_text(text, strlen(text), sink, NULL);
+}
+
 /* Load and shape a string. */
 struct plan *shape_text(const char *text, struct diag_sink *sink)
 {

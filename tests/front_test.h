@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include "diag.h"
 #include "node.h"
 #include "plan.h"
@@ -15,6 +17,9 @@
  * file's name (the sink's copy) in *file when file is not NULL. */
 struct node *load_text(const char *text, size_t len, struct diag_sink *sink,
 		       const char **file);
+
+/* load_text of a NUL-terminated string. */
+struct node *load_str(const char *text, struct diag_sink *sink);
 
 /* load_text of a NUL-terminated string, then check_shape; NULL when
  * either gives no result. */
@@ -28,5 +33,25 @@ int diag_find(const struct diag_sink *sink, const char *id, uint32_t line,
 /* Every diagnostic as "LINE:COL: ID message" lines, for failure messages
  * (a new string). */
 char *diag_summary(const struct diag_sink *sink);
+
+/* Assert that sink holds exactly one diagnostic: id at line:col. */
+#define ck_assert_only(sink, id, line, col)                                   \
+	do {                                                                  \
+		char *all_ = diag_summary(sink);                              \
+		ck_assert_msg((sink)->n == 1 && diag_find(sink, id, line, col) == 0, \
+			      "expected only %u:%u: %s, got:\n%s", line, col, id, all_); \
+		free(all_);                                                   \
+	} while (0)
+
+/* Assert that load(text, sink) (load_str or shape_text) gives nothing and
+ * exactly one diagnostic, id at line:col, in a sink of its own. */
+#define ck_assert_fails(load, text, id, line, col)                            \
+	do {                                                                  \
+		struct diag_sink sink_;                                       \
+		diag_init(&sink_);                                            \
+		ck_assert_ptr_null(load(text, &sink_));                       \
+		ck_assert_only(&sink_, id, line, col);                        \
+		diag_free(&sink_);                                            \
+	} while (0)
 
 #endif

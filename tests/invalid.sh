@@ -9,8 +9,7 @@ dir=$top_srcdir/tests/invalid
 cases=$(cd "$dir" && ls *.yaml)
 [ -n "$cases" ] || skip_all "no invalid plans"
 plan "$(echo "$cases" | wc -l)"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 
 # ids FILE: the diagnostics of compile's stderr as LINE:COL: ID lines.
 ids() {

@@ -31,5 +31,16 @@ need_root() {
 	unshare -m true 2>/dev/null || skip_all "cannot create a mount namespace (no CAP_SYS_ADMIN)"
 }
 
+# make_work: a scratch directory in $work, removed when the script exits.
+make_work() { work=$(mktemp -d) && trap 'rm -rf "$work"' EXIT; }
+
+# build_rootfs DIR: a busybox rootfs in DIR (tests/mkrootfs.sh); when that
+# fails, the whole script is one failed case and ends.
+build_rootfs() {
+	bash "$top_srcdir/tests/mkrootfs.sh" "$1" >"$work/mkrootfs.log" 2>&1 && return
+	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"
+	done_testing; exit
+}
+
 # done_testing: exit status for the script.
 done_testing() { [ "$_tap_failed" = 0 ]; }

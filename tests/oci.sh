@@ -10,8 +10,7 @@
 command -v runc >/dev/null || skip_all "runc not installed (Debian package runc)"
 plan 15
 PY=${PYTHON3:-/usr/bin/python3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 cd "$work" || exit 99
 mkdir rootfs
 runc spec || exit 99

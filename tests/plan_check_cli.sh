@@ -4,8 +4,7 @@
 # --enable, config file), the plan-check name, explain.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 L=$top_srcdir/tests/lint
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 plan 38
 
 # run ARGS...: run mountplan check; sets $out, $err, $rc.

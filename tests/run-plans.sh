@@ -6,11 +6,8 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_root
 PY=${PYTHON3:-/usr/bin/python3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-if ! bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >"$work/mkrootfs.log" 2>&1; then
-	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"; done_testing; exit
-fi
+make_work
+build_rootfs "$work/rootfs"
 plans=$(ls "$top_srcdir"/plans/*.yaml)
 plan $(( $(echo "$plans" | wc -l) * 2 ))
 for p in $plans; do

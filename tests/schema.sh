@@ -13,8 +13,7 @@
 PY=${PYTHON3:-/usr/bin/python3}
 "$PY" -c 'import yaml, jsonschema' 2>/dev/null ||
 	skip_all "$PY lacks yaml or jsonschema (apt-get install python3-yaml python3-jsonschema)"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 cd "$top_srcdir" || exit 1
 good=$(ls plans/*.yaml tests/valid/*.yaml tests/schema/good-*.yaml 2>/dev/null)
 bad=$(ls tests/schema/bad-*.yaml)

@@ -5,11 +5,9 @@
 # figure; it is not a pass/fail test.
 set -eu
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-MOUNTPLAN=${MOUNTPLAN:-$top_builddir/mountplan}
+. "$top_srcdir/tests/lib.sh"
 PY=${PYTHON3:-/usr/bin/python3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 n=10000
 "$PY" "$top_srcdir/tests/bench/genplan.py" $n >"$work/p.yaml"
 "$MOUNTPLAN" check --severity-threshold=note "$work/p.yaml" >"$work/out" || true

@@ -5,11 +5,9 @@
 # ratio <= 12.  Prints figures; it is not a pass/fail test.
 set -eu
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
-: "${top_builddir:=$top_srcdir}"
-MOUNTPLAN=${MOUNTPLAN:-$top_builddir/mountplan}
+. "$top_srcdir/tests/lib.sh"
 PY=${PYTHON3:-/usr/bin/python3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+make_work
 declare -A best
 for n in 10000 100000; do
 	"$PY" "$top_srcdir/tests/bench/genplan.py" $n >"$work/p$n.yaml"

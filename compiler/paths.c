@@ -1,0 +1,118 @@
+/*
+ * paths.c: path relations and the sorted entry index (paths.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "paths.h"
+#include "util.h"
+
+/* Is path dir itself or beneath it?  See paths.h. */
+bool path_at_or_beneath(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (strcmp(dir, "/") == 0)
+		return path[0] == '/';
+	return strncmp(path, dir, n) == 0 && (path[n] == 0 || path[n] == '/');
+}
+
+/* Is path strictly beneath dir?  See paths.h. */
+bool path_beneath(const char *path, const char *dir)
+{
+	return path_at_or_beneath(path, dir) && strcmp(path, dir) != 0;
+}
+
+/* qsort: by target. */
+static int cmp_target(const void *a, const void *b)
+{
+	const struct plan_entry *x = *(const struct plan_entry *const *)a;
+	const struct plan_entry *y = *(const struct plan_entry *const *)b;
+
+	return strcmp(x->target.text, y->target.text);
+}
+
+/* Build the index of some kinds; see paths.h. */
+struct path_index path_index_of(const struct plan *plan, unsigned kinds)
+{
+	struct path_index x = { xcalloc(plan->n_entries + 1, sizeof(*x.v)), 0 };
+
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+
+		if (!e->bad && e->target.text && (kinds & (1u << e->kind)))
+			x.v[x.n++] = e;
+	}
+	qsort(x.v, x.n, sizeof(*x.v), cmp_target);
+	return x;
+}
+
+/* The first position in x whose target sorts at or after the first len
+ * bytes of path. */
+static size_t index_lower(const struct path_index *x, const char *path,
+			  size_t len)
+{
+	size_t lo = 0, hi = x->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *t = x->v[mid]->target.text;
+		int c = strncmp(t, path, len);
+
+		if (c == 0)
+			c = t[len] != 0; /* t is longer: it sorts after */
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The entry at the first len bytes of path; see paths.h. */
+const struct plan_entry *path_index_find(const struct path_index *x,
+					 const char *path, size_t len)
+{
+	size_t i = index_lower(x, path, len);
+
+	if (i < x->n && strncmp(x->v[i]->target.text, path, len) == 0 &&
+	    x->v[i]->target.text[len] == 0)
+		return x->v[i];
+	return NULL;
+}
+
+/* The nearest covering entry; see paths.h. */
+const struct plan_entry *path_index_cover(const struct path_index *x,
+					  const char *path, bool or_self)
+{
+	size_t len = strlen(path);
+	const struct plan_entry *found;
+
+	if (!x->n)
+		return NULL;
+	if (or_self && (found = path_index_find(x, path, len)))
+		return found;
+	for (size_t i = len; i-- > 1;)
+		if (path[i] == '/' && (found = path_index_find(x, path, i)))
+			return found;
+	if (len > 1 && (found = path_index_find(x, "/", 1)))
+		return found;
+	return NULL;
+}
+
+/* An entry at or beneath path?  See paths.h. */
+bool path_index_has_under(const struct path_index *x, const char *path,
+			  bool below_only)
+{
+	size_t len = strlen(path);
+
+	for (size_t i = index_lower(x, path, len); i < x->n; i++) {
+		const char *t = x->v[i]->target.text;
+
+		if (strncmp(t, path, len) != 0)
+			break;
+		if (t[len] == '/' || (t[len] == 0 && !below_only) ||
+		    (len == 1 && t[1] != 0))
+			return true;
+	}
+	return false;
+}

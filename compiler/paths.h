@@ -1,0 +1,48 @@
+/*
+ * paths.h: how plan paths relate (at or beneath one another) and a sorted
+ * index of entries by target for ancestor and descendant lookups, shared
+ * by the validate pass and plan-check's rules.
+ *
+ * Paths are normalized absolute paths (normalize pass): no trailing '/',
+ * no "." or "..", "/" alone for the root.
+ */
+#ifndef PATHS_H
+#define PATHS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "plan.h"
+
+/* Is path dir itself or beneath it? */
+bool path_at_or_beneath(const char *path, const char *dir);
+
+/* Is path strictly beneath dir? */
+bool path_beneath(const char *path, const char *dir);
+
+/* The live entries (no error found, a target) of some kinds, sorted by
+ * target; v points into the plan's entries, valid while they do not
+ * move.  Free v. */
+struct path_index {
+	const struct plan_entry **v;
+	size_t n;
+};
+
+/* The index of plan's live entries whose kind is in the bit set kinds
+ * (1u << kind). */
+struct path_index path_index_of(const struct plan *plan, unsigned kinds);
+
+/* The entry of x whose target is the first len bytes of path, or NULL. */
+const struct plan_entry *path_index_find(const struct path_index *x,
+					 const char *path, size_t len);
+
+/* The nearest entry of x at a strict ancestor of path ("/" included), or
+ * with or_self at path itself first; NULL when none. */
+const struct plan_entry *path_index_cover(const struct path_index *x,
+					  const char *path, bool or_self);
+
+/* Does x hold an entry at path or beneath it (with below_only: strictly
+ * beneath)? */
+bool path_index_has_under(const struct path_index *x, const char *path,
+			  bool below_only);
+
+#endif
