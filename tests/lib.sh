@@ -42,5 +42,9 @@ build_rootfs() {
 	done_testing; exit
 }
 
+# host_mounts: this namespace's mount table without mount ids, sorted (to
+# compare before and after a run).
+host_mounts() { cut -d' ' -f5- /proc/self/mountinfo | sort; }
+
 # done_testing: exit status for the script.
 done_testing() { [ "$_tap_failed" = 0 ]; }

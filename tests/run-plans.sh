@@ -12,7 +12,7 @@ plans=$(ls "$top_srcdir"/plans/*.yaml)
 plan $(( $(echo "$plans" | wc -l) * 2 ))
 for p in $plans; do
 	name=$(basename "$p" .yaml)
-	before=$(cut -d' ' -f5- /proc/self/mountinfo | sort)
+	before=$(host_mounts)
 	if ! "$MOUNTPLAN" compile "$p" -o "$work/$name.mpb" 2>"$work/err"; then
 		not_ok "$name compiles" "$(cat "$work/err")"
 		not_ok "$name runs"
@@ -22,7 +22,7 @@ for p in $plans; do
 	if "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/$name.mpb" -- \
 		/bin/cat /proc/self/mountinfo >"$work/$name.mi" 2>"$work/err" &&
 	   "$PY" "$top_srcdir/tests/check_mountinfo.py" "$p" "$work/$name.mi" >"$work/problems" &&
-	   [ "$before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]; then
+	   [ "$before" = "$(host_mounts)" ]; then
 		ok "$name runs and gives the planned mount table"
 	else
 		not_ok "$name runs and gives the planned mount table" "$(cat "$work/err" "$work/problems")"

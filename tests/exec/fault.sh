@@ -12,13 +12,10 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
 EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-host_before=$(cut -d' ' -f5- /proc/self/mountinfo | sort)
+make_work
+host_before=$(host_mounts)
 
-if ! bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >"$work/mkrootfs.log" 2>&1; then
-	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"; done_testing; exit
-fi
+build_rootfs "$work/rootfs"
 mp=$(realpath "$MOUNTPLAN")
 cp "$top_srcdir/plans/runc-default.yaml" "$work/" 2>"$work/err" &&
 	(cd "$work" && "$mp" compile -o runc-default.mpb runc-default.yaml) 2>>"$work/err" &&
@@ -90,5 +87,5 @@ for d in $real_causes; do
 done
 
 check "host mount table unchanged" \
-	[ "$host_before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]
+	[ "$host_before" = "$(host_mounts)" ]
 done_testing

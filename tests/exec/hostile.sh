@@ -18,13 +18,10 @@
 # creates and mounts under it, many times over.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 need_root
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-host_before=$(cut -d' ' -f5- /proc/self/mountinfo | sort)
+make_work
+host_before=$(host_mounts)
 
-if ! bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >"$work/mkrootfs.log" 2>&1; then
-	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"; done_testing; exit
-fi
+build_rootfs "$work/rootfs"
 bait=$work/bait
 mkdir -p "$bait/dir" "$work/bindsrc"
 echo "host file" >"$bait/file"
@@ -160,7 +157,7 @@ for c in "${cases[@]}"; do
 			"exit $rc" "stderr: $(cat "$dir/err")" "container mountinfo: $(cat "$dir/out")"
 	fi
 	if [ -f "$dir/ns" ] && [ "$snap_before" = "$(snapshot)" ] &&
-	   [ "$host_before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]; then
+	   [ "$host_before" = "$(host_mounts)" ]; then
 		ok "$name: host untouched"
 	else
 		not_ok "$name: host untouched" \
@@ -232,5 +229,5 @@ else
 fi
 
 check "host mount table unchanged" \
-	[ "$host_before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]
+	[ "$host_before" = "$(host_mounts)" ]
 done_testing

@@ -14,17 +14,14 @@
 need_root
 MANGLE=${MPBMANGLE:-$top_builddir/tests/exec/mpbmangle}
 SYSCALLS=unshare,mount,umount2,open_tree,fsopen,fsconfig,fsmount,move_mount,mount_setattr,pivot_root,chroot,mknod,mknodat,symlinkat,setns
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-host_before=$(cut -d' ' -f5- /proc/self/mountinfo | sort)
+make_work
+host_before=$(host_mounts)
 
 mkdir "$work/corpus"
 if ! "$MANGLE" "$work/corpus" >"$work/list" 2>"$work/mangle.err"; then
 	plan 1; not_ok "mpbmangle writes the corpus" "$(cat "$work/mangle.err")"; done_testing; exit
 fi
-if ! bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >"$work/mkrootfs.log" 2>&1; then
-	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"; done_testing; exit
-fi
+build_rootfs "$work/rootfs"
 
 # Plan files the executor must not trust, whatever their bytes.
 unsafe="$work/unsafe"
@@ -95,5 +92,5 @@ else
 fi
 
 check "host mount table unchanged" \
-	[ "$host_before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]
+	[ "$host_before" = "$(host_mounts)" ]
 done_testing

@@ -10,14 +10,11 @@
 need_root
 ASM=${MPBASM:-$top_builddir/tests/exec/mpbasm}
 EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
-work=$(mktemp -d)
+make_work
 chmod 0755 "$work"
-trap 'rm -rf "$work"' EXIT
-host_before=$(cut -d' ' -f5- /proc/self/mountinfo | sort)
+host_before=$(host_mounts)
 
-if ! bash "$top_srcdir/tests/mkrootfs.sh" "$work/rootfs" >"$work/mkrootfs.log" 2>&1; then
-	plan 1; not_ok "build the busybox rootfs" "$(cat "$work/mkrootfs.log")"; done_testing; exit
-fi
+build_rootfs "$work/rootfs"
 rootfs=$work/rootfs
 mkdir -p "$rootfs/data/sub" "$rootfs/mnt"
 echo data >"$rootfs/data/file"
@@ -333,5 +330,5 @@ run ww -- /bin/true
 expect_rc "a world-writable plan is refused before anything" 125 'writable by a user other than root'
 
 check "host mount table unchanged" \
-	[ "$host_before" = "$(cut -d' ' -f5- /proc/self/mountinfo | sort)" ]
+	[ "$host_before" = "$(host_mounts)" ]
 done_testing
