@@ -380,29 +380,30 @@ static void import_paths(struct import_out *o, struct diag_sink *sink,
 	}
 }
 
-/* The rootfs path of root.path (relative to config's directory), new. */
+/* The rootfs path of root.path (relative to config's directory), new:
+ * resolved when it exists, else config's resolved directory joined with
+ * path (a rootfs need not exist yet when a plan is written). */
 static char *rootfs_path(const char *config, const char *path)
 {
-	char *dir, *joined, *real, resolved[PATH_MAX];
+	char *dir, *joined, resolved[PATH_MAX];
 	const char *slash;
 
 	if (path[0] == '/') {
 		joined = xstrdup(path);
 	} else {
 		slash = strrchr(config, '/');
-		dir = slash ? xstrndup(config, (size_t)(slash - config)) : xstrdup(".");
-		joined = xasprintf("%s/%s", dir, path);
+		dir = slash ? xstrndup(config, (size_t)(slash - config + (slash == config)))
+			    : xstrdup(".");
+		if (realpath(dir, resolved))
+			joined = xasprintf("%s/%s", strcmp(resolved, "/") ? resolved : "",
+					   path);
+		else
+			joined = xasprintf("%s/%s", dir, path);
 		free(dir);
 	}
-	real = realpath(joined, resolved) ? xstrdup(resolved) : NULL;
-	if (real) {
+	if (realpath(joined, resolved)) {
 		free(joined);
-		return real;
-	}
-	if (joined[0] != '/' && getcwd(resolved, sizeof resolved)) {
-		real = xasprintf("%s/%s", resolved, joined);
-		free(joined);
-		return real;
+		return xstrdup(resolved);
 	}
 	return joined;
 }

@@ -8,7 +8,7 @@
 # is an export error.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 command -v runc >/dev/null || skip_all "runc not installed (Debian package runc)"
-plan 15
+plan 16
 PY=${PYTHON3:-/usr/bin/python3}
 make_work
 cd "$work" || exit 99
@@ -22,6 +22,10 @@ check "the imported plan compiles" [ $? = 0 ]
 check "runc's implicit /dev became dev: standard" grep -qx 'dev: standard' plan.yaml
 "$MOUNTPLAN" export-oci plan.yaml --base config.json >exported.json 2>err
 check "the plan exports with --base" [ $? = 0 ]
+mkdir norootfs && cp config.json norootfs/
+(cd norootfs && "$MOUNTPLAN" import-oci config.json -o plan.yaml) 2>err
+check "a relative root.path whose rootfs does not exist yet becomes a clean absolute path" \
+	grep -qx "  path: \"$(realpath norootfs)/rootfs\"" norootfs/plan.yaml
 
 # same_config A B: the OCI configs are equal up to root.path (made
 # absolute), an empty options list and an empty linux.devices.
