@@ -343,6 +343,19 @@ static bool all_digits(const char *s, int base)
 	return true;
 }
 
+/* Is s a tmpfs size as the kernel's memparse reads it: digits, then at
+ * most one of k m g t p e (any case), or '%' when percent is allowed? */
+static bool is_size(const char *s, bool percent)
+{
+	size_t digits = strspn(s, "0123456789");
+
+	if (digits == 0)
+		return false;
+	s += digits;
+	return *s == 0 || (s[1] == 0 && (strchr("kmgtpeKMGTPE", *s) ||
+					 (percent && *s == '%')));
+}
+
 /* Check the value of a known parameter key=value; returns a message or
  * NULL. */
 static const char *param_value_problem(const char *key, size_t keylen,
@@ -357,6 +370,12 @@ static const char *param_value_problem(const char *key, size_t keylen,
 			     strncmp(key, "gid", 3) == 0)) ||
 	    (keylen == 3 && strncmp(key, "max", 3) == 0))
 		return all_digits(value, 10) ? NULL : "a decimal number";
+	if ((keylen == 4 && strncmp(key, "size", 4) == 0) ||
+	    (keylen == 9 && strncmp(key, "nr_blocks", 9) == 0) ||
+	    (keylen == 9 && strncmp(key, "nr_inodes", 9) == 0))
+		return is_size(value, keylen == 4) ?
+			       NULL :
+			       "a number with an optional k, m, g, t, p or e suffix";
 	if (*value == 0)
 		return "a value";
 	return NULL;
