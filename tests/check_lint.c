@@ -14,21 +14,9 @@
 #include "rules.h"
 #include "suppress.h"
 
+/* Each test's plan and findings (fresh for each test: fx_tcase). */
 static struct diag_sink sink;
 static struct plan *plan;
-
-/* A fresh plan and sink for each test. */
-static void setup(void)
-{
-	plan = fx_plan();
-	diag_init(&sink);
-}
-
-static void teardown(void)
-{
-	plan_free(plan);
-	diag_free(&sink);
-}
 
 /* The compiler's passes, then every rule (opt-in ones too). */
 static void lint(void)
@@ -176,8 +164,7 @@ START_TEST(proc_unmasked)
 	lint();
 	ck_assert_uint_eq(found("PC-PROC-UNMASKED", ENTRY(0)), 1);
 	ck_assert_str_eq(message("PC-PROC-UNMASKED"), "proc on /proc leaves unmasked: keys");
-	teardown();
-	setup();
+	fx_restart();
 	fx_mount(plan, "/proc", "proc", NULL, NULL);
 	proc_masks(NULL);
 	lint();
@@ -235,8 +222,7 @@ START_TEST(shared_root)
 	plan->root_propagation = fx_str("rshared", 4, 16);
 	lint();
 	ck_assert_uint_eq(found("PC-SHARED-ROOT", 4, 16), 1);
-	teardown();
-	setup();
+	fx_restart();
 	plan->root_propagation = fx_str("rslave", 4, 16);
 	lint();
 	ck_assert_uint_eq(found("PC-SHARED-ROOT", 0, 0), 0);
@@ -284,8 +270,7 @@ START_TEST(root_pivot_umask)
 	ck_assert_uint_eq(found("PC-ROOT-WRITABLE", 3, 1), 1);
 	ck_assert_uint_eq(found("PC-PIVOT-CHROOT", 4, 10), 1);
 	ck_assert_uint_eq(found("PC-UMASK-PERMISSIVE", 6, 10), 1);
-	teardown();
-	setup();
+	fx_restart();
 	plan->rootfs_readonly = true;
 	plan->has_umask = true;
 	plan->umask = 027;
@@ -304,8 +289,7 @@ START_TEST(dev_incomplete)
 	ck_assert_uint_eq(found("PC-DEV-INCOMPLETE", ENTRY(0)), 1);
 	ck_assert(strstr(message("PC-DEV-INCOMPLETE"), "zero, full"));
 	ck_assert(!strstr(message("PC-DEV-INCOMPLETE"), "null"));
-	teardown();
-	setup();
+	fx_restart();
 	plan->dev_standard = true;
 	lint();
 	ck_assert_uint_eq(found("PC-DEV-INCOMPLETE", 0, 0), 0);
@@ -470,9 +454,8 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("lint");
-	TCase *tc = tcase_create("rules");
+	TCase *tc = fx_tcase(s, "rules", &plan, &sink);
 
-	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, bind_host_root);
 	tcase_add_test(tc, bind_runtime_socket);
 	tcase_add_test(tc, bind_host_system);
@@ -498,6 +481,5 @@ int main(void)
 	tcase_add_test(tc, bad_entries_skipped);
 	tcase_add_test(tc, catalogue);
 	tcase_add_test(tc, inline_suppressions);
-	suite_add_tcase(s, tc);
 	return check_run(s);
 }
