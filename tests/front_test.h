@@ -5,6 +5,7 @@
 #ifndef FRONT_TEST_H
 #define FRONT_TEST_H
 
+#include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -24,6 +25,16 @@ struct node *load_str(const char *text, struct diag_sink *sink);
 /* load_text of a NUL-terminated string, then check_shape; NULL when
  * either gives no result. */
 struct plan *shape_text(const char *text, struct diag_sink *sink);
+
+/* A test case name added to suite s whose every test starts with *sink
+ * empty and *root and *plan NULL, and ends freeing the three (root or
+ * plan NULL: the tests use no such variable). */
+TCase *front_tcase(Suite *s, const char *name, struct diag_sink *sink,
+		   struct node **root, struct plan **plan);
+
+/* In a test of front_tcase's: free its sink, tree and plan and start
+ * again with them empty. */
+void front_restart(void);
 
 /* The index of the first diagnostic with id at line:col, or -1 (line 0:
  * any position). */
