@@ -23,6 +23,14 @@ static struct plan *p;
 		free(all_);                                                   \
 	} while (0)
 
+/* Shape text into p, asserting that it gives a plan and no diagnostic. */
+static void shape_clean(const char *text)
+{
+	p = shape_text(text, &sink);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_clean(&sink);
+}
+
 /* Assert a plan_str's text and position. */
 #define ck_assert_str_at(s, want, l, c)                                       \
 	do {                                                                  \
@@ -33,9 +41,7 @@ static struct plan *p;
 
 START_TEST(test_defaults)
 {
-	p = shape_text(HEAD, &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+	shape_clean(HEAD);
 	ck_assert_uint_eq(p->version, 1);
 	ck_assert_uint_eq(p->version_pos.line, 1);
 	ck_assert_uint_eq(p->version_pos.col, 12);
@@ -59,7 +65,7 @@ END_TEST
 
 START_TEST(test_top_level_and_rootfs)
 {
-	p = shape_text("mountplan: 1\n"
+	shape_clean("mountplan: 1\n"
 		       "name: my-plan.v2_0\n"
 		       "description: \"free text: anything\"\n"
 		       "rootfs:\n"
@@ -71,9 +77,7 @@ START_TEST(test_top_level_and_rootfs)
 		       "  umask: 0077\n"
 		       "  cwd: /home/user\n"
 		       "dev: standard\n"
-		       "device-policy: bind\n", &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+		       "device-policy: bind\n");
 	ck_assert_str_at(p->name, "my-plan.v2_0", 2, 7);
 	ck_assert_str_at(p->description, "free text: anything", 3, 14);
 	ck_assert_uint_eq(p->rootfs_pos.line, 4);
@@ -106,8 +110,7 @@ START_TEST(test_pivot_and_dev_words)
 		front_restart();
 		ck_assert_int_gt(asprintf(&text, HEAD "rootfs: {pivot: %s}\ndev: none\n",
 					  pivots[i]), 0);
-		p = shape_text(text, &sink);
-		ck_assert_clean(&sink);
+		shape_clean(text);
 		ck_assert_int_eq(p->pivot, (enum plan_pivot)i);
 		ck_assert(!p->dev_standard);
 		free(text);
@@ -125,8 +128,7 @@ START_TEST(test_umask_forms)
 
 		front_restart();
 		ck_assert_int_gt(asprintf(&text, HEAD "process: {umask: %s}\n", forms[i]), 0);
-		p = shape_text(text, &sink);
-		ck_assert_clean(&sink);
+		shape_clean(text);
 		ck_assert_msg(p->umask == 022, "umask %s gave %o", forms[i], p->umask);
 		ck_assert(p->has_umask);
 		free(text);
@@ -138,7 +140,7 @@ START_TEST(test_mounts)
 {
 	const struct plan_entry *e;
 
-	p = shape_text(HEAD
+	shape_clean(HEAD
 		       "mounts:\n"
 		       "  - target: /proc\n"                       /* 4 */
 		       "    type: proc\n"
@@ -154,9 +156,7 @@ START_TEST(test_mounts)
 		       "    options: \"ridmap,ro\"\n"              /* 15 */
 		       "    optional: true\n"
 		       "    uidmap: \"0:1000:1 1:100000:65535\"\n"
-		       "    gidmap: 0:1000:1\n", &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+		       "    gidmap: 0:1000:1\n");
 	ck_assert_uint_eq(p->n_entries, 3);
 
 	e = &p->entries[0];
@@ -203,7 +203,7 @@ START_TEST(test_devices)
 	const struct plan_entry *e;
 
 	/* device-policy written after the devices still applies to them */
-	p = shape_text(HEAD
+	shape_clean(HEAD
 		       "devices:\n"
 		       "  - path: /dev/fuse\n"   /* 4 */
 		       "    type: c\n"
@@ -216,9 +216,7 @@ START_TEST(test_devices)
 		       "  - {path: /dev/loop0, type: b, major: 7, minor: 0}\n" /* 12 */
 		       "  - {path: /dev/ttyS0, type: u, major: 4, minor: 64, mode: \"0620\"}\n"
 		       "  - {path: /run/fifo, type: p}\n"
-		       "device-policy: mknod\n", &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+		       "device-policy: mknod\n");
 	ck_assert_uint_eq(p->n_entries, 4);
 
 	e = &p->entries[0];
@@ -263,7 +261,7 @@ START_TEST(test_symlinks_masks_readonly)
 {
 	const struct plan_entry *e;
 
-	p = shape_text(HEAD
+	shape_clean(HEAD
 		       "masks:\n"
 		       "  - /proc/kcore\n"                /* 4 */
 		       "  - path: /proc/keys\n"
@@ -273,9 +271,7 @@ START_TEST(test_symlinks_masks_readonly)
 		       "readonly:\n"
 		       "  - /proc/sys\n"                  /* 10 */
 		       "  - path: /proc\n"
-		       "    writable: [/proc/1/attr, /proc/self/attr]\n", &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+		       "    writable: [/proc/1/attr, /proc/self/attr]\n");
 	ck_assert_uint_eq(p->n_entries, 5);
 
 	e = &p->entries[0];
@@ -519,8 +515,7 @@ START_TEST(test_name_and_strings)
 	/* numbers are strings where a string goes; an empty mapping entry
 	 * still has a position */
 	front_restart();
-	p = shape_text("mountplan: 1\nname: 2024\nsymlinks: [{path: /l, target: 42}]\n", &sink);
-	ck_assert_clean(&sink);
+	shape_clean("mountplan: 1\nname: 2024\nsymlinks: [{path: /l, target: 42}]\n");
 	ck_assert_str_eq(p->name.text, "2024");
 	ck_assert_str_eq(p->entries[0].link.text, "42");
 }
@@ -570,11 +565,10 @@ END_TEST
 
 START_TEST(test_written_order_across_sections)
 {
-	p = shape_text(HEAD
+	shape_clean(HEAD
 		       "readonly: [/r]\n"
 		       "mounts: [{target: /m, type: tmpfs}]\n"
-		       "masks: [/x, /y]\n", &sink);
-	ck_assert_clean(&sink);
+		       "masks: [/x, /y]\n");
 	ck_assert_uint_eq(p->n_entries, 4);
 	ck_assert_int_eq(p->entries[0].kind, PLAN_READONLY);
 	ck_assert_int_eq(p->entries[1].kind, PLAN_MOUNT);
@@ -586,11 +580,10 @@ END_TEST
 
 START_TEST(test_aliased_values)
 {
-	p = shape_text(HEAD
+	shape_clean(HEAD
 		       "mounts:\n"
 		       "  - {target: /a, type: tmpfs, options: &o [nosuid, nodev]}\n"
-		       "  - {target: /b, type: tmpfs, options: *o}\n", &sink);
-	ck_assert_clean(&sink);
+		       "  - {target: /b, type: tmpfs, options: *o}\n");
 	ck_assert_uint_eq(p->entries[1].n_options, 2);
 	ck_assert_str_eq(p->entries[1].options[1].text, "nodev");
 	/* an aliased value keeps the position where it was written */
