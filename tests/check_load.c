@@ -49,11 +49,9 @@ START_TEST(test_positions)
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_int_eq(root->kind, NODE_MAPPING);
-	ck_assert_uint_eq(root->line, 1);
-	ck_assert_uint_eq(root->col, 1);
+	ck_assert_at(*root, 1, 1);
 	ck_assert_uint_eq(root->n_pairs, 3);
-	ck_assert_uint_eq(root->pairs[1].key->line, 2);
-	ck_assert_uint_eq(root->pairs[1].key->col, 1);
+	ck_assert_at(*root->pairs[1].key, 2, 1);
 	ck_assert_str_eq(get(root, "name")->text, "spaced");
 	ck_assert_uint_eq(get(root, "name")->col, 9);
 	ck_assert(get(root, "name")->plain);
@@ -62,19 +60,15 @@ START_TEST(test_positions)
 	ck_assert_uint_eq(mounts->n_items, 2);
 	m = mounts->items[0];
 	ck_assert_int_eq(m->kind, NODE_MAPPING);
-	ck_assert_uint_eq(m->line, 4);
-	ck_assert_uint_eq(m->col, 5);
-	ck_assert_uint_eq(get(m, "target")->line, 4);
-	ck_assert_uint_eq(get(m, "target")->col, 13);
+	ck_assert_at(*m, 4, 5);
+	ck_assert_at(*get(m, "target"), 4, 13);
 	opts = get(m, "options");
-	ck_assert_uint_eq(opts->line, 5);
-	ck_assert_uint_eq(opts->col, 14);
+	ck_assert_at(*opts, 5, 14);
 	ck_assert_uint_eq(opts->items[0]->col, 15);
 	ck_assert_uint_eq(opts->items[1]->col, 23);
 	ck_assert(!opts->items[1]->plain);
 	m = mounts->items[1];
-	ck_assert_uint_eq(m->line, 6);
-	ck_assert_uint_eq(m->col, 5);
+	ck_assert_at(*m, 6, 5);
 	ck_assert_uint_eq(get(m, "target")->col, 14);
 	/* weight: every node once (3 keys + 1 + 1, mounts: seq, 2 maps ...) */
 	ck_assert_uint_eq(root->weight, 17);
@@ -123,8 +117,7 @@ START_TEST(test_bom)
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_str_eq(root->pairs[0].key->text, "mountplan");
-	ck_assert_uint_eq(root->pairs[0].key->line, 1);
-	ck_assert_uint_eq(root->pairs[0].key->col, 1);
+	ck_assert_at(*root->pairs[0].key, 1, 1);
 }
 END_TEST
 

@@ -35,23 +35,20 @@ static void shape_clean(const char *text)
 #define ck_assert_str_at(s, want, l, c)                                       \
 	do {                                                                  \
 		ck_assert_str_eq((s).text, want);                             \
-		ck_assert_uint_eq((s).pos.line, l);                           \
-		ck_assert_uint_eq((s).pos.col, c);                            \
+		ck_assert_at((s).pos, l, c);                                  \
 	} while (0)
 
 START_TEST(test_defaults)
 {
 	shape_clean(HEAD);
 	ck_assert_uint_eq(p->version, 1);
-	ck_assert_uint_eq(p->version_pos.line, 1);
-	ck_assert_uint_eq(p->version_pos.col, 12);
+	ck_assert_at(p->version_pos, 1, 12);
 	ck_assert_str_at(p->name, "t", 2, 7);
 	ck_assert_ptr_eq(p->file, sink.sources[0].file);
 	ck_assert_ptr_null(p->description.text);
 	ck_assert_ptr_null(p->rootfs_path.text);
 	ck_assert(!p->rootfs_readonly);
-	ck_assert_uint_eq(p->rootfs_pos.line, 1);
-	ck_assert_uint_eq(p->rootfs_pos.col, 1);
+	ck_assert_at(p->rootfs_pos, 1, 1);
 	ck_assert_ptr_null(p->root_propagation.text); /* rslave, by normalize */
 	ck_assert_int_eq(p->pivot, PLAN_PIVOT_ROOT);
 	ck_assert_uint_eq(p->umask, 022);
@@ -80,22 +77,18 @@ START_TEST(test_top_level_and_rootfs)
 		       "device-policy: bind\n");
 	ck_assert_str_at(p->name, "my-plan.v2_0", 2, 7);
 	ck_assert_str_at(p->description, "free text: anything", 3, 14);
-	ck_assert_uint_eq(p->rootfs_pos.line, 4);
-	ck_assert_uint_eq(p->rootfs_pos.col, 1);
+	ck_assert_at(p->rootfs_pos, 4, 1);
 	ck_assert_str_at(p->rootfs_path, "/srv/root", 5, 9);
 	ck_assert(p->rootfs_readonly);
 	ck_assert_str_at(p->root_propagation, "rprivate", 7, 16);
 	ck_assert_int_eq(p->pivot, PLAN_PIVOT_CHROOT);
-	ck_assert_uint_eq(p->pivot_pos.line, 8);
-	ck_assert_uint_eq(p->pivot_pos.col, 10);
+	ck_assert_at(p->pivot_pos, 8, 10);
 	ck_assert_uint_eq(p->umask, 077);
 	ck_assert(p->has_umask);
-	ck_assert_uint_eq(p->umask_pos.line, 10);
-	ck_assert_uint_eq(p->umask_pos.col, 10);
+	ck_assert_at(p->umask_pos, 10, 10);
 	ck_assert_str_at(p->cwd, "/home/user", 11, 8);
 	ck_assert(p->dev_standard);
-	ck_assert_uint_eq(p->dev_pos.line, 12);
-	ck_assert_uint_eq(p->dev_pos.col, 1);
+	ck_assert_at(p->dev_pos, 12, 1);
 	ck_assert_int_eq(p->device_policy, PLAN_DEVPOL_BIND);
 }
 END_TEST
@@ -163,8 +156,7 @@ START_TEST(test_mounts)
 	ck_assert_int_eq(e->kind, PLAN_MOUNT);
 	ck_assert_uint_eq(e->index, 0);
 	ck_assert(!e->bad && !e->synthetic);
-	ck_assert_uint_eq(e->pos.line, 4);
-	ck_assert_uint_eq(e->pos.col, 5);
+	ck_assert_at(e->pos, 4, 5);
 	ck_assert_str_at(e->target, "/proc", 4, 13);
 	ck_assert_str_at(e->type, "proc", 5, 11);
 	ck_assert_ptr_null(e->source.text);
@@ -191,8 +183,7 @@ START_TEST(test_mounts)
 	ck_assert_str_at(e->options[0], "ridmap", 15, 15); /* inside the quotes */
 	ck_assert_str_at(e->options[1], "ro", 15, 22);
 	ck_assert(e->optional);
-	ck_assert_uint_eq(e->optional_pos.line, 16);
-	ck_assert_uint_eq(e->optional_pos.col, 15);
+	ck_assert_at(e->optional_pos, 16, 15);
 	ck_assert_str_at(e->uidmap, "0:1000:1 1:100000:65535", 17, 13);
 	ck_assert_str_at(e->gidmap, "0:1000:1", 18, 13);
 }
@@ -232,14 +223,12 @@ START_TEST(test_devices)
 	ck_assert_int_eq(e->policy, PLAN_DEVPOL_MKNOD);
 	ck_assert_uint_eq(e->major_pos.line, 6);
 	ck_assert_uint_eq(e->minor_pos.line, 7);
-	ck_assert_uint_eq(e->mode_pos.line, 8);
-	ck_assert_uint_eq(e->mode_pos.col, 11);
+	ck_assert_at(e->mode_pos, 8, 11);
 	ck_assert_uint_eq(e->uid_pos.line, 9);
 	ck_assert_uint_eq(e->gid_pos.line, 10);
 
 	e = &p->entries[1];
-	ck_assert_uint_eq(e->pos.line, 12);
-	ck_assert_uint_eq(e->pos.col, 6);
+	ck_assert_at(e->pos, 12, 6);
 	ck_assert_str_eq(e->dev_type.text, "b");
 	ck_assert_uint_eq(e->mode, 0666); /* defaults */
 	ck_assert(!e->has_mode && !e->has_uid && !e->has_gid && !e->has_policy);
@@ -278,8 +267,7 @@ START_TEST(test_symlinks_masks_readonly)
 	ck_assert_int_eq(e->kind, PLAN_MASK);
 	ck_assert_uint_eq(e->index, 0);
 	ck_assert_str_at(e->target, "/proc/kcore", 4, 5);
-	ck_assert_uint_eq(e->pos.line, 4);
-	ck_assert_uint_eq(e->pos.col, 5);
+	ck_assert_at(e->pos, 4, 5);
 	e = &p->entries[1];
 	ck_assert_int_eq(e->kind, PLAN_MASK);
 	ck_assert_str_at(e->target, "/proc/keys", 5, 11);

@@ -45,6 +45,13 @@ int diag_find(const struct diag_sink *sink, const char *id, uint32_t line,
  * (a new string). */
 char *diag_summary(const struct diag_sink *sink);
 
+/* Assert that where (a position or a node) is at line:col. */
+#define ck_assert_at(where, l, c)                                             \
+	do {                                                                  \
+		ck_assert_uint_eq((where).line, l);                           \
+		ck_assert_uint_eq((where).col, c);                            \
+	} while (0)
+
 /* Assert that sink holds exactly one diagnostic: id at line:col. */
 #define ck_assert_only(sink, id, line, col)                                   \
 	do {                                                                  \
