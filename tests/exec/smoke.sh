@@ -7,14 +7,9 @@
 # strace showing the fallback uses mount(2) only), inherited descriptors,
 # stdio on /dev/null, --userns.  The host's mount table must be unchanged.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
-need_root
 ASM=${MPBASM:-$top_builddir/tests/exec/mpbasm}
-EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
-make_work
+exec_test_start
 chmod 0755 "$work"
-host_before=$(host_mounts)
-
-build_rootfs "$work/rootfs"
 rootfs=$work/rootfs
 mkdir -p "$rootfs/data/sub" "$rootfs/mnt"
 echo data >"$rootfs/data/file"
