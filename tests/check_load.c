@@ -18,6 +18,21 @@
 static struct diag_sink sink;
 static struct node *root;
 
+/* Load len bytes of text into root, asserting that it gives a tree and
+ * no diagnostic. */
+static void load_clean(const char *text, size_t len)
+{
+	root = load_text(text, len, &sink, NULL);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_uint_eq(sink.n, 0);
+}
+
+/* load_clean of a NUL-terminated string. */
+static void load_str_clean(const char *text)
+{
+	load_clean(text, strlen(text));
+}
+
 /* The value of key in a mapping node, or NULL. */
 static const struct node *get(const struct node *map, const char *key)
 {
@@ -40,14 +55,12 @@ START_TEST(test_positions)
 {
 	const struct node *mounts, *m, *opts;
 
-	root = load_str("mountplan: 1\n"
-			"name:   spaced\n"
-			"mounts:\n"
-			"  - target: /proc\n"
-			"    options: [nosuid, \"nodev\"]\n"
-			"  - {target: /tmp}\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean("mountplan: 1\n"
+		       "name:   spaced\n"
+		       "mounts:\n"
+		       "  - target: /proc\n"
+		       "    options: [nosuid, \"nodev\"]\n"
+		       "  - {target: /tmp}\n");
 	ck_assert_int_eq(root->kind, NODE_MAPPING);
 	ck_assert_at(*root, 1, 1);
 	ck_assert_uint_eq(root->n_pairs, 3);
@@ -105,17 +118,13 @@ END_TEST
 
 START_TEST(test_utf8_valid_four_bytes)
 {
-	root = load_str("description: \"\xf0\x9f\x90\xa7 \xe2\x82\xac\"\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean("description: \"\xf0\x9f\x90\xa7 \xe2\x82\xac\"\n");
 }
 END_TEST
 
 START_TEST(test_bom)
 {
-	root = load_str("\xef\xbb\xbfmountplan: 1\nname: x\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean("\xef\xbb\xbfmountplan: 1\nname: x\n");
 	ck_assert_str_eq(root->pairs[0].key->text, "mountplan");
 	ck_assert_at(*root->pairs[0].key, 1, 1);
 }
@@ -195,9 +204,7 @@ END_TEST
 
 START_TEST(test_one_explicit_document)
 {
-	root = load_str("%YAML 1.1\n---\na: 1\n...\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean("%YAML 1.1\n---\na: 1\n...\n");
 	ck_assert_uint_eq(root->line, 3);
 }
 END_TEST
@@ -214,9 +221,7 @@ START_TEST(test_aliases_shared)
 {
 	const struct node *a, *b;
 
-	root = load_str("a: &x [p, q, r]\nb: *x\nc: *x\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean("a: &x [p, q, r]\nb: *x\nc: *x\n");
 	a = get(root, "a");
 	b = get(root, "b");
 	ck_assert_ptr_eq(a, b); /* shared, not copied */
@@ -274,9 +279,7 @@ START_TEST(test_depth)
 
 	/* the top mapping and 63 sequences: 64 deep */
 	t = nested(63);
-	root = load_str(t, &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean(t);
 	free(t);
 
 	/* 65 deep: refused at the 65th collection */
@@ -330,9 +333,7 @@ START_TEST(test_node_limit)
 	for (size_t i = 0; i < uses - 1; i++)
 		len += (size_t)sprintf(text + len, "*a,");
 	len += (size_t)sprintf(text + len, "]\n");
-	root = load_text(text, len, &sink, NULL);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_clean(text, len);
 	ck_assert_uint_le(root->weight, PLAN_MAX_NODES);
 
 	/* 4010 scalars used 1000 times: past 4,000,000 */
@@ -361,9 +362,7 @@ START_TEST(test_alias_limit)
 	for (int i = 0; i < 1000; i++)
 		len += (size_t)sprintf(text + len, "*a,");
 	len += (size_t)sprintf(text + len, "]\n");
-	root = load_text(text, len, &sink, NULL);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_clean(text, len);
 
 	len = (size_t)sprintf(text, "a: &a x\nb: [");
 	for (int i = 0; i < 1001; i++)

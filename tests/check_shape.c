@@ -63,18 +63,18 @@ END_TEST
 START_TEST(test_top_level_and_rootfs)
 {
 	shape_clean("mountplan: 1\n"
-		       "name: my-plan.v2_0\n"
-		       "description: \"free text: anything\"\n"
-		       "rootfs:\n"
-		       "  path: /srv/root\n"
-		       "  readonly: true\n"
-		       "  propagation: rprivate\n"
-		       "  pivot: chroot\n"
-		       "process:\n"
-		       "  umask: 0077\n"
-		       "  cwd: /home/user\n"
-		       "dev: standard\n"
-		       "device-policy: bind\n");
+		    "name: my-plan.v2_0\n"
+		    "description: \"free text: anything\"\n"
+		    "rootfs:\n"
+		    "  path: /srv/root\n"
+		    "  readonly: true\n"
+		    "  propagation: rprivate\n"
+		    "  pivot: chroot\n"
+		    "process:\n"
+		    "  umask: 0077\n"
+		    "  cwd: /home/user\n"
+		    "dev: standard\n"
+		    "device-policy: bind\n");
 	ck_assert_str_at(p->name, "my-plan.v2_0", 2, 7);
 	ck_assert_str_at(p->description, "free text: anything", 3, 14);
 	ck_assert_at(p->rootfs_pos, 4, 1);
@@ -134,22 +134,22 @@ START_TEST(test_mounts)
 	const struct plan_entry *e;
 
 	shape_clean(HEAD
-		       "mounts:\n"
-		       "  - target: /proc\n"                       /* 4 */
-		       "    type: proc\n"
-		       "    options: [nosuid, \"nodev\"]\n"        /* 6 */
-		       "  - type: tmpfs\n"                         /* 7 */
-		       "    target: /tmp\n"
-		       "    source: tmp\n"
-		       "    options: nosuid,mode=1777\n"           /* 10 */
-		       "    propagation: rshared\n"
-		       "  - target: /data\n"                       /* 12 */
-		       "    type: bind\n"
-		       "    source: /srv/data\n"
-		       "    options: \"ridmap,ro\"\n"              /* 15 */
-		       "    optional: true\n"
-		       "    uidmap: \"0:1000:1 1:100000:65535\"\n"
-		       "    gidmap: 0:1000:1\n");
+		    "mounts:\n"
+		    "  - target: /proc\n"                       /* 4 */
+		    "    type: proc\n"
+		    "    options: [nosuid, \"nodev\"]\n"        /* 6 */
+		    "  - type: tmpfs\n"                         /* 7 */
+		    "    target: /tmp\n"
+		    "    source: tmp\n"
+		    "    options: nosuid,mode=1777\n"           /* 10 */
+		    "    propagation: rshared\n"
+		    "  - target: /data\n"                       /* 12 */
+		    "    type: bind\n"
+		    "    source: /srv/data\n"
+		    "    options: \"ridmap,ro\"\n"              /* 15 */
+		    "    optional: true\n"
+		    "    uidmap: \"0:1000:1 1:100000:65535\"\n"
+		    "    gidmap: 0:1000:1\n");
 	ck_assert_uint_eq(p->n_entries, 3);
 
 	e = &p->entries[0];
@@ -195,19 +195,19 @@ START_TEST(test_devices)
 
 	/* device-policy written after the devices still applies to them */
 	shape_clean(HEAD
-		       "devices:\n"
-		       "  - path: /dev/fuse\n"   /* 4 */
-		       "    type: c\n"
-		       "    major: 10\n"
-		       "    minor: 229\n"
-		       "    mode: 0600\n"
-		       "    uid: 1000\n"
-		       "    gid: 4294967294\n"
-		       "    policy: mknod\n"
-		       "  - {path: /dev/loop0, type: b, major: 7, minor: 0}\n" /* 12 */
-		       "  - {path: /dev/ttyS0, type: u, major: 4, minor: 64, mode: \"0620\"}\n"
-		       "  - {path: /run/fifo, type: p}\n"
-		       "device-policy: mknod\n");
+		    "devices:\n"
+		    "  - path: /dev/fuse\n"   /* 4 */
+		    "    type: c\n"
+		    "    major: 10\n"
+		    "    minor: 229\n"
+		    "    mode: 0600\n"
+		    "    uid: 1000\n"
+		    "    gid: 4294967294\n"
+		    "    policy: mknod\n"
+		    "  - {path: /dev/loop0, type: b, major: 7, minor: 0}\n" /* 12 */
+		    "  - {path: /dev/ttyS0, type: u, major: 4, minor: 64, mode: \"0620\"}\n"
+		    "  - {path: /run/fifo, type: p}\n"
+		    "device-policy: mknod\n");
 	ck_assert_uint_eq(p->n_entries, 4);
 
 	e = &p->entries[0];
@@ -251,16 +251,16 @@ START_TEST(test_symlinks_masks_readonly)
 	const struct plan_entry *e;
 
 	shape_clean(HEAD
-		       "masks:\n"
-		       "  - /proc/kcore\n"                /* 4 */
-		       "  - path: /proc/keys\n"
-		       "symlinks:\n"
-		       "  - path: /dev/fd\n"              /* 7 */
-		       "    target: /proc/self/fd\n"
-		       "readonly:\n"
-		       "  - /proc/sys\n"                  /* 10 */
-		       "  - path: /proc\n"
-		       "    writable: [/proc/1/attr, /proc/self/attr]\n");
+		    "masks:\n"
+		    "  - /proc/kcore\n"                /* 4 */
+		    "  - path: /proc/keys\n"
+		    "symlinks:\n"
+		    "  - path: /dev/fd\n"              /* 7 */
+		    "    target: /proc/self/fd\n"
+		    "readonly:\n"
+		    "  - /proc/sys\n"                  /* 10 */
+		    "  - path: /proc\n"
+		    "    writable: [/proc/1/attr, /proc/self/attr]\n");
 	ck_assert_uint_eq(p->n_entries, 5);
 
 	e = &p->entries[0];
@@ -554,9 +554,9 @@ END_TEST
 START_TEST(test_written_order_across_sections)
 {
 	shape_clean(HEAD
-		       "readonly: [/r]\n"
-		       "mounts: [{target: /m, type: tmpfs}]\n"
-		       "masks: [/x, /y]\n");
+		    "readonly: [/r]\n"
+		    "mounts: [{target: /m, type: tmpfs}]\n"
+		    "masks: [/x, /y]\n");
 	ck_assert_uint_eq(p->n_entries, 4);
 	ck_assert_int_eq(p->entries[0].kind, PLAN_READONLY);
 	ck_assert_int_eq(p->entries[1].kind, PLAN_MOUNT);
@@ -569,9 +569,9 @@ END_TEST
 START_TEST(test_aliased_values)
 {
 	shape_clean(HEAD
-		       "mounts:\n"
-		       "  - {target: /a, type: tmpfs, options: &o [nosuid, nodev]}\n"
-		       "  - {target: /b, type: tmpfs, options: *o}\n");
+		    "mounts:\n"
+		    "  - {target: /a, type: tmpfs, options: &o [nosuid, nodev]}\n"
+		    "  - {target: /b, type: tmpfs, options: *o}\n");
 	ck_assert_uint_eq(p->entries[1].n_options, 2);
 	ck_assert_str_eq(p->entries[1].options[1].text, "nodev");
 	/* an aliased value keeps the position where it was written */
