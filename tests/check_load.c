@@ -14,7 +14,24 @@
 #include "passes.h"
 #include "util.h"
 
-/* Load a NUL-terminated string. */
+/* Each test's sink and tree (fresh for each test: front_tcase). */
+static struct diag_sink sink;
+static struct node *root;
+
+/* Load len bytes of text into root, asserting that it gives a tree and
+ * no diagnostic. */
+static void load_clean(const char *text, size_t len)
+{
+	root = load_text(text, len, &sink, NULL);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_uint_eq(sink.n, 0);
+}
+
+/* load_clean of a NUL-terminated string. */
+static void load_str_clean(const char *text)
+{
+	load_clean(text, strlen(text));
+}
 
 /* The value of key in a mapping node, or NULL. */
 static const struct node *get(const struct node *map, const char *key)
@@ -36,25 +53,18 @@ static double now(void)
 
 START_TEST(test_positions)
 {
-	struct diag_sink sink;
-	struct node *root;
 	const struct node *mounts, *m, *opts;
 
-	diag_init(&sink);
-	root = load_str("mountplan: 1\n"
-			"name:   spaced\n"
-			"mounts:\n"
-			"  - target: /proc\n"
-			"    options: [nosuid, \"nodev\"]\n"
-			"  - {target: /tmp}\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean("mountplan: 1\n"
+		       "name:   spaced\n"
+		       "mounts:\n"
+		       "  - target: /proc\n"
+		       "    options: [nosuid, \"nodev\"]\n"
+		       "  - {target: /tmp}\n");
 	ck_assert_int_eq(root->kind, NODE_MAPPING);
-	ck_assert_uint_eq(root->line, 1);
-	ck_assert_uint_eq(root->col, 1);
+	ck_assert_at(*root, 1, 1);
 	ck_assert_uint_eq(root->n_pairs, 3);
-	ck_assert_uint_eq(root->pairs[1].key->line, 2);
-	ck_assert_uint_eq(root->pairs[1].key->col, 1);
+	ck_assert_at(*root->pairs[1].key, 2, 1);
 	ck_assert_str_eq(get(root, "name")->text, "spaced");
 	ck_assert_uint_eq(get(root, "name")->col, 9);
 	ck_assert(get(root, "name")->plain);
@@ -63,118 +73,77 @@ START_TEST(test_positions)
 	ck_assert_uint_eq(mounts->n_items, 2);
 	m = mounts->items[0];
 	ck_assert_int_eq(m->kind, NODE_MAPPING);
-	ck_assert_uint_eq(m->line, 4);
-	ck_assert_uint_eq(m->col, 5);
-	ck_assert_uint_eq(get(m, "target")->line, 4);
-	ck_assert_uint_eq(get(m, "target")->col, 13);
+	ck_assert_at(*m, 4, 5);
+	ck_assert_at(*get(m, "target"), 4, 13);
 	opts = get(m, "options");
-	ck_assert_uint_eq(opts->line, 5);
-	ck_assert_uint_eq(opts->col, 14);
+	ck_assert_at(*opts, 5, 14);
 	ck_assert_uint_eq(opts->items[0]->col, 15);
 	ck_assert_uint_eq(opts->items[1]->col, 23);
 	ck_assert(!opts->items[1]->plain);
 	m = mounts->items[1];
-	ck_assert_uint_eq(m->line, 6);
-	ck_assert_uint_eq(m->col, 5);
+	ck_assert_at(*m, 6, 5);
 	ck_assert_uint_eq(get(m, "target")->col, 14);
 	/* weight: every node once (3 keys + 1 + 1, mounts: seq, 2 maps ...) */
 	ck_assert_uint_eq(root->weight, 17);
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_positions_crlf_and_utf8_columns)
 {
-	struct diag_sink sink;
-	struct node *root;
-
-	diag_init(&sink);
 	root = load_str("mountplan: 1\r\ndescription: \"\xc3\xa9t\xc3\xa9\"\r\nname: x\r\n", &sink);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(root->pairs[2].key->line, 3);
 	ck_assert_uint_eq(root->pairs[2].value->col, 7);
 	ck_assert_str_eq(root->pairs[1].value->text, "\xc3\xa9t\xc3\xa9");
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_utf8_invalid)
 {
-	struct diag_sink sink;
-
 	/* columns count characters: "é" is one */
 	ck_assert_fails(load_str, "mountplan: 1\nname: \xc3\xa9\xff\n", "MP-UTF8", 2, 8);
 
-	diag_init(&sink);
 	/* a surrogate, and a truncated sequence at the end of the file */
 	ck_assert_ptr_null(load_str("a: \xed\xa0\x80\nb: \xe2\x82", &sink));
 	ck_assert_uint_eq(sink.n, 2);
 	ck_assert_int_ge(diag_find(&sink, "MP-UTF8", 1, 4), 0);
 	ck_assert_int_ge(diag_find(&sink, "MP-UTF8", 2, 4), 0);
-	diag_free(&sink);
 
-	diag_init(&sink);
+	front_restart();
 	/* UTF-16 with its BOM is not UTF-8 */
 	ck_assert_ptr_null(load_text("\xff\xfe" "a\0:\0 \0" "1\0", 10, &sink, NULL));
 	ck_assert_only(&sink, "MP-UTF8", 1, 1);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_utf8_valid_four_bytes)
 {
-	struct diag_sink sink;
-	struct node *root;
-
-	diag_init(&sink);
-	root = load_str("description: \"\xf0\x9f\x90\xa7 \xe2\x82\xac\"\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
-	node_free(root);
-	diag_free(&sink);
+	load_str_clean("description: \"\xf0\x9f\x90\xa7 \xe2\x82\xac\"\n");
 }
 END_TEST
 
 START_TEST(test_bom)
 {
-	struct diag_sink sink;
-	struct node *root;
-
-	diag_init(&sink);
-	root = load_str("\xef\xbb\xbfmountplan: 1\nname: x\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean("\xef\xbb\xbfmountplan: 1\nname: x\n");
 	ck_assert_str_eq(root->pairs[0].key->text, "mountplan");
-	ck_assert_uint_eq(root->pairs[0].key->line, 1);
-	ck_assert_uint_eq(root->pairs[0].key->col, 1);
-	node_free(root);
-	diag_free(&sink);
+	ck_assert_at(*root->pairs[0].key, 1, 1);
 }
 END_TEST
 
 START_TEST(test_syntax_error)
 {
-	struct diag_sink sink;
-
 	ck_assert_fails(load_str, "a: b\n c: d\n", "MP-YAML", 2, 3);
 
-	diag_init(&sink);
 	ck_assert_ptr_null(load_str("a: \"unterminated\n", &sink));
 	ck_assert_uint_eq(sink.n, 1);
 	ck_assert_int_eq(diag_find(&sink, "MP-YAML", 0, 0), 0);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_dup_keys)
 {
-	struct diag_sink sink;
-	struct node *root;
 	const struct node *m;
 
-	diag_init(&sink);
 	root = load_str("mountplan: 1\n"
 			"mounts:\n"
 			"  - target: /a\n"
@@ -198,43 +167,30 @@ START_TEST(test_dup_keys)
 	ck_assert_uint_eq(m->n_pairs, 3);
 	ck_assert_str_eq(get(m, "target")->text, "/a");
 	ck_assert_uint_eq(get(m, "x")->n_pairs, 2);
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_dup_keys_quoted_equal)
 {
-	struct diag_sink sink;
-	struct node *root;
-
-	diag_init(&sink);
 	root = load_str("name: a\n\"name\": b\n", &sink);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_only(&sink, "MP-DUP-KEY", 2, 1);
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_dup_keys_many)
 {
-	struct diag_sink sink;
-	struct node *root;
 	size_t n = 100000, len = 0;
 	char *text = xmalloc(n * 16 + 32);
 
 	/* a huge mapping costs n log n: 100000 keys, every one twice */
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)sprintf(text + len, "k%zu: 1\n", i % (n / 2));
-	diag_init(&sink);
 	root = load_text(text, len, &sink, NULL);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(sink.n, n / 2);
 	ck_assert_uint_eq(root->n_pairs, n / 2);
 	ck_assert_int_ge(diag_find(&sink, "MP-DUP-KEY", (uint32_t)(n / 2 + 1), 1), 0);
-	node_free(root);
-	diag_free(&sink);
 	free(text);
 }
 END_TEST
@@ -248,16 +204,8 @@ END_TEST
 
 START_TEST(test_one_explicit_document)
 {
-	struct diag_sink sink;
-	struct node *root;
-
-	diag_init(&sink);
-	root = load_str("%YAML 1.1\n---\na: 1\n...\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean("%YAML 1.1\n---\na: 1\n...\n");
 	ck_assert_uint_eq(root->line, 3);
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
@@ -271,55 +219,36 @@ END_TEST
 
 START_TEST(test_aliases_shared)
 {
-	struct diag_sink sink;
-	struct node *root;
 	const struct node *a, *b;
 
-	diag_init(&sink);
-	root = load_str("a: &x [p, q, r]\nb: *x\nc: *x\n", &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_str_clean("a: &x [p, q, r]\nb: *x\nc: *x\n");
 	a = get(root, "a");
 	b = get(root, "b");
 	ck_assert_ptr_eq(a, b); /* shared, not copied */
 	ck_assert_uint_eq(a->weight, 4);
 	ck_assert_uint_eq(root->weight, 1 + 3 + 3 * 4);
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_alias_errors)
 {
-	struct diag_sink sink;
-	struct node *root;
-
 	ck_assert_fails(load_str, "a: [*nope]\n", "MP-YAML", 1, 5);
 	ck_assert_fails(load_str, "a: &s\n  b: *s\n", "MP-UNSUPPORTED", 2, 6);
 
-	diag_init(&sink);
 	root = load_str("a: &k x\n*k : y\nz: 1\n", &sink);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_only(&sink, "MP-UNSUPPORTED", 2, 1);
 	ck_assert_uint_eq(root->n_pairs, 2); /* the pair is dropped */
-	node_free(root);
-	diag_free(&sink);
 
-	diag_init(&sink);
+	front_restart();
 	root = load_str("&k a: 1\n", &sink);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_only(&sink, "MP-UNSUPPORTED", 1, 1);
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_keys_and_tags)
 {
-	struct diag_sink sink;
-	struct node *root;
-
-	diag_init(&sink);
 	root = load_str("? {a: 1}\n: x\n[b]: y\nok: !custom z\n<<: {c: 1}\nlast: !!int 1\n", &sink);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(sink.n, 5);
@@ -329,8 +258,6 @@ START_TEST(test_keys_and_tags)
 	ck_assert_int_ge(diag_find(&sink, "MP-UNSUPPORTED", 5, 1), 0);
 	ck_assert_int_ge(diag_find(&sink, "MP-UNSUPPORTED", 6, 7), 0);
 	ck_assert_uint_eq(root->n_pairs, 2); /* ok and last */
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
@@ -348,41 +275,31 @@ static char *nested(size_t n)
 
 START_TEST(test_depth)
 {
-	struct diag_sink sink;
-	struct node *root;
 	char *t;
 
 	/* the top mapping and 63 sequences: 64 deep */
-	diag_init(&sink);
 	t = nested(63);
-	root = load_str(t, &sink);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
-	node_free(root);
+	load_str_clean(t);
 	free(t);
-	diag_free(&sink);
 
 	/* 65 deep: refused at the 65th collection */
-	diag_init(&sink);
+	front_restart();
 	t = nested(64);
 	ck_assert_ptr_null(load_str(t, &sink));
 	ck_assert_only(&sink, "MP-LIMIT", 1, 67);
 	free(t);
-	diag_free(&sink);
 
 	/* a million deep is refused as quickly */
-	diag_init(&sink);
+	front_restart();
 	t = nested(1000000);
 	ck_assert_ptr_null(load_str(t, &sink));
 	ck_assert_only(&sink, "MP-LIMIT", 1, 67);
 	free(t);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_billion_laughs)
 {
-	struct diag_sink sink;
 	char text[4096];
 	size_t len;
 	double t0, elapsed;
@@ -393,7 +310,6 @@ START_TEST(test_billion_laughs)
 				       "%c: &%c [*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c,*%c]\n",
 				       c, c, c - 1, c - 1, c - 1, c - 1, c - 1, c - 1,
 				       c - 1, c - 1, c - 1, c - 1);
-	diag_init(&sink);
 	t0 = now();
 	ck_assert_ptr_null(load_text(text, len, &sink, NULL));
 	elapsed = now() - t0;
@@ -401,14 +317,11 @@ START_TEST(test_billion_laughs)
 	ck_assert_uint_eq(sink.n, 1);
 	ck_assert_int_eq(diag_find(&sink, "MP-LIMIT", 0, 0), 0);
 	ck_assert_ptr_nonnull(strstr(sink.items[0].message, "4000000 nodes"));
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_node_limit)
 {
-	struct diag_sink sink;
-	struct node *root;
 	size_t items = 3990, uses = 1000, len = 0;
 	char *text = xmalloc(items * 3 + uses * 8 + 64);
 
@@ -420,13 +333,8 @@ START_TEST(test_node_limit)
 	for (size_t i = 0; i < uses - 1; i++)
 		len += (size_t)sprintf(text + len, "*a,");
 	len += (size_t)sprintf(text + len, "]\n");
-	diag_init(&sink);
-	root = load_text(text, len, &sink, NULL);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
+	load_clean(text, len);
 	ck_assert_uint_le(root->weight, PLAN_MAX_NODES);
-	node_free(root);
-	diag_free(&sink);
 
 	/* 4010 scalars used 1000 times: past 4,000,000 */
 	len = 0;
@@ -437,19 +345,16 @@ START_TEST(test_node_limit)
 	for (size_t i = 0; i < uses - 1; i++)
 		len += (size_t)sprintf(text + len, "*a,");
 	len += (size_t)sprintf(text + len, "]\n");
-	diag_init(&sink);
+	front_restart();
 	ck_assert_ptr_null(load_text(text, len, &sink, NULL));
 	ck_assert_uint_eq(sink.n, 1);
 	ck_assert_int_eq(diag_find(&sink, "MP-LIMIT", 0, 0), 0);
-	diag_free(&sink);
 	free(text);
 }
 END_TEST
 
 START_TEST(test_alias_limit)
 {
-	struct diag_sink sink;
-	struct node *root;
 	char *text = xmalloc(16 + 1001 * 6);
 	size_t len;
 
@@ -457,69 +362,54 @@ START_TEST(test_alias_limit)
 	for (int i = 0; i < 1000; i++)
 		len += (size_t)sprintf(text + len, "*a,");
 	len += (size_t)sprintf(text + len, "]\n");
-	diag_init(&sink);
-	root = load_text(text, len, &sink, NULL);
-	ck_assert_ptr_nonnull(root);
-	ck_assert_uint_eq(sink.n, 0);
-	node_free(root);
-	diag_free(&sink);
+	load_clean(text, len);
 
 	len = (size_t)sprintf(text, "a: &a x\nb: [");
 	for (int i = 0; i < 1001; i++)
 		len += (size_t)sprintf(text + len, "*a,");
 	len += (size_t)sprintf(text + len, "]\n");
-	diag_init(&sink);
+	front_restart();
 	ck_assert_ptr_null(load_text(text, len, &sink, NULL));
 	ck_assert_only(&sink, "MP-LIMIT", 2, 5 + 3 * 1000);
-	diag_free(&sink);
 	free(text);
 }
 END_TEST
 
 START_TEST(test_file_size)
 {
-	struct diag_sink sink;
 	char path[] = "/tmp/check_load_big.XXXXXX";
 	int fd = mkstemp(path), io_error = -1;
 
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(ftruncate(fd, PLAN_MAX_FILE_SIZE + 1), 0);
 	close(fd);
-	diag_init(&sink);
 	ck_assert_ptr_null(load_file(path, &sink, &io_error));
 	unlink(path);
 	ck_assert_int_eq(io_error, 0);
 	ck_assert_uint_eq(sink.n, 1);
 	ck_assert_str_eq(sink.items[0].id, "MP-LIMIT");
 	ck_assert_uint_eq(sink.items[0].pos.line, 0);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_io_error)
 {
-	struct diag_sink sink;
 	int io_error = 0;
 
-	diag_init(&sink);
 	ck_assert_ptr_null(load_file("/nonexistent/plan.yaml", &sink, &io_error));
 	ck_assert_int_eq(io_error, 1);
 	ck_assert_uint_eq(sink.n, 0);
-	diag_free(&sink);
 
-	diag_init(&sink);
+	front_restart();
 	ck_assert_ptr_null(load_file("/", &sink, &io_error));
 	ck_assert_int_eq(io_error, 1);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_stdin_and_source)
 {
-	struct diag_sink sink;
 	char path[] = "/tmp/check_load_stdin.XXXXXX";
 	int fd = mkstemp(path), io_error = -1;
-	struct node *root;
 
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, "a: 1\n", 5), 5);
@@ -527,7 +417,6 @@ START_TEST(test_stdin_and_source)
 	ck_assert_int_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
 	close(fd);
 	unlink(path);
-	diag_init(&sink);
 	root = load_file("-", &sink, &io_error);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_int_eq(io_error, 0);
@@ -535,33 +424,24 @@ START_TEST(test_stdin_and_source)
 	ck_assert_uint_eq(sink.n_sources, 1);
 	ck_assert_str_eq(sink.sources[0].file, "<stdin>");
 	ck_assert_str_eq(sink.sources[0].text, "a: 1\n");
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_positions_name_the_file)
 {
-	struct diag_sink sink;
 	const char *file = NULL;
-	struct node *root;
 
-	diag_init(&sink);
 	root = load_text("a: 1\na: 2\n", 10, &sink, &file);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_uint_eq(sink.n, 1);
 	/* positions carry the sink's own copy of the name */
 	ck_assert_ptr_eq(sink.items[0].pos.file, sink.sources[0].file);
 	ck_assert_ptr_eq(file, sink.sources[0].file);
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_many_anchors)
 {
-	struct diag_sink sink;
-	struct node *root;
 	size_t n = 200000, len = 0;
 	char *text = xmalloc(n * 24 + 64);
 	double t0, elapsed;
@@ -574,7 +454,6 @@ START_TEST(test_many_anchors)
 	for (size_t i = 0; i < n; i++)
 		len += (size_t)sprintf(text + len, "- &n%zu v%zu\n", i, i);
 	len += (size_t)sprintf(text + len, "b: [*n0, *n%zu]\n", n - 1);
-	diag_init(&sink);
 	t0 = now();
 	root = load_text(text, len, &sink, NULL);
 	elapsed = now() - t0;
@@ -582,24 +461,20 @@ START_TEST(test_many_anchors)
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_str_eq(root->pairs[1].value->items[0]->text, "v0");
 	ck_assert_msg(elapsed < 10.0, "200000 anchors took %.3f s", elapsed);
-	node_free(root);
-	diag_free(&sink);
 	free(text);
 
 	/* a later anchor of the same name replaces the earlier one */
-	diag_init(&sink);
+	front_restart();
 	root = load_str("a: &x one\nb: &x two\nc: *x\n", &sink);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_str_eq(get(root, "c")->text, "two");
-	node_free(root);
-	diag_free(&sink);
 }
 END_TEST
 
 static Suite *load_suite(void)
 {
 	Suite *s = suite_create("load");
-	TCase *tc = tcase_create("load");
+	TCase *tc = front_tcase(s, "load", &sink, &root, NULL);
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_positions);
@@ -626,7 +501,6 @@ static Suite *load_suite(void)
 	tcase_add_test(tc, test_io_error);
 	tcase_add_test(tc, test_stdin_and_source);
 	tcase_add_test(tc, test_positions_name_the_file);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -10,32 +10,33 @@
 #include "passes.h"
 #include "plan_fixture.h"
 
-/* A plan holding one mount at /mnt, normalized into sink. */
-static struct plan *one_mount(const char *type, const char *source,
-			      const char *options, struct diag_sink *sink)
-{
-	struct plan *plan = fx_plan();
+/* Each test's plan and diagnostics (fresh for each test: fx_tcase). */
+static struct plan *plan;
+static struct diag_sink sink;
 
+/* The plan afresh, holding one mount at /mnt, normalized into sink; the
+ * mount's entry. */
+static const struct plan_entry *one_mount(const char *type, const char *source,
+					  const char *options)
+{
+	fx_restart();
 	fx_mount(plan, "/mnt", type, source, options);
-	diag_init(sink);
-	normalize_plan(plan, sink);
-	return plan;
+	normalize_plan(plan, &sink);
+	return &plan->entries[0];
 }
 
 /* The first diagnostic's message containing id, or "". */
-static const char *message_of(const struct diag_sink *sink, const char *id)
+static const char *message_of(const struct diag_sink *diags, const char *id)
 {
-	for (size_t i = 0; i < sink->n; i++)
-		if (strcmp(sink->items[i].id, id) == 0)
-			return sink->items[i].message;
+	for (size_t i = 0; i < diags->n; i++)
+		if (strcmp(diags->items[i].id, id) == 0)
+			return diags->items[i].message;
 	return "";
 }
 
 START_TEST(vfs_flags)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("tmpfs", NULL, "nosuid,nodev,noexec,ro", &sink);
-	const struct plan_entry *e = &plan->entries[0];
+	const struct plan_entry *e = one_mount("tmpfs", NULL, "nosuid,nodev,noexec,ro");
 
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_uint_eq(e->attr_set, MP_ATTR_NOSUID | MP_ATTR_NODEV |
@@ -43,57 +44,39 @@ START_TEST(vfs_flags)
 	ck_assert_uint_eq(e->attr_clr, 0);
 	ck_assert_ptr_null(e->fs_data);
 	ck_assert(!e->is_bind);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(inverted_flags_clear)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("tmpfs", NULL, "rw,suid,dev,exec", &sink);
-	const struct plan_entry *e = &plan->entries[0];
+	const struct plan_entry *e = one_mount("tmpfs", NULL, "rw,suid,dev,exec");
 
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_uint_eq(e->attr_set, 0);
 	ck_assert_uint_eq(e->attr_clr, MP_ATTR_RDONLY | MP_ATTR_NOSUID |
 					       MP_ATTR_NODEV | MP_ATTR_NOEXEC);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(ro_rw_conflict)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("tmpfs", NULL, "ro,rw", &sink);
-
+	one_mount("tmpfs", NULL, "ro,rw");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", FX_LINE(0)), 1);
 	ck_assert_uint_eq(sink.items[0].pos.col, 30); /* the second word */
 	ck_assert_str_eq(sink.items[0].message, "option 'rw' conflicts with 'ro' (at 10:20)");
 	ck_assert(plan->entries[0].bad);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(atime_values)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("tmpfs", NULL, "noatime", &sink);
-
+	one_mount("tmpfs", NULL, "noatime");
 	ck_assert_uint_eq(plan->entries[0].attr_set, MP_ATTR_NOATIME);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("tmpfs", NULL, "relatime", &sink);
+	one_mount("tmpfs", NULL, "relatime");
 	ck_assert_uint_eq(plan->entries[0].attr_set, 0);
 	ck_assert_uint_eq(plan->entries[0].attr_clr, MP_ATTR__ATIME);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("tmpfs", NULL, "noatime,strictatime", &sink);
+	one_mount("tmpfs", NULL, "noatime,strictatime");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", 0), 1);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
@@ -103,119 +86,80 @@ START_TEST(typo_did_you_mean)
 					     "devpts", "mqueue", "cgroup2", NULL };
 
 	for (int i = 0; types[i]; i++) {
-		struct diag_sink sink;
-		struct plan *plan = one_mount(types[i], "/src", "nosiud", &sink);
-
+		one_mount(types[i], "/src", "nosiud");
 		ck_assert_msg(fx_count(&sink, "MP-OPTION", FX_LINE(0)) == 1, "%s", types[i]);
 		ck_assert_msg(strstr(message_of(&sink, "MP-OPTION"), "did you mean 'nosuid'"),
 			      "%s: %s", types[i], message_of(&sink, "MP-OPTION"));
 		ck_assert_ptr_null(plan->entries[0].fs_data);
-		plan_free(plan);
-		diag_free(&sink);
 	}
 }
 END_TEST
 
 START_TEST(fs_parameters)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("tmpfs", NULL, "nosuid,mode=755,size=64k", &sink);
-
+	one_mount("tmpfs", NULL, "nosuid,mode=755,size=64k");
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_str_eq(plan->entries[0].fs_data, "mode=755,size=64k");
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("devpts", NULL, "newinstance,ptmxmode=0666,mode=0620,gid=5", &sink);
+	one_mount("devpts", NULL, "newinstance,ptmxmode=0666,mode=0620,gid=5");
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_str_eq(plan->entries[0].fs_data, "newinstance,ptmxmode=0666,mode=0620,gid=5");
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(bad_parameter_values)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("tmpfs", NULL, "mode=abc", &sink);
-
+	one_mount("tmpfs", NULL, "mode=abc");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("tmpfs", NULL, "size", &sink);
+	one_mount("tmpfs", NULL, "size");
 	ck_assert(strstr(message_of(&sink, "MP-OPTION"), "needs a value"));
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("devpts", NULL, "newinstance=1", &sink);
+	one_mount("devpts", NULL, "newinstance=1");
 	ck_assert(strstr(message_of(&sink, "MP-OPTION"), "takes no value"));
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(unknown_filesystem_data)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("ext4", "/dev/sda1", "noatime,errors=remount-ro,data=ordered", &sink);
-
+	one_mount("ext4", "/dev/sda1", "noatime,errors=remount-ro,data=ordered");
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_str_eq(plan->entries[0].fs_data, "errors=remount-ro,data=ordered");
 	ck_assert_uint_eq(plan->entries[0].attr_set, MP_ATTR_NOATIME);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(bind_words)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("none", "/src", "rbind,ro", &sink);
-	const struct plan_entry *e = &plan->entries[0];
+	const struct plan_entry *e = one_mount("none", "/src", "rbind,ro");
 
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert(e->is_bind);
 	ck_assert(e->recursive);
 	ck_assert_uint_eq(e->attr_set, MP_ATTR_RDONLY);
 	ck_assert(!e->attr_recursive);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(recursive_variants)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("bind", "/src", "rbind,rro,rnosuid,nodev", &sink);
-	const struct plan_entry *e = &plan->entries[0];
+	const struct plan_entry *e = one_mount("bind", "/src", "rbind,rro,rnosuid,nodev");
 
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert(e->attr_recursive);
 	ck_assert_uint_eq(e->attr_set, MP_ATTR_RDONLY | MP_ATTR_NOSUID | MP_ATTR_NODEV);
 	ck_assert_uint_eq(e->rattr_set, MP_ATTR_RDONLY | MP_ATTR_NOSUID);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("bind", "/src", "rro,rrw", &sink);
+	one_mount("bind", "/src", "rro,rrw");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", 0), 1);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(propagation)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("tmpfs", NULL, "rshared", &sink);
-
+	one_mount("tmpfs", NULL, "rshared");
 	ck_assert_uint_eq(plan->entries[0].prop, MP_PROP_SHARED | MP_PROP_REC);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = fx_plan();
+	fx_restart();
 	fx_mount(plan, "/mnt", "tmpfs", NULL, "private");
 	plan->entries[0].propagation = fx_str("rslave", FX_LINE(0), 60);
-	diag_init(&sink);
 	normalize_plan(plan, &sink);
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", FX_LINE(0)), 1);
-	plan_free(plan);
-	diag_free(&sink);
 	ck_assert_uint_eq(options_propagation("rslave"), MP_PROP_SLAVE | MP_PROP_REC);
 	ck_assert_uint_eq(options_propagation("private"), MP_PROP_PRIVATE);
 	ck_assert_uint_eq(options_propagation("nosuid"), 0);
@@ -226,72 +170,45 @@ END_TEST
 
 START_TEST(our_words)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("tmpfs", NULL, "tmpcopyup", &sink);
-
+	one_mount("tmpfs", NULL, "tmpcopyup");
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert(plan->entries[0].tmpcopyup);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("proc", NULL, "tmpcopyup", &sink);
+	one_mount("proc", NULL, "tmpcopyup");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("tmpfs", NULL, "idmap", &sink);
+	one_mount("tmpfs", NULL, "idmap");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("tmpfs", NULL, "noauto", &sink);
+	one_mount("tmpfs", NULL, "noauto");
 	ck_assert(strstr(message_of(&sink, "MP-OPTION"), "fstab"));
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("tmpfs", NULL, "remount", &sink);
+	one_mount("tmpfs", NULL, "remount");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(idmap)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
 	struct plan_entry *e = fx_mount(plan, "/mnt", "bind", "/src", "idmap");
 
 	e->uidmap = fx_str("0:1000:1 1:100000:65536", FX_LINE(0), 60);
 	e->gidmap = fx_str("0:1000:1", FX_LINE(0), 70);
-	diag_init(&sink);
 	normalize_plan(plan, &sink);
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_str_eq(plan->entries[0].idmap, "uid=0:1000:1,1:100000:65536;gid=0:1000:1");
 	ck_assert(plan->entries[0].attr_set & MP_ATTR_IDMAP);
-	plan_free(plan);
-	diag_free(&sink);
-
-	plan = fx_plan();
+	fx_restart();
 	e = fx_mount(plan, "/mnt", "bind", "/src", "idmap");
 	e->uidmap = fx_str("0:1000", FX_LINE(0), 60);
-	diag_init(&sink);
 	normalize_plan(plan, &sink);
 	ck_assert_uint_eq(fx_count(&sink, "MP-IDMAP", 0), 2); /* bad uidmap, no gidmap */
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(superblock_flags)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("tmpfs", NULL, "sync,lazytime", &sink);
-
+	one_mount("tmpfs", NULL, "sync,lazytime");
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_str_eq(plan->entries[0].fs_data, "sync,lazytime");
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("bind", "/src", "sync", &sink);
+	one_mount("bind", "/src", "sync");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
@@ -306,63 +223,43 @@ START_TEST(paths)
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct diag_sink sink;
-		struct plan *plan = fx_plan();
-
+		fx_restart();
 		fx_mask(plan, cases[i].path);
-		diag_init(&sink);
 		normalize_plan(plan, &sink);
 		ck_assert_uint_eq(fx_count(&sink, "MP-PATH", FX_LINE(0)), 1);
 		ck_assert_msg(strstr(message_of(&sink, "MP-PATH"), cases[i].says), "%s: %s",
 			      cases[i].path, message_of(&sink, "MP-PATH"));
-		plan_free(plan);
-		diag_free(&sink);
 	}
 	{
-		struct diag_sink sink;
-		struct plan *plan = fx_plan();
 		char *long_path = malloc(4100);
 
+		fx_restart();
 		memset(long_path, 'a', 4099);
 		long_path[0] = '/';
 		long_path[4099] = 0;
 		fx_mask(plan, long_path);
 		fx_mask(plan, "/proc/kcore");
-		diag_init(&sink);
 		normalize_plan(plan, &sink);
 		ck_assert_uint_eq(sink.n, 1);
 		ck_assert(strstr(message_of(&sink, "MP-PATH"), "4095"));
 		free(long_path);
-		plan_free(plan);
-		diag_free(&sink);
 	}
 }
 END_TEST
 
 START_TEST(bind_source)
 {
-	struct diag_sink sink;
-	struct plan *plan = one_mount("bind", NULL, NULL, &sink);
-
+	one_mount("bind", NULL, NULL);
 	ck_assert_uint_eq(fx_count(&sink, "MP-BIND-SOURCE", FX_LINE(0)), 1);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("none", "src/dir", "rbind", &sink);
+	one_mount("none", "src/dir", "rbind");
 	ck_assert_uint_eq(fx_count(&sink, "MP-BIND-SOURCE", FX_LINE(0)), 1);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = one_mount("tmpfs", "whatever", NULL, &sink);
+	one_mount("tmpfs", "whatever", NULL);
 	ck_assert_uint_eq(sink.n, 0);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(dev_standard)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
-
 	plan->dev_standard = true;
 	fx_mount(plan, "/dev/shm", "tmpfs", NULL, "size=1m");
 	fx_check(plan, &sink);
@@ -376,34 +273,25 @@ START_TEST(dev_standard)
 	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_DEVICE, "/dev/tty")].major, 5);
 	ck_assert_str_eq(plan->entries[fx_find(plan, PLAN_SYMLINK, "/dev/ptmx")].link.text,
 			 "pts/ptmx");
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(root_defaults)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
-
 	fx_check(plan, &sink);
 	ck_assert_uint_eq(plan->root_prop, MP_PROP_SLAVE | MP_PROP_REC);
 	ck_assert_uint_eq(plan->umask, 022);
-	plan_free(plan);
-	diag_free(&sink);
-	plan = fx_plan();
+	fx_restart();
 	plan->root_propagation = fx_str("rprivate", 4, 16);
 	fx_check(plan, &sink);
 	ck_assert_uint_eq(plan->root_prop, MP_PROP_PRIVATE | MP_PROP_REC);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 int main(void)
 {
 	Suite *s = suite_create("options");
-	TCase *tc = tcase_create("normalize");
+	TCase *tc = fx_tcase(s, "normalize", &plan, &sink);
 
 	tcase_add_test(tc, vfs_flags);
 	tcase_add_test(tc, inverted_flags_clear);
@@ -423,6 +311,5 @@ int main(void)
 	tcase_add_test(tc, bind_source);
 	tcase_add_test(tc, dev_standard);
 	tcase_add_test(tc, root_defaults);
-	suite_add_tcase(s, tc);
 	return check_run(s);
 }

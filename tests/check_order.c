@@ -21,51 +21,40 @@ static const char *targets(const struct plan *plan, char *buf, size_t n)
 	return buf;
 }
 
-START_TEST(parent_first)
+/* Mounts written in this order, and the order the pass gives them. */
+struct order_case {
+	struct {
+		const char *target, *type;
+	} mounts[8];
+	const char *ordered;
+};
+
+static const struct order_case order_cases[] = {
+	/* parents first */
+	{ { { "/dev/shm", "tmpfs" }, { "/proc", "proc" }, { "/dev", "tmpfs" } },
+	  "/dev /dev/shm /proc" },
+	/* components, not prefixes: /dev/shm is no parent of /dev/shmx or
+	 * /dev/shm-a: they keep their place; /dev/shm moves up to just
+	 * before its child */
+	{ { { "/dev/shmx", "tmpfs" }, { "/dev/shm-a", "tmpfs" },
+	    { "/dev/shm/a", "tmpfs" }, { "/dev/shm", "tmpfs" } },
+	  "/dev/shmx /dev/shm-a /dev/shm /dev/shm/a" },
+	/* the written order kept otherwise */
+	{ { { "/c", "tmpfs" }, { "/a/b", "tmpfs" }, { "/b", "tmpfs" },
+	    { "/a/d", "tmpfs" }, { "/a", "tmpfs" }, { "/", "tmpfs" } },
+	  "/ /c /a /a/b /b /a/d" },
+};
+
+START_TEST(mount_order)
 {
+	const struct order_case *c = &order_cases[_i];
 	struct plan *plan = fx_plan();
 	char buf[512];
 
-	fx_mount(plan, "/dev/shm", "tmpfs", NULL, NULL);
-	fx_mount(plan, "/proc", "proc", NULL, NULL);
-	fx_mount(plan, "/dev", "tmpfs", NULL, NULL);
+	for (size_t k = 0; k < 8 && c->mounts[k].target; k++)
+		fx_mount(plan, c->mounts[k].target, c->mounts[k].type, NULL, NULL);
 	order_plan(plan);
-	ck_assert_str_eq(targets(plan, buf, sizeof buf), "/dev /dev/shm /proc");
-	plan_free(plan);
-}
-END_TEST
-
-START_TEST(components_not_prefixes)
-{
-	struct plan *plan = fx_plan();
-	char buf[512];
-
-	fx_mount(plan, "/dev/shmx", "tmpfs", NULL, NULL);
-	fx_mount(plan, "/dev/shm-a", "tmpfs", NULL, NULL);
-	fx_mount(plan, "/dev/shm/a", "tmpfs", NULL, NULL);
-	fx_mount(plan, "/dev/shm", "tmpfs", NULL, NULL);
-	order_plan(plan);
-	/* /dev/shm is no parent of /dev/shmx or /dev/shm-a: they keep their
-	 * place; /dev/shm moves up to just before its child */
-	ck_assert_str_eq(targets(plan, buf, sizeof buf),
-			 "/dev/shmx /dev/shm-a /dev/shm /dev/shm/a");
-	plan_free(plan);
-}
-END_TEST
-
-START_TEST(written_order_kept)
-{
-	struct plan *plan = fx_plan();
-	char buf[512];
-
-	fx_mount(plan, "/c", "tmpfs", NULL, NULL);
-	fx_mount(plan, "/a/b", "tmpfs", NULL, NULL);
-	fx_mount(plan, "/b", "tmpfs", NULL, NULL);
-	fx_mount(plan, "/a/d", "tmpfs", NULL, NULL);
-	fx_mount(plan, "/a", "tmpfs", NULL, NULL);
-	fx_mount(plan, "/", "tmpfs", NULL, NULL);
-	order_plan(plan);
-	ck_assert_str_eq(targets(plan, buf, sizeof buf), "/ /c /a /a/b /b /a/d");
+	ck_assert_str_eq(targets(plan, buf, sizeof buf), c->ordered);
 	plan_free(plan);
 }
 END_TEST
@@ -170,9 +159,8 @@ int main(void)
 	TCase *tc = tcase_create("order");
 
 	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, parent_first);
-	tcase_add_test(tc, components_not_prefixes);
-	tcase_add_test(tc, written_order_kept);
+	tcase_add_loop_test(tc, mount_order, 0,
+			    (int)(sizeof order_cases / sizeof order_cases[0]));
 	tcase_add_test(tc, phases);
 	tcase_add_test(tc, equal_paths_keep_order);
 	tcase_add_test(tc, stable_and_complete);

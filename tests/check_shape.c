@@ -11,6 +11,10 @@
 
 #define HEAD "mountplan: 1\nname: t\n"
 
+/* Each test's sink and plan (fresh for each test: front_tcase). */
+static struct diag_sink sink;
+static struct plan *p;
+
 /* Assert that sink is empty. */
 #define ck_assert_clean(sink)                                                 \
 	do {                                                                  \
@@ -19,33 +23,32 @@
 		free(all_);                                                   \
 	} while (0)
 
+/* Shape text into p, asserting that it gives a plan and no diagnostic. */
+static void shape_clean(const char *text)
+{
+	p = shape_text(text, &sink);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_clean(&sink);
+}
+
 /* Assert a plan_str's text and position. */
 #define ck_assert_str_at(s, want, l, c)                                       \
 	do {                                                                  \
 		ck_assert_str_eq((s).text, want);                             \
-		ck_assert_uint_eq((s).pos.line, l);                           \
-		ck_assert_uint_eq((s).pos.col, c);                            \
+		ck_assert_at((s).pos, l, c);                                  \
 	} while (0)
 
 START_TEST(test_defaults)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
-	p = shape_text(HEAD, &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+	shape_clean(HEAD);
 	ck_assert_uint_eq(p->version, 1);
-	ck_assert_uint_eq(p->version_pos.line, 1);
-	ck_assert_uint_eq(p->version_pos.col, 12);
+	ck_assert_at(p->version_pos, 1, 12);
 	ck_assert_str_at(p->name, "t", 2, 7);
 	ck_assert_ptr_eq(p->file, sink.sources[0].file);
 	ck_assert_ptr_null(p->description.text);
 	ck_assert_ptr_null(p->rootfs_path.text);
 	ck_assert(!p->rootfs_readonly);
-	ck_assert_uint_eq(p->rootfs_pos.line, 1);
-	ck_assert_uint_eq(p->rootfs_pos.col, 1);
+	ck_assert_at(p->rootfs_pos, 1, 1);
 	ck_assert_ptr_null(p->root_propagation.text); /* rslave, by normalize */
 	ck_assert_int_eq(p->pivot, PLAN_PIVOT_ROOT);
 	ck_assert_uint_eq(p->umask, 022);
@@ -54,74 +57,56 @@ START_TEST(test_defaults)
 	ck_assert(!p->dev_standard);
 	ck_assert_int_eq(p->device_policy, PLAN_DEVPOL_AUTO);
 	ck_assert_uint_eq(p->n_entries, 0);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_top_level_and_rootfs)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
-	p = shape_text("mountplan: 1\n"
-		       "name: my-plan.v2_0\n"
-		       "description: \"free text: anything\"\n"
-		       "rootfs:\n"
-		       "  path: /srv/root\n"
-		       "  readonly: true\n"
-		       "  propagation: rprivate\n"
-		       "  pivot: chroot\n"
-		       "process:\n"
-		       "  umask: 0077\n"
-		       "  cwd: /home/user\n"
-		       "dev: standard\n"
-		       "device-policy: bind\n", &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+	shape_clean("mountplan: 1\n"
+		    "name: my-plan.v2_0\n"
+		    "description: \"free text: anything\"\n"
+		    "rootfs:\n"
+		    "  path: /srv/root\n"
+		    "  readonly: true\n"
+		    "  propagation: rprivate\n"
+		    "  pivot: chroot\n"
+		    "process:\n"
+		    "  umask: 0077\n"
+		    "  cwd: /home/user\n"
+		    "dev: standard\n"
+		    "device-policy: bind\n");
 	ck_assert_str_at(p->name, "my-plan.v2_0", 2, 7);
 	ck_assert_str_at(p->description, "free text: anything", 3, 14);
-	ck_assert_uint_eq(p->rootfs_pos.line, 4);
-	ck_assert_uint_eq(p->rootfs_pos.col, 1);
+	ck_assert_at(p->rootfs_pos, 4, 1);
 	ck_assert_str_at(p->rootfs_path, "/srv/root", 5, 9);
 	ck_assert(p->rootfs_readonly);
 	ck_assert_str_at(p->root_propagation, "rprivate", 7, 16);
 	ck_assert_int_eq(p->pivot, PLAN_PIVOT_CHROOT);
-	ck_assert_uint_eq(p->pivot_pos.line, 8);
-	ck_assert_uint_eq(p->pivot_pos.col, 10);
+	ck_assert_at(p->pivot_pos, 8, 10);
 	ck_assert_uint_eq(p->umask, 077);
 	ck_assert(p->has_umask);
-	ck_assert_uint_eq(p->umask_pos.line, 10);
-	ck_assert_uint_eq(p->umask_pos.col, 10);
+	ck_assert_at(p->umask_pos, 10, 10);
 	ck_assert_str_at(p->cwd, "/home/user", 11, 8);
 	ck_assert(p->dev_standard);
-	ck_assert_uint_eq(p->dev_pos.line, 12);
-	ck_assert_uint_eq(p->dev_pos.col, 1);
+	ck_assert_at(p->dev_pos, 12, 1);
 	ck_assert_int_eq(p->device_policy, PLAN_DEVPOL_BIND);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_pivot_and_dev_words)
 {
 	static const char *const pivots[] = { "pivot_root", "move", "chroot" };
-	struct diag_sink sink;
-	struct plan *p;
 
 	for (int i = 0; i < 3; i++) {
 		char *text = NULL;
-		diag_init(&sink);
+
+		front_restart();
 		ck_assert_int_gt(asprintf(&text, HEAD "rootfs: {pivot: %s}\ndev: none\n",
 					  pivots[i]), 0);
-		p = shape_text(text, &sink);
-		ck_assert_clean(&sink);
+		shape_clean(text);
 		ck_assert_int_eq(p->pivot, (enum plan_pivot)i);
 		ck_assert(!p->dev_standard);
-		plan_free(p);
 		free(text);
-		diag_free(&sink);
 	}
 }
 END_TEST
@@ -130,58 +115,48 @@ START_TEST(test_umask_forms)
 {
 	static const char *const forms[] = { "0022", "022", "22", "\"0022\"",
 					     "'022'", "0o22" };
-	struct diag_sink sink;
-	struct plan *p;
 
 	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
 		char *text = NULL;
-		diag_init(&sink);
+
+		front_restart();
 		ck_assert_int_gt(asprintf(&text, HEAD "process: {umask: %s}\n", forms[i]), 0);
-		p = shape_text(text, &sink);
-		ck_assert_clean(&sink);
+		shape_clean(text);
 		ck_assert_msg(p->umask == 022, "umask %s gave %o", forms[i], p->umask);
 		ck_assert(p->has_umask);
-		plan_free(p);
 		free(text);
-		diag_free(&sink);
 	}
 }
 END_TEST
 
 START_TEST(test_mounts)
 {
-	struct diag_sink sink;
-	struct plan *p;
 	const struct plan_entry *e;
 
-	diag_init(&sink);
-	p = shape_text(HEAD
-		       "mounts:\n"
-		       "  - target: /proc\n"                       /* 4 */
-		       "    type: proc\n"
-		       "    options: [nosuid, \"nodev\"]\n"        /* 6 */
-		       "  - type: tmpfs\n"                         /* 7 */
-		       "    target: /tmp\n"
-		       "    source: tmp\n"
-		       "    options: nosuid,mode=1777\n"           /* 10 */
-		       "    propagation: rshared\n"
-		       "  - target: /data\n"                       /* 12 */
-		       "    type: bind\n"
-		       "    source: /srv/data\n"
-		       "    options: \"ridmap,ro\"\n"              /* 15 */
-		       "    optional: true\n"
-		       "    uidmap: \"0:1000:1 1:100000:65535\"\n"
-		       "    gidmap: 0:1000:1\n", &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+	shape_clean(HEAD
+		    "mounts:\n"
+		    "  - target: /proc\n"                       /* 4 */
+		    "    type: proc\n"
+		    "    options: [nosuid, \"nodev\"]\n"        /* 6 */
+		    "  - type: tmpfs\n"                         /* 7 */
+		    "    target: /tmp\n"
+		    "    source: tmp\n"
+		    "    options: nosuid,mode=1777\n"           /* 10 */
+		    "    propagation: rshared\n"
+		    "  - target: /data\n"                       /* 12 */
+		    "    type: bind\n"
+		    "    source: /srv/data\n"
+		    "    options: \"ridmap,ro\"\n"              /* 15 */
+		    "    optional: true\n"
+		    "    uidmap: \"0:1000:1 1:100000:65535\"\n"
+		    "    gidmap: 0:1000:1\n");
 	ck_assert_uint_eq(p->n_entries, 3);
 
 	e = &p->entries[0];
 	ck_assert_int_eq(e->kind, PLAN_MOUNT);
 	ck_assert_uint_eq(e->index, 0);
 	ck_assert(!e->bad && !e->synthetic);
-	ck_assert_uint_eq(e->pos.line, 4);
-	ck_assert_uint_eq(e->pos.col, 5);
+	ck_assert_at(e->pos, 4, 5);
 	ck_assert_str_at(e->target, "/proc", 4, 13);
 	ck_assert_str_at(e->type, "proc", 5, 11);
 	ck_assert_ptr_null(e->source.text);
@@ -208,39 +183,31 @@ START_TEST(test_mounts)
 	ck_assert_str_at(e->options[0], "ridmap", 15, 15); /* inside the quotes */
 	ck_assert_str_at(e->options[1], "ro", 15, 22);
 	ck_assert(e->optional);
-	ck_assert_uint_eq(e->optional_pos.line, 16);
-	ck_assert_uint_eq(e->optional_pos.col, 15);
+	ck_assert_at(e->optional_pos, 16, 15);
 	ck_assert_str_at(e->uidmap, "0:1000:1 1:100000:65535", 17, 13);
 	ck_assert_str_at(e->gidmap, "0:1000:1", 18, 13);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_devices)
 {
-	struct diag_sink sink;
-	struct plan *p;
 	const struct plan_entry *e;
 
-	diag_init(&sink);
 	/* device-policy written after the devices still applies to them */
-	p = shape_text(HEAD
-		       "devices:\n"
-		       "  - path: /dev/fuse\n"   /* 4 */
-		       "    type: c\n"
-		       "    major: 10\n"
-		       "    minor: 229\n"
-		       "    mode: 0600\n"
-		       "    uid: 1000\n"
-		       "    gid: 4294967294\n"
-		       "    policy: mknod\n"
-		       "  - {path: /dev/loop0, type: b, major: 7, minor: 0}\n" /* 12 */
-		       "  - {path: /dev/ttyS0, type: u, major: 4, minor: 64, mode: \"0620\"}\n"
-		       "  - {path: /run/fifo, type: p}\n"
-		       "device-policy: mknod\n", &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+	shape_clean(HEAD
+		    "devices:\n"
+		    "  - path: /dev/fuse\n"   /* 4 */
+		    "    type: c\n"
+		    "    major: 10\n"
+		    "    minor: 229\n"
+		    "    mode: 0600\n"
+		    "    uid: 1000\n"
+		    "    gid: 4294967294\n"
+		    "    policy: mknod\n"
+		    "  - {path: /dev/loop0, type: b, major: 7, minor: 0}\n" /* 12 */
+		    "  - {path: /dev/ttyS0, type: u, major: 4, minor: 64, mode: \"0620\"}\n"
+		    "  - {path: /run/fifo, type: p}\n"
+		    "device-policy: mknod\n");
 	ck_assert_uint_eq(p->n_entries, 4);
 
 	e = &p->entries[0];
@@ -256,14 +223,12 @@ START_TEST(test_devices)
 	ck_assert_int_eq(e->policy, PLAN_DEVPOL_MKNOD);
 	ck_assert_uint_eq(e->major_pos.line, 6);
 	ck_assert_uint_eq(e->minor_pos.line, 7);
-	ck_assert_uint_eq(e->mode_pos.line, 8);
-	ck_assert_uint_eq(e->mode_pos.col, 11);
+	ck_assert_at(e->mode_pos, 8, 11);
 	ck_assert_uint_eq(e->uid_pos.line, 9);
 	ck_assert_uint_eq(e->gid_pos.line, 10);
 
 	e = &p->entries[1];
-	ck_assert_uint_eq(e->pos.line, 12);
-	ck_assert_uint_eq(e->pos.col, 6);
+	ck_assert_at(e->pos, 12, 6);
 	ck_assert_str_eq(e->dev_type.text, "b");
 	ck_assert_uint_eq(e->mode, 0666); /* defaults */
 	ck_assert(!e->has_mode && !e->has_uid && !e->has_gid && !e->has_policy);
@@ -278,39 +243,31 @@ START_TEST(test_devices)
 	e = &p->entries[3];
 	ck_assert_str_eq(e->dev_type.text, "p"); /* no numbers needed */
 	ck_assert(!e->bad);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_symlinks_masks_readonly)
 {
-	struct diag_sink sink;
-	struct plan *p;
 	const struct plan_entry *e;
 
-	diag_init(&sink);
-	p = shape_text(HEAD
-		       "masks:\n"
-		       "  - /proc/kcore\n"                /* 4 */
-		       "  - path: /proc/keys\n"
-		       "symlinks:\n"
-		       "  - path: /dev/fd\n"              /* 7 */
-		       "    target: /proc/self/fd\n"
-		       "readonly:\n"
-		       "  - /proc/sys\n"                  /* 10 */
-		       "  - path: /proc\n"
-		       "    writable: [/proc/1/attr, /proc/self/attr]\n", &sink);
-	ck_assert_ptr_nonnull(p);
-	ck_assert_clean(&sink);
+	shape_clean(HEAD
+		    "masks:\n"
+		    "  - /proc/kcore\n"                /* 4 */
+		    "  - path: /proc/keys\n"
+		    "symlinks:\n"
+		    "  - path: /dev/fd\n"              /* 7 */
+		    "    target: /proc/self/fd\n"
+		    "readonly:\n"
+		    "  - /proc/sys\n"                  /* 10 */
+		    "  - path: /proc\n"
+		    "    writable: [/proc/1/attr, /proc/self/attr]\n");
 	ck_assert_uint_eq(p->n_entries, 5);
 
 	e = &p->entries[0];
 	ck_assert_int_eq(e->kind, PLAN_MASK);
 	ck_assert_uint_eq(e->index, 0);
 	ck_assert_str_at(e->target, "/proc/kcore", 4, 5);
-	ck_assert_uint_eq(e->pos.line, 4);
-	ck_assert_uint_eq(e->pos.col, 5);
+	ck_assert_at(e->pos, 4, 5);
 	e = &p->entries[1];
 	ck_assert_int_eq(e->kind, PLAN_MASK);
 	ck_assert_str_at(e->target, "/proc/keys", 5, 11);
@@ -331,8 +288,6 @@ START_TEST(test_symlinks_masks_readonly)
 	ck_assert_uint_eq(e->n_holes, 2);
 	ck_assert_str_at(e->holes[0].path, "/proc/1/attr", 12, 16);
 	ck_assert_str_at(e->holes[1].path, "/proc/self/attr", 12, 30);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
@@ -348,19 +303,19 @@ END_TEST
 
 START_TEST(test_add_entry_grows)
 {
-	struct plan *p = calloc(1, sizeof(*p));
+	struct plan *plan = calloc(1, sizeof(*plan));
 	struct plan_pos pos = { "f", 3, 4 };
 
 	for (size_t i = 0; i < 1000; i++) {
-		struct plan_entry *e = plan_add_entry(p, PLAN_MASK, pos);
+		struct plan_entry *e = plan_add_entry(plan, PLAN_MASK, pos);
 		ck_assert_uint_eq(e->index, i);
 		ck_assert_uint_eq(e->target.pos.line, 3);
 		ck_assert(!e->bad && !e->target.text);
 		e->target.text = strdup("/x");
 	}
-	ck_assert_uint_eq(p->n_entries, 1000);
-	ck_assert_str_eq(p->entries[999].target.text, "/x");
-	plan_free(p);
+	ck_assert_uint_eq(plan->n_entries, 1000);
+	ck_assert_str_eq(plan->entries[999].target.text, "/x");
+	plan_free(plan);
 	plan_free(NULL);
 }
 END_TEST
@@ -374,10 +329,6 @@ END_TEST
 
 START_TEST(test_unknown_key)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
 	p = shape_text(HEAD "mounts:\n  - targte: /x\n    type: tmpfs\n    zzzzzz: 1\n", &sink);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_eq(sink.n, 3);
@@ -389,25 +340,17 @@ START_TEST(test_unknown_key)
 	ck_assert_ptr_null(strstr(sink.items[diag_find(&sink, "MP-UNKNOWN-KEY", 6, 5)].message,
 				  "did you mean"));
 	ck_assert(p->entries[0].bad);
-	plan_free(p);
-	diag_free(&sink);
 
-	diag_init(&sink);
+	front_restart();
 	p = shape_text(HEAD "devics: []\nprocess: {umas: 1}\n", &sink);
 	ck_assert_uint_eq(sink.n, 2);
 	ck_assert_ptr_nonnull(strstr(sink.items[0].message, "did you mean 'devices'?"));
 	ck_assert_ptr_nonnull(strstr(sink.items[1].message, "did you mean 'umask'?"));
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_type_errors)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
 	p = shape_text(HEAD
 		       "description: [a]\n"                 /* 3:14 */
 		       "rootfs: {readonly: \"true\", path: ~}\n" /* 4:20, 4:34 */
@@ -441,17 +384,11 @@ START_TEST(test_type_errors)
 	ck_assert(p->entries[0].bad); /* the mount */
 	ck_assert(p->entries[1].bad); /* the mask */
 	ck_assert(p->entries[2].bad); /* the read-only path */
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_missing)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
 	p = shape_text("mountplan: 1\n"
 		       "mounts:\n"
 		       "  - {type: tmpfs}\n"          /* 3:6 target */
@@ -477,17 +414,11 @@ START_TEST(test_missing)
 	ck_assert_uint_eq(sink.n, 1 + 3 + 2 + 1 + 2 + 1);
 	for (size_t i = 0; i < p->n_entries; i++)
 		ck_assert_msg(p->entries[i].bad, "entry %zu not marked bad", i);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_range)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
 	p = shape_text(HEAD
 		       "process: {umask: 01000}\n"                              /* 3:18 */
 		       "devices:\n"
@@ -510,18 +441,13 @@ START_TEST(test_range)
 	ck_assert(p->entries[1].bad);
 	ck_assert(p->entries[2].bad);
 	ck_assert_uint_eq(p->umask, 022); /* the default stays */
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_bad_values)
 {
-	struct diag_sink sink;
-	struct plan *p;
 	int i;
 
-	diag_init(&sink);
 	p = shape_text(HEAD
 		       "dev: standart\n"                          /* 3:6 */
 		       "device-policy: copy\n"                    /* 4:16 */
@@ -559,40 +485,27 @@ START_TEST(test_bad_values)
 	ck_assert_ptr_null(p->entries[1].propagation.text);
 	ck_assert(p->entries[2].bad);
 	ck_assert(p->entries[3].bad);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_name_and_strings)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
 	p = shape_text("mountplan: 1\nname: \"\"\ndescription: \"a\\0b\"\n", &sink);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_uint_eq(sink.n, 2);
 	ck_assert_int_ge(diag_find(&sink, "MP-BAD-VALUE", 2, 7), 0);
 	ck_assert_int_ge(diag_find(&sink, "MP-BAD-VALUE", 3, 14), 0);
-	plan_free(p);
-	diag_free(&sink);
 
-	diag_init(&sink);
+	front_restart();
 	p = shape_text("mountplan: 1\nname: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n", &sink);
 	ck_assert_only(&sink, "MP-BAD-VALUE", 2, 7); /* 65 characters */
-	plan_free(p);
-	diag_free(&sink);
 
 	/* numbers are strings where a string goes; an empty mapping entry
 	 * still has a position */
-	diag_init(&sink);
-	p = shape_text("mountplan: 1\nname: 2024\nsymlinks: [{path: /l, target: 42}]\n", &sink);
-	ck_assert_clean(&sink);
+	front_restart();
+	shape_clean("mountplan: 1\nname: 2024\nsymlinks: [{path: /l, target: 42}]\n");
 	ck_assert_str_eq(p->name.text, "2024");
 	ck_assert_str_eq(p->entries[0].link.text, "42");
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
@@ -606,27 +519,19 @@ START_TEST(test_version)
 		{ "mountplan: [1]\nname: t\n", 1, 12, "MP-TYPE" },
 		{ "name: t\nmountplan: 0\n", 2, 12, "MP-VERSION" },
 	};
-	struct diag_sink sink;
-	struct plan *p;
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		diag_init(&sink);
+		front_restart();
 		p = shape_text(cases[i].text, &sink);
 		ck_assert_ptr_nonnull(p);
 		ck_assert_only(&sink, cases[i].id, cases[i].line, cases[i].col);
 		ck_assert_uint_eq(p->version, 0);
-		plan_free(p);
-		diag_free(&sink);
 	}
 }
 END_TEST
 
 START_TEST(test_options_errors)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
 	p = shape_text(HEAD
 		       "mounts:\n"
 		       "  - {target: /a, type: tmpfs, options: \",ro\"}\n"       /* 4:41 */
@@ -643,57 +548,41 @@ START_TEST(test_options_errors)
 	ck_assert_uint_eq(p->entries[1].n_options, 2); /* "5" is a string */
 	for (size_t i = 0; i < 3; i++)
 		ck_assert(p->entries[i].bad);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_written_order_across_sections)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
-	p = shape_text(HEAD
-		       "readonly: [/r]\n"
-		       "mounts: [{target: /m, type: tmpfs}]\n"
-		       "masks: [/x, /y]\n", &sink);
-	ck_assert_clean(&sink);
+	shape_clean(HEAD
+		    "readonly: [/r]\n"
+		    "mounts: [{target: /m, type: tmpfs}]\n"
+		    "masks: [/x, /y]\n");
 	ck_assert_uint_eq(p->n_entries, 4);
 	ck_assert_int_eq(p->entries[0].kind, PLAN_READONLY);
 	ck_assert_int_eq(p->entries[1].kind, PLAN_MOUNT);
 	ck_assert_int_eq(p->entries[2].kind, PLAN_MASK);
 	for (size_t i = 0; i < 4; i++)
 		ck_assert_uint_eq(p->entries[i].index, i);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(test_aliased_values)
 {
-	struct diag_sink sink;
-	struct plan *p;
-
-	diag_init(&sink);
-	p = shape_text(HEAD
-		       "mounts:\n"
-		       "  - {target: /a, type: tmpfs, options: &o [nosuid, nodev]}\n"
-		       "  - {target: /b, type: tmpfs, options: *o}\n", &sink);
-	ck_assert_clean(&sink);
+	shape_clean(HEAD
+		    "mounts:\n"
+		    "  - {target: /a, type: tmpfs, options: &o [nosuid, nodev]}\n"
+		    "  - {target: /b, type: tmpfs, options: *o}\n");
 	ck_assert_uint_eq(p->entries[1].n_options, 2);
 	ck_assert_str_eq(p->entries[1].options[1].text, "nodev");
 	/* an aliased value keeps the position where it was written */
 	ck_assert_uint_eq(p->entries[1].options[0].pos.line, 4);
-	plan_free(p);
-	diag_free(&sink);
 }
 END_TEST
 
 static Suite *shape_suite(void)
 {
 	Suite *s = suite_create("shape");
-	TCase *tc = tcase_create("shape");
+	TCase *tc = front_tcase(s, "shape", &sink, NULL, &p);
 
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_top_level_and_rootfs);
@@ -715,7 +604,6 @@ static Suite *shape_suite(void)
 	tcase_add_test(tc, test_options_errors);
 	tcase_add_test(tc, test_written_order_across_sections);
 	tcase_add_test(tc, test_aliased_values);
-	suite_add_tcase(s, tc);
 	return s;
 }
 

@@ -23,92 +23,94 @@ struct sim_case {
 	struct sim_table t;
 };
 
+/* Each test's program and simulation (freed after each test). */
+static struct sim_case c;
+
 /* Start a program with ROOTFS (propagation prop) as op 0. */
-static void start(struct sim_case *c, uint32_t prop)
+static void start(struct sim_case *sc, uint32_t prop)
 {
 	struct mp_op op = { .opcode = MP_OP_ROOTFS, .propagation = prop };
 
-	memset(c, 0, sizeof(*c));
-	prog_init(&c->prog);
-	prog_add(&c->prog, &op, "t.yaml", 1, 1);
+	memset(sc, 0, sizeof(*sc));
+	prog_init(&sc->prog);
+	prog_add(&sc->prog, &op, "t.yaml", 1, 1);
 }
 
 /* Append op with its strings interned. */
-static void add(struct sim_case *c, uint16_t opcode, uint16_t flags, const char *target,
+static void add(struct sim_case *sc, uint16_t opcode, uint16_t flags, const char *target,
 		const char *source, const char *fstype, uint32_t set, uint32_t clr,
 		uint32_t prop, uint32_t aux)
 {
 	struct mp_op op = { .opcode = opcode, .flags = flags };
 
-	op.target = prog_str(&c->prog, target);
-	op.source = prog_str(&c->prog, source);
-	op.fstype = prog_str(&c->prog, fstype);
+	op.target = prog_str(&sc->prog, target);
+	op.source = prog_str(&sc->prog, source);
+	op.fstype = prog_str(&sc->prog, fstype);
 	op.attr_set = set;
 	op.attr_clr = clr;
 	op.propagation = prop;
 	op.aux = aux;
-	prog_add(&c->prog, &op, "t.yaml", (uint32_t)c->prog.n_ops + 1, 1);
+	prog_add(&sc->prog, &op, "t.yaml", (uint32_t)sc->prog.n_ops + 1, 1);
 }
 
 /* A new filesystem at target. */
-static void fs(struct sim_case *c, const char *target, const char *type, uint32_t set,
+static void fs(struct sim_case *sc, const char *target, const char *type, uint32_t set,
 	       uint32_t prop)
 {
-	add(c, MP_OP_MOUNT, MP_F_MKDIR, target, type, type, set, 0, prop, 0);
+	add(sc, MP_OP_MOUNT, MP_F_MKDIR, target, type, type, set, 0, prop, 0);
 }
 
 /* A character device node at target (1:3) with flags. */
-static void node(struct sim_case *c, const char *target, uint16_t flags)
+static void node(struct sim_case *sc, const char *target, uint16_t flags)
 {
 	struct mp_op op = { .opcode = MP_OP_MKNOD, .flags = flags };
 
-	op.target = prog_str(&c->prog, target);
+	op.target = prog_str(&sc->prog, target);
 	op.mode = MP_IFCHR | 0666;
 	op.major = 1;
 	op.minor = 3;
-	prog_add(&c->prog, &op, "t.yaml", (uint32_t)c->prog.n_ops + 1, 1);
+	prog_add(&sc->prog, &op, "t.yaml", (uint32_t)sc->prog.n_ops + 1, 1);
 }
 
 /* Serialize, check with the executor's decoder, simulate (a PIVOT is
  * added when the program has none). */
-static void run(struct sim_case *c)
+static void run(struct sim_case *sc)
 {
 	struct mpb_error err;
 	bool pivot = false;
 	size_t len;
 
-	for (size_t i = 0; i < c->prog.n_ops; i++)
-		pivot |= c->prog.ops[i].opcode == MP_OP_PIVOT;
+	for (size_t i = 0; i < sc->prog.n_ops; i++)
+		pivot |= sc->prog.ops[i].opcode == MP_OP_PIVOT;
 	if (!pivot)
-		add(c, MP_OP_PIVOT, MP_F_PIVOT_ROOT, NULL, NULL, NULL, 0, 0, 0, 0);
+		add(sc, MP_OP_PIVOT, MP_F_PIVOT_ROOT, NULL, NULL, NULL, 0, 0, 0, 0);
 
-	ck_assert_int_eq(prog_serialize(&c->prog, &c->buf, &len), 0);
-	ck_assert_msg(mpb_open(&c->mpb, c->buf, len, &err) == 0, "mpb_open: %s (op %ld)",
+	ck_assert_int_eq(prog_serialize(&sc->prog, &sc->buf, &len), 0);
+	ck_assert_msg(mpb_open(&sc->mpb, sc->buf, len, &err) == 0, "mpb_open: %s (op %ld)",
 		      err.what, err.op);
-	simulate_mpb(&c->mpb, &c->t);
+	simulate_mpb(&sc->mpb, &sc->t);
 }
 
-/* Free everything. */
-static void finish(struct sim_case *c)
+/* After each test: free everything c holds. */
+static void teardown(void)
 {
-	sim_table_free(&c->t);
-	prog_free(&c->prog);
-	free(c->buf);
+	sim_table_free(&c.t);
+	prog_free(&c.prog);
+	free(c.buf);
+	memset(&c, 0, sizeof(c));
 }
 
 /* The option words of mount i. */
-static const char *words(const struct sim_case *c, size_t i)
+static const char *words(const struct sim_case *sc, size_t i)
 {
 	static char buf[256];
 
-	sim_option_words(&c->t.mounts[i], buf, sizeof buf);
+	sim_option_words(&sc->t.mounts[i], buf, sizeof buf);
 	return buf;
 }
 
 START_TEST(new_fs_knows_every_attribute)
 {
-	struct sim_case c;
-
 	start(&c, MP_PROP_SLAVE | MP_PROP_REC);
 	fs(&c, "/proc", "proc", MP_ATTR_NOSUID | MP_ATTR_NODEV | MP_ATTR_NOEXEC, 0);
 	fs(&c, "/dev", "tmpfs", MP_ATTR_NOSUID | MP_ATTR_STRICTATIME, 0);
@@ -122,14 +124,11 @@ START_TEST(new_fs_knows_every_attribute)
 	ck_assert_str_eq(words(&c, 2), "rw,nosuid,strictatime");
 	ck_assert_uint_eq(c.t.mounts[1].propagation, MP_PROP_PRIVATE);
 	ck_assert_int_eq(c.t.mounts[1].parent, 0);
-	finish(&c);
 }
 END_TEST
 
 START_TEST(bind_inherits_what_it_does_not_set)
 {
-	struct sim_case c;
-
 	start(&c, MP_PROP_SLAVE | MP_PROP_REC);
 	add(&c, MP_OP_BIND, MP_F_MKDIR | MP_F_RECURSIVE, "/data", "/srv", NULL,
 	    MP_ATTR_RDONLY, MP_ATTR_NOSUID, 0, 0);
@@ -145,14 +144,11 @@ START_TEST(bind_inherits_what_it_does_not_set)
 	ck_assert_uint_eq(c.t.mounts[1].propagation, MP_PROP_SLAVE); /* a host mount's */
 	ck_assert_int_eq(c.t.mounts[2].cond, SIM_IF_SOURCE);
 	ck_assert(!c.t.mounts[2].open_below);
-	finish(&c);
 }
 END_TEST
 
 START_TEST(shared_parent_shares_children)
 {
-	struct sim_case c;
-
 	start(&c, MP_PROP_PRIVATE | MP_PROP_REC);
 	fs(&c, "/mnt", "tmpfs", 0, MP_PROP_SHARED);
 	fs(&c, "/mnt/a", "tmpfs", 0, 0);
@@ -165,27 +161,21 @@ START_TEST(shared_parent_shares_children)
 	/* /mnt/a was shared when attached, then the recursive change reached it */
 	ck_assert_uint_eq(c.t.mounts[1].propagation, MP_PROP_UNBINDABLE);
 	ck_assert_uint_eq(c.t.mounts[2].propagation, MP_PROP_UNBINDABLE);
-	finish(&c);
 }
 END_TEST
 
 START_TEST(shared_parent_at_attach)
 {
-	struct sim_case c;
-
 	start(&c, MP_PROP_SLAVE | MP_PROP_REC);
 	fs(&c, "/mnt", "tmpfs", 0, MP_PROP_SHARED);
 	fs(&c, "/mnt/a", "tmpfs", 0, 0);
 	run(&c);
 	ck_assert_uint_eq(c.t.mounts[2].propagation, MP_PROP_SHARED);
-	finish(&c);
 }
 END_TEST
 
 START_TEST(readonly_clones_the_tree_beneath)
 {
-	struct sim_case c;
-
 	start(&c, MP_PROP_SLAVE | MP_PROP_REC);
 	fs(&c, "/proc", "proc", MP_ATTR_NOSUID, 0);
 	add(&c, MP_OP_BIND, MP_F_MKDIR, "/proc/sys/fs/binfmt_misc", "/x", NULL, 0, 0, 0, 0);
@@ -210,14 +200,11 @@ START_TEST(readonly_clones_the_tree_beneath)
 	ck_assert_str_eq(c.t.mounts[6].fstype, "proc");
 	ck_assert_int_eq(c.t.mounts[6].parent, 4);
 	ck_assert_int_eq(c.t.mounts[6].cond, SIM_IF_PATH);
-	finish(&c);
 }
 END_TEST
 
 START_TEST(hole_stays_writable)
 {
-	struct sim_case c;
-
 	start(&c, MP_PROP_SLAVE | MP_PROP_REC);
 	fs(&c, "/proc", "proc", 0, 0);
 	add(&c, MP_OP_PIVOT, MP_F_PIVOT_ROOT, NULL, NULL, NULL, 0, 0, 0, 0);
@@ -230,14 +217,11 @@ START_TEST(hole_stays_writable)
 	ck_assert_int_eq(c.t.mounts[3].kind, SIM_HOLE);
 	ck_assert_str_eq(words(&c, 3), "rw,relatime");
 	ck_assert_int_eq(c.t.mounts[3].parent, 2); /* on the read-only clone */
-	finish(&c);
 }
 END_TEST
 
 START_TEST(mask_file_or_directory)
 {
-	struct sim_case c;
-
 	start(&c, MP_PROP_SLAVE | MP_PROP_REC);
 	fs(&c, "/proc", "proc", 0, 0);
 	fs(&c, "/dev", "tmpfs", MP_ATTR_NOSUID | MP_ATTR_STRICTATIME, 0);
@@ -255,14 +239,11 @@ START_TEST(mask_file_or_directory)
 	ck_assert(c.t.mounts[4].has_alt);
 	ck_assert_str_eq(c.t.mounts[4].alt_fstype, "tmpfs");
 	ck_assert_uint_eq(c.t.mounts[4].alt_attrs & MP_ATTR_NOSUID, MP_ATTR_NOSUID);
-	finish(&c);
 }
 END_TEST
 
 START_TEST(stacked_mount_hides_the_tree_beneath)
 {
-	struct sim_case c;
-
 	start(&c, MP_PROP_SLAVE | MP_PROP_REC);
 	fs(&c, "/a", "tmpfs", 0, 0);
 	fs(&c, "/a/b", "proc", 0, 0);
@@ -279,14 +260,11 @@ START_TEST(stacked_mount_hides_the_tree_beneath)
 	ck_assert_str_eq(c.t.mounts[4].target, "/a/b");
 	ck_assert_str_eq(c.t.mounts[4].fstype, "sysfs");
 	ck_assert_int_eq(c.t.mounts[4].parent, 3);
-	finish(&c);
 }
 END_TEST
 
 START_TEST(devices_and_cgroups)
 {
-	struct sim_case c;
-
 	start(&c, MP_PROP_SLAVE | MP_PROP_REC);
 	node(&c, "/dev/fuse", MP_F_BIND_ONLY);
 	node(&c, "/dev/zero", 0);
@@ -305,7 +283,6 @@ START_TEST(devices_and_cgroups)
 	ck_assert_str_eq(c.t.mounts[2].alt_fstype, "tmpfs");
 	ck_assert(c.t.mounts[2].open_below);
 	ck_assert_str_eq(words(&c, 0), "ro"); /* the read-only root */
-	finish(&c);
 }
 END_TEST
 
@@ -324,6 +301,7 @@ int main(void)
 	Suite *s = suite_create("simulate");
 	TCase *tc = tcase_create("simulate");
 
+	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, new_fs_knows_every_attribute);
 	tcase_add_test(tc, bind_inherits_what_it_does_not_set);
 	tcase_add_test(tc, shared_parent_shares_children);

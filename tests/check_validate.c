@@ -9,11 +9,13 @@
 #include "passes.h"
 #include "plan_fixture.h"
 
+/* Each test's plan, and the diagnostics fx_check gives for it (fresh
+ * for each test: fx_tcase). */
+static struct plan *plan;
+static struct diag_sink sink;
+
 START_TEST(dup_target)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
-
 	fx_mount(plan, "/proc", "proc", NULL, NULL);
 	fx_mount(plan, "/sys", "sysfs", NULL, NULL);
 	fx_device(plan, "/proc", "c", 1, 3);
@@ -29,16 +31,11 @@ START_TEST(dup_target)
 		if (sink.items[i].pos.line == FX_LINE(2))
 			ck_assert_str_eq(sink.items[i].message,
 					 "device /proc is a second entry for this path (the first, a mount, is at 10:5)");
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(hidden_by_mask)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
-
 	fx_mount(plan, "/srv", "tmpfs", NULL, NULL);
 	fx_mount(plan, "/srv/acpi/x", "tmpfs", NULL, NULL);
 	fx_mask(plan, "/srv/acpi");
@@ -49,16 +46,11 @@ START_TEST(hidden_by_mask)
 	ck_assert_uint_eq(fx_count(&sink, "MP-HIDDEN", FX_LINE(1)), 1);
 	ck_assert_uint_eq(fx_count(&sink, "MP-HIDDEN", FX_LINE(3)), 1);
 	ck_assert_uint_eq(fx_count(&sink, "MP-HIDDEN", 0), 2);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(under_symlink)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
-
 	fx_symlink(plan, "/dev/fd", "/proc/self/fd");
 	fx_device(plan, "/dev/fd/0", "c", 1, 3);
 	fx_mount(plan, "/dev/fdx", "tmpfs", NULL, NULL);
@@ -67,16 +59,11 @@ START_TEST(under_symlink)
 	ck_assert_uint_eq(fx_count(&sink, "MP-UNDER-SYMLINK", FX_LINE(1)), 1);
 	ck_assert_uint_eq(fx_count(&sink, "MP-UNDER-SYMLINK", FX_LINE(3)), 1);
 	ck_assert_uint_eq(sink.n, 2);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(proc_mount)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
-
 	fx_mount(plan, "/proc", "proc", NULL, NULL);
 	fx_mount(plan, "/proc/meminfo", "bind", "/var/lib/lxcfs/proc/meminfo", NULL);
 	fx_mount(plan, "/proc/sys/kernel/ns_last_pid", "bind", "/x", NULL);
@@ -85,32 +72,22 @@ START_TEST(proc_mount)
 	fx_check(plan, &sink);
 	ck_assert_uint_eq(fx_count(&sink, "MP-PROC-MOUNT", FX_LINE(3)), 1);
 	ck_assert_uint_eq(sink.n, 1);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(holes)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
-
 	fx_readonly(plan, "/proc", "/proc/1/attr", "/sys/x", "/proc", NULL);
 	fx_readonly(plan, "/", "/tmp", NULL);
 	fx_check(plan, &sink);
 	ck_assert_uint_eq(fx_count(&sink, "MP-HOLE", FX_LINE(0)), 2);
 	ck_assert_uint_eq(sink.n, 2);
 	ck_assert_uint_eq(sink.items[0].pos.col, 50); /* the hole's own position */
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(devices)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
-
 	fx_device(plan, "/dev/a", "c", 1, -1);
 	fx_device(plan, "/dev/b", "b", -1, -1);
 	fx_device(plan, "/dev/c", "p", 1, 2);
@@ -122,15 +99,11 @@ START_TEST(devices)
 	for (int k = 0; k < 5; k++)
 		ck_assert_uint_eq(fx_count(&sink, "MP-DEVICE", FX_LINE(k)), 1);
 	ck_assert_uint_eq(sink.n, 5);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(limits)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
 	struct plan_entry *e = fx_readonly(plan, "/a", NULL);
 
 	for (int k = 0; k < 65; k++) {
@@ -143,29 +116,22 @@ START_TEST(limits)
 	fx_check(plan, &sink);
 	ck_assert_uint_eq(fx_count(&sink, "MP-LIMIT", FX_LINE(0)), 1);
 	ck_assert_uint_eq(fx_count(&sink, "MP-PATH", FX_LINE(1)), 1);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 START_TEST(bad_entries_skipped)
 {
-	struct diag_sink sink;
-	struct plan *plan = fx_plan();
-
 	fx_mount(plan, "/a", "tmpfs", NULL, NULL);
 	fx_mount(plan, "/a", "tmpfs", NULL, NULL)->bad = true; /* shape's error */
 	fx_check(plan, &sink);
 	ck_assert_uint_eq(sink.n, 0);
-	plan_free(plan);
-	diag_free(&sink);
 }
 END_TEST
 
 int main(void)
 {
 	Suite *s = suite_create("validate");
-	TCase *tc = tcase_create("rules");
+	TCase *tc = fx_tcase(s, "rules", &plan, &sink);
 
 	tcase_add_test(tc, dup_target);
 	tcase_add_test(tc, hidden_by_mask);
@@ -175,6 +141,5 @@ int main(void)
 	tcase_add_test(tc, devices);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, bad_entries_skipped);
-	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -9,6 +9,56 @@
 #include "passes.h"
 #include "util.h"
 
+/* The test file's sink, tree and plan that front_tcase's fixture keeps. */
+static struct diag_sink *fixture_sink;
+static struct node **fixture_root;
+static struct plan **fixture_plan;
+
+/* Before each test: an empty sink, no tree, no plan. */
+static void fixture_setup(void)
+{
+	diag_init(fixture_sink);
+	if (fixture_root)
+		*fixture_root = NULL;
+	if (fixture_plan)
+		*fixture_plan = NULL;
+}
+
+/* After each test: free what it left. */
+static void fixture_teardown(void)
+{
+	if (fixture_root) {
+		node_free(*fixture_root);
+		*fixture_root = NULL;
+	}
+	if (fixture_plan) {
+		plan_free(*fixture_plan);
+		*fixture_plan = NULL;
+	}
+	diag_free(fixture_sink);
+}
+
+/* Both again, within a test. */
+void front_restart(void)
+{
+	fixture_teardown();
+	fixture_setup();
+}
+
+/* A test case with the fixture above, added to s. */
+TCase *front_tcase(Suite *s, const char *name, struct diag_sink *sink,
+		   struct node **root, struct plan **plan)
+{
+	TCase *tc = tcase_create(name);
+
+	fixture_sink = sink;
+	fixture_root = root;
+	fixture_plan = plan;
+	tcase_add_checked_fixture(tc, fixture_setup, fixture_teardown);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
 /* Load text through a temporary file. */
 struct node *load_text(const char *text, size_t len, struct diag_sink *sink,
 		       const char **file)

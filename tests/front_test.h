@@ -5,6 +5,7 @@
 #ifndef FRONT_TEST_H
 #define FRONT_TEST_H
 
+#include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -25,6 +26,16 @@ struct node *load_str(const char *text, struct diag_sink *sink);
  * either gives no result. */
 struct plan *shape_text(const char *text, struct diag_sink *sink);
 
+/* A test case name added to suite s whose every test starts with *sink
+ * empty and *root and *plan NULL, and ends freeing the three (root or
+ * plan NULL: the tests use no such variable). */
+TCase *front_tcase(Suite *s, const char *name, struct diag_sink *sink,
+		   struct node **root, struct plan **plan);
+
+/* In a test of front_tcase's: free its sink, tree and plan and start
+ * again with them empty. */
+void front_restart(void);
+
 /* The index of the first diagnostic with id at line:col, or -1 (line 0:
  * any position). */
 int diag_find(const struct diag_sink *sink, const char *id, uint32_t line,
@@ -33,6 +44,13 @@ int diag_find(const struct diag_sink *sink, const char *id, uint32_t line,
 /* Every diagnostic as "LINE:COL: ID message" lines, for failure messages
  * (a new string). */
 char *diag_summary(const struct diag_sink *sink);
+
+/* Assert that where (a position or a node) is at line:col. */
+#define ck_assert_at(where, l, c)                                             \
+	do {                                                                  \
+		ck_assert_uint_eq((where).line, l);                           \
+		ck_assert_uint_eq((where).col, c);                            \
+	} while (0)
 
 /* Assert that sink holds exactly one diagnostic: id at line:col. */
 #define ck_assert_only(sink, id, line, col)                                   \

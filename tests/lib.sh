@@ -1,10 +1,12 @@
 # tests/lib.sh: helpers for TAP shell tests.  Source it; call plan N first
 # (or skip_all REASON), then ok/not_ok per case.  MOUNTPLAN and
-# MOUNTPLAN_EXEC name the binaries under test.
+# MOUNTPLAN_EXEC name the binaries under test, EXEC_TEST the executor's
+# test build (with its fault hooks).
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 MOUNTPLAN=${MOUNTPLAN:-$top_builddir/mountplan}
 MOUNTPLAN_EXEC=${MOUNTPLAN_EXEC:-$top_builddir/mountplan-exec}
+EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
 _tap_n=0
 _tap_failed=0
 
@@ -45,6 +47,16 @@ build_rootfs() {
 # host_mounts: this namespace's mount table without mount ids, sorted (to
 # compare before and after a run).
 host_mounts() { cut -d' ' -f5- /proc/self/mountinfo | sort; }
+
+# exec_test_start: the start of an executor test: skip unless root; a
+# scratch $work; the host's mount table in $host_before; a busybox rootfs
+# in $work/rootfs.
+exec_test_start() {
+	need_root
+	make_work
+	host_before=$(host_mounts)
+	build_rootfs "$work/rootfs"
+}
 
 # done_testing: exit status for the script.
 done_testing() { [ "$_tap_failed" = 0 ]; }

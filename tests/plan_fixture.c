@@ -9,6 +9,45 @@
 #include "plan_fixture.h"
 #include "util.h"
 
+/* The test file's plan and sink that fx_tcase's fixture sets up. */
+static struct plan **fixture_plan;
+static struct diag_sink *fixture_sink;
+
+/* Before each test: a fresh plan, an empty sink. */
+static void fixture_setup(void)
+{
+	*fixture_plan = fx_plan();
+	diag_init(fixture_sink);
+}
+
+/* After each test: free both. */
+static void fixture_teardown(void)
+{
+	plan_free(*fixture_plan);
+	*fixture_plan = NULL;
+	diag_free(fixture_sink);
+}
+
+/* Both again, within a test. */
+void fx_restart(void)
+{
+	fixture_teardown();
+	fixture_setup();
+}
+
+/* A test case with the fixture above, added to s. */
+TCase *fx_tcase(Suite *s, const char *name, struct plan **plan,
+		struct diag_sink *sink)
+{
+	TCase *tc = tcase_create(name);
+
+	fixture_plan = plan;
+	fixture_sink = sink;
+	tcase_add_checked_fixture(tc, fixture_setup, fixture_teardown);
+	suite_add_tcase(s, tc);
+	return tc;
+}
+
 /* A string value at line:col. */
 struct plan_str fx_str(const char *text, uint32_t line, uint32_t col)
 {

@@ -7,6 +7,7 @@
 #define PLAN_FIXTURE_H
 
 #include <stdbool.h>
+#include <check.h>
 #include "diag.h"
 #include "plan.h"
 
@@ -35,6 +36,15 @@ struct plan_entry *fx_mask(struct plan *plan, const char *path);
 
 /* Append a read-only path with writable holes (NULL-terminated list). */
 struct plan_entry *fx_readonly(struct plan *plan, const char *path, ...);
+
+/* A test case name added to suite s whose every test starts with *plan a
+ * fresh fx_plan() and *sink empty, and frees both when it ends. */
+TCase *fx_tcase(Suite *s, const char *name, struct plan **plan,
+		struct diag_sink *sink);
+
+/* In a test of fx_tcase's: free its plan and sink and start again with
+ * a fresh plan and an empty sink. */
+void fx_restart(void);
 
 /* A string value owned by the plan, at line:col of FX_FILE. */
 struct plan_str fx_str(const char *text, uint32_t line, uint32_t col);

@@ -16,12 +16,7 @@
 # run the new API, the setattr run the new API without mount_setattr.
 # Host and parent namespace unchanged.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
-need_root
-EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
-make_work
-host_before=$(host_mounts)
-
-build_rootfs "$work/rootfs"
+exec_test_start
 mkdir -p "$work/bsrc" "$work/btree/sub" "$work/rootfs/etc"
 echo data >"$work/bsrc/file"
 echo container >"$work/rootfs/etc/hostname"

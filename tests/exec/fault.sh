@@ -10,12 +10,7 @@
 # binary: /proc or /sys of the rootfs replaced by a regular file makes
 # that MOUNT fail, named the same way.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
-need_root
-EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
-make_work
-host_before=$(host_mounts)
-
-build_rootfs "$work/rootfs"
+exec_test_start
 mp=$(realpath "$MOUNTPLAN")
 cp "$top_srcdir/plans/runc-default.yaml" "$work/" 2>"$work/err" &&
 	(cd "$work" && "$mp" compile -o runc-default.mpb runc-default.yaml) 2>>"$work/err" &&

@@ -17,11 +17,7 @@
 # between a directory and a symlink to the bait while the executor
 # creates and mounts under it, many times over.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
-need_root
-make_work
-host_before=$(host_mounts)
-
-build_rootfs "$work/rootfs"
+exec_test_start
 bait=$work/bait
 mkdir -p "$bait/dir" "$work/bindsrc"
 echo "host file" >"$bait/file"

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,6 +354,29 @@ static void strtab_cases(const struct image *base)
 	free(im.buf);
 }
 
+/* Bad paths, one op's target or source each (NULL: one longer than
+ * MP_MAX_PATH), in op_cases' order. */
+static const struct path_case {
+	const char *name;
+	int op;
+	bool in_source;
+	const char *path;
+} path_cases[] = {
+	{ "path-relative", B_TMP, false, "tmp" },
+	{ "path-dotdot", B_TMP, false, "/tmp/../etc" },
+	{ "path-leading-dotdot", B_TMP, false, "/../../../etc" },
+	{ "path-dot", B_TMP, false, "/./tmp" },
+	{ "path-double-slash", B_TMP, false, "//tmp" },
+	{ "path-trailing-slash", B_TMP, false, "/tmp/" },
+	{ "path-trailing-dotdot", B_MASK, false, "/proc/.." },
+	{ "path-too-long", B_TMP, false, NULL },
+	{ "path-bind-source-relative", B_BIND, true, "etc" },
+	{ "path-bind-source-dotdot", B_BIND, true, "/etc/.." },
+	{ "path-rootfs-relative", B_ROOTFS, true, "rootfs" },
+	{ "path-chdir-dotdot", B_CHDIR, false, "/tmp/.." },
+	{ "path-symlink-target-relative", B_FD, false, "dev/fd" },
+};
+
 /* Ops wrong one field at a time (CRC always right: serialized anew). */
 static void op_cases(void)
 {
@@ -413,19 +437,16 @@ static void op_cases(void)
 	OPCASE("srcmap-line-0", p->srcmap[B_BIND].line = 0);
 	OPCASE("srcmap-col-0", p->srcmap[B_PIVOT].col = 0);
 	/* paths */
-	OPCASE("path-relative", p->ops[B_TMP].target = prog_str(p, "tmp"));
-	OPCASE("path-dotdot", p->ops[B_TMP].target = prog_str(p, "/tmp/../etc"));
-	OPCASE("path-leading-dotdot", p->ops[B_TMP].target = prog_str(p, "/../../../etc"));
-	OPCASE("path-dot", p->ops[B_TMP].target = prog_str(p, "/./tmp"));
-	OPCASE("path-double-slash", p->ops[B_TMP].target = prog_str(p, "//tmp"));
-	OPCASE("path-trailing-slash", p->ops[B_TMP].target = prog_str(p, "/tmp/"));
-	OPCASE("path-trailing-dotdot", p->ops[B_MASK].target = prog_str(p, "/proc/.."));
-	OPCASE("path-too-long", p->ops[B_TMP].target = prog_str(p, longpath));
-	OPCASE("path-bind-source-relative", p->ops[B_BIND].source = prog_str(p, "etc"));
-	OPCASE("path-bind-source-dotdot", p->ops[B_BIND].source = prog_str(p, "/etc/.."));
-	OPCASE("path-rootfs-relative", p->ops[B_ROOTFS].source = prog_str(p, "rootfs"));
-	OPCASE("path-chdir-dotdot", p->ops[B_CHDIR].target = prog_str(p, "/tmp/.."));
-	OPCASE("path-symlink-target-relative", p->ops[B_FD].target = prog_str(p, "dev/fd"));
+	for (size_t i = 0; i < sizeof path_cases / sizeof path_cases[0]; i++) {
+		const struct path_case *c = &path_cases[i];
+		uint32_t path;
+
+		OPCASE(c->name, path = prog_str(p, c->path ? c->path : longpath);
+		       if (c->in_source)
+			       p->ops[c->op].source = path;
+		       else
+			       p->ops[c->op].target = path);
+	}
 	/* values */
 	OPCASE("fstype-upper", p->ops[B_TMP].fstype = prog_str(p, "TMPFS"));
 	OPCASE("fstype-slash", p->ops[B_TMP].fstype = prog_str(p, "../tmpfs"));

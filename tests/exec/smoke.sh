@@ -7,14 +7,9 @@
 # strace showing the fallback uses mount(2) only), inherited descriptors,
 # stdio on /dev/null, --userns.  The host's mount table must be unchanged.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
-need_root
 ASM=${MPBASM:-$top_builddir/tests/exec/mpbasm}
-EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
-make_work
+exec_test_start
 chmod 0755 "$work"
-host_before=$(host_mounts)
-
-build_rootfs "$work/rootfs"
 rootfs=$work/rootfs
 mkdir -p "$rootfs/data/sub" "$rootfs/mnt"
 echo data >"$rootfs/data/file"
@@ -54,6 +49,9 @@ expect() {
 	local d=$1; shift
 	if [ "$rc" = 0 ] && "$@"; then ok "$d"; else not_ok "$d" "$(why)"; fi
 }
+# expect_rc DESCRIPTION RC PATTERN: ok when the last run exited RC and
+# its stderr has a line matching PATTERN.
+expect_rc() { if [ "$rc" = "$2" ] && grep -q "$3" "$work/err"; then ok "$1"; else not_ok "$1" "$(why)"; fi; }
 # mi MOUNTPOINT: the payload's mountinfo line for MOUNTPOINT (last one).
 mi() { awk -v m="$1" '$5 == m' "$work/out" | tail -1; }
 # opts MOUNTPOINT OPT: the per-mount options of MOUNTPOINT include OPT.
@@ -157,9 +155,8 @@ MKNOD target=/dev/null mode=c0666 major=1 minor=5 line=9 col=3
 PIVOT flags=pivot_root
 EOF
 run badnode -- /bin/true
-if [ "$rc" = 125 ] && grep -qx 'mountplan-exec: op 4/6 (smoke.txt:9:3): mknod /dev/null: a different file already exists at the device path' "$work/err"; then
-	ok "MKNOD over a different existing node fails"
-else not_ok "MKNOD over a different existing node fails" "$(why)"; fi
+expect_rc "MKNOD over a different existing node fails" 125 \
+	'^mountplan-exec: op 4/6 (smoke.txt:9:3): mknod /dev/null: a different file already exists at the device path$'
 
 asm badlink <<EOF
 $PRELUDE
@@ -168,9 +165,7 @@ SYMLINK target=/dev/x source=/b
 PIVOT flags=pivot_root
 EOF
 run badlink -- /bin/true
-if [ "$rc" = 125 ] && grep -q 'symlink /dev/x -> /b: a different file already exists' "$work/err"; then
-	ok "SYMLINK over a different link fails"
-else not_ok "SYMLINK over a different link fails" "$(why)"; fi
+expect_rc "SYMLINK over a different link fails" 125 'symlink /dev/x -> /b: a different file already exists'
 
 # --- PIVOT ---------------------------------------------------------------------
 for method in pivot_root pivot_move pivot_chroot; do
@@ -221,9 +216,8 @@ PIVOT flags=pivot_root
 MASK target=/data/link
 EOF
 run nullsym -- /bin/true
-if [ "$rc" = 125 ] && grep -q 'mask /data/link: /dev/null in the container is a symlink' "$work/err"; then
-	ok "MASK refuses a /dev/null that is a symlink (CVE-2025-31133)"
-else not_ok "MASK refuses a /dev/null that is a symlink (CVE-2025-31133)" "$(why)"; fi
+expect_rc "MASK refuses a /dev/null that is a symlink (CVE-2025-31133)" 125 \
+	'mask /data/link: /dev/null in the container is a symlink'
 asm nullreg <<EOF
 ROOTFS propagation=rslave
 MOUNT target=/dev fstype=tmpfs source=tmpfs flags=mkdir
@@ -232,9 +226,8 @@ PIVOT flags=pivot_root
 MASK target=/data/file
 EOF
 run nullreg -- /bin/true
-if [ "$rc" = 125 ] && grep -q 'mask /data/file: /dev/null in the container is not the null device' "$work/err"; then
-	ok "MASK refuses a /dev/null that is not char 1:3"
-else not_ok "MASK refuses a /dev/null that is not char 1:3" "$(why)"; fi
+expect_rc "MASK refuses a /dev/null that is not char 1:3" 125 \
+	'mask /data/file: /dev/null in the container is not the null device'
 
 # --- errors, exit codes ------------------------------------------------------------
 asm fail <<EOF
@@ -252,7 +245,6 @@ PIVOT flags=pivot_root
 CHDIR target=/
 EOF
 run plain -- /nonexistent-command
-expect_rc() { if [ "$rc" = "$2" ] && grep -q "$3" "$work/err"; then ok "$1"; else not_ok "$1" "$(why)"; fi; }
 expect_rc "a missing command: exit 127" 127 '^mountplan-exec: exec /nonexistent-command: No such file or directory$'
 run plain -- /etc/passwd
 expect_rc "a command that cannot be executed: exit 126" 126 '^mountplan-exec: exec /etc/passwd: Permission denied$'
