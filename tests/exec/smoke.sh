@@ -61,6 +61,9 @@ PRELUDE='ROOTFS propagation=rslave
 MOUNT target=/proc fstype=proc source=proc flags=mkdir attr_set=nosuid,nodev,noexec
 MOUNT target=/dev fstype=tmpfs source=tmpfs flags=mkdir attr_set=nosuid data=mode=755
 MKNOD target=/dev/null mode=c0666 major=1 minor=3 flags=bind_fallback'
+# how most plans below end: pivot into the rootfs, then cd /
+ENTER='PIVOT flags=pivot_root
+CHDIR target=/'
 MI='cat /proc/self/mountinfo'
 
 # --- command line ------------------------------------------------------
@@ -79,8 +82,7 @@ $PRELUDE
 MOUNT target=/tmp fstype=tmpfs source=tmpfs data=size=1m,mode=1777 flags=mkdir attr_set=nodev,noexec,noatime
 MOUNT target=/data fstype=tmpfs source=tmpfs flags=tmpcopyup
 MOUNT target=/run/shared fstype=tmpfs source=tmpfs flags=mkdir propagation=shared
-PIVOT flags=pivot_root
-CHDIR target=/
+$ENTER
 EOF
 run mount -- /bin/sh -c "$MI; echo; ls -l /data; cat /data/file; stat -c '%a' /tmp"
 expect "MOUNT proc with nosuid,nodev,noexec" eval 'opts /proc nosuid && opts /proc nodev && opts /proc noexec && mi /proc | grep -q " - proc "'
@@ -98,8 +100,7 @@ BIND target=/mnt/rtree source=/proc flags=mkdir,recursive,attr_recursive attr_se
 BIND target=/mnt/file source=$work/host/file flags=mkdir attr_set=rdonly
 BIND target=/mnt/missing source=$work/host/nonexistent flags=mkdir,optional
 BIND target=/mnt/idm source=$work/idsrc flags=mkdir,idmap data="uid=1000:0:1;gid=1000:0:1" attr_set=idmap
-PIVOT flags=pivot_root
-CHDIR target=/
+$ENTER
 EOF
 run bind --trace -- /bin/sh -c "$MI; cat /mnt/file; stat -c 'idm %u:%g' /mnt/idm/f; echo x > /mnt/file || echo rofile"
 expect "BIND a directory tree" eval 'mi /mnt/tree | grep -q "/host/src /mnt/tree " && mi /mnt/tree/inner | grep -q tmpfs'
@@ -117,8 +118,7 @@ asm cgroup <<EOF
 $PRELUDE
 MOUNT target=/sys fstype=sysfs source=sysfs flags=mkdir attr_set=rdonly,nosuid,nodev,noexec
 CGROUP target=/sys/fs/cgroup fstype=cgroup flags=mkdir attr_set=nosuid,nodev,noexec
-PIVOT flags=pivot_root
-CHDIR target=/
+$ENTER
 EOF
 run cgroup -- /bin/sh -c "$MI; ls /sys/fs/cgroup"
 if [ "$(stat -f -c %T /sys/fs/cgroup)" = cgroup2fs ]; then
@@ -140,8 +140,7 @@ MKNOD target=/dev/pipe mode=p0600
 MKNOD target=/dev/sub/dir/random mode=c0666 major=1 minor=8
 SYMLINK target=/dev/fd source=/proc/self/fd
 SYMLINK target=/dev/fd source=/proc/self/fd
-PIVOT flags=pivot_root
-CHDIR target=/
+$ENTER
 EOF
 run nodes -- /bin/sh -c "$MI; stat -c '%n %F %t:%T %a %u:%g' /dev/zero /dev/pipe /dev/sub/dir/random; readlink /dev/fd"
 expect "MKNOD under umask 0 with mode, numbers and owner" has '^/dev/zero character special file 1:5 640 1000:5$'
@@ -241,8 +240,7 @@ if [ "$rc" = 125 ] && [ "$(cat "$work/err")" = 'mountplan-exec: op 4/6 (smoke.tx
 else not_ok "a failing op: exit 125 and exactly one line" "$(why)"; fi
 asm plain <<EOF
 $PRELUDE
-PIVOT flags=pivot_root
-CHDIR target=/
+$ENTER
 EOF
 run plain -- /nonexistent-command
 expect_rc "a missing command: exit 127" 127 '^mountplan-exec: exec /nonexistent-command: No such file or directory$'
