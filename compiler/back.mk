@@ -12,17 +12,9 @@ TESTS += tests/check_options tests/check_validate tests/check_order \
 	tests/check_emit
 BACK_FIXTURE = tests/plan_fixture.c tests/plan_fixture.h
 tests_check_options_SOURCES = tests/check_options.c $(BACK_FIXTURE)
-tests_check_options_CFLAGS = $(PLAN_TEST_CPPFLAGS)
-tests_check_options_LDADD = $(PLAN_TEST_LIBS)
 tests_check_validate_SOURCES = tests/check_validate.c $(BACK_FIXTURE)
-tests_check_validate_CFLAGS = $(PLAN_TEST_CPPFLAGS)
-tests_check_validate_LDADD = $(PLAN_TEST_LIBS)
 tests_check_order_SOURCES = tests/check_order.c $(BACK_FIXTURE)
-tests_check_order_CFLAGS = $(PLAN_TEST_CPPFLAGS)
-tests_check_order_LDADD = $(PLAN_TEST_LIBS)
 tests_check_emit_SOURCES = tests/check_emit.c $(BACK_FIXTURE)
-tests_check_emit_CFLAGS = $(PLAN_TEST_CPPFLAGS)
-tests_check_emit_LDADD = $(PLAN_TEST_LIBS)
 
 # Command-line tests: the invalid-plan corpus and the compile/dump CLI.
 TESTS += tests/invalid.sh tests/cli.sh

@@ -7,13 +7,7 @@ check_PROGRAMS += tests/check_load tests/check_shape tests/check_front_corpus
 TESTS += tests/check_load tests/check_shape tests/check_front_corpus
 FRONT_TEST = tests/front_test.c tests/front_test.h
 tests_check_load_SOURCES = tests/check_load.c $(FRONT_TEST)
-tests_check_load_CFLAGS = $(PLAN_TEST_CPPFLAGS)
-tests_check_load_LDADD = $(PLAN_TEST_LIBS)
 tests_check_shape_SOURCES = tests/check_shape.c $(FRONT_TEST)
-tests_check_shape_CFLAGS = $(PLAN_TEST_CPPFLAGS)
-tests_check_shape_LDADD = $(PLAN_TEST_LIBS)
 tests_check_front_corpus_SOURCES = tests/check_front_corpus.c
-tests_check_front_corpus_CFLAGS = $(PLAN_TEST_CPPFLAGS)
-tests_check_front_corpus_LDADD = $(PLAN_TEST_LIBS)
 # The corpus: tests/invalid (shipped whole by back.mk) and tests/valid.
 EXTRA_DIST += tests/valid

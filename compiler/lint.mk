@@ -32,8 +32,6 @@ check_PROGRAMS += tests/check_lint
 TESTS += tests/check_lint tests/lint_rules.sh tests/check_sarif.sh \
 	tests/plan_check_cli.sh tests/lint_plans.sh
 tests_check_lint_SOURCES = tests/check_lint.c tests/plan_fixture.c tests/plan_fixture.h
-tests_check_lint_CFLAGS = $(PLAN_TEST_CPPFLAGS)
-tests_check_lint_LDADD = $(PLAN_TEST_LIBS)
 EXTRA_DIST += tests/lint_rules.sh tests/check_sarif.sh tests/plan_check_cli.sh \
 	tests/lint_plans.sh tests/lint tests/data/sarif-schema-2.1.0.json
 

@@ -9,14 +9,12 @@ libplan_a_SOURCES = \
 	compiler/plan.h compiler/passes.h \
 	compiler/prog.c compiler/prog.h compiler/commands.h \
 	executor/mpb.c executor/mpb.h executor/mp_ops.h
-libplan_a_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(MOUNT_CFLAGS)
 
 bin_PROGRAMS += mountplan
 mountplan_SOURCES = compiler/main.c
-mountplan_CFLAGS = $(AM_CFLAGS) $(YAML_CFLAGS) $(MOUNT_CFLAGS)
-mountplan_LDADD = libplan.a $(YAML_LIBS) $(MOUNT_LIBS)
+mountplan_LDADD = $(PLAN_LIBS)
 
-# What every Check test compiles and links with (named _CPPFLAGS/_LIBS only
-# so automake does not take them for a program's variables).
-PLAN_TEST_CPPFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(YAML_CFLAGS) $(MOUNT_CFLAGS)
-PLAN_TEST_LIBS = tests/libcheckrun.a libplan.a $(CHECK_LIBS) $(YAML_LIBS) $(MOUNT_LIBS)
+# What links the compiler's code, and what every Check test links with
+# (the default LDADD, Makefile.am).
+PLAN_LIBS = libplan.a $(YAML_LIBS) $(MOUNT_LIBS)
+PLAN_TEST_LIBS = tests/libcheckrun.a $(PLAN_LIBS) $(CHECK_LIBS)

@@ -14,6 +14,4 @@ EXTRA_DIST += tests/differential.sh tests/differential.known
 check_PROGRAMS += tests/check_simulate
 TESTS += tests/check_simulate
 tests_check_simulate_SOURCES = tests/check_simulate.c
-tests_check_simulate_CFLAGS = $(PLAN_TEST_CPPFLAGS)
-tests_check_simulate_LDADD = $(PLAN_TEST_LIBS)
 dist_doc_DATA += doc/roundtrip.md

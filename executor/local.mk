@@ -33,7 +33,7 @@ mountplan-exec-test: $(EXEC_SRCS) $(EXEC_HDRS)
 # doc/executor.md), so tests can craft any op sequence without the compiler.
 check_PROGRAMS += tests/exec/mpbasm
 tests_exec_mpbasm_SOURCES = tests/exec/mpbasm.c
-tests_exec_mpbasm_LDADD = libplan.a $(YAML_LIBS) $(MOUNT_LIBS)
+tests_exec_mpbasm_LDADD = $(PLAN_LIBS)
 
 # Each op kind on a busybox rootfs, in a private mount namespace.
 TESTS += tests/exec/smoke.sh

@@ -5,7 +5,7 @@
 # program builder and the shared decoder, to build and to double-check).
 check_PROGRAMS += tests/exec/mpbmangle
 tests_exec_mpbmangle_SOURCES = tests/exec/mpbmangle.c
-tests_exec_mpbmangle_LDADD = libplan.a $(YAML_LIBS) $(MOUNT_LIBS)
+tests_exec_mpbmangle_LDADD = $(PLAN_LIBS)
 
 # The executor's adversarial tests: each runs the real kernel, as root.
 EXECTEST_TESTS = tests/exec/malformed.sh tests/exec/hostile.sh \
@@ -18,6 +18,7 @@ EXTRA_DIST += $(EXECTEST_TESTS)
 # syscalls by hand, static and built like the executor.
 check_PROGRAMS += tests/exec/benchrun
 tests_exec_benchrun_SOURCES = tests/exec/benchrun.c
+tests_exec_benchrun_LDADD =
 check_SCRIPTS += tests/exec/handwritten
 CLEANFILES += tests/exec/handwritten
 EXTRA_DIST += tests/exec/handwritten.c tests/exec/bench.sh
