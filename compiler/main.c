@@ -62,10 +62,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(argv[1], commands[i].name) != 0)
 			continue;
-		if (!commands[i].run) {
-			fprintf(stderr, "mountplan: %s: not built\n", argv[1]);
-			return 2;
-		}
 		return commands[i].run(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "mountplan: unknown command '%s' (see mountplan --help)\n", argv[1]);

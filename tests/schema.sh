@@ -6,9 +6,7 @@
 # (tests/valid/*.yaml) and every tests/schema/good-*.yaml must validate;
 # every tests/schema/bad-*.yaml (first line: what is wrong with it) must
 # not.  The compiler must agree on the tests/schema documents: it compiles
-# each good one and rejects each bad one (exit 1); a bad document whose
-# header has "# compiler-gap: WHY" is a known compiler gap, reported as a
-# TAP TODO until the compiler catches it.
+# each good one and rejects each bad one (exit 1).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 PY=${PYTHON3:-/usr/bin/python3}
 "$PY" -c 'import yaml, jsonschema' 2>/dev/null ||
@@ -74,7 +72,6 @@ done
 
 # The compiler on the same documents.
 for f in $schema_docs; do
-	gap=$(sed -n 's/^# compiler-gap: *//p' "$f")
 	"$MOUNTPLAN" compile "$f" -o "$work/out.mpb" >"$work/err" 2>&1
 	rc=$?
 	case $f in
@@ -82,14 +79,8 @@ for f in $schema_docs; do
 		if [ "$rc" = 0 ]; then ok "mountplan compiles $f"
 		else not_ok "mountplan compiles $f" "exit $rc" "$(head -5 "$work/err")"; fi ;;
 	*)
-		if [ "$rc" = 1 ]; then
-			ok "mountplan rejects $f${gap:+ # TODO $gap}"
-		elif [ -n "$gap" ]; then
-			_tap_n=$((_tap_n + 1))
-			echo "not ok $_tap_n - mountplan rejects $f (exit $rc) # TODO $gap"
-		else
-			not_ok "mountplan rejects $f" "exit $rc (want 1)" "$(head -5 "$work/err")"
-		fi ;;
+		if [ "$rc" = 1 ]; then ok "mountplan rejects $f"
+		else not_ok "mountplan rejects $f" "exit $rc (want 1)" "$(head -5 "$work/err")"; fi ;;
 	esac
 done
 done_testing
