@@ -254,15 +254,19 @@ static void rule_bind_host_root(const struct rule_ctx *ctx, const struct rule *r
 }
 
 /* PC-BIND-RUNTIME-SOCKET and PC-BIND-HOST-SYSTEM: binds of a host path
- * in list. */
+ * in list, but not of one in except (NULL: none), a harmless_dev or a
+ * judged_dev (the device rules' own). */
 static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
-		       struct diag_sink *sink, const struct host_path *list)
+		       struct diag_sink *sink, const struct host_path *list,
+		       const struct host_path *except)
 {
 	for (size_t i = 0; i < ctx->mounts.n; i++) {
 		const struct plan_entry *e = ctx->mounts.v[i];
 		const struct host_path *h;
 
-		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev))
+		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev) ||
+		    in_list(e->source.text, judged_dev) ||
+		    (except && host_match(e->source.text, except)))
 			continue;
 		h = host_match(e->source.text, list);
 		if (h)
@@ -275,26 +279,14 @@ static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
 static void rule_bind_runtime(const struct rule_ctx *ctx, const struct rule *rule,
 			      struct diag_sink *sink)
 {
-	host_binds(ctx, rule, sink, runtime_paths);
+	host_binds(ctx, rule, sink, runtime_paths, NULL);
 }
 
 /* PC-BIND-HOST-SYSTEM (a runtime path is PC-BIND-RUNTIME-SOCKET's). */
 static void rule_bind_host_system(const struct rule_ctx *ctx, const struct rule *rule,
 				  struct diag_sink *sink)
 {
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-		const struct host_path *h;
-
-		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev) ||
-		    in_list(e->source.text, judged_dev) ||
-		    host_match(e->source.text, runtime_paths))
-			continue;
-		h = host_match(e->source.text, system_paths);
-		if (h)
-			finding(sink, rule, e->pos, "bind of host path %s on %s exposes %s",
-				e->source.text, e->target.text, h->what);
-	}
+	host_binds(ctx, rule, sink, system_paths, runtime_paths);
 }
 
 /* PC-BIND-INSIDE-ROOTFS: a bind source within the plan's own rootfs. */
