@@ -369,6 +369,24 @@ static char *missing_under(const struct rule_ctx *ctx, const struct plan_entry *
 	return missing;
 }
 
+/* PC-PROC-UNMASKED, PC-PROC-WRITABLE and PC-SYSFS-UNMASKED: each mount
+ * of fstype that leaves some of names unmasked (need_mask) or writable. */
+static void unguarded(const struct rule_ctx *ctx, const struct rule *rule,
+		      struct diag_sink *sink, const char *fstype,
+		      const char *const *names, bool need_mask)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		char *missing;
+
+		if (!is_fs(e, fstype) || !(missing = missing_under(ctx, e, names, need_mask)))
+			continue;
+		finding(sink, rule, e->pos, "%s on %s leaves %s: %s", fstype,
+			e->target.text, need_mask ? "unmasked" : "writable", missing);
+		free(missing);
+	}
+}
+
 /* PC-PROC-UNMASKED: proc without the usual masks. */
 static void rule_proc_unmasked(const struct rule_ctx *ctx, const struct rule *rule,
 			       struct diag_sink *sink)
@@ -378,16 +396,7 @@ static void rule_proc_unmasked(const struct rule_ctx *ctx, const struct rule *ru
 		"asound", "latency_stats", "timer_stats", NULL
 	};
 
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-		char *missing;
-
-		if (!is_fs(e, "proc") || !(missing = missing_under(ctx, e, names, true)))
-			continue;
-		finding(sink, rule, e->pos, "proc on %s leaves unmasked: %s",
-			e->target.text, missing);
-		free(missing);
-	}
+	unguarded(ctx, rule, sink, "proc", names, true);
 }
 
 /* PC-PROC-WRITABLE: proc without read-only sys, sysrq-trigger, irq, bus, fs. */
@@ -398,16 +407,7 @@ static void rule_proc_writable(const struct rule_ctx *ctx, const struct rule *ru
 		"sys", "sysrq-trigger", "irq", "bus", "fs", NULL
 	};
 
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-		char *missing;
-
-		if (!is_fs(e, "proc") || !(missing = missing_under(ctx, e, names, false)))
-			continue;
-		finding(sink, rule, e->pos, "proc on %s leaves writable: %s",
-			e->target.text, missing);
-		free(missing);
-	}
+	unguarded(ctx, rule, sink, "proc", names, false);
 }
 
 /* PC-SYSFS-UNMASKED: sysfs without masks on firmware and powercap. */
@@ -416,16 +416,7 @@ static void rule_sysfs_unmasked(const struct rule_ctx *ctx, const struct rule *r
 {
 	static const char *const names[] = { "firmware", "devices/virtual/powercap", NULL };
 
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-		char *missing;
-
-		if (!is_fs(e, "sysfs") || !(missing = missing_under(ctx, e, names, true)))
-			continue;
-		finding(sink, rule, e->pos, "sysfs on %s leaves unmasked: %s",
-			e->target.text, missing);
-		free(missing);
-	}
+	unguarded(ctx, rule, sink, "sysfs", names, true);
 }
 
 /* PC-WRITABLE-SUID: a writable mount that can hold files, without nosuid. */
