@@ -20,6 +20,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "options.h"
 #include "simulate.h"
 #include "util.h"
 
@@ -505,19 +506,12 @@ void sim_option_words(const struct sim_mount *m, char *buf, size_t n)
 	sim_attr_words(m->attrs, m->known, buf, n);
 }
 
-/* Propagation word; see simulate.h. */
+/* Propagation word (options.c's, from libmount's map); see simulate.h. */
 const char *sim_propagation_name(uint32_t prop)
 {
-	switch (prop & ~MP_PROP_REC) {
-	case MP_PROP_SHARED:
-		return "shared";
-	case MP_PROP_SLAVE:
-		return "slave";
-	case MP_PROP_UNBINDABLE:
-		return "unbindable";
-	default:
-		return "private";
-	}
+	const char *name = options_propagation_name(prop & ~MP_PROP_REC);
+
+	return name ? name : "private";
 }
 
 /* Kind word; see simulate.h. */
