@@ -419,18 +419,29 @@ static void rule_sysfs_unmasked(const struct rule_ctx *ctx, const struct rule *r
 	unguarded(ctx, rule, sink, "sysfs", names, true);
 }
 
-/* PC-WRITABLE-SUID: a writable mount that can hold files, without nosuid. */
-static void rule_writable_suid(const struct rule_ctx *ctx, const struct rule *rule,
-			       struct diag_sink *sink)
+/* PC-WRITABLE-SUID and PC-WRITABLE-DEV: each writable mount that can
+ * hold files (not a pseudo filesystem, not a bind from the host's /dev,
+ * not target skip), without the attribute bit, named word. */
+static void writable_without(const struct rule_ctx *ctx, const struct rule *rule,
+			     struct diag_sink *sink, uint32_t bit, const char *word,
+			     const char *skip)
 {
 	for (size_t i = 0; i < ctx->mounts.n; i++) {
 		const struct plan_entry *e = ctx->mounts.v[i];
 
-		if (!is_pseudo_fs(e) && !(e->attr_set & MP_ATTR_NOSUID) &&
+		if (!is_pseudo_fs(e) && !(e->attr_set & bit) &&
+		    !(skip && strcmp(e->target.text, skip) == 0) &&
 		    !binds_from(e, "/dev") && mount_writable(ctx, e))
-			finding(sink, rule, e->pos, "writable %s on %s without nosuid",
-				e->is_bind ? "bind" : mount_type(e), e->target.text);
+			finding(sink, rule, e->pos, "writable %s on %s without %s",
+				e->is_bind ? "bind" : mount_type(e), e->target.text, word);
 	}
+}
+
+/* PC-WRITABLE-SUID: a writable mount that can hold files, without nosuid. */
+static void rule_writable_suid(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	writable_without(ctx, rule, sink, MP_ATTR_NOSUID, "nosuid", NULL);
 }
 
 /* PC-WRITABLE-DEV: a writable mount that can hold files, without nodev
@@ -438,15 +449,7 @@ static void rule_writable_suid(const struct rule_ctx *ctx, const struct rule *ru
 static void rule_writable_dev(const struct rule_ctx *ctx, const struct rule *rule,
 			      struct diag_sink *sink)
 {
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-
-		if (!is_pseudo_fs(e) && !(e->attr_set & MP_ATTR_NODEV) &&
-		    strcmp(e->target.text, "/dev") != 0 && !binds_from(e, "/dev") &&
-		    mount_writable(ctx, e))
-			finding(sink, rule, e->pos, "writable %s on %s without nodev",
-				e->is_bind ? "bind" : mount_type(e), e->target.text);
-	}
+	writable_without(ctx, rule, sink, MP_ATTR_NODEV, "nodev", "/dev");
 }
 
 /* PC-SHARED-ROOT: the root propagation is shared. */
