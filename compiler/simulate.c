@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "options.h"
+#include "paths.h"
 #include "simulate.h"
 #include "util.h"
 
@@ -35,16 +36,6 @@ struct sim_slot {
 	size_t n;
 	bool used;
 };
-
-/* Is path equal to prefix or beneath it; see simulate.h. */
-bool sim_path_under(const char *path, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	if (strcmp(prefix, "/") == 0)
-		return path[0] == '/';
-	return strncmp(path, prefix, n) == 0 && (path[n] == 0 || path[n] == '/');
-}
 
 /* A deep copy of m (strings duplicated). */
 static struct sim_mount copy_mount(const struct sim_mount *m)
@@ -140,7 +131,7 @@ static long visible_mount(const struct sim_table *t, const char *path)
 				continue;
 			if (strcmp(m->target, t->mounts[cur].target) == 0) {
 				over = (long)i;
-			} else if (sim_path_under(path, m->target) &&
+			} else if (path_at_or_beneath(path, m->target) &&
 				   strlen(m->target) >= best) {
 				best = strlen(m->target);
 				deeper = (long)i;
@@ -235,7 +226,7 @@ static struct sim_mount *clone_tree(const struct sim_table *t,
 
 			parent = at ? copy_of[at - d] : -1;
 		}
-		if (parent < 0 || !sim_path_under(m->target, path))
+		if (parent < 0 || !path_at_or_beneath(m->target, path))
 			continue;
 		out[k] = copy_mount(m);
 		out[k].parent = parent;
