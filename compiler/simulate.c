@@ -63,6 +63,14 @@ static void free_mount(struct sim_mount *m)
 	free(m->children);
 }
 
+/* Free the mounts a hole slot holds (the slot itself is not reset). */
+static void free_slot(struct sim_slot *slot)
+{
+	for (size_t k = 0; k < slot->n; k++)
+		free_mount(&slot->mounts[k]);
+	free(slot->mounts);
+}
+
 /* Append m (taking its strings) as a child of m.parent; returns its
  * index. */
 static size_t add_mount(struct sim_table *t, struct sim_mount m)
@@ -382,9 +390,7 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 	case MP_OP_HOLE_SAVE:
 		if (op.aux >= MP_MAX_SLOTS)
 			break;
-		for (size_t k = 0; k < slots[op.aux].n; k++)
-			free_mount(&slots[op.aux].mounts[k]);
-		free(slots[op.aux].mounts);
+		free_slot(&slots[op.aux]);
 		slots[op.aux].mounts = clone_tree(t, target, &slots[op.aux].n);
 		slots[op.aux].used = true;
 		break;
@@ -435,11 +441,8 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 	memset(t, 0, sizeof(*t));
 	for (uint32_t i = 0; i < mpb->op_count; i++)
 		simulate_op(t, mpb, i, slots, &host_prop);
-	for (size_t s = 0; s < MP_MAX_SLOTS; s++) {
-		for (size_t k = 0; k < slots[s].n; k++)
-			free_mount(&slots[s].mounts[k]);
-		free(slots[s].mounts);
-	}
+	for (size_t s = 0; s < MP_MAX_SLOTS; s++)
+		free_slot(&slots[s]);
 }
 
 /* Free t; see simulate.h. */
