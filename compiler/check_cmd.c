@@ -38,15 +38,6 @@ static void check_usage(FILE *out, const char *prog)
 		prog);
 }
 
-/* The severity named s, or -1. */
-static int severity_of(const char *s)
-{
-	for (int sev = 0; sev < DIAG_SEVERITY_MAX; sev++)
-		if (strcmp(s, diag_severity_name((enum diag_severity)sev)) == 0)
-			return sev;
-	return -1;
-}
-
 /* One --enable/--disable, kept in command-line order. */
 struct switch_arg {
 	const char *ids; /* comma-separated */
@@ -119,7 +110,7 @@ int cmd_check(int argc, char **argv)
 				goto bad_value;
 			break;
 		case 't':
-			if ((threshold = severity_of(optarg)) < 0)
+			if ((threshold = suppress_severity(optarg)) < 0)
 				goto bad_value;
 			break;
 		case 'd':

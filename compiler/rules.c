@@ -254,15 +254,19 @@ static void rule_bind_host_root(const struct rule_ctx *ctx, const struct rule *r
 }
 
 /* PC-BIND-RUNTIME-SOCKET and PC-BIND-HOST-SYSTEM: binds of a host path
- * in list. */
+ * in list, but not of one in except (NULL: none), a harmless_dev or a
+ * judged_dev (the device rules' own). */
 static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
-		       struct diag_sink *sink, const struct host_path *list)
+		       struct diag_sink *sink, const struct host_path *list,
+		       const struct host_path *except)
 {
 	for (size_t i = 0; i < ctx->mounts.n; i++) {
 		const struct plan_entry *e = ctx->mounts.v[i];
 		const struct host_path *h;
 
-		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev))
+		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev) ||
+		    in_list(e->source.text, judged_dev) ||
+		    (except && host_match(e->source.text, except)))
 			continue;
 		h = host_match(e->source.text, list);
 		if (h)
@@ -275,26 +279,14 @@ static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
 static void rule_bind_runtime(const struct rule_ctx *ctx, const struct rule *rule,
 			      struct diag_sink *sink)
 {
-	host_binds(ctx, rule, sink, runtime_paths);
+	host_binds(ctx, rule, sink, runtime_paths, NULL);
 }
 
 /* PC-BIND-HOST-SYSTEM (a runtime path is PC-BIND-RUNTIME-SOCKET's). */
 static void rule_bind_host_system(const struct rule_ctx *ctx, const struct rule *rule,
 				  struct diag_sink *sink)
 {
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-		const struct host_path *h;
-
-		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev) ||
-		    in_list(e->source.text, judged_dev) ||
-		    host_match(e->source.text, runtime_paths))
-			continue;
-		h = host_match(e->source.text, system_paths);
-		if (h)
-			finding(sink, rule, e->pos, "bind of host path %s on %s exposes %s",
-				e->source.text, e->target.text, h->what);
-	}
+	host_binds(ctx, rule, sink, system_paths, runtime_paths);
 }
 
 /* PC-BIND-INSIDE-ROOTFS: a bind source within the plan's own rootfs. */
@@ -377,6 +369,24 @@ static char *missing_under(const struct rule_ctx *ctx, const struct plan_entry *
 	return missing;
 }
 
+/* PC-PROC-UNMASKED, PC-PROC-WRITABLE and PC-SYSFS-UNMASKED: each mount
+ * of fstype that leaves some of names unmasked (need_mask) or writable. */
+static void unguarded(const struct rule_ctx *ctx, const struct rule *rule,
+		      struct diag_sink *sink, const char *fstype,
+		      const char *const *names, bool need_mask)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		char *missing;
+
+		if (!is_fs(e, fstype) || !(missing = missing_under(ctx, e, names, need_mask)))
+			continue;
+		finding(sink, rule, e->pos, "%s on %s leaves %s: %s", fstype,
+			e->target.text, need_mask ? "unmasked" : "writable", missing);
+		free(missing);
+	}
+}
+
 /* PC-PROC-UNMASKED: proc without the usual masks. */
 static void rule_proc_unmasked(const struct rule_ctx *ctx, const struct rule *rule,
 			       struct diag_sink *sink)
@@ -386,16 +396,7 @@ static void rule_proc_unmasked(const struct rule_ctx *ctx, const struct rule *ru
 		"asound", "latency_stats", "timer_stats", NULL
 	};
 
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-		char *missing;
-
-		if (!is_fs(e, "proc") || !(missing = missing_under(ctx, e, names, true)))
-			continue;
-		finding(sink, rule, e->pos, "proc on %s leaves unmasked: %s",
-			e->target.text, missing);
-		free(missing);
-	}
+	unguarded(ctx, rule, sink, "proc", names, true);
 }
 
 /* PC-PROC-WRITABLE: proc without read-only sys, sysrq-trigger, irq, bus, fs. */
@@ -406,16 +407,7 @@ static void rule_proc_writable(const struct rule_ctx *ctx, const struct rule *ru
 		"sys", "sysrq-trigger", "irq", "bus", "fs", NULL
 	};
 
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-		char *missing;
-
-		if (!is_fs(e, "proc") || !(missing = missing_under(ctx, e, names, false)))
-			continue;
-		finding(sink, rule, e->pos, "proc on %s leaves writable: %s",
-			e->target.text, missing);
-		free(missing);
-	}
+	unguarded(ctx, rule, sink, "proc", names, false);
 }
 
 /* PC-SYSFS-UNMASKED: sysfs without masks on firmware and powercap. */
@@ -424,15 +416,24 @@ static void rule_sysfs_unmasked(const struct rule_ctx *ctx, const struct rule *r
 {
 	static const char *const names[] = { "firmware", "devices/virtual/powercap", NULL };
 
+	unguarded(ctx, rule, sink, "sysfs", names, true);
+}
+
+/* PC-WRITABLE-SUID and PC-WRITABLE-DEV: each writable mount that can
+ * hold files (not a pseudo filesystem, not a bind from the host's /dev,
+ * not target skip), without the attribute bit, named word. */
+static void writable_without(const struct rule_ctx *ctx, const struct rule *rule,
+			     struct diag_sink *sink, uint32_t bit, const char *word,
+			     const char *skip)
+{
 	for (size_t i = 0; i < ctx->mounts.n; i++) {
 		const struct plan_entry *e = ctx->mounts.v[i];
-		char *missing;
 
-		if (!is_fs(e, "sysfs") || !(missing = missing_under(ctx, e, names, true)))
-			continue;
-		finding(sink, rule, e->pos, "sysfs on %s leaves unmasked: %s",
-			e->target.text, missing);
-		free(missing);
+		if (!is_pseudo_fs(e) && !(e->attr_set & bit) &&
+		    !(skip && strcmp(e->target.text, skip) == 0) &&
+		    !binds_from(e, "/dev") && mount_writable(ctx, e))
+			finding(sink, rule, e->pos, "writable %s on %s without %s",
+				e->is_bind ? "bind" : mount_type(e), e->target.text, word);
 	}
 }
 
@@ -440,14 +441,7 @@ static void rule_sysfs_unmasked(const struct rule_ctx *ctx, const struct rule *r
 static void rule_writable_suid(const struct rule_ctx *ctx, const struct rule *rule,
 			       struct diag_sink *sink)
 {
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-
-		if (!is_pseudo_fs(e) && !(e->attr_set & MP_ATTR_NOSUID) &&
-		    !binds_from(e, "/dev") && mount_writable(ctx, e))
-			finding(sink, rule, e->pos, "writable %s on %s without nosuid",
-				e->is_bind ? "bind" : mount_type(e), e->target.text);
-	}
+	writable_without(ctx, rule, sink, MP_ATTR_NOSUID, "nosuid", NULL);
 }
 
 /* PC-WRITABLE-DEV: a writable mount that can hold files, without nodev
@@ -455,15 +449,7 @@ static void rule_writable_suid(const struct rule_ctx *ctx, const struct rule *ru
 static void rule_writable_dev(const struct rule_ctx *ctx, const struct rule *rule,
 			      struct diag_sink *sink)
 {
-	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct plan_entry *e = ctx->mounts.v[i];
-
-		if (!is_pseudo_fs(e) && !(e->attr_set & MP_ATTR_NODEV) &&
-		    strcmp(e->target.text, "/dev") != 0 && !binds_from(e, "/dev") &&
-		    mount_writable(ctx, e))
-			finding(sink, rule, e->pos, "writable %s on %s without nodev",
-				e->is_bind ? "bind" : mount_type(e), e->target.text);
-	}
+	writable_without(ctx, rule, sink, MP_ATTR_NODEV, "nodev", "/dev");
 }
 
 /* PC-SHARED-ROOT: the root propagation is shared. */

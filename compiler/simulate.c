@@ -20,6 +20,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "options.h"
+#include "paths.h"
 #include "simulate.h"
 #include "util.h"
 
@@ -34,16 +36,6 @@ struct sim_slot {
 	size_t n;
 	bool used;
 };
-
-/* Is path equal to prefix or beneath it; see simulate.h. */
-bool sim_path_under(const char *path, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	if (strcmp(prefix, "/") == 0)
-		return path[0] == '/';
-	return strncmp(path, prefix, n) == 0 && (path[n] == 0 || path[n] == '/');
-}
 
 /* A deep copy of m (strings duplicated). */
 static struct sim_mount copy_mount(const struct sim_mount *m)
@@ -69,6 +61,14 @@ static void free_mount(struct sim_mount *m)
 	free(m->alt_fstype);
 	free(m->alt_source);
 	free(m->children);
+}
+
+/* Free the mounts a hole slot holds (the slot itself is not reset). */
+static void free_slot(struct sim_slot *slot)
+{
+	for (size_t k = 0; k < slot->n; k++)
+		free_mount(&slot->mounts[k]);
+	free(slot->mounts);
 }
 
 /* Append m (taking its strings) as a child of m.parent; returns its
@@ -139,7 +139,7 @@ static long visible_mount(const struct sim_table *t, const char *path)
 				continue;
 			if (strcmp(m->target, t->mounts[cur].target) == 0) {
 				over = (long)i;
-			} else if (sim_path_under(path, m->target) &&
+			} else if (path_at_or_beneath(path, m->target) &&
 				   strlen(m->target) >= best) {
 				best = strlen(m->target);
 				deeper = (long)i;
@@ -234,7 +234,7 @@ static struct sim_mount *clone_tree(const struct sim_table *t,
 
 			parent = at ? copy_of[at - d] : -1;
 		}
-		if (parent < 0 || !sim_path_under(m->target, path))
+		if (parent < 0 || !path_at_or_beneath(m->target, path))
 			continue;
 		out[k] = copy_mount(m);
 		out[k].parent = parent;
@@ -390,9 +390,7 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 	case MP_OP_HOLE_SAVE:
 		if (op.aux >= MP_MAX_SLOTS)
 			break;
-		for (size_t k = 0; k < slots[op.aux].n; k++)
-			free_mount(&slots[op.aux].mounts[k]);
-		free(slots[op.aux].mounts);
+		free_slot(&slots[op.aux]);
 		slots[op.aux].mounts = clone_tree(t, target, &slots[op.aux].n);
 		slots[op.aux].used = true;
 		break;
@@ -443,11 +441,8 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 	memset(t, 0, sizeof(*t));
 	for (uint32_t i = 0; i < mpb->op_count; i++)
 		simulate_op(t, mpb, i, slots, &host_prop);
-	for (size_t s = 0; s < MP_MAX_SLOTS; s++) {
-		for (size_t k = 0; k < slots[s].n; k++)
-			free_mount(&slots[s].mounts[k]);
-		free(slots[s].mounts);
-	}
+	for (size_t s = 0; s < MP_MAX_SLOTS; s++)
+		free_slot(&slots[s]);
 }
 
 /* Free t; see simulate.h. */
@@ -505,19 +500,12 @@ void sim_option_words(const struct sim_mount *m, char *buf, size_t n)
 	sim_attr_words(m->attrs, m->known, buf, n);
 }
 
-/* Propagation word; see simulate.h. */
+/* Propagation word (options.c's, from libmount's map); see simulate.h. */
 const char *sim_propagation_name(uint32_t prop)
 {
-	switch (prop & ~MP_PROP_REC) {
-	case MP_PROP_SHARED:
-		return "shared";
-	case MP_PROP_SLAVE:
-		return "slave";
-	case MP_PROP_UNBINDABLE:
-		return "unbindable";
-	default:
-		return "private";
-	}
+	const char *name = options_propagation_name(prop & ~MP_PROP_REC);
+
+	return name ? name : "private";
 }
 
 /* Kind word; see simulate.h. */

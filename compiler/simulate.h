@@ -78,9 +78,6 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t);
 /* Free everything t owns. */
 void sim_table_free(struct sim_table *t);
 
-/* Is path equal to prefix or beneath it (component-wise)? */
-bool sim_path_under(const char *path, const char *prefix);
-
 /* Write the option words of a mount's known attributes ("ro,nosuid,
  * relatime") into buf (size n); unknown bits are left out. */
 void sim_option_words(const struct sim_mount *m, char *buf, size_t n);

@@ -41,6 +41,15 @@ void suppress_free(struct suppress *s)
 	s->enabled = NULL;
 }
 
+/* A threshold's severity; see suppress.h. */
+int suppress_severity(const char *name)
+{
+	for (int sev = 0; sev < DIAG_SEVERITY_MAX; sev++)
+		if (strcmp(name, diag_severity_name((enum diag_severity)sev)) == 0)
+			return sev;
+	return -1;
+}
+
 /* --enable/--disable ID. */
 int suppress_set(struct suppress *s, const char *id, bool on)
 {
@@ -339,11 +348,7 @@ static int config_apply(struct suppress *s, yaml_document_t *doc, const char *fi
 			return -1;
 		key = (const char *)k->data.scalar.value;
 		if (strcmp(key, "severity-threshold") == 0 && v->type == YAML_SCALAR_NODE) {
-			const char *t = (const char *)v->data.scalar.value;
-			s->threshold = -1;
-			for (int sev = 0; sev < DIAG_SEVERITY_MAX; sev++)
-				if (strcmp(t, diag_severity_name((enum diag_severity)sev)) == 0)
-					s->threshold = sev;
+			s->threshold = suppress_severity((const char *)v->data.scalar.value);
 			if (s->threshold < 0)
 				return -1;
 		} else if ((strcmp(key, "disable") == 0 || strcmp(key, "enable") == 0) &&

@@ -35,6 +35,10 @@ void suppress_free(struct suppress *s);
  * rule. */
 int suppress_set(struct suppress *s, const char *id, bool on);
 
+/* The severity named name ("note", "warning", "error": a threshold, in
+ * the config or on the command line), or -1. */
+int suppress_severity(const char *name);
+
 /* Read the config file path into s; problems in it are findings in sink
  * at their position (registered as a source).  Returns 0, or -1 on an I/O
  * error (printed to stderr). */

@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "json_write.h"
+#include "paths.h"
 #include "simulate.h"
 #include "util.h"
 
@@ -284,7 +285,7 @@ static bool under_open_mount(const struct sim_table *t, const char *path)
 {
 	for (size_t i = 0; i < t->n; i++)
 		if (t->mounts[i].open_below && strcmp(t->mounts[i].target, path) != 0 &&
-		    sim_path_under(path, t->mounts[i].target))
+		    path_at_or_beneath(path, t->mounts[i].target))
 			return true;
 	return false;
 }
