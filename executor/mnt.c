@@ -26,16 +26,7 @@
 /* "/proc/self/fd/N" for fd into buf. */
 void fd_path(char buf[32], int fd)
 {
-	char digits[12];
-	int n = 0;
-
-	do
-		digits[n++] = (char)('0' + fd % 10);
-	while ((fd /= 10) > 0);
-	memcpy(buf, "/proc/self/fd/", 14);
-	for (int i = 0; i < n; i++)
-		buf[14 + i] = digits[n - 1 - i];
-	buf[14 + n] = 0;
+	fmt(buf, 32, "/proc/self/fd/%d", fd);
 }
 
 /* Should this call take the mount(2) path?  r is the new API call's
