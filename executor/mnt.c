@@ -38,20 +38,14 @@ static int fell_back(struct exec_ctx *ctx, int r)
 	return ctx->legacy;
 }
 
-/* Should attributes take the remount path?  r is mount_setattr's result:
- * ENOSYS there means a kernel with the rest of the new API (5.2-5.11), so
- * only attribute changes fall back. */
-static int setattr_fell_back(struct exec_ctx *ctx, int r)
+/* Should attributes take the remount path, mount_setattr having just
+ * failed with errno?  ENOSYS there means a kernel with the rest of the new
+ * API (5.2-5.11), so only attribute changes fall back. */
+static int setattr_fell_back(struct exec_ctx *ctx)
 {
-	if (r < 0 && errno == ENOSYS)
+	if (errno == ENOSYS)
 		ctx->no_setattr = 1;
 	return ctx->legacy || ctx->no_setattr;
-}
-
-/* Is the new API to be skipped from the start? */
-static int legacy(struct exec_ctx *ctx)
-{
-	return ctx->legacy;
 }
 
 /* MS_* flags of MOUNT_ATTR_* bits. */
@@ -240,7 +234,7 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 	int prop_rec = !!(propagation & MP_PROP_REC);
 	char path[32];
 
-	if (!legacy(ctx) && !ctx->no_setattr && (set || clr || userns_fd >= 0)) {
+	if (!ctx->legacy && !ctx->no_setattr && (set || clr || userns_fd >= 0)) {
 		a.attr_set = set;
 		a.attr_clr = clr;
 		if ((set | clr) & MP_ATTR__ATIME)
@@ -253,15 +247,15 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 			set = clr = 0;
 			if (a.propagation)
 				prop = 0;
-		} else if (!setattr_fell_back(ctx, -1)) {
+		} else if (!setattr_fell_back(ctx)) {
 			return -errno;
 		}
 	}
-	if (prop && !legacy(ctx) && !ctx->no_setattr) {
+	if (prop && !ctx->legacy && !ctx->no_setattr) {
 		struct k_mount_attr p = { .propagation = prop };
 		if (setattr_retry(fd, prop_rec ? K_AT_RECURSIVE : 0, &p) == 0)
 			prop = 0;
-		else if (!setattr_fell_back(ctx, -1))
+		else if (!setattr_fell_back(ctx))
 			return -errno;
 	}
 	if (!set && !clr && !prop)
@@ -291,13 +285,6 @@ int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
 		uint32_t propagation, int recursive, int userns_fd)
 {
 	return setattr_impl(ctx, fd, set, clr, propagation, recursive, userns_fd, 1);
-}
-
-/* Re-open target (an O_PATH fd) as the root of what is now mounted on it,
- * by resolving its own path again inside the root.  fd or -errno. */
-static int reopen_top(struct exec_ctx *ctx, const char *target)
-{
-	return resolve(ctx, target, 0);
 }
 
 /* Apply the filesystem parameters in data ("k=v,flag,...") to fs_fd. */
@@ -355,7 +342,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	char path[32];
 	int fs = -1, m, r;
 
-	if (!legacy(ctx))
+	if (!ctx->legacy)
 		fs = sys_fsopen(fstype, K_FSOPEN_CLOEXEC);
 	if (fs >= 0) {
 		r = 0;
@@ -390,7 +377,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 		return -errno;
 	if (!copyup && !(attr_set & MP_ATTR_RDONLY))
 		return 0;
-	m = reopen_top(ctx, target);
+	m = resolve(ctx, target, 0);
 	if (m < 0)
 		return m;
 	r = copyup ? copy_up(target_fd, m) : 0;
@@ -421,7 +408,7 @@ int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	unsigned flags = K_OPEN_TREE_CLONE | K_OPEN_TREE_CLOEXEC;
 	int fd;
 
-	if (legacy(ctx))
+	if (ctx->legacy)
 		return -ENOSYS;
 	if (recursive)
 		flags |= K_AT_RECURSIVE;
@@ -477,7 +464,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		return -errno;
 	if (!at->set && !at->clr && at->userns_fd < 0 && !at->propagation)
 		return 0;
-	top = reopen_top(ctx, target);
+	top = resolve(ctx, target, 0);
 	if (top < 0)
 		return top;
 	r = mnt_setattr(ctx, top, at->set, at->clr, at->propagation, at->recursive,
