@@ -26,7 +26,6 @@ struct exec_ctx {
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
 				  attributes by remount, the rest new API */
-	int pivoted;           /* PIVOT done */
 	int umask_set;         /* an UMASK op ran */
 	mode_t umask0;         /* the caller's umask */
 	uint32_t null_stdio;   /* bit i: fd i was the host's /dev/null */

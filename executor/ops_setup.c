@@ -348,8 +348,5 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		return -errno;
 	close(ctx->root_fd);
 	ctx->root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (ctx->root_fd < 0)
-		return -errno;
-	ctx->pivoted = 1;
-	return 0;
+	return ctx->root_fd < 0 ? -errno : 0;
 }
