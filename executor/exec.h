@@ -95,13 +95,14 @@ int copy_tree(int from_dir, int to_dir);
 int userns_enter(void);
 int userns_for_idmap(const char *mapping);
 
-/* process.c: descriptors, stdio, the console. */
+/* process.c: descriptors, stdio, the console, proc files. */
 int stdio_ensure(void);
 int close_inherited(void);
 uint32_t stdio_null_mask(void);
 int reopen_null_stdio(struct exec_ctx *ctx);
 int console_open(void);
 int container_devnull(struct exec_ctx *ctx);
+int proc_read(const char *path, char *buf, size_t size);
 
 /* fmt.c: a small snprintf subset and a write(2) printer. */
 size_t fmt(char *buf, size_t size, const char *f, ...);

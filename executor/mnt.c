@@ -147,9 +147,9 @@ static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr
 {
 	const size_t cap = 16u << 20; /* mountinfo of ~100k mounts; pages on demand */
 	char top[MP_MAX_PATH + 1], *buf, *line, *next;
-	size_t n = 0, tlen;
-	ssize_t k, l;
-	int fd, r = 0;
+	size_t tlen;
+	ssize_t l;
+	int fd, r;
 
 	l = readlink(proc_path, top, sizeof top - 1);
 	if (l < 0)
@@ -160,14 +160,7 @@ static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (buf == MAP_FAILED)
 		return -errno;
-	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		r = -errno;
-	while (fd >= 0 && (k = read(fd, buf + n, cap - 1 - n)) > 0)
-		n += (size_t)k;
-	if (fd >= 0)
-		close(fd);
-	buf[n] = 0;
+	r = proc_read("/proc/self/mountinfo", buf, cap);
 	for (line = buf; r == 0 && *line; line = next) {
 		char *f = line, *mp;
 		int field;

@@ -191,22 +191,6 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
-/* Read all of a small proc file into buf (NUL-terminated).  0 or -errno. */
-static int read_small(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t n = 0;
-	ssize_t k = 0;
-
-	if (fd < 0)
-		return -errno;
-	while (n < size - 1 && (k = read(fd, buf + n, size - 1 - n)) > 0)
-		n += (size_t)k;
-	close(fd);
-	buf[n] = 0;
-	return k < 0 ? -errno : 0;
-}
-
 /* Bind the caller's own cgroup of one v1 hierarchy (line of
  * /proc/self/cgroup: "N:controllers:path") read-only under top, the tmpfs
  * at target.  Hierarchies the host does not mount under /sys/fs/cgroup
@@ -293,7 +277,7 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	close(fd);
 	if (r < 0)
 		return r;
-	r = read_small("/proc/self/cgroup", cgroups, sizeof cgroups);
+	r = proc_read("/proc/self/cgroup", cgroups, sizeof cgroups);
 	top = r < 0 ? r : resolve(ctx, target, O_DIRECTORY);
 	if (top < 0)
 		return top;
