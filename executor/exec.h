@@ -77,7 +77,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *target);
 int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	      int recursive);
-int mnt_attach(struct exec_ctx *ctx, int tree_fd, int target_fd);
+int mnt_attach(int tree_fd, int target_fd);
 int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
 		uint32_t propagation, int recursive, int userns_fd);
 int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,

@@ -354,7 +354,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 			return r;
 		r = copyup ? copy_up(target_fd, m) : 0;
 		if (r == 0)
-			r = mnt_attach(ctx, m, target_fd);
+			r = mnt_attach(m, target_fd);
 		close(m);
 		return r;
 	}
@@ -383,9 +383,8 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 }
 
 /* Attach the detached mount tree_fd on target_fd.  0 or -errno. */
-int mnt_attach(struct exec_ctx *ctx, int tree_fd, int target_fd)
+int mnt_attach(int tree_fd, int target_fd)
 {
-	(void)ctx;
 	if (sys_move_mount(tree_fd, "", target_fd, "",
 			   K_MOVE_MOUNT_F_EMPTY_PATH | K_MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return -errno;
@@ -436,7 +435,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		if (r == -ENOSYS) /* open_tree without mount_setattr: remount */
 			later = 1, r = 0;
 		if (r == 0)
-			r = mnt_attach(ctx, t, target_fd);
+			r = mnt_attach(t, target_fd);
 		if (r == 0 && later)
 			r = mnt_setattr(ctx, t, at->set, at->clr, 0, at->recursive,
 					at->userns_fd);

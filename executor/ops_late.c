@@ -94,7 +94,7 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 		struct mnt_attrs none = { .userns_fd = -1 };
 		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, &none);
 	} else {
-		r = mnt_attach(ctx, t, fd);
+		r = mnt_attach(t, fd);
 	}
 	close(fd);
 	close(t);

@@ -90,7 +90,7 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		return r;
 	t = mnt_clone(ctx, ctx->rootfs_fd, "", 1);
 	if (t >= 0) {
-		r = mnt_attach(ctx, t, ctx->rootfs_fd);
+		r = mnt_attach(t, ctx->rootfs_fd);
 		if (r < 0) {
 			close(t);
 			return r;
