@@ -415,15 +415,18 @@ int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 /* Bind src (src_dfd/src_path, "" for src_dfd itself; a host path with
  * AT_FDCWD) onto target_fd, the whole tree when recursive, then set
  * attributes (on the tree when attr_recursive), the idmap user namespace
- * (userns_fd >= 0) and propagation.  target is the path, for the
- * fallback.  0 or -errno. */
+ * (userns_fd >= 0) and propagation, as at says (NULL: none of them).
+ * target is the path, for the fallback.  0 or -errno. */
 int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at)
 {
+	static const struct mnt_attrs none = { .userns_fd = -1 };
 	char from[32], to[32];
 	int t, r, top;
 
+	if (!at)
+		at = &none;
 	t = mnt_clone(ctx, src_dfd, src_path, recursive);
 	if (t >= 0) {
 		int later = 0;
