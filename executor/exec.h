@@ -26,7 +26,6 @@ struct exec_ctx {
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
 				  attributes by remount, the rest new API */
-	int pivoted;           /* PIVOT done */
 	int umask_set;         /* an UMASK op ran */
 	mode_t umask0;         /* the caller's umask */
 	uint32_t null_stdio;   /* bit i: fd i was the host's /dev/null */
@@ -78,7 +77,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *target);
 int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	      int recursive);
-int mnt_attach(struct exec_ctx *ctx, int tree_fd, int target_fd);
+int mnt_attach(int tree_fd, int target_fd);
 int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
 		uint32_t propagation, int recursive, int userns_fd);
 int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
@@ -96,13 +95,14 @@ int copy_tree(int from_dir, int to_dir);
 int userns_enter(void);
 int userns_for_idmap(const char *mapping);
 
-/* process.c: descriptors, stdio, the console. */
+/* process.c: descriptors, stdio, the console, proc files. */
 int stdio_ensure(void);
 int close_inherited(void);
 uint32_t stdio_null_mask(void);
 int reopen_null_stdio(struct exec_ctx *ctx);
 int console_open(void);
 int container_devnull(struct exec_ctx *ctx);
+int proc_read(const char *path, char *buf, size_t size);
 
 /* fmt.c: a small snprintf subset and a write(2) printer. */
 size_t fmt(char *buf, size_t size, const char *f, ...);

@@ -134,10 +134,9 @@ int main(int argc, char **argv)
 		die(EXIT_SETUP, path, "the plan names no rootfs: give --rootfs DIR");
 #ifdef MP_TEST_HOOKS
 	/* 1: mount(2) throughout; setattr: only mount_setattr is missing */
-	if (getenv("MP_FORCE_FALLBACK") && strcmp(getenv("MP_FORCE_FALLBACK"), "1") == 0)
-		ctx.legacy = 1;
-	if (getenv("MP_FORCE_FALLBACK") && strcmp(getenv("MP_FORCE_FALLBACK"), "setattr") == 0)
-		hook_no_setattr = 1;
+	const char *force = getenv("MP_FORCE_FALLBACK");
+	ctx.legacy = force && strcmp(force, "1") == 0;
+	hook_no_setattr = force && strcmp(force, "setattr") == 0;
 #endif
 	if (close_inherited() < 0)
 		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));

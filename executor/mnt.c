@@ -26,16 +26,7 @@
 /* "/proc/self/fd/N" for fd into buf. */
 void fd_path(char buf[32], int fd)
 {
-	char digits[12];
-	int n = 0;
-
-	do
-		digits[n++] = (char)('0' + fd % 10);
-	while ((fd /= 10) > 0);
-	memcpy(buf, "/proc/self/fd/", 14);
-	for (int i = 0; i < n; i++)
-		buf[14 + i] = digits[n - 1 - i];
-	buf[14 + n] = 0;
+	fmt(buf, 32, "/proc/self/fd/%d", fd);
 }
 
 /* Should this call take the mount(2) path?  r is the new API call's
@@ -47,20 +38,14 @@ static int fell_back(struct exec_ctx *ctx, int r)
 	return ctx->legacy;
 }
 
-/* Should attributes take the remount path?  r is mount_setattr's result:
- * ENOSYS there means a kernel with the rest of the new API (5.2-5.11), so
- * only attribute changes fall back. */
-static int setattr_fell_back(struct exec_ctx *ctx, int r)
+/* Should attributes take the remount path, mount_setattr having just
+ * failed with errno?  ENOSYS there means a kernel with the rest of the new
+ * API (5.2-5.11), so only attribute changes fall back. */
+static int setattr_fell_back(struct exec_ctx *ctx)
 {
-	if (r < 0 && errno == ENOSYS)
+	if (errno == ENOSYS)
 		ctx->no_setattr = 1;
 	return ctx->legacy || ctx->no_setattr;
-}
-
-/* Is the new API to be skipped from the start? */
-static int legacy(struct exec_ctx *ctx)
-{
-	return ctx->legacy;
 }
 
 /* MS_* flags of MOUNT_ATTR_* bits. */
@@ -162,9 +147,9 @@ static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr
 {
 	const size_t cap = 16u << 20; /* mountinfo of ~100k mounts; pages on demand */
 	char top[MP_MAX_PATH + 1], *buf, *line, *next;
-	size_t n = 0, tlen;
-	ssize_t k, l;
-	int fd, r = 0;
+	size_t tlen;
+	ssize_t l;
+	int fd, r;
 
 	l = readlink(proc_path, top, sizeof top - 1);
 	if (l < 0)
@@ -175,14 +160,7 @@ static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (buf == MAP_FAILED)
 		return -errno;
-	fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		r = -errno;
-	while (fd >= 0 && (k = read(fd, buf + n, cap - 1 - n)) > 0)
-		n += (size_t)k;
-	if (fd >= 0)
-		close(fd);
-	buf[n] = 0;
+	r = proc_read("/proc/self/mountinfo", buf, cap);
 	for (line = buf; r == 0 && *line; line = next) {
 		char *f = line, *mp;
 		int field;
@@ -249,7 +227,7 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 	int prop_rec = !!(propagation & MP_PROP_REC);
 	char path[32];
 
-	if (!legacy(ctx) && !ctx->no_setattr && (set || clr || userns_fd >= 0)) {
+	if (!ctx->legacy && !ctx->no_setattr && (set || clr || userns_fd >= 0)) {
 		a.attr_set = set;
 		a.attr_clr = clr;
 		if ((set | clr) & MP_ATTR__ATIME)
@@ -262,15 +240,15 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 			set = clr = 0;
 			if (a.propagation)
 				prop = 0;
-		} else if (!setattr_fell_back(ctx, -1)) {
+		} else if (!setattr_fell_back(ctx)) {
 			return -errno;
 		}
 	}
-	if (prop && !legacy(ctx) && !ctx->no_setattr) {
+	if (prop && !ctx->legacy && !ctx->no_setattr) {
 		struct k_mount_attr p = { .propagation = prop };
 		if (setattr_retry(fd, prop_rec ? K_AT_RECURSIVE : 0, &p) == 0)
 			prop = 0;
-		else if (!setattr_fell_back(ctx, -1))
+		else if (!setattr_fell_back(ctx))
 			return -errno;
 	}
 	if (!set && !clr && !prop)
@@ -300,13 +278,6 @@ int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
 		uint32_t propagation, int recursive, int userns_fd)
 {
 	return setattr_impl(ctx, fd, set, clr, propagation, recursive, userns_fd, 1);
-}
-
-/* Re-open target (an O_PATH fd) as the root of what is now mounted on it,
- * by resolving its own path again inside the root.  fd or -errno. */
-static int reopen_top(struct exec_ctx *ctx, const char *target)
-{
-	return resolve(ctx, target, 0);
 }
 
 /* Apply the filesystem parameters in data ("k=v,flag,...") to fs_fd. */
@@ -364,7 +335,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	char path[32];
 	int fs = -1, m, r;
 
-	if (!legacy(ctx))
+	if (!ctx->legacy)
 		fs = sys_fsopen(fstype, K_FSOPEN_CLOEXEC);
 	if (fs >= 0) {
 		r = 0;
@@ -383,7 +354,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 			return r;
 		r = copyup ? copy_up(target_fd, m) : 0;
 		if (r == 0)
-			r = mnt_attach(ctx, m, target_fd);
+			r = mnt_attach(m, target_fd);
 		close(m);
 		return r;
 	}
@@ -399,7 +370,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 		return -errno;
 	if (!copyup && !(attr_set & MP_ATTR_RDONLY))
 		return 0;
-	m = reopen_top(ctx, target);
+	m = resolve(ctx, target, 0);
 	if (m < 0)
 		return m;
 	r = copyup ? copy_up(target_fd, m) : 0;
@@ -412,9 +383,8 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 }
 
 /* Attach the detached mount tree_fd on target_fd.  0 or -errno. */
-int mnt_attach(struct exec_ctx *ctx, int tree_fd, int target_fd)
+int mnt_attach(int tree_fd, int target_fd)
 {
-	(void)ctx;
 	if (sys_move_mount(tree_fd, "", target_fd, "",
 			   K_MOVE_MOUNT_F_EMPTY_PATH | K_MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return -errno;
@@ -430,7 +400,7 @@ int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	unsigned flags = K_OPEN_TREE_CLONE | K_OPEN_TREE_CLOEXEC;
 	int fd;
 
-	if (legacy(ctx))
+	if (ctx->legacy)
 		return -ENOSYS;
 	if (recursive)
 		flags |= K_AT_RECURSIVE;
@@ -445,15 +415,18 @@ int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 /* Bind src (src_dfd/src_path, "" for src_dfd itself; a host path with
  * AT_FDCWD) onto target_fd, the whole tree when recursive, then set
  * attributes (on the tree when attr_recursive), the idmap user namespace
- * (userns_fd >= 0) and propagation.  target is the path, for the
- * fallback.  0 or -errno. */
+ * (userns_fd >= 0) and propagation, as at says (NULL: none of them).
+ * target is the path, for the fallback.  0 or -errno. */
 int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at)
 {
+	static const struct mnt_attrs none = { .userns_fd = -1 };
 	char from[32], to[32];
 	int t, r, top;
 
+	if (!at)
+		at = &none;
 	t = mnt_clone(ctx, src_dfd, src_path, recursive);
 	if (t >= 0) {
 		int later = 0;
@@ -465,7 +438,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		if (r == -ENOSYS) /* open_tree without mount_setattr: remount */
 			later = 1, r = 0;
 		if (r == 0)
-			r = mnt_attach(ctx, t, target_fd);
+			r = mnt_attach(t, target_fd);
 		if (r == 0 && later)
 			r = mnt_setattr(ctx, t, at->set, at->clr, 0, at->recursive,
 					at->userns_fd);
@@ -486,7 +459,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		return -errno;
 	if (!at->set && !at->clr && at->userns_fd < 0 && !at->propagation)
 		return 0;
-	top = reopen_top(ctx, target);
+	top = resolve(ctx, target, 0);
 	if (top < 0)
 		return top;
 	r = mnt_setattr(ctx, top, at->set, at->clr, at->propagation, at->recursive,

@@ -27,7 +27,6 @@ static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
-	struct mnt_attrs none = { .userns_fd = -1 };
 	struct stat st;
 	int fd = target_or_skip(ctx, op), r;
 
@@ -38,7 +37,7 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 	else if (S_ISDIR(st.st_mode))
 		r = mnt_new(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, 0, fd, target);
 	else if ((r = container_devnull(ctx)) >= 0)
-		r = mnt_bind(ctx, r, "", fd, target, 0, &none);
+		r = mnt_bind(ctx, r, "", fd, target, 0, NULL);
 	close(fd);
 	return r;
 }
@@ -90,12 +89,10 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 	fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
 	if (fd < 0)
 		return fd;
-	if (ctx->legacy) {
-		struct mnt_attrs none = { .userns_fd = -1 };
-		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, &none);
-	} else {
-		r = mnt_attach(ctx, t, fd);
-	}
+	if (ctx->legacy)
+		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, NULL);
+	else
+		r = mnt_attach(t, fd);
 	close(fd);
 	close(t);
 	ctx->slots[op->aux] = -1;

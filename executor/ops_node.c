@@ -23,7 +23,6 @@ static int same_node(const struct stat *st, mode_t type, dev_t dev)
 static int bind_node(struct exec_ctx *ctx, int parent, const char *name,
 		     int src, const char *target)
 {
-	struct mnt_attrs none = { .userns_fd = -1 };
 	int fd, r;
 
 	if (mknodat(parent, name, S_IFREG | 0644, 0) < 0 && errno != EEXIST)
@@ -31,7 +30,7 @@ static int bind_node(struct exec_ctx *ctx, int parent, const char *name,
 	fd = open_beneath(parent, name);
 	if (fd < 0)
 		return fd;
-	r = mnt_bind(ctx, src, "", fd, target, 0, &none);
+	r = mnt_bind(ctx, src, "", fd, target, 0, NULL);
 	close(fd);
 	return r;
 }

@@ -90,7 +90,7 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		return r;
 	t = mnt_clone(ctx, ctx->rootfs_fd, "", 1);
 	if (t >= 0) {
-		r = mnt_attach(ctx, t, ctx->rootfs_fd);
+		r = mnt_attach(t, ctx->rootfs_fd);
 		if (r < 0) {
 			close(t);
 			return r;
@@ -191,22 +191,6 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
-/* Read all of a small proc file into buf (NUL-terminated).  0 or -errno. */
-static int read_small(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t n = 0;
-	ssize_t k = 0;
-
-	if (fd < 0)
-		return -errno;
-	while (n < size - 1 && (k = read(fd, buf + n, size - 1 - n)) > 0)
-		n += (size_t)k;
-	close(fd);
-	buf[n] = 0;
-	return k < 0 ? -errno : 0;
-}
-
 /* Bind the caller's own cgroup of one v1 hierarchy (line of
  * /proc/self/cgroup: "N:controllers:path") read-only under top, the tmpfs
  * at target.  Hierarchies the host does not mount under /sys/fs/cgroup
@@ -293,7 +277,7 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	close(fd);
 	if (r < 0)
 		return r;
-	r = read_small("/proc/self/cgroup", cgroups, sizeof cgroups);
+	r = proc_read("/proc/self/cgroup", cgroups, sizeof cgroups);
 	top = r < 0 ? r : resolve(ctx, target, O_DIRECTORY);
 	if (top < 0)
 		return top;
@@ -348,8 +332,5 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		return -errno;
 	close(ctx->root_fd);
 	ctx->root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (ctx->root_fd < 0)
-		return -errno;
-	ctx->pivoted = 1;
-	return 0;
+	return ctx->root_fd < 0 ? -errno : 0;
 }

@@ -1,6 +1,7 @@
 /*
  * process.c: the process around the mounts: inherited descriptors, stdio
- * on /dev/null, the console, the container's checked /dev/null.
+ * on /dev/null, the console, the container's checked /dev/null, reading
+ * its own proc files.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -153,4 +154,21 @@ int console_open(void)
 		close(t);
 	}
 	return -1;
+}
+
+/* Read a proc file into buf, at most size - 1 bytes, NUL-terminated.
+ * 0 or -errno. */
+int proc_read(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0;
+	ssize_t k = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (n < size - 1 && (k = read(fd, buf + n, size - 1 - n)) > 0)
+		n += (size_t)k;
+	close(fd);
+	buf[n] = 0;
+	return k < 0 ? -errno : 0;
 }

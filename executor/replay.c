@@ -185,9 +185,8 @@ int replay(struct exec_ctx *ctx)
  * 0, or -1 when stdout failed. */
 int print_plan(const struct mpb *plan, const char *rootfs)
 {
-	int r;
-
 	char what[MP_MAX_PATH * 2 + 64];
+	int r;
 
 	r = say(1, "plan \"%s\": %u ops, rootfs %s\n", mpb_str(plan, plan->name),
 	       plan->op_count, rootfs ? rootfs : "(none: give --rootfs)");
