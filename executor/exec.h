@@ -84,9 +84,6 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at);
 void fd_path(char buf[32], int fd);
-#ifdef MP_TEST_HOOKS
-extern int hook_no_setattr;
-#endif
 
 /* copyup.c: tmpfs copy-up. */
 int copy_tree(int from_dir, int to_dir);

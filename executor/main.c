@@ -136,7 +136,7 @@ int main(int argc, char **argv)
 	/* 1: mount(2) throughout; setattr: only mount_setattr is missing */
 	const char *force = getenv("MP_FORCE_FALLBACK");
 	ctx.legacy = force && strcmp(force, "1") == 0;
-	hook_no_setattr = force && strcmp(force, "setattr") == 0;
+	ctx.no_setattr = force && strcmp(force, "setattr") == 0;
 #endif
 	if (close_inherited() < 0)
 		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));

@@ -189,21 +189,11 @@ static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr
 	return r;
 }
 
-#ifdef MP_TEST_HOOKS
-int hook_no_setattr; /* MP_FORCE_FALLBACK=setattr: a 5.2-5.11 kernel */
-#endif
-
 /* mount_setattr with EBUSY retries; -1 and errno as the syscall. */
 static int setattr_retry(int fd, unsigned flags, struct k_mount_attr *attr)
 {
 	int r = -1;
 
-#ifdef MP_TEST_HOOKS
-	if (hook_no_setattr) {
-		errno = ENOSYS;
-		return -1;
-	}
-#endif
 	for (int k = 0; k < REMOUNT_TRIES; k++) {
 		r = sys_mount_setattr(fd, "", K_AT_EMPTY_PATH | flags, attr);
 		if (r == 0 || errno != EBUSY)

@@ -82,7 +82,12 @@ static int open_devnull(struct exec_ctx *ctx, int oflags)
 			ctx->detail = "/dev/null in the container is a symlink";
 		return -errno;
 	}
-	if (fstat(fd, &st) < 0 || !is_null_device(&st)) {
+	if (fstat(fd, &st) < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	if (!is_null_device(&st)) {
 		close(fd);
 		ctx->detail = S_ISLNK(st.st_mode) ?
 			"/dev/null in the container is a symlink" :
