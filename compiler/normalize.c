@@ -160,7 +160,6 @@ static struct plan_entry *add_synthetic(struct plan *plan, enum plan_kind kind,
 	struct plan_entry *e = plan_add_entry(plan, kind, plan->dev_pos);
 
 	e->synthetic = true;
-	e->index = plan->n_entries - 1;
 	e->target = owned_str(path, plan->dev_pos);
 	return e;
 }
