@@ -675,10 +675,9 @@ struct node *load_buffer(const char *path, char *text, size_t len,
 		free(text);
 		return too_large(path, sink);
 	}
-	/* parse the sink's copy: one copy of the text in memory, not two */
-	ld.file = diag_add_source(sink, source_name(path), text, len);
-	free(text);
-	ld.text = sink->sources[sink->n_sources - 1].text;
+	/* the sink keeps the text for quoting; parse it there */
+	ld.file = diag_take_source(sink, source_name(path), text, len);
+	ld.text = text;
 	ld.len = len;
 	if (check_utf8(&ld))
 		compose(&ld);

@@ -39,8 +39,9 @@ struct prog;
  * documents, limits). */
 struct node *load_file(const char *path, struct diag_sink *sink, int *io_error);
 
-/* Parse text (len bytes, read from path; "-": stdin) into a node tree as
- * load_file does, the size limit included; takes text (frees it). */
+/* Parse text (len bytes and a NUL, malloc'd, read from path; "-": stdin)
+ * into a node tree as load_file does, the size limit included; takes
+ * text (the sink keeps it, or it is freed). */
 struct node *load_buffer(const char *path, char *text, size_t len,
 		       struct diag_sink *sink);
 
