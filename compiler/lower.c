@@ -93,7 +93,6 @@ static void lower_device(struct prog *prog, const struct plan *plan,
 {
 	struct mp_op op = { 0 };
 	const char *t = e->dev_type.text ? e->dev_type.text : "c";
-	enum plan_device_policy policy = e->has_policy ? e->policy : plan->device_policy;
 
 	op.opcode = MP_OP_MKNOD;
 	op.target = prog_str(prog, e->target.text);
@@ -103,7 +102,7 @@ static void lower_device(struct prog *prog, const struct plan *plan,
 	op.minor = e->minor;
 	op.uid = e->uid;
 	op.gid = e->gid;
-	switch (policy) {
+	switch (e->policy) { /* its own, or the plan's (shape, normalize) */
 	case PLAN_DEVPOL_AUTO:
 		op.flags = MP_F_BIND_FALLBACK;
 		break;
