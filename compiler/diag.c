@@ -30,9 +30,9 @@ void diag_free(struct diag_sink *sink)
 	memset(sink, 0, sizeof(*sink));
 }
 
-/* Register a file's text; returns the sink's copy of the name. */
-const char *diag_add_source(struct diag_sink *sink, const char *file,
-			    const char *text, size_t len)
+/* Register a file's text, taken; see diag.h. */
+const char *diag_take_source(struct diag_sink *sink, const char *file,
+			     char *text, size_t len)
 {
 	struct diag_source *s;
 
@@ -40,15 +40,23 @@ const char *diag_add_source(struct diag_sink *sink, const char *file,
 				      sizeof(*sink->sources));
 	s = &sink->sources[sink->n_sources++];
 	s->file = xstrdup(file);
-	s->text = NULL;
-	s->len = 0;
-	if (text) {
-		s->text = xmalloc(len + 1);
-		memcpy(s->text, text, len);
-		s->text[len] = 0;
-		s->len = len;
-	}
+	s->text = text;
+	s->len = text ? len : 0;
 	return s->file;
+}
+
+/* Register a copy of a file's text; returns the sink's copy of the name. */
+const char *diag_add_source(struct diag_sink *sink, const char *file,
+			    const char *text, size_t len)
+{
+	char *copy = NULL;
+
+	if (text) {
+		copy = xmalloc(len + 1);
+		memcpy(copy, text, len);
+		copy[len] = 0;
+	}
+	return diag_take_source(sink, file, copy, len);
 }
 
 /* Record a diagnostic (va_list form). */

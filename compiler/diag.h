@@ -54,6 +54,11 @@ void diag_free(struct diag_sink *sink);
 const char *diag_add_source(struct diag_sink *sink, const char *file,
 			    const char *text, size_t len);
 
+/* diag_add_source without the copy: the sink takes text (malloc'd, len
+ * bytes and a NUL after them, or NULL) and frees it in diag_free. */
+const char *diag_take_source(struct diag_sink *sink, const char *file,
+			     char *text, size_t len);
+
 /* Record a diagnostic at pos (line 0 means "the whole file"). */
 void diag_report(struct diag_sink *sink, enum diag_severity severity,
 		 struct plan_pos pos, const char *id, const char *fmt, ...)

@@ -649,45 +649,45 @@ static void compose(struct loader *ld)
 	ld->root = NULL;
 }
 
-/* Read all of fd into *text (at most PLAN_MAX_FILE_SIZE + 1 bytes);
- * returns 0 or an errno. */
-static int read_all(int fd, char **text, size_t *len)
+/* The sink's name for path: standard input is "<stdin>". */
+static const char *source_name(const char *path)
 {
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap + 1);
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
 
-	for (;;) {
-		ssize_t r;
-		if (n == cap) {
-			if (cap > PLAN_MAX_FILE_SIZE)
-				break;
-			cap *= 2;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			int e = errno;
-			free(buf);
-			return e;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
+/* Report that path is beyond the size limit; NULL. */
+static struct node *too_large(const char *path, struct diag_sink *sink)
+{
+	const char *file = diag_add_source(sink, source_name(path), NULL, 0);
+
+	diag_error(sink, (struct plan_pos){ file, 0, 0 }, "MP-LIMIT",
+		   "the file is larger than 64 MiB");
+	return NULL;
+}
+
+/* Parse the text read from path into a node tree; see passes.h. */
+struct node *load_buffer(const char *path, char *text, size_t len,
+		       struct diag_sink *sink)
+{
+	struct loader ld = { .sink = sink };
+
+	if (len > PLAN_MAX_FILE_SIZE) {
+		free(text);
+		return too_large(path, sink);
 	}
-	buf[n] = 0;
-	*text = buf;
-	*len = n;
-	return 0;
+	/* the sink keeps the text for quoting; parse it there */
+	ld.file = diag_take_source(sink, source_name(path), text, len);
+	ld.text = text;
+	ld.len = len;
+	if (check_utf8(&ld))
+		compose(&ld);
+	return ld.root;
 }
 
 /* Read path ("-": stdin) and parse it into a node tree. */
 struct node *load_file(const char *path, struct diag_sink *sink, int *io_error)
 {
-	struct loader ld = { .sink = sink };
 	bool is_stdin = strcmp(path, "-") == 0;
-	const char *name = is_stdin ? "<stdin>" : path;
 	struct stat st;
 	char *text = NULL;
 	size_t len = 0;
@@ -700,40 +700,23 @@ struct node *load_file(const char *path, struct diag_sink *sink, int *io_error)
 		goto io_fail;
 	}
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PLAN_MAX_FILE_SIZE) {
-		ld.file = diag_add_source(sink, name, NULL, 0);
-		diag_error(sink, (struct plan_pos){ ld.file, 0, 0 }, "MP-LIMIT",
-			   "the file is larger than 64 MiB");
 		if (!is_stdin)
 			close(fd);
-		return NULL;
+		return too_large(path, sink);
 	}
-	err = read_all(fd, &text, &len);
+	err = read_whole(fd, PLAN_MAX_FILE_SIZE, &text, &len);
 	if (!is_stdin)
 		close(fd);
 	fd = -1;
 	if (err)
 		goto io_fail;
-	if (len > PLAN_MAX_FILE_SIZE) {
-		ld.file = diag_add_source(sink, name, NULL, 0);
-		diag_error(sink, (struct plan_pos){ ld.file, 0, 0 }, "MP-LIMIT",
-			   "the file is larger than 64 MiB");
-		free(text);
-		return NULL;
-	}
-	/* parse the sink's copy: one copy of the text in memory, not two */
-	ld.file = diag_add_source(sink, name, text, len);
-	free(text);
-	ld.text = sink->sources[sink->n_sources - 1].text;
-	ld.len = len;
-	if (check_utf8(&ld))
-		compose(&ld);
-	return ld.root;
+	return load_buffer(path, text, len, sink);
 
 io_fail:
 	if (fd >= 0 && !is_stdin)
 		close(fd);
-	diag_add_source(sink, name, NULL, 0);
-	fprintf(stderr, "mountplan: %s: %s\n", name, strerror(err));
+	diag_add_source(sink, source_name(path), NULL, 0);
+	fprintf(stderr, "mountplan: %s: %s\n", source_name(path), strerror(err));
 	*io_error = 1;
 	return NULL;
 }

@@ -93,7 +93,6 @@ static void lower_device(struct prog *prog, const struct plan *plan,
 {
 	struct mp_op op = { 0 };
 	const char *t = e->dev_type.text ? e->dev_type.text : "c";
-	enum plan_device_policy policy = e->has_policy ? e->policy : plan->device_policy;
 
 	op.opcode = MP_OP_MKNOD;
 	op.target = prog_str(prog, e->target.text);
@@ -103,7 +102,7 @@ static void lower_device(struct prog *prog, const struct plan *plan,
 	op.minor = e->minor;
 	op.uid = e->uid;
 	op.gid = e->gid;
-	switch (policy) {
+	switch (e->policy) { /* its own, or the plan's (shape, normalize) */
 	case PLAN_DEVPOL_AUTO:
 		op.flags = MP_F_BIND_FALLBACK;
 		break;
@@ -182,31 +181,42 @@ static bool after_pivot(enum plan_kind kind)
 	return kind == PLAN_MASK || kind == PLAN_READONLY;
 }
 
-/* Lower a valid, ordered plan; see passes.h. */
+/* PIVOT with the plan's way of switching roots, at pivot: or rootfs:. */
+static void lower_pivot(struct prog *prog, const struct plan *plan)
+{
+	struct mp_op op = { .opcode = MP_OP_PIVOT };
+
+	op.flags = plan->pivot == PLAN_PIVOT_MOVE ? MP_F_PIVOT_MOVE :
+		   plan->pivot == PLAN_PIVOT_CHROOT ? MP_F_PIVOT_CHROOT :
+						      MP_F_PIVOT_ROOT;
+	emit_op(prog, plan, &op,
+		plan->pivot_pos.line ? plan->pivot_pos : plan->rootfs_pos);
+}
+
+/* Lower a valid, ordered plan; see passes.h.  The order pass put the
+ * entries that come after PIVOT last, so one walk places it. */
 struct prog *lower_plan(const struct plan *plan)
 {
 	struct prog *prog = xmalloc(sizeof(*prog));
 	struct mp_op op = { .opcode = MP_OP_ROOTFS };
-	struct plan_pos pivot_pos = plan->pivot_pos.line ? plan->pivot_pos : plan->rootfs_pos;
+	bool pivoted = false;
 
 	prog_init(prog);
 	op.source = prog_str(prog, plan->rootfs_path.text);
 	op.propagation = plan->root_prop ? plan->root_prop : MP_PROP_SLAVE | MP_PROP_REC;
 	emit_op(prog, plan, &op, plan->rootfs_pos);
-	for (int after = 0; after < 2; after++) {
-		for (size_t i = 0; i < plan->n_entries; i++) {
-			const struct plan_entry *e = &plan->entries[i];
-			if (!e->bad && after_pivot(e->kind) == (bool)after)
-				lower_entry(prog, plan, e);
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+
+		if (!pivoted && after_pivot(e->kind)) {
+			lower_pivot(prog, plan);
+			pivoted = true;
 		}
-		if (after)
-			break;
-		op = (struct mp_op){ .opcode = MP_OP_PIVOT };
-		op.flags = plan->pivot == PLAN_PIVOT_MOVE ? MP_F_PIVOT_MOVE :
-			   plan->pivot == PLAN_PIVOT_CHROOT ? MP_F_PIVOT_CHROOT :
-							      MP_F_PIVOT_ROOT;
-		emit_op(prog, plan, &op, pivot_pos);
+		if (!e->bad)
+			lower_entry(prog, plan, e);
 	}
+	if (!pivoted)
+		lower_pivot(prog, plan);
 	if (plan->rootfs_readonly) {
 		op = (struct mp_op){ .opcode = MP_OP_SETATTR };
 		op.target = prog_str(prog, "/");

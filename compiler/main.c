@@ -43,6 +43,7 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* Run the subcommand argv[1] (or check, as plan-check); its exit status. */
 int main(int argc, char **argv)
 {
 	if (argc > 0 && strcmp(base_name(argv[0]), "plan-check") == 0)
@@ -60,9 +61,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(argv[1], commands[i].name) != 0)
-			continue;
-		return commands[i].run(argc - 1, argv + 1);
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "mountplan: unknown command '%s' (see mountplan --help)\n", argv[1]);
 	return 2;

@@ -160,7 +160,6 @@ static struct plan_entry *add_synthetic(struct plan *plan, enum plan_kind kind,
 	struct plan_entry *e = plan_add_entry(plan, kind, plan->dev_pos);
 
 	e->synthetic = true;
-	e->index = plan->n_entries - 1;
 	e->target = owned_str(path, plan->dev_pos);
 	return e;
 }
@@ -218,16 +217,10 @@ static void expand_dev_standard(struct plan *plan)
 /* Plan-wide settings: root propagation, umask, rootfs path, cwd. */
 static void normalize_settings(struct plan *plan, struct diag_sink *sink)
 {
-	plan->root_prop = MP_PROP_SLAVE | MP_PROP_REC;
-	if (plan->root_propagation.text) {
-		uint32_t p = options_propagation(plan->root_propagation.text);
-		if (p)
-			plan->root_prop = p;
-		else
-			diag_error(sink, plan->root_propagation.pos, "MP-OPTION",
-				   "unknown propagation '%s' (shared, slave, private, unbindable, each also with an r prefix)",
-				   plan->root_propagation.text);
-	}
+	/* a word of libmount's when written: shape checked it */
+	plan->root_prop = plan->root_propagation.text ?
+				  options_propagation(plan->root_propagation.text) :
+				  MP_PROP_SLAVE | MP_PROP_REC;
 	if (!plan->has_umask)
 		plan->umask = 022;
 	check_path(sink, &plan->rootfs_path, "rootfs path", "MP-PATH");

@@ -238,12 +238,12 @@ static void opt_error(struct opt_state *st, struct plan_pos pos, const char *id,
 }
 
 /* Write into out (size n) the closest word to word among everything an
- * option of this mount could be: libmount's words (only its propagation
- * words with prop_only), their recursive variants, ours, the filesystem's
- * parameters.  Returns whether one was close enough.  The list is built
- * on each call: it is needed only for a word that is already an error. */
-static bool suggest(const struct opt_state *st, const char *word, bool prop_only,
-		    char *out, size_t n)
+ * option of this mount could be: libmount's words, their recursive
+ * variants, ours, the filesystem's parameters.  Returns whether one was
+ * close enough.  The list is built on each call: it is needed only for a
+ * word that is already an error. */
+static bool suggest(const struct opt_state *st, const char *word, char *out,
+		    size_t n)
 {
 	const struct libmnt_optmap *map = mnt_get_builtin_optmap(MNT_LINUX_MAP);
 	const char *list[256];
@@ -252,18 +252,16 @@ static bool suggest(const struct opt_state *st, const char *word, bool prop_only
 	const char *found;
 
 	for (const struct libmnt_optmap *m = map; m->name && n_list < 120; m++) {
-		if (prop_only && !((unsigned long)m->id & PROP_TYPES))
-			continue;
 		list[n_list++] = m->name;
-		for (size_t i = 0; !prop_only && i < sizeof ms_attrs / sizeof ms_attrs[0]; i++)
+		for (size_t i = 0; i < sizeof ms_attrs / sizeof ms_attrs[0]; i++)
 			if ((unsigned long)m->id == ms_attrs[i].ms && n_made < 96) {
 				snprintf(made[n_made], sizeof made[0], "r%s", m->name);
 				list[n_list++] = made[n_made++];
 			}
 	}
-	for (size_t i = 0; !prop_only && oci_words[i]; i++)
+	for (size_t i = 0; oci_words[i]; i++)
 		list[n_list++] = oci_words[i];
-	for (size_t i = 0; !prop_only && st->params && st->params[i] &&
+	for (size_t i = 0; st->params && st->params[i] &&
 			   n_made < 96 && n_list < 250; i++) {
 		size_t len = strcspn(st->params[i], "+=");
 		snprintf(made[n_made], sizeof made[0], "%.*s", (int)len, st->params[i]);
@@ -417,7 +415,7 @@ static void filesystem_word(struct opt_state *st, const char *word,
 		return;
 	}
 	snprintf(key, sizeof key, "%.*s", (int)(keylen < 63 ? keylen : 63), word);
-	if (suggest(st, key, false, hint, sizeof hint))
+	if (suggest(st, key, hint, sizeof hint))
 		opt_error(st, pos, "MP-OPTION", "unknown option '%s' for %s; did you mean '%s'?",
 			  word, st->fstype, hint);
 	else if (st->params[0])
@@ -715,22 +713,9 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 	st.fstype = e->is_bind ? "bind" : type;
 	st.params = fs_params(st.fstype);
 	each_word(&st, option_word);
-	if (e->propagation.text) {
-		uint32_t p = options_propagation(e->propagation.text);
-
-		if (!p) {
-			char hint[64];
-			bool close = suggest(&st, e->propagation.text, true, hint,
-					     sizeof hint);
-			diag_error(sink, e->propagation.pos, "MP-OPTION",
-				   "unknown propagation '%s'%s%s%s", e->propagation.text,
-				   close ? "; did you mean '" : "", close ? hint : "",
-				   close ? "'?" : "");
-			e->bad = true;
-		} else {
-			decide_prop(&st, p, e->propagation.text, e->propagation.pos);
-		}
-	}
+	if (e->propagation.text) /* one of libmount's words: shape checked it */
+		decide_prop(&st, options_propagation(e->propagation.text),
+			    e->propagation.text, e->propagation.pos);
 	if (e->optional && !e->is_bind) {
 		diag_error(sink, e->optional_pos, "MP-OPTION",
 			   "'optional' applies only to bind mounts (a missing source is skipped)");

@@ -39,6 +39,12 @@ struct prog;
  * documents, limits). */
 struct node *load_file(const char *path, struct diag_sink *sink, int *io_error);
 
+/* Parse text (len bytes and a NUL, malloc'd, read from path; "-": stdin)
+ * into a node tree as load_file does, the size limit included; takes
+ * text (the sink keeps it, or it is freed). */
+struct node *load_buffer(const char *path, char *text, size_t len,
+		       struct diag_sink *sink);
+
 /* Free a node tree. */
 void node_free(struct node *root);
 

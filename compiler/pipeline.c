@@ -1,14 +1,14 @@
 /*
  * pipeline.c: the passes of passes.h strung together, for every command
  * that starts from a plan file: plan_from_file (load .. order) and
- * input_open (a .yaml compiled in memory, or a .mpb as is).
+ * input_open (a .yaml compiled in memory from the bytes read once, or a
+ * .mpb as is).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include "mpb.h"
 #include "passes.h"
@@ -22,16 +22,13 @@ static const char *sink_name(const struct diag_sink *sink, const char *path)
 	return sink->n_sources ? sink->sources[sink->n_sources - 1].file : path;
 }
 
-/* Load, shape, normalize, validate, order; see passes.h. */
-struct plan *plan_from_file(const char *path, struct diag_sink *sink,
-			    int *io_error)
+/* Shape, normalize, validate, order the tree load_file or load_buffer made
+ * of path; NULL when there is no plan. */
+static struct plan *plan_from_tree(struct node *root, const char *path,
+				   struct diag_sink *sink)
 {
-	int io = 0;
-	struct node *root = load_file(path, sink, &io);
 	struct plan *plan;
 
-	if (io_error)
-		*io_error = io ? 1 : 0;
 	if (!root)
 		return NULL;
 	plan = check_shape(root, sink_name(sink, path), sink);
@@ -44,80 +41,30 @@ struct plan *plan_from_file(const char *path, struct diag_sink *sink,
 	return plan;
 }
 
-/* Read all of fd into a new buffer (at most limit + 1 bytes, so a caller
- * can tell "too large"); 0 or -1 with errno. */
-static int read_fd(int fd, size_t limit, uint8_t **buf, size_t *len)
+/* Load, shape, normalize, validate, order; see passes.h. */
+struct plan *plan_from_file(const char *path, struct diag_sink *sink,
+			    int *io_error)
 {
-	size_t cap = 65536, n = 0;
-	uint8_t *p = xmalloc(cap);
+	int io = 0;
+	struct node *root = load_file(path, sink, &io);
 
-	for (;;) {
-		ssize_t r;
-
-		if (n == cap) {
-			if (cap > limit) {
-				break;
-			}
-			cap *= 2;
-			p = xreallocarray(p, cap, 1);
-		}
-		r = read(fd, p + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			free(p);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	*buf = p;
-	*len = n;
-	return 0;
+	if (io_error)
+		*io_error = io ? 1 : 0;
+	return plan_from_tree(root, path, sink);
 }
 
-/* Make standard input read buf again from its start (it has been read
- * whole to look for the .mpb magic), through a memfd. */
-static int replay_stdin(const uint8_t *buf, size_t len)
+/* Compile text (len bytes read from path; taken) in memory into *buf and
+ * *len and open it; 0 or 1 as for input_open. */
+static int compile_in_memory(const char *path, char *text, size_t size,
+			     struct diag_sink *sink, uint8_t **buf, size_t *len,
+			     struct mpb *mpb)
 {
-	int fd = memfd_create("mountplan-stdin", MFD_CLOEXEC);
-	size_t done = 0;
-
-	if (fd < 0)
-		return -1;
-	while (done < len) {
-		ssize_t w = write(fd, buf + done, len - done);
-		if (w < 0) {
-			close(fd);
-			return -1;
-		}
-		done += (size_t)w;
-	}
-	if (lseek(fd, 0, SEEK_SET) < 0 || dup2(fd, STDIN_FILENO) < 0) {
-		close(fd);
-		return -1;
-	}
-	close(fd);
-	clearerr(stdin);
-	return 0;
-}
-
-/* Compile path in memory into *buf and *len and open it; 0, 1 or 2 as for
- * input_open. */
-static int compile_in_memory(const char *path, struct diag_sink *sink,
-			     uint8_t **buf, size_t *len, struct mpb *mpb)
-{
-	int io = 0, rc = 0;
-	struct plan *plan = plan_from_file(path, sink, &io);
+	int rc = 0;
+	struct plan *plan = plan_from_tree(load_buffer(path, text, size, sink),
+					   path, sink);
 	struct mpb_error err;
 	struct prog *prog;
 
-	if (io) {
-		diag_print(sink, stderr, DIAG_TEXT);
-		plan_free(plan);
-		return 2;
-	}
 	if (!plan || diag_count_at_least(sink, DIAG_ERROR)) {
 		plan_free(plan);
 		return 1;
@@ -150,30 +97,25 @@ int input_open(const char *path, struct diag_sink *sink, uint8_t **buf,
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	char *text;
 	uint8_t *data;
 	size_t size;
 	struct mpb_error err;
+	int e = fd < 0 ? errno : read_whole(fd, MP_MAX_FILE_SIZE, &text, &size);
 
 	*buf = NULL;
 	*len = 0;
-	if (fd < 0 || read_fd(fd, MP_MAX_FILE_SIZE, &data, &size) < 0) {
-		fprintf(stderr, "mountplan: %s: %s\n", path, strerror(errno));
+	if (e) {
+		fprintf(stderr, "mountplan: %s: %s\n", path, strerror(e));
 		if (fd >= 0 && !is_stdin)
 			close(fd);
 		return 2;
 	}
 	if (!is_stdin)
 		close(fd);
-	if (size < MP_MAGIC_LEN || memcmp(data, MP_MAGIC, MP_MAGIC_LEN) != 0) {
-		if (is_stdin && replay_stdin(data, size) < 0) {
-			fprintf(stderr, "mountplan: cannot re-read standard input: %s\n",
-				strerror(errno));
-			free(data);
-			return 2;
-		}
-		free(data);
-		return compile_in_memory(path, sink, buf, len, mpb);
-	}
+	if (size < MP_MAGIC_LEN || memcmp(text, MP_MAGIC, MP_MAGIC_LEN) != 0)
+		return compile_in_memory(path, text, size, sink, buf, len, mpb);
+	data = (uint8_t *)text;
 	if (mpb_open(mpb, data, size, &err) < 0) {
 		struct plan_pos pos = { diag_add_source(sink, path, NULL, 0), 0, 0 };
 

@@ -1,9 +1,12 @@
 /*
- * util.c: allocation that cannot fail, and "did you mean" helpers.
+ * util.c: allocation that cannot fail, reading a whole file, and "did you
+ * mean" helpers.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "util.h"
 
 /* Report memory exhaustion and exit with the I/O-error status. */
@@ -143,4 +146,36 @@ const char *closest_word(const char *word, const char *const *list)
 		}
 	}
 	return found;
+}
+
+/* Read all of fd, stopping once more than limit bytes are in; see util.h. */
+int read_whole(int fd, size_t limit, char **text, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap + 1);
+
+	for (;;) {
+		ssize_t r;
+		if (n == cap) {
+			if (cap > limit)
+				break;
+			cap *= 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			int e = errno;
+			free(buf);
+			return e;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = 0;
+	*text = buf;
+	*len = n;
+	return 0;
 }

@@ -1,6 +1,6 @@
 /*
- * util.h: allocation that cannot fail (it aborts with a message on ENOMEM)
- * and small string helpers, for the compiler only.
+ * util.h: allocation that cannot fail (it aborts with a message on ENOMEM),
+ * reading a whole file, and small string helpers, for the compiler only.
  */
 #ifndef UTIL_H
 #define UTIL_H
@@ -25,6 +25,11 @@ char *xstrndup(const char *s, size_t n);
 /* A new string formatted like vsprintf/sprintf. */
 char *xvasprintf(const char *fmt, va_list ap);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Read all of fd (retrying on EINTR) into *text, NUL-terminated (caller
+ * frees), and its length into *len, stopping once more than limit bytes
+ * are in (so a caller can tell "too large"); returns 0 or an errno. */
+int read_whole(int fd, size_t limit, char **text, size_t *len);
 
 /* Edit distance between a and b, a swap of two adjacent letters counting
  * as one edit ("nmae" is 1 from "name"), for "did you mean". */
