@@ -408,16 +408,6 @@ static char *rootfs_path(const char *config, const char *path)
 	return joined;
 }
 
-/* Is s a valid plan name? */
-static bool valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n > 64)
-		return false;
-	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == n;
-}
-
 /* Write the plan for config tree root into o, reporting what cannot be
  * expressed. */
 static void import_config(struct import_out *o, struct diag_sink *sink,
@@ -432,7 +422,7 @@ static void import_config(struct import_out *o, struct diag_sink *sink,
 	emit(o, NULL, NULL, "# Imported from an OCI runtime config by mountplan import-oci.");
 	emit(o, NULL, NULL, "mountplan: 1");
 	s = get_string(sink, file, oci_get(root, "hostname"), "hostname");
-	emit(o, NULL, NULL, "name: %s", s && valid_name(s) ? s : "oci-import");
+	emit(o, NULL, NULL, "name: %s", s && plan_name_ok(s) ? s : "oci-import");
 	emit(o, rootn, "root", "rootfs:");
 	if ((n = oci_get(rootn, "path")) && (s = get_string(sink, file, n, "root.path"))) {
 		char *p = rootfs_path(file, s), *q = quoted(p);

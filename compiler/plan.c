@@ -88,3 +88,11 @@ const char *plan_kind_section(enum plan_kind kind)
 	}
 	return "?";
 }
+
+/* Is name a valid plan name (plan.h)? */
+bool plan_name_ok(const char *name)
+{
+	size_t n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				"0123456789._-");
+	return n >= 1 && n <= 64 && !name[n];
+}

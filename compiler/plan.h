@@ -141,6 +141,9 @@ void plan_free(struct plan *plan);
 struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
 				  struct plan_pos pos);
 
+/* Is name a valid plan name: [A-Za-z0-9._-]{1,64}? */
+bool plan_name_ok(const char *name);
+
 /* Name of an entry kind as written in YAML ("mounts" ...). */
 const char *plan_kind_section(enum plan_kind kind);
 

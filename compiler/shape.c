@@ -743,14 +743,6 @@ static void shape_process(struct shaper *sh, const struct node *n)
 	}
 }
 
-/* True when name matches [A-Za-z0-9._-]{1,64}. */
-static bool good_name(const char *name)
-{
-	size_t n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-				"0123456789._-");
-	return n >= 1 && n <= 64 && !name[n];
-}
-
 enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
 	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
 	       TK_MASKS, TK_READONLY, TK_MAX };
@@ -796,7 +788,7 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 		shape_version(sh, v);
 		break;
 	case TK_NAME:
-		if (get_string(sh, "name", v, &p->name) && !good_name(p->name.text))
+		if (get_string(sh, "name", v, &p->name) && !plan_name_ok(p->name.text))
 			diag_error(sh->sink, p->name.pos, "MP-BAD-VALUE",
 				   "name '%.70s' must be 1 to 64 of A-Z a-z 0-9 . _ -",
 				   p->name.text);
