@@ -49,9 +49,10 @@ static int apply_switches(struct suppress *s, const struct switch_arg *v, size_t
 			  const char *prog)
 {
 	for (size_t i = 0; i < n; i++) {
-		for (const char *p = v[i].ids; *p;) {
-			size_t w = strcspn(p, ",");
-			char *id = xstrndup(p, w);
+		const char *p = v[i].ids;
+		char *id;
+
+		while ((id = next_word(&p))) {
 			int rc = suppress_set(s, id, v[i].on);
 
 			if (rc < 0)
@@ -59,7 +60,6 @@ static int apply_switches(struct suppress *s, const struct switch_arg *v, size_t
 			free(id);
 			if (rc < 0)
 				return -1;
-			p += w + (p[w] == ',');
 		}
 	}
 	return 0;

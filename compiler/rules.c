@@ -127,14 +127,11 @@ static void each_option(const struct rule_ctx *ctx, const struct rule *rule,
 {
 	for (size_t i = 0; i < e->n_options; i++) {
 		const char *p = e->options[i].text;
+		char *word;
 
-		while (p && *p) {
-			size_t w = strcspn(p, ",");
-			char *word = xstrndup(p, w);
-
+		while ((word = next_word(&p))) {
 			fn(ctx, rule, sink, e, word, e->options[i].pos);
 			free(word);
-			p += w + (p[w] == ',');
 		}
 	}
 }

@@ -85,19 +85,14 @@ static void print_text(FILE *out, const struct sim_table *t)
 static void print_json_words(FILE *out, const char *words)
 {
 	const char *p = words;
+	char *w;
 
 	fputc('[', out);
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		char *w = xstrndup(p, n);
-
-		if (p != words)
-			fputs(", ", out);
+	while ((w = next_word(&p))) {
 		json_string(out, w);
 		free(w);
-		p += n;
-		if (*p == ',')
-			p++;
+		if (*p)
+			fputs(", ", out);
 	}
 	fputc(']', out);
 }

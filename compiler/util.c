@@ -91,6 +91,20 @@ char *xasprintf(const char *fmt, ...)
 	return p;
 }
 
+/* The next comma-separated word at *p (util.h). */
+char *next_word(const char **p)
+{
+	size_t w;
+	char *word;
+
+	if (!*p || !**p)
+		return NULL;
+	w = strcspn(*p, ",");
+	word = xstrndup(*p, w);
+	*p += w + ((*p)[w] == ',');
+	return word;
+}
+
 /* Edit distance (optimal string alignment), three rows. */
 size_t edit_distance(const char *a, const char *b)
 {

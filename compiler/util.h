@@ -31,6 +31,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * are in (so a caller can tell "too large"); returns 0 or an errno. */
 int read_whole(int fd, size_t limit, char **text, size_t *len);
 
+/* The next comma-separated word at *p as a new string (possibly empty),
+ * *p moved past it and its comma; NULL when *p is at the end. */
+char *next_word(const char **p);
+
 /* Edit distance between a and b, a swap of two adjacent letters counting
  * as one edit ("nmae" is 1 from "name"), for "did you mean". */
 size_t edit_distance(const char *a, const char *b);
