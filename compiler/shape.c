@@ -751,26 +751,39 @@ static const char *const top_keys[] = { "mountplan", "name", "description",
 	"symlinks", "masks", "readonly", NULL };
 static const char *const dev_words[] = { "none", "standard", NULL };
 
-/* mountplan: the format version, which must be the integer 1. */
+/* mountplan: the format version, the integer 1 or 2.  Version 2 admits the
+ * keys that shape_needs_v2 guards; a version-1 plan compiles as before. */
 static void shape_version(struct shaper *sh, const struct node *v)
 {
 	sh->plan->version_pos = node_pos(sh, v);
 	if (v->kind != NODE_SCALAR) {
-		key_type_error(sh, v, "mountplan", "the integer 1");
+		key_type_error(sh, v, "mountplan", "the integer 1 or 2");
 		return;
 	}
 	if (!v->plain) {
 		diag_error(sh->sink, node_pos(sh, v), "MP-VERSION",
-			   "'mountplan' must be the integer 1, not a quoted string");
+			   "'mountplan' must be the integer 1 or 2, not a quoted string");
 		return;
 	}
-	if (strcmp(v->text, "1") != 0) {
+	if (strcmp(v->text, "1") != 0 && strcmp(v->text, "2") != 0) {
 		diag_error(sh->sink, node_pos(sh, v), "MP-VERSION",
-			   "unsupported plan format version '%.20s' (this mountplan reads version 1)",
+			   "unsupported plan format version '%.20s' (this mountplan reads versions 1 and 2)",
 			   v->text);
 		return;
 	}
-	sh->plan->version = 1;
+	sh->plan->version = (uint32_t)(v->text[0] - '0');
+}
+
+/* Report at node n that the key or word `what` belongs to format version 2
+ * when the plan declared version 1; true when the plan may use it. */
+static __attribute__((unused)) bool
+shape_needs_v2(struct shaper *sh, const struct node *n, const char *what)
+{
+	if (sh->plan->version >= 2)
+		return true;
+	diag_error(sh->sink, node_pos(sh, n), "MP-VERSION",
+		   "'%.60s' needs format version 2: write 'mountplan: 2' at the top", what);
+	return false;
 }
 
 /* One key of the top-level mapping. */
@@ -784,8 +797,7 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 
 	*seen |= k >= 0 ? 1u << k : 0;
 	switch ((enum top_key)k) {
-	case TK_VERSION:
-		shape_version(sh, v);
+	case TK_VERSION: /* read first, by check_shape */
 		break;
 	case TK_NAME:
 		if (get_string(sh, "name", v, &p->name) && !plan_name_ok(p->name.text))
@@ -862,11 +874,19 @@ struct plan *check_shape(const struct node *root, const char *file,
 	p->device_policy = PLAN_DEVPOL_AUTO;
 	p->name.pos = p->description.pos = p->rootfs_path.pos = top;
 	p->root_propagation.pos = p->cwd.pos = top;
+	/* The version decides which keys exist, so it is read first. */
+	for (size_t i = 0; i < root->n_pairs; i++) {
+		const struct node *k = root->pairs[i].key;
+		if (k->kind == NODE_SCALAR && strcmp(k->text, "mountplan") == 0) {
+			shape_version(&sh, root->pairs[i].value);
+			seen |= 1u << TK_VERSION;
+		}
+	}
 	for (size_t i = 0; i < root->n_pairs; i++)
 		shape_top_key(&sh, &root->pairs[i], &seen);
 	if (!(seen & 1u << TK_VERSION))
 		diag_error(sink, top, "MP-VERSION",
-			   "the plan needs 'mountplan: 1' (the format version)");
+			   "the plan needs 'mountplan: 1' or 'mountplan: 2' (the format version)");
 	if (!(seen & 1u << TK_NAME))
 		missing(&sh, top, "the plan", "name");
 	for (size_t i = 0; i < p->n_entries; i++) {

@@ -513,7 +513,7 @@ START_TEST(test_version)
 {
 	static const struct { const char *text; uint32_t line, col; const char *id; } cases[] = {
 		{ "name: t\n", 1, 1, "MP-VERSION" },
-		{ "mountplan: 2\nname: t\n", 1, 12, "MP-VERSION" },
+		{ "mountplan: 3\nname: t\n", 1, 12, "MP-VERSION" },
 		{ "mountplan: 1.0\nname: t\n", 1, 12, "MP-VERSION" },
 		{ "mountplan: '1'\nname: t\n", 1, 12, "MP-VERSION" },
 		{ "mountplan: [1]\nname: t\n", 1, 12, "MP-TYPE" },
