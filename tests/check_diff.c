@@ -63,6 +63,9 @@ struct g_plan {
 	int style;                     /* how it is written (no effect) */
 };
 
+/* Changes diff reported as op order alone, over the run. */
+static unsigned order_changes;
+
 /* A small deterministic generator (xorshift64*). */
 static uint64_t rng_state;
 static unsigned rnd(unsigned n)
@@ -349,11 +352,42 @@ static bool compile(const char *path, uint8_t **buf, struct mpb *mpb)
 	return rc == 0;
 }
 
+/* Compile the plans at pa and pb and diff them: false when either has
+ * errors; else *changes is diff's count (r printed to stderr when print)
+ * and *same the independent verdict of ops_equal. */
+static bool diff_files(const char *pa, const char *pb, size_t *changes, bool *same,
+		       bool print)
+{
+	uint8_t *ba = NULL, *bb = NULL;
+	struct mpb ma, mb;
+	struct diff_list la, lb;
+	struct diff_result r;
+	bool ok = compile(pa, &ba, &ma) && compile(pb, &bb, &mb);
+
+	if (ok) {
+		diff_plan_items(&la, &ma);
+		diff_plan_items(&lb, &mb);
+		diff_compare(&la, &lb, &ma, &mb, &r);
+		*changes = r.n;
+		*same = ops_equal(&ma, &mb);
+		for (size_t k = 0; k < r.n; k++)
+			order_changes += r.changes[k].sign == DIFF_ORDER;
+		if (print)
+			diff_print_text(stderr, &r);
+		diff_result_free(&r);
+		diff_list_free(&la);
+		diff_list_free(&lb);
+	}
+	free(ba);
+	free(bb);
+	return ok;
+}
+
 START_TEST(test_property)
 {
 	const char *seed = getenv("DIFF_SEED"), *cases = getenv("DIFF_CASES");
 	unsigned n = cases ? (unsigned)atoi(cases) : 4000;
-	unsigned equal = 0, different = 0, invalid = 0, order_only = 0;
+	unsigned equal = 0, different = 0, invalid = 0;
 	char dir[] = "/tmp/check_diff.XXXXXX", pa[64], pb[64];
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -362,10 +396,7 @@ START_TEST(test_property)
 	rng_state = seed ? strtoull(seed, NULL, 0) : 0x5eed2026u;
 	for (unsigned c = 0; c < n; c++) {
 		struct g_plan p, q;
-		uint8_t *ba = NULL, *bb = NULL;
-		struct mpb ma, mb;
-		struct diff_list la, lb;
-		struct diff_result r;
+		size_t changes;
 		bool same;
 
 		random_plan(&p);
@@ -374,39 +405,27 @@ START_TEST(test_property)
 			mutate(&q);
 		write_plan(pa, &p);
 		write_plan(pb, &q);
-		if (!compile(pa, &ba, &ma) || !compile(pb, &bb, &mb)) {
+		if (!diff_files(pa, pb, &changes, &same, false)) {
 			invalid++;
-			free(ba);
-			free(bb);
 			continue;
 		}
-		diff_plan_items(&la, &ma);
-		diff_plan_items(&lb, &mb);
-		diff_compare(&la, &lb, &ma, &mb, &r);
-		same = ops_equal(&ma, &mb);
-		if ((r.n == 0) != same) {
-			fprintf(stderr, "case %u: diff says %zu changes, op lists %s\n", c, r.n,
+		if ((changes == 0) != same) {
+			fprintf(stderr, "case %u: diff says %zu changes, op lists %s\n", c, changes,
 				same ? "equal" : "differ");
-			diff_print_text(stderr, &r);
-			ck_abort_msg("property broken at case %u (seed %s)", c, seed ? seed : "default");
+			diff_files(pa, pb, &changes, &same, true);
+			ck_abort_msg("property broken at case %u (seed %s; the plans: %s, %s)", c,
+				     seed ? seed : "default", pa, pb);
 		}
 		if (same)
 			equal++;
 		else
 			different++;
-		for (size_t k = 0; k < r.n; k++)
-			order_only += r.changes[k].sign == DIFF_ORDER;
-		diff_result_free(&r);
-		diff_list_free(&la);
-		diff_list_free(&lb);
-		free(ba);
-		free(bb);
 	}
 	unlink(pa);
 	unlink(pb);
 	rmdir(dir);
 	fprintf(stderr, "# %u cases: %u equal, %u different (%u by op order alone), %u invalid plans\n",
-	       n, equal, different, order_only, invalid);
+	       n, equal, different, order_changes, invalid);
 	/* both sides of the property are exercised, and most plans compile */
 	ck_assert_uint_ge(equal, n / 10);
 	ck_assert_uint_ge(different, n / 4);
@@ -420,10 +439,8 @@ START_TEST(test_positions_only)
 {
 	char dir[] = "/tmp/check_diff.XXXXXX", pa[64], pb[64];
 	struct g_plan p;
-	uint8_t *ba, *bb;
-	struct mpb ma, mb;
-	struct diff_list la, lb;
-	struct diff_result r;
+	size_t changes;
+	bool same;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(pa, sizeof pa, "%s/a.yaml", dir);
@@ -434,16 +451,9 @@ START_TEST(test_positions_only)
 	write_plan(pa, &p);
 	p.style ^= 1; /* another layout: other lines and columns */
 	write_plan(pb, &p);
-	ck_assert(compile(pa, &ba, &ma) && compile(pb, &bb, &mb));
-	diff_plan_items(&la, &ma);
-	diff_plan_items(&lb, &mb);
-	diff_compare(&la, &lb, &ma, &mb, &r);
-	ck_assert_uint_eq(r.n, 0);
-	diff_result_free(&r);
-	diff_list_free(&la);
-	diff_list_free(&lb);
-	free(ba);
-	free(bb);
+	ck_assert(diff_files(pa, pb, &changes, &same, false));
+	ck_assert(same);
+	ck_assert_uint_eq(changes, 0);
 	unlink(pa);
 	unlink(pb);
 	rmdir(dir);
