@@ -2,6 +2,7 @@
  * diff_out.c: a diff's changes and findings as text, JSON, Markdown (a
  * pull-request comment) and SARIF (the introduced findings); diff.h.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "diff.h"
 #include "json_write.h"
@@ -75,24 +76,49 @@ static void text_difference(void *arg, const char *name, const char *old, const 
 {
 	FILE *out = arg;
 
-	if (strcmp(name, "value") == 0)
-		fprintf(out, " %s -> %s", old, new);
-	else
-		fprintf(out, " %s: %s -> %s", name, old, new);
+	fputc(' ', out);
+	if (strcmp(name, "value") != 0) {
+		text_string(out, name);
+		fputs(": ", out);
+	}
+	text_string(out, old);
+	fputs(" -> ", out);
+	text_string(out, new);
 }
 
 /* "  weakens: A; B" when the change has reasons. */
 static void text_weakens(FILE *out, const struct diff_change *c)
 {
-	for (size_t k = 0; k < c->n_weakens; k++)
-		fprintf(out, "%s%s", k ? "; " : "  weakens: ", c->weakens[k]);
+	for (size_t k = 0; k < c->n_weakens; k++) {
+		fputs(k ? "; " : "  weakens: ", out);
+		text_string(out, c->weakens[k]);
+	}
 }
 
 /* One finding line: "VERB ID: file:line:col: message". */
 static void text_finding(FILE *out, const char *verb, const struct diag *d)
 {
-	fprintf(out, "%s %s: %s:%u:%u: %s\n", verb, d->id, d->pos.file ? d->pos.file : "-",
-		d->pos.line, d->pos.col, d->message);
+	fprintf(out, "%s %s: ", verb, d->id);
+	text_string(out, d->pos.file ? d->pos.file : "-");
+	fprintf(out, ":%u:%u: ", d->pos.line, d->pos.col);
+	text_string(out, d->message);
+	fputc('\n', out);
+}
+
+/* An added or removed item's fields: " name=value ...", a setting's
+ * value alone. */
+static void text_fields(FILE *out, const struct diff_item *it)
+{
+	bool setting = strcmp(it->section, "setting") == 0 && it->n_fields == 1;
+
+	for (size_t k = 0; k < it->n_fields; k++) {
+		fputc(' ', out);
+		if (!setting) {
+			text_string(out, it->fields[k].name);
+			fputc('=', out);
+		}
+		text_string(out, it->fields[k].value);
+	}
 }
 
 /* Print as text; see diff.h. */
@@ -102,21 +128,18 @@ void diff_print_text(FILE *out, const struct diff_result *r)
 		const struct diff_change *c = &r->changes[i];
 		const struct diff_item *it = subject(c);
 
-		if (c->sign == DIFF_EFFECT) {
-			fprintf(out, "! %s", c->effect_path);
-		} else if (c->sign == DIFF_ORDER) {
-			fprintf(out, "= order %s", c->effect_path);
+		if (c->sign == DIFF_EFFECT || c->sign == DIFF_ORDER) {
+			fputs(c->sign == DIFF_EFFECT ? "! " : "= order ", out);
+			text_string(out, c->effect_path);
 		} else {
-			fprintf(out, "%c %s %s", c->sign, it->section, it->key);
+			fprintf(out, "%c %s ", c->sign, it->section);
+			text_string(out, it->key); /* plan strings: escaped, one line per change */
 			if (it->occurrence)
 				fprintf(out, " (#%u)", it->occurrence + 1);
 			if (c->sign == DIFF_CHANGED)
 				each_difference(c, text_difference, out);
-			else if (strcmp(it->section, "setting") == 0 && it->n_fields == 1)
-				fprintf(out, " %s", it->fields[0].value);
 			else
-				for (size_t k = 0; k < it->n_fields; k++)
-					fprintf(out, " %s=%s", it->fields[k].name, it->fields[k].value);
+				text_fields(out, it);
 		}
 		text_weakens(out, c);
 		fputc('\n', out);
@@ -249,10 +272,12 @@ void diff_print_json(FILE *out, const struct diff_result *r)
 	fputs("}\n", out);
 }
 
-/* s as Markdown code in a table cell: backticks fenced by a longer run,
- * '|' escaped, line breaks as spaces. */
-static void md_code(FILE *out, const char *s)
+/* plain as Markdown code in a table cell: escaped as text_string does,
+ * backticks fenced by a longer run, '|' escaped. */
+static void md_code(FILE *out, const char *plain)
 {
+	char *e = text_escaped(plain);
+	const char *s = e;
 	bool tick = strchr(s, '`') != NULL;
 
 	fputs(tick ? "`` " : "`", out);
@@ -265,13 +290,16 @@ static void md_code(FILE *out, const char *s)
 			fputc(*s, out);
 	}
 	fputs(tick ? " ``" : "`", out);
+	free(e);
 }
 
-/* Plain text in a table cell: '|', '<', '>', '*', '_', '`', '[' and
- * ']' escaped, line breaks as spaces. */
-static void md_text(FILE *out, const char *s)
+/* plain as text in a table cell: escaped as text_string does, then
+ * '|', '<', '>', '*', '_', '`', '[', ']' and '\\' escaped. */
+static void md_text(FILE *out, const char *plain)
 {
-	for (; *s; s++) {
+	char *e = text_escaped(plain);
+
+	for (const char *s = e; *s; s++) {
 		if (strchr("|<>*_`[]\\", *s))
 			fprintf(out, "\\%c", *s);
 		else if (*s == '\n' || *s == '\r')
@@ -279,6 +307,7 @@ static void md_text(FILE *out, const char *s)
 		else
 			fputc(*s, out);
 	}
+	free(e);
 }
 
 /* The Markdown of one field difference: "name: `old` → `new`<br>". */
