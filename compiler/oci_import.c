@@ -498,7 +498,7 @@ static void check_written_plan(struct import_out *o, struct diag_sink *sink,
 	}
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	diag_init(&inner);
-	plan = plan_from_file(path, &inner, &io);
+	plan = plan_from_file(path, NULL, &inner, &io);
 	for (size_t i = 0; i < inner.n; i++) {
 		const struct diag *d = &inner.items[i];
 		size_t l = d->pos.line;
