@@ -17,6 +17,7 @@
 #include "commands.h"
 #include "diff.h"
 #include "lint.h"
+#include "params.h"
 #include "passes.h"
 #include "util.h"
 
@@ -37,7 +38,8 @@ struct side {
 /* Print diff's usage to out. */
 static void usage(FILE *out)
 {
-	fputs("Usage: mountplan diff [--format=text|json|markdown|sarif] OLD NEW\n"
+	fputs("Usage: mountplan diff [--format=text|json|markdown|sarif] [--set NAME=VALUE]\n"
+	      "                      [--values FILE] OLD NEW\n"
 	      "       mountplan diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE\n"
 	      "Show what changes in the container from plan OLD to plan NEW (each .yaml,\n"
 	      ".mpb, or /dev/null for no plan): mounts, devices, symlinks, masks, read-only\n"
@@ -48,6 +50,7 @@ static void usage(FILE *out)
 	      "  --git               git's external diff (GIT_EXTERNAL_DIFF or\n"
 	      "                      diff.DRIVER.command): exit 0 unless I/O fails; a plan\n"
 	      "                      that does not compile is shown with its errors\n"
+	      "  --set, --values     parameter values for both plans (doc/plan-format.md)\n"
 	      "Exit status: 0 equal, 1 different (or findings introduced), 2 error.\n",
 	      out);
 }
@@ -69,7 +72,8 @@ static bool is_mpb_file(const char *path)
 
 /* Open one side: 0, 1 (the plan has errors: printed to err as text), or
  * 2 (I/O error, printed to stderr). */
-static int open_side(struct side *s, FILE *err, enum diff_format format)
+static int open_side(struct side *s, const struct plan_values *values, FILE *err,
+		     enum diff_format format)
 {
 	struct diag_sink sink;
 	size_t len;
@@ -83,7 +87,7 @@ static int open_side(struct side *s, FILE *err, enum diff_format format)
 	}
 	s->compiled = is_mpb_file(s->path);
 	diag_init(&sink);
-	rc = input_open(s->path, &sink, &s->buf, &len, &s->mpb);
+	rc = input_open(s->path, values, &sink, &s->buf, &len, &s->mpb);
 	if (rc == 1)
 		diag_print(&sink, err, format == OUT_JSON ? DIAG_JSON : DIAG_TEXT);
 	diag_free(&sink);
@@ -95,14 +99,14 @@ static int open_side(struct side *s, FILE *err, enum diff_format format)
 
 /* The plan-check findings of a side that is a plan (default rules and
  * its inline suppressions); nothing for /dev/null. */
-static void lint_side(struct side *s)
+static void lint_side(struct side *s, const struct plan_values *values)
 {
 	struct suppress sup;
 
 	if (s->empty)
 		return;
 	suppress_init(&sup);
-	lint_file(s->path, &sup, &s->findings);
+	lint_file(s->path, values, &sup, &s->findings);
 	suppress_free(&sup);
 }
 
@@ -143,6 +147,8 @@ static int parse_options(struct cli *cli, int argc, char **argv, enum diff_forma
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "git", no_argument, NULL, 'g' },
+		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "values", required_argument, NULL, CLI_OPT_VALUES },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const names[] = { "text", "json", "markdown", "sarif", NULL };
@@ -179,10 +185,14 @@ int cmd_diff(int argc, char **argv)
 	char *labels[2] = { NULL, NULL };
 	int rc = parse_options(&cli, argc, argv, &format, &git);
 
-	if (rc >= 0)
+	if (rc >= 0) {
+		values_free(&cli.values);
 		return rc;
-	if (!cli_operands(&cli, argc, git ? (argc - optind == 9 ? 9 : 7) : 2))
+	}
+	if (!cli_operands(&cli, argc, git ? (argc - optind == 9 ? 9 : 7) : 2)) {
+		values_free(&cli.values);
 		return cli.status;
+	}
 	memset(sides, 0, sizeof sides);
 	sides[0].path = argv[optind + (git ? 1 : 0)];
 	sides[1].path = argv[optind + (git ? 4 : 1)];
@@ -197,7 +207,7 @@ int cmd_diff(int argc, char **argv)
 		int one;
 
 		sides[k].label = labels[k] ? labels[k] : sides[k].path;
-		one = open_side(&sides[k], git ? stdout : stderr, format);
+		one = open_side(&sides[k], &cli.values, git ? stdout : stderr, format);
 		if (one == 1 && git) /* shown, not a failure of git diff */
 			printf("mountplan diff: %s does not compile; its errors are above\n",
 			       sides[k].label);
@@ -210,8 +220,8 @@ int cmd_diff(int argc, char **argv)
 	diff_compare(&sides[0].items, &sides[1].items, sides[0].empty ? NULL : &sides[0].mpb,
 		     sides[1].empty ? NULL : &sides[1].mpb, &r);
 	if (!sides[0].compiled && !sides[1].compiled) {
-		lint_side(&sides[0]);
-		lint_side(&sides[1]);
+		lint_side(&sides[0], &cli.values);
+		lint_side(&sides[1], &cli.values);
 		diff_findings(&sides[0].findings, &sides[1].findings, &r);
 	}
 	print_result(&r, format, &sides[0], &sides[1]);
@@ -223,5 +233,6 @@ out:
 	free_side(&sides[1]);
 	free(labels[0]);
 	free(labels[1]);
+	values_free(&cli.values);
 	return rc;
 }

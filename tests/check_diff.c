@@ -344,7 +344,7 @@ static bool compile(const char *path, uint8_t **buf, struct mpb *mpb)
 	int rc;
 
 	diag_init(&sink);
-	rc = input_open(path, &sink, buf, &len, mpb);
+	rc = input_open(path, NULL, &sink, buf, &len, mpb);
 	if (rc && getenv("DIFF_DEBUG")) /* why generated plans fail */
 		for (size_t i = 0; i < sink.n; i++)
 			fprintf(stderr, "invalid: %s %s\n", sink.items[i].id, sink.items[i].message);
