@@ -79,7 +79,7 @@ static const char *path_word(enum plan_kind kind)
 	return "path";
 }
 
-/* Check the paths of one entry (target, bind source, holes). */
+/* Check the paths of one entry (target, bind source, holes, condition). */
 static void check_entry_paths(struct plan_entry *e, struct diag_sink *sink)
 {
 	if (!check_path(sink, &e->target, path_word(e->kind), "MP-PATH"))
@@ -87,6 +87,8 @@ static void check_entry_paths(struct plan_entry *e, struct diag_sink *sink)
 	for (size_t i = 0; i < e->n_holes; i++)
 		if (!check_path(sink, &e->holes[i].path, "writable path", "MP-PATH"))
 			e->bad = true;
+	if (!check_path(sink, &e->when.path, "condition path", "MP-PATH"))
+		e->bad = true;
 	if (e->kind != PLAN_MOUNT || !e->is_bind)
 		return;
 	if (!e->source.text) {

@@ -66,7 +66,7 @@ static void print_text(FILE *out, const struct sim_table *t)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
 		char *type = type_text(m), *opts = options_text(m);
-		const char *cond = sim_cond_text(m->cond);
+		const char *cond = sim_mount_cond(m);
 
 		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", w_target, m->target, w_type, type,
 			w_source, m->source ? m->source : "-", w_opts, opts,
@@ -131,7 +131,7 @@ static void print_json(FILE *out, const struct sim_table *t)
 			fputs("}", out);
 		}
 		fputs(", \"condition\": ", out);
-		json_string(out, *sim_cond_text(m->cond) ? sim_cond_text(m->cond) : NULL);
+		json_string(out, *sim_mount_cond(m) ? sim_mount_cond(m) : NULL);
 		fprintf(out, ", \"host_mounts_beneath\": %s, \"op\": %u}",
 			m->open_below ? "true" : "false", m->op);
 	}
