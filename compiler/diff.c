@@ -318,8 +318,9 @@ static void setting(struct builder *b, const char *name, char *value, uint32_t k
 static void op_items(struct builder *b)
 {
 	const struct mpb *mpb = b->mpb;
-	char *holes = NULL;
+	char *holes = NULL, *when = NULL;
 	size_t last = SIZE_MAX, i;
+	uint32_t guarded = 0;
 	bool readonly_root = false;
 
 	for (uint32_t k = 0; k < mpb->op_count; k++) {
@@ -329,7 +330,15 @@ static void op_items(struct builder *b)
 
 		mpb_op(mpb, k, &op);
 		target = mpb_str(mpb, op.target);
+		if (op.opcode == MP_OP_COND) { /* its words go on what it guards */
+			free(when);
+			when = sim_when_text(mpb, &op);
+			guarded = op.aux;
+			continue;
+		}
 		switch ((enum mp_opcode)op.opcode) {
+		case MP_OP_COND:
+			break;
 		case MP_OP_ROOTFS:
 			setting(b, "rootfs.path", xstrdup(op.source ? mpb_str(mpb, op.source) : "-"), k);
 			setting(b, "rootfs.propagation", propagation_words(op.propagation), k);
@@ -383,10 +392,16 @@ static void op_items(struct builder *b)
 		default:
 			break;
 		}
+		if (guarded) {
+			guarded--;
+			for (size_t g = before; g < b->l->n; g++)
+				set_field(b, g, "when", xstrdup(when));
+		}
 		if (b->l->n > before)
 			last = b->l->n - 1;
 	}
 	free(holes);
+	free(when);
 	if (!readonly_root)
 		setting(b, "rootfs.readonly", xstrdup("false"), 0);
 	setting(b, "name", xstrdup(mpb_str(mpb, mpb->name)), UINT32_MAX);
