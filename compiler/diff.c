@@ -314,6 +314,26 @@ static void setting(struct builder *b, const char *name, char *value, uint32_t k
 	set_field(b, add_item(b, "setting", name, k), "value", value);
 }
 
+/* The settings of ROOTFS: rootfs.path (a host directory), rootfs.type
+ * (a fresh filesystem as the root, format 2: with its source, options
+ * and data.KEY fields), rootfs.propagation. */
+static void rootfs_items(struct builder *b, uint32_t k, const struct mp_op *op)
+{
+	const struct mpb *mpb = b->mpb;
+	size_t i;
+
+	setting(b, "rootfs.path", xstrdup(op->source && !op->fstype ?
+					  mpb_str(mpb, op->source) : "-"), k);
+	setting(b, "rootfs.type", xstrdup(op->fstype ? mpb_str(mpb, op->fstype) : "-"), k);
+	if (op->fstype) {
+		i = b->l->n - 1;
+		set_field(b, i, "source", xstrdup(op->source ? mpb_str(mpb, op->source) : "-"));
+		set_field(b, i, "options", attr_words(op->attr_set, op->attr_clr));
+		data_fields(b, i, mpb_str(mpb, op->data));
+	}
+	setting(b, "rootfs.propagation", propagation_words(op->propagation), k);
+}
+
 /* Items of the ops, in op order. */
 static void op_items(struct builder *b)
 {
@@ -340,8 +360,7 @@ static void op_items(struct builder *b)
 		case MP_OP_COND:
 			break;
 		case MP_OP_ROOTFS:
-			setting(b, "rootfs.path", xstrdup(op.source ? mpb_str(mpb, op.source) : "-"), k);
-			setting(b, "rootfs.propagation", propagation_words(op.propagation), k);
+			rootfs_items(b, k, &op);
 			break;
 		case MP_OP_MOUNT:
 		case MP_OP_BIND:
