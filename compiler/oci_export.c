@@ -543,7 +543,7 @@ int cmd_export_oci(int argc, char **argv)
 		return 2;
 	}
 	diag_init(&sink);
-	plan = plan_from_file(argv[optind], &sink, &io);
+	plan = plan_from_file(argv[optind], &cli.values, &sink, &io);
 	if (plan && !diag_count_at_least(&sink, DIAG_ERROR))
 		check_expressible(plan, &sink);
 	if (base_path && !io && plan && !diag_count_at_least(&sink, DIAG_ERROR)) {

@@ -48,6 +48,16 @@ void plan_free(struct plan *plan)
 	for (size_t i = 0; i < plan->n_entries; i++)
 		entry_free(&plan->entries[i]);
 	free(plan->entries);
+	for (size_t i = 0; i < plan->n_params; i++) {
+		str_free(&plan->params[i].name);
+		str_free(&plan->params[i].fallback);
+		str_free(&plan->params[i].description);
+		str_free(&plan->params[i].value);
+	}
+	free(plan->params);
+	for (size_t i = 0; i < plan->n_substs; i++)
+		free(plan->substs[i].note);
+	free(plan->substs);
 	free(plan);
 }
 
