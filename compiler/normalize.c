@@ -56,7 +56,8 @@ static const char *path_word(enum plan_kind kind)
 	return "path";
 }
 
-/* Check the paths of one entry of plan (target, bind source, holes). */
+/* Check the paths of one entry of plan (target, bind source, holes,
+ * condition). */
 static void check_entry_paths(const struct plan *plan, struct plan_entry *e,
 			      struct diag_sink *sink)
 {
@@ -65,6 +66,8 @@ static void check_entry_paths(const struct plan *plan, struct plan_entry *e,
 	for (size_t i = 0; i < e->n_holes; i++)
 		if (!check_path(plan, sink, &e->holes[i].path, "writable path", "MP-PATH"))
 			e->bad = true;
+	if (!check_path(plan, sink, &e->when.path, "condition path", "MP-PATH"))
+		e->bad = true;
 	if (e->kind != PLAN_MOUNT || !e->is_bind)
 		return;
 	if (!e->source.text) {

@@ -30,6 +30,7 @@ static void entry_free(struct plan_entry *e)
 	free(e->idmap);
 	str_free(&e->dev_type);
 	str_free(&e->link);
+	str_free(&e->when.path);
 	for (size_t i = 0; i < e->n_holes; i++)
 		str_free(&e->holes[i].path);
 	free(e->holes);

@@ -45,6 +45,15 @@ struct plan_str {
 	struct plan_pos pos; /* of the value (the key's when absent) */
 };
 
+/* A condition on the host (v2 `when:`), evaluated by the executor at run
+ * time (COND in executor/mp_ops.h).  No condition: path.text is NULL. */
+struct plan_when {
+	struct plan_str path; /* host path tested */
+	uint32_t type;        /* MP_IF* file type it must have, 0: any */
+	bool negate;          /* `not: true`: the entry runs when the test fails */
+	struct plan_pos pos;  /* the `when` key's value */
+};
+
 /* A writable hole inside a read-only path. */
 struct plan_hole {
 	struct plan_str path;
@@ -59,6 +68,7 @@ struct plan_entry {
 	bool synthetic;        /* made by a shorthand; pos is the shorthand's */
 	bool bad;              /* a pass reported an error on it: later passes skip it */
 	struct plan_str target; /* mounts: target; others: path */
+	struct plan_when when;  /* (v2) the entry runs only if this holds */
 
 	/* PLAN_MOUNT, as written */
 	struct plan_str type;        /* "proc", "bind", "tmpfs", any fs name */

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mp_ops.h"
 #include "node.h"
 #include "params.h"
 #include "passes.h"
@@ -387,10 +388,66 @@ static bool get_options(struct shaper *sh, struct plan_entry *e,
 	return ok;
 }
 
+static bool shape_needs_v2(struct shaper *sh, const struct node *n,
+			   const char *what);
+
+enum when_key { WK_PATH, WK_IS, WK_NOT, WK_MAX };
+static const char *const when_keys[] = { "path", "is", "not", NULL };
+/* `is:` words and the file type each tests (index-aligned). */
+static const char *const when_words[] = { "present", "file", "directory",
+	"char-device", "block-device", "fifo", "symlink", "socket", NULL };
+static const uint32_t when_types[] = { 0, MP_IFREG, MP_IFDIR, MP_IFCHR,
+	MP_IFBLK, MP_IFIFO, MP_IFLNK, MP_IFSOCK };
+
+/* when: (v2) a condition on the host: {path: P, is: WORD, not: BOOL}.
+ * False after a report. */
+static bool get_when(struct shaper *sh, const struct node *key,
+		     const struct node *n, struct plan_when *w)
+{
+	unsigned seen = 0;
+	bool ok = true;
+	size_t word;
+
+	if (!shape_needs_v2(sh, key, "when"))
+		return false;
+	if (!want_mapping(sh, n, "'when'"))
+		return false;
+	w->pos = node_pos(sh, n);
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		int k = key_index(sh, n->pairs[i].key, when_keys, "in a condition");
+
+		seen |= k >= 0 ? 1u << k : 0;
+		switch ((enum when_key)k) {
+		case WK_PATH:
+			ok &= get_value(sh, "path", v, &w->path, PARAM_USE_PATH);
+			break;
+		case WK_IS:
+			if (get_word(sh, "is", v, when_words, &word))
+				w->type = when_types[word];
+			else
+				ok = false;
+			break;
+		case WK_NOT:
+			ok &= get_bool(sh, "not", v, &w->negate);
+			break;
+		case WK_MAX:
+		default:
+			ok = false;
+			break;
+		}
+	}
+	if (!(seen & 1u << WK_PATH)) {
+		missing(sh, w->pos, "a condition", "path");
+		ok = false;
+	}
+	return ok;
+}
+
 enum mount_key { MK_TARGET, MK_TYPE, MK_SOURCE, MK_OPTIONS, MK_PROPAGATION,
-		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_MAX };
+		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_WHEN, MK_MAX };
 static const char *const mount_keys[] = { "target", "type", "source", "options",
-	"propagation", "optional", "uidmap", "gidmap", NULL };
+	"propagation", "optional", "uidmap", "gidmap", "when", NULL };
 
 /* One item of mounts:. */
 static void shape_mount(struct shaper *sh, const struct node *n)
@@ -432,6 +489,9 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 		case MK_GIDMAP:
 			ok &= get_value(sh, "gidmap", v, &e->gidmap, PARAM_USE_TEXT);
 			break;
+		case MK_WHEN:
+			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			break;
 		case MK_MAX:
 		default:
 			ok = false;
@@ -457,9 +517,9 @@ bad:
 }
 
 enum device_key { DK_PATH, DK_TYPE, DK_MAJOR, DK_MINOR, DK_MODE, DK_UID,
-		  DK_GID, DK_POLICY, DK_MAX };
+		  DK_GID, DK_POLICY, DK_WHEN, DK_MAX };
 static const char *const device_keys[] = { "path", "type", "major", "minor",
-	"mode", "uid", "gid", "policy", NULL };
+	"mode", "uid", "gid", "policy", "when", NULL };
 static const char *const device_types[] = { "c", "b", "p", "u", NULL };
 
 /* One item of devices:. */
@@ -520,6 +580,9 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			e->policy = (enum plan_device_policy)w;
 			e->has_policy = true;
 			break;
+		case DK_WHEN:
+			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			break;
 		case DK_MAX:
 		default:
 			ok = false;
@@ -551,8 +614,8 @@ bad:
 	e->bad = true;
 }
 
-enum symlink_key { SK_PATH, SK_TARGET, SK_MAX };
-static const char *const symlink_keys[] = { "path", "target", NULL };
+enum symlink_key { SK_PATH, SK_TARGET, SK_WHEN, SK_MAX };
+static const char *const symlink_keys[] = { "path", "target", "when", NULL };
 
 /* One item of symlinks:. */
 static void shape_symlink(struct shaper *sh, const struct node *n)
@@ -575,6 +638,9 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 		case SK_TARGET:
 			ok &= get_value(sh, "target", v, &e->link, PARAM_USE_TEXT);
 			break;
+		case SK_WHEN:
+			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			break;
 		case SK_MAX:
 		default:
 			ok = false;
@@ -595,9 +661,9 @@ bad:
 	e->bad = true;
 }
 
-enum mask_key { XK_PATH, XK_WRITABLE, XK_MAX };
-static const char *const mask_keys[] = { "path", NULL };
-static const char *const readonly_keys[] = { "path", "writable", NULL };
+enum mask_key { XK_PATH, XK_WHEN, XK_WRITABLE, XK_MAX };
+static const char *const mask_keys[] = { "path", "when", NULL };
+static const char *const readonly_keys[] = { "path", "when", "writable", NULL };
 
 /* Read the writable holes of a read-only entry. */
 static bool get_holes(struct shaper *sh, struct plan_entry *e,
@@ -652,6 +718,9 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 			break;
 		case XK_WRITABLE:
 			ok &= get_holes(sh, e, v);
+			break;
+		case XK_WHEN:
+			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
 			break;
 		case XK_MAX:
 		default:
