@@ -1,0 +1,68 @@
+/*
+ * fuzz_pipeline.c: libFuzzer harness of the YAML -> .mpb pipeline.
+ *
+ * The input is a plan file (or an .mpb: input_open takes both).  It is
+ * compiled in memory as every command does; properties:
+ *   - the executor's decoder (executor/mpb.c) accepts everything the
+ *     compiler emits (input_open reports MP-INTERNAL otherwise), also from
+ *     a heap copy of exactly the emitted size;
+ *   - dump and simulate run on every plan that compiles;
+ *   - diagnostics print as text and JSON.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "dump.h"
+#include "fuzz.h"
+#include "mpb.h"
+#include "passes.h"
+#include "simulate.h"
+
+static struct fuzz_file plan_file;
+static FILE *devnull;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* libFuzzer: once, before the first input. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_file_init(&plan_file, "plan.yaml");
+	fuzz_quiet_stdout();
+	devnull = fopen("/dev/null", "w");
+	return 0;
+}
+
+/* libFuzzer: one input. */
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *path = fuzz_file_set(&plan_file, data, size);
+	struct diag_sink sink;
+	struct mpb mpb, again;
+	struct mpb_error err;
+	struct sim_table t;
+	uint8_t *buf = NULL, *copy;
+	size_t len = 0;
+	int rc;
+
+	diag_init(&sink);
+	rc = input_open(path, &sink, &buf, &len, &mpb);
+	for (size_t i = 0; i < sink.n; i++)
+		FUZZ_ASSERT(strcmp(sink.items[i].id, "MP-INTERNAL") != 0,
+			    "the executor's decoder refuses what the compiler emitted");
+	if (rc == 0) {
+		copy = malloc(len);
+		memcpy(copy, buf, len);
+		FUZZ_ASSERT(mpb_open(&again, copy, len, &err) == 0,
+			    "an exact-size copy of the .mpb is refused");
+		dump_mpb(devnull, &again);
+		simulate_mpb(&again, &t);
+		sim_table_free(&t);
+		free(copy);
+	}
+	diag_print(&sink, devnull, size & 1 ? DIAG_JSON : DIAG_TEXT);
+	free(buf);
+	diag_free(&sink);
+	return 0;
+}
