@@ -7,7 +7,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "dump.h"
 #include "fuzz.h"
+#include "mpb.h"
+#include "simulate.h"
 
 /* Create f; see fuzz.h. */
 void fuzz_file_init(struct fuzz_file *f, const char *name)
@@ -79,4 +82,34 @@ int fuzz_command(int (*cmd)(int, char **), const char *const *argv)
 	for (int i = 0; i < argc; i++)
 		free(copy[i]);
 	return rc;
+}
+
+/* A stream to /dev/null; see fuzz.h. */
+FILE *fuzz_devnull(void)
+{
+	static FILE *devnull;
+
+	if (!devnull)
+		devnull = fopen("/dev/null", "w");
+	if (!devnull)
+		abort();
+	return devnull;
+}
+
+/* Use an accepted plan; see fuzz.h. */
+void fuzz_use_plan(const struct mpb *mpb)
+{
+	struct sim_table t;
+
+	for (uint32_t i = 0; i < mpb->op_count; i++) {
+		struct mp_op op;
+		struct mp_srcpos pos;
+
+		mpb_op(mpb, i, &op);
+		mpb_srcpos(mpb, i, &pos);
+		(void)mpb_str(mpb, pos.file);
+	}
+	dump_mpb(fuzz_devnull(), mpb);
+	simulate_mpb(mpb, &t);
+	sim_table_free(&t);
 }

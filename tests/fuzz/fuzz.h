@@ -15,6 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+struct mpb;
+
+/* libFuzzer's entry points, which each harness defines. */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 /* A memfd that holds one input file, and its path. */
 struct fuzz_file {
 	int fd;
@@ -33,6 +39,13 @@ void fuzz_quiet_stdout(void);
 /* Split data at the first sep (not found: *a_len = size, *b = NULL). */
 void fuzz_split(const uint8_t *data, size_t size, const char *sep,
 		size_t *a_len, const uint8_t **b, size_t *b_len);
+
+/* Use every part of a plan the decoder accepted: each op and source
+ * position decoded, the plan dumped (to /dev/null) and simulated. */
+void fuzz_use_plan(const struct mpb *mpb);
+
+/* A stream to /dev/null, opened once. */
+FILE *fuzz_devnull(void);
 
 /* Run a mountplan command (argv NULL-terminated) as the CLI would;
  * its exit status. */

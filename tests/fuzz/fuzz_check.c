@@ -12,9 +12,6 @@
 
 static struct fuzz_file plan, config;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 /* libFuzzer: once, before the first input. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

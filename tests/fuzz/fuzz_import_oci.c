@@ -16,9 +16,6 @@
 
 static struct fuzz_file config, plan;
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 /* libFuzzer: once, before the first input: standard output is the memfd
  * plan, where import-oci writes. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)

@@ -29,9 +29,6 @@ static const char plan_text[] =
 	"masks: [/proc/kcore, /sys/firmware]\n"
 	"readonly: [/proc/sys, /proc/bus]\n";
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 /* libFuzzer: once, before the first input: the plan compiled to .mpb. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

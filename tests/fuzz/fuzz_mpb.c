@@ -9,22 +9,15 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "dump.h"
 #include "fuzz.h"
 #include "mpb.h"
-#include "simulate.h"
-
-static FILE *devnull;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* libFuzzer: once, before the first input. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	devnull = fopen("/dev/null", "w");
+	fuzz_devnull();
 	return 0;
 }
 
@@ -35,24 +28,13 @@ static void decode(const uint8_t *data, size_t size, int fix_crc)
 	uint8_t *copy = malloc(size ? size : 1);
 	struct mpb mpb;
 	struct mpb_error err;
-	struct sim_table t;
 
 	memcpy(copy, data, size);
 	if (fix_crc)
 		mp_put32(copy + size - MP_TRAILER_SIZE,
 			 mp_crc32(0, copy, size - MP_TRAILER_SIZE));
 	if (mpb_open(&mpb, copy, size, &err) == 0) {
-		for (uint32_t i = 0; i < mpb.op_count; i++) {
-			struct mp_op op;
-			struct mp_srcpos pos;
-
-			mpb_op(&mpb, i, &op);
-			mpb_srcpos(&mpb, i, &pos);
-			(void)mpb_str(&mpb, pos.file);
-		}
-		dump_mpb(devnull, &mpb);
-		simulate_mpb(&mpb, &t);
-		sim_table_free(&t);
+		fuzz_use_plan(&mpb);
 	} else {
 		FUZZ_ASSERT(err.what && err.op >= -1 && (err.op < 0 || size >= MP_HEADER_SIZE),
 			    "a refusal without a reason");

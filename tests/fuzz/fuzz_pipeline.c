@@ -11,17 +11,11 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "dump.h"
 #include "fuzz.h"
 #include "mpb.h"
 #include "passes.h"
-#include "simulate.h"
 
 static struct fuzz_file plan_file;
-static FILE *devnull;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* libFuzzer: once, before the first input. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -30,7 +24,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	fuzz_file_init(&plan_file, "plan.yaml");
 	fuzz_quiet_stdout();
-	devnull = fopen("/dev/null", "w");
 	return 0;
 }
 
@@ -41,7 +34,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag_sink sink;
 	struct mpb mpb, again;
 	struct mpb_error err;
-	struct sim_table t;
 	uint8_t *buf = NULL, *copy;
 	size_t len = 0;
 	int rc;
@@ -56,12 +48,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(copy, buf, len);
 		FUZZ_ASSERT(mpb_open(&again, copy, len, &err) == 0,
 			    "an exact-size copy of the .mpb is refused");
-		dump_mpb(devnull, &again);
-		simulate_mpb(&again, &t);
-		sim_table_free(&t);
+		fuzz_use_plan(&again);
 		free(copy);
 	}
-	diag_print(&sink, devnull, size & 1 ? DIAG_JSON : DIAG_TEXT);
+	diag_print(&sink, fuzz_devnull(), size & 1 ? DIAG_JSON : DIAG_TEXT);
 	free(buf);
 	diag_free(&sink);
 	return 0;
