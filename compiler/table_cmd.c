@@ -78,7 +78,7 @@ static void print_text(FILE *out, const struct sim_table *t)
 		char *type = type_text(m), *opts = options_text(m);
 		char *target = text_escaped(m->target);
 		char *source = text_escaped(m->source ? m->source : "-");
-		const char *cond = sim_cond_text(m->cond);
+		const char *cond = sim_mount_cond(m);
 
 		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", w_target, target, w_type, type,
 			w_source, source, w_opts, opts, sim_propagation_name(m->propagation));
@@ -147,7 +147,7 @@ static void print_json(FILE *out, const struct sim_table *t)
 			fputs("}", out);
 		}
 		fputs(", \"condition\": ", out);
-		json_string(out, *sim_cond_text(m->cond) ? sim_cond_text(m->cond) : NULL);
+		json_string(out, *sim_mount_cond(m) ? sim_mount_cond(m) : NULL);
 		fprintf(out, ", \"host_mounts_beneath\": %s, \"op\": %u}",
 			m->open_below ? "true" : "false", m->op);
 	}
