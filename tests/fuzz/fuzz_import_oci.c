@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc != 0)
 		return 0;
 	diag_init(&sink);
-	rc = input_open(plan.path, &sink, &buf, &len, &mpb);
+	rc = input_open(plan.path, NULL, &sink, &buf, &len, &mpb);
 	for (size_t i = 0; i < sink.n; i++)
 		fprintf(stderr, "written plan: %s:%u:%u: %s [%s]\n", sink.items[i].pos.file,
 			sink.items[i].pos.line, sink.items[i].pos.col, sink.items[i].message,

@@ -44,8 +44,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_file_init(&plan, "plan.mpb");
 	fuzz_file_init(&mountinfo, "mountinfo");
 	diag_init(&sink);
-	if (input_open(fuzz_file_set(&yaml, plan_text, strlen(plan_text)), &sink, &buf,
-		       &len, &mpb) != 0) {
+	if (input_open(fuzz_file_set(&yaml, plan_text, strlen(plan_text)), NULL, &sink,
+		       &buf, &len, &mpb) != 0) {
 		diag_print(&sink, stderr, DIAG_TEXT);
 		abort();
 	}

@@ -69,6 +69,13 @@ seed() {
 		fi
 		prev=$f
 	done
+	# pipeline: plans with parameters, then a values file for them.
+	for f in $(grep -l '^parameters:' "$top_srcdir"/plans/*.yaml "$top_srcdir"/tests/lint/*.yaml); do
+		i=$((i + 1))
+		{ cat "$f"; printf '\n#8<\n'
+		  sed -n '/^parameters:/,/^[a-z]/s/^  \([a-z_][a-z_0-9]*\):.*/\1: \/var\/lib\/x/p' "$f"
+		} >"$s/pipeline/$i-values.yaml"
+	done
 	# plan-check: a plan with inline suppressions, then a config.
 	{ cat "$top_srcdir/plans/minimal.yaml"
 	  printf '# plan-check: disable=PC-ROOT-WRITABLE the reason\n#8<\n'
