@@ -103,24 +103,31 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Remount the mount whose root proc_path names with its current flags
- * minus clr plus set, retrying on EBUSY.  0 or -errno. */
-static int remount_legacy(const char *proc_path, uint32_t set, uint32_t clr)
+/* Bind-remount the mount whose root proc_path names with exactly the
+ * attributes attrs, retrying on EBUSY.  0 or -errno. */
+static int remount_as(const char *proc_path, uint32_t attrs)
 {
-	uint32_t now = attrs_now(proc_path);
 	int r = -1;
 
-	if (clr & MP_ATTR__ATIME || set & MP_ATTR__ATIME)
-		now &= ~MP_ATTR__ATIME;
-	now = (now & ~clr) | set;
 	for (int k = 0; k < REMOUNT_TRIES; k++) {
-		r = mount(NULL, proc_path, NULL, MS_REMOUNT | MS_BIND | ms_flags(now),
+		r = mount(NULL, proc_path, NULL, MS_REMOUNT | MS_BIND | ms_flags(attrs),
 			  NULL);
 		if (r == 0 || errno != EBUSY)
 			break;
 		pause_ms(1L << k);
 	}
 	return r < 0 ? -errno : 0;
+}
+
+/* Remount the mount whose root proc_path names with its current flags
+ * minus clr plus set, retrying on EBUSY.  0 or -errno. */
+static int remount_legacy(const char *proc_path, uint32_t set, uint32_t clr)
+{
+	uint32_t now = attrs_now(proc_path);
+
+	if (clr & MP_ATTR__ATIME || set & MP_ATTR__ATIME)
+		now &= ~MP_ATTR__ATIME;
+	return remount_as(proc_path, (now & ~clr) | set);
 }
 
 /* Undo mountinfo's octal escapes (\040 etc.) of s in place. */
@@ -177,7 +184,7 @@ static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr
 		unescape(mp);
 		if (strncmp(mp, top, tlen) != 0 || (mp[tlen] != '/' && mp[tlen] != 0))
 			continue;
-		fd = open(mp, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+		fd = openat(AT_FDCWD, mp, O_PATH | O_CLOEXEC | O_NOFOLLOW);
 		if (fd >= 0) {
 			char p[32];
 			fd_path(p, fd);
@@ -315,61 +322,103 @@ static int copy_up(int target_fd, int mnt_fd)
 	return r;
 }
 
+/* A new fstype instance (source, data, attr_set) as a detached mount:
+ * fsopen, fsconfig, fsmount.  Its fd, -errno, or -ENOSYS when the kernel
+ * lacks the new API (the caller then uses mount(2)). */
+static int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
+		    const char *data, uint32_t attr_set)
+{
+	int fs = sys_fsopen(fstype, K_FSOPEN_CLOEXEC), m, r = 0;
+
+	if (fs < 0)
+		return fell_back(ctx, fs) ? -ENOSYS : -errno;
+	if (source && *source &&
+	    sys_fsconfig(fs, K_FSCONFIG_SET_STRING, "source", source, 0) < 0)
+		r = -errno;
+	if (r == 0 && data && *data)
+		r = configure(fs, data);
+	if (r == 0 && sys_fsconfig(fs, K_FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		r = -errno;
+	m = r == 0 ? sys_fsmount(fs, K_FSMOUNT_CLOEXEC, attr_set) : -1;
+	if (r == 0 && m < 0)
+		r = -errno;
+	close_later(fs);
+	return r < 0 ? r : m;
+}
+
 /* Mount a new fstype instance (source, data, attr_set) on target_fd, the
- * resolved target; with copyup, copy the target's contents into it first.
- * target is the path, for the fallback.  0 or -errno. */
-int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
-	    const char *data, uint32_t attr_set, int copyup, int target_fd,
-	    const char *target)
+ * resolved target; with copyup, copy the target's contents into it first;
+ * with keep (not NULL), set *keep to an fd of the new mount's root.
+ * target is the path, for the fallback.  Before PIVOT, when nothing is
+ * copied up or kept, mount(2) on /proc/self/fd/N: "/proc" is still the
+ * host's, so the magic link names the resolved target exactly as
+ * move_mount's descriptor does, in one call instead of fsopen, an fsconfig
+ * per parameter, fsmount and move_mount.  0 or -errno. */
+static int new_fs(struct exec_ctx *ctx, const char *fstype, const char *source,
+		  const char *data, uint32_t attr_set, int copyup, int target_fd,
+		  const char *target, int *keep)
 {
 	char path[32];
-	int fs = -1, m, r;
+	int m, r;
 
-	if (!ctx->legacy)
-		fs = sys_fsopen(fstype, K_FSOPEN_CLOEXEC);
-	if (fs >= 0) {
-		r = 0;
-		if (source && *source &&
-		    sys_fsconfig(fs, K_FSCONFIG_SET_STRING, "source", source, 0) < 0)
-			r = -errno;
-		if (r == 0 && data && *data)
-			r = configure(fs, data);
-		if (r == 0 && sys_fsconfig(fs, K_FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-			r = -errno;
-		m = r == 0 ? sys_fsmount(fs, K_FSMOUNT_CLOEXEC, attr_set) : -1;
-		if (r == 0 && m < 0)
-			r = -errno;
-		close(fs);
-		if (r < 0)
+	if (!ctx->legacy && (ctx->pivoted || copyup || keep)) {
+		m = mnt_make(ctx, fstype, source, data, attr_set);
+		if (m != -ENOSYS) {
+			if (m < 0)
+				return m;
+			r = copyup ? copy_up(target_fd, m) : 0;
+			if (r == 0)
+				r = mnt_attach(m, target_fd);
+			if (r == 0 && keep)
+				*keep = m;
+			else
+				close_later(m);
 			return r;
-		r = copyup ? copy_up(target_fd, m) : 0;
-		if (r == 0)
-			r = mnt_attach(m, target_fd);
-		close(m);
-		return r;
+		}
 	}
-	if (!fell_back(ctx, fs))
-		return -errno;
-	/* read-only comes from a bind remount afterwards, as fsmount makes
-	 * it: a mount attribute, not the superblock's (which MS_RDONLY on a
-	 * new mount would set) */
+	/* mount(2).  read-only comes from a bind remount afterwards, as
+	 * fsmount makes it: a mount attribute, not the superblock's (which
+	 * MS_RDONLY on a new mount would set) */
 	fd_path(path, target_fd);
 	if (mount(source && *source ? source : fstype, path, fstype,
 		  ms_flags(attr_set & ~MP_ATTR_RDONLY),
 		  data && *data ? data : NULL) < 0)
 		return -errno;
-	if (!copyup && !(attr_set & MP_ATTR_RDONLY))
+	if (!copyup && !keep && !(attr_set & MP_ATTR_RDONLY))
 		return 0;
 	m = resolve(ctx, target, 0);
 	if (m < 0)
 		return m;
 	r = copyup ? copy_up(target_fd, m) : 0;
 	if (r == 0 && attr_set & MP_ATTR_RDONLY) {
+		/* made just now with attr_set: nothing to read back */
 		fd_path(path, m);
-		r = remount_legacy(path, MP_ATTR_RDONLY, 0);
+		r = remount_as(path, attr_set);
 	}
-	close(m);
+	if (r == 0 && keep)
+		*keep = m;
+	else
+		close_later(m);
 	return r;
+}
+
+/* A new filesystem on target_fd; see new_fs.  0 or -errno. */
+int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
+	    const char *data, uint32_t attr_set, int copyup, int target_fd,
+	    const char *target)
+{
+	return new_fs(ctx, fstype, source, data, attr_set, copyup, target_fd,
+		      target, NULL);
+}
+
+/* A new filesystem on target_fd, an fd of its root in *keep (the mount
+ * later binds are made from); see new_fs.  0 or -errno. */
+int mnt_new_keep(struct exec_ctx *ctx, const char *fstype, const char *source,
+		 const char *data, uint32_t attr_set, int target_fd,
+		 const char *target, int *keep)
+{
+	return new_fs(ctx, fstype, source, data, attr_set, 0, target_fd, target,
+		      keep);
 }
 
 /* Attach the detached mount tree_fd on target_fd.  0 or -errno. */
@@ -406,7 +455,9 @@ int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
  * AT_FDCWD) onto target_fd, the whole tree when recursive, then set
  * attributes (on the tree when attr_recursive), the idmap user namespace
  * (userns_fd >= 0) and propagation, as at says (NULL: none of them).
- * target is the path, for the fallback.  0 or -errno. */
+ * target is the path, for the fallback.  A bind with none of them before
+ * PIVOT is a mount(2) on /proc/self/fd/N, as the fallback's.  0 or
+ * -errno. */
 int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at)
@@ -417,7 +468,13 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 
 	if (!at)
 		at = &none;
-	t = mnt_clone(ctx, src_dfd, src_path, recursive);
+	/* a plain bind before PIVOT: mount(2) on /proc/self/fd/N (the host's
+	 * /proc), one call instead of open_tree and move_mount */
+	if (!ctx->pivoted && !at->set && !at->clr && at->userns_fd < 0 &&
+	    !at->propagation && (!*src_path || src_dfd == AT_FDCWD))
+		t = -ENOSYS;
+	else
+		t = mnt_clone(ctx, src_dfd, src_path, recursive);
 	if (t >= 0) {
 		int later = 0;
 
@@ -434,7 +491,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 					at->userns_fd);
 		if (r == 0 && at->propagation)
 			r = mnt_setattr(ctx, t, 0, 0, at->propagation, 0, -1);
-		close(t);
+		close_later(t);
 		return r;
 	}
 	if (t != -ENOSYS)
@@ -454,6 +511,6 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		return top;
 	r = mnt_setattr(ctx, top, at->set, at->clr, at->propagation, at->recursive,
 			at->userns_fd);
-	close(top);
+	close_later(top);
 	return r;
 }

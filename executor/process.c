@@ -19,17 +19,26 @@ static int is_null_device(const struct stat *st)
 }
 
 /* Make sure fds 0, 1 and 2 are open (on /dev/null), so no descriptor the
- * executor opens later can land there.  0 or -errno. */
-int stdio_ensure(void)
+ * executor opens later can land there, and set *null_mask to which of them
+ * are the host's /dev/null (bit i for fd i).  One fstat each.  0 or
+ * -errno. */
+int stdio_ensure(uint32_t *null_mask)
 {
+	struct stat st;
+
+	*null_mask = 0;
 	for (int fd = 0; fd < 3; fd++) {
-		if (fcntl(fd, F_GETFD) >= 0)
+		if (fstat(fd, &st) == 0) {
+			if (is_null_device(&st))
+				*null_mask |= 1u << fd;
 			continue;
+		}
 		int n = open("/dev/null", O_RDWR | O_NOCTTY);
 		if (n < 0)
 			return -errno;
 		if (n != fd)
 			return -EBADF;
+		*null_mask |= 1u << fd;
 	}
 	return 0;
 }
@@ -49,18 +58,6 @@ int close_inherited(void)
 	for (rlim_t fd = 3; fd < rl.rlim_cur; fd++)
 		close((int)fd);
 	return 0;
-}
-
-/* Which of fds 0..2 are the host's /dev/null (bit i for fd i)? */
-uint32_t stdio_null_mask(void)
-{
-	uint32_t mask = 0;
-	struct stat st;
-
-	for (int fd = 0; fd < 3; fd++)
-		if (fstat(fd, &st) == 0 && is_null_device(&st))
-			mask |= 1u << fd;
-	return mask;
 }
 
 /* Open the container's /dev/null with oflags (no symlink followed at the
