@@ -111,6 +111,8 @@ static void mount_items(struct diff_list *l, const struct sim_table *t)
 			set_field(it, "flags", xasprintf("%s%s%s", m->open_below ? "recursive" : "",
 							 m->open_below && m->cond ? "," : "",
 							 m->cond == SIM_IF_SOURCE ? "optional" : ""));
+		if (m->when)
+			set_field(it, "when", xstrdup(m->when));
 		it->attrs = m->attrs;
 		it->known = m->known;
 		it->propagation = m->propagation;
@@ -128,16 +130,26 @@ static const char *device_policy(uint16_t flags)
 /* Items of every other section, from the ops. */
 static void op_items(struct diff_list *l, const struct mpb *mpb)
 {
-	char *holes = NULL;
+	char *holes = NULL, *when = NULL;
+	uint32_t guarded = 0;
 
 	for (uint32_t i = 0; i < mpb->op_count; i++) {
 		struct mp_op op;
 		const char *target;
 		struct diff_item *it;
+		size_t before = l->n;
 
 		mpb_op(mpb, i, &op);
 		target = mpb_str(mpb, op.target);
+		if (op.opcode == MP_OP_COND) { /* its words go on what it guards */
+			free(when);
+			when = sim_when_text(mpb, &op);
+			guarded = op.aux;
+			continue;
+		}
 		switch ((enum mp_opcode)op.opcode) {
+		case MP_OP_COND:
+			break;
 		case MP_OP_ROOTFS:
 			it = add_item(l, "setting", "rootfs.path");
 			set_field(it, "value", xstrdup(op.source ? mpb_str(mpb, op.source) : "-"));
@@ -205,8 +217,14 @@ static void op_items(struct diff_list *l, const struct mpb *mpb)
 		default:
 			break;
 		}
+		if (guarded) {
+			guarded--;
+			for (size_t k = before; k < l->n; k++)
+				set_field(&l->items[k], "when", xstrdup(when));
+		}
 	}
 	free(holes);
+	free(when);
 }
 
 /* Build the item list of a checked plan. */
@@ -360,8 +378,10 @@ static struct diff_change *compare_lists(struct diff_list *a, struct diff_list *
 /* Print an item's fields as "name=value ..." */
 static void print_fields(FILE *out, const struct diff_item *it)
 {
-	for (size_t k = 0; k < DIFF_FIELDS && it->names[k]; k++)
-		fprintf(out, " %s=%s", it->names[k], it->values[k]);
+	for (size_t k = 0; k < DIFF_FIELDS && it->names[k]; k++) {
+		fprintf(out, " %s=", it->names[k]);
+		text_string(out, it->values[k]);
+	}
 }
 
 /* Print one change as text. */
@@ -369,24 +389,33 @@ static void print_change_text(FILE *out, const struct diff_change *c)
 {
 	const struct diff_item *it = c->new ? c->new : c->old;
 
-	fprintf(out, "%c %s %s", c->sign, it->section, it->key);
+	fprintf(out, "%c %s ", c->sign, it->section);
+	text_string(out, it->key); /* plan strings: escaped, one line per change */
 	if (c->sign == '~') {
 		for (size_t k = 0; k < DIFF_FIELDS; k++) {
 			const char *n = c->new->names[k];
-			if (n && strcmp(field(c->old, n), field(c->new, n)) != 0)
-				fprintf(out, " %s: %s -> %s", n, *field(c->old, n) ? field(c->old, n) : "-",
-					field(c->new, n));
+			if (n && strcmp(field(c->old, n), field(c->new, n)) != 0) {
+				fprintf(out, " %s: ", n);
+				text_string(out, *field(c->old, n) ? field(c->old, n) : "-");
+				fputs(" -> ", out);
+				text_string(out, field(c->new, n));
+			}
 		}
 		for (size_t k = 0; k < DIFF_FIELDS; k++) {
 			const char *n = c->old->names[k];
-			if (n && !*field(c->new, n))
-				fprintf(out, " %s: %s -> -", n, field(c->old, n));
+			if (n && !*field(c->new, n)) {
+				fprintf(out, " %s: ", n);
+				text_string(out, field(c->old, n));
+				fputs(" -> -", out);
+			}
 		}
 	} else {
 		print_fields(out, it);
 	}
-	if (c->weakens)
-		fprintf(out, "  weakens: %s", c->weakens);
+	if (c->weakens) {
+		fputs("  weakens: ", out);
+		text_string(out, c->weakens);
+	}
 	fputc('\n', out);
 }
 

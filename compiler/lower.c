@@ -10,6 +10,8 @@
  *   MASK                                   each mask
  *   SETATTR / RDONLY                       a read-only root
  *   UMASK, CHDIR
+ *
+ * An entry with a condition (v2 `when:`) is a COND before its ops.
  */
 #include <string.h>
 #include "mp_ops.h"
@@ -143,9 +145,9 @@ static void lower_readonly(struct prog *prog, const struct plan *plan,
 	}
 }
 
-/* One entry of any kind. */
-static void lower_entry(struct prog *prog, const struct plan *plan,
-			const struct plan_entry *e)
+/* One entry of any kind, without its condition. */
+static void lower_entry_ops(struct prog *prog, const struct plan *plan,
+			    const struct plan_entry *e)
 {
 	struct mp_op op = { 0 };
 
@@ -173,6 +175,27 @@ static void lower_entry(struct prog *prog, const struct plan *plan,
 		return;
 	}
 	emit_op(prog, plan, &op, e->pos);
+}
+
+/* One entry of any kind; an entry with a condition is a COND guarding
+ * the ops the entry lowers to (its count patched in after them). */
+static void lower_entry(struct prog *prog, const struct plan *plan,
+			const struct plan_entry *e)
+{
+	struct mp_op cond = { .opcode = MP_OP_COND, .aux = 1 };
+	size_t at;
+
+	if (!e->when.path.text) {
+		lower_entry_ops(prog, plan, e);
+		return;
+	}
+	cond.source = prog_str(prog, e->when.path.text);
+	cond.mode = e->when.type;
+	cond.flags = e->when.negate ? MP_F_NOT : 0;
+	at = prog_add(prog, &cond, e->when.pos.file ? e->when.pos.file : plan->file,
+		      e->when.pos.line, e->when.pos.col);
+	lower_entry_ops(prog, plan, e);
+	prog->ops[at].aux = (uint32_t)(prog->n_ops - at - 1);
 }
 
 /* Does an entry of kind come after PIVOT? */

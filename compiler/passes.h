@@ -26,6 +26,7 @@
 
 struct node;
 struct prog;
+struct plan_values;
 
 /* Limits on input (doc/plan-format.md, "Limits"). */
 #define PLAN_MAX_FILE_SIZE (64u << 20) /* bytes of YAML */
@@ -48,11 +49,12 @@ struct node *load_buffer(const char *path, char *text, size_t len,
 /* Free a node tree. */
 void node_free(struct node *root);
 
-/* Build the plan from the tree, reporting every shape error.  Returns a
- * plan (entries with errors marked bad), or NULL when the top level is not
- * a mapping. */
+/* Build the plan from the tree, reporting every shape error; a version-2
+ * plan's ${name} references are expanded with values (params.h; NULL:
+ * none given).  Returns a plan (entries with errors marked bad), or NULL
+ * when the top level is not a mapping. */
 struct plan *check_shape(const struct node *root, const char *file,
-			 struct diag_sink *sink);
+			 const struct plan_values *values, struct diag_sink *sink);
 
 /* Clean paths, expand dev: standard, parse options with libmount. */
 void normalize_plan(struct plan *plan, struct diag_sink *sink);
@@ -77,23 +79,24 @@ int emit_mpb(const struct prog *prog, const char *out);
  * whole or not at all; 0, or -1 after printing an I/O error. */
 int emit_file(const char *out, const void *buf, size_t len);
 
-/* The front half of the pipeline on one file: load, shape, normalize,
- * validate, order (pipeline.c).  Returns the plan, or NULL when there is
- * none (errors in sink; *io_error set to 1 on an I/O error).  The plan may
- * hold errors: check diag_count_at_least(sink, DIAG_ERROR). */
-struct plan *plan_from_file(const char *path, struct diag_sink *sink,
-			    int *io_error);
+/* The front half of the pipeline on one file: load, shape (with values:
+ * --set and values files, or NULL), normalize, validate, order
+ * (pipeline.c).  Returns the plan, or NULL when there is none (errors in
+ * sink; *io_error set to 1 on an I/O error).  The plan may hold errors:
+ * check diag_count_at_least(sink, DIAG_ERROR). */
+struct plan *plan_from_file(const char *path, const struct plan_values *values,
+			    struct diag_sink *sink, int *io_error);
 
 struct mpb;
 
 /* Open path as a compiled plan (pipeline.c): a file whose first bytes are
  * the .mpb magic is read and checked as is; anything else is compiled in
- * memory (plan_from_file, lower, serialize).  On success returns 0 with
+ * memory (plan_from_file with values, lower, serialize).  On success returns 0 with
  * *buf (malloc'd, caller frees) holding the bytes and *mpb opened over
  * them.  Returns 1 when the plan has errors (in sink, not yet printed) or
  * the .mpb is malformed (reported in sink at line 0), 2 on I/O error
  * (printed to stderr). */
-int input_open(const char *path, struct diag_sink *sink, uint8_t **buf,
-	       size_t *len, struct mpb *mpb);
+int input_open(const char *path, const struct plan_values *values,
+	       struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb);
 
 #endif

@@ -30,6 +30,7 @@ static void entry_free(struct plan_entry *e)
 	free(e->idmap);
 	str_free(&e->dev_type);
 	str_free(&e->link);
+	str_free(&e->when.path);
 	for (size_t i = 0; i < e->n_holes; i++)
 		str_free(&e->holes[i].path);
 	free(e->holes);
@@ -48,6 +49,16 @@ void plan_free(struct plan *plan)
 	for (size_t i = 0; i < plan->n_entries; i++)
 		entry_free(&plan->entries[i]);
 	free(plan->entries);
+	for (size_t i = 0; i < plan->n_params; i++) {
+		str_free(&plan->params[i].name);
+		str_free(&plan->params[i].fallback);
+		str_free(&plan->params[i].description);
+		str_free(&plan->params[i].value);
+	}
+	free(plan->params);
+	for (size_t i = 0; i < plan->n_substs; i++)
+		free(plan->substs[i].note);
+	free(plan->substs);
 	free(plan);
 }
 

@@ -872,6 +872,20 @@ static void rule_tmpfs_no_size(const struct rule_ctx *ctx, const struct rule *ru
 	}
 }
 
+/* PC-PARAM-UNUSED: a declared parameter no ${name} uses. */
+static void rule_param_unused(const struct rule_ctx *ctx, const struct rule *rule,
+			      struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->plan->n_params; i++) {
+		const struct plan_param *p = &ctx->plan->params[i];
+
+		if (!p->uses && !p->bad)
+			finding(sink, rule, p->name.pos,
+				"parameter '%s' is declared but no ${%s} uses it%s", p->name.text,
+				p->name.text, p->given ? " (its value is ignored)" : "");
+	}
+}
+
 /* ---- the catalogue ------------------------------------------------------ */
 
 const struct rule rules[] = {
@@ -1035,6 +1049,11 @@ const struct rule rules[] = {
 	  "A tmpfs without a limit may grow to half of the host's memory; a "
 	  "container can exhaust it. Give size=.",
 	  rule_tmpfs_no_size },
+	{ "PC-PARAM-UNUSED", DIAG_NOTE, true,
+	  "a declared parameter that nothing uses",
+	  "A value given for it changes nothing in the compiled plan: the "
+	  "reference was removed or misspelt. Use ${name} or drop the declaration.",
+	  rule_param_unused },
 	{ "PC-SUPPRESS-NO-REASON", DIAG_NOTE, true,
 	  "a suppression without a reason",
 	  "Write why the finding is accepted after the IDs "
