@@ -33,7 +33,7 @@ static struct plan *plan_from_tree(struct node *root, const char *path,
 
 	if (!root)
 		return NULL;
-	plan = check_shape(root, sink_name(sink, path), values, sink);
+	plan = compose_plan(root, path, sink_name(sink, path), values, sink);
 	node_free(root);
 	values_register(values, sink); /* after the plan: lint reads sources[0] */
 	if (!plan)

@@ -66,6 +66,8 @@ struct plan_entry {
 	struct plan_pos pos;   /* the entry's first key (or the scalar) */
 	size_t index;          /* position in written order, 0-based, over all kinds */
 	bool synthetic;        /* made by a shorthand; pos is the shorthand's */
+	bool override;         /* override: true (v2): replaces an included plan's entry */
+	struct plan_pos override_pos; /* the override key */
 	bool bad;              /* a pass reported an error on it: later passes skip it */
 	struct plan_str target; /* mounts: target; others: path */
 	struct plan_when when;  /* (v2) the entry runs only if this holds */
@@ -177,6 +179,18 @@ struct plan {
 	struct plan_subst *substs;  /* every string that held a reference */
 	size_t n_substs, cap_substs;
 };
+
+/* Free what one entry owns (its strings, options, holes). */
+void plan_entry_clear(struct plan_entry *e);
+
+/* Which entries compete for one target: a mount, device or symlink puts
+ * something at the path (0); masks (1) and read-only paths (2) act on
+ * what is there.  Two entries of one class at one target are duplicates. */
+int plan_target_class(enum plan_kind kind);
+
+/* "L:C" for a position in the same file as from, else "FILE:L:C"
+ * (malloc'd), for messages that point at another entry. */
+char *plan_pos_ref(struct plan_pos at, struct plan_pos from);
 
 /* Free a plan and everything it owns; NULL is fine. */
 void plan_free(struct plan *plan);

@@ -788,17 +788,23 @@ static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rul
 		const struct plan_entry *up = path_index_cover(&ctx->readonly, p, false);
 		const struct plan_entry *m = path_index_cover(&ctx->mounts, p, true);
 
+		char *at = NULL;
+
 		if (e->n_holes)
 			continue;
-		if (up && !hole_related(up, p))
+		if (up && !hole_related(up, p)) {
+			at = plan_pos_ref(up->pos, e->pos);
 			finding(sink, rule, e->pos,
-				"read-only path %s is already read-only through %s (at %u:%u)",
-				p, up->target.text, up->pos.line, up->pos.col);
-		else if (m && (m->attr_set & MP_ATTR_RDONLY) &&
-			 !path_index_has_under(&ctx->mounts, p, true))
+				"read-only path %s is already read-only through %s (at %s)",
+				p, up->target.text, at);
+		} else if (m && (m->attr_set & MP_ATTR_RDONLY) &&
+			   !path_index_has_under(&ctx->mounts, p, true)) {
+			at = plan_pos_ref(m->pos, e->pos);
 			finding(sink, rule, e->pos,
-				"read-only path %s is on %s, which is already mounted ro (at %u:%u)",
-				p, m->target.text, m->pos.line, m->pos.col);
+				"read-only path %s is on %s, which is already mounted ro (at %s)",
+				p, m->target.text, at);
+		}
+		free(at);
 	}
 }
 

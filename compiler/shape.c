@@ -19,9 +19,10 @@
 
 struct shaper {
 	struct diag_sink *sink;
-	const char *file;
+	const char *file;                 /* the file being read (a plan may have several) */
 	struct plan *plan;
 	const struct plan_values *values; /* --set, values files; may be NULL */
+	uint32_t version;                 /* this file's mountplan: (0: none yet) */
 };
 
 /* The position of node n. */
@@ -123,7 +124,7 @@ static bool expand(struct shaper *sh, struct plan_str *s, const struct node *n,
 {
 	int text_col = n->end_line == n->line ? (n->plain ? 0 : 1) : -1;
 
-	if (sh->plan->version < 2)
+	if (sh->version < 2)
 		return true;
 	return params_expand(sh->plan, s, text_col, use, sh->sink);
 }
@@ -332,7 +333,7 @@ static bool split_options(struct shaper *sh, struct plan_entry *e,
 		} else {
 			struct plan_str o = { xstrndup(p, len), pos };
 
-			if (sh->plan->version >= 2 &&
+			if (sh->version >= 2 &&
 			    !params_expand(sh->plan, &o, one_line ? 0 : -1,
 					   PARAM_USE_OPTION, sh->sink))
 				ok = false;
@@ -445,9 +446,20 @@ static bool get_when(struct shaper *sh, const struct node *key,
 }
 
 enum mount_key { MK_TARGET, MK_TYPE, MK_SOURCE, MK_OPTIONS, MK_PROPAGATION,
-		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_WHEN, MK_MAX };
+		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_WHEN, MK_OVERRIDE, MK_MAX };
 static const char *const mount_keys[] = { "target", "type", "source", "options",
-	"propagation", "optional", "uidmap", "gidmap", "when", NULL };
+	"propagation", "optional", "uidmap", "gidmap", "when",
+	"override", NULL };
+
+/* override: (version 2) on entry e: it replaces an included plan's
+ * entry for its target (include.c); false after reporting. */
+static bool get_override(struct shaper *sh, const struct node_pair *pair,
+			 struct plan_entry *e)
+{
+	e->override_pos = node_pos(sh, pair->key);
+	return shape_needs_v2(sh, pair->key, "override") &&
+	       get_bool(sh, "override", pair->value, &e->override);
+}
 
 /* One item of mounts:. */
 static void shape_mount(struct shaper *sh, const struct node *n)
@@ -492,6 +504,9 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 		case MK_WHEN:
 			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
 			break;
+		case MK_OVERRIDE:
+			ok &= get_override(sh, &n->pairs[i], e);
+			break;
 		case MK_MAX:
 		default:
 			ok = false;
@@ -517,9 +532,9 @@ bad:
 }
 
 enum device_key { DK_PATH, DK_TYPE, DK_MAJOR, DK_MINOR, DK_MODE, DK_UID,
-		  DK_GID, DK_POLICY, DK_WHEN, DK_MAX };
+		  DK_GID, DK_POLICY, DK_WHEN, DK_OVERRIDE, DK_MAX };
 static const char *const device_keys[] = { "path", "type", "major", "minor",
-	"mode", "uid", "gid", "policy", "when", NULL };
+	"mode", "uid", "gid", "policy", "when", "override", NULL };
 static const char *const device_types[] = { "c", "b", "p", "u", NULL };
 
 /* One item of devices:. */
@@ -583,6 +598,9 @@ static void shape_device(struct shaper *sh, const struct node *n)
 		case DK_WHEN:
 			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
 			break;
+		case DK_OVERRIDE:
+			ok &= get_override(sh, &n->pairs[i], e);
+			break;
 		case DK_MAX:
 		default:
 			ok = false;
@@ -614,8 +632,8 @@ bad:
 	e->bad = true;
 }
 
-enum symlink_key { SK_PATH, SK_TARGET, SK_WHEN, SK_MAX };
-static const char *const symlink_keys[] = { "path", "target", "when", NULL };
+enum symlink_key { SK_PATH, SK_TARGET, SK_WHEN, SK_OVERRIDE, SK_MAX };
+static const char *const symlink_keys[] = { "path", "target", "when", "override", NULL };
 
 /* One item of symlinks:. */
 static void shape_symlink(struct shaper *sh, const struct node *n)
@@ -641,6 +659,9 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 		case SK_WHEN:
 			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
 			break;
+		case SK_OVERRIDE:
+			ok &= get_override(sh, &n->pairs[i], e);
+			break;
 		case SK_MAX:
 		default:
 			ok = false;
@@ -661,9 +682,9 @@ bad:
 	e->bad = true;
 }
 
-enum mask_key { XK_PATH, XK_WHEN, XK_WRITABLE, XK_MAX };
-static const char *const mask_keys[] = { "path", "when", NULL };
-static const char *const readonly_keys[] = { "path", "when", "writable", NULL };
+enum mask_key { XK_PATH, XK_WHEN, XK_OVERRIDE, XK_WRITABLE, XK_MAX };
+static const char *const mask_keys[] = { "path", "when", "override", NULL };
+static const char *const readonly_keys[] = { "path", "when", "override", "writable", NULL };
 
 /* Read the writable holes of a read-only entry. */
 static bool get_holes(struct shaper *sh, struct plan_entry *e,
@@ -721,6 +742,9 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 			break;
 		case XK_WHEN:
 			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			break;
+		case XK_OVERRIDE:
+			ok &= get_override(sh, &n->pairs[i], e);
 			break;
 		case XK_MAX:
 		default:
@@ -842,17 +866,18 @@ static void shape_process(struct shaper *sh, const struct node *n)
 
 enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
 	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
-	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_MAX };
+	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_MAX };
 static const char *const top_keys[] = { "mountplan", "name", "description",
 	"rootfs", "process", "dev", "device-policy", "mounts", "devices",
-	"symlinks", "masks", "readonly", "parameters", NULL };
+	"symlinks", "masks", "readonly", "parameters", "include", NULL };
 static const char *const dev_words[] = { "none", "standard", NULL };
 
 /* mountplan: the format version, the integer 1 or 2.  Version 2 admits the
  * keys that shape_needs_v2 guards; a version-1 plan compiles as before. */
 static void shape_version(struct shaper *sh, const struct node *v)
 {
-	sh->plan->version_pos = node_pos(sh, v);
+	if (sh->file == sh->plan->file)
+		sh->plan->version_pos = node_pos(sh, v);
 	if (v->kind != NODE_SCALAR) {
 		key_type_error(sh, v, "mountplan", "the integer 1 or 2");
 		return;
@@ -868,14 +893,14 @@ static void shape_version(struct shaper *sh, const struct node *v)
 			   v->text);
 		return;
 	}
-	sh->plan->version = (uint32_t)(v->text[0] - '0');
+	sh->version = (uint32_t)(v->text[0] - '0');
 }
 
 /* Report at node n that the key or word `what` belongs to format version 2
  * when the plan declared version 1; true when the plan may use it. */
 static bool shape_needs_v2(struct shaper *sh, const struct node *n, const char *what)
 {
-	if (sh->plan->version >= 2)
+	if (sh->version >= 2)
 		return true;
 	diag_error(sh->sink, node_pos(sh, n), "MP-VERSION",
 		   "'%.60s' needs format version 2: write 'mountplan: 2' at the top", what);
@@ -900,6 +925,17 @@ static void shape_parameter(struct shaper *sh, const struct node *key,
 			   "'%.64s' is not a parameter name ([A-Za-z_][A-Za-z0-9_]*, at most 64)",
 			   key->text);
 		return;
+	}
+	for (size_t i = 0; i < pl->n_params; i++) {
+		if (strcmp(pl->params[i].name.text, key->text) == 0) {
+			char *at = plan_pos_ref(pl->params[i].name.pos, node_pos(sh, key));
+
+			diag_error(sh->sink, node_pos(sh, key), "MP-PARAM-DUP",
+				   "parameter '%s' is also declared at %s (a plan and the plans it includes declare each parameter once)",
+				   key->text, at);
+			free(at);
+			return;
+		}
 	}
 	pl->params = xreallocarray(pl->params, pl->n_params + 1, sizeof(*pl->params));
 	p = &pl->params[pl->n_params++];
@@ -964,8 +1000,9 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 
 	*seen |= k >= 0 ? 1u << k : 0;
 	switch ((enum top_key)k) {
-	case TK_VERSION: /* read first, by check_shape */
+	case TK_VERSION: /* read first, by shape_head */
 	case TK_PARAMETERS: /* read next */
+	case TK_INCLUDE: /* by shape_head, for include.c */
 		break;
 	case TK_NAME:
 		if (get_string(sh, "name", v, &p->name) && !plan_name_ok(p->name.text))
@@ -1013,13 +1050,12 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 	}
 }
 
-/* Build the plan from the tree, reporting every shape error. */
-struct plan *check_shape(const struct node *root, const char *file,
-			 const struct plan_values *values, struct diag_sink *sink)
+/* A new plan for the file whose tree is root; see passes.h. */
+struct plan *shape_new_plan(const struct node *root, const char *file,
+			    struct diag_sink *sink)
 {
-	struct shaper sh = { sink, file, NULL, values };
+	struct shaper sh = { sink, file, NULL, NULL, 0 };
 	struct plan_pos top;
-	unsigned seen = 0;
 	struct plan *p;
 
 	if (!root)
@@ -1030,7 +1066,6 @@ struct plan *check_shape(const struct node *root, const char *file,
 		return NULL;
 	}
 	p = xcalloc(1, sizeof(*p));
-	sh.plan = p;
 	p->file = file;
 	p->version_pos = top;
 	p->rootfs_pos = top; /* without rootfs:, the ops it implies sit here */
@@ -1042,32 +1077,89 @@ struct plan *check_shape(const struct node *root, const char *file,
 	p->device_policy = PLAN_DEVPOL_AUTO;
 	p->name.pos = p->description.pos = p->rootfs_path.pos = top;
 	p->root_propagation.pos = p->cwd.pos = top;
+	return p;
+}
+
+/* The value of the top-level key of root named key, or NULL. */
+static const struct node_pair *top_pair(const struct node *root, const char *key)
+{
+	for (size_t i = 0; i < root->n_pairs; i++) {
+		const struct node *k = root->pairs[i].key;
+		if (k->kind == NODE_SCALAR && strcmp(k->text, key) == 0)
+			return &root->pairs[i];
+	}
+	return NULL;
+}
+
+/* The head of one file of a plan; see passes.h. */
+uint32_t shape_head(struct plan *plan, const struct node *root, const char *file,
+		    const struct plan_values *values, struct diag_sink *sink,
+		    const struct node **include)
+{
+	struct shaper sh = { sink, file, plan, values, 0 };
+	const struct node_pair *pair;
+
+	*include = NULL;
+	if (root->kind != NODE_MAPPING) {
+		type_error(&sh, root, "the plan", "a mapping of keys");
+		return 0;
+	}
 	/* The version decides which keys exist, so it is read first. */
-	for (size_t i = 0; i < root->n_pairs; i++) {
-		const struct node *k = root->pairs[i].key;
-		if (k->kind == NODE_SCALAR && strcmp(k->text, "mountplan") == 0) {
-			shape_version(&sh, root->pairs[i].value);
-			seen |= 1u << TK_VERSION;
-		}
-	}
+	pair = top_pair(root, "mountplan");
+	if (pair)
+		shape_version(&sh, pair->value);
+	else
+		diag_error(sink, entry_pos(&sh, root), "MP-VERSION",
+			   "the plan needs 'mountplan: 1' or 'mountplan: 2' (the format version)");
 	/* Then the parameters, which the values of the other keys use. */
-	for (size_t i = 0; i < root->n_pairs; i++) {
-		const struct node *k = root->pairs[i].key;
-		if (k->kind == NODE_SCALAR && strcmp(k->text, "parameters") == 0)
-			shape_parameters(&sh, &root->pairs[i]);
-	}
+	pair = top_pair(root, "parameters");
+	if (pair)
+		shape_parameters(&sh, pair);
+	pair = top_pair(root, "include");
+	if (pair && shape_needs_v2(&sh, pair->key, "include"))
+		*include = pair->value;
+	return sh.version;
+}
+
+/* The rest of one file of a plan; see passes.h. */
+void shape_body(struct plan *plan, const struct node *root, const char *file,
+		uint32_t version, const struct plan_values *values,
+		struct diag_sink *sink)
+{
+	struct shaper sh = { sink, file, plan, values, version };
+	unsigned seen = 0;
+
+	if (root->kind != NODE_MAPPING)
+		return; /* shape_head reported it */
 	for (size_t i = 0; i < root->n_pairs; i++)
 		shape_top_key(&sh, &root->pairs[i], &seen);
-	values_check_names(values, p, sink);
-	if (!(seen & 1u << TK_VERSION))
-		diag_error(sink, top, "MP-VERSION",
-			   "the plan needs 'mountplan: 1' or 'mountplan: 2' (the format version)");
 	if (!(seen & 1u << TK_NAME))
-		missing(&sh, top, "the plan", "name");
-	for (size_t i = 0; i < p->n_entries; i++) {
-		struct plan_entry *e = &p->entries[i];
+		missing(&sh, entry_pos(&sh, root), "the plan", "name");
+}
+
+/* The end of shaping a plan; see passes.h. */
+void shape_finish(struct plan *plan, const struct plan_values *values,
+		  struct diag_sink *sink)
+{
+	values_check_names(values, plan, sink);
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
 		if (e->kind == PLAN_DEVICE && !e->has_policy)
-			e->policy = p->device_policy;
+			e->policy = plan->device_policy;
 	}
+}
+
+/* Build the plan from one tree, reporting every shape error. */
+struct plan *check_shape(const struct node *root, const char *file,
+			 const struct plan_values *values, struct diag_sink *sink)
+{
+	struct plan *p = shape_new_plan(root, file, sink);
+	const struct node *include;
+
+	if (!p)
+		return NULL;
+	p->version = shape_head(p, root, file, values, sink, &include);
+	shape_body(p, root, file, p->version, values, sink);
+	shape_finish(p, values, sink);
 	return p;
 }
