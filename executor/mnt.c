@@ -322,14 +322,16 @@ static int copy_up(int target_fd, int mnt_fd)
 	return r;
 }
 
-/* A new fstype instance (source, data, attr_set) as a detached mount:
- * fsopen, fsconfig, fsmount.  Its fd, -errno, or -ENOSYS when the kernel
- * lacks the new API (the caller then uses mount(2)). */
-static int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
-		    const char *data, uint32_t attr_set)
+/* A new fstype instance (source, data, attr_set) as a detached mount
+ * (fsopen, fsconfig, fsmount).  fd, or -errno (-ENOSYS when the caller
+ * must use mount(2): --legacy or a kernel without fsopen). */
+int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
+	     const char *data, uint32_t attr_set)
 {
-	int fs = sys_fsopen(fstype, K_FSOPEN_CLOEXEC), m, r = 0;
+	int fs = -1, m, r = 0;
 
+	if (!ctx->legacy)
+		fs = sys_fsopen(fstype, K_FSOPEN_CLOEXEC);
 	if (fs < 0)
 		return fell_back(ctx, fs) ? -ENOSYS : -errno;
 	if (source && *source &&
