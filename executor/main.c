@@ -84,12 +84,15 @@ static const char *plan_rootfs(const struct mpb *plan, int *fresh)
 int main(int argc, char **argv)
 {
 	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
-				.host_fd = -1, .mask_fd = -1, .parent_fd = -1,
-				.trace_fd = -1 };
+				.proc_fd = -1, .host_fd = -1, .mask_fd = -1,
+				.parent_fd = -1, .trace_fd = -1 };
 	struct mpb plan;
 	const char *rootfs = NULL, *path = NULL;
 	int dry_run = 0, i, r;
 
+	/* before any host descriptor is held: no ptrace, no /proc/PID/fd */
+	if (undumpable() < 0)
+		die(EXIT_SETUP, "make the process non-dumpable", strerror(errno));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--") == 0) {
@@ -128,6 +131,10 @@ int main(int argc, char **argv)
 	}
 	if (stdio_ensure(&ctx.null_stdio) < 0)
 		die(EXIT_SETUP, "cannot open /dev/null for a closed stdio descriptor", NULL);
+	ctx.proc_fd = proc_open();
+	if (ctx.proc_fd < 0)
+		die(EXIT_SETUP, "/proc", ctx.proc_fd == -ENODEV ?
+		    "not the root of a procfs (refused)" : strerror(-ctx.proc_fd));
 	load_plan(path, &plan);
 	ctx.plan = &plan;
 	ctx.rootfs = plan_rootfs(&plan, &ctx.fresh);
@@ -148,7 +155,7 @@ int main(int argc, char **argv)
 	ctx.legacy = force && strcmp(force, "1") == 0;
 	ctx.no_setattr = force && strcmp(force, "setattr") == 0;
 #endif
-	if (close_inherited() < 0)
+	if (close_inherited(ctx.proc_fd) < 0)
 		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));
 	if (ctx.trace)
 		trace_start(&ctx);
@@ -166,13 +173,15 @@ int main(int argc, char **argv)
 	ctx.umask0 = umask(0);
 	if (replay(&ctx) < 0)
 		return EXIT_SETUP;
-	close(ctx.host_fd); /* the command never holds the host's root */
+	/* the command never holds the host's root: host_fd, like every
+	 * descriptor the executor opened, is O_CLOEXEC */
 	if (!ctx.umask_set)
 		umask(ctx.umask0);
 	r = reopen_null_stdio(&ctx);
 	if (r < 0)
 		die(EXIT_SETUP, "reopen stdio on the container's /dev/null",
 		    ctx.detail ? ctx.detail : strerror(-r));
+	signals_reset(&ctx);
 	if (ctx.trace)
 		trace_totals(&ctx);
 	execvp(argv[i], argv + i);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "exec.h"
@@ -108,7 +109,9 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 /* SETATTR: attributes and propagation of the mount at target. */
 int op_setattr(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0), r;
+	const char *target = mpb_str(ctx->plan, op->target);
+	/* "/" is the root itself: no lookup */
+	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve(ctx, target, 0), r;
 
 	if (fd < 0)
 		return fd;
@@ -129,7 +132,10 @@ int op_umask(struct exec_ctx *ctx, const struct mp_op *op)
 /* CHDIR: the directory the command starts in. */
 int op_chdir(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), O_DIRECTORY), r;
+	const char *target = mpb_str(ctx->plan, op->target);
+	/* "/" is the root itself: no lookup */
+	int fd = strcmp(target, "/") == 0 ? ctx->root_fd
+					  : resolve(ctx, target, O_DIRECTORY), r;
 
 	if (fd < 0)
 		return fd;

@@ -18,6 +18,38 @@ static int same_node(const struct stat *st, mode_t type, dev_t dev)
 	return type == S_IFIFO || st->st_rdev == dev;
 }
 
+/* Give the node name in parent the planned owner and mode, on a
+ * descriptor checked to be that node (type and numbers), so nothing
+ * swapped in meanwhile is changed; setuid and setgid never stay (chown
+ * clears them, the mode never has them).  0 or -errno. */
+static int own_node(struct exec_ctx *ctx, int parent, const char *name,
+		    const struct mp_op *op, dev_t dev)
+{
+	char self[32];
+	struct stat st;
+	int fd = fd_seen(ctx, openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!same_node(&st, op->mode & S_IFMT, dev)) {
+		ctx->detail = "a different file already exists at the device path";
+		r = -EEXIST;
+	}
+	fd_path(self, fd);
+	if (r == 0 && (st.st_uid != op->uid || st.st_gid != op->gid) &&
+	    fchownat(fd, "", op->uid, op->gid, AT_EMPTY_PATH) < 0)
+		r = -errno;
+	/* chmod has no AT_EMPTY_PATH before Linux 6.6: the magic link of
+	 * the host's procfs names the checked inode */
+	if (r == 0 && (st.st_mode & 07777) != (op->mode & 01777) &&
+	    fchmodat(ctx->proc_fd, self, op->mode & 01777, 0) < 0)
+		r = -errno;
+	close_later(fd);
+	return r;
+}
+
 /* Bind src (an fd: the host's node or the console) onto an empty file
  * created as name in parent.  0 or -errno. */
 static int bind_node(struct exec_ctx *ctx, int parent, const char *name,
@@ -56,8 +88,8 @@ static int bind_host_node(struct exec_ctx *ctx, int parent, const char *name,
 /* MKNOD: create the node under umask 0 with mode and owner; an existing
  * node must match; bind the host's node when mknod is not allowed (or the
  * plan or --userns says so); /dev/console binds the caller's terminal.
- * The node is made first and looked at only when that fails: a new node
- * costs mknodat and fchownat, nothing more. */
+ * The node is made first; what is there is looked at only when that
+ * fails. */
 int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target), *name;
@@ -72,10 +104,14 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 	parent = resolve_parent(ctx, target, 1, &name);
 	if (parent < 0)
 		return parent;
-	tty = strcmp(target, "/dev/console") == 0 ? console_open() : -1;
+	tty = strcmp(target, "/dev/console") == 0 ? console_open(ctx) : -1;
 	if (tty < 0 && !bind_only && mknodat(parent, name, op->mode, dev) == 0) {
-		r = fchownat(parent, name, op->uid, op->gid, AT_SYMLINK_NOFOLLOW) < 0
-			    ? -errno : 0;
+		/* made just now with the planned mode: only an owner other than
+		 * the one it got needs the checked descriptor of own_node */
+		r = fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+		if (r == 0 && (!same_node(&st, type, dev) || st.st_uid != op->uid ||
+			       st.st_gid != op->gid || (st.st_mode & 07777) != (op->mode & 01777)))
+			r = own_node(ctx, parent, name, op, dev);
 	} else if (tty < 0 && !bind_only && errno != EEXIST && errno != EPERM) {
 		r = -errno;
 	} else if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -85,8 +121,9 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 			ctx->detail = "a different file already exists at the device path";
 			r = -EEXIST;
 		} else {
+			/* the image's node: the planned mode and owner, or refused */
 			ctx->note = "exists";
-			r = 0;
+			r = own_node(ctx, parent, name, op, dev);
 		}
 	} else if (errno != ENOENT) {
 		r = -errno;

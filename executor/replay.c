@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -203,6 +204,7 @@ static void fd_sweep(const struct exec_ctx *ctx)
 	keep[n++] = ctx->rootfs_fd;
 	keep[n++] = ctx->root_fd;
 	keep[n++] = ctx->host_fd;
+	keep[n++] = ctx->proc_fd;
 	keep[n++] = ctx->devnull_fd;
 	keep[n++] = ctx->mask_fd;
 	keep[n++] = ctx->parent_fd;
@@ -225,6 +227,17 @@ static void fd_sweep(const struct exec_ctx *ctx)
 	sys_close_range((unsigned)lo, ~0u, 0);
 }
 
+#ifdef MP_TEST_HOOKS
+/* The op index before which the test build stops itself with SIGSTOP
+ * (MP_STOP_OP), so a test can look at the executor mid-run, or -1. */
+static long stop_op(void)
+{
+	const char *s = getenv("MP_STOP_OP");
+
+	return s && *s ? strtol(s, NULL, 10) : -1;
+}
+#endif
+
 /* Step over the ops a false COND guards (the decoder checked that they
  * are inside the file), saying so under --trace. */
 static void skip_guarded(struct exec_ctx *ctx, uint32_t count)
@@ -244,6 +257,9 @@ static void skip_guarded(struct exec_ctx *ctx, uint32_t count)
 int replay(struct exec_ctx *ctx)
 {
 	long fault = fault_op();
+#ifdef MP_TEST_HOOKS
+	long stop = stop_op();
+#endif
 
 	for (ctx->index = 0; ctx->index < ctx->plan->op_count; ctx->index++) {
 		struct mp_op op;
@@ -254,6 +270,10 @@ int replay(struct exec_ctx *ctx)
 		ctx->detail = ctx->note = NULL;
 		if (covers_parent(ctx, &op))
 			ctx->parent_fd = -1; /* left to the sweep */
+#ifdef MP_TEST_HOOKS
+		if ((long)ctx->index == stop)
+			kill(getpid(), SIGSTOP);
+#endif
 		r = (long)ctx->index == fault ? -EIO : dispatch(ctx, &op);
 		if (r < 0) {
 			report(ctx, &op, ctx->detail ? ctx->detail : strerror(-r));

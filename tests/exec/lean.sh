@@ -27,11 +27,13 @@ in_ns() {
 		'mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null; "$@"' in_ns "$@"
 }
 
-# syscall_count OUT CMD...: CMD's syscalls (strace -f -c total) into OUT.
+# syscall_count OUT CMD...: CMD's syscalls (strace -f -c total) into OUT;
+# stdin the host's /dev/null (reopened on the container's), stdout and
+# stderr files, so the count does not depend on the caller's stdio.
 syscall_count() {
 	local out=$1
 	shift
-	in_ns strace -f -c -o "$work/strace.c" "$@" >/dev/null 2>"$work/err"
+	in_ns strace -f -c -o "$work/strace.c" "$@" </dev/null >"$work/out" 2>"$work/err"
 	awk '$NF == "total" { print $4 }' "$work/strace.c" >"$out"
 }
 
