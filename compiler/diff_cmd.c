@@ -32,6 +32,8 @@ struct side {
 	uint8_t *buf;
 	struct mpb mpb;
 	struct diff_list items;
+	struct plan *plan;        /* a .yaml's plan, kept for plan-check */
+	struct diag_sink passes;  /* the compiler passes' diagnostics on it */
 	struct diag_sink findings;
 };
 
@@ -75,22 +77,20 @@ static bool is_mpb_file(const char *path)
 static int open_side(struct side *s, const struct plan_values *values, FILE *err,
 		     enum diff_format format)
 {
-	struct diag_sink sink;
 	size_t len;
 	int rc;
 
 	diag_init(&s->findings);
+	diag_init(&s->passes);
 	if (strcmp(s->path, "/dev/null") == 0) {
 		s->empty = true;
 		diff_plan_items(&s->items, NULL);
 		return 0;
 	}
 	s->compiled = is_mpb_file(s->path);
-	diag_init(&sink);
-	rc = input_open(s->path, values, &sink, &s->buf, &len, &s->mpb);
+	rc = input_open_plan(s->path, values, &s->passes, &s->buf, &len, &s->mpb, &s->plan);
 	if (rc == 1)
-		diag_print(&sink, err, format == OUT_JSON ? DIAG_JSON : DIAG_TEXT);
-	diag_free(&sink);
+		diag_print(&s->passes, err, format == OUT_JSON ? DIAG_JSON : DIAG_TEXT);
 	if (rc)
 		return rc;
 	diff_plan_items(&s->items, &s->mpb);
@@ -98,7 +98,8 @@ static int open_side(struct side *s, const struct plan_values *values, FILE *err
 }
 
 /* The plan-check findings of a side that is a plan (default rules and
- * its inline suppressions); nothing for /dev/null. */
+ * its inline suppressions), on the plan open_side compiled (not parsed
+ * again); nothing for /dev/null. */
 static void lint_side(struct side *s, const struct plan_values *values)
 {
 	struct suppress sup;
@@ -106,7 +107,7 @@ static void lint_side(struct side *s, const struct plan_values *values)
 	if (s->empty)
 		return;
 	suppress_init(&sup);
-	lint_file(s->path, values, &sup, &s->findings);
+	lint_plan(s->plan, &s->passes, values, &sup, &s->findings);
 	suppress_free(&sup);
 }
 
@@ -114,6 +115,8 @@ static void lint_side(struct side *s, const struct plan_values *values)
 static void free_side(struct side *s)
 {
 	diff_list_free(&s->items);
+	plan_free(s->plan);
+	diag_free(&s->passes);
 	diag_free(&s->findings);
 	free(s->buf);
 }

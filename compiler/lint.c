@@ -41,38 +41,47 @@ void lint_transfer(struct diag_sink *from, struct diag_sink *to,
 	diag_free(from);
 }
 
+/* Lint a plan already built; see lint.h. */
+void lint_plan(const struct plan *plan, struct diag_sink *found,
+	       const struct plan_values *values, const struct suppress *s,
+	       struct diag_sink *out)
+{
+	struct suppress_file **fs;
+	size_t first = out->n_sources; /* where found's sources land in out */
+	size_t n;
+
+	if (plan)
+		rules_run(plan, s->enabled, found);
+	/* the inline suppressions of the plan's files (it and what it
+	 * includes; not the --set line or a values file) */
+	n = found->n_sources;
+	fs = xcalloc(n + 1, sizeof(*fs));
+	for (size_t k = 0; k < n; k++)
+		if (found->sources[k].text && !values_source_named(values, found->sources[k].file))
+			fs[k] = suppress_scan(found->sources[k].file, found->sources[k].text,
+					      found->sources[k].len, found);
+	lint_transfer(found, out, s, fs);
+	/* the unused ones, once every finding has been matched; named as out
+	 * names each file, and filtered like any finding */
+	for (size_t k = 0; k < n; k++)
+		suppress_report_unused(fs[k], out->sources[first + k].file, found);
+	lint_transfer(found, out, s, NULL);
+	for (size_t k = 0; k < n; k++)
+		suppress_file_free(fs[k]);
+	free(fs);
+}
+
 /* Lint one plan file; see lint.h. */
 int lint_file(const char *path, const struct plan_values *values,
 	      const struct suppress *s, struct diag_sink *out)
 {
 	struct diag_sink tmp;
-	struct suppress_file **fs;
 	struct plan *plan;
-	size_t first = out->n_sources; /* where tmp's sources land in out */
-	size_t n;
 	int io = 0;
 
 	diag_init(&tmp);
 	plan = plan_from_file(path, values, &tmp, &io);
-	if (plan)
-		rules_run(plan, s->enabled, &tmp);
+	lint_plan(plan, &tmp, values, s, out);
 	plan_free(plan);
-	/* the inline suppressions of the plan's files (it and what it
-	 * includes; not the --set line or a values file) */
-	n = tmp.n_sources;
-	fs = xcalloc(n + 1, sizeof(*fs));
-	for (size_t k = 0; k < n; k++)
-		if (tmp.sources[k].text && !values_source_named(values, tmp.sources[k].file))
-			fs[k] = suppress_scan(tmp.sources[k].file, tmp.sources[k].text,
-					      tmp.sources[k].len, &tmp);
-	lint_transfer(&tmp, out, s, fs);
-	/* the unused ones, once every finding has been matched; named as out
-	 * names each file, and filtered like any finding */
-	for (size_t k = 0; k < n; k++)
-		suppress_report_unused(fs[k], out->sources[first + k].file, &tmp);
-	lint_transfer(&tmp, out, s, NULL);
-	for (size_t k = 0; k < n; k++)
-		suppress_file_free(fs[k]);
-	free(fs);
 	return io ? 2 : 0;
 }

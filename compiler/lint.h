@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "suppress.h"
 
+struct plan;
 struct plan_values;
 
 /* Lint the plan file path ("-": standard input), with the parameter
@@ -18,6 +19,14 @@ struct plan_values;
  * with a caret.  Returns 0, or 2 on an I/O error (reported in out). */
 int lint_file(const char *path, const struct plan_values *values,
 	      const struct suppress *s, struct diag_sink *out);
+
+/* lint_file's second half, on a plan already built by the compiler's
+ * passes (plan_from_file or input_open_plan; may be NULL) whose
+ * diagnostics and sources are in found: run the rules into found, then
+ * move what the suppressions keep into out.  found is emptied. */
+void lint_plan(const struct plan *plan, struct diag_sink *found,
+	       const struct plan_values *values, const struct suppress *s,
+	       struct diag_sink *out);
 
 /* Move what from holds into to: its sources, and each diagnostic that
  * suppress_drops(s, fs[k], ...) keeps, fs[k] being the inline

@@ -140,4 +140,12 @@ struct mpb;
 int input_open(const char *path, const struct plan_values *values,
 	       struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb);
 
+/* input_open, also handing over in *plan (caller frees with plan_free)
+ * the plan a .yaml was compiled from, errors or not; NULL for an .mpb
+ * or when no plan was made.  For reading it again without a second
+ * parse (diff's plan-check). */
+int input_open_plan(const char *path, const struct plan_values *values,
+		    struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb,
+		    struct plan **plan);
+
 #endif

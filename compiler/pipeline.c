@@ -57,11 +57,12 @@ struct plan *plan_from_file(const char *path, const struct plan_values *values,
 }
 
 /* Compile text (len bytes read from path; taken) in memory into *buf and
- * *len and open it; 0 or 1 as for input_open. */
+ * *len and open it; 0 or 1 as for input_open.  With keep, a plan made
+ * is handed over in *keep (NULL when none), else freed. */
 static int compile_in_memory(const char *path, char *text, size_t size,
 			     const struct plan_values *values,
 			     struct diag_sink *sink, uint8_t **buf, size_t *len,
-			     struct mpb *mpb)
+			     struct mpb *mpb, struct plan **keep)
 {
 	int rc = 0;
 	struct plan *plan = plan_from_tree(load_buffer(path, text, size, sink),
@@ -69,8 +70,11 @@ static int compile_in_memory(const char *path, char *text, size_t size,
 	struct mpb_error err;
 	struct prog *prog;
 
+	if (keep)
+		*keep = plan;
 	if (!plan || diag_count_at_least(sink, DIAG_ERROR)) {
-		plan_free(plan);
+		if (!keep)
+			plan_free(plan);
 		return 1;
 	}
 	prog = lower_plan(plan);
@@ -91,13 +95,22 @@ static int compile_in_memory(const char *path, char *text, size_t size,
 	}
 	prog_free(prog);
 	free(prog);
-	plan_free(plan);
+	if (!keep)
+		plan_free(plan);
 	return rc;
 }
 
 /* Open path as a compiled plan; see passes.h. */
 int input_open(const char *path, const struct plan_values *values,
 	       struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb)
+{
+	return input_open_plan(path, values, sink, buf, len, mpb, NULL);
+}
+
+/* Open path as a compiled plan, keeping the plan; see passes.h. */
+int input_open_plan(const char *path, const struct plan_values *values,
+		    struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb,
+		    struct plan **plan)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -109,6 +122,8 @@ int input_open(const char *path, const struct plan_values *values,
 
 	*buf = NULL;
 	*len = 0;
+	if (plan)
+		*plan = NULL;
 	if (e) {
 		fprintf(stderr, "mountplan: %s: %s\n", path, strerror(e));
 		if (fd >= 0 && !is_stdin)
@@ -118,7 +133,7 @@ int input_open(const char *path, const struct plan_values *values,
 	if (!is_stdin)
 		close(fd);
 	if (size < MP_MAGIC_LEN || memcmp(text, MP_MAGIC, MP_MAGIC_LEN) != 0)
-		return compile_in_memory(path, text, size, values, sink, buf, len, mpb);
+		return compile_in_memory(path, text, size, values, sink, buf, len, mpb, plan);
 	data = (uint8_t *)text;
 	if (mpb_open(mpb, data, size, &err) < 0) {
 		struct plan_pos pos = { diag_add_source(sink, path, NULL, 0), 0, 0 };
