@@ -196,8 +196,16 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 	pad = xmalloc((size_t)(e - p) * 6 + 1);
 	pad_len = 0;
 	for (uint32_t c = 1; p < e; c++) {
-		size_t used, width = 1;
+		size_t used = text_plain_run(p, (size_t)(e - p)), width = 1;
 
+		if (used) { /* a plain run at once: one column a byte */
+			fwrite(p, 1, used, out);
+			for (size_t k = 0; k < used && c + k < col; k++)
+				pad[pad_len++] = ' ';
+			p += used;
+			c += (uint32_t)used - 1;
+			continue;
+		}
 		if (*p == '\t' || *p == '\\') { /* kept: the line is shown as is */
 			fputc(*p, out);
 			used = 1;

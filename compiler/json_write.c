@@ -68,13 +68,29 @@ size_t text_char(FILE *out, const char *s, size_t left, size_t *used)
 	return 4;
 }
 
+/* The run text_char writes as is; see json_write.h. */
+size_t text_plain_run(const char *s, size_t left)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	while (n < left && p[n] >= 0x20 && p[n] < 0x7f && p[n] != '\\')
+		n++;
+	return n;
+}
+
 /* Write s escaped for one line of text; see json_write.h. */
 void text_string(FILE *out, const char *s)
 {
 	size_t left = s ? strlen(s) : 0, used;
 
-	for (; left; s += used, left -= used)
-		text_char(out, s, left, &used);
+	for (; left; s += used, left -= used) {
+		used = text_plain_run(s, left);
+		if (used)
+			fwrite(s, 1, used, out); /* a run at once, not byte by byte */
+		else
+			text_char(out, s, left, &used);
+	}
 }
 
 /* s escaped as by text_string, as a new string; see json_write.h. */

@@ -25,6 +25,11 @@ void text_string(FILE *out, const char *s);
  * it is). */
 size_t text_char(FILE *out, const char *s, size_t left, size_t *used);
 
+/* How many bytes from s (at most left) text_char would write as they
+ * are, one column each: printable ASCII but the backslash.  For writing
+ * such a run with one fwrite. */
+size_t text_plain_run(const char *s, size_t left);
+
 /* s escaped as by text_string, as a new string (caller frees). */
 char *text_escaped(const char *s);
 
