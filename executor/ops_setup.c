@@ -189,6 +189,51 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	return r < 0 ? r : propagate(ctx, op);
 }
 
+/* Name, in ctx->detail, the first component of path that is a symlink. */
+static void name_symlink(struct exec_ctx *ctx, const char *path)
+{
+	char prefix[MP_MAX_PATH + 1];
+	struct stat st;
+
+	for (const char *p = path + 1;; p++) {
+		if (*p != '/' && *p)
+			continue;
+		memcpy(prefix, path, (size_t)(p - path));
+		prefix[p - path] = 0;
+		if (lstat(prefix, &st) == 0 && S_ISLNK(st.st_mode)) {
+			fmt(ctx->why, sizeof ctx->why, "source component %s is a symbolic "
+			    "link (refused; follow-symlinks: true follows it)", prefix);
+			ctx->detail = ctx->why;
+			return;
+		}
+		if (!*p)
+			return;
+	}
+}
+
+/* Open op's bind source on the host (O_PATH): without following a symlink
+ * in any component (a shared volume cannot swap a directory for a link to
+ * a host secret: CVE-2017-1002101, CVE-2021-25741), or, with MP_F_FOLLOW,
+ * as mount(8) does.  fd, or -1 with errno (ELOOP naming the link). */
+static int open_source(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const char *source = mpb_str(ctx->plan, op->source);
+	struct k_open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = K_RESOLVE_NO_SYMLINKS,
+	};
+	int fd;
+
+	if (op->flags & MP_F_FOLLOW)
+		return open(source, O_PATH | O_CLOEXEC);
+	fd = openat2_retry(AT_FDCWD, source, &how);
+	if (fd < 0 && errno == ELOOP) {
+		name_symlink(ctx, source);
+		errno = ELOOP;
+	}
+	return fd;
+}
+
 /* BIND: the host path source onto the target, with attributes, an idmap
  * and propagation. */
 int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
@@ -204,7 +249,7 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	struct stat st;
 	int src, fd, r;
 
-	src = open(mpb_str(p, op->source), O_PATH | O_CLOEXEC);
+	src = open_source(ctx, op);
 	if (src < 0) {
 		if (errno == ENOENT && (op->flags & MP_F_OPTIONAL)) {
 			ctx->note = "skipped: source missing";
