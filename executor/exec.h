@@ -50,6 +50,10 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op);
 int op_bind(struct exec_ctx *ctx, const struct mp_op *op);
 int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op);
 int op_pivot(struct exec_ctx *ctx, const struct mp_op *op);
+uint64_t mount_id(int fd);
+
+/* detach.c: the host's mounts out of the way of a move or chroot PIVOT. */
+int detach_outside(struct exec_ctx *ctx);
 
 /* ops_node.c: device nodes and symlinks. */
 int op_mknod(struct exec_ctx *ctx, const struct mp_op *op);

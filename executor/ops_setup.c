@@ -17,7 +17,7 @@
 #define STATX_MNT_ID_OFFSET 144   /* stx_mnt_id in struct statx */
 
 /* The mount id of what fd names, or 0 when unknown. */
-static uint64_t mount_id(int fd)
+uint64_t mount_id(int fd)
 {
 	uint64_t buf[32] = { 0 }; /* struct statx: 256 bytes */
 	uint64_t id;
@@ -404,6 +404,13 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		if (r < 0)
 			return r;
 	} else {
+		/* the host's mounts would stay in the namespace: detach them
+		 * (a chroot needs not: the kernel refuses a chrooted process
+		 * a user namespace, which a procfs mount would need) */
+		int r = op->flags & MP_F_PIVOT_MOVE ? detach_outside(ctx) : 0;
+
+		if (r < 0)
+			return r;
 		/* a fresh root is already on "/": nothing to move */
 		if ((op->flags & MP_F_PIVOT_MOVE) && !ctx->fresh &&
 		    (ctx->legacy || sys_move_mount(ctx->root_fd, "", AT_FDCWD, "/",

@@ -94,7 +94,7 @@ expect_out() {
 	ok "$desc"
 }
 
-plan 27
+plan 40
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -237,6 +237,114 @@ EOF
 		ok "proc ($mode): rshared root with a fake /proc: the starting namespace keeps every mount"
 	else
 		not_ok "proc ($mode): rshared root with a fake /proc: the starting namespace keeps every mount" \
+			"namespace: $( [ -f "$d/ns" ] && echo same || echo CHANGED)" "$(why)"
+	fi
+done
+
+# --- bind sources and symlinks (Kubernetes subPath) ---------------------------
+# A volume another container can write ($work/share): the plan binds a
+# path in it; the attacker turns a component into a link to the canary.
+bind_case() { # NAME SETUP(in the volume) SOURCE(in the volume) [EXTRA] [VERSION]
+	newcase "bindsrc-$1"
+	rm -rf "$work/share"; mkdir -p "$work/share/sub"; echo "volume file" >"$work/share/sub/file"
+	(cd "$work/share" && eval "$2")
+	compile <<EOF
+mountplan: ${5:-1}
+name: bindsrc
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /mnt/sub, type: bind, source: $work/share/$3$4}
+EOF
+}
+for mode in api fallback; do
+	bind_case dir "mv sub real; ln -s $canary sub" sub
+	runx $mode "" -- /bin/sh -c 'cat /mnt/sub/*'
+	expect_refused "bind source ($mode): a volume directory swapped for a link to a host directory is refused, naming it" \
+		"source component $work/share/sub is a symbolic link"
+	bind_case middle "mkdir real; mv sub real/; ln -s real deep" deep/sub
+	runx $mode "" -- /bin/sh -c 'cat /mnt/sub/*'
+	expect_refused "bind source ($mode): a link in a middle component is refused, naming it" \
+		"source component $work/share/deep is a symbolic link"
+done
+bind_case file "rm sub/file; ln -s $canary/secret sub/file" sub/file
+runx api "" -- /bin/cat /mnt/sub
+expect_refused "bind source: a file source that is a link to a host secret is refused" \
+	"source component $work/share/sub/file is a symbolic link"
+bind_case optional "mv sub real; ln -s $canary sub" sub ", optional: true"
+runx api "" -- /bin/sh -c 'cat /mnt/sub/*'
+expect_refused "bind source: an optional source that is a link is refused, not skipped" "is a symbolic link"
+bind_case follow "mv sub real; ln -s real sub" sub ", follow-symlinks: true" 2
+runx api "" -- /bin/cat /mnt/sub/file
+expect_out "bind source: follow-symlinks: true (format 2) follows the link" '^volume file$'
+# The race: sub swapped (RENAME_EXCHANGE) with a link to the canary while
+# the executor runs: the container sees the volume or nothing, never the
+# canary.
+bind_case race "ln -s $canary sub.alt" sub
+"$PY" - "$work/share" <<'EOF' &
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+os.chdir(sys.argv[1])
+end = time.time() + 120
+while time.time() < end and os.path.lexists("sub.alt"):
+    for _ in range(1000):
+        libc.renameat2(-100, b"sub", -100, b"sub.alt", 2)
+EOF
+swapper=$!
+seen_secret=0 refused=0 BIND_RUNS=${BIND_RUNS:-60}
+for i in $(seq 1 "$BIND_RUNS"); do
+	runx api "" -- /bin/sh -c 'cat /mnt/sub/file /mnt/sub/secret 2>/dev/null'
+	grep -q "host secret" "$d/out" && seen_secret=$((seen_secret + 1))
+	[ "$(cat "$d/rc")" = 125 ] && refused=$((refused + 1))
+done
+kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+check "bind source race: $BIND_RUNS runs against a swapping volume ($refused refused): the canary is never seen" \
+	[ "$seen_secret" = 0 ]
+
+# --- pivot: move leaves no host mount behind ----------------------------------
+# From inside the container, a nested user (+pid, +net) namespace tries to
+# mount a fresh procfs and sysfs: the kernel allows it while a fully
+# visible one exists in the mount namespace (the host's, left under a
+# move); the container's own /proc is masked, so nothing may succeed.
+NESTED='unshare -U -r -p -f -m sh -c "mkdir -p /tmp/p; mount -t proc proc /tmp/p && echo PROC-MOUNTED"
+	unshare -U -r -n -m sh -c "mkdir -p /tmp/s; mount -t sysfs sysfs /tmp/s && echo SYSFS-MOUNTED"
+	echo ran'
+for pv in move pivot_root; do
+	for mode in api fallback; do
+		[ $pv = pivot_root ] && [ $mode = fallback ] && continue
+		newcase "move-$pv-$mode"
+		compile <<EOF
+mountplan: 1
+name: move
+rootfs: {pivot: $pv}
+dev: standard
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /tmp, type: tmpfs}
+masks: [/proc/keys, /proc/timer_list]
+readonly: [/proc/sys]
+EOF
+		runx $mode "" -- /bin/sh -c "$NESTED"
+		if [ "$(cat "$d/rc")" = 0 ] && grep -q '^ran$' "$d/out" && ! grep -q MOUNTED "$d/out" && [ -f "$d/ns" ]; then
+			ok "pivot $pv ($mode): a nested user namespace mounts no fresh procfs or sysfs"
+		else
+			not_ok "pivot $pv ($mode): a nested user namespace mounts no fresh procfs or sysfs" "$(why)"
+		fi
+	done
+done
+newcase move-rshared
+compile <<'EOF'
+mountplan: 1
+name: move-rshared
+rootfs: {pivot: move, propagation: rshared}
+mounts:
+  - {target: /proc, type: proc}
+EOF
+for mode in api fallback; do
+	runx $mode 'mount --make-rshared /' -- /bin/true
+	if [ "$(cat "$d/rc")" = 0 ] && [ -f "$d/ns" ]; then
+		ok "pivot move ($mode), rshared: detaching the host's mounts takes none from the starting namespace"
+	else
+		not_ok "pivot move ($mode), rshared: the starting namespace keeps every mount" \
 			"namespace: $( [ -f "$d/ns" ] && echo same || echo CHANGED)" "$(why)"
 	fi
 done
