@@ -130,7 +130,7 @@ size_t fmt(char *buf, size_t size, const char *f, ...);
 int say(int fd, const char *f, ...);
 
 /* planfile.c: read the plan file safely. */
-int planfile_read(const char *path, uint8_t **buf, size_t *size,
+int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t *size,
 		  const char **why);
 
 #endif

@@ -2,23 +2,60 @@
  * planfile.c: read a compiled plan without trusting the file system.
  *
  * The plan is opened O_NOFOLLOW|O_CLOEXEC|O_NONBLOCK in its directory
- * (a symlink, a FIFO or a directory is refused without blocking), must be
- * a regular file of at most MP_MAX_FILE_SIZE bytes, and, when the
- * executor runs as root, neither the file nor its directory may be
- * writable by anyone but root (a sticky directory may, since others cannot
- * rename or remove a root-owned file in it).
+ * (a symlink, a FIFO or a directory is refused without blocking) and must
+ * be a regular file of at most MP_MAX_FILE_SIZE bytes.  When the executor
+ * runs as root, nobody but root may be able to change what it reads: the
+ * file, its directory and every ancestor up to "/" must be owned by root
+ * and writable by no one else, by mode or by POSIX ACL (a sticky directory
+ * may be world-writable, since others cannot rename or remove a root-owned
+ * entry in it).  The ancestors are checked as sudo and sshd check theirs:
+ * the directory is opened once as given, its canonical path taken from
+ * the kernel (self/fd/N of the host's procfs), and that path walked again
+ * from "/" one component at a time without following any symlink; the
+ * file is opened from the last directory of the walk.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include "exec.h"
 
-/* Can a user other than root write what st describes?  A directory
- * with the sticky bit protects a root-owned file (file_root). */
-static int others_can_write(const struct stat *st, int sticky_ok)
+#define ACL_XATTR "system.posix_acl_access"
+#define ACL_USER 0x02u
+#define ACL_GROUP 0x08u
+#define ACL_MASK 0x10u
+#define ACL_WRITE 0x02u
+
+/* Does fd's POSIX access ACL let a named user or group other than root
+ * write (the entry's write bit, under the mask's)?  An ACL that cannot
+ * be read counts as yes. */
+static int acl_lets_others_write(int fd)
+{
+	uint8_t acl[4 + 8 * 1024];
+	ssize_t n = fgetxattr(fd, ACL_XATTR, acl, sizeof acl);
+	unsigned mask = 7, bad = 0;
+
+	if (n < 0)
+		return errno != ENODATA && errno != ENOTSUP;
+	for (ssize_t at = 4; at + 8 <= n; at += 8) {
+		unsigned tag = acl[at] | acl[at + 1] << 8, perm = acl[at + 2] | acl[at + 3] << 8;
+		uint32_t id = (uint32_t)acl[at + 4] | (uint32_t)acl[at + 5] << 8 |
+			      (uint32_t)acl[at + 6] << 16 | (uint32_t)acl[at + 7] << 24;
+
+		if (tag == ACL_MASK)
+			mask = perm;
+		else if ((tag == ACL_USER || tag == ACL_GROUP) && id != 0 && (perm & ACL_WRITE))
+			bad = 1;
+	}
+	return bad && (mask & ACL_WRITE);
+}
+
+/* Can a user other than root write what fd (st) is?  A directory with the
+ * sticky bit protects a root-owned file (sticky_ok). */
+static int others_can_write(int fd, const struct stat *st, int sticky_ok)
 {
 	mode_t w = st->st_mode & (S_IWGRP | S_IWOTH);
 
@@ -28,7 +65,7 @@ static int others_can_write(const struct stat *st, int sticky_ok)
 		return 0;
 	if (st->st_gid == 0)
 		w &= ~(mode_t)S_IWGRP;
-	return w != 0;
+	return w != 0 || acl_lets_others_write(fd);
 }
 
 /* Open the directory holding path (O_PATH) and point *base at the file
@@ -52,13 +89,62 @@ static int open_dir_of(const char *path, const char **base)
 	return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
+/* Walk dir_fd's canonical path from "/" without following symlinks,
+ * checking every directory on the way (root's, writable by no one else).
+ * The last directory's fd (O_RDONLY), or -1 with *why (in msg). */
+static int walk_trusted(struct exec_ctx *ctx, int dir_fd, char *msg, size_t size,
+			const char **why)
+{
+	char path[MP_MAX_PATH + 1], self[32], *p = path + 1, *end;
+	struct stat st;
+	size_t len = 0; /* of the prefix naming fd */
+	ssize_t n;
+	int fd;
+
+	fd_path(self, dir_fd);
+	n = readlinkat(ctx->proc_fd, self, path, sizeof path - 1);
+	if (n <= 0 || n >= (ssize_t)sizeof path - 1 || path[0] != '/') {
+		*why = "cannot name its directory";
+		return -1;
+	}
+	path[n] = 0;
+	fd = open("/", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	for (;;) {
+		if (fd < 0) {
+			*why = "a directory on its path changed while checked (refused)";
+			return -1;
+		}
+		if (fstat(fd, &st) < 0 || others_can_write(fd, &st, 1)) {
+			path[len] = 0;
+			fmt(msg, size, "directory %s is writable by a user other than "
+			    "root (refused)", len ? path : "/");
+			*why = msg;
+			close(fd);
+			return -1;
+		}
+		if (!*p)
+			return fd;
+		end = strchr(p, '/');
+		if (end)
+			*end = 0;
+		n = openat(fd, p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = (int)n;
+		if (end)
+			*end = '/';
+		p = end ? end + 1 : p + strlen(p);
+		len = (size_t)(p - path) - (end ? 1 : 0);
+	}
+}
+
 /* Read the plan at path into *buf, *size bytes of new anonymous memory
  * (mmap: the executor needs no malloc).
  * Returns 0, or -1 with *why saying what is wrong. */
-int planfile_read(const char *path, uint8_t **buf, size_t *size,
+int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t *size,
 		  const char **why)
 {
-	struct stat st, dst;
+	static char msg[MP_MAX_PATH + 96];
+	struct stat st;
 	const char *base;
 	int dir, fd;
 	size_t got = 0;
@@ -67,6 +153,13 @@ int planfile_read(const char *path, uint8_t **buf, size_t *size,
 	if (dir < 0) {
 		*why = strerror(errno);
 		return -1;
+	}
+	if (geteuid() == 0 && *base) {
+		int walked = walk_trusted(ctx, dir, msg, sizeof msg, why);
+		close(dir);
+		if (walked < 0)
+			return -1;
+		dir = walked;
 	}
 	fd = *base ? openat(dir, base,
 			    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
@@ -78,16 +171,14 @@ int planfile_read(const char *path, uint8_t **buf, size_t *size,
 		return -1;
 	}
 	*why = NULL;
-	if (fstat(fd, &st) < 0 || fstat(dir, &dst) < 0)
+	if (fstat(fd, &st) < 0)
 		*why = strerror(errno);
 	else if (!S_ISREG(st.st_mode))
 		*why = "not a regular file";
 	else if (st.st_size > (off_t)MP_MAX_FILE_SIZE)
 		*why = "file too large";
-	else if (geteuid() == 0 && others_can_write(&st, 0))
+	else if (geteuid() == 0 && others_can_write(fd, &st, 0))
 		*why = "writable by a user other than root (refused)";
-	else if (geteuid() == 0 && others_can_write(&dst, 1))
-		*why = "its directory is writable by a user other than root (refused)";
 	close(dir);
 	if (*why) {
 		close(fd);

@@ -94,7 +94,7 @@ expect_out() {
 	ok "$desc"
 }
 
-plan 40
+plan 47
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -493,6 +493,74 @@ if command -v setpriv >/dev/null; then
 else
 	for stop in 0 1 3; do ok "dumpable # SKIP setpriv not installed"; done
 fi
+
+# --- the plan file ---------------------------------------------------------------
+# Root-owned 0644 plans that a user can still change: through a POSIX ACL
+# on the file or a directory, or by owning (or group-writing) an ancestor
+# directory, where a rename swaps in another tree.  Each is refused before
+# anything is done; the controls (an ACL whose mask denies write, a
+# symlink to a safe tree, the sticky /tmp above $work) are accepted.
+newcase planfile
+compile <<'EOF'
+mountplan: 1
+name: planfile
+EOF
+pf=$work/pf
+# acl FILE ENTRIES...: set a POSIX access ACL ("user:1000:6" "mask::4" ...)
+acl() {
+	"$PY" - "$@" <<'EOF'
+import os, struct, sys
+tags = {"user_obj": 1, "user": 2, "group_obj": 4, "group": 8, "mask": 16, "other": 32}
+ents = []
+for e in sys.argv[2:]:
+    tag, ident, perm = e.split(":")
+    ents.append((tags[tag], int(perm), int(ident) if ident else 0xffffffff))
+ents.sort()
+os.setxattr(sys.argv[1], "system.posix_acl_access",
+            struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *x) for x in ents))
+EOF
+}
+# pf_run DESC WANT(refused|runs) PATTERN PLAN-PATH
+pf_run() {
+	unshare -m --propagation private "$MOUNTPLAN_EXEC" --rootfs "$d/rootfs" "$4" -- /bin/true \
+		>"$d/out" 2>"$d/err" </dev/null
+	local rc=$?
+	if [ "$2" = refused ] && [ $rc = 125 ] && grep -q -- "$3" "$d/err"; then
+		ok "plan file: $1 ($(sed 's/.*: //' "$d/err" | head -1 | cut -c1-90))"
+	elif [ "$2" = runs ] && [ $rc = 0 ]; then
+		ok "plan file: $1"
+	else
+		not_ok "plan file: $1" "exit $rc" "$(cat "$d/err")"
+	fi
+}
+mkdir -m 0755 -p "$pf/acl-file" "$pf/acl-masked" "$pf/acl-dir" "$pf/user-owned/sub" \
+	"$pf/group-writable/sub" "$pf/real" "$pf/attic"
+for x in acl-file acl-masked acl-dir/ user-owned/sub/ group-writable/sub/ real/; do
+	cp "$d/plan.mpb" "$pf/${x%/}$( [ "${x%/}" != "$x" ] && echo /plan.mpb || echo .mpb)"
+done
+chmod 0644 "$pf"/*.mpb "$pf"/*/plan.mpb "$pf"/*/*/plan.mpb
+if acl "$pf/acl-file.mpb" user_obj::6 user:1000:6 group_obj::4 mask::6 other::4 2>"$d/acl.err"; then
+	pf_run "a 0644 root file with an ACL granting write to uid 1000 is refused" refused \
+		"writable by a user other than root" "$pf/acl-file.mpb"
+	acl "$pf/acl-masked.mpb" user_obj::6 user:1000:6 group_obj::4 mask::4 other::4
+	pf_run "an ACL entry whose write the mask takes away is accepted" runs "" "$pf/acl-masked.mpb"
+	acl "$pf/acl-dir" user_obj::7 group:1000:7 group_obj::5 mask::7 other::5
+	pf_run "a directory with an ACL granting a group write is refused, named" refused \
+		"directory $pf/acl-dir is writable" "$pf/acl-dir/plan.mpb"
+else
+	for _ in 1 2 3; do ok "plan file ACL # SKIP no POSIX ACLs here: $(cat "$d/acl.err" | tail -1)"; done
+fi
+chown 1000:1000 "$pf/user-owned"
+pf_run "an ancestor directory owned by uid 1000 is refused, named" refused \
+	"directory $pf/user-owned is writable" "$pf/user-owned/sub/plan.mpb"
+chown 0:100 "$pf/group-writable"; chmod 0775 "$pf/group-writable"
+pf_run "a group-writable ancestor is refused" refused \
+	"directory $pf/group-writable is writable" "$pf/group-writable/sub/plan.mpb"
+ln -s real "$pf/link"
+pf_run "a symlink (root's) in the path given is followed to a checked tree" runs "" "$pf/link/plan.mpb"
+ln -s user-owned/sub "$pf/link2"
+pf_run "a symlink into a user's tree is refused at the user's directory" refused \
+	"directory $pf/user-owned is writable" "$pf/link2/plan.mpb"
 
 check "host canary and bind volume untouched" \
 	[ "$canary_before" = "$(find "$canary" "$work/vol" -printf '%p %y %s %m\n' | sort)" ]
