@@ -19,7 +19,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -35,6 +34,19 @@ struct mnt_line {
 	char *point, *fstype;
 };
 
+/* The decimal number at *s, *s moved past it and the blank after it
+ * (strtoull would link libc's stdio scanner). */
+static uint64_t number(char **s)
+{
+	uint64_t v = 0;
+
+	while (**s >= '0' && **s <= '9')
+		v = v * 10 + (uint64_t)(*(*s)++ - '0');
+	if (**s == ' ')
+		(*s)++;
+	return v;
+}
+
 /* Parse mountinfo text (modified in place) into lines, at most max; the
  * count.  Lines it cannot read are left out. */
 static size_t parse(char *buf, struct mnt_line *lines, size_t max)
@@ -46,11 +58,12 @@ static size_t parse(char *buf, struct mnt_line *lines, size_t max)
 
 		next = strchr(line, '\n');
 		next = next ? (*next = 0, next + 1) : line + strlen(line);
-		lines[n].id = strtoull(f, &f, 10);
-		lines[n].parent = strtoull(f, &f, 10);
-		dash = strstr(f, " - ");
+		lines[n].id = number(&f);
+		lines[n].parent = number(&f);
+		for (dash = f; *dash && !(dash[0] == ' ' && dash[1] == '-' && dash[2] == ' ');)
+			dash++;
 		lines[n].point = mountinfo_next(&line);
-		if (!dash || !*lines[n].point)
+		if (!*dash || !*lines[n].point)
 			continue;
 		lines[n].fstype = dash + 3;
 		*strchrnul(dash + 3, ' ') = 0;
