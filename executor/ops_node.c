@@ -27,8 +27,14 @@ static int own_node(struct exec_ctx *ctx, int parent, const char *name,
 {
 	char self[32];
 	struct stat st;
-	int fd = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), r = 0;
+	int fd, r = 0;
 
+	/* as planned already (the usual case): nothing to change */
+	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    same_node(&st, op->mode & S_IFMT, dev) && st.st_uid == op->uid &&
+	    st.st_gid == op->gid && (st.st_mode & 07777) == (op->mode & 01777))
+		return 0;
+	fd = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	if (fstat(fd, &st) < 0)
