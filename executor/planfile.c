@@ -78,7 +78,7 @@ static int open_dir_of(const char *path, const char **base)
 
 	if (!slash) {
 		*base = path;
-		return open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		return openat(AT_FDCWD, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	}
 	*base = slash + 1;
 	n = slash == path ? 1 : (size_t)(slash - path);
@@ -86,7 +86,8 @@ static int open_dir_of(const char *path, const char **base)
 		return -ENAMETOOLONG;
 	memcpy(dir, path, n);
 	dir[n] = 0;
-	return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* openat, not open: musl's open adds an fcntl(FD_CLOEXEC) */
+	return openat(AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 /* Walk dir_fd's canonical path from "/" without following symlinks,
@@ -108,7 +109,7 @@ static int walk_trusted(struct exec_ctx *ctx, int dir_fd, char *msg, size_t size
 		return -1;
 	}
 	path[n] = 0;
-	fd = open("/", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = openat(AT_FDCWD, "/", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	for (;;) {
 		if (fd < 0) {
 			*why = "a directory on its path changed while checked (refused)";
@@ -146,7 +147,7 @@ int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t 
 	static char msg[MP_MAX_PATH + 96];
 	struct stat st;
 	const char *base;
-	int dir, fd;
+	int dir, fd, root;
 	size_t got = 0;
 
 	dir = open_dir_of(path, &base);
@@ -154,7 +155,8 @@ int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t 
 		*why = strerror(errno);
 		return -1;
 	}
-	if (geteuid() == 0 && *base) {
+	root = geteuid() == 0;
+	if (root && *base) {
 		int walked = walk_trusted(ctx, dir, msg, sizeof msg, why);
 		close(dir);
 		if (walked < 0)
@@ -177,7 +179,7 @@ int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t 
 		*why = "not a regular file";
 	else if (st.st_size > (off_t)MP_MAX_FILE_SIZE)
 		*why = "file too large";
-	else if (geteuid() == 0 && others_can_write(fd, &st, 0))
+	else if (root && others_can_write(fd, &st, 0))
 		*why = "writable by a user other than root (refused)";
 	close(dir);
 	if (*why) {
