@@ -84,6 +84,7 @@ struct plan_entry {
 	struct plan_str gidmap;
 	struct plan_pos optional_pos;
 	struct plan_pos follow_pos;  /* the follow-symlinks key */
+	bool allow_unknown_type;     /* allow_unknown_type: true (MP-FSTYPE-UNKNOWN) */
 	/* PLAN_MOUNT, filled by normalize */
 	bool is_bind;           /* type bind, or a "bind"/"rbind" option */
 	bool recursive;         /* rbind */
