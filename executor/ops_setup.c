@@ -212,20 +212,24 @@ static void name_symlink(struct exec_ctx *ctx, const char *path)
 /* Open op's bind source on the host (O_PATH): without following a symlink
  * in any component (a shared volume cannot swap a directory for a link to
  * a host secret: CVE-2017-1002101, CVE-2021-25741), or, with MP_F_FOLLOW,
- * as mount(8) does.  fd, or -1 with errno (ELOOP naming the link). */
-static int open_source(struct exec_ctx *ctx, const struct mp_op *op)
+ * as mount(8) does.  A directory first (the usual source: *dir says so,
+ * and its type needs no fstat).  fd, or -1 with errno (ELOOP naming the
+ * link in ctx->detail). */
+static int open_source(struct exec_ctx *ctx, const struct mp_op *op, int *dir)
 {
 	const char *source = mpb_str(ctx->plan, op->source);
 	struct k_open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
-		.resolve = K_RESOLVE_NO_SYMLINKS,
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.resolve = op->flags & MP_F_FOLLOW ? 0 : K_RESOLVE_NO_SYMLINKS,
 	};
-	int fd;
+	int fd = openat2_retry(AT_FDCWD, source, &how);
 
-	if (op->flags & MP_F_FOLLOW)
-		return openat(AT_FDCWD, source, O_PATH | O_CLOEXEC);
-	fd = openat2_retry(AT_FDCWD, source, &how);
-	if (fd < 0 && errno == ELOOP) {
+	*dir = fd >= 0;
+	if (fd < 0 && errno == ENOTDIR) {
+		how.flags = O_PATH | O_CLOEXEC;
+		fd = openat2_retry(AT_FDCWD, source, &how);
+	}
+	if (fd < 0 && errno == ELOOP && !(op->flags & MP_F_FOLLOW)) {
 		name_symlink(ctx, source);
 		errno = ELOOP;
 	}
@@ -245,9 +249,9 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		.propagation = op->propagation,
 	};
 	struct stat st;
-	int src, fd, r;
+	int src, fd, r, dir;
 
-	src = fd_seen(ctx, open_source(ctx, op));
+	src = fd_seen(ctx, open_source(ctx, op, &dir));
 	if (src < 0) {
 		if (errno == ENOENT && (op->flags & MP_F_OPTIONAL)) {
 			ctx->note = "skipped: source missing";
@@ -255,7 +259,9 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		}
 		return -errno;
 	}
-	fd = fstat(src, &st) < 0 ? -errno : target_fd(ctx, op, !S_ISDIR(st.st_mode));
+	if (!dir && fstat(src, &st) < 0)
+		return -errno;
+	fd = target_fd(ctx, op, !dir && !S_ISDIR(st.st_mode));
 	if (fd < 0)
 		return fd;
 	r = 0;

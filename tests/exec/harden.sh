@@ -94,6 +94,18 @@ expect_out() {
 	ok "$desc"
 }
 
+# expect_rshared_kept DESC: run under an rshared root (in the case's own
+# namespace, cut from the host's peers first): exit 0, and the namespace
+# the executor started in keeps every mount.
+expect_rshared_kept() {
+	runx $mode 'mount --make-rshared /' -- /bin/true
+	if [ "$(cat "$d/rc")" = 0 ] && [ -f "$d/ns" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "namespace: $( [ -f "$d/ns" ] && echo same || echo CHANGED)" "$(why)"
+	fi
+}
+
 plan 47
 
 # --- copy-up ---------------------------------------------------------------
@@ -232,13 +244,7 @@ rootfs: {propagation: rshared}
 mounts:
   - {target: /tmp, type: tmpfs}
 EOF
-	runx $mode 'mount --make-rshared /' -- /bin/true
-	if [ "$(cat "$d/rc")" = 0 ] && [ -f "$d/ns" ]; then
-		ok "proc ($mode): rshared root with a fake /proc: the starting namespace keeps every mount"
-	else
-		not_ok "proc ($mode): rshared root with a fake /proc: the starting namespace keeps every mount" \
-			"namespace: $( [ -f "$d/ns" ] && echo same || echo CHANGED)" "$(why)"
-	fi
+	expect_rshared_kept "proc ($mode): rshared root with a fake /proc: the starting namespace keeps every mount"
 done
 
 # --- bind sources and symlinks (Kubernetes subPath) ---------------------------
@@ -340,13 +346,7 @@ mounts:
   - {target: /proc, type: proc}
 EOF
 for mode in api fallback; do
-	runx $mode 'mount --make-rshared /' -- /bin/true
-	if [ "$(cat "$d/rc")" = 0 ] && [ -f "$d/ns" ]; then
-		ok "pivot move ($mode), rshared: detaching the host's mounts takes none from the starting namespace"
-	else
-		not_ok "pivot move ($mode), rshared: the starting namespace keeps every mount" \
-			"namespace: $( [ -f "$d/ns" ] && echo same || echo CHANGED)" "$(why)"
-	fi
+	expect_rshared_kept "pivot move ($mode), rshared: detaching the host's mounts takes none from the starting namespace"
 done
 
 # --- openat2 EAGAIN ----------------------------------------------------------
