@@ -5,7 +5,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 L=$top_srcdir/tests/lint
 make_work
-plan 42
+plan 46
 
 # run ARGS...: run mountplan check; sets $out, $err, $rc.
 run() {
@@ -153,4 +153,25 @@ expect "... a suppression in the including file at the same line number does not
 run --severity-threshold=note --set unused=1 "$work/inc-app.yaml"
 expect "--set of a name no file declares: MP-PARAM-UNKNOWN at --set:1:1" 1 \
 	'^--set:1:1: error: the plan declares no parameter .unused. \[MP-PARAM-UNKNOWN\]'
+# The suppression example of doc/rules.md (and plan-check(1)), in a plan:
+# no finding at all, PC-SUPPRESS-UNUSED included.
+sed -n '/^    mounts:$/,/^$/p' "$top_srcdir/doc/rules.md" | sed -n '1,/^$/p' | sed 's/^    //' >"$work/doc-example.body"
+{ printf 'mountplan: 1\nname: doc-example\nrootfs: {readonly: true}\n'; cat "$work/doc-example.body"; } >"$work/doc-example.yaml"
+run --severity-threshold=note "$work/doc-example.yaml"
+expect "the suppression example of doc/rules.md: no finding (none unused)" 0 '^$'
+grep -qF 'disable=PC\-BIND\-HOST\-LOG the log agent' "$top_srcdir/doc/plan-check.1" &&
+	grep -qF 'options: [rbind, rro, nosuid, nodev, noexec]' "$top_srcdir/doc/plan-check.1"
+check "plan-check(1) shows the same example" [ $? = 0 ]
+# explain: the ID in any case; Markdown into a pipe, rendered on a terminal.
+"$MOUNTPLAN" explain pc-tmpfs-exec >"$work/explain.out" 2>&1
+check "explain takes the ID in any case (pc-tmpfs-exec), raw Markdown into a pipe" \
+	grep -qx '## PC-TMPFS-EXEC' "$work/explain.out"
+if command -v script >/dev/null; then
+	script -qc "$MOUNTPLAN explain PC-TMPFS-EXEC" /dev/null | tr -d '\r' >"$work/explain.tty"
+	check "explain on a terminal: heading underlined, no Markdown marks, examples kept" eval \
+		'grep -qx "=============" "$work/explain.tty" && ! grep -q "\*\*\|\`" "$work/explain.tty" &&
+		 grep -q "^      - {target: /dev/shm, type: tmpfs" "$work/explain.tty"'
+else
+	ok "explain on a terminal # SKIP no script(1)"
+fi
 done_testing
