@@ -97,9 +97,12 @@ void text_string(FILE *out, const char *s)
 char *text_escaped(const char *s)
 {
 	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	size_t len = s ? strlen(s) : 0;
+	FILE *f;
 
+	if (text_plain_run(s, len) == len) /* nothing to escape: a copy */
+		return xstrdup(s ? s : "");
+	f = open_memstream(&buf, &len);
 	if (!f) {
 		fprintf(stderr, "mountplan: out of memory\n");
 		exit(2);
