@@ -158,6 +158,12 @@ static void op_items(struct diff_list *l, const struct mpb *mpb)
 				set_field(it, "source", xstrdup(mpb_str(mpb, op.source)));
 				set_field(it, "data", xstrdup(op.data ? mpb_str(mpb, op.data) : "-"));
 			}
+			if (op.aux) {
+				it = add_item(l, "setting", "namespaces");
+				set_field(it, "value", xasprintf("%s%s%s", op.aux & MP_NS_PID ? "pid " : "",
+								 op.aux & MP_NS_IPC ? "ipc " : "",
+								 op.aux & MP_NS_INIT ? "(init)" : ""));
+			}
 			it = add_item(l, "setting", "rootfs.propagation");
 			set_field(it, "value", xstrdup(sim_propagation_name(op.propagation)));
 			it->propagation = op.propagation & ~MP_PROP_REC;

@@ -170,6 +170,8 @@ int main(int argc, char **argv)
 	if (r < 0)
 		die(EXIT_SETUP, "reopen stdio on the container's /dev/null",
 		    ctx.detail ? ctx.detail : strerror(-r));
+	if (ctx.init)
+		init_run(argv + i);
 	execvp(argv[i], argv + i);
 	r = errno;
 	say(2, "mountplan-exec: exec %s: %s\n", argv[i], strerror(r));
