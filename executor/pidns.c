@@ -33,11 +33,22 @@ static void forward(int sig)
 		kill(forward_to, sig);
 }
 
+/* Block every signal (before a fork: what arrives before the parent
+ * forwards it waits); the previous mask in *old. */
+static void block_signals(sigset_t *old)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, old);
+}
+
 /* Catch every signal that can be caught and is not about our own children
- * (SIGCHLD) and forward it to pid. */
+ * (SIGCHLD), forward it to pid, and unblock them. */
 static void forward_signals(pid_t pid)
 {
 	struct sigaction sa;
+	sigset_t none;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = forward;
@@ -47,6 +58,8 @@ static void forward_signals(pid_t pid)
 	for (int sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
 			sigaction(sig, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
 /* Put back the default action of every signal and unblock them all (for
@@ -93,6 +106,7 @@ static void wait_and_pass_on(pid_t pid)
 int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	int flags = 0;
+	sigset_t old;
 	pid_t pid;
 
 	if (op->aux & MP_NS_PID)
@@ -105,11 +119,13 @@ int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op)
 		return -errno;
 	if (!(op->aux & MP_NS_PID))
 		return 0;
+	block_signals(&old);
 	pid = fork();
-	if (pid < 0)
-		return -errno;
 	if (pid > 0)
 		wait_and_pass_on(pid); /* does not return */
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (pid < 0)
+		return -errno;
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
 		return -errno;
 	ctx->init = !!(op->aux & MP_NS_INIT);
@@ -120,9 +136,12 @@ int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op)
  * signals to it, reap every child, exit with its status.  Never returns. */
 void init_run(char **argv)
 {
+	sigset_t old;
 	pid_t cmd, pid;
 	int st, r;
 
+	settle(); /* before the command runs: it must never see more */
+	block_signals(&old);
 	cmd = fork();
 	if (cmd < 0) {
 		say(2, "mountplan-exec: init: fork: %s\n", strerror(errno));
@@ -135,7 +154,6 @@ void init_run(char **argv)
 		say(2, "mountplan-exec: exec %s: %s\n", argv[0], strerror(r));
 		_exit(r == ENOENT || r == ENOTDIR ? 127 : 126);
 	}
-	settle();
 	forward_signals(cmd);
 	for (;;) {
 		pid = waitpid(-1, &st, 0);
