@@ -62,25 +62,13 @@ static void forward_signals(pid_t pid)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
-/* Put back the default action of every signal and unblock them all (for
- * the command, which must not inherit our handlers or mask). */
-static void default_signals(void)
-{
-	sigset_t none;
-
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
-			signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-}
-
-/* Drop every descriptor but stdio and become undumpable: what a waiting
- * process keeps while the container runs. */
+/* Drop every descriptor but stdio: what a waiting process keeps while
+ * the container runs (it is non-dumpable since main() started). */
 static void settle(void)
 {
-	close_inherited();
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	if (sys_close_range(3, ~0u, 0) < 0)
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
 }
 
 /* The outside process: wait for pid and leave as it did. */
@@ -93,7 +81,7 @@ static void wait_and_pass_on(pid_t pid)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (WIFSIGNALED(st)) {
-		default_signals();
+		signals_reset();
 		raise(WTERMSIG(st));
 		_exit(128 + WTERMSIG(st));
 	}
@@ -148,7 +136,7 @@ void init_run(char **argv)
 		_exit(125);
 	}
 	if (cmd == 0) {
-		default_signals();
+		signals_reset();
 		execvp(argv[0], argv);
 		r = errno;
 		say(2, "mountplan-exec: exec %s: %s\n", argv[0], strerror(r));
