@@ -81,7 +81,7 @@ static void wait_and_pass_on(pid_t pid)
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
 	if (WIFSIGNALED(st)) {
-		signals_reset();
+		signal(WTERMSIG(st), SIG_DFL);
 		raise(WTERMSIG(st));
 		_exit(128 + WTERMSIG(st));
 	}
@@ -122,7 +122,7 @@ int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op)
 
 /* MP_NS_INIT: fork the command (argv) as pid 2, stay pid 1: forward
  * signals to it, reap every child, exit with its status.  Never returns. */
-void init_run(char **argv)
+void init_run(struct exec_ctx *ctx, char **argv)
 {
 	sigset_t old;
 	pid_t cmd, pid;
@@ -136,7 +136,7 @@ void init_run(char **argv)
 		_exit(125);
 	}
 	if (cmd == 0) {
-		signals_reset();
+		signals_reset(ctx); /* unblocks what block_signals blocked */
 		execvp(argv[0], argv);
 		r = errno;
 		say(2, "mountplan-exec: exec %s: %s\n", argv[0], strerror(r));
