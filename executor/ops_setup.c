@@ -202,17 +202,23 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		.propagation = op->propagation,
 	};
 	struct stat st;
-	int src, fd, r;
+	int src, fd, r, dir;
 
-	src = fd_seen(ctx, openat(AT_FDCWD, mpb_str(p, op->source), O_PATH | O_CLOEXEC));
-	if (src < 0) {
+	/* a directory first (the usual source): its type needs no fstat */
+	src = openat(AT_FDCWD, mpb_str(p, op->source), O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dir = src >= 0;
+	if (src < 0 && errno == ENOTDIR)
+		src = openat(AT_FDCWD, mpb_str(p, op->source), O_PATH | O_CLOEXEC);
+	if (fd_seen(ctx, src) < 0) {
 		if (errno == ENOENT && (op->flags & MP_F_OPTIONAL)) {
 			ctx->note = "skipped: source missing";
 			return 0;
 		}
 		return -errno;
 	}
-	fd = fstat(src, &st) < 0 ? -errno : target_fd(ctx, op, !S_ISDIR(st.st_mode));
+	if (!dir && fstat(src, &st) < 0)
+		return -errno;
+	fd = target_fd(ctx, op, !dir && !S_ISDIR(st.st_mode));
 	if (fd < 0)
 		return fd;
 	r = 0;
