@@ -446,10 +446,11 @@ static bool get_when(struct shaper *sh, const struct node *key,
 }
 
 enum mount_key { MK_TARGET, MK_TYPE, MK_SOURCE, MK_OPTIONS, MK_PROPAGATION,
-		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_WHEN, MK_OVERRIDE, MK_MAX };
+		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_WHEN, MK_OVERRIDE,
+		 MK_ALLOW_UNKNOWN_TYPE, MK_MAX };
 static const char *const mount_keys[] = { "target", "type", "source", "options",
 	"propagation", "optional", "uidmap", "gidmap", "when",
-	"override", NULL };
+	"override", "allow_unknown_type", NULL };
 
 /* override: (version 2) on entry e: it replaces an included plan's
  * entry for its target (include.c); false after reporting. */
@@ -506,6 +507,9 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 			break;
 		case MK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
+			break;
+		case MK_ALLOW_UNKNOWN_TYPE:
+			ok &= get_bool(sh, "allow_unknown_type", v, &e->allow_unknown_type);
 			break;
 		case MK_MAX:
 		default:
@@ -813,6 +817,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		return;
 	fs->kind = PLAN_MOUNT;
 	fs->pos = node_pos(sh, n);
+	free(fs->target.text); /* an included file's rootfs: came first */
 	fs->target = (struct plan_str){ xstrdup("/"), fs->pos };
 	for (size_t i = 0; i < n->n_pairs; i++) {
 		const struct node *v = n->pairs[i].value;
