@@ -61,6 +61,7 @@ static void flag_words(uint16_t flags, char *buf, size_t n)
 		{ MP_F_PIVOT_ROOT, "pivot-root" },
 		{ MP_F_PIVOT_MOVE, "move" },
 		{ MP_F_PIVOT_CHROOT, "chroot" },
+		{ MP_F_FOLLOW, "follow-symlinks" },
 		{ MP_F_NOT, "not" },
 	};
 	size_t len = 0;

@@ -59,6 +59,8 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 			op.flags |= MP_F_RECURSIVE;
 		if (e->optional)
 			op.flags |= MP_F_OPTIONAL;
+		if (e->follow_symlinks)
+			op.flags |= MP_F_FOLLOW;
 		if (e->recursive && all_recursive(e)) {
 			op.flags |= MP_F_ATTR_RECURSIVE;
 		} else if (e->recursive && e->attr_recursive) {

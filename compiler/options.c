@@ -415,7 +415,11 @@ static void filesystem_word(struct opt_state *st, const char *word,
 		return;
 	}
 	snprintf(key, sizeof key, "%.*s", (int)(keylen < 63 ? keylen : 63), word);
-	if (suggest(st, key, hint, sizeof hint))
+	if (strchr(word, ' '))
+		opt_error(st, pos, "MP-OPTION",
+			  "unknown option '%s' for %s; help: options are separated by commas, not spaces: [nosuid, nodev] or \"nosuid,nodev\"",
+			  word, st->fstype);
+	else if (suggest(st, key, hint, sizeof hint))
 		opt_error(st, pos, "MP-OPTION", "unknown option '%s' for %s; did you mean '%s'?",
 			  word, st->fstype, hint);
 	else if (st->params[0])
@@ -719,6 +723,11 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 	if (e->optional && !e->is_bind) {
 		diag_error(sink, e->optional_pos, "MP-OPTION",
 			   "'optional' applies only to bind mounts (a missing source is skipped)");
+		e->bad = true;
+	}
+	if (e->follow_symlinks && !e->is_bind) {
+		diag_error(sink, e->follow_pos, "MP-OPTION",
+			   "'follow-symlinks' applies only to bind mounts (it is about the source path)");
 		e->bad = true;
 	}
 	fold_slots(&st);
