@@ -165,6 +165,12 @@ struct plan {
 	enum plan_pivot pivot;
 	struct plan_pos pivot_pos;
 
+	/* namespaces: (v2) MP_NS_PID | MP_NS_IPC; process.init adds MP_NS_INIT */
+	uint32_t namespaces;
+	struct plan_pos namespaces_pos;
+	bool init;                 /* process.init (v2): the executor stays pid 1 */
+	struct plan_pos init_pos;
+
 	/* process: */
 	uint32_t umask;        /* default 022 */
 	struct plan_pos umask_pos;

@@ -1014,8 +1014,8 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		missing(sh, node_pos(sh, n), "a rootfs with 'source' or 'options'", "type");
 }
 
-enum process_key { PK_UMASK, PK_CWD, PK_MAX };
-static const char *const process_keys[] = { "umask", "cwd", NULL };
+enum process_key { PK_UMASK, PK_CWD, PK_INIT, PK_MAX };
+static const char *const process_keys[] = { "umask", "cwd", "init", NULL };
 
 /* process: */
 static void shape_process(struct shaper *sh, const struct node *n)
@@ -1038,6 +1038,11 @@ static void shape_process(struct shaper *sh, const struct node *n)
 		case PK_CWD:
 			get_value(sh, "cwd", v, &p->cwd, PARAM_USE_PATH);
 			break;
+		case PK_INIT:
+			p->init_pos = node_pos(sh, n->pairs[i].key);
+			if (shape_needs_v2(sh, n->pairs[i].key, "init"))
+				get_bool(sh, "init", v, &p->init);
+			break;
 		case PK_MAX:
 		default:
 			break;
@@ -1047,10 +1052,36 @@ static void shape_process(struct shaper *sh, const struct node *n)
 
 enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
 	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
-	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_MAX };
+	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_NAMESPACES,
+	       TK_MAX };
 static const char *const top_keys[] = { "mountplan", "name", "description",
 	"rootfs", "process", "dev", "device-policy", "mounts", "devices",
-	"symlinks", "masks", "readonly", "parameters", "include", NULL };
+	"symlinks", "masks", "readonly", "parameters", "include", "namespaces",
+	NULL };
+/* namespaces: (v2) words and their MP_NS_* bits (index-aligned) */
+static const char *const namespace_words[] = { "pid", "ipc", NULL };
+static const uint32_t namespace_bits[] = { MP_NS_PID, MP_NS_IPC };
+
+/* namespaces: (v2) a sequence of namespace words, each at most once. */
+static void shape_namespaces(struct shaper *sh, const struct node *key,
+			     const struct node *n)
+{
+	struct plan *p = sh->plan;
+	size_t w;
+
+	p->namespaces_pos = node_pos(sh, key);
+	if (!shape_needs_v2(sh, key, "namespaces") ||
+	    !want_sequence(sh, n, "'namespaces'"))
+		return;
+	for (size_t i = 0; i < n->n_items; i++) {
+		if (!get_word(sh, "namespace", n->items[i], namespace_words, &w))
+			continue;
+		if (p->namespaces & namespace_bits[w])
+			diag_error(sh->sink, node_pos(sh, n->items[i]), "MP-BAD-VALUE",
+				   "namespace '%s' is listed twice", namespace_words[w]);
+		p->namespaces |= namespace_bits[w];
+	}
+}
 static const char *const dev_words[] = { "none", "standard", NULL };
 
 /* mountplan: the format version, the integer 1 or 2.  Version 2 admits the
@@ -1216,6 +1247,9 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 	case TK_DEVICE_POLICY:
 		if (get_word(sh, "device-policy", v, policy_words, &w))
 			p->device_policy = (enum plan_device_policy)w;
+		break;
+	case TK_NAMESPACES:
+		shape_namespaces(sh, pair->key, v);
 		break;
 	case TK_MOUNTS:
 		shape_section(sh, v, PLAN_MOUNT);

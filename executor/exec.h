@@ -39,6 +39,7 @@ struct exec_ctx {
 	int trace;             /* --trace */
 	int userns;            /* --userns */
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
+	int init;              /* (v2) stay pid 1, run the command as pid 2 */
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int pivoted;           /* PIVOT ran: "/proc" is no longer the host's */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
@@ -97,6 +98,10 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op);
 int op_setattr(struct exec_ctx *ctx, const struct mp_op *op);
 int op_umask(struct exec_ctx *ctx, const struct mp_op *op);
 int op_chdir(struct exec_ctx *ctx, const struct mp_op *op);
+
+/* pidns.c: (v2) pid and ipc namespaces, the minimal init. */
+int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op);
+void init_run(struct exec_ctx *ctx, char **argv) __attribute__((noreturn));
 
 /* cond.c: host conditions (v2); op_cond returns 1 to skip the ops. */
 int op_cond(struct exec_ctx *ctx, const struct mp_op *op);

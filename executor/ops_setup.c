@@ -103,6 +103,8 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		r = userns_enter(ctx);
 	else
 		r = unshare(CLONE_NEWNS) < 0 ? -errno : 0;
+	if (r == 0)
+		r = pidns_enter(ctx, op); /* with a pid namespace: the child */
 	if (r < 0)
 		return r;
 	if (ctx->fresh) {
