@@ -82,7 +82,8 @@ else
 		"got:" "$got" "want:" "$want"
 fi
 
-found=$(cd "$top_srcdir" && scan tests/*.sh tests/exec/*.sh)
+# (not this file: its sample holds the pattern on purpose)
+found=$(cd "$top_srcdir" && scan $(ls tests/*.sh tests/exec/*.sh | grep -v '^tests/one_assert.sh$'))
 if [ -z "$found" ]; then
 	ok "every check in tests/*.sh and tests/exec/*.sh asserts one command"
 else
