@@ -101,7 +101,7 @@ int op_chdir(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* pidns.c: (v2) pid and ipc namespaces, the minimal init. */
 int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op);
-void init_run(struct exec_ctx *ctx, char **argv) __attribute__((noreturn));
+void init_fork(void);
 
 /* cond.c: host conditions (v2); op_cond returns 1 to skip the ops. */
 int op_cond(struct exec_ctx *ctx, const struct mp_op *op);

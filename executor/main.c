@@ -184,7 +184,7 @@ int main(int argc, char **argv)
 	if (ctx.trace)
 		trace_totals(&ctx);
 	if (ctx.init)
-		init_run(&ctx, argv + i);
+		init_fork(); /* returns in the command, pid 2 */
 	signals_reset(&ctx);
 	execvp(argv[i], argv + i);
 	r = errno;

@@ -24,51 +24,41 @@
 #include "exec.h"
 #include "sys.h"
 
-static volatile pid_t forward_to; /* who gets the signals we catch */
-
-/* Signal handler: pass sig on to forward_to. */
-static void forward(int sig)
+/* Block every signal; they are then taken one by one with
+ * rt_sigtimedwait (no handler, so nothing of libc's sigaction is linked
+ * and a fatal signal re-raised later keeps its default action). */
+static void block_signals(void)
 {
-	if (forward_to > 0)
-		kill(forward_to, sig);
+	uint64_t all = ~(uint64_t)0;
+
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, NULL, sizeof all);
 }
 
-/* Block every signal (before a fork: what arrives before the parent
- * forwards it waits); the previous mask in *old. */
-static void block_signals(sigset_t *old)
+/* Unblock every signal. */
+static void unblock_signals(void)
 {
-	sigset_t all;
+	uint64_t none = 0;
 
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, old);
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none);
 }
 
-/* Catch every signal that can be caught and is not about our own children
- * (SIGCHLD), forward it to pid, and unblock them. */
-static void forward_signals(pid_t pid)
+/* Wait for the next signal; forward it to pid unless it is SIGCHLD.
+ * Returns the signal number. */
+static int next_signal(pid_t pid)
 {
-	struct sigaction sa;
-	sigset_t none;
+	uint64_t all = ~(uint64_t)0;
+	int sig = (int)syscall(SYS_rt_sigtimedwait, &all, NULL, NULL, sizeof all);
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = forward;
-	sigfillset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	forward_to = pid;
-	for (int sig = 1; sig < NSIG; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP && sig != SIGCHLD)
-			sigaction(sig, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (sig > 0 && sig != SIGCHLD)
+		kill(pid, sig);
+	return sig;
 }
 
 /* Drop every descriptor but stdio: what a waiting process keeps while
  * the container runs (it is non-dumpable since main() started). */
 static void settle(void)
 {
-	if (sys_close_range(3, ~0u, 0) < 0)
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
+	sys_close_range(3, ~0u, 0); /* Linux 5.9, as every fresh API here */
 }
 
 /* The outside process: wait for pid and leave as it did. */
@@ -77,13 +67,11 @@ static void wait_and_pass_on(pid_t pid)
 	int st = 0;
 
 	settle();
-	forward_signals(pid);
-	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
-		;
-	if (WIFSIGNALED(st)) {
-		signal(WTERMSIG(st), SIG_DFL);
-		raise(WTERMSIG(st));
-		_exit(128 + WTERMSIG(st));
+	while (waitpid(pid, &st, WNOHANG) == 0)
+		next_signal(pid);
+	if (WIFSIGNALED(st)) { /* no handler: the default action, as it had */
+		unblock_signals();
+		kill(getpid(), WTERMSIG(st));
 	}
 	_exit(WEXITSTATUS(st));
 }
@@ -93,63 +81,44 @@ static void wait_and_pass_on(pid_t pid)
  * the new namespace, and dies with the parent.  -errno on failure. */
 int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int flags = 0;
-	sigset_t old;
 	pid_t pid;
 
-	if (op->aux & MP_NS_PID)
-		flags |= CLONE_NEWPID;
-	if (op->aux & MP_NS_IPC)
-		flags |= CLONE_NEWIPC;
-	if (!flags)
-		return 0;
-	if (unshare(flags) < 0)
+	if (op->aux && unshare((op->aux & MP_NS_PID ? CLONE_NEWPID : 0) |
+			       (op->aux & MP_NS_IPC ? CLONE_NEWIPC : 0)) < 0)
 		return -errno;
 	if (!(op->aux & MP_NS_PID))
 		return 0;
-	block_signals(&old);
+	block_signals();
 	pid = fork();
 	if (pid > 0)
 		wait_and_pass_on(pid); /* does not return */
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	unblock_signals();
 	if (pid < 0)
 		return -errno;
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
-		return -errno;
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); /* cannot fail for SIGKILL */
 	ctx->init = !!(op->aux & MP_NS_INIT);
 	return 0;
 }
 
-/* MP_NS_INIT: fork the command (argv) as pid 2, stay pid 1: forward
- * signals to it, reap every child, exit with its status.  Never returns. */
-void init_run(struct exec_ctx *ctx, char **argv)
+/* MP_NS_INIT: fork the command as pid 2 and stay pid 1: forward signals
+ * to it, reap every child, exit with its status.  Returns only in the
+ * child, which goes on to exec the command as main() does. */
+void init_fork(void)
 {
-	sigset_t old;
 	pid_t cmd, pid;
-	int st, r;
+	int st;
 
 	settle(); /* before the command runs: it must never see more */
-	block_signals(&old);
+	block_signals();
 	cmd = fork();
-	if (cmd < 0) {
-		say(2, "mountplan-exec: init: fork: %s\n", strerror(errno));
-		_exit(125);
-	}
-	if (cmd == 0) {
-		signals_reset(ctx); /* unblocks what block_signals blocked */
-		execvp(argv[0], argv);
-		r = errno;
-		say(2, "mountplan-exec: exec %s: %s\n", argv[0], strerror(r));
-		_exit(r == ENOENT || r == ENOTDIR ? 127 : 126);
-	}
-	forward_signals(cmd);
+	if (cmd <= 0)
+		return; /* the command (signals_reset unblocks), or no fork: exec */
 	for (;;) {
-		pid = waitpid(-1, &st, 0);
-		if (pid < 0 && errno == EINTR)
-			continue;
+		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
+			if (pid == cmd)
+				_exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
 		if (pid < 0) /* no child left: cannot happen before cmd ends */
 			_exit(125);
-		if (pid == cmd)
-			_exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+		next_signal(cmd);
 	}
 }

@@ -123,12 +123,8 @@ static void describe(const struct mpb *plan, const char *rootfs,
 		fmt(buf, size, "chdir to %s", t);
 		return;
 	case MP_OP_COND:
-		if (op->mode)
-			fmt(buf, size, "%s host %s is of type %o (guards %u ops)",
-			    op->flags & MP_F_NOT ? "unless" : "if", s, op->mode, op->aux);
-		else
-			fmt(buf, size, "%s host %s exists (guards %u ops)",
-			    op->flags & MP_F_NOT ? "unless" : "if", s, op->aux);
+		fmt(buf, size, "%s host %s has type %o (0: any; guards %u ops)",
+		    op->flags & MP_F_NOT ? "unless" : "if", s, op->mode, op->aux);
 		return;
 	case MP_OP_INVALID:
 	case MP_OP_MAX:
