@@ -60,6 +60,11 @@ void lint_plan(const struct plan *plan, struct diag_sink *found,
 		if (found->sources[k].text && !values_source_named(values, found->sources[k].file))
 			fs[k] = suppress_scan(found->sources[k].file, found->sources[k].text,
 					      found->sources[k].len, found);
+	/* the rootfs: mapping is one block for suppressions */
+	for (size_t k = 0; k < n; k++)
+		if (plan && plan->rootfs_last_line && plan->rootfs_pos.file &&
+		    strcmp(plan->rootfs_pos.file, found->sources[k].file) == 0)
+			suppress_file_block(fs[k], plan->rootfs_pos.line, plan->rootfs_last_line);
 	lint_transfer(found, out, s, fs);
 	/* the unused ones, once every finding has been matched; named as out
 	 * names each file, and filtered like any finding */
