@@ -9,6 +9,7 @@
  *   HOLE_SAVE... READONLY HOLE_RESTORE...  each read-only path
  *   MASK                                   each mask
  *   SETATTR / RDONLY                       a read-only root
+ *   SETATTR / propagation                  a shared or unbindable root
  *   UMASK, CHDIR
  */
 #include <string.h>
@@ -193,6 +194,26 @@ static void lower_pivot(struct prog *prog, const struct plan *plan)
 		plan->pivot_pos.line ? plan->pivot_pos : plan->rootfs_pos);
 }
 
+/* The propagation ROOTFS gives the new namespace for root propagation
+ * prop (0: the default rslave).  A shared or unbindable root starts slave
+ * or private and gets its own propagation last (SETATTR "/"): a shared
+ * namespace would pass every mount made under a bind of a shared host
+ * mount back to the host, pivot_root refuses a shared new root, and an
+ * unbindable root cannot be bound onto itself or under a read-only path. */
+static uint32_t setup_propagation(uint32_t prop)
+{
+	switch (prop & ~MP_PROP_REC) {
+	case 0:
+		return MP_PROP_SLAVE | MP_PROP_REC;
+	case MP_PROP_SHARED:
+		return MP_PROP_SLAVE | MP_PROP_REC;
+	case MP_PROP_UNBINDABLE:
+		return MP_PROP_PRIVATE | MP_PROP_REC;
+	default:
+		return prop;
+	}
+}
+
 /* Lower a valid, ordered plan; see passes.h.  The order pass put the
  * entries that come after PIVOT last, so one walk places it. */
 struct prog *lower_plan(const struct plan *plan)
@@ -203,7 +224,7 @@ struct prog *lower_plan(const struct plan *plan)
 
 	prog_init(prog);
 	op.source = prog_str(prog, plan->rootfs_path.text);
-	op.propagation = plan->root_prop ? plan->root_prop : MP_PROP_SLAVE | MP_PROP_REC;
+	op.propagation = setup_propagation(plan->root_prop);
 	emit_op(prog, plan, &op, plan->rootfs_pos);
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];
@@ -221,6 +242,12 @@ struct prog *lower_plan(const struct plan *plan)
 		op = (struct mp_op){ .opcode = MP_OP_SETATTR };
 		op.target = prog_str(prog, "/");
 		op.attr_set = MP_ATTR_RDONLY;
+		emit_op(prog, plan, &op, plan->rootfs_pos);
+	}
+	if (plan->root_prop && setup_propagation(plan->root_prop) != plan->root_prop) {
+		op = (struct mp_op){ .opcode = MP_OP_SETATTR };
+		op.target = prog_str(prog, "/");
+		op.propagation = plan->root_prop;
 		emit_op(prog, plan, &op, plan->rootfs_pos);
 	}
 	op = (struct mp_op){ .opcode = MP_OP_UMASK, .mode = plan->umask & 0777 };

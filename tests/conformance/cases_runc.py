@@ -167,7 +167,7 @@ CASES += [
          config=edit(masked("/testdir2", "/testdir3"), lambda c: c["root"].update(readonly=True)),
          check='[ -z "$(ls /testdir)" ]'),
     Case(R, "tests/integration/mounts_propagation.bats", "runc run [rootfsPropagation shared]",
-         config=lambda c: c["linux"].update(rootfsPropagation="shared"),
+         config=lambda c: c["linux"].update(rootfsPropagation="shared"), host_propagation="shared",
          check='tags / | grep -q "shared:" || fail "$(mnt /)"'),
     Case(R, RECURSIVE, "runc run [rbind,ro mount is read-only but not recursively]", setup=VOLUME,
          config=lambda c: add_mount(c, "/mnt", None, "@/src/vol", ["rbind", "ro"]),
