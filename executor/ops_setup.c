@@ -133,12 +133,42 @@ static int propagate(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
+/* Refuse a proc or sysfs target reached through a symlink in the rootfs
+ * (as runc and crun do): the kernel would mount it wherever the link
+ * points, not where the plan and its table say.  0 or -ELOOP. */
+static int real_directory(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const char *fstype = mpb_str(ctx->plan, op->fstype);
+	const char *target = mpb_str(ctx->plan, op->target);
+	struct k_open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = K_RESOLVE_IN_ROOT | K_RESOLVE_NO_SYMLINKS | K_RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	if (strcmp(fstype, "proc") && strcmp(fstype, "sysfs"))
+		return 0;
+	while (*target == '/')
+		target++;
+	fd = sys_openat2(ctx->root_fd, target, &how);
+	if (fd >= 0)
+		close(fd);
+	else if (errno == ELOOP) {
+		ctx->detail = "a symlink in the rootfs (proc and sysfs go only on a real directory)";
+		return -ELOOP;
+	}
+	return 0; /* missing: created as a directory */
+}
+
 /* MOUNT: a new filesystem instance on the target. */
 int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const struct mpb *p = ctx->plan;
-	int fd = target_fd(ctx, op, 0), r;
+	int r = real_directory(ctx, op), fd;
 
+	if (r < 0)
+		return r;
+	fd = target_fd(ctx, op, 0);
 	if (fd < 0)
 		return fd;
 	r = mnt_new(ctx, mpb_str(p, op->fstype), mpb_str(p, op->source),
