@@ -5,6 +5,7 @@
  *   ROOTFS                                 op 0: propagation, rootfs bind
  *   MOUNT | BIND [+ SETATTR] | CGROUP      each mount
  *   MKNOD, SYMLINK                         devices and links
+ *   SETATTR RDONLY                         read-only mounts with entries beneath
  *   PIVOT
  *   HOLE_SAVE... READONLY HOLE_RESTORE...  each read-only path
  *   MASK                                   each mask
@@ -14,6 +15,7 @@
  */
 #include <string.h>
 #include "mp_ops.h"
+#include "paths.h"
 #include "passes.h"
 #include "prog.h"
 #include "util.h"
@@ -34,8 +36,41 @@ static bool all_recursive(const struct plan_entry *e)
 	       e->rattr_clr == e->attr_clr;
 }
 
+/* Does an entry of kind come after PIVOT? */
+static bool after_pivot(enum plan_kind kind)
+{
+	return kind == PLAN_MASK || kind == PLAN_READONLY;
+}
+
+/* Does e's read-only attribute wait until everything beneath it is in
+ * place (a SETATTR just before PIVOT)?  So for a read-only filesystem or
+ * bind (not recursively read-only) with a mount, device or link planned
+ * beneath it, which could not be created on it once it is read-only
+ * (runc issue 3248: a read-only /dev with devpts and nodes beneath).
+ * proc and sysfs keep theirs from the start: the kernel fills them, and
+ * what goes beneath them goes on directories they already have. */
+static bool ro_deferred(const struct plan *plan, const struct plan_entry *e)
+{
+	const char *type = e->type.text ? e->type.text : "";
+
+	if (e->kind != PLAN_MOUNT || e->bad || !(e->attr_set & MP_ATTR_RDONLY) ||
+	    (e->rattr_set & MP_ATTR_RDONLY) || strcmp(type, "cgroup") == 0 ||
+	    strcmp(type, "cgroup2") == 0 || strcmp(type, "proc") == 0 ||
+	    strcmp(type, "sysfs") == 0 || (e->is_bind && e->recursive && all_recursive(e)))
+		return false;
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *f = &plan->entries[i];
+
+		if (!f->bad && !after_pivot(f->kind) &&
+		    path_beneath(f->target.text, e->target.text))
+			return true;
+	}
+	return false;
+}
+
 /* One mount entry: BIND (with a recursive SETATTR for mixed rbind
- * attributes), CGROUP, or MOUNT. */
+ * attributes), CGROUP, or MOUNT; a deferred read-only attribute is left
+ * for lower_deferred_ro. */
 static void lower_mount(struct prog *prog, const struct plan *plan,
 			const struct plan_entry *e)
 {
@@ -43,7 +78,7 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 	const char *type = e->type.text ? e->type.text : "";
 
 	op.target = prog_str(prog, e->target.text);
-	op.attr_set = e->attr_set;
+	op.attr_set = e->attr_set & ~(ro_deferred(plan, e) ? MP_ATTR_RDONLY : 0);
 	op.attr_clr = e->attr_clr;
 	op.propagation = e->prop;
 	op.flags = MP_F_MKDIR;
@@ -176,16 +211,21 @@ static void lower_entry(struct prog *prog, const struct plan *plan,
 	emit_op(prog, plan, &op, e->pos);
 }
 
-/* Does an entry of kind come after PIVOT? */
-static bool after_pivot(enum plan_kind kind)
-{
-	return kind == PLAN_MASK || kind == PLAN_READONLY;
-}
-
-/* PIVOT with the plan's way of switching roots, at pivot: or rootfs:. */
+/* PIVOT with the plan's way of switching roots, at pivot: or rootfs:,
+ * after the deferred read-only attributes (SETATTR RDONLY each). */
 static void lower_pivot(struct prog *prog, const struct plan *plan)
 {
 	struct mp_op op = { .opcode = MP_OP_PIVOT };
+
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+		struct mp_op ro = { .opcode = MP_OP_SETATTR, .attr_set = MP_ATTR_RDONLY };
+
+		if (!ro_deferred(plan, e))
+			continue;
+		ro.target = prog_str(prog, e->target.text);
+		emit_op(prog, plan, &ro, e->pos);
+	}
 
 	op.flags = plan->pivot == PLAN_PIVOT_MOVE ? MP_F_PIVOT_MOVE :
 		   plan->pivot == PLAN_PIVOT_CHROOT ? MP_F_PIVOT_CHROOT :
