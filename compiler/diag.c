@@ -166,6 +166,8 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 {
 	const char *p = src->text, *end = src->text + src->len, *e;
 	uint32_t n = 1;
+	char *pad;
+	size_t pad_len;
 
 	if (cur->src == src && cur->n <= line) {
 		p = cur->p;
@@ -188,14 +190,27 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 		e = end;
 	if (e > p && e[-1] == '\r')
 		e--;
-	fprintf(out, "%5u | %.*s\n      | ", line, (int)(e - p), p);
-	for (uint32_t c = 1; c < col && p < e; p++) {
-		if (((unsigned char)*p & 0xc0) == 0x80)
-			continue; /* UTF-8 continuation byte: same character */
-		fputc(*p == '\t' ? '\t' : ' ', out);
-		c++;
+	/* the line as text_string shows it (tabs kept), and under it the caret
+	 * at column col, one pad character per column shown before it */
+	fprintf(out, "%5u | ", line);
+	pad = xmalloc((size_t)(e - p) * 6 + 1);
+	pad_len = 0;
+	for (uint32_t c = 1; p < e; c++) {
+		size_t used, width = 1;
+
+		if (*p == '\t' || *p == '\\') { /* kept: the line is shown as is */
+			fputc(*p, out);
+			used = 1;
+		} else {
+			width = text_char(out, p, (size_t)(e - p), &used);
+		}
+		for (size_t k = 0; c < col && k < width; k++)
+			pad[pad_len++] = *p == '\t' ? '\t' : ' ';
+		p += used;
 	}
-	fputs("^\n", out);
+	pad[pad_len] = 0;
+	fprintf(out, "\n      | %s^\n", pad);
+	free(pad);
 }
 
 /* Print s as a JSON string, NULL as ""; see diag.h. */
@@ -227,12 +242,14 @@ void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 			fputs("}", out);
 			continue;
 		}
+		/* file and message may hold what a plan or config held: escaped,
+		 * so each diagnostic stays one line */
+		text_string(out, d->pos.file);
 		if (d->pos.line)
-			fprintf(out, "%s:%u:%u: %s: %s [%s]\n", d->pos.file, d->pos.line,
-				d->pos.col, diag_severity_name(d->severity), d->message, d->id);
-		else
-			fprintf(out, "%s: %s: %s [%s]\n", d->pos.file,
-				diag_severity_name(d->severity), d->message, d->id);
+			fprintf(out, ":%u:%u", d->pos.line, d->pos.col);
+		fprintf(out, ": %s: ", diag_severity_name(d->severity));
+		text_string(out, d->message);
+		fprintf(out, " [%s]\n", d->id);
 		const struct diag_source *src = find_source(sink, d->pos.file);
 		if (src && src->text && d->pos.line)
 			print_excerpt(out, src, d->pos.line, d->pos.col, &cur);

@@ -360,8 +360,10 @@ static struct diff_change *compare_lists(struct diff_list *a, struct diff_list *
 /* Print an item's fields as "name=value ..." */
 static void print_fields(FILE *out, const struct diff_item *it)
 {
-	for (size_t k = 0; k < DIFF_FIELDS && it->names[k]; k++)
-		fprintf(out, " %s=%s", it->names[k], it->values[k]);
+	for (size_t k = 0; k < DIFF_FIELDS && it->names[k]; k++) {
+		fprintf(out, " %s=", it->names[k]);
+		text_string(out, it->values[k]);
+	}
 }
 
 /* Print one change as text. */
@@ -369,24 +371,33 @@ static void print_change_text(FILE *out, const struct diff_change *c)
 {
 	const struct diff_item *it = c->new ? c->new : c->old;
 
-	fprintf(out, "%c %s %s", c->sign, it->section, it->key);
+	fprintf(out, "%c %s ", c->sign, it->section);
+	text_string(out, it->key); /* plan strings: escaped, one line per change */
 	if (c->sign == '~') {
 		for (size_t k = 0; k < DIFF_FIELDS; k++) {
 			const char *n = c->new->names[k];
-			if (n && strcmp(field(c->old, n), field(c->new, n)) != 0)
-				fprintf(out, " %s: %s -> %s", n, *field(c->old, n) ? field(c->old, n) : "-",
-					field(c->new, n));
+			if (n && strcmp(field(c->old, n), field(c->new, n)) != 0) {
+				fprintf(out, " %s: ", n);
+				text_string(out, *field(c->old, n) ? field(c->old, n) : "-");
+				fputs(" -> ", out);
+				text_string(out, field(c->new, n));
+			}
 		}
 		for (size_t k = 0; k < DIFF_FIELDS; k++) {
 			const char *n = c->old->names[k];
-			if (n && !*field(c->new, n))
-				fprintf(out, " %s: %s -> -", n, field(c->old, n));
+			if (n && !*field(c->new, n)) {
+				fprintf(out, " %s: ", n);
+				text_string(out, field(c->old, n));
+				fputs(" -> -", out);
+			}
 		}
 	} else {
 		print_fields(out, it);
 	}
-	if (c->weakens)
-		fprintf(out, "  weakens: %s", c->weakens);
+	if (c->weakens) {
+		fputs("  weakens: ", out);
+		text_string(out, c->weakens);
+	}
 	fputc('\n', out);
 }
 

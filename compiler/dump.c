@@ -10,23 +10,25 @@
 #include "cli.h"
 #include "commands.h"
 #include "dump.h"
+#include "json_write.h"
 #include "options.h"
 #include "passes.h"
 
-/* Print s as a double-quoted string, escaping quotes, backslashes and
- * control characters. */
+/* Print s as a double-quoted string: quotes escaped, the rest as
+ * text_string escapes it (backslashes, control characters, bytes that are
+ * not UTF-8). */
 static void put_quoted(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	size_t left = strlen(s), used;
 
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(out, "\\x%02x", c);
-		else
-			fputc(c, out);
+	fputc('"', out);
+	for (; left; s += used, left -= used) {
+		if (*s == '"') {
+			fputs("\\\"", out);
+			used = 1;
+		} else {
+			text_char(out, s, left, &used);
+		}
 	}
 	fputc('"', out);
 }
@@ -116,7 +118,9 @@ void dump_op(FILE *out, const struct mpb *mpb, uint32_t i)
 		flag_words(op.flags, words, sizeof words);
 		fprintf(out, " flags=%s", words);
 	}
-	fprintf(out, "  %s:%u:%u\n", mpb_str(mpb, pos.file), pos.line, pos.col);
+	fputs("  ", out);
+	text_string(out, mpb_str(mpb, pos.file));
+	fprintf(out, ":%u:%u\n", pos.line, pos.col);
 }
 
 /* Print the header line and every op; see dump.h. */

@@ -6,6 +6,7 @@ libplan_a_SOURCES = \
 	compiler/util.c compiler/util.h \
 	compiler/cli.c compiler/cli.h \
 	compiler/json_write.c compiler/json_write.h \
+	compiler/yaml_write.c compiler/yaml_write.h \
 	compiler/plan.h compiler/passes.h \
 	compiler/prog.c compiler/prog.h compiler/commands.h \
 	executor/mpb.c executor/mpb.h executor/mp_ops.h

@@ -53,14 +53,52 @@ static void member(FILE *out, size_t *n, int depth, const char *key)
 	fputs(": ", out);
 }
 
+/* Is s a JSON literal (true, false, null or a JSON number), so a plain
+ * scalar can be written as it is?  (A base config is read as YAML, where
+ * a plain scalar may be any text.) */
+static bool json_literal(const char *s)
+{
+	const char *p = s;
+
+	if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0 || strcmp(s, "null") == 0)
+		return true;
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return false;
+	if (*p == '.') {
+		if (!(*++p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == 0;
+}
+
 /* Write a node of the base config as JSON (plain scalars as they are:
  * numbers, true, false, null). */
 static void write_node(FILE *out, const struct node *n, int depth)
 {
 	switch (n->kind) {
 	case NODE_SCALAR:
-		if (n->plain)
+		if (n->plain && json_literal(n->text))
 			fputs(n->text, out);
+		else if (n->plain && (!*n->text || strcmp(n->text, "~") == 0))
+			fputs("null", out); /* YAML's other nulls */
 		else
 			json_string(out, n->text);
 		return;

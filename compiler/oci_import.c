@@ -3,12 +3,14 @@
  * from an OCI runtime config (doc/roundtrip.md, "OCI field mapping").
  *
  * config.json is read with the plan loader (libyaml: JSON is YAML), so
- * every field keeps its line and column.  The plan is written as text,
- * each line remembering the JSON field it came from; the text is then run
- * through the compiler's front half (plan_from_file), and every error the
- * compiler finds is reported at the JSON field that produced it, named by
- * its path ("mounts[3].options[1]").  Nothing is written when there is an
- * error.
+ * every field keeps its line and column.  The plan is written through
+ * libyaml's emitter (yaml_write.h: every string from the config is a
+ * double-quoted scalar, so no character in it can add or change a plan
+ * key), each node remembering the JSON field it came from; the text is
+ * then run through the compiler's front half (plan_from_file), and every
+ * error the compiler finds is reported at the JSON field that produced
+ * it, named by its path ("mounts[3].options[1]").  Nothing is written
+ * when there is an error.
  *
  * runc's implicit /dev (its default devices and links, made unless /dev is
  * a bind) becomes `dev: standard` when the config mounts /dev, /dev/pts
@@ -24,63 +26,11 @@
 #include <unistd.h>
 #include "cli.h"
 #include "commands.h"
-#include "json_write.h"
 #include "node.h"
 #include "oci.h"
 #include "passes.h"
 #include "util.h"
-
-/* The plan being written: text, and per line the JSON field it came from. */
-struct import_out {
-	FILE *f;
-	char *text;
-	size_t len;
-	struct plan_pos *line_pos; /* [line - 1]: JSON position (line 0: none) */
-	char **line_field;         /* [line - 1]: JSON field path, or NULL */
-	size_t lines, cap;
-};
-
-
-/* Append one line (printf-style, no newline) that came from JSON node at
- * field (either may be NULL). */
-static void emit(struct import_out *o, const struct node *from,
-		 const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-static void emit(struct import_out *o, const struct node *from,
-		 const char *field, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (o->lines == o->cap) {
-		o->cap = o->cap ? o->cap * 2 : 128;
-		o->line_pos = xreallocarray(o->line_pos, o->cap, sizeof(*o->line_pos));
-		o->line_field = xreallocarray(o->line_field, o->cap, sizeof(*o->line_field));
-	}
-	o->line_pos[o->lines] = (struct plan_pos){ NULL, from ? from->line : 0,
-						   from ? from->col : 0 };
-	o->line_field[o->lines] = field ? xstrdup(field) : NULL;
-	o->lines++;
-	va_start(ap, fmt);
-	vfprintf(o->f, fmt, ap);
-	va_end(ap);
-	fputc('\n', o->f);
-}
-
-/* A scalar as a double-quoted YAML (and JSON) string, new string. */
-static char *quoted(const char *s)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (!f) {
-		fprintf(stderr, "mountplan: out of memory\n");
-		exit(2);
-	}
-	json_string(f, s);
-	fclose(f);
-	return buf;
-}
+#include "yaml_write.h"
 
 /* Report an error at node n (or the file) about field. */
 static void field_error(struct diag_sink *sink, const char *file,
@@ -91,7 +41,8 @@ static void field_error(struct diag_sink *sink, const char *file,
 	diag_error(sink, pos, "MP-OCI", "%s: %s", field, msg);
 }
 
-/* A string scalar (quoted in JSON) or NULL, reporting a wrong type. */
+/* A string scalar (quoted in JSON) or NULL, reporting a wrong type or a
+ * NUL character (which would cut the string short). */
 static const char *get_string(struct diag_sink *sink, const char *file,
 			      const struct node *n, const char *field)
 {
@@ -99,6 +50,10 @@ static const char *get_string(struct diag_sink *sink, const char *file,
 		return NULL;
 	if (n->kind != NODE_SCALAR || (n->plain && strcmp(n->text, "null") != 0)) {
 		field_error(sink, file, n, field, "must be a string");
+		return NULL;
+	}
+	if (!n->plain && strlen(n->text) != n->len) {
+		field_error(sink, file, n, field, "must not hold a NUL character");
 		return NULL;
 	}
 	return n->plain ? NULL : n->text;
@@ -142,7 +97,8 @@ static const struct node *config_mount(const struct node *mounts, const char *pa
 {
 	for (size_t i = 0; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++) {
 		const struct node *d = oci_get(mounts->items[i], "destination");
-		if (d && d->kind == NODE_SCALAR && strcmp(d->text, path) == 0)
+		if (d && d->kind == NODE_SCALAR && d->len == strlen(path) &&
+		    strcmp(d->text, path) == 0)
 			return mounts->items[i];
 	}
 	return NULL;
@@ -153,12 +109,15 @@ static bool is_bind_mount(const struct node *m)
 {
 	const struct node *type = oci_get(m, "type"), *opts = oci_get(m, "options");
 
-	if (type && type->kind == NODE_SCALAR && strcmp(type->text, "bind") == 0)
+	if (type && type->kind == NODE_SCALAR && type->len == 4 &&
+	    strcmp(type->text, "bind") == 0)
 		return true;
-	for (size_t i = 0; opts && opts->kind == NODE_SEQUENCE && i < opts->n_items; i++)
-		if (strcmp(opts->items[i]->text, "bind") == 0 ||
-		    strcmp(opts->items[i]->text, "rbind") == 0)
+	for (size_t i = 0; opts && opts->kind == NODE_SEQUENCE && i < opts->n_items; i++) {
+		const struct node *o = opts->items[i];
+		if (o->kind == NODE_SCALAR && strlen(o->text) == o->len &&
+		    (strcmp(o->text, "bind") == 0 || strcmp(o->text, "rbind") == 0))
 			return true;
+	}
 	return false;
 }
 
@@ -198,29 +157,31 @@ static char *id_mapping(struct diag_sink *sink, const char *file,
 	return out;
 }
 
-/* One entry of "mounts". */
-static void import_mount(struct import_out *o, struct diag_sink *sink,
+/* One entry of "mounts" (nothing written when it cannot be expressed). */
+static void import_mount(struct yaml_write *o, struct diag_sink *sink,
 			 const char *file, const struct node *m, size_t idx)
 {
-	char field[64];
+	char field[64], sub[96];
 	const struct node *dest = oci_get(m, "destination"), *type = oci_get(m, "type"),
 			  *src = oci_get(m, "source"), *opts = oci_get(m, "options");
 	const char *d, *t, *s;
 	bool bind = is_bind_mount(m);
-	char *q;
 
 	snprintf(field, sizeof field, "mounts[%zu]", idx);
 	if (m->kind != NODE_MAPPING) {
 		field_error(sink, file, m, field, "must be an object");
 		return;
 	}
-	d = get_string(sink, file, dest, "destination");
+	snprintf(sub, sizeof sub, "%s.destination", field);
+	d = get_string(sink, file, dest, sub);
 	if (!d) {
 		field_error(sink, file, m, field, "has no destination");
 		return;
 	}
-	t = get_string(sink, file, type, "type");
-	s = get_string(sink, file, src, "source");
+	snprintf(sub, sizeof sub, "%s.type", field);
+	t = get_string(sink, file, type, sub);
+	snprintf(sub, sizeof sub, "%s.source", field);
+	s = get_string(sink, file, src, sub);
 	for (size_t i = 0; i < m->n_pairs; i++) {
 		const char *k = m->pairs[i].key->text;
 		if (strcmp(k, "destination") && strcmp(k, "type") && strcmp(k, "source") &&
@@ -230,31 +191,27 @@ static void import_mount(struct import_out *o, struct diag_sink *sink,
 			free(f);
 		}
 	}
-	snprintf(field, sizeof field, "mounts[%zu].destination", idx);
-	q = quoted(d);
-	emit(o, dest, field, "  - target: %s", q);
-	free(q);
-	snprintf(field, sizeof field, "mounts[%zu].type", idx);
-	if (bind) {
-		emit(o, type ? type : m, field, "    type: bind");
-	} else if (!t || !*t || strcmp(t, "none") == 0) {
+	if (!bind && (!t || !*t || strcmp(t, "none") == 0)) {
+		snprintf(field, sizeof field, "mounts[%zu].type", idx);
 		field_error(sink, file, type ? type : m, field,
 			    "a mount that is not a bind needs a filesystem type");
 		return;
-	} else {
-		q = quoted(t);
-		emit(o, type, field, "    type: %s", q);
-		free(q);
 	}
-	if (s) {
-		snprintf(field, sizeof field, "mounts[%zu].source", idx);
-		q = quoted(s);
-		emit(o, src, field, "    source: %s", q);
-		free(q);
-	} else if (bind) {
-		snprintf(field, sizeof field, "mounts[%zu]", idx);
+	if (!s && bind) {
 		field_error(sink, file, m, field, "a bind mount needs a source");
 		return;
+	}
+	yaml_write_map(o, m, field, false);
+	snprintf(field, sizeof field, "mounts[%zu].destination", idx);
+	yaml_write_string(o, dest, field, "target", d);
+	snprintf(field, sizeof field, "mounts[%zu].type", idx);
+	if (bind)
+		yaml_write_word(o, type ? type : m, field, "type", "bind");
+	else
+		yaml_write_string(o, type, field, "type", t);
+	if (s) {
+		snprintf(field, sizeof field, "mounts[%zu].source", idx);
+		yaml_write_string(o, src, field, "source", s);
 	}
 	for (int k = 0; k < 2; k++) {
 		const char *key = k ? "gidMappings" : "uidMappings";
@@ -266,55 +223,68 @@ static void import_mount(struct import_out *o, struct diag_sink *sink,
 		snprintf(field, sizeof field, "mounts[%zu].%s", idx, key);
 		s_map = id_mapping(sink, file, map, field);
 		if (s_map)
-			emit(o, map, field, "    %s: \"%s\"", k ? "gidmap" : "uidmap", s_map);
+			yaml_write_string(o, map, field, k ? "gidmap" : "uidmap", s_map);
 		free(s_map);
 	}
-	if (!opts)
-		return;
 	snprintf(field, sizeof field, "mounts[%zu].options", idx);
-	if (opts->kind != NODE_SEQUENCE) {
+	if (opts && opts->kind != NODE_SEQUENCE)
 		field_error(sink, file, opts, field, "must be an array of strings");
-		return;
-	}
-	if (opts->n_items == 0)
-		return;
-	emit(o, opts, field, "    options:");
-	for (size_t i = 0; i < opts->n_items; i++) {
-		const char *w;
+	if (opts && opts->kind == NODE_SEQUENCE && opts->n_items) {
+		yaml_write_scalar(o, opts, field, "options", 7, false);
+		yaml_write_seq(o, opts, field);
+		for (size_t i = 0; i < opts->n_items; i++) {
+			const char *w;
 
-		snprintf(field, sizeof field, "mounts[%zu].options[%zu]", idx, i);
-		w = get_string(sink, file, opts->items[i], field);
-		if (!w || strcmp(w, "bind") == 0 || strcmp(w, "defaults") == 0)
-			continue; /* bind: the type says it; defaults: nothing */
-		q = quoted(w);
-		emit(o, opts->items[i], field, "      - %s", q);
-		free(q);
+			snprintf(field, sizeof field, "mounts[%zu].options[%zu]", idx, i);
+			w = get_string(sink, file, opts->items[i], field);
+			if (!w || strcmp(w, "bind") == 0 || strcmp(w, "defaults") == 0)
+				continue; /* bind: the type says it; defaults: nothing */
+			yaml_write_scalar(o, opts->items[i], field, w, strlen(w), true);
+		}
+		yaml_write_end_seq(o);
 	}
+	yaml_write_end_map(o);
 }
 
-/* linux.devices. */
-static void import_devices(struct import_out *o, struct diag_sink *sink,
+/* A plain number scalar written as decimal (octal: 0-prefixed octal). */
+static void write_number(struct yaml_write *o, const struct node *from,
+			 const char *field, const char *key, unsigned long v,
+			 bool octal)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, octal ? "0%03lo" : "%lu", v);
+	yaml_write_word(o, from, field, key, buf);
+}
+
+/* linux.devices, after runc's own devices when runc_dev. */
+static void import_devices(struct yaml_write *o, struct diag_sink *sink,
 			   const char *file, const struct node *devs, bool runc_dev)
 {
-	bool any = runc_dev;
-
 	if (devs && devs->kind != NODE_SEQUENCE) {
 		field_error(sink, file, devs, "linux.devices", "must be an array");
 		return;
 	}
-	if (!any && (!devs || devs->n_items == 0))
+	if (!runc_dev && (!devs || devs->n_items == 0))
 		return;
-	emit(o, devs, "linux.devices", "devices:");
-	for (size_t i = 0; runc_dev && i < oci_n_runc_devices; i++)
-		emit(o, NULL, NULL, "  - {path: %s, type: c, major: %u, minor: %u, mode: 0666}",
-		     oci_runc_devices[i].path, oci_runc_devices[i].major, oci_runc_devices[i].minor);
+	yaml_write_scalar(o, devs, "linux.devices", "devices", 7, false);
+	yaml_write_seq(o, devs, "linux.devices");
+	for (size_t i = 0; runc_dev && i < oci_n_runc_devices; i++) {
+		yaml_write_map(o, NULL, NULL, true);
+		yaml_write_string(o, NULL, NULL, "path", oci_runc_devices[i].path);
+		yaml_write_word(o, NULL, NULL, "type", "c");
+		write_number(o, NULL, NULL, "major", oci_runc_devices[i].major, false);
+		write_number(o, NULL, NULL, "minor", oci_runc_devices[i].minor, false);
+		write_number(o, NULL, NULL, "mode", 0666, true);
+		yaml_write_end_map(o);
+	}
 	for (size_t i = 0; devs && i < devs->n_items; i++) {
 		const struct node *d = devs->items[i];
 		const struct node *path = oci_get(d, "path"), *type = oci_get(d, "type");
 		char field[64];
 		unsigned long major = 0, minor = 0, mode = 0666, uid = 0, gid = 0;
 		const char *p, *t;
-		char *q;
+		char tw[2];
 
 		snprintf(field, sizeof field, "linux.devices[%zu]", i);
 		p = get_string(sink, file, path, field);
@@ -339,20 +309,25 @@ static void import_devices(struct import_out *o, struct diag_sink *sink,
 			continue;
 		if (oci_get(d, "gid") && !get_number(sink, file, oci_get(d, "gid"), field, &gid))
 			continue;
-		q = quoted(p);
-		if (t[0] == 'p')
-			emit(o, d, field, "  - {path: %s, type: p, mode: 0%lo, uid: %lu, gid: %lu}", q,
-			     mode & 07777, uid, gid);
-		else
-			emit(o, d, field,
-			     "  - {path: %s, type: %c, major: %lu, minor: %lu, mode: 0%lo, uid: %lu, gid: %lu}",
-			     q, t[0] == 'u' ? 'c' : t[0], major, minor, mode & 07777, uid, gid);
-		free(q);
+		tw[0] = t[0] == 'u' ? 'c' : t[0];
+		tw[1] = 0;
+		yaml_write_map(o, d, field, true);
+		yaml_write_string(o, d, field, "path", p);
+		yaml_write_word(o, d, field, "type", tw);
+		if (t[0] != 'p') {
+			write_number(o, d, field, "major", major, false);
+			write_number(o, d, field, "minor", minor, false);
+		}
+		write_number(o, d, field, "mode", mode & 07777, true);
+		write_number(o, d, field, "uid", uid, false);
+		write_number(o, d, field, "gid", gid, false);
+		yaml_write_end_map(o);
 	}
+	yaml_write_end_seq(o);
 }
 
 /* linux.maskedPaths or linux.readonlyPaths as the plan's section. */
-static void import_paths(struct import_out *o, struct diag_sink *sink,
+static void import_paths(struct yaml_write *o, struct diag_sink *sink,
 			 const char *file, const struct node *list,
 			 const char *json_name, const char *section)
 {
@@ -364,20 +339,18 @@ static void import_paths(struct import_out *o, struct diag_sink *sink,
 	}
 	if (list->n_items == 0)
 		return;
-	emit(o, list, json_name, "%s:", section);
+	yaml_write_scalar(o, list, json_name, section, strlen(section), false);
+	yaml_write_seq(o, list, json_name);
 	for (size_t i = 0; i < list->n_items; i++) {
 		char field[64];
 		const char *p;
-		char *q;
 
 		snprintf(field, sizeof field, "%s[%zu]", json_name, i);
 		p = get_string(sink, file, list->items[i], field);
-		if (!p)
-			continue;
-		q = quoted(p);
-		emit(o, list->items[i], field, "  - %s", q);
-		free(q);
+		if (p)
+			yaml_write_scalar(o, list->items[i], field, p, strlen(p), true);
 	}
+	yaml_write_end_seq(o);
 }
 
 /* The rootfs path of root.path (relative to config's directory), new:
@@ -410,47 +383,66 @@ static char *rootfs_path(const char *config, const char *path)
 
 /* Write the plan for config tree root into o, reporting what cannot be
  * expressed. */
-static void import_config(struct import_out *o, struct diag_sink *sink,
+static void import_config(struct yaml_write *o, struct diag_sink *sink,
 			  const char *file, const struct node *root)
 {
 	const struct node *rootn = oci_get(root, "root"), *linux_n = oci_get(root, "linux"),
 			  *process = oci_get(root, "process"), *mounts = oci_get(root, "mounts");
-	const struct node *n;
-	const char *s;
-	bool runc_dev, std_dev;
+	const struct node *n, *path_n, *ro_n, *prop_n, *cwd_n = NULL, *um_n = NULL;
+	const char *s, *path = NULL, *prop = NULL, *cwd = NULL;
+	unsigned long umask_v = 0;
+	bool runc_dev, std_dev, ro = false, has_umask = false;
 
-	emit(o, NULL, NULL, "# Imported from an OCI runtime config by mountplan import-oci.");
-	emit(o, NULL, NULL, "mountplan: 1");
+	yaml_write_map(o, root, NULL, false);
+	yaml_write_word(o, NULL, NULL, "mountplan", "1");
 	s = get_string(sink, file, oci_get(root, "hostname"), "hostname");
-	emit(o, NULL, NULL, "name: %s", s && plan_name_ok(s) ? s : "oci-import");
-	emit(o, rootn, "root", "rootfs:");
-	if ((n = oci_get(rootn, "path")) && (s = get_string(sink, file, n, "root.path"))) {
-		char *p = rootfs_path(file, s), *q = quoted(p);
-		emit(o, n, "root.path", "  path: %s", q);
-		free(q);
-		free(p);
+	yaml_write_string(o, NULL, NULL, "name", s && plan_name_ok(s) ? s : "oci-import");
+
+	if ((path_n = oci_get(rootn, "path")))
+		path = get_string(sink, file, path_n, "root.path");
+	ro_n = oci_get(rootn, "readonly");
+	ro = get_bool(sink, file, ro_n, "root.readonly");
+	if ((prop_n = oci_get(linux_n, "rootfsPropagation")) &&
+	    (prop = get_string(sink, file, prop_n, "linux.rootfsPropagation")) && !*prop)
+		prop = NULL;
+	yaml_write_scalar(o, rootn, "root", "rootfs", 6, false);
+	if (path || ro || prop) {
+		yaml_write_map(o, rootn, "root", false);
+		if (path) {
+			char *p = rootfs_path(file, path);
+			yaml_write_string(o, path_n, "root.path", "path", p);
+			free(p);
+		}
+		if (ro)
+			yaml_write_word(o, ro_n, "root.readonly", "readonly", "true");
+		if (prop)
+			yaml_write_string(o, prop_n, "linux.rootfsPropagation", "propagation", prop);
+		yaml_write_end_map(o);
+	} else {
+		yaml_write_scalar(o, rootn, "root", "", 0, false);
 	}
-	if (get_bool(sink, file, oci_get(rootn, "readonly"), "root.readonly"))
-		emit(o, oci_get(rootn, "readonly"), "root.readonly", "  readonly: true");
-	if ((n = oci_get(linux_n, "rootfsPropagation")) &&
-	    (s = get_string(sink, file, n, "linux.rootfsPropagation")) && *s)
-		emit(o, n, "linux.rootfsPropagation", "  propagation: %s", s);
 	if ((n = oci_get(linux_n, "mountLabel")) && n->kind == NODE_SCALAR && *n->text)
 		field_error(sink, file, n, "linux.mountLabel",
 			    "SELinux mount labels cannot be expressed in a plan");
 	if (process) {
-		const struct node *cwd = oci_get(process, "cwd");
-		const struct node *um = oci_get(oci_get(process, "user"), "umask");
-		unsigned long v;
-
-		emit(o, process, "process", "process:");
-		if (cwd && (s = get_string(sink, file, cwd, "process.cwd"))) {
-			char *q = quoted(s);
-			emit(o, cwd, "process.cwd", "  cwd: %s", q);
-			free(q);
+		cwd_n = oci_get(process, "cwd");
+		um_n = oci_get(oci_get(process, "user"), "umask");
+		if (cwd_n)
+			cwd = get_string(sink, file, cwd_n, "process.cwd");
+		if (um_n)
+			has_umask = get_number(sink, file, um_n, "process.user.umask", &umask_v);
+		yaml_write_scalar(o, process, "process", "process", 7, false);
+		if (cwd || has_umask) {
+			yaml_write_map(o, process, "process", false);
+			if (cwd)
+				yaml_write_string(o, cwd_n, "process.cwd", "cwd", cwd);
+			if (has_umask)
+				write_number(o, um_n, "process.user.umask", "umask",
+					     umask_v & 0777, true);
+			yaml_write_end_map(o);
+		} else {
+			yaml_write_scalar(o, process, "process", "", 0, false);
 		}
-		if (um && get_number(sink, file, um, "process.user.umask", &v))
-			emit(o, um, "process.user.umask", "  umask: 0%03lo", v & 0777);
 	}
 	/* runc makes /dev's nodes and links unless /dev is a bind. */
 	n = config_mount(mounts, "/dev");
@@ -458,30 +450,39 @@ static void import_config(struct import_out *o, struct diag_sink *sink,
 	std_dev = runc_dev && n && config_mount(mounts, "/dev/pts") &&
 		  config_mount(mounts, "/dev/shm");
 	if (std_dev)
-		emit(o, n, "mounts", "dev: standard");
+		yaml_write_word(o, n, "mounts", "dev", "standard");
 	if (mounts && mounts->kind != NODE_SEQUENCE) {
 		field_error(sink, file, mounts, "mounts", "must be an array");
 	} else if (mounts && mounts->n_items) {
-		emit(o, mounts, "mounts", "mounts:");
+		yaml_write_scalar(o, mounts, "mounts", "mounts", 6, false);
+		yaml_write_seq(o, mounts, "mounts");
 		for (size_t i = 0; i < mounts->n_items; i++)
 			import_mount(o, sink, file, mounts->items[i], i);
+		yaml_write_end_seq(o);
 	}
 	import_devices(o, sink, file, oci_get(linux_n, "devices"), runc_dev && !std_dev);
 	if (runc_dev && !std_dev) {
-		emit(o, NULL, NULL, "symlinks:");
-		for (size_t i = 0; i < oci_n_runc_links; i++)
-			if (!oci_runc_links[i].host_dependent)
-				emit(o, NULL, NULL, "  - {path: %s, target: %s}",
-				     oci_runc_links[i].path, oci_runc_links[i].target);
+		yaml_write_scalar(o, NULL, NULL, "symlinks", 8, false);
+		yaml_write_seq(o, NULL, NULL);
+		for (size_t i = 0; i < oci_n_runc_links; i++) {
+			if (oci_runc_links[i].host_dependent)
+				continue;
+			yaml_write_map(o, NULL, NULL, true);
+			yaml_write_string(o, NULL, NULL, "path", oci_runc_links[i].path);
+			yaml_write_string(o, NULL, NULL, "target", oci_runc_links[i].target);
+			yaml_write_end_map(o);
+		}
+		yaml_write_end_seq(o);
 	}
 	import_paths(o, sink, file, oci_get(linux_n, "maskedPaths"), "linux.maskedPaths", "masks");
 	import_paths(o, sink, file, oci_get(linux_n, "readonlyPaths"), "linux.readonlyPaths",
 		     "readonly");
+	yaml_write_end_map(o);
 }
 
 /* Compile the written plan (front half) and report each of its errors at
- * the JSON field its line came from. */
-static void check_written_plan(struct import_out *o, struct diag_sink *sink,
+ * the JSON field its node came from. */
+static void check_written_plan(struct yaml_write *o, struct diag_sink *sink,
 			       const char *file)
 {
 	struct diag_sink inner;
@@ -501,15 +502,14 @@ static void check_written_plan(struct import_out *o, struct diag_sink *sink,
 	plan = plan_from_file(path, &inner, &io);
 	for (size_t i = 0; i < inner.n; i++) {
 		const struct diag *d = &inner.items[i];
-		size_t l = d->pos.line;
+		const struct yaml_origin *from = yaml_write_origin(o, d->pos.line, d->pos.col);
 		struct plan_pos pos = { file, 0, 0 };
 		const char *f = "config";
 
-		if (l >= 1 && l <= o->lines) {
-			pos.line = o->line_pos[l - 1].line;
-			pos.col = o->line_pos[l - 1].col;
-			if (o->line_field[l - 1])
-				f = o->line_field[l - 1];
+		if (from && from->field) {
+			pos.line = from->line;
+			pos.col = from->col;
+			f = from->field;
 		}
 		diag_report(sink, d->severity, pos, d->id, "%s: %s", f, d->message);
 	}
@@ -531,16 +531,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* Free o. */
-static void free_out(struct import_out *o)
-{
-	for (size_t i = 0; i < o->lines; i++)
-		free(o->line_field[i]);
-	free(o->line_field);
-	free(o->line_pos);
-	free(o->text);
-}
-
 /* `mountplan import-oci`; see commands.h. */
 int cmd_import_oci(int argc, char **argv)
 {
@@ -549,7 +539,7 @@ int cmd_import_oci(int argc, char **argv)
 	};
 	struct cli cli = { .name = "mountplan import-oci", .usage = usage, .has_output = true };
 	const char *file;
-	struct import_out o = { 0 };
+	struct yaml_write o = { 0 };
 	struct diag_sink sink;
 	struct node *root;
 	int io = 0, rc = 0;
@@ -568,21 +558,21 @@ int cmd_import_oci(int argc, char **argv)
 	if (root->kind != NODE_MAPPING) {
 		field_error(&sink, file, root, "config", "must be a JSON object");
 	} else {
-		o.f = open_memstream(&o.text, &o.len);
-		if (!o.f) {
-			fprintf(stderr, "mountplan: out of memory\n");
-			exit(2);
-		}
+		yaml_write_begin(&o, "Imported from an OCI runtime config by mountplan import-oci.");
 		import_config(&o, &sink, file, root);
-		fclose(o.f);
-		check_written_plan(&o, &sink, file); /* also after errors: report all */
+		if (yaml_write_finish(&o)) {
+			check_written_plan(&o, &sink, file); /* also after errors: report all */
+		} else {
+			struct plan_pos pos = { file, 0, 0 };
+			diag_error(&sink, pos, "MP-OCI", "cannot write the plan: %s", o.error);
+		}
 	}
 	if (sink.n)
 		diag_print(&sink, stderr, cli.format);
 	rc = cli_status(&sink, true, 0);
 	if (rc == 0 && emit_file(cli.output ? cli.output : "-", o.text, o.len) < 0)
 		rc = 2;
-	free_out(&o);
+	yaml_write_free(&o);
 	node_free(root);
 	diag_free(&sink);
 	return rc;

@@ -16,28 +16,34 @@
 #include "simulate.h"
 #include "util.h"
 
-/* The type column of m (a new string). */
+/* The type column of m (a new string, escaped for text). */
 static char *type_text(const struct sim_mount *m)
 {
-	if (m->has_alt)
-		return xasprintf("%s|%s", m->fstype ? m->fstype : "-",
-				 m->alt_fstype ? m->alt_fstype : "-");
-	return xstrdup(m->fstype ? m->fstype : "-");
+	char *raw = m->has_alt ? xasprintf("%s|%s", m->fstype ? m->fstype : "-",
+					   m->alt_fstype ? m->alt_fstype : "-")
+			       : xstrdup(m->fstype ? m->fstype : "-");
+	char *text = text_escaped(raw);
+
+	free(raw);
+	return text;
 }
 
-/* The options column of m (a new string): "A|B" when a mask's or a
- * cgroup's other case differs. */
+/* The options column of m (a new string, escaped for text): "A|B" when
+ * a mask's or a cgroup's other case differs. */
 static char *options_text(const struct sim_mount *m)
 {
-	char a[256], b[256];
+	char a[256], b[256], *raw, *text;
 
 	sim_option_words(m, a, sizeof a);
-	if (!m->has_alt)
-		return xstrdup(*a ? a : "-");
-	sim_attr_words(m->alt_attrs, m->alt_known, b, sizeof b);
-	if (strcmp(a, b) == 0)
-		return xstrdup(*a ? a : "-");
-	return xasprintf("%s|%s", *a ? a : "-", *b ? b : "-");
+	if (m->has_alt)
+		sim_attr_words(m->alt_attrs, m->alt_known, b, sizeof b);
+	if (!m->has_alt || strcmp(a, b) == 0)
+		raw = xstrdup(*a ? a : "-");
+	else
+		raw = xasprintf("%s|%s", *a ? a : "-", *b ? b : "-");
+	text = text_escaped(raw);
+	free(raw);
+	return text;
 }
 
 /* Print t as aligned text columns. */
@@ -48,14 +54,18 @@ static void print_text(FILE *out, const struct sim_table *t)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
 		char *type = type_text(m), *opts = options_text(m);
+		char *target = text_escaped(m->target);
+		char *source = text_escaped(m->source ? m->source : "-");
 		int l;
 
-		if ((l = (int)strlen(m->target)) > w_target)
+		if ((l = (int)strlen(target)) > w_target)
 			w_target = l;
 		if ((l = (int)strlen(type)) > w_type)
 			w_type = l;
-		if (m->source && (l = (int)strlen(m->source)) > w_source)
+		if ((l = (int)strlen(source)) > w_source)
 			w_source = l;
+		free(target);
+		free(source);
 		if ((l = (int)strlen(opts)) > w_opts)
 			w_opts = l;
 		free(type);
@@ -66,13 +76,19 @@ static void print_text(FILE *out, const struct sim_table *t)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
 		char *type = type_text(m), *opts = options_text(m);
+		char *target = text_escaped(m->target);
+		char *source = text_escaped(m->source ? m->source : "-");
 		const char *cond = sim_cond_text(m->cond);
 
-		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", w_target, m->target, w_type, type,
-			w_source, m->source ? m->source : "-", w_opts, opts,
-			sim_propagation_name(m->propagation));
-		if (*cond)
-			fprintf(out, "  (%s)", cond);
+		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", w_target, target, w_type, type,
+			w_source, source, w_opts, opts, sim_propagation_name(m->propagation));
+		free(target);
+		free(source);
+		if (*cond) {
+			fputs("  (", out);
+			text_string(out, cond);
+			fputc(')', out);
+		}
 		if (m->open_below)
 			fputs("  (+ host mounts beneath)", out);
 		fputc('\n', out);

@@ -43,4 +43,9 @@ size_t edit_distance(const char *a, const char *b);
  * none is within a third of word's length (at least 1, at most 3 edits). */
 const char *closest_word(const char *word, const char *const *list);
 
+/* Length of the valid UTF-8 sequence at s (n >= 1 bytes left), or 0 when
+ * it is not one (overlong forms, surrogates and code points past U+10FFFF
+ * are refused). */
+size_t utf8_sequence(const unsigned char *s, size_t n);
+
 #endif

@@ -57,13 +57,23 @@ static void report(struct verify_state *st, const char *path, const char *what,
 		fputs(", \"found\": ", st->items);
 		json_string(st->items, found);
 		fputc('}', st->items);
-	} else if (strcmp(what, "missing") == 0) {
-		fprintf(st->out, "%s: missing: predicted %s\n", path, predicted);
-	} else if (strcmp(what, "extra") == 0) {
-		fprintf(st->out, "%s: extra: found %s, not predicted\n", path, found);
 	} else {
-		fprintf(st->out, "%s: different %s: predicted %s, found %s\n", path, what,
-			predicted, found);
+		/* paths and values come from the mount table: escaped text */
+		text_string(st->out, path);
+		if (strcmp(what, "missing") == 0) {
+			fputs(": missing: predicted ", st->out);
+			text_string(st->out, predicted);
+		} else if (strcmp(what, "extra") == 0) {
+			fputs(": extra: found ", st->out);
+			text_string(st->out, found);
+			fputs(", not predicted", st->out);
+		} else {
+			fprintf(st->out, ": different %s: predicted ", what);
+			text_string(st->out, predicted);
+			fputs(", found ", st->out);
+			text_string(st->out, found);
+		}
+		fputc('\n', st->out);
 	}
 }
 
@@ -79,7 +89,11 @@ static void report_skip(struct verify_state *st, const char *path, const char *k
 		json_string(st->skipped, reason);
 		fputc('}', st->skipped);
 	} else {
-		fprintf(st->out, "skip: %s (%s): not mounted, %s\n", path, kind, reason);
+		fputs("skip: ", st->out);
+		text_string(st->out, path);
+		fprintf(st->out, " (%s): not mounted, ", kind);
+		text_string(st->out, reason);
+		fputc('\n', st->out);
 	}
 }
 

@@ -11,6 +11,10 @@ bench: mountplan
 	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/bench/compile.sh
 .PHONY: bench
 
+# Every writer (YAML, JSON, SARIF, text) against hostile strings.
+TESTS += tests/writers.sh
+EXTRA_DIST += tests/writers.sh tests/writers.py
+
 # Whole-program tests over the shipped plans (compiler + executor).
 TESTS += tests/golden.sh tests/run-plans.sh
 EXTRA_DIST += tests/golden.sh tests/run-plans.sh tests/check_mountinfo.py \
