@@ -149,6 +149,23 @@ static const struct libmnt_optmap *map_find(const struct libmnt_optmap *map,
 	return NULL;
 }
 
+/* Is word filesystem data?  See options.h. */
+bool options_is_fs_data(const char *word)
+{
+	const struct libmnt_optmap *linux_map = mnt_get_builtin_optmap(MNT_LINUX_MAP);
+	size_t keylen = strcspn(word, "=");
+	bool has_value = word[keylen] == '=';
+
+	if (map_find(linux_map, word, keylen, has_value))
+		return false;
+	if (word[0] == 'r' && !has_value && map_find(linux_map, word + 1, keylen - 1, false))
+		return false;
+	for (size_t i = 0; oci_words[i]; i++)
+		if (strcmp(word, oci_words[i]) == 0)
+			return false;
+	return strcmp(word, "defaults") != 0;
+}
+
 /* The MP_PROP_* value of a propagation word, or 0. */
 uint32_t options_propagation(const char *word)
 {

@@ -65,7 +65,7 @@ class Case:
 
     def __init__(self, repo, file, test, check="true", config=None, setup="",
                  after="", refuse=False, host_propagation="private", differs=None,
-                 since=None, name=None):
+                 since=None, todo=None, name=None):
         self.repo = repo            # the peer's repository, owner/name
         self.file = file            # the test file in it
         self.test = test            # the test's own name there
@@ -78,6 +78,7 @@ class Case:
         self.differs = differs      # why mountplan deliberately differs
         self.since = since          # the peer versions that have it, when
                                     # the ones on this host predate it
+        self.todo = todo            # why mountplan does not pass it yet (TAP TODO)
         self.name = name or test    # unique name when a test gives several cases
 
     def origin(self):

@@ -63,6 +63,12 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 STARTED = "conformance: the container started"
 
+# The container's mountinfo, for verify; without a /proc in the plan, from
+# a proc mounted for the purpose (its own line left out).
+MOUNTINFO = ("if [ -r /proc/self/mountinfo ]; then cat /proc/self/mountinfo; else "
+             "mkdir -p /tmp/.mi && mount -t proc proc /tmp/.mi && "
+             "grep -v \" /tmp/.mi \" /tmp/.mi/self/mountinfo; fi")
+
 
 def sh(cmd, **kw):
     """Run cmd (a list), output captured as text; the CompletedProcess."""
@@ -103,10 +109,10 @@ def run_case(case, runtime, work, template, seq):
         runtime, os.path.join(work, "state"), "conf%d-%d" % (os.getpid(), seq),
         config["process"]["args"]))
     if runtime == "mountplan":
-        script.append("[ -f plan.mpb ] && unshare -p -f -n -i -u --kill-child %s plan.mpb -- /bin/cat "
-                      "/proc/self/mountinfo >mountinfo 2>mountinfo.err; "
+        script.append("[ -f plan.mpb ] && unshare -p -f -n -i -u --kill-child %s plan.mpb -- /bin/sh -c "
+                      "'%s' >mountinfo 2>mountinfo.err; "
                       "%s verify plan.yaml mountinfo >verify 2>&1; echo $? >verify.rc"
-                      % (MOUNTPLAN_EXEC, MOUNTPLAN))
+                      % (MOUNTPLAN_EXEC, MOUNTINFO, MOUNTPLAN))
     script.append("(%s) >after 2>&1; echo $? >after.rc" % (case.after or ":"))
     r = sh(["unshare", "-m", "--propagation", "private", "bash", "-c", "\n".join(script)])
 
@@ -208,9 +214,12 @@ def main():
                 what = "holds"
             summary = ", ".join("%s %s" % (rt, "ok" if h else "fails") for rt, (h, _) in results.items())
             line = "%s %d - %s (%s; %s)" % ("ok" if good else "not ok", n, case.origin(), summary, what)
+            if case.todo and shown:
+                line += " # TODO " + case.todo
             print(line)
-            if not good:
+            if not good and not (case.todo and shown):
                 failed += 1
+            if not good:
                 if not shown:
                     print("# no peer shows the assertion holding on this host")
                 for rt, (holds, detail) in results.items():
