@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "cli.h"
 #include "commands.h"
 #include "lint.h"
 #include "rules.h"
@@ -30,6 +31,8 @@ static void check_usage(FILE *out, const char *prog)
 		"  --disable=ID[,ID]            turn rules off\n"
 		"  --enable=ID[,ID]             turn rules on (also opt-in ones)\n"
 		"  --config=FILE                read FILE (default ./" DEFAULT_CONFIG " if present)\n"
+		"  --set NAME=VALUE             a parameter's value (repeatable)\n"
+		"  --values FILE                parameter values from a YAML mapping (repeatable)\n"
 		"  --list-rules                 print the rule catalogue\n"
 		"  --help                       this text\n\n"
 		"Inline: # plan-check: disable=ID[,ID] reason   (on the line or the line above)\n"
@@ -83,6 +86,8 @@ int cmd_check(int argc, char **argv)
 		{ "enable", required_argument, NULL, 'e' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "list-rules", no_argument, NULL, 'l' },
+		{ "set", required_argument, NULL, CLI_OPT_SET },
+		{ "values", required_argument, NULL, CLI_OPT_VALUES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -94,6 +99,7 @@ int cmd_check(int argc, char **argv)
 	size_t n_switches = 0;
 	struct suppress s;
 	struct diag_sink out, cfg;
+	struct plan_values values = { 0 };
 
 	optind = 1;
 	opterr = 0;
@@ -125,6 +131,15 @@ int cmd_check(int argc, char **argv)
 			list_rules();
 			free(switches);
 			return 0;
+		case CLI_OPT_SET:
+		case CLI_OPT_VALUES:
+			if (!cli_value_option(&values, opt, optarg, prog,
+					      format == FORMAT_JSON ? DIAG_JSON : DIAG_TEXT)) {
+				free(switches);
+				values_free(&values);
+				return 2;
+			}
+			break;
 		case 'h':
 			check_usage(stdout, prog);
 			free(switches);
@@ -152,7 +167,7 @@ int cmd_check(int argc, char **argv)
 	}
 	lint_transfer(&cfg, &out, &s, NULL);
 	for (int i = optind; i < argc; i++)
-		if (lint_file(argv[i], &s, &out))
+		if (lint_file(argv[i], &values, &s, &out))
 			rc = 2;
 	if (format == FORMAT_SARIF)
 		sarif_print(&out, stdout);
@@ -167,6 +182,7 @@ out:
 	diag_free(&out);
 	suppress_free(&s);
 	free(switches);
+	values_free(&values);
 	return rc;
 bad_value:
 	fprintf(stderr, "%s: %s: '%s' is not one of the choices\n", prog,
@@ -174,6 +190,7 @@ bad_value:
 usage:
 	fprintf(stderr, "Usage: %s [OPTIONS] PLAN.yaml... (see %s --help)\n", prog, prog);
 	free(switches);
+	values_free(&values);
 	return 2;
 }
 

@@ -62,6 +62,12 @@ int cli_next_option(struct cli *cli, int argc, char **argv,
 				return bad_option(cli, argv);
 			cli->output = optarg;
 			continue;
+		case CLI_OPT_SET:
+		case CLI_OPT_VALUES:
+			if (cli_value_option(&cli->values, c, optarg, cli->name, cli->format))
+				continue;
+			cli->status = 2;
+			return CLI_STOP;
 		case '?':
 		case ':':
 			return bad_option(cli, argv);
@@ -106,7 +112,7 @@ int cli_open_mpb(const struct cli *cli, const char *path, uint8_t **buf,
 
 	diag_init(&sink);
 	*buf = NULL;
-	rc = input_open(path, &sink, buf, &len, mpb);
+	rc = input_open(path, &cli->values, &sink, buf, &len, mpb);
 	if (rc != 2 && sink.n)
 		diag_print(&sink, stderr, cli->format); /* errors, or warnings */
 	diag_free(&sink);
@@ -151,4 +157,18 @@ int cli_status(const struct diag_sink *sink, bool loaded, int io_error)
 int cli_flush(int rc)
 {
 	return fflush(stdout) == 0 ? rc : 2;
+}
+
+/* Parse one --set or --values argument; see cli.h. */
+bool cli_value_option(struct plan_values *values, int opt, const char *arg,
+		      const char *name, enum diag_format format)
+{
+	const char *why;
+
+	if (opt == CLI_OPT_VALUES)
+		return values_read(values, arg, format);
+	why = values_set(values, arg);
+	if (why)
+		fprintf(stderr, "%s: --set '%s' %s\n", name, arg, why);
+	return !why;
 }

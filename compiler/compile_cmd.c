@@ -18,8 +18,11 @@
 static void usage(FILE *out)
 {
 	fputs("Usage: mountplan compile PLAN.yaml [-o OUT.mpb] [--format=text|json]\n"
+	      "                         [--set NAME=VALUE]... [--values FILE]...\n"
 	      "Validate PLAN.yaml and write its compiled form (default: the plan's\n"
 	      "name with .mpb for .yaml, beside it; -o - writes to standard output).\n"
+	      "--set and --values give the plan's parameters their values (a values\n"
+	      "file is a YAML mapping NAME: VALUE; --set wins, then the last file).\n"
 	      "Diagnostics go to standard error, as text or JSON.\n"
 	      "Exit status: 0 ok, 1 the plan has errors, 2 usage or I/O error.\n",
 	      out);
@@ -62,7 +65,7 @@ int cmd_compile(int argc, char **argv)
 	if (!out)
 		out = out_owned = default_output(argv[optind]);
 	diag_init(&sink);
-	plan = plan_from_file(argv[optind], &sink, &io_error);
+	plan = plan_from_file(argv[optind], &cli.values, &sink, &io_error);
 	rc = cli_status(&sink, plan != NULL, io_error);
 	diag_print(&sink, stderr, cli.format);
 	if (rc == 0) {
@@ -74,6 +77,7 @@ int cmd_compile(int argc, char **argv)
 	}
 	plan_free(plan);
 	diag_free(&sink);
+	values_free(&cli.values);
 	free(out_owned);
 	return rc;
 }

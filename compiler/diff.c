@@ -111,6 +111,8 @@ static void mount_items(struct diff_list *l, const struct sim_table *t)
 			set_field(it, "flags", xasprintf("%s%s%s", m->open_below ? "recursive" : "",
 							 m->open_below && m->cond ? "," : "",
 							 m->cond == SIM_IF_SOURCE ? "optional" : ""));
+		if (m->when)
+			set_field(it, "when", xstrdup(m->when));
 		it->attrs = m->attrs;
 		it->known = m->known;
 		it->propagation = m->propagation;
@@ -128,16 +130,26 @@ static const char *device_policy(uint16_t flags)
 /* Items of every other section, from the ops. */
 static void op_items(struct diff_list *l, const struct mpb *mpb)
 {
-	char *holes = NULL;
+	char *holes = NULL, *when = NULL;
+	uint32_t guarded = 0;
 
 	for (uint32_t i = 0; i < mpb->op_count; i++) {
 		struct mp_op op;
 		const char *target;
 		struct diff_item *it;
+		size_t before = l->n;
 
 		mpb_op(mpb, i, &op);
 		target = mpb_str(mpb, op.target);
+		if (op.opcode == MP_OP_COND) { /* its words go on what it guards */
+			free(when);
+			when = sim_when_text(mpb, &op);
+			guarded = op.aux;
+			continue;
+		}
 		switch ((enum mp_opcode)op.opcode) {
+		case MP_OP_COND:
+			break;
 		case MP_OP_ROOTFS:
 			it = add_item(l, "setting", "rootfs.path");
 			set_field(it, "value", xstrdup(op.source ? mpb_str(mpb, op.source) : "-"));
@@ -205,8 +217,14 @@ static void op_items(struct diff_list *l, const struct mpb *mpb)
 		default:
 			break;
 		}
+		if (guarded) {
+			guarded--;
+			for (size_t k = before; k < l->n; k++)
+				set_field(&l->items[k], "when", xstrdup(when));
+		}
 	}
 	free(holes);
+	free(when);
 }
 
 /* Build the item list of a checked plan. */

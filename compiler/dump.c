@@ -61,6 +61,7 @@ static void flag_words(uint16_t flags, char *buf, size_t n)
 		{ MP_F_PIVOT_ROOT, "pivot-root" },
 		{ MP_F_PIVOT_MOVE, "move" },
 		{ MP_F_PIVOT_CHROOT, "chroot" },
+		{ MP_F_NOT, "not" },
 	};
 	size_t len = 0;
 
@@ -114,6 +115,8 @@ void dump_op(FILE *out, const struct mpb *mpb, uint32_t i)
 		fprintf(out, " gid=%u", op.gid);
 	if (op.opcode == MP_OP_HOLE_SAVE || op.opcode == MP_OP_HOLE_RESTORE)
 		fprintf(out, " slot=%u", op.aux);
+	if (op.opcode == MP_OP_COND)
+		fprintf(out, " count=%u", op.aux);
 	if (op.flags) {
 		flag_words(op.flags, words, sizeof words);
 		fprintf(out, " flags=%s", words);

@@ -39,15 +39,17 @@ void lint_transfer(struct diag_sink *from, struct diag_sink *to,
 }
 
 /* Lint one plan file; see lint.h. */
-int lint_file(const char *path, const struct suppress *s, struct diag_sink *out)
+int lint_file(const char *path, const struct plan_values *values,
+	      const struct suppress *s, struct diag_sink *out)
 {
 	struct diag_sink tmp;
 	struct suppress_file *f = NULL;
 	struct plan *plan;
+	size_t first = out->n_sources; /* where the plan's name lands in out */
 	int io = 0;
 
 	diag_init(&tmp);
-	plan = plan_from_file(path, &tmp, &io);
+	plan = plan_from_file(path, values, &tmp, &io);
 	if (plan)
 		rules_run(plan, s->enabled, &tmp);
 	plan_free(plan);
@@ -58,7 +60,7 @@ int lint_file(const char *path, const struct suppress *s, struct diag_sink *out)
 	if (f) {
 		/* the unused ones, once every finding has been matched; named
 		 * as out names the file, and filtered like any finding */
-		suppress_report_unused(f, out->sources[out->n_sources - 1].file, &tmp);
+		suppress_report_unused(f, out->sources[first].file, &tmp);
 		lint_transfer(&tmp, out, s, NULL);
 	}
 	suppress_file_free(f);

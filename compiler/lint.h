@@ -10,10 +10,14 @@
 #include "diag.h"
 #include "suppress.h"
 
-/* Lint the plan file path ("-": standard input) into out: every finding
+struct plan_values;
+
+/* Lint the plan file path ("-": standard input), with the parameter
+ * values values (may be NULL), into out: every finding
  * the suppressions keep, with the file's text registered so they print
  * with a caret.  Returns 0, or 2 on an I/O error (reported in out). */
-int lint_file(const char *path, const struct suppress *s, struct diag_sink *out);
+int lint_file(const char *path, const struct plan_values *values,
+	      const struct suppress *s, struct diag_sink *out);
 
 /* Move what from holds into to: its sources, and each diagnostic that
  * suppress_drops(s, f, ...) keeps (f may be NULL).  from is emptied. */

@@ -12,6 +12,8 @@
  *   SETATTR / RDONLY                       a read-only root
  *   SETATTR / propagation                  a shared or unbindable root
  *   UMASK, CHDIR
+ *
+ * An entry with a condition (v2 `when:`) is a COND before its ops.
  */
 #include <string.h>
 #include "mp_ops.h"
@@ -48,12 +50,14 @@ static bool after_pivot(enum plan_kind kind)
  * beneath it, which could not be created on it once it is read-only
  * (runc issue 3248: a read-only /dev with devpts and nodes beneath).
  * proc and sysfs keep theirs from the start: the kernel fills them, and
- * what goes beneath them goes on directories they already have. */
+ * what goes beneath them goes on directories they already have; so does
+ * a conditional entry (its SETATTR would not be guarded). */
 static bool ro_deferred(const struct plan *plan, const struct plan_entry *e)
 {
 	const char *type = e->type.text ? e->type.text : "";
 
-	if (e->kind != PLAN_MOUNT || e->bad || !(e->attr_set & MP_ATTR_RDONLY) ||
+	if (e->kind != PLAN_MOUNT || e->bad || e->when.path.text ||
+	    !(e->attr_set & MP_ATTR_RDONLY) ||
 	    (e->rattr_set & MP_ATTR_RDONLY) || strcmp(type, "cgroup") == 0 ||
 	    strcmp(type, "cgroup2") == 0 || strcmp(type, "proc") == 0 ||
 	    strcmp(type, "sysfs") == 0 || (e->is_bind && e->recursive && all_recursive(e)))
@@ -179,9 +183,9 @@ static void lower_readonly(struct prog *prog, const struct plan *plan,
 	}
 }
 
-/* One entry of any kind. */
-static void lower_entry(struct prog *prog, const struct plan *plan,
-			const struct plan_entry *e)
+/* One entry of any kind, without its condition. */
+static void lower_entry_ops(struct prog *prog, const struct plan *plan,
+			    const struct plan_entry *e)
 {
 	struct mp_op op = { 0 };
 
@@ -209,6 +213,27 @@ static void lower_entry(struct prog *prog, const struct plan *plan,
 		return;
 	}
 	emit_op(prog, plan, &op, e->pos);
+}
+
+/* One entry of any kind; an entry with a condition is a COND guarding
+ * the ops the entry lowers to (its count patched in after them). */
+static void lower_entry(struct prog *prog, const struct plan *plan,
+			const struct plan_entry *e)
+{
+	struct mp_op cond = { .opcode = MP_OP_COND, .aux = 1 };
+	size_t at;
+
+	if (!e->when.path.text) {
+		lower_entry_ops(prog, plan, e);
+		return;
+	}
+	cond.source = prog_str(prog, e->when.path.text);
+	cond.mode = e->when.type;
+	cond.flags = e->when.negate ? MP_F_NOT : 0;
+	at = prog_add(prog, &cond, e->when.pos.file ? e->when.pos.file : plan->file,
+		      e->when.pos.line, e->when.pos.col);
+	lower_entry_ops(prog, plan, e);
+	prog->ops[at].aux = (uint32_t)(prog->n_ops - at - 1);
 }
 
 /* PIVOT with the plan's way of switching roots, at pivot: or rootfs:,

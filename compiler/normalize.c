@@ -9,52 +9,29 @@
 #include "mp_ops.h"
 #include "mpb.h"
 #include "options.h"
+#include "params.h"
 #include "passes.h"
+#include "paths.h"
 #include "util.h"
 
-/* Why path is not an absolute clean path, or NULL when it is one.  The
- * verdict is mp_path_is_clean's (the executor's); this only says which
- * rule failed. */
-static const char *path_problem(const char *path)
+/* Check one path value of plan; report at its position as id and return
+ * false when it is not absolute and clean (naming the parameter values
+ * that made it, if any).  An absent value passes (shape reports missing
+ * keys). */
+static bool check_path(const struct plan *plan, struct diag_sink *sink,
+		       const struct plan_str *s, const char *what, const char *id)
 {
-	size_t len = strlen(path);
-
-	if (mp_path_is_clean(path))
-		return NULL;
-	if (len == 0)
-		return "is empty";
-	if (path[0] != '/')
-		return "is relative (a path must start with /)";
-	if (len > MP_MAX_PATH)
-		return "is longer than 4095 bytes";
-	if (strstr(path, "//"))
-		return "has an empty component (//)";
-	if (path[len - 1] == '/')
-		return "ends with / (write it without)";
-	for (const char *c = path; c; c = strchr(c + 1, '/')) {
-		if (strncmp(c, "/./", 3) == 0 || strcmp(c, "/.") == 0)
-			return "has a . component";
-		if (strncmp(c, "/../", 4) == 0 || strcmp(c, "/..") == 0)
-			return "has a .. component";
-	}
-	return "is not clean";
-}
-
-/* Check one path value; report at its position as id and return false
- * when it is not absolute and clean.  An absent value passes (shape
- * reports missing keys). */
-static bool check_path(struct diag_sink *sink, const struct plan_str *s,
-		       const char *what, const char *id)
-{
-	const char *problem;
+	const char *problem, *note;
 
 	if (!s->text)
 		return true;
 	problem = path_problem(s->text);
 	if (!problem)
 		return true;
-	diag_error(sink, s->pos, id, "%s '%.64s%s' %s", what, s->text,
-		   strlen(s->text) > 64 ? "..." : "", problem);
+	note = plan_subst_note(plan, s->pos);
+	diag_error(sink, s->pos, id, "%s '%.64s%s' %s%s%s%s", what, s->text,
+		   strlen(s->text) > 64 ? "..." : "", problem, note ? " (" : "",
+		   note ? note : "", note ? ")" : "");
 	return false;
 }
 
@@ -79,14 +56,18 @@ static const char *path_word(enum plan_kind kind)
 	return "path";
 }
 
-/* Check the paths of one entry (target, bind source, holes). */
-static void check_entry_paths(struct plan_entry *e, struct diag_sink *sink)
+/* Check the paths of one entry of plan (target, bind source, holes,
+ * condition). */
+static void check_entry_paths(const struct plan *plan, struct plan_entry *e,
+			      struct diag_sink *sink)
 {
-	if (!check_path(sink, &e->target, path_word(e->kind), "MP-PATH"))
+	if (!check_path(plan, sink, &e->target, path_word(e->kind), "MP-PATH"))
 		e->bad = true;
 	for (size_t i = 0; i < e->n_holes; i++)
-		if (!check_path(sink, &e->holes[i].path, "writable path", "MP-PATH"))
+		if (!check_path(plan, sink, &e->holes[i].path, "writable path", "MP-PATH"))
 			e->bad = true;
+	if (!check_path(plan, sink, &e->when.path, "condition path", "MP-PATH"))
+		e->bad = true;
 	if (e->kind != PLAN_MOUNT || !e->is_bind)
 		return;
 	if (!e->source.text) {
@@ -94,7 +75,7 @@ static void check_entry_paths(struct plan_entry *e, struct diag_sink *sink)
 			   "bind mount of %.64s needs a source (the host path to bind)",
 			   e->target.text ? e->target.text : "?");
 		e->bad = true;
-	} else if (!check_path(sink, &e->source, "bind source", "MP-BIND-SOURCE")) {
+	} else if (!check_path(plan, sink, &e->source, "bind source", "MP-BIND-SOURCE")) {
 		e->bad = true;
 	}
 }
@@ -223,8 +204,8 @@ static void normalize_settings(struct plan *plan, struct diag_sink *sink)
 				  MP_PROP_SLAVE | MP_PROP_REC;
 	if (!plan->has_umask)
 		plan->umask = 022;
-	check_path(sink, &plan->rootfs_path, "rootfs path", "MP-PATH");
-	check_path(sink, &plan->cwd, "cwd", "MP-PATH");
+	check_path(plan, sink, &plan->rootfs_path, "rootfs path", "MP-PATH");
+	check_path(plan, sink, &plan->cwd, "cwd", "MP-PATH");
 }
 
 /* Clean paths, expand dev: standard, parse options; see passes.h. */
@@ -240,6 +221,6 @@ void normalize_plan(struct plan *plan, struct diag_sink *sink)
 			continue; /* shape reported it */
 		if (e->kind == PLAN_MOUNT)
 			options_parse_mount(e, sink);
-		check_entry_paths(e, sink);
+		check_entry_paths(plan, e, sink);
 	}
 }

@@ -13,8 +13,9 @@
  * of the base config is kept as it is, in its order.  What OCI cannot say
  * (a symlink other than runc's /dev links, a writable hole) is an error
  * at its plan position; an optional bind (exported as a plain one), a
- * pivot method other than pivot_root and a device policy are warned
- * about.
+ * pivot method other than pivot_root, a device policy and a condition
+ * (v2 `when:`; OCI has none, the entry is exported unconditionally) are
+ * warned about.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -301,6 +302,16 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 		const struct plan_entry *e = &plan->entries[i];
 		bool runc_link = false;
 
+		for (size_t k = 0; e->kind == PLAN_SYMLINK && k < oci_n_runc_links; k++)
+			if (strcmp(e->target.text, oci_runc_links[k].path) == 0 &&
+			    strcmp(e->link.text, oci_runc_links[k].target) == 0)
+				runc_link = true;
+		/* runc makes its own links (/dev/core only with /proc/kcore) */
+		if (e->when.path.text && !runc_link)
+			diag_report(sink, DIAG_WARNING, e->when.pos, "MP-OCI-EXPORT",
+				    "OCI has no conditions: %s is exported unconditionally, not only %s %s",
+				    e->target.text, e->when.negate ? "without" : "with",
+				    e->when.path.text);
 		switch (e->kind) {
 		case PLAN_MOUNT:
 			if (e->optional)
@@ -309,10 +320,6 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 					    e->target.text, e->source.text);
 			break;
 		case PLAN_SYMLINK:
-			for (size_t k = 0; k < oci_n_runc_links; k++)
-				if (strcmp(e->target.text, oci_runc_links[k].path) == 0 &&
-				    strcmp(e->link.text, oci_runc_links[k].target) == 0)
-					runc_link = true;
 			if (!runc_link)
 				diag_error(sink, e->pos, "MP-OCI-EXPORT",
 					   "OCI has no symlinks: %s -> %s cannot be exported",
@@ -543,7 +550,7 @@ int cmd_export_oci(int argc, char **argv)
 		return 2;
 	}
 	diag_init(&sink);
-	plan = plan_from_file(argv[optind], &sink, &io);
+	plan = plan_from_file(argv[optind], &cli.values, &sink, &io);
 	if (plan && !diag_count_at_least(&sink, DIAG_ERROR))
 		check_expressible(plan, &sink);
 	if (base_path && !io && plan && !diag_count_at_least(&sink, DIAG_ERROR)) {

@@ -621,7 +621,7 @@ static void check_written_plan(struct yaml_write *o, struct diag_sink *sink,
 	}
 	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	diag_init(&inner);
-	plan = plan_from_file(path, &inner, &io);
+	plan = plan_from_file(path, NULL, &inner, &io);
 	for (size_t i = 0; i < inner.n; i++) {
 		const struct diag *d = &inner.items[i];
 		const struct yaml_origin *from = yaml_write_origin(o, d->pos.line, d->pos.col);

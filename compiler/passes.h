@@ -3,8 +3,11 @@
  *
  *   load      YAML file -> node tree (libyaml; positions, limits, UTF-8,
  *             duplicate keys, one document)                     load.c
+ *   compose   the plan's include: files loaded, every file
+ *             shaped into one plan, overrides applied           include.c
  *   shape     node tree -> struct plan (known keys, types,
- *             required fields, ranges, "did you mean")          shape.c
+ *             required fields, ranges, "did you mean";
+ *             parameters substituted, params.c)                 shape.c
  *   normalize paths, dev shorthand, options via libmount        normalize.c
  *   validate  rules over the whole plan (duplicates, hidden
  *             entries, symlink parents, /proc allow list ...)   validate.c
@@ -26,12 +29,15 @@
 
 struct node;
 struct prog;
+struct plan_values;
 
 /* Limits on input (doc/plan-format.md, "Limits"). */
 #define PLAN_MAX_FILE_SIZE (64u << 20) /* bytes of YAML */
 #define PLAN_MAX_DEPTH 64              /* nesting of collections */
 #define PLAN_MAX_NODES 4000000u        /* nodes after alias expansion */
 #define PLAN_MAX_ALIASES 1000u         /* alias uses per document */
+#define PLAN_MAX_INCLUDE_DEPTH 8       /* include: nesting */
+#define PLAN_MAX_INCLUDES 64           /* files in one plan */
 
 /* Read path ("-": stdin) and parse it into a node tree; registers the text
  * with the sink.  Returns NULL after reporting when there is no usable
@@ -48,11 +54,46 @@ struct node *load_buffer(const char *path, char *text, size_t len,
 /* Free a node tree. */
 void node_free(struct node *root);
 
-/* Build the plan from the tree, reporting every shape error.  Returns a
- * plan (entries with errors marked bad), or NULL when the top level is not
- * a mapping. */
+/* A new plan with every default, for the top file whose tree is root
+ * (the ops a plan implies sit at root's first key); NULL after reporting
+ * when root is not a mapping. */
+struct plan *shape_new_plan(const struct node *root, const char *file,
+			    struct diag_sink *sink);
+
+/* The head of one file of plan: its mountplan: (returned; 0 when missing
+ * or bad), its parameters: (appended to plan->params, values settled from
+ * values) and, in a version-2 file, the value of include: (*include; NULL
+ * when none).  The top file first. */
+uint32_t shape_head(struct plan *plan, const struct node *root, const char *file,
+		    const struct plan_values *values, struct diag_sink *sink,
+		    const struct node **include);
+
+/* The rest of one file of plan (after every file's head), read as format
+ * version: settings (a later file's replace an earlier one's, key by key)
+ * and entries, appended in written order. */
+void shape_body(struct plan *plan, const struct node *root, const char *file,
+		uint32_t version, const struct plan_values *values,
+		struct diag_sink *sink);
+
+/* After every body: each --set names a parameter, devices without a
+ * policy take the plan's device-policy. */
+void shape_finish(struct plan *plan, const struct plan_values *values,
+		  struct diag_sink *sink);
+
+/* Load the files root (read from path, named file in the sink) includes,
+ * shape all of them into one plan and apply the overrides (include.c;
+ * doc/plan-format.md, "include").  Returns the plan (with errors in sink),
+ * or NULL when root is not a plan. */
+struct plan *compose_plan(const struct node *root, const char *path,
+			  const char *file, const struct plan_values *values,
+			  struct diag_sink *sink);
+
+/* Build the plan from the tree, reporting every shape error; a version-2
+ * plan's ${name} references are expanded with values (params.h; NULL:
+ * none given).  Returns a plan (entries with errors marked bad), or NULL
+ * when the top level is not a mapping. */
 struct plan *check_shape(const struct node *root, const char *file,
-			 struct diag_sink *sink);
+			 const struct plan_values *values, struct diag_sink *sink);
 
 /* Clean paths, expand dev: standard, parse options with libmount. */
 void normalize_plan(struct plan *plan, struct diag_sink *sink);
@@ -77,23 +118,24 @@ int emit_mpb(const struct prog *prog, const char *out);
  * whole or not at all; 0, or -1 after printing an I/O error. */
 int emit_file(const char *out, const void *buf, size_t len);
 
-/* The front half of the pipeline on one file: load, shape, normalize,
- * validate, order (pipeline.c).  Returns the plan, or NULL when there is
- * none (errors in sink; *io_error set to 1 on an I/O error).  The plan may
- * hold errors: check diag_count_at_least(sink, DIAG_ERROR). */
-struct plan *plan_from_file(const char *path, struct diag_sink *sink,
-			    int *io_error);
+/* The front half of the pipeline on one file: load, shape (with values:
+ * --set and values files, or NULL), normalize, validate, order
+ * (pipeline.c).  Returns the plan, or NULL when there is none (errors in
+ * sink; *io_error set to 1 on an I/O error).  The plan may hold errors:
+ * check diag_count_at_least(sink, DIAG_ERROR). */
+struct plan *plan_from_file(const char *path, const struct plan_values *values,
+			    struct diag_sink *sink, int *io_error);
 
 struct mpb;
 
 /* Open path as a compiled plan (pipeline.c): a file whose first bytes are
  * the .mpb magic is read and checked as is; anything else is compiled in
- * memory (plan_from_file, lower, serialize).  On success returns 0 with
+ * memory (plan_from_file with values, lower, serialize).  On success returns 0 with
  * *buf (malloc'd, caller frees) holding the bytes and *mpb opened over
  * them.  Returns 1 when the plan has errors (in sink, not yet printed) or
  * the .mpb is malformed (reported in sink at line 0), 2 on I/O error
  * (printed to stderr). */
-int input_open(const char *path, struct diag_sink *sink, uint8_t **buf,
-	       size_t *len, struct mpb *mpb);
+int input_open(const char *path, const struct plan_values *values,
+	       struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb);
 
 #endif

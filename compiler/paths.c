@@ -3,6 +3,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "mpb.h"
+#include "mp_ops.h"
 #include "paths.h"
 #include "util.h"
 
@@ -49,6 +51,32 @@ char *path_clean(const char *path)
 	}
 	out[len] = 0;
 	return out;
+}
+
+/* Why path is not an absolute clean path; see paths.h. */
+const char *path_problem(const char *path)
+{
+	size_t len = strlen(path);
+
+	if (mp_path_is_clean(path))
+		return NULL;
+	if (len == 0)
+		return "is empty";
+	if (path[0] != '/')
+		return "is relative (a path must start with /)";
+	if (len > MP_MAX_PATH)
+		return "is longer than 4095 bytes";
+	if (strstr(path, "//"))
+		return "has an empty component (//)";
+	if (path[len - 1] == '/')
+		return "ends with / (write it without)";
+	for (const char *c = path; c; c = strchr(c + 1, '/')) {
+		if (strncmp(c, "/./", 3) == 0 || strcmp(c, "/.") == 0)
+			return "has a . component";
+		if (strncmp(c, "/../", 4) == 0 || strcmp(c, "/..") == 0)
+			return "has a .. component";
+	}
+	return "is not clean";
 }
 
 /* qsort: by target. */

@@ -13,6 +13,11 @@
 #include <stddef.h>
 #include "plan.h"
 
+/* Why path is not an absolute clean path (doc/plan-format.md), as a
+ * phrase ("has a .. component"), or NULL when it is one.  The verdict is
+ * mp_path_is_clean's (the executor's); this only says which rule failed. */
+const char *path_problem(const char *path);
+
 /* Is path dir itself or beneath it? */
 bool path_at_or_beneath(const char *path, const char *dir);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "mpb.h"
+#include "params.h"
 #include "passes.h"
 #include "prog.h"
 #include "util.h"
@@ -22,17 +23,19 @@ static const char *sink_name(const struct diag_sink *sink, const char *path)
 	return sink->n_sources ? sink->sources[sink->n_sources - 1].file : path;
 }
 
-/* Shape, normalize, validate, order the tree load_file or load_buffer made
- * of path; NULL when there is no plan. */
+/* Shape (with values), normalize, validate, order the tree load_file or
+ * load_buffer made of path; NULL when there is no plan. */
 static struct plan *plan_from_tree(struct node *root, const char *path,
+				   const struct plan_values *values,
 				   struct diag_sink *sink)
 {
 	struct plan *plan;
 
 	if (!root)
 		return NULL;
-	plan = check_shape(root, sink_name(sink, path), sink);
+	plan = compose_plan(root, path, sink_name(sink, path), values, sink);
 	node_free(root);
+	values_register(values, sink); /* after the plan: lint reads sources[0] */
 	if (!plan)
 		return NULL;
 	normalize_plan(plan, sink);
@@ -42,26 +45,27 @@ static struct plan *plan_from_tree(struct node *root, const char *path,
 }
 
 /* Load, shape, normalize, validate, order; see passes.h. */
-struct plan *plan_from_file(const char *path, struct diag_sink *sink,
-			    int *io_error)
+struct plan *plan_from_file(const char *path, const struct plan_values *values,
+			    struct diag_sink *sink, int *io_error)
 {
 	int io = 0;
 	struct node *root = load_file(path, sink, &io);
 
 	if (io_error)
 		*io_error = io ? 1 : 0;
-	return plan_from_tree(root, path, sink);
+	return plan_from_tree(root, path, values, sink);
 }
 
 /* Compile text (len bytes read from path; taken) in memory into *buf and
  * *len and open it; 0 or 1 as for input_open. */
 static int compile_in_memory(const char *path, char *text, size_t size,
+			     const struct plan_values *values,
 			     struct diag_sink *sink, uint8_t **buf, size_t *len,
 			     struct mpb *mpb)
 {
 	int rc = 0;
 	struct plan *plan = plan_from_tree(load_buffer(path, text, size, sink),
-					   path, sink);
+					   path, values, sink);
 	struct mpb_error err;
 	struct prog *prog;
 
@@ -92,8 +96,8 @@ static int compile_in_memory(const char *path, char *text, size_t size,
 }
 
 /* Open path as a compiled plan; see passes.h. */
-int input_open(const char *path, struct diag_sink *sink, uint8_t **buf,
-	       size_t *len, struct mpb *mpb)
+int input_open(const char *path, const struct plan_values *values,
+	       struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -114,7 +118,7 @@ int input_open(const char *path, struct diag_sink *sink, uint8_t **buf,
 	if (!is_stdin)
 		close(fd);
 	if (size < MP_MAGIC_LEN || memcmp(text, MP_MAGIC, MP_MAGIC_LEN) != 0)
-		return compile_in_memory(path, text, size, sink, buf, len, mpb);
+		return compile_in_memory(path, text, size, values, sink, buf, len, mpb);
 	data = (uint8_t *)text;
 	if (mpb_open(mpb, data, size, &err) < 0) {
 		struct plan_pos pos = { diag_add_source(sink, path, NULL, 0), 0, 0 };

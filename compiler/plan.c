@@ -14,8 +14,8 @@ static void str_free(struct plan_str *s)
 	s->text = NULL;
 }
 
-/* Free what one entry owns. */
-static void entry_free(struct plan_entry *e)
+/* Free what one entry owns; see plan.h. */
+void plan_entry_clear(struct plan_entry *e)
 {
 	str_free(&e->target);
 	str_free(&e->type);
@@ -30,6 +30,7 @@ static void entry_free(struct plan_entry *e)
 	free(e->idmap);
 	str_free(&e->dev_type);
 	str_free(&e->link);
+	str_free(&e->when.path);
 	for (size_t i = 0; i < e->n_holes; i++)
 		str_free(&e->holes[i].path);
 	free(e->holes);
@@ -46,8 +47,18 @@ void plan_free(struct plan *plan)
 	str_free(&plan->root_propagation);
 	str_free(&plan->cwd);
 	for (size_t i = 0; i < plan->n_entries; i++)
-		entry_free(&plan->entries[i]);
+		plan_entry_clear(&plan->entries[i]);
 	free(plan->entries);
+	for (size_t i = 0; i < plan->n_params; i++) {
+		str_free(&plan->params[i].name);
+		str_free(&plan->params[i].fallback);
+		str_free(&plan->params[i].description);
+		str_free(&plan->params[i].value);
+	}
+	free(plan->params);
+	for (size_t i = 0; i < plan->n_substs; i++)
+		free(plan->substs[i].note);
+	free(plan->substs);
 	free(plan);
 }
 
@@ -66,6 +77,33 @@ struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
 	e->index = plan->n_entries++;
 	e->target.pos = pos;
 	return e;
+}
+
+/* Which entries compete for one target; see plan.h. */
+int plan_target_class(enum plan_kind kind)
+{
+	switch (kind) {
+	case PLAN_MOUNT:
+	case PLAN_DEVICE:
+	case PLAN_SYMLINK:
+		return 0;
+	case PLAN_MASK:
+		return 1;
+	case PLAN_READONLY:
+		return 2;
+	case PLAN_KIND_MAX:
+	default:
+		break;
+	}
+	return 3;
+}
+
+/* A reference to at, seen from from; see plan.h. */
+char *plan_pos_ref(struct plan_pos at, struct plan_pos from)
+{
+	if (at.file == from.file || (at.file && from.file && strcmp(at.file, from.file) == 0))
+		return xasprintf("%u:%u", at.line, at.col);
+	return xasprintf("%s:%u:%u", at.file ? at.file : "?", at.line, at.col);
 }
 
 /* Name of an entry kind as written in YAML. */

@@ -45,6 +45,15 @@ struct plan_str {
 	struct plan_pos pos; /* of the value (the key's when absent) */
 };
 
+/* A condition on the host (v2 `when:`), evaluated by the executor at run
+ * time (COND in executor/mp_ops.h).  No condition: path.text is NULL. */
+struct plan_when {
+	struct plan_str path; /* host path tested */
+	uint32_t type;        /* MP_IF* file type it must have, 0: any */
+	bool negate;          /* `not: true`: the entry runs when the test fails */
+	struct plan_pos pos;  /* the `when` key's value */
+};
+
 /* A writable hole inside a read-only path. */
 struct plan_hole {
 	struct plan_str path;
@@ -57,8 +66,11 @@ struct plan_entry {
 	struct plan_pos pos;   /* the entry's first key (or the scalar) */
 	size_t index;          /* position in written order, 0-based, over all kinds */
 	bool synthetic;        /* made by a shorthand; pos is the shorthand's */
+	bool override;         /* override: true (v2): replaces an included plan's entry */
+	struct plan_pos override_pos; /* the override key */
 	bool bad;              /* a pass reported an error on it: later passes skip it */
 	struct plan_str target; /* mounts: target; others: path */
+	struct plan_when when;  /* (v2) the entry runs only if this holds */
 
 	/* PLAN_MOUNT, as written */
 	struct plan_str type;        /* "proc", "bind", "tmpfs", any fs name */
@@ -99,6 +111,34 @@ struct plan_entry {
 	size_t n_holes;
 };
 
+/* The type of a parameter (doc/plan-format.md, "parameters"). */
+enum plan_param_type {
+	PLAN_PARAM_STRING,  /* any text without control characters */
+	PLAN_PARAM_PATH,    /* an absolute clean path */
+	PLAN_PARAM_INTEGER, /* a decimal integer 0..2^64-1 */
+	PLAN_PARAM_LABEL,   /* an SELinux context user:role:type[:level] */
+	PLAN_PARAM_TYPE_MAX
+};
+
+/* One declared parameter (version 2), with the value in force. */
+struct plan_param {
+	struct plan_str name;        /* pos: its key under parameters: */
+	enum plan_param_type type;
+	struct plan_str fallback;    /* default:; NULL text when none */
+	struct plan_str description; /* NULL text when none */
+	struct plan_str value;       /* given, else the default; NULL text: unset.
+				      * pos: where the value was written */
+	bool given;                  /* from --set or a values file */
+	bool bad;                    /* declaration or value refused */
+	size_t uses;                 /* ${name} references */
+};
+
+/* How substitution made the string at pos, for messages about it. */
+struct plan_subst {
+	struct plan_pos pos;
+	char *note; /* "${dir} is '/x' (from --set:1:5)" */
+};
+
 /* A whole plan. */
 struct plan {
 	const char *file;      /* plan file name */
@@ -132,7 +172,25 @@ struct plan {
 	struct plan_entry *entries; /* in written order until order runs */
 	size_t n_entries;
 	size_t cap_entries;         /* allocated (plan_add_entry) */
+
+	/* parameters: (version 2) */
+	struct plan_param *params;
+	size_t n_params;
+	struct plan_subst *substs;  /* every string that held a reference */
+	size_t n_substs, cap_substs;
 };
+
+/* Free what one entry owns (its strings, options, holes). */
+void plan_entry_clear(struct plan_entry *e);
+
+/* Which entries compete for one target: a mount, device or symlink puts
+ * something at the path (0); masks (1) and read-only paths (2) act on
+ * what is there.  Two entries of one class at one target are duplicates. */
+int plan_target_class(enum plan_kind kind);
+
+/* "L:C" for a position in the same file as from, else "FILE:L:C"
+ * (malloc'd), for messages that point at another entry. */
+char *plan_pos_ref(struct plan_pos at, struct plan_pos from);
 
 /* Free a plan and everything it owns; NULL is fine. */
 void plan_free(struct plan *plan);

@@ -123,13 +123,17 @@ int prog_serialize(const struct prog *prog, uint8_t **buf, size_t *len)
 		      MP_TRAILER_SIZE;
 	uint32_t src_off = MP_HEADER_SIZE + (uint32_t)ops_size;
 	uint32_t str_off = src_off + (uint32_t)src_size;
+	unsigned version = 1;
 	uint8_t *p;
 
+	for (size_t i = 0; i < prog->n_ops; i++)
+		if (mp_op_version(&prog->ops[i]) > version)
+			version = mp_op_version(&prog->ops[i]);
 	if (prog->n_ops > MP_MAX_OPS || size > MP_MAX_FILE_SIZE)
 		return -1;
 	p = xcalloc(size, 1);
 	memcpy(p, MP_MAGIC, MP_MAGIC_LEN);
-	mp_put16(p + 8, MP_VERSION);
+	mp_put16(p + 8, (uint16_t)version); /* 1 unless an op needs more */
 	mp_put16(p + 10, MP_HEADER_SIZE);
 	mp_put32(p + 12, (uint32_t)size);
 	mp_put32(p + 16, (uint32_t)prog->n_ops);

@@ -39,7 +39,8 @@ size_t prog_add(struct prog *prog, const struct mp_op *op, const char *file,
 		uint32_t line, uint32_t col);
 
 /* Serialize to a new malloc'd buffer (*buf, *len): header, ops, source
- * map, string table, CRC-32 trailer (doc/mpb-format.md).  Returns 0, or -1
+ * map, string table, CRC-32 trailer (doc/mpb-format.md); the header's
+ * version is the highest any op needs (mp_op_version).  Returns 0, or -1
  * when the program is too large for the format. */
 int prog_serialize(const struct prog *prog, uint8_t **buf, size_t *len);
 

@@ -788,17 +788,23 @@ static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rul
 		const struct plan_entry *up = path_index_cover(&ctx->readonly, p, false);
 		const struct plan_entry *m = path_index_cover(&ctx->mounts, p, true);
 
+		char *at = NULL;
+
 		if (e->n_holes)
 			continue;
-		if (up && !hole_related(up, p))
+		if (up && !hole_related(up, p)) {
+			at = plan_pos_ref(up->pos, e->pos);
 			finding(sink, rule, e->pos,
-				"read-only path %s is already read-only through %s (at %u:%u)",
-				p, up->target.text, up->pos.line, up->pos.col);
-		else if (m && (m->attr_set & MP_ATTR_RDONLY) &&
-			 !path_index_has_under(&ctx->mounts, p, true))
+				"read-only path %s is already read-only through %s (at %s)",
+				p, up->target.text, at);
+		} else if (m && (m->attr_set & MP_ATTR_RDONLY) &&
+			   !path_index_has_under(&ctx->mounts, p, true)) {
+			at = plan_pos_ref(m->pos, e->pos);
 			finding(sink, rule, e->pos,
-				"read-only path %s is on %s, which is already mounted ro (at %u:%u)",
-				p, m->target.text, m->pos.line, m->pos.col);
+				"read-only path %s is on %s, which is already mounted ro (at %s)",
+				p, m->target.text, at);
+		}
+		free(at);
 	}
 }
 
@@ -869,6 +875,20 @@ static void rule_tmpfs_no_size(const struct rule_ctx *ctx, const struct rule *ru
 			finding(sink, rule, e->pos,
 				"tmpfs on %s has no size= (it may grow to half of the host's memory)",
 				e->target.text);
+	}
+}
+
+/* PC-PARAM-UNUSED: a declared parameter no ${name} uses. */
+static void rule_param_unused(const struct rule_ctx *ctx, const struct rule *rule,
+			      struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->plan->n_params; i++) {
+		const struct plan_param *p = &ctx->plan->params[i];
+
+		if (!p->uses && !p->bad)
+			finding(sink, rule, p->name.pos,
+				"parameter '%s' is declared but no ${%s} uses it%s", p->name.text,
+				p->name.text, p->given ? " (its value is ignored)" : "");
 	}
 }
 
@@ -1035,6 +1055,11 @@ const struct rule rules[] = {
 	  "A tmpfs without a limit may grow to half of the host's memory; a "
 	  "container can exhaust it. Give size=.",
 	  rule_tmpfs_no_size },
+	{ "PC-PARAM-UNUSED", DIAG_NOTE, true,
+	  "a declared parameter that nothing uses",
+	  "A value given for it changes nothing in the compiled plan: the "
+	  "reference was removed or misspelt. Use ${name} or drop the declaration.",
+	  rule_param_unused },
 	{ "PC-SUPPRESS-NO-REASON", DIAG_NOTE, true,
 	  "a suppression without a reason",
 	  "Write why the finding is accepted after the IDs "

@@ -11,14 +11,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "mp_ops.h"
 #include "node.h"
+#include "params.h"
 #include "passes.h"
 #include "util.h"
 
 struct shaper {
 	struct diag_sink *sink;
-	const char *file;
+	const char *file;                 /* the file being read (a plan may have several) */
 	struct plan *plan;
+	const struct plan_values *values; /* --set, values files; may be NULL */
+	uint32_t version;                 /* this file's mountplan: (0: none yet) */
 };
 
 /* The position of node n. */
@@ -111,6 +115,25 @@ static bool get_string(struct shaper *sh, const char *key,
 	out->text = xstrndup(n->text, n->len);
 	out->pos = node_pos(sh, n);
 	return true;
+}
+
+/* Expand the parameter references of s, read from node n (version 2;
+ * a version-1 plan has none); false after reporting. */
+static bool expand(struct shaper *sh, struct plan_str *s, const struct node *n,
+		   enum param_use use)
+{
+	int text_col = n->end_line == n->line ? (n->plain ? 0 : 1) : -1;
+
+	if (sh->version < 2)
+		return true;
+	return params_expand(sh->plan, s, text_col, use, sh->sink);
+}
+
+/* get_string, then expand the value's parameter references as use. */
+static bool get_value(struct shaper *sh, const char *key, const struct node *n,
+		      struct plan_str *out, enum param_use use)
+{
+	return get_string(sh, key, n, out) && expand(sh, out, n, use);
 }
 
 /* Read a boolean value; false after reporting. */
@@ -308,10 +331,15 @@ static bool split_options(struct shaper *sh, struct plan_entry *e,
 				   "an empty option in '%.60s'", n->text);
 			ok = false;
 		} else {
+			struct plan_str o = { xstrndup(p, len), pos };
+
+			if (sh->version >= 2 &&
+			    !params_expand(sh->plan, &o, one_line ? 0 : -1,
+					   PARAM_USE_OPTION, sh->sink))
+				ok = false;
 			e->options = xreallocarray(e->options, e->n_options + 1,
 						   sizeof(*e->options));
-			e->options[e->n_options++] = (struct plan_str){
-				xstrndup(p, len), pos };
+			e->options[e->n_options++] = o;
 		}
 		for (size_t i = 0; i < len; i++)
 			chars += ((unsigned char)p[i] & 0xc0) != 0x80;
@@ -346,6 +374,8 @@ static bool get_options(struct shaper *sh, struct plan_entry *e,
 			ok = false;
 			continue;
 		}
+		if (!expand(sh, &s, n->items[i], PARAM_USE_OPTION))
+			ok = false;
 		if (!*s.text) {
 			diag_error(sh->sink, s.pos, "MP-BAD-VALUE", "an empty option");
 			free(s.text);
@@ -359,10 +389,77 @@ static bool get_options(struct shaper *sh, struct plan_entry *e,
 	return ok;
 }
 
+static bool shape_needs_v2(struct shaper *sh, const struct node *n,
+			   const char *what);
+
+enum when_key { WK_PATH, WK_IS, WK_NOT, WK_MAX };
+static const char *const when_keys[] = { "path", "is", "not", NULL };
+/* `is:` words and the file type each tests (index-aligned). */
+static const char *const when_words[] = { "present", "file", "directory",
+	"char-device", "block-device", "fifo", "symlink", "socket", NULL };
+static const uint32_t when_types[] = { 0, MP_IFREG, MP_IFDIR, MP_IFCHR,
+	MP_IFBLK, MP_IFIFO, MP_IFLNK, MP_IFSOCK };
+
+/* when: (v2) a condition on the host: {path: P, is: WORD, not: BOOL}.
+ * False after a report. */
+static bool get_when(struct shaper *sh, const struct node *key,
+		     const struct node *n, struct plan_when *w)
+{
+	unsigned seen = 0;
+	bool ok = true;
+	size_t word;
+
+	if (!shape_needs_v2(sh, key, "when"))
+		return false;
+	if (!want_mapping(sh, n, "'when'"))
+		return false;
+	w->pos = node_pos(sh, n);
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		int k = key_index(sh, n->pairs[i].key, when_keys, "in a condition");
+
+		seen |= k >= 0 ? 1u << k : 0;
+		switch ((enum when_key)k) {
+		case WK_PATH:
+			ok &= get_value(sh, "path", v, &w->path, PARAM_USE_PATH);
+			break;
+		case WK_IS:
+			if (get_word(sh, "is", v, when_words, &word))
+				w->type = when_types[word];
+			else
+				ok = false;
+			break;
+		case WK_NOT:
+			ok &= get_bool(sh, "not", v, &w->negate);
+			break;
+		case WK_MAX:
+		default:
+			ok = false;
+			break;
+		}
+	}
+	if (!(seen & 1u << WK_PATH)) {
+		missing(sh, w->pos, "a condition", "path");
+		ok = false;
+	}
+	return ok;
+}
+
 enum mount_key { MK_TARGET, MK_TYPE, MK_SOURCE, MK_OPTIONS, MK_PROPAGATION,
-		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_MAX };
+		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_WHEN, MK_OVERRIDE, MK_MAX };
 static const char *const mount_keys[] = { "target", "type", "source", "options",
-	"propagation", "optional", "uidmap", "gidmap", NULL };
+	"propagation", "optional", "uidmap", "gidmap", "when",
+	"override", NULL };
+
+/* override: (version 2) on entry e: it replaces an included plan's
+ * entry for its target (include.c); false after reporting. */
+static bool get_override(struct shaper *sh, const struct node_pair *pair,
+			 struct plan_entry *e)
+{
+	e->override_pos = node_pos(sh, pair->key);
+	return shape_needs_v2(sh, pair->key, "override") &&
+	       get_bool(sh, "override", pair->value, &e->override);
+}
 
 /* One item of mounts:. */
 static void shape_mount(struct shaper *sh, const struct node *n)
@@ -380,13 +477,13 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum mount_key)k) {
 		case MK_TARGET:
-			ok &= get_string(sh, "target", v, &e->target);
+			ok &= get_value(sh, "target", v, &e->target, PARAM_USE_PATH);
 			break;
 		case MK_TYPE:
 			ok &= get_string(sh, "type", v, &e->type);
 			break;
 		case MK_SOURCE:
-			ok &= get_string(sh, "source", v, &e->source);
+			ok &= get_value(sh, "source", v, &e->source, PARAM_USE_PATH);
 			break;
 		case MK_OPTIONS:
 			ok &= get_options(sh, e, v);
@@ -399,10 +496,16 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 			e->optional_pos = node_pos(sh, v);
 			break;
 		case MK_UIDMAP:
-			ok &= get_string(sh, "uidmap", v, &e->uidmap);
+			ok &= get_value(sh, "uidmap", v, &e->uidmap, PARAM_USE_TEXT);
 			break;
 		case MK_GIDMAP:
-			ok &= get_string(sh, "gidmap", v, &e->gidmap);
+			ok &= get_value(sh, "gidmap", v, &e->gidmap, PARAM_USE_TEXT);
+			break;
+		case MK_WHEN:
+			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			break;
+		case MK_OVERRIDE:
+			ok &= get_override(sh, &n->pairs[i], e);
 			break;
 		case MK_MAX:
 		default:
@@ -429,9 +532,9 @@ bad:
 }
 
 enum device_key { DK_PATH, DK_TYPE, DK_MAJOR, DK_MINOR, DK_MODE, DK_UID,
-		  DK_GID, DK_POLICY, DK_MAX };
+		  DK_GID, DK_POLICY, DK_WHEN, DK_OVERRIDE, DK_MAX };
 static const char *const device_keys[] = { "path", "type", "major", "minor",
-	"mode", "uid", "gid", "policy", NULL };
+	"mode", "uid", "gid", "policy", "when", "override", NULL };
 static const char *const device_types[] = { "c", "b", "p", "u", NULL };
 
 /* One item of devices:. */
@@ -453,7 +556,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum device_key)k) {
 		case DK_PATH:
-			ok &= get_string(sh, "path", v, &e->target);
+			ok &= get_value(sh, "path", v, &e->target, PARAM_USE_PATH);
 			break;
 		case DK_TYPE:
 			if (!get_word(sh, "type", v, device_types, &w)) {
@@ -492,6 +595,12 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			e->policy = (enum plan_device_policy)w;
 			e->has_policy = true;
 			break;
+		case DK_WHEN:
+			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			break;
+		case DK_OVERRIDE:
+			ok &= get_override(sh, &n->pairs[i], e);
+			break;
 		case DK_MAX:
 		default:
 			ok = false;
@@ -523,8 +632,8 @@ bad:
 	e->bad = true;
 }
 
-enum symlink_key { SK_PATH, SK_TARGET, SK_MAX };
-static const char *const symlink_keys[] = { "path", "target", NULL };
+enum symlink_key { SK_PATH, SK_TARGET, SK_WHEN, SK_OVERRIDE, SK_MAX };
+static const char *const symlink_keys[] = { "path", "target", "when", "override", NULL };
 
 /* One item of symlinks:. */
 static void shape_symlink(struct shaper *sh, const struct node *n)
@@ -542,10 +651,16 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum symlink_key)k) {
 		case SK_PATH:
-			ok &= get_string(sh, "path", v, &e->target);
+			ok &= get_value(sh, "path", v, &e->target, PARAM_USE_PATH);
 			break;
 		case SK_TARGET:
-			ok &= get_string(sh, "target", v, &e->link);
+			ok &= get_value(sh, "target", v, &e->link, PARAM_USE_TEXT);
+			break;
+		case SK_WHEN:
+			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			break;
+		case SK_OVERRIDE:
+			ok &= get_override(sh, &n->pairs[i], e);
 			break;
 		case SK_MAX:
 		default:
@@ -567,9 +682,9 @@ bad:
 	e->bad = true;
 }
 
-enum mask_key { XK_PATH, XK_WRITABLE, XK_MAX };
-static const char *const mask_keys[] = { "path", NULL };
-static const char *const readonly_keys[] = { "path", "writable", NULL };
+enum mask_key { XK_PATH, XK_WHEN, XK_OVERRIDE, XK_WRITABLE, XK_MAX };
+static const char *const mask_keys[] = { "path", "when", "override", NULL };
+static const char *const readonly_keys[] = { "path", "when", "override", "writable", NULL };
 
 /* Read the writable holes of a read-only entry. */
 static bool get_holes(struct shaper *sh, struct plan_entry *e,
@@ -581,7 +696,7 @@ static bool get_holes(struct shaper *sh, struct plan_entry *e,
 		return false;
 	for (size_t i = 0; i < n->n_items; i++) {
 		struct plan_str s = { 0 };
-		if (!get_string(sh, "writable", n->items[i], &s)) {
+		if (!get_value(sh, "writable", n->items[i], &s, PARAM_USE_PATH)) {
 			ok = false;
 			continue;
 		}
@@ -602,7 +717,7 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 	bool ok = true, b;
 
 	if (n->kind == NODE_SCALAR && !is_null(n) && !is_bool(n, &b)) {
-		if (!get_string(sh, "path", n, &e->target))
+		if (!get_value(sh, "path", n, &e->target, PARAM_USE_PATH))
 			goto bad;
 		return;
 	}
@@ -620,10 +735,16 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum mask_key)k) {
 		case XK_PATH:
-			ok &= get_string(sh, "path", v, &e->target);
+			ok &= get_value(sh, "path", v, &e->target, PARAM_USE_PATH);
 			break;
 		case XK_WRITABLE:
 			ok &= get_holes(sh, e, v);
+			break;
+		case XK_WHEN:
+			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			break;
+		case XK_OVERRIDE:
+			ok &= get_override(sh, &n->pairs[i], e);
 			break;
 		case XK_MAX:
 		default:
@@ -692,7 +813,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		switch ((enum rootfs_key)key_index(sh, n->pairs[i].key, rootfs_keys,
 						   "in rootfs")) {
 		case RK_PATH:
-			get_string(sh, "path", v, &p->rootfs_path);
+			get_value(sh, "path", v, &p->rootfs_path, PARAM_USE_PATH);
 			break;
 		case RK_READONLY:
 			get_bool(sh, "readonly", v, &p->rootfs_readonly);
@@ -734,7 +855,7 @@ static void shape_process(struct shaper *sh, const struct node *n)
 				p->umask = 022;
 			break;
 		case PK_CWD:
-			get_string(sh, "cwd", v, &p->cwd);
+			get_value(sh, "cwd", v, &p->cwd, PARAM_USE_PATH);
 			break;
 		case PK_MAX:
 		default:
@@ -745,17 +866,18 @@ static void shape_process(struct shaper *sh, const struct node *n)
 
 enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
 	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
-	       TK_MASKS, TK_READONLY, TK_MAX };
+	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_MAX };
 static const char *const top_keys[] = { "mountplan", "name", "description",
 	"rootfs", "process", "dev", "device-policy", "mounts", "devices",
-	"symlinks", "masks", "readonly", NULL };
+	"symlinks", "masks", "readonly", "parameters", "include", NULL };
 static const char *const dev_words[] = { "none", "standard", NULL };
 
 /* mountplan: the format version, the integer 1 or 2.  Version 2 admits the
  * keys that shape_needs_v2 guards; a version-1 plan compiles as before. */
 static void shape_version(struct shaper *sh, const struct node *v)
 {
-	sh->plan->version_pos = node_pos(sh, v);
+	if (sh->file == sh->plan->file)
+		sh->plan->version_pos = node_pos(sh, v);
 	if (v->kind != NODE_SCALAR) {
 		key_type_error(sh, v, "mountplan", "the integer 1 or 2");
 		return;
@@ -771,19 +893,100 @@ static void shape_version(struct shaper *sh, const struct node *v)
 			   v->text);
 		return;
 	}
-	sh->plan->version = (uint32_t)(v->text[0] - '0');
+	sh->version = (uint32_t)(v->text[0] - '0');
 }
 
 /* Report at node n that the key or word `what` belongs to format version 2
  * when the plan declared version 1; true when the plan may use it. */
-static __attribute__((unused)) bool
-shape_needs_v2(struct shaper *sh, const struct node *n, const char *what)
+static bool shape_needs_v2(struct shaper *sh, const struct node *n, const char *what)
 {
-	if (sh->plan->version >= 2)
+	if (sh->version >= 2)
 		return true;
 	diag_error(sh->sink, node_pos(sh, n), "MP-VERSION",
 		   "'%.60s' needs format version 2: write 'mountplan: 2' at the top", what);
 	return false;
+}
+
+enum param_key { AK_TYPE, AK_DEFAULT, AK_DESCRIPTION, AK_MAX };
+static const char *const param_keys[] = { "type", "default", "description", NULL };
+
+/* One declaration of parameters: (name: {type, default, description}),
+ * appended to the plan's parameters with its value settled. */
+static void shape_parameter(struct shaper *sh, const struct node *key,
+			    const struct node *n)
+{
+	struct plan *pl = sh->plan;
+	struct plan_param *p;
+	unsigned seen = 0;
+	size_t w;
+
+	if (!param_name_ok(key->text)) {
+		diag_error(sh->sink, node_pos(sh, key), "MP-PARAM-SYNTAX",
+			   "'%.64s' is not a parameter name ([A-Za-z_][A-Za-z0-9_]*, at most 64)",
+			   key->text);
+		return;
+	}
+	for (size_t i = 0; i < pl->n_params; i++) {
+		if (strcmp(pl->params[i].name.text, key->text) == 0) {
+			char *at = plan_pos_ref(pl->params[i].name.pos, node_pos(sh, key));
+
+			diag_error(sh->sink, node_pos(sh, key), "MP-PARAM-DUP",
+				   "parameter '%s' is also declared at %s (a plan and the plans it includes declare each parameter once)",
+				   key->text, at);
+			free(at);
+			return;
+		}
+	}
+	pl->params = xreallocarray(pl->params, pl->n_params + 1, sizeof(*pl->params));
+	p = &pl->params[pl->n_params++];
+	memset(p, 0, sizeof(*p));
+	p->name = (struct plan_str){ xstrdup(key->text), node_pos(sh, key) };
+	p->fallback.pos = p->description.pos = p->name.pos;
+	if (!want_mapping(sh, n, "a parameter")) {
+		p->bad = true;
+		return;
+	}
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		int k = key_index(sh, n->pairs[i].key, param_keys, "in a parameter");
+
+		seen |= k >= 0 ? 1u << k : 0;
+		switch ((enum param_key)k) {
+		case AK_TYPE:
+			if (get_word(sh, "type", v, param_type_words, &w))
+				p->type = (enum plan_param_type)w;
+			else
+				p->bad = true;
+			break;
+		case AK_DEFAULT:
+			p->bad |= !get_string(sh, "default", v, &p->fallback);
+			break;
+		case AK_DESCRIPTION:
+			get_string(sh, "description", v, &p->description);
+			break;
+		case AK_MAX:
+		default:
+			p->bad = true;
+			break;
+		}
+	}
+	if (!(seen & 1u << AK_TYPE)) {
+		missing(sh, p->name.pos, "a parameter", "type");
+		p->bad = true;
+	}
+	param_settle(p, sh->values, sh->sink);
+}
+
+/* parameters: (version 2), read before every key that may use them. */
+static void shape_parameters(struct shaper *sh, const struct node_pair *pair)
+{
+	const struct node *n = pair->value;
+
+	if (!shape_needs_v2(sh, pair->key, "parameters") ||
+	    !want_mapping(sh, n, "'parameters'"))
+		return;
+	for (size_t i = 0; i < n->n_pairs; i++)
+		shape_parameter(sh, n->pairs[i].key, n->pairs[i].value);
 }
 
 /* One key of the top-level mapping. */
@@ -797,7 +1000,9 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 
 	*seen |= k >= 0 ? 1u << k : 0;
 	switch ((enum top_key)k) {
-	case TK_VERSION: /* read first, by check_shape */
+	case TK_VERSION: /* read first, by shape_head */
+	case TK_PARAMETERS: /* read next */
+	case TK_INCLUDE: /* by shape_head, for include.c */
 		break;
 	case TK_NAME:
 		if (get_string(sh, "name", v, &p->name) && !plan_name_ok(p->name.text))
@@ -845,13 +1050,12 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 	}
 }
 
-/* Build the plan from the tree, reporting every shape error. */
-struct plan *check_shape(const struct node *root, const char *file,
-			 struct diag_sink *sink)
+/* A new plan for the file whose tree is root; see passes.h. */
+struct plan *shape_new_plan(const struct node *root, const char *file,
+			    struct diag_sink *sink)
 {
-	struct shaper sh = { sink, file, NULL };
+	struct shaper sh = { sink, file, NULL, NULL, 0 };
 	struct plan_pos top;
-	unsigned seen = 0;
 	struct plan *p;
 
 	if (!root)
@@ -862,7 +1066,6 @@ struct plan *check_shape(const struct node *root, const char *file,
 		return NULL;
 	}
 	p = xcalloc(1, sizeof(*p));
-	sh.plan = p;
 	p->file = file;
 	p->version_pos = top;
 	p->rootfs_pos = top; /* without rootfs:, the ops it implies sit here */
@@ -874,25 +1077,89 @@ struct plan *check_shape(const struct node *root, const char *file,
 	p->device_policy = PLAN_DEVPOL_AUTO;
 	p->name.pos = p->description.pos = p->rootfs_path.pos = top;
 	p->root_propagation.pos = p->cwd.pos = top;
-	/* The version decides which keys exist, so it is read first. */
+	return p;
+}
+
+/* The value of the top-level key of root named key, or NULL. */
+static const struct node_pair *top_pair(const struct node *root, const char *key)
+{
 	for (size_t i = 0; i < root->n_pairs; i++) {
 		const struct node *k = root->pairs[i].key;
-		if (k->kind == NODE_SCALAR && strcmp(k->text, "mountplan") == 0) {
-			shape_version(&sh, root->pairs[i].value);
-			seen |= 1u << TK_VERSION;
-		}
+		if (k->kind == NODE_SCALAR && strcmp(k->text, key) == 0)
+			return &root->pairs[i];
 	}
+	return NULL;
+}
+
+/* The head of one file of a plan; see passes.h. */
+uint32_t shape_head(struct plan *plan, const struct node *root, const char *file,
+		    const struct plan_values *values, struct diag_sink *sink,
+		    const struct node **include)
+{
+	struct shaper sh = { sink, file, plan, values, 0 };
+	const struct node_pair *pair;
+
+	*include = NULL;
+	if (root->kind != NODE_MAPPING) {
+		type_error(&sh, root, "the plan", "a mapping of keys");
+		return 0;
+	}
+	/* The version decides which keys exist, so it is read first. */
+	pair = top_pair(root, "mountplan");
+	if (pair)
+		shape_version(&sh, pair->value);
+	else
+		diag_error(sink, entry_pos(&sh, root), "MP-VERSION",
+			   "the plan needs 'mountplan: 1' or 'mountplan: 2' (the format version)");
+	/* Then the parameters, which the values of the other keys use. */
+	pair = top_pair(root, "parameters");
+	if (pair)
+		shape_parameters(&sh, pair);
+	pair = top_pair(root, "include");
+	if (pair && shape_needs_v2(&sh, pair->key, "include"))
+		*include = pair->value;
+	return sh.version;
+}
+
+/* The rest of one file of a plan; see passes.h. */
+void shape_body(struct plan *plan, const struct node *root, const char *file,
+		uint32_t version, const struct plan_values *values,
+		struct diag_sink *sink)
+{
+	struct shaper sh = { sink, file, plan, values, version };
+	unsigned seen = 0;
+
+	if (root->kind != NODE_MAPPING)
+		return; /* shape_head reported it */
 	for (size_t i = 0; i < root->n_pairs; i++)
 		shape_top_key(&sh, &root->pairs[i], &seen);
-	if (!(seen & 1u << TK_VERSION))
-		diag_error(sink, top, "MP-VERSION",
-			   "the plan needs 'mountplan: 1' or 'mountplan: 2' (the format version)");
 	if (!(seen & 1u << TK_NAME))
-		missing(&sh, top, "the plan", "name");
-	for (size_t i = 0; i < p->n_entries; i++) {
-		struct plan_entry *e = &p->entries[i];
+		missing(&sh, entry_pos(&sh, root), "the plan", "name");
+}
+
+/* The end of shaping a plan; see passes.h. */
+void shape_finish(struct plan *plan, const struct plan_values *values,
+		  struct diag_sink *sink)
+{
+	values_check_names(values, plan, sink);
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
 		if (e->kind == PLAN_DEVICE && !e->has_policy)
-			e->policy = p->device_policy;
+			e->policy = plan->device_policy;
 	}
+}
+
+/* Build the plan from one tree, reporting every shape error. */
+struct plan *check_shape(const struct node *root, const char *file,
+			 const struct plan_values *values, struct diag_sink *sink)
+{
+	struct plan *p = shape_new_plan(root, file, sink);
+	const struct node *include;
+
+	if (!p)
+		return NULL;
+	p->version = shape_head(p, root, file, values, sink, &include);
+	shape_body(p, root, file, p->version, values, sink);
+	shape_finish(p, values, sink);
 	return p;
 }

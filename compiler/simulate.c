@@ -43,6 +43,7 @@ static struct sim_mount copy_mount(const struct sim_mount *m)
 	struct sim_mount c = *m;
 
 	c.target = m->target ? xstrdup(m->target) : NULL;
+	c.when = m->when ? xstrdup(m->when) : NULL;
 	c.fstype = m->fstype ? xstrdup(m->fstype) : NULL;
 	c.source = m->source ? xstrdup(m->source) : NULL;
 	c.alt_fstype = m->alt_fstype ? xstrdup(m->alt_fstype) : NULL;
@@ -56,6 +57,7 @@ static struct sim_mount copy_mount(const struct sim_mount *m)
 static void free_mount(struct sim_mount *m)
 {
 	free(m->target);
+	free(m->when);
 	free(m->fstype);
 	free(m->source);
 	free(m->alt_fstype);
@@ -424,6 +426,7 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 	case MP_OP_PIVOT:
 	case MP_OP_UMASK:
 	case MP_OP_CHDIR:
+	case MP_OP_COND: /* simulate_mpb marks what it guards */
 		break; /* no mount; targets are already container paths */
 	case MP_OP_INVALID:
 	case MP_OP_MAX:
@@ -438,9 +441,34 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 	struct sim_slot slots[MP_MAX_SLOTS] = { 0 };
 	uint32_t host_prop = MP_PROP_SLAVE;
 
+	char *when = NULL;   /* the COND in force, in words */
+	uint32_t guarded = 0; /* ops it still guards */
+
 	memset(t, 0, sizeof(*t));
-	for (uint32_t i = 0; i < mpb->op_count; i++)
+	for (uint32_t i = 0; i < mpb->op_count; i++) {
+		struct mp_op op;
+		size_t before = t->n;
+
+		mpb_op(mpb, i, &op);
+		if (op.opcode == MP_OP_COND) {
+			free(when);
+			when = sim_when_text(mpb, &op);
+			guarded = op.aux;
+			continue;
+		}
 		simulate_op(t, mpb, i, slots, &host_prop);
+		if (!guarded)
+			continue;
+		guarded--;
+		for (size_t k = before; k < t->n; k++) {
+			struct sim_mount *m = &t->mounts[k];
+
+			if (!m->when) /* the innermost reason is the host's */
+				m->when = xstrdup(when);
+			m->cond = SIM_IF_HOST;
+		}
+	}
+	free(when);
 	for (size_t s = 0; s < MP_MAX_SLOTS; s++)
 		free_slot(&slots[s]);
 }
@@ -546,8 +574,38 @@ const char *sim_cond_text(enum sim_cond cond)
 		return "if the source exists";
 	case SIM_IF_NO_MKNOD:
 		return "if mknod is refused";
+	case SIM_IF_HOST:
+		return "if the host condition holds";
 	case SIM_COND_MAX:
 	default:
 		return "?";
 	}
+}
+
+/* Condition words of a mount; see simulate.h. */
+const char *sim_mount_cond(const struct sim_mount *m)
+{
+	return m->cond == SIM_IF_HOST && m->when ? m->when : sim_cond_text(m->cond);
+}
+
+/* A COND's test in words; see simulate.h. */
+char *sim_when_text(const struct mpb *mpb, const struct mp_op *op)
+{
+	static const struct {
+		uint32_t type;
+		const char *word;
+	} kinds[] = {
+		{ MP_IFREG, "file" }, { MP_IFDIR, "directory" },
+		{ MP_IFCHR, "char-device" }, { MP_IFBLK, "block-device" },
+		{ MP_IFIFO, "fifo" }, { MP_IFLNK, "symlink" }, { MP_IFSOCK, "socket" },
+	};
+	const char *word = NULL, *path = mpb_str(mpb, op->source);
+	const char *lead = op->flags & MP_F_NOT ? "unless" : "if";
+
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].type == op->mode)
+			word = kinds[i].word;
+	if (!word)
+		return xasprintf("%s the host has %s", lead, path);
+	return xasprintf("%s host %s is a %s", lead, path, word);
 }

@@ -42,12 +42,14 @@ enum sim_cond {
 	SIM_IF_PATH,        /* if the target exists in the rootfs */
 	SIM_IF_SOURCE,      /* if the host source exists (optional bind) */
 	SIM_IF_NO_MKNOD,    /* if mknod is refused (bind fallback) */
+	SIM_IF_HOST,        /* (v2) if a COND on the host holds: see when */
 	SIM_COND_MAX
 };
 
 struct sim_mount {
 	enum sim_kind kind;
 	enum sim_cond cond;
+	char *when;        /* SIM_IF_HOST: the condition in words */
 	char *target;      /* mount point as seen inside the container */
 	char *fstype;      /* NULL: the host's (a bind) */
 	char *source;      /* fs source or host path; NULL: unknown */
@@ -93,5 +95,13 @@ const char *sim_propagation_name(uint32_t prop);
  * "if the path exists" ... otherwise. */
 const char *sim_kind_name(enum sim_kind kind);
 const char *sim_cond_text(enum sim_cond cond);
+
+/* Why m may be absent, in words ("" when it is always there): its host
+ * condition's words, or sim_cond_text. */
+const char *sim_mount_cond(const struct sim_mount *m);
+
+/* A COND op's test in words ("if the host has /proc/kcore", "unless host
+ * /x is a directory"); caller frees. */
+char *sim_when_text(const struct mpb *mpb, const struct mp_op *op);
 
 #endif

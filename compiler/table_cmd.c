@@ -3,8 +3,9 @@
  *
  * The plan (.yaml compiled in memory, or .mpb) is simulated op by op
  * (simulate.c) and printed in mount order, one mount a line: mount point,
- * type, source, VFS options, propagation, and when the mount depends on
- * something the plan cannot know, the condition.  A type the host decides
+ * type, source, VFS options, propagation, the plan position of the op
+ * that made it (FILE:LINE:COL: with include:, the file it came from), and
+ * when the mount depends on something the plan cannot know, the condition.  A type the host decides
  * (a bind) is "-"; a mask is "tmpfs|T" (a directory: read-only tmpfs; a
  * file: the container's /dev/null, on a T), its options "A|B" likewise.
  */
@@ -13,6 +14,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "json_write.h"
+#include "mpb.h"
 #include "simulate.h"
 #include "util.h"
 
@@ -46,10 +48,26 @@ static char *options_text(const struct sim_mount *m)
 	return text;
 }
 
-/* Print t as aligned text columns. */
-static void print_text(FILE *out, const struct sim_table *t)
+/* Where the op that made m was written, "FILE:LINE:COL" (a new string,
+ * escaped for text when text). */
+static char *from_text(const struct mpb *mpb, const struct sim_mount *m, bool text)
 {
-	int w_target = 11, w_type = 4, w_source = 6, w_opts = 7;
+	struct mp_srcpos pos;
+	char *raw, *out;
+
+	mpb_srcpos(mpb, m->op, &pos);
+	raw = xasprintf("%s:%u:%u", mpb_str(mpb, pos.file), pos.line, pos.col);
+	if (!text)
+		return raw;
+	out = text_escaped(raw);
+	free(raw);
+	return out;
+}
+
+/* Print t, simulated from mpb, as aligned text columns. */
+static void print_text(FILE *out, const struct mpb *mpb, const struct sim_table *t)
+{
+	int w_target = 11, w_type = 4, w_source = 6, w_opts = 7, w_prop = 11;
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
@@ -68,22 +86,27 @@ static void print_text(FILE *out, const struct sim_table *t)
 		free(source);
 		if ((l = (int)strlen(opts)) > w_opts)
 			w_opts = l;
+		if ((l = (int)strlen(sim_propagation_name(m->propagation))) > w_prop)
+			w_prop = l;
 		free(type);
 		free(opts);
 	}
-	fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s\n", w_target, "MOUNT POINT", w_type,
-		"TYPE", w_source, "SOURCE", w_opts, "OPTIONS", "PROPAGATION");
+	fprintf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w_target, "MOUNT POINT", w_type,
+		"TYPE", w_source, "SOURCE", w_opts, "OPTIONS", w_prop, "PROPAGATION", "FROM");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
 		char *type = type_text(m), *opts = options_text(m);
 		char *target = text_escaped(m->target);
 		char *source = text_escaped(m->source ? m->source : "-");
-		const char *cond = sim_cond_text(m->cond);
+		const char *cond = sim_mount_cond(m);
+		char *from = from_text(mpb, m, true);
 
-		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %s", w_target, target, w_type, type,
-			w_source, source, w_opts, opts, sim_propagation_name(m->propagation));
+		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %s", w_target, target, w_type, type,
+			w_source, source, w_opts, opts, w_prop,
+			sim_propagation_name(m->propagation), from);
 		free(target);
 		free(source);
+		free(from);
 		if (*cond) {
 			fputs("  (", out);
 			text_string(out, cond);
@@ -113,10 +136,10 @@ static void print_json_words(FILE *out, const char *words)
 	fputc(']', out);
 }
 
-/* Print t as a JSON array of mount objects. */
-static void print_json(FILE *out, const struct sim_table *t)
+/* Print t, simulated from mpb, as a JSON array of mount objects. */
+static void print_json(FILE *out, const struct mpb *mpb, const struct sim_table *t)
 {
-	char opts[256];
+	char opts[256], *from;
 
 	fputs("[", out);
 	for (size_t i = 0; i < t->n; i++) {
@@ -147,9 +170,13 @@ static void print_json(FILE *out, const struct sim_table *t)
 			fputs("}", out);
 		}
 		fputs(", \"condition\": ", out);
-		json_string(out, *sim_cond_text(m->cond) ? sim_cond_text(m->cond) : NULL);
-		fprintf(out, ", \"host_mounts_beneath\": %s, \"op\": %u}",
+		json_string(out, *sim_mount_cond(m) ? sim_mount_cond(m) : NULL);
+		fprintf(out, ", \"host_mounts_beneath\": %s, \"op\": %u, \"from\": ",
 			m->open_below ? "true" : "false", m->op);
+		from = from_text(mpb, m, false);
+		json_string(out, from);
+		free(from);
+		fputc('}', out);
 	}
 	fputs("\n]\n", out);
 }
@@ -159,7 +186,8 @@ static void usage(FILE *out)
 {
 	fputs("Usage: mountplan table PLAN [--format=text|json]\n"
 	      "Print the mount table PLAN (.yaml or .mpb) will produce, in mount order:\n"
-	      "mount point, type, source, VFS options, propagation.  It comes from\n"
+	      "mount point, type, source, VFS options, propagation, and FROM: the\n"
+	      "plan file, line and column of the entry that made it.  It comes from\n"
 	      "simulating the compiled ops, the same ops mountplan-exec runs.  '-' is\n"
 	      "what the host decides (a bind's type, inherited options).\n"
 	      "Exit status: 0 ok, 1 the plan has errors, 2 usage or I/O error.\n",
@@ -173,9 +201,9 @@ static void show_table(FILE *out, const struct mpb *mpb, enum diag_format format
 
 	simulate_mpb(mpb, &t);
 	if (format == DIAG_JSON)
-		print_json(out, &t);
+		print_json(out, mpb, &t);
 	else
-		print_text(out, &t);
+		print_text(out, mpb, &t);
 	sim_table_free(&t);
 }
 

@@ -37,26 +37,6 @@ static bool live(const struct plan_entry *e)
 		(e)->bad = true;                                \
 	} while (0)
 
-/* Which entries compete for one target: a mount, device or symlink puts
- * something at the path; masks and read-only paths act on what is there. */
-static int target_class(enum plan_kind kind)
-{
-	switch (kind) {
-	case PLAN_MOUNT:
-	case PLAN_DEVICE:
-	case PLAN_SYMLINK:
-		return 0;
-	case PLAN_MASK:
-		return 1;
-	case PLAN_READONLY:
-		return 2;
-	case PLAN_KIND_MAX:
-	default:
-		break;
-	}
-	return 3;
-}
-
 /* The word for an entry in messages ("mount", "device" ...). */
 static const char *entry_word(enum plan_kind kind)
 {
@@ -89,7 +69,7 @@ struct target_key {
 /* FNV-1a (64 bits) of an entry's class and target. */
 static uint64_t target_hash(const struct plan_entry *e)
 {
-	uint64_t h = 14695981039346656037ull ^ (uint64_t)target_class(e->kind);
+	uint64_t h = 14695981039346656037ull ^ (uint64_t)plan_target_class(e->kind);
 
 	for (const char *c = e->target.text; *c; c++)
 		h = (h ^ (unsigned char)*c) * 1099511628211ull;
@@ -109,7 +89,7 @@ static int cmp_target_key(const void *a, const void *b)
 /* Are two entries of one class at one target? */
 static bool same_target(const struct plan_entry *a, const struct plan_entry *b)
 {
-	return target_class(a->kind) == target_class(b->kind) &&
+	return plan_target_class(a->kind) == plan_target_class(b->kind) &&
 	       strcmp(a->target.text, b->target.text) == 0;
 }
 
@@ -138,16 +118,22 @@ static void rule_dup_target(struct plan *plan, struct diag_sink *sink)
 		for (size_t i = run + 1; i < end; i++) {
 			struct plan_entry *e = v[i].e;
 			const struct plan_entry *first = NULL;
+			char *at;
 
 			for (size_t k = run; k < i && !first; k++)
 				if (same_target(v[k].e, e))
 					first = v[k].e;
 			if (!first || (first->synthetic && e->synthetic))
 				continue;
+			at = plan_pos_ref(first->pos, e->pos);
 			entry_error(sink, e, "MP-DUP-TARGET",
-				    "%s %s is a second entry for this path (the first, a %s, is at %u:%u)",
+				    "%s %s is a second entry for this path (the first, a %s, is at %s)%s",
 				    entry_word(e->kind), e->target.text,
-				    entry_word(first->kind), first->pos.line, first->pos.col);
+				    entry_word(first->kind), at,
+				    first->pos.file != e->pos.file ?
+					    "; to replace an included plan's entry, write 'override: true' on the including plan's" :
+					    "");
+			free(at);
 		}
 	}
 	free(v);
@@ -185,13 +171,17 @@ static void rule_covered(struct plan *plan, struct diag_sink *sink,
 		struct plan_entry *e = &plan->entries[i];
 		const struct plan_entry *c;
 
-		if (!live(e) || (r->only_nodes && target_class(e->kind) != 0))
+		if (!live(e) || (r->only_nodes && plan_target_class(e->kind) != 0))
 			continue;
 		c = path_index_cover(&covers, e->target.text, r->or_self);
-		if (c)
-			entry_error(sink, e, r->id, "%s %s %s %s%s (at %u:%u)",
+		if (c) {
+			char *at = plan_pos_ref(c->pos, e->pos);
+
+			entry_error(sink, e, r->id, "%s %s %s %s%s (at %s)",
 				    entry_word(e->kind), e->target.text, r->relation,
-				    c->target.text, r->tail, c->pos.line, c->pos.col);
+				    c->target.text, r->tail, at);
+			free(at);
+		}
 	}
 	free(covers.v);
 }

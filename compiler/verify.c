@@ -328,6 +328,7 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 			report_skip(st, m->target, sim_kind_name(m->kind),
 				    m->cond == SIM_IF_PATH ? "the rootfs lacks the path" :
 				    m->cond == SIM_IF_SOURCE ? "the host lacks the source" :
+				    m->cond == SIM_IF_HOST ? m->when :
 							       "mknod was allowed");
 			continue;
 		}

@@ -19,6 +19,7 @@ struct exec_ctx {
 	const char *rootfs;    /* --rootfs, or the plan's ROOTFS source */
 	int rootfs_fd;         /* O_PATH: the rootfs directory on the host */
 	int root_fd;           /* O_PATH: the rootfs bind (before PIVOT) or "/" */
+	int host_fd;           /* O_PATH: "/" as the executor found it (COND) */
 	int devnull_fd;        /* O_PATH: the container's checked /dev/null, or -1 */
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
 	int trace;             /* --trace */
@@ -57,6 +58,9 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op);
 int op_setattr(struct exec_ctx *ctx, const struct mp_op *op);
 int op_umask(struct exec_ctx *ctx, const struct mp_op *op);
 int op_chdir(struct exec_ctx *ctx, const struct mp_op *op);
+
+/* cond.c: host conditions (v2); op_cond returns 1 to skip the ops. */
+int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* resolve.c: paths inside the root, never escaping it. */
 int resolve(struct exec_ctx *ctx, const char *path, int oflags);

@@ -81,7 +81,8 @@ static const char *plan_rootfs(const struct mpb *plan)
 
 int main(int argc, char **argv)
 {
-	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1 };
+	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
+				.host_fd = -1 };
 	struct mpb plan;
 	const char *rootfs = NULL, *path = NULL;
 	int dry_run = 0, i, r;
@@ -143,12 +144,16 @@ int main(int argc, char **argv)
 	ctx.rootfs_fd = open(ctx.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (ctx.rootfs_fd < 0)
 		die(EXIT_SETUP, ctx.rootfs, strerror(errno));
+	ctx.host_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ctx.host_fd < 0)
+		die(EXIT_SETUP, "/", strerror(errno));
 	for (int k = 0; k < MP_MAX_SLOTS; k++)
 		ctx.slots[k] = -1;
 	ctx.null_stdio = stdio_null_mask();
 	ctx.umask0 = umask(0);
 	if (replay(&ctx) < 0)
 		return EXIT_SETUP;
+	close(ctx.host_fd); /* the command never holds the host's root */
 	if (!ctx.umask_set)
 		umask(ctx.umask0);
 	r = reopen_null_stdio(&ctx);

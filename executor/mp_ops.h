@@ -1,5 +1,5 @@
 /*
- * mp_ops.h: the mountplan op set, version 1.
+ * mp_ops.h: the mountplan op set, versions 1 and 2.
  *
  * The executor defines what can be replayed, as a VM defines its bytecode;
  * the compiler includes this header and emits nothing else.  One block per
@@ -11,6 +11,12 @@
  * string table, 0 meaning "none" (offset 0 is always the empty string).
  * Numeric fields an op does not use must be 0, and flag bits an op does
  * not define must be clear: the decoder refuses anything else.
+ *
+ * Version 2 adds opcodes, flags and field uses, each marked "(v2)" below.
+ * A file declares the version it needs: 1 unless one of its ops uses a v2
+ * addition (mp_op_version() in mpb.h says which), so a version-1 plan
+ * compiles to the bytes it always did, and a reader refuses a v2 addition
+ * in a file that says version 1.
  */
 #ifndef MP_OPS_H
 #define MP_OPS_H
@@ -19,7 +25,7 @@
 
 #define MP_MAGIC "MPB\0\r\n\032\n"   /* 8 bytes, NUL included */
 #define MP_MAGIC_LEN 8
-#define MP_VERSION 1                  /* format version this header describes */
+#define MP_VERSION 2                  /* newest format version this header describes */
 #define MP_HEADER_SIZE 64             /* bytes */
 #define MP_OP_SIZE 56                 /* bytes per op record on disk */
 #define MP_SRCPOS_SIZE 12             /* bytes per source map record */
@@ -46,6 +52,7 @@ enum mp_opcode {
 	MP_OP_SETATTR = 12,
 	MP_OP_UMASK = 13,
 	MP_OP_CHDIR = 14,
+	MP_OP_COND = 15, /* (v2) */
 	MP_OP_MAX
 };
 
@@ -127,6 +134,19 @@ enum mp_opcode {
  *
  * Opcode: CHDIR  target
  *   Sets the directory the command starts in (resolved inside the root).
+ *
+ * Opcode: COND  source mode aux=count flags  (v2)
+ *   A condition on the host, evaluated when the op is replayed: the next
+ *   count ops (at least 1, none of them ROOTFS, PIVOT or COND, all inside
+ *   the file) run only when it holds, and are skipped otherwise.  The test:
+ *   the host path source exists (mode 0) or is of the file type in mode
+ *   (an MP_IF* value).  source is resolved from the executor's root on the
+ *   host as it was at start (an fd opened before anything else, with
+ *   RESOLVE_IN_ROOT, so a COND after PIVOT still sees the host and never
+ *   the rootfs); symlinks are followed except for the last component when
+ *   mode is MP_IFLNK.  MP_F_NOT inverts the result.  A further test will
+ *   use a field COND leaves zero today (so a reader refuses it), not a new
+ *   opcode; the plan's `when:` mapping grows a key for it.
  */
 
 /* Flag bits (the 16-bit flags field); each op accepts only its own. */
@@ -141,6 +161,8 @@ enum mp_opcode {
 #define MP_F_PIVOT_ROOT 0x0100     /* PIVOT: pivot_root(".", ".") */
 #define MP_F_PIVOT_MOVE 0x0200     /* PIVOT: MS_MOVE + chroot */
 #define MP_F_PIVOT_CHROOT 0x0400   /* PIVOT: chroot */
+#define MP_F_NOT 0x4000            /* COND (v2): invert the test */
+#define MP_F_V2 0xf800             /* flag bits that need version 2 */
 
 /* MOUNT_ATTR_* values (linux/mount.h), repeated so musl builds need no
  * kernel headers.  The file format stores these exact bits. */
@@ -175,6 +197,11 @@ enum mp_opcode {
 #define MP_IFBLK 0060000u
 #define MP_IFIFO 0010000u
 #define MP_IFMT 0170000u
+/* Further file types a COND (v2) tests for. */
+#define MP_IFREG 0100000u
+#define MP_IFDIR 0040000u
+#define MP_IFLNK 0120000u
+#define MP_IFSOCK 0140000u
 
 /*
  * One op as decoded (host byte order).  On disk the same fields follow in
@@ -190,12 +217,13 @@ struct mp_op {
 	uint32_t attr_set;    /* MP_ATTR_* bits to set */
 	uint32_t attr_clr;    /* MP_ATTR_* bits to clear */
 	uint32_t propagation; /* MP_PROP_* or 0 */
-	uint32_t mode;        /* MKNOD: type and permissions; UMASK: the umask */
+	uint32_t mode;        /* MKNOD: type and permissions; UMASK: the umask;
+				 COND: the file type (0: any) */
 	uint32_t major;       /* MKNOD: device major */
 	uint32_t minor;       /* MKNOD: device minor */
 	uint32_t uid;         /* MKNOD: owner */
 	uint32_t gid;         /* MKNOD: group */
-	uint32_t aux;         /* HOLE_SAVE, HOLE_RESTORE: slot */
+	uint32_t aux;         /* HOLE_SAVE, HOLE_RESTORE: slot; COND: count */
 };
 
 /* Source map record: where op i came from in the plan. */

@@ -84,7 +84,25 @@ static const struct op_shape shapes[MP_OP_MAX] = {
 			   MP_F_ATTR_RECURSIVE, PH_EITHER},
 	[MP_OP_UMASK] = {"UMASK", U_MODE, 0, 0, PH_AFTER},
 	[MP_OP_CHDIR] = {"CHDIR", U_TARGET, U_TARGET, 0, PH_AFTER},
+	[MP_OP_COND] = {"COND", U_SOURCE | U_MODE | U_AUX, U_SOURCE | U_AUX,
+			MP_F_NOT, PH_EITHER},
 };
+
+/* The format version op needs: 2 for a v2 opcode, flag or field use. */
+unsigned mp_op_version(const struct mp_op *op)
+{
+	if (op->opcode >= MP_OP_COND || (op->flags & MP_F_V2))
+		return 2;
+	return 1;
+}
+
+/* Is mode 0 or one file type a COND tests for? */
+static int cond_type_ok(uint32_t mode)
+{
+	return mode == 0 || mode == MP_IFREG || mode == MP_IFDIR ||
+	       mode == MP_IFCHR || mode == MP_IFBLK || mode == MP_IFIFO ||
+	       mode == MP_IFLNK || mode == MP_IFSOCK;
+}
 
 /* Name of an opcode, or NULL when out of range. */
 const char *mp_opcode_name(unsigned opcode)
@@ -264,6 +282,8 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 
 	if (op->opcode == MP_OP_INVALID || op->opcode >= MP_OP_MAX)
 		return refuse(err, i, "unknown opcode");
+	if (mp_op_version(op) > plan->version)
+		return refuse(err, i, "op needs a newer .mpb version than the file declares");
 	sh = &shapes[op->opcode];
 	if (op->flags & ~sh->flags)
 		return refuse(err, i, "flag not defined for this opcode");
@@ -351,6 +371,14 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 		    strcmp(mpb_str(plan, op->fstype), "tmpfs") != 0)
 			return refuse(err, i, "tmpcopyup on a filesystem other than tmpfs");
 		break;
+	case MP_OP_COND:
+		if (!mp_path_is_clean(mpb_str(plan, op->source)))
+			return refuse(err, i, "condition path is not absolute and clean");
+		if (!cond_type_ok(op->mode))
+			return refuse(err, i, "condition file type unknown");
+		if (op->aux >= plan->op_count - i)
+			return refuse(err, i, "condition guards ops past the end");
+		break;
 	case MP_OP_MASK:
 	case MP_OP_READONLY:
 	case MP_OP_SETATTR:
@@ -371,6 +399,7 @@ static int check_phases(const struct mpb *plan, struct mpb_error *err)
 {
 	int pivoted = 0;
 	uint64_t saved = 0;
+	uint32_t guarded = 0; /* ops left under the last COND */
 
 	for (uint32_t i = 0; i < plan->op_count; i++) {
 		struct mp_op op;
@@ -400,6 +429,13 @@ static int check_phases(const struct mpb *plan, struct mpb_error *err)
 		}
 		if (i == 0 && op.opcode != MP_OP_ROOTFS)
 			return refuse(err, 0, "first op is not ROOTFS");
+		if (guarded) {
+			guarded--;
+			if (op.opcode == MP_OP_PIVOT || op.opcode == MP_OP_COND)
+				return refuse(err, i, "PIVOT or COND under a condition");
+		} else if (op.opcode == MP_OP_COND) {
+			guarded = op.aux;
+		}
 		if (op.opcode == MP_OP_HOLE_SAVE)
 			saved |= (uint64_t)1 << op.aux;
 		if (op.opcode == MP_OP_HOLE_RESTORE && !(saved & ((uint64_t)1 << op.aux)))
@@ -423,7 +459,8 @@ int mpb_open(struct mpb *plan, const uint8_t *buf, size_t size,
 		return refuse(err, -1, "file too large");
 	if (memcmp(buf + H_MAGIC, MP_MAGIC, MP_MAGIC_LEN) != 0)
 		return refuse(err, -1, "not a compiled plan (bad magic)");
-	if (mp_get16(buf + H_VERSION) != MP_VERSION)
+	plan->version = mp_get16(buf + H_VERSION);
+	if (plan->version < 1 || plan->version > MP_VERSION)
 		return refuse(err, -1, "unsupported format version");
 	if (mp_get16(buf + H_HEADER_SIZE) != MP_HEADER_SIZE)
 		return refuse(err, -1, "bad header size");
@@ -464,7 +501,6 @@ int mpb_open(struct mpb *plan, const uint8_t *buf, size_t size,
 		return refuse(err, -1, "string table not NUL-framed");
 	plan->buf = buf;
 	plan->size = size;
-	plan->version = MP_VERSION;
 	plan->name = mp_get32(buf + H_NAME);
 	if (plan->name >= plan->strtab_size)
 		return refuse(err, -1, "plan name outside the string table");

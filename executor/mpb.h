@@ -17,7 +17,7 @@
 struct mpb {
 	const uint8_t *buf;     /* the whole file */
 	size_t size;            /* its length in bytes */
-	uint16_t version;       /* MP_VERSION */
+	uint16_t version;       /* 1 .. MP_VERSION, as the file declares */
 	uint32_t op_count;      /* number of op records */
 	uint32_t ops_offset;    /* byte offset of op 0 */
 	uint32_t srcmap_offset; /* byte offset of source map record 0 */
@@ -36,6 +36,11 @@ struct mpb_error {
  * *plan.  Returns 0, or -1 with *err set; nothing is trusted before 0. */
 int mpb_open(struct mpb *plan, const uint8_t *buf, size_t size,
 	     struct mpb_error *err);
+
+/* The .mpb version op needs (1, or 2 when it uses a v2 addition): the
+ * writer declares the highest over its ops, the reader refuses an op that
+ * needs more than its file declares. */
+unsigned mp_op_version(const struct mp_op *op);
 
 /* Decode op i (< op_count) of a checked plan. */
 void mpb_op(const struct mpb *plan, uint32_t i, struct mp_op *op);

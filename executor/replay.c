@@ -45,6 +45,8 @@ static int dispatch(struct exec_ctx *ctx, const struct mp_op *op)
 		return op_umask(ctx, op);
 	case MP_OP_CHDIR:
 		return op_chdir(ctx, op);
+	case MP_OP_COND:
+		return op_cond(ctx, op);
 	case MP_OP_INVALID:
 	case MP_OP_MAX:
 	default: /* -Wswitch-enum still names any opcode missing above */
@@ -105,6 +107,14 @@ static void describe(const struct mpb *plan, const char *rootfs,
 	case MP_OP_CHDIR:
 		fmt(buf, size, "chdir to %s", t);
 		return;
+	case MP_OP_COND:
+		if (op->mode)
+			fmt(buf, size, "%s host %s is of type %o (guards %u ops)",
+			    op->flags & MP_F_NOT ? "unless" : "if", s, op->mode, op->aux);
+		else
+			fmt(buf, size, "%s host %s exists (guards %u ops)",
+			    op->flags & MP_F_NOT ? "unless" : "if", s, op->aux);
+		return;
 	case MP_OP_INVALID:
 	case MP_OP_MAX:
 	default:
@@ -153,6 +163,20 @@ static long fault_op(void)
 	return -1;
 }
 
+/* Step over the ops a false COND guards (the decoder checked that they
+ * are inside the file), saying so under --trace. */
+static void skip_guarded(struct exec_ctx *ctx, uint32_t count)
+{
+	while (count--) {
+		struct mp_op op;
+
+		ctx->index++;
+		mpb_op(ctx->plan, ctx->index, &op);
+		if (ctx->trace)
+			report(ctx, &op, "skipped: condition false");
+	}
+}
+
 /* Replay every op of ctx->plan in order; stop at the first failure and
  * report it.  0, or -1 after the report. */
 int replay(struct exec_ctx *ctx)
@@ -177,6 +201,8 @@ int replay(struct exec_ctx *ctx)
 				 ctx->note ? ctx->note : "ok", now_us() - t0);
 			report(ctx, &op, tail);
 		}
+		if (r > 0) /* a false COND */
+			skip_guarded(ctx, op.aux);
 	}
 	return 0;
 }

@@ -29,7 +29,7 @@ static void run_front(const char *path, struct diag_sink *sink)
 	ck_assert_msg(!io_error, "%s: cannot read", path);
 	if (root) {
 		const char *file = sink->sources[sink->n_sources - 1].file;
-		plan_free(check_shape(root, file, sink));
+		plan_free(check_shape(root, file, NULL, sink));
 		node_free(root);
 	}
 	diag_print(sink, devnull, DIAG_TEXT); /* sorts */
@@ -113,7 +113,7 @@ static int show(int argc, char **argv)
 		diag_init(&sink);
 		root = load_file(argv[i], &sink, &io_error);
 		if (root) {
-			plan_free(check_shape(root, sink.sources[0].file, &sink));
+			plan_free(check_shape(root, sink.sources[0].file, NULL, &sink));
 			node_free(root);
 		}
 		diag_print(&sink, stderr, DIAG_TEXT);

@@ -119,9 +119,11 @@ for rt in runc crun; do
 done
 
 # Every shipped plan, exported.
+container_files "$work/container"
 for p in $plans; do
 	name=$(basename "$p" .yaml)
-	if ! "$MOUNTPLAN" export-oci "$p" --base "$work/runc-spec.json" >"$work/$name.json" 2>"$work/err"; then
+	mapfile -t args < <(plan_args "$p" "$work/container")
+	if ! "$MOUNTPLAN" export-oci "${args[@]}" "$p" --base "$work/runc-spec.json" >"$work/$name.json" 2>"$work/err"; then
 		# Only a writable hole is beyond OCI (readonlyPaths have none,
 		# doc/roundtrip.md); any other refusal is a failure.
 		why=$(grep -m1 'error:' "$work/err" | sed 's/.*error: //')
@@ -135,7 +137,7 @@ for p in $plans; do
 		esac
 		continue
 	fi
-	"$MOUNTPLAN" compile "$p" -o "$work/$name.mpb" 2>"$work/err"
+	"$MOUNTPLAN" compile "${args[@]}" "$p" -o "$work/$name.mpb" 2>"$work/err"
 	for rt in runc crun; do
 		mode=
 		[ "$rt" = crun ] && mode=cgroup2

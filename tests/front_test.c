@@ -84,8 +84,9 @@ struct node *load_str(const char *text, struct diag_sink *sink)
 	return load_text(text, strlen(text), sink, NULL);
 }
 
-/* Load and shape a string. */
-struct plan *shape_text(const char *text, struct diag_sink *sink)
+/* Load and shape a string with parameter values. */
+struct plan *shape_text_values(const char *text, const struct plan_values *values,
+			       struct diag_sink *sink)
 {
 	const char *file;
 	struct node *root = load_text(text, strlen(text), sink, &file);
@@ -93,9 +94,15 @@ struct plan *shape_text(const char *text, struct diag_sink *sink)
 
 	if (!root)
 		return NULL;
-	plan = check_shape(root, file, sink);
+	plan = check_shape(root, file, values, sink);
 	node_free(root);
 	return plan;
+}
+
+/* Load and shape a string. */
+struct plan *shape_text(const char *text, struct diag_sink *sink)
+{
+	return shape_text_values(text, NULL, sink);
 }
 
 /* Index of the first diagnostic id at line:col, or -1. */

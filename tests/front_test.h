@@ -26,6 +26,12 @@ struct node *load_str(const char *text, struct diag_sink *sink);
  * either gives no result. */
 struct plan *shape_text(const char *text, struct diag_sink *sink);
 
+struct plan_values;
+
+/* shape_text with parameter values (params.h; NULL: none). */
+struct plan *shape_text_values(const char *text, const struct plan_values *values,
+			       struct diag_sink *sink);
+
 /* A test case name added to suite s whose every test starts with *sink
  * empty and *root and *plan NULL, and ends freeing the three (root or
  * plan NULL: the tests use no such variable). */

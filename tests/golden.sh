@@ -8,7 +8,8 @@ plan "$(echo "$plans" | wc -l)"
 for p in $plans; do
 	name=${p%.yaml}
 	golden=$top_srcdir/tests/golden/$name.dump
-	out=$(cd "$top_srcdir/plans" && "$MOUNTPLAN" dump "$p" 2>&1)
+	mapfile -t args < <(plan_args "$p" /var/lib/docker/containers/golden)
+	out=$(cd "$top_srcdir/plans" && "$MOUNTPLAN" dump "$p" "${args[@]}" 2>&1)
 	if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then
 		printf '%s\n' "$out" >"$golden"
 		ok "$name: golden file written"

@@ -60,3 +60,19 @@ exec_test_start() {
 
 # done_testing: exit status for the script.
 done_testing() { [ "$_tap_failed" = 0 ]; }
+
+# plan_args PLAN DIR: the --set options a shipped plan needs to compile
+# (its parameters without a default), one per line; docker-default's
+# container_dir is DIR (see container_files).
+plan_args() {
+	case $(basename "$1") in
+	docker-default.yaml) echo "--set"; echo "container_dir=$2" ;;
+	esac
+}
+
+# container_files DIR: the per-container files a daemon writes (hosts,
+# hostname, resolv.conf), each naming itself, for plans that bind them.
+container_files() {
+	mkdir -p "$1" && for f in hosts hostname resolv.conf; do
+		echo "# $f of a mountplan test container" >"$1/$f"; done
+}

@@ -13,7 +13,8 @@ plan $(( ${#plans[@]} + 1 ))
 for p in "${plans[@]}"; do
 	name=$(basename "$p")
 	want=$(grep "^$name " "$expected" | LC_ALL=C sort)
-	got=$("$MOUNTPLAN" check --severity-threshold=note --format=json "$p" | "$PY" -c '
+	mapfile -t args < <(plan_args "$p" /srv/containers/lint)
+	got=$("$MOUNTPLAN" check --severity-threshold=note --format=json "${args[@]}" "$p" | "$PY" -c '
 import json, os, sys
 for x in json.load(sys.stdin):
     print("%s %d:%d %s %s" % (os.path.basename(x["file"]), x["line"], x["column"],

@@ -16,6 +16,6 @@ TESTS += tests/writers.sh
 EXTRA_DIST += tests/writers.sh tests/writers.py
 
 # Whole-program tests over the shipped plans (compiler + executor).
-TESTS += tests/golden.sh tests/run-plans.sh
-EXTRA_DIST += tests/golden.sh tests/run-plans.sh tests/check_mountinfo.py \
+TESTS += tests/golden.sh tests/run-plans.sh tests/params.sh
+EXTRA_DIST += tests/golden.sh tests/run-plans.sh tests/params.sh tests/check_mountinfo.py \
 	tests/demo.sh tests/run-all.sh tests/setup-debian.sh tests/golden

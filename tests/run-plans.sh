@@ -8,12 +8,14 @@ need_root
 PY=${PYTHON3:-/usr/bin/python3}
 make_work
 build_rootfs "$work/rootfs"
+container_files "$work/container"
 plans=$(ls "$top_srcdir"/plans/*.yaml)
 plan $(( $(echo "$plans" | wc -l) * 2 ))
 for p in $plans; do
 	name=$(basename "$p" .yaml)
 	before=$(host_mounts)
-	if ! "$MOUNTPLAN" compile "$p" -o "$work/$name.mpb" 2>"$work/err"; then
+	mapfile -t args < <(plan_args "$p" "$work/container")
+	if ! "$MOUNTPLAN" compile "$p" "${args[@]}" -o "$work/$name.mpb" 2>"$work/err"; then
 		not_ok "$name compiles" "$(cat "$work/err")"
 		not_ok "$name runs"
 		continue

@@ -9,6 +9,7 @@
 need_root
 make_work
 build_rootfs "$work/rootfs"
+container_files "$work/container"
 plans=$(ls "$top_srcdir"/plans/*.yaml)
 plan $(( $(echo "$plans" | wc -l) + 8 ))
 
@@ -22,13 +23,14 @@ run_plan() {
 # Exactly as documented: the payload's mountinfo piped into verify.
 for p in $plans; do
 	name=$(basename "$p" .yaml)
-	if ! "$MOUNTPLAN" compile "$p" -o "$work/$name.mpb" 2>"$work/err"; then
+	mapfile -t args < <(plan_args "$p" "$work/container")
+	if ! "$MOUNTPLAN" compile "$p" "${args[@]}" -o "$work/$name.mpb" 2>"$work/err"; then
 		not_ok "$name: verify" "$(cat "$work/err")"
 		continue
 	fi
 	unshare -m --propagation private "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" \
 		"$work/$name.mpb" -- /bin/cat /proc/self/mountinfo 2>"$work/err" |
-		"$MOUNTPLAN" verify "$p" - >"$work/out" 2>&1
+		"$MOUNTPLAN" verify "${args[@]}" "$p" - >"$work/out" 2>&1
 	st=("${PIPESTATUS[@]}")
 	if [ "${st[0]}" = 0 ] && [ "${st[1]}" = 0 ]; then
 		ok "$name: verify ($(tail -1 "$work/out"))"

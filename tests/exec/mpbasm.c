@@ -15,7 +15,7 @@
  *
  * OPCODE is a name of mp_ops.h (ROOTFS, MOUNT, BIND, CGROUP, MKNOD,
  * SYMLINK, PIVOT, MASK, HOLE_SAVE, READONLY, HOLE_RESTORE, SETATTR, UMASK,
- * CHDIR; any case) or a number (to write unknown opcodes).  Keys:
+ * CHDIR, COND; any case) or a number (to write unknown opcodes).  Keys:
  *
  *   target source fstype data   strings; a value in double quotes may hold
  *                               spaces and \" \\ \n \t \xHH escapes;
@@ -28,7 +28,7 @@
  *   flags                       a number or names joined by ',': mkdir
  *                               recursive attr_recursive optional tmpcopyup
  *                               idmap bind_fallback bind_only pivot_root
- *                               pivot_move pivot_chroot
+ *                               pivot_move pivot_chroot not
  *   mode                        a number (C syntax: 0666 is octal), with an
  *                               optional type letter first: c0666 b0660 p0600
  *   major minor uid gid aux     numbers; slot is a synonym of aux
@@ -78,6 +78,7 @@ static const struct name_value flag_names[] = {
 	{ "pivot_root", MP_F_PIVOT_ROOT },
 	{ "pivot_move", MP_F_PIVOT_MOVE },
 	{ "pivot_chroot", MP_F_PIVOT_CHROOT },
+	{ "not", MP_F_NOT },
 	{ NULL, 0 },
 };
 

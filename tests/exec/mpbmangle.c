@@ -256,7 +256,7 @@ static void header_cases(const struct image *base)
 	header_case(base, "hdr-magic-nul", 3, 1, 'X');
 	header_case(base, "hdr-magic-crlf", 4, 1, '\n');
 	header_case(base, "hdr-version-0", H_VERSION, 2, 0);
-	header_case(base, "hdr-version-2", H_VERSION, 2, 2);
+	header_case(base, "hdr-version-3", H_VERSION, 2, MP_VERSION + 1);
 	header_case(base, "hdr-version-ffff", H_VERSION, 2, 0xffff);
 	header_case(base, "hdr-header-size-56", H_HEADER_SIZE, 2, 56);
 	header_case(base, "hdr-file-size-plus1", H_FILE_SIZE, 4, (uint32_t)base->size + 1);
@@ -377,6 +377,15 @@ static const struct path_case {
 	{ "path-symlink-target-relative", B_FD, false, "dev/fd" },
 };
 
+/* Make op at a valid COND (v2) on "/etc" guarding count ops. */
+static void set_cond(struct prog *p, size_t at, uint32_t count)
+{
+	memset(&p->ops[at], 0, sizeof(p->ops[at]));
+	p->ops[at].opcode = MP_OP_COND;
+	p->ops[at].source = prog_str(p, "/etc");
+	p->ops[at].aux = count;
+}
+
 /* Ops wrong one field at a time (CRC always right: serialized anew). */
 static void op_cases(void)
 {
@@ -388,7 +397,7 @@ static void op_cases(void)
 
 	/* opcodes */
 	OPCASE("op-opcode-0", p->ops[B_TMP].opcode = 0);
-	OPCASE("op-opcode-15", p->ops[B_TMP].opcode = MP_OP_MAX);
+	OPCASE("op-opcode-max", p->ops[B_TMP].opcode = MP_OP_MAX);
 	OPCASE("op-opcode-ffff", p->ops[B_TMP].opcode = 0xffff);
 	OPCASE("op-opcode-0x102", p->ops[B_TMP].opcode = 0x100 | MP_OP_MOUNT);
 	/* flags */
@@ -484,6 +493,36 @@ static void op_cases(void)
 	OPCASE("seq-mask-before-pivot", p->ops[B_TMP] = p->ops[B_MASK]);
 	OPCASE("seq-restore-before-save", p->ops[B_SAVE].opcode = MP_OP_HOLE_RESTORE;
 	       p->ops[B_RESTORE].opcode = MP_OP_HOLE_SAVE);
+	/* COND (v2): B_FD becomes a valid COND guarding B_TMP, then one
+	 * field goes wrong */
+	OPCASE("cond-count-0", set_cond(p, B_FD, 1); p->ops[B_FD].aux = 0);
+	OPCASE("cond-past-end", set_cond(p, B_UMASK, 2));
+	OPCASE("cond-over-pivot", set_cond(p, B_FD, 1); p->ops[B_FD].aux = B_PIVOT - B_FD);
+	OPCASE("cond-over-cond", set_cond(p, B_FD, 1); p->ops[B_FD].aux = 2; p->ops[B_TMP] = p->ops[B_FD];
+	       p->ops[B_TMP].aux = 1);
+	OPCASE("cond-relative-path", set_cond(p, B_FD, 1); p->ops[B_FD].source = prog_str(p, "etc"));
+	OPCASE("cond-no-path", set_cond(p, B_FD, 1); p->ops[B_FD].source = 0);
+	OPCASE("cond-type-perm-bits", set_cond(p, B_FD, 1); p->ops[B_FD].mode = MP_IFDIR | 0755);
+	OPCASE("cond-flag-mkdir", set_cond(p, B_FD, 1); p->ops[B_FD].flags = MP_F_MKDIR);
+	OPCASE("cond-target-set", set_cond(p, B_FD, 1); p->ops[B_FD].target = prog_str(p, "/x"));
+	OPCASE("flag-not-on-mount", p->ops[B_TMP].flags |= MP_F_NOT);
+}
+
+/* A valid version-2 program (a COND) whose header says version 1: the
+ * reader must refuse the op a version-1 file cannot hold. */
+static void version_cases(void)
+{
+	struct prog p_, *p = &p_;
+	struct image im;
+
+	fresh(p);
+	set_cond(p, B_FD, 1);
+	serialize(p, &im);
+	mp_put16(im.buf + H_VERSION, 1);
+	fix_crc(&im);
+	emit("v1-header-with-cond", &im);
+	free(im.buf);
+	prog_free(p);
 }
 
 /* A file larger than the executor accepts: sparse, header claiming it. */
@@ -551,6 +590,7 @@ int main(int argc, char **argv)
 	flips(&base);
 	strtab_cases(&base);
 	op_cases();
+	version_cases();
 	misc(&base);
 	oversized(&base);
 	free(base.buf);

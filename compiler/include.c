@@ -1,0 +1,276 @@
+/*
+ * include.c: the compose pass (doc/plan-format.md, "include").  A
+ * version-2 plan's include: names other plan files, relative to the
+ * including file; they are loaded (depth first, cycles, repeats and depth
+ * refused at the include item), then shaped into one plan in two rounds:
+ * every file's head first (versions and parameters, so a ${name} of any
+ * file may use a parameter of any other), then every body, an included
+ * file before the file that includes it, so the entries of a base plan
+ * come first and the including plan's settings win.
+ *
+ * Entries keep their own file's positions, so diagnostics, dump, table
+ * and diff name the file each came from.  An entry written with
+ * override: true replaces the entry of its class at its target that a
+ * plan it includes (directly or not) wrote, in place; without it, two
+ * entries for one target stay validate's MP-DUP-TARGET, naming both files.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "node.h"
+#include "passes.h"
+#include "util.h"
+
+/* One file of a plan. */
+struct inc_file {
+	struct node *root;   /* owned, except the top file's */
+	const char *file;    /* the sink's name */
+	uint32_t version;
+	size_t parent;       /* the including file; SIZE_MAX for the top */
+	size_t depth;        /* 0 for the top */
+	dev_t dev;           /* identity, for cycles and repeats (0, 0: stdin) */
+	ino_t ino;
+	struct plan_pos at;  /* the include item that named it */
+};
+
+struct composer {
+	struct inc_file *files;
+	size_t n, cap;
+	size_t *order;       /* bodies: an included file before its includer */
+	size_t n_order;
+	struct plan *plan;
+	const struct plan_values *values;
+	struct diag_sink *sink;
+};
+
+/* Is file below one that file top includes, directly or not? */
+static bool included_by(const struct composer *c, size_t below, size_t top)
+{
+	for (size_t f = c->files[below].parent; f != SIZE_MAX; f = c->files[f].parent)
+		if (f == top)
+			return true;
+	return false;
+}
+
+/* The path of an include item written in the file named from: as
+ * written when absolute, else beside from (malloc'd). */
+static char *include_path(const char *from, const char *item)
+{
+	const char *slash = strrchr(from, '/');
+
+	if (item[0] == '/' || !slash || strcmp(from, "<stdin>") == 0)
+		return xstrdup(item);
+	return xasprintf("%.*s%s", (int)(slash - from + 1), from, item);
+}
+
+/* The file already loaded with dev:ino, or SIZE_MAX. */
+static size_t loaded(const struct composer *c, dev_t dev, ino_t ino)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->files[i].dev == dev && c->files[i].ino == ino && (dev || ino))
+			return i;
+	return SIZE_MAX;
+}
+
+static void gather(struct composer *c, size_t idx);
+
+/* Follow one include item n of file idx: check it, load the file and
+ * gather what it includes; reports at the item and skips it on error. */
+static void follow(struct composer *c, size_t idx, const struct node *n)
+{
+	struct plan_pos at = { c->files[idx].file, n->line, n->col };
+	struct inc_file *f;
+	struct stat st;
+	struct node *root;
+	char *path;
+	size_t seen;
+	int io = 0;
+
+	if (n->kind != NODE_SCALAR || !n->len || strlen(n->text) != n->len) {
+		diag_error(c->sink, at, "MP-TYPE",
+			   "an item of 'include' must be the path of a plan file");
+		return;
+	}
+	path = include_path(c->files[idx].file, n->text);
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int e = errno;
+
+		diag_error(c->sink, at, "MP-INCLUDE", "cannot include '%.200s': %s", path,
+			   stat(path, &st) < 0 ? strerror(e) : "not a regular file");
+		free(path);
+		return;
+	}
+	for (size_t f2 = idx; f2 != SIZE_MAX; f2 = c->files[f2].parent) {
+		if (c->files[f2].dev == st.st_dev && c->files[f2].ino == st.st_ino) {
+			if (f2 == idx)
+				diag_error(c->sink, at, "MP-INCLUDE-CYCLE",
+					   "including '%.200s' makes a cycle: it is this file", path);
+			else
+				diag_error(c->sink, at, "MP-INCLUDE-CYCLE",
+					   "including '%.200s' makes a cycle: it includes this file (directly or through others)",
+					   path);
+			free(path);
+			return;
+		}
+	}
+	seen = loaded(c, st.st_dev, st.st_ino);
+	if (seen != SIZE_MAX) {
+		char *first = plan_pos_ref(c->files[seen].at, at);
+
+		diag_error(c->sink, at, "MP-INCLUDE-TWICE",
+			   "'%.200s' is already part of this plan (included at %s): a plan file is included once",
+			   path, first);
+		free(first);
+		free(path);
+		return;
+	}
+	if (c->files[idx].depth + 1 > PLAN_MAX_INCLUDE_DEPTH || c->n >= PLAN_MAX_INCLUDES) {
+		diag_error(c->sink, at, "MP-INCLUDE-DEPTH",
+			   "including '%.200s' goes beyond the limits (includes nest at most %d deep, %d files in a plan)",
+			   path, PLAN_MAX_INCLUDE_DEPTH, PLAN_MAX_INCLUDES);
+		free(path);
+		return;
+	}
+	root = load_file(path, c->sink, &io);
+	free(path);
+	if (!root) {
+		if (io)
+			diag_error(c->sink, at, "MP-INCLUDE", "cannot read '%.200s'", n->text);
+		return; /* load reported the rest in the file itself */
+	}
+	c->files = xgrow(c->files, c->n, &c->cap, sizeof(*c->files));
+	f = &c->files[c->n];
+	*f = (struct inc_file){ root, c->sink->sources[c->sink->n_sources - 1].file, 0,
+				idx, c->files[idx].depth + 1, st.st_dev, st.st_ino, at };
+	gather(c, c->n++);
+}
+
+/* Read the head of file idx and gather the files it includes, then add
+ * it to the order of bodies. */
+static void gather(struct composer *c, size_t idx)
+{
+	const struct node *include;
+
+	c->files[idx].version = shape_head(c->plan, c->files[idx].root, c->files[idx].file,
+					   c->values, c->sink, &include);
+	if (include && include->kind != NODE_SEQUENCE) {
+		struct plan_pos at = { c->files[idx].file, include->line, include->col };
+
+		diag_error(c->sink, at, "MP-TYPE",
+			   "'include' must be a sequence of plan file paths");
+	} else if (include) {
+		for (size_t i = 0; i < include->n_items; i++)
+			follow(c, idx, include->items[i]);
+	}
+	c->order = xreallocarray(c->order, c->n_order + 1, sizeof(*c->order));
+	c->order[c->n_order++] = idx;
+}
+
+/* The index of the file whose sink name is file, or SIZE_MAX. */
+static size_t file_index(const struct composer *c, const char *file)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->files[i].file == file)
+			return i;
+	return SIZE_MAX;
+}
+
+/* Apply e's override: the earlier entry of its class at its target, from
+ * a file that e's file includes, takes e's place; false when there is
+ * none (reported). */
+static bool apply_override(struct composer *c, struct plan_entry *e)
+{
+	struct plan *p = c->plan;
+	size_t mine = file_index(c, e->pos.file);
+
+	for (size_t i = 0; i < p->n_entries; i++) {
+		struct plan_entry *x = &p->entries[i];
+		size_t theirs;
+
+		if (x == e)
+			break; /* only earlier entries: included files come first */
+		if (x->bad || x->synthetic || !x->target.text ||
+		    plan_target_class(x->kind) != plan_target_class(e->kind) ||
+		    strcmp(x->target.text, e->target.text) != 0)
+			continue;
+		theirs = file_index(c, x->pos.file);
+		if (mine == SIZE_MAX || theirs == SIZE_MAX || !included_by(c, theirs, mine))
+			continue;
+		/* in place: the plan reads as if the base had said it */
+		plan_entry_clear(x);
+		*x = *e;
+		x->index = i;
+		memset(e, 0, sizeof(*e)); /* an empty slot, dropped by the caller */
+		return true;
+	}
+	diag_error(c->sink, e->override_pos, "MP-INCLUDE-OVERRIDE",
+		   "'override: true', but no plan that %s includes has an entry of this kind for %.200s",
+		   e->pos.file, e->target.text);
+	e->bad = true;
+	return false;
+}
+
+/* Apply every override, then drop the slots they emptied and number the
+ * entries again in written order. */
+static void apply_overrides(struct composer *c)
+{
+	struct plan *p = c->plan;
+	size_t n = p->n_entries, k = 0;
+	bool *empty = xcalloc(n ? n : 1, sizeof(*empty));
+
+	for (size_t i = 0; i < n; i++) {
+		struct plan_entry *e = &p->entries[i];
+
+		if (!e->override || e->bad || !e->target.text)
+			continue;
+		if (apply_override(c, e))
+			empty[i] = true;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (empty[i])
+			continue;
+		p->entries[k] = p->entries[i];
+		p->entries[k].index = k;
+		k++;
+	}
+	p->n_entries = k;
+	free(empty);
+}
+
+/* Load the included files, shape all, apply overrides; see passes.h. */
+struct plan *compose_plan(const struct node *root, const char *path,
+			  const char *file, const struct plan_values *values,
+			  struct diag_sink *sink)
+{
+	struct composer c = { .values = values, .sink = sink };
+	struct stat st;
+	struct plan *p = shape_new_plan(root, file, sink);
+
+	if (!p)
+		return NULL;
+	c.plan = p;
+	c.files = xgrow(c.files, 0, &c.cap, sizeof(*c.files));
+	c.files[0] = (struct inc_file){ (struct node *)root, file, 0, SIZE_MAX, 0, 0, 0,
+					{ file, 0, 0 } };
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0) {
+		c.files[0].dev = st.st_dev;
+		c.files[0].ino = st.st_ino;
+	}
+	c.n = 1;
+	gather(&c, 0);
+	for (size_t i = 0; i < c.n_order; i++) {
+		const struct inc_file *f = &c.files[c.order[i]];
+		shape_body(p, f->root, f->file, f->version, values, sink);
+	}
+	p->version = c.files[0].version;
+	shape_finish(p, values, sink);
+	apply_overrides(&c);
+	for (size_t i = 1; i < c.n; i++)
+		node_free(c.files[i].root);
+	free(c.files);
+	free(c.order);
+	return p;
+}

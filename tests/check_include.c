@@ -1,0 +1,221 @@
+/*
+ * check_include.c: unit tests of plan composition (compiler/include.c):
+ * entries of included plans first, override: true in place, settings key
+ * by key with the including plan's last, one parameter set across files,
+ * paths relative to the including file, and each entry keeping its own
+ * file's position.  The refusals (cycles, repeats, depth, missing files,
+ * overrides of nothing) are in the invalid corpus, tests/invalid/include-*.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "check_run.h"
+#include "params.h"
+#include "passes.h"
+#include "util.h"
+
+static char dir[] = "/tmp/check_include.XXXXXX";
+static struct diag_sink sink;
+static struct plan *p;
+
+/* Write text to dir/name. */
+static void put(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+	free(path);
+}
+
+/* Compile dir/name through the front half into p. */
+static void front(const char *name, const struct plan_values *vals)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int io = 0;
+
+	p = plan_from_file(path, vals, &sink, &io);
+	free(path);
+	ck_assert_int_eq(io, 0);
+	ck_assert_ptr_nonnull(p);
+}
+
+/* Assert no error was reported. */
+static void ck_clean(void)
+{
+	FILE *out = fdopen(dup(2), "w");
+
+	if (sink.n)
+		diag_print(&sink, out, DIAG_TEXT);
+	fclose(out);
+	ck_assert_uint_eq(diag_count_at_least(&sink, DIAG_ERROR), 0);
+}
+
+/* The file name (without the directory) of a position. */
+static const char *base_of(struct plan_pos pos)
+{
+	const char *s = strrchr(pos.file, '/');
+	return s ? s + 1 : pos.file;
+}
+
+/* The entry of p at target, or NULL. */
+static const struct plan_entry *at(const char *target)
+{
+	for (size_t i = 0; i < p->n_entries; i++)
+		if (p->entries[i].target.text && strcmp(p->entries[i].target.text, target) == 0)
+			return &p->entries[i];
+	return NULL;
+}
+
+static void setup(void)
+{
+	ck_assert_ptr_nonnull(mkdtemp(strcpy(dir, "/tmp/check_include.XXXXXX")));
+	diag_init(&sink);
+	p = NULL;
+}
+
+static void teardown(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+
+	plan_free(p);
+	diag_free(&sink);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+START_TEST(test_override_in_place)
+{
+	put("base.yaml", "mountplan: 2\nname: base\nmounts:\n"
+			 "  - {target: /proc, type: proc}\n"
+			 "  - {target: /tmp, type: tmpfs, options: [size=64m]}\n"
+			 "  - {target: /run, type: tmpfs}\n");
+	put("app.yaml", "mountplan: 2\nname: app\ninclude: [base.yaml]\nmounts:\n"
+			"  - {target: /tmp, type: tmpfs, options: [size=1g], override: true}\n"
+			"  - {target: /srv, type: tmpfs}\n");
+	front("app.yaml", NULL);
+	ck_clean();
+	ck_assert_uint_eq(p->n_entries, 4);
+	ck_assert_str_eq(p->name.text, "app");
+	/* written order: the base's, the override in the base's place, then the app's */
+	ck_assert_str_eq(p->entries[0].target.text, "/proc");
+	ck_assert_str_eq(p->entries[1].target.text, "/tmp");
+	ck_assert_str_eq(p->entries[1].fs_data, "size=1g");
+	ck_assert_str_eq(base_of(p->entries[1].pos), "app.yaml");
+	ck_assert_uint_eq(p->entries[1].pos.line, 5);
+	ck_assert_str_eq(base_of(at("/proc")->pos), "base.yaml");
+	ck_assert_str_eq(base_of(at("/srv")->pos), "app.yaml");
+	for (size_t i = 0; i < p->n_entries; i++)
+		ck_assert_uint_eq(p->entries[i].index, i);
+}
+END_TEST
+
+START_TEST(test_settings_key_by_key)
+{
+	put("base.yaml", "mountplan: 1\nname: base\ndescription: the base\n"
+			 "rootfs: {readonly: true, propagation: rprivate}\n"
+			 "process: {umask: 0027}\ndevices:\n"
+			 "  - {path: /dev/fuse, type: c, major: 10, minor: 229}\n");
+	put("app.yaml", "mountplan: 2\nname: app\ninclude: [base.yaml]\n"
+			"rootfs: {readonly: false}\ndevice-policy: bind\n");
+	front("app.yaml", NULL);
+	ck_clean();
+	ck_assert_uint_eq(p->version, 2);
+	ck_assert(!p->rootfs_readonly);                     /* the app's */
+	ck_assert_str_eq(p->root_propagation.text, "rprivate"); /* the base's */
+	ck_assert_uint_eq(p->umask, 027);
+	ck_assert_str_eq(p->description.text, "the base");
+	ck_assert_int_eq(at("/dev/fuse")->policy, PLAN_DEVPOL_BIND); /* the plan's default */
+}
+END_TEST
+
+START_TEST(test_parameters_across_files)
+{
+	struct plan_values v = { 0 };
+
+	put("base.yaml", "mountplan: 2\nname: base\n"
+			 "parameters: {size: {type: string, default: 64m}}\nmounts:\n"
+			 "  - {target: /etc/hosts, type: bind, source: \"${dir}/hosts\", options: [bind]}\n");
+	put("app.yaml", "mountplan: 2\nname: app\ninclude: [base.yaml]\n"
+			"parameters: {dir: {type: path}}\nmounts:\n"
+			"  - {target: /tmp, type: tmpfs, options: [\"size=${size}\"]}\n");
+	ck_assert_ptr_null(values_set(&v, "dir=/srv/c1"));
+	front("app.yaml", &v);
+	ck_clean();
+	ck_assert_str_eq(at("/etc/hosts")->source.text, "/srv/c1/hosts");
+	ck_assert_str_eq(at("/tmp")->fs_data, "size=64m");
+	ck_assert_uint_eq(p->n_params, 2);
+	values_free(&v);
+}
+END_TEST
+
+START_TEST(test_relative_to_the_including_file)
+{
+	char *sub = xasprintf("%s/sub", dir);
+
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	free(sub);
+	put("sub/mid.yaml", "mountplan: 2\nname: mid\ninclude: [../leaf.yaml]\n"
+			    "mounts: [{target: /mid, type: tmpfs}]\n");
+	put("leaf.yaml", "mountplan: 2\nname: leaf\nmounts: [{target: /leaf, type: tmpfs}]\n");
+	put("top.yaml", "mountplan: 2\nname: top\ninclude: [sub/mid.yaml]\n");
+	front("top.yaml", NULL);
+	ck_clean();
+	ck_assert_uint_eq(p->n_entries, 2);
+	ck_assert_str_eq(p->entries[0].target.text, "/leaf"); /* what mid includes, first */
+	ck_assert_str_eq(p->entries[1].target.text, "/mid");
+	ck_assert_ptr_nonnull(strstr(p->entries[0].pos.file, "sub/../leaf.yaml"));
+}
+END_TEST
+
+START_TEST(test_sibling_cannot_override)
+{
+	put("a.yaml", "mountplan: 2\nname: a\nmounts: [{target: /x, type: tmpfs}]\n");
+	put("b.yaml", "mountplan: 2\nname: b\nmounts: [{target: /x, type: tmpfs, override: true}]\n");
+	put("top.yaml", "mountplan: 2\nname: top\ninclude: [a.yaml, b.yaml]\n");
+	front("top.yaml", NULL);
+	ck_assert_uint_eq(sink.n, 1);
+	ck_assert_str_eq(sink.items[0].id, "MP-INCLUDE-OVERRIDE");
+	ck_assert_str_eq(base_of(sink.items[0].pos), "b.yaml");
+}
+END_TEST
+
+START_TEST(test_override_through_two_levels_and_masks)
+{
+	put("base.yaml", "mountplan: 2\nname: base\nmasks: [/proc/kcore]\n"
+			 "readonly: [/proc/sys]\n");
+	put("mid.yaml", "mountplan: 2\nname: mid\ninclude: [base.yaml]\n");
+	put("top.yaml", "mountplan: 2\nname: top\ninclude: [mid.yaml]\n"
+			"readonly:\n  - {path: /proc/sys, writable: [/proc/sys/net], override: true}\n");
+	front("top.yaml", NULL);
+	ck_clean();
+	ck_assert_uint_eq(p->n_entries, 2);
+	ck_assert_uint_eq(at("/proc/sys")->n_holes, 1);
+	ck_assert_str_eq(base_of(at("/proc/sys")->pos), "top.yaml");
+}
+END_TEST
+
+static Suite *include_suite(void)
+{
+	Suite *s = suite_create("include");
+	TCase *tc = tcase_create("include");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_override_in_place);
+	tcase_add_test(tc, test_settings_key_by_key);
+	tcase_add_test(tc, test_parameters_across_files);
+	tcase_add_test(tc, test_relative_to_the_including_file);
+	tcase_add_test(tc, test_sibling_cannot_override);
+	tcase_add_test(tc, test_override_through_two_levels_and_masks);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return check_run(include_suite());
+}
