@@ -77,11 +77,11 @@ static int map_text(const char *s, size_t len, char *out, size_t size)
  * made by a short-lived child.  fd of the namespace or -errno. */
 int userns_for_idmap(const char *mapping)
 {
-	char uids[1024], gids[1024], path[64];
+	char uids[1024], gids[1024], path[64], self[24];
 	const char *g = strchr(mapping, ';');
 	int sync[2], fd = -1, r;
+	ssize_t n;
 	pid_t pid;
-	char c;
 
 	if (strncmp(mapping, "uid=", 4) != 0 || !g || strncmp(g, ";gid=", 5) != 0)
 		return -EINVAL;
@@ -94,8 +94,10 @@ int userns_for_idmap(const char *mapping)
 		return -errno;
 	pid = fork();
 	if (pid == 0) {
-		c = unshare(CLONE_NEWUSER) == 0 ? 'u' : 'x';
-		if (write(sync[1], &c, 1) == 1)
+		/* the child names itself as /proc sees it: in a pid namespace
+		 * of its own fork()'s pid is not the one /proc knows */
+		n = unshare(CLONE_NEWUSER) == 0 ? readlink("/proc/self", self, sizeof self - 1) : -1;
+		if (n > 0 && write(sync[1], self, (size_t)n) == n)
 			pause();
 		_exit(0);
 	}
@@ -104,18 +106,20 @@ int userns_for_idmap(const char *mapping)
 		close(sync[0]);
 		return -errno;
 	}
-	r = read(sync[0], &c, 1) == 1 && c == 'u' ? 0 : -EPERM;
+	n = read(sync[0], self, sizeof self - 1);
+	r = n > 0 ? 0 : -EPERM;
+	self[n > 0 ? n : 0] = 0;
 	close(sync[0]);
 	if (r == 0) {
-		fmt(path, sizeof path, "/proc/%d/uid_map", (int)pid);
+		fmt(path, sizeof path, "/proc/%s/uid_map", self);
 		r = write_file(path, uids);
 	}
 	if (r == 0) {
-		fmt(path, sizeof path, "/proc/%d/gid_map", (int)pid);
+		fmt(path, sizeof path, "/proc/%s/gid_map", self);
 		r = write_file(path, gids);
 	}
 	if (r == 0) {
-		fmt(path, sizeof path, "/proc/%d/ns/user", (int)pid);
+		fmt(path, sizeof path, "/proc/%s/ns/user", self);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		r = fd < 0 ? -errno : 0;
 	}

@@ -202,18 +202,18 @@ def idmap_mount(dest, source, options, uid=(0, 100000, 65536), gid=(0, 100000, 6
 
 
 CASES += [
-    Case(R, IDMAP, "simple idmap mount [no userns]", todo="idmapped bind: EPERM", setup=IDMAP_SETUP,
+    Case(R, IDMAP, "simple idmap mount [no userns]", setup=IDMAP_SETUP,
          config=idmap_mount("/tmp/mount-1", "@/src/idmap", ["bind", "idmap"]),
          check='[ "$(stat -c %u:%g /tmp/mount-1/file)" = 100000:100000 ] || fail "$(stat -c %u:%g /tmp/mount-1/file)"'),
-    Case(R, IDMAP, "write to an idmap mount [no userns]", todo="idmapped bind: EPERM", setup=IDMAP_SETUP,
+    Case(R, IDMAP, "write to an idmap mount [no userns]", setup=IDMAP_SETUP,
          config=idmap_mount("/tmp/mount-1", "@/src/idmap", ["bind", "idmap"], uid=(0, 0, 65536),
                             gid=(0, 0, 65536)),
          check="touch /tmp/mount-1/written && [ \"$(stat -c %u /tmp/mount-1/written)\" = 0 ]"),
-    Case(R, IDMAP, "idmap mount with propagation flag [userns]", name="idmap mount with propagation flag [no userns]", since="runc 1.2 (idmapped mounts)", todo="idmapped bind: EPERM",
+    Case(R, IDMAP, "idmap mount with propagation flag [userns]", name="idmap mount with propagation flag [no userns]", since="runc 1.2 (idmapped mounts)",
          setup=IDMAP_SETUP,
          config=idmap_mount("/tmp/mount-1", "@/src/idmap", ["bind", "shared", "idmap"]),
          check='[ "$(stat -c %u:%g /tmp/mount-1/file)" = 100000:100000 ] && tags /tmp/mount-1 | grep -q shared:'),
-    Case(R, IDMAP, "multiple idmap mounts (different mappings) [no userns]", todo="idmapped bind: EPERM", setup=IDMAP_SETUP,
+    Case(R, IDMAP, "multiple idmap mounts (different mappings) [no userns]", setup=IDMAP_SETUP,
          config=edit(idmap_mount("/tmp/mount-1", "@/src/multi-1", ["bind", "idmap"], uid=(0, 100000, 65536),
                                  gid=(0, 100000, 65536)),
                      idmap_mount("/tmp/mount-2", "@/src/multi-2", ["bind", "idmap"], uid=(0, 200000, 65536),
@@ -221,11 +221,11 @@ CASES += [
          check='[ "$(stat -c %u:%g /tmp/mount-1/file)" = 100000:100000 ] && '
                '[ "$(stat -c %u:%g /tmp/mount-2/file)" = 200000:200000 ] || '
                'fail "$(stat -c %u:%g /tmp/mount-1/file /tmp/mount-2/file)"'),
-    Case(R, IDMAP, "idmap mount (ridmap flag) [no userns]", since="runc 1.2 (ridmap)", todo="idmapped bind: EPERM",
+    Case(R, IDMAP, "idmap mount (ridmap flag) [no userns]", since="runc 1.2 (ridmap)",
          setup=IDMAP_SETUP + " && mkdir -p src/idmap/sub && mount -t tmpfs none src/idmap/sub && touch src/idmap/sub/file",
          config=idmap_mount("/tmp/mount-1", "@/src/idmap", ["rbind", "ridmap"]),
          check='[ "$(stat -c %u:%g /tmp/mount-1/sub/file)" = 100000:100000 ] || fail "$(stat -c %u:%g /tmp/mount-1/sub/file)"'),
-    Case(R, IDMAP, "idmap mount (idmap flag) [no userns]", name="idmap mount (implied by mappings) [no userns]", todo="idmapped bind: EPERM",
+    Case(R, IDMAP, "idmap mount (idmap flag) [no userns]", name="idmap mount (implied by mappings) [no userns]",
          setup=IDMAP_SETUP,
          config=idmap_mount("/tmp/mount-1", "@/src/idmap", ["bind"]),
          check='[ "$(stat -c %u:%g /tmp/mount-1/file)" = 100000:100000 ] || fail "$(stat -c %u:%g /tmp/mount-1/file)"'),
