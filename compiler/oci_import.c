@@ -246,7 +246,7 @@ static const char **mount_words(struct diag_sink *sink, const char *file,
 
 /* One entry of "mounts" (nothing written when it cannot be expressed). */
 static void import_mount(struct yaml_write *o, struct diag_sink *sink,
-			 const char *file, const struct node *m, size_t idx)
+			 const char *file, const struct node *m, size_t idx, bool stack)
 {
 	char field[64], sub[96];
 	const struct node *dest = oci_get(m, "destination"), *type = oci_get(m, "type"),
@@ -311,6 +311,10 @@ static void import_mount(struct yaml_write *o, struct diag_sink *sink,
 		source = bind ? bind_source(file, s) : xstrdup(s);
 		yaml_write_string(o, src, field, "source", source);
 		free(source);
+	}
+	if (stack) {
+		snprintf(field, sizeof field, "mounts[%zu].destination", idx);
+		yaml_write_word(o, dest, field, "stack", "true");
 	}
 	for (int k = 0; k < 2; k++) {
 		const char *key = k ? "gidMappings" : "uidMappings";
@@ -503,6 +507,43 @@ static char *rootfs_path(const char *config, const char *path)
 	return joined;
 }
 
+/* The clean destination of the config's mount m, or NULL (new). */
+static char *clean_destination(const struct node *m)
+{
+	const struct node *d = oci_get(m, "destination");
+
+	return d && d->kind == NODE_SCALAR && !d->plain ? path_clean(d->text) : NULL;
+}
+
+/* Is mounts[i] on the destination of an earlier mount (stacked on it,
+ * as the runtime spec's "in listed order" asks)? */
+static bool stacked_mount(const struct node *mounts, size_t i)
+{
+	char *d = clean_destination(mounts->items[i]);
+	bool found = false;
+
+	for (size_t k = 0; d && k < i && !found; k++) {
+		char *e = clean_destination(mounts->items[k]);
+
+		found = e && strcmp(e, d) == 0;
+		free(e);
+	}
+	free(d);
+	return found;
+}
+
+/* Does the plan for config root need format version 2 (a stacked
+ * mount)? */
+static bool config_needs_v2(const struct node *root)
+{
+	const struct node *mounts = oci_get(root, "mounts");
+
+	for (size_t i = 1; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++)
+		if (stacked_mount(mounts, i))
+			return true;
+	return false;
+}
+
 /* Write the plan for config tree root into o, reporting what cannot be
  * expressed. */
 static void import_config(struct yaml_write *o, struct diag_sink *sink,
@@ -516,7 +557,7 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 	bool runc_dev, std_dev, ro = false, has_umask = false;
 
 	yaml_write_map(o, root, NULL, false);
-	yaml_write_word(o, NULL, NULL, "mountplan", "1");
+	yaml_write_word(o, NULL, NULL, "mountplan", config_needs_v2(root) ? "2" : "1");
 	s = get_string(sink, file, oci_get(root, "hostname"), "hostname");
 	yaml_write_string(o, NULL, NULL, "name", s && plan_name_ok(s) ? s : "oci-import");
 
@@ -579,7 +620,8 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 		yaml_write_scalar(o, mounts, "mounts", "mounts", 6, false);
 		yaml_write_seq(o, mounts, "mounts");
 		for (size_t i = 0; i < mounts->n_items; i++)
-			import_mount(o, sink, file, mounts->items[i], i);
+			import_mount(o, sink, file, mounts->items[i], i,
+				     stacked_mount(mounts, i));
 		yaml_write_end_seq(o);
 	}
 	import_devices(o, sink, file, oci_get(linux_n, "devices"), runc_dev && !std_dev);

@@ -511,6 +511,10 @@ static void option_word(struct opt_state *st, const char *word,
 		if (strcmp(st->fstype, "tmpfs") != 0)
 			opt_error(st, pos, "MP-OPTION",
 				  "option 'tmpcopyup' applies only to tmpfs mounts");
+		else if (st->e->target.text && strcmp(st->e->target.text, "/") == 0)
+			opt_error(st, pos, "MP-OPTION",
+				  "option 'tmpcopyup' on / has nothing to copy: the rootfs "
+				  "is what the tmpfs covers (crun refuses it too)");
 		else
 			st->e->tmpcopyup = true;
 		return;

@@ -67,6 +67,7 @@ struct plan_entry {
 	size_t index;          /* position in written order, 0-based, over all kinds */
 	bool synthetic;        /* made by a shorthand; pos is the shorthand's */
 	bool override;         /* override: true (v2): replaces an included plan's entry */
+	bool stack;            /* stack: true (v2, mounts): on top of the earlier entries for its target */
 	struct plan_pos override_pos; /* the override key */
 	bool bad;              /* a pass reported an error on it: later passes skip it */
 	struct plan_str target; /* mounts: target; others: path */

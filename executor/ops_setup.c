@@ -160,19 +160,59 @@ static int real_directory(struct exec_ctx *ctx, const struct mp_op *op)
 	return 0; /* missing: created as a directory */
 }
 
+/* Does the comma-separated data hold a parameter key= ? */
+static int has_param(const char *data, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *w = data; w && *w; w = strchr(w, ',') ? strchr(w, ',') + 1 : NULL)
+		if (strncmp(w, key, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The data of a tmpfs over the existing directory fd (size buf): a tmpfs
+ * without mode=, uid= or gid= takes the directory's (setgid and sticky
+ * bits included), as runc and crun do, so the mount does not change what
+ * the image says about the directory; one the executor creates keeps the
+ * tmpfs defaults (1777 root).  data itself when nothing is added. */
+static const char *tmpfs_data(const char *fstype, const char *data, int fd,
+			      char *buf, size_t size)
+{
+	struct stat st;
+	size_t n;
+
+	if (strcmp(fstype, "tmpfs") || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return data;
+	n = fmt(buf, size, "%s", data ? data : "");
+	if (n < size && !has_param(data, "mode="))
+		n += fmt(buf + n, size - n, "%smode=%o", n ? "," : "",
+			 (unsigned)(st.st_mode & 07777));
+	if (n < size && !has_param(data, "uid="))
+		n += fmt(buf + n, size - n, ",uid=%u", (unsigned)st.st_uid);
+	if (n < size && !has_param(data, "gid="))
+		n += fmt(buf + n, size - n, ",gid=%u", (unsigned)st.st_gid);
+	return n < size ? buf : data;
+}
+
 /* MOUNT: a new filesystem instance on the target. */
 int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const struct mpb *p = ctx->plan;
+	const char *data = mpb_str(p, op->data);
+	char buf[1024];
 	int r = real_directory(ctx, op), fd;
 
 	if (r < 0)
 		return r;
-	fd = target_fd(ctx, op, 0);
+	fd = resolve(ctx, mpb_str(p, op->target), 0);
+	if (fd >= 0)
+		data = tmpfs_data(mpb_str(p, op->fstype), data, fd, buf, sizeof buf);
+	else if (fd == -ENOENT)
+		fd = target_fd(ctx, op, 0);
 	if (fd < 0)
 		return fd;
-	r = mnt_new(ctx, mpb_str(p, op->fstype), mpb_str(p, op->source),
-		    mpb_str(p, op->data), op->attr_set,
+	r = mnt_new(ctx, mpb_str(p, op->fstype), mpb_str(p, op->source), data, op->attr_set,
 		    !!(op->flags & MP_F_TMPCOPYUP), fd, mpb_str(p, op->target));
 	close(fd);
 	return r < 0 ? r : propagate(ctx, op);

@@ -75,7 +75,7 @@ CASES = [
          config=tmpfs("/setgid/a/b/c", ["ro", "nodev", "nosuid"]),
          after='for d in a a/b a/b/c; do m=$(stat -c %a rootfs/setgid/$d); '
                '[ "$m" = 2755 ] || { echo "$d: $m"; exit 1; }; done'),
-    Case(R, MOUNTS, "runc run [tmpfs mount mode= inherit]", since="runc commit 9a9719eeb (2025-11)", todo="item 10: tmpfs mode from the covered directory",
+    Case(R, MOUNTS, "runc run [tmpfs mount mode= inherit]", since="runc commit 9a9719eeb (2025-11)",
          setup="mkdir rootfs/tmpfs && chmod =0710 rootfs/tmpfs",
          config=tmpfs("/tmpfs", ["rw", "nodev", "nosuid"]),
          check='[ "$(stat -c %a /tmpfs)" = 710 ] || fail "$(stat -c %a /tmpfs)"; '
@@ -98,14 +98,14 @@ CASES = [
          config=lambda c: add_namespace(c, "cgroup"),
          check="n=0; for f in $(awk '$5 ~ \"^/sys/fs/cgroup\" {print $5}' /proc/self/mountinfo | uniq); do "
                "n=$((n+1)); has_opt $f ro || fail $f $(opts $f); done; [ $n -gt 0 ]"),
-    Case(R, MOUNTS, "runc run [mount order, container bind-mount source]", todo="item 4: stacked mounts",
+    Case(R, MOUNTS, "runc run [mount order, container bind-mount source]",
          setup=ORDER_SETUP, config=order_config(False),
          check='grep -q a/x /final/x/y/z/z/x/y/z/x/file || fail "$(cat /final/x/y/z/z/x/y/z/x/file)"'),
-    Case(R, MOUNTS, "runc run [mount order, container bind-mount source] (userns)", since="runc 1.2 (mount source fds)", todo="items 4, 12: stacked mounts, user namespace",
+    Case(R, MOUNTS, "runc run [mount order, container bind-mount source] (userns)", since="runc 1.2 (mount source fds)", todo="item 12: user namespace",
          setup=ORDER_SETUP + "chown -R 100000:100000 rootfs src",
          config=edit(lambda c: userns(c, 100000, 65536), order_config(False)),
          check='grep -q a/x /final/x/y/z/z/x/y/z/x/file || fail "$(cat /final/x/y/z/z/x/y/z/x/file)"'),
-    Case(R, MOUNTS, "runc run [mount order, container idmap source]", todo="item 4: stacked mounts",
+    Case(R, MOUNTS, "runc run [mount order, container idmap source]",
          setup=ORDER_SETUP, config=order_config(True),
          check='grep -q a/x /final/x/y/z/z/x/y/z/x/file || fail "$(cat /final/x/y/z/z/x/y/z/x/file)"'),
     Case(R, MOUNTS, "runc run [bind mount through a dangling symlink component]", todo="creating a target through a dangling symlink",

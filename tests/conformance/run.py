@@ -90,13 +90,24 @@ def runtime_command(runtime, state, cid, args):
             % (MOUNTPLAN, MOUNTPLAN, MOUNTPLAN_EXEC, quoted))
 
 
+def userns_check(config):
+    """A check that the process runs in the config's user namespace (its
+    uid_map's first range), or "" without one."""
+    if {"type": "user"} not in config["linux"]["namespaces"]:
+        return ""
+    m = config["linux"]["uidMappings"][0]
+    want = "%d %d %d" % (m["containerID"], m["hostID"], m["size"])
+    return ('[ "$(awk \'NR == 1 {print $1, $2, $3}\' /proc/self/uid_map)" = "%s" ] || '
+            'fail "uid_map: $(cat /proc/self/uid_map)"\n' % want)
+
+
 def run_case(case, runtime, work, template, seq):
     """Run case under runtime in a fresh bundle; (holds, detail lines)."""
     bundle = os.path.join(work, "b%d" % seq)
     os.makedirs(os.path.join(bundle, "src"))
     subprocess.run(["cp", "-a", template, os.path.join(bundle, "rootfs")], check=True)
     config = json.loads(json.dumps(case.make_config()).replace("@/", bundle + "/"))
-    check = PRELUDE + "echo '%s'\n" % STARTED + case.check
+    check = PRELUDE + "echo '%s'\n" % STARTED + userns_check(config) + case.check
     config["process"]["args"] = ["/bin/sh", "-c", check]
     with open(os.path.join(bundle, "config.json"), "w") as f:
         json.dump(config, f, indent="\t")
