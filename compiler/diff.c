@@ -151,8 +151,13 @@ static void op_items(struct diff_list *l, const struct mpb *mpb)
 		case MP_OP_COND:
 			break;
 		case MP_OP_ROOTFS:
-			it = add_item(l, "setting", "rootfs.path");
-			set_field(it, "value", xstrdup(op.source ? mpb_str(mpb, op.source) : "-"));
+			it = add_item(l, "setting", op.fstype ? "rootfs.type" : "rootfs.path");
+			set_field(it, "value", xstrdup(op.fstype ? mpb_str(mpb, op.fstype) :
+						       op.source ? mpb_str(mpb, op.source) : "-"));
+			if (op.fstype) {
+				set_field(it, "source", xstrdup(mpb_str(mpb, op.source)));
+				set_field(it, "data", xstrdup(op.data ? mpb_str(mpb, op.data) : "-"));
+			}
 			it = add_item(l, "setting", "rootfs.propagation");
 			set_field(it, "value", xstrdup(sim_propagation_name(op.propagation)));
 			it->propagation = op.propagation & ~MP_PROP_REC;

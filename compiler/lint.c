@@ -4,13 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lint.h"
+#include "params.h"
 #include "passes.h"
 #include "rules.h"
 #include "util.h"
 
 /* Move from's diagnostics into to; see lint.h. */
 void lint_transfer(struct diag_sink *from, struct diag_sink *to,
-		   const struct suppress *s, struct suppress_file *f)
+		   const struct suppress *s, struct suppress_file *const *fs)
 {
 	const char **names = NULL;
 
@@ -23,15 +24,17 @@ void lint_transfer(struct diag_sink *from, struct diag_sink *to,
 	for (size_t i = 0; i < from->n; i++) {
 		const struct diag *d = &from->items[i];
 		struct plan_pos pos = d->pos;
+		struct suppress_file *f = NULL;
 
-		if (suppress_drops(s, f, d))
-			continue;
 		for (size_t k = 0; k < from->n_sources; k++)
 			if (pos.file && (pos.file == from->sources[k].file ||
 					 strcmp(pos.file, from->sources[k].file) == 0)) {
 				pos.file = names[k];
+				f = fs ? fs[k] : NULL;
 				break;
 			}
+		if (suppress_drops(s, f, d))
+			continue;
 		diag_report(to, d->severity, pos, d->id, "%s", d->message);
 	}
 	free(names);
@@ -43,9 +46,10 @@ int lint_file(const char *path, const struct plan_values *values,
 	      const struct suppress *s, struct diag_sink *out)
 {
 	struct diag_sink tmp;
-	struct suppress_file *f = NULL;
+	struct suppress_file **fs;
 	struct plan *plan;
-	size_t first = out->n_sources; /* where the plan's name lands in out */
+	size_t first = out->n_sources; /* where tmp's sources land in out */
+	size_t n;
 	int io = 0;
 
 	diag_init(&tmp);
@@ -53,16 +57,22 @@ int lint_file(const char *path, const struct plan_values *values,
 	if (plan)
 		rules_run(plan, s->enabled, &tmp);
 	plan_free(plan);
-	if (tmp.n_sources && tmp.sources[0].text)
-		f = suppress_scan(tmp.sources[0].file, tmp.sources[0].text,
-				  tmp.sources[0].len, &tmp);
-	lint_transfer(&tmp, out, s, f);
-	if (f) {
-		/* the unused ones, once every finding has been matched; named
-		 * as out names the file, and filtered like any finding */
-		suppress_report_unused(f, out->sources[first].file, &tmp);
-		lint_transfer(&tmp, out, s, NULL);
-	}
-	suppress_file_free(f);
+	/* the inline suppressions of the plan's files (it and what it
+	 * includes; not the --set line or a values file) */
+	n = tmp.n_sources;
+	fs = xcalloc(n + 1, sizeof(*fs));
+	for (size_t k = 0; k < n; k++)
+		if (tmp.sources[k].text && !values_source_named(values, tmp.sources[k].file))
+			fs[k] = suppress_scan(tmp.sources[k].file, tmp.sources[k].text,
+					      tmp.sources[k].len, &tmp);
+	lint_transfer(&tmp, out, s, fs);
+	/* the unused ones, once every finding has been matched; named as out
+	 * names each file, and filtered like any finding */
+	for (size_t k = 0; k < n; k++)
+		suppress_report_unused(fs[k], out->sources[first + k].file, &tmp);
+	lint_transfer(&tmp, out, s, NULL);
+	for (size_t k = 0; k < n; k++)
+		suppress_file_free(fs[k]);
+	free(fs);
 	return io ? 2 : 0;
 }

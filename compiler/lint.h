@@ -20,8 +20,10 @@ int lint_file(const char *path, const struct plan_values *values,
 	      const struct suppress *s, struct diag_sink *out);
 
 /* Move what from holds into to: its sources, and each diagnostic that
- * suppress_drops(s, f, ...) keeps (f may be NULL).  from is emptied. */
+ * suppress_drops(s, fs[k], ...) keeps, fs[k] being the inline
+ * suppressions of the diagnostic's file from->sources[k] (fs may be NULL,
+ * and so may each fs[k]).  from is emptied. */
 void lint_transfer(struct diag_sink *from, struct diag_sink *to,
-		   const struct suppress *s, struct suppress_file *f);
+		   const struct suppress *s, struct suppress_file *const *fs);
 
 #endif

@@ -288,7 +288,17 @@ struct prog *lower_plan(const struct plan *plan)
 	bool pivoted = false;
 
 	prog_init(prog);
-	op.source = prog_str(prog, plan->rootfs_path.text);
+	if (plan->rootfs_fs.type.text) { /* (v2) a new filesystem as the root */
+		const struct plan_entry *fs = &plan->rootfs_fs;
+
+		op.fstype = prog_str(prog, fs->type.text);
+		op.source = prog_str(prog, fs->source.text ? fs->source.text : fs->type.text);
+		op.data = prog_str(prog, fs->fs_data);
+		op.attr_set = fs->attr_set;
+		op.attr_clr = fs->attr_clr;
+	} else {
+		op.source = prog_str(prog, plan->rootfs_path.text);
+	}
 	op.propagation = setup_propagation(plan->root_prop);
 	emit_op(prog, plan, &op, plan->rootfs_pos);
 	for (size_t i = 0; i < plan->n_entries; i++) {

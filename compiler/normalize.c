@@ -208,10 +208,36 @@ static void normalize_settings(struct plan *plan, struct diag_sink *sink)
 	check_path(plan, sink, &plan->cwd, "cwd", "MP-PATH");
 }
 
+/* (v2) rootfs as a new filesystem: its options as a mount's, and what a
+ * root cannot be (a bind: that is `path`; cgroup; tmpcopyup, an id map or
+ * a propagation of its own: the root has `propagation`). */
+static void normalize_rootfs_fs(struct plan *plan, struct diag_sink *sink)
+{
+	struct plan_entry *fs = &plan->rootfs_fs;
+	const char *t = fs->type.text;
+
+	if (!t)
+		return;
+	options_parse_mount(fs, sink);
+	if (fs->is_bind || strcmp(t, "cgroup") == 0 || strcmp(t, "cgroup2") == 0)
+		diag_error(sink, fs->type.pos, "MP-OPTION-CONFLICT",
+			   "a rootfs of type '%.64s' is not a new filesystem: a host directory is 'path'",
+			   t);
+	else if (fs->tmpcopyup || fs->idmap || fs->prop || fs->recursive)
+		diag_error(sink, fs->type.pos, "MP-OPTION-CONFLICT",
+			   "a new filesystem as the root takes no %s",
+			   fs->tmpcopyup ? "tmpcopyup" : fs->idmap ? "idmap" :
+			   fs->prop ? "propagation option (write rootfs.propagation)" : "rbind");
+	else
+		return;
+	fs->bad = true;
+}
+
 /* Clean paths, expand dev: standard, parse options; see passes.h. */
 void normalize_plan(struct plan *plan, struct diag_sink *sink)
 {
 	normalize_settings(plan, sink);
+	normalize_rootfs_fs(plan, sink);
 	if (plan->dev_standard)
 		expand_dev_standard(plan);
 	for (size_t i = 0; i < plan->n_entries; i++) {

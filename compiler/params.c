@@ -175,6 +175,15 @@ void values_register(const struct plan_values *vals, struct diag_sink *sink)
 				vals->sources[i].len);
 }
 
+/* Is file one of vals' sources; see params.h. */
+bool values_source_named(const struct plan_values *vals, const char *file)
+{
+	for (size_t i = 0; vals && i < vals->n_sources; i++)
+		if (strcmp(vals->sources[i].file, file) == 0)
+			return true;
+	return false;
+}
+
 /* The value given for name; see params.h. */
 const struct plan_value *values_find(const struct plan_values *vals,
 				     const char *name)

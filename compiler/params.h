@@ -52,6 +52,9 @@ bool values_read(struct plan_values *vals, const char *path,
  * value quote it. */
 void values_register(const struct plan_values *vals, struct diag_sink *sink);
 
+/* Is file the name of one of vals' sources (--set, a values file)? */
+bool values_source_named(const struct plan_values *vals, const char *file);
+
 /* The value given for name: the last --set of it, else the last values
  * file's; NULL when none. */
 const struct plan_value *values_find(const struct plan_values *vals,

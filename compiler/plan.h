@@ -149,7 +149,10 @@ struct plan {
 	struct plan_str description;
 
 	/* rootfs: */
-	struct plan_str rootfs_path;      /* NULL: --rootfs required */
+	struct plan_str rootfs_path;      /* NULL: --rootfs required (or rootfs_fs) */
+	struct plan_entry rootfs_fs;      /* (v2) the root as a new filesystem:
+					     type (NULL: none), source, options
+					     as for a mount; target "/" */
 	bool rootfs_readonly;
 	struct plan_pos rootfs_pos;       /* the rootfs key, or the first top key */
 	struct plan_str root_propagation; /* as written; NULL: default rslave */

@@ -799,24 +799,48 @@ static void shape_section(struct shaper *sh, const struct node *n,
 	}
 }
 
-enum rootfs_key { RK_PATH, RK_READONLY, RK_PROPAGATION, RK_PIVOT, RK_MAX };
+enum rootfs_key { RK_PATH, RK_READONLY, RK_PROPAGATION, RK_PIVOT, RK_TYPE,
+		  RK_SOURCE, RK_OPTIONS, RK_MAX };
 static const char *const rootfs_keys[] = { "path", "readonly", "propagation",
-	"pivot", NULL };
+	"pivot", "type", "source", "options", NULL };
 static const char *const pivot_words[] = { "pivot_root", "move", "chroot", NULL };
 
 /* rootfs: */
 static void shape_rootfs(struct shaper *sh, const struct node *n)
 {
 	struct plan *p = sh->plan;
+	struct plan_entry *fs = &p->rootfs_fs;
+	const struct node *type_key = NULL, *path_key = NULL;
 	size_t w;
 
 	if (!want_mapping(sh, n, "'rootfs'"))
 		return;
+	fs->kind = PLAN_MOUNT;
+	fs->pos = node_pos(sh, n);
+	fs->target = (struct plan_str){ xstrdup("/"), fs->pos };
 	for (size_t i = 0; i < n->n_pairs; i++) {
 		const struct node *v = n->pairs[i].value;
-		switch ((enum rootfs_key)key_index(sh, n->pairs[i].key, rootfs_keys,
-						   "in rootfs")) {
+		const struct node *key = n->pairs[i].key;
+		int k = key_index(sh, key, rootfs_keys, "in rootfs");
+
+		/* a new filesystem as the root is format 2 */
+		if ((k == RK_TYPE || k == RK_SOURCE || k == RK_OPTIONS) &&
+		    !shape_needs_v2(sh, key, key->text))
+			continue;
+		switch ((enum rootfs_key)k) {
+		case RK_TYPE:
+			type_key = key;
+			if (get_string(sh, "type", v, &fs->type))
+				fs->pos = node_pos(sh, key);
+			break;
+		case RK_SOURCE:
+			get_value(sh, "source", v, &fs->source, PARAM_USE_TEXT);
+			break;
+		case RK_OPTIONS:
+			get_options(sh, fs, v);
+			break;
 		case RK_PATH:
+			path_key = key;
 			get_value(sh, "path", v, &p->rootfs_path, PARAM_USE_PATH);
 			break;
 		case RK_READONLY:
@@ -835,6 +859,11 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 			break;
 		}
 	}
+	if (type_key && path_key)
+		diag_error(sh->sink, node_pos(sh, type_key), "MP-OPTION-CONFLICT",
+			   "rootfs has both 'path' (a host directory) and 'type' (a new filesystem): write one");
+	if (!type_key && (fs->source.text || fs->n_options))
+		missing(sh, node_pos(sh, n), "a rootfs with 'source' or 'options'", "type");
 }
 
 enum process_key { PK_UMASK, PK_CWD, PK_MAX };

@@ -325,6 +325,12 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 		m = new_mount(SIM_ROOT, "/", i);
 		m.source = dup_or_null(mpb_str(mpb, op.source));
 		m.propagation = *host_prop;
+		if (op.fstype) { /* (v2) a new filesystem: attributes as asked */
+			m.fstype = dup_or_null(mpb_str(mpb, op.fstype));
+			m.attrs = op.attr_set & ~(op.attr_clr & ~MP_ATTR__ATIME);
+			m.known = SIM_ATTRS_SHOWN & ~MP_ATTR_IDMAP;
+			m.propagation = MP_PROP_PRIVATE;
+		}
 		add_mount(t, m);
 		break;
 	case MP_OP_MOUNT:

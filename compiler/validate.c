@@ -211,8 +211,10 @@ static void rule_proc_mount(struct plan *plan, struct diag_sink *sink)
  * [a-z0-9._-] (what the executor's decoder accepts). */
 static void rule_fstype(struct plan *plan, struct diag_sink *sink)
 {
-	for (size_t i = 0; i < plan->n_entries; i++) {
-		struct plan_entry *e = &plan->entries[i];
+	for (size_t i = 0; i <= plan->n_entries; i++) {
+		/* every mount, and (v2) the rootfs as a new filesystem */
+		struct plan_entry *e = i < plan->n_entries ? &plan->entries[i] :
+							     &plan->rootfs_fs;
 		const char *t = e->type.text;
 		size_t n;
 

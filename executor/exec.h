@@ -24,6 +24,7 @@ struct exec_ctx {
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
 	int trace;             /* --trace */
 	int userns;            /* --userns */
+	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
 				  attributes by remount, the rest new API */
@@ -76,6 +77,8 @@ struct mnt_attrs {
 	int userns_fd;         /* idmap user namespace, or -1 */
 	uint32_t propagation;  /* MP_PROP_*, 0 to leave */
 };
+int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
+	     const char *data, uint32_t attr_set);
 int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *data, uint32_t attr_set, int copyup, int target_fd,
 	    const char *target);

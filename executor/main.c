@@ -70,13 +70,15 @@ static void load_plan(const char *path, struct mpb *plan)
 	}
 }
 
-/* The rootfs the plan names (ROOTFS's source), or NULL. */
-static const char *plan_rootfs(const struct mpb *plan)
+/* The rootfs directory the plan names (ROOTFS's source), or NULL; *fresh
+ * set when the plan's root is a new filesystem (v2: ROOTFS's fstype). */
+static const char *plan_rootfs(const struct mpb *plan, int *fresh)
 {
 	struct mp_op op;
 
 	mpb_op(plan, 0, &op);
-	return op.source ? mpb_str(plan, op.source) : NULL;
+	*fresh = op.fstype != 0;
+	return op.source && !op.fstype ? mpb_str(plan, op.source) : NULL;
 }
 
 int main(int argc, char **argv)
@@ -127,11 +129,17 @@ int main(int argc, char **argv)
 		die(EXIT_SETUP, "cannot open /dev/null for a closed stdio descriptor", NULL);
 	load_plan(path, &plan);
 	ctx.plan = &plan;
-	ctx.rootfs = rootfs ? rootfs : plan_rootfs(&plan);
+	ctx.rootfs = plan_rootfs(&plan, &ctx.fresh);
+	if (rootfs) { /* --rootfs: that directory, whatever the plan says */
+		ctx.rootfs = rootfs;
+		ctx.fresh = 0;
+	} else if (ctx.fresh) {
+		ctx.rootfs = "/ (a new filesystem)";
+	}
 	if (dry_run) {
 		return print_plan(&plan, ctx.rootfs) == 0 ? 0 : EXIT_SETUP;
 	}
-	if (!ctx.rootfs)
+	if (!ctx.rootfs && !ctx.fresh)
 		die(EXIT_SETUP, path, "the plan names no rootfs: give --rootfs DIR");
 #ifdef MP_TEST_HOOKS
 	/* 1: mount(2) throughout; setattr: only mount_setattr is missing */
@@ -141,9 +149,11 @@ int main(int argc, char **argv)
 #endif
 	if (close_inherited() < 0)
 		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));
-	ctx.rootfs_fd = open(ctx.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (ctx.rootfs_fd < 0)
-		die(EXIT_SETUP, ctx.rootfs, strerror(errno));
+	if (!ctx.fresh) {
+		ctx.rootfs_fd = open(ctx.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (ctx.rootfs_fd < 0)
+			die(EXIT_SETUP, ctx.rootfs, strerror(errno));
+	}
 	ctx.host_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (ctx.host_fd < 0)
 		die(EXIT_SETUP, "/", strerror(errno));

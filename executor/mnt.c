@@ -315,6 +315,32 @@ static int copy_up(int target_fd, int mnt_fd)
 	return r;
 }
 
+/* A new fstype instance (source, data, attr_set) as a detached mount
+ * (fsopen, fsconfig, fsmount).  fd, or -errno (-ENOSYS when the caller
+ * must use mount(2): --legacy or a kernel without fsopen). */
+int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
+	     const char *data, uint32_t attr_set)
+{
+	int fs = -1, m, r = 0;
+
+	if (!ctx->legacy)
+		fs = sys_fsopen(fstype, K_FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return fell_back(ctx, fs) ? -ENOSYS : -errno;
+	if (source && *source &&
+	    sys_fsconfig(fs, K_FSCONFIG_SET_STRING, "source", source, 0) < 0)
+		r = -errno;
+	if (r == 0 && data && *data)
+		r = configure(fs, data);
+	if (r == 0 && sys_fsconfig(fs, K_FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		r = -errno;
+	m = r == 0 ? sys_fsmount(fs, K_FSMOUNT_CLOEXEC, attr_set) : -1;
+	if (r == 0 && m < 0)
+		r = -errno;
+	close(fs);
+	return r < 0 ? r : m;
+}
+
 /* Mount a new fstype instance (source, data, attr_set) on target_fd, the
  * resolved target; with copyup, copy the target's contents into it first.
  * target is the path, for the fallback.  0 or -errno. */
@@ -323,33 +349,18 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *target)
 {
 	char path[32];
-	int fs = -1, m, r;
+	int m, r;
 
-	if (!ctx->legacy)
-		fs = sys_fsopen(fstype, K_FSOPEN_CLOEXEC);
-	if (fs >= 0) {
-		r = 0;
-		if (source && *source &&
-		    sys_fsconfig(fs, K_FSCONFIG_SET_STRING, "source", source, 0) < 0)
-			r = -errno;
-		if (r == 0 && data && *data)
-			r = configure(fs, data);
-		if (r == 0 && sys_fsconfig(fs, K_FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-			r = -errno;
-		m = r == 0 ? sys_fsmount(fs, K_FSMOUNT_CLOEXEC, attr_set) : -1;
-		if (r == 0 && m < 0)
-			r = -errno;
-		close(fs);
-		if (r < 0)
-			return r;
+	m = mnt_make(ctx, fstype, source, data, attr_set);
+	if (m >= 0) {
 		r = copyup ? copy_up(target_fd, m) : 0;
 		if (r == 0)
 			r = mnt_attach(m, target_fd);
 		close(m);
 		return r;
 	}
-	if (!fell_back(ctx, fs))
-		return -errno;
+	if (m != -ENOSYS)
+		return m;
 	/* read-only comes from a bind remount afterwards, as fsmount makes
 	 * it: a mount attribute, not the superblock's (which MS_RDONLY on a
 	 * new mount would set) */

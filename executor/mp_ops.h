@@ -58,12 +58,24 @@ enum mp_opcode {
 
 /*
  * Opcode: ROOTFS  source=default-rootfs  propagation=root-propagation
+ *                 [fstype data attr_set attr_clr (v2)]
  *   Always op 0, exactly once.  Sets the propagation of every mount in the
  *   new mount namespace (the namespace's "/", recursively; default
  *   MS_SLAVE|MS_REC) so nothing reaches the host, makes the rootfs's parent
  *   mount private if it is shared, and bind-mounts the rootfs (recursively)
  *   onto itself.  source is the plan's rootfs.path, or 0 when the plan has
  *   none (then --rootfs is required).
+ *   (v2) With fstype, the root is a new filesystem instead (a fresh tmpfs,
+ *   an overlay of image layers ...): fstype, source (its "source"
+ *   parameter, any string, 0: none), data (its parameters, e.g. overlay's
+ *   lowerdir=...,upperdir=...,workdir=..., host paths the kernel resolves)
+ *   and attr_set/attr_clr as for MOUNT.  It is made with fsopen/fsmount
+ *   and attached on top of the namespace's "/" (made private first when
+ *   the propagation is shared), where path lookups from the executor's
+ *   root still see the host below it, so BIND sources and COND tests are
+ *   the host's until PIVOT; PIVOT then makes it the root (MS_MOVE is
+ *   skipped: it is already on "/").  --rootfs DIR overrides it with DIR.
+ *   Needs the new mount API (Linux 5.2): there is no mount(2) fallback.
  *
  * Opcode: MOUNT  target fstype source data attr_set attr_clr propagation flags
  *   A new filesystem instance of fstype (fsopen/fsconfig/fsmount), with

@@ -54,7 +54,8 @@ struct op_shape {
 
 static const struct op_shape shapes[MP_OP_MAX] = {
 	[MP_OP_INVALID] = {"INVALID", 0, 0, 0, PH_EITHER},
-	[MP_OP_ROOTFS] = {"ROOTFS", U_SOURCE | U_PROP, U_PROP, 0, PH_FIRST},
+	[MP_OP_ROOTFS] = {"ROOTFS", U_SOURCE | U_PROP | U_FSTYPE | U_DATA | U_ATTR,
+			  U_PROP, 0, PH_FIRST},
 	[MP_OP_MOUNT] = {"MOUNT",
 			 U_TARGET | U_SOURCE | U_FSTYPE | U_DATA | U_ATTR | U_PROP,
 			 U_TARGET | U_FSTYPE, MP_F_MKDIR | MP_F_TMPCOPYUP,
@@ -93,6 +94,9 @@ unsigned mp_op_version(const struct mp_op *op)
 {
 	if (op->opcode >= MP_OP_COND || (op->flags & MP_F_V2))
 		return 2;
+	if (op->opcode == MP_OP_ROOTFS &&
+	    (op->fstype || op->data || op->attr_set || op->attr_clr))
+		return 2; /* a fresh filesystem as the root */
 	return 1;
 }
 
@@ -319,7 +323,10 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 		return refuse(err, i, "bad propagation");
 	switch ((enum mp_opcode)op->opcode) {
 	case MP_OP_ROOTFS:
-		if (op->source && !mp_path_is_clean(mpb_str(plan, op->source)))
+		if (!op->fstype && (op->data || op->attr_set || op->attr_clr))
+			return refuse(err, i, "rootfs parameters without a filesystem type");
+		if (!op->fstype && op->source &&
+		    !mp_path_is_clean(mpb_str(plan, op->source)))
 			return refuse(err, i, "rootfs path is not absolute and clean");
 		break;
 	case MP_OP_BIND:

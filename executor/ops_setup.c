@@ -59,9 +59,42 @@ static int make_parent_private(struct exec_ctx *ctx, int dir_fd)
 	return r;
 }
 
+/* ROOTFS (v2) with a filesystem type: a new instance of it stacked on the
+ * namespace's "/" (private first under a shared propagation, so it
+ * cannot reach the host's "/"), kept as the root of every later
+ * resolution.  Lookups from the executor's root still start below it, on
+ * the host.  0 or -errno. */
+static int fresh_root(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const struct mpb *p = ctx->plan;
+	int top, m, r = 0;
+
+	top = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (top < 0)
+		return -errno;
+	if ((op->propagation & ~MP_PROP_REC) == MP_PROP_SHARED)
+		r = make_parent_private(ctx, top);
+	m = r < 0 ? r : mnt_make(ctx, mpb_str(p, op->fstype), mpb_str(p, op->source),
+				 mpb_str(p, op->data), op->attr_set);
+	if (m == -ENOSYS) {
+		ctx->detail = "a new filesystem as the root needs fsmount (Linux 5.2)";
+		m = -ENOSYS;
+	}
+	if (m >= 0) {
+		r = mnt_attach(m, top);
+		if (r == 0)
+			ctx->root_fd = m;
+		else
+			close(m);
+	}
+	close(top);
+	return m < 0 ? m : r;
+}
+
 /* ROOTFS: enter the namespace(s), set the root propagation, make the
  * rootfs's parent mount private when shared, bind the rootfs onto itself
- * and keep the bind as the root of every later resolution. */
+ * and keep the bind as the root of every later resolution (or, v2, make
+ * the root a new filesystem: fresh_root). */
 int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	char from[32];
@@ -73,6 +106,14 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		r = unshare(CLONE_NEWNS) < 0 ? -errno : 0;
 	if (r < 0)
 		return r;
+	if (ctx->fresh) {
+		root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (root < 0)
+			return -errno;
+		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
+		close(root);
+		return r < 0 ? r : fresh_root(ctx, op);
+	}
 	/* descriptors opened before unshare name the caller's mounts */
 	root = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
@@ -388,7 +429,8 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		if (r < 0)
 			return r;
 	} else {
-		if ((op->flags & MP_F_PIVOT_MOVE) &&
+		/* a fresh root is already on "/": nothing to move */
+		if ((op->flags & MP_F_PIVOT_MOVE) && !ctx->fresh &&
 		    (ctx->legacy || sys_move_mount(ctx->root_fd, "", AT_FDCWD, "/",
 						   K_MOVE_MOUNT_F_EMPTY_PATH) < 0)) {
 			if ((!ctx->legacy && errno != ENOSYS) ||

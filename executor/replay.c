@@ -64,7 +64,10 @@ static void describe(const struct mpb *plan, const char *rootfs,
 
 	switch ((enum mp_opcode)op->opcode) {
 	case MP_OP_ROOTFS:
-		fmt(buf, size, "set up rootfs %s", rootfs);
+		if (op->fstype && strcmp(rootfs, "/ (a new filesystem)") == 0)
+			fmt(buf, size, "mount a new %s as the root", fs);
+		else
+			fmt(buf, size, "set up rootfs %s", rootfs);
 		return;
 	case MP_OP_MOUNT:
 	case MP_OP_CGROUP:

@@ -1,12 +1,14 @@
 # plans/ and schema/: shipped plans and the plan format's JSON Schema.
 plansdir = $(pkgdatadir)/plans
 dist_plans_DATA = \
+	plans/bwrap-sandbox.yaml \
 	plans/docker-2014-namespaces.yaml \
 	plans/docker-2014-restrict.yaml \
 	plans/docker-default.yaml \
 	plans/gvisor-sandbox.yaml \
 	plans/minimal.yaml \
 	plans/nsinit.yaml \
+	plans/overlay-root.yaml \
 	plans/rootless.yaml \
 	plans/runc-default.yaml
 schemadir = $(pkgdatadir)/schema

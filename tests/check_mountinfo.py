@@ -74,8 +74,11 @@ def main():
                     problems.append("mask %s: covered by %s, not /dev/null" % (p, root))
             elif fstype == "tmpfs" and "ro" not in mopts:
                 problems.append("mask %s: tmpfs not read-only" % p)
-    if (plan.get("rootfs") or {}).get("readonly") and "ro" not in mounts.get("/", ("", [], "/"))[1]:
+    rootfs = plan.get("rootfs") or {}
+    if rootfs.get("readonly") and "ro" not in mounts.get("/", ("", [], "/"))[1]:
         problems.append("/: not read-only")
+    if rootfs.get("type") and mounts.get("/", ("?",))[0] != rootfs["type"]:
+        problems.append("/: type %s, expected a new %s" % (mounts.get("/", ("none",))[0], rootfs["type"]))
     for p in problems:
         print("# " + p)
     sys.exit(1 if problems else 0)

@@ -61,18 +61,43 @@ exec_test_start() {
 # done_testing: exit status for the script.
 done_testing() { [ "$_tap_failed" = 0 ]; }
 
-# plan_args PLAN DIR: the --set options a shipped plan needs to compile
-# (its parameters without a default), one per line; docker-default's
-# container_dir is DIR (see container_files).
+# plan_args PLAN DIR [IMAGE]: the --set options a shipped plan needs to
+# compile (its parameters without a default), one per line; docker-default's
+# container_dir is DIR (see container_files); overlay-root's layer is IMAGE
+# (a rootfs directory) and its upper and work directories are in DIR.
 plan_args() {
 	case $(basename "$1") in
 	docker-default.yaml) echo "--set"; echo "container_dir=$2" ;;
+	overlay-root.yaml)
+		printf '%s\n' --set "layers=${3:-$2/layer}" --set "upper=$2/upper" --set "work=$2/work" ;;
 	esac
 }
 
 # container_files DIR: the per-container files a daemon writes (hosts,
-# hostname, resolv.conf), each naming itself, for plans that bind them.
+# hostname, resolv.conf), each naming itself, for plans that bind them; and
+# empty layer, upper and work directories for overlay-root.
 container_files() {
-	mkdir -p "$1" && for f in hosts hostname resolv.conf; do
+	mkdir -p "$1" "$1/layer" "$1/upper" "$1/work" && for f in hosts hostname resolv.conf; do
 		echo "# $f of a mountplan test container" >"$1/$f"; done
+}
+
+# fresh_root PLAN: is PLAN's root a new filesystem (format 2, rootfs: type:)
+# rather than a directory (--rootfs)?
+fresh_root() { sed -n '/^rootfs:/,/^[^ #]/p' "$1" | grep -q '^  type:'; }
+
+# with_payload PLAN DIR: write DIR/NAME.yaml, PLAN plus a bind of
+# busybox-static at /.mp-test/busybox and the link /.mp-test/cat to it, so a
+# fresh root that holds no programs (gvisor-sandbox) runs the payload
+# /.mp-test/cat; prints that file's name.  PLAN's sections are block
+# sequences, as in plans/.
+with_payload() {
+	local out
+	out=$2/$(basename "$1")
+	mkdir -p "$2"
+	awk '{ print }
+	     /^mounts:[ ]*$/ { print "  - {target: /.mp-test/busybox, type: bind, source: /bin/busybox}"; m = 1 }
+	     /^symlinks:[ ]*$/ { print "  - {path: /.mp-test/cat, target: busybox}"; s = 1 }
+	     END { if (!m) print "mounts:\n  - {target: /.mp-test/busybox, type: bind, source: /bin/busybox}"
+	           if (!s) print "symlinks:\n  - {path: /.mp-test/cat, target: busybox}" }' "$1" >"$out"
+	echo "$out"
 }

@@ -5,7 +5,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 L=$top_srcdir/tests/lint
 make_work
-plan 38
+plan 42
 
 # run ARGS...: run mountplan check; sets $out, $err, $rc.
 run() {
@@ -126,4 +126,31 @@ out=$("$MOUNTPLAN" explain MP-PATH); rc=$?
 expect "explain a compiler error: its doc/diagnostics.md entry" 0 '^### MP-PATH$'
 out=$("$MOUNTPLAN" explain PC-NOPE 2>/dev/null); rc=$?
 expect "explain an unknown ID: exit 2" 2
+
+# include: each file's own inline suppressions, matched by file, not line
+cat >"$work/inc-base.yaml" <<'PLAN'
+mountplan: 2
+name: inc-base
+rootfs: {readonly: true}
+mounts:
+  - {target: /tmp, type: tmpfs, options: [nosuid, nodev]}  # plan-check: disable=PC-TMPFS-NO-SIZE scratch, capped by the memory cgroup
+  - {target: /run, type: tmpfs, options: [nosuid, nodev]}
+PLAN
+cat >"$work/inc-app.yaml" <<'PLAN'
+mountplan: 2
+name: inc-app
+include: [inc-base.yaml]
+mounts:
+  - {target: /srv, type: tmpfs, options: [nosuid, nodev, size=1m]}
+  # plan-check: disable=PC-TMPFS-NO-SIZE a comment on line 6, like /run's finding in inc-base
+PLAN
+run --severity-threshold=note "$work/inc-app.yaml"
+expect "include: a finding in an included file names that file" 1 \
+	'inc-base.yaml:6:6: note: tmpfs on /run has no size=.*\[PC-TMPFS-NO-SIZE\]'
+expect_not "... its own inline suppression drops its /tmp finding" 'on /tmp has no size='
+expect "... a suppression in the including file at the same line number does not cover it: unused" 1 \
+	'inc-app.yaml:6:3: note: .*PC-SUPPRESS-UNUSED'
+run --severity-threshold=note --set unused=1 "$work/inc-app.yaml"
+expect "--set of a name no file declares: MP-PARAM-UNKNOWN at --set:1:1" 1 \
+	'^--set:1:1: error: the plan declares no parameter .unused. \[MP-PARAM-UNKNOWN\]'
 done_testing

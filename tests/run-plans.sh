@@ -2,7 +2,10 @@
 # tests/run-plans.sh: every plan in plans/, compiled by mountplan and run
 # by mountplan-exec on a busybox rootfs; the payload prints its
 # /proc/self/mountinfo, which check_mountinfo.py checks against the plan.
-# The host's mount table must be the same before and after each run.
+# A plan whose root is a new filesystem (format 2: gvisor-sandbox's tmpfs,
+# bwrap-sandbox, overlay-root) runs with no --rootfs, and with busybox bound
+# in as the payload (with_payload). The host's mount table must be the same
+# before and after each run.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_root
 PY=${PYTHON3:-/usr/bin/python3}
@@ -14,15 +17,19 @@ plan $(( $(echo "$plans" | wc -l) * 2 ))
 for p in $plans; do
 	name=$(basename "$p" .yaml)
 	before=$(host_mounts)
-	mapfile -t args < <(plan_args "$p" "$work/container")
-	if ! "$MOUNTPLAN" compile "$p" "${args[@]}" -o "$work/$name.mpb" 2>"$work/err"; then
+	mapfile -t args < <(plan_args "$p" "$work/container" "$work/rootfs")
+	compiled=$p run=(--rootfs "$work/rootfs") payload=/bin/cat
+	if fresh_root "$p"; then
+		compiled=$(with_payload "$p" "$work/payload") run=() payload=/.mp-test/cat
+	fi
+	if ! "$MOUNTPLAN" compile "$compiled" "${args[@]}" -o "$work/$name.mpb" 2>"$work/err"; then
 		not_ok "$name compiles" "$(cat "$work/err")"
 		not_ok "$name runs"
 		continue
 	fi
 	ok "$name compiles"
-	if "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/$name.mpb" -- \
-		/bin/cat /proc/self/mountinfo >"$work/$name.mi" 2>"$work/err" &&
+	if "$MOUNTPLAN_EXEC" "${run[@]}" "$work/$name.mpb" -- \
+		"$payload" /proc/self/mountinfo >"$work/$name.mi" 2>"$work/err" &&
 	   "$PY" "$top_srcdir/tests/check_mountinfo.py" "$p" "$work/$name.mi" >"$work/problems" &&
 	   [ "$before" = "$(host_mounts)" ]; then
 		ok "$name runs and gives the planned mount table"

@@ -21,15 +21,21 @@ run_plan() {
 }
 
 # Exactly as documented: the payload's mountinfo piped into verify.
+# A plan whose root is a new filesystem runs with no --rootfs, busybox
+# bound in as the payload (with_payload), and is verified as run.
 for p in $plans; do
 	name=$(basename "$p" .yaml)
-	mapfile -t args < <(plan_args "$p" "$work/container")
+	mapfile -t args < <(plan_args "$p" "$work/container" "$work/rootfs")
+	run=(--rootfs "$work/rootfs") payload=/bin/cat
+	if fresh_root "$p"; then
+		p=$(with_payload "$p" "$work/payload") run=() payload=/.mp-test/cat
+	fi
 	if ! "$MOUNTPLAN" compile "$p" "${args[@]}" -o "$work/$name.mpb" 2>"$work/err"; then
 		not_ok "$name: verify" "$(cat "$work/err")"
 		continue
 	fi
-	unshare -m --propagation private "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" \
-		"$work/$name.mpb" -- /bin/cat /proc/self/mountinfo 2>"$work/err" |
+	unshare -m --propagation private "$MOUNTPLAN_EXEC" "${run[@]}" \
+		"$work/$name.mpb" -- "$payload" /proc/self/mountinfo 2>"$work/err" |
 		"$MOUNTPLAN" verify "${args[@]}" "$p" - >"$work/out" 2>&1
 	st=("${PIPESTATUS[@]}")
 	if [ "${st[0]}" = 0 ] && [ "${st[1]}" = 0 ]; then

@@ -506,10 +506,16 @@ static void op_cases(void)
 	OPCASE("cond-flag-mkdir", set_cond(p, B_FD, 1); p->ops[B_FD].flags = MP_F_MKDIR);
 	OPCASE("cond-target-set", set_cond(p, B_FD, 1); p->ops[B_FD].target = prog_str(p, "/x"));
 	OPCASE("flag-not-on-mount", p->ops[B_TMP].flags |= MP_F_NOT);
+	/* ROOTFS as a new filesystem (v2) */
+	OPCASE("rootfs-data-without-type", p->ops[B_ROOTFS].data = prog_str(p, "mode=0755"));
+	OPCASE("rootfs-attr-without-type", p->ops[B_ROOTFS].attr_set = MP_ATTR_NOSUID);
+	OPCASE("rootfs-type-bad-name", p->ops[B_ROOTFS].fstype = prog_str(p, "Tmp FS"));
+	OPCASE("rootfs-type-with-target", p->ops[B_ROOTFS].fstype = prog_str(p, "tmpfs");
+	       p->ops[B_ROOTFS].target = prog_str(p, "/"));
 }
 
-/* A valid version-2 program (a COND) whose header says version 1: the
- * reader must refuse the op a version-1 file cannot hold. */
+/* Valid version-2 programs (a COND; a fresh root) whose header says
+ * version 1: the reader must refuse the op a version-1 file cannot hold. */
 static void version_cases(void)
 {
 	struct prog p_, *p = &p_;
@@ -521,6 +527,15 @@ static void version_cases(void)
 	mp_put16(im.buf + H_VERSION, 1);
 	fix_crc(&im);
 	emit("v1-header-with-cond", &im);
+	free(im.buf);
+	prog_free(p);
+
+	fresh(p);
+	p->ops[B_ROOTFS].fstype = prog_str(p, "tmpfs");
+	serialize(p, &im);
+	mp_put16(im.buf + H_VERSION, 1);
+	fix_crc(&im);
+	emit("v1-header-with-fresh-root", &im);
 	free(im.buf);
 	prog_free(p);
 }
