@@ -44,7 +44,7 @@ void plan_free(struct plan *plan)
 	str_free(&plan->name);
 	str_free(&plan->description);
 	str_free(&plan->rootfs_path);
-	entry_free(&plan->rootfs_fs);
+	plan_entry_clear(&plan->rootfs_fs);
 	str_free(&plan->root_propagation);
 	str_free(&plan->cwd);
 	for (size_t i = 0; i < plan->n_entries; i++)
