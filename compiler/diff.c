@@ -212,6 +212,12 @@ static void op_items(struct diff_list *l, const struct mpb *mpb)
 			it = add_item(l, "setting", "process.cwd");
 			set_field(it, "value", xstrdup(target));
 			break;
+		case MP_OP_NAMESPACES:
+			it = add_item(l, "setting", "namespaces");
+			set_field(it, "value", xasprintf("%s%s%s", op.flags & MP_F_CGROUPNS ? "cgroup " : "",
+							 op.flags & MP_F_USERNS ? "user " : "",
+							 op.data ? mpb_str(mpb, op.data) : ""));
+			break;
 		case MP_OP_MOUNT:
 		case MP_OP_BIND:
 		case MP_OP_CGROUP:

@@ -62,6 +62,8 @@ static void flag_words(uint16_t flags, char *buf, size_t n)
 		{ MP_F_PIVOT_MOVE, "move" },
 		{ MP_F_PIVOT_CHROOT, "chroot" },
 		{ MP_F_NOT, "not" },
+		{ MP_F_USERNS, "userns" },
+		{ MP_F_CGROUPNS, "cgroupns" },
 	};
 	size_t len = 0;
 

@@ -11,6 +11,7 @@
  *   MASK                                   each mask
  *   SETATTR / RDONLY                       a read-only root
  *   SETATTR / propagation                  a shared or unbindable root
+ *   NAMESPACES                             (v2) cgroup, user namespace
  *   UMASK, CHDIR
  *
  * An entry with a condition (v2 `when:`) is a COND before its ops.
@@ -324,6 +325,13 @@ struct prog *lower_plan(const struct plan *plan)
 		op.target = prog_str(prog, "/");
 		op.propagation = plan->root_prop;
 		emit_op(prog, plan, &op, plan->rootfs_pos);
+	}
+	if (plan->cgroupns || plan->userns_map) {
+		op = (struct mp_op){ .opcode = MP_OP_NAMESPACES };
+		op.flags = (plan->cgroupns ? MP_F_CGROUPNS : 0) |
+			   (plan->userns_map ? MP_F_USERNS : 0);
+		op.data = prog_str(prog, plan->userns_map);
+		emit_op(prog, plan, &op, plan->namespaces_pos);
 	}
 	op = (struct mp_op){ .opcode = MP_OP_UMASK, .mode = plan->umask & 0777 };
 	emit_op(prog, plan, &op, plan->umask_pos);

@@ -532,12 +532,83 @@ static bool stacked_mount(const struct node *mounts, size_t i)
 	return found;
 }
 
+/* The config's linux.namespaces entry of type, or NULL. */
+static const struct node *config_namespace(const struct node *linux_n, const char *type)
+{
+	const struct node *list = oci_get(linux_n, "namespaces");
+
+	for (size_t i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++) {
+		const struct node *t = oci_get(list->items[i], "type");
+
+		if (t && t->kind == NODE_SCALAR && strcmp(t->text, type) == 0)
+			return list->items[i];
+	}
+	return NULL;
+}
+
+/* linux.namespaces' user and cgroup namespaces (with linux.uidMappings
+ * and gidMappings) as the plan's namespaces: (v2); the others are the
+ * caller's to make (mountplan-exec makes the mount namespace), and
+ * joining an existing namespace (a path) cannot be expressed. */
+static void import_namespaces(struct yaml_write *o, struct diag_sink *sink,
+			      const char *file, const struct node *linux_n)
+{
+	const struct node *user = config_namespace(linux_n, "user");
+	const struct node *cgroup = config_namespace(linux_n, "cgroup");
+	char *maps[2] = { NULL, NULL };
+
+	for (int k = 0; k < 2; k++) {
+		const struct node *ns = k ? cgroup : user;
+
+		if (ns && oci_get(ns, "path")) {
+			field_error(sink, file, oci_get(ns, "path"), "linux.namespaces.path",
+				    "joining an existing namespace cannot be expressed in a plan");
+			return;
+		}
+	}
+	if (user) {
+		for (int k = 0; k < 2; k++) {
+			const char *key = k ? "linux.gidMappings" : "linux.uidMappings";
+			const struct node *m = oci_get(linux_n, key + 6);
+
+			if (!m)
+				field_error(sink, file, user, key,
+					    "a user namespace needs the config's uid and gid mappings");
+			else
+				maps[k] = id_mapping(sink, file, m, key);
+		}
+		if (!maps[0] || !maps[1])
+			user = NULL;
+	}
+	if (user || cgroup) {
+		yaml_write_scalar(o, user ? user : cgroup, "linux.namespaces", "namespaces", 10, false);
+		yaml_write_map(o, user ? user : cgroup, "linux.namespaces", false);
+		if (cgroup)
+			yaml_write_word(o, cgroup, "linux.namespaces", "cgroup", "true");
+		if (user) {
+			yaml_write_scalar(o, user, "linux.namespaces", "user", 4, false);
+			yaml_write_map(o, user, "linux.namespaces", true);
+			yaml_write_string(o, oci_get(linux_n, "uidMappings"), "linux.uidMappings",
+					  "uidmap", maps[0]);
+			yaml_write_string(o, oci_get(linux_n, "gidMappings"), "linux.gidMappings",
+					  "gidmap", maps[1]);
+			yaml_write_end_map(o);
+		}
+		yaml_write_end_map(o);
+	}
+	free(maps[0]);
+	free(maps[1]);
+}
+
 /* Does the plan for config root need format version 2 (a stacked
- * mount)? */
+ * mount, a user or cgroup namespace)? */
 static bool config_needs_v2(const struct node *root)
 {
 	const struct node *mounts = oci_get(root, "mounts");
 
+	if (config_namespace(oci_get(root, "linux"), "user") ||
+	    config_namespace(oci_get(root, "linux"), "cgroup"))
+		return true;
 	for (size_t i = 1; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++)
 		if (stacked_mount(mounts, i))
 			return true;
@@ -607,6 +678,7 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 			yaml_write_scalar(o, process, "process", "", 0, false);
 		}
 	}
+	import_namespaces(o, sink, file, linux_n);
 	/* runc makes /dev's nodes and links unless /dev is a bind. */
 	n = config_mount(mounts, "/dev");
 	runc_dev = !(n && is_bind_mount(n));

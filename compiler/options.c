@@ -630,6 +630,12 @@ bad:
 	return NULL;
 }
 
+/* An id mapping in the op set's form; see options.h. */
+char *options_id_map(const char *text, const char **why)
+{
+	return parse_id_map(text, why);
+}
+
 /* uidmap/gidmap with idmap/ridmap: build e->idmap. */
 static void id_maps(struct opt_state *st)
 {

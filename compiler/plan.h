@@ -165,6 +165,11 @@ struct plan {
 	struct plan_pos umask_pos;
 	bool has_umask;
 	struct plan_str cwd;   /* NULL: "/" */
+	/* namespaces: (v2) */
+	bool cgroupns;          /* namespaces.cgroup: a cgroup namespace */
+	struct plan_str userns_uidmap, userns_gidmap; /* namespaces.user */
+	char *userns_map;       /* "uid=C:H:N,...;gid=..." when user is valid */
+	struct plan_pos namespaces_pos;
 
 	/* dev: standard | none */
 	bool dev_standard;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "mp_ops.h"
 #include "node.h"
+#include "options.h"
 #include "params.h"
 #include "passes.h"
 #include "util.h"
@@ -897,12 +898,75 @@ static void shape_process(struct shaper *sh, const struct node *n)
 	}
 }
 
+enum user_key { UK_UIDMAP, UK_GIDMAP, UK_MAX };
+static const char *const user_keys[] = { "uidmap", "gidmap", NULL };
+enum ns_key { NK_CGROUP, NK_USER, NK_MAX };
+static const char *const ns_keys[] = { "cgroup", "user", NULL };
+
+/* namespaces.user: {uidmap, gidmap}, both required, into the plan's
+ * userns fields (userns_map when both are valid mappings). */
+static void shape_userns(struct shaper *sh, const struct node *key, const struct node *n)
+{
+	struct plan *p = sh->plan;
+	struct plan_str *maps[2] = { &p->userns_uidmap, &p->userns_gidmap };
+	char *parsed[2] = { NULL, NULL };
+
+	if (!want_mapping(sh, n, "'namespaces.user'"))
+		return;
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		int k = key_index(sh, n->pairs[i].key, user_keys, "in namespaces.user");
+
+		if (k >= 0)
+			get_value(sh, user_keys[k], n->pairs[i].value, maps[k], PARAM_USE_TEXT);
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *why = NULL;
+
+		if (!maps[k]->text) {
+			missing(sh, node_pos(sh, key), "namespaces.user", user_keys[k]);
+			continue;
+		}
+		parsed[k] = options_id_map(maps[k]->text, &why);
+		if (!parsed[k])
+			diag_error(sh->sink, maps[k]->pos, "MP-IDMAP", "bad %s: %s", user_keys[k], why);
+	}
+	if (parsed[0] && parsed[1]) {
+		free(p->userns_map);
+		p->userns_map = xasprintf("uid=%s;gid=%s", parsed[0], parsed[1]);
+	}
+	free(parsed[0]);
+	free(parsed[1]);
+}
+
+/* namespaces: (v2) {cgroup: BOOL, user: {uidmap, gidmap}}. */
+static void shape_namespaces(struct shaper *sh, const struct node *key, const struct node *n)
+{
+	sh->plan->namespaces_pos = node_pos(sh, key);
+	if (!want_mapping(sh, n, "'namespaces'"))
+		return;
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+
+		switch ((enum ns_key)key_index(sh, n->pairs[i].key, ns_keys, "in namespaces")) {
+		case NK_CGROUP:
+			get_bool(sh, "cgroup", v, &sh->plan->cgroupns);
+			break;
+		case NK_USER:
+			shape_userns(sh, n->pairs[i].key, v);
+			break;
+		case NK_MAX:
+		default:
+			break;
+		}
+	}
+}
+
 enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
 	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
-	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_MAX };
+	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_NAMESPACES, TK_MAX };
 static const char *const top_keys[] = { "mountplan", "name", "description",
 	"rootfs", "process", "dev", "device-policy", "mounts", "devices",
-	"symlinks", "masks", "readonly", "parameters", "include", NULL };
+	"symlinks", "masks", "readonly", "parameters", "include", "namespaces", NULL };
 static const char *const dev_words[] = { "none", "standard", NULL };
 
 /* mountplan: the format version, the integer 1 or 2.  Version 2 admits the
@@ -1052,6 +1116,10 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 		break;
 	case TK_PROCESS:
 		shape_process(sh, v);
+		break;
+	case TK_NAMESPACES:
+		if (shape_needs_v2(sh, pair->key, "namespaces"))
+			shape_namespaces(sh, pair->key, v);
 		break;
 	case TK_DEV:
 		p->dev_pos = node_pos(sh, pair->key);

@@ -433,6 +433,7 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 	case MP_OP_UMASK:
 	case MP_OP_CHDIR:
 	case MP_OP_COND: /* simulate_mpb marks what it guards */
+	case MP_OP_NAMESPACES:
 		break; /* no mount; targets are already container paths */
 	case MP_OP_INVALID:
 	case MP_OP_MAX:

@@ -25,6 +25,8 @@ struct exec_ctx {
 	int trace;             /* --trace */
 	int userns;            /* --userns */
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
+	int userns_fd;         /* (v2) NAMESPACES' user namespace, made at ROOTFS, or -1 */
+	const char *cgroups;   /* (v2) /proc/self/cgroup as read before a cgroup namespace */
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
 				  attributes by remount, the rest new API */
@@ -58,6 +60,7 @@ int op_readonly(struct exec_ctx *ctx, const struct mp_op *op);
 int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op);
 int op_setattr(struct exec_ctx *ctx, const struct mp_op *op);
 int op_umask(struct exec_ctx *ctx, const struct mp_op *op);
+int op_namespaces(struct exec_ctx *ctx, const struct mp_op *op);
 int op_chdir(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* cond.c: host conditions (v2); op_cond returns 1 to skip the ops. */
@@ -98,6 +101,7 @@ int copy_tree(int from_dir, int to_dir);
 /* userns.c: user namespaces. */
 int userns_enter(void);
 int userns_for_idmap(const char *mapping);
+int namespaces_prepare(struct exec_ctx *ctx);
 
 /* process.c: descriptors, stdio, the console, proc files. */
 int stdio_ensure(void);

@@ -53,6 +53,7 @@ enum mp_opcode {
 	MP_OP_UMASK = 13,
 	MP_OP_CHDIR = 14,
 	MP_OP_COND = 15, /* (v2) */
+	MP_OP_NAMESPACES = 16, /* (v2) */
 	MP_OP_MAX
 };
 
@@ -165,6 +166,21 @@ enum mp_opcode {
  *   opcode; the plan's `when:` mapping grows a key for it.
  */
 
+/*
+ * Opcode: NAMESPACES  data flags  (v2)
+ *   The namespaces the command runs in besides the mount namespace; at
+ *   most one, after PIVOT.  MP_F_CGROUPNS: a new cgroup namespace, made
+ *   when ROOTFS runs (before any mount, so a cgroup2 mount shows the
+ *   caller's cgroup as its root; the cgroups a v1 CGROUP binds are read
+ *   before it).  MP_F_USERNS: a new user namespace with data's mapping
+ *   ("uid=C:H:N[,...];gid=C:H:N[,...]", as BIND's idmap), made when ROOTFS
+ *   runs (while the host's /proc is at hand) and entered at this op, after
+ *   every mount: the executor mounts as the caller (so bind sources the
+ *   container's ids cannot reach still mount, as runtimes open them before
+ *   entering), and the command starts as the namespace's root (uid and
+ *   gid 0, no supplementary groups).
+ */
+
 /* Flag bits (the 16-bit flags field); each op accepts only its own. */
 #define MP_F_MKDIR 0x0001          /* MOUNT, BIND: create a missing target */
 #define MP_F_RECURSIVE 0x0002      /* BIND: rbind */
@@ -178,6 +194,8 @@ enum mp_opcode {
 #define MP_F_PIVOT_MOVE 0x0200     /* PIVOT: MS_MOVE + chroot */
 #define MP_F_PIVOT_CHROOT 0x0400   /* PIVOT: chroot */
 #define MP_F_NOT 0x4000            /* COND (v2): invert the test */
+#define MP_F_USERNS 0x0800         /* NAMESPACES (v2): a user namespace, data's mapping */
+#define MP_F_CGROUPNS 0x1000       /* NAMESPACES (v2): a cgroup namespace */
 #define MP_F_V2 0xf800             /* flag bits that need version 2 */
 
 /* MOUNT_ATTR_* values (linux/mount.h), repeated so musl builds need no

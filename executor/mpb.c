@@ -87,6 +87,8 @@ static const struct op_shape shapes[MP_OP_MAX] = {
 	[MP_OP_CHDIR] = {"CHDIR", U_TARGET, U_TARGET, 0, PH_AFTER},
 	[MP_OP_COND] = {"COND", U_SOURCE | U_MODE | U_AUX, U_SOURCE | U_AUX,
 			MP_F_NOT, PH_EITHER},
+	[MP_OP_NAMESPACES] = {"NAMESPACES", U_DATA, 0, MP_F_USERNS | MP_F_CGROUPNS,
+			      PH_AFTER},
 };
 
 /* The format version op needs: 2 for a v2 opcode, flag or field use. */
@@ -385,6 +387,12 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 			return refuse(err, i, "condition file type unknown");
 		if (op->aux >= plan->op_count - i)
 			return refuse(err, i, "condition guards ops past the end");
+		break;
+	case MP_OP_NAMESPACES:
+		if (!op->flags)
+			return refuse(err, i, "namespaces op without a namespace");
+		if (!(op->flags & MP_F_USERNS) != !op->data)
+			return refuse(err, i, "user namespace flag and mapping disagree");
 		break;
 	case MP_OP_MASK:
 	case MP_OP_READONLY:

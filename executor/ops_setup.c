@@ -100,6 +100,9 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 	char from[32];
 	int root, r, t;
 
+	r = namespaces_prepare(ctx);
+	if (r < 0)
+		return r;
 	if (ctx->userns)
 		r = userns_enter();
 	else
@@ -388,7 +391,10 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	close(fd);
 	if (r < 0)
 		return r;
-	r = proc_read("/proc/self/cgroup", cgroups, sizeof cgroups);
+	if (ctx->cgroups) /* read before the cgroup namespace (NAMESPACES) */
+		r = fmt(cgroups, sizeof cgroups, "%s", ctx->cgroups) < sizeof cgroups ? 0 : -E2BIG;
+	else
+		r = proc_read("/proc/self/cgroup", cgroups, sizeof cgroups);
 	top = r < 0 ? r : resolve(ctx, target, O_DIRECTORY);
 	if (top < 0)
 		return top;

@@ -47,6 +47,8 @@ static int dispatch(struct exec_ctx *ctx, const struct mp_op *op)
 		return op_chdir(ctx, op);
 	case MP_OP_COND:
 		return op_cond(ctx, op);
+	case MP_OP_NAMESPACES:
+		return op_namespaces(ctx, op);
 	case MP_OP_INVALID:
 	case MP_OP_MAX:
 	default: /* -Wswitch-enum still names any opcode missing above */
@@ -117,6 +119,10 @@ static void describe(const struct mpb *plan, const char *rootfs,
 		else
 			fmt(buf, size, "%s host %s exists (guards %u ops)",
 			    op->flags & MP_F_NOT ? "unless" : "if", s, op->aux);
+		return;
+	case MP_OP_NAMESPACES:
+		fmt(buf, size, "enter%s%s", op->flags & MP_F_CGROUPNS ? " the cgroup namespace" : "",
+		    op->flags & MP_F_USERNS ? " the user namespace" : "");
 		return;
 	case MP_OP_INVALID:
 	case MP_OP_MAX:

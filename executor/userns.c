@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "exec.h"
+#include "sys.h"
 
 /* Write text to the file path (a /proc map file).  0 or -errno. */
 static int write_file(const char *path, const char *text)
@@ -126,4 +127,53 @@ int userns_for_idmap(const char *mapping)
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	return r < 0 ? r : fd;
+}
+
+/* Before the mounts (ROOTFS): the plan's NAMESPACES op, if any, gets its
+ * cgroup namespace now (after reading /proc/self/cgroup for a v1
+ * CGROUP) and its user namespace made (entered by op_namespaces).  0 or
+ * -errno. */
+int namespaces_prepare(struct exec_ctx *ctx)
+{
+	static char cgroups[4096];
+	struct mp_op op;
+	uint32_t i;
+	int r;
+
+	for (i = 0; i < ctx->plan->op_count; i++) {
+		mpb_op(ctx->plan, i, &op);
+		if (op.opcode == MP_OP_NAMESPACES)
+			break;
+	}
+	if (i == ctx->plan->op_count)
+		return 0;
+	if (op.flags & MP_F_CGROUPNS) {
+		r = proc_read("/proc/self/cgroup", cgroups, sizeof cgroups);
+		if (r < 0)
+			return r;
+		ctx->cgroups = cgroups;
+		if (unshare(CLONE_NEWCGROUP) < 0)
+			return -errno;
+	}
+	if (op.flags & MP_F_USERNS) {
+		ctx->userns_fd = userns_for_idmap(mpb_str(ctx->plan, op.data));
+		if (ctx->userns_fd < 0)
+			return ctx->userns_fd;
+	}
+	return 0;
+}
+
+/* NAMESPACES: enter the user namespace made by namespaces_prepare and
+ * become its root (gid, then no supplementary groups, then uid). */
+int op_namespaces(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	if (!(op->flags & MP_F_USERNS))
+		return 0;
+	if (syscall(SYS_setns, ctx->userns_fd, CLONE_NEWUSER) < 0 ||
+	    syscall(SYS_setgroups, 0, NULL) < 0 || syscall(SYS_setresgid, 0, 0, 0) < 0 ||
+	    syscall(SYS_setresuid, 0, 0, 0) < 0)
+		return -errno;
+	close(ctx->userns_fd);
+	ctx->userns_fd = -1;
+	return 0;
 }

@@ -101,7 +101,7 @@ CASES = [
     Case(R, MOUNTS, "runc run [mount order, container bind-mount source]",
          setup=ORDER_SETUP, config=order_config(False),
          check='grep -q a/x /final/x/y/z/z/x/y/z/x/file || fail "$(cat /final/x/y/z/z/x/y/z/x/file)"'),
-    Case(R, MOUNTS, "runc run [mount order, container bind-mount source] (userns)", since="runc 1.2 (mount source fds)", todo="item 12: user namespace",
+    Case(R, MOUNTS, "runc run [mount order, container bind-mount source] (userns)", since="runc 1.2 (mount source fds)",
          setup=ORDER_SETUP + "chown -R 100000:100000 rootfs src",
          config=edit(lambda c: userns(c, 100000, 65536), order_config(False)),
          check='grep -q a/x /final/x/y/z/z/x/y/z/x/file || fail "$(cat /final/x/y/z/z/x/y/z/x/file)"'),
