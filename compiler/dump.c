@@ -64,6 +64,7 @@ static void flag_words(uint16_t flags, char *buf, size_t n)
 		{ MP_F_NOT, "not" },
 		{ MP_F_USERNS, "userns" },
 		{ MP_F_CGROUPNS, "cgroupns" },
+		{ MP_F_LABEL, "label" },
 	};
 	size_t len = 0;
 

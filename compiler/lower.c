@@ -16,6 +16,7 @@
  *
  * An entry with a condition (v2 `when:`) is a COND before its ops.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "mp_ops.h"
 #include "paths.h"
@@ -73,6 +74,18 @@ static bool ro_deferred(const struct plan *plan, const struct plan_entry *e)
 	return false;
 }
 
+/* Does mount e get the plan's SELinux mount label (context=, as runc and
+ * crun give it): a tmpfs, devpts or mqueue that names no context itself. */
+static bool labelled(const struct plan *plan, const struct plan_entry *e)
+{
+	const char *type = e->type.text ? e->type.text : "";
+
+	return plan->mount_label.text && !plan->bad_label &&
+	       (strcmp(type, "tmpfs") == 0 || strcmp(type, "devpts") == 0 ||
+		strcmp(type, "mqueue") == 0) &&
+	       !(e->fs_data && strstr(e->fs_data, "context="));
+}
+
 /* One mount entry: BIND (with a recursive SETATTR for mixed rbind
  * attributes), CGROUP, or MOUNT; a deferred read-only attribute is left
  * for lower_deferred_ro. */
@@ -122,6 +135,13 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 		op.source = prog_str(prog, e->source.text ? e->source.text : type);
 		op.fstype = prog_str(prog, type);
 		op.data = prog_str(prog, e->fs_data);
+		if (labelled(plan, e)) { /* (v2) the plan's SELinux mount label */
+			char *d = xasprintf("%s%scontext=\"%s\"", e->fs_data ? e->fs_data : "",
+					    e->fs_data ? "," : "", plan->mount_label.text);
+			op.data = prog_str(prog, d);
+			op.flags |= MP_F_LABEL;
+			free(d);
+		}
 		if (e->tmpcopyup)
 			op.flags |= MP_F_TMPCOPYUP;
 	}

@@ -428,7 +428,7 @@ static void write_linux(FILE *out, const struct plan *plan, const struct node *b
 {
 	static const char *const ours[] = { "rootfsPropagation", "devices", "maskedPaths",
 					    "readonlyPaths", "namespaces", "uidMappings",
-					    "gidMappings" };
+					    "gidMappings", "mountLabel" };
 	size_t n = 0;
 
 	fputc('{', out);
@@ -436,6 +436,10 @@ static void write_linux(FILE *out, const struct plan *plan, const struct node *b
 	if (plan->userns_uidmap.text || plan->cgroupns || oci_get(base, "namespaces")) {
 		member(out, &n, depth + 1, "namespaces");
 		write_namespaces(out, plan, oci_get(base, "namespaces"), depth + 1);
+	}
+	if (plan->mount_label.text) {
+		member(out, &n, depth + 1, "mountLabel");
+		json_string(out, plan->mount_label.text);
 	}
 	if (plan->userns_uidmap.text && plan->userns_gidmap.text) {
 		member(out, &n, depth + 1, "uidMappings");

@@ -601,13 +601,16 @@ static void import_namespaces(struct yaml_write *o, struct diag_sink *sink,
 }
 
 /* Does the plan for config root need format version 2 (a stacked
- * mount, a user or cgroup namespace)? */
+ * mount, a user or cgroup namespace, a mount label)? */
 static bool config_needs_v2(const struct node *root)
 {
 	const struct node *mounts = oci_get(root, "mounts");
 
+	const struct node *label = oci_get(oci_get(root, "linux"), "mountLabel");
+
 	if (config_namespace(oci_get(root, "linux"), "user") ||
-	    config_namespace(oci_get(root, "linux"), "cgroup"))
+	    config_namespace(oci_get(root, "linux"), "cgroup") ||
+	    (label && label->kind == NODE_SCALAR && !label->plain && *label->text))
 		return true;
 	for (size_t i = 1; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++)
 		if (stacked_mount(mounts, i))
@@ -655,9 +658,9 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 	} else {
 		yaml_write_scalar(o, rootn, "root", "", 0, false);
 	}
-	if ((n = oci_get(linux_n, "mountLabel")) && n->kind == NODE_SCALAR && *n->text)
-		field_error(sink, file, n, "linux.mountLabel",
-			    "SELinux mount labels cannot be expressed in a plan");
+	if ((n = oci_get(linux_n, "mountLabel")) &&
+	    (s = get_string(sink, file, n, "linux.mountLabel")) && *s)
+		yaml_write_string(o, n, "linux.mountLabel", "mount-label", s);
 	if (process) {
 		cwd_n = oci_get(process, "cwd");
 		um_n = oci_get(oci_get(process, "user"), "umask");

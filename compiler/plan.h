@@ -170,6 +170,8 @@ struct plan {
 	struct plan_str userns_uidmap, userns_gidmap; /* namespaces.user */
 	char *userns_map;       /* "uid=C:H:N,...;gid=..." when user is valid */
 	struct plan_pos namespaces_pos;
+	struct plan_str mount_label; /* mount-label: (v2) SELinux context of mounts */
+	bool bad_label;              /* mount-label was refused */
 
 	/* dev: standard | none */
 	bool dev_standard;

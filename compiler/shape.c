@@ -963,10 +963,10 @@ static void shape_namespaces(struct shaper *sh, const struct node *key, const st
 
 enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
 	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
-	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_NAMESPACES, TK_MAX };
+	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_NAMESPACES, TK_MOUNT_LABEL, TK_MAX };
 static const char *const top_keys[] = { "mountplan", "name", "description",
 	"rootfs", "process", "dev", "device-policy", "mounts", "devices",
-	"symlinks", "masks", "readonly", "parameters", "include", "namespaces", NULL };
+	"symlinks", "masks", "readonly", "parameters", "include", "namespaces", "mount-label", NULL };
 static const char *const dev_words[] = { "none", "standard", NULL };
 
 /* mountplan: the format version, the integer 1 or 2.  Version 2 admits the
@@ -1120,6 +1120,16 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 	case TK_NAMESPACES:
 		if (shape_needs_v2(sh, pair->key, "namespaces"))
 			shape_namespaces(sh, pair->key, v);
+		break;
+	case TK_MOUNT_LABEL:
+		if (shape_needs_v2(sh, pair->key, "mount-label") &&
+		    get_string(sh, "mount-label", v, &p->mount_label) &&
+		    (!*p->mount_label.text || strpbrk(p->mount_label.text, "\"\\\n"))) {
+			diag_error(sh->sink, p->mount_label.pos, "MP-BAD-VALUE",
+				   "mount-label must be a non-empty SELinux context without "
+				   "quotes, backslashes or newlines");
+			p->bad_label = true;
+		}
 		break;
 	case TK_DEV:
 		p->dev_pos = node_pos(sh, pair->key);

@@ -87,7 +87,10 @@ enum mp_opcode {
  *   an existing directory whose data has no mode=, uid= or gid= takes the
  *   directory's (as runc and crun do); one on a created directory keeps
  *   the tmpfs defaults.  proc and sysfs are refused on a target reached
- *   through a symlink in the rootfs.  MP_F_TMPCOPYUP
+ *   through a symlink in the rootfs.  (v2) MP_F_LABEL: data's last
+ *   parameter is context="LABEL" (the plan's SELinux mount label), left
+ *   out where the host has no SELinux (no /sys/fs/selinux/enforce), as
+ *   crun does.  A value in double quotes may hold commas.  MP_F_TMPCOPYUP
  *   (tmpfs only) copies the target directory's contents into the new tmpfs.
  *
  * Opcode: BIND  target source data attr_set attr_clr propagation flags
@@ -196,6 +199,7 @@ enum mp_opcode {
 #define MP_F_NOT 0x4000            /* COND (v2): invert the test */
 #define MP_F_USERNS 0x0800         /* NAMESPACES (v2): a user namespace, data's mapping */
 #define MP_F_CGROUPNS 0x1000       /* NAMESPACES (v2): a cgroup namespace */
+#define MP_F_LABEL 0x2000          /* MOUNT (v2): data's last parameter is an SELinux context= */
 #define MP_F_V2 0xf800             /* flag bits that need version 2 */
 
 /* MOUNT_ATTR_* values (linux/mount.h), repeated so musl builds need no

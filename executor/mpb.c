@@ -58,7 +58,7 @@ static const struct op_shape shapes[MP_OP_MAX] = {
 			  U_PROP, 0, PH_FIRST},
 	[MP_OP_MOUNT] = {"MOUNT",
 			 U_TARGET | U_SOURCE | U_FSTYPE | U_DATA | U_ATTR | U_PROP,
-			 U_TARGET | U_FSTYPE, MP_F_MKDIR | MP_F_TMPCOPYUP,
+			 U_TARGET | U_FSTYPE, MP_F_MKDIR | MP_F_TMPCOPYUP | MP_F_LABEL,
 			 PH_BEFORE},
 	[MP_OP_BIND] = {"BIND", U_TARGET | U_SOURCE | U_DATA | U_ATTR | U_PROP,
 			U_TARGET | U_SOURCE,
@@ -100,6 +100,23 @@ unsigned mp_op_version(const struct mp_op *op)
 	    (op->fstype || op->data || op->attr_set || op->attr_clr))
 		return 2; /* a fresh filesystem as the root */
 	return 1;
+}
+
+/* Where data's last parameter starts when it is an SELinux context="..."
+ * (MOUNT's MP_F_LABEL), or NULL; see mpb.h. */
+const char *mp_label_param(const char *data)
+{
+	size_t n = strlen(data);
+	const char *p = data + n - 1;
+
+	if (n < 11 || *p != '"')
+		return NULL;
+	while (p > data && p[-1] != '"')
+		p--;
+	if (p - data < 9 || strncmp(p - 9, "context=", 8) != 0)
+		return NULL;
+	p -= 9;
+	return p == data || p[-1] == ',' ? p : NULL;
 }
 
 /* Is mode 0 or one file type a COND tests for? */
@@ -379,6 +396,8 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 		if ((op->flags & MP_F_TMPCOPYUP) &&
 		    strcmp(mpb_str(plan, op->fstype), "tmpfs") != 0)
 			return refuse(err, i, "tmpcopyup on a filesystem other than tmpfs");
+		if ((op->flags & MP_F_LABEL) && !mp_label_param(mpb_str(plan, op->data)))
+			return refuse(err, i, "label flag without a context= parameter last");
 		break;
 	case MP_OP_COND:
 		if (!mp_path_is_clean(mpb_str(plan, op->source)))

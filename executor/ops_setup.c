@@ -244,11 +244,21 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const struct mpb *p = ctx->plan;
 	const char *data = mpb_str(p, op->data);
-	char buf[1024];
+	char buf[1024], label_free[1024];
 	int r = real_directory(ctx, op), fd;
 
 	if (r < 0)
 		return r;
+	if ((op->flags & MP_F_LABEL) && access("/sys/fs/selinux/enforce", F_OK) < 0) {
+		/* no SELinux here: the label means nothing (crun drops it) */
+		size_t n = (size_t)(mp_label_param(data) - data);
+
+		if (n >= sizeof label_free)
+			return -E2BIG;
+		memcpy(label_free, data, n);
+		label_free[n ? n - 1 : 0] = 0; /* and the comma before it */
+		data = label_free;
+	}
 	fd = resolve(ctx, mpb_str(p, op->target), 0);
 	if (fd >= 0)
 		data = tmpfs_data(mpb_str(p, op->fstype), data, fd, buf, sizeof buf);

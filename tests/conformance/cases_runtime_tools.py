@@ -112,7 +112,7 @@ CASES = [
     Case(T, "validation/root_readonly_true/root_readonly_true.go", "root_readonly_true",
          config=lambda c: c["root"].update(readonly=True),
          check="has_opt / ro && ! touch /x 2>/dev/null"),
-    Case(T, "validation/linux_mount_label/linux_mount_label.go", "linux_mount_label", todo="item 12: mountLabel",
+    Case(T, "validation/linux_mount_label/linux_mount_label.go", "linux_mount_label",
          config=lambda c: c["linux"].update(mountLabel="system_u:object_r:svirt_sandbox_file_t:s0:c715,c811"),
          check="mnt /proc >/dev/null && mnt /dev >/dev/null"),
     Case(T, "validation/default/default.go", "default",
