@@ -111,6 +111,9 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 			op.flags |= MP_F_RECURSIVE;
 		if (e->optional)
 			op.flags |= MP_F_OPTIONAL;
+		op.flags |= (e->src_nofollow ? MP_F_SRC_NOFOLLOW : 0) |
+			    (e->dest_nofollow ? MP_F_DEST_NOFOLLOW : 0) |
+			    (e->copy_symlink ? MP_F_COPY_SYMLINK : 0);
 		if (e->recursive && all_recursive(e)) {
 			op.flags |= MP_F_ATTR_RECURSIVE;
 		} else if (e->recursive && e->attr_recursive) {

@@ -601,7 +601,8 @@ static void import_namespaces(struct yaml_write *o, struct diag_sink *sink,
 }
 
 /* Does the plan for config root need format version 2 (a stacked
- * mount, a user or cgroup namespace, a mount label)? */
+ * mount, crun's copy-symlink/src-nofollow/dest-nofollow, a user or
+ * cgroup namespace, a mount label)? */
 static bool config_needs_v2(const struct node *root)
 {
 	const struct node *mounts = oci_get(root, "mounts");
@@ -612,9 +613,18 @@ static bool config_needs_v2(const struct node *root)
 	    config_namespace(oci_get(root, "linux"), "cgroup") ||
 	    (label && label->kind == NODE_SCALAR && !label->plain && *label->text))
 		return true;
-	for (size_t i = 1; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++)
-		if (stacked_mount(mounts, i))
+	for (size_t i = 0; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++) {
+		const struct node *opts = oci_get(mounts->items[i], "options");
+
+		if (i && stacked_mount(mounts, i))
 			return true;
+		for (size_t k = 0; opts && opts->kind == NODE_SEQUENCE && k < opts->n_items; k++)
+			if (opts->items[k]->kind == NODE_SCALAR &&
+			    (strcmp(opts->items[k]->text, "copy-symlink") == 0 ||
+			     strcmp(opts->items[k]->text, "src-nofollow") == 0 ||
+			     strcmp(opts->items[k]->text, "dest-nofollow") == 0))
+				return true;
+	}
 	return false;
 }
 

@@ -93,7 +93,8 @@ static const struct {
 };
 
 /* Our own words (not mount(8)'s). */
-static const char *const oci_words[] = { "tmpcopyup", "idmap", "ridmap", NULL };
+static const char *const oci_words[] = { "tmpcopyup", "idmap", "ridmap", "copy-symlink",
+					 "src-nofollow", "dest-nofollow", NULL };
 
 /* How one attribute slot was decided. */
 struct slot_state {
@@ -528,6 +529,21 @@ static void option_word(struct opt_state *st, const char *word,
 		decide_slot(st, SLOT_IDMAP, 1, word[0] == 'r', word, pos);
 		st->idmap_word = true;
 		st->idmap_pos = pos;
+		return;
+	}
+	if (strcmp(word, "copy-symlink") == 0 || strcmp(word, "src-nofollow") == 0 ||
+	    strcmp(word, "dest-nofollow") == 0) { /* (v2) crun's */
+		if (strcmp(st->fstype, "bind") != 0)
+			opt_error(st, pos, "MP-OPTION", "option '%s' applies only to bind mounts",
+				  word);
+		else if (word[0] == 'c')
+			st->e->copy_symlink = true;
+		else if (word[0] == 's')
+			st->e->src_nofollow = true;
+		else
+			st->e->dest_nofollow = true;
+		if (!st->e->nofollow_pos.line)
+			st->e->nofollow_pos = pos;
 		return;
 	}
 	if (strcmp(word, "defaults") == 0)

@@ -94,6 +94,8 @@ struct plan_entry {
 	uint32_t prop;          /* MP_PROP_* or 0 */
 	char *fs_data;          /* comma-joined filesystem parameters, or NULL */
 	bool tmpcopyup;
+	bool copy_symlink, src_nofollow, dest_nofollow; /* (v2) crun's bind options */
+	struct plan_pos nofollow_pos;  /* the first of those three words */
 	char *idmap;            /* "uid=C:H:N;gid=C:H:N" or NULL */
 
 	/* PLAN_DEVICE */

@@ -101,7 +101,12 @@ enum mp_opcode {
  *   directory or an empty file to match the source (MP_F_MKDIR).
  *   MP_F_OPTIONAL skips the op when source does not exist.  With
  *   MP_F_IDMAP, data holds the mapping "uid=C:H:N[,C:H:N...];gid=C:H:N..."
- *   and MOUNT_ATTR_IDMAP is in attr_set.
+ *   and MOUNT_ATTR_IDMAP is in attr_set.  (v2, crun's options)
+ *   MP_F_SRC_NOFOLLOW: a source that is a symlink is bound itself, not
+ *   what it points to; MP_F_DEST_NOFOLLOW: a symlink at the target (last
+ *   component) is mounted on, not followed; MP_F_COPY_SYMLINK: a source
+ *   that is a symlink becomes a symlink with the same contents at target
+ *   (no mount; a missing target only).
  *
  * Opcode: CGROUP  target fstype attr_set attr_clr propagation flags
  *   fstype is "cgroup2" or "cgroup".  On a unified host a cgroup2 instance
@@ -200,6 +205,9 @@ enum mp_opcode {
 #define MP_F_USERNS 0x0800         /* NAMESPACES (v2): a user namespace, data's mapping */
 #define MP_F_CGROUPNS 0x1000       /* NAMESPACES (v2): a cgroup namespace */
 #define MP_F_LABEL 0x2000          /* MOUNT (v2): data's last parameter is an SELinux context= */
+#define MP_F_SRC_NOFOLLOW 0x0800   /* BIND (v2): a symlink source is bound itself */
+#define MP_F_DEST_NOFOLLOW 0x1000  /* BIND (v2): a symlink at the target is mounted on */
+#define MP_F_COPY_SYMLINK 0x2000   /* BIND (v2): a symlink source is copied, not bound */
 #define MP_F_V2 0xf800             /* flag bits that need version 2 */
 
 /* MOUNT_ATTR_* values (linux/mount.h), repeated so musl builds need no

@@ -219,9 +219,10 @@ static int has_param(const char *data, const char *key)
  * without mode=, uid= or gid= takes the directory's (setgid and sticky
  * bits included), as runc and crun do, so the mount does not change what
  * the image says about the directory; one the executor creates keeps the
- * tmpfs defaults (1777 root).  data itself when nothing is added. */
-static const char *tmpfs_data(const char *fstype, const char *data, int fd,
-			      char *buf, size_t size)
+ * tmpfs defaults (1777 root).  Under --userns only the mode (the owner
+ * may have no id there).  data itself when nothing is added. */
+static const char *tmpfs_data(const struct exec_ctx *ctx, const char *fstype,
+			      const char *data, int fd, char *buf, size_t size)
 {
 	struct stat st;
 	size_t n;
@@ -232,6 +233,8 @@ static const char *tmpfs_data(const char *fstype, const char *data, int fd,
 	if (n < size && !has_param(data, "mode="))
 		n += fmt(buf + n, size - n, "%smode=%o", n ? "," : "",
 			 (unsigned)(st.st_mode & 07777));
+	if (ctx->userns) /* --userns: the owner may be unmapped here */
+		return n < size ? buf : data;
 	if (n < size && !has_param(data, "uid="))
 		n += fmt(buf + n, size - n, ",uid=%u", (unsigned)st.st_uid);
 	if (n < size && !has_param(data, "gid="))
@@ -261,7 +264,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	}
 	fd = resolve(ctx, mpb_str(p, op->target), 0);
 	if (fd >= 0)
-		data = tmpfs_data(mpb_str(p, op->fstype), data, fd, buf, sizeof buf);
+		data = tmpfs_data(ctx, mpb_str(p, op->fstype), data, fd, buf, sizeof buf);
 	else if (fd == -ENOENT)
 		fd = target_fd(ctx, op, 0);
 	if (fd < 0)
@@ -270,6 +273,36 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		    !!(op->flags & MP_F_TMPCOPYUP), fd, mpb_str(p, op->target));
 	close(fd);
 	return r < 0 ? r : propagate(ctx, op);
+}
+
+/* BIND with copy-symlink of a source that is a symlink (src, O_PATH of
+ * the link): the same link at the target (its directory created; an
+ * existing link with the same contents is accepted), no mount.  0 or
+ * -errno. */
+static int copy_symlink(struct exec_ctx *ctx, const struct mp_op *op, int src)
+{
+	char link[MP_MAX_PATH + 1];
+	const char *name;
+	ssize_t n = readlinkat(src, "", link, sizeof link - 1);
+	int dir, r;
+
+	if (n < 0)
+		return -errno;
+	link[n] = 0;
+	dir = resolve_parent(ctx, mpb_str(ctx->plan, op->target), 1, &name);
+	if (dir < 0)
+		return dir;
+	r = symlinkat(link, dir, name) < 0 ? -errno : 0;
+	if (r == -EEXIST) { /* the same link from an earlier run is fine */
+		char old[MP_MAX_PATH + 1];
+		ssize_t m = readlinkat(dir, name, old, sizeof old - 1);
+
+		if (m == n && memcmp(old, link, (size_t)n) == 0)
+			r = 0;
+	}
+	close(dir);
+	ctx->note = "copied the symlink";
+	return r;
 }
 
 /* BIND: the host path source onto the target, with attributes, an idmap
@@ -284,10 +317,11 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		.userns_fd = -1,
 		.propagation = op->propagation,
 	};
+	int nofollow = op->flags & (MP_F_SRC_NOFOLLOW | MP_F_COPY_SYMLINK) ? O_NOFOLLOW : 0;
 	struct stat st;
 	int src, fd, r;
 
-	src = open(mpb_str(p, op->source), O_PATH | O_CLOEXEC);
+	src = open(mpb_str(p, op->source), O_PATH | O_CLOEXEC | nofollow);
 	if (src < 0) {
 		if (errno == ENOENT && (op->flags & MP_F_OPTIONAL)) {
 			ctx->note = "skipped: source missing";
@@ -295,7 +329,21 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		}
 		return -errno;
 	}
-	fd = fstat(src, &st) < 0 ? -errno : target_fd(ctx, op, !S_ISDIR(st.st_mode));
+	if (fstat(src, &st) < 0) {
+		r = -errno;
+		close(src);
+		return r;
+	}
+	if ((op->flags & MP_F_COPY_SYMLINK) && S_ISLNK(st.st_mode)) {
+		r = copy_symlink(ctx, op, src);
+		close(src);
+		return r;
+	}
+	fd = -ENOENT;
+	if (op->flags & MP_F_DEST_NOFOLLOW) /* a symlink there is the mount point */
+		fd = resolve(ctx, mpb_str(p, op->target), O_NOFOLLOW);
+	if (fd == -ENOENT)
+		fd = target_fd(ctx, op, !S_ISDIR(st.st_mode));
 	if (fd < 0) {
 		close(src);
 		return fd;

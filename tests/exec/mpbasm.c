@@ -79,6 +79,12 @@ static const struct name_value flag_names[] = {
 	{ "pivot_move", MP_F_PIVOT_MOVE },
 	{ "pivot_chroot", MP_F_PIVOT_CHROOT },
 	{ "not", MP_F_NOT },
+	{ "userns", MP_F_USERNS },
+	{ "cgroupns", MP_F_CGROUPNS },
+	{ "label", MP_F_LABEL },
+	{ "src_nofollow", MP_F_SRC_NOFOLLOW },
+	{ "dest_nofollow", MP_F_DEST_NOFOLLOW },
+	{ "copy_symlink", MP_F_COPY_SYMLINK },
 	{ NULL, 0 },
 };
 
