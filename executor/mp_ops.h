@@ -83,7 +83,8 @@ enum mp_opcode {
  *   source as its "source" parameter (0: none), data as its comma-separated
  *   filesystem parameters (0: none), attr_set/attr_clr as MOUNT_ATTR_* bits,
  *   then propagation (0: leave).  MP_F_MKDIR creates a missing target
- *   directory (one component at a time, inside the rootfs).  A tmpfs over
+ *   directory (one component at a time, inside the rootfs; a dangling
+ *   symlink on the way is followed inside the root, as runc does).  A tmpfs over
  *   an existing directory whose data has no mode=, uid= or gid= takes the
  *   directory's (as runc and crun do); one on a created directory keeps
  *   the tmpfs defaults.  proc and sysfs are refused on a target reached

@@ -46,14 +46,67 @@ int open_beneath(int dir_fd, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
+/* The path that the dangling symlink name in dir (whose path inside the
+ * root is buf up to name) leads to, followed by rest, into out (size n):
+ * an absolute link from the root, a relative one from dir.  0 or -errno. */
+static int through_link(int dir, const char *buf, const char *name, const char *rest,
+			char *out, size_t n)
+{
+	char link[MP_MAX_PATH + 1];
+	ssize_t k = readlinkat(dir, name, link, sizeof link - 1);
+	size_t pre;
+
+	if (k <= 0)
+		return k < 0 ? -errno : -ENOENT;
+	link[k] = 0;
+	pre = link[0] == '/' ? 0 : (size_t)(name - buf - 1); /* dir's path */
+	if (pre >= n)
+		return -ENAMETOOLONG;
+	memcpy(out, buf, pre);
+	if (pre + fmt(out + pre, n - pre, "/%s%s%s", link, rest ? "/" : "",
+		      rest ? rest : "") >= n)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+/* Write path (absolute) into out cleaned lexically: no empty or "."
+ * component, ".." taking off the one before it (never above "/"). */
+static void clean_path(char *out, const char *path)
+{
+	size_t len = 0;
+
+	for (const char *p = path; *p;) {
+		size_t c = strcspn(p, "/");
+
+		if (c == 2 && p[0] == '.' && p[1] == '.') {
+			while (len && out[len - 1] != '/')
+				len--;
+			if (len)
+				len--;
+		} else if (c && !(c == 1 && p[0] == '.')) {
+			out[len++] = '/';
+			memcpy(out + len, p, c);
+			len += c;
+		}
+		p += c;
+		while (*p == '/')
+			p++;
+	}
+	if (!len)
+		out[len++] = '/';
+	out[len] = 0;
+}
+
 /* Make sure path exists inside the root, creating each missing component
  * as a directory (mode 0755), or the last one as an empty file (0644) when
- * as_file.  Returns an O_PATH fd on path or -errno. */
+ * as_file.  A dangling symlink on the way is followed inside the root (as
+ * runc and crun do), up to 40 of them.  Returns an O_PATH fd on path or
+ * -errno. */
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
 {
-	char buf[MP_MAX_PATH + 1];
+	char buf[MP_MAX_PATH + 1], next[MP_MAX_PATH + 1];
 	char *p, *end;
-	int parent, fd;
+	int parent, fd, hops = 0;
 
 	fd = resolve(ctx, path, 0);
 	if (fd != -ENOENT)
@@ -61,6 +114,7 @@ int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
 	if (strlen(path) > MP_MAX_PATH)
 		return -ENAMETOOLONG;
 	strcpy(buf, path);
+again:
 	parent = fcntl(ctx->root_fd, F_DUPFD_CLOEXEC, 3);
 	if (parent < 0)
 		return -errno;
@@ -78,6 +132,18 @@ int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
 			else
 				r = mkdirat(parent, p, 0755);
 			fd = r < 0 && errno != EEXIST ? -errno : open_beneath(parent, p);
+			if (fd == -ELOOP && ++hops <= 40 &&
+			    through_link(parent, buf, p, end ? end + 1 : NULL, next,
+					 sizeof next) == 0) {
+				/* a dangling symlink: on along its contents,
+				 * from the root again */
+				close(parent);
+				clean_path(buf, next);
+				fd = resolve(ctx, buf, 0);
+				if (fd != -ENOENT)
+					return fd;
+				goto again;
+			}
 			if (fd == -ELOOP)
 				ctx->detail = "a symlink in the path leads to a missing "
 					      "directory (refused)";
