@@ -21,6 +21,7 @@ struct exec_ctx {
 	int root_fd;           /* O_PATH: the rootfs bind (before PIVOT) or "/" */
 	int host_fd;           /* O_PATH: "/" as the executor found it (COND) */
 	int devnull_fd;        /* O_PATH: the container's checked /dev/null, or -1 */
+	int mask_dir_fd;       /* O_PATH: the first masked directory's tmpfs, or -1 */
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
 	int trace;             /* --trace */
 	int userns;            /* --userns */

@@ -84,7 +84,7 @@ static const char *plan_rootfs(const struct mpb *plan, int *fresh)
 int main(int argc, char **argv)
 {
 	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
-				.host_fd = -1, .userns_fd = -1 };
+				.host_fd = -1, .userns_fd = -1, .mask_dir_fd = -1 };
 	struct mpb plan;
 	const char *rootfs = NULL, *path = NULL;
 	int dry_run = 0, i, r;

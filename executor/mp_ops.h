@@ -135,7 +135,8 @@ enum mp_opcode {
  * Opcode: MASK  target
  *   Hides target: a file or device is covered by a bind of the container's
  *   /dev/null (checked on the opened descriptor to be char 1:3); a
- *   directory by a read-only empty tmpfs.  A missing target is skipped.
+ *   directory by a read-only empty tmpfs, one for every masked directory
+ *   (the first MASK's, bound on the others, as runc does).  A missing target is skipped.
  *
  * Opcode: HOLE_SAVE  target aux=slot
  *   Clones the mount at target (open_tree OPEN_TREE_CLONE|AT_RECURSIVE) into

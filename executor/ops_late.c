@@ -27,6 +27,7 @@ static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
+	struct mnt_attrs ro = { .set = MP_ATTR_RDONLY, .userns_fd = -1 };
 	struct stat st;
 	int fd = target_or_skip(ctx, op), r;
 
@@ -34,8 +35,15 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 		return fd;
 	if (fstat(fd, &st) < 0)
 		r = -errno;
-	else if (S_ISDIR(st.st_mode))
+	else if (S_ISDIR(st.st_mode) && ctx->mask_dir_fd >= 0)
+		r = mnt_bind(ctx, ctx->mask_dir_fd, "", fd, target, 0, &ro);
+	else if (S_ISDIR(st.st_mode)) {
 		r = mnt_new(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, 0, fd, target);
+		if (r == 0) /* the tmpfs every later masked directory shares */
+			ctx->mask_dir_fd = resolve(ctx, target, O_DIRECTORY);
+		if (ctx->mask_dir_fd < 0) /* then each gets its own */
+			ctx->mask_dir_fd = -1;
+	}
 	else if ((r = container_devnull(ctx)) >= 0)
 		r = mnt_bind(ctx, r, "", fd, target, 0, NULL);
 	close(fd);

@@ -160,7 +160,7 @@ CASES += [
          setup=MASK_SETUP + " && rmdir rootfs/proc && ln -s /symlink rootfs/proc", config=masked()),
     Case(R, MASK, "mask paths [prohibit symlink /sys]", refuse=True,
          setup=MASK_SETUP + " && rmdir rootfs/sys && ln -s /symlink rootfs/sys", config=masked()),
-    Case(R, MASK, "mask paths [directories share tmpfs]", todo="one tmpfs for every masked directory", setup=MASK_SETUP, since="runc commit 124772f35 (2026)",
+    Case(R, MASK, "mask paths [directories share tmpfs]", setup=MASK_SETUP, since="runc commit 124772f35 (2026)",
          config=masked("/testdir2", "/testdir3"),
          check='set -- $(stat -c %d /testdir /testdir2 /testdir3); [ "$1" = "$2" ] && [ "$2" = "$3" ] || '
                'fail "devices $*"; touch /testdir2/foo 2>&1 | grep -q "Read-only file system"'),
