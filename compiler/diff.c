@@ -1,145 +1,354 @@
 /*
- * diff.c: `mountplan diff OLD NEW`, what a change to a plan does to the
- * container.
- *
- * Both plans (.yaml compiled in memory or .mpb, any mix) become a list of
- * items, each a section ("mount", "device", "symlink", "mask", "readonly",
- * "setting"), a key (the path; the k-th mount at one path is its own
- * item) and named fields.  Mounts come from the predicted table
- * (simulate.c), everything else from the ops.  Items only in OLD are
- * removed, only in NEW added, in both with other fields changed.  A
- * change that weakens isolation says so ("weakens: REASON"): read-only to
- * writable, a nosuid/nodev/noexec dropped, a mask or read-only path
- * removed, a new writable hole, a new host bind, propagation to shared, a
- * new or changed device, a writable root.
+ * diff.c: the items of a compiled plan and the changes between two of
+ * them, with what weakens isolation (diff.h).  Linear in the plans'
+ * sizes: items are matched through a hash index, and the predicted
+ * tables are compared path by path through one.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli.h"
-#include "commands.h"
-#include "json_write.h"
+#include "diff.h"
+#include "options.h"
 #include "simulate.h"
 #include "util.h"
 
-#define DIFF_FIELDS 5
+/* The attributes whose loss weakens a mount. */
+#define DIFF_PROTECT (MP_ATTR_RDONLY | MP_ATTR_NOSUID | MP_ATTR_NODEV | MP_ATTR_NOEXEC)
 
-/* One thing in a container that a plan decides. */
-struct diff_item {
-	const char *section;             /* "mount", "device" ... */
-	char *key;                       /* path, or a setting's name */
-	unsigned occurrence;             /* k-th item with this section and key */
-	const char *names[DIFF_FIELDS];  /* field names, NULL-terminated */
-	char *values[DIFF_FIELDS];       /* their values */
-	uint32_t attrs, known;           /* mounts: attributes */
-	uint32_t propagation;            /* mounts: MP_PROP_* */
-	bool host_bind;                  /* mounts: a bind of a host path */
-	struct diff_item *peer;          /* the same item in the other plan */
+/* A string -> index map (open addressing); keys are owned. */
+struct strmap {
+	char **keys;
+	size_t *vals;
+	size_t cap, n;
 };
 
-struct diff_list {
-	struct diff_item *items;
-	size_t n, cap;
-};
-
-/* One change found. */
-struct diff_change {
-	char sign;                 /* '+' added, '-' removed, '~' changed */
-	const struct diff_item *old, *new;
-	const char *weakens;       /* reason, or NULL */
-};
-
-/* Append an item of section at key; returns it with no fields. */
-static struct diff_item *add_item(struct diff_list *l, const char *section,
-				  const char *key)
+/* FNV-1a of s. */
+static size_t str_hash(const char *s)
 {
-	struct diff_item *it;
-	unsigned occ = 0;
+	size_t h = 2166136261u;
 
-	for (size_t i = 0; i < l->n; i++)
-		if (strcmp(l->items[i].section, section) == 0 && strcmp(l->items[i].key, key) == 0)
-			occ++;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The value slot of key in m, or NULL when absent. */
+static size_t *strmap_get(const struct strmap *m, const char *key)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->keys[i])
+			return NULL;
+		if (strcmp(m->keys[i], key) == 0)
+			return &m->vals[i];
+	}
+}
+
+/* The value slot of key in m, inserted (value SIZE_MAX) when absent;
+ * takes key. */
+static size_t *strmap_put(struct strmap *m, char *key)
+{
+	size_t *v;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct strmap g = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
+
+		g.keys = xcalloc(g.cap, sizeof(*g.keys));
+		g.vals = xcalloc(g.cap, sizeof(*g.vals));
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->keys[i])
+				*strmap_put(&g, m->keys[i]) = m->vals[i];
+		free(m->keys);
+		free(m->vals);
+		*m = g;
+	}
+	v = strmap_get(m, key);
+	if (v) {
+		free(key);
+		return v;
+	}
+	for (size_t i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->keys[i]) {
+			m->keys[i] = key;
+			m->vals[i] = SIZE_MAX;
+			m->n++;
+			return &m->vals[i];
+		}
+	}
+}
+
+/* Free what m owns. */
+static void strmap_free(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->keys[i]);
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Building one list: the items and the occurrence counts. */
+struct builder {
+	struct diff_list *l;
+	struct strmap occ;          /* "section\tkey" -> items so far */
+	const struct mpb *mpb;
+};
+
+/* Append an item of section at key made by op (UINT32_MAX: none);
+ * returns its index. */
+static size_t add_item(struct builder *b, const char *section, const char *key,
+		       uint32_t op)
+{
+	struct diff_list *l = b->l;
+	size_t *count = strmap_put(&b->occ, xasprintf("%s\t%s", section, key));
+	struct diff_item *it;
+
+	if (*count == SIZE_MAX)
+		*count = 0;
 	l->items = xgrow(l->items, l->n, &l->cap, sizeof(*l->items));
-	it = &l->items[l->n++];
+	it = &l->items[l->n];
 	memset(it, 0, sizeof(*it));
 	it->section = section;
 	it->key = xstrdup(key);
-	it->occurrence = occ;
-	return it;
+	it->occurrence = (unsigned)(*count)++;
+	it->op = op;
+	if (op != UINT32_MAX) {
+		struct mp_srcpos p;
+
+		mpb_srcpos(b->mpb, op, &p);
+		it->pos = (struct diff_pos){ mpb_str(b->mpb, p.file), p.line, p.col };
+	}
+	return l->n++;
 }
 
-/* Set field name of it to value (taken). */
-static void set_field(struct diff_item *it, const char *name, char *value)
+/* Append field name (copied) = value (taken) to item i. */
+static void set_field(struct builder *b, size_t i, const char *name, char *value)
 {
-	for (size_t k = 0; k < DIFF_FIELDS; k++) {
-		if (!it->names[k]) {
-			it->names[k] = name;
-			it->values[k] = value;
-			return;
+	struct diff_item *it = &b->l->items[i];
+
+	it->fields = xgrow(it->fields, it->n_fields, &it->cap_fields, sizeof(*it->fields));
+	it->fields[it->n_fields++] = (struct diff_field){ xstrdup(name), value };
+}
+
+/* The value of a field; see diff.h. */
+const char *diff_field_value(const struct diff_item *it, const char *name)
+{
+	for (size_t k = 0; k < it->n_fields; k++)
+		if (strcmp(it->fields[k].name, name) == 0)
+			return it->fields[k].value;
+	return NULL;
+}
+
+/* Append word to the comma list in buf (size n). */
+static void put_word(char *buf, size_t n, const char *word)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, n - len, "%s%s", len ? "," : "", word);
+}
+
+/* The option words of an op's attr_set/attr_clr, as mount(8) writes them
+ * ("ro,nosuid", "rw,suid" for cleared bits), "-" for none. */
+static char *attr_words(uint32_t set, uint32_t clr)
+{
+	static const struct {
+		uint32_t bit;
+		const char *on, *off;
+	} words[] = {
+		{ MP_ATTR_RDONLY, "ro", "rw" },
+		{ MP_ATTR_NOSUID, "nosuid", "suid" },
+		{ MP_ATTR_NODEV, "nodev", "dev" },
+		{ MP_ATTR_NOEXEC, "noexec", "exec" },
+		{ MP_ATTR_NODIRATIME, "nodiratime", "diratime" },
+		{ MP_ATTR_NOSYMFOLLOW, "nosymfollow", "symfollow" },
+		{ MP_ATTR_IDMAP, "idmap", "noidmap" },
+	};
+	char buf[256] = "";
+	uint32_t rest = (set | clr) & ~(MP_ATTR__ATIME);
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (set & words[i].bit)
+			put_word(buf, sizeof buf, words[i].on);
+		if (clr & words[i].bit)
+			put_word(buf, sizeof buf, words[i].off);
+		rest &= ~words[i].bit;
+	}
+	if ((set & MP_ATTR__ATIME) == MP_ATTR_NOATIME)
+		put_word(buf, sizeof buf, "noatime");
+	else if ((set & MP_ATTR__ATIME) == MP_ATTR_STRICTATIME)
+		put_word(buf, sizeof buf, "strictatime");
+	else if (set & MP_ATTR__ATIME)
+		rest |= set & MP_ATTR__ATIME;
+	if (clr & MP_ATTR__ATIME)
+		put_word(buf, sizeof buf, "relatime");
+	if (rest) {
+		char hex[16];
+		snprintf(hex, sizeof hex, "0x%x", rest);
+		put_word(buf, sizeof buf, hex);
+	}
+	return xstrdup(*buf ? buf : "-");
+}
+
+/* The propagation word of an op field ("rslave" for MP_PROP_REC). */
+static char *propagation_words(uint32_t prop)
+{
+	return xasprintf("%s%s", prop & MP_PROP_REC ? "r" : "",
+			 sim_propagation_name(prop));
+}
+
+/* One data.KEY field per comma-separated filesystem parameter (a bare
+ * word's value is "yes"; a repeated key is KEY#2 ...). */
+static void data_fields(struct builder *b, size_t i, const char *data)
+{
+	const char *p = data;
+	char *w;
+
+	while (*data && (w = next_word(&p))) {
+		char *eq = strchr(w, '=');
+		char *name;
+		unsigned k = 1;
+
+		if (eq)
+			*eq = 0;
+		name = xasprintf("data.%s", w);
+		while (diff_field_value(&b->l->items[i], name)) {
+			free(name);
+			name = xasprintf("data.%s#%u", w, ++k);
 		}
-	}
-	free(value);
-}
-
-/* Value of field name of it, or "". */
-static const char *field(const struct diff_item *it, const char *name)
-{
-	for (size_t k = 0; k < DIFF_FIELDS && it->names[k]; k++)
-		if (strcmp(it->names[k], name) == 0)
-			return it->values[k];
-	return "";
-}
-
-/* Items of the mounts section, from the predicted table. */
-static void mount_items(struct diff_list *l, const struct sim_table *t)
-{
-	char opts[256];
-
-	for (size_t i = 0; i < t->n; i++) {
-		const struct sim_mount *m = &t->mounts[i];
-		struct diff_item *it;
-
-		if (m->kind != SIM_FS && m->kind != SIM_BIND && m->kind != SIM_CGROUP)
-			continue;
-		it = add_item(l, "mount", m->target);
-		set_field(it, "type", xstrdup(m->kind == SIM_BIND ? "bind" :
-					      m->fstype ? m->fstype : "-"));
-		set_field(it, "source", xstrdup(m->source ? m->source : "-"));
-		sim_option_words(m, opts, sizeof opts);
-		set_field(it, "options", xstrdup(*opts ? opts : "-"));
-		set_field(it, "propagation", xstrdup(sim_propagation_name(m->propagation)));
-		if (m->open_below || m->cond == SIM_IF_SOURCE)
-			set_field(it, "flags", xasprintf("%s%s%s", m->open_below ? "recursive" : "",
-							 m->open_below && m->cond ? "," : "",
-							 m->cond == SIM_IF_SOURCE ? "optional" : ""));
-		if (m->when)
-			set_field(it, "when", xstrdup(m->when));
-		it->attrs = m->attrs;
-		it->known = m->known;
-		it->propagation = m->propagation;
-		it->host_bind = m->kind == SIM_BIND;
+		set_field(b, i, name, xstrdup(eq ? eq + 1 : "yes"));
+		free(name);
+		free(w);
 	}
 }
 
-/* The device policy word of MKNOD flags. */
-static const char *device_policy(uint16_t flags)
+/* The flag words of a mount op that no other field shows. */
+static void flag_field(struct builder *b, size_t i, uint16_t flags)
 {
-	return flags & MP_F_BIND_ONLY ? "bind" :
-	       flags & MP_F_BIND_FALLBACK ? "mknod-or-bind" : "mknod";
+	char buf[64] = "";
+
+	if (!(flags & MP_F_MKDIR))
+		put_word(buf, sizeof buf, "no-mkdir");
+	if (flags & MP_F_OPTIONAL)
+		put_word(buf, sizeof buf, "optional");
+	if (flags & MP_F_TMPCOPYUP)
+		put_word(buf, sizeof buf, "tmpcopyup");
+	if (*buf)
+		set_field(b, i, "flags", xstrdup(buf));
 }
 
-/* Items of every other section, from the ops. */
-static void op_items(struct diff_list *l, const struct mpb *mpb)
+/* The item of a MOUNT, BIND or CGROUP op. */
+static void mount_item(struct builder *b, uint32_t k, const struct mp_op *op)
 {
+	const struct mpb *mpb = b->mpb;
+	size_t i = add_item(b, "mount", mpb_str(mpb, op->target), k);
+
+	if (op->opcode == MP_OP_BIND) {
+		set_field(b, i, "type", xstrdup("bind"));
+		set_field(b, i, "source", xstrdup(mpb_str(mpb, op->source)));
+		set_field(b, i, "bind", xstrdup(op->flags & MP_F_RECURSIVE ? "rbind" : "bind"));
+	} else {
+		set_field(b, i, "type", xstrdup(mpb_str(mpb, op->fstype)));
+		if (op->source)
+			set_field(b, i, "source", xstrdup(mpb_str(mpb, op->source)));
+	}
+	set_field(b, i, "options", attr_words(op->attr_set, op->attr_clr));
+	if (op->opcode != MP_OP_MOUNT)
+		set_field(b, i, "attr-scope", xstrdup(op->flags & MP_F_ATTR_RECURSIVE ?
+						      "recursive" : "top-level"));
+	if (op->propagation)
+		set_field(b, i, "propagation", propagation_words(op->propagation));
+	if (op->opcode == MP_OP_MOUNT)
+		data_fields(b, i, mpb_str(mpb, op->data));
+	else if (op->flags & MP_F_IDMAP)
+		set_field(b, i, "idmap", xstrdup(mpb_str(mpb, op->data)));
+	flag_field(b, i, op->flags);
+}
+
+/* The item of a MKNOD op. */
+static void device_item(struct builder *b, uint32_t k, const struct mp_op *op)
+{
+	size_t i = add_item(b, "device", mpb_str(b->mpb, op->target), k);
+	uint32_t t = op->mode & MP_IFMT;
+
+	set_field(b, i, "node", xasprintf("%c %u:%u", t == MP_IFBLK ? 'b' : t == MP_IFIFO ? 'p' :
+					  t == MP_IFCHR ? 'c' : '?', op->major, op->minor));
+	set_field(b, i, "mode", xasprintf("%04o", op->mode & 07777));
+	set_field(b, i, "owner", xasprintf("%u:%u", op->uid, op->gid));
+	set_field(b, i, "policy", xstrdup(op->flags & MP_F_BIND_ONLY ? "bind" :
+					  op->flags & MP_F_BIND_FALLBACK ? "mknod-or-bind" :
+									 "mknod"));
+}
+
+/* A SETATTR op: the read-only root, the recursive attributes of the
+ * mount just before it (a mixed rbind), or an item of its own. */
+static void setattr_item(struct builder *b, uint32_t k, const struct mp_op *op, size_t last)
+{
+	const char *target = mpb_str(b->mpb, op->target);
+	size_t i;
+
+	if (strcmp(target, "/") == 0 && op->attr_set == MP_ATTR_RDONLY && !op->attr_clr &&
+	    !op->flags && !op->propagation) {
+		i = add_item(b, "setting", "rootfs.readonly", k);
+		set_field(b, i, "value", xstrdup("true"));
+		return;
+	}
+	if (last != SIZE_MAX && strcmp(b->l->items[last].section, "mount") == 0 &&
+	    strcmp(b->l->items[last].key, target) == 0 &&
+	    !diff_field_value(&b->l->items[last], "recursive-options") &&
+	    op->flags == MP_F_ATTR_RECURSIVE && !op->propagation) {
+		set_field(b, last, "recursive-options", attr_words(op->attr_set, op->attr_clr));
+		return;
+	}
+	i = add_item(b, "setattr", target, k);
+	set_field(b, i, "options", attr_words(op->attr_set, op->attr_clr));
+	set_field(b, i, "attr-scope", xstrdup(op->flags & MP_F_ATTR_RECURSIVE ?
+					      "recursive" : "top-level"));
+	if (op->propagation)
+		set_field(b, i, "propagation", propagation_words(op->propagation));
+}
+
+/* A setting item name = value at op k. */
+static void setting(struct builder *b, const char *name, char *value, uint32_t k)
+{
+	set_field(b, add_item(b, "setting", name, k), "value", value);
+}
+
+/* The settings of ROOTFS: rootfs.path (a host directory), rootfs.type
+ * (a fresh filesystem as the root, format 2: with its source, options
+ * and data.KEY fields), rootfs.propagation. */
+static void rootfs_items(struct builder *b, uint32_t k, const struct mp_op *op)
+{
+	const struct mpb *mpb = b->mpb;
+	size_t i;
+
+	setting(b, "rootfs.path", xstrdup(op->source && !op->fstype ?
+					  mpb_str(mpb, op->source) : "-"), k);
+	setting(b, "rootfs.type", xstrdup(op->fstype ? mpb_str(mpb, op->fstype) : "-"), k);
+	if (op->fstype) {
+		i = b->l->n - 1;
+		set_field(b, i, "source", xstrdup(op->source ? mpb_str(mpb, op->source) : "-"));
+		set_field(b, i, "options", attr_words(op->attr_set, op->attr_clr));
+		data_fields(b, i, mpb_str(mpb, op->data));
+	}
+	setting(b, "rootfs.propagation", propagation_words(op->propagation), k);
+}
+
+/* Items of the ops, in op order. */
+static void op_items(struct builder *b)
+{
+	const struct mpb *mpb = b->mpb;
 	char *holes = NULL, *when = NULL;
+	size_t last = SIZE_MAX, i;
 	uint32_t guarded = 0;
+	bool readonly_root = false;
 
-	for (uint32_t i = 0; i < mpb->op_count; i++) {
+	for (uint32_t k = 0; k < mpb->op_count; k++) {
 		struct mp_op op;
 		const char *target;
-		struct diff_item *it;
-		size_t before = l->n;
+		size_t before = b->l->n;
 
-		mpb_op(mpb, i, &op);
+		mpb_op(mpb, k, &op);
 		target = mpb_str(mpb, op.target);
 		if (op.opcode == MP_OP_COND) { /* its words go on what it guards */
 			free(when);
@@ -151,34 +360,22 @@ static void op_items(struct diff_list *l, const struct mpb *mpb)
 		case MP_OP_COND:
 			break;
 		case MP_OP_ROOTFS:
-			it = add_item(l, "setting", op.fstype ? "rootfs.type" : "rootfs.path");
-			set_field(it, "value", xstrdup(op.fstype ? mpb_str(mpb, op.fstype) :
-						       op.source ? mpb_str(mpb, op.source) : "-"));
-			if (op.fstype) {
-				set_field(it, "source", xstrdup(mpb_str(mpb, op.source)));
-				set_field(it, "data", xstrdup(op.data ? mpb_str(mpb, op.data) : "-"));
-			}
-			it = add_item(l, "setting", "rootfs.propagation");
-			set_field(it, "value", xstrdup(sim_propagation_name(op.propagation)));
-			it->propagation = op.propagation & ~MP_PROP_REC;
+			rootfs_items(b, k, &op);
+			break;
+		case MP_OP_MOUNT:
+		case MP_OP_BIND:
+		case MP_OP_CGROUP:
+			mount_item(b, k, &op);
 			break;
 		case MP_OP_MKNOD:
-			it = add_item(l, "device", target);
-			set_field(it, "node", xasprintf("%c %u:%u",
-							(op.mode & MP_IFMT) == MP_IFBLK ? 'b' :
-							(op.mode & MP_IFMT) == MP_IFIFO ? 'p' : 'c',
-							op.major, op.minor));
-			set_field(it, "mode", xasprintf("%04o", op.mode & 07777));
-			set_field(it, "owner", xasprintf("%u:%u", op.uid, op.gid));
-			set_field(it, "policy", xstrdup(device_policy(op.flags)));
-			it->attrs = op.mode & 07777;
+			device_item(b, k, &op);
 			break;
 		case MP_OP_SYMLINK:
-			it = add_item(l, "symlink", target);
-			set_field(it, "contents", xstrdup(mpb_str(mpb, op.source)));
+			i = add_item(b, "symlink", target, k);
+			set_field(b, i, "contents", xstrdup(mpb_str(mpb, op.source)));
 			break;
 		case MP_OP_MASK:
-			add_item(l, "mask", target);
+			add_item(b, "mask", target, k);
 			break;
 		case MP_OP_HOLE_SAVE: {
 			char *h = holes ? xasprintf("%s,%s", holes, target) : xstrdup(target);
@@ -187,42 +384,33 @@ static void op_items(struct diff_list *l, const struct mpb *mpb)
 			break;
 		}
 		case MP_OP_READONLY:
-			it = add_item(l, "readonly", target);
+			i = add_item(b, "readonly", target, k);
 			if (holes)
-				set_field(it, "writable", holes);
+				set_field(b, i, "writable", holes);
 			holes = NULL;
 			break;
 		case MP_OP_SETATTR:
-			if (strcmp(target, "/") == 0 && (op.attr_set & MP_ATTR_RDONLY)) {
-				it = add_item(l, "setting", "rootfs.readonly");
-				set_field(it, "value", xstrdup("true"));
-			}
+			setattr_item(b, k, &op, last);
+			readonly_root |= b->l->n > before &&
+					 strcmp(b->l->items[b->l->n - 1].key, "rootfs.readonly") == 0;
 			break;
 		case MP_OP_PIVOT:
-			it = add_item(l, "setting", "rootfs.pivot");
-			set_field(it, "value", xstrdup(op.flags & MP_F_PIVOT_MOVE ? "move" :
-						       op.flags & MP_F_PIVOT_CHROOT ? "chroot" :
-										      "pivot_root"));
+			setting(b, "rootfs.pivot", xstrdup(op.flags & MP_F_PIVOT_MOVE ? "move" :
+							   op.flags & MP_F_PIVOT_CHROOT ? "chroot" :
+											  "pivot_root"), k);
 			break;
 		case MP_OP_UMASK:
-			it = add_item(l, "setting", "process.umask");
-			set_field(it, "value", xasprintf("%04o", op.mode));
+			setting(b, "process.umask", xasprintf("%04o", op.mode), k);
 			break;
 		case MP_OP_CHDIR:
-			it = add_item(l, "setting", "process.cwd");
-			set_field(it, "value", xstrdup(target));
+			setting(b, "process.cwd", xstrdup(target), k);
 			break;
 		case MP_OP_NAMESPACES:
-			it = add_item(l, "setting", "namespaces");
-			set_field(it, "value", xasprintf("%s%s%s", op.flags & MP_F_CGROUPNS ? "cgroup " : "",
-							 op.flags & MP_F_USERNS ? "user " : "",
-							 op.data ? mpb_str(mpb, op.data) : ""));
+			setting(b, "namespaces", xasprintf("%s%s%s", op.flags & MP_F_CGROUPNS ? "cgroup " : "",
+							   op.flags & MP_F_USERNS ? "user " : "",
+							   op.data ? mpb_str(mpb, op.data) : ""), k);
 			break;
-		case MP_OP_MOUNT:
-		case MP_OP_BIND:
-		case MP_OP_CGROUP:
-		case MP_OP_HOLE_RESTORE:
-			break; /* mounts come from the table; holes from HOLE_SAVE */
+		case MP_OP_HOLE_RESTORE: /* holes come from HOLE_SAVE */
 		case MP_OP_INVALID:
 		case MP_OP_MAX:
 		default:
@@ -230,291 +418,548 @@ static void op_items(struct diff_list *l, const struct mpb *mpb)
 		}
 		if (guarded) {
 			guarded--;
-			for (size_t k = before; k < l->n; k++)
-				set_field(&l->items[k], "when", xstrdup(when));
+			for (size_t g = before; g < b->l->n; g++)
+				set_field(b, g, "when", xstrdup(when));
 		}
+		if (b->l->n > before)
+			last = b->l->n - 1;
 	}
 	free(holes);
 	free(when);
+	if (!readonly_root)
+		setting(b, "rootfs.readonly", xstrdup("false"), 0);
+	setting(b, "name", xstrdup(mpb_str(mpb, mpb->name)), UINT32_MAX);
 }
 
-/* Build the item list of a checked plan. */
-static void plan_items(struct diff_list *l, const struct mpb *mpb)
+/* The items of a plan; see diff.h. */
+void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 {
-	struct sim_table t;
+	struct builder b = { l, { 0 }, mpb };
 
 	memset(l, 0, sizeof(*l));
-	op_items(l, mpb);
-	simulate_mpb(mpb, &t);
-	mount_items(l, &t);
-	sim_table_free(&t);
+	l->empty_plan = !mpb;
+	if (mpb)
+		op_items(&b);
+	strmap_free(&b.occ);
 }
 
-/* Free the items of l. */
-static void free_items(struct diff_list *l)
+/* Free a list; see diff.h. */
+void diff_list_free(struct diff_list *l)
 {
 	for (size_t i = 0; i < l->n; i++) {
-		free(l->items[i].key);
-		for (size_t k = 0; k < DIFF_FIELDS; k++)
-			free(l->items[i].values[k]);
+		struct diff_item *it = &l->items[i];
+
+		free(it->key);
+		for (size_t k = 0; k < it->n_fields; k++) {
+			free((char *)it->fields[k].name);
+			free(it->fields[k].value);
+		}
+		free(it->fields);
 	}
 	free(l->items);
+	memset(l, 0, sizeof(*l));
 }
 
-/* Do two items hold the same fields? */
+/* Do two items hold the same fields in the same order? */
 static bool same_fields(const struct diff_item *a, const struct diff_item *b)
 {
-	for (size_t k = 0; k < DIFF_FIELDS; k++) {
-		const char *n = a->names[k] ? a->names[k] : b->names[k];
-		if (n && strcmp(field(a, n), field(b, n)) != 0)
+	if (a->n_fields != b->n_fields)
+		return false;
+	for (size_t k = 0; k < a->n_fields; k++)
+		if (strcmp(a->fields[k].name, b->fields[k].name) != 0 ||
+		    strcmp(a->fields[k].value, b->fields[k].value) != 0)
 			return false;
-		if (b->names[k] && strcmp(field(a, b->names[k]), field(b, b->names[k])) != 0)
-			return false;
-	}
 	return true;
 }
 
-/* Why an added item weakens isolation, or NULL. */
-static const char *added_weakens(const struct diff_item *it)
+/* Add a reason (formatted) to change c. */
+static void weakens(struct diff_change *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void weakens(struct diff_change *c, const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
+	c->weakens = xreallocarray(c->weakens, c->n_weakens + 1, sizeof(*c->weakens));
+	c->weakens[c->n_weakens++] = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Field name of it as a string ("" when absent). */
+static const char *fv(const struct diff_item *it, const char *name)
+{
+	const char *v = it ? diff_field_value(it, name) : NULL;
+	return v ? v : "";
+}
+
+/* The MP_ATTR_* bits an option-word list sets. */
+static uint32_t words_set(const char *words)
+{
+	static const struct {
+		const char *word;
+		uint32_t bit;
+	} map[] = { { "ro", MP_ATTR_RDONLY }, { "nosuid", MP_ATTR_NOSUID },
+		    { "nodev", MP_ATTR_NODEV }, { "noexec", MP_ATTR_NOEXEC } };
+	uint32_t bits = 0;
+	const char *p = words;
+	char *w;
+
+	while ((w = next_word(&p))) {
+		for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+			if (strcmp(w, map[i].word) == 0)
+				bits |= map[i].bit;
+		free(w);
+	}
+	return bits;
+}
+
+/* "ro,nosuid" for protective bits. */
+static char *prot_words(uint32_t bits)
+{
+	char *w = attr_words(bits & DIFF_PROTECT, 0);
+	return w;
+}
+
+/* The protective attributes a mount keeps on everything beneath it from
+ * the host: an rbind's recursive ones (attr-scope recursive, or the
+ * recursive-options); anything else brings no host submounts, so all it
+ * has count. */
+static uint32_t recursive_protection(const struct diff_item *it)
+{
+	uint32_t bits = 0;
+
+	if (strcmp(fv(it, "bind"), "rbind") != 0 || strcmp(fv(it, "attr-scope"), "recursive") == 0)
+		bits |= words_set(fv(it, "options"));
+	bits |= words_set(fv(it, "recursive-options"));
+	return bits;
+}
+
+/* A mode value (octal) of a field, or -1. */
+static long mode_of(const char *v)
+{
+	char *end;
+	long m;
+
+	if (!v || !*v)
+		return -1;
+	m = strtol(v, &end, 8);
+	return *end ? -1 : m;
+}
+
+/* Reasons a mode change from a to b weakens ("what" names it). */
+static void mode_weakens(struct diff_change *c, const char *what, long a, long b)
+{
+	if (a < 0 || b < 0)
+		return;
+	if (b & ~a & 0777)
+		weakens(c, "%s wider: %04lo -> %04lo", what, a, b);
+	if ((a & 01000) && !(b & 01000))
+		weakens(c, "%s loses the sticky bit: %04lo -> %04lo", what, a, b);
+	if (b & ~a & 06000)
+		weakens(c, "%s gains setuid/setgid: %04lo -> %04lo", what, a, b);
+}
+
+/* Why an added item weakens isolation. */
+static void added_weakens(struct diff_change *c)
+{
+	const struct diff_item *it = c->new;
+
 	if (strcmp(it->section, "mount") == 0) {
-		if (it->host_bind)
-			return "new host bind";
-		if (it->propagation == MP_PROP_SHARED)
-			return "propagation to shared";
+		if (strcmp(fv(it, "type"), "bind") == 0)
+			weakens(c, "new host bind of %s", fv(it, "source"));
+		if (strstr(fv(it, "propagation"), "shared"))
+			weakens(c, "propagation to shared");
 	} else if (strcmp(it->section, "device") == 0) {
-		return "new device";
-	} else if (strcmp(it->section, "setting") == 0 &&
-		   strcmp(it->key, "rootfs.propagation") == 0 && it->propagation == MP_PROP_SHARED) {
-		return "propagation to shared";
+		weakens(c, "new device %s", fv(it, "node"));
 	}
-	return NULL;
 }
 
-/* Why a removed item weakens isolation, or NULL. */
-static const char *removed_weakens(const struct diff_item *it)
+/* Why a removed item weakens isolation. */
+static void removed_weakens(struct diff_change *c)
 {
-	if (strcmp(it->section, "mask") == 0)
-		return "mask removed";
-	if (strcmp(it->section, "readonly") == 0)
-		return "read-only path removed";
-	if (strcmp(it->section, "setting") == 0 && strcmp(it->key, "rootfs.readonly") == 0)
-		return "read-only root to writable";
-	return NULL;
+	if (strcmp(c->old->section, "mask") == 0)
+		weakens(c, "mask removed");
+	else if (strcmp(c->old->section, "readonly") == 0)
+		weakens(c, "read-only path removed");
 }
 
-/* Was bit set and known in a and is it clear (known) in b? */
-static bool dropped(const struct diff_item *a, const struct diff_item *b, uint32_t bit)
+/* Is word in the comma list? */
+static bool in_list(const char *list, const char *word)
 {
-	return (a->known & bit) && (a->attrs & bit) && (b->known & bit) && !(b->attrs & bit);
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
 }
 
-/* Why a changed item weakens isolation, or NULL. */
-static const char *changed_weakens(const struct diff_item *a, const struct diff_item *b)
+/* Why a changed item weakens isolation (from its ops; the table adds
+ * the attributes). */
+static void changed_weakens(struct diff_change *c)
 {
+	const struct diff_item *a = c->old, *b = c->new;
+
 	if (strcmp(a->section, "mount") == 0) {
-		if (dropped(a, b, MP_ATTR_RDONLY) || ((a->attrs & MP_ATTR_RDONLY) &&
-						       !(b->known & MP_ATTR_RDONLY)))
-			return "read-only to writable";
-		if (b->host_bind && strcmp(field(a, "source"), field(b, "source")) != 0)
-			return "new host bind";
-		if (b->propagation == MP_PROP_SHARED && a->propagation != MP_PROP_SHARED)
-			return "propagation to shared";
-		if (dropped(a, b, MP_ATTR_NOSUID))
-			return "nosuid dropped";
-		if (dropped(a, b, MP_ATTR_NODEV))
-			return "nodev dropped";
-		if (dropped(a, b, MP_ATTR_NOEXEC))
-			return "noexec dropped";
+		uint32_t lost = strcmp(fv(b, "bind"), "rbind") != 0 ? 0 : /* no host submounts */
+				recursive_protection(a) & ~recursive_protection(b);
+
+		if (strcmp(fv(b, "type"), "bind") == 0 &&
+		    (strcmp(fv(a, "type"), "bind") != 0 ||
+		     strcmp(fv(a, "source"), fv(b, "source")) != 0))
+			weakens(c, "host bind moved: %s -> %s",
+				*fv(a, "source") ? fv(a, "source") : "-", fv(b, "source"));
+		if (strcmp(fv(a, "bind"), "bind") == 0 && strcmp(fv(b, "bind"), "rbind") == 0)
+			weakens(c, "bind to rbind: the host's submounts come along");
+		if (lost) {
+			char *w = prot_words(lost);
+			weakens(c, "%s no longer recursive: the host's submounts lose it", w);
+			free(w);
+		}
+		if (strstr(fv(b, "propagation"), "shared") && !strstr(fv(a, "propagation"), "shared"))
+			weakens(c, "propagation to shared");
+		mode_weakens(c, "mode", mode_of(diff_field_value(a, "data.mode")),
+			     mode_of(diff_field_value(b, "data.mode")));
 	} else if (strcmp(a->section, "device") == 0) {
-		if (strcmp(field(a, "node"), field(b, "node")) != 0)
-			return "new device";
-		if (b->attrs & ~a->attrs)
-			return "device mode widened";
+		if (strcmp(fv(a, "node"), fv(b, "node")) != 0)
+			weakens(c, "new device %s (was %s)", fv(b, "node"), fv(a, "node"));
+		mode_weakens(c, "device mode", mode_of(fv(a, "mode")), mode_of(fv(b, "mode")));
 	} else if (strcmp(a->section, "readonly") == 0) {
-		return "new writable hole";
-	} else if (strcmp(a->section, "setting") == 0 &&
-		   strcmp(a->key, "rootfs.propagation") == 0 && b->propagation == MP_PROP_SHARED) {
-		return "propagation to shared";
-	}
-	return NULL;
-}
+		const char *p = fv(b, "writable");
+		char *w;
 
-/* Find the item of l with the section, key and occurrence of it. */
-static struct diff_item *find_item(struct diff_list *l, const struct diff_item *it)
-{
-	for (size_t i = 0; i < l->n; i++) {
-		struct diff_item *x = &l->items[i];
-		if (!x->peer && x->occurrence == it->occurrence &&
-		    strcmp(x->section, it->section) == 0 && strcmp(x->key, it->key) == 0)
-			return x;
-	}
-	return NULL;
-}
-
-/* Every change from a to b, in b's order (removals first, in a's). */
-static struct diff_change *compare_lists(struct diff_list *a, struct diff_list *b,
-					 size_t *n)
-{
-	struct diff_change *out = xcalloc(a->n + b->n + 1, sizeof(*out));
-	size_t k = 0;
-
-	for (size_t i = 0; i < b->n; i++) {
-		struct diff_item *old = find_item(a, &b->items[i]);
-
-		if (old) {
-			old->peer = &b->items[i];
-			b->items[i].peer = old;
+		while ((w = next_word(&p))) {
+			if (!in_list(fv(a, "writable"), w))
+				weakens(c, "new writable hole %s", w);
+			free(w);
 		}
+	} else if (strcmp(a->section, "setting") == 0) {
+		if (strcmp(a->key, "rootfs.propagation") == 0 && strstr(fv(b, "value"), "shared"))
+			weakens(c, "propagation to shared");
+		else if (strcmp(a->key, "rootfs.readonly") == 0 &&
+			 strcmp(fv(b, "value"), "false") == 0)
+			weakens(c, "read-only root to writable");
+		else if (strcmp(a->key, "process.umask") == 0) {
+			long ua = mode_of(fv(a, "value")), ub = mode_of(fv(b, "value"));
+			if (ua >= 0 && ub >= 0 && (ua & ~ub))
+				weakens(c, "umask wider: %04lo -> %04lo", ua, ub);
+		} else if (strcmp(a->key, "rootfs.pivot") == 0 &&
+			   strcmp(fv(b, "value"), "chroot") == 0)
+			weakens(c, "chroot instead of a pivot: the old root stays reachable");
 	}
-	for (size_t i = 0; i < a->n; i++)
-		if (!a->items[i].peer)
-			out[k++] = (struct diff_change){ '-', &a->items[i], NULL,
-							 removed_weakens(&a->items[i]) };
-	for (size_t i = 0; i < b->n; i++) {
-		struct diff_item *it = &b->items[i];
-		struct diff_item *old = it->peer;
+}
 
-		if (!old) {
-			out[k++] = (struct diff_change){ '+', NULL, it, added_weakens(it) };
+/* Append a change to r. */
+static struct diff_change *add_change(struct diff_result *r, size_t *cap,
+				      enum diff_sign sign, const struct diff_item *old,
+				      const struct diff_item *new)
+{
+	struct diff_change *c;
+
+	r->changes = xgrow(r->changes, r->n, cap, sizeof(*r->changes));
+	c = &r->changes[r->n++];
+	memset(c, 0, sizeof(*c));
+	c->sign = sign;
+	c->old = old;
+	c->new = new;
+	return c;
+}
+
+/* The match key of an item ("section\toccurrence\tkey"). */
+static char *match_key(const struct diff_item *it)
+{
+	return xasprintf("%s\t%u\t%s", it->section, it->occurrence, it->key);
+}
+
+/* The last mount made at each target of t (kinds that say what a path
+ * is mounted with), as target -> index. */
+static void table_index(const struct sim_table *t, struct strmap *m)
+{
+	for (size_t i = 0; i < t->n; i++)
+		*strmap_put(m, xstrdup(t->mounts[i].target)) = i;
+}
+
+/* The mount of t that shows path: the one at path, else at the nearest
+ * parent; NULL when none. */
+static const struct sim_mount *covering(const struct sim_table *t, const struct strmap *m,
+					const char *path)
+{
+	char *p = xstrdup(path);
+	const struct sim_mount *found = NULL;
+
+	for (;;) {
+		size_t *v = strmap_get(m, p);
+		char *slash;
+
+		if (v) {
+			found = &t->mounts[*v];
+			break;
+		}
+		if (strcmp(p, "/") == 0)
+			break;
+		slash = strrchr(p, '/');
+		if (slash == p)
+			slash[1] = 0;
+		else
+			*slash = 0;
+	}
+	free(p);
+	return found;
+}
+
+/* The protective attributes a predicted mount certainly has. */
+static uint32_t protection(const struct sim_mount *m)
+{
+	return m ? m->attrs & m->known & DIFF_PROTECT : 0;
+}
+
+/* The change about path in r (a change of an item keyed path, a mount's
+ * first; "/" is also the rootfs.readonly setting), or a new effect. */
+static struct diff_change *change_at(struct diff_result *r, size_t *cap,
+				     const struct strmap *by_key, const char *path)
+{
+	size_t *v = strmap_get(by_key, path);
+
+	if (!v && strcmp(path, "/") == 0)
+		v = strmap_get(by_key, "rootfs.readonly");
+	if (v)
+		return &r->changes[*v];
+	r->changes = xgrow(r->changes, r->n, cap, sizeof(*r->changes));
+	memset(&r->changes[r->n], 0, sizeof(*r->changes));
+	r->changes[r->n].sign = DIFF_EFFECT;
+	r->changes[r->n].effect_path = xstrdup(path);
+	return &r->changes[r->n++];
+}
+
+/* Is m a mount whose attributes compare (not a mask or a device node:
+ * those have their own reasons, and a mask protects anyway)? */
+static bool compares(const struct sim_mount *m)
+{
+	return m && m->kind != SIM_MASK && m->kind != SIM_DEVICE;
+}
+
+/* Record on r the attributes path loses from the old table's mount a to
+ * the new table's b. */
+static void path_loses(struct diff_result *r, size_t *cap, const struct strmap *by_key,
+		       const char *path, const struct sim_mount *a, const struct sim_mount *b)
+{
+	uint32_t lost;
+	char *w;
+
+	if (!compares(a) || !compares(b) || b->cond == SIM_IF_NO_MKNOD)
+		return;
+	lost = protection(a) & ~protection(b);
+	if (!lost)
+		return;
+	w = prot_words(lost);
+	weakens(change_at(r, cap, by_key, path), "%s lost on %s", w, path);
+	free(w);
+}
+
+/* The predicted tables of both plans, path by path: what a path had and
+ * no longer has. */
+static void table_weakens(struct diff_result *r, size_t *cap, const struct mpb *mpb_old,
+			  const struct mpb *mpb_new)
+{
+	struct sim_table ta, tb;
+	struct strmap ma = { 0 }, mb = { 0 }, by_key = { 0 };
+
+	if (!mpb_old || !mpb_new)
+		return;
+	simulate_mpb(mpb_old, &ta);
+	simulate_mpb(mpb_new, &tb);
+	table_index(&ta, &ma);
+	table_index(&tb, &mb);
+	for (size_t i = r->n; i-- > 0;) {
+		const struct diff_item *it = r->changes[i].new ? r->changes[i].new : r->changes[i].old;
+		size_t *v = strmap_put(&by_key, xstrdup(it->key));
+
+		if (*v == SIZE_MAX || strcmp(it->section, "mount") == 0)
+			*v = i;
+	}
+	for (size_t i = 0; i < mb.cap; i++) {
+		const char *path = mb.keys[i];
+		size_t *v;
+
+		if (!path)
 			continue;
-		}
-		if (!same_fields(old, it))
-			out[k++] = (struct diff_change){ '~', old, it, changed_weakens(old, it) };
+		v = strmap_get(&ma, path);
+		path_loses(r, cap, &by_key, path, v ? &ta.mounts[*v] : covering(&ta, &ma, path),
+			   &tb.mounts[mb.vals[i]]);
 	}
-	*n = k;
-	return out;
+	for (size_t i = 0; i < ma.cap; i++) {
+		const char *path = ma.keys[i];
+
+		if (path && !strmap_get(&mb, path))
+			path_loses(r, cap, &by_key, path, &ta.mounts[ma.vals[i]],
+				   covering(&tb, &mb, path));
+	}
+	strmap_free(&ma);
+	strmap_free(&mb);
+	strmap_free(&by_key);
+	sim_table_free(&ta);
+	sim_table_free(&tb);
 }
 
-/* Print an item's fields as "name=value ..." */
-static void print_fields(FILE *out, const struct diff_item *it)
+/* Are two decoded ops equal, strings compared by content? */
+static bool same_op(const struct mpb *a, const struct mp_op *x, const struct mpb *b,
+		    const struct mp_op *y)
 {
-	for (size_t k = 0; k < DIFF_FIELDS && it->names[k]; k++) {
-		fprintf(out, " %s=", it->names[k]);
-		text_string(out, it->values[k]);
-	}
+	return x->opcode == y->opcode && x->flags == y->flags &&
+	       strcmp(mpb_str(a, x->target), mpb_str(b, y->target)) == 0 &&
+	       strcmp(mpb_str(a, x->source), mpb_str(b, y->source)) == 0 &&
+	       strcmp(mpb_str(a, x->fstype), mpb_str(b, y->fstype)) == 0 &&
+	       strcmp(mpb_str(a, x->data), mpb_str(b, y->data)) == 0 &&
+	       x->attr_set == y->attr_set && x->attr_clr == y->attr_clr &&
+	       x->propagation == y->propagation && x->mode == y->mode &&
+	       x->major == y->major && x->minor == y->minor && x->uid == y->uid &&
+	       x->gid == y->gid && x->aux == y->aux;
 }
 
-/* Print one change as text. */
-static void print_change_text(FILE *out, const struct diff_change *c)
+/* When no item changed, the first op where the lists still differ (an
+ * order the items do not show), as a change. */
+static void order_change(struct diff_result *r, size_t *cap, const struct mpb *a,
+			 const struct mpb *b)
 {
-	const struct diff_item *it = c->new ? c->new : c->old;
+	uint32_t n = a->op_count < b->op_count ? a->op_count : b->op_count;
 
-	fprintf(out, "%c %s ", c->sign, it->section);
-	text_string(out, it->key); /* plan strings: escaped, one line per change */
-	if (c->sign == '~') {
-		for (size_t k = 0; k < DIFF_FIELDS; k++) {
-			const char *n = c->new->names[k];
-			if (n && strcmp(field(c->old, n), field(c->new, n)) != 0) {
-				fprintf(out, " %s: ", n);
-				text_string(out, *field(c->old, n) ? field(c->old, n) : "-");
-				fputs(" -> ", out);
-				text_string(out, field(c->new, n));
-			}
-		}
-		for (size_t k = 0; k < DIFF_FIELDS; k++) {
-			const char *n = c->old->names[k];
-			if (n && !*field(c->new, n)) {
-				fprintf(out, " %s: ", n);
-				text_string(out, field(c->old, n));
-				fputs(" -> -", out);
-			}
-		}
-	} else {
-		print_fields(out, it);
-	}
-	if (c->weakens) {
-		fputs("  weakens: ", out);
-		text_string(out, c->weakens);
-	}
-	fputc('\n', out);
-}
+	for (uint32_t k = 0; k <= n; k++) {
+		struct mp_op x, y;
+		struct diff_change *c;
 
-/* Print an item's fields as a JSON object. */
-static void print_fields_json(FILE *out, const struct diff_item *it)
-{
-	if (!it) {
-		fputs("null", out);
+		if (k == n && a->op_count == b->op_count)
+			return;
+		if (k < n) {
+			mpb_op(a, k, &x);
+			mpb_op(b, k, &y);
+			if (same_op(a, &x, b, &y))
+				continue;
+		}
+		c = add_change(r, cap, DIFF_ORDER, NULL, NULL);
+		if (k == n)
+			c->effect_path = xasprintf("op %u: the lists end apart (%u ops -> %u)", k,
+						   a->op_count, b->op_count);
+		else
+			c->effect_path = xasprintf("op %u: %s %s -> %s %s", k,
+						   mp_opcode_name(x.opcode), mpb_str(a, x.target),
+						   mp_opcode_name(y.opcode), mpb_str(b, y.target));
 		return;
 	}
-	fputc('{', out);
-	for (size_t k = 0; k < DIFF_FIELDS && it->names[k]; k++) {
-		if (k)
-			fputs(", ", out);
-		json_string(out, it->names[k]);
-		fputs(": ", out);
-		json_string(out, it->values[k]);
-	}
-	fputc('}', out);
 }
 
-/* Print every change as one JSON object. */
-static void print_json(FILE *out, const struct diff_change *c, size_t n)
+/* Compare two lists; see diff.h. */
+void diff_compare(struct diff_list *old, struct diff_list *new,
+		  const struct mpb *mpb_old, const struct mpb *mpb_new,
+		  struct diff_result *r)
 {
-	fprintf(out, "{\"equal\": %s, \"changes\": [", n ? "false" : "true");
-	for (size_t i = 0; i < n; i++) {
-		const struct diff_item *it = c[i].new ? c[i].new : c[i].old;
+	struct strmap index = { 0 };
+	size_t cap = 0;
 
-		fputs(i ? ",\n  " : "\n  ", out);
-		fprintf(out, "{\"change\": \"%s\", \"section\": \"%s\", \"path\": ",
-			c[i].sign == '+' ? "added" : c[i].sign == '-' ? "removed" : "changed",
-			it->section);
-		json_string(out, it->key);
-		fputs(", \"old\": ", out);
-		print_fields_json(out, c[i].old);
-		fputs(", \"new\": ", out);
-		print_fields_json(out, c[i].new);
-		fputs(", \"weakens\": ", out);
-		json_string(out, c[i].weakens);
-		fputc('}', out);
-	}
-	fputs(n ? "\n]}\n" : "]}\n", out);
-}
+	memset(r, 0, sizeof(*r));
+	diag_init(&r->introduced);
+	diag_init(&r->resolved);
+	for (size_t i = 0; i < old->n; i++)
+		*strmap_put(&index, match_key(&old->items[i])) = i;
+	for (size_t i = 0; i < new->n; i++) {
+		char *key = match_key(&new->items[i]);
+		size_t *v = strmap_get(&index, key);
 
-/* Print diff's usage to out. */
-static void usage(FILE *out)
-{
-	fputs("Usage: mountplan diff OLD NEW [--format=text|json]\n"
-	      "Show what changes in the container from plan OLD to plan NEW (each\n"
-	      ".yaml or .mpb): mounts, devices, symlinks, masks, read-only paths and\n"
-	      "settings added (+), removed (-) or changed (~).  A change that weakens\n"
-	      "isolation ends in 'weakens: REASON'.\n"
-	      "Exit status: 0 equal, 1 different, 2 error.\n",
-	      out);
-}
-
-/* `mountplan diff`; see commands.h. */
-int cmd_diff(int argc, char **argv)
-{
-	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
-	struct cli cli = { .name = "mountplan diff", .usage = usage };
-	struct diff_list lists[2];
-	struct diff_change *changes;
-	struct mpb mpb[2];
-	uint8_t *buf[2] = { NULL, NULL };
-	size_t n;
-
-	if (!cli_parse(&cli, argc, argv, longopts, 2))
-		return cli.status;
-	for (int k = 0; k < 2; k++) {
-		if (cli_open_mpb(&cli, argv[optind + k], &buf[k], &mpb[k]) != 0) {
-			free(buf[0]);
-			return 2; /* a plan that does not compile is an error here */
+		free(key);
+		if (v) {
+			old->items[*v].peer = &new->items[i];
+			new->items[i].peer = &old->items[*v];
 		}
 	}
-	plan_items(&lists[0], &mpb[0]);
-	plan_items(&lists[1], &mpb[1]);
-	changes = compare_lists(&lists[0], &lists[1], &n);
-	if (cli.format == DIAG_JSON) {
-		print_json(stdout, changes, n);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			print_change_text(stdout, &changes[i]);
+	strmap_free(&index);
+	for (size_t i = 0; i < old->n; i++)
+		if (!old->items[i].peer)
+			removed_weakens(add_change(r, &cap, DIFF_REMOVED, &old->items[i], NULL));
+	for (size_t i = 0; i < new->n; i++) {
+		const struct diff_item *it = &new->items[i];
+
+		if (!it->peer)
+			added_weakens(add_change(r, &cap, DIFF_ADDED, NULL, it));
+		else if (!same_fields(it->peer, it))
+			changed_weakens(add_change(r, &cap, DIFF_CHANGED, it->peer, it));
 	}
-	free(changes);
-	free_items(&lists[0]);
-	free_items(&lists[1]);
-	free(buf[0]);
-	free(buf[1]);
-	return cli_flush(n ? 1 : 0);
+	table_weakens(r, &cap, mpb_old, mpb_new);
+	if (!r->n && mpb_old && mpb_new)
+		order_change(r, &cap, mpb_old, mpb_new);
+}
+
+/* The key a finding is matched by: its ID and message, without the
+ * "(at LINE:COL)" positions some messages quote. */
+static char *finding_key(const struct diag *d)
+{
+	char *key = xasprintf("%s\t%s", d->id, d->message);
+	char *p = key, *q = key;
+
+	while (*p) {
+		size_t n = strncmp(p, " (at ", 5) == 0 ? strspn(p + 5, "0123456789:") : 0;
+
+		if (n && p[5 + n] == ')')
+			p += 5 + n + 1;
+		else
+			*q++ = *p++;
+	}
+	*q = 0;
+	return key;
+}
+
+/* Copy each finding of from that to has fewer of into out. */
+static void unmatched(const struct diag_sink *from, const struct diag_sink *to,
+		      struct diag_sink *out)
+{
+	struct strmap counts = { 0 };
+
+	for (size_t i = 0; i < to->n; i++) {
+		size_t *v = strmap_put(&counts, finding_key(&to->items[i]));
+		*v = *v == SIZE_MAX ? 1 : *v + 1;
+	}
+	for (size_t i = 0; i < from->n; i++) {
+		const struct diag *d = &from->items[i];
+		char *key = finding_key(d);
+		size_t *v = strmap_get(&counts, key);
+
+		free(key);
+		if (v && *v > 0)
+			(*v)--;
+		else
+			diag_report(out, d->severity, d->pos, d->id, "%s", d->message);
+	}
+	strmap_free(&counts);
+}
+
+/* Introduced and resolved findings; see diff.h. */
+void diff_findings(const struct diag_sink *old, const struct diag_sink *new,
+		   struct diff_result *r)
+{
+	unmatched(new, old, &r->introduced);
+	unmatched(old, new, &r->resolved);
+	r->findings_compared = true;
+}
+
+/* Free a result; see diff.h. */
+void diff_result_free(struct diff_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		for (size_t k = 0; k < r->changes[i].n_weakens; k++)
+			free(r->changes[i].weakens[k]);
+		free(r->changes[i].weakens);
+		free(r->changes[i].effect_path);
+	}
+	free(r->changes);
+	diag_free(&r->introduced);
+	diag_free(&r->resolved);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Count weakening changes; see diff.h. */
+size_t diff_weakening_count(const struct diff_result *r)
+{
+	size_t n = r->introduced.n;
+
+	for (size_t i = 0; i < r->n; i++)
+		n += r->changes[i].n_weakens > 0;
+	return n;
 }

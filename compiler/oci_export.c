@@ -628,5 +628,6 @@ int cmd_export_oci(int argc, char **argv)
 	node_free(base);
 	plan_free(plan);
 	diag_free(&sink);
+	values_free(&cli.values); /* after the diagnostics, which may point into it */
 	return rc;
 }

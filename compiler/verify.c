@@ -475,6 +475,7 @@ int cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	rc = cli_open_mpb(&cli, argv[optind], &buf, &mpb);
+	values_free(&cli.values); /* the plan is compiled: no longer needed */
 	if (rc)
 		return rc;
 	if (read_mountinfo(argv[optind + 1], &tb, &found, &n_found) < 0) {

@@ -266,6 +266,23 @@ START_TEST(test_hostile_values)
 }
 END_TEST
 
+START_TEST(test_values_are_not_expanded_again)
+{
+	struct plan_values v = { 0 };
+
+	/* a value is text: a reference or an escape in it stays as it is */
+	ck_assert_ptr_null(values_set(&v, "a=x${b}y$${c}"));
+	ck_assert_ptr_null(values_set(&v, "b=/etc"));
+	shape_with(V2 "parameters: {a: {type: string}, b: {type: path}}\n"
+		   "symlinks:\n  - {path: /l, target: \"${a}\"}\n"
+		   "  - {path: /m, target: \"${b}\"}\n", &v);
+	ck_assert_clean();
+	ck_assert_str_eq(p->entries[0].link.text, "x${b}y$${c}");
+	ck_assert_uint_eq(p->params[1].uses, 1);
+	values_free(&v);
+}
+END_TEST
+
 START_TEST(test_unknown_set_and_unused)
 {
 	struct plan_values v = { 0 };
@@ -295,6 +312,7 @@ static Suite *params_suite(void)
 	tcase_add_test(tc, test_no_expansion_outside_values);
 	tcase_add_test(tc, test_reference_positions);
 	tcase_add_test(tc, test_hostile_values);
+	tcase_add_test(tc, test_values_are_not_expanded_again);
 	tcase_add_test(tc, test_unknown_set_and_unused);
 	return s;
 }
