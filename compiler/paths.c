@@ -28,28 +28,8 @@ bool path_beneath(const char *path, const char *dir)
 char *path_clean(const char *path)
 {
 	char *out = xmalloc(strlen(path) + 2);
-	size_t len = 1;
 
-	out[0] = '/';
-	for (const char *p = path; *p;) {
-		size_t c = strcspn(p, "/");
-
-		if (c == 2 && p[0] == '.' && p[1] == '.') {
-			while (len > 1 && out[len - 1] != '/')
-				len--;
-			if (len > 1)
-				len--; /* the '/' before the dropped component */
-		} else if (c && !(c == 1 && p[0] == '.')) {
-			if (len > 1)
-				out[len++] = '/';
-			memcpy(out + len, p, c);
-			len += c;
-		}
-		p += c;
-		while (*p == '/')
-			p++;
-	}
-	out[len] = 0;
+	mp_path_clean(out, path);
 	return out;
 }
 

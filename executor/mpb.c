@@ -103,6 +103,33 @@ unsigned mp_op_version(const struct mp_op *op)
 	return 1;
 }
 
+/* path cleaned lexically into out; see mpb.h. */
+void mp_path_clean(char *out, const char *path)
+{
+	size_t len = 0;
+
+	for (const char *p = path; *p;) {
+		size_t c = strcspn(p, "/");
+
+		if (c == 2 && p[0] == '.' && p[1] == '.') {
+			while (len && out[len - 1] != '/')
+				len--;
+			if (len)
+				len--;
+		} else if (c && !(c == 1 && p[0] == '.')) {
+			out[len++] = '/';
+			memcpy(out + len, p, c);
+			len += c;
+		}
+		p += c;
+		while (*p == '/')
+			p++;
+	}
+	if (!len)
+		out[len++] = '/';
+	out[len] = 0;
+}
+
 /* Where data's last parameter starts when it is an SELinux context="..."
  * (MOUNT's MP_F_LABEL), or NULL; see mpb.h. */
 const char *mp_label_param(const char *data)

@@ -69,34 +69,6 @@ static int through_link(int dir, const char *buf, const char *name, const char *
 	return 0;
 }
 
-/* Write path (absolute) into out cleaned lexically: no empty or "."
- * component, ".." taking off the one before it (never above "/"). */
-static void clean_path(char *out, const char *path)
-{
-	size_t len = 0;
-
-	for (const char *p = path; *p;) {
-		size_t c = strcspn(p, "/");
-
-		if (c == 2 && p[0] == '.' && p[1] == '.') {
-			while (len && out[len - 1] != '/')
-				len--;
-			if (len)
-				len--;
-		} else if (c && !(c == 1 && p[0] == '.')) {
-			out[len++] = '/';
-			memcpy(out + len, p, c);
-			len += c;
-		}
-		p += c;
-		while (*p == '/')
-			p++;
-	}
-	if (!len)
-		out[len++] = '/';
-	out[len] = 0;
-}
-
 /* Make sure path exists inside the root, creating each missing component
  * as a directory (mode 0755), or the last one as an empty file (0644) when
  * as_file.  A dangling symlink on the way is followed inside the root (as
@@ -138,7 +110,7 @@ again:
 				/* a dangling symlink: on along its contents,
 				 * from the root again */
 				close(parent);
-				clean_path(buf, next);
+				mp_path_clean(buf, next);
 				fd = resolve(ctx, buf, 0);
 				if (fd != -ENOENT)
 					return fd;
