@@ -289,6 +289,11 @@ static void rule_devices(struct plan *plan, struct diag_sink *sink)
 			entry_error(sink, e, "MP-DEVICE",
 				    "device %s: mode %#o has bits beyond 07777",
 				    e->target.text, e->mode);
+		else if (!e->bad && e->has_mode && (e->mode & 06000))
+			entry_error(sink, e, "MP-DEVICE",
+				    "device %s: mode %04o is setuid or setgid; a device node "
+				    "never is (the executor refuses it)",
+				    e->target.text, e->mode);
 	}
 }
 

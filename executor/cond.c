@@ -30,7 +30,7 @@ static int cond_test(struct exec_ctx *ctx, const struct mp_op *op)
 
 	while (*path == '/')
 		path++;
-	fd = sys_openat2(ctx->host_fd, *path ? path : ".", &how);
+	fd = openat2_retry(ctx->host_fd, *path ? path : ".", &how);
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
 	r = fstat(fd, &st) < 0 ? -errno :

@@ -1,7 +1,16 @@
 /*
  * copyup.c: tmpfs copy-up (MP_F_TMPCOPYUP): copy a directory's contents,
- * with modes and owners, into a fresh tmpfs before it covers them.  Never
- * follows a symlink: links are copied as links.
+ * with modes and owners, into a fresh tmpfs before it covers them.
+ *
+ * The tree comes from the image, so it is hostile: every entry is opened
+ * O_PATH|O_NOFOLLOW and checked on that descriptor before anything reads
+ * it; a regular file is reopened for reading through the host's procfs
+ * (the checked inode, never a node swapped in since); symlinks are copied
+ * as links, never followed; device nodes, FIFOs and sockets are refused
+ * (a copy would bring a host device back on a mount without nodev);
+ * extended attributes (file capabilities, ACLs) are not copied; the copy
+ * is bounded in depth, entries and bytes (a sparse file claims its full
+ * size on tmpfs).  A refusal names the entry.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,23 +21,41 @@
 #include "exec.h"
 
 #define COPY_MAX_DEPTH 64
+#define COPY_MAX_ENTRIES 65536u
+#define COPY_MAX_BYTES (256ull << 20)
 
-/* Copy the regular file name from dir `from` to dir `to`.  0 or -errno. */
-static int copy_file(int from, int to, const char *name, const struct stat *st)
+/* One copy-up: the budget left and the path of the entry being copied,
+ * relative to the copied directory (for the refusal message). */
+struct copy {
+	struct exec_ctx *ctx;
+	uint64_t bytes;        /* bytes left */
+	uint32_t entries;      /* entries left */
+	char path[MP_MAX_PATH + 1];
+};
+
+/* Refuse the entry being copied: ctx->detail names it and why.  -errno. */
+static int refuse(struct copy *c, const char *why, int err)
+{
+	fmt(c->ctx->why, sizeof c->ctx->why, "copy-up: %s under the target: %s (refused)",
+	    c->path + 1, why);
+	c->ctx->detail = c->ctx->why;
+	return err;
+}
+
+/* Copy the regular file fd (O_PATH, checked) as name into dir to, mode and
+ * owner as st says.  0 or -errno. */
+static int copy_file(struct copy *c, int fd, int to, const char *name,
+		     const struct stat *st)
 {
 	char buf[16384];
-	/* O_NONBLOCK: a FIFO swapped in since the fstatat cannot block us */
-	int in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	int out = -1, r = 0;
-	struct stat now;
+	int in, out, r = 0;
 	ssize_t n;
 
+	if ((uint64_t)st->st_size > c->bytes)
+		return refuse(c, "the copy-up exceeds its limit of 256 MiB", -EFBIG);
+	in = proc_reopen(c->ctx, fd, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (in < 0)
-		return -errno;
-	if (fstat(in, &now) < 0 || !S_ISREG(now.st_mode)) {
-		close(in);
-		return -EINVAL;
-	}
+		return in;
 	out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		     st->st_mode & 07777);
 	if (out < 0)
@@ -37,8 +64,14 @@ static int copy_file(int from, int to, const char *name, const struct stat *st)
 		ssize_t w = n < 0 ? 0 : write(out, buf, (size_t)n);
 		if (n < 0 || w != n)
 			r = n < 0 || w < 0 ? -errno : -EIO;
+		else if ((uint64_t)n > c->bytes) /* it grew since fstat */
+			r = refuse(c, "the copy-up exceeds its limit of 256 MiB", -EFBIG);
+		else
+			c->bytes -= (uint64_t)n;
 	}
-	if (r == 0 && fchown(out, st->st_uid, st->st_gid) < 0)
+	/* fchown clears setuid/setgid: the mode again after it */
+	if (r == 0 && (fchown(out, st->st_uid, st->st_gid) < 0 ||
+		       fchmod(out, st->st_mode & 07777) < 0))
 		r = -errno;
 	close(in);
 	if (out >= 0)
@@ -46,28 +79,44 @@ static int copy_file(int from, int to, const char *name, const struct stat *st)
 	return r;
 }
 
-static int copy_dir(int from, int to, int depth);
+static int copy_dir(struct copy *c, int from, int to, int depth);
 
-/* Copy one entry of any type.  0 or -errno. */
-static int copy_entry(int from, int to, const char *name, int depth)
+/* Copy the entry name of dir from into dir to.  0 or -errno. */
+static int copy_entry(struct copy *c, int from, int to, const char *name, int depth)
 {
-	struct stat st;
 	char link[MP_MAX_PATH + 1];
+	struct stat st;
 	ssize_t n;
-	int r = 0;
+	int fd, r = 0;
 
-	if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (c->entries-- == 0)
+		return refuse(c, "the copy-up exceeds its limit of 65536 entries", -EFBIG);
+	fd = openat(from, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
 	switch (st.st_mode & S_IFMT) {
 	case S_IFREG:
-		return copy_file(from, to, name, &st);
+		r = copy_file(c, fd, to, name, &st);
+		break;
 	case S_IFDIR: {
-		int a, b;
+		int a = -1, b = -1;
 		if (mkdirat(to, name, st.st_mode & 07777) < 0)
-			return -errno;
-		a = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		b = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		r = a < 0 || b < 0 ? -errno : copy_dir(a, b, depth + 1);
+			r = -errno;
+		if (r == 0 && (a = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+			r = -errno;
+		if (r == 0 &&
+		    (b = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+			r = -errno;
+		if (r == 0)
+			r = copy_dir(c, a, b, depth + 1);
+		if (r == 0 && (fchown(b, st.st_uid, st.st_gid) < 0 ||
+			       fchmod(b, st.st_mode & 07777) < 0))
+			r = -errno;
 		if (a >= 0)
 			close(a);
 		if (b >= 0)
@@ -75,20 +124,24 @@ static int copy_entry(int from, int to, const char *name, int depth)
 		break;
 	}
 	case S_IFLNK:
-		n = readlinkat(from, name, link, sizeof link - 1);
-		if (n < 0)
-			return -errno;
+		n = readlinkat(fd, "", link, sizeof link - 1);
+		if (n < 0) {
+			r = -errno;
+			break;
+		}
 		link[n] = 0;
-		if (symlinkat(link, to, name) < 0)
-			return -errno;
+		if (symlinkat(link, to, name) < 0 ||
+		    fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+			r = -errno;
 		break;
 	default:
-		if (mknodat(to, name, st.st_mode, st.st_rdev) < 0)
-			return -errno;
+		r = refuse(c, S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ?
+			   "a device node is never copied up" : S_ISFIFO(st.st_mode) ?
+			   "a FIFO is never copied up" : "a socket is never copied up",
+			   -EPERM);
 		break;
 	}
-	if (r == 0 && fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
-		r = -errno;
+	close(fd);
 	return r;
 }
 
@@ -101,16 +154,18 @@ struct dirent64_rec {
 	char name[];
 };
 
-/* Copy every entry of directory fd from into directory fd to.  Reads the
- * directory with getdents64 on a fresh descriptor (no DIR, no malloc). */
-static int copy_dir(int from, int to, int depth)
+/* Copy every entry of directory fd from into directory fd to, c->path
+ * naming from.  Reads the directory with getdents64 on a fresh descriptor
+ * (no DIR, no malloc). */
+static int copy_dir(struct copy *c, int from, int to, int depth)
 {
+	size_t len = strlen(c->path);
 	char buf[8192];
-	long n;
+	long n = 0;
 	int fd, r = 0;
 
 	if (depth > COPY_MAX_DEPTH)
-		return -ELOOP;
+		return refuse(c, "nested more than 64 directories deep", -ELOOP);
 	fd = openat(from, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -120,7 +175,13 @@ static int copy_dir(int from, int to, int depth)
 			off += e->reclen;
 			if (strcmp(e->name, ".") == 0 || strcmp(e->name, "..") == 0)
 				continue;
-			r = copy_entry(from, to, e->name, depth);
+			if (fmt(c->path + len, sizeof c->path - len, "/%s", e->name) >=
+			    sizeof c->path - len)
+				r = refuse(c, "path too long", -ENAMETOOLONG);
+			else
+				r = copy_entry(c, from, to, e->name, depth);
+			if (r == 0)
+				c->path[len] = 0;
 		}
 	}
 	if (r == 0 && n < 0)
@@ -130,9 +191,11 @@ static int copy_dir(int from, int to, int depth)
 }
 
 /* Copy the contents of from_dir into to_dir (both O_RDONLY directory
- * fds), and give to_dir from_dir's mode and owner.  0 or -errno. */
-int copy_tree(int from_dir, int to_dir)
+ * fds), and give to_dir from_dir's mode and owner.  0 or -errno, with
+ * ctx->detail naming a refused entry. */
+int copy_tree(struct exec_ctx *ctx, int from_dir, int to_dir)
 {
+	struct copy c = { ctx, COPY_MAX_BYTES, COPY_MAX_ENTRIES, "" };
 	struct stat st;
 
 	if (fstat(from_dir, &st) < 0)
@@ -140,5 +203,5 @@ int copy_tree(int from_dir, int to_dir)
 	if (fchmod(to_dir, st.st_mode & 07777) < 0 ||
 	    fchown(to_dir, st.st_uid, st.st_gid) < 0)
 		return -errno;
-	return copy_dir(from_dir, to_dir, 0);
+	return copy_dir(&c, from_dir, to_dir, 0);
 }

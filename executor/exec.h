@@ -21,6 +21,9 @@ struct exec_ctx {
 	int root_fd;           /* O_PATH: the rootfs bind (before PIVOT) or "/" */
 	int host_fd;           /* O_PATH: "/" as the executor found it (COND) */
 	int devnull_fd;        /* O_PATH: the container's checked /dev/null, or -1 */
+	int proc_fd;           /* O_PATH: the host's procfs (checked), opened
+				  before ROOTFS; every magic link and proc
+				  file goes through it */
 	int mask_dir_fd;       /* O_PATH: the first masked directory's tmpfs, or -1 */
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
 	int trace;             /* --trace */
@@ -37,6 +40,7 @@ struct exec_ctx {
 	uint32_t index;        /* op being replayed */
 	const char *detail;    /* replaces strerror in the op's message */
 	const char *note;      /* --trace: what the op did ("skipped: missing") */
+	char why[MP_MAX_PATH + 96]; /* room for a detail naming a path */
 };
 
 /* replay.c: replay of a checked plan, dry-run listing. */
@@ -89,6 +93,11 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	      int recursive);
 int mnt_attach(int tree_fd, int target_fd);
+uint32_t mnt_attrs_now(int fd);
+char *mountinfo_read(struct exec_ctx *ctx, size_t *cap);
+char *mountinfo_next(char **line);
+int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
+	       const char *fstype, unsigned long flags, const char *data);
 int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
 		uint32_t propagation, int recursive, int userns_fd);
 int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
@@ -97,21 +106,25 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 void fd_path(char buf[32], int fd);
 
 /* copyup.c: tmpfs copy-up. */
-int copy_tree(int from_dir, int to_dir);
+int copy_tree(struct exec_ctx *ctx, int from_dir, int to_dir);
 
 /* userns.c: user namespaces. */
-int userns_enter(void);
-int userns_for_idmap(const char *mapping);
+int userns_enter(struct exec_ctx *ctx);
+int userns_for_idmap(struct exec_ctx *ctx, const char *mapping);
 int namespaces_prepare(struct exec_ctx *ctx);
 
 /* process.c: descriptors, stdio, the console, proc files. */
 int stdio_ensure(void);
-int close_inherited(void);
+int close_inherited(int keep);
 uint32_t stdio_null_mask(void);
 int reopen_null_stdio(struct exec_ctx *ctx);
-int console_open(void);
+int console_open(struct exec_ctx *ctx);
 int container_devnull(struct exec_ctx *ctx);
-int proc_read(const char *path, char *buf, size_t size);
+int proc_open(void);
+int proc_read(struct exec_ctx *ctx, const char *rel, char *buf, size_t size);
+int proc_reopen(struct exec_ctx *ctx, int fd, int oflags);
+void signals_reset(void);
+int undumpable(void);
 
 /* fmt.c: a small snprintf subset and a write(2) printer. */
 size_t fmt(char *buf, size_t size, const char *f, ...);

@@ -84,11 +84,14 @@ static const char *plan_rootfs(const struct mpb *plan, int *fresh)
 int main(int argc, char **argv)
 {
 	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
-				.host_fd = -1, .userns_fd = -1, .mask_dir_fd = -1 };
+				.proc_fd = -1, .host_fd = -1, .userns_fd = -1, .mask_dir_fd = -1 };
 	struct mpb plan;
 	const char *rootfs = NULL, *path = NULL;
 	int dry_run = 0, i, r;
 
+	/* before any host descriptor is held: no ptrace, no /proc/PID/fd */
+	if (undumpable() < 0)
+		die(EXIT_SETUP, "make the process non-dumpable", strerror(errno));
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--") == 0) {
@@ -127,6 +130,10 @@ int main(int argc, char **argv)
 	}
 	if (stdio_ensure() < 0)
 		die(EXIT_SETUP, "cannot open /dev/null for a closed stdio descriptor", NULL);
+	ctx.proc_fd = proc_open();
+	if (ctx.proc_fd < 0)
+		die(EXIT_SETUP, "/proc", ctx.proc_fd == -ENODEV ?
+		    "not the root of a procfs (refused)" : strerror(-ctx.proc_fd));
 	load_plan(path, &plan);
 	ctx.plan = &plan;
 	ctx.rootfs = plan_rootfs(&plan, &ctx.fresh);
@@ -147,7 +154,7 @@ int main(int argc, char **argv)
 	ctx.legacy = force && strcmp(force, "1") == 0;
 	ctx.no_setattr = force && strcmp(force, "setattr") == 0;
 #endif
-	if (close_inherited() < 0)
+	if (close_inherited(ctx.proc_fd) < 0)
 		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));
 	if (!ctx.fresh) {
 		ctx.rootfs_fd = open(ctx.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -170,6 +177,7 @@ int main(int argc, char **argv)
 	if (r < 0)
 		die(EXIT_SETUP, "reopen stdio on the container's /dev/null",
 		    ctx.detail ? ctx.detail : strerror(-r));
+	signals_reset();
 	execvp(argv[i], argv + i);
 	r = errno;
 	say(2, "mountplan-exec: exec %s: %s\n", argv[i], strerror(r));

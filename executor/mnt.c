@@ -5,9 +5,10 @@
  * open_tree clones one, mount_setattr sets its attributes while it is still
  * detached, move_mount attaches it on the target's descriptor.  When the
  * kernel lacks a call (ENOSYS; MP_FORCE_FALLBACK=1 in the test build) the
- * same effect comes from mount(2) on /proc/self/fd/N, which names the
- * resolved descriptor rather than a path that could be swapped; the new
- * mount is then found again by resolving its target inside the root.
+ * same effect comes from mount(2) on the magic link self/fd/N of the
+ * host's procfs (ctx->proc_fd, never the container's /proc), which names
+ * the resolved descriptor rather than a path that could be swapped; the
+ * new mount is then found again by resolving its target inside the root.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,10 +24,37 @@
 
 #define REMOUNT_TRIES 8 /* EBUSY retries of a remount (1, 2, 4 ... ms) */
 
-/* "/proc/self/fd/N" for fd into buf. */
+/* "self/fd/N" for fd into buf: the magic link naming fd, relative to the
+ * host's procfs (ctx->proc_fd). */
 void fd_path(char buf[32], int fd)
 {
-	fmt(buf, 32, "/proc/self/fd/%d", fd);
+	fmt(buf, 32, "self/fd/%d", fd);
+}
+
+/* mount(2) with the target (and the source, when src_fd >= 0; else the
+ * string src) named by descriptor: self/fd/N resolved from the host's
+ * procfs, made the working directory for the call and left again, so the
+ * container's /proc is never consulted (after PIVOT it is the image's).
+ * 0 or -errno. */
+int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
+	       const char *fstype, unsigned long flags, const char *data)
+{
+	char from[32], to[32];
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (cwd < 0)
+		return -errno;
+	if (src_fd >= 0) {
+		fd_path(from, src_fd);
+		src = from;
+	}
+	fd_path(to, target_fd);
+	r = fchdir(ctx->proc_fd) < 0 ? -errno
+	    : mount(src, to, fstype, flags, data) < 0 ? -errno : 0;
+	if (fchdir(cwd) < 0 && r == 0)
+		r = -errno;
+	close(cwd);
+	return r;
 }
 
 /* Should this call take the mount(2) path?  r is the new API call's
@@ -72,13 +100,13 @@ static unsigned long ms_flags(uint32_t attr)
 	return f;
 }
 
-/* MOUNT_ATTR_* bits of a mount's current statvfs flags. */
-static uint32_t attrs_now(const char *path)
+/* MOUNT_ATTR_* bits of the current flags of the mount fd is on. */
+uint32_t mnt_attrs_now(int fd)
 {
 	struct statvfs sv;
 	uint32_t a = 0;
 
-	if (statvfs(path, &sv) < 0)
+	if (fstatvfs(fd, &sv) < 0)
 		return 0;
 	if (sv.f_flag & ST_RDONLY)
 		a |= MP_ATTR_RDONLY;
@@ -103,24 +131,23 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* Remount the mount whose root proc_path names with its current flags
- * minus clr plus set, retrying on EBUSY.  0 or -errno. */
-static int remount_legacy(const char *proc_path, uint32_t set, uint32_t clr)
+/* Remount the mount whose root fd is with its current flags minus clr
+ * plus set, retrying on EBUSY.  0 or -errno. */
+static int remount_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr)
 {
-	uint32_t now = attrs_now(proc_path);
-	int r = -1;
+	uint32_t now = mnt_attrs_now(fd);
+	int r = -EBUSY;
 
 	if (clr & MP_ATTR__ATIME || set & MP_ATTR__ATIME)
 		now &= ~MP_ATTR__ATIME;
 	now = (now & ~clr) | set;
-	for (int k = 0; k < REMOUNT_TRIES; k++) {
-		r = mount(NULL, proc_path, NULL, MS_REMOUNT | MS_BIND | ms_flags(now),
-			  NULL);
-		if (r == 0 || errno != EBUSY)
-			break;
-		pause_ms(1L << k);
+	for (int k = 0; k < REMOUNT_TRIES && r == -EBUSY; k++) {
+		if (k)
+			pause_ms(1L << (k - 1));
+		r = mnt_legacy(ctx, NULL, -1, fd, NULL,
+			       MS_REMOUNT | MS_BIND | ms_flags(now), NULL);
 	}
-	return r < 0 ? -errno : 0;
+	return r;
 }
 
 /* Undo mountinfo's octal escapes (\040 etc.) of s in place. */
@@ -140,49 +167,85 @@ static void unescape(char *s)
 	*o = 0;
 }
 
-/* Remount the mount whose root proc_path names and every mount beneath it
- * (found in /proc/self/mountinfo by mount point), the fallback for
- * mount_setattr(AT_RECURSIVE).  0 or -errno. */
-static int remount_tree_legacy(const char *proc_path, uint32_t set, uint32_t clr)
+/* Read /proc/self/mountinfo (through the host's procfs) into new
+ * anonymous memory of *cap bytes (pages on demand); a table that does not
+ * fit is an error, never cut.  The buffer or NULL with errno. */
+char *mountinfo_read(struct exec_ctx *ctx, size_t *cap)
 {
-	const size_t cap = 16u << 20; /* mountinfo of ~100k mounts; pages on demand */
-	char top[MP_MAX_PATH + 1], *buf, *line, *next;
-	size_t tlen;
-	ssize_t l;
-	int fd, r;
+	char *buf;
+	int r;
 
-	l = readlink(proc_path, top, sizeof top - 1);
+	*cap = 16u << 20; /* mountinfo of ~100k mounts */
+	buf = mmap(NULL, *cap, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (buf == MAP_FAILED)
+		return NULL;
+	r = proc_read(ctx, "self/mountinfo", buf, *cap);
+	if (r < 0) {
+		munmap(buf, *cap);
+		errno = -r;
+		return NULL;
+	}
+	return buf;
+}
+
+/* The mount point (5th field, unescaped in place) of the mountinfo line at
+ * *line; *line moves to the next line.  NULL at the end; "" for a line
+ * without one. */
+char *mountinfo_next(char **line)
+{
+	char *f = *line, *mp, *next;
+	int field;
+
+	if (!*f)
+		return NULL;
+	next = strchr(f, '\n');
+	*line = next ? (*next = 0, next + 1) : f + strlen(f);
+	for (field = 0; field < 4 && f; field++) {
+		f = strchr(f, ' ');
+		f = f ? f + 1 : NULL;
+	}
+	if (!f || !(mp = f) || !(f = strchr(f, ' ')))
+		return "";
+	*f = 0;
+	unescape(mp);
+	return mp;
+}
+
+/* Remount the mount whose root fd is and every mount beneath it (found in
+ * /proc/self/mountinfo by mount point, opened from fd without following
+ * any symlink), the fallback for mount_setattr(AT_RECURSIVE).  0 or
+ * -errno. */
+static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr)
+{
+	struct k_open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_SYMLINKS |
+			   K_RESOLVE_NO_MAGICLINKS,
+	};
+	char top[MP_MAX_PATH + 1], self[32], *buf, *line, *mp;
+	size_t tlen, cap;
+	ssize_t l;
+	int r = 0;
+
+	fd_path(self, fd);
+	l = readlinkat(ctx->proc_fd, self, top, sizeof top - 1);
 	if (l < 0)
 		return -errno;
 	top[l] = 0;
 	tlen = strcmp(top, "/") == 0 ? 0 : (size_t)l;
-	buf = mmap(NULL, cap, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (buf == MAP_FAILED)
+	buf = mountinfo_read(ctx, &cap);
+	if (!buf)
 		return -errno;
-	r = proc_read("/proc/self/mountinfo", buf, cap);
-	for (line = buf; r == 0 && *line; line = next) {
-		char *f = line, *mp;
-		int field;
+	for (line = buf; r == 0 && (mp = mountinfo_next(&line));) {
+		int sub;
 
-		next = strchr(line, '\n');
-		next = next ? (*next = 0, next + 1) : line + strlen(line);
-		for (field = 0; field < 4 && f; field++) {
-			f = strchr(f, ' ');
-			f = f ? f + 1 : NULL;
-		}
-		if (!f || !(mp = f) || !(f = strchr(f, ' ')))
-			continue;
-		*f = 0;
-		unescape(mp);
 		if (strncmp(mp, top, tlen) != 0 || (mp[tlen] != '/' && mp[tlen] != 0))
 			continue;
-		fd = open(mp, O_PATH | O_CLOEXEC | O_NOFOLLOW);
-		if (fd >= 0) {
-			char p[32];
-			fd_path(p, fd);
-			r = remount_legacy(p, set, clr);
-			close(fd);
+		sub = openat2_retry(fd, mp[tlen] && mp[tlen + 1] ? mp + tlen + 1 : ".", &how);
+		if (sub >= 0) {
+			r = remount_legacy(ctx, sub, set, clr);
+			close(sub);
 		}
 	}
 	munmap(buf, cap);
@@ -215,7 +278,6 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 	struct k_mount_attr a = { 0 };
 	uint32_t prop = propagation & ~MP_PROP_REC;
 	int prop_rec = !!(propagation & MP_PROP_REC);
-	char path[32];
 
 	if (!ctx->legacy && !ctx->no_setattr && (set || clr || userns_fd >= 0)) {
 		a.attr_set = set;
@@ -250,15 +312,15 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 		ctx->detail = "idmapped mounts need mount_setattr (Linux 5.12)";
 		return -ENOSYS;
 	}
-	fd_path(path, fd);
 	if (set || clr) {
-		int r = recursive ? remount_tree_legacy(path, set, clr)
-				  : remount_legacy(path, set, clr);
+		int r = recursive ? remount_tree_legacy(ctx, fd, set, clr)
+				  : remount_legacy(ctx, fd, set, clr);
 		if (r < 0)
 			return r;
 	}
-	if (prop && mount(NULL, path, NULL, prop | (prop_rec ? MS_REC : 0), NULL) < 0)
-		return -errno;
+	if (prop)
+		return mnt_legacy(ctx, NULL, -1, fd, NULL, prop | (prop_rec ? MS_REC : 0),
+				  NULL);
 	return 0;
 }
 
@@ -315,11 +377,11 @@ static int configure(int fs_fd, const char *data)
 }
 
 /* Copy what lies under target_fd into the directory dir (tmpcopyup). */
-static int copy_up(int target_fd, int mnt_fd)
+static int copy_up(struct exec_ctx *ctx, int target_fd, int mnt_fd)
 {
 	int from = openat(target_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int to = openat(mnt_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int r = from < 0 || to < 0 ? -errno : copy_tree(from, to);
+	int r = from < 0 || to < 0 ? -errno : copy_tree(ctx, from, to);
 
 	if (from >= 0)
 		close(from);
@@ -361,12 +423,15 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *data, uint32_t attr_set, int copyup, int target_fd,
 	    const char *target)
 {
-	char path[32];
 	int m, r;
 
+	/* copy-up keeps the protection the copied tree had: nodev and nosuid
+	 * of the mount it lies on carry over to the new tmpfs */
+	if (copyup)
+		attr_set |= mnt_attrs_now(target_fd) & (MP_ATTR_NODEV | MP_ATTR_NOSUID);
 	m = mnt_make(ctx, fstype, source, data, attr_set);
 	if (m >= 0) {
-		r = copyup ? copy_up(target_fd, m) : 0;
+		r = copyup ? copy_up(ctx, target_fd, m) : 0;
 		if (r == 0)
 			r = mnt_attach(m, target_fd);
 		close(m);
@@ -377,21 +442,16 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	/* read-only comes from a bind remount afterwards, as fsmount makes
 	 * it: a mount attribute, not the superblock's (which MS_RDONLY on a
 	 * new mount would set) */
-	fd_path(path, target_fd);
-	if (mount(source && *source ? source : fstype, path, fstype,
-		  ms_flags(attr_set & ~MP_ATTR_RDONLY),
-		  data && *data ? data : NULL) < 0)
-		return -errno;
-	if (!copyup && !(attr_set & MP_ATTR_RDONLY))
-		return 0;
+	r = mnt_legacy(ctx, source && *source ? source : fstype, -1, target_fd, fstype,
+		       ms_flags(attr_set & ~MP_ATTR_RDONLY), data && *data ? data : NULL);
+	if (r < 0 || (!copyup && !(attr_set & MP_ATTR_RDONLY)))
+		return r;
 	m = resolve(ctx, target, 0);
 	if (m < 0)
 		return m;
-	r = copyup ? copy_up(target_fd, m) : 0;
-	if (r == 0 && attr_set & MP_ATTR_RDONLY) {
-		fd_path(path, m);
-		r = remount_legacy(path, MP_ATTR_RDONLY, 0);
-	}
+	r = copyup ? copy_up(ctx, target_fd, m) : 0;
+	if (r == 0 && attr_set & MP_ATTR_RDONLY)
+		r = remount_legacy(ctx, m, MP_ATTR_RDONLY, 0);
 	close(m);
 	return r;
 }
@@ -436,7 +496,6 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     const struct mnt_attrs *at)
 {
 	static const struct mnt_attrs none = { .userns_fd = -1 };
-	char from[32], to[32];
 	int t, r, top;
 
 	if (!at)
@@ -466,11 +525,10 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	/* mount(2) fallback */
 	if (*src_path && src_dfd != AT_FDCWD)
 		return -EINVAL; /* callers pass a host path or a descriptor */
-	fd_path(from, src_dfd);
-	fd_path(to, target_fd);
-	if (mount(*src_path ? src_path : from, to, NULL,
-		  MS_BIND | (recursive ? MS_REC : 0), NULL) < 0)
-		return -errno;
+	r = mnt_legacy(ctx, src_path, *src_path ? -1 : src_dfd, target_fd, NULL,
+		       MS_BIND | (recursive ? MS_REC : 0), NULL);
+	if (r < 0)
+		return r;
 	if (!at->set && !at->clr && at->userns_fd < 0 && !at->propagation)
 		return 0;
 	top = resolve(ctx, target, 0);

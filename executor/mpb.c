@@ -395,6 +395,8 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 			return refuse(err, i, "device type is not c, b or p");
 		if (op->mode & ~(MP_IFMT | 07777u))
 			return refuse(err, i, "bad device mode");
+		if (op->mode & 06000u)
+			return refuse(err, i, "setuid or setgid device mode");
 		if (op->major > 0xfffu || op->minor > 0xfffffu)
 			return refuse(err, i, "device number out of range");
 		if ((op->flags & MP_F_BIND_FALLBACK) && (op->flags & MP_F_BIND_ONLY))

@@ -18,6 +18,38 @@ static int same_node(const struct stat *st, mode_t type, dev_t dev)
 	return type == S_IFIFO || st->st_rdev == dev;
 }
 
+/* Give the node name in parent the planned owner and mode, on a
+ * descriptor checked to be that node (type and numbers), so nothing
+ * swapped in meanwhile is changed; setuid and setgid never stay (chown
+ * clears them, the mode never has them).  0 or -errno. */
+static int own_node(struct exec_ctx *ctx, int parent, const char *name,
+		    const struct mp_op *op, dev_t dev)
+{
+	char self[32];
+	struct stat st;
+	int fd = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), r = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0)
+		r = -errno;
+	else if (!same_node(&st, op->mode & S_IFMT, dev)) {
+		ctx->detail = "a different file already exists at the device path";
+		r = -EEXIST;
+	}
+	fd_path(self, fd);
+	if (r == 0 && (st.st_uid != op->uid || st.st_gid != op->gid) &&
+	    fchownat(fd, "", op->uid, op->gid, AT_EMPTY_PATH) < 0)
+		r = -errno;
+	/* chmod has no AT_EMPTY_PATH before Linux 6.6: the magic link of
+	 * the host's procfs names the checked inode */
+	if (r == 0 && (st.st_mode & 07777) != (op->mode & 01777) &&
+	    fchmodat(ctx->proc_fd, self, op->mode & 01777, 0) < 0)
+		r = -errno;
+	close(fd);
+	return r;
+}
+
 /* Bind src (an fd: the host's node or the console) onto an empty file
  * created as name in parent.  0 or -errno. */
 static int bind_node(struct exec_ctx *ctx, int parent, const char *name,
@@ -71,7 +103,7 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 	parent = resolve_parent(ctx, target, 1, &name);
 	if (parent < 0)
 		return parent;
-	tty = strcmp(target, "/dev/console") == 0 ? console_open() : -1;
+	tty = strcmp(target, "/dev/console") == 0 ? console_open(ctx) : -1;
 	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (tty >= 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
 			r = bind_node(ctx, parent, name, tty, target);
@@ -79,8 +111,9 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 			ctx->detail = "a different file already exists at the device path";
 			r = -EEXIST;
 		} else {
+			/* the image's node: the planned mode and owner, or refused */
 			ctx->note = "exists";
-			r = 0;
+			r = own_node(ctx, parent, name, op, dev);
 		}
 	} else if (errno != ENOENT) {
 		r = -errno;
@@ -90,8 +123,7 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 	} else {
 		r = bind_only ? -EPERM : mknodat(parent, name, op->mode, dev) < 0 ? -errno : 0;
 		if (r == 0) {
-			if (fchownat(parent, name, op->uid, op->gid, AT_SYMLINK_NOFOLLOW) < 0)
-				r = -errno;
+			r = own_node(ctx, parent, name, op, dev);
 		} else if (r == -EPERM && (bind_only || (op->flags & MP_F_BIND_FALLBACK))) {
 			ctx->note = "bound from the host";
 			r = bind_host_node(ctx, parent, name, target, type, dev);

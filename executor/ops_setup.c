@@ -97,14 +97,13 @@ static int fresh_root(struct exec_ctx *ctx, const struct mp_op *op)
  * the root a new filesystem: fresh_root). */
 int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	char from[32];
 	int root, r, t;
 
 	r = namespaces_prepare(ctx);
 	if (r < 0)
 		return r;
 	if (ctx->userns)
-		r = userns_enter();
+		r = userns_enter(ctx);
 	else
 		r = unshare(CLONE_NEWNS) < 0 ? -errno : 0;
 	if (r < 0)
@@ -144,9 +143,10 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 	}
 	if (t != -ENOSYS)
 		return t;
-	fd_path(from, ctx->rootfs_fd);
-	if (mount(from, from, NULL, MS_BIND | MS_REC, NULL) < 0)
-		return -errno;
+	r = mnt_legacy(ctx, NULL, ctx->rootfs_fd, ctx->rootfs_fd, NULL,
+		       MS_BIND | MS_REC, NULL);
+	if (r < 0)
+		return r;
 	ctx->root_fd = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return ctx->root_fd < 0 ? -errno : 0;
 }
@@ -350,7 +350,7 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	}
 	r = 0;
 	if (op->flags & MP_F_IDMAP) {
-		at.userns_fd = userns_for_idmap(mpb_str(p, op->data));
+		at.userns_fd = userns_for_idmap(ctx, mpb_str(p, op->data));
 		r = at.userns_fd < 0 ? at.userns_fd : 0;
 	}
 	if (r == 0)
@@ -391,7 +391,7 @@ static int bind_controller(struct exec_ctx *ctx, int top, const char *target,
 		return -ENAMETOOLONG;
 	if (mkdirat(top, dir, 0755) < 0 && errno != EEXIST)
 		return -errno;
-	fd = sys_openat2(top, dir, &how);
+	fd = openat2_retry(top, dir, &how);
 	if (fd < 0)
 		return -errno;
 	r = mnt_bind(ctx, AT_FDCWD, src, fd, dst, 0, &at);
@@ -427,7 +427,7 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	const char *target = mpb_str(ctx->plan, op->target);
 	int recursive = !!(op->flags & MP_F_ATTR_RECURSIVE);
 	struct statfs sf;
-	char cgroups[4096];
+	char cgroups[65536]; /* ~16 hierarchies, each path up to 4 KiB */
 	int fd, top, r;
 
 	fd = target_fd(ctx, op, 0);
@@ -452,7 +452,7 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	if (ctx->cgroups) /* read before the cgroup namespace (NAMESPACES) */
 		r = fmt(cgroups, sizeof cgroups, "%s", ctx->cgroups) < sizeof cgroups ? 0 : -E2BIG;
 	else
-		r = proc_read("/proc/self/cgroup", cgroups, sizeof cgroups);
+		r = proc_read(ctx, "self/cgroup", cgroups, sizeof cgroups);
 	top = r < 0 ? r : resolve(ctx, target, O_DIRECTORY);
 	if (top < 0)
 		return top;

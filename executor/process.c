@@ -1,16 +1,25 @@
 /*
  * process.c: the process around the mounts: inherited descriptors, stdio
- * on /dev/null, the console, the container's checked /dev/null, reading
- * its own proc files.
+ * on /dev/null, the console, the container's checked /dev/null, the
+ * host's procfs (every magic link and proc file the executor reads goes
+ * through it, never through the container's /proc), signals and
+ * dumpability before exec.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "exec.h"
 #include "sys.h"
+
+#define PROC_SUPER_MAGIC 0x9fa0
+#define PROC_ROOT_INO 1
 
 /* Is st the null device (char 1:3)? */
 static int is_null_device(const struct stat *st)
@@ -35,19 +44,22 @@ int stdio_ensure(void)
 }
 
 /* Close every descriptor above 2 that the caller let us inherit
- * (CVE-2024-21626: a leaked host directory fd is a way out).  0 or -errno. */
-int close_inherited(void)
+ * (CVE-2024-21626: a leaked host directory fd is a way out), except keep
+ * (the host's procfs, opened before).  0 or -errno. */
+int close_inherited(int keep)
 {
 	struct rlimit rl;
 
-	if (sys_close_range(3, ~0u, 0) == 0)
+	if ((keep == 3 || sys_close_range(3, (unsigned)keep - 1, 0) == 0) &&
+	    sys_close_range((unsigned)keep + 1, ~0u, 0) == 0)
 		return 0;
 	if (errno != ENOSYS && errno != EINVAL)
 		return -errno;
 	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur > (1u << 20))
 		rl.rlim_cur = 1u << 20;
 	for (rlim_t fd = 3; fd < rl.rlim_cur; fd++)
-		close((int)fd);
+		if ((int)fd != keep)
+			close((int)fd);
 	return 0;
 }
 
@@ -63,25 +75,20 @@ uint32_t stdio_null_mask(void)
 	return mask;
 }
 
-/* Open the container's /dev/null with oflags (no symlink followed at the
- * last component) and check on the descriptor that it is char 1:3.
- * fd, or -errno with ctx->detail set. */
-static int open_devnull(struct exec_ctx *ctx, int oflags)
+/* Open the container's /dev/null O_PATH (no symlink followed at the last
+ * component) and check on the descriptor that it is char 1:3.  fd, or
+ * -errno with ctx->detail set. */
+static int open_devnull(struct exec_ctx *ctx)
 {
-	/* openat2 refuses O_PATH with any flag but O_NOFOLLOW/O_CLOEXEC/O_DIRECTORY */
 	struct k_open_how how = {
-		.flags = (uint64_t)(oflags | O_NOFOLLOW | O_CLOEXEC |
-				    ((oflags & O_PATH) ? 0 : O_NOCTTY)),
+		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
 		.resolve = K_RESOLVE_IN_ROOT | K_RESOLVE_NO_MAGICLINKS,
 	};
 	struct stat st;
-	int fd = sys_openat2(ctx->root_fd, "dev/null", &how);
+	int fd = openat2_retry(ctx->root_fd, "dev/null", &how);
 
-	if (fd < 0) {
-		if (errno == ELOOP)
-			ctx->detail = "/dev/null in the container is a symlink";
+	if (fd < 0)
 		return -errno;
-	}
 	if (fstat(fd, &st) < 0) {
 		int e = errno;
 		close(fd);
@@ -102,21 +109,28 @@ static int open_devnull(struct exec_ctx *ctx, int oflags)
 int container_devnull(struct exec_ctx *ctx)
 {
 	if (ctx->devnull_fd < 0)
-		ctx->devnull_fd = open_devnull(ctx, O_PATH);
+		ctx->devnull_fd = open_devnull(ctx);
 	return ctx->devnull_fd;
 }
 
-/* Point the stdio fds that were the host's /dev/null at the container's.
- * A container without /dev/null leaves them.  0 or -errno. */
+/* Point the stdio fds that were the host's /dev/null at the container's
+ * (checked on an O_PATH descriptor, then reopened through it).  A
+ * container without /dev/null leaves them.  0 or -errno. */
 int reopen_null_stdio(struct exec_ctx *ctx)
 {
 	int fd, r = 0;
 
 	if (!ctx->null_stdio)
 		return 0;
-	fd = open_devnull(ctx, O_RDWR);
+	/* O_PATH first: opening an unchecked node O_RDWR as root can have
+	 * effects (a watchdog, a tape); the checked descriptor is then
+	 * reopened through the host's procfs (CVE-2025-31133 class) */
+	fd = container_devnull(ctx);
 	if (fd == -ENOENT)
 		return 0;
+	if (fd < 0)
+		return fd;
+	fd = proc_reopen(ctx, fd, O_RDWR | O_NOCTTY);
 	if (fd < 0)
 		return fd;
 	for (int i = 0; i < 3; i++)
@@ -132,7 +146,7 @@ int reopen_null_stdio(struct exec_ctx *ctx)
  * a descriptor from the caller's namespace cannot be cloned here, and
  * checked to be the very same device and inode.  fd, or -1 when there is
  * no terminal. */
-int console_open(void)
+int console_open(struct exec_ctx *ctx)
 {
 	struct stat st, again;
 	char self[32], path[256];
@@ -145,7 +159,7 @@ int console_open(void)
 		    major(st.st_rdev) < 136 || major(st.st_rdev) > 143)
 			continue;
 		fd_path(self, fd);
-		n = readlink(self, path, sizeof path - 1);
+		n = readlinkat(ctx->proc_fd, self, path, sizeof path - 1);
 		if (n <= 0 || path[0] != '/')
 			continue;
 		path[n] = 0;
@@ -161,19 +175,80 @@ int console_open(void)
 	return -1;
 }
 
-/* Read a proc file into buf, at most size - 1 bytes, NUL-terminated.
- * 0 or -errno. */
-int proc_read(const char *path, char *buf, size_t size)
+/* Open the host's procfs (O_PATH) and check that it is one: the procfs
+ * magic and its root inode, so a bind of some other tree or a subdirectory
+ * is refused.  Called before ROOTFS, while "/proc" is the caller's.  fd or
+ * -errno (-ENODEV: not a procfs root). */
+int proc_open(void)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct statfs sf;
+	struct stat st;
+	int fd = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstatfs(fd, &sf) < 0 || fstat(fd, &st) < 0 ||
+	    sf.f_type != PROC_SUPER_MAGIC || st.st_ino != PROC_ROOT_INO) {
+		close(fd);
+		return -ENODEV;
+	}
+	return fd;
+}
+
+/* Read the proc file rel ("self/cgroup", relative to the host's procfs)
+ * into buf, NUL-terminated.  A file that does not fit in size - 1 bytes
+ * is an error (-EFBIG), never silently cut.  0 or -errno. */
+int proc_read(struct exec_ctx *ctx, const char *rel, char *buf, size_t size)
+{
+	int fd = openat(ctx->proc_fd, rel, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	size_t n = 0;
 	ssize_t k = 0;
+	char more;
 
 	if (fd < 0)
 		return -errno;
 	while (n < size - 1 && (k = read(fd, buf + n, size - 1 - n)) > 0)
 		n += (size_t)k;
+	if (k > 0 && read(fd, &more, 1) > 0)
+		k = -1, errno = EFBIG;
 	close(fd);
 	buf[n] = 0;
 	return k < 0 ? -errno : 0;
+}
+
+/* Open again, with oflags, the file the O_PATH descriptor fd names,
+ * through the host's procfs (self/fd/N): the inode already checked on fd,
+ * whatever now lies at its path.  fd or -errno. */
+int proc_reopen(struct exec_ctx *ctx, int fd, int oflags)
+{
+	char self[32];
+	int r;
+
+	fd_path(self, fd);
+	r = openat(ctx->proc_fd, self, oflags | O_CLOEXEC);
+	return r < 0 ? -errno : r;
+}
+
+/* Before exec: no blocked signal and no ignored one passes to the command
+ * (only SIG_IGN survives execve; runc and crun reset both).  Raw
+ * rt_sigaction: libc's would refuse its own reserved signals. */
+void signals_reset(void)
+{
+	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; }
+		dfl = { SIG_DFL, 0, 0, 0 };
+	uint64_t none = 0;
+
+	for (int sig = 1; sig <= 64; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof none);
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none);
+}
+
+/* Make the executor non-dumpable while it holds host descriptors (the
+ * host's procfs, the rootfs, bind sources): no process of the same user
+ * can ptrace it or open its /proc/PID/fd.  execve makes the command
+ * dumpable again (runc does the same for its init).  0 or -errno. */
+int undumpable(void)
+{
+	return prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0 ? -errno : 0;
 }

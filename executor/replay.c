@@ -8,9 +8,11 @@
  * one line: op index/count, plan source position, what the op does, why.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "exec.h"
 
 /* Run one op.  0 or -errno. */
@@ -172,6 +174,17 @@ static long fault_op(void)
 	return -1;
 }
 
+#ifdef MP_TEST_HOOKS
+/* The op index before which the test build stops itself with SIGSTOP
+ * (MP_STOP_OP), so a test can look at the executor mid-run, or -1. */
+static long stop_op(void)
+{
+	const char *s = getenv("MP_STOP_OP");
+
+	return s && *s ? strtol(s, NULL, 10) : -1;
+}
+#endif
+
 /* Step over the ops a false COND guards (the decoder checked that they
  * are inside the file), saying so under --trace. */
 static void skip_guarded(struct exec_ctx *ctx, uint32_t count)
@@ -191,6 +204,9 @@ static void skip_guarded(struct exec_ctx *ctx, uint32_t count)
 int replay(struct exec_ctx *ctx)
 {
 	long fault = fault_op();
+#ifdef MP_TEST_HOOKS
+	long stop = stop_op();
+#endif
 
 	for (ctx->index = 0; ctx->index < ctx->plan->op_count; ctx->index++) {
 		struct mp_op op;
@@ -199,6 +215,10 @@ int replay(struct exec_ctx *ctx)
 
 		mpb_op(ctx->plan, ctx->index, &op);
 		ctx->detail = ctx->note = NULL;
+#ifdef MP_TEST_HOOKS
+		if ((long)ctx->index == stop)
+			kill(getpid(), SIGSTOP);
+#endif
 		r = (long)ctx->index == fault ? -EIO : dispatch(ctx, &op);
 		if (r < 0) {
 			report(ctx, &op, ctx->detail ? ctx->detail : strerror(-r));

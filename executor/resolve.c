@@ -28,7 +28,7 @@ int resolve(struct exec_ctx *ctx, const char *path, int oflags)
 
 	while (*path == '/')
 		path++;
-	fd = sys_openat2(ctx->root_fd, *path ? path : ".", &how);
+	fd = openat2_retry(ctx->root_fd, *path ? path : ".", &how);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -41,7 +41,7 @@ int open_beneath(int dir_fd, const char *name)
 		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_SYMLINKS |
 			   K_RESOLVE_NO_MAGICLINKS,
 	};
-	int fd = sys_openat2(dir_fd, name, &how);
+	int fd = openat2_retry(dir_fd, name, &how);
 
 	return fd < 0 ? -errno : fd;
 }

@@ -9,6 +9,7 @@
 #ifndef MP_SYS_H
 #define MP_SYS_H
 
+#include <errno.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -85,6 +86,22 @@ static inline int sys_mount_setattr(int dfd, const char *path, unsigned flags,
 static inline int sys_openat2(int dfd, const char *path, struct k_open_how *how)
 {
 	return (int)syscall(SYS_openat2, dfd, path, how, sizeof(*how));
+}
+/* openat2, retried on EAGAIN: a scoped lookup (RESOLVE_IN_ROOT,
+ * RESOLVE_BENEATH) that walks ".." fails with EAGAIN when any rename or
+ * mount happened meanwhile, so a renaming racer could otherwise stop the
+ * container from starting.  Bounded: a racer cannot make us spin forever. */
+#define OPENAT2_TRIES 128
+static inline int openat2_retry(int dfd, const char *path, struct k_open_how *how)
+{
+	int fd = -1;
+
+	for (int k = 0; k < OPENAT2_TRIES; k++) {
+		fd = sys_openat2(dfd, path, how);
+		if (fd >= 0 || errno != EAGAIN)
+			break;
+	}
+	return fd;
 }
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {

@@ -8,16 +8,18 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "exec.h"
 #include "sys.h"
 
-/* Write text to the file path (a /proc map file).  0 or -errno. */
-static int write_file(const char *path, const char *text)
+/* Write text to the proc file rel (a map file, relative to the host's
+ * procfs).  0 or -errno. */
+static int write_file(struct exec_ctx *ctx, const char *rel, const char *text)
 {
 	size_t n = strlen(text);
-	int fd = open(path, O_WRONLY | O_CLOEXEC), r = 0;
+	int fd = openat(ctx->proc_fd, rel, O_WRONLY | O_NOFOLLOW | O_CLOEXEC), r = 0;
 	ssize_t w;
 
 	if (fd < 0)
@@ -32,7 +34,7 @@ static int write_file(const char *path, const char *text)
 
 /* Enter a new user and mount namespace in which the caller is root (uid
  * and gid 0 map to the caller's).  0 or -errno. */
-int userns_enter(void)
+int userns_enter(struct exec_ctx *ctx)
 {
 	char map[64];
 	uid_t uid = geteuid();
@@ -41,17 +43,23 @@ int userns_enter(void)
 
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) < 0)
 		return -errno;
+	/* a non-dumpable process's proc files belong to the namespace's
+	 * root, unmapped until uid_map is written: dumpable for the writes */
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+		return -errno;
 	fmt(map, sizeof map, "0 %u 1\n", (unsigned)uid);
-	r = write_file("/proc/self/uid_map", map);
+	r = write_file(ctx, "self/uid_map", map);
 	if (r == 0) {
-		r = write_file("/proc/self/setgroups", "deny");
+		r = write_file(ctx, "self/setgroups", "deny");
 		if (r == -ENOENT)
 			r = 0;
 	}
 	if (r == 0) {
 		fmt(map, sizeof map, "0 %u 1\n", (unsigned)gid);
-		r = write_file("/proc/self/gid_map", map);
+		r = write_file(ctx, "self/gid_map", map);
 	}
+	if (r == 0)
+		r = undumpable();
 	return r;
 }
 
@@ -76,7 +84,7 @@ static int map_text(const char *s, size_t len, char *out, size_t size)
 
 /* A user namespace holding mapping ("uid=C:H:N[,...];gid=C:H:N[,...]"),
  * made by a short-lived child.  fd of the namespace or -errno. */
-int userns_for_idmap(const char *mapping)
+int userns_for_idmap(struct exec_ctx *ctx, const char *mapping)
 {
 	char uids[1024], gids[1024], path[64], self[24];
 	const char *g = strchr(mapping, ';');
@@ -95,9 +103,11 @@ int userns_for_idmap(const char *mapping)
 		return -errno;
 	pid = fork();
 	if (pid == 0) {
-		/* the child names itself as /proc sees it: in a pid namespace
-		 * of its own fork()'s pid is not the one /proc knows */
-		n = unshare(CLONE_NEWUSER) == 0 ? readlink("/proc/self", self, sizeof self - 1) : -1;
+		/* the child names itself as the host's procfs sees it: in a
+		 * pid namespace of its own fork()'s pid is not the one that
+		 * procfs knows */
+		n = unshare(CLONE_NEWUSER) == 0 ?
+			    readlinkat(ctx->proc_fd, "self", self, sizeof self - 1) : -1;
 		if (n > 0 && write(sync[1], self, (size_t)n) == n)
 			pause();
 		_exit(0);
@@ -112,16 +122,16 @@ int userns_for_idmap(const char *mapping)
 	self[n > 0 ? n : 0] = 0;
 	close(sync[0]);
 	if (r == 0) {
-		fmt(path, sizeof path, "/proc/%s/uid_map", self);
-		r = write_file(path, uids);
+		fmt(path, sizeof path, "%s/uid_map", self);
+		r = write_file(ctx, path, uids);
 	}
 	if (r == 0) {
-		fmt(path, sizeof path, "/proc/%s/gid_map", self);
-		r = write_file(path, gids);
+		fmt(path, sizeof path, "%s/gid_map", self);
+		r = write_file(ctx, path, gids);
 	}
 	if (r == 0) {
-		fmt(path, sizeof path, "/proc/%s/ns/user", self);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fmt(path, sizeof path, "%s/ns/user", self);
+		fd = openat(ctx->proc_fd, path, O_RDONLY | O_CLOEXEC);
 		r = fd < 0 ? -errno : 0;
 	}
 	kill(pid, SIGKILL);
@@ -148,7 +158,7 @@ int namespaces_prepare(struct exec_ctx *ctx)
 	if (i == ctx->plan->op_count)
 		return 0;
 	if (op.flags & MP_F_CGROUPNS) {
-		r = proc_read("/proc/self/cgroup", cgroups, sizeof cgroups);
+		r = proc_read(ctx, "self/cgroup", cgroups, sizeof cgroups);
 		if (r < 0)
 			return r;
 		ctx->cgroups = cgroups;
@@ -156,7 +166,7 @@ int namespaces_prepare(struct exec_ctx *ctx)
 			return -errno;
 	}
 	if (op.flags & MP_F_USERNS) {
-		ctx->userns_fd = userns_for_idmap(mpb_str(ctx->plan, op.data));
+		ctx->userns_fd = userns_for_idmap(ctx, mpb_str(ctx->plan, op.data));
 		if (ctx->userns_fd < 0)
 			return ctx->userns_fd;
 	}

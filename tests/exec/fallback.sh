@@ -6,13 +6,13 @@
 # SYMLINK, MASK of a file, a directory and a missing path, READONLY with
 # a writable hole, read-only root, UMASK, CHDIR), once per pivot method,
 # runs three times under mountplan-exec-test (the test build): normally,
-# with MP_FORCE_FALLBACK=1 (mount(2) on /proc/self/fd/N throughout) and
+# with MP_FORCE_FALLBACK=1 (mount(2) on self/fd/N of the host's procfs) and
 # with MP_FORCE_FALLBACK=setattr (a 5.2-5.11 kernel: the new mount API
 # but no mount_setattr).  The payload prints its mount table (normalized:
 # mount ids, anonymous device numbers and peer group ids differ run to
 # run), umask, cwd, /dev and /mnt; each forced run's output must equal
 # the normal run's.  strace shows that each run took its path: the
-# fallback mount(2) on /proc/self/fd/N and no fsopen/fsmount, the normal
+# fallback mount(2) on self/fd/N and no fsopen/fsmount, the normal
 # run the new API, the setattr run the new API without mount_setattr.
 # Host and parent namespace unchanged.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
@@ -123,10 +123,10 @@ for m in $methods; do
 	}
 	same fallback "with the mount(2) fallback"
 	same setattr "without mount_setattr (a 5.2-5.11 kernel)"
-	# The fallback really ran: mount(2) on /proc/self/fd/N, no fsopen or
+	# The fallback really ran: mount(2) on self/fd/N, no fsopen or
 	# fsmount; the normal run used the new API; the setattr run none of
 	# mount_setattr.
-	fb_mounts=$(grep -cE '^[0-9]+ +mount\([^,]*, "/proc/self/fd/[0-9]+' "$work/$m-fallback.trace")
+	fb_mounts=$(grep -cE '^[0-9]+ +mount\([^,]*, "self/fd/[0-9]+' "$work/$m-fallback.trace")
 	fb_new=$(grep -cE '^[0-9]+ +(fsopen|fsmount)\(' "$work/$m-fallback.trace")
 	new_new=$(grep -cE '^[0-9]+ +(fsopen|fsmount|open_tree|move_mount)\(' "$work/$m-new.trace")
 	sa_setattr=$(grep -cE '^[0-9]+ +mount_setattr\(' "$work/$m-setattr.trace")
@@ -134,10 +134,10 @@ for m in $methods; do
 	if [ "$new_rc" = 0 ] && [ "$fb_rc" = 0 ] && [ "$sa_rc" = 0 ] &&
 	   [ "$fb_mounts" -gt 0 ] && [ "$fb_new" = 0 ] && [ "$new_new" -gt 0 ] &&
 	   [ "$sa_setattr" = 0 ] && [ "$sa_new" -gt 0 ]; then
-		ok "$m: each run took its path (fallback: $fb_mounts mount(2) on /proc/self/fd/N; new API: $new_new calls; no-setattr: $sa_new new-API calls, 0 mount_setattr)"
+		ok "$m: each run took its path (fallback: $fb_mounts mount(2) on self/fd/N; new API: $new_new calls; no-setattr: $sa_new new-API calls, 0 mount_setattr)"
 	else
 		not_ok "$m: all ran; each run took its path" \
-			"fallback: $fb_mounts mount(2) on /proc/self/fd, $fb_new fsopen/fsmount; normal: $new_new new-API calls" \
+			"fallback: $fb_mounts mount(2) on self/fd, $fb_new fsopen/fsmount; normal: $new_new new-API calls" \
 			"no-setattr run: $sa_setattr mount_setattr, $sa_new other new-API calls"
 	fi
 	if [ -f "$work/$m-new.ns" ] && [ -f "$work/$m-fallback.ns" ] && [ -f "$work/$m-setattr.ns" ]; then

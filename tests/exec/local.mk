@@ -8,7 +8,7 @@ tests_exec_mpbmangle_SOURCES = tests/exec/mpbmangle.c
 tests_exec_mpbmangle_LDADD = $(PLAN_LIBS)
 
 # The executor's adversarial tests: each runs the real kernel, as root.
-EXECTEST_TESTS = tests/exec/malformed.sh tests/exec/hostile.sh \
+EXECTEST_TESTS = tests/exec/malformed.sh tests/exec/hostile.sh tests/exec/harden.sh \
 	tests/exec/fault.sh tests/exec/fallback.sh tests/exec/cond.sh \
 	tests/exec/freshroot.sh tests/exec/namespaces.sh
 TESTS += $(EXECTEST_TESTS)
