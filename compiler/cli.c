@@ -133,9 +133,12 @@ int cli_show_plan(struct cli *cli, int argc, char **argv,
 	uint8_t *buf;
 	int rc;
 
-	if (!cli_parse(cli, argc, argv, longopts, 1))
+	if (!cli_parse(cli, argc, argv, longopts, 1)) {
+		values_free(&cli->values);
 		return cli->status;
+	}
 	rc = cli_open_mpb(cli, argv[optind], &buf, &mpb);
+	values_free(&cli->values);
 	if (rc)
 		return rc;
 	show(stdout, &mpb, cli->format);

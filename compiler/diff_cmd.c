@@ -177,7 +177,8 @@ next:;
 /* `mountplan diff`; see commands.h. */
 int cmd_diff(int argc, char **argv)
 {
-	struct cli cli = { .name = "mountplan diff", .usage = usage };
+	struct cli cli = { .name = "mountplan diff", .usage = usage,
+			   .values.any_plan = true }; /* OLD may lack NEW's parameters */
 	enum diff_format format = OUT_TEXT;
 	bool git = false;
 	struct side sides[2];

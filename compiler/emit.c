@@ -45,6 +45,26 @@ static char *dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+/* Write buf into out, an existing file that is not a regular one (a FIFO,
+ * a device such as /dev/null; a directory fails): renaming a temporary
+ * file over it would replace the node itself.  0 or -1 after reporting. */
+static int write_special(const char *out, const void *buf, size_t len)
+{
+	int fd = open(out, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0 || write_all(fd, buf, len) < 0) {
+		fprintf(stderr, "mountplan: cannot write %s: %s\n", out, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (close(fd) < 0) {
+		fprintf(stderr, "mountplan: cannot write %s: %s\n", out, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Write buf to out through a temporary file and rename; 0 or -1 after
  * printing why (the temporary is removed). */
 static int replace_file(const char *out, const void *buf, size_t len)
@@ -97,6 +117,10 @@ fail:
 /* Write buf to out or standard output; see passes.h. */
 int emit_file(const char *out, const void *buf, size_t len)
 {
+	struct stat st;
+
+	if (strcmp(out, "-") != 0 && stat(out, &st) == 0 && !S_ISREG(st.st_mode))
+		return write_special(out, buf, len);
 	if (strcmp(out, "-") != 0)
 		return replace_file(out, buf, len);
 	if (write_all(STDOUT_FILENO, buf, len) == 0)

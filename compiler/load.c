@@ -518,17 +518,20 @@ static void on_collection_start(struct loader *ld, const yaml_event_t *ev,
 static void on_collection_end(struct loader *ld, const yaml_event_t *ev)
 {
 	struct frame *f = &ld->stack[--ld->depth];
-	struct node *n = f->node, **child = ld->pending + f->start;
+	struct node *n = f->node;
 	size_t count = ld->n_pending - f->start;
+	/* no child yet: pending may still be NULL, and NULL + 0 is undefined */
+	struct node **child = count ? ld->pending + f->start : NULL;
 
 	n->end_line = (uint32_t)ev->end_mark.line + 1;
 	if (n->kind == NODE_SEQUENCE) {
-		n->items = arena_alloc(ld, count * sizeof(*n->items));
-		memcpy(n->items, child, count * sizeof(*n->items));
+		n->items = count ? arena_alloc(ld, count * sizeof(*n->items)) : NULL;
+		if (count)
+			memcpy(n->items, child, count * sizeof(*n->items));
 		n->n_items = count;
 	} else {
 		n->n_pairs = count / 2; /* a key without value cannot end a mapping */
-		n->pairs = arena_alloc(ld, n->n_pairs * sizeof(*n->pairs));
+		n->pairs = n->n_pairs ? arena_alloc(ld, n->n_pairs * sizeof(*n->pairs)) : NULL;
 		for (size_t i = 0; i < n->n_pairs; i++)
 			n->pairs[i] = (struct node_pair){ child[2 * i], child[2 * i + 1] };
 		drop_duplicate_keys(ld, n);

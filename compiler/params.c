@@ -29,7 +29,7 @@ void values_free(struct plan_values *vals)
 		free(vals->sources[i].text);
 	}
 	free(vals->sources);
-	memset(vals, 0, sizeof(*vals));
+	*vals = (struct plan_values){ .any_plan = vals->any_plan };
 }
 
 /* The source of vals named file, added (empty) when missing. */
@@ -227,6 +227,8 @@ static const char *param_closest(const struct plan *plan, const char *name)
 void values_check_names(const struct plan_values *vals, const struct plan *plan,
 			struct diag_sink *sink)
 {
+	if (vals && vals->any_plan)
+		return;
 	for (size_t i = 0; vals && i < vals->n; i++) {
 		const struct plan_value *v = &vals->v[i];
 		struct plan_pos at;

@@ -34,6 +34,8 @@ struct plan_values {
 	struct diag_source *sources; /* "--set" (one line per --set) and each file */
 	size_t n_sources;
 	unsigned n_set;              /* --set arguments so far */
+	bool any_plan;               /* a --set may name a parameter the plan does
+				      * not declare (diff: one plan of two may) */
 };
 
 /* Free everything vals owns (a zeroed struct is an empty set). */
@@ -61,7 +63,8 @@ const struct plan_value *values_find(const struct plan_values *vals,
 				     const char *name);
 
 /* MP-PARAM-UNKNOWN at every --set that names no parameter of plan (a
- * values file may hold values for other plans). */
+ * values file may hold values for other plans; with vals->any_plan, so
+ * may --set). */
 void values_check_names(const struct plan_values *vals, const struct plan *plan,
 			struct diag_sink *sink);
 

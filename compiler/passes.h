@@ -110,12 +110,14 @@ void order_plan(struct plan *plan);
 struct prog *lower_plan(const struct plan *plan);
 
 /* Write prog as an .mpb to out ("-": stdout) through a temporary file in
- * the same directory and rename; returns 0, or -1 after printing an I/O
+ * the same directory and rename (as emit_file); returns 0, or -1 after printing an I/O
  * error (no output file created or changed). */
 int emit_mpb(const struct prog *prog, const char *out);
 
 /* Write the len bytes of buf to out ("-": stdout) the same way: replaced
- * whole or not at all; 0, or -1 after printing an I/O error. */
+ * whole or not at all; an existing out that is no regular file (a FIFO,
+ * /dev/null) is written into instead, never replaced.  0, or -1 after
+ * printing an I/O error. */
 int emit_file(const char *out, const void *buf, size_t len);
 
 /* The front half of the pipeline on one file: load, shape (with values:

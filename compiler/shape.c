@@ -818,6 +818,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		return;
 	fs->kind = PLAN_MOUNT;
 	fs->pos = node_pos(sh, n);
+	free(fs->target.text); /* an included file's rootfs: came first */
 	fs->target = (struct plan_str){ xstrdup("/"), fs->pos };
 	for (size_t i = 0; i < n->n_pairs; i++) {
 		const struct node *v = n->pairs[i].value;

@@ -24,7 +24,17 @@ struct exec_ctx {
 	int proc_fd;           /* O_PATH: the host's procfs (checked), opened
 				  before ROOTFS; every magic link and proc
 				  file goes through it */
-	int mask_dir_fd;       /* O_PATH: the first masked directory's tmpfs, or -1 */
+	int mask_fd;           /* the read-only tmpfs of the first masked
+				  directory, cloned for every other one, or -1 */
+	int parent_fd;         /* O_PATH: the directory parent_path names, where
+				  the last path was created (resolve.c), kept
+				  until an op mounts on it or above it, or -1 */
+	int parent_fresh;      /* parent_fd is a directory this run made */
+	char parent_path[MP_MAX_PATH + 1];
+	int trace_fd;          /* --trace: the syscall counter, or -1 */
+	int high_fd;           /* the highest fd resolve() returned since the
+				  last fd sweep */
+	long long t0_us;       /* --trace: when main started */
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
 	int trace;             /* --trace */
 	int userns;            /* --userns */
@@ -32,6 +42,7 @@ struct exec_ctx {
 	int userns_fd;         /* (v2) NAMESPACES' user namespace, made at ROOTFS, or -1 */
 	const char *cgroups;   /* (v2) /proc/self/cgroup as read before a cgroup namespace */
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
+	int pivoted;           /* PIVOT ran: "/proc" is no longer the host's */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
 				  attributes by remount, the rest new API */
 	int umask_set;         /* an UMASK op ran */
@@ -43,9 +54,27 @@ struct exec_ctx {
 	char why[MP_MAX_PATH + 96]; /* room for a detail naming a path */
 };
 
-/* replay.c: replay of a checked plan, dry-run listing. */
+/* replay.c: replay of a checked plan, dry-run listing, --trace totals. */
 int replay(struct exec_ctx *ctx);
 int print_plan(const struct mpb *plan, const char *rootfs);
+void trace_start(struct exec_ctx *ctx);
+void trace_totals(struct exec_ctx *ctx);
+
+/* An O_CLOEXEC descriptor an op no longer needs: left open for the sweep
+ * replay() makes with close_range once descriptor numbers grow (or for
+ * execve), rather than one close(2) each.  Only descriptors held in ctx
+ * survive the sweep. */
+#define close_later(fd) ((void)(fd))
+
+/* Note fd as opened (for the sweep): every op that opens descriptors
+ * passes its highest one here (resolve() does), so none piles up beyond
+ * a few between two sweeps. */
+static inline int fd_seen(struct exec_ctx *ctx, int fd)
+{
+	if (fd > ctx->high_fd)
+		ctx->high_fd = fd;
+	return fd;
+}
 
 /* ops_setup.c: ops before PIVOT that make the tree. */
 int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op);
@@ -90,6 +119,9 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *data, uint32_t attr_set, int copyup, int target_fd,
 	    const char *target);
+int mnt_new_keep(struct exec_ctx *ctx, const char *fstype, const char *source,
+		 const char *data, uint32_t attr_set, int target_fd,
+		 const char *target, int *keep);
 int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	      int recursive);
 int mnt_attach(int tree_fd, int target_fd);
@@ -114,16 +146,15 @@ int userns_for_idmap(struct exec_ctx *ctx, const char *mapping);
 int namespaces_prepare(struct exec_ctx *ctx);
 
 /* process.c: descriptors, stdio, the console, proc files. */
-int stdio_ensure(void);
+int stdio_ensure(uint32_t *null_mask);
 int close_inherited(int keep);
-uint32_t stdio_null_mask(void);
 int reopen_null_stdio(struct exec_ctx *ctx);
 int console_open(struct exec_ctx *ctx);
 int container_devnull(struct exec_ctx *ctx);
 int proc_open(void);
 int proc_read(struct exec_ctx *ctx, const char *rel, char *buf, size_t size);
 int proc_reopen(struct exec_ctx *ctx, int fd, int oflags);
-void signals_reset(void);
+void signals_reset(struct exec_ctx *ctx);
 int undumpable(void);
 
 /* fmt.c: a small snprintf subset and a write(2) printer. */

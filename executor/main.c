@@ -84,7 +84,8 @@ static const char *plan_rootfs(const struct mpb *plan, int *fresh)
 int main(int argc, char **argv)
 {
 	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
-				.proc_fd = -1, .host_fd = -1, .userns_fd = -1, .mask_dir_fd = -1 };
+				.proc_fd = -1, .host_fd = -1, .mask_fd = -1,
+				.parent_fd = -1, .trace_fd = -1, .userns_fd = -1 };
 	struct mpb plan;
 	const char *rootfs = NULL, *path = NULL;
 	int dry_run = 0, i, r;
@@ -128,7 +129,7 @@ int main(int argc, char **argv)
 		usage(2);
 		die(EXIT_SETUP, path ? "no command given after --" : "no plan given", NULL);
 	}
-	if (stdio_ensure() < 0)
+	if (stdio_ensure(&ctx.null_stdio) < 0)
 		die(EXIT_SETUP, "cannot open /dev/null for a closed stdio descriptor", NULL);
 	ctx.proc_fd = proc_open();
 	if (ctx.proc_fd < 0)
@@ -156,28 +157,33 @@ int main(int argc, char **argv)
 #endif
 	if (close_inherited(ctx.proc_fd) < 0)
 		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));
+	if (ctx.trace)
+		trace_start(&ctx);
+	/* openat, not open: musl's open adds an fcntl(FD_CLOEXEC) */
 	if (!ctx.fresh) {
-		ctx.rootfs_fd = open(ctx.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		ctx.rootfs_fd = openat(AT_FDCWD, ctx.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (ctx.rootfs_fd < 0)
 			die(EXIT_SETUP, ctx.rootfs, strerror(errno));
 	}
-	ctx.host_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ctx.host_fd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (ctx.host_fd < 0)
 		die(EXIT_SETUP, "/", strerror(errno));
 	for (int k = 0; k < MP_MAX_SLOTS; k++)
 		ctx.slots[k] = -1;
-	ctx.null_stdio = stdio_null_mask();
 	ctx.umask0 = umask(0);
 	if (replay(&ctx) < 0)
 		return EXIT_SETUP;
-	close(ctx.host_fd); /* the command never holds the host's root */
+	/* the command never holds the host's root: host_fd, like every
+	 * descriptor the executor opened, is O_CLOEXEC */
 	if (!ctx.umask_set)
 		umask(ctx.umask0);
 	r = reopen_null_stdio(&ctx);
 	if (r < 0)
 		die(EXIT_SETUP, "reopen stdio on the container's /dev/null",
 		    ctx.detail ? ctx.detail : strerror(-r));
-	signals_reset();
+	signals_reset(&ctx);
+	if (ctx.trace)
+		trace_totals(&ctx);
 	execvp(argv[i], argv + i);
 	r = errno;
 	say(2, "mountplan-exec: exec %s: %s\n", argv[i], strerror(r));

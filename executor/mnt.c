@@ -32,28 +32,35 @@ void fd_path(char buf[32], int fd)
 }
 
 /* mount(2) with the target (and the source, when src_fd >= 0; else the
- * string src) named by descriptor: self/fd/N resolved from the host's
- * procfs, made the working directory for the call and left again, so the
- * container's /proc is never consulted (after PIVOT it is the image's).
- * 0 or -errno. */
+ * string src) named by descriptor: the magic link self/fd/N of the host's
+ * procfs, so the container's /proc is never consulted (after PIVOT it is
+ * the image's).  Before PIVOT that procfs is the process's own "/proc":
+ * the caller's, checked by proc_open, and nothing the plan does can mount
+ * over it (every target resolves inside the rootfs), so the call names
+ * "/proc/self/fd/N" directly.  After PIVOT, ctx->proc_fd is made the
+ * working directory for the call and left again.  0 or -errno. */
 int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
 	       const char *fstype, unsigned long flags, const char *data)
 {
-	char from[32], to[32];
-	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+	const char *root = ctx->pivoted ? "" : "/proc/";
+	char from[40], to[40];
+	int cwd, r;
 
-	if (cwd < 0)
-		return -errno;
 	if (src_fd >= 0) {
-		fd_path(from, src_fd);
+		fmt(from, sizeof from, "%sself/fd/%d", root, src_fd);
 		src = from;
 	}
-	fd_path(to, target_fd);
+	fmt(to, sizeof to, "%sself/fd/%d", root, target_fd);
+	if (!ctx->pivoted)
+		return mount(src, to, fstype, flags, data) < 0 ? -errno : 0;
+	cwd = openat(AT_FDCWD, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cwd < 0)
+		return -errno;
 	r = fchdir(ctx->proc_fd) < 0 ? -errno
 	    : mount(src, to, fstype, flags, data) < 0 ? -errno : 0;
 	if (fchdir(cwd) < 0 && r == 0)
 		r = -errno;
-	close(cwd);
+	close_later(cwd);
 	return r;
 }
 
@@ -131,23 +138,30 @@ static void pause_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+/* Bind-remount the mount whose root fd is with exactly the attributes
+ * attrs, retrying on EBUSY.  0 or -errno. */
+static int remount_as(struct exec_ctx *ctx, int fd, uint32_t attrs)
+{
+	int r = -EBUSY;
+
+	for (int k = 0; k < REMOUNT_TRIES && r == -EBUSY; k++) {
+		if (k)
+			pause_ms(1L << (k - 1));
+		r = mnt_legacy(ctx, NULL, -1, fd, NULL,
+			       MS_REMOUNT | MS_BIND | ms_flags(attrs), NULL);
+	}
+	return r;
+}
+
 /* Remount the mount whose root fd is with its current flags minus clr
  * plus set, retrying on EBUSY.  0 or -errno. */
 static int remount_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr)
 {
 	uint32_t now = mnt_attrs_now(fd);
-	int r = -EBUSY;
 
 	if (clr & MP_ATTR__ATIME || set & MP_ATTR__ATIME)
 		now &= ~MP_ATTR__ATIME;
-	now = (now & ~clr) | set;
-	for (int k = 0; k < REMOUNT_TRIES && r == -EBUSY; k++) {
-		if (k)
-			pause_ms(1L << (k - 1));
-		r = mnt_legacy(ctx, NULL, -1, fd, NULL,
-			       MS_REMOUNT | MS_BIND | ms_flags(now), NULL);
-	}
-	return r;
+	return remount_as(ctx, fd, (now & ~clr) | set);
 }
 
 /* Undo mountinfo's octal escapes (\040 etc.) of s in place. */
@@ -412,16 +426,21 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 	m = r == 0 ? sys_fsmount(fs, K_FSMOUNT_CLOEXEC, attr_set) : -1;
 	if (r == 0 && m < 0)
 		r = -errno;
-	close(fs);
+	close_later(fs);
 	return r < 0 ? r : m;
 }
 
 /* Mount a new fstype instance (source, data, attr_set) on target_fd, the
- * resolved target; with copyup, copy the target's contents into it first.
- * target is the path, for the fallback.  0 or -errno. */
-int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
-	    const char *data, uint32_t attr_set, int copyup, int target_fd,
-	    const char *target)
+ * resolved target; with copyup, copy the target's contents into it first;
+ * with keep (not NULL), set *keep to an fd of the new mount's root.
+ * target is the path, for the fallback.  Before PIVOT, when nothing is
+ * copied up or kept, mount(2) on /proc/self/fd/N: "/proc" is still the
+ * host's, so the magic link names the resolved target exactly as
+ * move_mount's descriptor does, in one call instead of fsopen, an fsconfig
+ * per parameter, fsmount and move_mount.  0 or -errno. */
+static int new_fs(struct exec_ctx *ctx, const char *fstype, const char *source,
+		  const char *data, uint32_t attr_set, int copyup, int target_fd,
+		  const char *target, int *keep)
 {
 	int m, r;
 
@@ -429,31 +448,58 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	 * of the mount it lies on carry over to the new tmpfs */
 	if (copyup)
 		attr_set |= mnt_attrs_now(target_fd) & (MP_ATTR_NODEV | MP_ATTR_NOSUID);
-	m = mnt_make(ctx, fstype, source, data, attr_set);
-	if (m >= 0) {
-		r = copyup ? copy_up(ctx, target_fd, m) : 0;
-		if (r == 0)
-			r = mnt_attach(m, target_fd);
-		close(m);
-		return r;
+	if (ctx->pivoted || copyup || keep) {
+		m = mnt_make(ctx, fstype, source, data, attr_set);
+		if (m >= 0) {
+			r = copyup ? copy_up(ctx, target_fd, m) : 0;
+			if (r == 0)
+				r = mnt_attach(m, target_fd);
+			if (r == 0 && keep)
+				*keep = m;
+			else
+				close_later(m);
+			return r;
+		}
+		if (m != -ENOSYS)
+			return m;
 	}
-	if (m != -ENOSYS)
-		return m;
-	/* read-only comes from a bind remount afterwards, as fsmount makes
-	 * it: a mount attribute, not the superblock's (which MS_RDONLY on a
-	 * new mount would set) */
+	/* mount(2).  read-only comes from a bind remount afterwards, as
+	 * fsmount makes it: a mount attribute, not the superblock's (which
+	 * MS_RDONLY on a new mount would set) */
 	r = mnt_legacy(ctx, source && *source ? source : fstype, -1, target_fd, fstype,
 		       ms_flags(attr_set & ~MP_ATTR_RDONLY), data && *data ? data : NULL);
-	if (r < 0 || (!copyup && !(attr_set & MP_ATTR_RDONLY)))
+	if (r < 0 || (!copyup && !keep && !(attr_set & MP_ATTR_RDONLY)))
 		return r;
 	m = resolve(ctx, target, 0);
 	if (m < 0)
 		return m;
 	r = copyup ? copy_up(ctx, target_fd, m) : 0;
 	if (r == 0 && attr_set & MP_ATTR_RDONLY)
-		r = remount_legacy(ctx, m, MP_ATTR_RDONLY, 0);
-	close(m);
+		r = remount_as(ctx, m, attr_set); /* made just now with attr_set */
+	if (r == 0 && keep)
+		*keep = m;
+	else
+		close_later(m);
 	return r;
+}
+
+/* A new filesystem on target_fd; see new_fs.  0 or -errno. */
+int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
+	    const char *data, uint32_t attr_set, int copyup, int target_fd,
+	    const char *target)
+{
+	return new_fs(ctx, fstype, source, data, attr_set, copyup, target_fd,
+		      target, NULL);
+}
+
+/* A new filesystem on target_fd, an fd of its root in *keep (the mount
+ * later binds are made from); see new_fs.  0 or -errno. */
+int mnt_new_keep(struct exec_ctx *ctx, const char *fstype, const char *source,
+		 const char *data, uint32_t attr_set, int target_fd,
+		 const char *target, int *keep)
+{
+	return new_fs(ctx, fstype, source, data, attr_set, 0, target_fd, target,
+		      keep);
 }
 
 /* Attach the detached mount tree_fd on target_fd.  0 or -errno. */
@@ -490,7 +536,9 @@ int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
  * AT_FDCWD) onto target_fd, the whole tree when recursive, then set
  * attributes (on the tree when attr_recursive), the idmap user namespace
  * (userns_fd >= 0) and propagation, as at says (NULL: none of them).
- * target is the path, for the fallback.  0 or -errno. */
+ * target is the path, for the fallback.  A bind with none of them before
+ * PIVOT is a mount(2) on /proc/self/fd/N, as the fallback's.  0 or
+ * -errno. */
 int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at)
@@ -500,7 +548,13 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 
 	if (!at)
 		at = &none;
-	t = mnt_clone(ctx, src_dfd, src_path, recursive);
+	/* a plain bind before PIVOT: mnt_legacy's one mount(2) on
+	 * /proc/self/fd/N instead of open_tree and move_mount */
+	if (!ctx->pivoted && !at->set && !at->clr && at->userns_fd < 0 &&
+	    !at->propagation && (!*src_path || src_dfd == AT_FDCWD))
+		t = -ENOSYS;
+	else
+		t = mnt_clone(ctx, src_dfd, src_path, recursive);
 	if (t >= 0) {
 		int later = 0;
 
@@ -517,7 +571,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 					at->userns_fd);
 		if (r == 0 && at->propagation)
 			r = mnt_setattr(ctx, t, 0, 0, at->propagation, 0, -1);
-		close(t);
+		close_later(t);
 		return r;
 	}
 	if (t != -ENOSYS)
@@ -536,6 +590,6 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		return top;
 	r = mnt_setattr(ctx, top, at->set, at->clr, at->propagation, at->recursive,
 			at->userns_fd);
-	close(top);
+	close_later(top);
 	return r;
 }

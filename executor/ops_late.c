@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "exec.h"
@@ -23,11 +24,13 @@ static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 }
 
 /* MASK: a directory gets a read-only empty tmpfs; anything else a bind of
- * the container's /dev/null, checked on its descriptor to be char 1:3. */
+ * the container's /dev/null, checked on its descriptor to be char 1:3.
+ * All masked directories share one tmpfs, as runc does: the first gets a
+ * new one, the others a bind of it (ctx->mask_fd; read-only as a mount
+ * attribute, which a bind keeps). */
 int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
-	struct mnt_attrs ro = { .set = MP_ATTR_RDONLY, .userns_fd = -1 };
 	struct stat st;
 	int fd = target_or_skip(ctx, op), r;
 
@@ -35,18 +38,14 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 		return fd;
 	if (fstat(fd, &st) < 0)
 		r = -errno;
-	else if (S_ISDIR(st.st_mode) && ctx->mask_dir_fd >= 0)
-		r = mnt_bind(ctx, ctx->mask_dir_fd, "", fd, target, 0, &ro);
-	else if (S_ISDIR(st.st_mode)) {
-		r = mnt_new(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, 0, fd, target);
-		if (r == 0) /* the tmpfs every later masked directory shares */
-			ctx->mask_dir_fd = resolve(ctx, target, O_DIRECTORY);
-		if (ctx->mask_dir_fd < 0) /* then each gets its own */
-			ctx->mask_dir_fd = -1;
-	}
+	else if (S_ISDIR(st.st_mode) && ctx->mask_fd >= 0)
+		r = mnt_bind(ctx, ctx->mask_fd, "", fd, target, 0, NULL);
+	else if (S_ISDIR(st.st_mode))
+		r = mnt_new_keep(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, fd,
+				 target, &ctx->mask_fd);
 	else if ((r = container_devnull(ctx)) >= 0)
 		r = mnt_bind(ctx, r, "", fd, target, 0, NULL);
-	close(fd);
+	close_later(fd);
 	return r;
 }
 
@@ -62,7 +61,7 @@ int op_hole_save(struct exec_ctx *ctx, const struct mp_op *op)
 	if (t == -ENOSYS) {
 		t = fd; /* mount(2) fallback: keep the rw tree's directory */
 	} else {
-		close(fd);
+		close_later(fd);
 		if (t < 0)
 			return t;
 	}
@@ -81,7 +80,7 @@ int op_readonly(struct exec_ctx *ctx, const struct mp_op *op)
 	if (fd <= 0)
 		return fd;
 	r = mnt_bind(ctx, fd, "", fd, mpb_str(ctx->plan, op->target), 1, &ro);
-	close(fd);
+	close_later(fd);
 	return r;
 }
 
@@ -101,8 +100,8 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, NULL);
 	else
 		r = mnt_attach(t, fd);
-	close(fd);
-	close(t);
+	close_later(fd);
+	close_later(t);
 	ctx->slots[op->aux] = -1;
 	return r;
 }
@@ -110,13 +109,15 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 /* SETATTR: attributes and propagation of the mount at target. */
 int op_setattr(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0), r;
+	const char *target = mpb_str(ctx->plan, op->target);
+	/* "/" is the root itself: no lookup */
+	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve(ctx, target, 0), r;
 
 	if (fd < 0)
 		return fd;
 	r = mnt_setattr(ctx, fd, op->attr_set, op->attr_clr, op->propagation,
 			!!(op->flags & MP_F_ATTR_RECURSIVE), -1);
-	close(fd);
+	close_later(fd);
 	return r;
 }
 
@@ -131,11 +132,14 @@ int op_umask(struct exec_ctx *ctx, const struct mp_op *op)
 /* CHDIR: the directory the command starts in. */
 int op_chdir(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), O_DIRECTORY), r;
+	const char *target = mpb_str(ctx->plan, op->target);
+	/* "/" is the root itself: no lookup */
+	int fd = strcmp(target, "/") == 0 ? ctx->root_fd
+					  : resolve(ctx, target, O_DIRECTORY), r;
 
 	if (fd < 0)
 		return fd;
 	r = fchdir(fd) < 0 ? -errno : 0;
-	close(fd);
+	close_later(fd);
 	return r;
 }

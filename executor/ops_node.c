@@ -27,7 +27,7 @@ static int own_node(struct exec_ctx *ctx, int parent, const char *name,
 {
 	char self[32];
 	struct stat st;
-	int fd = openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC), r = 0;
+	int fd = fd_seen(ctx, openat(parent, name, O_PATH | O_NOFOLLOW | O_CLOEXEC)), r = 0;
 
 	if (fd < 0)
 		return -errno;
@@ -46,7 +46,7 @@ static int own_node(struct exec_ctx *ctx, int parent, const char *name,
 	if (r == 0 && (st.st_mode & 07777) != (op->mode & 01777) &&
 	    fchmodat(ctx->proc_fd, self, op->mode & 01777, 0) < 0)
 		r = -errno;
-	close(fd);
+	close_later(fd);
 	return r;
 }
 
@@ -59,11 +59,11 @@ static int bind_node(struct exec_ctx *ctx, int parent, const char *name,
 
 	if (mknodat(parent, name, S_IFREG | 0644, 0) < 0 && errno != EEXIST)
 		return -errno;
-	fd = open_beneath(parent, name);
+	fd = fd_seen(ctx, open_beneath(parent, name));
 	if (fd < 0)
 		return fd;
 	r = mnt_bind(ctx, src, "", fd, target, 0, NULL);
-	close(fd);
+	close_later(fd);
 	return r;
 }
 
@@ -72,23 +72,24 @@ static int bind_host_node(struct exec_ctx *ctx, int parent, const char *name,
 			  const char *target, mode_t type, dev_t dev)
 {
 	struct stat st;
-	int host = open(target, O_PATH | O_NOFOLLOW | O_CLOEXEC), r;
+	int host = openat(AT_FDCWD, target, O_PATH | O_NOFOLLOW | O_CLOEXEC), r;
 
 	if (host < 0)
 		return -errno;
 	if (fstat(host, &st) < 0 || !same_node(&st, type, dev)) {
-		close(host);
 		ctx->detail = "the host's node at that path is not the planned device";
 		return -ENODEV;
 	}
 	r = bind_node(ctx, parent, name, host, target);
-	close(host);
+	close_later(host);
 	return r;
 }
 
 /* MKNOD: create the node under umask 0 with mode and owner; an existing
  * node must match; bind the host's node when mknod is not allowed (or the
- * plan or --userns says so); /dev/console binds the caller's terminal. */
+ * plan or --userns says so); /dev/console binds the caller's terminal.
+ * The node is made first; what is there is looked at only when that
+ * fails. */
 int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target), *name;
@@ -104,7 +105,16 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 	if (parent < 0)
 		return parent;
 	tty = strcmp(target, "/dev/console") == 0 ? console_open(ctx) : -1;
-	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+	if (tty < 0 && !bind_only && mknodat(parent, name, op->mode, dev) == 0) {
+		/* made just now with the planned mode: only an owner other than
+		 * the one it got needs the checked descriptor of own_node */
+		r = fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+		if (r == 0 && (!same_node(&st, type, dev) || st.st_uid != op->uid ||
+			       st.st_gid != op->gid || (st.st_mode & 07777) != (op->mode & 01777)))
+			r = own_node(ctx, parent, name, op, dev);
+	} else if (tty < 0 && !bind_only && errno != EEXIST && errno != EPERM) {
+		r = -errno;
+	} else if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (tty >= 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
 			r = bind_node(ctx, parent, name, tty, target);
 		} else if (!same_node(&st, type, dev)) {
@@ -121,17 +131,14 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 		ctx->note = "bound the caller's terminal";
 		r = bind_node(ctx, parent, name, tty, target);
 	} else {
-		r = bind_only ? -EPERM : mknodat(parent, name, op->mode, dev) < 0 ? -errno : 0;
-		if (r == 0) {
-			r = own_node(ctx, parent, name, op, dev);
-		} else if (r == -EPERM && (bind_only || (op->flags & MP_F_BIND_FALLBACK))) {
+		/* missing: mknod refused (EPERM) or not to be tried */
+		r = -EPERM;
+		if (bind_only || (op->flags & MP_F_BIND_FALLBACK)) {
 			ctx->note = "bound from the host";
 			r = bind_host_node(ctx, parent, name, target, type, dev);
 		}
 	}
-	if (tty >= 0)
-		close(tty);
-	close(parent);
+	close_later(tty);
 	return r;
 }
 
@@ -161,6 +168,5 @@ int op_symlink(struct exec_ctx *ctx, const struct mp_op *op)
 			}
 		}
 	}
-	close(parent);
-	return r;
+	return r; /* parent is ctx->parent_fd: kept */
 }

@@ -117,16 +117,16 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		return r < 0 ? r : fresh_root(ctx, op);
 	}
 	/* descriptors opened before unshare name the caller's mounts */
-	root = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	root = openat(AT_FDCWD, ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return -errno;
-	close(ctx->rootfs_fd);
+	close_later(ctx->rootfs_fd);
 	ctx->rootfs_fd = root;
-	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return -errno;
 	r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
-	close(root);
+	close_later(root);
 	if (r == 0 && (op->propagation & ~MP_PROP_REC) == MP_PROP_SHARED)
 		r = make_parent_private(ctx, ctx->rootfs_fd);
 	if (r < 0)
@@ -134,10 +134,8 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 	t = mnt_clone(ctx, ctx->rootfs_fd, "", 1);
 	if (t >= 0) {
 		r = mnt_attach(t, ctx->rootfs_fd);
-		if (r < 0) {
-			close(t);
+		if (r < 0)
 			return r;
-		}
 		ctx->root_fd = t;
 		return 0;
 	}
@@ -147,7 +145,7 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		       MS_BIND | MS_REC, NULL);
 	if (r < 0)
 		return r;
-	ctx->root_fd = open(ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ctx->root_fd = openat(AT_FDCWD, ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return ctx->root_fd < 0 ? -errno : 0;
 }
 
@@ -173,7 +171,7 @@ static int propagate(struct exec_ctx *ctx, const struct mp_op *op)
 	if (fd < 0)
 		return fd;
 	r = mnt_setattr(ctx, fd, 0, 0, op->propagation, 0, -1);
-	close(fd);
+	close_later(fd);
 	return r;
 }
 
@@ -271,7 +269,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		return fd;
 	r = mnt_new(ctx, mpb_str(p, op->fstype), mpb_str(p, op->source), data, op->attr_set,
 		    !!(op->flags & MP_F_TMPCOPYUP), fd, mpb_str(p, op->target));
-	close(fd);
+	close_later(fd);
 	return r < 0 ? r : propagate(ctx, op);
 }
 
@@ -321,7 +319,7 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	struct stat st;
 	int src, fd, r;
 
-	src = open(mpb_str(p, op->source), O_PATH | O_CLOEXEC | nofollow);
+	src = fd_seen(ctx, openat(AT_FDCWD, mpb_str(p, op->source), O_PATH | O_CLOEXEC | nofollow));
 	if (src < 0) {
 		if (errno == ENOENT && (op->flags & MP_F_OPTIONAL)) {
 			ctx->note = "skipped: source missing";
@@ -329,14 +327,11 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		}
 		return -errno;
 	}
-	if (fstat(src, &st) < 0) {
-		r = -errno;
-		close(src);
-		return r;
-	}
+	if (fstat(src, &st) < 0)
+		return -errno;
 	if ((op->flags & MP_F_COPY_SYMLINK) && S_ISLNK(st.st_mode)) {
 		r = copy_symlink(ctx, op, src);
-		close(src);
+		close_later(src);
 		return r;
 	}
 	fd = -ENOENT;
@@ -344,10 +339,8 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		fd = resolve(ctx, mpb_str(p, op->target), O_NOFOLLOW);
 	if (fd == -ENOENT)
 		fd = target_fd(ctx, op, !S_ISDIR(st.st_mode));
-	if (fd < 0) {
-		close(src);
+	if (fd < 0)
 		return fd;
-	}
 	r = 0;
 	if (op->flags & MP_F_IDMAP) {
 		at.userns_fd = userns_for_idmap(ctx, mpb_str(p, op->data));
@@ -356,10 +349,9 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	if (r == 0)
 		r = mnt_bind(ctx, src, "", fd, mpb_str(p, op->target),
 			     !!(op->flags & MP_F_RECURSIVE), &at);
-	if (at.userns_fd >= 0)
-		close(at.userns_fd);
-	close(fd);
-	close(src);
+	close_later(at.userns_fd);
+	close_later(fd);
+	close_later(src);
 	return r;
 }
 
@@ -441,12 +433,12 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 			ctx->note = "cgroup2 not allowed: bound the host's hierarchy";
 			r = mnt_bind(ctx, AT_FDCWD, "/sys/fs/cgroup", fd, target, 1, &at);
 		}
-		close(fd);
+		close_later(fd);
 		return r < 0 ? r : propagate(ctx, op);
 	}
 	r = mnt_new(ctx, "tmpfs", "tmpfs", "mode=755",
 		    op->attr_set & ~MP_ATTR_RDONLY, 0, fd, target);
-	close(fd);
+	close_later(fd);
 	if (r < 0)
 		return r;
 	if (ctx->cgroups) /* read before the cgroup namespace (NAMESPACES) */
@@ -466,7 +458,7 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	}
 	if (r == 0 && (op->attr_set || op->attr_clr))
 		r = mnt_setattr(ctx, top, op->attr_set, op->attr_clr, 0, recursive, -1);
-	close(top);
+	close_later(top);
 	return r < 0 ? r : propagate(ctx, op);
 }
 
@@ -474,10 +466,13 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
  * or chroot), then resolve everything against the new "/". */
 int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 {
+	/* from here on "/proc" may be the container's: mnt_legacy goes
+	 * through ctx->proc_fd */
+	ctx->pivoted = 1;
 	if (fchdir(ctx->root_fd) < 0)
 		return -errno;
 	if (op->flags & MP_F_PIVOT_ROOT) {
-		int old = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
+		int old = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
 
 		if (old < 0)
 			return -errno;
@@ -487,7 +482,7 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		 * reaches no peer, then detach it */
 		if (r == 0)
 			r = mnt_setattr(ctx, old, 0, 0, MP_PROP_SLAVE | MP_PROP_REC, 0, -1);
-		close(old);
+		close_later(old);
 		if (r == 0 && umount2(".", MNT_DETACH) < 0)
 			r = -errno;
 		if (r < 0)
@@ -506,7 +501,7 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 	}
 	if (chdir("/") < 0)
 		return -errno;
-	close(ctx->root_fd);
-	ctx->root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	close_later(ctx->root_fd);
+	ctx->root_fd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return ctx->root_fd < 0 ? -errno : 0;
 }

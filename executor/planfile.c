@@ -41,7 +41,7 @@ static int open_dir_of(const char *path, const char **base)
 
 	if (!slash) {
 		*base = path;
-		return open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		return openat(AT_FDCWD, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	}
 	*base = slash + 1;
 	n = slash == path ? 1 : (size_t)(slash - path);
@@ -49,7 +49,8 @@ static int open_dir_of(const char *path, const char **base)
 		return -ENAMETOOLONG;
 	memcpy(dir, path, n);
 	dir[n] = 0;
-	return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	/* openat, not open: musl's open adds an fcntl(FD_CLOEXEC) */
+	return openat(AT_FDCWD, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 }
 
 /* Read the plan at path into *buf, *size bytes of new anonymous memory
@@ -60,7 +61,7 @@ int planfile_read(const char *path, uint8_t **buf, size_t *size,
 {
 	struct stat st, dst;
 	const char *base;
-	int dir, fd;
+	int dir, fd, root;
 	size_t got = 0;
 
 	dir = open_dir_of(path, &base);
@@ -78,15 +79,16 @@ int planfile_read(const char *path, uint8_t **buf, size_t *size,
 		return -1;
 	}
 	*why = NULL;
+	root = geteuid() == 0;
 	if (fstat(fd, &st) < 0 || fstat(dir, &dst) < 0)
 		*why = strerror(errno);
 	else if (!S_ISREG(st.st_mode))
 		*why = "not a regular file";
 	else if (st.st_size > (off_t)MP_MAX_FILE_SIZE)
 		*why = "file too large";
-	else if (geteuid() == 0 && others_can_write(&st, 0))
+	else if (root && others_can_write(&st, 0))
 		*why = "writable by a user other than root (refused)";
-	else if (geteuid() == 0 && others_can_write(&dst, 1))
+	else if (root && others_can_write(&dst, 1))
 		*why = "its directory is writable by a user other than root (refused)";
 	close(dir);
 	if (*why) {

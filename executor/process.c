@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -28,17 +29,26 @@ static int is_null_device(const struct stat *st)
 }
 
 /* Make sure fds 0, 1 and 2 are open (on /dev/null), so no descriptor the
- * executor opens later can land there.  0 or -errno. */
-int stdio_ensure(void)
+ * executor opens later can land there, and set *null_mask to which of them
+ * are the host's /dev/null (bit i for fd i).  One fstat each.  0 or
+ * -errno. */
+int stdio_ensure(uint32_t *null_mask)
 {
+	struct stat st;
+
+	*null_mask = 0;
 	for (int fd = 0; fd < 3; fd++) {
-		if (fcntl(fd, F_GETFD) >= 0)
+		if (fstat(fd, &st) == 0) {
+			if (is_null_device(&st))
+				*null_mask |= 1u << fd;
 			continue;
+		}
 		int n = open("/dev/null", O_RDWR | O_NOCTTY);
 		if (n < 0)
 			return -errno;
 		if (n != fd)
 			return -EBADF;
+		*null_mask |= 1u << fd;
 	}
 	return 0;
 }
@@ -61,18 +71,6 @@ int close_inherited(int keep)
 		if ((int)fd != keep)
 			close((int)fd);
 	return 0;
-}
-
-/* Which of fds 0..2 are the host's /dev/null (bit i for fd i)? */
-uint32_t stdio_null_mask(void)
-{
-	uint32_t mask = 0;
-	struct stat st;
-
-	for (int fd = 0; fd < 3; fd++)
-		if (fstat(fd, &st) == 0 && is_null_device(&st))
-			mask |= 1u << fd;
-	return mask;
 }
 
 /* Open the container's /dev/null O_PATH (no symlink followed at the last
@@ -136,7 +134,7 @@ int reopen_null_stdio(struct exec_ctx *ctx)
 	for (int i = 0; i < 3; i++)
 		if ((ctx->null_stdio & (1u << i)) && dup2(fd, i) < 0)
 			r = -errno;
-	close(fd);
+	close_later(fd); /* O_CLOEXEC: gone at exec */
 	return r;
 }
 
@@ -183,7 +181,7 @@ int proc_open(void)
 {
 	struct statfs sf;
 	struct stat st;
-	int fd = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, "/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -229,19 +227,50 @@ int proc_reopen(struct exec_ctx *ctx, int fd, int oflags)
 	return r < 0 ? -errno : r;
 }
 
+/* The hexadecimal mask after name ("\nSigIgn:\t") in a proc status
+ * text, or all ones when it is not there whole (up to its newline). */
+static uint64_t status_mask(const char *status, const char *name)
+{
+	const char *p = strstr(status, name);
+	uint64_t m = 0;
+
+	if (!p)
+		return ~(uint64_t)0;
+	for (p += strlen(name);; p++) {
+		int d = *p >= '0' && *p <= '9' ? *p - '0' :
+			*p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
+		if (d < 0)
+			return *p == '\n' ? m : ~(uint64_t)0;
+		m = m << 4 | (uint64_t)d;
+	}
+}
+
 /* Before exec: no blocked signal and no ignored one passes to the command
- * (only SIG_IGN survives execve; runc and crun reset both).  Raw
+ * (only SIG_IGN survives execve; runc and crun reset both).  Which are
+ * ignored or blocked comes from one read of self/status (SigIgn, SigBlk)
+ * through the host's procfs, so only those are reset (usually none: no
+ * syscall); when a mask is not there whole, every signal is.  Raw
  * rt_sigaction: libc's would refuse its own reserved signals. */
-void signals_reset(void)
+void signals_reset(struct exec_ctx *ctx)
 {
 	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; }
 		dfl = { SIG_DFL, 0, 0, 0 };
-	uint64_t none = 0;
+	uint64_t none = 0, ign = ~(uint64_t)0, blk = ~(uint64_t)0;
+	char status[8192];
+	int fd = openat(ctx->proc_fd, "self/status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, status, sizeof status - 1);
 
+	close_later(fd);
+	if (n > 0) {
+		status[n] = 0;
+		ign = status_mask(status, "\nSigIgn:\t");
+		blk = status_mask(status, "\nSigBlk:\t");
+	}
 	for (int sig = 1; sig <= 64; sig++)
-		if (sig != SIGKILL && sig != SIGSTOP)
+		if (sig != SIGKILL && sig != SIGSTOP && (ign >> (sig - 1) & 1))
 			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof none);
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none);
+	if (blk)
+		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none);
 }
 
 /* Make the executor non-dumpable while it holds host descriptors (the

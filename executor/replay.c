@@ -8,12 +8,19 @@
  * one line: op index/count, plan source position, what the op does, why.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "exec.h"
+#include "sys.h"
+
+/* The fd number (fd_seen) at which replay sweeps what ops left to
+ * close_later: an op opens a handful beyond the one it notes, so
+ * descriptors stay below ~70, and runc-default never needs a sweep. */
+#define SWEEP_AT 64
 
 /* Run one op.  0 or -errno. */
 static int dispatch(struct exec_ctx *ctx, const struct mp_op *op)
@@ -174,6 +181,59 @@ static long fault_op(void)
 	return -1;
 }
 
+/* May op change what ctx->parent_path shows (so that ctx->parent_fd, the
+ * directory found there before, is no longer it)?  ROOTFS and PIVOT
+ * change the root; any op whose target is the directory or above it may
+ * mount over it. */
+static int covers_parent(const struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const char *t = mpb_str(ctx->plan, op->target), *p = ctx->parent_path;
+	size_t n = strlen(t);
+
+	if (ctx->parent_fd < 0)
+		return 0;
+	if (op->opcode == MP_OP_ROOTFS || op->opcode == MP_OP_PIVOT)
+		return 1;
+	if (!op->target || !*t)
+		return 0; /* UMASK and the like: no target, no mount */
+	return strcmp(t, "/") == 0 ||
+	       (strncmp(p, t, n) == 0 && (p[n] == 0 || p[n] == '/'));
+}
+
+/* Close every descriptor above 2 that ctx does not hold (close_range over
+ * the gaps between the held ones): what the ops left to close_later.
+ * The ops between two sweeps open at most a handful each. */
+static void fd_sweep(const struct exec_ctx *ctx)
+{
+	int keep[9 + MP_MAX_SLOTS], n = 0, lo = 3;
+
+	keep[n++] = ctx->rootfs_fd;
+	keep[n++] = ctx->root_fd;
+	keep[n++] = ctx->host_fd;
+	keep[n++] = ctx->proc_fd;
+	keep[n++] = ctx->devnull_fd;
+	keep[n++] = ctx->mask_fd;
+	keep[n++] = ctx->parent_fd;
+	keep[n++] = ctx->trace_fd;
+	keep[n++] = ctx->userns_fd; /* (v2) NAMESPACES enters it last */
+	for (int k = 0; k < MP_MAX_SLOTS; k++)
+		keep[n++] = ctx->slots[k];
+	for (int i = 1; i < n; i++) /* insertion sort: n is small */
+		for (int j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
+			int t = keep[j];
+			keep[j] = keep[j - 1];
+			keep[j - 1] = t;
+		}
+	for (int i = 0; i < n; i++) {
+		if (keep[i] < lo)
+			continue;
+		if (keep[i] > lo)
+			sys_close_range((unsigned)lo, (unsigned)keep[i] - 1, 0);
+		lo = keep[i] + 1;
+	}
+	sys_close_range((unsigned)lo, ~0u, 0);
+}
+
 #ifdef MP_TEST_HOOKS
 /* The op index before which the test build stops itself with SIGSTOP
  * (MP_STOP_OP), so a test can look at the executor mid-run, or -1. */
@@ -215,6 +275,8 @@ int replay(struct exec_ctx *ctx)
 
 		mpb_op(ctx->plan, ctx->index, &op);
 		ctx->detail = ctx->note = NULL;
+		if (covers_parent(ctx, &op))
+			ctx->parent_fd = -1; /* left to the sweep */
 #ifdef MP_TEST_HOOKS
 		if ((long)ctx->index == stop)
 			kill(getpid(), SIGSTOP);
@@ -232,8 +294,69 @@ int replay(struct exec_ctx *ctx)
 		}
 		if (r > 0) /* a false COND */
 			skip_guarded(ctx, op.aux);
+		if (ctx->high_fd >= SWEEP_AT) {
+			fd_sweep(ctx);
+			ctx->high_fd = 0;
+		}
 	}
 	return 0;
+}
+
+/* The id of the raw_syscalls:sys_enter tracepoint (tracefs), or -1. */
+static long syscall_tracepoint(void)
+{
+	static const char *const ids[] = {
+		"/sys/kernel/tracing/events/raw_syscalls/sys_enter/id",
+		"/sys/kernel/debug/tracing/events/raw_syscalls/sys_enter/id",
+	};
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		char buf[24];
+		int fd = openat(AT_FDCWD, ids[i], O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			buf[n] = 0;
+			return strtol(buf, NULL, 10);
+		}
+	}
+	return -1;
+}
+
+/* --trace: note the start time and start counting this thread's syscalls
+ * (perf_event_open on raw_syscalls:sys_enter; needs tracefs mounted and
+ * the right to trace; without them trace_totals says so). */
+void trace_start(struct exec_ctx *ctx)
+{
+	struct k_perf_event_attr a = { .type = K_PERF_TYPE_TRACEPOINT,
+				       .size = sizeof a };
+	long id;
+
+	ctx->t0_us = now_us();
+	ctx->trace_fd = -1;
+	id = syscall_tracepoint();
+	if (id < 0)
+		return;
+	a.config = (uint64_t)id;
+	ctx->trace_fd = sys_perf_event_open(&a);
+}
+
+/* --trace: print the run's syscall count (from trace_start on) and its
+ * total time, just before exec. */
+void trace_totals(struct exec_ctx *ctx)
+{
+	long long us = now_us() - ctx->t0_us;
+	uint64_t count;
+
+	if (ctx->trace_fd >= 0 && read(ctx->trace_fd, &count, sizeof count) ==
+				    (ssize_t)sizeof count)
+		say(2, "mountplan-exec: %u ops: %lld syscalls, %lld us\n",
+		    ctx->plan->op_count, (long long)count, us);
+	else
+		say(2, "mountplan-exec: %u ops: %lld us (no syscall count: "
+		    "tracefs not mounted or tracing not allowed)\n",
+		    ctx->plan->op_count, us);
 }
 
 /* --dry-run: print the ops as they would run, one line each, to stdout.

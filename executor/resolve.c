@@ -6,7 +6,9 @@
  * /proc magic links cannot lead out.  Missing directories are created one
  * component at a time, each opened again without following symlinks, so a
  * component swapped for a symlink between mkdir and open is refused
- * (ELOOP), never followed.
+ * (ELOOP), never followed.  A path that exists costs one openat2; each
+ * missing component one failed lookup of its parent, a mkdirat and an
+ * openat2.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,16 +30,17 @@ int resolve(struct exec_ctx *ctx, const char *path, int oflags)
 
 	while (*path == '/')
 		path++;
-	fd = openat2_retry(ctx->root_fd, *path ? path : ".", &how);
+	fd = fd_seen(ctx, openat2_retry(ctx->root_fd, *path ? path : ".", &how));
 	return fd < 0 ? -errno : fd;
 }
 
-/* Open name in dir_fd without following any symlink (one is ELOOP, not
- * an fd of the link) and without leaving dir_fd.  fd or -errno. */
-int open_beneath(int dir_fd, const char *name)
+/* Open name in dir_fd as O_PATH plus oflags without following any
+ * symlink (one is ELOOP, not an fd of the link) and without leaving
+ * dir_fd.  fd or -errno. */
+static int beneath(int dir_fd, const char *name, int oflags)
 {
 	struct k_open_how how = {
-		.flags = O_PATH | O_CLOEXEC,
+		.flags = (uint64_t)(O_PATH | O_CLOEXEC | oflags),
 		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_SYMLINKS |
 			   K_RESOLVE_NO_MAGICLINKS,
 	};
@@ -46,11 +49,42 @@ int open_beneath(int dir_fd, const char *name)
 	return fd < 0 ? -errno : fd;
 }
 
-/* The path that the dangling symlink name in dir (whose path inside the
- * root is buf up to name) leads to, followed by rest, into out (size n):
- * an absolute link from the root, a relative one from dir.  0 or -errno. */
-static int through_link(int dir, const char *buf, const char *name, const char *rest,
-			char *out, size_t n)
+/* Open name in dir_fd without following any symlink and without leaving
+ * dir_fd.  fd or -errno. */
+int open_beneath(int dir_fd, const char *name)
+{
+	return beneath(dir_fd, name, 0);
+}
+
+/* Is the directory holding path (n bytes of it: up to its last '/') the
+ * one ctx->parent_fd holds? */
+static int parent_cached(const struct exec_ctx *ctx, const char *path, size_t n)
+{
+	if (n == 0)
+		n = 1; /* the parent is "/" */
+	return ctx->parent_fd >= 0 && strlen(ctx->parent_path) == n &&
+	       memcmp(ctx->parent_path, path, n) == 0;
+}
+
+/* Keep fd as the directory holding path (up to its last '/', n bytes),
+ * made by this run when fresh. */
+static void parent_keep(struct exec_ctx *ctx, const char *path, size_t n,
+			int fd, int fresh)
+{
+	if (n == 0)
+		n = 1;
+	memcpy(ctx->parent_path, path, n);
+	ctx->parent_path[n] = 0;
+	ctx->parent_fd = fd;
+	ctx->parent_fresh = fresh;
+}
+
+/* The path the dangling symlink name in dir leads to, followed by rest
+ * (NULL: none), into out (size n): an absolute link from the root, a
+ * relative one from dir, whose path is the first off - 1 bytes of path.
+ * 0 or -errno. */
+static int through_link(int dir, const char *name, const char *path, size_t off,
+			const char *rest, char *out, size_t n)
 {
 	char link[MP_MAX_PATH + 1];
 	ssize_t k = readlinkat(dir, name, link, sizeof link - 1);
@@ -59,101 +93,153 @@ static int through_link(int dir, const char *buf, const char *name, const char *
 	if (k <= 0)
 		return k < 0 ? -errno : -ENOENT;
 	link[k] = 0;
-	pre = link[0] == '/' ? 0 : (size_t)(name - buf - 1); /* dir's path */
+	pre = link[0] == '/' || off == 0 ? 0 : off - 1;
 	if (pre >= n)
 		return -ENAMETOOLONG;
-	memcpy(out, buf, pre);
+	memcpy(out, path, pre);
 	if (pre + fmt(out + pre, n - pre, "/%s%s%s", link, rest ? "/" : "",
 		      rest ? rest : "") >= n)
 		return -ENAMETOOLONG;
 	return 0;
 }
 
+/* resolve_mkdirs with oflags (O_DIRECTORY: path must be a directory) on
+ * the final descriptor.  The path is looked up once; only when it is
+ * missing are its ancestors looked up, from the parent upwards, until one
+ * exists (none when the parent is ctx->parent_fd's); the missing
+ * components below it are then created and opened one by one.  In a
+ * directory this run made (fresh) and still holds, a new name is created
+ * without looking it up first; when it exists after all (EEXIST) and is
+ * not a plain directory or file, the path is resolved as usual.  The
+ * directory the last component lands in becomes ctx->parent_fd; every
+ * other intermediate descriptor is left to the fd sweep (replay.c).
+ * A dangling symlink on the way is followed inside the root (as runc
+ * does), hops counting them up to 40.
+ * *made: whether the last component was created here. */
+static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflags,
+		  int *made, int hops)
+{
+	char buf[MP_MAX_PATH + 1];
+	const char *slash = strrchr(path, '/');
+	size_t len = strlen(path);
+	char *name;
+	int parent, fd, fresh = 0, skip;
+
+	*made = 0;
+	if (!slash || len > MP_MAX_PATH)
+		return -ENAMETOOLONG; /* mpb_open allows neither */
+	skip = parent_cached(ctx, path, (size_t)(slash - path)) && ctx->parent_fresh;
+	if (!skip) {
+		fd = resolve(ctx, path, oflags);
+		if (fd != -ENOENT)
+			return fd;
+	}
+	strcpy(buf, path);
+	/* up: cut the last component off until what is left exists */
+	for (;;) {
+		char *cut = strrchr(buf, '/');
+
+		if (!cut)
+			return -ENOENT;
+		*cut = 0;
+		name = cut + 1;
+		if (parent_cached(ctx, buf, (size_t)(cut - buf))) {
+			parent = ctx->parent_fd;
+			fresh = ctx->parent_fresh;
+			break;
+		}
+		parent = resolve(ctx, cut == buf ? "/" : buf, O_DIRECTORY);
+		if (parent != -ENOENT)
+			break;
+	}
+	if (parent < 0)
+		return parent;
+	/* down: create and open each missing component; the cuts made on
+	 * the way up terminate each name */
+	for (;;) {
+		size_t n = strlen(name);
+		int last = name + n == buf + len, r;
+
+		if (last && as_file)
+			r = mknodat(parent, name, S_IFREG | 0644, 0);
+		else
+			r = mkdirat(parent, name, 0755);
+		if (last)
+			parent_keep(ctx, path, (size_t)(name - 1 - buf), parent, fresh);
+		fd = r < 0 && errno != EEXIST ? -errno
+		     : fd_seen(ctx, beneath(parent, name, last ? oflags : O_DIRECTORY));
+		if (fd < 0 && skip && r < 0)
+			return resolve(ctx, path, oflags); /* it was there */
+		if (fd == -ELOOP && r < 0 && hops < 40) {
+			/* a dangling symlink: on along its contents, inside
+			 * the root (as runc does) */
+			char next[MP_MAX_PATH + 1], clean[MP_MAX_PATH + 2];
+
+			if (through_link(parent, name, path, (size_t)(name - buf),
+					 last ? NULL : path + (name - buf) + n + 1, next,
+					 sizeof next) == 0) {
+				if (!last)
+					close_later(parent);
+				mp_path_clean(clean, next);
+				if (strlen(clean) > MP_MAX_PATH)
+					return -ENAMETOOLONG;
+				return mkdirs(ctx, clean, as_file, oflags, made, hops + 1);
+			}
+		}
+		if (fd == -ELOOP)
+			ctx->detail = "a symlink in the path leads to a missing "
+				      "directory (refused)";
+		if (fd < 0 || last) {
+			*made = fd >= 0 && r == 0;
+			return fd;
+		}
+		close_later(parent);
+		parent = fd;
+		fresh = r == 0;
+		name += n + 1;
+	}
+}
+
 /* Make sure path exists inside the root, creating each missing component
  * as a directory (mode 0755), or the last one as an empty file (0644) when
  * as_file.  A dangling symlink on the way is followed inside the root (as
- * runc and crun do), up to 40 of them.  Returns an O_PATH fd on path or
+ * runc does), up to 40 of them.  Returns an O_PATH fd on path or
  * -errno. */
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
 {
-	char buf[MP_MAX_PATH + 1], next[MP_MAX_PATH + 1];
-	char *p, *end;
-	int parent, fd, hops = 0;
+	int made;
 
-	fd = resolve(ctx, path, 0);
-	if (fd != -ENOENT)
-		return fd;
-	if (strlen(path) > MP_MAX_PATH)
-		return -ENAMETOOLONG;
-	strcpy(buf, path);
-again:
-	parent = fcntl(ctx->root_fd, F_DUPFD_CLOEXEC, 3);
-	if (parent < 0)
-		return -errno;
-	for (p = buf + 1;; p = end + 1) {
-		int last, r;
-
-		end = strchr(p, '/');
-		last = !end;
-		if (end)
-			*end = 0;
-		fd = resolve(ctx, buf, 0);
-		if (fd == -ENOENT) {
-			if (last && as_file)
-				r = mknodat(parent, p, S_IFREG | 0644, 0);
-			else
-				r = mkdirat(parent, p, 0755);
-			fd = r < 0 && errno != EEXIST ? -errno : open_beneath(parent, p);
-			if (fd == -ELOOP && ++hops <= 40 &&
-			    through_link(parent, buf, p, end ? end + 1 : NULL, next,
-					 sizeof next) == 0) {
-				/* a dangling symlink: on along its contents,
-				 * from the root again */
-				close(parent);
-				mp_path_clean(buf, next);
-				fd = resolve(ctx, buf, 0);
-				if (fd != -ENOENT)
-					return fd;
-				goto again;
-			}
-			if (fd == -ELOOP)
-				ctx->detail = "a symlink in the path leads to a missing "
-					      "directory (refused)";
-		}
-		close(parent);
-		if (fd < 0 || last)
-			return fd;
-		parent = fd;
-		*end = '/';
-	}
+	return mkdirs(ctx, path, as_file, 0, &made, 0);
 }
 
 /* Open the directory holding path inside the root (creating missing
  * directories when create) and point *name at path's last component.
- * Returns the fd (O_PATH|O_DIRECTORY) or -errno. */
+ * Returns the fd (O_PATH|O_DIRECTORY) or -errno.  With create the fd is
+ * ctx->parent_fd, kept for the next op with the same parent (replay.c
+ * forgets it when an op mounts on it or above it): the caller must not
+ * close it. */
 int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 		   const char **name)
 {
 	char buf[MP_MAX_PATH + 1];
 	const char *slash = strrchr(path, '/');
 	size_t n;
-	int fd;
+	int fd, made;
 
 	if (!slash || slash[1] == 0)
 		return -EINVAL;
 	*name = slash + 1;
 	n = (size_t)(slash - path);
+	if (create && parent_cached(ctx, path, n))
+		return ctx->parent_fd;
 	if (n == 0)
 		n = 1; /* the parent is "/" */
 	memcpy(buf, path, n);
 	buf[n] = 0;
-	fd = create ? resolve_mkdirs(ctx, buf, 0) : resolve(ctx, buf, O_DIRECTORY);
-	if (fd >= 0 && create) {
-		struct stat st;
-		if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			close(fd);
-			return -ENOTDIR;
-		}
-	}
+	if (!create)
+		return resolve(ctx, buf, O_DIRECTORY);
+	fd = mkdirs(ctx, buf, 0, O_DIRECTORY, &made, 0);
+	if (fd >= 0)
+		parent_keep(ctx, buf, n, fd, made);
 	return fd;
 }

@@ -54,6 +54,17 @@ struct k_open_how {
 
 #define K_CGROUP2_SUPER_MAGIC 0x63677270u
 
+/* perf_event_open(2), for --trace's syscall count: the first fields of
+ * struct perf_event_attr (the rest zero), counting a tracepoint. */
+struct k_perf_event_attr {
+	uint32_t type;
+	uint32_t size;
+	uint64_t config;
+	uint64_t rest[14];     /* 128 bytes in all (PERF_ATTR_SIZE_VER7) */
+};
+#define K_PERF_TYPE_TRACEPOINT 2u
+#define K_PERF_FLAG_FD_CLOEXEC 8ul
+
 /* Thin raw-syscall wrappers: -1 and errno on failure, as libc does. */
 static inline int sys_open_tree(int dfd, const char *path, unsigned flags)
 {
@@ -106,6 +117,12 @@ static inline int openat2_retry(int dfd, const char *path, struct k_open_how *ho
 static inline int sys_pivot_root(const char *new_root, const char *put_old)
 {
 	return (int)syscall(SYS_pivot_root, new_root, put_old);
+}
+static inline int sys_perf_event_open(struct k_perf_event_attr *attr)
+{
+	/* this thread, any cpu, no group */
+	return (int)syscall(SYS_perf_event_open, attr, 0, -1, -1,
+			    K_PERF_FLAG_FD_CLOEXEC);
 }
 static inline int sys_close_range(unsigned first, unsigned last, unsigned flags)
 {

@@ -217,6 +217,33 @@ START_TEST(test_empty)
 }
 END_TEST
 
+/* A collection that ends before any child (the first thing in the file,
+ * or inside one): no items, no pairs, and no pointer arithmetic on the
+ * still-empty pending stack (UBSan: NULL + 0, memcpy from NULL; the
+ * sanitizer build of tests/run-all.sh runs this). */
+START_TEST(test_empty_collections)
+{
+	static const char *const texts[] = { "[]", "{}", "[[]]", "{a: {}}", "[{}, []]",
+					     "a: []\nb: {}\n", "--- []\n" };
+
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		const struct node *n;
+
+		load_str_clean(texts[i]);
+		n = root;
+		while (n->kind == NODE_SEQUENCE && n->n_items)
+			n = n->items[0];
+		while (n->kind == NODE_MAPPING && n->n_pairs)
+			n = n->pairs[0].value;
+		ck_assert(n->kind == NODE_SEQUENCE ? n->n_items == 0 : n->n_pairs == 0);
+		node_free(root);
+		root = NULL;
+		diag_free(&sink);
+		diag_init(&sink);
+	}
+}
+END_TEST
+
 START_TEST(test_aliases_shared)
 {
 	const struct node *a, *b;
@@ -489,6 +516,7 @@ static Suite *load_suite(void)
 	tcase_add_test(tc, test_multi_doc);
 	tcase_add_test(tc, test_one_explicit_document);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_empty_collections);
 	tcase_add_test(tc, test_aliases_shared);
 	tcase_add_test(tc, test_alias_errors);
 	tcase_add_test(tc, test_many_anchors);

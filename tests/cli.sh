@@ -5,7 +5,7 @@
 # failed compile leaving an existing output untouched with no temporary
 # files left behind.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 25
+plan 27
 make_work
 cd "$work" || exit 99
 
@@ -108,6 +108,22 @@ for v in "$top_srcdir"/tests/valid/*.yaml; do
 done
 check "every plan of tests/valid compiles and its .mpb dumps" \
 	eval '[ -z "$valid_failed" ] || { echo "# failed:$valid_failed"; cat valid.err; false; }'
+
+# -o a FIFO or a device (-o /dev/null): written into, never replaced by a
+# regular file (a rename over /dev/null as root breaks the host).
+mkfifo out.fifo
+timeout 20 cat out.fifo >from.fifo &
+reader=$!
+"$MOUNTPLAN" compile good.yaml -o out.fifo 2>fifo.err
+rc=$?
+wait "$reader"
+check "-o a FIFO: the .mpb goes through it and the FIFO stays a FIFO" \
+	eval '[ $rc = 0 ] && [ -p out.fifo ] && cmp -s from.fifo good.mpb'
+mkdir out.dir
+"$MOUNTPLAN" compile good.yaml -o out.dir 2>dir.err
+rc=$?
+check "-o a directory: exit 2, the directory untouched" \
+	eval '[ $rc = 2 ] && [ -d out.dir ] && [ -z "$(ls -A out.dir)" ]'
 
 printf 'MPB\0\r\n\032\n garbage' >corrupt.mpb
 "$MOUNTPLAN" dump corrupt.mpb >/dev/null 2>corrupt.err

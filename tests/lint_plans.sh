@@ -13,7 +13,7 @@ plan $(( ${#plans[@]} + 1 ))
 for p in "${plans[@]}"; do
 	name=$(basename "$p")
 	want=$(grep "^$name " "$expected" | LC_ALL=C sort)
-	mapfile -t args < <(plan_args "$p" /srv/containers/lint)
+	mapfile -t args < <(plan_args "$p" /var/lib/docker/containers/lint)
 	got=$("$MOUNTPLAN" check --severity-threshold=note --format=json "${args[@]}" "$p" | "$PY" -c '
 import json, os, sys
 for x in json.load(sys.stdin):

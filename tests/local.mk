@@ -21,3 +21,14 @@ EXTRA_DIST += tests/writers.sh tests/writers.py
 TESTS += tests/golden.sh tests/run-plans.sh tests/params.sh
 EXTRA_DIST += tests/golden.sh tests/run-plans.sh tests/params.sh tests/check_mountinfo.py \
 	tests/demo.sh tests/run-all.sh tests/setup-debian.sh tests/golden
+
+# make check-sanitize: the compiler's tests (its Check unit tests and its
+# shell tests; not the executor's, which run the static musl binary as
+# root) in this build directory.  tests/run-all.sh runs it in a second
+# build configured with clang -fsanitize=address,undefined.
+check-sanitize:
+	@tests=; for t in $(TESTS); do case $$t in \
+	  tests/exec/*|tests/verify.sh|tests/differential.sh|tests/run-plans.sh) ;; \
+	  *) tests="$$tests $$t" ;; esac; done; \
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$tests"
+.PHONY: check-sanitize

@@ -1,8 +1,9 @@
 #!/bin/bash
 # tests/run-all.sh: set up a fresh Debian 12 machine (as root) and run every
 # test: apt-get what is missing, autoreconf, configure, make, make check
-# (and make distcheck).  Prints "N passed, N failed" last, counting test
-# cases from every TAP log.
+# (and make distcheck), then the compiler's tests again in a clang
+# ASan+UBSan build (build-san/).  Prints "N passed, N failed" last,
+# counting test cases from every TAP log of both builds.
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -28,6 +29,41 @@ if [ "${MOUNTPLAN_DISTCHECK:-1}" = 1 ] && [ "$check_status" = 0 ]; then
 	fi
 fi
 [ "$check_status" = 0 ] || fail=$((fail > 0 ? fail : 1))
+
+# The compiler again, built with clang -fsanitize=address,undefined in
+# build-san/: its Check unit tests and shell tests (make check-sanitize;
+# not the static executor's root tests).  A sanitizer report aborts the
+# program and is also written to build-san/reports/, so one that a test
+# would take for an expected failure still fails the run.
+cd "$top"
+san_pass=0 san_fail=0
+if [ "${MOUNTPLAN_SANITIZE:-1}" = 1 ]; then
+	mkdir -p build-san && cd build-san && rm -rf reports && mkdir reports &&
+		find . -name '*.trs' -delete
+	san_flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
+	if ../configure -q CC=clang CFLAGS="$san_flags" >configure.out 2>&1 &&
+	   make -j"$(nproc)" mountplan >make.out 2>&1; then
+		ASAN_OPTIONS="log_path=$PWD/reports/asan:exitcode=99:detect_leaks=1" \
+		UBSAN_OPTIONS="log_path=$PWD/reports/ubsan:print_stacktrace=1:halt_on_error=1" \
+			make -j"$(nproc)" check-sanitize >check.out 2>&1
+		san_status=$?
+		grep -E '^(FAIL|XPASS|ERROR):' check.out | sed 's/^/sanitizer build: /' | head -50
+		san_pass=$(count_results 'PASS|XFAIL')
+		san_fail=$(count_results 'FAIL|XPASS|ERROR')
+		[ "$san_status" = 0 ] || san_fail=$((san_fail > 0 ? san_fail : 1))
+		reports=$(ls reports)
+		if [ -n "$reports" ]; then
+			san_fail=$((san_fail + $(echo "$reports" | wc -l)))
+			echo "FAIL: sanitizer reports:"; head -40 reports/*
+		fi
+		echo "sanitizer build (clang ASan+UBSan): $san_pass passed, $san_fail failed"
+	else
+		san_fail=1
+		echo "FAIL: sanitizer build"; tail -30 configure.out make.out
+	fi
+	cd "$top"
+fi
+pass=$((pass + san_pass)); fail=$((fail + san_fail))
 echo "${skip:-0} skipped"
 echo "${pass:-0} passed, ${fail:-0} failed"
 [ "${fail:-0}" = 0 ]

@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential autoconf automake pkg-config libyaml-dev libmount-dev check
       musl-tools busybox-static python3 python3-yaml python3-jsonschema strace time
-      runc crun bubblewrap hyperfine util-linux"
+      runc crun bubblewrap hyperfine util-linux clang-14 clang libclang-rt-14-dev"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

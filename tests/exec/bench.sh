@@ -1,7 +1,10 @@
 #!/bin/bash
 # tests/exec/bench.sh (make bench-exec): whole-process time to exec
 # /bin/true in a busybox rootfs with runc-default's mounts, interleaved:
-#   handwritten     tests/exec/handwritten.c, the same syscalls, no plan
+#   naive           tests/exec/naive.c, the floor: the same mounts with
+#                   plain mount(2) on string paths, no openat2, no checks
+#   handwritten     tests/exec/handwritten.c, the executor's safe syscalls
+#                   by hand, no plan
 #   mountplan-exec  plans/runc-default.yaml compiled
 #   (fallback)      the same, test build with MP_FORCE_FALLBACK=1: mount(2)
 #                   on /proc/self/fd/N instead of the new mount API
@@ -13,7 +16,10 @@
 # out (with a note) where they are not installed.  Everything runs in one
 # private mount namespace holding a pure cgroup2 at /sys/fs/cgroup (crun
 # needs one; this host is hybrid).  Prints medians, percentiles, ratios to
-# handwritten and the binaries' sizes.  Prints figures; not a test.
+# naive (the first row), every pair's ratio (so the ratios to handwritten,
+# bwrap and crun are in the same run), each program's syscall count
+# (strace -f -c, the exec'd /bin/true included) and the binaries' sizes.
+# Prints figures; not a test.
 #   BENCH_ROUNDS (default 200) runs of each; RUNC_DEFAULT another plan.
 set -eu
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -26,6 +32,7 @@ EXEC=${MOUNTPLAN_EXEC:-$top_builddir/mountplan-exec}
 MP=${MOUNTPLAN:-$top_builddir/mountplan}
 EXEC_TEST=${MOUNTPLAN_EXEC_TEST:-$top_builddir/mountplan-exec-test}
 HW=$top_builddir/tests/exec/handwritten
+NAIVE=$top_builddir/tests/exec/naive
 RUN=$top_builddir/tests/exec/benchrun
 
 [ "$(id -u)" = 0 ] || { echo "bench-exec: needs root" >&2; exit 1; }
@@ -89,7 +96,7 @@ done
 bw_binds=$(for i in $(seq 0 $((NBINDS - 1))); do printf -- ' --bind %s /mnt/b%04d' "$work/bsrc" "$i"; done)
 
 echo "== binaries (stripped bytes)"
-for b in "$EXEC" "$HW"; do
+for b in "$EXEC" "$HW" "$NAIVE"; do
 	strip -o "$work/stripped" "$b" 2>/dev/null || cp "$b" "$work/stripped"
 	printf '%-40s %8d  (%s)\n' "$(basename "$b")" "$(stat -c %s "$work/stripped")" \
 		"$(file -b "$b" | cut -d, -f1-2)"
@@ -109,16 +116,41 @@ fi
 cat >"$work/run.sh" <<EOF
 set -e
 mount -t cgroup2 cgroup2 /sys/fs/cgroup
+# syscalls LABEL CMD...: CMD's syscall count under strace -f -c
+syscalls() {
+	label=\$1; shift
+	if command -v strace >/dev/null; then
+		strace -f -c -o "$work/strace.out" "\$@" >/dev/null 2>&1 || { echo "\$label: failed under strace"; return; }
+		printf '%-28s %6s\\n' "\$label" "\$(awk '\$NF == "total" { print \$4 }' "$work/strace.out")"
+	fi
+}
+echo "== syscalls (strace -f -c), runc-default"
+syscalls naive "$NAIVE" "$work/rootfs" /bin/true
+syscalls handwritten "$HW" "$work/rootfs" /bin/true
+syscalls mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true
+MP_FORCE_FALLBACK=1 syscalls "mountplan-exec (fallback)" "$EXEC_TEST" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true
+${have_bwrap:+syscalls bwrap bwrap $bw --remount-ro / --chdir / /bin/true}
+${have_crun:+syscalls crun crun run --bundle "$work/crun-runc-default" mpbench-rd}
+echo "== syscalls (strace -f -c), runc-default + $NBINDS binds"
+syscalls naive "$NAIVE" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true
+syscalls handwritten "$HW" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true
+syscalls mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true
+MP_FORCE_FALLBACK=1 syscalls "mountplan-exec (fallback)" "$EXEC_TEST" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true
+${have_bwrap:+syscalls bwrap bwrap $bw $bw_binds --remount-ro / --chdir / /bin/true}
+${have_crun:+syscalls crun crun run --bundle "$work/crun-binds" mpbench-binds}
 echo "== runc-default: exec /bin/true"
 "$RUN" $ROUNDS \
+	:: naive "$NAIVE" "$work/rootfs" /bin/true \
 	:: handwritten "$HW" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
 	:: "mountplan-exec (fallback)" env MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
 	${rd_peers[*]}
 echo "== runc-default + $NBINDS bind mounts: exec /bin/true"
 "$RUN" $((ROUNDS / 4 > 10 ? ROUNDS / 4 : 10)) \
+	:: naive "$NAIVE" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true \
 	:: handwritten "$HW" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
+	:: "mountplan-exec (fallback)" env MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
 	${binds_peers[*]}
 EOF
 unshare -m --propagation private bash "$work/run.sh"

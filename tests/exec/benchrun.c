@@ -9,7 +9,9 @@
  * /dev/null.  A few warm-up runs come first and are not counted.  Prints,
  * per command: minimum, median, 10th and 90th percentile in microseconds,
  * and the median's and the minimum's ratio to the first command's (the
- * reference); on a loaded machine the minimum is the steadier figure.  A command that
+ * reference); on a loaded machine the minimum is the steadier figure.
+ * Then the ratio of medians for every pair (row over column), so a
+ * second reference or a peer is read off the same run.  A command that
  * exits non-zero stops the run (exit 1): a failing candidate is not fast.
  */
 #include <errno.h>
@@ -129,16 +131,29 @@ int main(int argc, char **argv)
 	printf("%-28s %9s %9s %9s %9s %7s %7s\n", "command", "min_us", "median_us",
 	       "p10_us", "p90_us", "ratio", "min_r");
 	for (int k = 0; k < n; k++) {
-		double med;
 		qsort(c[k].us, (size_t)rounds, sizeof(double), cmp_double);
-		med = quantile(c[k].us, rounds, 0.5);
 		if (k == 0) {
-			ref = med;
+			ref = quantile(c[k].us, rounds, 0.5);
 			ref_min = c[k].us[0];
 		}
+	}
+	for (int k = 0; k < n; k++) {
+		double med = quantile(c[k].us, rounds, 0.5);
 		printf("%-28s %9.0f %9.0f %9.0f %9.0f %7.2f %7.2f\n", c[k].label,
 		       c[k].us[0], med, quantile(c[k].us, rounds, 0.1),
 		       quantile(c[k].us, rounds, 0.9), med / ref, c[k].us[0] / ref_min);
+	}
+	/* every pair: row's median over column's (column numbers as above) */
+	printf("median ratios, row / column:\n%-28s", "");
+	for (int k = 0; k < n; k++)
+		printf(" %6d", k + 1);
+	printf("\n");
+	for (int k = 0; k < n; k++) {
+		printf("%d %-26.26s", k + 1, c[k].label);
+		for (int j = 0; j < n; j++)
+			printf(" %6.2f", quantile(c[k].us, rounds, 0.5) /
+						 quantile(c[j].us, rounds, 0.5));
+		printf("\n");
 	}
 	return 0;
 }

@@ -9,26 +9,32 @@ tests_exec_mpbmangle_LDADD = $(PLAN_LIBS)
 
 # The executor's adversarial tests: each runs the real kernel, as root.
 EXECTEST_TESTS = tests/exec/malformed.sh tests/exec/hostile.sh tests/exec/harden.sh \
+	tests/exec/lean.sh \
 	tests/exec/fault.sh tests/exec/fallback.sh tests/exec/cond.sh \
 	tests/exec/freshroot.sh tests/exec/namespaces.sh
 TESTS += $(EXECTEST_TESTS)
 EXTRA_DIST += $(EXECTEST_TESTS)
 
 # The benchmark (make bench-exec; prints figures, not a test): benchrun
-# times interleaved runs; handwritten is the reference, runc-default's
-# syscalls by hand, static and built like the executor.
+# times interleaved runs; two references, static and built like the
+# executor: naive is the floor (runc-default's mounts with plain mount(2)
+# on string paths, no openat2, no checks), handwritten the same safe
+# syscalls as the executor by hand.
 check_PROGRAMS += tests/exec/benchrun
 tests_exec_benchrun_SOURCES = tests/exec/benchrun.c
 tests_exec_benchrun_LDADD =
-check_SCRIPTS += tests/exec/handwritten
-CLEANFILES += tests/exec/handwritten
-EXTRA_DIST += tests/exec/handwritten.c tests/exec/bench.sh
+check_SCRIPTS += tests/exec/handwritten tests/exec/naive
+CLEANFILES += tests/exec/handwritten tests/exec/naive
+EXTRA_DIST += tests/exec/handwritten.c tests/exec/naive.c tests/exec/bench.sh
 tests/exec/handwritten: tests/exec/handwritten.c
 	@$(MKDIR_P) tests/exec
 	$(AM_V_CC)$(EXEC_CC) -static -O2 $(WARN_CFLAGS) -o $@ $(srcdir)/tests/exec/handwritten.c
+tests/exec/naive: tests/exec/naive.c
+	@$(MKDIR_P) tests/exec
+	$(AM_V_CC)$(EXEC_CC) -static -O2 $(WARN_CFLAGS) -o $@ $(srcdir)/tests/exec/naive.c
 
 bench-exec: mountplan mountplan-exec mountplan-exec-test tests/exec/benchrun \
-		tests/exec/handwritten
+		tests/exec/handwritten tests/exec/naive
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/exec/bench.sh
 .PHONY: bench-exec

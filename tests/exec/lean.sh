@@ -1,0 +1,120 @@
+#!/bin/bash
+# tests/exec/lean.sh: the executor's cheap syscall sequence keeps its
+# promises (doc/executor.md, "Speed").  Not timed: counts and effects.
+#   - runc-default costs at most 150 syscalls (strace -f -c, the exec'd
+#     /bin/true included; it was 295), and a missing mount point costs one
+#     failed lookup per missing component, never a second one;
+#   - descriptors left to the sweep never pile up: a plan of 400 binds and
+#     40 bound device nodes runs under `ulimit -n 100`, and the command
+#     inherits only fds 0-2;
+#   - every masked directory is a bind of one read-only tmpfs (as runc
+#     does), new API and mount(2) fallback alike, and none is writable;
+#   - --trace ends with the syscall count and the total time (tracefs
+#     mounted in the test's namespace), or says why there is no count.
+# Host and parent namespace unchanged.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+exec_test_start
+command -v strace >/dev/null || skip_all "strace not installed"
+[ -c /dev/tty40 ] || skip_all "the host has no /dev/tty40 to bind"
+plan 9
+mkdir -p "$work/bsrc" "$work/rootfs/srv/data"
+"$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml"
+
+# in_ns CMD...: CMD in a private mount namespace with a cgroup2 at
+# /sys/fs/cgroup (as make bench-exec has), output kept.
+in_ns() {
+	unshare -m --propagation private bash -c \
+		'mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null; "$@"' in_ns "$@"
+}
+
+# syscall_count OUT CMD...: CMD's syscalls (strace -f -c total) into OUT;
+# stdin the host's /dev/null (reopened on the container's), stdout and
+# stderr files, so the count does not depend on the caller's stdio.
+syscall_count() {
+	local out=$1
+	shift
+	in_ns strace -f -c -o "$work/strace.c" "$@" </dev/null >"$work/out" 2>"$work/err"
+	awk '$NF == "total" { print $4 }' "$work/strace.c" >"$out"
+}
+
+syscall_count "$work/n" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true
+n=$(cat "$work/n")
+check "runc-default: at most 150 syscalls (strace -f -c; ${n:-none})" \
+	[ "${n:-999}" -le 150 ]
+
+# a mount point three components deep, all missing: the whole path, then
+# its parent, then its grandparent fail to resolve (three ENOENT), the
+# great-grandparent (/srv) exists; nothing fails twice
+cat >"$work/deep.yaml" <<EOF
+mountplan: 1
+name: deep
+rootfs: {propagation: rslave, pivot: pivot_root}
+mounts:
+  - {target: /srv/a/b/c, type: tmpfs}
+EOF
+"$MOUNTPLAN" compile -o "$work/deep.mpb" "$work/deep.yaml"
+in_ns strace -f -qq -e trace=openat2 -o "$work/deep.trace" "$MOUNTPLAN_EXEC" \
+	--rootfs "$work/rootfs" "$work/deep.mpb" -- /bin/test -d /srv/a/b/c 2>"$work/err"
+fails=$(grep '"srv' "$work/deep.trace" | grep -c 'ENOENT')
+check "a missing mount point: one failed lookup per missing component (3: $fails)" \
+	[ "$fails" = 3 ]
+
+# 400 binds and 40 device nodes bound from the host (the host's
+# /dev/tty1..40; bind_only) under a low descriptor limit: the sweep keeps
+# the executor's descriptors low
+{
+	echo "mountplan: 1"
+	echo "name: many"
+	echo "rootfs: {propagation: rslave, pivot: pivot_root}"
+	echo "mounts:"
+	echo "  - {target: /proc, type: proc}"
+	echo "  - {target: /dev, type: tmpfs}"
+	for i in $(seq 400); do echo "  - {target: /mnt/b$i, type: bind, source: $work/bsrc}"; done
+	echo "devices:"
+	for i in $(seq 40); do
+		echo "  - {path: /dev/tty$i, type: c, major: 4, minor: $i, mode: 0620, policy: bind}"
+	done
+} >"$work/many.yaml"
+if "$MOUNTPLAN" compile -o "$work/many.mpb" "$work/many.yaml" 2>"$work/err"; then
+	in_ns bash -c 'ulimit -n 100 && exec "$@"' x "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" \
+		"$work/many.mpb" -- /bin/ls /proc/self/fd >"$work/fds" 2>"$work/err"
+	check "400 binds and 40 bound nodes under ulimit -n 100 (exit $?)" \
+		grep -qx 2 "$work/fds"
+	check "the command inherits fds 0-2 only (and ls's own): $(tr '\n' ' ' <"$work/fds")" \
+		[ "$(grep -cv '^[0-3]$' "$work/fds")" = 0 ]
+else
+	not_ok "compile the 400-bind plan" "$(cat "$work/err")"
+	not_ok "the command inherits fds 0-2 only"
+fi
+
+# masks: /proc/acpi and /sys/firmware (directories here) share one
+# read-only tmpfs; with the new API and with the mount(2) fallback
+for mode in new fallback; do
+	env=()
+	[ $mode = fallback ] && env=(MP_FORCE_FALLBACK=1)
+	in_ns env "${env[@]}" "$EXEC_TEST" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/sh -c \
+		'cat /proc/self/mountinfo; touch /proc/acpi/x 2>/dev/null && echo WRITABLE' \
+		>"$work/mi.$mode" 2>"$work/err"
+	devs=$(awk '$5 == "/proc/acpi" || $5 == "/sys/firmware" { print $3 "," $9 "," $6 }' \
+		"$work/mi.$mode" | sort -u)
+		shared=no
+	[ "$(echo "$devs" | wc -l)" = 1 ] && [ "${devs#*,tmpfs,ro}" != "$devs" ] &&
+		! grep -q WRITABLE "$work/mi.$mode" && shared=yes
+	check "$mode: the masked directories share one read-only tmpfs ($(echo $devs))" \
+		[ $shared = yes ]
+done
+
+# --trace: the totals line, with tracefs mounted and without it
+in_ns bash -c 'mount -t tracefs none /sys/kernel/tracing && exec "$@"' x \
+	"$MOUNTPLAN_EXEC" --trace --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true 2>"$work/trace"
+last=$(tail -n 1 "$work/trace")
+check "--trace ends with the syscall count and time: $last" \
+	grep -Eq '^mountplan-exec: [0-9]+ ops: [0-9]+ syscalls, [0-9]+ us$' <<<"$last"
+in_ns bash -c 'umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug 2>/dev/null; exec "$@"' x \
+	"$MOUNTPLAN_EXEC" --trace --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true 2>"$work/trace"
+last=$(tail -n 1 "$work/trace")
+check "--trace without tracefs: the time and why there is no count: $last" \
+	grep -Eq '^mountplan-exec: [0-9]+ ops: [0-9]+ us \(no syscall count' <<<"$last"
+
+check "host mount table unchanged" [ "$(host_mounts)" = "$host_before" ]
+done_testing

@@ -1,0 +1,27 @@
+# tests/fuzz/: libFuzzer harnesses (doc/fuzzing.md).  `make fuzz
+# FUZZ_SECONDS=N` builds them with clang (ASan+UBSan) outside automake's
+# own compiler, replays tests/fuzz/regress/ and runs each harness for N
+# seconds; it fails on any crash or sanitizer report.
+FUZZ_HARNESSES = tests/fuzz/fuzz_pipeline.c tests/fuzz/fuzz_mpb.c \
+	tests/fuzz/fuzz_import_oci.c tests/fuzz/fuzz_mountinfo.c \
+	tests/fuzz/fuzz_check.c tests/fuzz/fuzz_diff.c
+EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/fuzz.h tests/fuzz/fuzz.c \
+	tests/fuzz/plan.dict tests/fuzz/regress $(FUZZ_HARNESSES)
+# The inputs the fuzzers found, replayed through the CLI by every make check.
+TESTS += tests/fuzz_regress.sh
+EXTRA_DIST += tests/fuzz_regress.sh
+FUZZ_SECONDS = 10
+fuzz: mountplan
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	FUZZ_SOURCES='$(libplan_a_SOURCES) $(nodist_libplan_a_SOURCES)' FUZZ_SECONDS='$(FUZZ_SECONDS)' \
+	FUZZ_CPPFLAGS='-D_GNU_SOURCE -I$(abs_top_srcdir)/executor -I$(abs_top_srcdir)/compiler $(YAML_CFLAGS) $(MOUNT_CFLAGS)' \
+	FUZZ_LIBS='$(YAML_LIBS) $(MOUNT_LIBS)' \
+	$(SHELL) $(srcdir)/tests/fuzz/run.sh
+.PHONY: fuzz
+clean-local: clean-fuzz
+clean-fuzz:
+	rm -rf tests/fuzz/obj tests/fuzz/corpus tests/fuzz/seeds tests/fuzz/crashes \
+		tests/fuzz/fuzz_pipeline tests/fuzz/fuzz_mpb tests/fuzz/fuzz_import_oci \
+		tests/fuzz/fuzz_mountinfo tests/fuzz/fuzz_check tests/fuzz/fuzz_diff \
+		tests/fuzz/libplan-fuzz.a tests/fuzz/*.log
+.PHONY: clean-fuzz

@@ -1,0 +1,124 @@
+#!/bin/bash
+# tests/fuzz/run.sh: build the libFuzzer harnesses of tests/fuzz/ with
+# clang (-fsanitize=fuzzer,address,undefined), seed their corpora from
+# plans/ and tests/, replay the regression inputs of tests/fuzz/regress/,
+# then run each harness for FUZZ_SECONDS; fails on any crash, leak,
+# sanitizer report or broken property.  Run by `make fuzz` (doc/fuzzing.md),
+# which passes: top_srcdir, top_builddir, FUZZ_SOURCES (libplan's sources),
+# FUZZ_CPPFLAGS, FUZZ_LIBS.  Optional: FUZZ_SECONDS (default 10),
+# FUZZ_TARGETS (default all), FUZZ_CC (default clang), FUZZ_JOBS.
+set -u
+: "${top_srcdir:?}" "${top_builddir:?}" "${FUZZ_SOURCES:?}"
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
+FUZZ_CC=${FUZZ_CC:-clang}
+TARGETS=${FUZZ_TARGETS:-pipeline mpb import_oci mountinfo check diff}
+src=$top_srcdir/tests/fuzz
+out=$top_builddir/tests/fuzz
+san="-fsanitize=address,undefined -fno-sanitize-recover=all"
+cflags="-g -O1 -fno-omit-frame-pointer $san -DHAVE_CONFIG_H -I$top_builddir $FUZZ_CPPFLAGS"
+mkdir -p "$out/obj" "$out/corpus" "$out/seeds" "$out/crashes" || exit 2
+
+# Build: libplan's sources once into libplan-fuzz.a (coverage without
+# libFuzzer's main), then one binary per harness.
+build() {
+	local stamp=$out/obj/stamp newer
+	newer=$(find "$top_srcdir/compiler" "$top_srcdir/executor" "$src" \
+		-name '*.[ch]' -newer "$stamp" 2>/dev/null | head -1)
+	if [ ! -e "$stamp" ] || [ -n "$newer" ]; then
+		echo "fuzz: compiling libplan with $FUZZ_CC (ASan+UBSan, coverage)"
+		rm -f "$out"/obj/*.o "$out/libplan-fuzz.a"
+		for f in $FUZZ_SOURCES; do
+			case $f in *.c) ;; *) continue ;; esac
+			o=$out/obj/$(echo "$f" | tr / _ | sed 's/\.c$/.o/')
+			c=$top_srcdir/$f
+			[ -e "$c" ] || c=$top_builddir/$f # generated (rules_doc.c)
+			$FUZZ_CC $cflags -fsanitize=fuzzer-no-link -c "$c" -o "$o" || return 1
+		done
+		ar rcs "$out/libplan-fuzz.a" "$out"/obj/*.o || return 1
+		touch "$stamp"
+	fi
+	for t in $TARGETS; do
+		if [ ! -x "$out/fuzz_$t" ] || [ -n "$(find "$src" "$out/libplan-fuzz.a" \
+			-newer "$out/fuzz_$t" -name '*[ch.a]' | head -1)" ]; then
+			echo "fuzz: linking fuzz_$t"
+			$FUZZ_CC $cflags -fsanitize=fuzzer -I"$src" "$src/fuzz_$t.c" "$src/fuzz.c" \
+				"$out/libplan-fuzz.a" $FUZZ_LIBS -o "$out/fuzz_$t" || return 1
+		fi
+	done
+}
+
+# Seeds, made fresh at each run from the tree (small; nothing committed
+# but the regression inputs): plans and test plans, their .mpb files,
+# OCI configs, mountinfo tables, plan-check configs, plan pairs.
+seed() {
+	local mp=$top_builddir/mountplan s=$out/seeds f i=0 prev=
+	rm -rf "$s" && mkdir -p "$s"/{pipeline,mpb,import_oci,mountinfo,check,diff}
+	for f in "$top_srcdir"/plans/*.yaml "$top_srcdir"/tests/valid/*.yaml \
+		 "$top_srcdir"/tests/invalid/*.yaml "$top_srcdir"/tests/lint/*.yaml; do
+		[ -e "$f" ] || continue
+		i=$((i + 1))
+		cp "$f" "$s/pipeline/$i.yaml"
+		cp "$f" "$s/check/$i.yaml"
+		"$mp" compile "$f" -o "$s/mpb/$i.mpb" 2>/dev/null || rm -f "$s/mpb/$i.mpb"
+		"$mp" export-oci "$f" -o "$s/import_oci/$i.json" 2>/dev/null ||
+			rm -f "$s/import_oci/$i.json"
+		if [ -n "$prev" ]; then
+			{ cat "$prev"; printf '\n#8<\n'; cat "$f"; } >"$s/diff/$i.yaml"
+		else
+			cp "$f" "$s/diff/$i.yaml"
+		fi
+		prev=$f
+	done
+	# pipeline: plans with parameters, then a values file for them.
+	for f in $(grep -l '^parameters:' "$top_srcdir"/plans/*.yaml "$top_srcdir"/tests/lint/*.yaml); do
+		i=$((i + 1))
+		{ cat "$f"; printf '\n#8<\n'
+		  sed -n '/^parameters:/,/^[a-z]/s/^  \([a-z_][a-z_0-9]*\):.*/\1: \/var\/lib\/x/p' "$f"
+		} >"$s/pipeline/$i-values.yaml"
+	done
+	# plan-check: a plan with inline suppressions, then a config.
+	{ cat "$top_srcdir/plans/minimal.yaml"
+	  printf '# plan-check: disable=PC-ROOT-WRITABLE the reason\n#8<\n'
+	  printf 'severity-threshold: note\ndisable:\n  - PC-TMPFS-NO-SIZE why\n  - {id: PC-WRITABLE-DEV, reason: x}\nenable: [PC-BIND-WRITABLE]\n'
+	} >"$s/check/config.yaml"
+	if command -v runc >/dev/null; then
+		(cd "$s/import_oci" && runc spec && mv config.json runc-spec.json)
+	fi
+	cp /proc/self/mountinfo "$s/mountinfo/self"
+	cp /proc/1/mountinfo "$s/mountinfo/init" 2>/dev/null
+	printf '22 1 0:20 / / ro,relatime shared:1 - tmpfs tmpfs rw\n23 22 0:21 / /proc rw,nosuid,nodev,noexec - proc proc rw\n24 22 0:22 / /tmp rw,nosuid,nodev master:2 - tmpfs tmpfs rw,size=1024k\n25 22 8:1 /srv /data ro,relatime propagate_from:3 - ext4 /dev/sda1 rw\n26 23 0:1 /null /proc/kcore rw - devtmpfs udev rw\n' \
+		>"$s/mountinfo/small"
+	for t in $TARGETS; do
+		mkdir -p "$out/corpus/$t"
+		[ -d "$src/regress/$t" ] && cp "$src/regress/$t"/* "$s/$t/" 2>/dev/null
+	done
+	return 0
+}
+
+status=0
+build || { echo "fuzz: build failed"; exit 2; }
+seed
+for t in $TARGETS; do
+	opts=(-close_fd_mask=2 -dict="$src/plan.dict" -max_len=65536 -timeout=25
+	      -rss_limit_mb=2048 -artifact_prefix="$out/crashes/$t-" -print_final_stats=1)
+	# The regression inputs first, each once.
+	if [ -d "$src/regress/$t" ] && [ -n "$(ls "$src/regress/$t")" ]; then
+		if ! "$out/fuzz_$t" "${opts[@]}" "$src/regress/$t"/* >"$out/$t.regress.log" 2>&1; then
+			echo "FAIL: fuzz_$t: a regression input fails again"; tail -30 "$out/$t.regress.log"
+			status=1
+		fi
+	fi
+	"$out/fuzz_$t" "${opts[@]}" -max_total_time="$FUZZ_SECONDS" ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS} \
+		"$out/corpus/$t" "$out/seeds/$t" >"$out/$t.log" 2>&1
+	rc=$?
+	stats=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE|INITED)' "$out/$t.log" | tail -1)
+	execs=$(grep -E '^stat::number_of_executed_units' "$out/$t.log" | awk '{print $2}')
+	if [ "$rc" = 0 ]; then
+		echo "PASS: fuzz_$t: ${FUZZ_SECONDS}s, ${execs:-?} runs, corpus $(ls "$out/corpus/$t" | wc -l): $stats"
+	else
+		echo "FAIL: fuzz_$t (exit $rc); inputs in $out/crashes/"
+		grep -E 'ERROR|SUMMARY|property failed|runtime error' "$out/$t.log" | head -20
+		status=1
+	fi
+done
+exit $status
