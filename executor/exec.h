@@ -105,6 +105,7 @@ int resolve(struct exec_ctx *ctx, const char *path, int oflags);
 int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 		   const char **name);
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);
+int resolve_mkdirs_made(struct exec_ctx *ctx, const char *path, int as_file, int *made);
 int open_beneath(int dir_fd, const char *name);
 
 /* mnt.c: mounting on descriptors, with the mount(2) fallback. */

@@ -84,10 +84,10 @@ enum mp_opcode {
  *   filesystem parameters (0: none), attr_set/attr_clr as MOUNT_ATTR_* bits,
  *   then propagation (0: leave).  MP_F_MKDIR creates a missing target
  *   directory (one component at a time, inside the rootfs; a dangling
- *   symlink on the way is followed inside the root, as runc does).  A tmpfs over
- *   an existing directory whose data has no mode=, uid= or gid= takes the
- *   directory's (as runc and crun do); one on a created directory keeps
- *   the tmpfs defaults.  proc and sysfs are refused on a target reached
+ *   symlink on the way is followed inside the root, as runc does).  A tmpfs
+ *   without mode= over an existing directory takes its mode and (unless
+ *   data names them) owner, as runc and crun do; one on a created
+ *   directory keeps the tmpfs defaults.  proc and sysfs are refused on a target reached
  *   through a symlink in the rootfs.  (v2) MP_F_LABEL: data's last
  *   parameter is context="LABEL" (the plan's SELinux mount label), left
  *   out where the host has no SELinux (no /sys/fs/selinux/enforce), as

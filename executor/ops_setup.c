@@ -175,12 +175,12 @@ static int propagate(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
-/* Refuse a proc or sysfs target reached through a symlink in the rootfs
- * (as runc and crun do): the kernel would mount it wherever the link
- * points, not where the plan and its table say.  0 or -ELOOP. */
+/* The target of a proc or sysfs MOUNT, looked up without following any
+ * symlink in the rootfs (as runc and crun refuse one: the kernel would
+ * mount it wherever the link points, not where the plan and its table
+ * say), created when missing.  fd or -errno (-ELOOP for a symlink). */
 static int real_directory(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	const char *fstype = mpb_str(ctx->plan, op->fstype);
 	const char *target = mpb_str(ctx->plan, op->target);
 	struct k_open_how how = {
 		.flags = O_PATH | O_CLOEXEC,
@@ -188,18 +188,16 @@ static int real_directory(struct exec_ctx *ctx, const struct mp_op *op)
 	};
 	int fd;
 
-	if (strcmp(fstype, "proc") && strcmp(fstype, "sysfs"))
-		return 0;
 	while (*target == '/')
 		target++;
-	fd = sys_openat2(ctx->root_fd, target, &how);
+	fd = fd_seen(ctx, sys_openat2(ctx->root_fd, target, &how));
 	if (fd >= 0)
-		close(fd);
-	else if (errno == ELOOP) {
+		return fd;
+	if (errno == ELOOP) {
 		ctx->detail = "a symlink in the rootfs (proc and sysfs go only on a real directory)";
 		return -ELOOP;
 	}
-	return 0; /* missing: created as a directory */
+	return errno == ENOENT ? target_fd(ctx, op, 0) : -errno;
 }
 
 /* Does the comma-separated data hold a parameter key= ? */
@@ -213,22 +211,23 @@ static int has_param(const char *data, const char *key)
 	return 0;
 }
 
-/* The data of a tmpfs over the existing directory fd (size buf): a tmpfs
- * without mode=, uid= or gid= takes the directory's (setgid and sticky
- * bits included), as runc and crun do, so the mount does not change what
- * the image says about the directory; one the executor creates keeps the
- * tmpfs defaults (1777 root).  Under --userns only the mode (the owner
- * may have no id there).  data itself when nothing is added. */
-static const char *tmpfs_data(const struct exec_ctx *ctx, const char *fstype,
-			      const char *data, int fd, char *buf, size_t size)
+/* The data of a tmpfs without mode= over the existing directory fd (in
+ * buf of size): the directory's mode (setgid and sticky bits included)
+ * and, unless data names them, its owner, as runc and crun do, so the
+ * mount does not change what the image says about the directory (one the
+ * executor creates keeps the tmpfs defaults, 1777 root).  Under --userns
+ * only the mode (the owner may have no id there).  data itself when
+ * nothing is added. */
+static const char *tmpfs_data(const struct exec_ctx *ctx, const char *data, int fd,
+			      char *buf, size_t size)
 {
 	struct stat st;
 	size_t n;
 
-	if (strcmp(fstype, "tmpfs") || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
 		return data;
 	n = fmt(buf, size, "%s", data ? data : "");
-	if (n < size && !has_param(data, "mode="))
+	if (n < size)
 		n += fmt(buf + n, size - n, "%smode=%o", n ? "," : "",
 			 (unsigned)(st.st_mode & 07777));
 	if (ctx->userns) /* --userns: the owner may be unmapped here */
@@ -244,12 +243,10 @@ static const char *tmpfs_data(const struct exec_ctx *ctx, const char *fstype,
 int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const struct mpb *p = ctx->plan;
-	const char *data = mpb_str(p, op->data);
+	const char *fstype = mpb_str(p, op->fstype), *data = mpb_str(p, op->data);
 	char buf[1024], label_free[1024];
-	int r = real_directory(ctx, op), fd;
+	int made = 1, fd, r;
 
-	if (r < 0)
-		return r;
 	if ((op->flags & MP_F_LABEL) && access("/sys/fs/selinux/enforce", F_OK) < 0) {
 		/* no SELinux here: the label means nothing (crun drops it) */
 		size_t n = (size_t)(mp_label_param(data) - data);
@@ -260,14 +257,19 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		label_free[n ? n - 1 : 0] = 0; /* and the comma before it */
 		data = label_free;
 	}
-	fd = resolve(ctx, mpb_str(p, op->target), 0);
-	if (fd >= 0)
-		data = tmpfs_data(ctx, mpb_str(p, op->fstype), data, fd, buf, sizeof buf);
-	else if (fd == -ENOENT)
-		fd = target_fd(ctx, op, 0);
+	if (strcmp(fstype, "proc") == 0 || strcmp(fstype, "sysfs") == 0)
+		fd = real_directory(ctx, op);
+	else if (op->flags & MP_F_MKDIR)
+		fd = resolve_mkdirs_made(ctx, mpb_str(p, op->target), 0, &made);
+	else
+		fd = resolve(ctx, mpb_str(p, op->target), 0);
+	if (!(op->flags & MP_F_MKDIR))
+		made = 0;
 	if (fd < 0)
 		return fd;
-	r = mnt_new(ctx, mpb_str(p, op->fstype), mpb_str(p, op->source), data, op->attr_set,
+	if (!made && strcmp(fstype, "tmpfs") == 0 && !has_param(data, "mode="))
+		data = tmpfs_data(ctx, data, fd, buf, sizeof buf);
+	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
 		    !!(op->flags & MP_F_TMPCOPYUP), fd, mpb_str(p, op->target));
 	close_later(fd);
 	return r < 0 ? r : propagate(ctx, op);

@@ -212,6 +212,13 @@ int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
 	return mkdirs(ctx, path, as_file, 0, &made, 0);
 }
 
+/* resolve_mkdirs, and *made: whether path's last component was created
+ * here (it did not exist). */
+int resolve_mkdirs_made(struct exec_ctx *ctx, const char *path, int as_file, int *made)
+{
+	return mkdirs(ctx, path, as_file, 0, made, 0);
+}
+
 /* Open the directory holding path inside the root (creating missing
  * directories when create) and point *name at path's last component.
  * Returns the fd (O_PATH|O_DIRECTORY) or -errno.  With create the fd is
