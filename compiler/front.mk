@@ -1,7 +1,8 @@
 # The front end: load (YAML) and shape (plan model).
 libplan_a_SOURCES += \
 	compiler/node.h compiler/load.c compiler/shape.c compiler/plan.c \
-	compiler/params.c compiler/params.h compiler/include.c
+	compiler/params.c compiler/params.h compiler/include.c \
+	compiler/fstypes.c compiler/fstypes.h
 
 # Its tests: the loader, the shape check, and the invalid/valid corpus.
 check_PROGRAMS += tests/check_load tests/check_shape tests/check_front_corpus \

@@ -83,6 +83,7 @@ struct plan_entry {
 	struct plan_str uidmap;      /* "C:H:N[ C:H:N...]" with idmap; NULL: none */
 	struct plan_str gidmap;
 	struct plan_pos optional_pos;
+	bool allow_unknown_type;     /* allow_unknown_type: true (MP-FSTYPE-UNKNOWN) */
 	/* PLAN_MOUNT, filled by normalize */
 	bool is_bind;           /* type bind, or a "bind"/"rbind" option */
 	bool recursive;         /* rbind */

@@ -156,6 +156,11 @@ static void list_add(char **acc, const char *item)
 
 /* ---- host paths --------------------------------------------------------- */
 
+struct host_path;
+static const struct host_path *host_match(const char *source,
+					  const struct host_path *list);
+static bool judged_elsewhere(const char *source);
+
 enum host_match {
 	MATCH_EXACT = 1,    /* the path itself */
 	MATCH_BENEATH = 2,  /* anything beneath it */
@@ -205,6 +210,65 @@ static const struct host_path system_paths[] = {
 	{ NULL, 0, NULL }
 };
 
+/* Host paths holding credentials: a bind of one, or of anything beneath
+ * it, hands over keys and tokens (cluster-wide for the Kubernetes ones);
+ * a bind of a directory above one (/etc) is PC-BIND-HOST-SYSTEM's. */
+static const struct host_path credential_paths[] = {
+	{ "/etc/kubernetes", 3, "the cluster's kubeconfigs and PKI (cluster admin)" },
+	{ "/var/lib/etcd", 3, "etcd's data: every Secret of the cluster" },
+	{ "/etc/rancher", 3, "k3s/RKE2 kubeconfigs and tokens (cluster admin)" },
+	{ "/var/lib/rancher", 3, "k3s/RKE2 state and server tokens" },
+	{ "/var/run/secrets", 3, "service-account tokens and mounted secrets" },
+	{ "/run/secrets", 3, "service-account tokens and mounted secrets" },
+	{ "/etc/ssl/private", 3, "the host's TLS private keys" },
+	{ "/etc/pki", 3, "the host's certificates and private keys" },
+	{ "/var/lib/cloud", 3, "cloud-init's instance data (user data, often secrets)" },
+	{ NULL, 0, NULL }
+};
+
+/* Directory names that hold credentials wherever they are (a home
+ * directory's): a bind of one, or of anything beneath one. */
+static const struct {
+	const char *name;
+	const char *what;
+} credential_dirs[] = {
+	{ ".ssh", "SSH private keys" },
+	{ ".kube", "a kubeconfig" },
+	{ ".aws", "AWS credentials" },
+	{ ".azure", "Azure credentials" },
+	{ "gcloud", "Google Cloud credentials" },
+	{ ".docker", "registry credentials (config.json)" },
+	{ ".gnupg", "GnuPG private keys" },
+	{ ".netrc", "saved passwords" },
+	{ ".git-credentials", "saved Git passwords" },
+};
+
+/* Host logs: a writable bind lets the container plant symlinks the
+ * host's log readers follow as root (the kubelet's /var/log escape). */
+static const struct host_path log_paths[] = {
+	{ "/var/log", 7, "the host's logs" },
+	{ "/run/log", 7, "the host's journal" },
+	{ NULL, 0, NULL }
+};
+
+/* What a credential bind of source hands over, or NULL. */
+static const char *credential_match(const char *source)
+{
+	const struct host_path *h = host_match(source, credential_paths);
+
+	if (h)
+		return h->what;
+	for (size_t k = 0; k < sizeof credential_dirs / sizeof credential_dirs[0]; k++) {
+		const char *n = credential_dirs[k].name;
+		size_t len = strlen(n);
+
+		for (const char *p = strstr(source, n); p; p = strstr(p + 1, n))
+			if (p[-1] == '/' && (p[len] == '/' || !p[len]))
+				return credential_dirs[k].what;
+	}
+	return NULL;
+}
+
 /* Host device nodes a container may have bound (runc does in a user
  * namespace): harmless. */
 static const char *const harmless_dev[] = {
@@ -251,8 +315,9 @@ static void rule_bind_host_root(const struct rule_ctx *ctx, const struct rule *r
 }
 
 /* PC-BIND-RUNTIME-SOCKET and PC-BIND-HOST-SYSTEM: binds of a host path
- * in list, but not of one in except (NULL: none), a harmless_dev or a
- * judged_dev (the device rules' own). */
+ * in list, but not of one in except (NULL: none; with except, not of a
+ * credential path, a kernel filesystem's or a host interface's either:
+ * their rules' own), a harmless_dev or a judged_dev (the device rules'). */
 static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
 		       struct diag_sink *sink, const struct host_path *list,
 		       const struct host_path *except)
@@ -263,7 +328,9 @@ static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
 
 		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev) ||
 		    in_list(e->source.text, judged_dev) ||
-		    (except && host_match(e->source.text, except)))
+		    (except && host_match(e->source.text, except)) ||
+		    (except && credential_match(e->source.text)) ||
+		    (except && judged_elsewhere(e->source.text)))
 			continue;
 		h = host_match(e->source.text, list);
 		if (h)
@@ -314,6 +381,206 @@ static void rule_bind_writable(const struct rule_ctx *ctx, const struct rule *ru
 		    !in_list(e->source.text, harmless_dev))
 			finding(sink, rule, e->pos, "host path %s is bound writable on %s",
 				e->source.text, e->target.text);
+	}
+}
+
+/* PC-BIND-HOST-CREDENTIALS: a bind of a host path holding credentials
+ * (a runtime's is PC-BIND-RUNTIME-SOCKET's). */
+static void rule_bind_credentials(const struct rule_ctx *ctx, const struct rule *rule,
+				  struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		const char *what;
+
+		if (e->is_bind && e->source.text && !host_match(e->source.text, runtime_paths) &&
+		    (what = credential_match(e->source.text)))
+			finding(sink, rule, e->pos, "bind of host path %s on %s exposes %s",
+				e->source.text, e->target.text, what);
+	}
+}
+
+/* PC-BIND-HOST-LOG: a bind of the host's logs. */
+static void rule_bind_host_log(const struct rule_ctx *ctx, const struct rule *rule,
+			       struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		const struct host_path *h;
+
+		if (!e->is_bind || !e->source.text || !(h = host_match(e->source.text, log_paths)))
+			continue;
+		if (mount_writable(ctx, e))
+			finding(sink, rule, e->pos,
+				"bind of host path %s on %s exposes %s, writable: the container can plant symlinks that the host's log readers (the kubelet, log shippers) follow as root",
+				e->source.text, e->target.text, h->what);
+		else
+			finding(sink, rule, e->pos,
+				"bind of host path %s on %s exposes %s (other workloads' output, tokens in logs)",
+				e->source.text, e->target.text, h->what);
+	}
+}
+
+/* The protective attributes (ro, nosuid, nodev, noexec) of bits, as
+ * recursive option words ("rro, rnosuid"). */
+static char *recursive_words(uint32_t bits)
+{
+	static const struct {
+		uint32_t bit;
+		const char *word;
+	} words[] = { { MP_ATTR_RDONLY, "rro" }, { MP_ATTR_NOSUID, "rnosuid" },
+		      { MP_ATTR_NODEV, "rnodev" }, { MP_ATTR_NOEXEC, "rnoexec" } };
+	char *acc = NULL;
+
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+		if (bits & words[k].bit)
+			list_add(&acc, words[k].word);
+	return acc;
+}
+
+/* PC-BIND-RO-NOT-RECURSIVE: an rbind whose ro reaches its top mount
+ * only (the fix names every protective option given top-level only). */
+static void rule_bind_ro_not_recursive(const struct rule_ctx *ctx, const struct rule *rule,
+				       struct diag_sink *sink)
+{
+	const uint32_t protect = MP_ATTR_RDONLY | MP_ATTR_NOSUID | MP_ATTR_NODEV | MP_ATTR_NOEXEC;
+
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		uint32_t top_only = e->attr_set & ~e->rattr_set & protect;
+		char *fix;
+
+		if (!e->is_bind || !e->recursive || !(top_only & MP_ATTR_RDONLY))
+			continue;
+		fix = recursive_words(top_only);
+		finding(sink, rule, e->pos,
+			"rbind of %s on %s is ro at its top mount only: the host's mounts beneath %s stay writable%s (use %s)",
+			e->source.text, e->target.text, e->source.text,
+			top_only & ~MP_ATTR_RDONLY ? ", and without the other options" : "", fix);
+		free(fix);
+	}
+}
+
+/* Kernel pseudo filesystems with a large attack surface, and where the
+ * host has each (a bind of that path hands over the same). */
+static const struct {
+	const char *type, *host, *what;
+} kernel_fs[] = {
+	{ "debugfs", "/sys/kernel/debug", "kernel internals (memory layout, driver state, writable knobs)" },
+	{ "tracefs", "/sys/kernel/tracing", "the kernel tracer (kprobes read kernel memory)" },
+	{ "securityfs", "/sys/kernel/security", "the LSM policy interfaces (AppArmor, IMA)" },
+	{ "bpf", "/sys/fs/bpf", "pinned BPF programs and maps" },
+	{ "configfs", "/sys/kernel/config", "kernel object configuration (USB gadgets, iSCSI and NVMe targets)" },
+	{ "efivarfs", "/sys/firmware/efi/efivars", "UEFI variables (a bad write can brick the machine)" },
+	{ "pstore", "/sys/fs/pstore", "persistent kernel crash logs" },
+	{ "fusectl", "/sys/fs/fuse/connections", "FUSE connection control" },
+	{ "selinuxfs", "/sys/fs/selinux", "the SELinux policy" },
+	{ "binfmt_misc", "/proc/sys/fs/binfmt_misc", "binfmt_misc (an interpreter registered there runs for host programs)" },
+};
+
+/* PC-KERNEL-FS (read-only) and PC-KERNEL-FS-WRITABLE: a kernel pseudo
+ * filesystem mounted, or its host directory bound. */
+static void kernel_fs_mounts(const struct rule_ctx *ctx, const struct rule *rule,
+			     struct diag_sink *sink, bool writable)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++) {
+			if (!is_fs(e, kernel_fs[k].type) && !binds_from(e, kernel_fs[k].host))
+				continue;
+			if (mount_writable(ctx, e) == writable)
+				finding(sink, rule, e->pos, "%s on %s%s exposes %s%s", kernel_fs[k].type,
+					e->target.text, e->is_bind ? " (a bind of the host's)" : "",
+					kernel_fs[k].what, writable ? ", writable" : "");
+			break;
+		}
+	}
+}
+
+/* PC-KERNEL-FS. */
+static void rule_kernel_fs(const struct rule_ctx *ctx, const struct rule *rule,
+			   struct diag_sink *sink)
+{
+	kernel_fs_mounts(ctx, rule, sink, false);
+}
+
+/* PC-KERNEL-FS-WRITABLE. */
+static void rule_kernel_fs_writable(const struct rule_ctx *ctx, const struct rule *rule,
+				    struct diag_sink *sink)
+{
+	kernel_fs_mounts(ctx, rule, sink, true);
+}
+
+/* PC-TMPFS-EXEC: a writable tmpfs that every user shares (world-writable
+ * mode, or /tmp, /dev/shm, /var/tmp) without noexec. */
+static void rule_tmpfs_exec(const struct rule_ctx *ctx, const struct rule *rule,
+			    struct diag_sink *sink)
+{
+	static const char *const shared[] = { "/tmp", "/dev/shm", "/var/tmp", "/run/shm",
+					      "/run/lock", NULL };
+
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		const char *mode = e->fs_data ? strstr(e->fs_data, "mode=") : NULL;
+		bool world = mode && (mode == e->fs_data || mode[-1] == ',') &&
+			     (strtoul(mode + 5, NULL, 8) & 02);
+
+		if (is_fs(e, "tmpfs") && !(e->attr_set & MP_ATTR_NOEXEC) && mount_writable(ctx, e) &&
+		    (world || in_list(e->target.text, shared)))
+			finding(sink, rule, e->pos,
+				"tmpfs on %s is writable by every user and allows exec: a place to drop and run a payload (add noexec)",
+				e->target.text);
+	}
+}
+
+/* Does link contents lead into another process's root, cwd or
+ * executable: /proc/PID/root ... (PID digits: not self), absolute, or
+ * relative through ../ only (which reaches / from anywhere)? */
+static bool into_process_root(const char *contents)
+{
+	static const char *const tails[] = { "root", "cwd", "exe", "fd", "map_files", NULL };
+
+	const char *p = contents, *q;
+	size_t n;
+
+	for (;;) { /* "/", "./" and "../" lead to / from any directory */
+		if (*p == '/')
+			p++;
+		else if (strncmp(p, "./", 2) == 0)
+			p += 2;
+		else if (strncmp(p, "../", 3) == 0)
+			p += 3;
+		else
+			break;
+	}
+	if (strncmp(p, "proc/", 5) != 0)
+		return false;
+	q = p + 5;
+	n = strspn(q, "0123456789");
+	if (!n || q[n] != '/')
+		return false;
+	for (size_t k = 0; tails[k]; k++) {
+		size_t len = strlen(tails[k]);
+		if (strncmp(q + n + 1, tails[k], len) == 0 &&
+		    (q[n + 1 + len] == '/' || !q[n + 1 + len]))
+			return true;
+	}
+	return false;
+}
+
+/* PC-SYMLINK-PROC-ROOT: a link into another process's root. */
+static void rule_symlink_proc_root(const struct rule_ctx *ctx, const struct rule *rule,
+				   struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->plan->n_entries; i++) {
+		const struct plan_entry *e = &ctx->plan->entries[i];
+
+		if (e->kind == PLAN_SYMLINK && live(e) && e->link.text &&
+		    into_process_root(e->link.text))
+			finding(sink, rule, e->pos,
+				"symlink %s points to %s: into another process's root (with a shared PID namespace, PID 1's is the host's)",
+				e->target.text, e->link.text);
 	}
 }
 
@@ -611,6 +878,104 @@ static void rule_device_privileged(const struct rule_ctx *ctx, const struct rule
 	each_device(ctx, rule, sink, device_privileged);
 }
 
+/* The standard nodes every container has (null zero full random urandom
+ * tty ptmx): world-writable by design. */
+static bool standard_node(const struct plan_entry *e)
+{
+	return char_dev(e, 1, 3) || char_dev(e, 1, 5) || char_dev(e, 1, 7) ||
+	       char_dev(e, 1, 8) || char_dev(e, 1, 9) || char_dev(e, 5, 0) ||
+	       char_dev(e, 5, 2);
+}
+
+/* Character devices that hand a host interface to the container. */
+static const struct {
+	uint32_t major, minor;
+	const char *path, *what;
+} host_interfaces[] = {
+	{ 1, 11, "/dev/kmsg", "the host's kernel log (read kernel addresses, forge entries)" },
+	{ 10, 229, "/dev/fuse", "FUSE (filesystems served by the container, which can hang host tools walking them)" },
+	{ 10, 200, "/dev/net/tun", "tun/tap (network interfaces that bypass the container's network policy)" },
+	{ 10, 223, "/dev/uinput", "uinput (keystrokes and mouse events injected into the host's session)" },
+	{ 10, 239, "/dev/uhid", "uhid (fake keyboards and mice for the host)" },
+	{ 10, 130, "/dev/watchdog", "the hardware watchdog (stop it and the host reboots)" },
+	{ 10, 238, "/dev/vhost-net", "vhost-net (the kernel's in-kernel virtio backend)" },
+	{ 10, 241, "/dev/vhost-vsock", "vhost-vsock (host-guest sockets)" },
+	{ 10, 234, "/dev/btrfs-control", "btrfs-control (scan and register host disks)" },
+	{ 10, 235, "/dev/autofs", "autofs (the host's automounter)" },
+	{ 10, 203, "/dev/cuse", "CUSE (character devices served by the container)" },
+	{ 10, 144, "/dev/nvram", "the host's CMOS NVRAM" },
+	{ 5, 1, "/dev/console", "the host's console" },
+	{ 4, UINT32_MAX, "/dev/tty0", "a host virtual console or serial line (what is typed there)" },
+	{ 7, UINT32_MAX, "/dev/vcs", "the screen contents of the host's consoles" },
+	{ 13, UINT32_MAX, "/dev/input", "the host's keyboards and mice (a keylogger)" },
+	{ 89, UINT32_MAX, "/dev/i2c-0", "the host's I2C/SMBus devices (sensors, fans, DIMM SPD)" },
+	{ 189, UINT32_MAX, "/dev/bus/usb", "raw access to the host's USB devices" },
+};
+
+/* Is a bind of source judged by PC-KERNEL-FS or PC-DEVICE-HOST-INTERFACE
+ * (so PC-BIND-HOST-SYSTEM need not name it too)? */
+static bool judged_elsewhere(const char *source)
+{
+	for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++)
+		if (path_at_or_beneath(source, kernel_fs[k].host))
+			return true;
+	for (size_t k = 0; k < sizeof host_interfaces / sizeof host_interfaces[0]; k++)
+		if (path_at_or_beneath(source, host_interfaces[k].path))
+			return true;
+	return false;
+}
+
+/* PC-DEVICE-HOST-INTERFACE on one device. */
+static void device_host_interface(const struct rule *rule, struct diag_sink *sink,
+				  const struct plan_entry *e)
+{
+	for (size_t k = 0; k < sizeof host_interfaces / sizeof host_interfaces[0]; k++)
+		if (char_dev(e, host_interfaces[k].major, host_interfaces[k].minor)) {
+			finding(sink, rule, e->pos, "device %s (%u:%u) hands the container %s",
+				e->target.text, e->major, e->minor, host_interfaces[k].what);
+			return;
+		}
+}
+
+/* PC-DEVICE-HOST-INTERFACE: those devices, made or bound from the host. */
+static void rule_device_host_interface(const struct rule_ctx *ctx, const struct rule *rule,
+				       struct diag_sink *sink)
+{
+	each_device(ctx, rule, sink, device_host_interface);
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+
+		for (size_t k = 0; e->is_bind && e->source.text &&
+				   k < sizeof host_interfaces / sizeof host_interfaces[0]; k++)
+			if (path_at_or_beneath(e->source.text, host_interfaces[k].path)) {
+				finding(sink, rule, e->pos, "bind of the host's %s on %s hands the container %s",
+					e->source.text, e->target.text, host_interfaces[k].what);
+				break;
+			}
+	}
+}
+
+/* PC-DEVICE-WORLD-WRITABLE on one device. */
+static void device_world_writable(const struct rule *rule, struct diag_sink *sink,
+				  const struct plan_entry *e)
+{
+	uint32_t mode = e->has_mode ? e->mode : 0666;
+	const char *t = e->dev_type.text ? e->dev_type.text : "c";
+
+	if ((mode & 02) && strcmp(t, "p") != 0 && !standard_node(e))
+		finding(sink, rule, e->has_mode ? e->mode_pos : e->pos,
+			"device %s (%s %u:%u) is world-writable (mode %04o%s): every user in the container can use it",
+			e->target.text, t, e->major, e->minor, mode & 07777,
+			e->has_mode ? "" : ", the default");
+}
+
+/* PC-DEVICE-WORLD-WRITABLE. */
+static void rule_device_world_writable(const struct rule_ctx *ctx, const struct rule *rule,
+				       struct diag_sink *sink)
+{
+	each_device(ctx, rule, sink, device_world_writable);
+}
+
 /* PC-ROOT-WRITABLE: the root stays writable. */
 static void rule_root_writable(const struct rule_ctx *ctx, const struct rule *rule,
 			       struct diag_sink *sink)
@@ -808,6 +1173,27 @@ static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rul
 	}
 }
 
+/* What the default an option word restates leaves open on mount e (the
+ * real risk, which a finding of no effect must not hide), or "". */
+static const char *default_risk(const struct plan_entry *e, const char *word)
+{
+	const char *w = word[0] == 'r' && word[1] != 'w' ? word + 1 : word;
+
+	if (strcmp(word, "rrw") == 0)
+		w = "rw";
+	if (is_pseudo_fs(e) && strcmp(w, "rw") != 0)
+		return "";
+	if (strcmp(w, "rw") == 0 && !(e->attr_set & MP_ATTR_RDONLY))
+		return ", and that default is the risk: the container can write here (add ro if it need not)";
+	if (strcmp(w, "suid") == 0 && !(e->attr_set & MP_ATTR_NOSUID))
+		return ", and that default is the risk: setuid binaries written here run as their owner (add nosuid)";
+	if (strcmp(w, "dev") == 0 && !(e->attr_set & MP_ATTR_NODEV))
+		return ", and that default is the risk: device nodes made here open host devices (add nodev)";
+	if (strcmp(w, "exec") == 0 && !(e->attr_set & MP_ATTR_NOEXEC))
+		return ", and that default is the risk: programs dropped here can run (add noexec)";
+	return "";
+}
+
 /* PC-OPTION-NO-EFFECT on one option word of mount e. */
 static void option_no_effect(const struct rule_ctx *ctx, const struct rule *rule,
 			     struct diag_sink *sink, const struct plan_entry *e,
@@ -829,8 +1215,8 @@ static void option_no_effect(const struct rule_ctx *ctx, const struct rule *rule
 	(void)ctx;
 	if (!e->is_bind && in_list(word, defaults))
 		finding(sink, rule, pos,
-			"option '%s' on %s does nothing: it is the default for a new mount",
-			word, e->target.text);
+			"option '%s' on %s does nothing: it is the default for a new mount%s",
+			word, e->target.text, default_risk(e, word));
 	else if (!e->is_bind && in_list(word, recursive))
 		finding(sink, rule, pos,
 			"option '%s' on %s does nothing more than '%s': a new %s has no submounts",
@@ -915,6 +1301,20 @@ const struct rule rules[] = {
 	  "host's root, /sys/kernel/uevent_helper runs a program as host root). "
 	  "Bind a narrower path, read-only, or use the container's own proc and sysfs.",
 	  rule_bind_host_system },
+	{ "PC-BIND-HOST-CREDENTIALS", DIAG_ERROR, true,
+	  "a bind of a host path holding credentials (Kubernetes config and PKI, etcd, SSH, cloud keys ...)",
+	  "/etc/kubernetes holds the cluster's admin kubeconfig and CA keys, "
+	  "/var/lib/etcd every Secret, ~/.ssh, ~/.aws, ~/.kube and ~/.docker "
+	  "their owner's keys and tokens. A bind hands them to the container. "
+	  "Give the workload its own narrowly scoped credential instead.",
+	  rule_bind_credentials },
+	{ "PC-BIND-HOST-LOG", DIAG_WARNING, true,
+	  "a bind of the host's logs (/var/log, the journal)",
+	  "Host logs hold other workloads' output and often tokens; written by "
+	  "the container, a symlink planted there is followed as root by the "
+	  "kubelet's log API or a log shipper (the /var/log pod escape). Ship "
+	  "logs through the runtime instead, or bind a container-owned directory.",
+	  rule_bind_host_log },
 	{ "PC-BIND-INSIDE-ROOTFS", DIAG_WARNING, true,
 	  "a bind whose source lies inside the plan's own rootfs",
 	  "The container can write its rootfs, so it can replace the source with "
@@ -927,6 +1327,13 @@ const struct rule rules[] = {
 	  "What the container writes there, the host sees. Add ro unless the "
 	  "workload must write to the host.",
 	  rule_bind_writable },
+	{ "PC-BIND-RO-NOT-RECURSIVE", DIAG_WARNING, true,
+	  "an rbind whose ro reaches its top mount only (use rro)",
+	  "ro on an rbind makes only the top mount read-only: every host mount "
+	  "beneath the source comes along writable and with setuid and devices "
+	  "allowed. Use the recursive options (rro, rnosuid, rnodev, rnoexec), "
+	  "which apply to the whole tree (mount_setattr AT_RECURSIVE).",
+	  rule_bind_ro_not_recursive },
 	{ "PC-SYSFS-WRITABLE", DIAG_WARNING, true,
 	  "sysfs mounted or bound writable",
 	  "A writable sysfs lets root in the container set "
@@ -939,6 +1346,20 @@ const struct rule rules[] = {
 	  "(CVE-2022-0492) and lets the container raise its own limits. Mount "
 	  "cgroups with ro.",
 	  rule_cgroup_writable },
+	{ "PC-KERNEL-FS", DIAG_WARNING, true,
+	  "a kernel pseudo filesystem (debugfs, tracefs, securityfs, bpf, configfs, efivarfs, pstore ...)",
+	  "These filesystems are kernel interfaces no container needs: debugfs "
+	  "and tracefs expose kernel memory layout and state, bpf pinned "
+	  "programs, securityfs the LSM policy, efivarfs firmware variables. "
+	  "Remove the mount (runc and Docker never make one).",
+	  rule_kernel_fs },
+	{ "PC-KERNEL-FS-WRITABLE", DIAG_ERROR, true,
+	  "a kernel pseudo filesystem mounted writable",
+	  "Writable, these interfaces change the kernel: kprobes and debugfs "
+	  "knobs, LSM policy, UEFI variables (deleting some bricks the "
+	  "machine), binfmt_misc interpreters the host runs. Remove the mount; never "
+	  "make it writable.",
+	  rule_kernel_fs_writable },
 	{ "PC-PROC-UNMASKED", DIAG_WARNING, true,
 	  "proc without the usual masks (kcore, keys, timer_list, sched_debug, acpi, scsi ...)",
 	  "These files leak host memory, kernel addresses and keys, or drive host "
@@ -967,6 +1388,12 @@ const struct rule rules[] = {
 	  "Root in the container can mknod a host disk or /dev/mem there and use "
 	  "it. Add nodev (every mount but /dev itself).",
 	  rule_writable_dev },
+	{ "PC-TMPFS-EXEC", DIAG_WARNING, true,
+	  "a tmpfs every user can write (/tmp, /dev/shm, mode 1777) without noexec",
+	  "A shared writable tmpfs that allows exec is where an attacker drops "
+	  "and runs a payload (CIS Docker and Linux benchmarks ask for noexec on "
+	  "/tmp and /dev/shm; runc mounts /dev/shm noexec). Add noexec.",
+	  rule_tmpfs_exec },
 	{ "PC-SHARED-ROOT", DIAG_ERROR, true,
 	  "shared root propagation",
 	  "With a shared root, mounts made in the container appear on the host "
@@ -999,6 +1426,19 @@ const struct rule rules[] = {
 	  "These devices change CPU registers or microcode, or reach any host "
 	  "disk through device-mapper, loop devices or raw SCSI. Remove the node.",
 	  rule_device_privileged },
+	{ "PC-DEVICE-HOST-INTERFACE", DIAG_WARNING, true,
+	  "a character device that hands over a host interface (kmsg, fuse, tun, uinput, consoles, input ...)",
+	  "These nodes reach beyond the container: the kernel log, FUSE, "
+	  "network interfaces, the host's consoles, keyboards and USB devices. "
+	  "Remove the node unless the workload needs exactly that interface.",
+	  rule_device_host_interface },
+	{ "PC-DEVICE-WORLD-WRITABLE", DIAG_WARNING, true,
+	  "a world-writable device node outside the standard set",
+	  "Only null, zero, full, random, urandom, tty and ptmx are meant for "
+	  "every user; any other node with mode o+w (0666 is the default) lets "
+	  "every user in the container drive the device. Give it mode 0660 and "
+	  "an owner or group.",
+	  rule_device_world_writable },
 	{ "PC-ROOT-WRITABLE", DIAG_WARNING, true,
 	  "a writable root filesystem without a stated reason",
 	  "A read-only root stops a compromised process from changing the "
@@ -1026,6 +1466,13 @@ const struct rule rules[] = {
 	  "without ptmxmode=0666 the instance's ptmx has mode 0, and opening a "
 	  "terminal fails. Use newinstance,ptmxmode=0666.",
 	  rule_devpts_options },
+	{ "PC-SYMLINK-PROC-ROOT", DIAG_WARNING, true,
+	  "a symlink into another process's root (/proc/PID/root, cwd, exe, fd)",
+	  "/proc/PID/root is that process's whole filesystem and /proc/PID/exe "
+	  "its binary; with a shared PID namespace /proc/1/root is the host's "
+	  "(CVE-2019-5736 overwrote runc through /proc/PID/exe). Link to the "
+	  "container's own files, or /proc/self.",
+	  rule_symlink_proc_root },
 	{ "PC-MASK-NO-MOUNT", DIAG_WARNING, true,
 	  "a mask or read-only path under /proc, /sys or /dev that no mount provides",
 	  "The executor skips a missing path, so the mask silently does nothing; "

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mp_ops.h"
+#include "fstypes.h"
 #include "passes.h"
 #include "paths.h"
 #include "util.h"
@@ -208,7 +209,8 @@ static void rule_proc_mount(struct plan *plan, struct diag_sink *sink)
 }
 
 /* MP-FSTYPE: a filesystem type the .mpb can carry: 1 to 63 of
- * [a-z0-9._-] (what the executor's decoder accepts). */
+ * [a-z0-9._-] (what the executor's decoder accepts); MP-FSTYPE-UNKNOWN:
+ * one that exists (fstypes.h), unless the mount says allow_unknown_type. */
 static void rule_fstype(struct plan *plan, struct diag_sink *sink)
 {
 	for (size_t i = 0; i <= plan->n_entries; i++) {
@@ -225,6 +227,13 @@ static void rule_fstype(struct plan *plan, struct diag_sink *sink)
 			diag_error(sink, e->type.pos, "MP-FSTYPE",
 				   "filesystem type '%.64s' is not 1 to 63 of a-z, 0-9, '.', '_', '-'",
 				   t);
+			e->bad = true;
+		} else if (!e->allow_unknown_type && !fstype_known(t)) {
+			const char *near = fstype_closest(t);
+
+			diag_error(sink, e->type.pos, "MP-FSTYPE-UNKNOWN",
+				   "filesystem type '%s' is known neither to this kernel (/proc/filesystems) nor to libmount%s%s%s; if the name is right, add allow_unknown_type: true to the mount",
+				   t, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
 			e->bad = true;
 		}
 	}

@@ -117,7 +117,8 @@ START_TEST(bind_host_system)
 	fx_mount(plan, "/home/u", "bind", "/home/u", NULL);
 	fx_mount(plan, "/r", "bind", "/root/.ssh", NULL);
 	lint();
-	found_only_at("PC-BIND-HOST-SYSTEM", 3, ENTRY(0), ENTRY(2), ENTRY(5));
+	found_only_at("PC-BIND-HOST-SYSTEM", 2, ENTRY(0), ENTRY(2));
+	found_only_at("PC-BIND-HOST-CREDENTIALS", 1, ENTRY(5)); /* not both */
 	ck_assert(strstr(message("PC-BIND-HOST-SYSTEM"), "/etc"));
 }
 END_TEST
@@ -398,10 +399,13 @@ START_TEST(catalogue)
 		ck_assert(*rules[i].summary && *rules[i].help);
 		free(page);
 	}
-	/* and every page is a rule */
+	/* and every page is a rule (the closing "Other linters" section is
+	 * the one heading that is not) */
 	for (const char *p = doc_rules_md; (p = strstr(p, "\n## ")); p++) {
 		char id[64];
 		ck_assert(sscanf(p + 4, "%63s", id) == 1);
+		if (strncmp(p + 4, "Other linters", 13) == 0)
+			continue;
 		ck_assert_msg(rule_find(id), "doc/rules.md documents %s, no rule", id);
 	}
 	ck_assert_uint_ge(n_rules, 22);

@@ -5,7 +5,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 L=$top_srcdir/tests/lint
 make_work
-plan 42
+plan 44
 
 # run ARGS...: run mountplan check; sets $out, $err, $rc.
 run() {
@@ -153,4 +153,13 @@ expect "... a suppression in the including file at the same line number does not
 run --severity-threshold=note --set unused=1 "$work/inc-app.yaml"
 expect "--set of a name no file declares: MP-PARAM-UNKNOWN at --set:1:1" 1 \
 	'^--set:1:1: error: the plan declares no parameter .unused. \[MP-PARAM-UNKNOWN\]'
+# The suppression example of doc/rules.md (and plan-check(1)), in a plan:
+# no finding at all, PC-SUPPRESS-UNUSED included.
+sed -n '/^    mounts:$/,/^$/p' "$top_srcdir/doc/rules.md" | sed -n '1,/^$/p' | sed 's/^    //' >"$work/doc-example.body"
+{ printf 'mountplan: 1\nname: doc-example\nrootfs: {readonly: true}\n'; cat "$work/doc-example.body"; } >"$work/doc-example.yaml"
+run --severity-threshold=note "$work/doc-example.yaml"
+expect "the suppression example of doc/rules.md: no finding (none unused)" 0 '^$'
+grep -qF 'disable=PC\-BIND\-HOST\-LOG the log agent' "$top_srcdir/doc/plan-check.1" &&
+	grep -qF 'options: [rbind, rro, nosuid, nodev, noexec]' "$top_srcdir/doc/plan-check.1"
+check "plan-check(1) shows the same example" [ $? = 0 ]
 done_testing

@@ -28,7 +28,7 @@ def section(title):
 def rows(text):
     out = []
     for line in text.splitlines():
-        m = re.match(r"^\| `([a-z-]+)` \|(.*)$", line)
+        m = re.match(r"^\| `([a-z_-]+)` \|(.*)$", line)
         if m:
             cols = [c.strip() for c in m.group(2).split("|")]
             out.append((m.group(1), cols))
