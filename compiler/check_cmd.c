@@ -3,6 +3,7 @@
  * `mountplan explain ID` (doc/plan-check.1).
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,28 +195,69 @@ usage:
 	return 2;
 }
 
+/* Print a documentation page (Markdown) for a terminal: headings as
+ * their text underlined, emphasis and code marks dropped outside the
+ * indented examples, which stay exactly as written. */
+static void print_for_terminal(FILE *out, const char *page)
+{
+	for (const char *line = page; *line;) {
+		size_t len = strcspn(line, "\n");
+		size_t level = strspn(line, "#");
+
+		if (level && line[level] == ' ') {
+			fprintf(out, "%.*s\n", (int)(len - level - 1), line + level + 1);
+			for (size_t k = level + 1; k < len; k++)
+				fputc(level <= 2 ? '=' : '-', out);
+		} else if (strncmp(line, "    ", 4) == 0) {
+			fwrite(line, 1, len, out);
+		} else {
+			for (size_t k = 0; k < len; k++) {
+				char c = line[k];
+				bool mark = c == '`' || (c == '*' && (k + 1 == len || line[k + 1] != ' ' ||
+								 (k && line[k - 1] != ' ')));
+				if (!mark)
+					fputc(c, out);
+			}
+		}
+		fputc('\n', out);
+		line += len + (line[len] == '\n');
+	}
+}
+
 /* mountplan explain ID: the rule's page of doc/rules.md (or a compiler
- * error's of doc/diagnostics.md). */
+ * error's of doc/diagnostics.md); the ID in any case.  Markdown as is
+ * into a pipe, rendered for a terminal (--raw: as is anyway). */
 int cmd_explain(int argc, char **argv)
 {
-	char *page;
+	bool raw = argc == 3 && strcmp(argv[1], "--raw") == 0;
+	char *page, *id;
 
 	if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-		printf("Usage: mountplan explain ID\n"
-		       "Print the documentation of a plan-check rule (PC-...) or compiler error (MP-...).\n");
+		printf("Usage: mountplan explain [--raw] ID\n"
+		       "Print the documentation of a plan-check rule (PC-...) or compiler error (MP-...);\n"
+		       "the ID in any case.  On a terminal the Markdown is rendered; --raw keeps it.\n");
 		return 0;
 	}
-	if (argc != 2) {
-		fprintf(stderr, "Usage: mountplan explain ID\n");
+	if (argc != 2 && !raw) {
+		fprintf(stderr, "Usage: mountplan explain [--raw] ID\n");
 		return 2;
 	}
-	page = rule_doc_page(argv[1]);
+	id = xstrdup(argv[argc - 1]);
+	for (char *p = id; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	page = rule_doc_page(id);
 	if (!page) {
 		fprintf(stderr, "mountplan explain: no rule or diagnostic '%s' (see plan-check --list-rules)\n",
-			argv[1]);
+			argv[argc - 1]);
+		free(id);
 		return 2;
 	}
-	fputs(page, stdout);
+	if (!raw && isatty(STDOUT_FILENO))
+		print_for_terminal(stdout, page);
+	else
+		fputs(page, stdout);
 	free(page);
-	return 0;
+	free(id);
+	return cli_flush(0);
 }

@@ -22,6 +22,7 @@ install-exec-hook:
 		$(LN_S) mountplan$(EXEEXT) plan-check$(EXEEXT)
 uninstall-hook:
 	rm -f $(DESTDIR)$(bindir)/plan-check$(EXEEXT)
+	cd $(DESTDIR)$(bashcompletiondir) && rm -f $(COMPLETION_LINKS)
 
 dist_doc_DATA += doc/rules.md
 dist_man_MANS += doc/plan-check.1

@@ -433,7 +433,11 @@ static void filesystem_word(struct opt_state *st, const char *word,
 		return;
 	}
 	snprintf(key, sizeof key, "%.*s", (int)(keylen < 63 ? keylen : 63), word);
-	if (suggest(st, key, hint, sizeof hint))
+	if (strchr(word, ' '))
+		opt_error(st, pos, "MP-OPTION",
+			  "unknown option '%s' for %s; help: options are separated by commas, not spaces: [nosuid, nodev] or \"nosuid,nodev\"",
+			  word, st->fstype);
+	else if (suggest(st, key, hint, sizeof hint))
 		opt_error(st, pos, "MP-OPTION", "unknown option '%s' for %s; did you mean '%s'?",
 			  word, st->fstype, hint);
 	else if (st->params[0])

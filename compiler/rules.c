@@ -1173,6 +1173,27 @@ static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rul
 	}
 }
 
+/* PC-MOUNT-UNDER-READONLY: a writable mount beneath a read-only path,
+ * which the recursive READONLY makes read-only too. */
+static void rule_mount_under_readonly(const struct rule_ctx *ctx, const struct rule *rule,
+				      struct diag_sink *sink)
+{
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		const struct plan_entry *r = path_index_cover(&ctx->readonly, e->target.text, false);
+		char *at;
+
+		if (!r || (e->attr_set & MP_ATTR_RDONLY) || hole_related(r, e->target.text))
+			continue;
+		at = plan_pos_ref(r->pos, e->pos);
+		finding(sink, rule, e->pos,
+			"%s on %s is beneath the read-only path %s (at %s), which makes it read-only too; if it must stay writable, list it there: {path: %s, writable: [%s]}",
+			e->is_bind ? "bind" : mount_type(e), e->target.text, r->target.text, at,
+			r->target.text, e->target.text);
+		free(at);
+	}
+}
+
 /* What the default an option word restates leaves open on mount e (the
  * real risk, which a finding of no effect must not hide), or "". */
 static const char *default_risk(const struct plan_entry *e, const char *word)
@@ -1490,6 +1511,13 @@ const struct rule rules[] = {
 	  "The path is inside another read-only path or on a mount already ro; "
 	  "the entry costs ops and misleads readers. Drop it.",
 	  rule_readonly_redundant },
+	{ "PC-MOUNT-UNDER-READONLY", DIAG_WARNING, true,
+	  "a writable mount beneath a read-only path, made read-only by it",
+	  "A read-only path is recursive: every mount beneath it becomes "
+	  "read-only too, so a tmpfs or bind written without ro there is not "
+	  "writable in the container. Say so with ro, or list it as a writable "
+	  "hole of the read-only path.",
+	  rule_mount_under_readonly },
 	{ "PC-OPTION-NO-EFFECT", DIAG_NOTE, true,
 	  "an option that does nothing for that mount",
 	  "Defaults written out (rw, suid, dev, exec, relatime on a new mount), "

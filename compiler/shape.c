@@ -258,16 +258,66 @@ static bool want_sequence(struct shaper *sh, const struct node *n, const char *w
 	return false;
 }
 
+/* Keys people write from other formats' habits, and the fix ("help:"):
+ * where they are found ("in a mount" ...), the key, the hint.  A mount
+ * key that is a mount option is the unquoted comma of a flow mapping. */
+static const struct {
+	const char *where, *key, *help;
+} key_hints[] = {
+	{ "in a mount", "ro", "read-only is an option: options: [ro] (rro for the whole tree of an rbind)" },
+	{ "in a mount", "read_only", "read-only is an option: options: [ro] (rro for the whole tree of an rbind)" },
+	{ "in a mount", "readonly", "read-only is an option: options: [ro]; the top-level readonly: list makes paths read-only" },
+	{ "in a mount", "read-only", "read-only is an option: options: [ro] (rro for the whole tree of an rbind)" },
+	{ "in a mount", "readOnly", "read-only is an option: options: [ro] (rro for the whole tree of an rbind)" },
+	{ "in a mount", "dev", "device files are the option dev/nodev: options: [nodev]; the standard /dev is the top-level dev: standard" },
+	{ "in a mount", "destination", "the mount point is target: (OCI's destination)" },
+	{ "in a mount", "src", "the host path is source:" },
+	{ "in a mount", "dst", "the mount point is target:" },
+	{ "in a symlink", "source", "a symlink is {path: THE-LINK, target: WHAT-IT-POINTS-TO}: its contents go in target:" },
+	{ "in a symlink", "link", "a symlink is {path: THE-LINK, target: WHAT-IT-POINTS-TO}" },
+	{ "in a device", "major_minor", "write major: and minor: as two keys" },
+};
+
+/* The hint for an unknown key written where, or NULL; an option word as
+ * a mount key is a flow mapping's unquoted comma. */
+static const char *key_hint(const char *where, const char *key)
+{
+	static const char *const option_words[] = {
+		"nosuid", "nodev", "noexec", "suid", "exec", "rw", "rbind", "bind",
+		"noatime", "relatime", "strictatime", "nodiratime", "rro", "rnosuid",
+		"rnodev", "rnoexec", "private", "rprivate", "slave", "rslave",
+		"shared", "rshared", "tmpcopyup", NULL
+	};
+
+	for (size_t k = 0; k < sizeof key_hints / sizeof key_hints[0]; k++)
+		if (strcmp(where, key_hints[k].where) == 0 && strcmp(key, key_hints[k].key) == 0)
+			return key_hints[k].help;
+	if (strcmp(where, "in a mount") != 0)
+		return NULL;
+	for (size_t k = 0; option_words[k]; k++)
+		if (strcmp(key, option_words[k]) == 0 || strncmp(key, "size=", 5) == 0 ||
+		    strncmp(key, "mode=", 5) == 0)
+			return "this is an option after an unquoted comma: in a flow mapping {options: nosuid,nodev} the comma ends the value; write options: [nosuid, nodev] or quote it: \"nosuid,nodev\"";
+	return NULL;
+}
+
 /* Index of key in known (NULL-terminated), or -1 after reporting an
- * unknown key (MP-UNKNOWN-KEY) found where. */
+ * unknown key (MP-UNKNOWN-KEY) found where, with a help: hint for the
+ * usual mistakes (key_hint). */
 static int key_index(struct shaper *sh, const struct node *key,
 		     const char *const *known, const char *where)
 {
-	const char *near;
+	const char *near, *help;
 
 	for (int i = 0; known[i]; i++)
 		if (strcmp(key->text, known[i]) == 0)
 			return i;
+	help = key_hint(where, key->text);
+	if (help) {
+		diag_error(sh->sink, node_pos(sh, key), "MP-UNKNOWN-KEY",
+			   "unknown key '%s' %s; help: %s", key->text, where, help);
+		return -1;
+	}
 	near = closest_word(key->text, known);
 	if (near)
 		diag_error(sh->sink, node_pos(sh, key), "MP-UNKNOWN-KEY",
@@ -470,6 +520,12 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 	unsigned seen = 0;
 	bool ok = true;
 
+	if (n->kind == NODE_SCALAR && n->text && strchr(n->text, ':') && n->text[0] == '/') {
+		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
+			   "a mount must be a mapping, not '%.60s'; help: Docker's SRC:DST[:ro] is {target: DST, type: bind, source: SRC, options: [rbind, ro]} here",
+			   n->text);
+		goto bad;
+	}
 	if (!want_mapping(sh, n, "a mount"))
 		goto bad;
 	for (size_t i = 0; i < n->n_pairs; i++) {
@@ -1099,6 +1155,7 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 	const struct node *v = pair->value;
 	int k = key_index(sh, pair->key, top_keys, "at the top level");
 	size_t w;
+	bool b;
 
 	*seen |= k >= 0 ? 1u << k : 0;
 	switch ((enum top_key)k) {
@@ -1138,6 +1195,11 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 		break;
 	case TK_DEV:
 		p->dev_pos = node_pos(sh, pair->key);
+		if (is_bool(v, &b)) {
+			diag_error(sh->sink, node_pos(sh, v), "MP-BAD-VALUE",
+				   "dev takes a word, not a boolean; help: dev: standard gives the standard /dev (tmpfs, null zero full random urandom tty, pts, shm, ptmx and the fd links); leave dev out for none");
+			break;
+		}
 		if (get_word(sh, "dev", v, dev_words, &w))
 			p->dev_standard = w == 1;
 		break;

@@ -5,7 +5,7 @@
 # failed compile leaving an existing output untouched with no temporary
 # files left behind.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 27
+plan 28
 make_work
 cd "$work" || exit 99
 
@@ -130,4 +130,16 @@ printf 'MPB\0\r\n\032\n garbage' >corrupt.mpb
 rc=$?
 check "dump of a corrupt .mpb exits 1 with the decoder's reason" \
 	eval '[ $rc = 1 ] && grep -q "MP-MPB" corrupt.err'
+# The common mistakes of tests/invalid/help-hints.yaml each get a help:
+# with the fix in the error message.
+"$MOUNTPLAN" compile "$top_srcdir/tests/invalid/help-hints.yaml" -o help.mpb >help.out 2>&1
+check "common mistakes: each error says how to fix it (help:)" eval '
+	grep -q "4:6: error: dev takes a word, not a boolean; help: dev: standard" help.out &&
+	grep -q "6:49: error: unknown key .nodev. in a mount; help: this is an option after an unquoted comma" help.out &&
+	grep -q "7:41: error: unknown option .nosuid nodev. for tmpfs; help: options are separated by commas, not spaces" help.out &&
+	grep -q "8:44: error: unknown key .ro. in a mount; help: read-only is an option: options: \[ro\]" help.out &&
+	grep -q "9:44: error: unknown key .read_only. in a mount; help: read-only is an option" help.out &&
+	grep -q "10:5: error: a mount must be a mapping, not ./srv/data:/data:ro.; help: Docker.s SRC:DST\[:ro\] is" help.out &&
+	grep -q "12:16: error: unknown key .source. in a symlink; help: a symlink is {path: THE-LINK, target: WHAT-IT-POINTS-TO}" help.out &&
+	[ ! -e help.mpb ]'
 done_testing

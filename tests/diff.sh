@@ -85,9 +85,10 @@ assert c[0]["new_position"] is None
 assert [f["id"] for f in d["introduced"]] == ["PC-PROC-UNMASKED"], d
 ' out.json
 "$MOUNTPLAN" diff --format=markdown base.yaml sys-rw.yaml >out.md 2>&1
-check "--format=markdown: a table row per change, both positions, the weakening, the introduced finding" \
-	[ $? = 1 ] && grep -qF '| :warning: | mount `/sys` | options: `ro,nosuid,nodev,noexec` → `nosuid,nodev,noexec`<br> | `base.yaml`:7 → `sys-rw.yaml`:7 | ro lost on /sys |' out.md &&
-	grep -qF -- '- **PC-SYSFS-WRITABLE** (warning) at `sys-rw.yaml`:7:6: ' out.md
+rc=$?
+check "--format=markdown: a table row per change, both positions, the weakening, the introduced finding" eval \
+	'[ $rc = 1 ] && grep -qF "| :warning: | mount \`/sys\` | options: \`ro,nosuid,nodev,noexec\` → \`nosuid,nodev,noexec\`<br> | \`base.yaml\`:7 → \`sys-rw.yaml\`:7 | ro lost on /sys |" out.md &&
+	 grep -qF -- "- **PC-SYSFS-WRITABLE** (warning) at \`sys-rw.yaml\`:7:6: " out.md'
 "$MOUNTPLAN" diff --format=sarif base.yaml sys-rw.yaml >out.sarif 2>&1
 check "--format=sarif: the introduced finding only, valid SARIF 2.1.0" "$PYTHON3" -c '
 import json, sys, jsonschema
@@ -131,23 +132,24 @@ git add . && git commit -qm base
 cp ../no-mask.yaml plan.yaml && "$MOUNTPLAN" compile plan.yaml -o plan.mpb 2>/dev/null
 git diff plan.mpb >out 2>&1
 check "git diff of a .mpb shows the ops (textconv: mountplan dump)" grep -q '^-.*MASK .*target="/proc/kcore"' out
-git diff plan.yaml >out 2>&1
-check "git diff: a changed plan through mountplan diff --git" \
-	[ $? = 0 ] && grep -qx 'mountplan diff a/plan.yaml b/plan.yaml' out &&
-	grep -qx -- '- mask /proc/kcore  weakens: mask removed' out
+git diff plan.yaml >out 2>&1; rc=$?
+check "git diff: a changed plan through mountplan diff --git" eval \
+	'[ $rc = 0 ] && grep -qx "mountplan diff a/plan.yaml b/plan.yaml" out &&
+	 grep -qx -- "- mask /proc/kcore  weakens: mask removed" out'
 git add plan.yaml && cp ../device.yaml new.yaml && git add new.yaml
-git diff --cached -- new.yaml >out 2>&1
-check "git diff: an added plan (old side /dev/null) shows every entry as added" \
-	[ $? = 0 ] && grep -qx 'mountplan diff a/new.yaml b/new.yaml' out &&
-	grep -q '^+ device /dev/kvm node=c 10:232 .*weakens: new device c 10:232$' out &&
-	grep -q '^introduces PC-DEVICE-KVM: ' out
+git diff --cached -- new.yaml >out 2>&1; rc=$?
+check "git diff: an added plan (old side /dev/null) shows every entry as added" eval \
+	'[ $rc = 0 ] && grep -qx "mountplan diff a/new.yaml b/new.yaml" out &&
+	 grep -q "^+ device /dev/kvm node=c 10:232 .*weakens: new device c 10:232" out &&
+	 grep -q "^introduces PC-DEVICE-KVM: " out'
 git commit -qm two && git rm -q new.yaml
-git diff --cached -- new.yaml >out 2>&1
-check "git diff: a deleted plan (new side /dev/null) shows every entry as removed" \
-	[ $? = 0 ] && grep -q '^- mask /proc/kcore  weakens: mask removed$' out
+git diff --cached -- new.yaml >out 2>&1; rc=$?
+check "git diff: a deleted plan (new side /dev/null) shows every entry as removed" eval \
+	'[ $rc = 0 ] && grep -qx -- "- mask /proc/kcore  weakens: mask removed" out &&
+	 grep -q "^- device /dev/kvm node=c 10:232" out'
 git commit -qm three && cp ../broken.yaml plan.yaml
-git diff plan.yaml >out 2>&1
-check "git diff: a broken plan shows its errors at their position, git goes on" \
-	[ $? = 0 ] && grep -q ':3:21: error: .*\[MP-PATH-RELATIVE\]' out &&
-	grep -qx 'mountplan diff: b/plan.yaml does not compile; its errors are above' out
+git diff plan.yaml >out 2>&1; rc=$?
+check "git diff: a broken plan shows its errors at their position, git goes on" eval \
+	'[ $rc = 0 ] && grep -q "plan.yaml:3:19: error: .*\[MP-PATH\]" out &&
+	 grep -qx "mountplan diff: b/plan.yaml does not compile; its errors are above" out'
 done_testing

@@ -5,7 +5,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 L=$top_srcdir/tests/lint
 make_work
-plan 44
+plan 46
 
 # run ARGS...: run mountplan check; sets $out, $err, $rc.
 run() {
@@ -162,4 +162,16 @@ expect "the suppression example of doc/rules.md: no finding (none unused)" 0 '^$
 grep -qF 'disable=PC\-BIND\-HOST\-LOG the log agent' "$top_srcdir/doc/plan-check.1" &&
 	grep -qF 'options: [rbind, rro, nosuid, nodev, noexec]' "$top_srcdir/doc/plan-check.1"
 check "plan-check(1) shows the same example" [ $? = 0 ]
+# explain: the ID in any case; Markdown into a pipe, rendered on a terminal.
+"$MOUNTPLAN" explain pc-tmpfs-exec >"$work/explain.out" 2>&1
+check "explain takes the ID in any case (pc-tmpfs-exec), raw Markdown into a pipe" \
+	grep -qx '## PC-TMPFS-EXEC' "$work/explain.out"
+if command -v script >/dev/null; then
+	script -qc "$MOUNTPLAN explain PC-TMPFS-EXEC" /dev/null | tr -d '\r' >"$work/explain.tty"
+	check "explain on a terminal: heading underlined, no Markdown marks, examples kept" eval \
+		'grep -qx "=============" "$work/explain.tty" && ! grep -q "\*\*\|\`" "$work/explain.tty" &&
+		 grep -q "^      - {target: /dev/shm, type: tmpfs" "$work/explain.tty"'
+else
+	ok "explain on a terminal # SKIP no script(1)"
+fi
 done_testing

@@ -3,7 +3,7 @@
 # (run as root; does nothing when everything is there).
 set -eu
 pkgs="build-essential autoconf automake pkg-config libyaml-dev libmount-dev check
-      musl-tools busybox-static python3 python3-yaml python3-jsonschema strace time
+      musl-tools busybox-static python3 python3-yaml python3-jsonschema pre-commit strace time
       runc crun bubblewrap hyperfine util-linux clang-14 clang libclang-rt-14-dev"
 missing=
 for p in $pkgs; do
