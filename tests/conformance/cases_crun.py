@@ -84,7 +84,7 @@ CASES = [
          config=edit(lambda c: mount_of(c, "/proc").update(options=["nosuid", "noexec", "nodev"]),
                      lambda c: c["linux"].update(readonlyPaths=["/proc/bus"])),
          check='[ "$(opts /proc/bus)" = ro,nosuid,nodev,noexec,relatime ] || fail "$(opts /proc/bus)"'),
-    Case(C, M, "test_copy_symlink", since="crun 1.9", setup="ln -s point-to-nowhere src/a-broken-link",
+    Case(C, M, "test_copy_symlink", since="crun commit 2cc73907 (2023-10)", setup="ln -s point-to-nowhere src/a-broken-link",
          config=lambda c: add_mount(c, "/a/sym/link", "bind", "@/src/a-broken-link", ["rbind", "copy-symlink"]),
          check='[ "$(readlink /a/sym/link)" = point-to-nowhere ] || fail "$(ls -l /a/sym/link)"'),
     Case(C, M, "test_mount_path_with_multiple_slashes", setup="mkdir -p src/tmp",
@@ -97,7 +97,7 @@ for opt, present in (("ro", True), ("rro", True), ("rw", True), ("relatime", Tru
                      ("nodev", True), ("dev", False)):
     neg = {"exec": "noexec", "suid": "nosuid", "dev": "nodev", "rro": "ro"}.get(opt, opt)
     CASES.append(Case(C, M, "test_mount_" + opt, setup=HELPER_SETUP, config=helper_mount(opt),
-                      since="crun upstream (file binds with rro)" if opt == "rro" else None,
+                      since="crun commit 5884fd4b (2024-02)" if opt == "rro" else None,
                       check=vfs_has(neg, present)))
 CASES += [
     Case(C, M, "test_mount_strictatime", setup=HELPER_SETUP, config=helper_mount("strictatime"),
@@ -130,7 +130,7 @@ CASES += [
              {"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
               "options": ["rprivate", "nosuid", "noexec", "nodev", "rprivate", "relatime", "ro"]}]),
          check='[ "$(grep -c /sys/fs/cgroup /proc/self/mountinfo)" -ge 2 ]'),
-    Case(C, M, "test_bind_mount_symlink_nofollow", since="crun 1.10",
+    Case(C, M, "test_bind_mount_symlink_nofollow", since="crun commit 957a6518 (2025-05)",
          setup="printf inside-the-file >src/a-file && ln -s \"$PWD/src/a-file\" src/a-symlink && "
                "ln -s point-to-nowhere rootfs/target",
          config=lambda c: add_mount(c, "/target", "bind", "@/src/a-symlink",
@@ -190,7 +190,7 @@ CASES += [
          config=devices({"path": "/dev/foo", "type": "b", "major": 1, "minor": 5, "uid": 10, "gid": 11,
                          "fileMode": 0o157}),
          check='[ "$(stat -c %a /dev/foo)" = 157 ] || fail "$(stat -c %a /dev/foo)"'),
-    Case(C, D, "test_mode_device", name="test_mode_device (userns)", since="crun 1.9", setup="chown -R 0:0 rootfs",
+    Case(C, D, "test_mode_device", name="test_mode_device (userns)", since="crun commit 87740ce8 (2024-01)", setup="chown -R 0:0 rootfs",
          config=edit(lambda c: userns(c, 0, 4294967295),
                      devices({"path": "/dev/foo", "type": "b", "major": 1, "minor": 5, "uid": 10, "gid": 11,
                               "fileMode": 0o157})),
