@@ -73,6 +73,79 @@ static void free_slot(struct sim_slot *slot)
 	free(slot->mounts);
 }
 
+/* Hash of (parent, the first len bytes of target) for child_at. */
+static size_t child_hash(long parent, const char *target, size_t len)
+{
+	size_t h = 1469598103934665603u ^ (size_t)(parent + 1);
+
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ (unsigned char)target[k]) * 1099511628211u;
+	return h;
+}
+
+/* The slot of child_at holding (parent, target[0..len)), or the empty
+ * slot where it would go. */
+static size_t child_slot(const struct sim_table *t, long parent,
+			 const char *target, size_t len)
+{
+	size_t mask = t->child_cap - 1;
+	size_t i = child_hash(parent, target, len) & mask;
+
+	for (;; i = (i + 1) & mask) {
+		size_t v = t->child_at[i];
+		const struct sim_mount *m;
+
+		if (!v)
+			return i;
+		m = &t->mounts[v - 1];
+		if (m->parent == parent && strncmp(m->target, target, len) == 0 &&
+		    m->target[len] == 0)
+			return i;
+	}
+}
+
+/* The latest mount on parent whose target is target[0..len), leaving out
+ * devices bound only where mknod is refused; -1 when there is none. */
+static long child_at(const struct sim_table *t, long parent, const char *target,
+		     size_t len)
+{
+	size_t v;
+
+	if (!t->child_cap)
+		return -1;
+	v = t->child_at[child_slot(t, parent, target, len)];
+	return v ? (long)v - 1 : -1;
+}
+
+/* Enter mount i in child_at (the latest mount at a place wins). */
+static void child_index(struct sim_table *t, size_t i)
+{
+	const struct sim_mount *m = &t->mounts[i];
+
+	if (m->parent < 0 || m->cond == SIM_IF_NO_MKNOD)
+		return;
+	if (2 * (t->child_n + 1) > t->child_cap) { /* grow, rehash */
+		size_t *old = t->child_at, old_cap = t->child_cap;
+
+		t->child_cap = old_cap ? 2 * old_cap : 64;
+		t->child_at = xcalloc(t->child_cap, sizeof(*t->child_at));
+		for (size_t k = 0; k < old_cap; k++)
+			if (old[k]) {
+				const struct sim_mount *o = &t->mounts[old[k] - 1];
+				t->child_at[child_slot(t, o->parent, o->target,
+						       strlen(o->target))] = old[k];
+			}
+		free(old);
+	}
+	{
+		size_t slot = child_slot(t, m->parent, m->target, strlen(m->target));
+
+		if (!t->child_at[slot])
+			t->child_n++;
+		t->child_at[slot] = i + 1;
+	}
+}
+
 /* Append m (taking its strings) as a child of m.parent; returns its
  * index. */
 static size_t add_mount(struct sim_table *t, struct sim_mount m)
@@ -88,6 +161,7 @@ static size_t add_mount(struct sim_table *t, struct sim_mount m)
 				    sizeof(*p->children));
 		p->children[p->n_children++] = t->n;
 	}
+	child_index(t, t->n);
 	return t->n++;
 }
 
@@ -124,35 +198,30 @@ static size_t *descendants(const struct sim_table *t, size_t i, size_t *n)
 	return out;
 }
 
-/* Index of the mount that shows path, or -1 when the table is empty. */
+/* Index of the mount that shows path, or -1 when the table is empty.
+ * From the root down: a mount stacked on the current one wins, else the
+ * child mounted deepest on the way to path (each prefix of path looked up
+ * in child_at, longest first): O(depth^2) lookups, whatever the number
+ * of mounts. */
 static long visible_mount(const struct sim_table *t, const char *path)
 {
+	size_t len = strlen(path);
 	long cur = t->n ? 0 : -1;
 
 	while (cur >= 0) {
-		long over = -1, deeper = -1;
-		size_t best = 0;
+		const char *top = t->mounts[cur].target;
+		size_t top_len = strlen(top), n = len;
+		long next = child_at(t, cur, top, top_len);
 
-		for (size_t c = 0; c < t->mounts[cur].n_children; c++) {
-			size_t i = t->mounts[cur].children[c];
-			const struct sim_mount *m = &t->mounts[i];
-
-			if (m->cond == SIM_IF_NO_MKNOD)
-				continue;
-			if (strcmp(m->target, t->mounts[cur].target) == 0) {
-				over = (long)i;
-			} else if (path_at_or_beneath(path, m->target) &&
-				   strlen(m->target) >= best) {
-				best = strlen(m->target);
-				deeper = (long)i;
-			}
+		/* prefixes of path ending at a component, longer than top */
+		while (next < 0 && n > top_len) {
+			next = child_at(t, cur, path, n);
+			while (n > 0 && path[--n] != '/')
+				;
 		}
-		if (over >= 0)
-			cur = over;
-		else if (deeper >= 0)
-			cur = deeper;
-		else
+		if (next < 0)
 			break;
+		cur = next;
 	}
 	return cur;
 }
@@ -486,6 +555,7 @@ void sim_table_free(struct sim_table *t)
 	for (size_t i = 0; i < t->n; i++)
 		free_mount(&t->mounts[i]);
 	free(t->mounts);
+	free(t->child_at);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -71,6 +71,9 @@ struct sim_mount {
 struct sim_table {
 	struct sim_mount *mounts;
 	size_t n, cap;
+	/* simulate.c's own: (parent, target) -> the latest such child + 1,
+	 * 0 for an empty slot (open addressing, a power of two) */
+	size_t *child_at, child_cap, child_n;
 };
 
 /* Simulate every op of a checked plan into t (initialized here; free with

@@ -64,48 +64,49 @@ static char *from_text(const struct mpb *mpb, const struct sim_mount *m, bool te
 	return out;
 }
 
-/* Print t, simulated from mpb, as aligned text columns. */
+/* One row of the text table, its cells made once. */
+struct text_row {
+	char *target, *type, *source, *opts;
+};
+
+/* Print t, simulated from mpb, as aligned text columns.  Each cell is
+ * made once (widths first, then the lines). */
 static void print_text(FILE *out, const struct mpb *mpb, const struct sim_table *t)
 {
 	int w_target = 11, w_type = 4, w_source = 6, w_opts = 7, w_prop = 11;
+	struct text_row *rows = xcalloc(t->n ? t->n : 1, sizeof(*rows));
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
-		char *type = type_text(m), *opts = options_text(m);
-		char *target = text_escaped(m->target);
-		char *source = text_escaped(m->source ? m->source : "-");
+		struct text_row *r = &rows[i];
 		int l;
 
-		if ((l = (int)strlen(target)) > w_target)
+		r->type = type_text(m);
+		r->opts = options_text(m);
+		r->target = text_escaped(m->target);
+		r->source = text_escaped(m->source ? m->source : "-");
+		if ((l = (int)strlen(r->target)) > w_target)
 			w_target = l;
-		if ((l = (int)strlen(type)) > w_type)
+		if ((l = (int)strlen(r->type)) > w_type)
 			w_type = l;
-		if ((l = (int)strlen(source)) > w_source)
+		if ((l = (int)strlen(r->source)) > w_source)
 			w_source = l;
-		free(target);
-		free(source);
-		if ((l = (int)strlen(opts)) > w_opts)
+		if ((l = (int)strlen(r->opts)) > w_opts)
 			w_opts = l;
 		if ((l = (int)strlen(sim_propagation_name(m->propagation))) > w_prop)
 			w_prop = l;
-		free(type);
-		free(opts);
 	}
 	fprintf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %s\n", w_target, "MOUNT POINT", w_type,
 		"TYPE", w_source, "SOURCE", w_opts, "OPTIONS", w_prop, "PROPAGATION", "FROM");
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
-		char *type = type_text(m), *opts = options_text(m);
-		char *target = text_escaped(m->target);
-		char *source = text_escaped(m->source ? m->source : "-");
+		struct text_row *r = &rows[i];
 		const char *cond = sim_mount_cond(m);
 		char *from = from_text(mpb, m, true);
 
-		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %s", w_target, target, w_type, type,
-			w_source, source, w_opts, opts, w_prop,
+		fprintf(out, "%-*s  %-*s  %-*s  %-*s  %-*s  %s", w_target, r->target, w_type,
+			r->type, w_source, r->source, w_opts, r->opts, w_prop,
 			sim_propagation_name(m->propagation), from);
-		free(target);
-		free(source);
 		free(from);
 		if (*cond) {
 			fputs("  (", out);
@@ -115,9 +116,12 @@ static void print_text(FILE *out, const struct mpb *mpb, const struct sim_table 
 		if (m->open_below)
 			fputs("  (+ host mounts beneath)", out);
 		fputc('\n', out);
-		free(type);
-		free(opts);
+		free(r->target);
+		free(r->type);
+		free(r->source);
+		free(r->opts);
 	}
+	free(rows);
 }
 
 /* Print the words of a comma list as a JSON array. */

@@ -271,18 +271,73 @@ static bool fits(const struct sim_mount *m, const struct found_mount *f)
 	return (primary || alt) && propagation_fits(m->propagation, f->propagation);
 }
 
+/* The found mounts by mount point: indexes into found, sorted by target
+ * and, for one target, in mountinfo order (so a lookup sees them in the
+ * order a scan of found would). */
+struct found_index {
+	const struct found_mount *found;
+	size_t *by_target;
+	size_t n;
+};
+
+/* qsort context (qsort has none): the found mounts being sorted. */
+static const struct found_mount *sorting;
+
+/* qsort: found indexes by target, then by position. */
+static int cmp_found(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = strcmp(sorting[x].target, sorting[y].target);
+
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Index found (n mounts) by target. */
+static void found_index_build(struct found_index *ix, const struct found_mount *found,
+			      size_t n)
+{
+	ix->found = found;
+	ix->n = n;
+	ix->by_target = xcalloc(n ? n : 1, sizeof(*ix->by_target));
+	for (size_t j = 0; j < n; j++)
+		ix->by_target[j] = j;
+	sorting = found;
+	qsort(ix->by_target, n, sizeof(*ix->by_target), cmp_found);
+}
+
+/* The first position in ix->by_target whose target is target (or where
+ * it would be). */
+static size_t found_first(const struct found_index *ix, const char *target)
+{
+	size_t lo = 0, hi = ix->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(ix->found[ix->by_target[mid]].target, target) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The unmatched found mount at m's mount point to pair m with: the first
  * that agrees in everything, else the first of a fitting type, else the
- * first (a host mount a recursive bind brought along may sit there too). */
+ * first (a host mount a recursive bind brought along may sit there too).
+ * Only the found mounts at that mount point are looked at (ix). */
 static struct found_mount *best_candidate(const struct sim_mount *m,
-					  struct found_mount *found, size_t n)
+					  struct found_mount *found,
+					  const struct found_index *ix)
 {
 	struct found_mount *first = NULL, *typed = NULL;
 
-	for (size_t j = 0; j < n; j++) {
-		struct found_mount *f = &found[j];
+	for (size_t k = found_first(ix, m->target); k < ix->n; k++) {
+		struct found_mount *f = &found[ix->by_target[k]];
 
-		if (f->matched || strcmp(f->target, m->target) != 0)
+		if (strcmp(f->target, m->target) != 0)
+			break;
+		if (f->matched)
 			continue;
 		if (fits(m, f))
 			return f;
@@ -295,13 +350,34 @@ static struct found_mount *best_candidate(const struct sim_mount *m,
 	return typed ? typed : first;
 }
 
-/* Does a predicted mount that may have host mounts beneath it cover path? */
-static bool under_open_mount(const struct sim_table *t, const char *path)
+/* qsort/bsearch: strings. */
+static int cmp_str(const void *a, const void *b)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (t->mounts[i].open_below && strcmp(t->mounts[i].target, path) != 0 &&
-		    path_at_or_beneath(path, t->mounts[i].target))
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Is path beneath (not at) one of the sorted mount points open (n of
+ * them), the predicted mounts that may have host mounts beneath them?
+ * Each of path's ancestors is looked up. */
+static bool under_open_mount(char **open, size_t n, const char *path)
+{
+	char buf[4096];
+	size_t len = strlen(path);
+
+	if (!n || len >= sizeof buf)
+		return false;
+	memcpy(buf, path, len + 1);
+	while (len > 1) {
+		const char *key = buf;
+
+		while (len > 0 && buf[--len] != '/')
+			;
+		buf[len ? len : 1] = 0;
+		if (bsearch(&key, open, n, sizeof(*open), cmp_str))
 			return true;
+		if (!len)
+			break;
+	}
 	return false;
 }
 
@@ -309,12 +385,19 @@ static bool under_open_mount(const struct sim_table *t, const char *path)
 static void compare_tables(struct verify_state *st, const struct sim_table *t,
 			   struct found_mount *found, size_t n_found)
 {
+	struct found_index ix;
+	char **open = xcalloc(t->n ? t->n : 1, sizeof(*open));
+	size_t n_open = 0;
+
+	found_index_build(&ix, found, n_found);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sim_mount *m = &t->mounts[i];
 		struct found_mount *f = NULL;
 		char opts[256], *desc;
 
-		f = best_candidate(m, found, n_found);
+		if (m->open_below)
+			open[n_open++] = m->target;
+		f = best_candidate(m, found, &ix);
 		if (f && m->cond != SIM_ALWAYS && !type_fits(m->fstype, f->fstype) &&
 		    !(m->has_alt && type_fits(m->alt_fstype, f->fstype)))
 			f = NULL; /* that one is something else: this one is absent */
@@ -339,11 +422,14 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 		report(st, m->target, "missing", desc, NULL);
 		free(desc);
 	}
+	qsort(open, n_open, sizeof(*open), cmp_str);
 	for (size_t j = 0; j < n_found; j++) {
-		if (found[j].matched || under_open_mount(t, found[j].target))
+		if (found[j].matched || under_open_mount(open, n_open, found[j].target))
 			continue;
 		report(st, found[j].target, "extra", NULL, found[j].fstype ? found[j].fstype : "?");
 	}
+	free(open);
+	free(ix.by_target);
 }
 
 /* Print verify's usage to out. */

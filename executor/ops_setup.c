@@ -319,19 +319,23 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	};
 	int nofollow = op->flags & (MP_F_SRC_NOFOLLOW | MP_F_COPY_SYMLINK) ? O_NOFOLLOW : 0;
 	struct stat st;
-	int src, fd, r;
+	int src, fd, r, dir;
 
-	src = fd_seen(ctx, openat(AT_FDCWD, mpb_str(p, op->source), O_PATH | O_CLOEXEC | nofollow));
-	if (src < 0) {
+	/* a directory first (the usual source): its type needs no fstat */
+	src = openat(AT_FDCWD, mpb_str(p, op->source), O_PATH | O_DIRECTORY | O_CLOEXEC | nofollow);
+	dir = src >= 0;
+	if (src < 0 && errno == ENOTDIR)
+		src = openat(AT_FDCWD, mpb_str(p, op->source), O_PATH | O_CLOEXEC | nofollow);
+	if (fd_seen(ctx, src) < 0) {
 		if (errno == ENOENT && (op->flags & MP_F_OPTIONAL)) {
 			ctx->note = "skipped: source missing";
 			return 0;
 		}
 		return -errno;
 	}
-	if (fstat(src, &st) < 0)
+	if (!dir && fstat(src, &st) < 0)
 		return -errno;
-	if ((op->flags & MP_F_COPY_SYMLINK) && S_ISLNK(st.st_mode)) {
+	if (!dir && (op->flags & MP_F_COPY_SYMLINK) && S_ISLNK(st.st_mode)) {
 		r = copy_symlink(ctx, op, src);
 		close_later(src);
 		return r;
@@ -340,7 +344,7 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	if (op->flags & MP_F_DEST_NOFOLLOW) /* a symlink there is the mount point */
 		fd = resolve(ctx, mpb_str(p, op->target), O_NOFOLLOW);
 	if (fd == -ENOENT)
-		fd = target_fd(ctx, op, !S_ISDIR(st.st_mode));
+		fd = target_fd(ctx, op, !dir && !S_ISDIR(st.st_mode));
 	if (fd < 0)
 		return fd;
 	r = 0;

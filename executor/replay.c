@@ -12,15 +12,18 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include "exec.h"
 #include "sys.h"
 
-/* The fd number (fd_seen) at which replay sweeps what ops left to
- * close_later: an op opens a handful beyond the one it notes, so
- * descriptors stay below ~70, and runc-default never needs a sweep. */
+/* The fd number (fd_seen) at which replay first sweeps what ops left to
+ * close_later (runc-default never gets there); from then on, half the
+ * descriptor limit, at most SWEEP_MAX (an op opens a handful beyond the
+ * one it notes). */
 #define SWEEP_AT 64
+#define SWEEP_MAX 1024
 
 /* Run one op.  0 or -errno. */
 static int dispatch(struct exec_ctx *ctx, const struct mp_op *op)
@@ -264,6 +267,7 @@ static void skip_guarded(struct exec_ctx *ctx, uint32_t count)
 int replay(struct exec_ctx *ctx)
 {
 	long fault = fault_op();
+	int sweep_at = SWEEP_AT;
 #ifdef MP_TEST_HOOKS
 	long stop = stop_op();
 #endif
@@ -294,9 +298,15 @@ int replay(struct exec_ctx *ctx)
 		}
 		if (r > 0) /* a false COND */
 			skip_guarded(ctx, op.aux);
-		if (ctx->high_fd >= SWEEP_AT) {
+		if (ctx->high_fd >= sweep_at) {
+			struct rlimit rl;
+
 			fd_sweep(ctx);
 			ctx->high_fd = 0;
+			if (sweep_at == SWEEP_AT && getrlimit(RLIMIT_NOFILE, &rl) == 0)
+				sweep_at = rl.rlim_cur / 2 > SWEEP_MAX ? SWEEP_MAX :
+					   rl.rlim_cur / 2 > SWEEP_AT ? (int)(rl.rlim_cur / 2) :
+					   SWEEP_AT;
 		}
 	}
 	return 0;

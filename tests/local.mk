@@ -5,10 +5,13 @@ tests_libcheckrun_a_SOURCES = tests/check_run.c tests/check_run.h
 EXTRA_DIST += tests/lib.sh
 
 # make bench: compiler benchmark (prints figures; not a test).
-EXTRA_DIST += tests/bench/genplan.py tests/bench/compile.sh tests/bench/diff.sh
+EXTRA_DIST += tests/bench/genplan.py tests/bench/compile.sh tests/bench/diff.sh \
+	tests/bench/commands.sh
 bench: mountplan
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/bench/compile.sh
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/bench/commands.sh
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/bench/diff.sh
 .PHONY: bench
