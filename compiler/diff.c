@@ -233,6 +233,8 @@ static void flag_field(struct builder *b, size_t i, uint16_t flags)
 		put_word(buf, sizeof buf, "optional");
 	if (flags & MP_F_TMPCOPYUP)
 		put_word(buf, sizeof buf, "tmpcopyup");
+	if (flags & MP_F_FOLLOW)
+		put_word(buf, sizeof buf, "follow-symlinks");
 	if (*buf)
 		set_field(b, i, "flags", xstrdup(buf));
 }

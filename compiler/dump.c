@@ -70,6 +70,7 @@ static void flag_words(uint16_t opcode, uint16_t flags, char *buf, size_t n)
 		{ MP_F_SRC_NOFOLLOW, "src-nofollow", MP_OP_BIND },
 		{ MP_F_DEST_NOFOLLOW, "dest-nofollow", MP_OP_BIND },
 		{ MP_F_COPY_SYMLINK, "copy-symlink", MP_OP_BIND },
+		{ MP_F_FOLLOW, "follow-symlinks", MP_OP_BIND },
 	};
 	size_t len = 0;
 

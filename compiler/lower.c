@@ -114,6 +114,8 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 		op.flags |= (e->src_nofollow ? MP_F_SRC_NOFOLLOW : 0) |
 			    (e->dest_nofollow ? MP_F_DEST_NOFOLLOW : 0) |
 			    (e->copy_symlink ? MP_F_COPY_SYMLINK : 0);
+		if (e->follow_symlinks)
+			op.flags |= MP_F_FOLLOW;
 		if (e->recursive && all_recursive(e)) {
 			op.flags |= MP_F_ATTR_RECURSIVE;
 		} else if (e->recursive && e->attr_recursive) {

@@ -202,6 +202,29 @@ static char *bind_source(const char *config, const char *source)
 	return clean;
 }
 
+/* Does the host path p reach its file through a symlink (in any
+ * component, the last included)? */
+static bool through_symlink(const char *p)
+{
+	char *copy = xstrdup(p);
+	struct stat st;
+	bool link = false;
+
+	for (char *s = copy + 1; !link; s++) {
+		if (*s && *s != '/')
+			continue;
+		char c = *s;
+
+		*s = 0;
+		link = lstat(copy, &st) == 0 && S_ISLNK(st.st_mode);
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(copy);
+	return link;
+}
+
 /* The words of a mount's options the plan gets (new array of borrowed
  * strings and their nodes, *n of them): "bind" (the type says it) and
  * "defaults" dropped; on a bind, filesystem data dropped with a warning
@@ -310,6 +333,10 @@ static void import_mount(struct yaml_write *o, struct diag_sink *sink,
 		snprintf(field, sizeof field, "mounts[%zu].source", idx);
 		source = bind ? bind_source(file, s) : xstrdup(s);
 		yaml_write_string(o, src, field, "source", source);
+		/* runc and crun follow a symlink in a bind source; a plan
+		 * follows one only when it says so (format 2) */
+		if (bind && through_symlink(source))
+			yaml_write_word(o, src, field, "follow-symlinks", "true");
 		free(source);
 	}
 	if (stack) {
@@ -603,7 +630,7 @@ static void import_namespaces(struct yaml_write *o, struct diag_sink *sink,
 /* Does the plan for config root need format version 2 (a stacked
  * mount, crun's copy-symlink/src-nofollow/dest-nofollow, a user or
  * cgroup namespace, a mount label)? */
-static bool config_needs_v2(const struct node *root)
+static bool config_needs_v2(const char *file, const struct node *root)
 {
 	const struct node *mounts = oci_get(root, "mounts");
 
@@ -615,6 +642,17 @@ static bool config_needs_v2(const struct node *root)
 		return true;
 	for (size_t i = 0; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++) {
 		const struct node *opts = oci_get(mounts->items[i], "options");
+		const struct node *src = oci_get(mounts->items[i], "source");
+
+		if (is_bind_mount(mounts->items[i]) && src && src->kind == NODE_SCALAR &&
+		    !src->plain) {
+			char *b = bind_source(file, src->text);
+			bool link = through_symlink(b);
+
+			free(b);
+			if (link)
+				return true;
+		}
 
 		if (i && stacked_mount(mounts, i))
 			return true;
@@ -641,7 +679,7 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 	bool runc_dev, std_dev, ro = false, has_umask = false;
 
 	yaml_write_map(o, root, NULL, false);
-	yaml_write_word(o, NULL, NULL, "mountplan", config_needs_v2(root) ? "2" : "1");
+	yaml_write_word(o, NULL, NULL, "mountplan", config_needs_v2(file, root) ? "2" : "1");
 	s = get_string(sink, file, oci_get(root, "hostname"), "hostname");
 	yaml_write_string(o, NULL, NULL, "name", s && plan_name_ok(s) ? s : "oci-import");
 

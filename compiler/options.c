@@ -768,6 +768,11 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 			   "'optional' applies only to bind mounts (a missing source is skipped)");
 		e->bad = true;
 	}
+	if (e->follow_symlinks && !e->is_bind) {
+		diag_error(sink, e->follow_pos, "MP-OPTION",
+			   "'follow-symlinks' applies only to bind mounts (it is about the source path)");
+		e->bad = true;
+	}
 	fold_slots(&st);
 	e->prop = st.prop;
 	free(e->fs_data);

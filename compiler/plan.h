@@ -80,9 +80,11 @@ struct plan_entry {
 	size_t n_options;
 	struct plan_str propagation; /* "rslave" ...; NULL: none */
 	bool optional;               /* skip when a bind source is missing */
+	bool follow_symlinks;        /* v2: a bind source may hold symlinks */
 	struct plan_str uidmap;      /* "C:H:N[ C:H:N...]" with idmap; NULL: none */
 	struct plan_str gidmap;
 	struct plan_pos optional_pos;
+	struct plan_pos follow_pos;  /* the follow-symlinks key */
 	bool allow_unknown_type;     /* allow_unknown_type: true (MP-FSTYPE-UNKNOWN) */
 	/* PLAN_MOUNT, filled by normalize */
 	bool is_bind;           /* type bind, or a "bind"/"rbind" option */

@@ -498,10 +498,10 @@ static bool get_when(struct shaper *sh, const struct node *key,
 
 enum mount_key { MK_TARGET, MK_TYPE, MK_SOURCE, MK_OPTIONS, MK_PROPAGATION,
 		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_WHEN, MK_OVERRIDE,
-		 MK_ALLOW_UNKNOWN_TYPE, MK_STACK, MK_MAX };
+		 MK_FOLLOW, MK_ALLOW_UNKNOWN_TYPE, MK_STACK, MK_MAX };
 static const char *const mount_keys[] = { "target", "type", "source", "options",
 	"propagation", "optional", "uidmap", "gidmap", "when",
-	"override", "allow_unknown_type", "stack", NULL };
+	"override", "follow-symlinks", "allow_unknown_type", "stack", NULL };
 
 /* override: (version 2) on entry e: it replaces an included plan's
  * entry for its target (include.c); false after reporting. */
@@ -568,6 +568,11 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 		case MK_STACK:
 			ok &= shape_needs_v2(sh, n->pairs[i].key, "stack") &&
 			      get_bool(sh, "stack", v, &e->stack);
+			break;
+		case MK_FOLLOW:
+			e->follow_pos = node_pos(sh, n->pairs[i].key);
+			ok &= shape_needs_v2(sh, n->pairs[i].key, "follow-symlinks") &&
+			      get_bool(sh, "follow-symlinks", v, &e->follow_symlinks);
 			break;
 		case MK_ALLOW_UNKNOWN_TYPE:
 			ok &= get_bool(sh, "allow_unknown_type", v, &e->allow_unknown_type);

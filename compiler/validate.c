@@ -330,6 +330,87 @@ static void rule_limits(struct plan *plan, struct diag_sink *sink)
 	}
 }
 
+/* The absolute clean path that link contents lead to from the link at
+ * path (relative contents from its directory; "." and ".." resolved
+ * lexically, as the plan's own links are the only ones known); malloc'd. */
+static char *link_destination(const char *path, const char *contents)
+{
+	char *joined = contents[0] == '/' ? xstrdup(contents) :
+		       xasprintf("%.*s/%s", (int)(strrchr(path, '/') - path), path, contents);
+	char *out = xmalloc(strlen(joined) + 2);
+	size_t n = 0;
+
+	for (char *p = joined; *p;) {
+		size_t len = strcspn(p, "/");
+
+		if ((len == 1 && p[0] == '.') || len == 0) {
+			/* nothing */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			while (n > 0 && out[n - 1] != '/')
+				n--;
+			if (n > 0)
+				n--;
+		} else {
+			out[n++] = '/';
+			memcpy(out + n, p, len);
+			n += len;
+		}
+		p += len + (p[len] == '/');
+	}
+	if (!n)
+		out[n++] = '/';
+	out[n] = 0;
+	free(joined);
+	return out;
+}
+
+/* MP-SYMLINK-LOOP: following the plan's own symlinks from a link (each
+ * step replaces the link at the path, or at its nearest ancestor, by
+ * where it leads) comes back to it or takes more than 40 links, which
+ * the kernel refuses with ELOOP at container start. */
+static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
+{
+	struct path_index links = path_index_of(plan, 1u << PLAN_SYMLINK);
+
+	for (size_t i = 0; i < links.n; i++) {
+		struct plan_entry *e = (struct plan_entry *)links.v[i];
+		char *cur = link_destination(e->target.text, e->link.text);
+		char *via = NULL;
+		int steps = 1;
+
+		while (steps <= 40) {
+			const struct plan_entry *l = path_index_cover(&links, cur, true);
+			char *dest, *next;
+
+			if (!l)
+				break;
+			if (l == e) {
+				steps = 41;
+				break;
+			}
+			if (!via)
+				via = xstrdup(l->target.text);
+			dest = link_destination(l->target.text, l->link.text);
+			next = xasprintf("%s%s", strcmp(dest, "/") ? dest : "",
+					 cur + strlen(l->target.text));
+			free(dest);
+			free(cur);
+			cur = next[0] ? next : xstrdup("/");
+			if (!next[0])
+				free(next);
+			steps++;
+		}
+		if (steps > 40)
+			entry_error(sink, e, "MP-SYMLINK-LOOP",
+				    "symlink %s -> %s leads back into itself through the plan's own symlinks%s%s%s: the kernel refuses it (ELOOP) at container start",
+				    e->target.text, e->link.text, via ? " (via " : "", via ? via : "",
+				    via ? ")" : "");
+		free(via);
+		free(cur);
+	}
+	free(links.v);
+}
+
 /* Run the validation rules; see passes.h. */
 void validate_plan(struct plan *plan, struct diag_sink *sink)
 {
@@ -339,6 +420,7 @@ void validate_plan(struct plan *plan, struct diag_sink *sink)
 	rule_limits(plan, sink);
 	rule_proc_mount(plan, sink);
 	rule_dup_target(plan, sink);
+	rule_symlink_loop(plan, sink);
 	for (size_t i = 0; i < sizeof cover_rules / sizeof cover_rules[0]; i++)
 		rule_covered(plan, sink, &cover_rules[i]);
 }

@@ -82,6 +82,10 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op);
 int op_bind(struct exec_ctx *ctx, const struct mp_op *op);
 int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op);
 int op_pivot(struct exec_ctx *ctx, const struct mp_op *op);
+uint64_t mount_id(int fd);
+
+/* detach.c: the host's mounts out of the way of a move or chroot PIVOT. */
+int detach_outside(struct exec_ctx *ctx);
 
 /* ops_node.c: device nodes and symlinks. */
 int op_mknod(struct exec_ctx *ctx, const struct mp_op *op);
@@ -163,7 +167,7 @@ size_t fmt(char *buf, size_t size, const char *f, ...);
 int say(int fd, const char *f, ...);
 
 /* planfile.c: read the plan file safely. */
-int planfile_read(const char *path, uint8_t **buf, size_t *size,
+int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t *size,
 		  const char **why);
 
 #endif

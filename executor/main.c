@@ -51,7 +51,7 @@ static void die(int status, const char *a, const char *b)
 }
 
 /* Read, check and return the plan at path; exits 125 on any problem. */
-static void load_plan(const char *path, struct mpb *plan)
+static void load_plan(struct exec_ctx *ctx, const char *path, struct mpb *plan)
 {
 	struct mpb_error err;
 	const char *why;
@@ -59,7 +59,7 @@ static void load_plan(const char *path, struct mpb *plan)
 	size_t size;
 	char msg[160];
 
-	if (planfile_read(path, &buf, &size, &why) < 0)
+	if (planfile_read(ctx, path, &buf, &size, &why) < 0)
 		die(EXIT_SETUP, path, why);
 	if (mpb_open(plan, buf, size, &err) < 0) {
 		if (err.op >= 0) {
@@ -135,7 +135,7 @@ int main(int argc, char **argv)
 	if (ctx.proc_fd < 0)
 		die(EXIT_SETUP, "/proc", ctx.proc_fd == -ENODEV ?
 		    "not the root of a procfs (refused)" : strerror(-ctx.proc_fd));
-	load_plan(path, &plan);
+	load_plan(&ctx, path, &plan);
 	ctx.plan = &plan;
 	ctx.rootfs = plan_rootfs(&plan, &ctx.fresh);
 	if (rootfs) { /* --rootfs: that directory, whatever the plan says */

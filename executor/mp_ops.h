@@ -100,6 +100,10 @@ enum mp_opcode {
  *   MP_F_RECURSIVE]).  attr_set/attr_clr apply to the top mount, or to the
  *   whole tree with MP_F_ATTR_RECURSIVE.  A missing target is created as a
  *   directory or an empty file to match the source (MP_F_MKDIR).
+ *   The source is opened without following a symlink in any component
+ *   (openat2 RESOLVE_NO_SYMLINKS: a shared volume cannot redirect it to a
+ *   host file, CVE-2017-1002101, CVE-2021-25741); MP_F_FOLLOW (v2) follows
+ *   them as mount(8) does.
  *   MP_F_OPTIONAL skips the op when source does not exist.  With
  *   MP_F_IDMAP, data holds the mapping "uid=C:H:N[,C:H:N...];gid=C:H:N..."
  *   and MOUNT_ATTR_IDMAP is in attr_set.  (v2, crun's options)
@@ -203,11 +207,12 @@ enum mp_opcode {
 #define MP_F_PIVOT_ROOT 0x0100     /* PIVOT: pivot_root(".", ".") */
 #define MP_F_PIVOT_MOVE 0x0200     /* PIVOT: MS_MOVE + chroot */
 #define MP_F_PIVOT_CHROOT 0x0400   /* PIVOT: chroot */
+#define MP_F_FOLLOW 0x0800         /* BIND (v2): follow symlinks in source */
 #define MP_F_NOT 0x4000            /* COND (v2): invert the test */
 #define MP_F_USERNS 0x0800         /* NAMESPACES (v2): a user namespace, data's mapping */
 #define MP_F_CGROUPNS 0x1000       /* NAMESPACES (v2): a cgroup namespace */
 #define MP_F_LABEL 0x2000          /* MOUNT (v2): data's last parameter is an SELinux context= */
-#define MP_F_SRC_NOFOLLOW 0x0800   /* BIND (v2): a symlink source is bound itself */
+#define MP_F_SRC_NOFOLLOW 0x4000   /* BIND (v2): a symlink source is bound itself */
 #define MP_F_DEST_NOFOLLOW 0x1000  /* BIND (v2): a symlink at the target is mounted on */
 #define MP_F_COPY_SYMLINK 0x2000   /* BIND (v2): a symlink source is copied, not bound */
 #define MP_F_V2 0xf800             /* flag bits that need version 2 */

@@ -17,7 +17,7 @@
 #define STATX_MNT_ID_OFFSET 144   /* stx_mnt_id in struct statx */
 
 /* The mount id of what fd names, or 0 when unknown. */
-static uint64_t mount_id(int fd)
+uint64_t mount_id(int fd)
 {
 	uint64_t buf[32] = { 0 }; /* struct statx: 256 bytes */
 	uint64_t id;
@@ -305,6 +305,57 @@ static int copy_symlink(struct exec_ctx *ctx, const struct mp_op *op, int src)
 	return r;
 }
 
+/* Name, in ctx->detail, the first component of path that is a symlink. */
+static void name_symlink(struct exec_ctx *ctx, const char *path)
+{
+	char prefix[MP_MAX_PATH + 1];
+	struct stat st;
+
+	for (const char *p = path + 1;; p++) {
+		if (*p != '/' && *p)
+			continue;
+		memcpy(prefix, path, (size_t)(p - path));
+		prefix[p - path] = 0;
+		if (lstat(prefix, &st) == 0 && S_ISLNK(st.st_mode)) {
+			fmt(ctx->why, sizeof ctx->why, "source component %s is a symbolic "
+			    "link (refused; follow-symlinks: true follows it)", prefix);
+			ctx->detail = ctx->why;
+			return;
+		}
+		if (!*p)
+			return;
+	}
+}
+
+/* Open op's bind source on the host (O_PATH): without following a symlink
+ * in any component (a shared volume cannot swap a directory for a link to
+ * a host secret: CVE-2017-1002101, CVE-2021-25741), or, with MP_F_FOLLOW,
+ * as mount(8) does.  A directory first (the usual source: *dir says so,
+ * and its type needs no fstat).  fd, or -1 with errno (ELOOP naming the
+ * link in ctx->detail). */
+static int open_source(struct exec_ctx *ctx, const struct mp_op *op, int *dir)
+{
+	const char *source = mpb_str(ctx->plan, op->source);
+	/* src-nofollow, copy-symlink (v2): a symlink source itself */
+	uint64_t nofollow = op->flags & (MP_F_SRC_NOFOLLOW | MP_F_COPY_SYMLINK) ? O_NOFOLLOW : 0;
+	struct k_open_how how = {
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC | nofollow,
+		.resolve = op->flags & MP_F_FOLLOW ? 0 : K_RESOLVE_NO_SYMLINKS,
+	};
+	int fd = openat2_retry(AT_FDCWD, source, &how);
+
+	*dir = fd >= 0;
+	if (fd < 0 && errno == ENOTDIR) {
+		how.flags = O_PATH | O_CLOEXEC | nofollow;
+		fd = openat2_retry(AT_FDCWD, source, &how);
+	}
+	if (fd < 0 && errno == ELOOP && !(op->flags & MP_F_FOLLOW)) {
+		name_symlink(ctx, source);
+		errno = ELOOP;
+	}
+	return fd;
+}
+
 /* BIND: the host path source onto the target, with attributes, an idmap
  * and propagation. */
 int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
@@ -317,16 +368,11 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		.userns_fd = -1,
 		.propagation = op->propagation,
 	};
-	int nofollow = op->flags & (MP_F_SRC_NOFOLLOW | MP_F_COPY_SYMLINK) ? O_NOFOLLOW : 0;
 	struct stat st;
 	int src, fd, r, dir;
 
-	/* a directory first (the usual source): its type needs no fstat */
-	src = openat(AT_FDCWD, mpb_str(p, op->source), O_PATH | O_DIRECTORY | O_CLOEXEC | nofollow);
-	dir = src >= 0;
-	if (src < 0 && errno == ENOTDIR)
-		src = openat(AT_FDCWD, mpb_str(p, op->source), O_PATH | O_CLOEXEC | nofollow);
-	if (fd_seen(ctx, src) < 0) {
+	src = fd_seen(ctx, open_source(ctx, op, &dir));
+	if (src < 0) {
 		if (errno == ENOENT && (op->flags & MP_F_OPTIONAL)) {
 			ctx->note = "skipped: source missing";
 			return 0;
@@ -494,6 +540,13 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		if (r < 0)
 			return r;
 	} else {
+		/* the host's mounts would stay in the namespace: detach them
+		 * (a chroot needs not: the kernel refuses a chrooted process
+		 * a user namespace, which a procfs mount would need) */
+		int r = op->flags & MP_F_PIVOT_MOVE ? detach_outside(ctx) : 0;
+
+		if (r < 0)
+			return r;
 		/* a fresh root is already on "/": nothing to move */
 		if ((op->flags & MP_F_PIVOT_MOVE) && !ctx->fresh &&
 		    (ctx->legacy || sys_move_mount(ctx->root_fd, "", AT_FDCWD, "/",

@@ -91,13 +91,16 @@ fresh_root() { sed -n '/^rootfs:/,/^[^ #]/p' "$1" | grep -q '^  type:'; }
 # /.mp-test/cat; prints that file's name.  PLAN's sections are block
 # sequences, as in plans/.
 with_payload() {
-	local out
+	local out bb
 	out=$2/$(basename "$1")
+	# the resolved path: a bind source may hold no symlink (/bin on a
+	# merged-/usr host is one)
+	bb=$(readlink -f /bin/busybox)
 	mkdir -p "$2"
-	awk '{ print }
-	     /^mounts:[ ]*$/ { print "  - {target: /.mp-test/busybox, type: bind, source: /bin/busybox}"; m = 1 }
+	awk -v bb="$bb" '{ print }
+	     /^mounts:[ ]*$/ { print "  - {target: /.mp-test/busybox, type: bind, source: " bb "}"; m = 1 }
 	     /^symlinks:[ ]*$/ { print "  - {path: /.mp-test/cat, target: busybox}"; s = 1 }
-	     END { if (!m) print "mounts:\n  - {target: /.mp-test/busybox, type: bind, source: /bin/busybox}"
+	     END { if (!m) print "mounts:\n  - {target: /.mp-test/busybox, type: bind, source: " bb "}"
 	           if (!s) print "symlinks:\n  - {path: /.mp-test/cat, target: busybox}" }' "$1" >"$out"
 	echo "$out"
 }

@@ -94,7 +94,19 @@ expect_out() {
 	ok "$desc"
 }
 
-plan 27
+# expect_rshared_kept DESC: run under an rshared root (in the case's own
+# namespace, cut from the host's peers first): exit 0, and the namespace
+# the executor started in keeps every mount.
+expect_rshared_kept() {
+	runx $mode 'mount --make-rshared /' -- /bin/true
+	if [ "$(cat "$d/rc")" = 0 ] && [ -f "$d/ns" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "namespace: $( [ -f "$d/ns" ] && echo same || echo CHANGED)" "$(why)"
+	fi
+}
+
+plan 47
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -232,13 +244,109 @@ rootfs: {propagation: rshared}
 mounts:
   - {target: /tmp, type: tmpfs}
 EOF
-	runx $mode 'mount --make-rshared /' -- /bin/true
-	if [ "$(cat "$d/rc")" = 0 ] && [ -f "$d/ns" ]; then
-		ok "proc ($mode): rshared root with a fake /proc: the starting namespace keeps every mount"
-	else
-		not_ok "proc ($mode): rshared root with a fake /proc: the starting namespace keeps every mount" \
-			"namespace: $( [ -f "$d/ns" ] && echo same || echo CHANGED)" "$(why)"
-	fi
+	expect_rshared_kept "proc ($mode): rshared root with a fake /proc: the starting namespace keeps every mount"
+done
+
+# --- bind sources and symlinks (Kubernetes subPath) ---------------------------
+# A volume another container can write ($work/share): the plan binds a
+# path in it; the attacker turns a component into a link to the canary.
+bind_case() { # NAME SETUP(in the volume) SOURCE(in the volume) [EXTRA] [VERSION]
+	newcase "bindsrc-$1"
+	rm -rf "$work/share"; mkdir -p "$work/share/sub"; echo "volume file" >"$work/share/sub/file"
+	(cd "$work/share" && eval "$2")
+	compile <<EOF
+mountplan: ${5:-1}
+name: bindsrc
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /mnt/sub, type: bind, source: $work/share/$3$4}
+EOF
+}
+for mode in api fallback; do
+	bind_case dir "mv sub real; ln -s $canary sub" sub
+	runx $mode "" -- /bin/sh -c 'cat /mnt/sub/*'
+	expect_refused "bind source ($mode): a volume directory swapped for a link to a host directory is refused, naming it" \
+		"source component $work/share/sub is a symbolic link"
+	bind_case middle "mkdir real; mv sub real/; ln -s real deep" deep/sub
+	runx $mode "" -- /bin/sh -c 'cat /mnt/sub/*'
+	expect_refused "bind source ($mode): a link in a middle component is refused, naming it" \
+		"source component $work/share/deep is a symbolic link"
+done
+bind_case file "rm sub/file; ln -s $canary/secret sub/file" sub/file
+runx api "" -- /bin/cat /mnt/sub
+expect_refused "bind source: a file source that is a link to a host secret is refused" \
+	"source component $work/share/sub/file is a symbolic link"
+bind_case optional "mv sub real; ln -s $canary sub" sub ", optional: true"
+runx api "" -- /bin/sh -c 'cat /mnt/sub/*'
+expect_refused "bind source: an optional source that is a link is refused, not skipped" "is a symbolic link"
+bind_case follow "mv sub real; ln -s real sub" sub ", follow-symlinks: true" 2
+runx api "" -- /bin/cat /mnt/sub/file
+expect_out "bind source: follow-symlinks: true (format 2) follows the link" '^volume file$'
+# The race: sub swapped (RENAME_EXCHANGE) with a link to the canary while
+# the executor runs: the container sees the volume or nothing, never the
+# canary.
+bind_case race "ln -s $canary sub.alt" sub
+"$PY" - "$work/share" <<'EOF' &
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+os.chdir(sys.argv[1])
+end = time.time() + 120
+while time.time() < end and os.path.lexists("sub.alt"):
+    for _ in range(1000):
+        libc.renameat2(-100, b"sub", -100, b"sub.alt", 2)
+EOF
+swapper=$!
+seen_secret=0 refused=0 BIND_RUNS=${BIND_RUNS:-60}
+for i in $(seq 1 "$BIND_RUNS"); do
+	runx api "" -- /bin/sh -c 'cat /mnt/sub/file /mnt/sub/secret 2>/dev/null'
+	grep -q "host secret" "$d/out" && seen_secret=$((seen_secret + 1))
+	[ "$(cat "$d/rc")" = 125 ] && refused=$((refused + 1))
+done
+kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+check "bind source race: $BIND_RUNS runs against a swapping volume ($refused refused): the canary is never seen" \
+	[ "$seen_secret" = 0 ]
+
+# --- pivot: move leaves no host mount behind ----------------------------------
+# From inside the container, a nested user (+pid, +net) namespace tries to
+# mount a fresh procfs and sysfs: the kernel allows it while a fully
+# visible one exists in the mount namespace (the host's, left under a
+# move); the container's own /proc is masked, so nothing may succeed.
+NESTED='unshare -U -r -p -f -m sh -c "mkdir -p /tmp/p; mount -t proc proc /tmp/p && echo PROC-MOUNTED"
+	unshare -U -r -n -m sh -c "mkdir -p /tmp/s; mount -t sysfs sysfs /tmp/s && echo SYSFS-MOUNTED"
+	echo ran'
+for pv in move pivot_root; do
+	for mode in api fallback; do
+		[ $pv = pivot_root ] && [ $mode = fallback ] && continue
+		newcase "move-$pv-$mode"
+		compile <<EOF
+mountplan: 1
+name: move
+rootfs: {pivot: $pv}
+dev: standard
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /tmp, type: tmpfs}
+masks: [/proc/keys, /proc/timer_list]
+readonly: [/proc/sys]
+EOF
+		runx $mode "" -- /bin/sh -c "$NESTED"
+		if [ "$(cat "$d/rc")" = 0 ] && grep -q '^ran$' "$d/out" && ! grep -q MOUNTED "$d/out" && [ -f "$d/ns" ]; then
+			ok "pivot $pv ($mode): a nested user namespace mounts no fresh procfs or sysfs"
+		else
+			not_ok "pivot $pv ($mode): a nested user namespace mounts no fresh procfs or sysfs" "$(why)"
+		fi
+	done
+done
+newcase move-rshared
+compile <<'EOF'
+mountplan: 1
+name: move-rshared
+rootfs: {pivot: move, propagation: rshared}
+mounts:
+  - {target: /proc, type: proc}
+EOF
+for mode in api fallback; do
+	expect_rshared_kept "pivot move ($mode), rshared: detaching the host's mounts takes none from the starting namespace"
 done
 
 # --- openat2 EAGAIN ----------------------------------------------------------
@@ -385,6 +493,74 @@ if command -v setpriv >/dev/null; then
 else
 	for stop in 0 1 3; do ok "dumpable # SKIP setpriv not installed"; done
 fi
+
+# --- the plan file ---------------------------------------------------------------
+# Root-owned 0644 plans that a user can still change: through a POSIX ACL
+# on the file or a directory, or by owning (or group-writing) an ancestor
+# directory, where a rename swaps in another tree.  Each is refused before
+# anything is done; the controls (an ACL whose mask denies write, a
+# symlink to a safe tree, the sticky /tmp above $work) are accepted.
+newcase planfile
+compile <<'EOF'
+mountplan: 1
+name: planfile
+EOF
+pf=$work/pf
+# acl FILE ENTRIES...: set a POSIX access ACL ("user:1000:6" "mask::4" ...)
+acl() {
+	"$PY" - "$@" <<'EOF'
+import os, struct, sys
+tags = {"user_obj": 1, "user": 2, "group_obj": 4, "group": 8, "mask": 16, "other": 32}
+ents = []
+for e in sys.argv[2:]:
+    tag, ident, perm = e.split(":")
+    ents.append((tags[tag], int(perm), int(ident) if ident else 0xffffffff))
+ents.sort()
+os.setxattr(sys.argv[1], "system.posix_acl_access",
+            struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *x) for x in ents))
+EOF
+}
+# pf_run DESC WANT(refused|runs) PATTERN PLAN-PATH
+pf_run() {
+	unshare -m --propagation private "$MOUNTPLAN_EXEC" --rootfs "$d/rootfs" "$4" -- /bin/true \
+		>"$d/out" 2>"$d/err" </dev/null
+	local rc=$?
+	if [ "$2" = refused ] && [ $rc = 125 ] && grep -q -- "$3" "$d/err"; then
+		ok "plan file: $1 ($(sed 's/.*: //' "$d/err" | head -1 | cut -c1-90))"
+	elif [ "$2" = runs ] && [ $rc = 0 ]; then
+		ok "plan file: $1"
+	else
+		not_ok "plan file: $1" "exit $rc" "$(cat "$d/err")"
+	fi
+}
+mkdir -m 0755 -p "$pf/acl-file" "$pf/acl-masked" "$pf/acl-dir" "$pf/user-owned/sub" \
+	"$pf/group-writable/sub" "$pf/real" "$pf/attic"
+for x in acl-file acl-masked acl-dir/ user-owned/sub/ group-writable/sub/ real/; do
+	cp "$d/plan.mpb" "$pf/${x%/}$( [ "${x%/}" != "$x" ] && echo /plan.mpb || echo .mpb)"
+done
+chmod 0644 "$pf"/*.mpb "$pf"/*/plan.mpb "$pf"/*/*/plan.mpb
+if acl "$pf/acl-file.mpb" user_obj::6 user:1000:6 group_obj::4 mask::6 other::4 2>"$d/acl.err"; then
+	pf_run "a 0644 root file with an ACL granting write to uid 1000 is refused" refused \
+		"writable by a user other than root" "$pf/acl-file.mpb"
+	acl "$pf/acl-masked.mpb" user_obj::6 user:1000:6 group_obj::4 mask::4 other::4
+	pf_run "an ACL entry whose write the mask takes away is accepted" runs "" "$pf/acl-masked.mpb"
+	acl "$pf/acl-dir" user_obj::7 group:1000:7 group_obj::5 mask::7 other::5
+	pf_run "a directory with an ACL granting a group write is refused, named" refused \
+		"directory $pf/acl-dir is writable" "$pf/acl-dir/plan.mpb"
+else
+	for _ in 1 2 3; do ok "plan file ACL # SKIP no POSIX ACLs here: $(cat "$d/acl.err" | tail -1)"; done
+fi
+chown 1000:1000 "$pf/user-owned"
+pf_run "an ancestor directory owned by uid 1000 is refused, named" refused \
+	"directory $pf/user-owned is writable" "$pf/user-owned/sub/plan.mpb"
+chown 0:100 "$pf/group-writable"; chmod 0775 "$pf/group-writable"
+pf_run "a group-writable ancestor is refused" refused \
+	"directory $pf/group-writable is writable" "$pf/group-writable/sub/plan.mpb"
+ln -s real "$pf/link"
+pf_run "a symlink (root's) in the path given is followed to a checked tree" runs "" "$pf/link/plan.mpb"
+ln -s user-owned/sub "$pf/link2"
+pf_run "a symlink into a user's tree is refused at the user's directory" refused \
+	"directory $pf/user-owned is writable" "$pf/link2/plan.mpb"
 
 check "host canary and bind volume untouched" \
 	[ "$canary_before" = "$(find "$canary" "$work/vol" -printf '%p %y %s %m\n' | sort)" ]

@@ -78,6 +78,7 @@ static const struct name_value flag_names[] = {
 	{ "pivot_root", MP_F_PIVOT_ROOT },
 	{ "pivot_move", MP_F_PIVOT_MOVE },
 	{ "pivot_chroot", MP_F_PIVOT_CHROOT },
+	{ "follow", MP_F_FOLLOW },
 	{ "not", MP_F_NOT },
 	{ "userns", MP_F_USERNS },
 	{ "cgroupns", MP_F_CGROUPNS },

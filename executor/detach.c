@@ -1,0 +1,229 @@
+/*
+ * detach.c: before a move PIVOT, detach every mount of the namespace that
+ * is neither the rootfs's tree nor one of its ancestors.
+ *
+ * pivot_root drops the old root and everything on it.  A move leaves the
+ * host's mounts in the namespace, only out of sight; but the
+ * kernel lets a nested user namespace mount a fresh procfs or sysfs when a
+ * fully visible one exists anywhere in the mount namespace, so the host's
+ * /proc would hand the container an unmasked procfs.  runc's no-pivot path
+ * covers host proc and sysfs mounts for that reason; this detaches them
+ * all.  Mounts are told apart by mount id (mountinfo, through the host's
+ * procfs), reached by their mount point from the executor's root without
+ * following symlinks and checked to be the mount meant (a mount hidden
+ * under another is reached in a later pass, once the one above is gone).
+ * Each one's parent and its own tree become slaves first, so the detach
+ * propagates to no peer (a shared root would otherwise carry it to the
+ * namespace the executor started in).  A mount that cannot be detached
+ * (locked, in a user namespace) is covered with an empty read-only tmpfs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <unistd.h>
+#include "exec.h"
+#include "sys.h"
+
+#define DETACH_PASSES 32
+
+/* One mountinfo line: ids, mount point and filesystem type. */
+struct mnt_line {
+	uint64_t id, parent;
+	char *point, *fstype;
+};
+
+/* The decimal number at *s, *s moved past it and the blank after it
+ * (strtoull would link libc's stdio scanner). */
+static uint64_t number(char **s)
+{
+	uint64_t v = 0;
+
+	while (**s >= '0' && **s <= '9')
+		v = v * 10 + (uint64_t)(*(*s)++ - '0');
+	if (**s == ' ')
+		(*s)++;
+	return v;
+}
+
+/* Parse mountinfo text (modified in place) into lines, at most max; the
+ * count.  Lines it cannot read are left out. */
+static size_t parse(char *buf, struct mnt_line *lines, size_t max)
+{
+	size_t n = 0;
+
+	for (char *line = buf, *next; *line && n < max; line = next) {
+		char *f = line, *dash;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = 0, next + 1) : line + strlen(line);
+		lines[n].id = number(&f);
+		lines[n].parent = number(&f);
+		for (dash = f; *dash && !(dash[0] == ' ' && dash[1] == '-' && dash[2] == ' ');)
+			dash++;
+		lines[n].point = mountinfo_next(&line);
+		if (!*dash || !*lines[n].point)
+			continue;
+		lines[n].fstype = dash + 3;
+		*strchrnul(dash + 3, ' ') = 0;
+		n++;
+	}
+	return n;
+}
+
+/* The line of mount id, or NULL. */
+static struct mnt_line *find(struct mnt_line *lines, size_t n, uint64_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lines[i].id == id)
+			return &lines[i];
+	return NULL;
+}
+
+/* Is line l the mount top or beneath it (by parent ids)? */
+static int under(struct mnt_line *lines, size_t n, struct mnt_line *l, uint64_t top)
+{
+	for (int depth = 0; l && depth < 4096; depth++) {
+		if (l->id == top)
+			return 1;
+		if (l->parent == l->id)
+			return 0;
+		l = find(lines, n, l->parent);
+	}
+	return 0;
+}
+
+/* Open the mount l (its mount point from the executor's root, no symlink
+ * followed) and check it is that mount.  fd or -1. */
+static int open_mount(const struct mnt_line *l)
+{
+	struct k_open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = K_RESOLVE_NO_SYMLINKS | K_RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = openat2_retry(AT_FDCWD, l->point, &how);
+
+	if (fd >= 0 && mount_id(fd) != l->id) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Detach the mount fd names (umount2 of its self/fd/N through the host's
+ * procfs); where that is not allowed, cover it with an empty read-only
+ * tmpfs.  0 detached, 1 covered, or -errno. */
+static int drop(struct exec_ctx *ctx, int fd)
+{
+	char self[32];
+	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), r, m;
+
+	if (cwd < 0)
+		return -errno;
+	fd_path(self, fd);
+	r = fchdir(ctx->proc_fd) < 0 ? -errno : umount2(self, MNT_DETACH) < 0 ? -errno : 0;
+	if (fchdir(cwd) < 0 && r == 0)
+		r = -errno;
+	close(cwd);
+	if (r != -EINVAL && r != -EPERM)
+		return r;
+	m = mnt_make(ctx, "tmpfs", "tmpfs", "size=4k", MP_ATTR_RDONLY);
+	if (m == -ENOSYS)
+		r = mnt_legacy(ctx, "tmpfs", -1, fd, "tmpfs", MS_RDONLY, "size=4k");
+	else if (m < 0)
+		return m;
+	else
+		r = mnt_attach(m, fd), close(m);
+	return r < 0 ? r : 1;
+}
+
+/* One pass: detach (or cover) every reachable mount outside the rootfs's
+ * tree (top) that is not an ancestor of it.  *left: such mounts still
+ * there (covered ones excluded; *left_proc: of them, proc or sysfs).
+ * The number dropped, or -errno. */
+static int pass(struct exec_ctx *ctx, uint64_t top, uint64_t *covered, size_t ncov,
+		size_t *left, size_t *left_proc, size_t *cov_out)
+{
+	struct mnt_line *lines, *root;
+	size_t cap, n, max, dropped = 0;
+	char *buf = mountinfo_read(ctx, &cap);
+	int r = 0;
+
+	if (!buf)
+		return -errno;
+	max = cap / 256;
+	lines = mmap(NULL, max * sizeof *lines, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (lines == MAP_FAILED) {
+		munmap(buf, cap);
+		return -errno;
+	}
+	n = parse(buf, lines, max);
+	root = find(lines, n, top);
+	*left = *left_proc = 0;
+	for (size_t i = 0; r == 0 && root && i < n; i++) {
+		struct mnt_line *l = &lines[i], *p = find(lines, n, l->parent);
+		int fd, pfd, skip = 0;
+
+		if (under(lines, n, l, top) || under(lines, n, root, l->id))
+			continue; /* the rootfs's tree, or an ancestor of it */
+		for (size_t k = 0; k < ncov; k++)
+			skip |= covered[k] == l->id;
+		if (skip)
+			continue;
+		(*left)++;
+		if (strcmp(l->fstype, "proc") == 0 || strcmp(l->fstype, "sysfs") == 0)
+			(*left_proc)++;
+		if (!p || (fd = open_mount(l)) < 0)
+			continue;
+		pfd = open_mount(p);
+		if (pfd < 0) {
+			close(fd);
+			continue;
+		}
+		r = mnt_setattr(ctx, pfd, 0, 0, MP_PROP_SLAVE, 0, -1);
+		if (r == 0)
+			r = mnt_setattr(ctx, fd, 0, 0, MP_PROP_SLAVE | MP_PROP_REC, 0, -1);
+		if (r == 0)
+			r = drop(ctx, fd);
+		if (r == 1 && *cov_out < 64)
+			covered[(*cov_out)++] = l->id; /* still there, covered */
+		r = r < 0 ? r : 0;
+		close(pfd);
+		close(fd);
+		dropped++;
+	}
+	munmap(lines, max * sizeof *lines);
+	munmap(buf, cap);
+	return r < 0 ? r : (int)dropped;
+}
+
+/* Detach every mount outside the rootfs (ctx->root_fd's tree) that is not
+ * an ancestor of it (a chroot PIVOT needs not: a chrooted process gets no
+ * user namespace), in passes until none is left or none can be reached.
+ * 0, or -errno with ctx->detail when a proc or sysfs mount stays. */
+int detach_outside(struct exec_ctx *ctx)
+{
+	uint64_t top = mount_id(ctx->root_fd), covered[64];
+	size_t left = 0, left_proc = 0, ncov = 0;
+	int r = 0;
+
+	if (!top)
+		return -ENOTSUP;
+	for (int k = 0; k < DETACH_PASSES; k++) {
+		size_t before = ncov;
+		r = pass(ctx, top, covered, ncov, &left, &left_proc, &ncov);
+		if (r < 0)
+			return r;
+		if (left == 0 || (r == 0 && ncov == before))
+			break;
+	}
+	if (left_proc) {
+		ctx->detail = "a proc or sysfs mount outside the rootfs cannot be "
+			      "detached (a nested user namespace could mount an "
+			      "unmasked one): use pivot_root";
+		return -EBUSY;
+	}
+	return 0;
+}
