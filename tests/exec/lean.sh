@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/exec/lean.sh: the executor's cheap syscall sequence keeps its
 # promises (doc/executor.md, "Speed").  Not timed: counts and effects.
-#   - runc-default costs at most 150 syscalls (strace -f, the exec'd
+#   - runc-default costs at most 150 syscalls (strace -f -c, the exec'd
 #     /bin/true included; it was 295), and a missing mount point costs one
 #     failed lookup per missing component, never a second one;
 #   - descriptors left to the sweep never pile up: a plan of 400 binds and
@@ -27,23 +27,19 @@ in_ns() {
 		'mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null; "$@"' in_ns "$@"
 }
 
-# syscall_count OUT CMD...: CMD's syscalls (strace -f, one line per call
-# that returns, as strace -c counts them) into OUT, less the calls the
-# kernel asked to retry (EAGAIN: an openat2
-# while other tests mount in parallel is the host's cost, not the plan's);
+# syscall_count OUT CMD...: CMD's syscalls (strace -f -c total) into OUT;
 # stdin the host's /dev/null (reopened on the container's), stdout and
 # stderr files, so the count does not depend on the caller's stdio.
 syscall_count() {
 	local out=$1
 	shift
-	in_ns strace -f -qq -o "$work/strace.t" "$@" </dev/null >"$work/out" 2>"$work/err"
-	grep -E '^[0-9]+ +[a-z_0-9]+\(' "$work/strace.t" | grep -v ' = ?$' |
-		grep -vc ' EAGAIN ' >"$out"
+	in_ns strace -f -c -o "$work/strace.c" "$@" </dev/null >"$work/out" 2>"$work/err"
+	awk '$NF == "total" { print $4 }' "$work/strace.c" >"$out"
 }
 
 syscall_count "$work/n" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true
 n=$(cat "$work/n")
-check "runc-default: at most 150 syscalls (strace -f, EAGAIN retries aside; ${n:-none})" \
+check "runc-default: at most 150 syscalls (strace -f -c; ${n:-none})" \
 	[ "${n:-999}" -le 150 ]
 
 # a mount point three components deep, all missing: the whole path, then
