@@ -66,6 +66,7 @@ struct plan_entry {
 	struct plan_pos pos;   /* the entry's first key (or the scalar) */
 	size_t index;          /* position in written order, 0-based, over all kinds */
 	bool synthetic;        /* made by a shorthand; pos is the shorthand's */
+	bool standard_word;    /* (v2) one of masks/readonly: standard's paths; pos is the word's */
 	bool override;         /* override: true (v2): replaces an included plan's entry */
 	bool stack;            /* stack: true (v2, mounts): on top of the earlier entries for its target */
 	struct plan_pos override_pos; /* the override key */

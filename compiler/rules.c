@@ -643,10 +643,17 @@ static void unguarded(const struct rule_ctx *ctx, const struct rule *rule,
 		const struct plan_entry *e = ctx->mounts.v[i];
 		char *missing;
 
+		bool usual = strcmp(e->target.text, "/proc") == 0 ||
+			     strcmp(e->target.text, "/sys") == 0;
+
 		if (!is_fs(e, fstype) || !(missing = missing_under(ctx, e, names, need_mask)))
 			continue;
-		finding(sink, rule, e->pos, "%s on %s leaves %s: %s", fstype,
-			e->target.text, need_mask ? "unmasked" : "writable", missing);
+		/* at the usual place, the standard word (v2) covers them all */
+		finding(sink, rule, e->pos, "%s on %s leaves %s: %s%s", fstype,
+			e->target.text, need_mask ? "unmasked" : "writable", missing,
+			!usual ? "" : need_mask ?
+			"; help: masks: [standard, ...] (mountplan: 2) hides them all" :
+			"; help: readonly: [standard, ...] (mountplan: 2) covers them all");
 		free(missing);
 	}
 }
@@ -1074,12 +1081,16 @@ static void each_path_entry(const struct rule_ctx *ctx, const struct rule *rule,
 	}
 }
 
-/* PC-MASK-NO-MOUNT on one entry. */
+/* PC-MASK-NO-MOUNT on one entry (not one of the standard word's: it
+ * covers /proc and /sys whether or not the plan mounts both). */
 static void mask_no_mount(const struct rule_ctx *ctx, const struct rule *rule,
 			  struct diag_sink *sink, const struct plan_entry *e)
 {
 	static const char *const pseudo_dirs[] = { "/proc", "/sys", "/dev", NULL };
 	const char *p = e->target.text;
+
+	if (e->standard_word)
+		return;
 
 	for (size_t k = 0; pseudo_dirs[k]; k++) {
 		if (!path_at_or_beneath(p, pseudo_dirs[k]) ||

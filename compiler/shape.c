@@ -832,18 +832,88 @@ bad:
 	e->bad = true;
 }
 
+/* The paths of `masks: standard` and `readonly: standard` (v2): docker's
+ * default maskedPaths and readonlyPaths in docker's order (runc spec's,
+ * plus /sys/devices/virtual/powercap), which PC-PROC-UNMASKED,
+ * PC-PROC-WRITABLE and PC-SYSFS-UNMASKED ask for. */
+static const char *const standard_masks[] = { "/proc/asound", "/proc/acpi",
+	"/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+	"/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+	"/sys/devices/virtual/powercap", NULL };
+static const char *const standard_readonly[] = { "/proc/bus", "/proc/fs",
+	"/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL };
+
+/* True when n is the word standard (plain or quoted). */
+static bool is_standard(const struct node *n)
+{
+	return n->kind == NODE_SCALAR && strcmp(n->text, "standard") == 0;
+}
+
+/* True when the sequence seq (or the single item seq) lists path itself,
+ * as a path or as a mapping's path. */
+static bool lists_path(const struct node *seq, const char *path)
+{
+	size_t n = seq->kind == NODE_SEQUENCE ? seq->n_items : 1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct node *item = seq->kind == NODE_SEQUENCE ? seq->items[i] : seq;
+		const struct node *it = item;
+
+		if (item->kind == NODE_MAPPING)
+			for (size_t k = 0; k < item->n_pairs; k++)
+				if (strcmp(item->pairs[k].key->text, "path") == 0)
+					it = item->pairs[k].value;
+		if (it->kind == NODE_SCALAR && strcmp(it->text, path) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The word standard at node word in masks: or readonly: (section seq):
+ * one entry per standard path at word's position, except the paths seq
+ * lists itself (the explicit entry wins, e.g. one with when:). */
+static void shape_standard(struct shaper *sh, const struct node *word,
+			   const struct node *seq, enum plan_kind kind)
+{
+	const char *const *paths = kind == PLAN_MASK ? standard_masks : standard_readonly;
+
+	if (!shape_needs_v2(sh, word, "standard"))
+		return;
+	for (size_t k = 0; paths[k]; k++) {
+		struct plan_entry *e;
+
+		if (lists_path(seq, paths[k]))
+			continue;
+		e = plan_add_entry(sh->plan, kind, node_pos(sh, word));
+		e->target = (struct plan_str){ xstrdup(paths[k]), node_pos(sh, word) };
+		e->standard_word = true;
+	}
+}
+
 /* One section of entries (mounts: ... readonly:): a sequence of items of
- * that kind. */
+ * that kind; masks: and readonly: also take the word standard, alone or
+ * as an item. */
 static void shape_section(struct shaper *sh, const struct node *n,
 			  enum plan_kind kind)
 {
-	char *subject = xasprintf("'%s'", plan_kind_section(kind));
-	bool ok = want_sequence(sh, n, subject);
+	bool paths = kind == PLAN_MASK || kind == PLAN_READONLY;
+	char *subject;
+	bool ok;
 
+	if (paths && is_standard(n)) {
+		shape_standard(sh, n, n, kind);
+		return;
+	}
+	subject = xasprintf("'%s'", plan_kind_section(kind));
+	ok = want_sequence(sh, n, subject);
 	free(subject);
 	if (!ok)
 		return;
 	for (size_t i = 0; i < n->n_items; i++) {
+		if (paths && is_standard(n->items[i])) {
+			shape_standard(sh, n->items[i], n, kind);
+			continue;
+		}
 		switch (kind) {
 		case PLAN_MOUNT:
 			shape_mount(sh, n->items[i]);

@@ -183,7 +183,7 @@ START_TEST(proc_unmasked)
 	proc_masks("/proc/keys");
 	lint();
 	ck_assert_uint_eq(found("PC-PROC-UNMASKED", ENTRY(0)), 1);
-	ck_assert_str_eq(message("PC-PROC-UNMASKED"), "proc on /proc leaves unmasked: keys");
+	ck_assert_str_eq(message("PC-PROC-UNMASKED"), "proc on /proc leaves unmasked: keys; help: masks: [standard, ...] (mountplan: 2) hides them all");
 	fx_restart();
 	fx_mount(plan, "/proc", "proc", NULL, NULL);
 	proc_masks(NULL);
@@ -202,7 +202,7 @@ START_TEST(proc_writable)
 	fx_mount(plan, "/proc2", "proc", NULL, "ro"); /* all of it read-only */
 	lint();
 	found_only_at("PC-PROC-WRITABLE", 1, ENTRY(0));
-	ck_assert_str_eq(message("PC-PROC-WRITABLE"), "proc on /proc leaves writable: irq");
+	ck_assert_str_eq(message("PC-PROC-WRITABLE"), "proc on /proc leaves writable: irq; help: readonly: [standard, ...] (mountplan: 2) covers them all");
 }
 END_TEST
 

@@ -579,6 +579,35 @@ START_TEST(test_aliased_values)
 }
 END_TEST
 
+START_TEST(test_standard_paths)
+{
+	/* the word alone: docker's 11 masks, at the word's position */
+	shape_clean("mountplan: 2\nname: t\nmasks: standard\nreadonly: standard\n");
+	ck_assert_uint_eq(p->n_entries, 16);
+	ck_assert_int_eq(p->entries[0].kind, PLAN_MASK);
+	ck_assert_str_at(p->entries[0].target, "/proc/asound", 3, 8);
+	ck_assert_str_eq(p->entries[10].target.text, "/sys/devices/virtual/powercap");
+	ck_assert_int_eq(p->entries[11].kind, PLAN_READONLY);
+	ck_assert_str_at(p->entries[15].target, "/proc/sysrq-trigger", 4, 11);
+
+	/* an item beside extra entries; an explicit standard path wins */
+	front_restart();
+	shape_clean("mountplan: 2\nname: t\n"
+		    "masks: [/extra, standard, {path: /proc/kcore, when: {path: /proc/kcore}}]\n");
+	ck_assert_uint_eq(p->n_entries, 12);
+	ck_assert_str_eq(p->entries[0].target.text, "/extra");
+	for (size_t i = 1; i < 11; i++)
+		ck_assert_str_ne(p->entries[i].target.text, "/proc/kcore");
+	ck_assert_str_at(p->entries[11].target, "/proc/kcore", 3, 34);
+	ck_assert_ptr_nonnull(p->entries[11].when.path.text);
+
+	/* version 2 only */
+	front_restart();
+	p = shape_text(HEAD "masks: standard\n", &sink);
+	ck_assert_only(&sink, "MP-VERSION", 3, 8);
+}
+END_TEST
+
 static Suite *shape_suite(void)
 {
 	Suite *s = suite_create("shape");
@@ -604,6 +633,7 @@ static Suite *shape_suite(void)
 	tcase_add_test(tc, test_options_errors);
 	tcase_add_test(tc, test_written_order_across_sections);
 	tcase_add_test(tc, test_aliased_values);
+	tcase_add_test(tc, test_standard_paths);
 	return s;
 }
 

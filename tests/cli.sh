@@ -5,7 +5,7 @@
 # failed compile leaving an existing output untouched with no temporary
 # files left behind.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 28
+plan 29
 make_work
 cd "$work" || exit 99
 
@@ -142,4 +142,13 @@ check "common mistakes: each error says how to fix it (help:)" eval '
 	grep -q "10:5: error: a mount must be a mapping, not ./srv/data:/data:ro.; help: Docker.s SRC:DST\[:ro\] is" help.out &&
 	grep -q "12:16: error: unknown key .source. in a symlink; help: a symlink is {path: THE-LINK, target: WHAT-IT-POINTS-TO}" help.out &&
 	[ ! -e help.mpb ]'
+
+# masks: standard and readonly: standard are docker's lists: docker-default
+# with its two lists replaced by the words compiles to the same ops.
+sed '/^masks:$/,$d' "$top_srcdir/plans/docker-default.yaml" >std.yaml
+printf 'masks: standard\nreadonly: standard\n' >>std.yaml
+"$MOUNTPLAN" diff "$top_srcdir/plans/docker-default.yaml" std.yaml --set container_dir=/c >std.diff 2>&1
+rc=$?
+check "masks/readonly: standard give docker-default's ops (diff: equal, exit 0)" \
+	eval '[ $rc = 0 ] && [ ! -s std.diff ] && ! grep -q "^/proc" std.yaml'
 done_testing
