@@ -334,6 +334,10 @@ static void rootfs_items(struct builder *b, uint32_t k, const struct mp_op *op)
 		data_fields(b, i, mpb_str(mpb, op->data));
 	}
 	setting(b, "rootfs.propagation", propagation_words(op->propagation), k);
+	if (op->aux) /* (v2) namespaces besides mount, and the init */
+		setting(b, "namespaces", xasprintf("%s%s%s", op->aux & MP_NS_PID ? "pid" : "",
+						   op->aux & MP_NS_IPC ? (op->aux & MP_NS_PID ? ",ipc" : "ipc") : "",
+						   op->aux & MP_NS_INIT ? " (init)" : ""), k);
 }
 
 /* Items of the ops, in op order. */

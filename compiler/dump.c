@@ -127,6 +127,11 @@ void dump_op(FILE *out, const struct mpb *mpb, uint32_t i)
 		fprintf(out, " slot=%u", op.aux);
 	if (op.opcode == MP_OP_COND)
 		fprintf(out, " count=%u", op.aux);
+	if (op.opcode == MP_OP_ROOTFS && op.aux)
+		fprintf(out, " namespaces=%s%s%s%s%s", op.aux & MP_NS_PID ? "pid" : "",
+			(op.aux & MP_NS_PID) && (op.aux & MP_NS_IPC) ? "," : "",
+			op.aux & MP_NS_IPC ? "ipc" : "",
+			op.aux & MP_NS_INIT ? "," : "", op.aux & MP_NS_INIT ? "init" : "");
 	if (op.flags) {
 		flag_words(op.opcode, op.flags, words, sizeof words);
 		fprintf(out, " flags=%s", words);

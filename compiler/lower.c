@@ -326,6 +326,7 @@ struct prog *lower_plan(const struct plan *plan)
 		op.source = prog_str(prog, plan->rootfs_path.text);
 	}
 	op.propagation = setup_propagation(plan->root_prop);
+	op.aux = plan->namespaces | (plan->init ? MP_NS_INIT : 0); /* (v2) */
 	emit_op(prog, plan, &op, plan->rootfs_pos);
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];

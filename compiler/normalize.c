@@ -195,7 +195,7 @@ static void expand_dev_standard(struct plan *plan)
 	}
 }
 
-/* Plan-wide settings: root propagation, umask, rootfs path, cwd. */
+/* Plan-wide settings: root propagation, umask, rootfs path, cwd, init. */
 static void normalize_settings(struct plan *plan, struct diag_sink *sink)
 {
 	/* a word of libmount's when written: shape checked it */
@@ -206,6 +206,9 @@ static void normalize_settings(struct plan *plan, struct diag_sink *sink)
 		plan->umask = 022;
 	check_path(plan, sink, &plan->rootfs_path, "rootfs path", "MP-PATH");
 	check_path(plan, sink, &plan->cwd, "cwd", "MP-PATH");
+	if (plan->init && !(plan->namespaces & MP_NS_PID))
+		diag_error(sink, plan->init_pos, "MP-MISSING",
+			   "process.init needs a pid namespace of its own: add 'namespaces: [pid]'");
 }
 
 /* (v2) rootfs as a new filesystem: its options as a mount's, and what a

@@ -14,7 +14,7 @@
  * (a symlink other than runc's /dev links, a writable hole) is an error
  * at its plan position; an optional bind (exported as a plain one), a
  * pivot method other than pivot_root, a device policy, a new filesystem
- * as the root (v2: OCI's root is a directory) and a condition
+ * as the root (v2: OCI's root is a directory), an init (v2) and a condition
  * (v2 `when:`; OCI has none, the entry is exported unconditionally) are
  * warned about.
  */
@@ -299,6 +299,9 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 	if (plan->pivot != PLAN_PIVOT_ROOT)
 		diag_report(sink, DIAG_WARNING, plan->pivot_pos, "MP-OCI-EXPORT",
 			    "the pivot method is not part of an OCI config (runc: --no-pivot)");
+	if (plan->init)
+		diag_report(sink, DIAG_WARNING, plan->init_pos, "MP-OCI-EXPORT",
+			    "OCI has no init: the process is pid 1 itself (docker's --init adds one)");
 	if (plan->rootfs_fs.type.text)
 		diag_report(sink, DIAG_WARNING, plan->rootfs_fs.type.pos, "MP-OCI-EXPORT",
 			    "OCI's root is a directory (root.path): the new %s root is not exported, the runtime uses the bundle's",

@@ -166,12 +166,17 @@ struct plan {
 	enum plan_pivot pivot;
 	struct plan_pos pivot_pos;
 
+	/* namespaces: (v2) MP_NS_PID | MP_NS_IPC; process.init adds MP_NS_INIT */
+	uint32_t namespaces;
+	bool init;                 /* process.init (v2): the executor stays pid 1 */
+	struct plan_pos init_pos;
+
 	/* process: */
 	uint32_t umask;        /* default 022 */
 	struct plan_pos umask_pos;
 	bool has_umask;
 	struct plan_str cwd;   /* NULL: "/" */
-	/* namespaces: (v2) */
+	/* namespaces: (v2), besides pid and ipc above */
 	bool cgroupns;          /* namespaces.cgroup: a cgroup namespace */
 	struct plan_str userns_uidmap, userns_gidmap; /* namespaces.user */
 	char *userns_map;       /* "uid=C:H:N,...;gid=..." when user is valid */

@@ -1003,8 +1003,8 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		missing(sh, node_pos(sh, n), "a rootfs with 'source' or 'options'", "type");
 }
 
-enum process_key { PK_UMASK, PK_CWD, PK_MAX };
-static const char *const process_keys[] = { "umask", "cwd", NULL };
+enum process_key { PK_UMASK, PK_CWD, PK_INIT, PK_MAX };
+static const char *const process_keys[] = { "umask", "cwd", "init", NULL };
 
 /* process: */
 static void shape_process(struct shaper *sh, const struct node *n)
@@ -1027,6 +1027,11 @@ static void shape_process(struct shaper *sh, const struct node *n)
 		case PK_CWD:
 			get_value(sh, "cwd", v, &p->cwd, PARAM_USE_PATH);
 			break;
+		case PK_INIT:
+			p->init_pos = node_pos(sh, n->pairs[i].key);
+			if (shape_needs_v2(sh, n->pairs[i].key, "init"))
+				get_bool(sh, "init", v, &p->init);
+			break;
 		case PK_MAX:
 		default:
 			break;
@@ -1036,8 +1041,11 @@ static void shape_process(struct shaper *sh, const struct node *n)
 
 enum user_key { UK_UIDMAP, UK_GIDMAP, UK_MAX };
 static const char *const user_keys[] = { "uidmap", "gidmap", NULL };
-enum ns_key { NK_CGROUP, NK_USER, NK_MAX };
-static const char *const ns_keys[] = { "cgroup", "user", NULL };
+/* namespaces: (v2) words and their MP_NS_* bits (index-aligned); cgroup
+ * is the plan's cgroupns, user takes a mapping (shape_userns). */
+enum ns_key { NK_PID, NK_IPC, NK_CGROUP, NK_USER, NK_MAX };
+static const char *const ns_keys[] = { "pid", "ipc", "cgroup", "user", NULL };
+static const uint32_t ns_bits[] = { MP_NS_PID, MP_NS_IPC };
 
 /* namespaces.user: {uidmap, gidmap}, both required, into the plan's
  * userns fields (userns_map when both are valid mappings). */
@@ -1074,35 +1082,64 @@ static void shape_userns(struct shaper *sh, const struct node *key, const struct
 	free(parsed[1]);
 }
 
-/* namespaces: (v2) {cgroup: BOOL, user: {uidmap, gidmap}}. */
+/* One namespace word k asked for at n: its bit, or cgroupns; twice is an
+ * error. */
+static void shape_namespace_on(struct shaper *sh, const struct node *n, enum ns_key k)
+{
+	struct plan *p = sh->plan;
+	bool twice = k == NK_CGROUP ? p->cgroupns : (p->namespaces & ns_bits[k]) != 0;
+
+	if (twice)
+		diag_error(sh->sink, node_pos(sh, n), "MP-BAD-VALUE",
+			   "namespace '%s' is listed twice", ns_keys[k]);
+	if (k == NK_CGROUP)
+		p->cgroupns = true;
+	else
+		p->namespaces |= ns_bits[k];
+}
+
+/* namespaces: (v2) either a sequence of words [pid, ipc, cgroup] or a
+ * mapping {pid: BOOL, ipc: BOOL, cgroup: BOOL, user: {uidmap, gidmap}}. */
 static void shape_namespaces(struct shaper *sh, const struct node *key, const struct node *n)
 {
 	sh->plan->namespaces_pos = node_pos(sh, key);
+	if (n->kind == NODE_SEQUENCE) {
+		for (size_t i = 0; i < n->n_items; i++) {
+			size_t w;
+
+			if (!get_word(sh, "namespace", n->items[i], ns_keys, &w))
+				continue;
+			if (w == NK_USER)
+				diag_error(sh->sink, node_pos(sh, n->items[i]), "MP-BAD-VALUE",
+					   "a user namespace needs its mappings: write namespaces as a mapping, "
+					   "user: {uidmap: ..., gidmap: ...}");
+			else
+				shape_namespace_on(sh, n->items[i], (enum ns_key)w);
+		}
+		return;
+	}
 	if (!want_mapping(sh, n, "'namespaces'"))
 		return;
 	for (size_t i = 0; i < n->n_pairs; i++) {
 		const struct node *v = n->pairs[i].value;
+		int k = key_index(sh, n->pairs[i].key, ns_keys, "in namespaces");
+		bool on = false;
 
-		switch ((enum ns_key)key_index(sh, n->pairs[i].key, ns_keys, "in namespaces")) {
-		case NK_CGROUP:
-			get_bool(sh, "cgroup", v, &sh->plan->cgroupns);
-			break;
-		case NK_USER:
+		if (k == NK_USER)
 			shape_userns(sh, n->pairs[i].key, v);
-			break;
-		case NK_MAX:
-		default:
-			break;
-		}
+		else if (k >= 0 && get_bool(sh, ns_keys[k], v, &on) && on)
+			shape_namespace_on(sh, n->pairs[i].key, (enum ns_key)k);
 	}
 }
 
 enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
 	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
-	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_NAMESPACES, TK_MOUNT_LABEL, TK_MAX };
+	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_NAMESPACES,
+	       TK_MOUNT_LABEL, TK_MAX };
 static const char *const top_keys[] = { "mountplan", "name", "description",
 	"rootfs", "process", "dev", "device-policy", "mounts", "devices",
-	"symlinks", "masks", "readonly", "parameters", "include", "namespaces", "mount-label", NULL };
+	"symlinks", "masks", "readonly", "parameters", "include", "namespaces",
+	"mount-label", NULL };
 static const char *const dev_words[] = { "none", "standard", NULL };
 
 /* mountplan: the format version, the integer 1 or 2.  Version 2 admits the

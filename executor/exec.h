@@ -41,6 +41,7 @@ struct exec_ctx {
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
 	int userns_fd;         /* (v2) NAMESPACES' user namespace, made at ROOTFS, or -1 */
 	const char *cgroups;   /* (v2) /proc/self/cgroup as read before a cgroup namespace */
+	int init;              /* (v2) stay pid 1, run the command as pid 2 */
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int pivoted;           /* PIVOT ran: "/proc" is no longer the host's */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
@@ -100,6 +101,10 @@ int op_setattr(struct exec_ctx *ctx, const struct mp_op *op);
 int op_umask(struct exec_ctx *ctx, const struct mp_op *op);
 int op_namespaces(struct exec_ctx *ctx, const struct mp_op *op);
 int op_chdir(struct exec_ctx *ctx, const struct mp_op *op);
+
+/* pidns.c: (v2) pid and ipc namespaces, the minimal init. */
+int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op);
+void init_fork(void);
 
 /* cond.c: host conditions (v2); op_cond returns 1 to skip the ops. */
 int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
@@ -165,6 +170,7 @@ int undumpable(void);
 /* fmt.c: a small snprintf subset and a write(2) printer. */
 size_t fmt(char *buf, size_t size, const char *f, ...);
 int say(int fd, const char *f, ...);
+long fmt_decimal(const char *s, const char **end);
 
 /* planfile.c: read the plan file safely. */
 int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t *size,

@@ -181,9 +181,11 @@ int main(int argc, char **argv)
 	if (r < 0)
 		die(EXIT_SETUP, "reopen stdio on the container's /dev/null",
 		    ctx.detail ? ctx.detail : strerror(-r));
-	signals_reset(&ctx);
 	if (ctx.trace)
 		trace_totals(&ctx);
+	if (ctx.init)
+		init_fork(); /* returns in the command, pid 2 */
+	signals_reset(&ctx);
 	execvp(argv[i], argv + i);
 	r = errno;
 	say(2, "mountplan-exec: exec %s: %s\n", argv[i], strerror(r));

@@ -59,7 +59,7 @@ enum mp_opcode {
 
 /*
  * Opcode: ROOTFS  source=default-rootfs  propagation=root-propagation
- *                 [fstype data attr_set attr_clr (v2)]
+ *                 [fstype data attr_set attr_clr aux=namespaces (v2)]
  *   Always op 0, exactly once.  Sets the propagation of every mount in the
  *   new mount namespace (the namespace's "/", recursively; default
  *   MS_SLAVE|MS_REC) so nothing reaches the host, makes the rootfs's parent
@@ -77,6 +77,16 @@ enum mp_opcode {
  *   the host's until PIVOT; PIVOT then makes it the root (MS_MOVE is
  *   skipped: it is already on "/").  --rootfs DIR overrides it with DIR.
  *   Needs the new mount API (Linux 5.2): there is no mount(2) fallback.
+ *   (v2) aux holds MP_NS_* bits: new pid (MP_NS_PID) and ipc (MP_NS_IPC)
+ *   namespaces, entered after the user namespace of --userns (so it owns
+ *   them) and before anything is mounted.  With MP_NS_PID the executor
+ *   forks: the child, pid 1 of the new namespace, replays the plan (a proc
+ *   it mounts is its own namespace's) and execs the command as pid 1; the
+ *   parent stays outside, forwards every signal it can catch to the child
+ *   and exits with its status (by the same signal when it was killed).
+ *   With MP_NS_INIT (needs MP_NS_PID) pid 1 stays the executor, a minimal
+ *   init: the command runs as pid 2; pid 1 forwards signals to it, reaps
+ *   every child and exits with the command's status (128+N for signal N).
  *
  * Opcode: MOUNT  target fstype source data attr_set attr_clr propagation flags
  *   A new filesystem instance of fstype (fsopen/fsconfig/fsmount), with
@@ -217,6 +227,12 @@ enum mp_opcode {
 #define MP_F_COPY_SYMLINK 0x2000   /* BIND (v2): a symlink source is copied, not bound */
 #define MP_F_V2 0xf800             /* flag bits that need version 2 */
 
+/* ROOTFS's aux (v2): the namespaces the plan asks for besides mount. */
+#define MP_NS_PID 0x1u  /* a new pid namespace: the command is pid 1 */
+#define MP_NS_IPC 0x2u  /* a new ipc namespace (mqueue mountable) */
+#define MP_NS_INIT 0x4u /* with MP_NS_PID: the executor stays pid 1, an init */
+#define MP_NS_ALL 0x7u
+
 /* MOUNT_ATTR_* values (linux/mount.h), repeated so musl builds need no
  * kernel headers.  The file format stores these exact bits. */
 #define MP_ATTR_RDONLY 0x00000001u
@@ -276,7 +292,8 @@ struct mp_op {
 	uint32_t minor;       /* MKNOD: device minor */
 	uint32_t uid;         /* MKNOD: owner */
 	uint32_t gid;         /* MKNOD: group */
-	uint32_t aux;         /* HOLE_SAVE, HOLE_RESTORE: slot; COND: count */
+	uint32_t aux;         /* HOLE_SAVE, HOLE_RESTORE: slot; COND: count;
+				 ROOTFS: MP_NS_* (v2) */
 };
 
 /* Source map record: where op i came from in the plan. */

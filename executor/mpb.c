@@ -54,7 +54,8 @@ struct op_shape {
 
 static const struct op_shape shapes[MP_OP_MAX] = {
 	[MP_OP_INVALID] = {"INVALID", 0, 0, 0, PH_EITHER},
-	[MP_OP_ROOTFS] = {"ROOTFS", U_SOURCE | U_PROP | U_FSTYPE | U_DATA | U_ATTR,
+	[MP_OP_ROOTFS] = {"ROOTFS", U_SOURCE | U_PROP | U_FSTYPE | U_DATA | U_ATTR |
+				    U_AUX,
 			  U_PROP, 0, PH_FIRST},
 	[MP_OP_MOUNT] = {"MOUNT",
 			 U_TARGET | U_SOURCE | U_FSTYPE | U_DATA | U_ATTR | U_PROP,
@@ -98,8 +99,8 @@ unsigned mp_op_version(const struct mp_op *op)
 	if (op->opcode >= MP_OP_COND || (op->flags & MP_F_V2))
 		return 2;
 	if (op->opcode == MP_OP_ROOTFS &&
-	    (op->fstype || op->data || op->attr_set || op->attr_clr))
-		return 2; /* a fresh filesystem as the root */
+	    (op->fstype || op->data || op->attr_set || op->attr_clr || op->aux))
+		return 2; /* a fresh filesystem as the root; namespaces */
 	return 1;
 }
 
@@ -372,6 +373,9 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 	case MP_OP_ROOTFS:
 		if (!op->fstype && (op->data || op->attr_set || op->attr_clr))
 			return refuse(err, i, "rootfs parameters without a filesystem type");
+		if ((op->aux & ~MP_NS_ALL) ||
+		    ((op->aux & MP_NS_INIT) && !(op->aux & MP_NS_PID)))
+			return refuse(err, i, "unknown namespaces, or an init without a pid namespace");
 		if (!op->fstype && op->source &&
 		    !mp_path_is_clean(mpb_str(plan, op->source)))
 			return refuse(err, i, "rootfs path is not absolute and clean");

@@ -76,10 +76,8 @@ static int fresh_root(struct exec_ctx *ctx, const struct mp_op *op)
 		r = make_parent_private(ctx, top);
 	m = r < 0 ? r : mnt_make(ctx, mpb_str(p, op->fstype), mpb_str(p, op->source),
 				 mpb_str(p, op->data), op->attr_set);
-	if (m == -ENOSYS) {
+	if (m == -ENOSYS)
 		ctx->detail = "a new filesystem as the root needs fsmount (Linux 5.2)";
-		m = -ENOSYS;
-	}
 	if (m >= 0) {
 		r = mnt_attach(m, top);
 		if (r == 0)
@@ -106,6 +104,8 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		r = userns_enter(ctx);
 	else
 		r = unshare(CLONE_NEWNS) < 0 ? -errno : 0;
+	if (r == 0)
+		r = pidns_enter(ctx, op); /* with a pid namespace: the child */
 	if (r < 0)
 		return r;
 	if (ctx->fresh) {

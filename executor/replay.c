@@ -125,12 +125,8 @@ static void describe(const struct mpb *plan, const char *rootfs,
 		fmt(buf, size, "chdir to %s", t);
 		return;
 	case MP_OP_COND:
-		if (op->mode)
-			fmt(buf, size, "%s host %s is of type %o (guards %u ops)",
-			    op->flags & MP_F_NOT ? "unless" : "if", s, op->mode, op->aux);
-		else
-			fmt(buf, size, "%s host %s exists (guards %u ops)",
-			    op->flags & MP_F_NOT ? "unless" : "if", s, op->aux);
+		fmt(buf, size, "%s host %s has type %o (0: any; guards %u ops)",
+		    op->flags & MP_F_NOT ? "unless" : "if", s, op->mode, op->aux);
 		return;
 	case MP_OP_NAMESPACES:
 		fmt(buf, size, "enter%s%s", op->flags & MP_F_CGROUPNS ? " the cgroup namespace" : "",
@@ -171,15 +167,11 @@ static long long now_us(void)
 static long fault_op(void)
 {
 #ifdef MP_TEST_HOOKS
-	const char *s = getenv("MP_FAULT_OP");
-	char *end;
-	long n;
+	const char *s = getenv("MP_FAULT_OP"), *end;
+	long n = s ? fmt_decimal(s, &end) : -1;
 
-	if (s && *s) {
-		n = strtol(s, &end, 10);
-		if (!*end && n >= 0)
-			return n;
-	}
+	if (n >= 0 && !*end)
+		return n;
 #endif
 	return -1;
 }
@@ -242,9 +234,9 @@ static void fd_sweep(const struct exec_ctx *ctx)
  * (MP_STOP_OP), so a test can look at the executor mid-run, or -1. */
 static long stop_op(void)
 {
-	const char *s = getenv("MP_STOP_OP");
+	const char *s = getenv("MP_STOP_OP"), *end;
 
-	return s && *s ? strtol(s, NULL, 10) : -1;
+	return s ? fmt_decimal(s, &end) : -1;
 }
 #endif
 
@@ -327,8 +319,10 @@ static long syscall_tracepoint(void)
 		if (fd >= 0)
 			close(fd);
 		if (n > 0) {
+			const char *end;
+
 			buf[n] = 0;
-			return strtol(buf, NULL, 10);
+			return fmt_decimal(buf, &end);
 		}
 	}
 	return -1;

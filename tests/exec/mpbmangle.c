@@ -510,11 +510,13 @@ static void op_cases(void)
 	OPCASE("rootfs-data-without-type", p->ops[B_ROOTFS].data = prog_str(p, "mode=0755"));
 	OPCASE("rootfs-attr-without-type", p->ops[B_ROOTFS].attr_set = MP_ATTR_NOSUID);
 	OPCASE("rootfs-type-bad-name", p->ops[B_ROOTFS].fstype = prog_str(p, "Tmp FS"));
+	OPCASE("rootfs-ns-unknown-bit", p->ops[B_ROOTFS].aux = 0x8);
+	OPCASE("rootfs-ns-init-without-pid", p->ops[B_ROOTFS].aux = MP_NS_INIT | MP_NS_IPC);
 	OPCASE("rootfs-type-with-target", p->ops[B_ROOTFS].fstype = prog_str(p, "tmpfs");
 	       p->ops[B_ROOTFS].target = prog_str(p, "/"));
 }
 
-/* Valid version-2 programs (a COND; a fresh root) whose header says
+/* Valid version-2 programs (a COND; a fresh root; a pid namespace) whose header says
  * version 1: the reader must refuse the op a version-1 file cannot hold. */
 static void version_cases(void)
 {
@@ -536,6 +538,15 @@ static void version_cases(void)
 	mp_put16(im.buf + H_VERSION, 1);
 	fix_crc(&im);
 	emit("v1-header-with-fresh-root", &im);
+	free(im.buf);
+	prog_free(p);
+
+	fresh(p);
+	p->ops[B_ROOTFS].aux = MP_NS_PID;
+	serialize(p, &im);
+	mp_put16(im.buf + H_VERSION, 1);
+	fix_crc(&im);
+	emit("v1-header-with-pid-namespace", &im);
 	free(im.buf);
 	prog_free(p);
 }
