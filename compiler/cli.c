@@ -20,6 +20,15 @@ static bool parse_format(const char *arg, enum diag_format *format)
 	return true;
 }
 
+/* End the command's run with status: the values it parsed are freed (it
+ * returns without using them); CLI_STOP. */
+static int stop(struct cli *cli, int status)
+{
+	values_free(&cli->values);
+	cli->status = status;
+	return CLI_STOP;
+}
+
 /* Report a bad option (unknown, or missing its argument) and the usage. */
 static int bad_option(struct cli *cli, char **argv)
 {
@@ -28,8 +37,7 @@ static int bad_option(struct cli *cli, char **argv)
 	else
 		fprintf(stderr, "%s: unknown option '%s'\n", cli->name, argv[optind - 1]);
 	cli->usage(stderr);
-	cli->status = 2;
-	return CLI_STOP;
+	return stop(cli, 2);
 }
 
 /* The next option that is the command's own; see cli.h. */
@@ -48,15 +56,13 @@ int cli_next_option(struct cli *cli, int argc, char **argv,
 		switch (c) {
 		case 'h':
 			cli->usage(stdout);
-			cli->status = 0;
-			return CLI_STOP;
+			return stop(cli, 0);
 		case 'f':
 			if (parse_format(optarg, &cli->format))
 				continue;
 			fprintf(stderr, "%s: unknown format '%s' (text or json)\n", cli->name,
 				optarg);
-			cli->status = 2;
-			return CLI_STOP;
+			return stop(cli, 2);
 		case 'o':
 			if (!cli->has_output)
 				return bad_option(cli, argv);
@@ -66,8 +72,7 @@ int cli_next_option(struct cli *cli, int argc, char **argv,
 		case CLI_OPT_VALUES:
 			if (cli_value_option(&cli->values, c, optarg, cli->name, cli->format))
 				continue;
-			cli->status = 2;
-			return CLI_STOP;
+			return stop(cli, 2);
 		case '?':
 		case ':':
 			return bad_option(cli, argv);
@@ -98,7 +103,7 @@ bool cli_operands(struct cli *cli, int argc, int n)
 	if (argc - optind == n)
 		return true;
 	cli->usage(stderr);
-	cli->status = 2;
+	stop(cli, 2);
 	return false;
 }
 

@@ -52,8 +52,8 @@ struct cli {
  * to stdout (status 0), --format sets cli->format, -o sets cli->output,
  * --set and --values add to cli->values (a malformed one: status 2),
  * and an unknown format, unknown option or missing argument prints why
- * and the usage to stderr (status 2); those that end the run return
- * CLI_STOP.  Returns -1 after the last option.  The first call of a
+ * and the usage to stderr (status 2); those that end the run free
+ * cli->values and return CLI_STOP.  Returns -1 after the last option.  The first call of a
  * command restarts getopt (cli->status is 0 until a stop). */
 int cli_next_option(struct cli *cli, int argc, char **argv,
 		    const struct option *longopts);
@@ -65,7 +65,8 @@ bool cli_parse(struct cli *cli, int argc, char **argv,
 	       const struct option *longopts, int operands);
 
 /* True when exactly n arguments follow the options; otherwise prints the
- * usage to stderr, sets cli->status to 2 and returns false. */
+ * usage to stderr, frees cli->values, sets cli->status to 2 and returns
+ * false. */
 bool cli_operands(struct cli *cli, int argc, int n);
 
 /* Open a plan argument (.yaml compiled in memory with cli->values, or

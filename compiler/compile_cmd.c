@@ -60,6 +60,7 @@ int cmd_compile(int argc, char **argv)
 	out = cli.output;
 	if (!out && strcmp(argv[optind], "-") == 0) {
 		fprintf(stderr, "mountplan compile: reading standard input needs -o OUT\n");
+		values_free(&cli.values);
 		return 2;
 	}
 	if (!out)

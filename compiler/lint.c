@@ -48,14 +48,19 @@ int lint_file(const char *path, const struct plan_values *values,
 	struct diag_sink tmp;
 	struct suppress_file **fs;
 	struct plan *plan;
+	struct plan_pos root = { 0 };
+	uint32_t root_last = 0;
 	size_t first = out->n_sources; /* where tmp's sources land in out */
 	size_t n;
 	int io = 0;
 
 	diag_init(&tmp);
 	plan = plan_from_file(path, values, &tmp, &io);
-	if (plan)
+	if (plan) {
 		rules_run(plan, s->enabled, &tmp);
+		root = plan->rootfs_pos;
+		root_last = plan->rootfs_last_line;
+	}
 	plan_free(plan);
 	/* the inline suppressions of the plan's files (it and what it
 	 * includes; not the --set line or a values file) */
@@ -65,6 +70,10 @@ int lint_file(const char *path, const struct plan_values *values,
 		if (tmp.sources[k].text && !values_source_named(values, tmp.sources[k].file))
 			fs[k] = suppress_scan(tmp.sources[k].file, tmp.sources[k].text,
 					      tmp.sources[k].len, &tmp);
+	/* the rootfs: mapping is one block for suppressions */
+	for (size_t k = 0; k < n; k++)
+		if (root_last && root.file && strcmp(root.file, tmp.sources[k].file) == 0)
+			suppress_file_block(fs[k], root.line, root_last);
 	lint_transfer(&tmp, out, s, fs);
 	/* the unused ones, once every finding has been matched; named as out
 	 * names each file, and filtered like any finding */

@@ -600,6 +600,7 @@ int cmd_export_oci(int argc, char **argv)
 	if (is_mpb(argv[optind])) {
 		fprintf(stderr, "mountplan export-oci: %s is a compiled plan: export reads the plan's YAML\n",
 			argv[optind]);
+		values_free(&cli.values);
 		return 2;
 	}
 	diag_init(&sink);

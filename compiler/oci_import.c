@@ -833,6 +833,12 @@ int cmd_import_oci(int argc, char **argv)
 
 	if (!cli_parse(&cli, argc, argv, longopts, 1))
 		return cli.status;
+	if (cli.values.n) {
+		fprintf(stderr, "mountplan import-oci: --set and --values are for plans; a config has no parameters\n");
+		values_free(&cli.values);
+		return 2;
+	}
+	values_free(&cli.values); /* an empty values file */
 	diag_init(&sink);
 	root = load_file(argv[optind], &sink, &io);
 	file = sink.n_sources ? sink.sources[sink.n_sources - 1].file : argv[optind];

@@ -274,9 +274,13 @@ const char *param_value_problem(enum plan_param_type type, const char *text)
 {
 	size_t len = strlen(text);
 
-	for (const char *c = text; *c; c++)
-		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+	for (size_t i = 0, k; i < len; i += k) {
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
 			return "holds a control character";
+		k = utf8_sequence((const unsigned char *)text + i, len - i);
+		if (!k)
+			return "is not UTF-8 (a plan's strings are)";
+	}
 	if (len > 4095)
 		return "is longer than 4095 bytes";
 	switch (type) {

@@ -161,6 +161,8 @@ struct plan {
 					     as for a mount; target "/" */
 	bool rootfs_readonly;
 	struct plan_pos rootfs_pos;       /* the rootfs key, or the first top key */
+	uint32_t rootfs_last_line;        /* last line of the rootfs: mapping (in
+					   * rootfs_pos.file); 0 without rootfs: */
 	struct plan_str root_propagation; /* as written; NULL: default rslave */
 	uint32_t root_prop;               /* normalized MP_PROP_* */
 	enum plan_pivot pivot;

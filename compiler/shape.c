@@ -941,6 +941,22 @@ static const char *const rootfs_keys[] = { "path", "readonly", "propagation",
 	"pivot", "type", "source", "options", NULL };
 static const char *const pivot_words[] = { "pivot_root", "move", "chroot", NULL };
 
+/* The last line any scalar of n (a node and what it holds) is on. */
+static uint32_t last_line(const struct node *n)
+{
+	uint32_t last = n->kind == NODE_SCALAR ? n->end_line : n->line;
+	size_t n_children = n->kind == NODE_SEQUENCE ? n->n_items :
+			    n->kind == NODE_MAPPING ? n->n_pairs : 0;
+
+	for (size_t i = 0; i < n_children; i++) {
+		uint32_t l = last_line(n->kind == NODE_SEQUENCE ? n->items[i] :
+				       n->pairs[i].value);
+
+		last = l > last ? l : last;
+	}
+	return last;
+}
+
 /* rootfs: */
 static void shape_rootfs(struct shaper *sh, const struct node *n)
 {
@@ -1286,6 +1302,7 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 		break;
 	case TK_ROOTFS:
 		p->rootfs_pos = node_pos(sh, pair->key);
+		p->rootfs_last_line = last_line(v);
 		shape_rootfs(sh, v);
 		break;
 	case TK_PROCESS:

@@ -23,6 +23,7 @@ struct inline_sup {
 struct suppress_file {
 	struct inline_sup *v; /* by line, ascending */
 	size_t n;
+	uint32_t block_first, block_last; /* the rootfs: block; 0 when none */
 };
 
 /* Start from the catalogue's defaults. */
@@ -234,6 +235,31 @@ static bool sup_names(struct inline_sup *sup, const char *id)
 	return false;
 }
 
+/* The rootfs: block; see suppress.h. */
+void suppress_file_block(struct suppress_file *f, uint32_t first, uint32_t last)
+{
+	if (f) {
+		f->block_first = first;
+		f->block_last = last;
+	}
+}
+
+/* Does a suppression of f's rootfs: block name id (a finding in the
+ * block)?  Marks it used when it does. */
+static bool block_names(struct suppress_file *f, const char *id)
+{
+	for (size_t i = 0; i < f->n && f->v[i].pos.line <= f->block_last; i++) {
+		struct inline_sup *sup = &f->v[i];
+
+		if (sup->pos.line + 1 < f->block_first ||
+		    (sup->pos.line < f->block_first && !sup->comment_only))
+			continue;
+		if (sup_names(sup, id))
+			return true;
+	}
+	return false;
+}
+
 /* Should finding d be dropped? */
 bool suppress_drops(const struct suppress *s, struct suppress_file *f,
 		    const struct diag *d)
@@ -248,6 +274,9 @@ bool suppress_drops(const struct suppress *s, struct suppress_file *f,
 			return true;
 		above = d->pos.line > 1 ? sup_at(f, d->pos.line - 1) : NULL;
 		if (above && above->comment_only && sup_names(above, d->id))
+			return true;
+		if (f->block_first && d->pos.line >= f->block_first &&
+		    d->pos.line <= f->block_last && block_names(f, d->id))
 			return true;
 	}
 	return !s->enabled[r - rules];

@@ -53,6 +53,12 @@ struct suppress_file;
 struct suppress_file *suppress_scan(const char *file, const char *text,
 				    size_t len, struct diag_sink *sink);
 
+/* Make lines first..last of f's file one block (the rootfs: mapping): a
+ * suppression on any of its lines, or alone on the line above it, covers
+ * a finding on any of its lines (a rootfs setting is reported at the
+ * rootfs key or at the setting).  f may be NULL. */
+void suppress_file_block(struct suppress_file *f, uint32_t first, uint32_t last);
+
 /* Free a scan; NULL is fine. */
 void suppress_file_free(struct suppress_file *f);
 

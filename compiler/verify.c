@@ -558,6 +558,7 @@ int cmd_verify(int argc, char **argv)
 		return cli.status;
 	if (strcmp(argv[optind], "-") == 0) {
 		fprintf(stderr, "mountplan verify: the plan cannot be standard input (the mountinfo may be)\n");
+		values_free(&cli.values);
 		return 2;
 	}
 	rc = cli_open_mpb(&cli, argv[optind], &buf, &mpb);

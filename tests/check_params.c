@@ -38,6 +38,8 @@ START_TEST(test_value_types)
 	ck_assert_ptr_null(param_value_problem(PLAN_PARAM_STRING, "any text, with: commas"));
 	ck_assert_ptr_nonnull(param_value_problem(PLAN_PARAM_STRING, "a\nb"));
 	ck_assert_ptr_nonnull(param_value_problem(PLAN_PARAM_STRING, "a\x7f"));
+	ck_assert_ptr_nonnull(param_value_problem(PLAN_PARAM_STRING, "caf\xe9"));
+	ck_assert_ptr_null(param_value_problem(PLAN_PARAM_STRING, "caf\xc3\xa9"));
 	ck_assert_ptr_null(param_value_problem(PLAN_PARAM_PATH, "/var/lib/c1"));
 	ck_assert_ptr_null(param_value_problem(PLAN_PARAM_PATH, "/"));
 	ck_assert_ptr_nonnull(param_value_problem(PLAN_PARAM_PATH, "var/lib"));

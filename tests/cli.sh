@@ -1,11 +1,12 @@
 #!/bin/bash
-# tests/cli.sh: `mountplan compile` and `mountplan dump` from the command
+# tests/cli.sh: `mountplan compile`, `dump` and `table` from the command
 # line: help, version, usage errors (exit 2), compile and dump of a .yaml
 # and of its .mpb giving the same ops, byte-for-byte determinism, and a
 # failed compile leaving an existing output untouched with no temporary
-# files left behind.
+# files left behind; include: positions in dump and table; --set and
+# --values usage errors.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 29
+plan 34
 make_work
 cd "$work" || exit 99
 
@@ -130,6 +131,46 @@ printf 'MPB\0\r\n\032\n garbage' >corrupt.mpb
 rc=$?
 check "dump of a corrupt .mpb exits 1 with the decoder's reason" \
 	eval '[ $rc = 1 ] && grep -q "MP-MPB" corrupt.err'
+
+# include: dump and table name the file each entry came from; a bad
+# --set or --values argument is a usage error (exit 2)
+mkdir inc
+cat >inc/base.yaml <<'PLAN'
+mountplan: 2
+name: base
+parameters: {dir: {type: path}}
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /tmp, type: tmpfs, options: [size=1m]}
+PLAN
+cat >app.yaml <<'PLAN'
+mountplan: 2
+name: app
+include: [inc/base.yaml]
+mounts:
+  - {target: /tmp, type: tmpfs, options: [size=2m], override: true}
+  - {target: /srv, type: bind, source: "${dir}/srv", options: [rbind]}
+PLAN
+"$MOUNTPLAN" dump app.yaml --set dir=/var/c1 >inc.dump 2>inc.err
+check "dump: an included entry names its file, the override the including one" \
+	eval 'grep -q "target=\"/proc\".*inc/base.yaml:5:6$" inc.dump &&
+	      grep -q "target=\"/tmp\".*data=\"size=2m\".*  app.yaml:5:6$" inc.dump &&
+	      grep -q "source=\"/var/c1/srv\".*app.yaml:6:6$" inc.dump'
+"$MOUNTPLAN" table app.yaml --set dir=/var/c1 >inc.table 2>>inc.err
+check "table: a FROM column with each mount's file:line:col" \
+	eval 'grep -q "^MOUNT POINT .*PROPAGATION  FROM$" inc.table &&
+	      grep -q "^/proc .* inc/base.yaml:5:6$" inc.table && grep -q "^/tmp .* app.yaml:5:6$" inc.table'
+"$MOUNTPLAN" table --format=json app.yaml --set dir=/var/c1 >inc.json 2>>inc.err
+check "table --format=json: \"from\" per mount" grep -q '"target": "/proc".*"from": "inc/base.yaml:5:6"' inc.json
+"$MOUNTPLAN" compile app.yaml --set nodir -o x.mpb 2>set.err
+rc=$?
+check "--set without = : exit 2, nothing written" eval '[ $rc = 2 ] && [ ! -e x.mpb ] && grep -q "needs NAME=VALUE" set.err'
+printf -- '- a\n' >bad-values.yaml
+"$MOUNTPLAN" compile app.yaml --values bad-values.yaml -o x.mpb 2>set.err
+rc=$?
+check "--values FILE that is not a mapping: exit 2 at its position, nothing written" \
+	eval '[ $rc = 2 ] && [ ! -e x.mpb ] && grep -q "^bad-values.yaml:1:1: error: .*\[MP-TYPE\]" set.err'
+
 # The common mistakes of tests/invalid/help-hints.yaml each get a help:
 # with the fix in the error message.
 "$MOUNTPLAN" compile "$top_srcdir/tests/invalid/help-hints.yaml" -o help.mpb >help.out 2>&1

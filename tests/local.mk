@@ -16,6 +16,10 @@ bench: mountplan
 	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/bench/diff.sh
 .PHONY: bench
 
+# The shell tests themselves: each check asserts one command.
+TESTS += tests/one_assert.sh
+EXTRA_DIST += tests/one_assert.sh
+
 # Every writer (YAML, JSON, SARIF, text) against hostile strings.
 TESTS += tests/writers.sh
 EXTRA_DIST += tests/writers.sh tests/writers.py

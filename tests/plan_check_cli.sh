@@ -5,7 +5,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 L=$top_srcdir/tests/lint
 make_work
-plan 46
+plan 50
 
 # run ARGS...: run mountplan check; sets $out, $err, $rc.
 run() {
@@ -88,6 +88,32 @@ expect "inline suppression without a reason: a note" 1 \
 expect_not "... and the suppressed finding is gone" 'PC-TMPFS-NO-SIZE\]'
 run "$L/suppress-unknown-bad.yaml"
 expect "inline suppression of an unknown ID: a warning" 1 "8:19: warning: suppression names 'PC-TMPFS-NOSIZE'"
+
+# A rootfs setting's finding (reported at the rootfs: key or at the
+# setting): suppressed on the setting's own line, alone on the line above
+# it, or on the rootfs: line; not from outside the rootfs: mapping.
+cat >"$work/root-sup.yaml" <<'PLAN'
+mountplan: 1
+name: root-sup
+rootfs:
+  path: /srv/root
+  # plan-check: disable=PC-PIVOT-CHROOT a build sandbox that re-enters the host root on purpose
+  pivot: chroot
+  readonly: false  # plan-check: disable=PC-ROOT-WRITABLE the package manager runs here
+  propagation: rshared
+mounts:
+  - {target: /tmp, type: tmpfs, options: [nosuid, nodev, noexec, size=1m]}  # plan-check: disable=PC-SHARED-ROOT not the rootfs block
+PLAN
+run --severity-threshold=note "$work/root-sup.yaml"
+expect "rootfs: readonly: false suppressed on its own line; pivot on the line above; propagation not from a mounts line" 1 \
+	'root-sup.yaml:8:16: error: root propagation .rshared.*\[PC-SHARED-ROOT\]' \
+	'root-sup.yaml:10:.*suppression of PC-SHARED-ROOT matches no finding.*\[PC-SUPPRESS-UNUSED\]'
+expect_not "... PC-ROOT-WRITABLE (at the rootfs: key) is gone, its suppression used" 'PC-ROOT-WRITABLE'
+expect_not "... PC-PIVOT-CHROOT is gone" 'PC-PIVOT-CHROOT'
+sed -e 's/^rootfs:$/rootfs:  # plan-check: disable=PC-SHARED-ROOT mount events must reach the host agent/' \
+	-e 's/  # plan-check: disable=PC-SHARED-ROOT not the rootfs block//' "$work/root-sup.yaml" >"$work/root-sup2.yaml"
+run --severity-threshold=note "$work/root-sup2.yaml"
+expect "a setting's finding suppressed on the rootfs: line (propagation: rshared)" 0 '^$'
 
 # config file
 cat >"$work/cfg.yaml" <<'CFG'
