@@ -411,6 +411,11 @@ static void op_items(struct builder *b)
 		case MP_OP_CHDIR:
 			setting(b, "process.cwd", xstrdup(target), k);
 			break;
+		case MP_OP_NAMESPACES:
+			setting(b, "namespaces", xasprintf("%s%s%s", op.flags & MP_F_CGROUPNS ? "cgroup " : "",
+							   op.flags & MP_F_USERNS ? "user " : "",
+							   op.data ? mpb_str(mpb, op.data) : ""), k);
+			break;
 		case MP_OP_HOLE_RESTORE: /* holes come from HOLE_SAVE */
 		case MP_OP_INVALID:
 		case MP_OP_MAX:

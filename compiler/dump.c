@@ -43,32 +43,41 @@ static void put_str(FILE *out, const struct mpb *mpb, const char *name,
 	put_quoted(out, mpb_str(mpb, off));
 }
 
-/* The words of an op's flags, comma-separated, into buf. */
-static void flag_words(uint16_t flags, char *buf, size_t n)
+/* The words of the flags of an op of opcode, comma-separated, into buf
+ * (the v2 bits mean different things to different ops). */
+static void flag_words(uint16_t opcode, uint16_t flags, char *buf, size_t n)
 {
 	static const struct {
 		uint16_t bit;
 		const char *word;
+		uint16_t opcode; /* 0: any */
 	} words[] = {
-		{ MP_F_MKDIR, "mkdir" },
-		{ MP_F_RECURSIVE, "recursive" },
-		{ MP_F_ATTR_RECURSIVE, "attr-recursive" },
-		{ MP_F_OPTIONAL, "optional" },
-		{ MP_F_TMPCOPYUP, "tmpcopyup" },
-		{ MP_F_IDMAP, "idmap" },
-		{ MP_F_BIND_FALLBACK, "bind-fallback" },
-		{ MP_F_BIND_ONLY, "bind-only" },
-		{ MP_F_PIVOT_ROOT, "pivot-root" },
-		{ MP_F_PIVOT_MOVE, "move" },
-		{ MP_F_PIVOT_CHROOT, "chroot" },
-		{ MP_F_FOLLOW, "follow-symlinks" },
-		{ MP_F_NOT, "not" },
+		{ MP_F_MKDIR, "mkdir", 0 },
+		{ MP_F_RECURSIVE, "recursive", 0 },
+		{ MP_F_ATTR_RECURSIVE, "attr-recursive", 0 },
+		{ MP_F_OPTIONAL, "optional", 0 },
+		{ MP_F_TMPCOPYUP, "tmpcopyup", 0 },
+		{ MP_F_IDMAP, "idmap", 0 },
+		{ MP_F_BIND_FALLBACK, "bind-fallback", 0 },
+		{ MP_F_BIND_ONLY, "bind-only", 0 },
+		{ MP_F_PIVOT_ROOT, "pivot-root", 0 },
+		{ MP_F_PIVOT_MOVE, "move", 0 },
+		{ MP_F_PIVOT_CHROOT, "chroot", 0 },
+		{ MP_F_NOT, "not", MP_OP_COND },
+		{ MP_F_USERNS, "userns", MP_OP_NAMESPACES },
+		{ MP_F_CGROUPNS, "cgroupns", MP_OP_NAMESPACES },
+		{ MP_F_LABEL, "label", MP_OP_MOUNT },
+		{ MP_F_SRC_NOFOLLOW, "src-nofollow", MP_OP_BIND },
+		{ MP_F_DEST_NOFOLLOW, "dest-nofollow", MP_OP_BIND },
+		{ MP_F_COPY_SYMLINK, "copy-symlink", MP_OP_BIND },
+		{ MP_F_FOLLOW, "follow-symlinks", MP_OP_BIND },
 	};
 	size_t len = 0;
 
 	buf[0] = 0;
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if ((flags & words[i].bit) && len + strlen(words[i].word) + 2 < n)
+		if ((flags & words[i].bit) && (!words[i].opcode || words[i].opcode == opcode) &&
+		    len + strlen(words[i].word) + 2 < n)
 			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "," : "",
 						words[i].word);
 }
@@ -124,7 +133,7 @@ void dump_op(FILE *out, const struct mpb *mpb, uint32_t i)
 			op.aux & MP_NS_IPC ? "ipc" : "",
 			op.aux & MP_NS_INIT ? "," : "", op.aux & MP_NS_INIT ? "init" : "");
 	if (op.flags) {
-		flag_words(op.flags, words, sizeof words);
+		flag_words(op.opcode, op.flags, words, sizeof words);
 		fprintf(out, " flags=%s", words);
 	}
 	fputs("  ", out);

@@ -5,16 +5,21 @@
  *   ROOTFS                                 op 0: propagation, rootfs bind
  *   MOUNT | BIND [+ SETATTR] | CGROUP      each mount
  *   MKNOD, SYMLINK                         devices and links
+ *   SETATTR RDONLY                         read-only mounts with entries beneath
  *   PIVOT
  *   HOLE_SAVE... READONLY HOLE_RESTORE...  each read-only path
  *   MASK                                   each mask
  *   SETATTR / RDONLY                       a read-only root
+ *   SETATTR / propagation                  a shared or unbindable root
+ *   NAMESPACES                             (v2) cgroup, user namespace
  *   UMASK, CHDIR
  *
  * An entry with a condition (v2 `when:`) is a COND before its ops.
  */
+#include <stdlib.h>
 #include <string.h>
 #include "mp_ops.h"
+#include "paths.h"
 #include "passes.h"
 #include "prog.h"
 #include "util.h"
@@ -35,8 +40,55 @@ static bool all_recursive(const struct plan_entry *e)
 	       e->rattr_clr == e->attr_clr;
 }
 
+/* Does an entry of kind come after PIVOT? */
+static bool after_pivot(enum plan_kind kind)
+{
+	return kind == PLAN_MASK || kind == PLAN_READONLY;
+}
+
+/* Does e's read-only attribute wait until everything beneath it is in
+ * place (a SETATTR just before PIVOT)?  So for a read-only filesystem or
+ * bind (not recursively read-only) with a mount, device or link planned
+ * beneath it, which could not be created on it once it is read-only
+ * (runc issue 3248: a read-only /dev with devpts and nodes beneath).
+ * proc and sysfs keep theirs from the start: the kernel fills them, and
+ * what goes beneath them goes on directories they already have; so does
+ * a conditional entry (its SETATTR would not be guarded). */
+static bool ro_deferred(const struct plan *plan, const struct plan_entry *e)
+{
+	const char *type = e->type.text ? e->type.text : "";
+
+	if (e->kind != PLAN_MOUNT || e->bad || e->when.path.text ||
+	    !(e->attr_set & MP_ATTR_RDONLY) ||
+	    (e->rattr_set & MP_ATTR_RDONLY) || strcmp(type, "cgroup") == 0 ||
+	    strcmp(type, "cgroup2") == 0 || strcmp(type, "proc") == 0 ||
+	    strcmp(type, "sysfs") == 0 || (e->is_bind && e->recursive && all_recursive(e)))
+		return false;
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *f = &plan->entries[i];
+
+		if (!f->bad && !after_pivot(f->kind) &&
+		    path_beneath(f->target.text, e->target.text))
+			return true;
+	}
+	return false;
+}
+
+/* Does mount e get the plan's SELinux mount label (context=, as runc and
+ * crun give it): a tmpfs, devpts or mqueue that names no context itself. */
+static bool labelled(const struct plan *plan, const struct plan_entry *e)
+{
+	const char *type = e->type.text ? e->type.text : "";
+
+	return plan->mount_label.text && !plan->bad_label &&
+	       (strcmp(type, "tmpfs") == 0 || strcmp(type, "devpts") == 0 ||
+		strcmp(type, "mqueue") == 0) &&
+	       !(e->fs_data && strstr(e->fs_data, "context="));
+}
+
 /* One mount entry: BIND (with a recursive SETATTR for mixed rbind
- * attributes), CGROUP, or MOUNT. */
+ * attributes), CGROUP, or MOUNT; a deferred read-only attribute is left
+ * for lower_deferred_ro. */
 static void lower_mount(struct prog *prog, const struct plan *plan,
 			const struct plan_entry *e)
 {
@@ -44,7 +96,7 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 	const char *type = e->type.text ? e->type.text : "";
 
 	op.target = prog_str(prog, e->target.text);
-	op.attr_set = e->attr_set;
+	op.attr_set = e->attr_set & ~(ro_deferred(plan, e) ? MP_ATTR_RDONLY : 0);
 	op.attr_clr = e->attr_clr;
 	op.propagation = e->prop;
 	op.flags = MP_F_MKDIR;
@@ -59,6 +111,9 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 			op.flags |= MP_F_RECURSIVE;
 		if (e->optional)
 			op.flags |= MP_F_OPTIONAL;
+		op.flags |= (e->src_nofollow ? MP_F_SRC_NOFOLLOW : 0) |
+			    (e->dest_nofollow ? MP_F_DEST_NOFOLLOW : 0) |
+			    (e->copy_symlink ? MP_F_COPY_SYMLINK : 0);
 		if (e->follow_symlinks)
 			op.flags |= MP_F_FOLLOW;
 		if (e->recursive && all_recursive(e)) {
@@ -85,6 +140,13 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 		op.source = prog_str(prog, e->source.text ? e->source.text : type);
 		op.fstype = prog_str(prog, type);
 		op.data = prog_str(prog, e->fs_data);
+		if (labelled(plan, e)) { /* (v2) the plan's SELinux mount label */
+			char *d = xasprintf("%s%scontext=\"%s\"", e->fs_data ? e->fs_data : "",
+					    e->fs_data ? "," : "", plan->mount_label.text);
+			op.data = prog_str(prog, d);
+			op.flags |= MP_F_LABEL;
+			free(d);
+		}
 		if (e->tmpcopyup)
 			op.flags |= MP_F_TMPCOPYUP;
 	}
@@ -200,22 +262,47 @@ static void lower_entry(struct prog *prog, const struct plan *plan,
 	prog->ops[at].aux = (uint32_t)(prog->n_ops - at - 1);
 }
 
-/* Does an entry of kind come after PIVOT? */
-static bool after_pivot(enum plan_kind kind)
-{
-	return kind == PLAN_MASK || kind == PLAN_READONLY;
-}
-
-/* PIVOT with the plan's way of switching roots, at pivot: or rootfs:. */
+/* PIVOT with the plan's way of switching roots, at pivot: or rootfs:,
+ * after the deferred read-only attributes (SETATTR RDONLY each). */
 static void lower_pivot(struct prog *prog, const struct plan *plan)
 {
 	struct mp_op op = { .opcode = MP_OP_PIVOT };
+
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+		struct mp_op ro = { .opcode = MP_OP_SETATTR, .attr_set = MP_ATTR_RDONLY };
+
+		if (!ro_deferred(plan, e))
+			continue;
+		ro.target = prog_str(prog, e->target.text);
+		emit_op(prog, plan, &ro, e->pos);
+	}
 
 	op.flags = plan->pivot == PLAN_PIVOT_MOVE ? MP_F_PIVOT_MOVE :
 		   plan->pivot == PLAN_PIVOT_CHROOT ? MP_F_PIVOT_CHROOT :
 						      MP_F_PIVOT_ROOT;
 	emit_op(prog, plan, &op,
 		plan->pivot_pos.line ? plan->pivot_pos : plan->rootfs_pos);
+}
+
+/* The propagation ROOTFS gives the new namespace for root propagation
+ * prop (0: the default rslave).  A shared or unbindable root starts slave
+ * or private and gets its own propagation last (SETATTR "/"): a shared
+ * namespace would pass every mount made under a bind of a shared host
+ * mount back to the host, pivot_root refuses a shared new root, and an
+ * unbindable root cannot be bound onto itself or under a read-only path. */
+static uint32_t setup_propagation(uint32_t prop)
+{
+	switch (prop & ~MP_PROP_REC) {
+	case 0:
+		return MP_PROP_SLAVE | MP_PROP_REC;
+	case MP_PROP_SHARED:
+		return MP_PROP_SLAVE | MP_PROP_REC;
+	case MP_PROP_UNBINDABLE:
+		return MP_PROP_PRIVATE | MP_PROP_REC;
+	default:
+		return prop;
+	}
 }
 
 /* Lower a valid, ordered plan; see passes.h.  The order pass put the
@@ -238,7 +325,7 @@ struct prog *lower_plan(const struct plan *plan)
 	} else {
 		op.source = prog_str(prog, plan->rootfs_path.text);
 	}
-	op.propagation = plan->root_prop ? plan->root_prop : MP_PROP_SLAVE | MP_PROP_REC;
+	op.propagation = setup_propagation(plan->root_prop);
 	op.aux = plan->namespaces | (plan->init ? MP_NS_INIT : 0); /* (v2) */
 	emit_op(prog, plan, &op, plan->rootfs_pos);
 	for (size_t i = 0; i < plan->n_entries; i++) {
@@ -258,6 +345,19 @@ struct prog *lower_plan(const struct plan *plan)
 		op.target = prog_str(prog, "/");
 		op.attr_set = MP_ATTR_RDONLY;
 		emit_op(prog, plan, &op, plan->rootfs_pos);
+	}
+	if (plan->root_prop && setup_propagation(plan->root_prop) != plan->root_prop) {
+		op = (struct mp_op){ .opcode = MP_OP_SETATTR };
+		op.target = prog_str(prog, "/");
+		op.propagation = plan->root_prop;
+		emit_op(prog, plan, &op, plan->rootfs_pos);
+	}
+	if (plan->cgroupns || plan->userns_map) {
+		op = (struct mp_op){ .opcode = MP_OP_NAMESPACES };
+		op.flags = (plan->cgroupns ? MP_F_CGROUPNS : 0) |
+			   (plan->userns_map ? MP_F_USERNS : 0);
+		op.data = prog_str(prog, plan->userns_map);
+		emit_op(prog, plan, &op, plan->namespaces_pos);
 	}
 	op = (struct mp_op){ .opcode = MP_OP_UMASK, .mode = plan->umask & 0777 };
 	emit_op(prog, plan, &op, plan->umask_pos);

@@ -250,6 +250,12 @@ void normalize_plan(struct plan *plan, struct diag_sink *sink)
 			continue; /* shape reported it */
 		if (e->kind == PLAN_MOUNT)
 			options_parse_mount(e, sink);
+		if (plan->version < 2 && (e->copy_symlink || e->src_nofollow || e->dest_nofollow)) {
+			diag_error(sink, e->nofollow_pos, "MP-VERSION",
+				   "copy-symlink, src-nofollow and dest-nofollow need format "
+				   "version 2: write 'mountplan: 2' at the top");
+			e->bad = true;
+		}
 		check_entry_paths(plan, e, sink);
 	}
 }

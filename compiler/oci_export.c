@@ -394,17 +394,62 @@ static void write_root(FILE *out, const struct plan *plan, const struct node *ba
 	fputc('}', out);
 }
 
-/* Write the value of "linux": base's fields with the four mount fields
- * replaced (added when base lacks them). */
+/* Write the value of "linux.namespaces": base's, but for its user and
+ * cgroup namespaces, which the plan's namespaces: decides. */
+static void write_namespaces(FILE *out, const struct plan *plan, const struct node *base,
+			     int depth)
+{
+	size_t n = 0;
+
+	fputc('[', out);
+	for (size_t i = 0; base && base->kind == NODE_SEQUENCE && i < base->n_items; i++) {
+		const struct node *t = oci_get(base->items[i], "type");
+
+		if (t && t->kind == NODE_SCALAR &&
+		    (strcmp(t->text, "user") == 0 || strcmp(t->text, "cgroup") == 0))
+			continue;
+		element(out, &n, depth + 1);
+		write_node(out, base->items[i], depth + 1);
+	}
+	if (plan->userns_uidmap.text) {
+		element(out, &n, depth + 1);
+		fputs("{\"type\": \"user\"}", out);
+	}
+	if (plan->cgroupns) {
+		element(out, &n, depth + 1);
+		fputs("{\"type\": \"cgroup\"}", out);
+	}
+	if (n)
+		indent(out, depth);
+	fputc(']', out);
+}
+
+/* Write the value of "linux": base's fields with the mount fields and
+ * the user and cgroup namespaces replaced (added when base lacks them). */
 static void write_linux(FILE *out, const struct plan *plan, const struct node *base,
 			int depth)
 {
 	static const char *const ours[] = { "rootfsPropagation", "devices", "maskedPaths",
-					    "readonlyPaths" };
+					    "readonlyPaths", "namespaces", "uidMappings",
+					    "gidMappings", "mountLabel" };
 	size_t n = 0;
 
 	fputc('{', out);
 	copy_members(out, base, depth + 1, &n, ours, sizeof ours / sizeof ours[0]);
+	if (plan->userns_uidmap.text || plan->cgroupns || oci_get(base, "namespaces")) {
+		member(out, &n, depth + 1, "namespaces");
+		write_namespaces(out, plan, oci_get(base, "namespaces"), depth + 1);
+	}
+	if (plan->mount_label.text) {
+		member(out, &n, depth + 1, "mountLabel");
+		json_string(out, plan->mount_label.text);
+	}
+	if (plan->userns_uidmap.text && plan->userns_gidmap.text) {
+		member(out, &n, depth + 1, "uidMappings");
+		write_id_mapping(out, plan->userns_uidmap.text, depth + 1);
+		member(out, &n, depth + 1, "gidMappings");
+		write_id_mapping(out, plan->userns_gidmap.text, depth + 1);
+	}
 	if (plan->root_propagation.text) {
 		member(out, &n, depth + 1, "rootfsPropagation");
 		json_string(out, plan->root_propagation.text);

@@ -28,7 +28,9 @@
 #include "commands.h"
 #include "node.h"
 #include "oci.h"
+#include "options.h"
 #include "passes.h"
+#include "paths.h"
 #include "util.h"
 #include "yaml_write.h"
 
@@ -39,6 +41,30 @@ static void field_error(struct diag_sink *sink, const char *file,
 	struct plan_pos pos = { file, n ? n->line : 0, n ? n->col : 0 };
 
 	diag_error(sink, pos, "MP-OCI", "%s: %s", field, msg);
+}
+
+/* Report a warning (or a note) at node n about field: what import-oci
+ * changed or dropped in a config runc accepts. */
+static void field_remark(struct diag_sink *sink, const char *file, const struct node *n,
+			 enum diag_severity severity, const char *field, const char *msg,
+			 const char *arg1, const char *arg2)
+{
+	struct plan_pos pos = { file, n ? n->line : 0, n ? n->col : 0 };
+
+	diag_report(sink, severity, pos, "MP-OCI", "%s: %s '%s'%s%s%s", field, msg, arg1,
+		    arg2 ? " to '" : "", arg2 ? arg2 : "", arg2 ? "'" : "");
+}
+
+/* The clean absolute form of config path p (new), with a note at n when
+ * it differs (runc and crun clean "/a//b/", "/mnt/" and relative paths). */
+static char *clean_config_path(struct diag_sink *sink, const char *file,
+			       const struct node *n, const char *field, const char *p)
+{
+	char *c = path_clean(p);
+
+	if (strcmp(c, p) != 0)
+		field_remark(sink, file, n, DIAG_NOTE, field, "cleaned", p, c);
+	return c;
 }
 
 /* A string scalar (quoted in JSON) or NULL, reporting a wrong type or a
@@ -157,15 +183,102 @@ static char *id_mapping(struct diag_sink *sink, const char *file,
 	return out;
 }
 
+/* A bind's source as the plan takes it (new): a relative source is
+ * resolved against the bundle, the directory of config (as the runtime
+ * spec says), and cleaned. */
+static char *bind_source(const char *config, const char *source)
+{
+	char resolved[PATH_MAX], *dir, *joined, *clean;
+	const char *slash = strrchr(config, '/');
+
+	if (source[0] == '/')
+		return xstrdup(source);
+	dir = slash ? xstrndup(config, (size_t)(slash - config + (slash == config)))
+		    : xstrdup(".");
+	joined = xasprintf("%s/%s", realpath(dir, resolved) ? resolved : dir, source);
+	clean = path_clean(joined);
+	free(joined);
+	free(dir);
+	return clean;
+}
+
+/* Does the host path p reach its file through a symlink (in any
+ * component, the last included)? */
+static bool through_symlink(const char *p)
+{
+	char *copy = xstrdup(p);
+	struct stat st;
+	bool link = false;
+
+	for (char *s = copy + 1; !link; s++) {
+		if (*s && *s != '/')
+			continue;
+		char c = *s;
+
+		*s = 0;
+		link = lstat(copy, &st) == 0 && S_ISLNK(st.st_mode);
+		*s = c;
+		if (!c)
+			break;
+	}
+	free(copy);
+	return link;
+}
+
+/* The words of a mount's options the plan gets (new array of borrowed
+ * strings and their nodes, *n of them): "bind" (the type says it) and
+ * "defaults" dropped; on a bind, filesystem data dropped with a warning
+ * (runc ignores it: a bind takes none); "idmap" added when the mount has
+ * uid or gid mappings but neither idmap nor ridmap (runc makes that an
+ * idmapped mount). */
+static const char **mount_words(struct diag_sink *sink, const char *file,
+				const struct node *m, const struct node *opts, size_t idx,
+				bool bind, const struct node ***from, size_t *n)
+{
+	size_t cap = (opts ? opts->n_items : 0) + 1;
+	const char **words = xcalloc(cap, sizeof(*words));
+	bool idmap = false;
+	char field[64];
+
+	*from = xcalloc(cap, sizeof(**from));
+	*n = 0;
+	for (size_t i = 0; opts && i < opts->n_items; i++) {
+		const char *w;
+
+		snprintf(field, sizeof field, "mounts[%zu].options[%zu]", idx, i);
+		w = get_string(sink, file, opts->items[i], field);
+		if (!w || strcmp(w, "bind") == 0 || strcmp(w, "defaults") == 0)
+			continue;
+		if (bind && options_is_fs_data(w)) {
+			field_remark(sink, file, opts->items[i], DIAG_WARNING, field,
+				     "dropped filesystem data on a bind (a bind takes none; runc ignores it):",
+				     w, NULL);
+			continue;
+		}
+		idmap |= strcmp(w, "idmap") == 0 || strcmp(w, "ridmap") == 0;
+		(*from)[*n] = opts->items[i];
+		words[(*n)++] = w;
+	}
+	if (bind && !idmap && (oci_get(m, "uidMappings") || oci_get(m, "gidMappings"))) {
+		(*from)[*n] = oci_get(m, "uidMappings") ? oci_get(m, "uidMappings")
+							: oci_get(m, "gidMappings");
+		words[(*n)++] = "idmap";
+	}
+	return words;
+}
+
 /* One entry of "mounts" (nothing written when it cannot be expressed). */
 static void import_mount(struct yaml_write *o, struct diag_sink *sink,
-			 const char *file, const struct node *m, size_t idx)
+			 const char *file, const struct node *m, size_t idx, bool stack)
 {
 	char field[64], sub[96];
 	const struct node *dest = oci_get(m, "destination"), *type = oci_get(m, "type"),
 			  *src = oci_get(m, "source"), *opts = oci_get(m, "options");
-	const char *d, *t, *s;
+	const struct node **word_from;
+	const char *d, *t, *s, **words;
 	bool bind = is_bind_mount(m);
+	char *target, *source = NULL;
+	size_t n_words;
 
 	snprintf(field, sizeof field, "mounts[%zu]", idx);
 	if (m->kind != NODE_MAPPING) {
@@ -201,9 +314,16 @@ static void import_mount(struct yaml_write *o, struct diag_sink *sink,
 		field_error(sink, file, m, field, "a bind mount needs a source");
 		return;
 	}
+	snprintf(field, sizeof field, "mounts[%zu].options", idx);
+	if (opts && opts->kind != NODE_SEQUENCE) {
+		field_error(sink, file, opts, field, "must be an array of strings");
+		opts = NULL;
+	}
 	yaml_write_map(o, m, field, false);
 	snprintf(field, sizeof field, "mounts[%zu].destination", idx);
-	yaml_write_string(o, dest, field, "target", d);
+	target = clean_config_path(sink, file, dest, field, d);
+	yaml_write_string(o, dest, field, "target", target);
+	free(target);
 	snprintf(field, sizeof field, "mounts[%zu].type", idx);
 	if (bind)
 		yaml_write_word(o, type ? type : m, field, "type", "bind");
@@ -211,7 +331,17 @@ static void import_mount(struct yaml_write *o, struct diag_sink *sink,
 		yaml_write_string(o, type, field, "type", t);
 	if (s) {
 		snprintf(field, sizeof field, "mounts[%zu].source", idx);
-		yaml_write_string(o, src, field, "source", s);
+		source = bind ? bind_source(file, s) : xstrdup(s);
+		yaml_write_string(o, src, field, "source", source);
+		/* runc and crun follow a symlink in a bind source; a plan
+		 * follows one only when it says so (format 2) */
+		if (bind && through_symlink(source))
+			yaml_write_word(o, src, field, "follow-symlinks", "true");
+		free(source);
+	}
+	if (stack) {
+		snprintf(field, sizeof field, "mounts[%zu].destination", idx);
+		yaml_write_word(o, dest, field, "stack", "true");
 	}
 	for (int k = 0; k < 2; k++) {
 		const char *key = k ? "gidMappings" : "uidMappings";
@@ -226,23 +356,27 @@ static void import_mount(struct yaml_write *o, struct diag_sink *sink,
 			yaml_write_string(o, map, field, k ? "gidmap" : "uidmap", s_map);
 		free(s_map);
 	}
-	snprintf(field, sizeof field, "mounts[%zu].options", idx);
-	if (opts && opts->kind != NODE_SEQUENCE)
-		field_error(sink, file, opts, field, "must be an array of strings");
-	if (opts && opts->kind == NODE_SEQUENCE && opts->n_items) {
-		yaml_write_scalar(o, opts, field, "options", 7, false);
-		yaml_write_seq(o, opts, field);
-		for (size_t i = 0; i < opts->n_items; i++) {
-			const char *w;
+	words = mount_words(sink, file, m, opts, idx, bind, &word_from, &n_words);
+	if (n_words) {
+		snprintf(field, sizeof field, "mounts[%zu].options", idx);
+		yaml_write_scalar(o, opts ? opts : word_from[0], field, "options", 7, false);
+		yaml_write_seq(o, opts ? opts : word_from[0], field);
+		for (size_t i = 0; i < n_words; i++) {
+			size_t j = 0;
 
-			snprintf(field, sizeof field, "mounts[%zu].options[%zu]", idx, i);
-			w = get_string(sink, file, opts->items[i], field);
-			if (!w || strcmp(w, "bind") == 0 || strcmp(w, "defaults") == 0)
-				continue; /* bind: the type says it; defaults: nothing */
-			yaml_write_scalar(o, opts->items[i], field, w, strlen(w), true);
+			while (opts && j < opts->n_items && opts->items[j] != word_from[i])
+				j++;
+			if (opts && j < opts->n_items)
+				snprintf(field, sizeof field, "mounts[%zu].options[%zu]", idx, j);
+			else
+				snprintf(field, sizeof field, "mounts[%zu].%s", idx,
+					 oci_get(m, "uidMappings") ? "uidMappings" : "gidMappings");
+			yaml_write_scalar(o, word_from[i], field, words[i], strlen(words[i]), true);
 		}
 		yaml_write_end_seq(o);
 	}
+	free(words);
+	free(word_from);
 	yaml_write_end_map(o);
 }
 
@@ -284,7 +418,7 @@ static void import_devices(struct yaml_write *o, struct diag_sink *sink,
 		char field[64];
 		unsigned long major = 0, minor = 0, mode = 0666, uid = 0, gid = 0;
 		const char *p, *t;
-		char tw[2];
+		char tw[2], *clean;
 
 		snprintf(field, sizeof field, "linux.devices[%zu]", i);
 		p = get_string(sink, file, path, field);
@@ -312,7 +446,11 @@ static void import_devices(struct yaml_write *o, struct diag_sink *sink,
 		tw[0] = t[0] == 'u' ? 'c' : t[0];
 		tw[1] = 0;
 		yaml_write_map(o, d, field, true);
-		yaml_write_string(o, d, field, "path", p);
+		snprintf(field, sizeof field, "linux.devices[%zu].path", i);
+		clean = clean_config_path(sink, file, path, field, p);
+		yaml_write_string(o, d, field, "path", clean);
+		free(clean);
+		snprintf(field, sizeof field, "linux.devices[%zu]", i);
 		yaml_write_word(o, d, field, "type", tw);
 		if (t[0] != 'p') {
 			write_number(o, d, field, "major", major, false);
@@ -342,13 +480,28 @@ static void import_paths(struct yaml_write *o, struct diag_sink *sink,
 	yaml_write_scalar(o, list, json_name, section, strlen(section), false);
 	yaml_write_seq(o, list, json_name);
 	for (size_t i = 0; i < list->n_items; i++) {
-		char field[64];
+		char field[64], *clean;
 		const char *p;
+		bool seen = false;
 
 		snprintf(field, sizeof field, "%s[%zu]", json_name, i);
 		p = get_string(sink, file, list->items[i], field);
-		if (p)
-			yaml_write_scalar(o, list->items[i], field, p, strlen(p), true);
+		if (!p)
+			continue;
+		clean = clean_config_path(sink, file, list->items[i], field, p);
+		for (size_t k = 0; k < i && !seen; k++) {
+			const struct node *e = list->items[k];
+			char *cq = e->kind == NODE_SCALAR && !e->plain ? path_clean(e->text) : NULL;
+
+			seen = cq && strcmp(cq, clean) == 0;
+			free(cq);
+		}
+		if (seen) /* runc lists it once */
+			field_remark(sink, file, list->items[i], DIAG_NOTE, field,
+				     "dropped, listed before:", clean, NULL);
+		else
+			yaml_write_scalar(o, list->items[i], field, clean, strlen(clean), true);
+		free(clean);
 	}
 	yaml_write_end_seq(o);
 }
@@ -381,6 +534,138 @@ static char *rootfs_path(const char *config, const char *path)
 	return joined;
 }
 
+/* The clean destination of the config's mount m, or NULL (new). */
+static char *clean_destination(const struct node *m)
+{
+	const struct node *d = oci_get(m, "destination");
+
+	return d && d->kind == NODE_SCALAR && !d->plain ? path_clean(d->text) : NULL;
+}
+
+/* Is mounts[i] on the destination of an earlier mount (stacked on it,
+ * as the runtime spec's "in listed order" asks)? */
+static bool stacked_mount(const struct node *mounts, size_t i)
+{
+	char *d = clean_destination(mounts->items[i]);
+	bool found = false;
+
+	for (size_t k = 0; d && k < i && !found; k++) {
+		char *e = clean_destination(mounts->items[k]);
+
+		found = e && strcmp(e, d) == 0;
+		free(e);
+	}
+	free(d);
+	return found;
+}
+
+/* The config's linux.namespaces entry of type, or NULL. */
+static const struct node *config_namespace(const struct node *linux_n, const char *type)
+{
+	const struct node *list = oci_get(linux_n, "namespaces");
+
+	for (size_t i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++) {
+		const struct node *t = oci_get(list->items[i], "type");
+
+		if (t && t->kind == NODE_SCALAR && strcmp(t->text, type) == 0)
+			return list->items[i];
+	}
+	return NULL;
+}
+
+/* linux.namespaces' user and cgroup namespaces (with linux.uidMappings
+ * and gidMappings) as the plan's namespaces: (v2); the others are the
+ * caller's to make (mountplan-exec makes the mount namespace), and
+ * joining an existing namespace (a path) cannot be expressed. */
+static void import_namespaces(struct yaml_write *o, struct diag_sink *sink,
+			      const char *file, const struct node *linux_n)
+{
+	const struct node *user = config_namespace(linux_n, "user");
+	const struct node *cgroup = config_namespace(linux_n, "cgroup");
+	char *maps[2] = { NULL, NULL };
+
+	for (int k = 0; k < 2; k++) {
+		const struct node *ns = k ? cgroup : user;
+
+		if (ns && oci_get(ns, "path")) {
+			field_error(sink, file, oci_get(ns, "path"), "linux.namespaces.path",
+				    "joining an existing namespace cannot be expressed in a plan");
+			return;
+		}
+	}
+	if (user) {
+		for (int k = 0; k < 2; k++) {
+			const char *key = k ? "linux.gidMappings" : "linux.uidMappings";
+			const struct node *m = oci_get(linux_n, key + 6);
+
+			if (!m)
+				field_error(sink, file, user, key,
+					    "a user namespace needs the config's uid and gid mappings");
+			else
+				maps[k] = id_mapping(sink, file, m, key);
+		}
+		if (!maps[0] || !maps[1])
+			user = NULL;
+	}
+	if (user || cgroup) {
+		yaml_write_scalar(o, user ? user : cgroup, "linux.namespaces", "namespaces", 10, false);
+		yaml_write_map(o, user ? user : cgroup, "linux.namespaces", false);
+		if (cgroup)
+			yaml_write_word(o, cgroup, "linux.namespaces", "cgroup", "true");
+		if (user) {
+			yaml_write_scalar(o, user, "linux.namespaces", "user", 4, false);
+			yaml_write_map(o, user, "linux.namespaces", true);
+			yaml_write_string(o, oci_get(linux_n, "uidMappings"), "linux.uidMappings",
+					  "uidmap", maps[0]);
+			yaml_write_string(o, oci_get(linux_n, "gidMappings"), "linux.gidMappings",
+					  "gidmap", maps[1]);
+			yaml_write_end_map(o);
+		}
+		yaml_write_end_map(o);
+	}
+	free(maps[0]);
+	free(maps[1]);
+}
+
+/* Does the plan for config root need format version 2 (a stacked
+ * mount, crun's copy-symlink/src-nofollow/dest-nofollow, a user or
+ * cgroup namespace, a mount label)? */
+static bool config_needs_v2(const char *file, const struct node *root)
+{
+	const struct node *mounts = oci_get(root, "mounts");
+
+	const struct node *label = oci_get(oci_get(root, "linux"), "mountLabel");
+
+	if (config_namespace(oci_get(root, "linux"), "user") ||
+	    config_namespace(oci_get(root, "linux"), "cgroup") ||
+	    (label && label->kind == NODE_SCALAR && !label->plain && *label->text))
+		return true;
+	for (size_t i = 0; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++) {
+		const struct node *opts = oci_get(mounts->items[i], "options");
+		const struct node *src = oci_get(mounts->items[i], "source");
+
+		if (is_bind_mount(mounts->items[i]) && src && src->kind == NODE_SCALAR &&
+		    !src->plain) {
+			char *b = bind_source(file, src->text);
+			bool link = through_symlink(b);
+
+			free(b);
+			if (link)
+				return true;
+		}
+
+		if (i && stacked_mount(mounts, i))
+			return true;
+		for (size_t k = 0; opts && opts->kind == NODE_SEQUENCE && k < opts->n_items; k++)
+			if (opts->items[k]->kind == NODE_SCALAR &&
+			    (strcmp(opts->items[k]->text, "copy-symlink") == 0 ||
+			     strcmp(opts->items[k]->text, "src-nofollow") == 0 ||
+			     strcmp(opts->items[k]->text, "dest-nofollow") == 0))
+				return true;
+	}
+	return false;
+}
+
 /* Write the plan for config tree root into o, reporting what cannot be
  * expressed. */
 static void import_config(struct yaml_write *o, struct diag_sink *sink,
@@ -394,7 +679,7 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 	bool runc_dev, std_dev, ro = false, has_umask = false;
 
 	yaml_write_map(o, root, NULL, false);
-	yaml_write_word(o, NULL, NULL, "mountplan", "1");
+	yaml_write_word(o, NULL, NULL, "mountplan", config_needs_v2(file, root) ? "2" : "1");
 	s = get_string(sink, file, oci_get(root, "hostname"), "hostname");
 	yaml_write_string(o, NULL, NULL, "name", s && plan_name_ok(s) ? s : "oci-import");
 
@@ -421,9 +706,9 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 	} else {
 		yaml_write_scalar(o, rootn, "root", "", 0, false);
 	}
-	if ((n = oci_get(linux_n, "mountLabel")) && n->kind == NODE_SCALAR && *n->text)
-		field_error(sink, file, n, "linux.mountLabel",
-			    "SELinux mount labels cannot be expressed in a plan");
+	if ((n = oci_get(linux_n, "mountLabel")) &&
+	    (s = get_string(sink, file, n, "linux.mountLabel")) && *s)
+		yaml_write_string(o, n, "linux.mountLabel", "mount-label", s);
 	if (process) {
 		cwd_n = oci_get(process, "cwd");
 		um_n = oci_get(oci_get(process, "user"), "umask");
@@ -444,6 +729,7 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 			yaml_write_scalar(o, process, "process", "", 0, false);
 		}
 	}
+	import_namespaces(o, sink, file, linux_n);
 	/* runc makes /dev's nodes and links unless /dev is a bind. */
 	n = config_mount(mounts, "/dev");
 	runc_dev = !(n && is_bind_mount(n));
@@ -457,7 +743,8 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 		yaml_write_scalar(o, mounts, "mounts", "mounts", 6, false);
 		yaml_write_seq(o, mounts, "mounts");
 		for (size_t i = 0; i < mounts->n_items; i++)
-			import_mount(o, sink, file, mounts->items[i], i);
+			import_mount(o, sink, file, mounts->items[i], i,
+				     stacked_mount(mounts, i));
 		yaml_write_end_seq(o);
 	}
 	import_devices(o, sink, file, oci_get(linux_n, "devices"), runc_dev && !std_dev);

@@ -93,7 +93,8 @@ static const struct {
 };
 
 /* Our own words (not mount(8)'s). */
-static const char *const oci_words[] = { "tmpcopyup", "idmap", "ridmap", NULL };
+static const char *const oci_words[] = { "tmpcopyup", "idmap", "ridmap", "copy-symlink",
+					 "src-nofollow", "dest-nofollow", NULL };
 
 /* How one attribute slot was decided. */
 struct slot_state {
@@ -147,6 +148,23 @@ static const struct libmnt_optmap *map_find(const struct libmnt_optmap *map,
 		return map;
 	}
 	return NULL;
+}
+
+/* Is word filesystem data?  See options.h. */
+bool options_is_fs_data(const char *word)
+{
+	const struct libmnt_optmap *linux_map = mnt_get_builtin_optmap(MNT_LINUX_MAP);
+	size_t keylen = strcspn(word, "=");
+	bool has_value = word[keylen] == '=';
+
+	if (map_find(linux_map, word, keylen, has_value))
+		return false;
+	if (word[0] == 'r' && !has_value && map_find(linux_map, word + 1, keylen - 1, false))
+		return false;
+	for (size_t i = 0; oci_words[i]; i++)
+		if (strcmp(word, oci_words[i]) == 0)
+			return false;
+	return strcmp(word, "defaults") != 0;
 }
 
 /* The MP_PROP_* value of a propagation word, or 0. */
@@ -498,6 +516,10 @@ static void option_word(struct opt_state *st, const char *word,
 		if (strcmp(st->fstype, "tmpfs") != 0)
 			opt_error(st, pos, "MP-OPTION",
 				  "option 'tmpcopyup' applies only to tmpfs mounts");
+		else if (st->e->target.text && strcmp(st->e->target.text, "/") == 0)
+			opt_error(st, pos, "MP-OPTION",
+				  "option 'tmpcopyup' on / has nothing to copy: the rootfs "
+				  "is what the tmpfs covers (crun refuses it too)");
 		else
 			st->e->tmpcopyup = true;
 		return;
@@ -511,6 +533,21 @@ static void option_word(struct opt_state *st, const char *word,
 		decide_slot(st, SLOT_IDMAP, 1, word[0] == 'r', word, pos);
 		st->idmap_word = true;
 		st->idmap_pos = pos;
+		return;
+	}
+	if (strcmp(word, "copy-symlink") == 0 || strcmp(word, "src-nofollow") == 0 ||
+	    strcmp(word, "dest-nofollow") == 0) { /* (v2) crun's */
+		if (strcmp(st->fstype, "bind") != 0)
+			opt_error(st, pos, "MP-OPTION", "option '%s' applies only to bind mounts",
+				  word);
+		else if (word[0] == 'c')
+			st->e->copy_symlink = true;
+		else if (word[0] == 's')
+			st->e->src_nofollow = true;
+		else
+			st->e->dest_nofollow = true;
+		if (!st->e->nofollow_pos.line)
+			st->e->nofollow_pos = pos;
 		return;
 	}
 	if (strcmp(word, "defaults") == 0)
@@ -611,6 +648,12 @@ bad:
 	*why = "expected ranges CONTAINER:HOST:COUNT separated by spaces";
 	free(out);
 	return NULL;
+}
+
+/* An id mapping in the op set's form; see options.h. */
+char *options_id_map(const char *text, const char **why)
+{
+	return parse_id_map(text, why);
 }
 
 /* uidmap/gidmap with idmap/ridmap: build e->idmap. */

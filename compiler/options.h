@@ -24,6 +24,16 @@
  * MP-IDMAP) and marking the entry bad. */
 void options_parse_mount(struct plan_entry *e, struct diag_sink *sink);
 
+/* Is word one option that is filesystem data: not a mount flag (or its
+ * recursive "r" form), propagation, bind word, nor one of ours
+ * (tmpcopyup, idmap, ridmap, defaults)?  What a bind cannot take. */
+bool options_is_fs_data(const char *word);
+
+/* An id mapping as the plan writes it ("C:H:N C:H:N", up to 340 ranges)
+ * in the op set's form ("C:H:N,C:H:N"), new; NULL with *why set when it
+ * is not one. */
+char *options_id_map(const char *text, const char **why);
+
 /* The MP_PROP_* value of a propagation word ("rslave" ...) as libmount
  * knows it, or 0 when word is not one. */
 uint32_t options_propagation(const char *word);

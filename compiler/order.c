@@ -8,7 +8,11 @@
  *     components (/dev before /dev/shm; /dev/shm is no parent of
  *     /dev/shmx);
  *   - otherwise the written order: a parent moves up to just before its
- *     first-written descendant, and unrelated entries keep their order.
+ *     first-written descendant, and unrelated entries keep their order;
+ *   - where a mount says stack: true, its target's first entry comes
+ *     first and then everything at or beneath that target in written
+ *     order, so each stacked mount goes on top of what was written before
+ *     it (the runtime spec's "in listed order").
  *
  * Inside a phase the entries form a forest by path.  Sorting by path with
  * '/' below every other byte makes each subtree contiguous, so one stack
@@ -72,7 +76,16 @@ struct item {
 	const char *path;
 	size_t index; /* written index (tie-break, priority) */
 	size_t pos;   /* position in plan->entries */
+	bool stack;   /* a mount with stack: true */
 };
+
+/* qsort: items by written index. */
+static int index_cmp(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+
+	return x->index < y->index ? -1 : x->index > y->index;
+}
 
 /* qsort: items by path, then written index. */
 static int item_cmp(const void *a, const void *b)
@@ -98,6 +111,7 @@ static bool is_ancestor(const char *a, const char *b)
 /* A group of entries with one path. */
 struct node {
 	size_t first, count; /* run in the sorted items */
+	bool stack;          /* holds a stack: true mount */
 	size_t prio;         /* least written index in the subtree */
 	size_t parent;       /* node index, or SIZE_MAX */
 	size_t child0;       /* children: kids[child0 .. child0 + n_kids) */
@@ -164,6 +178,7 @@ static size_t order_phase(struct item *items, size_t n, size_t *out)
 
 		if (i && items[i].path[0] && strcmp(items[i].path, items[i - 1].path) == 0) {
 			nodes[n_nodes - 1].count++;
+			nodes[n_nodes - 1].stack |= items[i].stack;
 			continue;
 		}
 		nd = &nodes[n_nodes];
@@ -207,6 +222,19 @@ static size_t order_phase(struct item *items, size_t n, size_t *out)
 	while (heap.n) {
 		size_t i = heap_pop(&heap);
 
+		if (nodes[i].stack) {
+			/* the first entry, then the whole subtree in written
+			 * order (sorted by path, the subtree is contiguous) */
+			size_t a = nodes[i].first, b = a + 1;
+
+			while (b < n && (strcmp(items[b].path, items[a].path) == 0 ||
+					 is_ancestor(items[a].path, items[b].path)))
+				b++;
+			qsort(items + a + 1, b - a - 1, sizeof(*items), index_cmp);
+			for (size_t k = a; k < b; k++)
+				out[n_out++] = items[k].pos;
+			continue;
+		}
 		for (size_t k = 0; k < nodes[i].count; k++)
 			out[n_out++] = items[nodes[i].first + k].pos;
 		for (size_t k = 0; k < nodes[i].n_kids; k++)
@@ -236,6 +264,7 @@ void order_plan(struct plan *plan)
 			items[m].path = order_path(e);
 			items[m].index = e->index;
 			items[m].pos = i;
+			items[m].stack = e->kind == PLAN_MOUNT && e->stack;
 			m++;
 		}
 		n_out += order_phase(items, m, out + n_out);

@@ -24,6 +24,15 @@ bool path_beneath(const char *path, const char *dir)
 	return path_at_or_beneath(path, dir) && strcmp(path, dir) != 0;
 }
 
+/* Clean path lexically; see paths.h. */
+char *path_clean(const char *path)
+{
+	char *out = xmalloc(strlen(path) + 2);
+
+	mp_path_clean(out, path);
+	return out;
+}
+
 /* Why path is not an absolute clean path; see paths.h. */
 const char *path_problem(const char *path)
 {

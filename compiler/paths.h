@@ -24,6 +24,12 @@ bool path_at_or_beneath(const char *path, const char *dir);
 /* Is path strictly beneath dir? */
 bool path_beneath(const char *path, const char *dir);
 
+/* path as a clean absolute path, lexically (new string): "/" first (a
+ * relative path is taken from "/"), no empty ("//") or "." component,
+ * ".." taking off the component before it (never above "/"), no
+ * trailing "/" except for "/" itself. */
+char *path_clean(const char *path);
+
 /* The live entries (no error found, a target) of some kinds, sorted by
  * target; v points into the plan's entries, valid while they do not
  * move.  Free v. */

@@ -47,6 +47,10 @@ void plan_free(struct plan *plan)
 	plan_entry_clear(&plan->rootfs_fs);
 	str_free(&plan->root_propagation);
 	str_free(&plan->cwd);
+	str_free(&plan->userns_uidmap);
+	str_free(&plan->userns_gidmap);
+	free(plan->userns_map);
+	str_free(&plan->mount_label);
 	for (size_t i = 0; i < plan->n_entries; i++)
 		plan_entry_clear(&plan->entries[i]);
 	free(plan->entries);

@@ -68,6 +68,7 @@ struct plan_entry {
 	bool synthetic;        /* made by a shorthand; pos is the shorthand's */
 	bool standard_word;    /* (v2) one of masks/readonly: standard's paths; pos is the word's */
 	bool override;         /* override: true (v2): replaces an included plan's entry */
+	bool stack;            /* stack: true (v2, mounts): on top of the earlier entries for its target */
 	struct plan_pos override_pos; /* the override key */
 	bool bad;              /* a pass reported an error on it: later passes skip it */
 	struct plan_str target; /* mounts: target; others: path */
@@ -97,6 +98,8 @@ struct plan_entry {
 	uint32_t prop;          /* MP_PROP_* or 0 */
 	char *fs_data;          /* comma-joined filesystem parameters, or NULL */
 	bool tmpcopyup;
+	bool copy_symlink, src_nofollow, dest_nofollow; /* (v2) crun's bind options */
+	struct plan_pos nofollow_pos;  /* the first of those three words */
 	char *idmap;            /* "uid=C:H:N;gid=C:H:N" or NULL */
 
 	/* PLAN_DEVICE */
@@ -167,7 +170,6 @@ struct plan {
 
 	/* namespaces: (v2) MP_NS_PID | MP_NS_IPC; process.init adds MP_NS_INIT */
 	uint32_t namespaces;
-	struct plan_pos namespaces_pos;
 	bool init;                 /* process.init (v2): the executor stays pid 1 */
 	struct plan_pos init_pos;
 
@@ -176,6 +178,13 @@ struct plan {
 	struct plan_pos umask_pos;
 	bool has_umask;
 	struct plan_str cwd;   /* NULL: "/" */
+	/* namespaces: (v2), besides pid and ipc above */
+	bool cgroupns;          /* namespaces.cgroup: a cgroup namespace */
+	struct plan_str userns_uidmap, userns_gidmap; /* namespaces.user */
+	char *userns_map;       /* "uid=C:H:N,...;gid=..." when user is valid */
+	struct plan_pos namespaces_pos;
+	struct plan_str mount_label; /* mount-label: (v2) SELinux context of mounts */
+	bool bad_label;              /* mount-label was refused */
 
 	/* dev: standard | none */
 	bool dev_standard;

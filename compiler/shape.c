@@ -13,6 +13,7 @@
 #include <string.h>
 #include "mp_ops.h"
 #include "node.h"
+#include "options.h"
 #include "params.h"
 #include "passes.h"
 #include "util.h"
@@ -497,10 +498,10 @@ static bool get_when(struct shaper *sh, const struct node *key,
 
 enum mount_key { MK_TARGET, MK_TYPE, MK_SOURCE, MK_OPTIONS, MK_PROPAGATION,
 		 MK_OPTIONAL, MK_UIDMAP, MK_GIDMAP, MK_WHEN, MK_OVERRIDE,
-		 MK_FOLLOW, MK_ALLOW_UNKNOWN_TYPE, MK_MAX };
+		 MK_FOLLOW, MK_ALLOW_UNKNOWN_TYPE, MK_STACK, MK_MAX };
 static const char *const mount_keys[] = { "target", "type", "source", "options",
 	"propagation", "optional", "uidmap", "gidmap", "when",
-	"override", "follow-symlinks", "allow_unknown_type", NULL };
+	"override", "follow-symlinks", "allow_unknown_type", "stack", NULL };
 
 /* override: (version 2) on entry e: it replaces an included plan's
  * entry for its target (include.c); false after reporting. */
@@ -563,6 +564,10 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 			break;
 		case MK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
+			break;
+		case MK_STACK:
+			ok &= shape_needs_v2(sh, n->pairs[i].key, "stack") &&
+			      get_bool(sh, "stack", v, &e->stack);
 			break;
 		case MK_FOLLOW:
 			e->follow_pos = node_pos(sh, n->pairs[i].key);
@@ -1050,38 +1055,107 @@ static void shape_process(struct shaper *sh, const struct node *n)
 	}
 }
 
+enum user_key { UK_UIDMAP, UK_GIDMAP, UK_MAX };
+static const char *const user_keys[] = { "uidmap", "gidmap", NULL };
+/* namespaces: (v2) words and their MP_NS_* bits (index-aligned); cgroup
+ * is the plan's cgroupns, user takes a mapping (shape_userns). */
+enum ns_key { NK_PID, NK_IPC, NK_CGROUP, NK_USER, NK_MAX };
+static const char *const ns_keys[] = { "pid", "ipc", "cgroup", "user", NULL };
+static const uint32_t ns_bits[] = { MP_NS_PID, MP_NS_IPC };
+
+/* namespaces.user: {uidmap, gidmap}, both required, into the plan's
+ * userns fields (userns_map when both are valid mappings). */
+static void shape_userns(struct shaper *sh, const struct node *key, const struct node *n)
+{
+	struct plan *p = sh->plan;
+	struct plan_str *maps[2] = { &p->userns_uidmap, &p->userns_gidmap };
+	char *parsed[2] = { NULL, NULL };
+
+	if (!want_mapping(sh, n, "'namespaces.user'"))
+		return;
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		int k = key_index(sh, n->pairs[i].key, user_keys, "in namespaces.user");
+
+		if (k >= 0)
+			get_value(sh, user_keys[k], n->pairs[i].value, maps[k], PARAM_USE_TEXT);
+	}
+	for (int k = 0; k < 2; k++) {
+		const char *why = NULL;
+
+		if (!maps[k]->text) {
+			missing(sh, node_pos(sh, key), "namespaces.user", user_keys[k]);
+			continue;
+		}
+		parsed[k] = options_id_map(maps[k]->text, &why);
+		if (!parsed[k])
+			diag_error(sh->sink, maps[k]->pos, "MP-IDMAP", "bad %s: %s", user_keys[k], why);
+	}
+	if (parsed[0] && parsed[1]) {
+		free(p->userns_map);
+		p->userns_map = xasprintf("uid=%s;gid=%s", parsed[0], parsed[1]);
+	}
+	free(parsed[0]);
+	free(parsed[1]);
+}
+
+/* One namespace word k asked for at n: its bit, or cgroupns; twice is an
+ * error. */
+static void shape_namespace_on(struct shaper *sh, const struct node *n, enum ns_key k)
+{
+	struct plan *p = sh->plan;
+	bool twice = k == NK_CGROUP ? p->cgroupns : (p->namespaces & ns_bits[k]) != 0;
+
+	if (twice)
+		diag_error(sh->sink, node_pos(sh, n), "MP-BAD-VALUE",
+			   "namespace '%s' is listed twice", ns_keys[k]);
+	if (k == NK_CGROUP)
+		p->cgroupns = true;
+	else
+		p->namespaces |= ns_bits[k];
+}
+
+/* namespaces: (v2) either a sequence of words [pid, ipc, cgroup] or a
+ * mapping {pid: BOOL, ipc: BOOL, cgroup: BOOL, user: {uidmap, gidmap}}. */
+static void shape_namespaces(struct shaper *sh, const struct node *key, const struct node *n)
+{
+	sh->plan->namespaces_pos = node_pos(sh, key);
+	if (n->kind == NODE_SEQUENCE) {
+		for (size_t i = 0; i < n->n_items; i++) {
+			size_t w;
+
+			if (!get_word(sh, "namespace", n->items[i], ns_keys, &w))
+				continue;
+			if (w == NK_USER)
+				diag_error(sh->sink, node_pos(sh, n->items[i]), "MP-BAD-VALUE",
+					   "a user namespace needs its mappings: write namespaces as a mapping, "
+					   "user: {uidmap: ..., gidmap: ...}");
+			else
+				shape_namespace_on(sh, n->items[i], (enum ns_key)w);
+		}
+		return;
+	}
+	if (!want_mapping(sh, n, "'namespaces'"))
+		return;
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		const struct node *v = n->pairs[i].value;
+		int k = key_index(sh, n->pairs[i].key, ns_keys, "in namespaces");
+		bool on = false;
+
+		if (k == NK_USER)
+			shape_userns(sh, n->pairs[i].key, v);
+		else if (k >= 0 && get_bool(sh, ns_keys[k], v, &on) && on)
+			shape_namespace_on(sh, n->pairs[i].key, (enum ns_key)k);
+	}
+}
+
 enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
 	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
 	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_NAMESPACES,
-	       TK_MAX };
+	       TK_MOUNT_LABEL, TK_MAX };
 static const char *const top_keys[] = { "mountplan", "name", "description",
 	"rootfs", "process", "dev", "device-policy", "mounts", "devices",
 	"symlinks", "masks", "readonly", "parameters", "include", "namespaces",
-	NULL };
-/* namespaces: (v2) words and their MP_NS_* bits (index-aligned) */
-static const char *const namespace_words[] = { "pid", "ipc", NULL };
-static const uint32_t namespace_bits[] = { MP_NS_PID, MP_NS_IPC };
-
-/* namespaces: (v2) a sequence of namespace words, each at most once. */
-static void shape_namespaces(struct shaper *sh, const struct node *key,
-			     const struct node *n)
-{
-	struct plan *p = sh->plan;
-	size_t w;
-
-	p->namespaces_pos = node_pos(sh, key);
-	if (!shape_needs_v2(sh, key, "namespaces") ||
-	    !want_sequence(sh, n, "'namespaces'"))
-		return;
-	for (size_t i = 0; i < n->n_items; i++) {
-		if (!get_word(sh, "namespace", n->items[i], namespace_words, &w))
-			continue;
-		if (p->namespaces & namespace_bits[w])
-			diag_error(sh->sink, node_pos(sh, n->items[i]), "MP-BAD-VALUE",
-				   "namespace '%s' is listed twice", namespace_words[w]);
-		p->namespaces |= namespace_bits[w];
-	}
-}
+	"mount-label", NULL };
 static const char *const dev_words[] = { "none", "standard", NULL };
 
 /* mountplan: the format version, the integer 1 or 2.  Version 2 admits the
@@ -1234,6 +1308,20 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 	case TK_PROCESS:
 		shape_process(sh, v);
 		break;
+	case TK_NAMESPACES:
+		if (shape_needs_v2(sh, pair->key, "namespaces"))
+			shape_namespaces(sh, pair->key, v);
+		break;
+	case TK_MOUNT_LABEL:
+		if (shape_needs_v2(sh, pair->key, "mount-label") &&
+		    get_string(sh, "mount-label", v, &p->mount_label) &&
+		    (!*p->mount_label.text || strpbrk(p->mount_label.text, "\"\\\n"))) {
+			diag_error(sh->sink, p->mount_label.pos, "MP-BAD-VALUE",
+				   "mount-label must be a non-empty SELinux context without "
+				   "quotes, backslashes or newlines");
+			p->bad_label = true;
+		}
+		break;
 	case TK_DEV:
 		p->dev_pos = node_pos(sh, pair->key);
 		if (is_bool(v, &b)) {
@@ -1247,9 +1335,6 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 	case TK_DEVICE_POLICY:
 		if (get_word(sh, "device-policy", v, policy_words, &w))
 			p->device_policy = (enum plan_device_policy)w;
-		break;
-	case TK_NAMESPACES:
-		shape_namespaces(sh, pair->key, v);
 		break;
 	case TK_MOUNTS:
 		shape_section(sh, v, PLAN_MOUNT);

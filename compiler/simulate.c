@@ -422,8 +422,8 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 		m.source = dup_or_null(mpb_str(mpb, op.source));
 		m.propagation = *host_prop;
 		m.open_below = op.flags & MP_F_RECURSIVE;
-		if (op.flags & MP_F_OPTIONAL)
-			m.cond = SIM_IF_SOURCE;
+		if (op.flags & (MP_F_OPTIONAL | MP_F_COPY_SYMLINK))
+			m.cond = SIM_IF_SOURCE; /* copy-symlink: no mount for a link */
 		apply_attrs(&m, op.attr_set, op.attr_clr);
 		idx = attach(t, m);
 		apply_propagation(t, idx, op.propagation);
@@ -508,6 +508,7 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 	case MP_OP_UMASK:
 	case MP_OP_CHDIR:
 	case MP_OP_COND: /* simulate_mpb marks what it guards */
+	case MP_OP_NAMESPACES:
 		break; /* no mount; targets are already container paths */
 	case MP_OP_INVALID:
 	case MP_OP_MAX:

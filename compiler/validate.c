@@ -95,7 +95,8 @@ static bool same_target(const struct plan_entry *a, const struct plan_entry *b)
 }
 
 /* MP-DUP-TARGET: two entries of one class for one target; each later
- * written one is reported, naming the first.  Entries are sorted by a hash
+ * written one is reported, naming the first, unless it is a mount that
+ * says stack: true.  Entries are sorted by a hash
  * of class and target, so duplicates sit in one run of equal hashes. */
 static void rule_dup_target(struct plan *plan, struct diag_sink *sink)
 {
@@ -124,8 +125,9 @@ static void rule_dup_target(struct plan *plan, struct diag_sink *sink)
 			for (size_t k = run; k < i && !first; k++)
 				if (same_target(v[k].e, e))
 					first = v[k].e;
-			if (!first || (first->synthetic && e->synthetic))
-				continue;
+			if (!first || (first->synthetic && e->synthetic) ||
+			    (e->stack && e->kind == PLAN_MOUNT && first->kind == PLAN_MOUNT))
+				continue; /* stack: true says it is meant */
 			at = plan_pos_ref(first->pos, e->pos);
 			entry_error(sink, e, "MP-DUP-TARGET",
 				    "%s %s is a second entry for this path (the first, a %s, is at %s)%s",

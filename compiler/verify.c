@@ -15,6 +15,7 @@
 #include <libmount.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli.h"
 #include "commands.h"
 #include "json_write.h"
@@ -432,15 +433,100 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 }
 
 /* Print verify's usage to out. */
+/* Where target lands when the rootfs dir's own symlinks are followed
+ * inside it (new): what the executor does (openat2 RESOLVE_IN_ROOT);
+ * "/jump/x" when /jump is a link to /tmp/foo gives "/tmp/foo/x".  Missing
+ * components are kept as written (the executor creates them along the
+ * link, as runc does); with nofollow_last the last one is not followed.
+ * At most 40 links. */
+static char *in_rootfs(const char *rootfs, const char *target, bool nofollow_last)
+{
+	char *path = path_clean(target);
+
+	for (int hops = 0; hops < 40;) {
+		size_t done = 0;
+		bool followed = false;
+
+		while (path[done] && !followed) {
+			size_t end = done + 1 + strcspn(path + done + 1, "/");
+
+			if (nofollow_last && !path[end])
+				break; /* dest-nofollow: the link itself is the mount point */
+			char *host = xasprintf("%s%.*s", rootfs, (int)end, path);
+			char link[4096];
+			ssize_t n = readlink(host, link, sizeof link - 1);
+
+			free(host);
+			if (n > 0) {
+				char *next;
+
+				link[n] = 0;
+				next = xasprintf("%.*s/%s%s", link[0] == '/' ? 0 : (int)done, path,
+						 link, path + end);
+				free(path);
+				path = path_clean(next);
+				free(next);
+				followed = true;
+				hops++;
+			}
+			done = end;
+		}
+		if (!followed)
+			break;
+	}
+	return path;
+}
+
+/* Re-target each predicted mount through the rootfs's symlinks: a mount
+ * whose target lies under another planned mount (not the root) keeps
+ * that mount's redirection and the rest as written (the rootfs's links
+ * are not there). */
+static void follow_rootfs_links(struct sim_table *t, const struct mpb *mpb, const char *rootfs)
+{
+	char **orig = xcalloc(t->n + 1, sizeof(*orig));
+
+	for (size_t i = 0; i < t->n; i++)
+		orig[i] = xstrdup(t->mounts[i].target);
+	for (size_t i = 0; i < t->n; i++) {
+		struct sim_mount *m = &t->mounts[i];
+		long best = -1;
+		char *moved;
+
+		if (strcmp(orig[i], "/") == 0)
+			continue;
+		for (size_t k = 0; k < i; k++) /* the nearest planned mount above */
+			if (strcmp(orig[k], "/") && path_beneath(orig[i], orig[k]) &&
+			    (best < 0 || strlen(orig[k]) > strlen(orig[best])))
+				best = (long)k;
+		if (best >= 0)
+			moved = xasprintf("%s%s", t->mounts[best].target,
+					  orig[i] + strlen(orig[best]));
+		else {
+			struct mp_op op;
+
+			mpb_op(mpb, m->op, &op);
+			moved = in_rootfs(rootfs, orig[i], op.opcode == MP_OP_BIND &&
+							   (op.flags & MP_F_DEST_NOFOLLOW));
+		}
+		free(m->target);
+		m->target = moved;
+	}
+	for (size_t i = 0; i < t->n; i++)
+		free(orig[i]);
+	free(orig);
+}
+
 static void usage(FILE *out)
 {
-	fputs("Usage: mountplan verify PLAN MOUNTINFO|- [--format=text|json]\n"
+	fputs("Usage: mountplan verify PLAN MOUNTINFO|- [--rootfs DIR] [--format=text|json]\n"
 	      "Compare the mount table PLAN (.yaml or .mpb) predicts with a real\n"
 	      "/proc/PID/mountinfo (- reads standard input), e.g.\n"
 	      "  mountplan-exec plan.mpb -- /bin/cat /proc/self/mountinfo | mountplan verify plan.yaml -\n"
 	      "Prints each difference (missing, extra, different type, options or\n"
 	      "propagation) and each skip (a mask or read-only path the rootfs lacks);\n"
 	      "--format=json prints one object {result, matches, differences, skipped}.\n"
+	      "--rootfs DIR: follow DIR's own symlinks as the executor did (a mount on\n"
+	      "/conf/x where /conf links to /real/conf is expected on /real/conf/x).\n"
 	      "Exit status: 0 as predicted, 1 a difference (or plan errors), 2 usage or I/O error.\n",
 	      out);
 }
@@ -448,8 +534,12 @@ static void usage(FILE *out)
 /* `mountplan verify`; see commands.h. */
 int cmd_verify(int argc, char **argv)
 {
-	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
+	static const struct option longopts[] = {
+		{ "rootfs", required_argument, NULL, 'r' },
+		CLI_OPTIONS, { NULL, 0, NULL, 0 },
+	};
 	struct cli cli = { .name = "mountplan verify", .usage = usage };
+	const char *rootfs = NULL;
 	struct verify_state st = { .out = stdout };
 	struct libmnt_table *tb = NULL;
 	struct found_mount *found = NULL;
@@ -457,9 +547,14 @@ int cmd_verify(int argc, char **argv)
 	struct sim_table t;
 	struct mpb mpb;
 	uint8_t *buf;
-	int rc;
+	int rc, c;
 
-	if (!cli_parse(&cli, argc, argv, longopts, 2))
+	while ((c = cli_next_option(&cli, argc, argv, longopts)) != -1) {
+		if (c != 'r')
+			return cli.status; /* CLI_STOP: the only other value */
+		rootfs = optarg;
+	}
+	if (!cli_operands(&cli, argc, 2))
 		return cli.status;
 	if (strcmp(argv[optind], "-") == 0) {
 		fprintf(stderr, "mountplan verify: the plan cannot be standard input (the mountinfo may be)\n");
@@ -477,6 +572,8 @@ int cmd_verify(int argc, char **argv)
 		return 2;
 	}
 	simulate_mpb(&mpb, &t);
+	if (rootfs)
+		follow_rootfs_links(&t, &mpb, rootfs);
 	st.json = cli.format == DIAG_JSON;
 	if (st.json) {
 		st.items = open_memstream(&st.items_buf, &st.items_len);

@@ -39,6 +39,8 @@ struct exec_ctx {
 	int trace;             /* --trace */
 	int userns;            /* --userns */
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
+	int userns_fd;         /* (v2) NAMESPACES' user namespace, made at ROOTFS, or -1 */
+	const char *cgroups;   /* (v2) /proc/self/cgroup as read before a cgroup namespace */
 	int init;              /* (v2) stay pid 1, run the command as pid 2 */
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int pivoted;           /* PIVOT ran: "/proc" is no longer the host's */
@@ -97,6 +99,7 @@ int op_readonly(struct exec_ctx *ctx, const struct mp_op *op);
 int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op);
 int op_setattr(struct exec_ctx *ctx, const struct mp_op *op);
 int op_umask(struct exec_ctx *ctx, const struct mp_op *op);
+int op_namespaces(struct exec_ctx *ctx, const struct mp_op *op);
 int op_chdir(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* pidns.c: (v2) pid and ipc namespaces, the minimal init. */
@@ -111,6 +114,7 @@ int resolve(struct exec_ctx *ctx, const char *path, int oflags);
 int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 		   const char **name);
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);
+int resolve_mkdirs_made(struct exec_ctx *ctx, const char *path, int as_file, int *made);
 int open_beneath(int dir_fd, const char *name);
 
 /* mnt.c: mounting on descriptors, with the mount(2) fallback. */
@@ -149,6 +153,7 @@ int copy_tree(struct exec_ctx *ctx, int from_dir, int to_dir);
 /* userns.c: user namespaces. */
 int userns_enter(struct exec_ctx *ctx);
 int userns_for_idmap(struct exec_ctx *ctx, const char *mapping);
+int namespaces_prepare(struct exec_ctx *ctx);
 
 /* process.c: descriptors, stdio, the console, proc files. */
 int stdio_ensure(uint32_t *null_mask);
@@ -165,6 +170,7 @@ int undumpable(void);
 /* fmt.c: a small snprintf subset and a write(2) printer. */
 size_t fmt(char *buf, size_t size, const char *f, ...);
 int say(int fd, const char *f, ...);
+long fmt_decimal(const char *s, const char **end);
 
 /* planfile.c: read the plan file safely. */
 int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t *size,

@@ -126,3 +126,18 @@ int say(int fd, const char *f, ...)
 		n = sizeof buf - 1;
 	return write(fd, buf, n) == (ssize_t)n ? 0 : -1;
 }
+
+/* The decimal number at the start of s, *end just past its digits; -1 when
+ * s starts with no digit or the number passes 2^62 (strtol would link
+ * libc's stdio scanner, about 3 KiB of a static executor). */
+long fmt_decimal(const char *s, const char **end)
+{
+	long v = 0;
+
+	for (*end = s; **end >= '0' && **end <= '9'; (*end)++) {
+		if (v > (1L << 62) / 10)
+			return -1;
+		v = v * 10 + (**end - '0');
+	}
+	return *end == s ? -1 : v;
+}

@@ -85,7 +85,7 @@ int main(int argc, char **argv)
 {
 	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
 				.proc_fd = -1, .host_fd = -1, .mask_fd = -1,
-				.parent_fd = -1, .trace_fd = -1 };
+				.parent_fd = -1, .trace_fd = -1, .userns_fd = -1 };
 	struct mpb plan;
 	const char *rootfs = NULL, *path = NULL;
 	int dry_run = 0, i, r;

@@ -359,7 +359,20 @@ static int configure(int fs_fd, const char *data)
 		char *eq;
 		int r;
 
+		eq = strchr(p, '=');
 		next = strchr(p, ',');
+		if (eq && (!next || eq < next) && eq[1] == '"' && strchr(eq + 2, '"')) {
+			/* key="value, with commas" (an SELinux context) */
+			char *close = strchr(eq + 2, '"');
+
+			*close = 0;
+			next = close[1] == ',' ? close + 2 : NULL;
+			*eq = 0;
+			r = sys_fsconfig(fs_fd, K_FSCONFIG_SET_STRING, p, eq + 2, 0);
+			if (r < 0)
+				return -errno;
+			continue;
+		}
 		if (next)
 			*next++ = 0;
 		if (!*p)

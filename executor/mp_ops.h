@@ -53,6 +53,7 @@ enum mp_opcode {
 	MP_OP_UMASK = 13,
 	MP_OP_CHDIR = 14,
 	MP_OP_COND = 15, /* (v2) */
+	MP_OP_NAMESPACES = 16, /* (v2) */
 	MP_OP_MAX
 };
 
@@ -92,7 +93,15 @@ enum mp_opcode {
  *   source as its "source" parameter (0: none), data as its comma-separated
  *   filesystem parameters (0: none), attr_set/attr_clr as MOUNT_ATTR_* bits,
  *   then propagation (0: leave).  MP_F_MKDIR creates a missing target
- *   directory (one component at a time, inside the rootfs).  MP_F_TMPCOPYUP
+ *   directory (one component at a time, inside the rootfs; a dangling
+ *   symlink on the way is followed inside the root, as runc does).  A tmpfs
+ *   without mode= over an existing directory takes its mode and (unless
+ *   data names them) owner, as runc and crun do; one on a created
+ *   directory keeps the tmpfs defaults.  proc and sysfs are refused on a target reached
+ *   through a symlink in the rootfs.  (v2) MP_F_LABEL: data's last
+ *   parameter is context="LABEL" (the plan's SELinux mount label), left
+ *   out where the host has no SELinux (no /sys/fs/selinux/enforce), as
+ *   crun does.  A value in double quotes may hold commas.  MP_F_TMPCOPYUP
  *   (tmpfs only) copies the target directory's contents into the new tmpfs.
  *
  * Opcode: BIND  target source data attr_set attr_clr propagation flags
@@ -107,7 +116,12 @@ enum mp_opcode {
  *   them as mount(8) does.
  *   MP_F_OPTIONAL skips the op when source does not exist.  With
  *   MP_F_IDMAP, data holds the mapping "uid=C:H:N[,C:H:N...];gid=C:H:N..."
- *   and MOUNT_ATTR_IDMAP is in attr_set.
+ *   and MOUNT_ATTR_IDMAP is in attr_set.  (v2, crun's options)
+ *   MP_F_SRC_NOFOLLOW: a source that is a symlink is bound itself, not
+ *   what it points to; MP_F_DEST_NOFOLLOW: a symlink at the target (last
+ *   component) is mounted on, not followed; MP_F_COPY_SYMLINK: a source
+ *   that is a symlink becomes a symlink with the same contents at target
+ *   (no mount; a missing target only).
  *
  * Opcode: CGROUP  target fstype attr_set attr_clr propagation flags
  *   fstype is "cgroup2" or "cgroup".  On a unified host a cgroup2 instance
@@ -135,7 +149,8 @@ enum mp_opcode {
  * Opcode: MASK  target
  *   Hides target: a file or device is covered by a bind of the container's
  *   /dev/null (checked on the opened descriptor to be char 1:3); a
- *   directory by a read-only empty tmpfs.  A missing target is skipped.
+ *   directory by a read-only empty tmpfs, one for every masked directory
+ *   (the first MASK's, bound on the others, as runc does).  A missing target is skipped.
  *
  * Opcode: HOLE_SAVE  target aux=slot
  *   Clones the mount at target (open_tree OPEN_TREE_CLONE|AT_RECURSIVE) into
@@ -175,6 +190,21 @@ enum mp_opcode {
  *   opcode; the plan's `when:` mapping grows a key for it.
  */
 
+/*
+ * Opcode: NAMESPACES  data flags  (v2)
+ *   The namespaces the command runs in besides the mount namespace; at
+ *   most one, after PIVOT.  MP_F_CGROUPNS: a new cgroup namespace, made
+ *   when ROOTFS runs (before any mount, so a cgroup2 mount shows the
+ *   caller's cgroup as its root; the cgroups a v1 CGROUP binds are read
+ *   before it).  MP_F_USERNS: a new user namespace with data's mapping
+ *   ("uid=C:H:N[,...];gid=C:H:N[,...]", as BIND's idmap), made when ROOTFS
+ *   runs (while the host's /proc is at hand) and entered at this op, after
+ *   every mount: the executor mounts as the caller (so bind sources the
+ *   container's ids cannot reach still mount, as runtimes open them before
+ *   entering), and the command starts as the namespace's root (uid and
+ *   gid 0, no supplementary groups).
+ */
+
 /* Flag bits (the 16-bit flags field); each op accepts only its own. */
 #define MP_F_MKDIR 0x0001          /* MOUNT, BIND: create a missing target */
 #define MP_F_RECURSIVE 0x0002      /* BIND: rbind */
@@ -189,6 +219,12 @@ enum mp_opcode {
 #define MP_F_PIVOT_CHROOT 0x0400   /* PIVOT: chroot */
 #define MP_F_FOLLOW 0x0800         /* BIND (v2): follow symlinks in source */
 #define MP_F_NOT 0x4000            /* COND (v2): invert the test */
+#define MP_F_USERNS 0x0800         /* NAMESPACES (v2): a user namespace, data's mapping */
+#define MP_F_CGROUPNS 0x1000       /* NAMESPACES (v2): a cgroup namespace */
+#define MP_F_LABEL 0x2000          /* MOUNT (v2): data's last parameter is an SELinux context= */
+#define MP_F_SRC_NOFOLLOW 0x4000   /* BIND (v2): a symlink source is bound itself */
+#define MP_F_DEST_NOFOLLOW 0x1000  /* BIND (v2): a symlink at the target is mounted on */
+#define MP_F_COPY_SYMLINK 0x2000   /* BIND (v2): a symlink source is copied, not bound */
 #define MP_F_V2 0xf800             /* flag bits that need version 2 */
 
 /* ROOTFS's aux (v2): the namespaces the plan asks for besides mount. */

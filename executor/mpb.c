@@ -59,12 +59,13 @@ static const struct op_shape shapes[MP_OP_MAX] = {
 			  U_PROP, 0, PH_FIRST},
 	[MP_OP_MOUNT] = {"MOUNT",
 			 U_TARGET | U_SOURCE | U_FSTYPE | U_DATA | U_ATTR | U_PROP,
-			 U_TARGET | U_FSTYPE, MP_F_MKDIR | MP_F_TMPCOPYUP,
+			 U_TARGET | U_FSTYPE, MP_F_MKDIR | MP_F_TMPCOPYUP | MP_F_LABEL,
 			 PH_BEFORE},
 	[MP_OP_BIND] = {"BIND", U_TARGET | U_SOURCE | U_DATA | U_ATTR | U_PROP,
 			U_TARGET | U_SOURCE,
 			MP_F_MKDIR | MP_F_RECURSIVE | MP_F_ATTR_RECURSIVE |
-				MP_F_OPTIONAL | MP_F_IDMAP | MP_F_FOLLOW,
+				MP_F_OPTIONAL | MP_F_IDMAP | MP_F_FOLLOW | MP_F_SRC_NOFOLLOW |
+				MP_F_DEST_NOFOLLOW | MP_F_COPY_SYMLINK,
 			PH_BEFORE},
 	[MP_OP_CGROUP] = {"CGROUP", U_TARGET | U_FSTYPE | U_ATTR | U_PROP,
 			  U_TARGET | U_FSTYPE, MP_F_MKDIR | MP_F_ATTR_RECURSIVE,
@@ -88,6 +89,8 @@ static const struct op_shape shapes[MP_OP_MAX] = {
 	[MP_OP_CHDIR] = {"CHDIR", U_TARGET, U_TARGET, 0, PH_AFTER},
 	[MP_OP_COND] = {"COND", U_SOURCE | U_MODE | U_AUX, U_SOURCE | U_AUX,
 			MP_F_NOT, PH_EITHER},
+	[MP_OP_NAMESPACES] = {"NAMESPACES", U_DATA, 0, MP_F_USERNS | MP_F_CGROUPNS,
+			      PH_AFTER},
 };
 
 /* The format version op needs: 2 for a v2 opcode, flag or field use. */
@@ -99,6 +102,50 @@ unsigned mp_op_version(const struct mp_op *op)
 	    (op->fstype || op->data || op->attr_set || op->attr_clr || op->aux))
 		return 2; /* a fresh filesystem as the root; namespaces */
 	return 1;
+}
+
+/* path cleaned lexically into out; see mpb.h. */
+void mp_path_clean(char *out, const char *path)
+{
+	size_t len = 0;
+
+	for (const char *p = path; *p;) {
+		size_t c = strcspn(p, "/");
+
+		if (c == 2 && p[0] == '.' && p[1] == '.') {
+			while (len && out[len - 1] != '/')
+				len--;
+			if (len)
+				len--;
+		} else if (c && !(c == 1 && p[0] == '.')) {
+			out[len++] = '/';
+			memcpy(out + len, p, c);
+			len += c;
+		}
+		p += c;
+		while (*p == '/')
+			p++;
+	}
+	if (!len)
+		out[len++] = '/';
+	out[len] = 0;
+}
+
+/* Where data's last parameter starts when it is an SELinux context="..."
+ * (MOUNT's MP_F_LABEL), or NULL; see mpb.h. */
+const char *mp_label_param(const char *data)
+{
+	size_t n = strlen(data);
+	const char *p = data + n - 1;
+
+	if (n < 11 || *p != '"')
+		return NULL;
+	while (p > data && p[-1] != '"')
+		p--;
+	if (p - data < 9 || strncmp(p - 9, "context=", 8) != 0)
+		return NULL;
+	p -= 9;
+	return p == data || p[-1] == ',' ? p : NULL;
 }
 
 /* Is mode 0 or one file type a COND tests for? */
@@ -383,6 +430,8 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 		if ((op->flags & MP_F_TMPCOPYUP) &&
 		    strcmp(mpb_str(plan, op->fstype), "tmpfs") != 0)
 			return refuse(err, i, "tmpcopyup on a filesystem other than tmpfs");
+		if ((op->flags & MP_F_LABEL) && !mp_label_param(mpb_str(plan, op->data)))
+			return refuse(err, i, "label flag without a context= parameter last");
 		break;
 	case MP_OP_COND:
 		if (!mp_path_is_clean(mpb_str(plan, op->source)))
@@ -391,6 +440,12 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 			return refuse(err, i, "condition file type unknown");
 		if (op->aux >= plan->op_count - i)
 			return refuse(err, i, "condition guards ops past the end");
+		break;
+	case MP_OP_NAMESPACES:
+		if (!op->flags)
+			return refuse(err, i, "namespaces op without a namespace");
+		if (!(op->flags & MP_F_USERNS) != !op->data)
+			return refuse(err, i, "user namespace flag and mapping disagree");
 		break;
 	case MP_OP_MASK:
 	case MP_OP_READONLY:

@@ -64,6 +64,16 @@ uint32_t mp_crc32(uint32_t crc, const void *data, size_t len);
  * bytes?  Shared by the compiler's validation and the decoder. */
 int mp_path_is_clean(const char *s);
 
+/* path made a clean absolute path, lexically, into out (at least
+ * strlen(path) + 2 bytes): "/" first (a relative path is taken from "/"),
+ * no empty or "." component, ".." taking off the component before it
+ * (never above "/"), no trailing "/" but for "/" itself. */
+void mp_path_clean(char *out, const char *path);
+
+/* Where data's last parameter starts when it is an SELinux context="..."
+ * (MOUNT's MP_F_LABEL, v2), or NULL. */
+const char *mp_label_param(const char *data);
+
 /* Little-endian readers and writers (unaligned). */
 static inline uint16_t mp_get16(const uint8_t *p)
 {

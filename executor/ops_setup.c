@@ -97,6 +97,9 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	int root, r, t;
 
+	r = namespaces_prepare(ctx);
+	if (r < 0)
+		return r;
 	if (ctx->userns)
 		r = userns_enter(ctx);
 	else
@@ -172,19 +175,134 @@ static int propagate(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
+/* The target of a proc or sysfs MOUNT, looked up without following any
+ * symlink in the rootfs (as runc and crun refuse one: the kernel would
+ * mount it wherever the link points, not where the plan and its table
+ * say), created when missing.  fd or -errno (-ELOOP for a symlink). */
+static int real_directory(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const char *target = mpb_str(ctx->plan, op->target);
+	struct k_open_how how = {
+		.flags = O_PATH | O_CLOEXEC,
+		.resolve = K_RESOLVE_IN_ROOT | K_RESOLVE_NO_SYMLINKS | K_RESOLVE_NO_MAGICLINKS,
+	};
+	int fd;
+
+	while (*target == '/')
+		target++;
+	fd = fd_seen(ctx, sys_openat2(ctx->root_fd, target, &how));
+	if (fd >= 0)
+		return fd;
+	if (errno == ELOOP) {
+		ctx->detail = "a symlink in the rootfs (proc and sysfs go only on a real directory)";
+		return -ELOOP;
+	}
+	return errno == ENOENT ? target_fd(ctx, op, 0) : -errno;
+}
+
+/* Does the comma-separated data hold a parameter key= ? */
+static int has_param(const char *data, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *w = data; w && *w; w = strchr(w, ',') ? strchr(w, ',') + 1 : NULL)
+		if (strncmp(w, key, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* The data of a tmpfs without mode= over the existing directory fd (in
+ * buf of size): the directory's mode (setgid and sticky bits included)
+ * and, unless data names them, its owner, as runc and crun do, so the
+ * mount does not change what the image says about the directory (one the
+ * executor creates keeps the tmpfs defaults, 1777 root).  Under --userns
+ * only the mode (the owner may have no id there).  data itself when
+ * nothing is added. */
+static const char *tmpfs_data(const struct exec_ctx *ctx, const char *data, int fd,
+			      char *buf, size_t size)
+{
+	struct stat st;
+	size_t n;
+
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return data;
+	n = fmt(buf, size, "%s", data ? data : "");
+	if (n < size)
+		n += fmt(buf + n, size - n, "%smode=%o", n ? "," : "",
+			 (unsigned)(st.st_mode & 07777));
+	if (ctx->userns) /* --userns: the owner may be unmapped here */
+		return n < size ? buf : data;
+	if (n < size && !has_param(data, "uid="))
+		n += fmt(buf + n, size - n, ",uid=%u", (unsigned)st.st_uid);
+	if (n < size && !has_param(data, "gid="))
+		n += fmt(buf + n, size - n, ",gid=%u", (unsigned)st.st_gid);
+	return n < size ? buf : data;
+}
+
 /* MOUNT: a new filesystem instance on the target. */
 int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const struct mpb *p = ctx->plan;
-	int fd = target_fd(ctx, op, 0), r;
+	const char *fstype = mpb_str(p, op->fstype), *data = mpb_str(p, op->data);
+	char buf[1024], label_free[1024];
+	int made = 1, fd, r;
 
+	if ((op->flags & MP_F_LABEL) && access("/sys/fs/selinux/enforce", F_OK) < 0) {
+		/* no SELinux here: the label means nothing (crun drops it) */
+		size_t n = (size_t)(mp_label_param(data) - data);
+
+		if (n >= sizeof label_free)
+			return -E2BIG;
+		memcpy(label_free, data, n);
+		label_free[n ? n - 1 : 0] = 0; /* and the comma before it */
+		data = label_free;
+	}
+	if (strcmp(fstype, "proc") == 0 || strcmp(fstype, "sysfs") == 0)
+		fd = real_directory(ctx, op);
+	else if (op->flags & MP_F_MKDIR)
+		fd = resolve_mkdirs_made(ctx, mpb_str(p, op->target), 0, &made);
+	else
+		fd = resolve(ctx, mpb_str(p, op->target), 0);
+	if (!(op->flags & MP_F_MKDIR))
+		made = 0;
 	if (fd < 0)
 		return fd;
-	r = mnt_new(ctx, mpb_str(p, op->fstype), mpb_str(p, op->source),
-		    mpb_str(p, op->data), op->attr_set,
+	if (!made && strcmp(fstype, "tmpfs") == 0 && !has_param(data, "mode="))
+		data = tmpfs_data(ctx, data, fd, buf, sizeof buf);
+	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
 		    !!(op->flags & MP_F_TMPCOPYUP), fd, mpb_str(p, op->target));
 	close_later(fd);
 	return r < 0 ? r : propagate(ctx, op);
+}
+
+/* BIND with copy-symlink of a source that is a symlink (src, O_PATH of
+ * the link): the same link at the target (its directory created; an
+ * existing link with the same contents is accepted), no mount.  0 or
+ * -errno. */
+static int copy_symlink(struct exec_ctx *ctx, const struct mp_op *op, int src)
+{
+	char link[MP_MAX_PATH + 1];
+	const char *name;
+	ssize_t n = readlinkat(src, "", link, sizeof link - 1);
+	int dir, r;
+
+	if (n < 0)
+		return -errno;
+	link[n] = 0;
+	dir = resolve_parent(ctx, mpb_str(ctx->plan, op->target), 1, &name);
+	if (dir < 0)
+		return dir;
+	r = symlinkat(link, dir, name) < 0 ? -errno : 0;
+	if (r == -EEXIST) { /* the same link from an earlier run is fine */
+		char old[MP_MAX_PATH + 1];
+		ssize_t m = readlinkat(dir, name, old, sizeof old - 1);
+
+		if (m == n && memcmp(old, link, (size_t)n) == 0)
+			r = 0;
+	}
+	close(dir);
+	ctx->note = "copied the symlink";
+	return r;
 }
 
 /* Name, in ctx->detail, the first component of path that is a symlink. */
@@ -218,15 +336,17 @@ static void name_symlink(struct exec_ctx *ctx, const char *path)
 static int open_source(struct exec_ctx *ctx, const struct mp_op *op, int *dir)
 {
 	const char *source = mpb_str(ctx->plan, op->source);
+	/* src-nofollow, copy-symlink (v2): a symlink source itself */
+	uint64_t nofollow = op->flags & (MP_F_SRC_NOFOLLOW | MP_F_COPY_SYMLINK) ? O_NOFOLLOW : 0;
 	struct k_open_how how = {
-		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
+		.flags = O_PATH | O_DIRECTORY | O_CLOEXEC | nofollow,
 		.resolve = op->flags & MP_F_FOLLOW ? 0 : K_RESOLVE_NO_SYMLINKS,
 	};
 	int fd = openat2_retry(AT_FDCWD, source, &how);
 
 	*dir = fd >= 0;
 	if (fd < 0 && errno == ENOTDIR) {
-		how.flags = O_PATH | O_CLOEXEC;
+		how.flags = O_PATH | O_CLOEXEC | nofollow;
 		fd = openat2_retry(AT_FDCWD, source, &how);
 	}
 	if (fd < 0 && errno == ELOOP && !(op->flags & MP_F_FOLLOW)) {
@@ -261,7 +381,16 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	}
 	if (!dir && fstat(src, &st) < 0)
 		return -errno;
-	fd = target_fd(ctx, op, !dir && !S_ISDIR(st.st_mode));
+	if (!dir && (op->flags & MP_F_COPY_SYMLINK) && S_ISLNK(st.st_mode)) {
+		r = copy_symlink(ctx, op, src);
+		close_later(src);
+		return r;
+	}
+	fd = -ENOENT;
+	if (op->flags & MP_F_DEST_NOFOLLOW) /* a symlink there is the mount point */
+		fd = resolve(ctx, mpb_str(p, op->target), O_NOFOLLOW);
+	if (fd == -ENOENT)
+		fd = target_fd(ctx, op, !dir && !S_ISDIR(st.st_mode));
 	if (fd < 0)
 		return fd;
 	r = 0;
@@ -364,7 +493,10 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	close_later(fd);
 	if (r < 0)
 		return r;
-	r = proc_read(ctx, "self/cgroup", cgroups, sizeof cgroups);
+	if (ctx->cgroups) /* read before the cgroup namespace (NAMESPACES) */
+		r = fmt(cgroups, sizeof cgroups, "%s", ctx->cgroups) < sizeof cgroups ? 0 : -E2BIG;
+	else
+		r = proc_read(ctx, "self/cgroup", cgroups, sizeof cgroups);
 	top = r < 0 ? r : resolve(ctx, target, O_DIRECTORY);
 	if (top < 0)
 		return top;

@@ -231,12 +231,16 @@ int proc_reopen(struct exec_ctx *ctx, int fd, int oflags)
  * text, or all ones when it is not there whole (up to its newline). */
 static uint64_t status_mask(const char *status, const char *name)
 {
-	const char *p = strstr(status, name);
+	size_t len = strlen(name);
+	const char *p = status;
 	uint64_t m = 0;
 
-	if (!p)
+	/* strstr would link musl's two-way search, 1 KiB for one short key */
+	while (*p && strncmp(p, name, len) != 0)
+		p++;
+	if (!*p)
 		return ~(uint64_t)0;
-	for (p += strlen(name);; p++) {
+	for (p += len;; p++) {
 		int d = *p >= '0' && *p <= '9' ? *p - '0' :
 			*p >= 'a' && *p <= 'f' ? *p - 'a' + 10 : -1;
 		if (d < 0)

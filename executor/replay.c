@@ -59,6 +59,8 @@ static int dispatch(struct exec_ctx *ctx, const struct mp_op *op)
 		return op_chdir(ctx, op);
 	case MP_OP_COND:
 		return op_cond(ctx, op);
+	case MP_OP_NAMESPACES:
+		return op_namespaces(ctx, op);
 	case MP_OP_INVALID:
 	case MP_OP_MAX:
 	default: /* -Wswitch-enum still names any opcode missing above */
@@ -126,6 +128,10 @@ static void describe(const struct mpb *plan, const char *rootfs,
 		fmt(buf, size, "%s host %s has type %o (0: any; guards %u ops)",
 		    op->flags & MP_F_NOT ? "unless" : "if", s, op->mode, op->aux);
 		return;
+	case MP_OP_NAMESPACES:
+		fmt(buf, size, "enter%s%s", op->flags & MP_F_CGROUPNS ? " the cgroup namespace" : "",
+		    op->flags & MP_F_USERNS ? " the user namespace" : "");
+		return;
 	case MP_OP_INVALID:
 	case MP_OP_MAX:
 	default:
@@ -161,15 +167,11 @@ static long long now_us(void)
 static long fault_op(void)
 {
 #ifdef MP_TEST_HOOKS
-	const char *s = getenv("MP_FAULT_OP");
-	char *end;
-	long n;
+	const char *s = getenv("MP_FAULT_OP"), *end;
+	long n = s ? fmt_decimal(s, &end) : -1;
 
-	if (s && *s) {
-		n = strtol(s, &end, 10);
-		if (!*end && n >= 0)
-			return n;
-	}
+	if (n >= 0 && !*end)
+		return n;
 #endif
 	return -1;
 }
@@ -198,7 +200,7 @@ static int covers_parent(const struct exec_ctx *ctx, const struct mp_op *op)
  * The ops between two sweeps open at most a handful each. */
 static void fd_sweep(const struct exec_ctx *ctx)
 {
-	int keep[8 + MP_MAX_SLOTS], n = 0, lo = 3;
+	int keep[9 + MP_MAX_SLOTS], n = 0, lo = 3;
 
 	keep[n++] = ctx->rootfs_fd;
 	keep[n++] = ctx->root_fd;
@@ -208,6 +210,7 @@ static void fd_sweep(const struct exec_ctx *ctx)
 	keep[n++] = ctx->mask_fd;
 	keep[n++] = ctx->parent_fd;
 	keep[n++] = ctx->trace_fd;
+	keep[n++] = ctx->userns_fd; /* (v2) NAMESPACES enters it last */
 	for (int k = 0; k < MP_MAX_SLOTS; k++)
 		keep[n++] = ctx->slots[k];
 	for (int i = 1; i < n; i++) /* insertion sort: n is small */
@@ -231,9 +234,9 @@ static void fd_sweep(const struct exec_ctx *ctx)
  * (MP_STOP_OP), so a test can look at the executor mid-run, or -1. */
 static long stop_op(void)
 {
-	const char *s = getenv("MP_STOP_OP");
+	const char *s = getenv("MP_STOP_OP"), *end;
 
-	return s && *s ? strtol(s, NULL, 10) : -1;
+	return s ? fmt_decimal(s, &end) : -1;
 }
 #endif
 
@@ -316,8 +319,10 @@ static long syscall_tracepoint(void)
 		if (fd >= 0)
 			close(fd);
 		if (n > 0) {
+			const char *end;
+
 			buf[n] = 0;
-			return strtol(buf, NULL, 10);
+			return fmt_decimal(buf, &end);
 		}
 	}
 	return -1;

@@ -79,6 +79,30 @@ static void parent_keep(struct exec_ctx *ctx, const char *path, size_t n,
 	ctx->parent_fresh = fresh;
 }
 
+/* The path the dangling symlink name in dir leads to, followed by rest
+ * (NULL: none), into out (size n): an absolute link from the root, a
+ * relative one from dir, whose path is the first off - 1 bytes of path.
+ * 0 or -errno. */
+static int through_link(int dir, const char *name, const char *path, size_t off,
+			const char *rest, char *out, size_t n)
+{
+	char link[MP_MAX_PATH + 1];
+	ssize_t k = readlinkat(dir, name, link, sizeof link - 1);
+	size_t pre;
+
+	if (k <= 0)
+		return k < 0 ? -errno : -ENOENT;
+	link[k] = 0;
+	pre = link[0] == '/' || off == 0 ? 0 : off - 1;
+	if (pre >= n)
+		return -ENAMETOOLONG;
+	memcpy(out, path, pre);
+	if (pre + fmt(out + pre, n - pre, "/%s%s%s", link, rest ? "/" : "",
+		      rest ? rest : "") >= n)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
 /* resolve_mkdirs with oflags (O_DIRECTORY: path must be a directory) on
  * the final descriptor.  The path is looked up once; only when it is
  * missing are its ancestors looked up, from the parent upwards, until one
@@ -89,9 +113,11 @@ static void parent_keep(struct exec_ctx *ctx, const char *path, size_t n,
  * not a plain directory or file, the path is resolved as usual.  The
  * directory the last component lands in becomes ctx->parent_fd; every
  * other intermediate descriptor is left to the fd sweep (replay.c).
+ * A dangling symlink on the way is followed inside the root (as runc
+ * does), hops counting them up to 40.
  * *made: whether the last component was created here. */
 static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflags,
-		  int *made)
+		  int *made, int hops)
 {
 	char buf[MP_MAX_PATH + 1];
 	const char *slash = strrchr(path, '/');
@@ -144,6 +170,22 @@ static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflag
 		     : fd_seen(ctx, beneath(parent, name, last ? oflags : O_DIRECTORY));
 		if (fd < 0 && skip && r < 0)
 			return resolve(ctx, path, oflags); /* it was there */
+		if (fd == -ELOOP && r < 0 && hops < 40) {
+			/* a dangling symlink: on along its contents, inside
+			 * the root (as runc does) */
+			char next[MP_MAX_PATH + 1], clean[MP_MAX_PATH + 2];
+
+			if (through_link(parent, name, path, (size_t)(name - buf),
+					 last ? NULL : path + (name - buf) + n + 1, next,
+					 sizeof next) == 0) {
+				if (!last)
+					close_later(parent);
+				mp_path_clean(clean, next);
+				if (strlen(clean) > MP_MAX_PATH)
+					return -ENAMETOOLONG;
+				return mkdirs(ctx, clean, as_file, oflags, made, hops + 1);
+			}
+		}
 		if (fd == -ELOOP)
 			ctx->detail = "a symlink in the path leads to a missing "
 				      "directory (refused)";
@@ -160,12 +202,21 @@ static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflag
 
 /* Make sure path exists inside the root, creating each missing component
  * as a directory (mode 0755), or the last one as an empty file (0644) when
- * as_file.  Returns an O_PATH fd on path or -errno. */
+ * as_file.  A dangling symlink on the way is followed inside the root (as
+ * runc does), up to 40 of them.  Returns an O_PATH fd on path or
+ * -errno. */
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
 {
 	int made;
 
-	return mkdirs(ctx, path, as_file, 0, &made);
+	return mkdirs(ctx, path, as_file, 0, &made, 0);
+}
+
+/* resolve_mkdirs, and *made: whether path's last component was created
+ * here (it did not exist). */
+int resolve_mkdirs_made(struct exec_ctx *ctx, const char *path, int as_file, int *made)
+{
+	return mkdirs(ctx, path, as_file, 0, made, 0);
 }
 
 /* Open the directory holding path inside the root (creating missing
@@ -194,7 +245,7 @@ int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 	buf[n] = 0;
 	if (!create)
 		return resolve(ctx, buf, O_DIRECTORY);
-	fd = mkdirs(ctx, buf, 0, O_DIRECTORY, &made);
+	fd = mkdirs(ctx, buf, 0, O_DIRECTORY, &made, 0);
 	if (fd >= 0)
 		parent_keep(ctx, buf, n, fd, made);
 	return fd;

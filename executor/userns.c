@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "exec.h"
+#include "sys.h"
 
 /* Write text to the proc file rel (a map file, relative to the host's
  * procfs).  0 or -errno. */
@@ -85,11 +86,11 @@ static int map_text(const char *s, size_t len, char *out, size_t size)
  * made by a short-lived child.  fd of the namespace or -errno. */
 int userns_for_idmap(struct exec_ctx *ctx, const char *mapping)
 {
-	char uids[1024], gids[1024], path[64];
+	char uids[1024], gids[1024], path[64], self[24];
 	const char *g = strchr(mapping, ';');
 	int sync[2], fd = -1, r;
+	ssize_t n;
 	pid_t pid;
-	char c;
 
 	if (strncmp(mapping, "uid=", 4) != 0 || !g || strncmp(g, ";gid=", 5) != 0)
 		return -EINVAL;
@@ -102,8 +103,12 @@ int userns_for_idmap(struct exec_ctx *ctx, const char *mapping)
 		return -errno;
 	pid = fork();
 	if (pid == 0) {
-		c = unshare(CLONE_NEWUSER) == 0 ? 'u' : 'x';
-		if (write(sync[1], &c, 1) == 1)
+		/* the child names itself as the host's procfs sees it: in a
+		 * pid namespace of its own fork()'s pid is not the one that
+		 * procfs knows */
+		n = unshare(CLONE_NEWUSER) == 0 ?
+			    readlinkat(ctx->proc_fd, "self", self, sizeof self - 1) : -1;
+		if (n > 0 && write(sync[1], self, (size_t)n) == n)
 			pause();
 		_exit(0);
 	}
@@ -112,22 +117,73 @@ int userns_for_idmap(struct exec_ctx *ctx, const char *mapping)
 		close(sync[0]);
 		return -errno;
 	}
-	r = read(sync[0], &c, 1) == 1 && c == 'u' ? 0 : -EPERM;
+	n = read(sync[0], self, sizeof self - 1);
+	r = n > 0 ? 0 : -EPERM;
+	self[n > 0 ? n : 0] = 0;
 	close(sync[0]);
 	if (r == 0) {
-		fmt(path, sizeof path, "%d/uid_map", (int)pid);
+		fmt(path, sizeof path, "%s/uid_map", self);
 		r = write_file(ctx, path, uids);
 	}
 	if (r == 0) {
-		fmt(path, sizeof path, "%d/gid_map", (int)pid);
+		fmt(path, sizeof path, "%s/gid_map", self);
 		r = write_file(ctx, path, gids);
 	}
 	if (r == 0) {
-		fmt(path, sizeof path, "%d/ns/user", (int)pid);
+		fmt(path, sizeof path, "%s/ns/user", self);
 		fd = openat(ctx->proc_fd, path, O_RDONLY | O_CLOEXEC);
 		r = fd < 0 ? -errno : 0;
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	return r < 0 ? r : fd;
+}
+
+/* Before the mounts (ROOTFS): the plan's NAMESPACES op, if any, gets its
+ * cgroup namespace now (after reading /proc/self/cgroup for a v1
+ * CGROUP) and its user namespace made (entered by op_namespaces).  0 or
+ * -errno. */
+int namespaces_prepare(struct exec_ctx *ctx)
+{
+	static char cgroups[4096];
+	struct mp_op op;
+	uint32_t i;
+	int r;
+
+	for (i = 0; i < ctx->plan->op_count; i++) {
+		mpb_op(ctx->plan, i, &op);
+		if (op.opcode == MP_OP_NAMESPACES)
+			break;
+	}
+	if (i == ctx->plan->op_count)
+		return 0;
+	if (op.flags & MP_F_CGROUPNS) {
+		r = proc_read(ctx, "self/cgroup", cgroups, sizeof cgroups);
+		if (r < 0)
+			return r;
+		ctx->cgroups = cgroups;
+		if (unshare(CLONE_NEWCGROUP) < 0)
+			return -errno;
+	}
+	if (op.flags & MP_F_USERNS) {
+		ctx->userns_fd = userns_for_idmap(ctx, mpb_str(ctx->plan, op.data));
+		if (ctx->userns_fd < 0)
+			return ctx->userns_fd;
+	}
+	return 0;
+}
+
+/* NAMESPACES: enter the user namespace made by namespaces_prepare and
+ * become its root (gid, then no supplementary groups, then uid). */
+int op_namespaces(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	if (!(op->flags & MP_F_USERNS))
+		return 0;
+	if (syscall(SYS_setns, ctx->userns_fd, CLONE_NEWUSER) < 0 ||
+	    syscall(SYS_setgroups, 0, NULL) < 0 || syscall(SYS_setresgid, 0, 0, 0) < 0 ||
+	    syscall(SYS_setresuid, 0, 0, 0) < 0)
+		return -errno;
+	close(ctx->userns_fd);
+	ctx->userns_fd = -1;
+	return 0;
 }

@@ -7,7 +7,7 @@ put into every string field of an OCI config, a plan, and a mount table;
 each output is then read back with a real parser (python3's yaml and json)
 or checked line by line:
   - import-oci: the plan parses with PyYAML and holds exactly the config's
-    entries, each string verbatim; or import-oci refuses (exit 1, nothing
+    entries, each string verbatim (a path cleaned, as runc does); or import-oci refuses (exit 1, nothing
     written) and every diagnostic names the JSON field that held the string;
   - JSON outputs (diagnostics, SARIF, table, diff, verify, export-oci) parse
     with json.loads and give back the strings;
@@ -134,6 +134,28 @@ def strings(doc):
     return []
 
 
+# Fields import-oci writes as clean absolute paths (runc and crun clean
+# them; a relative bind source is taken from the bundle, config.json's
+# directory): the string is in the plan in that form.
+PATH_FIELDS = ("mounts[1].destination", "mounts[2].source", "linux.devices[0]",
+               "linux.maskedPaths[0]", "linux.readonlyPaths[0]")
+
+
+def as_imported(field, h, work):
+    """The string h of field as import-oci writes it into the plan."""
+    if field not in PATH_FIELDS:
+        return h
+    if field == "mounts[2].source" and not h.startswith("/"):
+        h = os.path.realpath(work) + "/" + h
+    parts = []
+    for c in h.split("/"):
+        if c == "..":
+            parts = parts[:-1]
+        elif c not in ("", "."):
+            parts.append(c)
+    return "/" + "/".join(parts)
+
+
 def import_oci(work):
     cfg_path = os.path.join(work, "config.json")
     out_path = os.path.join(work, "plan.yaml")
@@ -167,7 +189,8 @@ def import_oci(work):
                                                      "masks", "readonly"}:
                     bad.append("%s: entries changed: %r" % (what, plan))
                     continue
-                if h not in strings(plan) and field != "hostname" and field != "root.path":
+                if (as_imported(field, h, work) not in strings(plan) and field != "hostname"
+                        and field != "root.path"):
                     bad.append("%s: the string is not in the plan verbatim" % what)
             elif rc == 1:
                 n_refused += 1

@@ -11,6 +11,9 @@
 # table is the same, and so is the mount table of the namespace the
 # executor was started in (each run is wrapped in unshare -m
 # --propagation private, and that namespace is compared before and after).
+# A dangling symlink on the way to a target is followed inside the root
+# (as runc does): what it names is created in the rootfs, never on the
+# host, and a loop of links is refused.
 # Controls first: each plan runs (exit 0) on an untouched copy of the
 # rootfs, so a refusal below is the planted path's doing; and a refusal
 # must come from an op after ROOTFS (op 0).  Last, a race: /data swapped
@@ -75,6 +78,9 @@ cases=(
 	"parent-rel|parent|either tmpfs|ln -s $up$bait data"
 	"parent-etc|parent|either tmpfs|ln -s /etc data"
 	"parent-chain|parent|either tmpfs|ln -s data2 data; ln -s $up$bait data2"
+	"parent-dangling-abs|parent|either tmpfs|ln -s $bait/newdir data"
+	"parent-dangling-rel|parent|either tmpfs|ln -s $up$bait/newdir data"
+	"parent-dangling-loop|parent|refuse|ln -s loop1 data; ln -s data loop1"
 	"dev-null-symlink-mknod|devnull|refuse|mkdir -p dev; rm -f dev/null; ln -s $bait/file dev/null; echo x >etc/hostname"
 	"dev-null-regular-mknod|devnull|refuse|mkdir -p dev; rm -f dev/null; echo x >dev/null; echo x >etc/hostname"
 	"dev-null-symlink-mask|maskonly|refuse|mkdir -p dev; rm -f dev/null; ln -s /proc/sys/kernel/core_pattern dev/null; echo x >etc/hostname"

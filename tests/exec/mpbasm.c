@@ -80,6 +80,12 @@ static const struct name_value flag_names[] = {
 	{ "pivot_chroot", MP_F_PIVOT_CHROOT },
 	{ "follow", MP_F_FOLLOW },
 	{ "not", MP_F_NOT },
+	{ "userns", MP_F_USERNS },
+	{ "cgroupns", MP_F_CGROUPNS },
+	{ "label", MP_F_LABEL },
+	{ "src_nofollow", MP_F_SRC_NOFOLLOW },
+	{ "dest_nofollow", MP_F_DEST_NOFOLLOW },
+	{ "copy_symlink", MP_F_COPY_SYMLINK },
 	{ NULL, 0 },
 };
 

@@ -19,7 +19,7 @@ echo hostfile >"$work/host/file"
 echo owned >"$work/idsrc/f"
 chown 1000:1000 "$work/idsrc/f"
 
-plan 47
+plan 48
 
 # asm NAME: assemble stdin (a prelude is added) into $work/NAME.mpb.
 asm() {
@@ -112,6 +112,10 @@ expect "BIND a file onto a created file, read-only" eval 'has "^hostfile$" && ha
 expect "BIND optional with a missing source is skipped (--trace says so)" eval \
 	'grep -q "bind $work/host/nonexistent on /mnt/missing: skipped: source missing" "$work/err" && [ -z "$(mi /mnt/missing)" ]'
 expect "BIND idmapped: on-disk 1000 appears as 0" eval 'has "^idm 0:0$" && opts /mnt/idm idmapped'
+# In a pid namespace of its own (as a container init usually is), fork()'s
+# pid is not the one the host's /proc knows: the idmap still works.
+BIN="unshare -p -f --kill-child $MOUNTPLAN_EXEC" run bind -- /bin/sh -c "$MI; stat -c 'idm %u:%g' /mnt/idm/f"
+expect "BIND idmapped from inside a pid namespace" eval 'has "^idm 0:0$" && opts /mnt/idm idmapped'
 
 # --- CGROUP ----------------------------------------------------------------
 asm cgroup <<EOF
