@@ -1314,7 +1314,7 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 		break;
 	case TK_MOUNT_LABEL:
 		if (shape_needs_v2(sh, pair->key, "mount-label") &&
-		    get_string(sh, "mount-label", v, &p->mount_label) &&
+		    get_value(sh, "mount-label", v, &p->mount_label, PARAM_USE_TEXT) &&
 		    (!*p->mount_label.text || strpbrk(p->mount_label.text, "\"\\\n"))) {
 			diag_error(sh->sink, p->mount_label.pos, "MP-BAD-VALUE",
 				   "mount-label must be a non-empty SELinux context without "

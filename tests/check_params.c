@@ -186,6 +186,24 @@ START_TEST(test_expansion_everywhere)
 }
 END_TEST
 
+/* mount-label takes a label parameter (the SELinux context of a container). */
+START_TEST(test_mount_label_parameter)
+{
+	struct plan_values v = { 0 };
+
+	ck_assert_ptr_null(values_set(&v, "label=system_u:object_r:container_file_t:s0:c1,c2"));
+	shape_with(V2
+		   "parameters:\n"
+		   "  label: {type: label}\n"
+		   "mount-label: \"${label}\"\n",
+		   &v);
+	ck_assert_clean();
+	ck_assert_str_eq(p->mount_label.text, "system_u:object_r:container_file_t:s0:c1,c2");
+	ck_assert_uint_eq(p->params[0].uses, 1);
+	values_free(&v);
+}
+END_TEST
+
 START_TEST(test_escape_and_version_1)
 {
 	shape_with(V2 "mounts:\n  - {target: \"/a$${b}\", type: tmpfs}\n"
@@ -310,6 +328,7 @@ static Suite *params_suite(void)
 	tcase_add_test(tc, test_values_file_and_precedence);
 	tcase_add_test(tc, test_values_file_errors);
 	tcase_add_test(tc, test_expansion_everywhere);
+	tcase_add_test(tc, test_mount_label_parameter);
 	tcase_add_test(tc, test_escape_and_version_1);
 	tcase_add_test(tc, test_no_expansion_outside_values);
 	tcase_add_test(tc, test_reference_positions);
