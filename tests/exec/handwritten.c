@@ -31,6 +31,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "runc_nodes.h"
+
 /* The new mount API's constants (linux/mount.h, linux/openat2.h), so the
  * musl build needs no kernel headers. */
 #define OPEN_TREE_CLONE 1
@@ -289,18 +291,10 @@ int main(int argc, char **argv)
 
 	/* Devices and links, under umask 0. */
 	umask(0);
-	device("/dev/null", 1, 3);
-	device("/dev/random", 1, 8);
-	device("/dev/full", 1, 7);
-	device("/dev/tty", 5, 0);
-	device("/dev/zero", 1, 5);
-	device("/dev/urandom", 1, 9);
-	link_("/dev/ptmx", "pts/ptmx");
-	link_("/dev/fd", "/proc/self/fd");
-	link_("/dev/stdin", "/proc/self/fd/0");
-	link_("/dev/stdout", "/proc/self/fd/1");
-	link_("/dev/stderr", "/proc/self/fd/2");
-	link_("/dev/core", "/proc/kcore");
+	for (size_t i = 0; i < sizeof(runc_devices) / sizeof(runc_devices[0]); i++)
+		device(runc_devices[i].path, runc_devices[i].major, runc_devices[i].minor);
+	for (size_t i = 0; i < sizeof(runc_links) / sizeof(runc_links[0]); i++)
+		link_(runc_links[i].path, runc_links[i].contents);
 
 	/* PIVOT: pivot_root(".", "."), then detach the old root. */
 	if (fchdir(rootfd) < 0)

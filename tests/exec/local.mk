@@ -26,11 +26,12 @@ tests_exec_benchrun_SOURCES = tests/exec/benchrun.c
 tests_exec_benchrun_LDADD =
 check_SCRIPTS += tests/exec/handwritten tests/exec/naive
 CLEANFILES += tests/exec/handwritten tests/exec/naive
-EXTRA_DIST += tests/exec/handwritten.c tests/exec/naive.c tests/exec/bench.sh
-tests/exec/handwritten: tests/exec/handwritten.c
+EXTRA_DIST += tests/exec/handwritten.c tests/exec/naive.c tests/exec/runc_nodes.h \
+	tests/exec/bench.sh
+tests/exec/handwritten: tests/exec/handwritten.c tests/exec/runc_nodes.h
 	@$(MKDIR_P) tests/exec
 	$(AM_V_CC)$(EXEC_CC) -static -O2 $(WARN_CFLAGS) -o $@ $(srcdir)/tests/exec/handwritten.c
-tests/exec/naive: tests/exec/naive.c
+tests/exec/naive: tests/exec/naive.c tests/exec/runc_nodes.h
 	@$(MKDIR_P) tests/exec
 	$(AM_V_CC)$(EXEC_CC) -static -O2 $(WARN_CFLAGS) -o $@ $(srcdir)/tests/exec/naive.c
 

@@ -29,6 +29,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "runc_nodes.h"
+
 static char root[4096]; /* the rootfs path, or "" after pivot_root */
 
 /* Print what failed and exit 125. */
@@ -179,18 +181,10 @@ int main(int argc, char **argv)
 	}
 
 	umask(0);
-	device("/dev/null", 1, 3);
-	device("/dev/random", 1, 8);
-	device("/dev/full", 1, 7);
-	device("/dev/tty", 5, 0);
-	device("/dev/zero", 1, 5);
-	device("/dev/urandom", 1, 9);
-	link_("/dev/ptmx", "pts/ptmx");
-	link_("/dev/fd", "/proc/self/fd");
-	link_("/dev/stdin", "/proc/self/fd/0");
-	link_("/dev/stdout", "/proc/self/fd/1");
-	link_("/dev/stderr", "/proc/self/fd/2");
-	link_("/dev/core", "/proc/kcore");
+	for (size_t i = 0; i < sizeof(runc_devices) / sizeof(runc_devices[0]); i++)
+		device(runc_devices[i].path, runc_devices[i].major, runc_devices[i].minor);
+	for (size_t i = 0; i < sizeof(runc_links) / sizeof(runc_links[0]); i++)
+		link_(runc_links[i].path, runc_links[i].contents);
 
 	if (chdir(root) < 0)
 		die("chdir", root);
