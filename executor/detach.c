@@ -34,17 +34,17 @@ struct mnt_line {
 	char *point, *fstype;
 };
 
-/* The decimal number at *s, *s moved past it and the blank after it
- * (strtoull would link libc's stdio scanner). */
+/* The decimal number at *s (0 when there is none), *s moved past it and
+ * the blank after it. */
 static uint64_t number(char **s)
 {
-	uint64_t v = 0;
+	const char *end;
+	long v = fmt_decimal(*s, &end);
 
-	while (**s >= '0' && **s <= '9')
-		v = v * 10 + (uint64_t)(*(*s)++ - '0');
+	*s += end - *s;
 	if (**s == ' ')
 		(*s)++;
-	return v;
+	return v < 0 ? 0 : (uint64_t)v;
 }
 
 /* Parse mountinfo text (modified in place) into lines, at most max; the
