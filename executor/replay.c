@@ -200,7 +200,7 @@ static int covers_parent(const struct exec_ctx *ctx, const struct mp_op *op)
  * The ops between two sweeps open at most a handful each. */
 static void fd_sweep(const struct exec_ctx *ctx)
 {
-	int keep[9 + MP_MAX_SLOTS], n = 0, lo = 3;
+	int keep[11 + MP_MAX_SLOTS], n = 0, lo = 3;
 
 	keep[n++] = ctx->rootfs_fd;
 	keep[n++] = ctx->root_fd;
@@ -211,6 +211,8 @@ static void fd_sweep(const struct exec_ctx *ctx)
 	keep[n++] = ctx->parent_fd;
 	keep[n++] = ctx->trace_fd;
 	keep[n++] = ctx->userns_fd; /* (v2) NAMESPACES enters it last */
+	keep[n++] = ctx->fd_dir;
+	keep[n++] = ctx->home_fd;
 	for (int k = 0; k < MP_MAX_SLOTS; k++)
 		keep[n++] = ctx->slots[k];
 	for (int i = 1; i < n; i++) /* insertion sort: n is small */
@@ -273,6 +275,8 @@ int replay(struct exec_ctx *ctx)
 		ctx->detail = ctx->note = NULL;
 		if (covers_parent(ctx, &op))
 			ctx->parent_fd = -1; /* left to the sweep */
+		if (op.opcode != MP_OP_READONLY)
+			ctx->points_ok = 0; /* (mnt.c, remount_tree_legacy) */
 #ifdef MP_TEST_HOOKS
 		if ((long)ctx->index == stop)
 			kill(getpid(), SIGSTOP);

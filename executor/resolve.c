@@ -67,8 +67,8 @@ static int parent_cached(const struct exec_ctx *ctx, const char *path, size_t n)
 }
 
 /* Keep fd as the directory holding path (up to its last '/', n bytes),
- * made by this run when fresh. */
-static void parent_keep(struct exec_ctx *ctx, const char *path, size_t n,
+ * made by this run when fresh (ctx->parent_fd). */
+void parent_keep(struct exec_ctx *ctx, const char *path, size_t n,
 			int fd, int fresh)
 {
 	if (n == 0)

@@ -1,7 +1,7 @@
 /*
  * benchrun.c: time whole processes, interleaved (make bench-exec).
  *
- *   benchrun ROUNDS :: LABEL CMD [ARG...] [:: LABEL CMD [ARG...]]...
+ *   benchrun ROUNDS :: LABEL [NAME=VALUE...] CMD [ARG...] [:: ...]...
  *
  * Runs every command once per round, ROUNDS rounds, the order rotated
  * each round so no command always runs after the same neighbour; each run
@@ -10,6 +10,9 @@
  * per command: minimum, median, 10th and 90th percentile in microseconds,
  * and the median's and the minimum's ratio to the first command's (the
  * reference); on a loaded machine the minimum is the steadier figure.
+ * NAME=VALUE words before CMD are set in the child's environment (as
+ * env(1) would, without timing env's own exec: a dynamically linked
+ * program costs more than the whole executor).
  * Then the ratio of medians for every pair (row over column), so a
  * second reference or a peer is read off the same run.  A command that
  * exits non-zero stops the run (exit 1): a failing candidate is not fast.
@@ -53,10 +56,14 @@ static double run_once(const struct candidate *c)
 	}
 	if (pid == 0) {
 		int fd = open("/dev/null", O_WRONLY);
+		char **argv = c->argv;
+
 		if (fd >= 0)
 			dup2(fd, 1);
-		execvp(c->argv[0], c->argv);
-		fprintf(stderr, "benchrun: %s: %s\n", c->argv[0], strerror(errno));
+		for (; argv[0] && strchr(argv[0], '='); argv++)
+			putenv(argv[0]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "benchrun: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0)
@@ -99,7 +106,7 @@ int main(int argc, char **argv)
 	double ref = 0, ref_min = 0;
 
 	if (argc < 5 || strcmp(argv[2], "::") != 0) {
-		fprintf(stderr, "usage: benchrun ROUNDS :: LABEL CMD [ARG...] [:: ...]\n");
+		fprintf(stderr, "usage: benchrun ROUNDS :: LABEL [NAME=VALUE...] CMD [ARG...] [:: ...]\n");
 		return 2;
 	}
 	rounds = atoi(argv[1]);
