@@ -936,9 +936,9 @@ static void shape_section(struct shaper *sh, const struct node *n,
 }
 
 enum rootfs_key { RK_PATH, RK_READONLY, RK_PROPAGATION, RK_PIVOT, RK_TYPE,
-		  RK_SOURCE, RK_OPTIONS, RK_MAX };
+		  RK_SOURCE, RK_OPTIONS, RK_ALLOW_UNKNOWN_TYPE, RK_MAX };
 static const char *const rootfs_keys[] = { "path", "readonly", "propagation",
-	"pivot", "type", "source", "options", NULL };
+	"pivot", "type", "source", "options", "allow_unknown_type", NULL };
 static const char *const pivot_words[] = { "pivot_root", "move", "chroot", NULL };
 
 /* The last line any scalar of n (a node and what it holds) is on. */
@@ -962,7 +962,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 {
 	struct plan *p = sh->plan;
 	struct plan_entry *fs = &p->rootfs_fs;
-	const struct node *type_key = NULL, *path_key = NULL;
+	const struct node *type_key = NULL, *path_key = NULL, *allow_key = NULL;
 	size_t w;
 
 	if (!want_mapping(sh, n, "'rootfs'"))
@@ -977,7 +977,8 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		int k = key_index(sh, key, rootfs_keys, "in rootfs");
 
 		/* a new filesystem as the root is format 2 */
-		if ((k == RK_TYPE || k == RK_SOURCE || k == RK_OPTIONS) &&
+		if ((k == RK_TYPE || k == RK_SOURCE || k == RK_OPTIONS ||
+		     k == RK_ALLOW_UNKNOWN_TYPE) &&
 		    !shape_needs_v2(sh, key, key->text))
 			continue;
 		switch ((enum rootfs_key)k) {
@@ -991,6 +992,10 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 			break;
 		case RK_OPTIONS:
 			get_options(sh, fs, v);
+			break;
+		case RK_ALLOW_UNKNOWN_TYPE:
+			allow_key = key;
+			get_bool(sh, "allow_unknown_type", v, &fs->allow_unknown_type);
 			break;
 		case RK_PATH:
 			path_key = key;
@@ -1015,8 +1020,9 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 	if (type_key && path_key)
 		diag_error(sh->sink, node_pos(sh, type_key), "MP-OPTION-CONFLICT",
 			   "rootfs has both 'path' (a host directory) and 'type' (a new filesystem): write one");
-	if (!type_key && (fs->source.text || fs->n_options))
-		missing(sh, node_pos(sh, n), "a rootfs with 'source' or 'options'", "type");
+	if (!type_key && (fs->source.text || fs->n_options || allow_key))
+		missing(sh, node_pos(sh, n),
+			"a rootfs with 'source', 'options' or 'allow_unknown_type'", "type");
 }
 
 enum process_key { PK_UMASK, PK_CWD, PK_INIT, PK_MAX };
