@@ -30,7 +30,6 @@ struct exec_ctx {
 				  the last path was created (resolve.c), kept
 				  until an op mounts on it or above it, or -1 */
 	int parent_fresh;      /* parent_fd is a directory this run made */
-	char parent_path[MP_MAX_PATH + 1];
 	int trace_fd;          /* --trace: the syscall counter, or -1 */
 	int high_fd;           /* the highest fd resolve() returned since the
 				  last fd sweep */
@@ -61,6 +60,9 @@ struct exec_ctx {
 	uint32_t index;        /* op being replayed */
 	const char *detail;    /* replaces strerror in the op's message */
 	const char *note;      /* --trace: what the op did ("skipped: missing") */
+	/* the two long buffers last: the fields above share a page (fewer
+	 * stack pages touched, shorter field offsets) */
+	char parent_path[MP_MAX_PATH + 1]; /* what parent_fd names */
 	char why[MP_MAX_PATH + 96]; /* room for a detail naming a path */
 };
 

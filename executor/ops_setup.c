@@ -504,7 +504,9 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	const char *target = mpb_str(ctx->plan, op->target);
 	int recursive = !!(op->flags & MP_F_ATTR_RECURSIVE);
 	struct statfs sf;
-	char cgroups[65536]; /* ~16 hierarchies, each path up to 4 KiB */
+	/* ~16 hierarchies, each path up to 4 KiB; static: on the stack its 64
+	 * KiB would put every callee on pages not touched before (faults) */
+	static char cgroups[65536];
 	int fd, top, r;
 
 	fd = target_fd(ctx, op, 0);
