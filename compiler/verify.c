@@ -12,6 +12,7 @@
  * are not extra.  Only what the plan decides is compared: a bind's type
  * and the options it inherits from the host are not.
  */
+#include <fnmatch.h>
 #include <libmount.h>
 #include <stdlib.h>
 #include <string.h>
@@ -397,6 +398,16 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 
 		if (m->open_below)
 			open[n_open++] = m->target;
+		if (m->kind == SIM_DEVICE && strpbrk(m->target, "*?[")) {
+			/* (v2) a like-host glob's binds: each found one it names */
+			for (size_t j = 0; j < n_found; j++)
+				if (!found[j].matched &&
+				    fnmatch(m->target, found[j].target, FNM_PATHNAME | FNM_PERIOD) == 0) {
+					found[j].matched = true;
+					st->matches++;
+				}
+			continue;
+		}
 		f = best_candidate(m, found, &ix);
 		if (f && m->cond != SIM_ALWAYS && !type_fits(m->fstype, f->fstype) &&
 		    !(m->has_alt && type_fits(m->alt_fstype, f->fstype)))

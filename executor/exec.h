@@ -92,7 +92,8 @@ int detach_outside(struct exec_ctx *ctx);
 
 /* ops_node.c: device nodes and symlinks. */
 int op_mknod(struct exec_ctx *ctx, const struct mp_op *op);
-int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target, int host);
+int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target,
+	      const char *host);
 int op_symlink(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* ops_late.c: ops after PIVOT (and SETATTR, which may stand anywhere). */

@@ -82,10 +82,11 @@ void best_effort_skip(struct exec_ctx *ctx, const struct mp_op *op,
 }
 
 /* Make target like the host node name in directory dir (O_PATH, opened
- * without following symlinks): its type, numbers and (unless op->mode
- * says) permission bits, op's owner and policy.  0 or -errno. */
+ * without following symlinks), path naming it: its type, numbers and
+ * (unless op->mode says) permission bits, op's owner and policy.  0 or
+ * -errno. */
 static int like_host(struct exec_ctx *ctx, const struct mp_op *op, int dir,
-		     const char *name, const char *target)
+		     const char *name, const char *path, const char *target)
 {
 	struct k_open_how how = {
 		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
@@ -113,7 +114,7 @@ static int like_host(struct exec_ctx *ctx, const struct mp_op *op, int dir,
 	node.mode = (st.st_mode & S_IFMT) | (op->mode ? op->mode : st.st_mode & 01777);
 	node.major = major(st.st_rdev);
 	node.minor = minor(st.st_rdev);
-	return node_make(ctx, &node, target, fd);
+	return node_make(ctx, &node, target, path);
 }
 
 /* HOSTDEV: one node like the host's, or each node of the host directory
@@ -135,7 +136,7 @@ int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op)
 	int fd, r = 0;
 
 	if (!(op->flags & MP_F_GLOB))
-		return like_host(ctx, op, ctx->host_fd, source, target);
+		return like_host(ctx, op, ctx->host_fd, source, source, target);
 	fmt(dir, sizeof dir, "%s", source);
 	dir[pattern - source] = 0; /* the directory, "/" ended */
 	fd = fd_seen(ctx, openat2_retry(ctx->host_fd, dir, &how));
@@ -161,7 +162,7 @@ int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op)
 			}
 			fmt(path, sizeof path, "%s%s", dir, e->name);
 			fmt(node, sizeof node, "%s/%s", strcmp(target, "/") ? target : "", e->name);
-			r = like_host(ctx, op, fd, e->name, node);
+			r = like_host(ctx, op, fd, e->name, path, node);
 			if (r < 0 && (op->flags & MP_F_BEST_EFFORT)) {
 				best_effort_skip(ctx, op, path, r);
 				r = 0;

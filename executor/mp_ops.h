@@ -217,7 +217,8 @@ enum mp_opcode {
  *   character or block device, or a node with setuid or setgid bits, is
  *   refused.  The node is then made at target as MKNOD makes one (the
  *   same checks on what the rootfs has there, the same policy flags
- *   BIND_FALLBACK and BIND_ONLY, binding the descriptor opened here),
+ *   BIND_FALLBACK and BIND_ONLY; a bind opens the host path again in the
+ *   executor's namespace and checks it has the type and numbers read),
  *   with mode's permission bits instead of the host's when mode is not 0,
  *   owned by uid:gid.
  *   MP_F_GLOB: source's last component is a pattern (`*`, `?`, `[...]`

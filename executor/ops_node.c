@@ -67,15 +67,16 @@ static int bind_node(struct exec_ctx *ctx, int parent, const char *name,
 	return r;
 }
 
-/* Bind the host's node at target (checked: same type and numbers): host,
- * the descriptor HOSTDEV opened, or (-1) the host's node at target. */
+/* Bind the host's node host (a path: MKNOD's target, or the node HOSTDEV
+ * read) at target, checked to have the planned type and numbers.  Opened
+ * in this namespace (a node HOSTDEV opened from the starting one cannot
+ * be cloned here). */
 static int bind_host_node(struct exec_ctx *ctx, int parent, const char *name,
-			  const char *target, mode_t type, dev_t dev, int host)
+			  const char *target, mode_t type, dev_t dev, const char *host_path)
 {
 	struct stat st;
+	int host = fd_seen(ctx, openat(AT_FDCWD, host_path, O_PATH | O_NOFOLLOW | O_CLOEXEC));
 
-	if (host < 0)
-		host = fd_seen(ctx, openat(AT_FDCWD, target, O_PATH | O_NOFOLLOW | O_CLOEXEC));
 	if (host < 0)
 		return -errno;
 	if (fstat(host, &st) < 0 || !same_node(&st, type, dev)) {
@@ -87,11 +88,12 @@ static int bind_host_node(struct exec_ctx *ctx, int parent, const char *name,
 
 /* Make the node op describes (mode, major, minor, uid, gid, policy flags)
  * at target: under umask 0 with mode and owner; an existing node must
- * match; bind the host's node (host, or with -1 the host's at target)
- * when mknod is not allowed (or the plan or --userns says so);
+ * match; bind the host's node (at host, or with NULL at target) when
+ * mknod is not allowed (or the plan or --userns says so);
  * /dev/console binds the caller's terminal.  The node is made first;
  * what is there is looked at only when that fails.  0 or -errno. */
-int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target, int host)
+int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target,
+	      const char *host)
 {
 	const char *name;
 	mode_t type = op->mode & S_IFMT;
@@ -136,7 +138,8 @@ int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target, 
 		r = -EPERM;
 		if (bind_only || (op->flags & MP_F_BIND_FALLBACK)) {
 			ctx->note = "bound from the host";
-			r = bind_host_node(ctx, parent, name, target, type, dev, host);
+			r = bind_host_node(ctx, parent, name, target, type, dev,
+					   host ? host : target);
 		}
 	}
 	close_later(tty);
@@ -146,7 +149,7 @@ int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target, 
 /* MKNOD: the node op plans, at its target. */
 int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	return node_make(ctx, op, mpb_str(ctx->plan, op->target), -1);
+	return node_make(ctx, op, mpb_str(ctx->plan, op->target), NULL);
 }
 
 /* SYMLINK: create target -> source; an existing identical link is fine. */

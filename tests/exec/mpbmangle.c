@@ -386,6 +386,15 @@ static void set_cond(struct prog *p, size_t at, uint32_t count)
 	p->ops[at].aux = count;
 }
 
+/* Make op at a valid HOSTDEV (v2) of the host's /dev/null at /dev/null. */
+static void set_hostdev(struct prog *p, size_t at)
+{
+	memset(&p->ops[at], 0, sizeof(p->ops[at]));
+	p->ops[at].opcode = MP_OP_HOSTDEV;
+	p->ops[at].target = prog_str(p, "/dev/null");
+	p->ops[at].source = prog_str(p, "/dev/null");
+}
+
 /* Ops wrong one field at a time (CRC always right: serialized anew). */
 static void op_cases(void)
 {
@@ -506,6 +515,24 @@ static void op_cases(void)
 	OPCASE("cond-flag-mkdir", set_cond(p, B_FD, 1); p->ops[B_FD].flags = MP_F_MKDIR);
 	OPCASE("cond-target-set", set_cond(p, B_FD, 1); p->ops[B_FD].target = prog_str(p, "/x"));
 	OPCASE("flag-not-on-mount", p->ops[B_TMP].flags |= MP_F_NOT);
+	/* HOSTDEV (v2): B_NULL becomes a valid HOSTDEV, then one field wrong */
+	OPCASE("hostdev-no-source", set_hostdev(p, B_NULL); p->ops[B_NULL].source = 0);
+	OPCASE("hostdev-no-target", set_hostdev(p, B_NULL); p->ops[B_NULL].target = 0);
+	OPCASE("hostdev-source-root", set_hostdev(p, B_NULL); p->ops[B_NULL].source = prog_str(p, "/"));
+	OPCASE("hostdev-source-relative", set_hostdev(p, B_NULL);
+	       p->ops[B_NULL].source = prog_str(p, "dev/null"));
+	OPCASE("hostdev-source-dotdot", set_hostdev(p, B_NULL);
+	       p->ops[B_NULL].source = prog_str(p, "/dev/../null"));
+	OPCASE("hostdev-mode-setuid", set_hostdev(p, B_NULL); p->ops[B_NULL].mode = 04666);
+	OPCASE("hostdev-mode-type", set_hostdev(p, B_NULL); p->ops[B_NULL].mode = MP_IFCHR | 0666);
+	OPCASE("hostdev-major-set", set_hostdev(p, B_NULL); p->ops[B_NULL].major = 1);
+	OPCASE("hostdev-data-set", set_hostdev(p, B_NULL); p->ops[B_NULL].data = prog_str(p, "x"));
+	OPCASE("hostdev-both-policies", set_hostdev(p, B_NULL);
+	       p->ops[B_NULL].flags = MP_F_BIND_FALLBACK | MP_F_BIND_ONLY);
+	OPCASE("hostdev-flag-not", set_hostdev(p, B_NULL); p->ops[B_NULL].flags = MP_F_NOT);
+	OPCASE("hostdev-after-pivot", set_hostdev(p, B_MASK));
+	OPCASE("best-effort-on-bind", p->ops[B_BIND].flags |= MP_F_BEST_EFFORT);
+	OPCASE("glob-on-mknod", p->ops[B_NULL].flags |= MP_F_GLOB);
 	/* ROOTFS as a new filesystem (v2) */
 	OPCASE("rootfs-data-without-type", p->ops[B_ROOTFS].data = prog_str(p, "mode=0755"));
 	OPCASE("rootfs-attr-without-type", p->ops[B_ROOTFS].attr_set = MP_ATTR_NOSUID);
@@ -547,6 +574,24 @@ static void version_cases(void)
 	mp_put16(im.buf + H_VERSION, 1);
 	fix_crc(&im);
 	emit("v1-header-with-pid-namespace", &im);
+	free(im.buf);
+	prog_free(p);
+
+	fresh(p);
+	set_hostdev(p, B_NULL);
+	serialize(p, &im);
+	mp_put16(im.buf + H_VERSION, 1);
+	fix_crc(&im);
+	emit("v1-header-with-hostdev", &im);
+	free(im.buf);
+	prog_free(p);
+
+	fresh(p);
+	p->ops[B_NULL].flags |= MP_F_BEST_EFFORT;
+	serialize(p, &im);
+	mp_put16(im.buf + H_VERSION, 1);
+	fix_crc(&im);
+	emit("v1-header-with-best-effort-mknod", &im);
 	free(im.buf);
 	prog_free(p);
 }
