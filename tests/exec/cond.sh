@@ -23,15 +23,7 @@ run() {
 	if ! "$MOUNTPLAN" compile "$yaml" -o "$work/plan.mpb" 2>"$work/err"; then
 		rc=compile; return
 	fi
-	unshare -m --propagation private bash -c '
-		w=$1 exec=$2 rootfs=$3; shift 3
-		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
-		timeout 30 "$exec" --trace --rootfs "$rootfs" "$w/plan.mpb" -- "$@" \
-			>"$w/out" 2>"$w/err" <"$w/stdin"
-		echo $? >"$w/rc"
-		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/ns"
-		true' - "$work" "$MOUNTPLAN_EXEC" "$rootfs" "$@"
-	rc=$(cat "$work/rc")
+	ns_exec "$work/stdin" "$MOUNTPLAN_EXEC" --trace --rootfs "$rootfs" "$work/plan.mpb" -- "$@"
 }
 
 # what_core: "link" when the host has /proc/kcore (runc makes /dev/core), else "none".

@@ -24,24 +24,15 @@ plan 16
 # from is unchanged.
 run() {
 	local yaml=$1 rootfs=$2 exec=$3; shift 3
-	rm -f "$work/ns"
 	if ! "$MOUNTPLAN" compile "$yaml" -o "$work/plan.mpb" 2>"$work/err"; then
 		rc=compile; return
 	fi
-	unshare -m --propagation private bash -c '
-		w=$1 exec=$2 rootfs=$3; shift 3
-		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
-		env $run_env timeout 30 "$exec" --rootfs "$rootfs" "$w/plan.mpb" -- "$@" \
-			>"$w/out" 2>"$w/err" </dev/null
-		echo $? >"$w/rc"
-		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/ns"
-		true' - "$work" "$exec" "$rootfs" "$@"
-	rc=$(cat "$work/rc")
+	ns_exec /dev/null env $run_env "$exec" --rootfs "$rootfs" "$work/plan.mpb" -- "$@"
 }
-export run_env=MP_NO_FAULT=1
+run_env=MP_NO_FAULT=1
 
-# nodes_stat PATH...: "PATH TYPE MAJOR MINOR MODE" per node (busybox and
-# coreutils stat agree on this format: numbers in hex, mode in octal).
+# stat's format for "PATH TYPE MAJOR MINOR MODE" per node (busybox and
+# coreutils stat agree on it: numbers in hex, mode in octal).
 stat_fmt='%n %F %t %T %a'
 
 # 1. docker-2014-namespaces: the host's numbers and modes, inside
@@ -67,7 +58,7 @@ check "docker-2014-namespaces: every copied node is owned 0:0" \
 n=$(awk '$1 ~ /^[0-9]+$/' "$work/dump" | wc -l)
 bad=
 while read -r i name; do
-	export run_env=MP_FAULT_OP=$i
+	run_env=MP_FAULT_OP=$i
 	run "$top_srcdir/plans/docker-2014-namespaces.yaml" "$work/rootfs" "$EXEC_TEST" /bin/true
 	line=$(grep -c "^mountplan-exec: op $i/$n (" "$work/err")
 	if grep "^ *$i  " "$work/dump" | grep -q 'best-effort'; then
@@ -80,7 +71,7 @@ while read -r i name; do
 			bad="$bad op $i ($name): exit $rc $(cat "$work/err");"
 	fi
 done < <(awk '$1 ~ /^[0-9]+$/ { print $1, $2 }' "$work/dump")
-export run_env=MP_NO_FAULT=1
+run_env=MP_NO_FAULT=1
 hostdevs=$(grep -c ' HOSTDEV ' "$work/dump")
 if [ -z "$bad" ] && [ "$hostdevs" = 7 ]; then
 	ok "fault in each of the $n ops (7 HOSTDEV): 125 named, or best-effort reported and skipped; namespace unchanged"

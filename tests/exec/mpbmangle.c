@@ -543,56 +543,39 @@ static void op_cases(void)
 	       p->ops[B_ROOTFS].target = prog_str(p, "/"));
 }
 
-/* Valid version-2 programs (a COND; a fresh root; a pid namespace) whose header says
- * version 1: the reader must refuse the op a version-1 file cannot hold. */
+/* Write p (fresh, then changed by the caller) as name with a header
+ * that says version 1, and start p afresh. */
+static void emit_v1(struct prog *p, const char *name)
+{
+	struct image im;
+
+	serialize(p, &im);
+	mp_put16(im.buf + H_VERSION, 1);
+	fix_crc(&im);
+	emit(name, &im);
+	free(im.buf);
+	prog_free(p);
+	fresh(p);
+}
+
+/* Valid version-2 programs (a COND; a fresh root; a pid namespace; a
+ * HOSTDEV; a best-effort MKNOD) whose header says version 1: the reader
+ * must refuse the op a version-1 file cannot hold. */
 static void version_cases(void)
 {
 	struct prog p_, *p = &p_;
-	struct image im;
 
 	fresh(p);
 	set_cond(p, B_FD, 1);
-	serialize(p, &im);
-	mp_put16(im.buf + H_VERSION, 1);
-	fix_crc(&im);
-	emit("v1-header-with-cond", &im);
-	free(im.buf);
-	prog_free(p);
-
-	fresh(p);
+	emit_v1(p, "v1-header-with-cond");
 	p->ops[B_ROOTFS].fstype = prog_str(p, "tmpfs");
-	serialize(p, &im);
-	mp_put16(im.buf + H_VERSION, 1);
-	fix_crc(&im);
-	emit("v1-header-with-fresh-root", &im);
-	free(im.buf);
-	prog_free(p);
-
-	fresh(p);
+	emit_v1(p, "v1-header-with-fresh-root");
 	p->ops[B_ROOTFS].aux = MP_NS_PID;
-	serialize(p, &im);
-	mp_put16(im.buf + H_VERSION, 1);
-	fix_crc(&im);
-	emit("v1-header-with-pid-namespace", &im);
-	free(im.buf);
-	prog_free(p);
-
-	fresh(p);
+	emit_v1(p, "v1-header-with-pid-namespace");
 	set_hostdev(p, B_NULL);
-	serialize(p, &im);
-	mp_put16(im.buf + H_VERSION, 1);
-	fix_crc(&im);
-	emit("v1-header-with-hostdev", &im);
-	free(im.buf);
-	prog_free(p);
-
-	fresh(p);
+	emit_v1(p, "v1-header-with-hostdev");
 	p->ops[B_NULL].flags |= MP_F_BEST_EFFORT;
-	serialize(p, &im);
-	mp_put16(im.buf + H_VERSION, 1);
-	fix_crc(&im);
-	emit("v1-header-with-best-effort-mknod", &im);
-	free(im.buf);
+	emit_v1(p, "v1-header-with-best-effort-mknod");
 	prog_free(p);
 }
 
