@@ -16,7 +16,7 @@
 # namespace that must be unchanged afterwards, and so must the host's.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
-plan 16
+plan 18
 
 # run PLAN.yaml ROOTFS EXEC CMD...: compile and run (env in $run_env);
 # output in $work/out, stderr in $work/err, exit status in $rc ("compile"
@@ -212,6 +212,35 @@ fi
 table=$("$MOUNTPLAN" table "$work/bind.yaml")
 check "table: the like-host rows say so (host-derived, best-effort)" \
 	grep -q '/dev/loop\[0-9\]\*.*(if the host has it; like host /dev/loop\[0-9\]\*, best-effort)' <<<"$table"
+
+# 6. verify --nodes: the running container's nodes (/proc/PID/root) as
+# the plan predicts, like-host ones against the host's nodes now; a node
+# the command changed is a difference
+"$MOUNTPLAN" compile "$top_srcdir/plans/docker-2014-namespaces.yaml" -o "$work/d14.mpb"
+for tamper in none "chmod 600 /dev/zero"; do
+	rm -f "$work/pid"
+	unshare -m --propagation private bash -c '
+		w=$1 exec=$2 tamper=$3
+		"$exec" --rootfs "$w/rootfs" "$w/d14.mpb" -- /bin/sh -c \
+			"[ \"\$1\" = none ] || \$1; cat /proc/self/mountinfo >/dev/shm/mi.tmp; mv /dev/shm/mi.tmp /dev/shm/mi; while [ ! -e /dev/shm/go ]; do sleep 0.1; done" - "$tamper" &
+		echo $! >"$w/pid"
+		wait' - "$work" "$MOUNTPLAN_EXEC" "$tamper" >/dev/null 2>"$work/err" &
+	for _ in $(seq 100); do [ -s "$work/pid" ] && [ -e "/proc/$(cat "$work/pid")/root/dev/shm/mi" ] && break; sleep 0.1; done
+	root=/proc/$(cat "$work/pid")/root
+	"$MOUNTPLAN" verify "$top_srcdir/plans/docker-2014-namespaces.yaml" "$root/dev/shm/mi" \
+		--nodes "$root" >"$work/verify" 2>&1
+	vrc=$?
+	touch "$root/dev/shm/go"
+	wait
+	n_nodes=$((6 + $(echo $loops | wc -w)))
+	if [ "$tamper" = none ]; then
+		check "verify --nodes: docker-2014-namespaces's $n_nodes nodes as the host has them ($(tail -1 "$work/verify"))" \
+			grep -q "^verify: as predicted (.*, $n_nodes device nodes)$" "$work/verify"
+	else
+		check "verify --nodes: a node whose mode the command changed is a difference (exit $vrc: $(head -1 "$work/verify"))" \
+			[ "$vrc" = 1 -a "$(head -1 "$work/verify")" = "/dev/zero: different node: predicted c 1:5 0666 0:0, found c 1:5 0600 0:0" ]
+	fi
+done
 
 check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
 done_testing
