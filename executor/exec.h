@@ -60,6 +60,7 @@ struct exec_ctx {
 int replay(struct exec_ctx *ctx);
 int print_plan(const struct mpb *plan, const char *rootfs);
 void report(const struct exec_ctx *ctx, const struct mp_op *op, const char *tail);
+void fd_sweep(const struct exec_ctx *ctx, int extra);
 void trace_start(struct exec_ctx *ctx);
 void trace_totals(struct exec_ctx *ctx);
 

@@ -94,14 +94,16 @@ static int like_host(struct exec_ctx *ctx, const struct mp_op *op, int dir,
 	};
 	struct mp_op node = *op;
 	struct stat st;
-	int fd = fd_seen(ctx, openat2_retry(dir, name, &how));
+	int fd = openat2_retry(dir, name, &how), r;
 
 	if (fd < 0) {
 		if (errno == ELOOP)
 			ctx->detail = "the host path holds a symbolic link (refused)";
 		return -errno;
 	}
-	if (fstat(fd, &st) < 0)
+	r = fstat(fd, &st);
+	close(fd); /* read: a bind opens the path in this namespace */
+	if (r < 0)
 		return -errno;
 	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)) {
 		ctx->detail = "the host's file is not a character or block device (refused)";
@@ -130,7 +132,7 @@ int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op)
 	};
 	char dir[MP_MAX_PATH + 1], path[MP_MAX_PATH + 1], node[MP_MAX_PATH + 1];
 	char why[sizeof ctx->why];
-	char buf[4096];
+	char buf[4096] __attribute__((aligned(8)));
 	unsigned matches = 0;
 	long n;
 	int fd, r = 0;
@@ -160,9 +162,16 @@ int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op)
 				r = -E2BIG;
 				break;
 			}
-			fmt(path, sizeof path, "%s%s", dir, e->name);
-			fmt(node, sizeof node, "%s/%s", strcmp(target, "/") ? target : "", e->name);
-			r = like_host(ctx, op, fd, e->name, path, node);
+			if (fmt(path, sizeof path, "%s%s", dir, e->name) >= sizeof path ||
+			    fmt(node, sizeof node, "%s/%s", strcmp(target, "/") ? target : "",
+				e->name) >= sizeof node)
+				r = -ENAMETOOLONG;
+			else
+				r = like_host(ctx, op, fd, e->name, path, node);
+			if (ctx->high_fd >= fd + 16) { /* a bind leaves a few per node */
+				fd_sweep(ctx, fd);
+				ctx->high_fd = 0;
+			}
 			if (r < 0 && (op->flags & MP_F_BEST_EFFORT)) {
 				best_effort_skip(ctx, op, path, r);
 				r = 0;

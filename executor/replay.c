@@ -200,13 +200,15 @@ static int covers_parent(const struct exec_ctx *ctx, const struct mp_op *op)
 	       (strncmp(p, t, n) == 0 && (p[n] == 0 || p[n] == '/'));
 }
 
-/* Close every descriptor above 2 that ctx does not hold (close_range over
- * the gaps between the held ones): what the ops left to close_later.
- * The ops between two sweeps open at most a handful each. */
-static void fd_sweep(const struct exec_ctx *ctx)
+/* Close every descriptor above 2 that ctx does not hold, nor extra (or
+ * -1): close_range over the gaps between the held ones: what the ops
+ * left to close_later.  The ops between two sweeps open at most a
+ * handful each (a HOSTDEV glob sweeps between its nodes). */
+void fd_sweep(const struct exec_ctx *ctx, int extra)
 {
-	int keep[10 + MP_MAX_SLOTS], n = 0, lo = 3;
+	int keep[11 + MP_MAX_SLOTS], n = 0, lo = 3;
 
+	keep[n++] = extra;
 	keep[n++] = ctx->rootfs_fd;
 	keep[n++] = ctx->root_fd;
 	keep[n++] = ctx->host_fd;
@@ -303,7 +305,7 @@ int replay(struct exec_ctx *ctx)
 		if (ctx->high_fd >= sweep_at) {
 			struct rlimit rl;
 
-			fd_sweep(ctx);
+			fd_sweep(ctx, -1);
 			ctx->high_fd = 0;
 			if (sweep_at == SWEEP_AT && getrlimit(RLIMIT_NOFILE, &rl) == 0)
 				sweep_at = rl.rlim_cur / 2 > SWEEP_MAX ? SWEEP_MAX :

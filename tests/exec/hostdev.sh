@@ -16,7 +16,7 @@
 # namespace that must be unchanged afterwards, and so must the host's.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
-plan 18
+plan 19
 
 # run PLAN.yaml ROOTFS EXEC CMD...: compile and run (env in $run_env);
 # output in $work/out, stderr in $work/err, exit status in $rc ("compile"
@@ -212,6 +212,30 @@ fi
 table=$("$MOUNTPLAN" table "$work/bind.yaml")
 check "table: the like-host rows say so (host-derived, best-effort)" \
 	grep -q '/dev/loop\[0-9\]\*.*(if the host has it; like host /dev/loop\[0-9\]\*, best-effort)' <<<"$table"
+
+# many nodes in one glob, bound (policy bind leaves descriptors to the
+# sweep): 300 of them under ulimit -n 64
+mkdir "$work/many"
+for k in $(seq -w 1 300); do mknod "$work/many/n$k" c 1 3; done
+cat >"$work/many.yaml" <<EOF
+mountplan: 2
+name: many
+mounts:
+  - {target: "$work/many", type: tmpfs}
+  - {target: /proc, type: proc}
+  - {target: /dev, type: tmpfs}
+devices:
+  - {like-host: "$work/many/n*", policy: bind}
+  - like-host: /dev/null
+EOF
+printf '#!/bin/bash\nulimit -n 64 && exec "%s" "$@"\n' "$MOUNTPLAN_EXEC" >"$work/lowfd"
+chmod +x "$work/lowfd"
+run "$work/many.yaml" "$work/rootfs" "$work/lowfd" /bin/sh -c "grep -c ' $work/many/n' /proc/self/mountinfo"
+if [ "$rc" = 0 ] && [ "$(cat "$work/out")" = 300 ]; then
+	ok "a glob of 300 nodes bound under ulimit -n 64: 300 binds"
+else
+	not_ok "a glob of 300 nodes bound under ulimit -n 64" "exit $rc" "$(cat "$work/out" "$work/err")"
+fi
 
 # 6. verify --nodes: the running container's nodes (/proc/PID/root) as
 # the plan predicts, like-host ones against the host's nodes now; a node
