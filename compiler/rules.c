@@ -107,7 +107,7 @@ static bool is_pseudo_fs(const struct plan_entry *e)
 	static const char *const pseudo[] = {
 		"proc", "sysfs", "cgroup", "cgroup2", "mqueue", "devpts",
 		"securityfs", "debugfs", "tracefs", "bpf", "configfs",
-		"fusectl", "pstore", NULL
+		"fusectl", "pstore", "nfsd", "rpc_pipefs", NULL
 	};
 
 	if (e->is_bind)
@@ -463,7 +463,8 @@ static void rule_bind_ro_not_recursive(const struct rule_ctx *ctx, const struct 
 }
 
 /* Kernel pseudo filesystems with a large attack surface, and where the
- * host has each (a bind of that path hands over the same). */
+ * host has each (a bind of that path hands over the same; NULL: the
+ * host's /dev, which PC-BIND-HOST-SYSTEM judges). */
 static const struct {
 	const char *type, *host, *what;
 } kernel_fs[] = {
@@ -477,6 +478,9 @@ static const struct {
 	{ "fusectl", "/sys/fs/fuse/connections", "FUSE connection control" },
 	{ "selinuxfs", "/sys/fs/selinux", "the SELinux policy" },
 	{ "binfmt_misc", "/proc/sys/fs/binfmt_misc", "binfmt_misc (an interpreter registered there runs for host programs)" },
+	{ "devtmpfs", NULL, "every host device node (disks, /dev/mem, /dev/kmsg: the host itself unless nodev)" },
+	{ "nfsd", "/proc/fs/nfsd", "the kernel NFS server's control files (exports, threads)" },
+	{ "rpc_pipefs", "/run/rpc_pipefs", "the kernel's RPC upcall pipes (NFS idmapping, Kerberos)" },
 };
 
 /* PC-KERNEL-FS (read-only) and PC-KERNEL-FS-WRITABLE: a kernel pseudo
@@ -488,7 +492,8 @@ static void kernel_fs_mounts(const struct rule_ctx *ctx, const struct rule *rule
 		const struct plan_entry *e = ctx->mounts.v[i];
 
 		for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++) {
-			if (!is_fs(e, kernel_fs[k].type) && !binds_from(e, kernel_fs[k].host))
+			if (!is_fs(e, kernel_fs[k].type) &&
+			    !(kernel_fs[k].host && binds_from(e, kernel_fs[k].host)))
 				continue;
 			if (mount_writable(ctx, e) == writable)
 				finding(sink, rule, e->pos, "%s on %s%s exposes %s%s", kernel_fs[k].type,
@@ -918,6 +923,13 @@ static const struct {
 	{ 13, UINT32_MAX, "/dev/input", "the host's keyboards and mice (a keylogger)" },
 	{ 89, UINT32_MAX, "/dev/i2c-0", "the host's I2C/SMBus devices (sensors, fans, DIMM SPD)" },
 	{ 189, UINT32_MAX, "/dev/bus/usb", "raw access to the host's USB devices" },
+	{ 10, 126, "/dev/userfaultfd", "userfaultfd (stalls kernel page faults: the usual kernel-exploit race widener)" },
+	{ 10, 196, "/dev/vfio/vfio", "VFIO (a host PCI device, with DMA into host memory)" },
+	{ 10, 224, "/dev/tpm0", "the host's TPM (sealed secrets, measured boot)" },
+	{ 10, 242, "/dev/rfkill", "rfkill (switches the host's radios off)" },
+	{ 108, 0, "/dev/ppp", "PPP (network interfaces that bypass the container's network policy)" },
+	{ 116, UINT32_MAX, "/dev/snd", "the host's sound devices (its microphone)" },
+	{ 21, UINT32_MAX, "/dev/sg0", "SCSI generic (raw commands to the host's disks)" },
 };
 
 /* Is a bind of source judged by PC-KERNEL-FS or PC-DEVICE-HOST-INTERFACE
@@ -925,7 +937,7 @@ static const struct {
 static bool judged_elsewhere(const char *source)
 {
 	for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++)
-		if (path_at_or_beneath(source, kernel_fs[k].host))
+		if (kernel_fs[k].host && path_at_or_beneath(source, kernel_fs[k].host))
 			return true;
 	for (size_t k = 0; k < sizeof host_interfaces / sizeof host_interfaces[0]; k++)
 		if (path_at_or_beneath(source, host_interfaces[k].path))
@@ -1407,7 +1419,7 @@ const struct rule rules[] = {
 	  "cgroups with ro.",
 	  rule_cgroup_writable },
 	{ "PC-KERNEL-FS", DIAG_WARNING, true,
-	  "a kernel pseudo filesystem (debugfs, tracefs, securityfs, bpf, configfs, efivarfs, pstore ...)",
+	  "a kernel pseudo filesystem (debugfs, tracefs, securityfs, bpf, configfs, efivarfs, pstore, devtmpfs ...)",
 	  "These filesystems are kernel interfaces no container needs: debugfs "
 	  "and tracefs expose kernel memory layout and state, bpf pinned "
 	  "programs, securityfs the LSM policy, efivarfs firmware variables. "
