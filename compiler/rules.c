@@ -186,7 +186,26 @@ static const struct host_path runtime_paths[] = {
 	{ "/var/lib/docker", 7, "every container's filesystem and Docker's state" },
 	{ "/var/lib/containerd", 7, "every container's filesystem and containerd's state" },
 	{ "/var/lib/kubelet", 7, "every pod's volumes and service-account tokens" },
+	{ "/run/k3s", 7, "k3s's containerd socket (root on the host)" },
+	{ "/run/buildkit", 7, "BuildKit's API socket (root on the host)" },
+	{ "/var/run/buildkit", 7, "BuildKit's API socket (root on the host)" },
+	{ "/run/cri-dockerd.sock", 7, "cri-dockerd's API socket (root on the host)" },
+	{ "/var/run/cri-dockerd.sock", 7, "cri-dockerd's API socket (root on the host)" },
+	{ "/run/libvirt", 7, "libvirt's API socket (virtual machines with host disks: root on the host)" },
+	{ "/var/run/libvirt", 7, "libvirt's API socket (virtual machines with host disks: root on the host)" },
+	{ "/run/snapd.socket", 7, "snapd's API socket (installs privileged snaps: root on the host)" },
+	{ "/etc/cni", 3, "the CNI configuration (plugins the runtime runs as root for every pod)" },
+	{ "/opt/cni", 3, "the CNI plugins (run as root on the host for every pod)" },
+	{ "/etc/containerd", 3, "containerd's configuration (the runtimes it starts as root)" },
 	{ NULL, 0, NULL }
+};
+
+/* A container runtime's API socket by its name, anywhere beneath /run,
+ * /var/run or /tmp (a rootless daemon's is /run/user/UID/docker.sock);
+ * elsewhere the name alone says little. */
+static const char *const runtime_socket_names[] = {
+	"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "buildkitd.sock",
+	"cri-dockerd.sock", NULL
 };
 
 /* Host system trees: a bind hands over configuration, kernel interfaces,
@@ -224,6 +243,7 @@ static const struct host_path credential_paths[] = {
 	{ "/etc/ssl/private", 3, "the host's TLS private keys" },
 	{ "/etc/pki", 3, "the host's certificates and private keys" },
 	{ "/var/lib/cloud", 3, "cloud-init's instance data (user data, often secrets)" },
+	{ "/etc/docker", 3, "Docker's daemon configuration and TLS keys" },
 	{ NULL, 0, NULL }
 };
 
@@ -340,11 +360,27 @@ static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
 	}
 }
 
-/* PC-BIND-RUNTIME-SOCKET. */
+/* PC-BIND-RUNTIME-SOCKET: the runtimes' paths, and their sockets by
+ * name anywhere else. */
 static void rule_bind_runtime(const struct rule_ctx *ctx, const struct rule *rule,
 			      struct diag_sink *sink)
 {
 	host_binds(ctx, rule, sink, runtime_paths, NULL);
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		const char *base;
+
+		if (!e->is_bind || !e->source.text || host_match(e->source.text, runtime_paths) ||
+		    !(path_beneath(e->source.text, "/run") ||
+		      path_beneath(e->source.text, "/var/run") || path_beneath(e->source.text, "/tmp")))
+			continue;
+		base = strrchr(e->source.text, '/') + 1;
+		for (size_t k = 0; runtime_socket_names[k]; k++)
+			if (strcmp(base, runtime_socket_names[k]) == 0)
+				finding(sink, rule, e->pos,
+					"bind of host path %s on %s exposes a container runtime's API socket (root on the host)",
+					e->source.text, e->target.text);
+	}
 }
 
 /* PC-BIND-HOST-SYSTEM (a runtime path is PC-BIND-RUNTIME-SOCKET's). */
