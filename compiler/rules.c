@@ -576,12 +576,14 @@ static void rule_tmpfs_exec(const struct rule_ctx *ctx, const struct rule *rule,
 	}
 }
 
-/* Does link contents lead into another process's root, cwd or
- * executable: /proc/PID/root ... (PID digits: not self), absolute, or
+/* Does link contents lead into another process's root, cwd, executable,
+ * files, memory, environment or namespaces: /proc/PID/root ... or
+ * /proc/PID/task/TID/root ... (PID digits: not self), absolute, or
  * relative through ../ only (which reaches / from anywhere)? */
 static bool into_process_root(const char *contents)
 {
-	static const char *const tails[] = { "root", "cwd", "exe", "fd", "map_files", NULL };
+	static const char *const tails[] = { "root", "cwd", "exe", "fd", "map_files", "mem",
+					     "environ", "ns", NULL };
 
 	const char *p = contents, *q;
 	size_t n;
@@ -602,6 +604,14 @@ static bool into_process_root(const char *contents)
 	n = strspn(q, "0123456789");
 	if (!n || q[n] != '/')
 		return false;
+	if (strncmp(q + n + 1, "task/", 5) == 0) { /* proc/PID/task/TID/... */
+		size_t t = strspn(q + n + 6, "0123456789");
+
+		if (!t || q[n + 6 + t] != '/')
+			return false;
+		q += n + 6;
+		n = t;
+	}
 	for (size_t k = 0; tails[k]; k++) {
 		size_t len = strlen(tails[k]);
 		if (strncmp(q + n + 1, tails[k], len) == 0 &&
@@ -621,7 +631,7 @@ static void rule_symlink_proc_root(const struct rule_ctx *ctx, const struct rule
 		if (e->kind == PLAN_SYMLINK && live(e) && e->link.text &&
 		    into_process_root(e->link.text))
 			finding(sink, rule, e->pos,
-				"symlink %s points to %s: into another process's root (with a shared PID namespace, PID 1's is the host's)",
+				"symlink %s points to %s: into another process's root, files, memory or namespaces (with a shared PID namespace, PID 1's are the host's)",
 				e->target.text, e->link.text);
 	}
 }
