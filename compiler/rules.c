@@ -554,8 +554,8 @@ static void rule_kernel_fs_writable(const struct rule_ctx *ctx, const struct rul
 	kernel_fs_mounts(ctx, rule, sink, true);
 }
 
-/* PC-TMPFS-EXEC: a writable tmpfs that every user shares (world-writable
- * mode, or /tmp, /dev/shm, /var/tmp) without noexec. */
+/* PC-TMPFS-EXEC: a writable tmpfs (or ramfs) that every user shares
+ * (world-writable mode, or /tmp, /dev/shm, /var/tmp) without noexec. */
 static void rule_tmpfs_exec(const struct rule_ctx *ctx, const struct rule *rule,
 			    struct diag_sink *sink)
 {
@@ -568,11 +568,11 @@ static void rule_tmpfs_exec(const struct rule_ctx *ctx, const struct rule *rule,
 		bool world = mode && (mode == e->fs_data || mode[-1] == ',') &&
 			     (strtoul(mode + 5, NULL, 8) & 02);
 
-		if (is_fs(e, "tmpfs") && !(e->attr_set & MP_ATTR_NOEXEC) && mount_writable(ctx, e) &&
-		    (world || in_list(e->target.text, shared)))
+		if ((is_fs(e, "tmpfs") || is_fs(e, "ramfs")) && !(e->attr_set & MP_ATTR_NOEXEC) &&
+		    mount_writable(ctx, e) && (world || in_list(e->target.text, shared)))
 			finding(sink, rule, e->pos,
-				"tmpfs on %s is writable by every user and allows exec: a place to drop and run a payload (add noexec)",
-				e->target.text);
+				"%s on %s is writable by every user and allows exec: a place to drop and run a payload (add noexec)",
+				mount_type(e), e->target.text);
 	}
 }
 
