@@ -15,83 +15,93 @@
 /* The attributes whose loss weakens a mount. */
 #define DIFF_PROTECT (MP_ATTR_RDONLY | MP_ATTR_NOSUID | MP_ATTR_NODEV | MP_ATTR_NOEXEC)
 
-/* A string -> index map (open addressing); keys are owned. */
-struct strmap {
-	char **keys;
-	size_t *vals;
+/* A map from a key (tag, s1, s2) to an index: open addressing, linear
+ * probing, at most half full.  The strings are the caller's and must
+ * outlive the map (s2 NULL: none).  Nothing depends on its slot order. */
+struct keymap {
+	struct keyslot {
+		uint64_t hash, tag;
+		const char *s1, *s2; /* s1 NULL: an empty slot */
+		size_t val;
+	} *slots;
 	size_t cap, n;
 };
 
-/* FNV-1a of s. */
-static size_t str_hash(const char *s)
+/* The hash of a key. */
+static uint64_t key_hash(uint64_t tag, const char *s1, const char *s2)
 {
-	size_t h = 2166136261u;
+	uint64_t h = hash_bytes(tag, s1, strlen(s1));
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return s2 ? hash_bytes(h, s2, strlen(s2)) : h;
 }
 
-/* The value slot of key in m, or NULL when absent. */
-static size_t *strmap_get(const struct strmap *m, const char *key)
+/* The slot of a key (its hash h) in m: the one holding it, or the empty
+ * one where it goes. */
+static struct keyslot *keymap_slot(const struct keymap *m, uint64_t h, uint64_t tag,
+				   const char *s1, const char *s2)
 {
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct keyslot *k = &m->slots[i];
+
+		if (!k->s1 || (k->hash == h && k->tag == tag && strcmp(k->s1, s1) == 0 &&
+			       (k->s2 == s2 || (k->s2 && s2 && strcmp(k->s2, s2) == 0))))
+			return k;
+	}
+}
+
+/* The value of key (tag, s1, s2) in m, or NULL when absent. */
+static size_t *keymap_get(const struct keymap *m, uint64_t tag, const char *s1,
+			  const char *s2)
+{
+	struct keyslot *k;
+
 	if (!m->cap)
 		return NULL;
-	for (size_t i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i])
-			return NULL;
-		if (strcmp(m->keys[i], key) == 0)
-			return &m->vals[i];
-	}
+	k = keymap_slot(m, key_hash(tag, s1, s2), tag, s1, s2);
+	return k->s1 ? &k->val : NULL;
 }
 
-/* The value slot of key in m, inserted (value SIZE_MAX) when absent;
- * takes key. */
-static size_t *strmap_put(struct strmap *m, char *key)
+/* The value of key (tag, s1, s2) in m, inserted (value SIZE_MAX) when
+ * absent. */
+static size_t *keymap_put(struct keymap *m, uint64_t tag, const char *s1, const char *s2)
 {
-	size_t *v;
+	uint64_t h = key_hash(tag, s1, s2);
+	struct keyslot *k;
 
 	if ((m->n + 1) * 2 > m->cap) {
-		struct strmap g = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
+		struct keymap g = { NULL, m->cap ? m->cap * 2 : 64, m->n };
 
-		g.keys = xcalloc(g.cap, sizeof(*g.keys));
-		g.vals = xcalloc(g.cap, sizeof(*g.vals));
+		g.slots = xcalloc(g.cap, sizeof(*g.slots));
 		for (size_t i = 0; i < m->cap; i++)
-			if (m->keys[i])
-				*strmap_put(&g, m->keys[i]) = m->vals[i];
-		free(m->keys);
-		free(m->vals);
+			if (m->slots[i].s1) {
+				size_t j = m->slots[i].hash & (g.cap - 1);
+
+				while (g.slots[j].s1)
+					j = (j + 1) & (g.cap - 1);
+				g.slots[j] = m->slots[i];
+			}
+		free(m->slots);
 		*m = g;
 	}
-	v = strmap_get(m, key);
-	if (v) {
-		free(key);
-		return v;
+	k = keymap_slot(m, h, tag, s1, s2);
+	if (!k->s1) {
+		*k = (struct keyslot){ h, tag, s1, s2, SIZE_MAX };
+		m->n++;
 	}
-	for (size_t i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i]) {
-			m->keys[i] = key;
-			m->vals[i] = SIZE_MAX;
-			m->n++;
-			return &m->vals[i];
-		}
-	}
+	return &k->val;
 }
 
 /* Free what m owns. */
-static void strmap_free(struct strmap *m)
+static void keymap_free(struct keymap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
+	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
 
 /* Building one list: the items and the occurrence counts. */
 struct builder {
 	struct diff_list *l;
-	struct strmap occ;          /* "section\tkey" -> items so far */
+	struct keymap occ;          /* (section, key) -> items so far */
 	const struct mpb *mpb;
 };
 
@@ -101,16 +111,17 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 		       uint32_t op)
 {
 	struct diff_list *l = b->l;
-	size_t *count = strmap_put(&b->occ, xasprintf("%s\t%s", section, key));
+	size_t *count;
 	struct diff_item *it;
 
-	if (*count == SIZE_MAX)
-		*count = 0;
 	l->items = xgrow(l->items, l->n, &l->cap, sizeof(*l->items));
 	it = &l->items[l->n];
 	memset(it, 0, sizeof(*it));
 	it->section = section;
 	it->key = xstrdup(key);
+	count = keymap_put(&b->occ, 0, section, it->key);
+	if (*count == SIZE_MAX)
+		*count = 0;
 	it->occurrence = (unsigned)(*count)++;
 	it->op = op;
 	if (op != UINT32_MAX) {
@@ -446,7 +457,7 @@ void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 	l->empty_plan = !mpb;
 	if (mpb)
 		op_items(&b);
-	strmap_free(&b.occ);
+	keymap_free(&b.occ);
 }
 
 /* Free a list; see diff.h. */
@@ -671,30 +682,24 @@ static struct diff_change *add_change(struct diff_result *r, size_t *cap,
 	return c;
 }
 
-/* The match key of an item ("section\toccurrence\tkey"). */
-static char *match_key(const struct diff_item *it)
-{
-	return xasprintf("%s\t%u\t%s", it->section, it->occurrence, it->key);
-}
-
 /* The last mount made at each target of t (kinds that say what a path
  * is mounted with), as target -> index. */
-static void table_index(const struct sim_table *t, struct strmap *m)
+static void table_index(const struct sim_table *t, struct keymap *m)
 {
 	for (size_t i = 0; i < t->n; i++)
-		*strmap_put(m, xstrdup(t->mounts[i].target)) = i;
+		*keymap_put(m, 0, t->mounts[i].target, NULL) = i;
 }
 
 /* The mount of t that shows path: the one at path, else at the nearest
  * parent; NULL when none. */
-static const struct sim_mount *covering(const struct sim_table *t, const struct strmap *m,
+static const struct sim_mount *covering(const struct sim_table *t, const struct keymap *m,
 					const char *path)
 {
 	char *p = xstrdup(path);
 	const struct sim_mount *found = NULL;
 
 	for (;;) {
-		size_t *v = strmap_get(m, p);
+		size_t *v = keymap_get(m, 0, p, NULL);
 		char *slash;
 
 		if (v) {
@@ -722,12 +727,12 @@ static uint32_t protection(const struct sim_mount *m)
 /* The change about path in r (a change of an item keyed path, a mount's
  * first; "/" is also the rootfs.readonly setting), or a new effect. */
 static struct diff_change *change_at(struct diff_result *r, size_t *cap,
-				     const struct strmap *by_key, const char *path)
+				     const struct keymap *by_key, const char *path)
 {
-	size_t *v = strmap_get(by_key, path);
+	size_t *v = keymap_get(by_key, 0, path, NULL);
 
 	if (!v && strcmp(path, "/") == 0)
-		v = strmap_get(by_key, "rootfs.readonly");
+		v = keymap_get(by_key, 0, "rootfs.readonly", NULL);
 	if (v)
 		return &r->changes[*v];
 	r->changes = xgrow(r->changes, r->n, cap, sizeof(*r->changes));
@@ -746,7 +751,7 @@ static bool compares(const struct sim_mount *m)
 
 /* Record on r the attributes path loses from the old table's mount a to
  * the new table's b. */
-static void path_loses(struct diff_result *r, size_t *cap, const struct strmap *by_key,
+static void path_loses(struct diff_result *r, size_t *cap, const struct keymap *by_key,
 		       const char *path, const struct sim_mount *a, const struct sim_mount *b)
 {
 	uint32_t lost;
@@ -763,12 +768,14 @@ static void path_loses(struct diff_result *r, size_t *cap, const struct strmap *
 }
 
 /* The predicted tables of both plans, path by path: what a path had and
- * no longer has. */
+ * no longer has.  Paths go in the new table's order (each where its last
+ * mount is), then those only the old table has in its order, so a new
+ * effect (DIFF_EFFECT) is added in that order. */
 static void table_weakens(struct diff_result *r, size_t *cap, const struct mpb *mpb_old,
 			  const struct mpb *mpb_new)
 {
 	struct sim_table ta, tb;
-	struct strmap ma = { 0 }, mb = { 0 }, by_key = { 0 };
+	struct keymap ma = { 0 }, mb = { 0 }, by_key = { 0 };
 
 	if (!mpb_old || !mpb_new)
 		return;
@@ -778,31 +785,30 @@ static void table_weakens(struct diff_result *r, size_t *cap, const struct mpb *
 	table_index(&tb, &mb);
 	for (size_t i = r->n; i-- > 0;) {
 		const struct diff_item *it = r->changes[i].new ? r->changes[i].new : r->changes[i].old;
-		size_t *v = strmap_put(&by_key, xstrdup(it->key));
+		size_t *v = keymap_put(&by_key, 0, it->key, NULL);
 
 		if (*v == SIZE_MAX || strcmp(it->section, "mount") == 0)
 			*v = i;
 	}
-	for (size_t i = 0; i < mb.cap; i++) {
-		const char *path = mb.keys[i];
+	for (size_t i = 0; i < tb.n; i++) {
+		const char *path = tb.mounts[i].target;
 		size_t *v;
 
-		if (!path)
-			continue;
-		v = strmap_get(&ma, path);
+		if (*keymap_get(&mb, 0, path, NULL) != i)
+			continue; /* a later mount at path stands for it */
+		v = keymap_get(&ma, 0, path, NULL);
 		path_loses(r, cap, &by_key, path, v ? &ta.mounts[*v] : covering(&ta, &ma, path),
-			   &tb.mounts[mb.vals[i]]);
+			   &tb.mounts[i]);
 	}
-	for (size_t i = 0; i < ma.cap; i++) {
-		const char *path = ma.keys[i];
+	for (size_t i = 0; i < ta.n; i++) {
+		const char *path = ta.mounts[i].target;
 
-		if (path && !strmap_get(&mb, path))
-			path_loses(r, cap, &by_key, path, &ta.mounts[ma.vals[i]],
-				   covering(&tb, &mb, path));
+		if (*keymap_get(&ma, 0, path, NULL) == i && !keymap_get(&mb, 0, path, NULL))
+			path_loses(r, cap, &by_key, path, &ta.mounts[i], covering(&tb, &mb, path));
 	}
-	strmap_free(&ma);
-	strmap_free(&mb);
-	strmap_free(&by_key);
+	keymap_free(&ma);
+	keymap_free(&mb);
+	keymap_free(&by_key);
 	sim_table_free(&ta);
 	sim_table_free(&tb);
 }
@@ -858,25 +864,27 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		  const struct mpb *mpb_old, const struct mpb *mpb_new,
 		  struct diff_result *r)
 {
-	struct strmap index = { 0 };
+	struct keymap index = { 0 };
 	size_t cap = 0;
 
 	memset(r, 0, sizeof(*r));
 	diag_init(&r->introduced);
 	diag_init(&r->resolved);
-	for (size_t i = 0; i < old->n; i++)
-		*strmap_put(&index, match_key(&old->items[i])) = i;
-	for (size_t i = 0; i < new->n; i++) {
-		char *key = match_key(&new->items[i]);
-		size_t *v = strmap_get(&index, key);
+	for (size_t i = 0; i < old->n; i++) {
+		const struct diff_item *it = &old->items[i];
 
-		free(key);
+		*keymap_put(&index, it->occurrence, it->section, it->key) = i;
+	}
+	for (size_t i = 0; i < new->n; i++) {
+		const struct diff_item *it = &new->items[i];
+		size_t *v = keymap_get(&index, it->occurrence, it->section, it->key);
+
 		if (v) {
 			old->items[*v].peer = &new->items[i];
 			new->items[i].peer = &old->items[*v];
 		}
 	}
-	strmap_free(&index);
+	keymap_free(&index);
 	for (size_t i = 0; i < old->n; i++)
 		if (!old->items[i].peer)
 			removed_weakens(add_change(r, &cap, DIFF_REMOVED, &old->items[i], NULL));
@@ -893,13 +901,18 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		order_change(r, &cap, mpb_old, mpb_new);
 }
 
-/* The key a finding is matched by: its ID and message, without the
- * "(at LINE:COL)" positions some messages quote. */
-static char *finding_key(const struct diag *d)
+/* The message a finding is matched by: without the "(at LINE:COL)"
+ * positions some messages quote.  d's own message when it quotes none,
+ * else a new string, also left in *owned (else NULL) for the caller to
+ * free. */
+static const char *finding_text(const struct diag *d, char **owned)
 {
-	char *key = xasprintf("%s\t%s", d->id, d->message);
-	char *p = key, *q = key;
+	char *p, *q;
 
+	*owned = NULL;
+	if (!strstr(d->message, " (at "))
+		return d->message;
+	*owned = p = q = xstrdup(d->message);
 	while (*p) {
 		size_t n = strncmp(p, " (at ", 5) == 0 ? strspn(p + 5, "0123456789:") : 0;
 
@@ -909,39 +922,53 @@ static char *finding_key(const struct diag *d)
 			*q++ = *p++;
 	}
 	*q = 0;
-	return key;
+	return *owned;
 }
 
-/* Copy each finding of from that to has fewer of into out. */
-static void unmatched(const struct diag_sink *from, const struct diag_sink *to,
-		      struct diag_sink *out)
-{
-	struct strmap counts = { 0 };
-
-	for (size_t i = 0; i < to->n; i++) {
-		size_t *v = strmap_put(&counts, finding_key(&to->items[i]));
-		*v = *v == SIZE_MAX ? 1 : *v + 1;
-	}
-	for (size_t i = 0; i < from->n; i++) {
-		const struct diag *d = &from->items[i];
-		char *key = finding_key(d);
-		size_t *v = strmap_get(&counts, key);
-
-		free(key);
-		if (v && *v > 0)
-			(*v)--;
-		else
-			diag_report(out, d->severity, d->pos, d->id, "%s", d->message);
-	}
-	strmap_free(&counts);
-}
-
-/* Introduced and resolved findings; see diff.h. */
+/* Introduced and resolved findings; see diff.h.  Findings match by rule
+ * ID and message (finding_text); of k findings of one key on a side, the
+ * first as many as the other side has are matched, the rest reported. */
 void diff_findings(const struct diag_sink *old, const struct diag_sink *new,
 		   struct diff_result *r)
 {
-	unmatched(new, old, &r->introduced);
-	unmatched(old, new, &r->resolved);
+	const struct diag_sink *side[2] = { old, new };
+	struct diag_sink *out[2] = { &r->resolved, &r->introduced };
+	struct tally {
+		size_t n[2], seen[2]; /* findings of a key on each side, so far */
+	} *tally = xcalloc(old->n + new->n + 1, sizeof(*tally));
+	struct keymap keys = { 0 };
+	size_t *key_of[2], n_keys = 0;
+	char **owned[2];
+
+	for (int s = 0; s < 2; s++) {
+		key_of[s] = xcalloc(side[s]->n + 1, sizeof(*key_of[s]));
+		owned[s] = xcalloc(side[s]->n + 1, sizeof(*owned[s]));
+		for (size_t i = 0; i < side[s]->n; i++) {
+			const struct diag *d = &side[s]->items[i];
+			size_t *v = keymap_put(&keys, 0, d->id, finding_text(d, &owned[s][i]));
+
+			if (*v == SIZE_MAX)
+				*v = n_keys++;
+			key_of[s][i] = *v;
+			tally[*v].n[s]++;
+		}
+	}
+	for (int s = 1; s >= 0; s--) /* introduced, then resolved */
+		for (size_t i = 0; i < side[s]->n; i++) {
+			const struct diag *d = &side[s]->items[i];
+			struct tally *t = &tally[key_of[s][i]];
+
+			if (++t->seen[s] > t->n[!s])
+				diag_report(out[s], d->severity, d->pos, d->id, "%s", d->message);
+		}
+	keymap_free(&keys);
+	for (int s = 0; s < 2; s++) {
+		for (size_t i = 0; i < side[s]->n; i++)
+			free(owned[s][i]);
+		free(owned[s]);
+		free(key_of[s]);
+	}
+	free(tally);
 	r->findings_compared = true;
 }
 

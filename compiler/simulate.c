@@ -73,20 +73,10 @@ static void free_slot(struct sim_slot *slot)
 	free(slot->mounts);
 }
 
-/* Hash of (parent, the first len bytes of target) for child_at: FNV-1a,
- * its bits then mixed (the index takes the low bits, which FNV leaves
- * clustered for paths differing in their last characters: long probe
- * runs at 200,000 mounts). */
+/* Hash of (parent, the first len bytes of target) for child_at. */
 static size_t child_hash(long parent, const char *target, size_t len)
 {
-	uint64_t h = 1469598103934665603u ^ (uint64_t)(parent + 1);
-
-	for (size_t k = 0; k < len; k++)
-		h = (h ^ (unsigned char)target[k]) * 1099511628211u;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	return (size_t)h;
+	return (size_t)hash_bytes((uint64_t)(parent + 1), target, len);
 }
 
 /* The slot of child_at holding (parent, target[0..len)), or the empty

@@ -106,6 +106,20 @@ char *next_word(const char **p)
 	return word;
 }
 
+/* Hash bytes; see util.h. */
+uint64_t hash_bytes(uint64_t seed, const void *p, size_t len)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037ull ^ seed;
+
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ s[k]) * 1099511628211ull;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
+}
+
 /* Edit distance (optimal string alignment), three rows. */
 size_t edit_distance(const char *a, const char *b)
 {
