@@ -86,6 +86,16 @@ void diag_report(struct diag_sink *sink, enum diag_severity severity,
 	va_end(ap);
 }
 
+/* Move a diagnostic into sink; see diag.h. */
+void diag_take(struct diag_sink *sink, struct diag *d, struct plan_pos pos)
+{
+	sink->items = xgrow(sink->items, sink->n, &sink->cap, sizeof(*d));
+	sink->items[sink->n] = *d;
+	sink->items[sink->n++].pos = pos;
+	sink->counts[d->severity]++;
+	d->id = d->message = NULL;
+}
+
 /* Record an error at pos. */
 void diag_error(struct diag_sink *sink, struct plan_pos pos, const char *id,
 		const char *fmt, ...)
@@ -130,7 +140,8 @@ const char *diag_severity_name(enum diag_severity severity)
 static int diag_cmp(const void *a, const void *b)
 {
 	const struct diag *x = a, *y = b;
-	int c = strcmp(x->pos.file ? x->pos.file : "", y->pos.file ? y->pos.file : "");
+	int c = x->pos.file == y->pos.file ? 0 : /* mostly one file */
+		strcmp(x->pos.file ? x->pos.file : "", y->pos.file ? y->pos.file : "");
 
 	if (c)
 		return c;

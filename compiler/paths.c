@@ -59,27 +59,38 @@ const char *path_problem(const char *path)
 	return "is not clean";
 }
 
-/* qsort: by target. */
+/* An entry with its target beside it, so a sort compares strings
+ * without reading the (large) entries. */
+struct target_ref {
+	const char *target;
+	const struct plan_entry *e;
+};
+
+/* qsort: by target, then by place in the plan (the sort stays stable). */
 static int cmp_target(const void *a, const void *b)
 {
-	const struct plan_entry *x = *(const struct plan_entry *const *)a;
-	const struct plan_entry *y = *(const struct plan_entry *const *)b;
+	const struct target_ref *x = a, *y = b;
+	int c = strcmp(x->target, y->target);
 
-	return strcmp(x->target.text, y->target.text);
+	return c ? c : (x->e > y->e) - (x->e < y->e);
 }
 
 /* Build the index of some kinds; see paths.h. */
 struct path_index path_index_of(const struct plan *plan, unsigned kinds)
 {
 	struct path_index x = { xcalloc(plan->n_entries + 1, sizeof(*x.v)), 0 };
+	struct target_ref *refs = xcalloc(plan->n_entries + 1, sizeof(*refs));
 
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];
 
 		if (!e->bad && e->target.text && (kinds & (1u << e->kind)))
-			x.v[x.n++] = e;
+			refs[x.n++] = (struct target_ref){ e->target.text, e };
 	}
-	qsort(x.v, x.n, sizeof(*x.v), cmp_target);
+	qsort(refs, x.n, sizeof(*refs), cmp_target);
+	for (size_t i = 0; i < x.n; i++)
+		x.v[i] = refs[i].e;
+	free(refs);
 	return x;
 }
 
