@@ -15,16 +15,21 @@
 /* The attributes whose loss weakens a mount. */
 #define DIFF_PROTECT (MP_ATTR_RDONLY | MP_ATTR_NOSUID | MP_ATTR_NODEV | MP_ATTR_NOEXEC)
 
-/* A map from a key (tag, s1, s2) to an index: open addressing, linear
- * probing, at most half full.  The strings are the caller's and must
- * outlive the map (s2 NULL: none).  Nothing depends on its slot order. */
-struct keymap {
-	struct keyslot {
+/* Distinct keys (tag, s1, s2) numbered 0, 1, ... in the order they are
+ * first put; a hash index (open addressing, linear probing, at most half
+ * full) of 8-byte slots finds them.  The strings are the caller's and
+ * must outlive it (s2 NULL: none).  Nothing depends on the slot order. */
+struct keys {
+	struct key {
 		uint64_t hash, tag;
-		const char *s1, *s2; /* s1 NULL: an empty slot */
-		size_t val;
+		const char *s1, *s2;
+	} *v;
+	size_t n, cap_v;
+	struct keyslot {
+		uint32_t hash; /* the key's hash, its high half */
+		uint32_t ref;  /* 1 + the key's number; 0: empty */
 	} *slots;
-	size_t cap, n;
+	size_t cap;
 };
 
 /* The hash of a key. */
@@ -37,63 +42,66 @@ static uint64_t key_hash(uint64_t tag, const char *s1, const char *s2)
 
 /* The slot of a key (its hash h) in m: the one holding it, or the empty
  * one where it goes. */
-static struct keyslot *keymap_slot(const struct keymap *m, uint64_t h, uint64_t tag,
-				   const char *s1, const char *s2)
+static struct keyslot *keys_slot(const struct keys *m, uint64_t h, uint64_t tag,
+				 const char *s1, const char *s2)
 {
 	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		struct keyslot *k = &m->slots[i];
+		const struct key *e;
 
-		if (!k->s1 || (k->hash == h && k->tag == tag && strcmp(k->s1, s1) == 0 &&
-			       (k->s2 == s2 || (k->s2 && s2 && strcmp(k->s2, s2) == 0))))
+		if (!k->ref)
+			return k;
+		e = &m->v[k->ref - 1];
+		if (k->hash == (uint32_t)(h >> 32) && e->tag == tag && strcmp(e->s1, s1) == 0 &&
+		    (e->s2 == s2 || (e->s2 && s2 && strcmp(e->s2, s2) == 0)))
 			return k;
 	}
 }
 
-/* The value of key (tag, s1, s2) in m, or NULL when absent. */
-static size_t *keymap_get(const struct keymap *m, uint64_t tag, const char *s1,
-			  const char *s2)
+/* The number of key (tag, s1, s2) in m, or SIZE_MAX when absent. */
+static size_t keys_find(const struct keys *m, uint64_t tag, const char *s1, const char *s2)
 {
-	struct keyslot *k;
-
 	if (!m->cap)
-		return NULL;
-	k = keymap_slot(m, key_hash(tag, s1, s2), tag, s1, s2);
-	return k->s1 ? &k->val : NULL;
+		return SIZE_MAX;
+	return (size_t)keys_slot(m, key_hash(tag, s1, s2), tag, s1, s2)->ref - 1;
 }
 
-/* The value of key (tag, s1, s2) in m, inserted (value SIZE_MAX) when
+/* The number of key (tag, s1, s2) in m, added (as m->n - 1) when
  * absent. */
-static size_t *keymap_put(struct keymap *m, uint64_t tag, const char *s1, const char *s2)
+static size_t keys_put(struct keys *m, uint64_t tag, const char *s1, const char *s2)
 {
 	uint64_t h = key_hash(tag, s1, s2);
 	struct keyslot *k;
 
 	if ((m->n + 1) * 2 > m->cap) {
-		struct keymap g = { NULL, m->cap ? m->cap * 2 : 64, m->n };
+		struct keyslot *old = m->slots;
+		size_t old_cap = m->cap;
 
-		g.slots = xcalloc(g.cap, sizeof(*g.slots));
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->slots[i].s1) {
-				size_t j = m->slots[i].hash & (g.cap - 1);
+		m->cap = old_cap ? old_cap * 2 : 64;
+		m->slots = xcalloc(m->cap, sizeof(*m->slots));
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].ref) {
+				size_t j = m->v[old[i].ref - 1].hash & (m->cap - 1);
 
-				while (g.slots[j].s1)
-					j = (j + 1) & (g.cap - 1);
-				g.slots[j] = m->slots[i];
+				while (m->slots[j].ref)
+					j = (j + 1) & (m->cap - 1);
+				m->slots[j] = old[i];
 			}
-		free(m->slots);
-		*m = g;
+		free(old);
 	}
-	k = keymap_slot(m, h, tag, s1, s2);
-	if (!k->s1) {
-		*k = (struct keyslot){ h, tag, s1, s2, SIZE_MAX };
-		m->n++;
+	k = keys_slot(m, h, tag, s1, s2);
+	if (!k->ref) {
+		m->v = xgrow(m->v, m->n, &m->cap_v, sizeof(*m->v));
+		m->v[m->n] = (struct key){ h, tag, s1, s2 };
+		*k = (struct keyslot){ (uint32_t)(h >> 32), (uint32_t)++m->n };
 	}
-	return &k->val;
+	return (size_t)k->ref - 1;
 }
 
 /* Free what m owns. */
-static void keymap_free(struct keymap *m)
+static void keys_free(struct keys *m)
 {
+	free(m->v);
 	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
@@ -101,7 +109,9 @@ static void keymap_free(struct keymap *m)
 /* Building one list: the items and the occurrence counts. */
 struct builder {
 	struct diff_list *l;
-	struct keymap occ;          /* (section, key) -> items so far */
+	struct keys occ;            /* (section, key) */
+	size_t *count;              /* items so far of each occ key */
+	size_t cap_count;
 	const struct mpb *mpb;
 };
 
@@ -111,7 +121,7 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 		       uint32_t op)
 {
 	struct diff_list *l = b->l;
-	size_t *count;
+	size_t n_keys = b->occ.n, k;
 	struct diff_item *it;
 
 	l->items = xgrow(l->items, l->n, &l->cap, sizeof(*l->items));
@@ -119,10 +129,12 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 	memset(it, 0, sizeof(*it));
 	it->section = section;
 	it->key = xstrdup(key);
-	count = keymap_put(&b->occ, 0, section, it->key);
-	if (*count == SIZE_MAX)
-		*count = 0;
-	it->occurrence = (unsigned)(*count)++;
+	k = keys_put(&b->occ, 0, section, it->key);
+	if (b->occ.n > n_keys) { /* a new key */
+		b->count = xgrow(b->count, k, &b->cap_count, sizeof(*b->count));
+		b->count[k] = 0;
+	}
+	it->occurrence = (unsigned)b->count[k]++;
 	it->op = op;
 	if (op != UINT32_MAX) {
 		struct mp_srcpos p;
@@ -451,13 +463,14 @@ static void op_items(struct builder *b)
 /* The items of a plan; see diff.h. */
 void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 {
-	struct builder b = { l, { 0 }, mpb };
+	struct builder b = { l, { 0 }, NULL, 0, mpb };
 
 	memset(l, 0, sizeof(*l));
 	l->empty_plan = !mpb;
 	if (mpb)
 		op_items(&b);
-	keymap_free(&b.occ);
+	keys_free(&b.occ);
+	free(b.count);
 }
 
 /* Free a list; see diff.h. */
@@ -682,28 +695,55 @@ static struct diff_change *add_change(struct diff_result *r, size_t *cap,
 	return c;
 }
 
-/* The last mount made at each target of t (kinds that say what a path
- * is mounted with), as target -> index. */
-static void table_index(const struct sim_table *t, struct keymap *m)
+/* The paths of both predicted tables (t[0] old, t[1] new): numbered in
+ * paths, those of the new table first in its order, then those only the
+ * old one has in its order; last[s][k] is the index in t[s] of the last
+ * mount made at path k (SIZE_MAX: none).  Free with table_paths_free. */
+struct table_paths {
+	struct keys paths;
+	size_t *last[2];
+};
+
+/* Number the paths of t[0] and t[1] into x. */
+static void table_paths(struct table_paths *x, const struct sim_table *const t[2])
 {
-	for (size_t i = 0; i < t->n; i++)
-		*keymap_put(m, 0, t->mounts[i].target, NULL) = i;
+	size_t total = t[0]->n + t[1]->n + 1;
+
+	memset(x, 0, sizeof(*x));
+	x->last[0] = xcalloc(total, sizeof(*x->last[0]));
+	x->last[1] = xcalloc(total, sizeof(*x->last[1]));
+	for (int s = 1; s >= 0; s--)
+		for (size_t i = 0; i < t[s]->n; i++) {
+			size_t n = x->paths.n, k = keys_put(&x->paths, 0, t[s]->mounts[i].target, NULL);
+
+			if (x->paths.n > n)
+				x->last[0][k] = x->last[1][k] = SIZE_MAX;
+			x->last[s][k] = i;
+		}
 }
 
-/* The mount of t that shows path: the one at path, else at the nearest
- * parent; NULL when none. */
-static const struct sim_mount *covering(const struct sim_table *t, const struct keymap *m,
-					const char *path)
+/* Free what x owns. */
+static void table_paths_free(struct table_paths *x)
+{
+	keys_free(&x->paths);
+	free(x->last[0]);
+	free(x->last[1]);
+}
+
+/* The mount of table t (side s of x) that shows path: the one at path,
+ * else at the nearest parent; NULL when none. */
+static const struct sim_mount *covering(const struct sim_table *t, const struct table_paths *x,
+					int s, const char *path)
 {
 	char *p = xstrdup(path);
 	const struct sim_mount *found = NULL;
 
 	for (;;) {
-		size_t *v = keymap_get(m, 0, p, NULL);
+		size_t k = keys_find(&x->paths, 0, p, NULL);
 		char *slash;
 
-		if (v) {
-			found = &t->mounts[*v];
+		if (k != SIZE_MAX && x->last[s][k] != SIZE_MAX) {
+			found = &t->mounts[x->last[s][k]];
 			break;
 		}
 		if (strcmp(p, "/") == 0)
@@ -718,6 +758,13 @@ static const struct sim_mount *covering(const struct sim_table *t, const struct 
 	return found;
 }
 
+/* The changes of r by the key of their item: change[k] is the change of
+ * key k (a mount's, when several items share the key). */
+struct change_index {
+	struct keys keys;
+	size_t *change;
+};
+
 /* The protective attributes a predicted mount certainly has. */
 static uint32_t protection(const struct sim_mount *m)
 {
@@ -727,14 +774,14 @@ static uint32_t protection(const struct sim_mount *m)
 /* The change about path in r (a change of an item keyed path, a mount's
  * first; "/" is also the rootfs.readonly setting), or a new effect. */
 static struct diff_change *change_at(struct diff_result *r, size_t *cap,
-				     const struct keymap *by_key, const char *path)
+				     const struct change_index *by_key, const char *path)
 {
-	size_t *v = keymap_get(by_key, 0, path, NULL);
+	size_t k = keys_find(&by_key->keys, 0, path, NULL);
 
-	if (!v && strcmp(path, "/") == 0)
-		v = keymap_get(by_key, 0, "rootfs.readonly", NULL);
-	if (v)
-		return &r->changes[*v];
+	if (k == SIZE_MAX && strcmp(path, "/") == 0)
+		k = keys_find(&by_key->keys, 0, "rootfs.readonly", NULL);
+	if (k != SIZE_MAX)
+		return &r->changes[by_key->change[k]];
 	r->changes = xgrow(r->changes, r->n, cap, sizeof(*r->changes));
 	memset(&r->changes[r->n], 0, sizeof(*r->changes));
 	r->changes[r->n].sign = DIFF_EFFECT;
@@ -751,7 +798,7 @@ static bool compares(const struct sim_mount *m)
 
 /* Record on r the attributes path loses from the old table's mount a to
  * the new table's b. */
-static void path_loses(struct diff_result *r, size_t *cap, const struct keymap *by_key,
+static void path_loses(struct diff_result *r, size_t *cap, const struct change_index *by_key,
 		       const char *path, const struct sim_mount *a, const struct sim_mount *b)
 {
 	uint32_t lost;
@@ -768,47 +815,44 @@ static void path_loses(struct diff_result *r, size_t *cap, const struct keymap *
 }
 
 /* The predicted tables of both plans, path by path: what a path had and
- * no longer has.  Paths go in the new table's order (each where its last
- * mount is), then those only the old table has in its order, so a new
- * effect (DIFF_EFFECT) is added in that order. */
+ * no longer has.  Paths go in the new table's order, then those only the
+ * old table has in its order (table_paths), so a new effect
+ * (DIFF_EFFECT) is added in that order. */
 static void table_weakens(struct diff_result *r, size_t *cap, const struct mpb *mpb_old,
 			  const struct mpb *mpb_new)
 {
 	struct sim_table ta, tb;
-	struct keymap ma = { 0 }, mb = { 0 }, by_key = { 0 };
+	const struct sim_table *const t[2] = { &ta, &tb };
+	struct table_paths x;
+	struct change_index by_key = { { 0 }, NULL };
 
 	if (!mpb_old || !mpb_new)
 		return;
 	simulate_mpb(mpb_old, &ta);
 	simulate_mpb(mpb_new, &tb);
-	table_index(&ta, &ma);
-	table_index(&tb, &mb);
+	table_paths(&x, t);
+	by_key.change = xcalloc(r->n + 1, sizeof(*by_key.change));
 	for (size_t i = r->n; i-- > 0;) {
 		const struct diff_item *it = r->changes[i].new ? r->changes[i].new : r->changes[i].old;
-		size_t *v = keymap_put(&by_key, 0, it->key, NULL);
+		size_t n = by_key.keys.n, k = keys_put(&by_key.keys, 0, it->key, NULL);
 
-		if (*v == SIZE_MAX || strcmp(it->section, "mount") == 0)
-			*v = i;
+		if (by_key.keys.n > n || strcmp(it->section, "mount") == 0)
+			by_key.change[k] = i;
 	}
-	for (size_t i = 0; i < tb.n; i++) {
-		const char *path = tb.mounts[i].target;
-		size_t *v;
+	for (size_t k = 0; k < x.paths.n; k++) {
+		const char *path = x.paths.v[k].s1;
+		size_t a = x.last[0][k], b = x.last[1][k];
 
-		if (*keymap_get(&mb, 0, path, NULL) != i)
-			continue; /* a later mount at path stands for it */
-		v = keymap_get(&ma, 0, path, NULL);
-		path_loses(r, cap, &by_key, path, v ? &ta.mounts[*v] : covering(&ta, &ma, path),
-			   &tb.mounts[i]);
+		if (b != SIZE_MAX)
+			path_loses(r, cap, &by_key, path,
+				   a != SIZE_MAX ? &ta.mounts[a] : covering(&ta, &x, 0, path),
+				   &tb.mounts[b]);
+		else
+			path_loses(r, cap, &by_key, path, &ta.mounts[a], covering(&tb, &x, 1, path));
 	}
-	for (size_t i = 0; i < ta.n; i++) {
-		const char *path = ta.mounts[i].target;
-
-		if (*keymap_get(&ma, 0, path, NULL) == i && !keymap_get(&mb, 0, path, NULL))
-			path_loses(r, cap, &by_key, path, &ta.mounts[i], covering(&tb, &mb, path));
-	}
-	keymap_free(&ma);
-	keymap_free(&mb);
-	keymap_free(&by_key);
+	table_paths_free(&x);
+	keys_free(&by_key.keys);
+	free(by_key.change);
 	sim_table_free(&ta);
 	sim_table_free(&tb);
 }
@@ -864,27 +908,27 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		  const struct mpb *mpb_old, const struct mpb *mpb_new,
 		  struct diff_result *r)
 {
-	struct keymap index = { 0 };
+	struct keys index = { 0 };
 	size_t cap = 0;
 
 	memset(r, 0, sizeof(*r));
 	diag_init(&r->introduced);
 	diag_init(&r->resolved);
-	for (size_t i = 0; i < old->n; i++) {
+	for (size_t i = 0; i < old->n; i++) { /* keys unique in a list: key i is item i */
 		const struct diff_item *it = &old->items[i];
 
-		*keymap_put(&index, it->occurrence, it->section, it->key) = i;
+		keys_put(&index, it->occurrence, it->section, it->key);
 	}
 	for (size_t i = 0; i < new->n; i++) {
 		const struct diff_item *it = &new->items[i];
-		size_t *v = keymap_get(&index, it->occurrence, it->section, it->key);
+		size_t k = keys_find(&index, it->occurrence, it->section, it->key);
 
-		if (v) {
-			old->items[*v].peer = &new->items[i];
-			new->items[i].peer = &old->items[*v];
+		if (k != SIZE_MAX) {
+			old->items[k].peer = &new->items[i];
+			new->items[i].peer = &old->items[k];
 		}
 	}
-	keymap_free(&index);
+	keys_free(&index);
 	for (size_t i = 0; i < old->n; i++)
 		if (!old->items[i].peer)
 			removed_weakens(add_change(r, &cap, DIFF_REMOVED, &old->items[i], NULL));
@@ -936,8 +980,8 @@ void diff_findings(const struct diag_sink *old, const struct diag_sink *new,
 	struct tally {
 		size_t n[2], seen[2]; /* findings of a key on each side, so far */
 	} *tally = xcalloc(old->n + new->n + 1, sizeof(*tally));
-	struct keymap keys = { 0 };
-	size_t *key_of[2], n_keys = 0;
+	struct keys keys = { 0 };
+	size_t *key_of[2];
 	char **owned[2];
 
 	for (int s = 0; s < 2; s++) {
@@ -945,12 +989,10 @@ void diff_findings(const struct diag_sink *old, const struct diag_sink *new,
 		owned[s] = xcalloc(side[s]->n + 1, sizeof(*owned[s]));
 		for (size_t i = 0; i < side[s]->n; i++) {
 			const struct diag *d = &side[s]->items[i];
-			size_t *v = keymap_put(&keys, 0, d->id, finding_text(d, &owned[s][i]));
+			size_t k = keys_put(&keys, 0, d->id, finding_text(d, &owned[s][i]));
 
-			if (*v == SIZE_MAX)
-				*v = n_keys++;
-			key_of[s][i] = *v;
-			tally[*v].n[s]++;
+			key_of[s][i] = k;
+			tally[k].n[s]++;
 		}
 	}
 	for (int s = 1; s >= 0; s--) /* introduced, then resolved */
@@ -961,7 +1003,7 @@ void diff_findings(const struct diag_sink *old, const struct diag_sink *new,
 			if (++t->seen[s] > t->n[!s])
 				diag_report(out[s], d->severity, d->pos, d->id, "%s", d->message);
 		}
-	keymap_free(&keys);
+	keys_free(&keys);
 	for (int s = 0; s < 2; s++) {
 		for (size_t i = 0; i < side[s]->n; i++)
 			free(owned[s][i]);
