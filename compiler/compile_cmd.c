@@ -10,6 +10,7 @@
 #include <string.h>
 #include "cli.h"
 #include "commands.h"
+#include "lint.h"
 #include "passes.h"
 #include "prog.h"
 #include "util.h"
@@ -68,6 +69,8 @@ int cmd_compile(int argc, char **argv)
 	diag_init(&sink);
 	plan = plan_from_file(argv[optind], &cli.values, &sink, &io_error);
 	rc = cli_status(&sink, plan != NULL, io_error);
+	if (rc == 0)
+		lint_compile(plan, &cli.values, &sink);
 	diag_print(&sink, stderr, cli.format);
 	if (rc == 0) {
 		prog = lower_plan(plan);

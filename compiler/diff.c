@@ -245,10 +245,10 @@ static void data_fields(struct builder *b, size_t i, const char *data)
 	}
 }
 
-/* The flag words of a mount op that no other field shows. */
-static void flag_field(struct builder *b, size_t i, uint16_t flags)
+/* The flag words of a mount op (opcode) that no other field shows. */
+static void flag_field(struct builder *b, size_t i, uint16_t opcode, uint16_t flags)
 {
-	char buf[64] = "";
+	char buf[128] = "";
 
 	if (!(flags & MP_F_MKDIR))
 		put_word(buf, sizeof buf, "no-mkdir");
@@ -256,8 +256,18 @@ static void flag_field(struct builder *b, size_t i, uint16_t flags)
 		put_word(buf, sizeof buf, "optional");
 	if (flags & MP_F_TMPCOPYUP)
 		put_word(buf, sizeof buf, "tmpcopyup");
-	if (flags & MP_F_FOLLOW)
-		put_word(buf, sizeof buf, "follow-symlinks");
+	if (opcode == MP_OP_MOUNT && (flags & MP_F_LABEL))
+		put_word(buf, sizeof buf, "mount-label");
+	if (opcode == MP_OP_BIND) { /* (v2) bits that mean more on other ops */
+		if (flags & MP_F_FOLLOW)
+			put_word(buf, sizeof buf, "follow-symlinks");
+		if (flags & MP_F_SRC_NOFOLLOW)
+			put_word(buf, sizeof buf, "src-nofollow");
+		if (flags & MP_F_DEST_NOFOLLOW)
+			put_word(buf, sizeof buf, "dest-nofollow");
+		if (flags & MP_F_COPY_SYMLINK)
+			put_word(buf, sizeof buf, "copy-symlink");
+	}
 	if (*buf)
 		set_field(b, i, "flags", xstrdup(buf));
 }
@@ -287,7 +297,7 @@ static void mount_item(struct builder *b, uint32_t k, const struct mp_op *op)
 		data_fields(b, i, mpb_str(mpb, op->data));
 	else if (op->flags & MP_F_IDMAP)
 		set_field(b, i, "idmap", xstrdup(mpb_str(mpb, op->data)));
-	flag_field(b, i, op->flags);
+	flag_field(b, i, op->opcode, op->flags);
 }
 
 /* The item of a MKNOD op. */

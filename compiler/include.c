@@ -240,6 +240,219 @@ static void apply_overrides(struct composer *c)
 	free(empty);
 }
 
+/* One setting one file writes (check_settings). */
+struct setting_use {
+	char *id;            /* plan_setting_id */
+	char *shown;         /* as written: "rootfs.readonly", "dev" */
+	char *value;         /* canonical text of the value */
+	size_t file;
+	struct plan_pos at;  /* the key */
+};
+
+/* The canonical text of a value (malloc'd): a scalar as written, a
+ * sequence and a mapping with their items (a mapping's in key order);
+ * for namespaces (ns), a sequence of words is the mapping word: true,
+ * and a false namespace is left out, so both forms compare. */
+static char *canon(const struct node *n, bool ns)
+{
+	char **parts;
+	size_t k = 0, cnt;
+	char *out = xstrdup(n->kind == NODE_MAPPING || ns ? "{" : "[");
+
+	if (n->kind == NODE_SCALAR) {
+		free(out);
+		return xstrdup(n->text);
+	}
+	cnt = n->kind == NODE_SEQUENCE ? n->n_items : n->n_pairs;
+	parts = xcalloc(cnt + 1, sizeof(*parts));
+	for (size_t i = 0; i < cnt; i++) {
+		if (n->kind == NODE_SEQUENCE && ns && n->items[i]->kind == NODE_SCALAR) {
+			parts[k++] = xasprintf("%s:true", n->items[i]->text);
+		} else if (n->kind == NODE_SEQUENCE) {
+			parts[k++] = canon(n->items[i], false);
+		} else {
+			char *v = canon(n->pairs[i].value, false);
+
+			if (!(ns && strcmp(v, "false") == 0))
+				parts[k++] = xasprintf("%s:%s", n->pairs[i].key->text, v);
+			free(v);
+		}
+	}
+	if (n->kind == NODE_MAPPING || ns)
+		for (size_t i = 1; i < k; i++) /* a few keys: insertion sort */
+			for (size_t j = i; j > 0 && strcmp(parts[j - 1], parts[j]) > 0; j--) {
+				char *t = parts[j];
+				parts[j] = parts[j - 1];
+				parts[j - 1] = t;
+			}
+	for (size_t i = 0; i < k; i++) {
+		char *next = xasprintf("%s%s%s", out, i ? ", " : "", parts[i]);
+
+		free(out);
+		free(parts[i]);
+		out = next;
+	}
+	free(parts);
+	{
+		char *next = xasprintf("%s%s", out, n->kind == NODE_MAPPING || ns ? "}" : "]");
+
+		free(out);
+		out = next;
+	}
+	return out;
+}
+
+/* Add one setting use of file f (key at key, value v) to *u. */
+static void use_setting(struct setting_use **u, size_t *n, size_t f, const char *file,
+			const char *section, const struct node *key, const struct node *v,
+			const char *value)
+{
+	struct setting_use *x;
+
+	*u = xreallocarray(*u, *n + 1, sizeof(**u));
+	x = &(*u)[(*n)++];
+	x->id = plan_setting_id(section, key->text);
+	x->shown = section ? xasprintf("%s.%s", section, key->text) : xstrdup(key->text);
+	x->value = value ? xstrdup(value) : canon(v, strcmp(key->text, "namespaces") == 0);
+	x->file = f;
+	x->at = (struct plan_pos){ file, key->line, key->col };
+}
+
+/* The settings file f writes, appended to *u: the top-level ones, and
+ * each key of rootfs and process; the keys that say what the root is
+ * are one setting (their values together). */
+static void file_settings(const struct composer *c, size_t f, struct setting_use **u,
+			  size_t *n)
+{
+	static const char *const top[] = { "namespaces", "dev", "device-policy",
+					    "mount-label", NULL };
+	const struct node *root = c->files[f].root;
+
+	for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++) {
+		const struct node *key = root->pairs[i].key, *v = root->pairs[i].value;
+		bool section = strcmp(key->text, "rootfs") == 0 || strcmp(key->text, "process") == 0;
+		char *root_value = NULL;
+		const struct node *root_key = NULL;
+
+		for (size_t t = 0; !section && top[t]; t++)
+			if (strcmp(key->text, top[t]) == 0)
+				use_setting(u, n, f, c->files[f].file, NULL, key, v, NULL);
+		if (!section || v->kind != NODE_MAPPING)
+			continue;
+		for (size_t k = 0; k < v->n_pairs; k++) {
+			const struct node *sk = v->pairs[k].key;
+			char *id = plan_setting_id(key->text, sk->text);
+
+			if (strcmp(id, "rootfs.root") == 0) {
+				char *val = canon(v->pairs[k].value, false);
+				char *next = xasprintf("%s%s%s=%s", root_value ? root_value : "",
+						       root_value ? ", " : "", sk->text, val);
+
+				free(val);
+				free(root_value);
+				root_value = next;
+				root_key = root_key ? root_key : sk;
+			} else {
+				use_setting(u, n, f, c->files[f].file, key->text, sk,
+					    v->pairs[k].value, NULL);
+			}
+			free(id);
+		}
+		if (root_key)
+			use_setting(u, n, f, c->files[f].file, "rootfs", root_key, NULL, root_value);
+		free(root_value);
+	}
+}
+
+/* Does file f list a name covering setting id in its override:?  The
+ * item that does, or NULL. */
+static const struct node *overrides(const struct composer *c, size_t f, const char *id)
+{
+	const struct node *root = c->files[f].root, *list = NULL;
+
+	for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++)
+		if (strcmp(root->pairs[i].key->text, "override") == 0)
+			list = root->pairs[i].value;
+	for (size_t i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++)
+		if (list->items[i]->kind == NODE_SCALAR &&
+		    plan_setting_covers(list->items[i]->text, id))
+			return list->items[i];
+	return NULL;
+}
+
+/* MP-INCLUDE-SETTING: a setting that a plan and a plan it includes (or
+ * two plans included beside each other) give different values, unless
+ * the last file to set it (the one that wins) names it in override: and
+ * includes the other; MP-INCLUDE-OVERRIDE: an override: item that
+ * replaces no included plan's setting. */
+static void check_settings(struct composer *c)
+{
+	struct setting_use *u = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n_order; i++)
+		file_settings(c, c->order[i], &u, &n);
+	for (size_t w = 0; w < n; w++) {
+		bool last = true;
+
+		for (size_t k = w + 1; k < n; k++)
+			last &= strcmp(u[k].id, u[w].id) != 0;
+		for (size_t x = 0; last && x < w; x++) {
+			char *at;
+
+			if (strcmp(u[x].id, u[w].id) != 0 || strcmp(u[x].value, u[w].value) == 0 ||
+			    (included_by(c, u[x].file, u[w].file) && overrides(c, u[w].file, u[w].id)))
+				continue;
+			at = plan_pos_ref(u[x].at, u[w].at);
+			if (included_by(c, u[x].file, u[w].file))
+				diag_error(c->sink, u[w].at, "MP-INCLUDE-SETTING",
+					   "%s here (%.80s) silently replaces what an included plan says at %s (%.80s); help: if that is meant, write override: [%s] at the top of this file",
+					   u[w].shown, u[w].value, at, u[x].value, u[w].shown);
+			else
+				diag_error(c->sink, u[w].at, "MP-INCLUDE-SETTING",
+					   "%s here (%.80s) differs from %s at %s (%.80s), and neither file includes the other; help: set it in a plan that includes both, with override: [%s]",
+					   u[w].shown, u[w].value, u[x].shown, at, u[x].value,
+					   u[w].shown);
+			free(at);
+			break;
+		}
+	}
+	/* each override: item must replace something */
+	for (size_t f = 0; f < c->n; f++) {
+		const struct node *root = c->files[f].root, *list = NULL;
+
+		for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++)
+			if (strcmp(root->pairs[i].key->text, "override") == 0)
+				list = root->pairs[i].value;
+		for (size_t i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++) {
+			const struct node *item = list->items[i];
+			bool mine = false, theirs = false, known = false;
+
+			for (size_t k = 0; item->kind == NODE_SCALAR && plan_setting_names[k]; k++)
+				known |= strcmp(item->text, plan_setting_names[k]) == 0;
+			for (size_t k = 0; known && k < n; k++) {
+				if (!plan_setting_covers(item->text, u[k].id))
+					continue;
+				mine |= u[k].file == f;
+				theirs |= included_by(c, u[k].file, f);
+			}
+			if (known && (!mine || !theirs)) /* an unknown name: shape said so */
+				diag_error(c->sink,
+					   (struct plan_pos){ c->files[f].file, item->line, item->col },
+					   "MP-INCLUDE-OVERRIDE",
+					   "'override: [%.60s]', but %s", item->text,
+					   !mine ? "this file does not set it" :
+						   "no plan this file includes sets it");
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		free(u[k].id);
+		free(u[k].shown);
+		free(u[k].value);
+	}
+	free(u);
+}
+
 /* Load the included files, shape all, apply overrides; see passes.h. */
 struct plan *compose_plan(const struct node *root, const char *path,
 			  const char *file, const struct plan_values *values,
@@ -266,6 +479,7 @@ struct plan *compose_plan(const struct node *root, const char *path,
 		shape_body(p, f->root, f->file, f->version, values, sink);
 	}
 	p->version = c.files[0].version;
+	check_settings(&c);
 	shape_finish(p, values, sink);
 	apply_overrides(&c);
 	for (size_t i = 1; i < c.n; i++)

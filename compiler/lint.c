@@ -43,10 +43,11 @@ void lint_transfer(struct diag_sink *from, struct diag_sink *to,
 	diag_free(from);
 }
 
-/* Lint a plan already built; see lint.h. */
-void lint_plan(const struct plan *plan, struct diag_sink *found,
-	       const struct plan_values *values, const struct suppress *s,
-	       struct diag_sink *out)
+/* lint_plan, reporting the inline suppressions that matched nothing
+ * when report_unused (not at compile, which runs only a few rules). */
+static void lint_run(const struct plan *plan, struct diag_sink *found,
+		     const struct plan_values *values, const struct suppress *s,
+		     struct diag_sink *out, bool report_unused)
 {
 	struct suppress_file **fs;
 	size_t first = out->n_sources; /* where found's sources land in out */
@@ -70,12 +71,51 @@ void lint_plan(const struct plan *plan, struct diag_sink *found,
 	lint_transfer(found, out, s, fs);
 	/* the unused ones, once every finding has been matched; named as out
 	 * names each file, and filtered like any finding */
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; report_unused && k < n; k++)
 		suppress_report_unused(fs[k], out->sources[first + k].file, found);
 	lint_transfer(found, out, s, NULL);
 	for (size_t k = 0; k < n; k++)
 		suppress_file_free(fs[k]);
 	free(fs);
+}
+
+/* Lint a plan already built; see lint.h. */
+void lint_plan(const struct plan *plan, struct diag_sink *found,
+	       const struct plan_values *values, const struct suppress *s,
+	       struct diag_sink *out)
+{
+	lint_run(plan, found, values, s, out, true);
+}
+
+/* compile's warnings; see lint.h. */
+void lint_compile(const struct plan *plan, const struct plan_values *values,
+		  struct diag_sink *sink)
+{
+	struct suppress s;
+	struct diag_sink found, out;
+
+	suppress_init(&s);
+	for (size_t i = 0; i < n_rules; i++)
+		s.enabled[i] = rule_at_compile(&rules[i]);
+	/* the rules run in a copy of sink's sources: the plan's positions
+	 * name sink's files, which must outlive this */
+	diag_init(&found);
+	diag_init(&out);
+	for (size_t k = 0; k < sink->n_sources; k++)
+		diag_add_source(&found, sink->sources[k].file, sink->sources[k].text,
+				sink->sources[k].len);
+	lint_run(plan, &found, values, &s, &out, false);
+	for (size_t i = 0; i < out.n; i++) {
+		struct plan_pos pos = out.items[i].pos;
+
+		for (size_t k = 0; k < out.n_sources && k < sink->n_sources; k++)
+			if (pos.file == out.sources[k].file)
+				pos.file = sink->sources[k].file;
+		diag_report(sink, out.items[i].severity, pos, out.items[i].id, "%s",
+			    out.items[i].message);
+	}
+	diag_free(&out);
+	suppress_free(&s);
 }
 
 /* Lint one plan file; see lint.h. */

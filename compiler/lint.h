@@ -28,6 +28,13 @@ void lint_plan(const struct plan *plan, struct diag_sink *found,
 	       const struct plan_values *values, const struct suppress *s,
 	       struct diag_sink *out);
 
+/* At `mountplan compile`, on a plan without errors built by
+ * plan_from_file into sink: add to sink the findings of the rules
+ * compile runs too (rule_at_compile), as plan-check reports them and
+ * minus those the plan's inline suppressions drop. */
+void lint_compile(const struct plan *plan, const struct plan_values *values,
+		  struct diag_sink *sink);
+
 /* Move what from holds into to: its sources, and each diagnostic that
  * suppress_drops(s, fs[k], ...) keeps, fs[k] being the inline
  * suppressions of the diagnostic's file from->sources[k] (fs may be NULL,

@@ -394,14 +394,39 @@ static void write_root(FILE *out, const struct plan *plan, const struct node *ba
 	fputc('}', out);
 }
 
+/* Does base (linux.namespaces) have a namespace of type? */
+static bool base_has_namespace(const struct node *base, const char *type)
+{
+	for (size_t i = 0; base && base->kind == NODE_SEQUENCE && i < base->n_items; i++) {
+		const struct node *t = oci_get(base->items[i], "type");
+
+		if (t && t->kind == NODE_SCALAR && strcmp(t->text, type) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* Write the value of "linux.namespaces": base's, but for its user and
- * cgroup namespaces, which the plan's namespaces: decides. */
+ * cgroup namespaces, which the plan's namespaces: decides, and with the
+ * pid and ipc namespaces the plan asks for added where base lacks them
+ * (a plan without them leaves them to its caller, the runtime: base's
+ * stay). */
 static void write_namespaces(FILE *out, const struct plan *plan, const struct node *base,
 			     int depth)
 {
+	static const struct {
+		uint32_t bit;
+		const char *json, *type;
+	} own[] = { { MP_NS_PID, "{\"type\": \"pid\"}", "pid" },
+		    { MP_NS_IPC, "{\"type\": \"ipc\"}", "ipc" } };
 	size_t n = 0;
 
 	fputc('[', out);
+	for (size_t k = 0; k < sizeof own / sizeof own[0]; k++)
+		if ((plan->namespaces & own[k].bit) && !base_has_namespace(base, own[k].type)) {
+			element(out, &n, depth + 1);
+			fputs(own[k].json, out);
+		}
 	for (size_t i = 0; base && base->kind == NODE_SEQUENCE && i < base->n_items; i++) {
 		const struct node *t = oci_get(base->items[i], "type");
 
@@ -425,7 +450,8 @@ static void write_namespaces(FILE *out, const struct plan *plan, const struct no
 }
 
 /* Write the value of "linux": base's fields with the mount fields and
- * the user and cgroup namespaces replaced (added when base lacks them). */
+ * the user and cgroup namespaces replaced (added when base lacks them),
+ * and the plan's pid and ipc namespaces added. */
 static void write_linux(FILE *out, const struct plan *plan, const struct node *base,
 			int depth)
 {
@@ -436,7 +462,8 @@ static void write_linux(FILE *out, const struct plan *plan, const struct node *b
 
 	fputc('{', out);
 	copy_members(out, base, depth + 1, &n, ours, sizeof ours / sizeof ours[0]);
-	if (plan->userns_uidmap.text || plan->cgroupns || oci_get(base, "namespaces")) {
+	if (plan->userns_uidmap.text || plan->cgroupns || plan->namespaces ||
+	    oci_get(base, "namespaces")) {
 		member(out, &n, depth + 1, "namespaces");
 		write_namespaces(out, plan, oci_get(base, "namespaces"), depth + 1);
 	}

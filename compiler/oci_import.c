@@ -573,16 +573,42 @@ static const struct node *config_namespace(const struct node *linux_n, const cha
 	return NULL;
 }
 
-/* linux.namespaces' user and cgroup namespaces (with linux.uidMappings
- * and gidMappings) as the plan's namespaces: (v2); the others are the
- * caller's to make (mountplan-exec makes the mount namespace), and
- * joining an existing namespace (a path) cannot be expressed. */
+/* The config's new (not joined: no path) namespace of type (pid or
+ * ipc), which the plan makes; NULL when there is none or it is joined. */
+static const struct node *new_namespace(const struct node *linux_n, const char *type)
+{
+	const struct node *ns = config_namespace(linux_n, type);
+
+	return ns && !oci_get(ns, "path") ? ns : NULL;
+}
+
+/* linux.namespaces' pid, ipc, user and cgroup namespaces (with
+ * linux.uidMappings and gidMappings) as the plan's namespaces: (v2);
+ * the others (network, uts) are the caller's to make (mountplan-exec
+ * makes the mount namespace).  Joining an existing pid or ipc namespace
+ * (a path) is left to the caller, with a note; joining a user or cgroup
+ * namespace cannot be expressed. */
 static void import_namespaces(struct yaml_write *o, struct diag_sink *sink,
 			      const char *file, const struct node *linux_n)
 {
 	const struct node *user = config_namespace(linux_n, "user");
 	const struct node *cgroup = config_namespace(linux_n, "cgroup");
+	const struct node *pid = new_namespace(linux_n, "pid");
+	const struct node *ipc = new_namespace(linux_n, "ipc");
+	const struct node *first;
 	char *maps[2] = { NULL, NULL };
+
+	for (int k = 0; k < 2; k++) {
+		const struct node *ns = config_namespace(linux_n, k ? "ipc" : "pid");
+
+		if (ns && oci_get(ns, "path"))
+			diag_report(sink, DIAG_NOTE,
+				    (struct plan_pos){ file, oci_get(ns, "path")->line,
+						       oci_get(ns, "path")->col },
+				    "MP-OCI", "linux.namespaces.path: joining the %s namespace "
+				    "is left to the caller (the plan makes none)",
+				    k ? "ipc" : "pid");
+	}
 
 	for (int k = 0; k < 2; k++) {
 		const struct node *ns = k ? cgroup : user;
@@ -607,9 +633,14 @@ static void import_namespaces(struct yaml_write *o, struct diag_sink *sink,
 		if (!maps[0] || !maps[1])
 			user = NULL;
 	}
-	if (user || cgroup) {
-		yaml_write_scalar(o, user ? user : cgroup, "linux.namespaces", "namespaces", 10, false);
-		yaml_write_map(o, user ? user : cgroup, "linux.namespaces", false);
+	first = pid ? pid : ipc ? ipc : user ? user : cgroup;
+	if (first) {
+		yaml_write_scalar(o, first, "linux.namespaces", "namespaces", 10, false);
+		yaml_write_map(o, first, "linux.namespaces", false);
+		if (pid)
+			yaml_write_word(o, pid, "linux.namespaces", "pid", "true");
+		if (ipc)
+			yaml_write_word(o, ipc, "linux.namespaces", "ipc", "true");
 		if (cgroup)
 			yaml_write_word(o, cgroup, "linux.namespaces", "cgroup", "true");
 		if (user) {
@@ -628,8 +659,8 @@ static void import_namespaces(struct yaml_write *o, struct diag_sink *sink,
 }
 
 /* Does the plan for config root need format version 2 (a stacked
- * mount, crun's copy-symlink/src-nofollow/dest-nofollow, a user or
- * cgroup namespace, a mount label)? */
+ * mount, crun's copy-symlink/src-nofollow/dest-nofollow, a new pid, ipc,
+ * user or cgroup namespace, a mount label)? */
 static bool config_needs_v2(const char *file, const struct node *root)
 {
 	const struct node *mounts = oci_get(root, "mounts");
@@ -638,6 +669,8 @@ static bool config_needs_v2(const char *file, const struct node *root)
 
 	if (config_namespace(oci_get(root, "linux"), "user") ||
 	    config_namespace(oci_get(root, "linux"), "cgroup") ||
+	    new_namespace(oci_get(root, "linux"), "pid") ||
+	    new_namespace(oci_get(root, "linux"), "ipc") ||
 	    (label && label->kind == NODE_SCALAR && !label->plain && *label->text))
 		return true;
 	for (size_t i = 0; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++) {

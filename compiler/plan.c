@@ -139,3 +139,46 @@ bool plan_name_ok(const char *name)
 				"0123456789._-");
 	return n >= 1 && n <= 64 && !name[n];
 }
+
+/* The settings override: [...] names; see plan.h. */
+const char *const plan_setting_names[] = {
+	"rootfs", "rootfs.path", "rootfs.type", "rootfs.source", "rootfs.options",
+	"rootfs.allow_unknown_type", "rootfs.readonly", "rootfs.propagation",
+	"rootfs.pivot", "process", "process.umask", "process.cwd", "process.init",
+	"namespaces", "dev", "device-policy", "mount-label", NULL
+};
+
+/* Is key one of the rootfs keys that say what the root is? */
+static bool root_key(const char *key)
+{
+	static const char *const keys[] = { "path", "type", "source", "options",
+					     "allow_unknown_type", NULL };
+
+	for (size_t i = 0; keys[i]; i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The setting id of a key; see plan.h. */
+char *plan_setting_id(const char *section, const char *key)
+{
+	if (!section)
+		return xstrdup(key);
+	if (strcmp(section, "rootfs") == 0 && root_key(key))
+		return xstrdup("rootfs.root");
+	return xasprintf("%s.%s", section, key);
+}
+
+/* Does name cover id?  See plan.h. */
+bool plan_setting_covers(const char *name, const char *id)
+{
+	size_t n = strlen(name);
+
+	if (strcmp(name, id) == 0)
+		return true;
+	if (strncmp(id, name, n) == 0 && id[n] == '.') /* rootfs, process */
+		return true;
+	return strcmp(id, "rootfs.root") == 0 && strncmp(name, "rootfs.", 7) == 0 &&
+	       root_key(name + 7);
+}

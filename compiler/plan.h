@@ -226,6 +226,22 @@ struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
 /* Is name a valid plan name: [A-Za-z0-9._-]{1,64}? */
 bool plan_name_ok(const char *name);
 
+/* (v2) The settings a plan may take over from a plan it includes with
+ * override: [NAME...] at its top (doc/plan-format.md, "include"): a
+ * top-level setting, a whole rootfs or process, or one of their keys;
+ * NULL-terminated. */
+extern const char *const plan_setting_names[];
+
+/* The setting a key of the top level (section NULL) or of rootfs or
+ * process (section) is, for include's conflicts: "section.key", the
+ * key itself at the top, and "rootfs.root" for every key that says what
+ * the root is (path, type, source, options, allow_unknown_type), which
+ * replace each other as one. */
+char *plan_setting_id(const char *section, const char *key);
+
+/* Does override name (one of plan_setting_names) cover setting id? */
+bool plan_setting_covers(const char *name, const char *id);
+
 /* Name of an entry kind as written in YAML ("mounts" ...). */
 const char *plan_kind_section(enum plan_kind kind);
 

@@ -1198,7 +1198,7 @@ static void rule_mount_under_readonly(const struct rule_ctx *ctx, const struct r
 			continue;
 		at = plan_pos_ref(r->pos, e->pos);
 		finding(sink, rule, e->pos,
-			"%s on %s is beneath the read-only path %s (at %s), which makes it read-only too; if it must stay writable, list it there: {path: %s, writable: [%s]}",
+			"%s on %s is beneath the read-only path %s (at %s), which makes it read-only too; help: if it must stay writable, list it there: {path: %s, writable: [%s]}; if read-only is meant, add ro to the mount",
 			e->is_bind ? "bind" : mount_type(e), e->target.text, r->target.text, at,
 			r->target.text, e->target.text);
 		free(at);
@@ -1573,6 +1573,19 @@ const struct rule *rule_find(const char *id)
 		if (strcmp(rules[i].id, id) == 0)
 			return &rules[i];
 	return NULL;
+}
+
+/* The rules `mountplan compile` runs too: what compiles but does not do
+ * what the plan seems to say (doc/rules.md, "At compile time"). */
+static const char *const compile_rules[] = { "PC-MOUNT-UNDER-READONLY", NULL };
+
+/* Does compile run rule r too?  See rules.h. */
+bool rule_at_compile(const struct rule *r)
+{
+	for (size_t i = 0; compile_rules[i]; i++)
+		if (strcmp(compile_rules[i], r->id) == 0)
+			return true;
+	return false;
 }
 
 /* Run the enabled rules over plan; see rules.h. */

@@ -40,6 +40,11 @@ extern const size_t n_rules;
 /* The rule with id (case-sensitive), or NULL. */
 const struct rule *rule_find(const char *id);
 
+/* Does `mountplan compile` run r too (as a warning with r's ID, the
+ * plan's inline suppressions honoured)?  The few rules whose finding is a
+ * plan that compiles but does not do what it seems to say. */
+bool rule_at_compile(const struct rule *r);
+
 /* Run every rule whose enabled[index in rules] is set over plan. */
 void rules_run(const struct plan *plan, const bool *enabled,
 	       struct diag_sink *sink);

@@ -936,9 +936,9 @@ static void shape_section(struct shaper *sh, const struct node *n,
 }
 
 enum rootfs_key { RK_PATH, RK_READONLY, RK_PROPAGATION, RK_PIVOT, RK_TYPE,
-		  RK_SOURCE, RK_OPTIONS, RK_MAX };
+		  RK_SOURCE, RK_OPTIONS, RK_ALLOW_UNKNOWN_TYPE, RK_MAX };
 static const char *const rootfs_keys[] = { "path", "readonly", "propagation",
-	"pivot", "type", "source", "options", NULL };
+	"pivot", "type", "source", "options", "allow_unknown_type", NULL };
 static const char *const pivot_words[] = { "pivot_root", "move", "chroot", NULL };
 
 /* The last line any scalar of n (a node and what it holds) is on. */
@@ -962,11 +962,27 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 {
 	struct plan *p = sh->plan;
 	struct plan_entry *fs = &p->rootfs_fs;
-	const struct node *type_key = NULL, *path_key = NULL;
+	const struct node *type_key = NULL, *path_key = NULL, *allow_key = NULL;
 	size_t w;
 
 	if (!want_mapping(sh, n, "'rootfs'"))
 		return;
+	/* what the root is (a host directory, or a new filesystem with its
+	 * source and options) replaces an included file's whole */
+	for (size_t i = 0; i < n->n_pairs; i++) {
+		char *id = n->pairs[i].key->kind == NODE_SCALAR ?
+			   plan_setting_id("rootfs", n->pairs[i].key->text) : NULL;
+		bool root = id && strcmp(id, "rootfs.root") == 0;
+
+		free(id);
+		if (root) {
+			plan_entry_clear(fs);
+			memset(fs, 0, sizeof(*fs));
+			free(p->rootfs_path.text);
+			p->rootfs_path.text = NULL;
+			break;
+		}
+	}
 	fs->kind = PLAN_MOUNT;
 	fs->pos = node_pos(sh, n);
 	free(fs->target.text); /* an included file's rootfs: came first */
@@ -977,7 +993,8 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		int k = key_index(sh, key, rootfs_keys, "in rootfs");
 
 		/* a new filesystem as the root is format 2 */
-		if ((k == RK_TYPE || k == RK_SOURCE || k == RK_OPTIONS) &&
+		if ((k == RK_TYPE || k == RK_SOURCE || k == RK_OPTIONS ||
+		     k == RK_ALLOW_UNKNOWN_TYPE) &&
 		    !shape_needs_v2(sh, key, key->text))
 			continue;
 		switch ((enum rootfs_key)k) {
@@ -991,6 +1008,10 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 			break;
 		case RK_OPTIONS:
 			get_options(sh, fs, v);
+			break;
+		case RK_ALLOW_UNKNOWN_TYPE:
+			allow_key = key;
+			get_bool(sh, "allow_unknown_type", v, &fs->allow_unknown_type);
 			break;
 		case RK_PATH:
 			path_key = key;
@@ -1015,8 +1036,9 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 	if (type_key && path_key)
 		diag_error(sh->sink, node_pos(sh, type_key), "MP-OPTION-CONFLICT",
 			   "rootfs has both 'path' (a host directory) and 'type' (a new filesystem): write one");
-	if (!type_key && (fs->source.text || fs->n_options))
-		missing(sh, node_pos(sh, n), "a rootfs with 'source' or 'options'", "type");
+	if (!type_key && (fs->source.text || fs->n_options || allow_key))
+		missing(sh, node_pos(sh, n),
+			"a rootfs with 'source', 'options' or 'allow_unknown_type'", "type");
 }
 
 enum process_key { PK_UMASK, PK_CWD, PK_INIT, PK_MAX };
@@ -1118,7 +1140,17 @@ static void shape_namespace_on(struct shaper *sh, const struct node *n, enum ns_
  * mapping {pid: BOOL, ipc: BOOL, cgroup: BOOL, user: {uidmap, gidmap}}. */
 static void shape_namespaces(struct shaper *sh, const struct node *key, const struct node *n)
 {
-	sh->plan->namespaces_pos = node_pos(sh, key);
+	struct plan *p = sh->plan;
+
+	/* an included plan's namespaces: is replaced whole (include.c says
+	 * when it may be) */
+	p->namespaces = 0;
+	p->cgroupns = false;
+	free(p->userns_uidmap.text);
+	free(p->userns_gidmap.text);
+	free(p->userns_map);
+	p->userns_uidmap.text = p->userns_gidmap.text = p->userns_map = NULL;
+	p->namespaces_pos = node_pos(sh, key);
 	if (n->kind == NODE_SEQUENCE) {
 		for (size_t i = 0; i < n->n_items; i++) {
 			size_t w;
@@ -1151,11 +1183,11 @@ static void shape_namespaces(struct shaper *sh, const struct node *key, const st
 enum top_key { TK_VERSION, TK_NAME, TK_DESCRIPTION, TK_ROOTFS, TK_PROCESS,
 	       TK_DEV, TK_DEVICE_POLICY, TK_MOUNTS, TK_DEVICES, TK_SYMLINKS,
 	       TK_MASKS, TK_READONLY, TK_PARAMETERS, TK_INCLUDE, TK_NAMESPACES,
-	       TK_MOUNT_LABEL, TK_MAX };
+	       TK_MOUNT_LABEL, TK_OVERRIDE, TK_MAX };
 static const char *const top_keys[] = { "mountplan", "name", "description",
 	"rootfs", "process", "dev", "device-policy", "mounts", "devices",
 	"symlinks", "masks", "readonly", "parameters", "include", "namespaces",
-	"mount-label", NULL };
+	"mount-label", "override", NULL };
 static const char *const dev_words[] = { "none", "standard", NULL };
 
 /* mountplan: the format version, the integer 1 or 2.  Version 2 admits the
@@ -1311,6 +1343,17 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 	case TK_NAMESPACES:
 		if (shape_needs_v2(sh, pair->key, "namespaces"))
 			shape_namespaces(sh, pair->key, v);
+		break;
+	case TK_OVERRIDE: /* which included settings this file replaces (include.c) */
+		if (!shape_needs_v2(sh, pair->key, "override"))
+			break;
+		if (v->kind != NODE_SEQUENCE) {
+			key_type_error(sh, v, "override",
+				       "a sequence of setting names (rootfs.readonly, device-policy ...)");
+			break;
+		}
+		for (size_t i = 0; i < v->n_items; i++)
+			get_word(sh, "setting", v->items[i], plan_setting_names, &w);
 		break;
 	case TK_MOUNT_LABEL:
 		if (shape_needs_v2(sh, pair->key, "mount-label") &&

@@ -232,8 +232,9 @@ static void rule_fstype(struct plan *plan, struct diag_sink *sink)
 			const char *near = fstype_closest(t);
 
 			diag_error(sink, e->type.pos, "MP-FSTYPE-UNKNOWN",
-				   "filesystem type '%s' is known neither to this kernel (/proc/filesystems) nor to libmount%s%s%s; if the name is right, add allow_unknown_type: true to the mount",
-				   t, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+				   "filesystem type '%s' is known neither to this kernel (/proc/filesystems) nor to libmount%s%s%s; help: if the name is right, add allow_unknown_type: true to %s",
+				   t, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "",
+				   e == &plan->rootfs_fs ? "rootfs" : "the mount");
 			e->bad = true;
 		}
 	}

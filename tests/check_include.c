@@ -1,7 +1,8 @@
 /*
  * check_include.c: unit tests of plan composition (compiler/include.c):
  * entries of included plans first, override: true in place, settings key
- * by key with the including plan's last, one parameter set across files,
+ * by key (a changed one only with override: [SETTING], MP-INCLUDE-SETTING
+ * naming both files otherwise), one parameter set across files,
  * paths relative to the including file, and each entry keeping its own
  * file's position.  The refusals (cycles, repeats, depth, missing files,
  * overrides of nothing) are in the invalid corpus, tests/invalid/include-*.
@@ -13,6 +14,7 @@
 #include <unistd.h>
 #include "check_run.h"
 #include "params.h"
+#include "mp_ops.h"
 #include "passes.h"
 #include "util.h"
 
@@ -121,7 +123,8 @@ START_TEST(test_settings_key_by_key)
 			 "process: {umask: 0027}\ndevices:\n"
 			 "  - {path: /dev/fuse, type: c, major: 10, minor: 229}\n");
 	put("app.yaml", "mountplan: 2\nname: app\ninclude: [base.yaml]\n"
-			"rootfs: {readonly: false}\ndevice-policy: bind\n");
+			"override: [rootfs.readonly]\n"
+			"rootfs: {readonly: false, propagation: rprivate}\ndevice-policy: bind\n");
 	front("app.yaml", NULL);
 	ck_clean();
 	ck_assert_uint_eq(p->version, 2);
@@ -130,6 +133,104 @@ START_TEST(test_settings_key_by_key)
 	ck_assert_uint_eq(p->umask, 027);
 	ck_assert_str_eq(p->description.text, "the base");
 	ck_assert_int_eq(at("/dev/fuse")->policy, PLAN_DEVPOL_BIND); /* the plan's default */
+}
+END_TEST
+
+/* A setting two files give different values: an error at the winning
+ * file's key naming the other's position, each setting once; the same
+ * value (namespaces in either form) is none. */
+START_TEST(test_setting_conflicts)
+{
+	static const char *const ids[] = { "rootfs.readonly", "rootfs.propagation",
+					   "rootfs.pivot", "rootfs.type", "process.umask",
+					   "process.init", "namespaces", "dev",
+					   "device-policy", "mount-label" };
+
+	put("base.yaml", "mountplan: 2\nname: base\n"
+			 "rootfs: {path: /srv/root, readonly: true, propagation: rprivate, pivot: move}\n"
+			 "process: {umask: 0027, init: true}\nnamespaces: [pid, ipc]\n"
+			 "dev: standard\ndevice-policy: mknod\nmount-label: \"a:b:c:s0\"\n");
+	put("app.yaml", "mountplan: 2\nname: app\ninclude: [base.yaml]\n"
+			"rootfs: {readonly: false, propagation: rslave, pivot: chroot, type: tmpfs}\n"
+			"process: {umask: 0022, init: false}\nnamespaces: [pid]\n"
+			"dev: none\ndevice-policy: bind\nmount-label: \"a:b:c:s1\"\n");
+	front("app.yaml", NULL);
+	ck_assert_uint_eq(sink.n, sizeof ids / sizeof ids[0]);
+	for (size_t i = 0; i < sink.n; i++) {
+		ck_assert_str_eq(sink.items[i].id, "MP-INCLUDE-SETTING");
+		ck_assert_str_eq(base_of(sink.items[i].pos), "app.yaml");
+		ck_assert_msg(strstr(sink.items[i].message, ids[i]) &&
+			      strstr(sink.items[i].message, "base.yaml:") &&
+			      strstr(sink.items[i].message, "help: if that is meant, write override: ["),
+			      "%s", sink.items[i].message);
+	}
+	/* the same values, written otherwise: no conflict */
+	plan_free(p);
+	diag_free(&sink);
+	diag_init(&sink);
+	put("app.yaml", "mountplan: 2\nname: app\ninclude: [base.yaml]\n"
+			"rootfs: {readonly: true, pivot: move}\nnamespaces: {ipc: true, pid: true, cgroup: false}\n"
+			"dev: standard\n");
+	front("app.yaml", NULL);
+	ck_clean();
+	ck_assert_uint_eq(p->namespaces, MP_NS_PID | MP_NS_IPC);
+}
+END_TEST
+
+/* override: [...] lets the including plan change them: its values win,
+ * what the root is is replaced whole, namespaces: whole; an override
+ * that replaces nothing is an error. */
+START_TEST(test_setting_override)
+{
+	put("base.yaml", "mountplan: 2\nname: base\n"
+			 "rootfs: {path: /srv/root, readonly: true, propagation: rprivate}\n"
+			 "namespaces: [pid, ipc]\ndevice-policy: mknod\n");
+	put("app.yaml", "mountplan: 2\nname: app\ninclude: [base.yaml]\n"
+			"override: [rootfs.readonly, rootfs.type, namespaces, device-policy]\n"
+			"rootfs: {readonly: false, type: tmpfs}\nnamespaces: [pid]\ndevice-policy: bind\n");
+	front("app.yaml", NULL);
+	ck_clean();
+	ck_assert(!p->rootfs_readonly);
+	ck_assert_str_eq(p->root_propagation.text, "rprivate");
+	ck_assert_ptr_null(p->rootfs_path.text); /* the base's root is replaced */
+	ck_assert_str_eq(p->rootfs_fs.type.text, "tmpfs");
+	ck_assert_uint_eq(p->namespaces, MP_NS_PID);
+	ck_assert_int_eq(p->device_policy, PLAN_DEVPOL_BIND);
+	/* override: of what this file does not set, or no included plan sets */
+	plan_free(p);
+	diag_free(&sink);
+	diag_init(&sink);
+	put("app.yaml", "mountplan: 2\nname: app\ninclude: [base.yaml]\n"
+			"override: [process.cwd, dev]\ndev: standard\n");
+	front("app.yaml", NULL);
+	ck_assert_uint_eq(sink.n, 2);
+	ck_assert_str_eq(sink.items[0].id, "MP-INCLUDE-OVERRIDE");
+	ck_assert_ptr_nonnull(strstr(sink.items[0].message, "this file does not set it"));
+	ck_assert_str_eq(sink.items[1].id, "MP-INCLUDE-OVERRIDE");
+	ck_assert_ptr_nonnull(strstr(sink.items[1].message, "no plan this file includes sets it"));
+}
+END_TEST
+
+/* Two plans included beside each other that disagree: an error, which
+ * the plan including both settles with override:. */
+START_TEST(test_setting_siblings)
+{
+	put("a.yaml", "mountplan: 2\nname: a\ndevice-policy: mknod\n");
+	put("b.yaml", "mountplan: 2\nname: b\ndevice-policy: bind\n");
+	put("top.yaml", "mountplan: 2\nname: top\ninclude: [a.yaml, b.yaml]\n");
+	front("top.yaml", NULL);
+	ck_assert_uint_eq(sink.n, 1);
+	ck_assert_str_eq(sink.items[0].id, "MP-INCLUDE-SETTING");
+	ck_assert_str_eq(base_of(sink.items[0].pos), "b.yaml");
+	ck_assert_ptr_nonnull(strstr(sink.items[0].message, "neither file includes the other"));
+	plan_free(p);
+	diag_free(&sink);
+	diag_init(&sink);
+	put("top.yaml", "mountplan: 2\nname: top\ninclude: [a.yaml, b.yaml]\n"
+			"override: [device-policy]\ndevice-policy: mknod-or-bind\n");
+	front("top.yaml", NULL);
+	ck_clean();
+	ck_assert_int_eq(p->device_policy, PLAN_DEVPOL_AUTO);
 }
 END_TEST
 
@@ -207,6 +308,9 @@ static Suite *include_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_override_in_place);
 	tcase_add_test(tc, test_settings_key_by_key);
+	tcase_add_test(tc, test_setting_conflicts);
+	tcase_add_test(tc, test_setting_override);
+	tcase_add_test(tc, test_setting_siblings);
 	tcase_add_test(tc, test_parameters_across_files);
 	tcase_add_test(tc, test_relative_to_the_including_file);
 	tcase_add_test(tc, test_sibling_cannot_override);

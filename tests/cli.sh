@@ -6,7 +6,7 @@
 # files left behind; include: positions in dump and table; --set and
 # --values usage errors.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 34
+plan 36
 make_work
 cd "$work" || exit 99
 
@@ -192,4 +192,27 @@ printf 'masks: standard\nreadonly: standard\n' >>std.yaml
 rc=$?
 check "masks/readonly: standard give docker-default's ops (diff: equal, exit 0)" \
 	eval '[ $rc = 0 ] && [ ! -s std.diff ] && ! grep -q "^/proc" std.yaml'
+# A mount beneath a readonly: path is made read-only by it: compile says
+# so (the plan-check rule's warning, position and help:), still writes
+# the plan and exits 0; an inline suppression silences it, at compile as
+# in plan-check.
+cat >under-ro.yaml <<'PLAN'
+mountplan: 1
+name: under-ro
+mounts:
+  - {target: /srv/cache, type: tmpfs, options: [nosuid, nodev, noexec, size=1m]}
+  - {target: /srv/ro, type: tmpfs, options: [ro, nosuid, nodev, noexec, size=1m]}
+  # plan-check: disable=PC-MOUNT-UNDER-READONLY read-only scratch on purpose
+  - {target: /srv/quiet, type: tmpfs, options: [nosuid, nodev, noexec, size=1m]}
+readonly: [/srv]
+PLAN
+"$MOUNTPLAN" compile under-ro.yaml -o under-ro.mpb 2>under-ro.err
+rc=$?
+check "compile warns of a mount beneath a readonly: path, with help: writable:, exit 0, output written" \
+	eval '[ $rc = 0 ] && [ -s under-ro.mpb ] && [ "$(grep -c "warning:" under-ro.err)" = 1 ] &&
+	grep -q "^under-ro.yaml:4:6: warning: tmpfs on /srv/cache is beneath the read-only path /srv (at 8:12), which makes it read-only too; help: .*{path: /srv, writable: \[/srv/cache\]}.* \[PC-MOUNT-UNDER-READONLY\]$" under-ro.err'
+"$MOUNTPLAN" check under-ro.yaml >under-ro.check 2>&1
+check "plan-check reports the same finding once, the same way" \
+	eval '[ "$(grep -c "warning: tmpfs on /srv" under-ro.check)" = 1 ] &&
+	[ "$(grep "PC-MOUNT-UNDER-READONLY" under-ro.check | head -1)" = "$(grep "PC-MOUNT-UNDER-READONLY" under-ro.err)" ]'
 done_testing

@@ -8,7 +8,7 @@
 # is an export error.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 command -v runc >/dev/null || skip_all "runc not installed (Debian package runc)"
-plan 16
+plan 21
 PY=${PYTHON3:-/usr/bin/python3}
 make_work
 cd "$work" || exit 99
@@ -90,6 +90,46 @@ else
 fi
 "$MOUNTPLAN" table full.yaml >table 2>&1
 check "the imported idmap bind is in the table as idmapped" grep -q '^/idm .*idmap' table
+
+# linux.namespaces: a new pid and ipc namespace are the plan's (format 2),
+# network and uts stay the caller's; joining a pid namespace (a path) is
+# left to the caller with a note.  Export adds the plan's pid and ipc
+# namespaces (base's stay, and a plan without them keeps base's).
+check "runc spec's pid and ipc namespaces become namespaces: {pid: true, ipc: true}" \
+	eval 'sed -n "/^namespaces:/,/^[a-z]/p" plan.yaml | grep -qx "  pid: true" &&
+	sed -n "/^namespaces:/,/^[a-z]/p" plan.yaml | grep -qx "  ipc: true" &&
+	! grep -q "network\|uts" plan.yaml && grep -qx "mountplan: 2" plan.yaml'
+"$PY" - config.json joined.json <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["namespaces"] = [{"type": "pid", "path": "/proc/1/ns/pid"}, {"type": "mount"}]
+json.dump(c, open(sys.argv[2], "w"), indent="\t")
+PY
+"$MOUNTPLAN" import-oci joined.json -o joined.yaml 2>joined.err
+check "a pid namespace to join is the caller's: a note at its path, no namespaces: in the plan" \
+	eval '[ $? = 0 ] && ! grep -q "^namespaces:" joined.yaml &&
+	grep -q "^joined.json:[0-9]*:[0-9]*: note: linux.namespaces.path: joining the pid namespace is left to the caller" joined.err'
+cat >ns.yaml <<'PLAN'
+mountplan: 2
+name: ns
+namespaces: [pid, ipc, cgroup]
+mounts: [{target: /proc, type: proc}]
+PLAN
+"$MOUNTPLAN" export-oci ns.yaml >ns.json 2>err
+check "export without --base writes the plan's pid, ipc and cgroup namespaces" \
+	eval '"$PY" -c "import json,sys; t=[n[\"type\"] for n in json.load(open(\"ns.json\"))[\"linux\"][\"namespaces\"]]; sys.exit(sorted(t) != [\"cgroup\", \"ipc\", \"pid\"])"'
+"$PY" - config.json nopid.json <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] not in ("pid", "ipc")]
+json.dump(c, open(sys.argv[2], "w"), indent="\t")
+PY
+"$MOUNTPLAN" export-oci ns.yaml --base nopid.json >ns2.json 2>err
+check "export --base adds the plan's pid and ipc namespaces to a base without them, keeping base's others" \
+	eval '"$PY" -c "import json,sys; t=[n[\"type\"] for n in json.load(open(\"ns2.json\"))[\"linux\"][\"namespaces\"]]; sys.exit(sorted(t) != sorted([\"pid\", \"ipc\", \"network\", \"uts\", \"mount\", \"cgroup\"]) or len(t) != 6)"'
+"$MOUNTPLAN" import-oci ns2.json -o ns2.yaml 2>err && "$MOUNTPLAN" diff ns.yaml ns2.yaml >out 2>&1
+check "import(export(plan with pid, ipc, cgroup)): the namespaces are the same (no namespaces change in diff)" \
+	eval '! grep -q namespaces out'
 
 # Errors at the JSON field.
 "$PY" - config.json bad.json <<'PY'

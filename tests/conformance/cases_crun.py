@@ -9,6 +9,7 @@ from conformance import (Case, add_mount, add_namespace, drop_mounts, edit,
 C = "containers/crun"
 M = "tests/test_mounts.py"
 D = "tests/test_devices.py"
+P = "tests/test_pid.py"
 
 # helper_mount's three mounts with one option: a tmpfs, a directory bind
 # and a file bind, each checked in the VFS options of /proc/self/mountinfo.
@@ -198,6 +199,13 @@ CASES += [
     Case(C, D, "test_owner_device",
          config=devices({"path": "/dev/foo", "type": "b", "major": 1, "minor": 5, "uid": 10, "gid": 11}),
          check='[ "$(stat -c %u:%g /dev/foo)" = 10:11 ] || fail "$(stat -c %u:%g /dev/foo)"'),
+    # test_pid: the process is pid 1 of the config's pid namespace (its
+    # /proc/self/status says Pid: 1); for mountplan the pid namespace is the
+    # plan's (import-oci maps linux.namespaces pid to namespaces: pid).
+    Case(C, P, "test_pid",
+         check='p=$(awk \'/^Pid:/ {print $2}\' /proc/$$/status); [ "$p" = 1 ] || fail "Pid: $p"; '
+               '[ "$(head -c 10 /proc/1/cmdline | tr "\\0" " ")" = "/bin/sh -c" ] || '
+               'fail "pid 1 is $(head -c 10 /proc/1/cmdline | tr "\\0" " ")"'),
     Case(C, D, "test_create_or_bind_mount_device",
          config=devices({"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229, "fileMode": 0o775,
                          "uid": 0, "gid": 0}),

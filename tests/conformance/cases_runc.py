@@ -12,6 +12,7 @@ MASK = "tests/integration/mask.bats"
 DEV = "tests/integration/dev.bats"
 RECURSIVE = "tests/integration/mounts_recursive.bats"
 IDMAP = "tests/integration/idmap.bats"
+EXEC_TEST = "libcontainer/integration/exec_test.go"
 
 # A host volume with a submount (mounts_recursive.bats' setup_volume).
 VOLUME = ("mkdir -p src/vol && mount -t tmpfs none src/vol && echo foo >src/vol/foo && "
@@ -51,6 +52,12 @@ def tmpfs(dest, options):
 
 
 CASES = [
+    # TestIPCPrivate: the container's ipc namespace is not the host's (for
+    # mountplan the plan's: import-oci maps linux.namespaces ipc).
+    Case(R, EXEC_TEST, "TestIPCPrivate",
+         setup="readlink /proc/1/ns/ipc >rootfs/host-ipc",
+         check='[ "$(readlink /proc/self/ns/ipc)" != "$(cat /host-ipc)" ] || '
+               'fail "the host ipc namespace $(cat /host-ipc)"'),
     Case(R, MOUNTS, "runc run [tmpcopyup]",
          setup="mkdir -p rootfs/dir1/dir2 && chmod 777 rootfs/dir1/dir2",
          config=tmpfs("/dir1", ["tmpcopyup"]),

@@ -14,10 +14,11 @@ nothing is left on the host:
 - crun:  `crun run` with a pure cgroup2 mounted at /sys/fs/cgroup (crun
   1.8 needs one);
 - mountplan: `mountplan import-oci config.json`, `compile`, then
-  `mountplan-exec PLAN.mpb -- /bin/sh -c CHECK` in new pid, net, ipc and
-  uts namespaces (the config's); then `mountplan verify --rootfs` of the
-  plan against the mountinfo of a second run: verify must agree with the
-  kernel.
+  `mountplan-exec PLAN.mpb -- /bin/sh -c CHECK` in new net and uts
+  namespaces (the config's: the caller's to make; the config's pid and
+  ipc namespaces are the plan's, which mountplan-exec makes); then
+  `mountplan verify --rootfs` of the plan against the mountinfo of a
+  second run: verify must agree with the kernel.
 
 Without --tap it prints a line per case and run.  With --tap (the test
 suite, `make conformance`) every case is one TAP test: it holds when the
@@ -87,7 +88,7 @@ def runtime_command(runtime, state, cid, args):
         return ("umount -l /sys/fs/cgroup 2>/dev/null; mount -t cgroup2 none /sys/fs/cgroup && "
                 "crun --cgroup-manager=disabled --root %s run --bundle . %s" % (state, cid))
     return ("{ %s import-oci config.json -o plan.yaml && %s compile plan.yaml -o plan.mpb; } "
-            ">import.out 2>&1 && unshare -p -f -n -i -u --kill-child %s plan.mpb -- %s"
+            ">import.out 2>&1 && unshare -f -n -u --kill-child %s plan.mpb -- %s"
             % (MOUNTPLAN, MOUNTPLAN, MOUNTPLAN_EXEC, quoted))
 
 
@@ -121,7 +122,7 @@ def run_case(case, runtime, work, template, seq):
         runtime, os.path.join(work, "state"), "conf%d-%d" % (os.getpid(), seq),
         config["process"]["args"]))
     if runtime == "mountplan":
-        script.append("[ -f plan.mpb ] && unshare -p -f -n -i -u --kill-child %s plan.mpb -- /bin/sh -c "
+        script.append("[ -f plan.mpb ] && unshare -f -n -u --kill-child %s plan.mpb -- /bin/sh -c "
                       "'%s' >mountinfo 2>mountinfo.err; "
                       "%s verify plan.yaml mountinfo --rootfs rootfs >verify 2>&1; echo $? >verify.rc"
                       % (MOUNTPLAN_EXEC, MOUNTINFO, MOUNTPLAN))
