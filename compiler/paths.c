@@ -1,6 +1,7 @@
 /*
  * paths.c: path relations and the sorted entry index (paths.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mpb.h"
@@ -59,19 +60,37 @@ const char *path_problem(const char *path)
 	return "is not clean";
 }
 
-/* An entry with its target beside it, so a sort compares strings
- * without reading the (large) entries. */
+/* An entry with its target beside it, and the target's first 16 bytes
+ * as two big-endian numbers (NUL-padded: they order as strcmp does), so
+ * a sort mostly compares numbers without reading strings or entries. */
 struct target_ref {
+	uint64_t head[2];
 	const char *target;
 	const struct plan_entry *e;
 };
+
+/* The reference to e for sorting. */
+static struct target_ref target_ref_of(const struct plan_entry *e)
+{
+	struct target_ref r = { { 0, 0 }, e->target.text, e };
+	const unsigned char *t = (const unsigned char *)e->target.text;
+	size_t k = 0;
+
+	for (; k < 16 && t[k]; k++)
+		r.head[k / 8] |= (uint64_t)t[k] << (8 * (7 - k % 8));
+	return r;
+}
 
 /* qsort: by target, then by place in the plan (the sort stays stable). */
 static int cmp_target(const void *a, const void *b)
 {
 	const struct target_ref *x = a, *y = b;
-	int c = strcmp(x->target, y->target);
+	int c;
 
+	for (int k = 0; k < 2; k++)
+		if (x->head[k] != y->head[k])
+			return x->head[k] < y->head[k] ? -1 : 1;
+	c = strcmp(x->target, y->target);
 	return c ? c : (x->e > y->e) - (x->e < y->e);
 }
 
@@ -85,13 +104,24 @@ struct path_index path_index_of(const struct plan *plan, unsigned kinds)
 		const struct plan_entry *e = &plan->entries[i];
 
 		if (!e->bad && e->target.text && (kinds & (1u << e->kind)))
-			refs[x.n++] = (struct target_ref){ e->target.text, e };
+			refs[x.n++] = target_ref_of(e);
 	}
 	qsort(refs, x.n, sizeof(*refs), cmp_target);
 	for (size_t i = 0; i < x.n; i++)
 		x.v[i] = refs[i].e;
 	free(refs);
 	return x;
+}
+
+/* The entries of x whose kind is in the bit set kinds, in x's order. */
+struct path_index path_index_filter(const struct path_index *x, unsigned kinds)
+{
+	struct path_index y = { xcalloc(x->n + 1, sizeof(*y.v)), 0 };
+
+	for (size_t i = 0; i < x->n; i++)
+		if (kinds & (1u << x->v[i]->kind))
+			y.v[y.n++] = x->v[i];
+	return y;
 }
 
 /* The first position in x whose target sorts at or after the first len

@@ -42,6 +42,10 @@ struct path_index {
  * (1u << kind). */
 struct path_index path_index_of(const struct plan *plan, unsigned kinds);
 
+/* The entries of x whose kind is in the bit set kinds, in x's order
+ * (the index of those kinds, without sorting again). */
+struct path_index path_index_filter(const struct path_index *x, unsigned kinds);
+
 /* The entry of x whose target is the first len bytes of path, or NULL. */
 const struct plan_entry *path_index_find(const struct path_index *x,
 					 const char *path, size_t len);
