@@ -94,10 +94,19 @@ static int cmp_target(const void *a, const void *b)
 	return c ? c : (x->e > y->e) - (x->e < y->e);
 }
 
+/* An empty index with room for n entries: v and t in one block. */
+static struct path_index index_alloc(size_t n)
+{
+	struct path_index x = { xcalloc(2 * (n + 1), sizeof(void *)), 0, NULL };
+
+	x.t = (const char **)(void *)(x.v + n + 1);
+	return x;
+}
+
 /* Build the index of some kinds; see paths.h. */
 struct path_index path_index_of(const struct plan *plan, unsigned kinds)
 {
-	struct path_index x = { xcalloc(plan->n_entries + 1, sizeof(*x.v)), 0 };
+	struct path_index x = index_alloc(plan->n_entries);
 	struct target_ref *refs = xcalloc(plan->n_entries + 1, sizeof(*refs));
 
 	for (size_t i = 0; i < plan->n_entries; i++) {
@@ -107,8 +116,10 @@ struct path_index path_index_of(const struct plan *plan, unsigned kinds)
 			refs[x.n++] = target_ref_of(e);
 	}
 	qsort(refs, x.n, sizeof(*refs), cmp_target);
-	for (size_t i = 0; i < x.n; i++)
+	for (size_t i = 0; i < x.n; i++) {
 		x.v[i] = refs[i].e;
+		x.t[i] = refs[i].target;
+	}
 	free(refs);
 	return x;
 }
@@ -116,11 +127,13 @@ struct path_index path_index_of(const struct plan *plan, unsigned kinds)
 /* The entries of x whose kind is in the bit set kinds, in x's order. */
 struct path_index path_index_filter(const struct path_index *x, unsigned kinds)
 {
-	struct path_index y = { xcalloc(x->n + 1, sizeof(*y.v)), 0 };
+	struct path_index y = index_alloc(x->n);
 
 	for (size_t i = 0; i < x->n; i++)
-		if (kinds & (1u << x->v[i]->kind))
+		if (kinds & (1u << x->v[i]->kind)) {
+			y.t[y.n] = x->t[i];
 			y.v[y.n++] = x->v[i];
+		}
 	return y;
 }
 
@@ -133,7 +146,7 @@ static size_t index_lower(const struct path_index *x, const char *path,
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *t = x->v[mid]->target.text;
+		const char *t = x->t[mid];
 		int c = strncmp(t, path, len);
 
 		if (c == 0)
@@ -152,8 +165,8 @@ const struct plan_entry *path_index_find(const struct path_index *x,
 {
 	size_t i = index_lower(x, path, len);
 
-	if (i < x->n && strncmp(x->v[i]->target.text, path, len) == 0 &&
-	    x->v[i]->target.text[len] == 0)
+	if (i < x->n && strncmp(x->t[i], path, len) == 0 &&
+	    x->t[i][len] == 0)
 		return x->v[i];
 	return NULL;
 }
@@ -184,7 +197,7 @@ bool path_index_has_under(const struct path_index *x, const char *path,
 	size_t len = strlen(path);
 
 	for (size_t i = index_lower(x, path, len); i < x->n; i++) {
-		const char *t = x->v[i]->target.text;
+		const char *t = x->t[i];
 
 		if (strncmp(t, path, len) != 0)
 			break;

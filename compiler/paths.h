@@ -36,6 +36,8 @@ char *path_clean(const char *path);
 struct path_index {
 	const struct plan_entry **v;
 	size_t n;
+	const char **t; /* t[i] is v[i]'s target (a search reads no entry);
+			   in v's block: free(v) frees both */
 };
 
 /* The index of plan's live entries whose kind is in the bit set kinds
