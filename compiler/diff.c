@@ -363,14 +363,15 @@ static void rootfs_items(struct builder *b, uint32_t k, const struct mp_op *op)
 	if (op->fstype) {
 		i = b->l->n - 1;
 		set_field(b, i, "source", xstrdup(op->source ? mpb_str(mpb, op->source) : "-"));
-		set_field(b, i, "options", attr_words(op->attr_set, op->attr_clr));
+		if (op->attr_set || op->attr_clr)
+			set_field(b, i, "options", attr_words(op->attr_set, op->attr_clr));
 		data_fields(b, i, mpb_str(mpb, op->data));
 	}
 	setting(b, "rootfs.propagation", propagation_words(op->propagation), k);
-	if (op->aux) /* (v2) namespaces besides mount, and the init */
-		setting(b, "namespaces", xasprintf("%s%s%s", op->aux & MP_NS_PID ? "pid" : "",
-						   op->aux & MP_NS_IPC ? (op->aux & MP_NS_PID ? ",ipc" : "ipc") : "",
-						   op->aux & MP_NS_INIT ? " (init)" : ""), k);
+	/* (v2) the pid and ipc namespaces and the init */
+	setting(b, "namespaces.pid", xstrdup(op->aux & MP_NS_PID ? "true" : "false"), k);
+	setting(b, "namespaces.ipc", xstrdup(op->aux & MP_NS_IPC ? "true" : "false"), k);
+	setting(b, "process.init", xstrdup(op->aux & MP_NS_INIT ? "true" : "false"), k);
 }
 
 /* Items of the ops, in op order. */
@@ -380,7 +381,7 @@ static void op_items(struct builder *b)
 	char *holes = NULL, *when = NULL;
 	size_t last = SIZE_MAX, i;
 	uint32_t guarded = 0;
-	bool readonly_root = false;
+	bool readonly_root = false, namespaces_op = false;
 
 	for (uint32_t k = 0; k < mpb->op_count; k++) {
 		struct mp_op op;
@@ -445,9 +446,11 @@ static void op_items(struct builder *b)
 			setting(b, "process.cwd", xstrdup(target), k);
 			break;
 		case MP_OP_NAMESPACES:
-			setting(b, "namespaces", xasprintf("%s%s%s", op.flags & MP_F_CGROUPNS ? "cgroup " : "",
-							   op.flags & MP_F_USERNS ? "user " : "",
-							   op.data ? mpb_str(mpb, op.data) : ""), k);
+			setting(b, "namespaces.cgroup",
+				xstrdup(op.flags & MP_F_CGROUPNS ? "true" : "false"), k);
+			setting(b, "namespaces.user", xstrdup(op.flags & MP_F_USERNS && op.data ?
+							      mpb_str(mpb, op.data) : "-"), k);
+			namespaces_op = true;
 			break;
 		case MP_OP_HOLE_RESTORE: /* holes come from HOLE_SAVE */
 		case MP_OP_INVALID:
@@ -467,6 +470,10 @@ static void op_items(struct builder *b)
 	free(when);
 	if (!readonly_root)
 		setting(b, "rootfs.readonly", xstrdup("false"), 0);
+	if (!namespaces_op) {
+		setting(b, "namespaces.cgroup", xstrdup("false"), 0);
+		setting(b, "namespaces.user", xstrdup("-"), 0);
+	}
 	setting(b, "name", xstrdup(mpb_str(mpb, mpb->name)), UINT32_MAX);
 }
 
@@ -634,11 +641,55 @@ static bool in_list(const char *list, const char *word)
 	return false;
 }
 
+/* Why a change of an entry's condition (format 2 when:) weakens: a
+ * bind, device or symlink made on more hosts, a mask or read-only path
+ * applied on fewer. */
+static void when_weakens(struct diff_change *c)
+{
+	const struct diff_item *a = c->old, *b = c->new;
+	const char *wa = fv(a, "when"), *wb = fv(b, "when");
+	bool adds = strcmp(a->section, "device") == 0 || strcmp(a->section, "symlink") == 0 ||
+		    (strcmp(a->section, "mount") == 0 && strcmp(fv(b, "type"), "bind") == 0);
+	bool protects = strcmp(a->section, "mask") == 0 || strcmp(a->section, "readonly") == 0;
+
+	if (strcmp(wa, wb) == 0 || (!adds && !protects))
+		return;
+	if (adds && !*wb)
+		weakens(c, "made on every host now (was only %s)", wa);
+	else if (protects && !*wa)
+		weakens(c, "applies only %s now (was always)", wb);
+	else if (*wa && *wb)
+		weakens(c, "condition changed: %s -> %s", wa, wb);
+}
+
+/* Why a changed setting of the namespaces, the init or the root weakens
+ * isolation (format 2). */
+static void setting_v2_weakens(struct diff_change *c)
+{
+	const char *key = c->old->key, *va = fv(c->old, "value"), *vb = fv(c->new, "value");
+
+	if (strncmp(key, "namespaces.", 11) == 0 && strcmp(va, "true") == 0 &&
+	    strcmp(vb, "false") == 0)
+		weakens(c, "%s namespace dropped: the container shares its caller's", key + 11);
+	else if (strcmp(key, "namespaces.user") == 0 && strcmp(vb, "-") == 0)
+		weakens(c, "user namespace dropped: the container's root is its caller's root");
+	else if (strcmp(key, "namespaces.user") == 0 && strcmp(va, "-") != 0 &&
+		 (strstr(vb, "=0:0:") || strstr(vb, ",0:0:")))
+		weakens(c, "user namespace maps the container's root to host root now");
+	else if (strcmp(key, "process.init") == 0 && strcmp(vb, "false") == 0)
+		weakens(c, "no init: the command is pid 1 itself (orphans are not reaped, signals it has no handler for are lost)");
+	else if (strcmp(key, "rootfs.type") == 0 && strcmp(va, "-") != 0 && strcmp(vb, "-") == 0)
+		weakens(c, "the root is no longer a fresh %s: a host directory (rootfs.path or --rootfs) is the container's /",
+			va);
+}
+
 /* Why a changed item weakens isolation (from its ops; the table adds
  * the attributes). */
 static void changed_weakens(struct diff_change *c)
 {
 	const struct diff_item *a = c->old, *b = c->new;
+
+	when_weakens(c);
 
 	if (strcmp(a->section, "mount") == 0) {
 		uint32_t lost = strcmp(fv(b, "bind"), "rbind") != 0 ? 0 : /* no host submounts */
@@ -660,6 +711,11 @@ static void changed_weakens(struct diff_change *c)
 			weakens(c, "propagation to shared");
 		mode_weakens(c, "mode", mode_of(diff_field_value(a, "data.mode")),
 			     mode_of(diff_field_value(b, "data.mode")));
+		if (strcmp(fv(b, "type"), "bind") == 0 && in_list(fv(b, "flags"), "follow-symlinks") &&
+		    !in_list(fv(a, "flags"), "follow-symlinks"))
+			weakens(c, "symlinks in the bind source are followed now (follow-symlinks)");
+		if (*fv(a, "data.context") && !*fv(b, "data.context"))
+			weakens(c, "SELinux context dropped (was %s)", fv(a, "data.context"));
 	} else if (strcmp(a->section, "device") == 0) {
 		if (strcmp(fv(a, "node"), fv(b, "node")) != 0)
 			weakens(c, "new device %s (was %s)", fv(b, "node"), fv(a, "node"));
@@ -686,6 +742,8 @@ static void changed_weakens(struct diff_change *c)
 		} else if (strcmp(a->key, "rootfs.pivot") == 0 &&
 			   strcmp(fv(b, "value"), "chroot") == 0)
 			weakens(c, "chroot instead of a pivot: the old root stays reachable");
+		else
+			setting_v2_weakens(c);
 	}
 }
 

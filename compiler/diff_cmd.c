@@ -4,7 +4,9 @@
  * NEW-MODE` (diff.h has the model).
  *
  * Each side is a plan (.yaml, compiled in memory), a compiled plan
- * (.mpb), or /dev/null (no plan: git's added or deleted file).  When
+ * (.mpb), or /dev/null (no plan: git's added or deleted file).  Under
+ * --git a side is compiled as the repository's file it is a version of,
+ * so a plan's include: finds the plans beside it (the work tree's).  When
  * both sides are plans (or one is /dev/null), plan-check runs on both
  * (default rules, inline suppressions) and the findings only the new
  * side has are "introduced".
@@ -26,6 +28,7 @@ enum diff_format { OUT_TEXT, OUT_JSON, OUT_MARKDOWN, OUT_SARIF };
 /* One side of the comparison. */
 struct side {
 	const char *path;   /* as given */
+	const char *name;   /* the plan's name in the repository (--git), or path */
 	const char *label;  /* how output names it */
 	bool empty;         /* /dev/null */
 	bool compiled;      /* an .mpb file */
@@ -88,7 +91,8 @@ static int open_side(struct side *s, const struct plan_values *values, FILE *err
 		return 0;
 	}
 	s->compiled = is_mpb_file(s->path);
-	rc = input_open_plan(s->path, values, &s->passes, &s->buf, &len, &s->mpb, &s->plan);
+	rc = input_open_plan_as(s->path, s->name ? s->name : s->path, values, &s->passes,
+				&s->buf, &len, &s->mpb, &s->plan);
 	if (rc == 1)
 		diag_print(&s->passes, err, format == OUT_JSON ? DIAG_JSON : DIAG_TEXT);
 	if (rc)
@@ -204,6 +208,11 @@ int cmd_diff(int argc, char **argv)
 		const char *newname = argc - optind == 9 ? argv[optind + 7] : argv[optind];
 		labels[0] = xasprintf("a/%s", argv[optind]);
 		labels[1] = xasprintf("b/%s", newname);
+		/* git hands a version it keeps as a temporary file: compile it
+		 * as the repository's file (git runs us at the top of the work
+		 * tree), so its include: paths find the plans beside it */
+		sides[0].name = argv[optind];
+		sides[1].name = newname;
 		printf("mountplan diff %s %s\n", labels[0], labels[1]);
 	}
 	rc = 0;

@@ -148,4 +148,12 @@ int input_open_plan(const char *path, const struct plan_values *values,
 		    struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb,
 		    struct plan **plan);
 
+/* input_open_plan on the bytes of path, a plan compiled as if it were
+ * the file name (diagnostics name it; its include: paths are relative to
+ * name's directory): git's external diff gets a plan's old version as a
+ * temporary file, whose includes are the repository's, beside name. */
+int input_open_plan_as(const char *path, const char *name,
+		       const struct plan_values *values, struct diag_sink *sink,
+		       uint8_t **buf, size_t *len, struct mpb *mpb, struct plan **plan);
+
 #endif

@@ -112,6 +112,14 @@ int input_open_plan(const char *path, const struct plan_values *values,
 		    struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb,
 		    struct plan **plan)
 {
+	return input_open_plan_as(path, path, values, sink, buf, len, mpb, plan);
+}
+
+/* input_open_plan, a plan read from path compiled as name; see passes.h. */
+int input_open_plan_as(const char *path, const char *name,
+		       const struct plan_values *values, struct diag_sink *sink,
+		       uint8_t **buf, size_t *len, struct mpb *mpb, struct plan **plan)
+{
 	bool is_stdin = strcmp(path, "-") == 0;
 	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	char *text;
@@ -133,7 +141,7 @@ int input_open_plan(const char *path, const struct plan_values *values,
 	if (!is_stdin)
 		close(fd);
 	if (size < MP_MAGIC_LEN || memcmp(text, MP_MAGIC, MP_MAGIC_LEN) != 0)
-		return compile_in_memory(path, text, size, values, sink, buf, len, mpb, plan);
+		return compile_in_memory(name, text, size, values, sink, buf, len, mpb, plan);
 	data = (uint8_t *)text;
 	if (mpb_open(mpb, data, size, &err) < 0) {
 		struct plan_pos pos = { diag_add_source(sink, path, NULL, 0), 0, 0 };

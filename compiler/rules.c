@@ -13,6 +13,7 @@
 #include "mp_ops.h"
 #include "paths.h"
 #include "rules.h"
+#include "simulate.h"
 #include "util.h"
 
 struct rule_ctx {
@@ -1184,6 +1185,33 @@ static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rul
 	}
 }
 
+/* PC-PROTECTION-CONDITIONAL: a mask or read-only path whose (v2) when:
+ * is anything but "the path itself exists" (runc's /dev/core pattern):
+ * on a host where the condition fails, the path stays exposed. */
+static void rule_protection_conditional(const struct rule_ctx *ctx, const struct rule *rule,
+					struct diag_sink *sink)
+{
+	const struct plan *plan = ctx->plan;
+
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *e = &plan->entries[i];
+		const struct plan_when *w = &e->when;
+		char *words;
+
+		if (e->bad || (e->kind != PLAN_MASK && e->kind != PLAN_READONLY) ||
+		    !w->path.text ||
+		    (!w->negate && !w->type && strcmp(w->path.text, e->target.text) == 0))
+			continue;
+		words = sim_when_words(w->path.text, w->type, w->negate);
+		finding(sink, rule, w->pos,
+			"%s %s is conditional (%s): on a host where the condition fails, %s stays %s; help: write when: {path: %s} (it exists), or no when:",
+			e->kind == PLAN_MASK ? "mask" : "read-only path", e->target.text, words,
+			e->target.text, e->kind == PLAN_MASK ? "visible" : "writable",
+			e->target.text);
+		free(words);
+	}
+}
+
 /* PC-MOUNT-UNDER-READONLY: a writable mount beneath a read-only path,
  * which the recursive READONLY makes read-only too. */
 static void rule_mount_under_readonly(const struct rule_ctx *ctx, const struct rule *rule,
@@ -1522,6 +1550,14 @@ const struct rule rules[] = {
 	  "The path is inside another read-only path or on a mount already ro; "
 	  "the entry costs ops and misleads readers. Drop it.",
 	  rule_readonly_redundant },
+	{ "PC-PROTECTION-CONDITIONAL", DIAG_WARNING, true,
+	  "a mask or read-only path that a when: condition may skip",
+	  "A condition other than the path's own existence (another path, a "
+	  "file type, not:) leaves the path exposed on every host where it "
+	  "fails. runc makes /dev/core only where /proc/kcore exists, and masks "
+	  "/proc/kcore unconditionally. Condition it on the path itself, or "
+	  "drop the when:.",
+	  rule_protection_conditional },
 	{ "PC-MOUNT-UNDER-READONLY", DIAG_WARNING, true,
 	  "a writable mount beneath a read-only path, made read-only by it",
 	  "A read-only path is recursive: every mount beneath it becomes "

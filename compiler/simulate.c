@@ -664,6 +664,12 @@ const char *sim_mount_cond(const struct sim_mount *m)
 /* A COND's test in words; see simulate.h. */
 char *sim_when_text(const struct mpb *mpb, const struct mp_op *op)
 {
+	return sim_when_words(mpb_str(mpb, op->source), op->mode, op->flags & MP_F_NOT);
+}
+
+/* A condition in words; see simulate.h. */
+char *sim_when_words(const char *path, uint32_t type, bool negate)
+{
 	static const struct {
 		uint32_t type;
 		const char *word;
@@ -672,11 +678,11 @@ char *sim_when_text(const struct mpb *mpb, const struct mp_op *op)
 		{ MP_IFCHR, "char-device" }, { MP_IFBLK, "block-device" },
 		{ MP_IFIFO, "fifo" }, { MP_IFLNK, "symlink" }, { MP_IFSOCK, "socket" },
 	};
-	const char *word = NULL, *path = mpb_str(mpb, op->source);
-	const char *lead = op->flags & MP_F_NOT ? "unless" : "if";
+	const char *word = NULL;
+	const char *lead = negate ? "unless" : "if";
 
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
-		if (kinds[i].type == op->mode)
+		if (kinds[i].type == type)
 			word = kinds[i].word;
 	if (!word)
 		return xasprintf("%s the host has %s", lead, path);

@@ -107,4 +107,8 @@ const char *sim_mount_cond(const struct sim_mount *m);
  * /x is a directory"); caller frees. */
 char *sim_when_text(const struct mpb *mpb, const struct mp_op *op);
 
+/* The same words for host path, file type (MP_IF*, 0: any) and negate,
+ * as a plan's when: says them; caller frees. */
+char *sim_when_words(const char *path, uint32_t type, bool negate);
+
 #endif

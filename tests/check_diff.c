@@ -213,6 +213,18 @@ static bool needs_v2(const struct g_plan *p)
 	return any;
 }
 
+/* Write the comma list opts (when not empty) as a flow sequence between
+ * head and tail. */
+static void write_options(FILE *f, const char *head, const char *opts, const char *tail)
+{
+	if (!*opts)
+		return;
+	fputs(head, f);
+	for (const char *p = opts; *p; p++)
+		fputs(*p == ',' ? ", " : (char[]){ *p, 0 }, f);
+	fputs(tail, f);
+}
+
 /* Write one mount of p as YAML (style decides list vs string, flow vs
  * block: no effect on the ops). */
 static void write_mount(FILE *f, const struct g_mount *m, int style)
@@ -269,12 +281,7 @@ static void write_mount(FILE *f, const struct g_mount *m, int style)
 			bind ? "bind" : type);
 		if (bind)
 			fprintf(f, "    source: %s\n", src);
-		if (*opts) {
-			fputs("    options: [", f);
-			for (char *p = opts; *p; p++)
-				fputs(*p == ',' ? ", " : (char[]){ *p, 0 }, f);
-			fputs("]\n", f);
-		}
+		write_options(f, "    options: [", opts, "]\n");
 		if (*props[m->prop])
 			fprintf(f, "    propagation: %s\n", props[m->prop]);
 		for (int k = 0; k < n_keys; k++)
@@ -283,12 +290,7 @@ static void write_mount(FILE *f, const struct g_mount *m, int style)
 		fprintf(f, "  - {type: %s, target: %s", bind ? "bind" : type, targets[m->target]);
 		if (bind)
 			fprintf(f, ", source: %s", src);
-		if (*opts) {
-			fputs(", options: [", f);
-			for (char *p = opts; *p; p++)
-				fputs(*p == ',' ? ", " : (char[]){ *p, 0 }, f);
-			fputs("]", f);
-		}
+		write_options(f, ", options: [", opts, "]");
 		if (*props[m->prop])
 			fprintf(f, ", propagation: %s", props[m->prop]);
 		for (int k = 0; k < n_keys; k++)

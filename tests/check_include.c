@@ -64,6 +64,14 @@ static const char *base_of(struct plan_pos pos)
 	return s ? s + 1 : pos.file;
 }
 
+/* Assert that the sink holds exactly one diagnostic, id, in file. */
+static void ck_one(const char *id, const char *file)
+{
+	ck_assert_uint_eq(sink.n, 1);
+	ck_assert_str_eq(sink.items[0].id, id);
+	ck_assert_str_eq(base_of(sink.items[0].pos), file);
+}
+
 /* The entry of p at target, or NULL. */
 static const struct plan_entry *at(const char *target)
 {
@@ -219,9 +227,7 @@ START_TEST(test_setting_siblings)
 	put("b.yaml", "mountplan: 2\nname: b\ndevice-policy: bind\n");
 	put("top.yaml", "mountplan: 2\nname: top\ninclude: [a.yaml, b.yaml]\n");
 	front("top.yaml", NULL);
-	ck_assert_uint_eq(sink.n, 1);
-	ck_assert_str_eq(sink.items[0].id, "MP-INCLUDE-SETTING");
-	ck_assert_str_eq(base_of(sink.items[0].pos), "b.yaml");
+	ck_one("MP-INCLUDE-SETTING", "b.yaml");
 	ck_assert_ptr_nonnull(strstr(sink.items[0].message, "neither file includes the other"));
 	plan_free(p);
 	diag_free(&sink);
@@ -279,9 +285,7 @@ START_TEST(test_sibling_cannot_override)
 	put("b.yaml", "mountplan: 2\nname: b\nmounts: [{target: /x, type: tmpfs, override: true}]\n");
 	put("top.yaml", "mountplan: 2\nname: top\ninclude: [a.yaml, b.yaml]\n");
 	front("top.yaml", NULL);
-	ck_assert_uint_eq(sink.n, 1);
-	ck_assert_str_eq(sink.items[0].id, "MP-INCLUDE-OVERRIDE");
-	ck_assert_str_eq(base_of(sink.items[0].pos), "b.yaml");
+	ck_one("MP-INCLUDE-OVERRIDE", "b.yaml");
 }
 END_TEST
 

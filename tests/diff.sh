@@ -6,7 +6,7 @@
 # exit 2; the git integration of doc/roundtrip.md (textconv for .mpb,
 # an external diff for plans) works as written there.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 26
+plan 27
 make_work
 cd "$work" || exit 99
 
@@ -116,9 +116,11 @@ check "one argument: usage, exit 2" [ $? = 2 ]
 
 # git: the textconv driver for .mpb and `mountplan diff --git` as the
 # external diff of plans (doc/roundtrip.md, "In git"): a changed, an
-# added, a deleted and a broken plan all go through `git diff` (exit 0).
+# added, a deleted and a broken plan all go through `git diff` (exit 0);
+# a plan that includes another is compiled as the repository's file (its
+# include: is found beside it, not beside git's temporary copy).
 if ! command -v git >/dev/null; then
-	for t in textconv changed added deleted broken; do ok "git $t # SKIP git not installed"; done
+	for t in textconv changed added deleted broken include; do ok "git $t # SKIP git not installed"; done
 	done_testing
 	exit
 fi
@@ -152,4 +154,10 @@ git diff plan.yaml >out 2>&1; rc=$?
 check "git diff: a broken plan shows its errors at their position, git goes on" eval \
 	'[ $rc = 0 ] && grep -q "plan.yaml:3:19: error: .*\[MP-PATH\]" out &&
 	 grep -qx "mountplan diff: b/plan.yaml does not compile; its errors are above" out'
+mkdir sub && printf 'mountplan: 2\nname: base\nmounts: [{target: /proc, type: proc}]\n' >sub/base.yaml
+printf 'mountplan: 2\nname: app\ninclude: [base.yaml]\nmasks: [/proc/kcore]\n' >sub/app.yaml
+git add sub && git commit -qm four && sed -i 's/^masks:.*/masks: []/' sub/app.yaml
+git diff sub/app.yaml >out 2>&1; rc=$?
+check "git diff: a plan with include: (old version a temporary file) finds the plan it includes" eval \
+	'[ $rc = 0 ] && grep -qx -- "- mask /proc/kcore  weakens: mask removed" out && ! grep -q "MP-INCLUDE" out'
 done_testing

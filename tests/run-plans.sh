@@ -13,7 +13,7 @@ make_work
 build_rootfs "$work/rootfs"
 container_files "$work/container"
 plans=$(ls "$top_srcdir"/plans/*.yaml)
-plan $(( $(echo "$plans" | wc -l) * 2 ))
+plan $(( $(echo "$plans" | wc -l) * 2 + 1 ))
 for p in $plans; do
 	name=$(basename "$p" .yaml)
 	before=$(host_mounts)
@@ -37,4 +37,20 @@ for p in $plans; do
 		not_ok "$name runs and gives the planned mount table" "$(cat "$work/err" "$work/problems")"
 	fi
 done
+
+# README's tour: gvisor-sandbox included, a static busybox bound in to look
+# inside; run with no --rootfs, / is the fresh tmpfs runsc-root.
+mkdir -p "$work/tour/plans" && cp "$top_srcdir/plans/gvisor-sandbox.yaml" "$work/tour/plans/"
+sed -n '/^    \$ cat look.yaml/,/^    \$ mountplan compile look.yaml/p' "$top_srcdir/README.md" |
+	sed '1d;$d' | sed -e 's/^    //' -e 's/  *#.*$//' >"$work/tour/look.yaml"
+before=$(host_mounts)
+(cd "$work/tour" && "$MOUNTPLAN" compile look.yaml -o g.mpb && "$MOUNTPLAN_EXEC" g.mpb -- /bb/cat /proc/self/mountinfo) \
+	>"$work/tour/out" 2>"$work/tour/err"
+if [ $? = 0 ] && grep -q "^[0-9]* [0-9]* [0-9:]* / / ro,nosuid,nodev,noexec,relatime - tmpfs runsc-root " "$work/tour/out" &&
+   [ "$before" = "$(host_mounts)" ]; then
+	ok "README's look.yaml: gvisor-sandbox runs with no --rootfs, / is a fresh tmpfs"
+else
+	not_ok "README's look.yaml: gvisor-sandbox runs with no --rootfs, / is a fresh tmpfs" \
+		"$(cat "$work/tour/look.yaml" "$work/tour/err" "$work/tour/out")"
+fi
 done_testing
