@@ -145,13 +145,21 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 	return l->n++;
 }
 
-/* Append field name (copied) = value (taken) to item i. */
-static void set_field(struct builder *b, size_t i, const char *name, char *value)
+/* Append field name = value (taken) to item i; name is static, or
+ * malloc'd and taken with name_owned. */
+static void add_field(struct builder *b, size_t i, const char *name, char *value,
+		      bool name_owned)
 {
 	struct diff_item *it = &b->l->items[i];
 
 	it->fields = xgrow(it->fields, it->n_fields, &it->cap_fields, sizeof(*it->fields));
-	it->fields[it->n_fields++] = (struct diff_field){ xstrdup(name), value };
+	it->fields[it->n_fields++] = (struct diff_field){ name, value, name_owned };
+}
+
+/* Append field name (static) = value (taken) to item i. */
+static void set_field(struct builder *b, size_t i, const char *name, char *value)
+{
+	add_field(b, i, name, value, false);
 }
 
 /* The value of a field; see diff.h. */
@@ -239,8 +247,7 @@ static void data_fields(struct builder *b, size_t i, const char *data)
 			free(name);
 			name = xasprintf("data.%s#%u", w, ++k);
 		}
-		set_field(b, i, name, xstrdup(eq ? eq + 1 : "yes"));
-		free(name);
+		add_field(b, i, name, xstrdup(eq ? eq + 1 : "yes"), true);
 		free(w);
 	}
 }
@@ -498,7 +505,8 @@ void diff_list_free(struct diff_list *l)
 
 		free(it->key);
 		for (size_t k = 0; k < it->n_fields; k++) {
-			free((char *)it->fields[k].name);
+			if (it->fields[k].name_owned)
+				free((char *)it->fields[k].name);
 			free(it->fields[k].value);
 		}
 		free(it->fields);
