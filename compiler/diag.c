@@ -170,6 +170,22 @@ struct excerpt_cursor {
 	uint32_t n;
 };
 
+/* Print v in decimal, right-aligned in width columns (printf's "%*u"
+ * without the format parsing: one per line of a long report). */
+static void put_uint(FILE *out, uint32_t v, int width)
+{
+	char digits[10];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	for (; width > n; width--)
+		putc(' ', out);
+	while (n)
+		putc(digits[--n], out);
+}
+
 /* Print line `line` of src and a caret under column col (columns count
  * characters, as libyaml's marks do; a tab keeps its place). */
 static void print_excerpt(FILE *out, const struct diag_source *src,
@@ -203,7 +219,8 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 		e--;
 	/* the line as text_string shows it (tabs kept), and under it the caret
 	 * at column col, one pad character per column shown before it */
-	fprintf(out, "%5u | ", line);
+	put_uint(out, line, 5);
+	fputs(" | ", out);
 	pad = xmalloc((size_t)(e - p) * 6 + 1);
 	pad_len = 0;
 	for (uint32_t c = 1; p < e; c++) {
@@ -228,7 +245,9 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 		p += used;
 	}
 	pad[pad_len] = 0;
-	fprintf(out, "\n      | %s^\n", pad);
+	fputs("\n      | ", out);
+	fputs(pad, out);
+	fputs("^\n", out);
 	free(pad);
 }
 
@@ -264,11 +283,19 @@ void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 		/* file and message may hold what a plan or config held: escaped,
 		 * so each diagnostic stays one line */
 		text_string(out, d->pos.file);
-		if (d->pos.line)
-			fprintf(out, ":%u:%u", d->pos.line, d->pos.col);
-		fprintf(out, ": %s: ", diag_severity_name(d->severity));
+		if (d->pos.line) {
+			putc(':', out);
+			put_uint(out, d->pos.line, 0);
+			putc(':', out);
+			put_uint(out, d->pos.col, 0);
+		}
+		fputs(": ", out);
+		fputs(diag_severity_name(d->severity), out);
+		fputs(": ", out);
 		text_string(out, d->message);
-		fprintf(out, " [%s]\n", d->id);
+		fputs(" [", out);
+		fputs(d->id, out);
+		fputs("]\n", out);
 		const struct diag_source *src = find_source(sink, d->pos.file);
 		if (src && src->text && d->pos.line)
 			print_excerpt(out, src, d->pos.line, d->pos.col, &cur);
