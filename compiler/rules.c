@@ -1613,7 +1613,14 @@ const struct rule *rule_find(const char *id)
 
 /* The rules `mountplan compile` runs too: what compiles but does not do
  * what the plan seems to say (doc/rules.md, "At compile time"). */
-static const char *const compile_rules[] = { "PC-MOUNT-UNDER-READONLY", NULL };
+static const char *const compile_rules[] = {
+	"PC-MOUNT-UNDER-READONLY",   /* a writable mount made read-only */
+	"PC-BIND-RO-NOT-RECURSIVE",  /* ro that leaves the submounts writable */
+	"PC-MASK-NO-MOUNT",          /* a mask or read-only path that does nothing */
+	"PC-MASK-EMPTY-FS",          /* one that never applies */
+	"PC-PROTECTION-CONDITIONAL", /* one that a condition may skip */
+	NULL
+};
 
 /* Does compile run rule r too?  See rules.h. */
 bool rule_at_compile(const struct rule *r)

@@ -11,8 +11,15 @@
  * beneath a recursive bind or a cgroup mount may come from the host and
  * are not extra.  Only what the plan decides is compared: a bind's type
  * and the options it inherits from the host are not.
+ *
+ * A mount guarded by a (v2) when: is tested on this host, as
+ * mountplan-exec tested it: a mount or bind whose condition holds here
+ * and is not there is missing, and one whose condition fails here and is
+ * there was made when it should not have been (verify runs where the
+ * container ran; the mountinfo is this host's).
  */
 #include <libmount.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -44,8 +51,9 @@ struct verify_state {
 };
 
 /* Report one difference (what: "missing", "extra", "type", "options",
- * "propagation") at path, with the predicted and found values (either
- * may be NULL). */
+ * "propagation", "condition": a guarded mount made, or not, against its
+ * when: on this host) at path, with the predicted and found values
+ * (either may be NULL). */
 static void report(struct verify_state *st, const char *path, const char *what,
 		   const char *predicted, const char *found)
 {
@@ -64,6 +72,11 @@ static void report(struct verify_state *st, const char *path, const char *what,
 		if (strcmp(what, "missing") == 0) {
 			fputs(": missing: predicted ", st->out);
 			text_string(st->out, predicted);
+		} else if (strcmp(what, "condition") == 0) {
+			fprintf(st->out, ": %s, although its condition %s on this host (",
+				found, strcmp(found, "mounted") == 0 ? "fails" : "holds");
+			text_string(st->out, predicted);
+			fputc(')', st->out);
 		} else if (strcmp(what, "extra") == 0) {
 			fputs(": extra: found ", st->out);
 			text_string(st->out, found);
@@ -381,13 +394,64 @@ static bool under_open_mount(char **open, size_t n, const char *path)
 	return false;
 }
 
+/* For each op of mpb, the COND that guards it (the innermost), or -1;
+ * malloc'd. */
+static long *cond_guards(const struct mpb *mpb)
+{
+	long *guard = xcalloc(mpb->op_count + 1, sizeof(*guard));
+	struct mp_op op;
+
+	for (uint32_t i = 0; i < mpb->op_count; i++)
+		guard[i] = -1;
+	for (uint32_t i = 0; i < mpb->op_count; i++) {
+		mpb_op(mpb, i, &op);
+		for (uint32_t g = 1; op.opcode == MP_OP_COND && g <= op.aux &&
+				     i + g < mpb->op_count; g++)
+			guard[i + g] = i;
+	}
+	return guard;
+}
+
+/* Does the COND guarding op k (guard: cond_guards) hold on this host, as
+ * the executor tests it (stat, or lstat for a symlink test; MP_F_NOT
+ * inverts)?  -1 when no COND guards op k. */
+static int host_condition(const struct mpb *mpb, const long *guard, uint32_t k)
+{
+	struct mp_op op;
+	struct stat st;
+	bool holds;
+
+	if (guard[k] < 0)
+		return -1;
+	mpb_op(mpb, (uint32_t)guard[k], &op);
+	holds = (op.mode == MP_IFLNK ? lstat(mpb_str(mpb, op.source), &st) :
+				       stat(mpb_str(mpb, op.source), &st)) == 0 &&
+		(!op.mode || (st.st_mode & S_IFMT) == op.mode);
+	return (op.flags & MP_F_NOT) ? !holds : holds;
+}
+
+/* Is m a filesystem, bind or cgroup mount that the plan makes whenever
+ * its condition holds (not an optional bind, a mask or read-only path,
+ * which the rootfs or host may leave out)? */
+static bool made_when_holds(const struct mpb *mpb, const struct sim_mount *m)
+{
+	struct mp_op op;
+
+	if (m->kind != SIM_FS && m->kind != SIM_BIND && m->kind != SIM_CGROUP)
+		return false;
+	mpb_op(mpb, m->op, &op);
+	return !(op.flags & MP_F_OPTIONAL && op.opcode == MP_OP_BIND);
+}
+
 /* Pair and compare every predicted mount with the found ones. */
 static void compare_tables(struct verify_state *st, const struct sim_table *t,
-			   struct found_mount *found, size_t n_found)
+			   const struct mpb *mpb, struct found_mount *found, size_t n_found)
 {
 	struct found_index ix;
 	char **open = xcalloc(t->n ? t->n : 1, sizeof(*open));
 	size_t n_open = 0;
+
+	long *guard = cond_guards(mpb);
 
 	found_index_build(&ix, found, n_found);
 	for (size_t i = 0; i < t->n; i++) {
@@ -401,6 +465,11 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 		if (f && m->cond != SIM_ALWAYS && !type_fits(m->fstype, f->fstype) &&
 		    !(m->has_alt && type_fits(m->alt_fstype, f->fstype)))
 			f = NULL; /* that one is something else: this one is absent */
+		if (f && m->cond == SIM_IF_HOST && host_condition(mpb, guard, m->op) == 0) {
+			f->matched = true; /* the executor should have skipped it */
+			report(st, m->target, "condition", m->when, "mounted");
+			continue;
+		}
 		if (f) {
 			f->matched = true;
 			compare_pair(st, m, f);
@@ -408,6 +477,11 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 		}
 		if (m->cond == SIM_IF_NO_MKNOD)
 			continue; /* mknod worked: the expected case, not a skip */
+		if (m->cond == SIM_IF_HOST && made_when_holds(mpb, m) &&
+		    host_condition(mpb, guard, m->op) == 1) {
+			report(st, m->target, "condition", m->when, "not mounted");
+			continue;
+		}
 		if (m->cond != SIM_ALWAYS) {
 			report_skip(st, m->target, sim_kind_name(m->kind),
 				    m->cond == SIM_IF_PATH ? "the rootfs lacks the path" :
@@ -430,6 +504,7 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 	}
 	free(open);
 	free(ix.by_target);
+	free(guard);
 }
 
 /* Print verify's usage to out. */
@@ -583,7 +658,7 @@ int cmd_verify(int argc, char **argv)
 			exit(2);
 		}
 	}
-	compare_tables(&st, &t, found, n_found);
+	compare_tables(&st, &t, &mpb, found, n_found);
 	if (st.json) {
 		fclose(st.items);
 		fclose(st.skipped);

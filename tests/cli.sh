@@ -26,7 +26,7 @@ mounts:
   - target: /data
     type: bind
     source: /srv/data
-    options: [rbind, ro, rnosuid]
+    options: [rbind, rro, rnosuid]
 readonly:
   - path: /proc
     writable: [/proc/1/attr]

@@ -4,14 +4,17 @@
 # checked with `mountplan verify PLAN -`; then the same mountinfo tampered
 # with (an option flipped, a mount dropped, a mount added, a type changed)
 # must fail verify, and a mask over a path the rootfs lacks is a skip
-# (also in --format=json).
+# (also in --format=json).  Mounts guarded by when: (format 2) are tested
+# on this host as mountplan-exec tested them: a real run verifies, and a
+# mountinfo with one whose condition holds dropped, or one whose
+# condition fails added, does not.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_root
 make_work
 build_rootfs "$work/rootfs"
 container_files "$work/container"
 plans=$(ls "$top_srcdir"/plans/*.yaml)
-plan $(( $(echo "$plans" | wc -l) + 8 ))
+plan $(( $(echo "$plans" | wc -l) + 11 ))
 
 # run_plan PLAN NAME: compile and run; the payload's mountinfo in $work/NAME.mi.
 run_plan() {
@@ -93,4 +96,29 @@ assert [x["path"] for x in d["skipped"]] == ["/proc/no-such-file"], d
 ' "$work/out.json"
 "$MOUNTPLAN" verify "$work/t.yaml" /dev/null >"$work/out" 2>&1
 check "an empty mountinfo is an error (exit 2)" [ $? = 2 ]
+
+cat >"$work/w.yaml" <<'PLAN'
+mountplan: 2
+name: when
+mounts:
+  - {target: /proc, type: proc, options: [nosuid, nodev, noexec]}
+  - {target: /tmp, type: tmpfs, when: {path: /, is: directory}}
+  - {target: /run, type: tmpfs, when: {path: /no/such/host/path}}
+PLAN
+if run_plan "$work/w.yaml" w && "$MOUNTPLAN" verify "$work/w.yaml" "$work/w.mi" >"$work/out" 2>&1 &&
+   grep -q "^skip: /run (mount): not mounted, if the host has /no/such/host/path" "$work/out"; then
+	ok "when: a real run verifies (the mount whose condition fails here is a skip)"
+else
+	not_ok "when: a real run verifies" "$(cat "$work/err" "$work/out" "$work/w.mi")"
+fi
+sed '/ \/tmp /d' "$work/w.mi" >"$work/w-drop.mi"
+"$MOUNTPLAN" verify "$work/w.yaml" "$work/w-drop.mi" >"$work/out" 2>&1
+rc=$?
+check "when: a mount whose condition holds on this host and is absent is a difference" eval \
+	'[ $rc = 1 ] && grep -qx "/tmp: not mounted, although its condition holds on this host (if host / is a directory)" "$work/out"'
+sed 's/\(.*\) \/tmp \(.*\)/&\n1999 1 0:99 \/ \/run rw,relatime - tmpfs tmpfs rw/' "$work/w.mi" >"$work/w-add.mi"
+"$MOUNTPLAN" verify "$work/w.yaml" "$work/w-add.mi" >"$work/out" 2>&1
+rc=$?
+check "when: a mount made although its condition fails on this host is a difference" eval \
+	'[ $rc = 1 ] && grep -qx "/run: mounted, although its condition fails on this host (if the host has /no/such/host/path)" "$work/out"'
 done_testing
