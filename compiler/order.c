@@ -74,9 +74,9 @@ static int path_cmp(const char *a, const char *b)
 
 /* The byte c as path_cmp orders it: NUL, then '/', then the other bytes
  * in their order (one byte still: c below '/' moves up one). */
-static uint64_t path_byte(unsigned char c)
+static unsigned char path_byte(unsigned char c)
 {
-	return c == '/' ? 1 : c && c < '/' ? (uint64_t)c + 1 : c;
+	return c == '/' ? 1 : c && c < '/' ? (unsigned char)(c + 1) : c;
 }
 
 /* Sort key of one entry: its path (its first 16 bytes also as two
@@ -102,12 +102,10 @@ static int index_cmp(const void *a, const void *b)
 static int item_cmp(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
-	int c;
+	int c = sort_key_cmp(x->head, y->head);
 
-	for (int k = 0; k < 2; k++)
-		if (x->head[k] != y->head[k])
-			return x->head[k] < y->head[k] ? -1 : 1;
-	c = path_cmp(x->path, y->path);
+	if (!c)
+		c = path_cmp(x->path, y->path);
 	if (c)
 		return c;
 	return x->index < y->index ? -1 : x->index > y->index;
@@ -277,10 +275,7 @@ void order_plan(struct plan *plan)
 			if (phase_of(e->kind) != phase)
 				continue;
 			items[m].path = order_path(e);
-			items[m].head[0] = items[m].head[1] = 0;
-			for (size_t k = 0; k < 16 && items[m].path[k]; k++)
-				items[m].head[k / 8] |= path_byte((unsigned char)items[m].path[k])
-							<< (8 * (7 - k % 8));
+			sort_key(items[m].path, path_byte, items[m].head);
 			items[m].index = e->index;
 			items[m].pos = i;
 			items[m].stack = e->kind == PLAN_MOUNT && e->stack;

@@ -73,11 +73,8 @@ struct target_ref {
 static struct target_ref target_ref_of(const struct plan_entry *e)
 {
 	struct target_ref r = { { 0, 0 }, e->target.text, e };
-	const unsigned char *t = (const unsigned char *)e->target.text;
-	size_t k = 0;
 
-	for (; k < 16 && t[k]; k++)
-		r.head[k / 8] |= (uint64_t)t[k] << (8 * (7 - k % 8));
+	sort_key(e->target.text, NULL, r.head);
 	return r;
 }
 
@@ -85,12 +82,10 @@ static struct target_ref target_ref_of(const struct plan_entry *e)
 static int cmp_target(const void *a, const void *b)
 {
 	const struct target_ref *x = a, *y = b;
-	int c;
+	int c = sort_key_cmp(x->head, y->head);
 
-	for (int k = 0; k < 2; k++)
-		if (x->head[k] != y->head[k])
-			return x->head[k] < y->head[k] ? -1 : 1;
-	c = strcmp(x->target, y->target);
+	if (!c)
+		c = strcmp(x->target, y->target);
 	return c ? c : (x->e > y->e) - (x->e < y->e);
 }
 
