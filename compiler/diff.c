@@ -310,16 +310,30 @@ static void mount_item(struct builder *b, uint32_t k, const struct mp_op *op)
 /* The item of a MKNOD op. */
 static void device_item(struct builder *b, uint32_t k, const struct mp_op *op)
 {
-	size_t i = add_item(b, "device", mpb_str(b->mpb, op->target), k);
+	const char *target = mpb_str(b->mpb, op->target), *src = mpb_str(b->mpb, op->source);
+	/* (v2) a like-host glob's item is its pattern in the container */
+	char *key = op->flags & MP_F_GLOB ?
+		    xasprintf("%s/%s", strcmp(target, "/") ? target : "", strrchr(src, '/') + 1) :
+		    xstrdup(target);
+	size_t i = add_item(b, "device", key, k);
 	uint32_t t = op->mode & MP_IFMT;
 
-	set_field(b, i, "node", xasprintf("%c %u:%u", t == MP_IFBLK ? 'b' : t == MP_IFIFO ? 'p' :
-					  t == MP_IFCHR ? 'c' : '?', op->major, op->minor));
-	set_field(b, i, "mode", xasprintf("%04o", op->mode & 07777));
+	free(key);
+	if (op->opcode == MP_OP_HOSTDEV) { /* (v2) type, numbers, mode: the host's */
+		set_field(b, i, "node", xasprintf("like host %s", src));
+		set_field(b, i, "mode", op->mode ? xasprintf("%04o", op->mode) : xstrdup("the host's"));
+	} else {
+		set_field(b, i, "node", xasprintf("%c %u:%u", t == MP_IFBLK ? 'b' :
+						  t == MP_IFIFO ? 'p' : t == MP_IFCHR ? 'c' : '?',
+						  op->major, op->minor));
+		set_field(b, i, "mode", xasprintf("%04o", op->mode & 07777));
+	}
 	set_field(b, i, "owner", xasprintf("%u:%u", op->uid, op->gid));
 	set_field(b, i, "policy", xstrdup(op->flags & MP_F_BIND_ONLY ? "bind" :
 					  op->flags & MP_F_BIND_FALLBACK ? "mknod-or-bind" :
 									 "mknod"));
+	if (op->flags & MP_F_BEST_EFFORT)
+		set_field(b, i, "best-effort", xstrdup("true"));
 }
 
 /* A SETATTR op: the read-only root, the recursive attributes of the
@@ -415,6 +429,7 @@ static void op_items(struct builder *b)
 			mount_item(b, k, &op);
 			break;
 		case MP_OP_MKNOD:
+		case MP_OP_HOSTDEV:
 			device_item(b, k, &op);
 			break;
 		case MP_OP_SYMLINK:
@@ -728,6 +743,8 @@ static void changed_weakens(struct diff_change *c)
 		if (strcmp(fv(a, "node"), fv(b, "node")) != 0)
 			weakens(c, "new device %s (was %s)", fv(b, "node"), fv(a, "node"));
 		mode_weakens(c, "device mode", mode_of(fv(a, "mode")), mode_of(fv(b, "mode")));
+		if (strcmp(fv(b, "mode"), "the host's") == 0 && strcmp(fv(a, "mode"), "the host's") != 0)
+			weakens(c, "device mode %s -> the host's (decided at run time)", fv(a, "mode"));
 	} else if (strcmp(a->section, "readonly") == 0) {
 		const char *p = fv(b, "writable");
 		char *w;

@@ -71,6 +71,8 @@ static void flag_words(uint16_t opcode, uint16_t flags, char *buf, size_t n)
 		{ MP_F_DEST_NOFOLLOW, "dest-nofollow", MP_OP_BIND },
 		{ MP_F_COPY_SYMLINK, "copy-symlink", MP_OP_BIND },
 		{ MP_F_FOLLOW, "follow-symlinks", MP_OP_BIND },
+		{ MP_F_GLOB, "glob", MP_OP_HOSTDEV },
+		{ MP_F_BEST_EFFORT, "best-effort", 0 },
 	};
 	size_t len = 0;
 

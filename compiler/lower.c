@@ -163,17 +163,31 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 	emit_op(prog, plan, &op, e->pos);
 }
 
-/* One device: MKNOD with the file type in mode and the policy's flag. */
+/* One device: MKNOD with the file type in mode and the policy's flag;
+ * (v2) HOSTDEV for a like-host one: the host path (or glob) as source,
+ * the node (or for a glob its directory) as target, mode 0 for the
+ * host's. */
 static void lower_device(struct prog *prog, const struct plan *plan,
 			 const struct plan_entry *e)
 {
 	struct mp_op op = { 0 };
 	const char *t = e->dev_type.text ? e->dev_type.text : "c";
 
-	op.opcode = MP_OP_MKNOD;
-	op.target = prog_str(prog, e->target.text);
-	op.mode = (t[0] == 'b' ? MP_IFBLK : t[0] == 'p' ? MP_IFIFO : MP_IFCHR) |
-		  ((e->has_mode ? e->mode : 0666) & 07777);
+	if (e->like_host.text) {
+		size_t n = (size_t)(strrchr(e->like_host.text, '/') - e->like_host.text);
+		char *dir = n ? xstrndup(e->like_host.text, n) : xstrdup("/");
+
+		op.opcode = MP_OP_HOSTDEV;
+		op.target = prog_str(prog, e->glob ? dir : e->target.text);
+		op.source = prog_str(prog, e->like_host.text);
+		op.mode = e->has_mode ? e->mode & 01777 : 0;
+		free(dir);
+	} else {
+		op.opcode = MP_OP_MKNOD;
+		op.target = prog_str(prog, e->target.text);
+		op.mode = (t[0] == 'b' ? MP_IFBLK : t[0] == 'p' ? MP_IFIFO : MP_IFCHR) |
+			  ((e->has_mode ? e->mode : 0666) & 07777);
+	}
 	op.major = e->major;
 	op.minor = e->minor;
 	op.uid = e->uid;
@@ -190,6 +204,7 @@ static void lower_device(struct prog *prog, const struct plan *plan,
 	default:
 		break;
 	}
+	op.flags |= (e->glob ? MP_F_GLOB : 0) | (e->best_effort ? MP_F_BEST_EFFORT : 0);
 	emit_op(prog, plan, &op, e->pos);
 }
 

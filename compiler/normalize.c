@@ -68,6 +68,16 @@ static void check_entry_paths(const struct plan *plan, struct plan_entry *e,
 			e->bad = true;
 	if (!check_path(plan, sink, &e->when.path, "condition path", "MP-PATH"))
 		e->bad = true;
+	/* a like-host device's path, when not written, is its like-host path:
+	 * reported once, as the device path */
+	if (!(e->like_host.text && e->target.pos.line == e->like_host.pos.line &&
+	      e->target.pos.col == e->like_host.pos.col) &&
+	    !check_path(plan, sink, &e->like_host, "like-host path", "MP-PATH"))
+		e->bad = true;
+	else if (e->like_host.text && strcmp(e->like_host.text, "/") == 0) {
+		diag_error(sink, e->like_host.pos, "MP-PATH", "like-host path '/' is no device node");
+		e->bad = true;
+	}
 	if (e->kind != PLAN_MOUNT || !e->is_bind)
 		return;
 	if (!e->source.text) {

@@ -16,10 +16,18 @@
  * pivot method other than pivot_root, a device policy, a new filesystem
  * as the root (v2: OCI's root is a directory), an init (v2) and a condition
  * (v2 `when:`; OCI has none, the entry is exported unconditionally) are
- * warned about.
+ * warned about.  A like-host device (v2; OCI has none) is resolved on the
+ * exporting host, as the executor would resolve it there (no symlink
+ * followed, only a char or block device without setuid/setgid): each
+ * node is exported with this host's numbers and mode, and warned about;
+ * one that is missing or refused is an error, or without best-effort a
+ * warning and left out.
  */
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include "cli.h"
 #include "commands.h"
 #include "json_write.h"
@@ -233,19 +241,107 @@ static void write_mounts(FILE *out, const struct plan *plan, int depth)
 	fputc(']', out);
 }
 
-/* Is device entry e one runc makes by itself? */
-static bool runc_default_device(const struct plan_entry *e)
+/* One device node as exported. */
+struct oci_node {
+	char *path;
+	char type; /* 'c', 'b', 'p' */
+	uint32_t major, minor, mode, uid, gid;
+};
+
+/* Is node d one runc makes by itself? */
+static bool runc_default_device(const struct oci_node *d)
 {
 	for (size_t i = 0; i < oci_n_runc_devices; i++)
-		if (strcmp(e->target.text, oci_runc_devices[i].path) == 0 &&
-		    e->major == oci_runc_devices[i].major && e->minor == oci_runc_devices[i].minor &&
-		    (!e->has_mode || e->mode == 0666) && e->uid == 0 && e->gid == 0 &&
-		    e->dev_type.text && e->dev_type.text[0] != 'b' && e->dev_type.text[0] != 'p')
+		if (strcmp(d->path, oci_runc_devices[i].path) == 0 && d->type == 'c' &&
+		    d->major == oci_runc_devices[i].major && d->minor == oci_runc_devices[i].minor &&
+		    d->mode == 0666 && d->uid == 0 && d->gid == 0)
 			return true;
 	return false;
 }
 
-/* Write "linux.devices": every device but runc's defaults. */
+/* (v2) The host node path of like-host device e as OCI needs it, read on
+ * this host (lstat: a symlink is refused, as the executor refuses it);
+ * 0 with *d filled, or a reason (static text). */
+static const char *host_node(const struct plan_entry *e, const char *path, struct oci_node *d)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return "missing on this host";
+	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+		return "not a character or block device on this host";
+	if (st.st_mode & 06000)
+		return "setuid or setgid on this host";
+	d->type = S_ISBLK(st.st_mode) ? 'b' : 'c';
+	d->major = major(st.st_rdev);
+	d->minor = minor(st.st_rdev);
+	d->mode = e->has_mode ? e->mode : st.st_mode & 01777;
+	return NULL;
+}
+
+/* The nodes device e exports (*n of them, malloc'd): its own, or (v2)
+ * for like-host, the exporting host's nodes it names; with sink, each
+ * one resolved is warned about and each missing or refused one is an
+ * error (a warning with best-effort, and left out). */
+static struct oci_node *device_nodes(const struct plan_entry *e, size_t *n,
+				     struct diag_sink *sink)
+{
+	struct oci_node *v = NULL;
+	glob_t g = { 0 };
+	size_t n_paths;
+	char **paths;
+	char *one[1];
+
+	*n = 0;
+	if (!e->like_host.text) {
+		const char type = e->dev_type.text ? e->dev_type.text[0] : 'c';
+
+		v = xcalloc(1, sizeof(*v));
+		v[0] = (struct oci_node){ xstrdup(e->target.text), type == 'u' ? 'c' : type,
+					  e->major, e->minor, e->has_mode ? e->mode : 0666,
+					  e->uid, e->gid };
+		*n = 1;
+		return v;
+	}
+	one[0] = e->like_host.text;
+	paths = one;
+	n_paths = 1;
+	if (e->glob) {
+		if (glob(e->like_host.text, 0, NULL, &g) == 0) { /* sorted */
+			paths = g.gl_pathv;
+			n_paths = g.gl_pathc;
+		} else {
+			n_paths = 0;
+		}
+	}
+	v = xcalloc(n_paths ? n_paths : 1, sizeof(*v));
+	for (size_t k = 0; k < n_paths; k++) {
+		struct oci_node *d = &v[*n];
+		const char *why = host_node(e, paths[k], d);
+
+		if (why) {
+			if (sink)
+				diag_report(sink, e->best_effort ? DIAG_WARNING : DIAG_ERROR,
+					    e->like_host.pos, "MP-OCI-EXPORT",
+					    "OCI has no host-derived devices and like-host %s is %s%s",
+					    paths[k], why, e->best_effort ? ": left out (best-effort)" : "");
+			continue;
+		}
+		d->path = e->glob ? xstrdup(paths[k]) : xstrdup(e->target.text);
+		d->uid = e->uid;
+		d->gid = e->gid;
+		if (sink)
+			diag_report(sink, DIAG_WARNING, e->like_host.pos, "MP-OCI-EXPORT",
+				    "OCI has no host-derived devices: %s is exported with this host's %c %u:%u mode %04o",
+				    d->path, d->type, d->major, d->minor, d->mode);
+		(*n)++;
+	}
+	if (e->glob)
+		globfree(&g);
+	return v;
+}
+
+/* Write "linux.devices": every device node but runc's defaults. */
 static void write_devices(FILE *out, const struct plan *plan, int depth)
 {
 	size_t n = 0;
@@ -253,19 +349,28 @@ static void write_devices(FILE *out, const struct plan *plan, int depth)
 	fputc('[', out);
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];
-		char type;
+		struct oci_node *v;
+		size_t n_nodes;
 
-		if (e->kind != PLAN_DEVICE || e->bad || runc_default_device(e))
+		if (e->kind != PLAN_DEVICE || e->bad)
 			continue;
-		type = e->dev_type.text ? e->dev_type.text[0] : 'c';
-		element(out, &n, depth + 1);
-		fputs("{\"path\": ", out);
-		json_string(out, e->target.text);
-		fprintf(out, ", \"type\": \"%c\"", type == 'u' ? 'c' : type);
-		if (type != 'p')
-			fprintf(out, ", \"major\": %u, \"minor\": %u", e->major, e->minor);
-		fprintf(out, ", \"fileMode\": %u, \"uid\": %u, \"gid\": %u}",
-			e->has_mode ? e->mode : 0666, e->uid, e->gid);
+		v = device_nodes(e, &n_nodes, NULL);
+		for (size_t k = 0; k < n_nodes; k++) {
+			const struct oci_node *d = &v[k];
+
+			if (!runc_default_device(d)) {
+				element(out, &n, depth + 1);
+				fputs("{\"path\": ", out);
+				json_string(out, d->path);
+				fprintf(out, ", \"type\": \"%c\"", d->type);
+				if (d->type != 'p')
+					fprintf(out, ", \"major\": %u, \"minor\": %u", d->major, d->minor);
+				fprintf(out, ", \"fileMode\": %u, \"uid\": %u, \"gid\": %u}",
+					d->mode, d->uid, d->gid);
+			}
+			free(v[k].path);
+		}
+		free(v);
 	}
 	if (n)
 		indent(out, depth);
@@ -344,6 +449,14 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 				diag_report(sink, DIAG_WARNING, e->pos, "MP-OCI-EXPORT",
 					    "OCI runtimes choose mknod or bind themselves (%s)",
 					    e->target.text);
+			if (e->like_host.text && !e->bad) {
+				size_t n_nodes;
+				struct oci_node *v = device_nodes(e, &n_nodes, sink);
+
+				for (size_t k = 0; k < n_nodes; k++)
+					free(v[k].path);
+				free(v);
+			}
 			break;
 		case PLAN_MASK:
 		case PLAN_KIND_MAX:

@@ -29,6 +29,7 @@ void plan_entry_clear(struct plan_entry *e)
 	free(e->fs_data);
 	free(e->idmap);
 	str_free(&e->dev_type);
+	str_free(&e->like_host);
 	str_free(&e->link);
 	str_free(&e->when.path);
 	for (size_t i = 0; i < e->n_holes; i++)

@@ -109,6 +109,10 @@ struct plan_entry {
 	bool has_mode, has_uid, has_gid;
 	enum plan_device_policy policy;
 	bool has_policy;
+	struct plan_str like_host;     /* (v2) like-host: the host node (or glob) it copies */
+	bool glob;                     /* like_host's last component is a pattern */
+	bool best_effort;              /* (v2) best-effort: a failure is reported and skipped */
+	struct plan_pos best_effort_pos;
 
 	/* PLAN_SYMLINK: target is the link's path, link is its contents */
 	struct plan_str link;

@@ -8,6 +8,7 @@
  * sorted indexes (binary search over each path's ancestors), so a run is
  * O(n log n * depth) like the compiler's own validate pass.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mp_ops.h"
@@ -771,6 +772,32 @@ static bool char_dev(const struct plan_entry *e, uint32_t major, uint32_t minor)
 	       (minor == UINT32_MAX || e->minor == minor);
 }
 
+/* (v2) Can like-host device e (a host path or glob) be the host's node
+ * path, or a node beneath path (a directory of such nodes)?  Names are
+ * all a plan says of such a device: its numbers are the host's at run
+ * time, so the device rules judge the names it may copy. */
+static bool like_host_hits(const struct plan_entry *e, const char *path)
+{
+	return e->like_host.text &&
+	       (fnmatch(e->like_host.text, path, FNM_PATHNAME | FNM_PERIOD) == 0 ||
+		path_at_or_beneath(e->like_host.text, path));
+}
+
+/* Report like-host device e under rule when it can copy one of the host
+ * nodes in paths (NULL-ended), naming the first and what it is. */
+static void like_host_finding(const struct rule *rule, struct diag_sink *sink,
+			      const struct plan_entry *e, const char *const *paths,
+			      const char *what)
+{
+	for (size_t k = 0; paths[k]; k++)
+		if (like_host_hits(e, paths[k])) {
+			finding(sink, rule, e->like_host.pos,
+				"like-host device %s can copy the host's %s: %s",
+				e->like_host.text, paths[k], what);
+			return;
+		}
+}
+
 /* The devices of the plan, one at a time: calls fn on each live device. */
 static void each_device(const struct rule_ctx *ctx, const struct rule *rule,
 			struct diag_sink *sink,
@@ -791,10 +818,13 @@ static void device_memory(const struct rule *rule, struct diag_sink *sink,
 {
 	static const char *const names[] = { NULL, "mem", "kmem", NULL, "port" };
 
+	static const char *const paths[] = { "/dev/mem", "/dev/kmem", "/dev/port", NULL };
+
 	if (char_dev(e, 1, 1) || char_dev(e, 1, 2) || char_dev(e, 1, 4))
 		finding(sink, rule, e->pos,
 			"device %s is /dev/%s (1:%u): the host's physical memory or I/O ports",
 			e->target.text, names[e->minor], e->minor);
+	like_host_finding(rule, sink, e, paths, "the host's physical memory or I/O ports");
 }
 
 /* Report each bind of the host's device node path (a judged_dev) as
@@ -825,10 +855,17 @@ static void rule_device_memory(const struct rule_ctx *ctx, const struct rule *ru
 static void device_block(const struct rule *rule, struct diag_sink *sink,
 			 const struct plan_entry *e)
 {
+	/* the usual names of block devices, for like-host names and globs */
+	static const char *const paths[] = { "/dev/loop0", "/dev/sda", "/dev/sda1",
+		"/dev/vda", "/dev/xvda", "/dev/hda", "/dev/nvme0n1", "/dev/nvme0n1p1",
+		"/dev/mmcblk0", "/dev/dm-0", "/dev/md0", "/dev/nbd0", "/dev/sr0",
+		"/dev/ram0", "/dev/zram0", "/dev/rbd0", "/dev/mapper/root", NULL };
+
 	if (e->dev_type.text && strcmp(e->dev_type.text, "b") == 0)
 		finding(sink, rule, e->pos,
 			"block device %s (%u:%u) gives raw access to a host disk",
 			e->target.text, e->major, e->minor);
+	like_host_finding(rule, sink, e, paths, "a block device, raw access to a host disk");
 }
 
 /* PC-DEVICE-BLOCK. */
@@ -842,10 +879,13 @@ static void rule_device_block(const struct rule_ctx *ctx, const struct rule *rul
 static void device_kvm(const struct rule *rule, struct diag_sink *sink,
 		       const struct plan_entry *e)
 {
+	static const char *const paths[] = { "/dev/kvm", NULL };
+
 	if (char_dev(e, 10, 232))
 		finding(sink, rule, e->pos,
 			"device %s is /dev/kvm (10:232): the host's hypervisor interface",
 			e->target.text);
+	like_host_finding(rule, sink, e, paths, "the host's hypervisor interface");
 }
 
 /* PC-DEVICE-KVM. */
@@ -873,10 +913,15 @@ static void device_privileged(const struct rule *rule, struct diag_sink *sink,
 		{ 10, 227, "mcelog (machine-check log)" },
 	};
 
+	static const char *const paths[] = { "/dev/cpu/microcode", "/dev/cpu/0/msr",
+		"/dev/cpu/0/cpuid", "/dev/mapper/control", "/dev/loop-control", "/dev/sg0",
+		"/dev/mcelog", NULL };
+
 	for (size_t k = 0; k < sizeof devs / sizeof devs[0]; k++)
 		if (char_dev(e, devs[k].major, devs[k].minor))
 			finding(sink, rule, e->pos, "device %s (%u:%u) is %s",
 				e->target.text, e->major, e->minor, devs[k].name);
+	like_host_finding(rule, sink, e, paths, "a privileged host interface");
 }
 
 /* PC-DEVICE-PRIVILEGED. */
@@ -937,12 +982,19 @@ static bool judged_elsewhere(const char *source)
 static void device_host_interface(const struct rule *rule, struct diag_sink *sink,
 				  const struct plan_entry *e)
 {
-	for (size_t k = 0; k < sizeof host_interfaces / sizeof host_interfaces[0]; k++)
+	for (size_t k = 0; k < sizeof host_interfaces / sizeof host_interfaces[0]; k++) {
+		const char *path[] = { host_interfaces[k].path, NULL };
+
 		if (char_dev(e, host_interfaces[k].major, host_interfaces[k].minor)) {
 			finding(sink, rule, e->pos, "device %s (%u:%u) hands the container %s",
 				e->target.text, e->major, e->minor, host_interfaces[k].what);
 			return;
 		}
+		if (like_host_hits(e, path[0])) {
+			like_host_finding(rule, sink, e, path, host_interfaces[k].what);
+			return;
+		}
+	}
 }
 
 /* PC-DEVICE-HOST-INTERFACE: those devices, made or bound from the host. */
@@ -970,6 +1022,13 @@ static void device_world_writable(const struct rule *rule, struct diag_sink *sin
 	uint32_t mode = e->has_mode ? e->mode : 0666;
 	const char *t = e->dev_type.text ? e->dev_type.text : "c";
 
+	if (e->like_host.text) { /* (v2) the host's mode unless it says one */
+		if (e->has_mode && (mode & 02))
+			finding(sink, rule, e->mode_pos,
+				"like-host device %s is world-writable (mode %04o): every user in the container can use it",
+				e->like_host.text, mode & 07777);
+		return;
+	}
 	if ((mode & 02) && strcmp(t, "p") != 0 && !standard_node(e))
 		finding(sink, rule, e->has_mode ? e->mode_pos : e->pos,
 			"device %s (%s %u:%u) is world-writable (mode %04o%s): every user in the container can use it",

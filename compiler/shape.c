@@ -602,9 +602,11 @@ bad:
 }
 
 enum device_key { DK_PATH, DK_TYPE, DK_MAJOR, DK_MINOR, DK_MODE, DK_UID,
-		  DK_GID, DK_POLICY, DK_WHEN, DK_OVERRIDE, DK_MAX };
+		  DK_GID, DK_POLICY, DK_WHEN, DK_OVERRIDE, DK_LIKE_HOST,
+		  DK_BEST_EFFORT, DK_MAX };
 static const char *const device_keys[] = { "path", "type", "major", "minor",
-	"mode", "uid", "gid", "policy", "when", "override", NULL };
+	"mode", "uid", "gid", "policy", "when", "override", "like-host",
+	"best-effort", NULL };
 static const char *const device_types[] = { "c", "b", "p", "u", NULL };
 
 /* One item of devices:. */
@@ -671,17 +673,52 @@ static void shape_device(struct shaper *sh, const struct node *n)
 		case DK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
 			break;
+		case DK_LIKE_HOST:
+			ok &= shape_needs_v2(sh, n->pairs[i].key, "like-host") &&
+			      get_value(sh, "like-host", v, &e->like_host, PARAM_USE_PATH);
+			break;
+		case DK_BEST_EFFORT:
+			e->best_effort_pos = node_pos(sh, n->pairs[i].key);
+			ok &= shape_needs_v2(sh, n->pairs[i].key, "best-effort") &&
+			      get_bool(sh, "best-effort", v, &e->best_effort);
+			break;
 		case DK_MAX:
 		default:
 			ok = false;
 			break;
 		}
 	}
-	if (!(seen & 1u << DK_PATH)) {
+	if (seen & 1u << DK_LIKE_HOST) {
+		/* (v2) numbers, type and mode from the host's node at run time */
+		const struct plan_pos at[] = { e->dev_type.pos, e->major_pos, e->minor_pos };
+		const int not_with[] = { DK_TYPE, DK_MAJOR, DK_MINOR };
+
+		for (size_t k = 0; k < 3; k++)
+			if (seen & 1u << not_with[k]) {
+				diag_error(sh->sink, at[k], "MP-DEVICE",
+					   "a like-host device takes its %s from the host's node: "
+					   "write either like-host or %s",
+					   device_keys[not_with[k]], device_keys[not_with[k]]);
+				ok = false;
+			}
+		if (e->like_host.text && strpbrk(e->like_host.text, "*?[")) {
+			e->glob = true;
+			if (seen & 1u << DK_PATH) {
+				diag_error(sh->sink, e->target.pos, "MP-DEVICE",
+					   "a like-host glob makes each node at its host path: "
+					   "it takes no path");
+				ok = false;
+			}
+		}
+		if (!(seen & 1u << DK_PATH) && e->like_host.text)
+			e->target = (struct plan_str){ xstrdup(e->like_host.text), e->like_host.pos };
+	} else if (!(seen & 1u << DK_PATH)) {
 		missing(sh, e->pos, "a device", "path");
 		ok = false;
 	}
-	if (!(seen & 1u << DK_TYPE)) {
+	if (seen & 1u << DK_LIKE_HOST) {
+		/* no type: the host's */
+	} else if (!(seen & 1u << DK_TYPE)) {
 		missing(sh, e->pos, "a device", "type");
 		ok = false;
 	} else if (e->dev_type.text && strcmp(e->dev_type.text, "p") != 0) {

@@ -451,6 +451,27 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 			m.cond = SIM_IF_NO_MKNOD;
 		attach(t, m);
 		break;
+	case MP_OP_HOSTDEV: /* (v2) a node like the host's: a bind as for MKNOD */
+		if (!(op.flags & (MP_F_BIND_ONLY | MP_F_BIND_FALLBACK)))
+			break;
+		m = new_mount(SIM_DEVICE, target, i);
+		m.source = xstrdup(mpb_str(mpb, op.source));
+		if (op.flags & MP_F_GLOB) { /* one row for every match: the pattern */
+			free(m.target);
+			m.target = xasprintf("%s/%s", strcmp(target, "/") ? target : "",
+					     strrchr(m.source, '/') + 1);
+		}
+		m.propagation = *host_prop;
+		if (!(op.flags & MP_F_BIND_ONLY))
+			m.cond = SIM_IF_NO_MKNOD;
+		else if (op.flags & (MP_F_GLOB | MP_F_BEST_EFFORT))
+			m.cond = SIM_IF_SOURCE;
+		m.when = xasprintf("%s%slike host %s%s", m.cond == SIM_IF_NO_MKNOD ?
+				   "if mknod is refused; " : "", m.cond == SIM_IF_SOURCE ?
+				   "if the host has it; " : "", m.source,
+				   op.flags & MP_F_BEST_EFFORT ? ", best-effort" : "");
+		attach(t, m);
+		break;
 	case MP_OP_MASK:
 		m = new_mount(SIM_MASK, target, i);
 		m.cond = SIM_IF_PATH;
@@ -669,7 +690,7 @@ const char *sim_cond_text(enum sim_cond cond)
 /* Condition words of a mount; see simulate.h. */
 const char *sim_mount_cond(const struct sim_mount *m)
 {
-	return m->cond == SIM_IF_HOST && m->when ? m->when : sim_cond_text(m->cond);
+	return m->when ? m->when : sim_cond_text(m->cond);
 }
 
 /* A COND's test in words; see simulate.h. */

@@ -29,7 +29,7 @@ enum sim_kind {
 	SIM_FS,       /* MOUNT: a new filesystem instance */
 	SIM_BIND,     /* BIND: a host path */
 	SIM_CGROUP,   /* CGROUP: cgroup2, or a tmpfs of v1 binds */
-	SIM_DEVICE,   /* MKNOD: a bind of the host's node */
+	SIM_DEVICE,   /* MKNOD, HOSTDEV (v2): a bind of the host's node */
 	SIM_MASK,     /* MASK: /dev/null (file) or a read-only tmpfs (dir) */
 	SIM_READONLY, /* READONLY: a clone of a mount made read-only */
 	SIM_HOLE,     /* HOLE_RESTORE: a clone saved before READONLY */
@@ -49,7 +49,8 @@ enum sim_cond {
 struct sim_mount {
 	enum sim_kind kind;
 	enum sim_cond cond;
-	char *when;        /* SIM_IF_HOST: the condition in words */
+	char *when;        /* SIM_IF_HOST: the condition in words; (v2) a
+			      like-host node's bind: its whole condition */
 	char *target;      /* mount point as seen inside the container */
 	char *fstype;      /* NULL: the host's (a bind) */
 	char *source;      /* fs source or host path; NULL: unknown */

@@ -266,6 +266,32 @@ static void rule_holes(struct plan *plan, struct diag_sink *sink)
 	}
 }
 
+/* MP-DEVICE on a (v2) like-host device's glob: a pattern only in the
+ * last component, every `[` closed. */
+static void like_host_glob(struct plan_entry *e, struct diag_sink *sink)
+{
+	const char *s = e->like_host.text, *last = strrchr(s, '/');
+
+	if (!e->glob)
+		return;
+	if (strcspn(s, "*?[") < (size_t)(last - s)) {
+		diag_error(sink, e->like_host.pos, "MP-DEVICE",
+			   "like-host %s: a pattern only in the last component (the directory is fixed)",
+			   s);
+		e->bad = true;
+	}
+	for (const char *p = last; !e->bad && (p = strchr(p, '[')) != NULL;) {
+		p += 1 + (p[1] == '!' || p[1] == '^');
+		p += *p == ']';
+		p = strchr(p, ']');
+		if (!p) {
+			diag_error(sink, e->like_host.pos, "MP-DEVICE",
+				   "like-host %s: '[' without its ']'", s);
+			e->bad = true;
+		}
+	}
+}
+
 /* MP-DEVICE: a device's type and numbers agree. */
 static void rule_devices(struct plan *plan, struct diag_sink *sink)
 {
@@ -276,7 +302,9 @@ static void rule_devices(struct plan *plan, struct diag_sink *sink)
 		if (!live(e) || e->kind != PLAN_DEVICE)
 			continue;
 		t = e->dev_type.text ? e->dev_type.text : "";
-		if (strcmp(t, "c") == 0 || strcmp(t, "b") == 0 || strcmp(t, "u") == 0) {
+		if (e->like_host.text) {
+			like_host_glob(e, sink);
+		} else if (strcmp(t, "c") == 0 || strcmp(t, "b") == 0 || strcmp(t, "u") == 0) {
 			if (!e->major_pos.line || !e->minor_pos.line)
 				entry_error(sink, e, "MP-DEVICE",
 					    "%s device %s needs major and minor",

@@ -18,10 +18,14 @@
  * there was made when it should not have been (verify runs where the
  * container ran; the mountinfo is this host's).
  */
+#include <fnmatch.h>
+#include <glob.h>
 #include <libmount.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include "cli.h"
 #include "commands.h"
@@ -42,6 +46,7 @@ struct found_mount {
 /* What a comparison found. */
 struct verify_state {
 	size_t differences, skips, matches;
+	size_t nodes;   /* device nodes as predicted (--nodes) */
 	FILE *out;      /* text: every line as found */
 	bool json;      /* JSON: items collected, printed at the end */
 	FILE *items;    /* JSON objects of differences, comma-separated */
@@ -93,7 +98,7 @@ static void report(struct verify_state *st, const char *path, const char *what,
 
 /* Report a predicted mount of kind that is absent for reason (a skip). */
 static void report_skip(struct verify_state *st, const char *path, const char *kind,
-			const char *reason)
+			const char *state, const char *reason)
 {
 	st->skips++;
 	if (st->json) {
@@ -105,7 +110,7 @@ static void report_skip(struct verify_state *st, const char *path, const char *k
 	} else {
 		fputs("skip: ", st->out);
 		text_string(st->out, path);
-		fprintf(st->out, " (%s): not mounted, ", kind);
+		fprintf(st->out, " (%s): %s, ", kind, state);
 		text_string(st->out, reason);
 		fputc('\n', st->out);
 	}
@@ -461,6 +466,16 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 
 		if (m->open_below)
 			open[n_open++] = m->target;
+		if (m->kind == SIM_DEVICE && strpbrk(m->target, "*?[")) {
+			/* (v2) a like-host glob's binds: each found one it names */
+			for (size_t j = 0; j < n_found; j++)
+				if (!found[j].matched &&
+				    fnmatch(m->target, found[j].target, FNM_PATHNAME | FNM_PERIOD) == 0) {
+					found[j].matched = true;
+					st->matches++;
+				}
+			continue;
+		}
 		f = best_candidate(m, found, &ix);
 		if (f && m->cond != SIM_ALWAYS && !type_fits(m->fstype, f->fstype) &&
 		    !(m->has_alt && type_fits(m->alt_fstype, f->fstype)))
@@ -483,7 +498,7 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 			continue;
 		}
 		if (m->cond != SIM_ALWAYS) {
-			report_skip(st, m->target, sim_kind_name(m->kind),
+			report_skip(st, m->target, sim_kind_name(m->kind), "not mounted",
 				    m->cond == SIM_IF_PATH ? "the rootfs lacks the path" :
 				    m->cond == SIM_IF_SOURCE ? "the host lacks the source" :
 				    m->cond == SIM_IF_HOST ? m->when :
@@ -505,6 +520,139 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 	free(open);
 	free(ix.by_target);
 	free(guard);
+}
+
+/* A device node in words: "c 1:3 0666 0:0" (mode and owner only when
+ * given: owner_too). */
+static char *node_words(uint32_t mode, dev_t rdev, bool owner_too, uint32_t uid, uint32_t gid)
+{
+	uint32_t t = mode & MP_IFMT;
+	char type = t == MP_IFBLK ? 'b' : t == MP_IFCHR ? 'c' : t == MP_IFIFO ? 'p' : '?';
+
+	if (!owner_too)
+		return xasprintf("%c %u:%u", type, major(rdev), minor(rdev));
+	return xasprintf("%c %u:%u %04o %u:%u", type, major(rdev), minor(rdev), mode & 07777,
+			 uid, gid);
+}
+
+/* Is path a mount point in the found table (a node bound there)? */
+static bool mounted_at(const struct found_mount *found, size_t n_found, const char *path)
+{
+	for (size_t j = 0; j < n_found; j++)
+		if (strcmp(found[j].target, path) == 0)
+			return true;
+	return false;
+}
+
+/* What a device node of the plan must be (--nodes). */
+struct node_want {
+	const char *path;   /* in the container */
+	uint32_t mode;      /* type and permission bits */
+	dev_t rdev;
+	uint32_t uid, gid;
+	const char *may_lack; /* why it may be absent, or NULL */
+};
+
+/* Compare the node w->path under root (the container's root as the host
+ * sees it) with w; a node bound from the host (a mount there) has the
+ * host's mode and owner, so only its type and numbers are compared. */
+static void compare_node(struct verify_state *st, const char *root, const struct node_want *w,
+			 bool bound)
+{
+	char *at = xasprintf("%s%s", root, w->path), *want, *got;
+	struct stat sb;
+
+	want = node_words(w->mode, w->rdev, !bound, w->uid, w->gid);
+	if (lstat(at, &sb) < 0) {
+		if (w->may_lack)
+			report_skip(st, w->path, "device", "no node", w->may_lack);
+		else
+			report(st, w->path, "missing", want, NULL);
+	} else {
+		got = node_words((uint32_t)sb.st_mode, (w->mode & MP_IFMT) == MP_IFIFO ? 0 : sb.st_rdev,
+				 !bound, sb.st_uid, sb.st_gid);
+		if (strcmp(want, got) != 0)
+			report(st, w->path, "node", want, got);
+		else
+			st->nodes++;
+		free(got);
+	}
+	free(want);
+	free(at);
+}
+
+/* (v2) The host nodes a HOSTDEV op copies, as this host has them now,
+ * each compared with the container's node. */
+static void compare_host_nodes(struct verify_state *st, const struct mpb *mpb,
+			       const struct mp_op *op, const char *root, const char *may_lack,
+			       const struct found_mount *found, size_t n_found)
+{
+	const char *source = mpb_str(mpb, op->source), *target = mpb_str(mpb, op->target);
+	char *one[1] = { (char *)source }, **paths = one;
+	size_t n_paths = 1;
+	glob_t g = { 0 };
+
+	if (op->flags & MP_F_BEST_EFFORT)
+		may_lack = "best-effort";
+	if (op->flags & MP_F_GLOB) {
+		n_paths = 0;
+		if (glob(source, 0, NULL, &g) == 0) {
+			paths = g.gl_pathv;
+			n_paths = g.gl_pathc;
+		}
+	}
+	for (size_t k = 0; k < n_paths; k++) {
+		struct node_want w = { .may_lack = may_lack, .uid = op->uid, .gid = op->gid };
+		char *path = op->flags & MP_F_GLOB ?
+			     xasprintf("%s/%s", strcmp(target, "/") ? target : "",
+				       strrchr(paths[k], '/') + 1) : xstrdup(target);
+		struct stat hs;
+
+		w.path = path;
+		if (lstat(paths[k], &hs) < 0 || !(S_ISCHR(hs.st_mode) || S_ISBLK(hs.st_mode))) {
+			if (may_lack)
+				report_skip(st, path, "device", "not a host node", may_lack);
+			else
+				report(st, path, "host", paths[k], "not a device node on this host");
+		} else {
+			w.mode = (uint32_t)(hs.st_mode & S_IFMT) |
+				 (op->mode ? op->mode : (uint32_t)hs.st_mode & 01777);
+			w.rdev = hs.st_rdev;
+			compare_node(st, root, &w, mounted_at(found, n_found, path));
+		}
+		free(path);
+	}
+	if (op->flags & MP_F_GLOB)
+		globfree(&g);
+}
+
+/* --nodes ROOT: every device node the plan makes, at ROOT (the container's
+ * root as the host sees it, /proc/PID/root): MKNOD's as planned, (v2)
+ * HOSTDEV's as the host's node is now; one a condition or best-effort
+ * may leave out is a skip when absent. */
+static void compare_nodes(struct verify_state *st, const struct mpb *mpb, const char *root,
+			  const struct found_mount *found, size_t n_found)
+{
+	uint32_t guarded = 0;
+
+	for (uint32_t k = 0; k < mpb->op_count; k++) {
+		const char *may_lack = guarded ? "if the host condition holds" : NULL;
+		struct mp_op op;
+
+		mpb_op(mpb, k, &op);
+		guarded -= guarded > 0;
+		if (op.opcode == MP_OP_COND) {
+			guarded = op.aux;
+		} else if (op.opcode == MP_OP_MKNOD) {
+			struct node_want w = { mpb_str(mpb, op.target), op.mode,
+					       makedev(op.major, op.minor), op.uid, op.gid,
+					       op.flags & MP_F_BEST_EFFORT ? "best-effort" : may_lack };
+
+			compare_node(st, root, &w, mounted_at(found, n_found, w.path));
+		} else if (op.opcode == MP_OP_HOSTDEV) {
+			compare_host_nodes(st, mpb, &op, root, may_lack, found, n_found);
+		}
+	}
 }
 
 /* Print verify's usage to out. */
@@ -593,7 +741,7 @@ static void follow_rootfs_links(struct sim_table *t, const struct mpb *mpb, cons
 
 static void usage(FILE *out)
 {
-	fputs("Usage: mountplan verify PLAN MOUNTINFO|- [--rootfs DIR] [--format=text|json]\n"
+	fputs("Usage: mountplan verify PLAN MOUNTINFO|- [--rootfs DIR] [--nodes ROOT] [--format=text|json]\n"
 	      "Compare the mount table PLAN (.yaml or .mpb) predicts with a real\n"
 	      "/proc/PID/mountinfo (- reads standard input), e.g.\n"
 	      "  mountplan-exec plan.mpb -- /bin/cat /proc/self/mountinfo | mountplan verify plan.yaml -\n"
@@ -602,6 +750,9 @@ static void usage(FILE *out)
 	      "--format=json prints one object {result, matches, differences, skipped}.\n"
 	      "--rootfs DIR: follow DIR's own symlinks as the executor did (a mount on\n"
 	      "/conf/x where /conf links to /real/conf is expected on /real/conf/x).\n"
+	      "--nodes ROOT: also compare every device node the plan makes with the one\n"
+	      "under ROOT (the container's root as the host sees it: /proc/PID/root);\n"
+	      "a like-host node with the host's node as it is now.\n"
 	      "Exit status: 0 as predicted, 1 a difference (or plan errors), 2 usage or I/O error.\n",
 	      out);
 }
@@ -611,10 +762,11 @@ int cmd_verify(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "rootfs", required_argument, NULL, 'r' },
+		{ "nodes", required_argument, NULL, 'n' },
 		CLI_OPTIONS, { NULL, 0, NULL, 0 },
 	};
 	struct cli cli = { .name = "mountplan verify", .usage = usage };
-	const char *rootfs = NULL;
+	const char *rootfs = NULL, *nodes = NULL;
 	struct verify_state st = { .out = stdout };
 	struct libmnt_table *tb = NULL;
 	struct found_mount *found = NULL;
@@ -625,9 +777,12 @@ int cmd_verify(int argc, char **argv)
 	int rc, c;
 
 	while ((c = cli_next_option(&cli, argc, argv, longopts)) != -1) {
-		if (c != 'r')
+		if (c == 'n')
+			nodes = optarg;
+		else if (c == 'r')
+			rootfs = optarg;
+		else
 			return cli.status; /* CLI_STOP: the only other value */
-		rootfs = optarg;
 	}
 	if (!cli_operands(&cli, argc, 2))
 		return cli.status;
@@ -659,21 +814,30 @@ int cmd_verify(int argc, char **argv)
 		}
 	}
 	compare_tables(&st, &t, &mpb, found, n_found);
+	if (nodes)
+		compare_nodes(&st, &mpb, nodes, found, n_found);
 	if (st.json) {
 		fclose(st.items);
 		fclose(st.skipped);
-		fprintf(st.out, "{\"result\": \"%s\", \"matches\": %zu,\n \"differences\": [%s%s],\n"
-			" \"skipped\": [%s%s]}\n", st.differences ? "different" : "as predicted",
-			st.matches, st.items_buf, st.differences ? "\n " : "", st.skipped_buf,
+		fprintf(st.out, "{\"result\": \"%s\", \"matches\": %zu,", st.differences ?
+			"different" : "as predicted", st.matches);
+		if (nodes)
+			fprintf(st.out, " \"nodes\": %zu,", st.nodes);
+		fprintf(st.out, "\n \"differences\": [%s%s],\n \"skipped\": [%s%s]}\n",
+			st.items_buf, st.differences ? "\n " : "", st.skipped_buf,
 			st.skips ? "\n " : "");
 		free(st.items_buf);
 		free(st.skipped_buf);
-	} else if (st.differences) {
-		fprintf(st.out, "verify: %zu difference%s (%zu mounts as predicted, %zu skipped)\n",
-			st.differences, st.differences == 1 ? "" : "s", st.matches, st.skips);
 	} else {
-		fprintf(st.out, "verify: as predicted (%zu mounts, %zu skipped)\n", st.matches,
-			st.skips);
+		char *n = nodes ? xasprintf(", %zu device nodes", st.nodes) : xstrdup("");
+
+		if (st.differences)
+			fprintf(st.out, "verify: %zu difference%s (%zu mounts as predicted, %zu skipped%s)\n",
+				st.differences, st.differences == 1 ? "" : "s", st.matches, st.skips, n);
+		else
+			fprintf(st.out, "verify: as predicted (%zu mounts, %zu skipped%s)\n",
+				st.matches, st.skips, n);
+		free(n);
 	}
 	sim_table_free(&t);
 	free(found);

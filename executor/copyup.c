@@ -145,15 +145,6 @@ static int copy_entry(struct copy *c, int from, int to, const char *name, int de
 	return r;
 }
 
-/* A linux_dirent64 record as getdents64(2) returns it. */
-struct dirent64_rec {
-	uint64_t ino;
-	int64_t off;
-	unsigned short reclen;
-	unsigned char type;
-	char name[];
-};
-
 /* Copy every entry of directory fd from into directory fd to, c->path
  * naming from.  Reads the directory with getdents64 on a fresh descriptor
  * (no DIR, no malloc). */

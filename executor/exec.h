@@ -19,7 +19,8 @@ struct exec_ctx {
 	const char *rootfs;    /* --rootfs, or the plan's ROOTFS source */
 	int rootfs_fd;         /* O_PATH: the rootfs directory on the host */
 	int root_fd;           /* O_PATH: the rootfs bind (before PIVOT) or "/" */
-	int host_fd;           /* O_PATH: "/" as the executor found it (COND) */
+	int host_fd;           /* O_PATH: "/" as the executor found it (COND, HOSTDEV) */
+	int hostns_fd;         /* its mount namespace, kept alive (or -1) */
 	int devnull_fd;        /* O_PATH: the container's checked /dev/null, or -1 */
 	int proc_fd;           /* O_PATH: the host's procfs (checked), opened
 				  before ROOTFS; every magic link and proc
@@ -58,6 +59,8 @@ struct exec_ctx {
 /* replay.c: replay of a checked plan, dry-run listing, --trace totals. */
 int replay(struct exec_ctx *ctx);
 int print_plan(const struct mpb *plan, const char *rootfs);
+void report(const struct exec_ctx *ctx, const struct mp_op *op, const char *tail);
+void fd_sweep(const struct exec_ctx *ctx, int extra);
 void trace_start(struct exec_ctx *ctx);
 void trace_totals(struct exec_ctx *ctx);
 
@@ -90,6 +93,8 @@ int detach_outside(struct exec_ctx *ctx);
 
 /* ops_node.c: device nodes and symlinks. */
 int op_mknod(struct exec_ctx *ctx, const struct mp_op *op);
+int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target,
+	      const char *host);
 int op_symlink(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* ops_late.c: ops after PIVOT (and SETATTR, which may stand anywhere). */
@@ -105,6 +110,11 @@ int op_chdir(struct exec_ctx *ctx, const struct mp_op *op);
 /* pidns.c: (v2) pid and ipc namespaces, the minimal init. */
 int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op);
 void init_fork(void);
+
+/* hostdev.c: (v2) device nodes like the host's, one or a glob. */
+int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op);
+void best_effort_skip(struct exec_ctx *ctx, const struct mp_op *op,
+		      const char *what, int r);
 
 /* cond.c: host conditions (v2); op_cond returns 1 to skip the ops. */
 int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
@@ -146,6 +156,15 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at);
 void fd_path(char buf[32], int fd);
+
+/* A linux_dirent64 record as getdents64(2) returns it. */
+struct dirent64_rec {
+	uint64_t ino;
+	int64_t off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
 
 /* copyup.c: tmpfs copy-up. */
 int copy_tree(struct exec_ctx *ctx, int from_dir, int to_dir);

@@ -6,12 +6,13 @@ EXEC_SRCS = executor/main.c executor/replay.c executor/ops_setup.c \
 	executor/ops_node.c executor/ops_late.c executor/resolve.c \
 	executor/mnt.c executor/copyup.c executor/userns.c executor/process.c \
 	executor/planfile.c executor/fmt.c executor/mpb.c executor/cond.c \
-	executor/detach.c executor/pidns.c
+	executor/detach.c executor/pidns.c executor/hostdev.c
 EXEC_HDRS = executor/mp_ops.h executor/mpb.h executor/exec.h executor/sys.h
 EXTRA_DIST += $(EXEC_SRCS) $(EXEC_HDRS)
 
 EXEC_CFLAGS = -std=gnu11 -Os -static -D_GNU_SOURCE -ffunction-sections \
-	-fdata-sections -fno-asynchronous-unwind-tables -Wl,--gc-sections
+	-fdata-sections -fno-asynchronous-unwind-tables -Wl,--gc-sections \
+	$(EXEC_LDFLAGS)
 EXEC_BUILD = $(EXEC_CC) $(EXEC_CFLAGS) $(WARN_CFLAGS) \
 	-I$(srcdir)/executor -DMP_PACKAGE_VERSION='"$(PACKAGE_VERSION)"' \
 	-DMP_EXEC_LIBC='"$(EXEC_LIBC)"'

@@ -84,7 +84,7 @@ static const char *plan_rootfs(const struct mpb *plan, int *fresh)
 int main(int argc, char **argv)
 {
 	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
-				.proc_fd = -1, .host_fd = -1, .mask_fd = -1,
+				.proc_fd = -1, .host_fd = -1, .hostns_fd = -1, .mask_fd = -1,
 				.parent_fd = -1, .trace_fd = -1, .userns_fd = -1 };
 	struct mpb plan;
 	const char *rootfs = NULL, *path = NULL;
@@ -168,6 +168,11 @@ int main(int argc, char **argv)
 	ctx.host_fd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (ctx.host_fd < 0)
 		die(EXIT_SETUP, "/", strerror(errno));
+	/* host_fd's mounts stay attached only while their namespace lives: it
+	 * dies when the executor, its last process, leaves it (unshare -m
+	 * mountplan-exec), and /dev or /proc under host_fd would then be the
+	 * bare directories beneath them (COND, HOSTDEV) */
+	ctx.hostns_fd = openat(ctx.proc_fd, "self/ns/mnt", O_RDONLY | O_CLOEXEC);
 	for (int k = 0; k < MP_MAX_SLOTS; k++)
 		ctx.slots[k] = -1;
 	ctx.umask0 = umask(0);

@@ -34,6 +34,7 @@
 #define MP_MAX_OPS 1000000u
 #define MP_MAX_PATH 4095              /* bytes in a path, NUL excluded */
 #define MP_MAX_SLOTS 64               /* hole slots (HOLE_SAVE/HOLE_RESTORE) */
+#define MP_MAX_GLOB 4096              /* (v2) host nodes one HOSTDEV glob makes */
 
 /* Opcodes.  Values are part of the file format: never renumber. */
 enum mp_opcode {
@@ -54,6 +55,7 @@ enum mp_opcode {
 	MP_OP_CHDIR = 14,
 	MP_OP_COND = 15, /* (v2) */
 	MP_OP_NAMESPACES = 16, /* (v2) */
+	MP_OP_HOSTDEV = 17, /* (v2) */
 	MP_OP_MAX
 };
 
@@ -134,7 +136,8 @@ enum mp_opcode {
  *   bits; created under umask 0 and chowned to uid:gid.  An existing node
  *   must have the same type and numbers, or the op fails.  MP_F_BIND_FALLBACK
  *   binds the host's node when mknod is not allowed (EPERM, as in a user
- *   namespace); MP_F_BIND_ONLY always binds it.
+ *   namespace); MP_F_BIND_ONLY always binds it.  (v2) MP_F_BEST_EFFORT:
+ *   a failure is reported on stderr and the op skipped (as HOSTDEV's).
  *
  * Opcode: SYMLINK  target source
  *   Creates the symlink target with contents source (not resolved).  An
@@ -205,6 +208,32 @@ enum mp_opcode {
  *   gid 0, no supplementary groups).
  */
 
+/*
+ * Opcode: HOSTDEV  target source mode uid gid flags  (v2)
+ *   A device node like the host's: the host node source is opened before
+ *   PIVOT from the executor's starting root (ctx host fd, RESOLVE_IN_ROOT,
+ *   no symlink followed in any component, O_PATH), and its type, numbers
+ *   and permission bits are read from that descriptor; anything but a
+ *   character or block device, or a node with setuid or setgid bits, is
+ *   refused.  The node is then made at target as MKNOD makes one (the
+ *   same checks on what the rootfs has there, the same policy flags
+ *   BIND_FALLBACK and BIND_ONLY; a bind opens the host path again in the
+ *   executor's namespace and checks it has the type and numbers read),
+ *   with mode's permission bits instead of the host's when mode is not 0,
+ *   owned by uid:gid.
+ *   MP_F_GLOB: source's last component is a pattern (`*`, `?`, `[...]`
+ *   with ranges and `!`; a leading `.` only matched by a `.`) over the
+ *   entries of its directory (read with getdents64, never following a
+ *   symlink; at most MP_MAX_GLOB matches); each matching node is made
+ *   as above at target/NAME, target being the container directory.  No
+ *   match is not an error.  An entry that matches and is not a device
+ *   node (a symlink, a regular file) is refused like a single one.
+ *   MP_F_BEST_EFFORT: a node that fails (missing, refused, mknod or bind
+ *   failing) is reported on stderr (one line, the op's form, ending
+ *   "(skipped: best-effort)") and skipped; the op goes on with the next
+ *   match.  Without it the first failure fails the op.
+ */
+
 /* Flag bits (the 16-bit flags field); each op accepts only its own. */
 #define MP_F_MKDIR 0x0001          /* MOUNT, BIND: create a missing target */
 #define MP_F_RECURSIVE 0x0002      /* BIND: rbind */
@@ -225,6 +254,8 @@ enum mp_opcode {
 #define MP_F_SRC_NOFOLLOW 0x4000   /* BIND (v2): a symlink source is bound itself */
 #define MP_F_DEST_NOFOLLOW 0x1000  /* BIND (v2): a symlink at the target is mounted on */
 #define MP_F_COPY_SYMLINK 0x2000   /* BIND (v2): a symlink source is copied, not bound */
+#define MP_F_GLOB 0x1000           /* HOSTDEV (v2): source's last component is a pattern */
+#define MP_F_BEST_EFFORT 0x8000    /* HOSTDEV, MKNOD (v2): report a failure and go on */
 #define MP_F_V2 0xf800             /* flag bits that need version 2 */
 
 /* ROOTFS's aux (v2): the namespaces the plan asks for besides mount. */
@@ -287,11 +318,12 @@ struct mp_op {
 	uint32_t attr_clr;    /* MP_ATTR_* bits to clear */
 	uint32_t propagation; /* MP_PROP_* or 0 */
 	uint32_t mode;        /* MKNOD: type and permissions; UMASK: the umask;
-				 COND: the file type (0: any) */
+				 COND: the file type (0: any); HOSTDEV:
+				 permissions (0: the host's) */
 	uint32_t major;       /* MKNOD: device major */
 	uint32_t minor;       /* MKNOD: device minor */
-	uint32_t uid;         /* MKNOD: owner */
-	uint32_t gid;         /* MKNOD: group */
+	uint32_t uid;         /* MKNOD, HOSTDEV: owner */
+	uint32_t gid;         /* MKNOD, HOSTDEV: group */
 	uint32_t aux;         /* HOLE_SAVE, HOLE_RESTORE: slot; COND: count;
 				 ROOTFS: MP_NS_* (v2) */
 };

@@ -71,8 +71,8 @@ static const struct op_shape shapes[MP_OP_MAX] = {
 			  U_TARGET | U_FSTYPE, MP_F_MKDIR | MP_F_ATTR_RECURSIVE,
 			  PH_BEFORE},
 	[MP_OP_MKNOD] = {"MKNOD", U_TARGET | U_MODE | U_DEV | U_OWNER,
-			 U_TARGET | U_MODE, MP_F_BIND_FALLBACK | MP_F_BIND_ONLY,
-			 PH_BEFORE},
+			 U_TARGET | U_MODE,
+			 MP_F_BIND_FALLBACK | MP_F_BIND_ONLY | MP_F_BEST_EFFORT, PH_BEFORE},
 	[MP_OP_SYMLINK] = {"SYMLINK", U_TARGET | U_SOURCE, U_TARGET | U_SOURCE, 0,
 			   PH_BEFORE},
 	[MP_OP_PIVOT] = {"PIVOT", 0, 0,
@@ -91,6 +91,10 @@ static const struct op_shape shapes[MP_OP_MAX] = {
 			MP_F_NOT, PH_EITHER},
 	[MP_OP_NAMESPACES] = {"NAMESPACES", U_DATA, 0, MP_F_USERNS | MP_F_CGROUPNS,
 			      PH_AFTER},
+	[MP_OP_HOSTDEV] = {"HOSTDEV", U_TARGET | U_SOURCE | U_MODE | U_OWNER,
+			   U_TARGET | U_SOURCE,
+			   MP_F_BIND_FALLBACK | MP_F_BIND_ONLY | MP_F_GLOB | MP_F_BEST_EFFORT,
+			   PH_BEFORE},
 };
 
 /* The format version op needs: 2 for a v2 opcode, flag or field use. */
@@ -403,10 +407,18 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 			return refuse(err, i, "setuid or setgid device mode");
 		if (op->major > 0xfffu || op->minor > 0xfffffu)
 			return refuse(err, i, "device number out of range");
+		goto policy;
+	}
+	case MP_OP_HOSTDEV:
+		if (!mp_path_is_clean(mpb_str(plan, op->source)) ||
+		    !mpb_str(plan, op->source)[1])
+			return refuse(err, i, "host device path is not absolute and clean");
+		if (op->mode & ~01777u)
+			return refuse(err, i, "bad device mode");
+	policy:
 		if ((op->flags & MP_F_BIND_FALLBACK) && (op->flags & MP_F_BIND_ONLY))
 			return refuse(err, i, "conflicting device policies");
 		break;
-	}
 	case MP_OP_SYMLINK:
 		if (strlen(mpb_str(plan, op->source)) > MP_MAX_PATH)
 			return refuse(err, i, "symlink contents too long");

@@ -67,12 +67,15 @@ static int bind_node(struct exec_ctx *ctx, int parent, const char *name,
 	return r;
 }
 
-/* Bind the host's node at target (checked: same type and numbers). */
+/* Bind the host's node host (a path: MKNOD's target, or the node HOSTDEV
+ * read) at target, checked to have the planned type and numbers.  Opened
+ * in this namespace (a node HOSTDEV opened from the starting one cannot
+ * be cloned here). */
 static int bind_host_node(struct exec_ctx *ctx, int parent, const char *name,
-			  const char *target, mode_t type, dev_t dev)
+			  const char *target, mode_t type, dev_t dev, const char *host_path)
 {
 	struct stat st;
-	int host = openat(AT_FDCWD, target, O_PATH | O_NOFOLLOW | O_CLOEXEC), r;
+	int host = fd_seen(ctx, openat(AT_FDCWD, host_path, O_PATH | O_NOFOLLOW | O_CLOEXEC));
 
 	if (host < 0)
 		return -errno;
@@ -80,19 +83,19 @@ static int bind_host_node(struct exec_ctx *ctx, int parent, const char *name,
 		ctx->detail = "the host's node at that path is not the planned device";
 		return -ENODEV;
 	}
-	r = bind_node(ctx, parent, name, host, target);
-	close_later(host);
-	return r;
+	return bind_node(ctx, parent, name, host, target);
 }
 
-/* MKNOD: create the node under umask 0 with mode and owner; an existing
- * node must match; bind the host's node when mknod is not allowed (or the
- * plan or --userns says so); /dev/console binds the caller's terminal.
- * The node is made first; what is there is looked at only when that
- * fails. */
-int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
+/* Make the node op describes (mode, major, minor, uid, gid, policy flags)
+ * at target: under umask 0 with mode and owner; an existing node must
+ * match; bind the host's node (at host, or with NULL at target) when
+ * mknod is not allowed (or the plan or --userns says so);
+ * /dev/console binds the caller's terminal.  The node is made first;
+ * what is there is looked at only when that fails.  0 or -errno. */
+int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target,
+	      const char *host)
 {
-	const char *target = mpb_str(ctx->plan, op->target), *name;
+	const char *name;
 	mode_t type = op->mode & S_IFMT;
 	dev_t dev = makedev(op->major, op->minor);
 	int bind_only = (op->flags & MP_F_BIND_ONLY) || ctx->userns;
@@ -135,11 +138,18 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 		r = -EPERM;
 		if (bind_only || (op->flags & MP_F_BIND_FALLBACK)) {
 			ctx->note = "bound from the host";
-			r = bind_host_node(ctx, parent, name, target, type, dev);
+			r = bind_host_node(ctx, parent, name, target, type, dev,
+					   host ? host : target);
 		}
 	}
 	close_later(tty);
 	return r;
+}
+
+/* MKNOD: the node op plans, at its target. */
+int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	return node_make(ctx, op, mpb_str(ctx->plan, op->target), NULL);
 }
 
 /* SYMLINK: create target -> source; an existing identical link is fine. */

@@ -61,6 +61,8 @@ static int dispatch(struct exec_ctx *ctx, const struct mp_op *op)
 		return op_cond(ctx, op);
 	case MP_OP_NAMESPACES:
 		return op_namespaces(ctx, op);
+	case MP_OP_HOSTDEV:
+		return op_hostdev(ctx, op);
 	case MP_OP_INVALID:
 	case MP_OP_MAX:
 	default: /* -Wswitch-enum still names any opcode missing above */
@@ -132,6 +134,9 @@ static void describe(const struct mpb *plan, const char *rootfs,
 		fmt(buf, size, "enter%s%s", op->flags & MP_F_CGROUPNS ? " the cgroup namespace" : "",
 		    op->flags & MP_F_USERNS ? " the user namespace" : "");
 		return;
+	case MP_OP_HOSTDEV:
+		fmt(buf, size, "mknod %s like host %s", t, s);
+		return;
 	case MP_OP_INVALID:
 	case MP_OP_MAX:
 	default:
@@ -141,7 +146,7 @@ static void describe(const struct mpb *plan, const char *rootfs,
 }
 
 /* Print one op's line to stderr: "mountplan-exec: op I/N (FILE:L:C): WHAT: TAIL". */
-static void report(const struct exec_ctx *ctx, const struct mp_op *op,
+void report(const struct exec_ctx *ctx, const struct mp_op *op,
 		   const char *tail)
 {
 	struct mp_srcpos pos;
@@ -195,16 +200,19 @@ static int covers_parent(const struct exec_ctx *ctx, const struct mp_op *op)
 	       (strncmp(p, t, n) == 0 && (p[n] == 0 || p[n] == '/'));
 }
 
-/* Close every descriptor above 2 that ctx does not hold (close_range over
- * the gaps between the held ones): what the ops left to close_later.
- * The ops between two sweeps open at most a handful each. */
-static void fd_sweep(const struct exec_ctx *ctx)
+/* Close every descriptor above 2 that ctx does not hold, nor extra (or
+ * -1): close_range over the gaps between the held ones: what the ops
+ * left to close_later.  The ops between two sweeps open at most a
+ * handful each (a HOSTDEV glob sweeps between its nodes). */
+void fd_sweep(const struct exec_ctx *ctx, int extra)
 {
-	int keep[9 + MP_MAX_SLOTS], n = 0, lo = 3;
+	int keep[11 + MP_MAX_SLOTS], n = 0, lo = 3;
 
+	keep[n++] = extra;
 	keep[n++] = ctx->rootfs_fd;
 	keep[n++] = ctx->root_fd;
 	keep[n++] = ctx->host_fd;
+	keep[n++] = ctx->hostns_fd;
 	keep[n++] = ctx->proc_fd;
 	keep[n++] = ctx->devnull_fd;
 	keep[n++] = ctx->mask_fd;
@@ -278,6 +286,10 @@ int replay(struct exec_ctx *ctx)
 			kill(getpid(), SIGSTOP);
 #endif
 		r = (long)ctx->index == fault ? -EIO : dispatch(ctx, &op);
+		if (r < 0 && (op.flags & MP_F_BEST_EFFORT)) { /* (v2) MKNOD, HOSTDEV */
+			best_effort_skip(ctx, &op, "", r);
+			r = 0;
+		}
 		if (r < 0) {
 			report(ctx, &op, ctx->detail ? ctx->detail : strerror(-r));
 			return -1;
@@ -293,7 +305,7 @@ int replay(struct exec_ctx *ctx)
 		if (ctx->high_fd >= sweep_at) {
 			struct rlimit rl;
 
-			fd_sweep(ctx);
+			fd_sweep(ctx, -1);
 			ctx->high_fd = 0;
 			if (sweep_at == SWEEP_AT && getrlimit(RLIMIT_NOFILE, &rl) == 0)
 				sweep_at = rl.rlim_cur / 2 > SWEEP_MAX ? SWEEP_MAX :

@@ -38,6 +38,57 @@ static void shape_clean(const char *text)
 		ck_assert_at((s).pos, l, c);                                  \
 	} while (0)
 
+/* (v2) like-host devices: the host path, the glob, best-effort, the
+ * path taken from like-host; type, major, minor and a glob's path
+ * refused where written; v1 refuses both keys at the key. */
+START_TEST(test_like_host)
+{
+	const struct plan_entry *e;
+
+	shape_clean("mountplan: 2\nname: t\ndevices:\n"
+		    "  - like-host: /dev/null\n"
+		    "  - {like-host: \"/dev/loop[0-9]*\", best-effort: true, mode: 0600, gid: 6}\n");
+	ck_assert_uint_eq(p->n_entries, 2);
+	e = &p->entries[0];
+	ck_assert_str_at(e->like_host, "/dev/null", 4, 16);
+	ck_assert_str_at(e->target, "/dev/null", 4, 16);
+	ck_assert(!e->glob && !e->best_effort && !e->has_mode);
+	ck_assert_ptr_null(e->dev_type.text);
+	e = &p->entries[1];
+	ck_assert_str_at(e->like_host, "/dev/loop[0-9]*", 5, 17);
+	ck_assert(e->glob && e->best_effort && e->has_mode);
+	ck_assert_uint_eq(e->mode, 0600);
+	ck_assert_uint_eq(e->gid, 6);
+	ck_assert_at(e->best_effort_pos, 5, 36);
+}
+END_TEST
+
+/* (v2) like-host errors, each at its key's value. */
+START_TEST(test_like_host_errors)
+{
+	p = shape_text("mountplan: 2\nname: t\ndevices:\n"
+		       "  - {like-host: /dev/zero, major: 1}\n"
+		       "  - {like-host: /dev/l*, path: /dev/x}\n"
+		       "  - {like-host: /dev/full, best-effort: 1}\n", &sink);
+	ck_assert_int_ge(diag_find(&sink, "MP-DEVICE", 4, 35), 0);
+	ck_assert_int_ge(diag_find(&sink, "MP-DEVICE", 5, 32), 0);
+	ck_assert_int_ge(diag_find(&sink, "MP-TYPE", 6, 41), 0);
+	ck_assert_uint_eq(sink.n, 3);
+}
+END_TEST
+
+/* A version-1 plan refuses like-host and best-effort at the key. */
+START_TEST(test_like_host_v1)
+{
+	p = shape_text("mountplan: 1\nname: t\ndevices:\n"
+		       "  - {like-host: /dev/null}\n"
+		       "  - {path: /dev/null, type: c, major: 1, minor: 3, best-effort: true}\n",
+		       &sink);
+	ck_assert_int_ge(diag_find(&sink, "MP-VERSION", 4, 6), 0);
+	ck_assert_int_ge(diag_find(&sink, "MP-VERSION", 5, 52), 0);
+}
+END_TEST
+
 START_TEST(test_defaults)
 {
 	shape_clean(HEAD);
@@ -634,6 +685,9 @@ static Suite *shape_suite(void)
 	tcase_add_test(tc, test_written_order_across_sections);
 	tcase_add_test(tc, test_aliased_values);
 	tcase_add_test(tc, test_standard_paths);
+	tcase_add_test(tc, test_like_host);
+	tcase_add_test(tc, test_like_host_errors);
+	tcase_add_test(tc, test_like_host_v1);
 	return s;
 }
 

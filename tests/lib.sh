@@ -48,6 +48,22 @@ build_rootfs() {
 # compare before and after a run).
 host_mounts() { cut -d' ' -f5- /proc/self/mountinfo | sort; }
 
+# ns_exec STDIN CMD...: CMD (at most 30 s) in a private mount namespace
+# that a shell keeps alive, stdin from STDIN, stdout in $work/out, stderr
+# in $work/err, exit status in $rc; $work/ns exists when that namespace's
+# mount table is the same afterwards.
+ns_exec() {
+	rm -f "$work/ns"
+	unshare -m --propagation private bash -c '
+		w=$1 in=$2; shift 2
+		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+		timeout 30 "$@" >"$w/out" 2>"$w/err" <"$in"
+		echo $? >"$w/rc"
+		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/ns"
+		true' - "$work" "$@"
+	rc=$(cat "$work/rc")
+}
+
 # exec_test_start: the start of an executor test: skip unless root; a
 # scratch $work; the host's mount table in $host_before; a busybox rootfs
 # in $work/rootfs.

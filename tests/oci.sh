@@ -8,7 +8,7 @@
 # is an export error.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 command -v runc >/dev/null || skip_all "runc not installed (Debian package runc)"
-plan 21
+plan 23
 PY=${PYTHON3:-/usr/bin/python3}
 make_work
 cd "$work" || exit 99
@@ -166,4 +166,28 @@ if [ $rc = 1 ] && grep -q 'hole.yaml:5:37: error: OCI readonlyPaths have no writ
 else
 	not_ok "export: a writable hole and a symlink are errors (exit 1)" "exit $rc" "$(cat err)"
 fi
+
+# (v2) like-host devices: resolved on the exporting host (this one),
+# with a warning; a missing node is an error, or left out with best-effort
+cat >like.yaml <<'PLAN'
+mountplan: 2
+name: like
+mounts: [{target: /dev, type: tmpfs}]
+devices:
+  - {like-host: /dev/tty, mode: 0620}
+  - {like-host: /dev/no-such-node, best-effort: true}
+PLAN
+"$MOUNTPLAN" export-oci like.yaml >out 2>err
+rc=$?
+if [ $rc = 0 ] && grep -q '"path": "/dev/tty", "type": "c", "major": 5, "minor": 0, "fileMode": 400' out &&
+   grep -q "like.yaml:5:17: warning: OCI has no host-derived devices: /dev/tty is exported with this host's c 5:0 mode 0620" err &&
+   grep -q 'like.yaml:6:17: warning: OCI has no host-derived devices and like-host /dev/no-such-node is missing on this host: left out (best-effort)' err; then
+	ok "export: like-host resolved on this host (warned), a missing best-effort node left out"
+else
+	not_ok "export: like-host resolved on this host" "exit $rc" "$(cat out err)"
+fi
+sed -i 's/, best-effort: true//' like.yaml
+"$MOUNTPLAN" export-oci like.yaml >out 2>err
+check "export: a missing like-host node without best-effort is an error (exit $?)" \
+	grep -q 'like.yaml:6:17: error: OCI has no host-derived devices and like-host /dev/no-such-node is missing on this host' err
 done_testing

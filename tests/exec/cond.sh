@@ -12,7 +12,7 @@
 # mount namespace that must be unchanged afterwards, and so must the host.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
-plan 10
+plan 11
 : >"$work/stdin" # not /dev/null: the executor reopens that on the container's
 
 # run PLAN.yaml ROOTFS CMD...: compile and run; output in $work/out, rc
@@ -23,15 +23,7 @@ run() {
 	if ! "$MOUNTPLAN" compile "$yaml" -o "$work/plan.mpb" 2>"$work/err"; then
 		rc=compile; return
 	fi
-	unshare -m --propagation private bash -c '
-		w=$1 exec=$2 rootfs=$3; shift 3
-		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
-		timeout 30 "$exec" --trace --rootfs "$rootfs" "$w/plan.mpb" -- "$@" \
-			>"$w/out" 2>"$w/err" <"$w/stdin"
-		echo $? >"$w/rc"
-		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/ns"
-		true' - "$work" "$MOUNTPLAN_EXEC" "$rootfs" "$@"
-	rc=$(cat "$work/rc")
+	ns_exec "$work/stdin" "$MOUNTPLAN_EXEC" --trace --rootfs "$rootfs" "$work/plan.mpb" -- "$@"
 }
 
 # what_core: "link" when the host has /proc/kcore (runc makes /dev/core), else "none".
@@ -177,6 +169,22 @@ if [ $? = 1 ] && [ ! -e "$work/v1.mpb" ] && grep -q "v1.yaml:4:27: error: 'when'
 else
 	not_ok "a version-1 plan with when: is refused at the key" "$(cat "$work/err")"
 fi
+
+# 8. the executor as the last process of the namespace it starts in
+# (unshare -m exec's it, as a runtime that cloned a namespace for it
+# would): that namespace must stay alive while conditions are tested, or
+# the host's /proc under the executor's root fd is the bare directory
+# (main before the fix: "condition false" for /proc/self/status)
+printf 'mountplan: 2\nname: alone\nsymlinks:\n  - {path: /tmp/alone, target: x, when: {path: /proc/self/status, is: file}}\n' >"$work/alone.yaml"
+"$MOUNTPLAN" compile "$work/alone.yaml" -o "$work/alone.mpb" 2>"$work/err" &&
+	unshare -m --propagation private "$MOUNTPLAN_EXEC" --trace --rootfs "$work/rootfs" \
+		"$work/alone.mpb" -- /bin/readlink /tmp/alone >"$work/out" 2>"$work/err" <"$work/stdin"
+if [ "$(cat "$work/out")" = x ] && grep -q "/proc/self/status has type 100000 .*: condition holds" "$work/err"; then
+	ok "executor alone in its starting namespace: a COND on the host's /proc still holds"
+else
+	not_ok "executor alone in its starting namespace: COND on /proc holds" "$(cat "$work/out" "$work/err")"
+fi
+rm -f "$work/rootfs/tmp/alone"
 
 check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
 done_testing

@@ -28,7 +28,8 @@
  *   flags                       a number or names joined by ',': mkdir
  *                               recursive attr_recursive optional tmpcopyup
  *                               idmap bind_fallback bind_only pivot_root
- *                               pivot_move pivot_chroot not
+ *                               pivot_move pivot_chroot not glob
+ *                               best_effort (and the other v2 flags)
  *   mode                        a number (C syntax: 0666 is octal), with an
  *                               optional type letter first: c0666 b0660 p0600
  *   major minor uid gid aux     numbers; slot is a synonym of aux
@@ -86,6 +87,8 @@ static const struct name_value flag_names[] = {
 	{ "src_nofollow", MP_F_SRC_NOFOLLOW },
 	{ "dest_nofollow", MP_F_DEST_NOFOLLOW },
 	{ "copy_symlink", MP_F_COPY_SYMLINK },
+	{ "glob", MP_F_GLOB },
+	{ "best_effort", MP_F_BEST_EFFORT },
 	{ NULL, 0 },
 };
 

@@ -386,6 +386,15 @@ static void set_cond(struct prog *p, size_t at, uint32_t count)
 	p->ops[at].aux = count;
 }
 
+/* Make op at a valid HOSTDEV (v2) of the host's /dev/null at /dev/null. */
+static void set_hostdev(struct prog *p, size_t at)
+{
+	memset(&p->ops[at], 0, sizeof(p->ops[at]));
+	p->ops[at].opcode = MP_OP_HOSTDEV;
+	p->ops[at].target = prog_str(p, "/dev/null");
+	p->ops[at].source = prog_str(p, "/dev/null");
+}
+
 /* Ops wrong one field at a time (CRC always right: serialized anew). */
 static void op_cases(void)
 {
@@ -506,6 +515,24 @@ static void op_cases(void)
 	OPCASE("cond-flag-mkdir", set_cond(p, B_FD, 1); p->ops[B_FD].flags = MP_F_MKDIR);
 	OPCASE("cond-target-set", set_cond(p, B_FD, 1); p->ops[B_FD].target = prog_str(p, "/x"));
 	OPCASE("flag-not-on-mount", p->ops[B_TMP].flags |= MP_F_NOT);
+	/* HOSTDEV (v2): B_NULL becomes a valid HOSTDEV, then one field wrong */
+	OPCASE("hostdev-no-source", set_hostdev(p, B_NULL); p->ops[B_NULL].source = 0);
+	OPCASE("hostdev-no-target", set_hostdev(p, B_NULL); p->ops[B_NULL].target = 0);
+	OPCASE("hostdev-source-root", set_hostdev(p, B_NULL); p->ops[B_NULL].source = prog_str(p, "/"));
+	OPCASE("hostdev-source-relative", set_hostdev(p, B_NULL);
+	       p->ops[B_NULL].source = prog_str(p, "dev/null"));
+	OPCASE("hostdev-source-dotdot", set_hostdev(p, B_NULL);
+	       p->ops[B_NULL].source = prog_str(p, "/dev/../null"));
+	OPCASE("hostdev-mode-setuid", set_hostdev(p, B_NULL); p->ops[B_NULL].mode = 04666);
+	OPCASE("hostdev-mode-type", set_hostdev(p, B_NULL); p->ops[B_NULL].mode = MP_IFCHR | 0666);
+	OPCASE("hostdev-major-set", set_hostdev(p, B_NULL); p->ops[B_NULL].major = 1);
+	OPCASE("hostdev-data-set", set_hostdev(p, B_NULL); p->ops[B_NULL].data = prog_str(p, "x"));
+	OPCASE("hostdev-both-policies", set_hostdev(p, B_NULL);
+	       p->ops[B_NULL].flags = MP_F_BIND_FALLBACK | MP_F_BIND_ONLY);
+	OPCASE("hostdev-flag-not", set_hostdev(p, B_NULL); p->ops[B_NULL].flags = MP_F_NOT);
+	OPCASE("hostdev-after-pivot", set_hostdev(p, B_MASK));
+	OPCASE("best-effort-on-bind", p->ops[B_BIND].flags |= MP_F_BEST_EFFORT);
+	OPCASE("glob-on-mknod", p->ops[B_NULL].flags |= MP_F_GLOB);
 	/* ROOTFS as a new filesystem (v2) */
 	OPCASE("rootfs-data-without-type", p->ops[B_ROOTFS].data = prog_str(p, "mode=0755"));
 	OPCASE("rootfs-attr-without-type", p->ops[B_ROOTFS].attr_set = MP_ATTR_NOSUID);
@@ -516,38 +543,39 @@ static void op_cases(void)
 	       p->ops[B_ROOTFS].target = prog_str(p, "/"));
 }
 
-/* Valid version-2 programs (a COND; a fresh root; a pid namespace) whose header says
- * version 1: the reader must refuse the op a version-1 file cannot hold. */
+/* Write p (fresh, then changed by the caller) as name with a header
+ * that says version 1, and start p afresh. */
+static void emit_v1(struct prog *p, const char *name)
+{
+	struct image im;
+
+	serialize(p, &im);
+	mp_put16(im.buf + H_VERSION, 1);
+	fix_crc(&im);
+	emit(name, &im);
+	free(im.buf);
+	prog_free(p);
+	fresh(p);
+}
+
+/* Valid version-2 programs (a COND; a fresh root; a pid namespace; a
+ * HOSTDEV; a best-effort MKNOD) whose header says version 1: the reader
+ * must refuse the op a version-1 file cannot hold. */
 static void version_cases(void)
 {
 	struct prog p_, *p = &p_;
-	struct image im;
 
 	fresh(p);
 	set_cond(p, B_FD, 1);
-	serialize(p, &im);
-	mp_put16(im.buf + H_VERSION, 1);
-	fix_crc(&im);
-	emit("v1-header-with-cond", &im);
-	free(im.buf);
-	prog_free(p);
-
-	fresh(p);
+	emit_v1(p, "v1-header-with-cond");
 	p->ops[B_ROOTFS].fstype = prog_str(p, "tmpfs");
-	serialize(p, &im);
-	mp_put16(im.buf + H_VERSION, 1);
-	fix_crc(&im);
-	emit("v1-header-with-fresh-root", &im);
-	free(im.buf);
-	prog_free(p);
-
-	fresh(p);
+	emit_v1(p, "v1-header-with-fresh-root");
 	p->ops[B_ROOTFS].aux = MP_NS_PID;
-	serialize(p, &im);
-	mp_put16(im.buf + H_VERSION, 1);
-	fix_crc(&im);
-	emit("v1-header-with-pid-namespace", &im);
-	free(im.buf);
+	emit_v1(p, "v1-header-with-pid-namespace");
+	set_hostdev(p, B_NULL);
+	emit_v1(p, "v1-header-with-hostdev");
+	p->ops[B_NULL].flags |= MP_F_BEST_EFFORT;
+	emit_v1(p, "v1-header-with-best-effort-mknod");
 	prog_free(p);
 }
 
