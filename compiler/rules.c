@@ -108,7 +108,7 @@ static bool is_pseudo_fs(const struct plan_entry *e)
 	static const char *const pseudo[] = {
 		"proc", "sysfs", "cgroup", "cgroup2", "mqueue", "devpts",
 		"securityfs", "debugfs", "tracefs", "bpf", "configfs",
-		"fusectl", "pstore", NULL
+		"fusectl", "pstore", "nfsd", "rpc_pipefs", NULL
 	};
 
 	if (e->is_bind)
@@ -187,7 +187,26 @@ static const struct host_path runtime_paths[] = {
 	{ "/var/lib/docker", 7, "every container's filesystem and Docker's state" },
 	{ "/var/lib/containerd", 7, "every container's filesystem and containerd's state" },
 	{ "/var/lib/kubelet", 7, "every pod's volumes and service-account tokens" },
+	{ "/run/k3s", 7, "k3s's containerd socket (root on the host)" },
+	{ "/run/buildkit", 7, "BuildKit's API socket (root on the host)" },
+	{ "/var/run/buildkit", 7, "BuildKit's API socket (root on the host)" },
+	{ "/run/cri-dockerd.sock", 7, "cri-dockerd's API socket (root on the host)" },
+	{ "/var/run/cri-dockerd.sock", 7, "cri-dockerd's API socket (root on the host)" },
+	{ "/run/libvirt", 7, "libvirt's API socket (virtual machines with host disks: root on the host)" },
+	{ "/var/run/libvirt", 7, "libvirt's API socket (virtual machines with host disks: root on the host)" },
+	{ "/run/snapd.socket", 7, "snapd's API socket (installs privileged snaps: root on the host)" },
+	{ "/etc/cni", 3, "the CNI configuration (plugins the runtime runs as root for every pod)" },
+	{ "/opt/cni", 3, "the CNI plugins (run as root on the host for every pod)" },
+	{ "/etc/containerd", 3, "containerd's configuration (the runtimes it starts as root)" },
 	{ NULL, 0, NULL }
+};
+
+/* A container runtime's API socket by its name, anywhere beneath /run,
+ * /var/run or /tmp (a rootless daemon's is /run/user/UID/docker.sock);
+ * elsewhere the name alone says little. */
+static const char *const runtime_socket_names[] = {
+	"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "buildkitd.sock",
+	"cri-dockerd.sock", NULL
 };
 
 /* Host system trees: a bind hands over configuration, kernel interfaces,
@@ -225,6 +244,7 @@ static const struct host_path credential_paths[] = {
 	{ "/etc/ssl/private", 3, "the host's TLS private keys" },
 	{ "/etc/pki", 3, "the host's certificates and private keys" },
 	{ "/var/lib/cloud", 3, "cloud-init's instance data (user data, often secrets)" },
+	{ "/etc/docker", 3, "Docker's daemon configuration and TLS keys" },
 	{ NULL, 0, NULL }
 };
 
@@ -341,11 +361,27 @@ static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
 	}
 }
 
-/* PC-BIND-RUNTIME-SOCKET. */
+/* PC-BIND-RUNTIME-SOCKET: the runtimes' paths, and their sockets by
+ * name anywhere else. */
 static void rule_bind_runtime(const struct rule_ctx *ctx, const struct rule *rule,
 			      struct diag_sink *sink)
 {
 	host_binds(ctx, rule, sink, runtime_paths, NULL);
+	for (size_t i = 0; i < ctx->mounts.n; i++) {
+		const struct plan_entry *e = ctx->mounts.v[i];
+		const char *base;
+
+		if (!e->is_bind || !e->source.text || host_match(e->source.text, runtime_paths) ||
+		    !(path_beneath(e->source.text, "/run") ||
+		      path_beneath(e->source.text, "/var/run") || path_beneath(e->source.text, "/tmp")))
+			continue;
+		base = strrchr(e->source.text, '/') + 1;
+		for (size_t k = 0; runtime_socket_names[k]; k++)
+			if (strcmp(base, runtime_socket_names[k]) == 0)
+				finding(sink, rule, e->pos,
+					"bind of host path %s on %s exposes a container runtime's API socket (root on the host)",
+					e->source.text, e->target.text);
+	}
 }
 
 /* PC-BIND-HOST-SYSTEM (a runtime path is PC-BIND-RUNTIME-SOCKET's). */
@@ -464,7 +500,8 @@ static void rule_bind_ro_not_recursive(const struct rule_ctx *ctx, const struct 
 }
 
 /* Kernel pseudo filesystems with a large attack surface, and where the
- * host has each (a bind of that path hands over the same). */
+ * host has each (a bind of that path hands over the same; NULL: the
+ * host's /dev, which PC-BIND-HOST-SYSTEM judges). */
 static const struct {
 	const char *type, *host, *what;
 } kernel_fs[] = {
@@ -478,6 +515,9 @@ static const struct {
 	{ "fusectl", "/sys/fs/fuse/connections", "FUSE connection control" },
 	{ "selinuxfs", "/sys/fs/selinux", "the SELinux policy" },
 	{ "binfmt_misc", "/proc/sys/fs/binfmt_misc", "binfmt_misc (an interpreter registered there runs for host programs)" },
+	{ "devtmpfs", NULL, "every host device node (disks, /dev/mem, /dev/kmsg: the host itself unless nodev)" },
+	{ "nfsd", "/proc/fs/nfsd", "the kernel NFS server's control files (exports, threads)" },
+	{ "rpc_pipefs", "/run/rpc_pipefs", "the kernel's RPC upcall pipes (NFS idmapping, Kerberos)" },
 };
 
 /* PC-KERNEL-FS (read-only) and PC-KERNEL-FS-WRITABLE: a kernel pseudo
@@ -489,7 +529,8 @@ static void kernel_fs_mounts(const struct rule_ctx *ctx, const struct rule *rule
 		const struct plan_entry *e = ctx->mounts.v[i];
 
 		for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++) {
-			if (!is_fs(e, kernel_fs[k].type) && !binds_from(e, kernel_fs[k].host))
+			if (!is_fs(e, kernel_fs[k].type) &&
+			    !(kernel_fs[k].host && binds_from(e, kernel_fs[k].host)))
 				continue;
 			if (mount_writable(ctx, e) == writable)
 				finding(sink, rule, e->pos, "%s on %s%s exposes %s%s", kernel_fs[k].type,
@@ -514,8 +555,8 @@ static void rule_kernel_fs_writable(const struct rule_ctx *ctx, const struct rul
 	kernel_fs_mounts(ctx, rule, sink, true);
 }
 
-/* PC-TMPFS-EXEC: a writable tmpfs that every user shares (world-writable
- * mode, or /tmp, /dev/shm, /var/tmp) without noexec. */
+/* PC-TMPFS-EXEC: a writable tmpfs (or ramfs) that every user shares
+ * (world-writable mode, or /tmp, /dev/shm, /var/tmp) without noexec. */
 static void rule_tmpfs_exec(const struct rule_ctx *ctx, const struct rule *rule,
 			    struct diag_sink *sink)
 {
@@ -528,20 +569,22 @@ static void rule_tmpfs_exec(const struct rule_ctx *ctx, const struct rule *rule,
 		bool world = mode && (mode == e->fs_data || mode[-1] == ',') &&
 			     (strtoul(mode + 5, NULL, 8) & 02);
 
-		if (is_fs(e, "tmpfs") && !(e->attr_set & MP_ATTR_NOEXEC) && mount_writable(ctx, e) &&
-		    (world || in_list(e->target.text, shared)))
+		if ((is_fs(e, "tmpfs") || is_fs(e, "ramfs")) && !(e->attr_set & MP_ATTR_NOEXEC) &&
+		    mount_writable(ctx, e) && (world || in_list(e->target.text, shared)))
 			finding(sink, rule, e->pos,
-				"tmpfs on %s is writable by every user and allows exec: a place to drop and run a payload (add noexec)",
-				e->target.text);
+				"%s on %s is writable by every user and allows exec: a place to drop and run a payload (add noexec)",
+				mount_type(e), e->target.text);
 	}
 }
 
-/* Does link contents lead into another process's root, cwd or
- * executable: /proc/PID/root ... (PID digits: not self), absolute, or
+/* Does link contents lead into another process's root, cwd, executable,
+ * files, memory, environment or namespaces: /proc/PID/root ... or
+ * /proc/PID/task/TID/root ... (PID digits: not self), absolute, or
  * relative through ../ only (which reaches / from anywhere)? */
 static bool into_process_root(const char *contents)
 {
-	static const char *const tails[] = { "root", "cwd", "exe", "fd", "map_files", NULL };
+	static const char *const tails[] = { "root", "cwd", "exe", "fd", "map_files", "mem",
+					     "environ", "ns", NULL };
 
 	const char *p = contents, *q;
 	size_t n;
@@ -562,6 +605,14 @@ static bool into_process_root(const char *contents)
 	n = strspn(q, "0123456789");
 	if (!n || q[n] != '/')
 		return false;
+	if (strncmp(q + n + 1, "task/", 5) == 0) { /* proc/PID/task/TID/... */
+		size_t t = strspn(q + n + 6, "0123456789");
+
+		if (!t || q[n + 6 + t] != '/')
+			return false;
+		q += n + 6;
+		n = t;
+	}
 	for (size_t k = 0; tails[k]; k++) {
 		size_t len = strlen(tails[k]);
 		if (strncmp(q + n + 1, tails[k], len) == 0 &&
@@ -581,7 +632,7 @@ static void rule_symlink_proc_root(const struct rule_ctx *ctx, const struct rule
 		if (e->kind == PLAN_SYMLINK && live(e) && e->link.text &&
 		    into_process_root(e->link.text))
 			finding(sink, rule, e->pos,
-				"symlink %s points to %s: into another process's root (with a shared PID namespace, PID 1's is the host's)",
+				"symlink %s points to %s: into another process's root, files, memory or namespaces (with a shared PID namespace, PID 1's are the host's)",
 				e->target.text, e->link.text);
 	}
 }
@@ -963,6 +1014,13 @@ static const struct {
 	{ 13, UINT32_MAX, "/dev/input", "the host's keyboards and mice (a keylogger)" },
 	{ 89, UINT32_MAX, "/dev/i2c-0", "the host's I2C/SMBus devices (sensors, fans, DIMM SPD)" },
 	{ 189, UINT32_MAX, "/dev/bus/usb", "raw access to the host's USB devices" },
+	{ 10, 126, "/dev/userfaultfd", "userfaultfd (stalls kernel page faults: the usual kernel-exploit race widener)" },
+	{ 10, 196, "/dev/vfio/vfio", "VFIO (a host PCI device, with DMA into host memory)" },
+	{ 10, 224, "/dev/tpm0", "the host's TPM (sealed secrets, measured boot)" },
+	{ 10, 242, "/dev/rfkill", "rfkill (switches the host's radios off)" },
+	{ 108, 0, "/dev/ppp", "PPP (network interfaces that bypass the container's network policy)" },
+	{ 116, UINT32_MAX, "/dev/snd", "the host's sound devices (its microphone)" },
+	{ 21, UINT32_MAX, "/dev/sg0", "SCSI generic (raw commands to the host's disks)" },
 };
 
 /* Is a bind of source judged by PC-KERNEL-FS or PC-DEVICE-HOST-INTERFACE
@@ -970,7 +1028,7 @@ static const struct {
 static bool judged_elsewhere(const char *source)
 {
 	for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++)
-		if (path_at_or_beneath(source, kernel_fs[k].host))
+		if (kernel_fs[k].host && path_at_or_beneath(source, kernel_fs[k].host))
 			return true;
 	for (size_t k = 0; k < sizeof host_interfaces / sizeof host_interfaces[0]; k++)
 		if (path_at_or_beneath(source, host_interfaces[k].path))
@@ -1466,7 +1524,7 @@ const struct rule rules[] = {
 	  "cgroups with ro.",
 	  rule_cgroup_writable },
 	{ "PC-KERNEL-FS", DIAG_WARNING, true,
-	  "a kernel pseudo filesystem (debugfs, tracefs, securityfs, bpf, configfs, efivarfs, pstore ...)",
+	  "a kernel pseudo filesystem (debugfs, tracefs, securityfs, bpf, configfs, efivarfs, pstore, devtmpfs ...)",
 	  "These filesystems are kernel interfaces no container needs: debugfs "
 	  "and tracefs expose kernel memory layout and state, bpf pinned "
 	  "programs, securityfs the LSM policy, efivarfs firmware variables. "

@@ -102,8 +102,9 @@ START_TEST(bind_runtime_socket)
 	fx_mount(plan, "/v", "bind", "/var", "rbind");            /* holds it */
 	fx_mount(plan, "/k", "bind", "/var/lib/kubelet/pods", NULL); /* beneath */
 	fx_mount(plan, "/s", "bind", "/srv/docker.sock", NULL);
+	fx_mount(plan, "/u", "bind", "/run/user/1000/docker.sock", NULL); /* rootless */
 	lint();
-	found_only_at("PC-BIND-RUNTIME-SOCKET", 3, ENTRY(0), ENTRY(1), ENTRY(2));
+	found_only_at("PC-BIND-RUNTIME-SOCKET", 4, ENTRY(0), ENTRY(1), ENTRY(2), ENTRY(4));
 	found_none("PC-BIND-HOST-SYSTEM", NULL);
 }
 END_TEST
