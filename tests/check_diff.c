@@ -17,7 +17,8 @@
  * a when: condition on any entry (its path, kind, negation), a
  * parameter's default that a bind source or a tmpfs size uses,
  * follow-symlinks and crun's bind options, an id-mapped bind, a fresh
- * filesystem as the root (its type, source, options), the pid, ipc,
+ * filesystem as the root (its type, source, options), a device like the
+ * host's (one node or a best-effort glob), the pid, ipc,
  * cgroup and user namespaces and the init, the mount label, dev:
  * standard, device-policy, masks: standard and readonly: standard) or
  * nothing at all (the same plan written another way: list vs string
@@ -74,6 +75,7 @@ struct g_mount {
 struct g_device {
 	int major, minor, mode, uid, gid, policy, when;
 	bool used;
+	int like; /* (v2) 0: numbers; 1: like-host /dev/null; 2: a best-effort glob */
 };
 
 /* A generated plan. */
@@ -165,7 +167,8 @@ static void random_plan(struct g_plan *p)
 	for (int i = 0; i < MAX_OTHER; i++) {
 		p->dev[i] = (struct g_device){ 1 + (int)rnd(10), (int)rnd(4), (int)rnd(3),
 					       (int)rnd(2), (int)rnd(2), (int)rnd(4),
-					       rnd(3) ? 0 : (int)rnd(N_WHENS), rnd(2) == 0 };
+					       rnd(3) ? 0 : (int)rnd(N_WHENS), rnd(2) == 0,
+					       rnd(4) ? 0 : 1 + (int)rnd(2) };
 		p->link[i] = (int)rnd(3);
 		p->mask[i] = rnd(2);
 		p->ro[i] = (int)rnd(3);
@@ -208,7 +211,8 @@ static bool needs_v2(const struct g_plan *p)
 		       (p->m[i].type == 1 && p->m[i].idmap) ||
 		       ((p->m[i].type == 1 || p->m[i].type == 2) && p->m[i].bindopts);
 	for (int i = 0; i < MAX_OTHER; i++)
-		any |= (p->dev[i].used && p->dev[i].when) || (p->link[i] && p->link_when[i]) ||
+		any |= (p->dev[i].used && (p->dev[i].when || p->dev[i].like)) ||
+		       (p->link[i] && p->link_when[i]) ||
 		       (p->mask[i] && p->mask_when[i]) || (p->ro[i] && p->ro_when[i]);
 	return any;
 }
@@ -402,13 +406,25 @@ static void write_plan(const char *path, const struct g_plan *p)
 		else if (i < p->n_mounts && (!p->split || !p->m[i].in_base) && ++n)
 			write_mount(f, &p->m[i], p->style);
 	fputs("devices:\n", f);
-	for (int i = 0; i < MAX_OTHER; i++)
-		if (p->dev[i].used)
-			fprintf(f, "  - {path: /dev/d%d, type: c, major: %d, minor: %d, mode: %s, uid: %d, gid: %d%s%s%s}\n",
-				i, p->dev[i].major, p->dev[i].minor,
-				p->dev[i].mode == 0 ? "0666" : p->dev[i].mode == 1 ? "0600" : "0620",
-				p->dev[i].uid, p->dev[i].gid, p->dev[i].policy ? ", policy: " : "",
-				policies[p->dev[i].policy], when_key(p->dev[i].when, w, sizeof w));
+	for (int i = 0; i < MAX_OTHER; i++) {
+		const struct g_device *d = &p->dev[i];
+		const char *mode = d->mode == 0 ? "0666" : d->mode == 1 ? "0600" : "0620";
+
+		if (!d->used)
+			continue;
+		if (d->like == 0)
+			fprintf(f, "  - {path: /dev/d%d, type: c, major: %d, minor: %d, mode: %s", i,
+				d->major, d->minor, mode);
+		else if (d->like == 1) /* the host's mode unless mode is not 0 */
+			fprintf(f, "  - {path: /dev/d%d, like-host: /dev/null%s%s", i,
+				d->mode ? ", mode: " : "", d->mode ? mode : "");
+		else
+			fprintf(f, "  - {like-host: \"/dev/d%d[0-9]*\", best-effort: true%s%s", i,
+				d->mode ? ", mode: " : "", d->mode ? mode : "");
+		fprintf(f, ", uid: %d, gid: %d%s%s%s}\n", d->uid, d->gid,
+			d->policy ? ", policy: " : "", policies[d->policy],
+			when_key(d->when, w, sizeof w));
+	}
 	fputs("  - {path: /dev/null0, type: c, major: 1, minor: 3}\nsymlinks:\n", f);
 	for (int i = 0; i < MAX_OTHER; i++)
 		if (p->link[i])
@@ -487,6 +503,7 @@ static void mutate(struct g_plan *p)
 	case 9:
 		p->dev[j].mode = (int)rnd(3);
 		p->dev[j].minor = rnd(4) ? p->dev[j].minor : (int)rnd(4);
+		p->dev[j].like = rnd(3) ? p->dev[j].like : (int)rnd(3); /* (v2) like-host */
 		break;
 	case 10:
 		p->dev[j].used = !p->dev[j].used;
