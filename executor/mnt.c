@@ -146,6 +146,8 @@ uint32_t mnt_attrs_now(int fd)
 		a |= MP_ATTR_NOATIME;
 	if (sv.f_flag & ST_NODIRATIME)
 		a |= MP_ATTR_NODIRATIME;
+	if (sv.f_flag & 8192) /* ST_NOSYMFOLLOW: a remount must keep it */
+		a |= MP_ATTR_NOSYMFOLLOW;
 	return a;
 }
 

@@ -4,7 +4,9 @@
 # data, tmpcopyup and propagation, recursive and optional BIND with
 # recursive attributes, CGROUP, block/FIFO/char MKNOD with owners,
 # SYMLINK, MASK of a file, a directory and a missing path, READONLY with
-# a writable hole, read-only root, UMASK, CHDIR), once per pivot method,
+# a writable hole and over a nosymfollow tmpfs (a fallback remount kept
+# its other flags but dropped nosymfollow), read-only root, UMASK, CHDIR),
+# once per pivot method,
 # runs three times under mountplan-exec-test (the test build): normally,
 # with MP_FORCE_FALLBACK=1 (mount(2) on self/fd/N of the host's procfs) and
 # with MP_FORCE_FALLBACK=setattr (a 5.2-5.11 kernel: the new mount API
@@ -41,6 +43,7 @@ mounts:
   - {target: /mnt/missing, type: bind, source: $work/no-such-source, optional: true}
   - {target: /mnt/shared, type: tmpfs, propagation: shared}
   - {target: /mnt/private, type: tmpfs, options: [noatime, nosymfollow], propagation: unbindable}
+  - {target: /mnt/nosym, type: tmpfs, options: [nosymfollow]}
 devices:
   - {path: /dev/loop-test, type: b, major: 7, minor: 200, mode: 0600, uid: 1000, gid: 1000}
   - {path: /dev/fifo-test, type: p, mode: 0620}
@@ -50,6 +53,7 @@ masks: [/proc/kcore, /proc/acpi, /proc/no-such-file, /etc/hostname]
 readonly:
   - {path: /proc/sys, writable: [/proc/sys/kernel]}
   - /proc/bus
+  - /mnt/nosym
   - /proc/no-such-dir
 EOF
 }
