@@ -19,7 +19,8 @@
  * follow-symlinks and crun's bind options, an id-mapped bind, a fresh
  * filesystem as the root (its type, source, options), the pid, ipc,
  * cgroup and user namespaces and the init, the mount label, dev:
- * standard, device-policy, masks: standard and readonly: standard) or
+ * standard, device-policy, masks: standard and readonly: standard,
+ * devices like the host's, one or a glob, and best-effort) or
  * nothing at all (the same plan written another way: list vs string
  * options, flow vs block, comments, key order, format 1 vs 2 where both
  * say it, a parameter's description, part of the entries moved to an
@@ -74,7 +75,14 @@ struct g_mount {
 struct g_device {
 	int major, minor, mode, uid, gid, policy, when;
 	bool used;
+	bool like;        /* (v2) like-host: likes[slot] instead of type and numbers */
+	bool best_effort; /* (v2) */
 };
+
+/* (v2) The like-host node of each device slot: two single nodes (at the
+ * slot's path), two globs (no path). */
+static const char *const likes[] = { "/dev/null", "/dev/zero", "\"/dev/loop[0-9]*\"",
+				     "\"/dev/tty[0-9]\"" };
 
 /* A generated plan. */
 struct g_plan {
@@ -165,7 +173,8 @@ static void random_plan(struct g_plan *p)
 	for (int i = 0; i < MAX_OTHER; i++) {
 		p->dev[i] = (struct g_device){ 1 + (int)rnd(10), (int)rnd(4), (int)rnd(3),
 					       (int)rnd(2), (int)rnd(2), (int)rnd(4),
-					       rnd(3) ? 0 : (int)rnd(N_WHENS), rnd(2) == 0 };
+					       rnd(3) ? 0 : (int)rnd(N_WHENS), rnd(2) == 0,
+					       rnd(4) == 0, rnd(5) == 0 };
 		p->link[i] = (int)rnd(3);
 		p->mask[i] = rnd(2);
 		p->ro[i] = (int)rnd(3);
@@ -208,7 +217,9 @@ static bool needs_v2(const struct g_plan *p)
 		       (p->m[i].type == 1 && p->m[i].idmap) ||
 		       ((p->m[i].type == 1 || p->m[i].type == 2) && p->m[i].bindopts);
 	for (int i = 0; i < MAX_OTHER; i++)
-		any |= (p->dev[i].used && p->dev[i].when) || (p->link[i] && p->link_when[i]) ||
+		any |= (p->dev[i].used && (p->dev[i].when || p->dev[i].like ||
+					   p->dev[i].best_effort)) ||
+		       (p->link[i] && p->link_when[i]) ||
 		       (p->mask[i] && p->mask_when[i]) || (p->ro[i] && p->ro_when[i]);
 	return any;
 }
@@ -402,13 +413,23 @@ static void write_plan(const char *path, const struct g_plan *p)
 		else if (i < p->n_mounts && (!p->split || !p->m[i].in_base) && ++n)
 			write_mount(f, &p->m[i], p->style);
 	fputs("devices:\n", f);
-	for (int i = 0; i < MAX_OTHER; i++)
-		if (p->dev[i].used)
-			fprintf(f, "  - {path: /dev/d%d, type: c, major: %d, minor: %d, mode: %s, uid: %d, gid: %d%s%s%s}\n",
-				i, p->dev[i].major, p->dev[i].minor,
-				p->dev[i].mode == 0 ? "0666" : p->dev[i].mode == 1 ? "0600" : "0620",
-				p->dev[i].uid, p->dev[i].gid, p->dev[i].policy ? ", policy: " : "",
-				policies[p->dev[i].policy], when_key(p->dev[i].when, w, sizeof w));
+	for (int i = 0; i < MAX_OTHER; i++) {
+		const struct g_device *d = &p->dev[i];
+		const char *mode = d->mode == 0 ? "0666" : d->mode == 1 ? "0600" : "0620";
+
+		if (!d->used)
+			continue;
+		if (d->like && i >= 2) /* a glob: no path */
+			fprintf(f, "  - {like-host: %s, uid: %d, gid: %d", likes[i], d->uid, d->gid);
+		else if (d->like)
+			fprintf(f, "  - {path: /dev/d%d, like-host: %s, mode: %s, uid: %d, gid: %d",
+				i, likes[i], mode, d->uid, d->gid);
+		else
+			fprintf(f, "  - {path: /dev/d%d, type: c, major: %d, minor: %d, mode: %s, uid: %d, gid: %d",
+				i, d->major, d->minor, mode, d->uid, d->gid);
+		fprintf(f, "%s%s%s%s}\n", d->policy ? ", policy: " : "", policies[d->policy],
+			d->best_effort ? ", best-effort: true" : "", when_key(d->when, w, sizeof w));
+	}
 	fputs("  - {path: /dev/null0, type: c, major: 1, minor: 3}\nsymlinks:\n", f);
 	for (int i = 0; i < MAX_OTHER; i++)
 		if (p->link[i])
@@ -445,7 +466,7 @@ static void mutate(struct g_plan *p)
 	int i = p->n_mounts ? (int)rnd((unsigned)p->n_mounts) : -1;
 	int j = (int)rnd(MAX_OTHER);
 
-	switch (rnd(26)) {
+	switch (rnd(27)) {
 	case 0:
 		if (i >= 0)
 			p->m[i].opts ^= 1u << rnd(N_OPTS);
@@ -588,6 +609,12 @@ static void mutate(struct g_plan *p)
 			p->dev[j].gid = rnd(2) ? p->dev[j].gid : !p->dev[j].gid;
 			break;
 		}
+		break;
+	case 25: /* (v2) a device like the host's, best-effort */
+		if (rnd(2))
+			p->dev[j].like = !p->dev[j].like;
+		else
+			p->dev[j].best_effort = !p->dev[j].best_effort;
 		break;
 	case 24: /* written another way: format 2, a description, an include */
 		if (rnd(3) == 0)
