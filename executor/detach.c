@@ -111,21 +111,16 @@ static int open_mount(const struct mnt_line *l)
 	return fd;
 }
 
-/* Detach the mount fd names (umount2 of its self/fd/N through the host's
- * procfs); where that is not allowed, cover it with an empty read-only
- * tmpfs.  0 detached, 1 covered, or -errno. */
+/* Detach the mount fd names (umount2 of its magic link, fd_name); where
+ * that is not allowed, cover it with an empty read-only tmpfs.  0
+ * detached, 1 covered, or -errno. */
 static int drop(struct exec_ctx *ctx, int fd)
 {
 	char self[32];
-	int cwd = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), r, m;
+	int r = fd_name(ctx, fd, self), m;
 
-	if (cwd < 0)
-		return -errno;
-	fd_path(self, fd);
-	r = fchdir(ctx->proc_fd) < 0 ? -errno : umount2(self, MNT_DETACH) < 0 ? -errno : 0;
-	if (fchdir(cwd) < 0 && r == 0)
+	if (r == 0 && umount2(self, MNT_DETACH) < 0)
 		r = -errno;
-	close(cwd);
 	if (r != -EINVAL && r != -EPERM)
 		return r;
 	m = mnt_make(ctx, "tmpfs", "tmpfs", "size=4k", MP_ATTR_RDONLY);

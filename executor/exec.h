@@ -31,7 +31,6 @@ struct exec_ctx {
 				  the last path was created (resolve.c), kept
 				  until an op mounts on it or above it, or -1 */
 	int parent_fresh;      /* parent_fd is a directory this run made */
-	char parent_path[MP_MAX_PATH + 1];
 	int trace_fd;          /* --trace: the syscall counter, or -1 */
 	int high_fd;           /* the highest fd resolve() returned since the
 				  last fd sweep */
@@ -45,6 +44,15 @@ struct exec_ctx {
 	int init;              /* (v2) stay pid 1, run the command as pid 2 */
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int pivoted;           /* PIVOT ran: "/proc" is no longer the host's */
+	int fd_dir;            /* O_PATH: the host's self/fd (fd_name), or -1 */
+	int cwd_away;          /* the working directory is fd_dir */
+	int home_fd;           /* CHDIR's directory, held, or -1 (the root) */
+	char *points;          /* mount(2) fallback: the mount points last read
+				  (mnt.c), or NULL */
+	size_t points_cap;
+	int points_ok;         /* they are still valid (replay.c) */
+	int shared;            /* a mount of the namespace may be shared (ROOTFS's
+				  propagation, or an op's) */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
 				  attributes by remount, the rest new API */
 	int umask_set;         /* an UMASK op ran */
@@ -53,6 +61,9 @@ struct exec_ctx {
 	uint32_t index;        /* op being replayed */
 	const char *detail;    /* replaces strerror in the op's message */
 	const char *note;      /* --trace: what the op did ("skipped: missing") */
+	/* the two long buffers last: the fields above share a page (fewer
+	 * stack pages touched, shorter field offsets) */
+	char parent_path[MP_MAX_PATH + 1]; /* what parent_fd names */
 	char why[MP_MAX_PATH + 96]; /* room for a detail naming a path */
 };
 
@@ -126,6 +137,8 @@ int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);
 int resolve_mkdirs_made(struct exec_ctx *ctx, const char *path, int as_file, int *made);
 int open_beneath(int dir_fd, const char *name);
+void parent_keep(struct exec_ctx *ctx, const char *path, size_t n, int fd,
+		 int fresh);
 
 /* mnt.c: mounting on descriptors, with the mount(2) fallback. */
 struct mnt_attrs {
@@ -148,6 +161,8 @@ int mnt_attach(int tree_fd, int target_fd);
 uint32_t mnt_attrs_now(int fd);
 char *mountinfo_read(struct exec_ctx *ctx, size_t *cap);
 char *mountinfo_next(char **line);
+int fd_name(struct exec_ctx *ctx, int fd, char buf[32]);
+int cwd_home(struct exec_ctx *ctx, int fd);
 int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
 	       const char *fstype, unsigned long flags, const char *data);
 int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,

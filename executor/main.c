@@ -85,7 +85,8 @@ int main(int argc, char **argv)
 {
 	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
 				.proc_fd = -1, .host_fd = -1, .hostns_fd = -1, .mask_fd = -1,
-				.parent_fd = -1, .trace_fd = -1, .userns_fd = -1 };
+				.parent_fd = -1, .trace_fd = -1, .userns_fd = -1,
+				.fd_dir = -1, .home_fd = -1 };
 	struct mpb plan;
 	const char *rootfs = NULL, *path = NULL;
 	int dry_run = 0, i, r;
@@ -178,6 +179,10 @@ int main(int argc, char **argv)
 	ctx.umask0 = umask(0);
 	if (replay(&ctx) < 0)
 		return EXIT_SETUP;
+	/* never exec in the host's self/fd, where the fallback works */
+	if (ctx.cwd_away &&
+	    cwd_home(&ctx, ctx.home_fd >= 0 ? ctx.home_fd : ctx.root_fd) < 0)
+		die(EXIT_SETUP, "leave the host's /proc", strerror(errno));
 	/* the command never holds the host's root: host_fd, like every
 	 * descriptor the executor opened, is O_CLOEXEC */
 	if (!ctx.umask_set)

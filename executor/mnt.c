@@ -31,37 +31,56 @@ void fd_path(char buf[32], int fd)
 	fmt(buf, 32, "self/fd/%d", fd);
 }
 
+/* The name of fd's magic link for a path-taking call, into buf: the
+ * host's procfs (ctx->proc_fd, never the container's /proc) names the
+ * resolved descriptor itself.  Once ROOTFS has made the root, the working
+ * directory is the host's self/fd (ctx->fd_dir, opened at the first call,
+ * after any pid namespace fork; entered once, not around every call) and
+ * the name is "N": the kernel walks one component, not /proc/self/fd/N.
+ * PIVOT, CHDIR and the end of replay leave it (cwd_home), so no later
+ * lookup and no command ever starts there.  During ROOTFS (a relative
+ * --rootfs still resolves from the caller's directory) it is
+ * "/proc/self/fd/N": "/proc" is then the caller's, checked by proc_open.
+ * 0 or -errno. */
+int fd_name(struct exec_ctx *ctx, int fd, char buf[32])
+{
+	if (ctx->root_fd < 0) {
+		fmt(buf, 32, "/proc/self/fd/%d", fd);
+		return 0;
+	}
+	if (ctx->fd_dir < 0)
+		ctx->fd_dir = openat(ctx->proc_fd, "self/fd",
+				     O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (ctx->fd_dir < 0 || (!ctx->cwd_away && fchdir(ctx->fd_dir) < 0))
+		return -errno;
+	ctx->cwd_away = 1;
+	fmt(buf, 32, "%d", fd);
+	return 0;
+}
+
+/* Make fd (a directory in the container) the working directory again,
+ * leaving the host's self/fd.  0 or -errno. */
+int cwd_home(struct exec_ctx *ctx, int fd)
+{
+	if (fchdir(fd) < 0)
+		return -errno;
+	ctx->cwd_away = 0;
+	return 0;
+}
+
 /* mount(2) with the target (and the source, when src_fd >= 0; else the
- * string src) named by descriptor: the magic link self/fd/N of the host's
- * procfs, so the container's /proc is never consulted (after PIVOT it is
- * the image's).  Before PIVOT that procfs is the process's own "/proc":
- * the caller's, checked by proc_open, and nothing the plan does can mount
- * over it (every target resolves inside the rootfs), so the call names
- * "/proc/self/fd/N" directly.  After PIVOT, ctx->proc_fd is made the
- * working directory for the call and left again.  0 or -errno. */
+ * string src) named by descriptor (fd_name).  0 or -errno. */
 int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
 	       const char *fstype, unsigned long flags, const char *data)
 {
-	const char *root = ctx->pivoted ? "" : "/proc/";
-	char from[40], to[40];
-	int cwd, r;
+	char from[32], to[32];
+	int r = src_fd >= 0 ? fd_name(ctx, src_fd, from) : 0;
 
-	if (src_fd >= 0) {
-		fmt(from, sizeof from, "%sself/fd/%d", root, src_fd);
-		src = from;
-	}
-	fmt(to, sizeof to, "%sself/fd/%d", root, target_fd);
-	if (!ctx->pivoted)
-		return mount(src, to, fstype, flags, data) < 0 ? -errno : 0;
-	cwd = openat(AT_FDCWD, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (cwd < 0)
-		return -errno;
-	r = fchdir(ctx->proc_fd) < 0 ? -errno
-	    : mount(src, to, fstype, flags, data) < 0 ? -errno : 0;
-	if (fchdir(cwd) < 0 && r == 0)
-		r = -errno;
-	close_later(cwd);
-	return r;
+	if (r == 0)
+		r = fd_name(ctx, target_fd, to);
+	if (r < 0)
+		return r;
+	return mount(src_fd >= 0 ? from : src, to, fstype, flags, data) < 0 ? -errno : 0;
 }
 
 /* Should this call take the mount(2) path?  r is the new API call's
@@ -226,10 +245,33 @@ char *mountinfo_next(char **line)
 	return mp;
 }
 
+/* The mount points of self/mountinfo, unescaped, packed one after the
+ * other (each NUL-terminated, "" at the end) in new anonymous memory of
+ * *cap bytes (mountinfo_read).  NULL with errno. */
+static char *mount_points(struct exec_ctx *ctx, size_t *cap)
+{
+	char *buf = mountinfo_read(ctx, cap), *line = buf, *out = buf, *mp;
+
+	while (buf && (mp = mountinfo_next(&line)))
+		if (*mp) { /* never past line: each point is inside its line */
+			size_t n = strlen(mp) + 1;
+
+			memmove(out, mp, n);
+			out += n;
+		}
+	if (buf)
+		*out = 0;
+	return buf;
+}
+
 /* Remount the mount whose root fd is and every mount beneath it (found in
  * /proc/self/mountinfo by mount point, opened from fd without following
- * any symlink), the fallback for mount_setattr(AT_RECURSIVE).  0 or
- * -errno. */
+ * any symlink), the fallback for mount_setattr(AT_RECURSIVE).  The mount
+ * points read here stay in ctx->points, and a READONLY op right after
+ * (replay forgets them at any other op) uses them: an op reads them
+ * after the mounts it adds, and a READONLY op adds no mount point but its
+ * own target, which is then remounted first (the mounts its recursive
+ * bind copies are read-only already).  0 or -errno. */
 static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr)
 {
 	struct k_open_how how = {
@@ -237,8 +279,8 @@ static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint3
 		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_SYMLINKS |
 			   K_RESOLVE_NO_MAGICLINKS,
 	};
-	char top[MP_MAX_PATH + 1], self[32], *buf, *line, *mp;
-	size_t tlen, cap;
+	char top[MP_MAX_PATH + 1], self[32], *mp;
+	size_t tlen;
 	ssize_t l;
 	int r = 0;
 
@@ -248,10 +290,17 @@ static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint3
 		return -errno;
 	top[l] = 0;
 	tlen = strcmp(top, "/") == 0 ? 0 : (size_t)l;
-	buf = mountinfo_read(ctx, &cap);
-	if (!buf)
-		return -errno;
-	for (line = buf; r == 0 && (mp = mountinfo_next(&line));) {
+	if (ctx->points_ok) {
+		r = remount_legacy(ctx, fd, set, clr);
+	} else {
+		if (ctx->points)
+			munmap(ctx->points, ctx->points_cap);
+		ctx->points = mount_points(ctx, &ctx->points_cap);
+		if (!ctx->points)
+			return -errno;
+		ctx->points_ok = 1;
+	}
+	for (mp = ctx->points; r == 0 && *mp; mp += strlen(mp) + 1) {
 		int sub;
 
 		if (strncmp(mp, top, tlen) != 0 || (mp[tlen] != '/' && mp[tlen] != 0))
@@ -262,7 +311,6 @@ static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint3
 			close(sub);
 		}
 	}
-	munmap(buf, cap);
 	return r;
 }
 
@@ -292,6 +340,9 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 	struct k_mount_attr a = { 0 };
 	uint32_t prop = propagation & ~MP_PROP_REC;
 	int prop_rec = !!(propagation & MP_PROP_REC);
+
+	if (prop == MP_PROP_SHARED)
+		ctx->shared = 1; /* PIVOT's old root must become a slave */
 
 	if (!ctx->legacy && !ctx->no_setattr && (set || clr || userns_fd >= 0)) {
 		a.attr_set = set;
@@ -344,6 +395,19 @@ int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,
 		uint32_t propagation, int recursive, int userns_fd)
 {
 	return setattr_impl(ctx, fd, set, clr, propagation, recursive, userns_fd, 1);
+}
+
+/* Make the mount whose root fd is read-only, attrs being the attributes
+ * it was just mounted with: mount_setattr (one attribute, no lookup of a
+ * magic link), or where the kernel lacks it a bind remount with exactly
+ * attrs plus read-only.  0 or -errno. */
+static int make_readonly(struct exec_ctx *ctx, int fd, uint32_t attrs)
+{
+	struct k_mount_attr a = { .attr_set = MP_ATTR_RDONLY };
+
+	if (!ctx->legacy && !ctx->no_setattr && setattr_retry(fd, 0, &a) == 0)
+		return 0;
+	return setattr_fell_back(ctx) ? remount_as(ctx, fd, attrs) : -errno;
 }
 
 /* Apply the filesystem parameters in data ("k=v,flag,...") to fs_fd. */
@@ -475,7 +539,7 @@ static int new_fs(struct exec_ctx *ctx, const char *fstype, const char *source,
 		return m;
 	r = copyup ? copy_up(ctx, target_fd, m) : 0;
 	if (r == 0 && attr_set & MP_ATTR_RDONLY)
-		r = remount_as(ctx, m, attr_set); /* made just now with attr_set */
+		r = make_readonly(ctx, m, attr_set); /* made just now with attr_set */
 	if (r == 0 && keep)
 		*keep = m;
 	else

@@ -172,20 +172,38 @@ const char *mp_opcode_name(unsigned opcode)
  * on first use): the compiler checksums megabytes for large plans. */
 uint32_t mp_crc32(uint32_t crc, const void *data, size_t len)
 {
-	static uint32_t table[256]; /* table[b]: b shifted through 8 rounds */
+	/* t[0][b]: b shifted through 8 rounds; t[k][b]: t[k-1][b] through 8
+	 * more, so four bytes take one step (slicing by 4) */
+	static uint32_t t[4][256];
+	static int todo = 1; /* in .data, not a look at t: reading t first
+				maps the zero page and the first write
+				faults again */
 	const uint8_t *p = data;
 
-	if (table[255] == 0) {
-		for (uint32_t b = 0; b < 256; b++) {
-			uint32_t c = b;
-			for (int k = 0; k < 8; k++)
-				c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
-			table[b] = c;
+	if (todo) {
+		todo = 0;
+		/* t[0] is linear (t[i ^ j] = t[i] ^ t[j]): each power of two
+		 * once, the rest by xor (255 steps, not 2048) */
+		uint32_t c = 1;
+		for (unsigned i = 128; i; i >>= 1) {
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+			for (unsigned j = 0; j < 256; j += 2 * i)
+				t[0][i + j] = c ^ t[0][j];
 		}
+		for (unsigned k = 1; k < 4; k++)
+			for (unsigned b = 0; b < 256; b++)
+				t[k][b] = (t[k - 1][b] >> 8) ^ t[0][t[k - 1][b] & 0xff];
 	}
 	crc = ~crc;
+	for (; len >= 4; len -= 4, p += 4) {
+		uint32_t c = crc ^ mp_get32(p);
+
+		crc = 0;
+		for (unsigned k = 0; k < 4; k++, c >>= 8)
+			crc ^= t[3 - k][c & 0xff];
+	}
 	while (len--)
-		crc = (crc >> 8) ^ table[(crc ^ *p++) & 0xff];
+		crc = (crc >> 8) ^ t[0][(crc ^ *p++) & 0xff];
 	return ~crc;
 }
 

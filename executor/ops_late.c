@@ -129,7 +129,9 @@ int op_umask(struct exec_ctx *ctx, const struct mp_op *op)
 	return 0;
 }
 
-/* CHDIR: the directory the command starts in. */
+/* CHDIR: the directory the command starts in (held in ctx->home_fd, so
+ * a later mount(2) fallback, which works from the host's self/fd, can
+ * come back to it). */
 int op_chdir(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
@@ -139,7 +141,7 @@ int op_chdir(struct exec_ctx *ctx, const struct mp_op *op)
 
 	if (fd < 0)
 		return fd;
-	r = fchdir(fd) < 0 ? -errno : 0;
-	close_later(fd);
+	r = cwd_home(ctx, fd);
+	ctx->home_fd = fd == ctx->root_fd ? -1 : fd;
 	return r;
 }

@@ -9,6 +9,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "exec.h"
+#include "sys.h"
 
 /* Does st hold a node of type (S_IF*) and device number dev? */
 static int same_node(const struct stat *st, mode_t type, dev_t dev)
@@ -42,9 +43,10 @@ static int own_node(struct exec_ctx *ctx, int parent, const char *name,
 	    fchownat(fd, "", op->uid, op->gid, AT_EMPTY_PATH) < 0)
 		r = -errno;
 	/* chmod has no AT_EMPTY_PATH before Linux 6.6: the magic link of
-	 * the host's procfs names the checked inode */
+	 * the host's procfs names the checked inode (the raw call: musl's
+	 * fchmodat carries an emulation of flags this never passes) */
 	if (r == 0 && (st.st_mode & 07777) != (op->mode & 01777) &&
-	    fchmodat(ctx->proc_fd, self, op->mode & 01777, 0) < 0)
+	    syscall(SYS_fchmodat, ctx->proc_fd, self, op->mode & 01777) < 0)
 		r = -errno;
 	close_later(fd);
 	return r;

@@ -35,7 +35,8 @@ uint64_t mount_id(int fd)
 static int make_parent_private(struct exec_ctx *ctx, int dir_fd)
 {
 	uint64_t id = mount_id(dir_fd);
-	int cur = fcntl(dir_fd, F_DUPFD_CLOEXEC, 3);
+	/* a second descriptor of dir_fd (openat, not fcntl: no musl fcntl linked) */
+	int cur = openat(dir_fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	int r;
 
 	if (cur < 0)
@@ -57,6 +58,13 @@ static int make_parent_private(struct exec_ctx *ctx, int dir_fd)
 	r = mnt_setattr(ctx, cur, 0, 0, MP_PROP_PRIVATE, 0, -1);
 	close(cur);
 	return r;
+}
+
+/* After ROOTFS's propagation prop on "/", may a mount of the namespace
+ * still be shared?  Not after a recursive slave, private or unbindable. */
+static int may_share(uint32_t prop)
+{
+	return !(prop & MP_PROP_REC) || (prop & MP_PROP_SHARED) || !(prop & ~MP_PROP_REC);
 }
 
 /* ROOTFS (v2) with a filesystem type: a new instance of it stacked on the
@@ -108,6 +116,7 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		r = pidns_enter(ctx, op); /* with a pid namespace: the child */
 	if (r < 0)
 		return r;
+	ctx->shared = may_share(op->propagation);
 	if (ctx->fresh) {
 		root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (root < 0)
@@ -239,7 +248,24 @@ static const char *tmpfs_data(const struct exec_ctx *ctx, const char *data, int 
 	return n < size ? buf : data;
 }
 
-/* MOUNT: a new filesystem instance on the target. */
+/* Does the op after the one replayed lie beneath the directory path? */
+static int next_beneath(const struct exec_ctx *ctx, const char *path)
+{
+	struct mp_op next;
+	const char *t;
+	size_t n = strlen(path);
+
+	if (ctx->index + 1 >= ctx->plan->op_count)
+		return 0;
+	mpb_op(ctx->plan, ctx->index + 1, &next);
+	t = mpb_str(ctx->plan, next.target);
+	return strncmp(t, path, n) == 0 && t[n] == '/';
+}
+
+/* MOUNT: a new filesystem instance on the target.  A new tmpfs (nothing
+ * copied up) is empty: when the next op lies beneath it, its root is kept
+ * as a directory this run made, so missing names there are created
+ * without a failed lookup first. */
 int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const struct mpb *p = ctx->plan;
@@ -272,6 +298,13 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
 		    !!(op->flags & MP_F_TMPCOPYUP), fd, mpb_str(p, op->target));
 	close_later(fd);
+	if (r == 0 && !(op->flags & MP_F_TMPCOPYUP) && strcmp(fstype, "tmpfs") == 0 &&
+	    next_beneath(ctx, mpb_str(p, op->target))) {
+		fd = resolve(ctx, mpb_str(p, op->target), O_DIRECTORY);
+		if (fd >= 0) /* the new root: empty, made by this run */
+			parent_keep(ctx, mpb_str(p, op->target),
+				    strlen(mpb_str(p, op->target)), fd, 1);
+	}
 	return r < 0 ? r : propagate(ctx, op);
 }
 
@@ -471,7 +504,9 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	const char *target = mpb_str(ctx->plan, op->target);
 	int recursive = !!(op->flags & MP_F_ATTR_RECURSIVE);
 	struct statfs sf;
-	char cgroups[65536]; /* ~16 hierarchies, each path up to 4 KiB */
+	/* ~16 hierarchies, each path up to 4 KiB; static: on the stack its 64
+	 * KiB would put every callee on pages not touched before (faults) */
+	static char cgroups[65536];
 	int fd, top, r;
 
 	fd = target_fd(ctx, op, 0);
@@ -515,26 +550,34 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 }
 
 /* PIVOT: make the rootfs the root (pivot_root ".", ".", MS_MOVE + chroot,
- * or chroot), then resolve everything against the new "/". */
+ * or chroot), then resolve everything against the new "/": root_fd, which
+ * names the mount that is now "/", stays the root of every lookup. */
 int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	/* from here on "/proc" may be the container's: mnt_legacy goes
+	int r;
+
+	/* from here on "/proc" may be the container's: fd_name goes
 	 * through ctx->proc_fd */
 	ctx->pivoted = 1;
-	if (fchdir(ctx->root_fd) < 0)
-		return -errno;
+	r = cwd_home(ctx, ctx->root_fd);
+	if (r < 0)
+		return r;
 	if (op->flags & MP_F_PIVOT_ROOT) {
-		int old = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC), r;
-
-		if (old < 0)
-			return -errno;
-		r = sys_pivot_root(".", ".") < 0 ? -errno : 0;
 		/* the old root is now stacked on "/": make it (and only it,
 		 * not the new root's mounts) a slave so that dropping it
-		 * reaches no peer, then detach it */
-		if (r == 0)
+		 * reaches no peer, then detach it; unneeded when ROOTFS made
+		 * every mount a slave or private and no op made one shared */
+		int old = ctx->shared ? openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC)
+				      : -1;
+
+		if (ctx->shared && old < 0)
+			return -errno;
+		r = sys_pivot_root(".", ".") < 0 ? -errno : 0;
+		if (r == 0 && old >= 0)
 			r = mnt_setattr(ctx, old, 0, 0, MP_PROP_SLAVE | MP_PROP_REC, 0, -1);
 		close_later(old);
+		if (r == 0 && ctx->cwd_away) /* the fallback named old in self/fd */
+			r = cwd_home(ctx, ctx->root_fd);
 		if (r == 0 && umount2(".", MNT_DETACH) < 0)
 			r = -errno;
 		if (r < 0)
@@ -543,8 +586,9 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		/* the host's mounts would stay in the namespace: detach them
 		 * (a chroot needs not: the kernel refuses a chrooted process
 		 * a user namespace, which a procfs mount would need) */
-		int r = op->flags & MP_F_PIVOT_MOVE ? detach_outside(ctx) : 0;
-
+		r = op->flags & MP_F_PIVOT_MOVE ? detach_outside(ctx) : 0;
+		if (r == 0 && ctx->cwd_away)
+			r = cwd_home(ctx, ctx->root_fd);
 		if (r < 0)
 			return r;
 		/* a fresh root is already on "/": nothing to move */
@@ -558,9 +602,5 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		if (chroot(".") < 0)
 			return -errno;
 	}
-	if (chdir("/") < 0)
-		return -errno;
-	close_later(ctx->root_fd);
-	ctx->root_fd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	return ctx->root_fd < 0 ? -errno : 0;
+	return chdir("/") < 0 ? -errno : 0;
 }

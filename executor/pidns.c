@@ -89,7 +89,7 @@ int pidns_enter(struct exec_ctx *ctx, const struct mp_op *op)
 	if (!(op->aux & MP_NS_PID))
 		return 0;
 	block_signals();
-	pid = fork();
+	pid = _Fork(); /* no atfork handlers or locks: one thread */
 	if (pid > 0)
 		wait_and_pass_on(pid); /* does not return */
 	unblock_signals();
@@ -110,7 +110,7 @@ void init_fork(void)
 
 	settle(); /* before the command runs: it must never see more */
 	block_signals();
-	cmd = fork();
+	cmd = _Fork();
 	if (cmd <= 0)
 		return; /* the command (signals_reset unblocks), or no fork: exec */
 	for (;;) {

@@ -34,6 +34,7 @@
 /* Does the POSIX access ACL of path (or of fd when path is NULL) let a
  * named user or group other than root write (the entry's write bit,
  * under the mask's)?  An ACL that cannot be read counts as yes. */
+__attribute__((noinline)) /* its buffer on the stack only when needed */
 static int acl_lets_others_write(const char *path, int fd)
 {
 	uint8_t acl[4 + 8 * 1024];
@@ -78,6 +79,7 @@ static int others_can_write(const char *path, int fd, const struct stat *st,
 /* Make path absolute and free of symlinks, into out (size bytes): the
  * directory holding it opened as given and named by the kernel (self/fd/N
  * of the host's procfs), then the file name.  0 or -errno. */
+__attribute__((noinline)) /* its buffer on the stack only when needed */
 static int canonical(struct exec_ctx *ctx, const char *path, char *out, size_t size)
 {
 	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;

@@ -223,7 +223,10 @@ int proc_reopen(struct exec_ctx *ctx, int fd, int oflags)
 	int r;
 
 	fd_path(self, fd);
-	r = openat(ctx->proc_fd, self, oflags | O_CLOEXEC);
+	/* "N" in the host's self/fd when fd_name has opened it: one
+	 * component to walk (self/fd/ is 8 characters) */
+	r = ctx->fd_dir >= 0 ? openat(ctx->fd_dir, self + 8, oflags | O_CLOEXEC)
+			     : openat(ctx->proc_fd, self, oflags | O_CLOEXEC);
 	return r < 0 ? -errno : r;
 }
 

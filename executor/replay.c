@@ -206,7 +206,7 @@ static int covers_parent(const struct exec_ctx *ctx, const struct mp_op *op)
  * handful each (a HOSTDEV glob sweeps between its nodes). */
 void fd_sweep(const struct exec_ctx *ctx, int extra)
 {
-	int keep[11 + MP_MAX_SLOTS], n = 0, lo = 3;
+	int keep[13 + MP_MAX_SLOTS], n = 0, lo = 3;
 
 	keep[n++] = extra;
 	keep[n++] = ctx->rootfs_fd;
@@ -219,6 +219,8 @@ void fd_sweep(const struct exec_ctx *ctx, int extra)
 	keep[n++] = ctx->parent_fd;
 	keep[n++] = ctx->trace_fd;
 	keep[n++] = ctx->userns_fd; /* (v2) NAMESPACES enters it last */
+	keep[n++] = ctx->fd_dir;
+	keep[n++] = ctx->home_fd;
 	for (int k = 0; k < MP_MAX_SLOTS; k++)
 		keep[n++] = ctx->slots[k];
 	for (int i = 1; i < n; i++) /* insertion sort: n is small */
@@ -281,6 +283,8 @@ int replay(struct exec_ctx *ctx)
 		ctx->detail = ctx->note = NULL;
 		if (covers_parent(ctx, &op))
 			ctx->parent_fd = -1; /* left to the sweep */
+		if (op.opcode != MP_OP_READONLY)
+			ctx->points_ok = 0; /* (mnt.c, remount_tree_legacy) */
 #ifdef MP_TEST_HOOKS
 		if ((long)ctx->index == stop)
 			kill(getpid(), SIGSTOP);

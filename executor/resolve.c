@@ -67,8 +67,8 @@ static int parent_cached(const struct exec_ctx *ctx, const char *path, size_t n)
 }
 
 /* Keep fd as the directory holding path (up to its last '/', n bytes),
- * made by this run when fresh. */
-static void parent_keep(struct exec_ctx *ctx, const char *path, size_t n,
+ * made by this run when fresh (ctx->parent_fd). */
+void parent_keep(struct exec_ctx *ctx, const char *path, size_t n,
 			int fd, int fresh)
 {
 	if (n == 0)
@@ -101,6 +101,28 @@ static int through_link(int dir, const char *name, const char *path, size_t off,
 		      rest ? rest : "") >= n)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflags,
+		  int *made, int hops);
+
+/* mkdirs on along the dangling symlink name in dir (through_link; rest
+ * after it), one hop more: its result, or -ELOOP when the link cannot be
+ * read.  Apart from mkdirs so that its two paths are on the stack only
+ * here (mkdirs runs at every MOUNT and BIND: a deep frame touches new
+ * stack pages, each a page fault; hence noinline). */
+__attribute__((noinline)) static int follow_dangling(struct exec_ctx *ctx, int dir, const char *name,
+			   const char *path, size_t off, const char *rest,
+			   int as_file, int oflags, int *made, int hops)
+{
+	char next[MP_MAX_PATH + 1], clean[MP_MAX_PATH + 2];
+
+	if (through_link(dir, name, path, off, rest, next, sizeof next) < 0)
+		return -ELOOP;
+	mp_path_clean(clean, next);
+	if (strlen(clean) > MP_MAX_PATH)
+		return -ENAMETOOLONG;
+	return mkdirs(ctx, clean, as_file, oflags, made, hops + 1);
 }
 
 /* resolve_mkdirs with oflags (O_DIRECTORY: path must be a directory) on
@@ -173,18 +195,11 @@ static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflag
 		if (fd == -ELOOP && r < 0 && hops < 40) {
 			/* a dangling symlink: on along its contents, inside
 			 * the root (as runc does) */
-			char next[MP_MAX_PATH + 1], clean[MP_MAX_PATH + 2];
-
-			if (through_link(parent, name, path, (size_t)(name - buf),
-					 last ? NULL : path + (name - buf) + n + 1, next,
-					 sizeof next) == 0) {
-				if (!last)
-					close_later(parent);
-				mp_path_clean(clean, next);
-				if (strlen(clean) > MP_MAX_PATH)
-					return -ENAMETOOLONG;
-				return mkdirs(ctx, clean, as_file, oflags, made, hops + 1);
-			}
+			r = follow_dangling(ctx, parent, name, path, (size_t)(name - buf),
+					    last ? NULL : path + (name - buf) + n + 1,
+					    as_file, oflags, made, hops);
+			if (r != -ELOOP)
+				return r;
 		}
 		if (fd == -ELOOP)
 			ctx->detail = "a symlink in the path leads to a missing "

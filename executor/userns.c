@@ -101,7 +101,7 @@ int userns_for_idmap(struct exec_ctx *ctx, const char *mapping)
 		return r;
 	if (pipe2(sync, O_CLOEXEC) < 0)
 		return -errno;
-	pid = fork();
+	pid = _Fork(); /* no atfork handlers or locks: one thread */
 	if (pid == 0) {
 		/* the child names itself as the host's procfs sees it: in a
 		 * pid namespace of its own fork()'s pid is not the one that

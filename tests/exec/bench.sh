@@ -143,14 +143,14 @@ echo "== runc-default: exec /bin/true"
 	:: naive "$NAIVE" "$work/rootfs" /bin/true \
 	:: handwritten "$HW" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
-	:: "mountplan-exec (fallback)" env MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
+	:: "mountplan-exec (fallback)" MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
 	${rd_peers[*]}
 echo "== runc-default + $NBINDS bind mounts: exec /bin/true"
 "$RUN" $((ROUNDS / 4 > 10 ? ROUNDS / 4 : 10)) \
 	:: naive "$NAIVE" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true \
 	:: handwritten "$HW" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
-	:: "mountplan-exec (fallback)" env MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
+	:: "mountplan-exec (fallback)" MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
 	${binds_peers[*]}
 EOF
 unshare -m --propagation private bash "$work/run.sh"

@@ -126,7 +126,7 @@ for m in $methods; do
 	# The fallback really ran: mount(2) on self/fd/N, no fsopen or
 	# fsmount; the normal run used the new API; the setattr run none of
 	# mount_setattr.
-	fb_mounts=$(grep -cE '^[0-9]+ +mount\([^,]*, "self/fd/[0-9]+' "$work/$m-fallback.trace")
+	fb_mounts=$(grep -cE '^[0-9]+ +mount\([^,]*, "([^"]*self/fd/)?[0-9]+"' "$work/$m-fallback.trace")
 	fb_new=$(grep -cE '^[0-9]+ +(fsopen|fsmount)\(' "$work/$m-fallback.trace")
 	new_new=$(grep -cE '^[0-9]+ +(fsopen|fsmount|open_tree|move_mount)\(' "$work/$m-new.trace")
 	sa_setattr=$(grep -cE '^[0-9]+ +mount_setattr\(' "$work/$m-setattr.trace")

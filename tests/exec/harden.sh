@@ -106,7 +106,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 47
+plan 49
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -230,6 +230,22 @@ readonly: [/mnt/vol]
 EOF
 	runx $mode "" -- /bin/sh -c 'if echo x >/mnt/vol/pwned; then echo WRITABLE; else echo READ-ONLY; fi'
 	expect_out "proc ($mode): a fake /proc in the image does not undo the read-only remount of a host bind" '^READ-ONLY$'
+done
+# The fallback's mount(2) works from the host's self/fd directory (the
+# magic links' directory, entered once): the command must start where the
+# plan says, also when mounts follow CHDIR, never in the host's /proc
+# (CVE-2024-21626: a working directory outside the root is a way out).
+for mode in api fallback; do
+	newcase cwd-$mode
+	mkdir -p "$d/rootfs/srv"
+	printf '%s\n' 'ROOTFS propagation=rslave' 'MOUNT target=/proc fstype=proc source=proc' \
+		'MOUNT target=/sys fstype=sysfs source=sysfs attr_set=rdonly' \
+		'PIVOT flags=pivot_root' 'CHDIR target=/srv' 'READONLY target=/proc/sys' \
+		'MASK target=/proc/acpi' 'SETATTR target=/ attr_set=rdonly' |
+		"$top_builddir/tests/exec/mpbasm" - "$d/plan.mpb"
+	runx $mode "" -- /bin/sh -c 'pwd; readlink /proc/self/cwd; ls /proc/self/fd | wc -l'
+	expect_out "cwd ($mode): mounts after CHDIR leave the command in CHDIR's directory, not the host's /proc" \
+		'^/srv$' '^/srv$'
 done
 # rshared root (in a namespace of our own, cut from the host's peers
 # first): the old root must be made a slave before its detach, or the
