@@ -17,10 +17,10 @@
  * a when: condition on any entry (its path, kind, negation), a
  * parameter's default that a bind source or a tmpfs size uses,
  * follow-symlinks and crun's bind options, an id-mapped bind, a fresh
- * filesystem as the root (its type, source, options), the pid, ipc,
+ * filesystem as the root (its type, source, options), a device like the
+ * host's (one node or a best-effort glob), the pid, ipc,
  * cgroup and user namespaces and the init, the mount label, dev:
- * standard, device-policy, masks: standard and readonly: standard,
- * devices like the host's, one or a glob, and best-effort) or
+ * standard, device-policy, masks: standard and readonly: standard) or
  * nothing at all (the same plan written another way: list vs string
  * options, flow vs block, comments, key order, format 1 vs 2 where both
  * say it, a parameter's description, part of the entries moved to an
@@ -75,14 +75,8 @@ struct g_mount {
 struct g_device {
 	int major, minor, mode, uid, gid, policy, when;
 	bool used;
-	bool like;        /* (v2) like-host: likes[slot] instead of type and numbers */
-	bool best_effort; /* (v2) */
+	int like; /* (v2) 0: numbers; 1: like-host /dev/null; 2: a best-effort glob */
 };
-
-/* (v2) The like-host node of each device slot: two single nodes (at the
- * slot's path), two globs (no path). */
-static const char *const likes[] = { "/dev/null", "/dev/zero", "\"/dev/loop[0-9]*\"",
-				     "\"/dev/tty[0-9]\"" };
 
 /* A generated plan. */
 struct g_plan {
@@ -174,7 +168,7 @@ static void random_plan(struct g_plan *p)
 		p->dev[i] = (struct g_device){ 1 + (int)rnd(10), (int)rnd(4), (int)rnd(3),
 					       (int)rnd(2), (int)rnd(2), (int)rnd(4),
 					       rnd(3) ? 0 : (int)rnd(N_WHENS), rnd(2) == 0,
-					       rnd(4) == 0, rnd(5) == 0 };
+					       rnd(4) ? 0 : 1 + (int)rnd(2) };
 		p->link[i] = (int)rnd(3);
 		p->mask[i] = rnd(2);
 		p->ro[i] = (int)rnd(3);
@@ -217,8 +211,7 @@ static bool needs_v2(const struct g_plan *p)
 		       (p->m[i].type == 1 && p->m[i].idmap) ||
 		       ((p->m[i].type == 1 || p->m[i].type == 2) && p->m[i].bindopts);
 	for (int i = 0; i < MAX_OTHER; i++)
-		any |= (p->dev[i].used && (p->dev[i].when || p->dev[i].like ||
-					   p->dev[i].best_effort)) ||
+		any |= (p->dev[i].used && (p->dev[i].when || p->dev[i].like)) ||
 		       (p->link[i] && p->link_when[i]) ||
 		       (p->mask[i] && p->mask_when[i]) || (p->ro[i] && p->ro_when[i]);
 	return any;
@@ -419,16 +412,18 @@ static void write_plan(const char *path, const struct g_plan *p)
 
 		if (!d->used)
 			continue;
-		if (d->like && i >= 2) /* a glob: no path */
-			fprintf(f, "  - {like-host: %s, uid: %d, gid: %d", likes[i], d->uid, d->gid);
-		else if (d->like)
-			fprintf(f, "  - {path: /dev/d%d, like-host: %s, mode: %s, uid: %d, gid: %d",
-				i, likes[i], mode, d->uid, d->gid);
+		if (d->like == 0)
+			fprintf(f, "  - {path: /dev/d%d, type: c, major: %d, minor: %d, mode: %s", i,
+				d->major, d->minor, mode);
+		else if (d->like == 1) /* the host's mode unless mode is not 0 */
+			fprintf(f, "  - {path: /dev/d%d, like-host: /dev/null%s%s", i,
+				d->mode ? ", mode: " : "", d->mode ? mode : "");
 		else
-			fprintf(f, "  - {path: /dev/d%d, type: c, major: %d, minor: %d, mode: %s, uid: %d, gid: %d",
-				i, d->major, d->minor, mode, d->uid, d->gid);
-		fprintf(f, "%s%s%s%s}\n", d->policy ? ", policy: " : "", policies[d->policy],
-			d->best_effort ? ", best-effort: true" : "", when_key(d->when, w, sizeof w));
+			fprintf(f, "  - {like-host: \"/dev/d%d[0-9]*\", best-effort: true%s%s", i,
+				d->mode ? ", mode: " : "", d->mode ? mode : "");
+		fprintf(f, ", uid: %d, gid: %d%s%s%s}\n", d->uid, d->gid,
+			d->policy ? ", policy: " : "", policies[d->policy],
+			when_key(d->when, w, sizeof w));
 	}
 	fputs("  - {path: /dev/null0, type: c, major: 1, minor: 3}\nsymlinks:\n", f);
 	for (int i = 0; i < MAX_OTHER; i++)
@@ -466,7 +461,7 @@ static void mutate(struct g_plan *p)
 	int i = p->n_mounts ? (int)rnd((unsigned)p->n_mounts) : -1;
 	int j = (int)rnd(MAX_OTHER);
 
-	switch (rnd(27)) {
+	switch (rnd(26)) {
 	case 0:
 		if (i >= 0)
 			p->m[i].opts ^= 1u << rnd(N_OPTS);
@@ -508,6 +503,7 @@ static void mutate(struct g_plan *p)
 	case 9:
 		p->dev[j].mode = (int)rnd(3);
 		p->dev[j].minor = rnd(4) ? p->dev[j].minor : (int)rnd(4);
+		p->dev[j].like = rnd(3) ? p->dev[j].like : (int)rnd(3); /* (v2) like-host */
 		break;
 	case 10:
 		p->dev[j].used = !p->dev[j].used;
@@ -609,12 +605,6 @@ static void mutate(struct g_plan *p)
 			p->dev[j].gid = rnd(2) ? p->dev[j].gid : !p->dev[j].gid;
 			break;
 		}
-		break;
-	case 25: /* (v2) a device like the host's, best-effort */
-		if (rnd(2))
-			p->dev[j].like = !p->dev[j].like;
-		else
-			p->dev[j].best_effort = !p->dev[j].best_effort;
 		break;
 	case 24: /* written another way: format 2, a description, an include */
 		if (rnd(3) == 0)

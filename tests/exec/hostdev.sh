@@ -16,7 +16,7 @@
 # namespace that must be unchanged afterwards, and so must the host's.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
-plan 19
+plan 20
 
 # run PLAN.yaml ROOTFS EXEC CMD...: compile and run (env in $run_env);
 # output in $work/out, stderr in $work/err, exit status in $rc ("compile"
@@ -157,6 +157,27 @@ run "$work/missing.yaml" "$work/rootfs" "$MOUNTPLAN_EXEC" /bin/stat -c "$stat_fm
 check "a missing host node with best-effort: reported, skipped, the next node made" \
 	[ "$rc" = 0 -a "$(cat "$work/out")" = "/dev/null character special file 1 3 666" -a \
 	"$(grep -c 'No such file or directory (skipped: best-effort)$' "$work/err")" = 1 ]
+
+# best-effort on a device of fixed numbers (MKNOD) too: a node that
+# cannot be made (its parent is a file in the rootfs) is reported, skipped
+cat >"$work/mknod.yaml" <<EOF
+mountplan: 2
+name: mknod
+mounts: [{target: /dev, type: tmpfs}]
+devices:
+  - like-host: /dev/null
+  - {path: /etc/passwd/null, type: c, major: 1, minor: 3, best-effort: true}
+EOF
+run "$work/mknod.yaml" "$work/rootfs" "$MOUNTPLAN_EXEC" /bin/true
+ok1=$rc err1=$(cat "$work/err")
+sed -i 's/, best-effort: true//' "$work/mknod.yaml"
+run "$work/mknod.yaml" "$work/rootfs" "$MOUNTPLAN_EXEC" /bin/true
+if [ "$ok1" = 0 ] && grep -q "^mountplan-exec: op [0-9]*/[0-9]* (.*mknod.yaml:6:6): mknod /etc/passwd/null: Not a directory (skipped: best-effort)$" <<<"$err1" &&
+   [ "$rc" = 125 ] && grep -q "^mountplan-exec: op [0-9]*/[0-9]* (.*mknod.yaml:6:6): mknod /etc/passwd/null: Not a directory$" "$work/err"; then
+	ok "MKNOD best-effort: reported and skipped (exit 0); without it exit 125"
+else
+	not_ok "MKNOD best-effort" "with: exit $ok1 $err1" "without: exit $rc $(cat "$work/err")"
+fi
 
 # 4. a hostile rootfs: /dev/null a symlink to a host file (no /dev tmpfs)
 cp -a "$work/rootfs" "$work/evil"
