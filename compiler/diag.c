@@ -86,6 +86,16 @@ void diag_report(struct diag_sink *sink, enum diag_severity severity,
 	va_end(ap);
 }
 
+/* Move a diagnostic into sink; see diag.h. */
+void diag_take(struct diag_sink *sink, struct diag *d, struct plan_pos pos)
+{
+	sink->items = xgrow(sink->items, sink->n, &sink->cap, sizeof(*d));
+	sink->items[sink->n] = *d;
+	sink->items[sink->n++].pos = pos;
+	sink->counts[d->severity]++;
+	d->id = d->message = NULL;
+}
+
 /* Record an error at pos. */
 void diag_error(struct diag_sink *sink, struct plan_pos pos, const char *id,
 		const char *fmt, ...)
@@ -130,7 +140,8 @@ const char *diag_severity_name(enum diag_severity severity)
 static int diag_cmp(const void *a, const void *b)
 {
 	const struct diag *x = a, *y = b;
-	int c = strcmp(x->pos.file ? x->pos.file : "", y->pos.file ? y->pos.file : "");
+	int c = x->pos.file == y->pos.file ? 0 : /* mostly one file */
+		strcmp(x->pos.file ? x->pos.file : "", y->pos.file ? y->pos.file : "");
 
 	if (c)
 		return c;
@@ -158,6 +169,22 @@ struct excerpt_cursor {
 	const char *p; /* start of line n */
 	uint32_t n;
 };
+
+/* Print v in decimal, right-aligned in width columns (printf's "%*u"
+ * without the format parsing: one per line of a long report). */
+static void put_uint(FILE *out, uint32_t v, int width)
+{
+	char digits[10];
+	int n = 0;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	for (; width > n; width--)
+		putc(' ', out);
+	while (n)
+		putc(digits[--n], out);
+}
 
 /* Print line `line` of src and a caret under column col (columns count
  * characters, as libyaml's marks do; a tab keeps its place). */
@@ -192,7 +219,8 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 		e--;
 	/* the line as text_string shows it (tabs kept), and under it the caret
 	 * at column col, one pad character per column shown before it */
-	fprintf(out, "%5u | ", line);
+	put_uint(out, line, 5);
+	fputs(" | ", out);
 	pad = xmalloc((size_t)(e - p) * 6 + 1);
 	pad_len = 0;
 	for (uint32_t c = 1; p < e; c++) {
@@ -217,7 +245,9 @@ static void print_excerpt(FILE *out, const struct diag_source *src,
 		p += used;
 	}
 	pad[pad_len] = 0;
-	fprintf(out, "\n      | %s^\n", pad);
+	fputs("\n      | ", out);
+	fputs(pad, out);
+	fputs("^\n", out);
 	free(pad);
 }
 
@@ -227,41 +257,80 @@ void diag_json_string(FILE *out, const char *s)
 	json_string(out, s ? s : "");
 }
 
-/* Print every diagnostic, sorted. */
+/* Print one diagnostic to out (text or JSON; i: its place in the list),
+ * with its excerpt from the sink's sources. */
+static void print_one(const struct diag_sink *sink, const struct diag *d, size_t i,
+		      FILE *out, enum diag_format format, struct excerpt_cursor *cur)
+{
+	const struct diag_source *src;
+
+	if (format == DIAG_JSON) {
+		fputs(i ? ",\n {" : "\n {", out);
+		fputs("\"file\": ", out);
+		diag_json_string(out, d->pos.file);
+		fprintf(out, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", \"id\": ",
+			d->pos.line, d->pos.col, diag_severity_name(d->severity));
+		diag_json_string(out, d->id);
+		fputs(", \"message\": ", out);
+		diag_json_string(out, d->message);
+		fputs("}", out);
+		return;
+	}
+	/* file and message may hold what a plan or config held: escaped,
+	 * so each diagnostic stays one line */
+	text_string(out, d->pos.file);
+	if (d->pos.line) {
+		putc(':', out);
+		put_uint(out, d->pos.line, 0);
+		putc(':', out);
+		put_uint(out, d->pos.col, 0);
+	}
+	fputs(": ", out);
+	fputs(diag_severity_name(d->severity), out);
+	fputs(": ", out);
+	text_string(out, d->message);
+	fputs(" [", out);
+	fputs(d->id, out);
+	fputs("]\n", out);
+	src = find_source(sink, d->pos.file);
+	if (src && src->text && d->pos.line)
+		print_excerpt(out, src, d->pos.line, d->pos.col, cur);
+}
+
+/* Write what the memory stream buf holds (*chunk, *len after a flush) to
+ * out and empty buf. */
+static void spill(FILE *buf, char **chunk, size_t *len, FILE *out)
+{
+	fflush(buf);
+	fwrite(*chunk, 1, *len, out);
+	fseeko(buf, 0, SEEK_SET); /* a memory stream's size is its position */
+}
+
+/* Print every diagnostic, sorted.  The text goes through a memory
+ * stream written to out 64 KiB at a time: out is often stderr, which is
+ * unbuffered (a write(2) for every putc otherwise). */
 void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 {
 	struct excerpt_cursor cur = { NULL, NULL, 0 };
+	char *chunk = NULL;
+	size_t len = 0;
+	FILE *buf = open_memstream(&chunk, &len);
+	FILE *w = buf ? buf : out;
 
 	if (sink->n > 1)
 		qsort(sink->items, sink->n, sizeof(*sink->items), diag_cmp);
 	if (format == DIAG_JSON)
-		fputs("[", out);
+		fputs("[", w);
 	for (size_t i = 0; i < sink->n; i++) {
-		const struct diag *d = &sink->items[i];
-		if (format == DIAG_JSON) {
-			fputs(i ? ",\n {" : "\n {", out);
-			fputs("\"file\": ", out);
-			diag_json_string(out, d->pos.file);
-			fprintf(out, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", \"id\": ",
-				d->pos.line, d->pos.col, diag_severity_name(d->severity));
-			diag_json_string(out, d->id);
-			fputs(", \"message\": ", out);
-			diag_json_string(out, d->message);
-			fputs("}", out);
-			continue;
-		}
-		/* file and message may hold what a plan or config held: escaped,
-		 * so each diagnostic stays one line */
-		text_string(out, d->pos.file);
-		if (d->pos.line)
-			fprintf(out, ":%u:%u", d->pos.line, d->pos.col);
-		fprintf(out, ": %s: ", diag_severity_name(d->severity));
-		text_string(out, d->message);
-		fprintf(out, " [%s]\n", d->id);
-		const struct diag_source *src = find_source(sink, d->pos.file);
-		if (src && src->text && d->pos.line)
-			print_excerpt(out, src, d->pos.line, d->pos.col, &cur);
+		print_one(sink, &sink->items[i], i, w, format, &cur);
+		if (buf && ftello(buf) >= 65536)
+			spill(buf, &chunk, &len, out);
 	}
 	if (format == DIAG_JSON)
-		fputs(sink->n ? "\n]\n" : "]\n", out);
+		fputs(sink->n ? "\n]\n" : "]\n", w);
+	if (buf) {
+		spill(buf, &chunk, &len, out);
+		fclose(buf);
+		free(chunk);
+	}
 }

@@ -64,6 +64,10 @@ void diag_report(struct diag_sink *sink, enum diag_severity severity,
 		 struct plan_pos pos, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Append d at pos to sink, taking its id and message (left NULL in d):
+ * moves a diagnostic without formatting it again. */
+void diag_take(struct diag_sink *sink, struct diag *d, struct plan_pos pos);
+
 /* Shorthand for diag_report(sink, DIAG_ERROR, ...). */
 void diag_error(struct diag_sink *sink, struct plan_pos pos, const char *id,
 		const char *fmt, ...) __attribute__((format(printf, 4, 5)));

@@ -15,83 +15,103 @@
 /* The attributes whose loss weakens a mount. */
 #define DIFF_PROTECT (MP_ATTR_RDONLY | MP_ATTR_NOSUID | MP_ATTR_NODEV | MP_ATTR_NOEXEC)
 
-/* A string -> index map (open addressing); keys are owned. */
-struct strmap {
-	char **keys;
-	size_t *vals;
-	size_t cap, n;
+/* Distinct keys (tag, s1, s2) numbered 0, 1, ... in the order they are
+ * first put; a hash index (open addressing, linear probing, at most half
+ * full) of 8-byte slots finds them.  The strings are the caller's and
+ * must outlive it (s2 NULL: none).  Nothing depends on the slot order. */
+struct keys {
+	struct key {
+		uint64_t hash, tag;
+		const char *s1, *s2;
+	} *v;
+	size_t n, cap_v;
+	struct keyslot {
+		uint32_t hash; /* the key's hash, its high half */
+		uint32_t ref;  /* 1 + the key's number; 0: empty */
+	} *slots;
+	size_t cap;
 };
 
-/* FNV-1a of s. */
-static size_t str_hash(const char *s)
+/* The hash of a key. */
+static uint64_t key_hash(uint64_t tag, const char *s1, const char *s2)
 {
-	size_t h = 2166136261u;
+	uint64_t h = hash_bytes(tag, s1, strlen(s1));
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
+	return s2 ? hash_bytes(h, s2, strlen(s2)) : h;
 }
 
-/* The value slot of key in m, or NULL when absent. */
-static size_t *strmap_get(const struct strmap *m, const char *key)
+/* The slot of a key (its hash h) in m: the one holding it, or the empty
+ * one where it goes. */
+static struct keyslot *keys_slot(const struct keys *m, uint64_t h, uint64_t tag,
+				 const char *s1, const char *s2)
+{
+	for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		struct keyslot *k = &m->slots[i];
+		const struct key *e;
+
+		if (!k->ref)
+			return k;
+		e = &m->v[k->ref - 1];
+		if (k->hash == (uint32_t)(h >> 32) && e->tag == tag && strcmp(e->s1, s1) == 0 &&
+		    (e->s2 == s2 || (e->s2 && s2 && strcmp(e->s2, s2) == 0)))
+			return k;
+	}
+}
+
+/* The number of key (tag, s1, s2) in m, or SIZE_MAX when absent. */
+static size_t keys_find(const struct keys *m, uint64_t tag, const char *s1, const char *s2)
 {
 	if (!m->cap)
-		return NULL;
-	for (size_t i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i])
-			return NULL;
-		if (strcmp(m->keys[i], key) == 0)
-			return &m->vals[i];
-	}
+		return SIZE_MAX;
+	return (size_t)keys_slot(m, key_hash(tag, s1, s2), tag, s1, s2)->ref - 1;
 }
 
-/* The value slot of key in m, inserted (value SIZE_MAX) when absent;
- * takes key. */
-static size_t *strmap_put(struct strmap *m, char *key)
+/* The number of key (tag, s1, s2) in m, added (as m->n - 1) when
+ * absent. */
+static size_t keys_put(struct keys *m, uint64_t tag, const char *s1, const char *s2)
 {
-	size_t *v;
+	uint64_t h = key_hash(tag, s1, s2);
+	struct keyslot *k;
 
 	if ((m->n + 1) * 2 > m->cap) {
-		struct strmap g = { NULL, NULL, m->cap ? m->cap * 2 : 64, 0 };
+		struct keyslot *old = m->slots;
+		size_t old_cap = m->cap;
 
-		g.keys = xcalloc(g.cap, sizeof(*g.keys));
-		g.vals = xcalloc(g.cap, sizeof(*g.vals));
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->keys[i])
-				*strmap_put(&g, m->keys[i]) = m->vals[i];
-		free(m->keys);
-		free(m->vals);
-		*m = g;
+		m->cap = old_cap ? old_cap * 2 : 64;
+		m->slots = xcalloc(m->cap, sizeof(*m->slots));
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].ref) {
+				size_t j = m->v[old[i].ref - 1].hash & (m->cap - 1);
+
+				while (m->slots[j].ref)
+					j = (j + 1) & (m->cap - 1);
+				m->slots[j] = old[i];
+			}
+		free(old);
 	}
-	v = strmap_get(m, key);
-	if (v) {
-		free(key);
-		return v;
+	k = keys_slot(m, h, tag, s1, s2);
+	if (!k->ref) {
+		m->v = xgrow(m->v, m->n, &m->cap_v, sizeof(*m->v));
+		m->v[m->n] = (struct key){ h, tag, s1, s2 };
+		*k = (struct keyslot){ (uint32_t)(h >> 32), (uint32_t)++m->n };
 	}
-	for (size_t i = str_hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->keys[i]) {
-			m->keys[i] = key;
-			m->vals[i] = SIZE_MAX;
-			m->n++;
-			return &m->vals[i];
-		}
-	}
+	return (size_t)k->ref - 1;
 }
 
 /* Free what m owns. */
-static void strmap_free(struct strmap *m)
+static void keys_free(struct keys *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->keys[i]);
-	free(m->keys);
-	free(m->vals);
+	free(m->v);
+	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
 
 /* Building one list: the items and the occurrence counts. */
 struct builder {
 	struct diff_list *l;
-	struct strmap occ;          /* "section\tkey" -> items so far */
+	struct keys occ;            /* (section, key) */
+	size_t *count;              /* items so far of each occ key */
+	size_t cap_count;
 	const struct mpb *mpb;
 };
 
@@ -101,17 +121,20 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 		       uint32_t op)
 {
 	struct diff_list *l = b->l;
-	size_t *count = strmap_put(&b->occ, xasprintf("%s\t%s", section, key));
+	size_t n_keys = b->occ.n, k;
 	struct diff_item *it;
 
-	if (*count == SIZE_MAX)
-		*count = 0;
 	l->items = xgrow(l->items, l->n, &l->cap, sizeof(*l->items));
 	it = &l->items[l->n];
 	memset(it, 0, sizeof(*it));
 	it->section = section;
 	it->key = xstrdup(key);
-	it->occurrence = (unsigned)(*count)++;
+	k = keys_put(&b->occ, 0, section, it->key);
+	if (b->occ.n > n_keys) { /* a new key */
+		b->count = xgrow(b->count, k, &b->cap_count, sizeof(*b->count));
+		b->count[k] = 0;
+	}
+	it->occurrence = (unsigned)b->count[k]++;
 	it->op = op;
 	if (op != UINT32_MAX) {
 		struct mp_srcpos p;
@@ -122,13 +145,21 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 	return l->n++;
 }
 
-/* Append field name (copied) = value (taken) to item i. */
-static void set_field(struct builder *b, size_t i, const char *name, char *value)
+/* Append field name = value (taken) to item i; name is static, or
+ * malloc'd and taken with name_owned. */
+static void add_field(struct builder *b, size_t i, const char *name, char *value,
+		      bool name_owned)
 {
 	struct diff_item *it = &b->l->items[i];
 
 	it->fields = xgrow(it->fields, it->n_fields, &it->cap_fields, sizeof(*it->fields));
-	it->fields[it->n_fields++] = (struct diff_field){ xstrdup(name), value };
+	it->fields[it->n_fields++] = (struct diff_field){ name, value, name_owned };
+}
+
+/* Append field name (static) = value (taken) to item i. */
+static void set_field(struct builder *b, size_t i, const char *name, char *value)
+{
+	add_field(b, i, name, value, false);
 }
 
 /* The value of a field; see diff.h. */
@@ -216,8 +247,7 @@ static void data_fields(struct builder *b, size_t i, const char *data)
 			free(name);
 			name = xasprintf("data.%s#%u", w, ++k);
 		}
-		set_field(b, i, name, xstrdup(eq ? eq + 1 : "yes"));
-		free(name);
+		add_field(b, i, name, xstrdup(eq ? eq + 1 : "yes"), true);
 		free(w);
 	}
 }
@@ -472,13 +502,14 @@ static void op_items(struct builder *b)
 /* The items of a plan; see diff.h. */
 void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 {
-	struct builder b = { l, { 0 }, mpb };
+	struct builder b = { l, { 0 }, NULL, 0, mpb };
 
 	memset(l, 0, sizeof(*l));
 	l->empty_plan = !mpb;
 	if (mpb)
 		op_items(&b);
-	strmap_free(&b.occ);
+	keys_free(&b.occ);
+	free(b.count);
 }
 
 /* Free a list; see diff.h. */
@@ -489,7 +520,8 @@ void diff_list_free(struct diff_list *l)
 
 		free(it->key);
 		for (size_t k = 0; k < it->n_fields; k++) {
-			free((char *)it->fields[k].name);
+			if (it->fields[k].name_owned)
+				free((char *)it->fields[k].name);
 			free(it->fields[k].value);
 		}
 		free(it->fields);
@@ -756,34 +788,55 @@ static struct diff_change *add_change(struct diff_result *r, size_t *cap,
 	return c;
 }
 
-/* The match key of an item ("section\toccurrence\tkey"). */
-static char *match_key(const struct diff_item *it)
+/* The paths of both predicted tables (t[0] old, t[1] new): numbered in
+ * paths, those of the new table first in its order, then those only the
+ * old one has in its order; last[s][k] is the index in t[s] of the last
+ * mount made at path k (SIZE_MAX: none).  Free with table_paths_free. */
+struct table_paths {
+	struct keys paths;
+	size_t *last[2];
+};
+
+/* Number the paths of t[0] and t[1] into x. */
+static void table_paths(struct table_paths *x, const struct sim_table *const t[2])
 {
-	return xasprintf("%s\t%u\t%s", it->section, it->occurrence, it->key);
+	size_t total = t[0]->n + t[1]->n + 1;
+
+	memset(x, 0, sizeof(*x));
+	x->last[0] = xcalloc(total, sizeof(*x->last[0]));
+	x->last[1] = xcalloc(total, sizeof(*x->last[1]));
+	for (int s = 1; s >= 0; s--)
+		for (size_t i = 0; i < t[s]->n; i++) {
+			size_t n = x->paths.n, k = keys_put(&x->paths, 0, t[s]->mounts[i].target, NULL);
+
+			if (x->paths.n > n)
+				x->last[0][k] = x->last[1][k] = SIZE_MAX;
+			x->last[s][k] = i;
+		}
 }
 
-/* The last mount made at each target of t (kinds that say what a path
- * is mounted with), as target -> index. */
-static void table_index(const struct sim_table *t, struct strmap *m)
+/* Free what x owns. */
+static void table_paths_free(struct table_paths *x)
 {
-	for (size_t i = 0; i < t->n; i++)
-		*strmap_put(m, xstrdup(t->mounts[i].target)) = i;
+	keys_free(&x->paths);
+	free(x->last[0]);
+	free(x->last[1]);
 }
 
-/* The mount of t that shows path: the one at path, else at the nearest
- * parent; NULL when none. */
-static const struct sim_mount *covering(const struct sim_table *t, const struct strmap *m,
-					const char *path)
+/* The mount of table t (side s of x) that shows path: the one at path,
+ * else at the nearest parent; NULL when none. */
+static const struct sim_mount *covering(const struct sim_table *t, const struct table_paths *x,
+					int s, const char *path)
 {
 	char *p = xstrdup(path);
 	const struct sim_mount *found = NULL;
 
 	for (;;) {
-		size_t *v = strmap_get(m, p);
+		size_t k = keys_find(&x->paths, 0, p, NULL);
 		char *slash;
 
-		if (v) {
-			found = &t->mounts[*v];
+		if (k != SIZE_MAX && x->last[s][k] != SIZE_MAX) {
+			found = &t->mounts[x->last[s][k]];
 			break;
 		}
 		if (strcmp(p, "/") == 0)
@@ -798,6 +851,13 @@ static const struct sim_mount *covering(const struct sim_table *t, const struct 
 	return found;
 }
 
+/* The changes of r by the key of their item: change[k] is the change of
+ * key k (a mount's, when several items share the key). */
+struct change_index {
+	struct keys keys;
+	size_t *change;
+};
+
 /* The protective attributes a predicted mount certainly has. */
 static uint32_t protection(const struct sim_mount *m)
 {
@@ -807,14 +867,14 @@ static uint32_t protection(const struct sim_mount *m)
 /* The change about path in r (a change of an item keyed path, a mount's
  * first; "/" is also the rootfs.readonly setting), or a new effect. */
 static struct diff_change *change_at(struct diff_result *r, size_t *cap,
-				     const struct strmap *by_key, const char *path)
+				     const struct change_index *by_key, const char *path)
 {
-	size_t *v = strmap_get(by_key, path);
+	size_t k = keys_find(&by_key->keys, 0, path, NULL);
 
-	if (!v && strcmp(path, "/") == 0)
-		v = strmap_get(by_key, "rootfs.readonly");
-	if (v)
-		return &r->changes[*v];
+	if (k == SIZE_MAX && strcmp(path, "/") == 0)
+		k = keys_find(&by_key->keys, 0, "rootfs.readonly", NULL);
+	if (k != SIZE_MAX)
+		return &r->changes[by_key->change[k]];
 	r->changes = xgrow(r->changes, r->n, cap, sizeof(*r->changes));
 	memset(&r->changes[r->n], 0, sizeof(*r->changes));
 	r->changes[r->n].sign = DIFF_EFFECT;
@@ -831,7 +891,7 @@ static bool compares(const struct sim_mount *m)
 
 /* Record on r the attributes path loses from the old table's mount a to
  * the new table's b. */
-static void path_loses(struct diff_result *r, size_t *cap, const struct strmap *by_key,
+static void path_loses(struct diff_result *r, size_t *cap, const struct change_index *by_key,
 		       const char *path, const struct sim_mount *a, const struct sim_mount *b)
 {
 	uint32_t lost;
@@ -848,46 +908,44 @@ static void path_loses(struct diff_result *r, size_t *cap, const struct strmap *
 }
 
 /* The predicted tables of both plans, path by path: what a path had and
- * no longer has. */
+ * no longer has.  Paths go in the new table's order, then those only the
+ * old table has in its order (table_paths), so a new effect
+ * (DIFF_EFFECT) is added in that order. */
 static void table_weakens(struct diff_result *r, size_t *cap, const struct mpb *mpb_old,
 			  const struct mpb *mpb_new)
 {
 	struct sim_table ta, tb;
-	struct strmap ma = { 0 }, mb = { 0 }, by_key = { 0 };
+	const struct sim_table *const t[2] = { &ta, &tb };
+	struct table_paths x;
+	struct change_index by_key = { { 0 }, NULL };
 
 	if (!mpb_old || !mpb_new)
 		return;
 	simulate_mpb(mpb_old, &ta);
 	simulate_mpb(mpb_new, &tb);
-	table_index(&ta, &ma);
-	table_index(&tb, &mb);
+	table_paths(&x, t);
+	by_key.change = xcalloc(r->n + 1, sizeof(*by_key.change));
 	for (size_t i = r->n; i-- > 0;) {
 		const struct diff_item *it = r->changes[i].new ? r->changes[i].new : r->changes[i].old;
-		size_t *v = strmap_put(&by_key, xstrdup(it->key));
+		size_t n = by_key.keys.n, k = keys_put(&by_key.keys, 0, it->key, NULL);
 
-		if (*v == SIZE_MAX || strcmp(it->section, "mount") == 0)
-			*v = i;
+		if (by_key.keys.n > n || strcmp(it->section, "mount") == 0)
+			by_key.change[k] = i;
 	}
-	for (size_t i = 0; i < mb.cap; i++) {
-		const char *path = mb.keys[i];
-		size_t *v;
+	for (size_t k = 0; k < x.paths.n; k++) {
+		const char *path = x.paths.v[k].s1;
+		size_t a = x.last[0][k], b = x.last[1][k];
 
-		if (!path)
-			continue;
-		v = strmap_get(&ma, path);
-		path_loses(r, cap, &by_key, path, v ? &ta.mounts[*v] : covering(&ta, &ma, path),
-			   &tb.mounts[mb.vals[i]]);
+		if (b != SIZE_MAX)
+			path_loses(r, cap, &by_key, path,
+				   a != SIZE_MAX ? &ta.mounts[a] : covering(&ta, &x, 0, path),
+				   &tb.mounts[b]);
+		else
+			path_loses(r, cap, &by_key, path, &ta.mounts[a], covering(&tb, &x, 1, path));
 	}
-	for (size_t i = 0; i < ma.cap; i++) {
-		const char *path = ma.keys[i];
-
-		if (path && !strmap_get(&mb, path))
-			path_loses(r, cap, &by_key, path, &ta.mounts[ma.vals[i]],
-				   covering(&tb, &mb, path));
-	}
-	strmap_free(&ma);
-	strmap_free(&mb);
-	strmap_free(&by_key);
+	table_paths_free(&x);
+	keys_free(&by_key.keys);
+	free(by_key.change);
 	sim_table_free(&ta);
 	sim_table_free(&tb);
 }
@@ -943,25 +1001,27 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		  const struct mpb *mpb_old, const struct mpb *mpb_new,
 		  struct diff_result *r)
 {
-	struct strmap index = { 0 };
+	struct keys index = { 0 };
 	size_t cap = 0;
 
 	memset(r, 0, sizeof(*r));
 	diag_init(&r->introduced);
 	diag_init(&r->resolved);
-	for (size_t i = 0; i < old->n; i++)
-		*strmap_put(&index, match_key(&old->items[i])) = i;
-	for (size_t i = 0; i < new->n; i++) {
-		char *key = match_key(&new->items[i]);
-		size_t *v = strmap_get(&index, key);
+	for (size_t i = 0; i < old->n; i++) { /* keys unique in a list: key i is item i */
+		const struct diff_item *it = &old->items[i];
 
-		free(key);
-		if (v) {
-			old->items[*v].peer = &new->items[i];
-			new->items[i].peer = &old->items[*v];
+		keys_put(&index, it->occurrence, it->section, it->key);
+	}
+	for (size_t i = 0; i < new->n; i++) {
+		const struct diff_item *it = &new->items[i];
+		size_t k = keys_find(&index, it->occurrence, it->section, it->key);
+
+		if (k != SIZE_MAX) {
+			old->items[k].peer = &new->items[i];
+			new->items[i].peer = &old->items[k];
 		}
 	}
-	strmap_free(&index);
+	keys_free(&index);
 	for (size_t i = 0; i < old->n; i++)
 		if (!old->items[i].peer)
 			removed_weakens(add_change(r, &cap, DIFF_REMOVED, &old->items[i], NULL));
@@ -978,13 +1038,18 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		order_change(r, &cap, mpb_old, mpb_new);
 }
 
-/* The key a finding is matched by: its ID and message, without the
- * "(at LINE:COL)" positions some messages quote. */
-static char *finding_key(const struct diag *d)
+/* The message a finding is matched by: without the "(at LINE:COL)"
+ * positions some messages quote.  d's own message when it quotes none,
+ * else a new string, also left in *owned (else NULL) for the caller to
+ * free. */
+static const char *finding_text(const struct diag *d, char **owned)
 {
-	char *key = xasprintf("%s\t%s", d->id, d->message);
-	char *p = key, *q = key;
+	char *p, *q;
 
+	*owned = NULL;
+	if (!strstr(d->message, " (at "))
+		return d->message;
+	*owned = p = q = xstrdup(d->message);
 	while (*p) {
 		size_t n = strncmp(p, " (at ", 5) == 0 ? strspn(p + 5, "0123456789:") : 0;
 
@@ -994,39 +1059,51 @@ static char *finding_key(const struct diag *d)
 			*q++ = *p++;
 	}
 	*q = 0;
-	return key;
+	return *owned;
 }
 
-/* Copy each finding of from that to has fewer of into out. */
-static void unmatched(const struct diag_sink *from, const struct diag_sink *to,
-		      struct diag_sink *out)
-{
-	struct strmap counts = { 0 };
-
-	for (size_t i = 0; i < to->n; i++) {
-		size_t *v = strmap_put(&counts, finding_key(&to->items[i]));
-		*v = *v == SIZE_MAX ? 1 : *v + 1;
-	}
-	for (size_t i = 0; i < from->n; i++) {
-		const struct diag *d = &from->items[i];
-		char *key = finding_key(d);
-		size_t *v = strmap_get(&counts, key);
-
-		free(key);
-		if (v && *v > 0)
-			(*v)--;
-		else
-			diag_report(out, d->severity, d->pos, d->id, "%s", d->message);
-	}
-	strmap_free(&counts);
-}
-
-/* Introduced and resolved findings; see diff.h. */
+/* Introduced and resolved findings; see diff.h.  Findings match by rule
+ * ID and message (finding_text); of k findings of one key on a side, the
+ * first as many as the other side has are matched, the rest reported. */
 void diff_findings(const struct diag_sink *old, const struct diag_sink *new,
 		   struct diff_result *r)
 {
-	unmatched(new, old, &r->introduced);
-	unmatched(old, new, &r->resolved);
+	const struct diag_sink *side[2] = { old, new };
+	struct diag_sink *out[2] = { &r->resolved, &r->introduced };
+	struct tally {
+		size_t n[2], seen[2]; /* findings of a key on each side, so far */
+	} *tally = xcalloc(old->n + new->n + 1, sizeof(*tally));
+	struct keys keys = { 0 };
+	size_t *key_of[2];
+	char **owned[2];
+
+	for (int s = 0; s < 2; s++) {
+		key_of[s] = xcalloc(side[s]->n + 1, sizeof(*key_of[s]));
+		owned[s] = xcalloc(side[s]->n + 1, sizeof(*owned[s]));
+		for (size_t i = 0; i < side[s]->n; i++) {
+			const struct diag *d = &side[s]->items[i];
+			size_t k = keys_put(&keys, 0, d->id, finding_text(d, &owned[s][i]));
+
+			key_of[s][i] = k;
+			tally[k].n[s]++;
+		}
+	}
+	for (int s = 1; s >= 0; s--) /* introduced, then resolved */
+		for (size_t i = 0; i < side[s]->n; i++) {
+			const struct diag *d = &side[s]->items[i];
+			struct tally *t = &tally[key_of[s][i]];
+
+			if (++t->seen[s] > t->n[!s])
+				diag_report(out[s], d->severity, d->pos, d->id, "%s", d->message);
+		}
+	keys_free(&keys);
+	for (int s = 0; s < 2; s++) {
+		for (size_t i = 0; i < side[s]->n; i++)
+			free(owned[s][i]);
+		free(owned[s]);
+		free(key_of[s]);
+	}
+	free(tally);
 	r->findings_compared = true;
 }
 

@@ -36,8 +36,9 @@
 
 /* One named value of an item. */
 struct diff_field {
-	const char *name; /* static, or owned when the item's names_owned */
+	const char *name; /* static, or owned when name_owned (data.KEY) */
 	char *value;
+	bool name_owned;
 };
 
 /* Where an item came from in its plan. */

@@ -35,7 +35,7 @@ struct side {
 	uint8_t *buf;
 	struct mpb mpb;
 	struct diff_list items;
-	struct plan *plan;        /* a .yaml's plan, kept for plan-check */
+	struct plan *plan;        /* a .yaml's plan, until plan-check has run on it */
 	struct diag_sink passes;  /* the compiler passes' diagnostics on it */
 	struct diag_sink findings;
 };
@@ -90,7 +90,6 @@ static int open_side(struct side *s, const struct plan_values *values, FILE *err
 		diff_plan_items(&s->items, NULL);
 		return 0;
 	}
-	s->compiled = is_mpb_file(s->path);
 	rc = input_open_plan_as(s->path, s->name ? s->name : s->path, values, &s->passes,
 				&s->buf, &len, &s->mpb, &s->plan);
 	if (rc == 1)
@@ -187,7 +186,7 @@ int cmd_diff(int argc, char **argv)
 	struct cli cli = { .name = "mountplan diff", .usage = usage,
 			   .values.any_plan = true }; /* OLD may lack NEW's parameters */
 	enum diff_format format = OUT_TEXT;
-	bool git = false;
+	bool git = false, lint;
 	struct side sides[2];
 	struct diff_result r;
 	char *labels[2] = { NULL, NULL };
@@ -216,6 +215,9 @@ int cmd_diff(int argc, char **argv)
 		printf("mountplan diff %s %s\n", labels[0], labels[1]);
 	}
 	rc = 0;
+	for (int k = 0; k < 2; k++)
+		sides[k].compiled = is_mpb_file(sides[k].path);
+	lint = !sides[0].compiled && !sides[1].compiled;
 	for (int k = 0; k < 2 && rc < 2; k++) {
 		int one;
 
@@ -225,6 +227,11 @@ int cmd_diff(int argc, char **argv)
 			printf("mountplan diff: %s does not compile; its errors are above\n",
 			       sides[k].label);
 		rc = one > rc ? one : rc;
+		if (!one && lint) { /* findings now, and the plan freed before the next */
+			lint_side(&sides[k], &cli.values);
+			plan_free(sides[k].plan);
+			sides[k].plan = NULL;
+		}
 	}
 	if (rc) {
 		rc = git && rc == 1 ? cli_flush(0) : rc == 1 ? 2 : rc;
@@ -232,11 +239,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	diff_compare(&sides[0].items, &sides[1].items, sides[0].empty ? NULL : &sides[0].mpb,
 		     sides[1].empty ? NULL : &sides[1].mpb, &r);
-	if (!sides[0].compiled && !sides[1].compiled) {
-		lint_side(&sides[0], &cli.values);
-		lint_side(&sides[1], &cli.values);
+	if (lint)
 		diff_findings(&sides[0].findings, &sides[1].findings, &r);
-	}
 	print_result(&r, format, &sides[0], &sides[1]);
 	rc = git ? 0 : r.n || r.introduced.n ? 1 : 0;
 	diff_result_free(&r);

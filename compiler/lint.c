@@ -17,12 +17,14 @@ void lint_transfer(struct diag_sink *from, struct diag_sink *to,
 
 	if (from->n_sources)
 		names = xcalloc(from->n_sources, sizeof(*names));
-	for (size_t k = 0; k < from->n_sources; k++) {
-		const struct diag_source *src = &from->sources[k];
-		names[k] = diag_add_source(to, src->file, src->text, src->len);
+	for (size_t k = 0; k < from->n_sources; k++) { /* the texts move */
+		struct diag_source *src = &from->sources[k];
+
+		names[k] = diag_take_source(to, src->file, src->text, src->len);
+		src->text = NULL;
 	}
 	for (size_t i = 0; i < from->n; i++) {
-		const struct diag *d = &from->items[i];
+		struct diag *d = &from->items[i];
 		struct plan_pos pos = d->pos;
 		struct suppress_file *f = NULL;
 
@@ -35,7 +37,7 @@ void lint_transfer(struct diag_sink *from, struct diag_sink *to,
 			}
 		if (suppress_drops(s, f, d))
 			continue;
-		diag_report(to, d->severity, pos, d->id, "%s", d->message);
+		diag_take(to, d, pos);
 	}
 	free(names);
 	diag_free(from);

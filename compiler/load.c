@@ -221,14 +221,10 @@ static void refuse_tag(struct loader *ld, const yaml_event_t *ev,
 			   "YAML tags are not supported ('%s')", (const char *)tag);
 }
 
-/* FNV-1a hash of an anchor name. */
+/* The hash of an anchor name. */
 static size_t name_hash(const char *s)
 {
-	uint64_t h = 14695981039346656037ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return (size_t)h;
+	return (size_t)hash_bytes(0, s, strlen(s));
 }
 
 /* The slot of name in the anchor index: the one holding it, or the empty

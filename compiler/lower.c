@@ -49,12 +49,13 @@ static bool after_pivot(enum plan_kind kind)
 /* Does e's read-only attribute wait until everything beneath it is in
  * place (a SETATTR just before PIVOT)?  So for a read-only filesystem or
  * bind (not recursively read-only) with a mount, device or link planned
- * beneath it, which could not be created on it once it is read-only
- * (runc issue 3248: a read-only /dev with devpts and nodes beneath).
- * proc and sysfs keep theirs from the start: the kernel fills them, and
- * what goes beneath them goes on directories they already have; so does
- * a conditional entry (its SETATTR would not be guarded). */
-static bool ro_deferred(const struct plan *plan, const struct plan_entry *e)
+ * beneath it (in index, the plan's live entries before PIVOT), which
+ * could not be created on it once it is read-only (runc issue 3248: a
+ * read-only /dev with devpts and nodes beneath).  proc and sysfs keep
+ * theirs from the start: the kernel fills them, and what goes beneath
+ * them goes on directories they already have; so does a conditional
+ * entry (its SETATTR would not be guarded). */
+static bool ro_deferred(const struct path_index *index, const struct plan_entry *e)
 {
 	const char *type = e->type.text ? e->type.text : "";
 
@@ -64,14 +65,23 @@ static bool ro_deferred(const struct plan *plan, const struct plan_entry *e)
 	    strcmp(type, "cgroup2") == 0 || strcmp(type, "proc") == 0 ||
 	    strcmp(type, "sysfs") == 0 || (e->is_bind && e->recursive && all_recursive(e)))
 		return false;
-	for (size_t i = 0; i < plan->n_entries; i++) {
-		const struct plan_entry *f = &plan->entries[i];
+	return path_index_has_under(index, e->target.text, true);
+}
 
-		if (!f->bad && !after_pivot(f->kind) &&
-		    path_beneath(f->target.text, e->target.text))
-			return true;
-	}
-	return false;
+/* For each of plan's entries, does its read-only attribute wait until
+ * PIVOT (ro_deferred)?  One sorted index of targets makes it n log n.
+ * Free the array. */
+static bool *ro_deferred_entries(const struct plan *plan)
+{
+	struct path_index index = path_index_of(plan, (1u << PLAN_MOUNT) |
+							  (1u << PLAN_DEVICE) |
+							  (1u << PLAN_SYMLINK));
+	bool *late = xcalloc(plan->n_entries + 1, sizeof(*late));
+
+	for (size_t i = 0; i < plan->n_entries; i++)
+		late[i] = ro_deferred(&index, &plan->entries[i]);
+	free(index.v);
+	return late;
 }
 
 /* Does mount e get the plan's SELinux mount label (context=, as runc and
@@ -87,16 +97,16 @@ static bool labelled(const struct plan *plan, const struct plan_entry *e)
 }
 
 /* One mount entry: BIND (with a recursive SETATTR for mixed rbind
- * attributes), CGROUP, or MOUNT; a deferred read-only attribute is left
- * for lower_deferred_ro. */
+ * attributes), CGROUP, or MOUNT; a read-only attribute deferred (ro_late)
+ * is left for lower_pivot. */
 static void lower_mount(struct prog *prog, const struct plan *plan,
-			const struct plan_entry *e)
+			const struct plan_entry *e, bool ro_late)
 {
 	struct mp_op op = { 0 };
 	const char *type = e->type.text ? e->type.text : "";
 
 	op.target = prog_str(prog, e->target.text);
-	op.attr_set = e->attr_set & ~(ro_deferred(plan, e) ? MP_ATTR_RDONLY : 0);
+	op.attr_set = e->attr_set & ~(ro_late ? MP_ATTR_RDONLY : 0);
 	op.attr_clr = e->attr_clr;
 	op.propagation = e->prop;
 	op.flags = MP_F_MKDIR;
@@ -224,15 +234,16 @@ static void lower_readonly(struct prog *prog, const struct plan *plan,
 	}
 }
 
-/* One entry of any kind, without its condition. */
+/* One entry of any kind, without its condition (ro_late: its read-only
+ * attribute is deferred). */
 static void lower_entry_ops(struct prog *prog, const struct plan *plan,
-			    const struct plan_entry *e)
+			    const struct plan_entry *e, bool ro_late)
 {
 	struct mp_op op = { 0 };
 
 	switch (e->kind) {
 	case PLAN_MOUNT:
-		lower_mount(prog, plan, e);
+		lower_mount(prog, plan, e, ro_late);
 		return;
 	case PLAN_DEVICE:
 		lower_device(prog, plan, e);
@@ -259,13 +270,13 @@ static void lower_entry_ops(struct prog *prog, const struct plan *plan,
 /* One entry of any kind; an entry with a condition is a COND guarding
  * the ops the entry lowers to (its count patched in after them). */
 static void lower_entry(struct prog *prog, const struct plan *plan,
-			const struct plan_entry *e)
+			const struct plan_entry *e, bool ro_late)
 {
 	struct mp_op cond = { .opcode = MP_OP_COND, .aux = 1 };
 	size_t at;
 
 	if (!e->when.path.text) {
-		lower_entry_ops(prog, plan, e);
+		lower_entry_ops(prog, plan, e, ro_late);
 		return;
 	}
 	cond.source = prog_str(prog, e->when.path.text);
@@ -273,13 +284,15 @@ static void lower_entry(struct prog *prog, const struct plan *plan,
 	cond.flags = e->when.negate ? MP_F_NOT : 0;
 	at = prog_add(prog, &cond, e->when.pos.file ? e->when.pos.file : plan->file,
 		      e->when.pos.line, e->when.pos.col);
-	lower_entry_ops(prog, plan, e);
+	lower_entry_ops(prog, plan, e, ro_late);
 	prog->ops[at].aux = (uint32_t)(prog->n_ops - at - 1);
 }
 
 /* PIVOT with the plan's way of switching roots, at pivot: or rootfs:,
- * after the deferred read-only attributes (SETATTR RDONLY each). */
-static void lower_pivot(struct prog *prog, const struct plan *plan)
+ * after the deferred read-only attributes (SETATTR RDONLY for each entry
+ * i with ro_late[i]). */
+static void lower_pivot(struct prog *prog, const struct plan *plan,
+			const bool *ro_late)
 {
 	struct mp_op op = { .opcode = MP_OP_PIVOT };
 
@@ -287,7 +300,7 @@ static void lower_pivot(struct prog *prog, const struct plan *plan)
 		const struct plan_entry *e = &plan->entries[i];
 		struct mp_op ro = { .opcode = MP_OP_SETATTR, .attr_set = MP_ATTR_RDONLY };
 
-		if (!ro_deferred(plan, e))
+		if (!ro_late[i])
 			continue;
 		ro.target = prog_str(prog, e->target.text);
 		emit_op(prog, plan, &ro, e->pos);
@@ -327,6 +340,7 @@ struct prog *lower_plan(const struct plan *plan)
 	struct prog *prog = xmalloc(sizeof(*prog));
 	struct mp_op op = { .opcode = MP_OP_ROOTFS };
 	bool pivoted = false;
+	bool *ro_late = ro_deferred_entries(plan);
 
 	prog_init(prog);
 	if (plan->rootfs_fs.type.text) { /* (v2) a new filesystem as the root */
@@ -347,14 +361,15 @@ struct prog *lower_plan(const struct plan *plan)
 		const struct plan_entry *e = &plan->entries[i];
 
 		if (!pivoted && after_pivot(e->kind)) {
-			lower_pivot(prog, plan);
+			lower_pivot(prog, plan, ro_late);
 			pivoted = true;
 		}
 		if (!e->bad)
-			lower_entry(prog, plan, e);
+			lower_entry(prog, plan, e, ro_late[i]);
 	}
 	if (!pivoted)
-		lower_pivot(prog, plan);
+		lower_pivot(prog, plan, ro_late);
+	free(ro_late);
 	if (plan->rootfs_readonly) {
 		op = (struct mp_op){ .opcode = MP_OP_SETATTR };
 		op.target = prog_str(prog, "/");

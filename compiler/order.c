@@ -21,6 +21,7 @@
  * takes the available node of least priority (a binary heap) gives the
  * order.  O(n log n) in all.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "passes.h"
@@ -71,8 +72,18 @@ static int path_cmp(const char *a, const char *b)
 	}
 }
 
-/* Sort key of one entry: its path, then written index. */
+/* The byte c as path_cmp orders it: NUL, then '/', then the other bytes
+ * in their order (one byte still: c below '/' moves up one). */
+static unsigned char path_byte(unsigned char c)
+{
+	return c == '/' ? 1 : c && c < '/' ? (unsigned char)(c + 1) : c;
+}
+
+/* Sort key of one entry: its path (its first 16 bytes also as two
+ * big-endian numbers of path_byte, which order as path_cmp does), then
+ * written index. */
 struct item {
+	uint64_t head[2];
 	const char *path;
 	size_t index; /* written index (tie-break, priority) */
 	size_t pos;   /* position in plan->entries */
@@ -91,8 +102,10 @@ static int index_cmp(const void *a, const void *b)
 static int item_cmp(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
-	int c = path_cmp(x->path, y->path);
+	int c = sort_key_cmp(x->head, y->head);
 
+	if (!c)
+		c = path_cmp(x->path, y->path);
 	if (c)
 		return c;
 	return x->index < y->index ? -1 : x->index > y->index;
@@ -262,6 +275,7 @@ void order_plan(struct plan *plan)
 			if (phase_of(e->kind) != phase)
 				continue;
 			items[m].path = order_path(e);
+			sort_key(items[m].path, path_byte, items[m].head);
 			items[m].index = e->index;
 			items[m].pos = i;
 			items[m].stack = e->kind == PLAN_MOUNT && e->stack;

@@ -1,6 +1,7 @@
 /*
  * paths.c: path relations and the sorted entry index (paths.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mpb.h"
@@ -61,28 +62,76 @@ const char *path_problem(const char *path)
 	return "is not clean";
 }
 
-/* qsort: by target. */
+/* An entry with its target beside it, and the target's first 16 bytes
+ * as two big-endian numbers (NUL-padded: they order as strcmp does), so
+ * a sort mostly compares numbers without reading strings or entries. */
+struct target_ref {
+	uint64_t head[2];
+	const char *target;
+	const struct plan_entry *e;
+};
+
+/* The reference to e for sorting. */
+static struct target_ref target_ref_of(const struct plan_entry *e)
+{
+	struct target_ref r = { { 0, 0 }, e->target.text, e };
+
+	sort_key(e->target.text, NULL, r.head);
+	return r;
+}
+
+/* qsort: by target, then by place in the plan (the sort stays stable). */
 static int cmp_target(const void *a, const void *b)
 {
-	const struct plan_entry *x = *(const struct plan_entry *const *)a;
-	const struct plan_entry *y = *(const struct plan_entry *const *)b;
+	const struct target_ref *x = a, *y = b;
+	int c = sort_key_cmp(x->head, y->head);
 
-	return strcmp(x->target.text, y->target.text);
+	if (!c)
+		c = strcmp(x->target, y->target);
+	return c ? c : (x->e > y->e) - (x->e < y->e);
+}
+
+/* An empty index with room for n entries: v and t in one block. */
+static struct path_index index_alloc(size_t n)
+{
+	struct path_index x = { xcalloc(2 * (n + 1), sizeof(void *)), 0, NULL };
+
+	x.t = (const char **)(void *)(x.v + n + 1);
+	return x;
 }
 
 /* Build the index of some kinds; see paths.h. */
 struct path_index path_index_of(const struct plan *plan, unsigned kinds)
 {
-	struct path_index x = { xcalloc(plan->n_entries + 1, sizeof(*x.v)), 0 };
+	struct path_index x = index_alloc(plan->n_entries);
+	struct target_ref *refs = xcalloc(plan->n_entries + 1, sizeof(*refs));
 
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];
 
 		if (!e->bad && e->target.text && (kinds & (1u << e->kind)))
-			x.v[x.n++] = e;
+			refs[x.n++] = target_ref_of(e);
 	}
-	qsort(x.v, x.n, sizeof(*x.v), cmp_target);
+	qsort(refs, x.n, sizeof(*refs), cmp_target);
+	for (size_t i = 0; i < x.n; i++) {
+		x.v[i] = refs[i].e;
+		x.t[i] = refs[i].target;
+	}
+	free(refs);
 	return x;
+}
+
+/* The entries of x whose kind is in the bit set kinds, in x's order. */
+struct path_index path_index_filter(const struct path_index *x, unsigned kinds)
+{
+	struct path_index y = index_alloc(x->n);
+
+	for (size_t i = 0; i < x->n; i++)
+		if (kinds & (1u << x->v[i]->kind)) {
+			y.t[y.n] = x->t[i];
+			y.v[y.n++] = x->v[i];
+		}
+	return y;
 }
 
 /* The first position in x whose target sorts at or after the first len
@@ -94,7 +143,7 @@ static size_t index_lower(const struct path_index *x, const char *path,
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *t = x->v[mid]->target.text;
+		const char *t = x->t[mid];
 		int c = strncmp(t, path, len);
 
 		if (c == 0)
@@ -113,8 +162,8 @@ const struct plan_entry *path_index_find(const struct path_index *x,
 {
 	size_t i = index_lower(x, path, len);
 
-	if (i < x->n && strncmp(x->v[i]->target.text, path, len) == 0 &&
-	    x->v[i]->target.text[len] == 0)
+	if (i < x->n && strncmp(x->t[i], path, len) == 0 &&
+	    x->t[i][len] == 0)
 		return x->v[i];
 	return NULL;
 }
@@ -145,7 +194,7 @@ bool path_index_has_under(const struct path_index *x, const char *path,
 	size_t len = strlen(path);
 
 	for (size_t i = index_lower(x, path, len); i < x->n; i++) {
-		const char *t = x->v[i]->target.text;
+		const char *t = x->t[i];
 
 		if (strncmp(t, path, len) != 0)
 			break;

@@ -36,11 +36,17 @@ char *path_clean(const char *path);
 struct path_index {
 	const struct plan_entry **v;
 	size_t n;
+	const char **t; /* t[i] is v[i]'s target (a search reads no entry);
+			   in v's block: free(v) frees both */
 };
 
 /* The index of plan's live entries whose kind is in the bit set kinds
  * (1u << kind). */
 struct path_index path_index_of(const struct plan *plan, unsigned kinds);
+
+/* The entries of x whose kind is in the bit set kinds, in x's order
+ * (the index of those kinds, without sorting again). */
+struct path_index path_index_filter(const struct path_index *x, unsigned kinds);
 
 /* The entry of x whose target is the first len bytes of path, or NULL. */
 const struct plan_entry *path_index_find(const struct path_index *x,

@@ -12,18 +12,10 @@ struct prog_str_slot {
 	uint32_t hash;
 };
 
-/* FNV-1a over s, its bits mixed (the table indexes by the low bits,
- * which FNV leaves clustered for paths that differ in their last
- * characters: long probe runs at 200,000 strings). */
+/* The hash of s the table indexes by (its low bits). */
 static uint32_t str_hash(const char *s)
 {
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	h ^= h >> 16;
-	h *= 0x7feb352du;
-	h ^= h >> 15;
-	return h;
+	return (uint32_t)hash_bytes(0, s, strlen(s));
 }
 
 /* Initialize an empty program. */

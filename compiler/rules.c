@@ -1754,12 +1754,13 @@ void rules_run(const struct plan *plan, const bool *enabled,
 {
 	struct rule_ctx ctx = {
 		.plan = plan,
-		.mounts = path_index_of(plan, 1u << PLAN_MOUNT),
 		.masks = path_index_of(plan, 1u << PLAN_MASK),
 		.readonly = path_index_of(plan, 1u << PLAN_READONLY),
 		.nodes = path_index_of(plan, (1u << PLAN_MOUNT) | (1u << PLAN_DEVICE) |
 						(1u << PLAN_SYMLINK)),
 	};
+
+	ctx.mounts = path_index_filter(&ctx.nodes, 1u << PLAN_MOUNT); /* one sort */
 
 	for (size_t i = 0; i < n_rules; i++)
 		if (enabled[i] && rules[i].check)

@@ -73,29 +73,19 @@ static void free_slot(struct sim_slot *slot)
 	free(slot->mounts);
 }
 
-/* Hash of (parent, the first len bytes of target) for child_at: FNV-1a,
- * its bits then mixed (the index takes the low bits, which FNV leaves
- * clustered for paths differing in their last characters: long probe
- * runs at 200,000 mounts). */
-static size_t child_hash(long parent, const char *target, size_t len)
+/* Hash of (parent, the first len bytes of target) for child_at. */
+static uint64_t child_hash(long parent, const char *target, size_t len)
 {
-	uint64_t h = 1469598103934665603u ^ (uint64_t)(parent + 1);
-
-	for (size_t k = 0; k < len; k++)
-		h = (h ^ (unsigned char)target[k]) * 1099511628211u;
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	return (size_t)h;
+	return hash_bytes((uint64_t)(parent + 1), target, len);
 }
 
-/* The slot of child_at holding (parent, target[0..len)), or the empty
- * slot where it would go. */
+/* The slot of child_at holding (parent, target[0..len)), whose hash is
+ * h, or the empty slot where it would go. */
 static size_t child_slot(const struct sim_table *t, long parent,
-			 const char *target, size_t len)
+			 const char *target, size_t len, uint64_t h)
 {
 	size_t mask = t->child_cap - 1;
-	size_t i = child_hash(parent, target, len) & mask;
+	size_t i = h & mask;
 
 	for (;; i = (i + 1) & mask) {
 		size_t v = t->child_at[i];
@@ -103,6 +93,8 @@ static size_t child_slot(const struct sim_table *t, long parent,
 
 		if (!v)
 			return i;
+		if (t->child_hash[i] != h)
+			continue;
 		m = &t->mounts[v - 1];
 		if (m->parent == parent && strncmp(m->target, target, len) == 0 &&
 		    m->target[len] == 0)
@@ -119,7 +111,7 @@ static long child_at(const struct sim_table *t, long parent, const char *target,
 
 	if (!t->child_cap)
 		return -1;
-	v = t->child_at[child_slot(t, parent, target, len)];
+	v = t->child_at[child_slot(t, parent, target, len, child_hash(parent, target, len))];
 	return v ? (long)v - 1 : -1;
 }
 
@@ -132,23 +124,31 @@ static void child_index(struct sim_table *t, size_t i)
 		return;
 	if (2 * (t->child_n + 1) > t->child_cap) { /* grow, rehash */
 		size_t *old = t->child_at, old_cap = t->child_cap;
+		uint64_t *old_hash = t->child_hash;
 
 		t->child_cap = old_cap ? 2 * old_cap : 64;
 		t->child_at = xcalloc(t->child_cap, sizeof(*t->child_at));
+		t->child_hash = xcalloc(t->child_cap, sizeof(*t->child_hash));
 		for (size_t k = 0; k < old_cap; k++)
-			if (old[k]) {
-				const struct sim_mount *o = &t->mounts[old[k] - 1];
-				t->child_at[child_slot(t, o->parent, o->target,
-						       strlen(o->target))] = old[k];
+			if (old[k]) { /* distinct keys: the first empty slot */
+				size_t j = old_hash[k] & (t->child_cap - 1);
+
+				while (t->child_at[j])
+					j = (j + 1) & (t->child_cap - 1);
+				t->child_at[j] = old[k];
+				t->child_hash[j] = old_hash[k];
 			}
 		free(old);
+		free(old_hash);
 	}
 	{
-		size_t slot = child_slot(t, m->parent, m->target, strlen(m->target));
+		uint64_t h = child_hash(m->parent, m->target, strlen(m->target));
+		size_t slot = child_slot(t, m->parent, m->target, strlen(m->target), h);
 
 		if (!t->child_at[slot])
 			t->child_n++;
 		t->child_at[slot] = i + 1;
+		t->child_hash[slot] = h;
 	}
 }
 
@@ -583,6 +583,7 @@ void sim_table_free(struct sim_table *t)
 		free_mount(&t->mounts[i]);
 	free(t->mounts);
 	free(t->child_at);
+	free(t->child_hash);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -106,6 +106,39 @@ char *next_word(const char **p)
 	return word;
 }
 
+/* Hash bytes; see util.h. */
+uint64_t hash_bytes(uint64_t seed, const void *p, size_t len)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037ull ^ seed;
+
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ s[k]) * 1099511628211ull;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 33;
+	return h;
+}
+
+/* A string's sort key; see util.h. */
+void sort_key(const char *s, unsigned char (*byte_rank)(unsigned char), uint64_t head[2])
+{
+	const unsigned char *t = (const unsigned char *)s;
+
+	head[0] = head[1] = 0;
+	for (size_t k = 0; k < 16 && t[k]; k++)
+		head[k / 8] |= (uint64_t)(byte_rank ? byte_rank(t[k]) : t[k]) << (8 * (7 - k % 8));
+}
+
+/* Compare sort keys; see util.h. */
+int sort_key_cmp(const uint64_t a[2], const uint64_t b[2])
+{
+	for (int k = 0; k < 2; k++)
+		if (a[k] != b[k])
+			return a[k] < b[k] ? -1 : 1;
+	return 0;
+}
+
 /* Edit distance (optimal string alignment), three rows. */
 size_t edit_distance(const char *a, const char *b)
 {

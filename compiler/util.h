@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* malloc/calloc/reallocarray/strdup that exit(2) with a message on failure. */
 void *xmalloc(size_t n);
@@ -34,6 +35,21 @@ int read_whole(int fd, size_t limit, char **text, size_t *len);
 /* The next comma-separated word at *p as a new string (possibly empty),
  * *p moved past it and its comma; NULL when *p is at the end. */
 char *next_word(const char **p);
+
+/* A hash of the len bytes at p, started from seed (for hash tables):
+ * FNV-1a, its bits then mixed so that the low bits, which index a
+ * table, differ for keys that differ only in their last characters
+ * (plain FNV leaves those clustered: long probe runs at 200,000 paths). */
+uint64_t hash_bytes(uint64_t seed, const void *p, size_t len);
+
+/* A sort key of string s: its first 16 bytes (NUL-padded), each mapped
+ * through byte_rank (NULL: as they are), as two big-endian numbers in
+ * head.  Keys that differ order as the (mapped) strings do; equal keys
+ * leave the order to the strings: sort_key_cmp says 0. */
+void sort_key(const char *s, unsigned char (*byte_rank)(unsigned char), uint64_t head[2]);
+
+/* Compare two sort_key heads: -1, 0 (look at the strings) or 1. */
+int sort_key_cmp(const uint64_t a[2], const uint64_t b[2]);
 
 /* Edit distance between a and b, a swap of two adjacent letters counting
  * as one edit ("nmae" is 1 from "name"), for "did you mean". */

@@ -4,7 +4,8 @@
 # table, check, diff (the plan against itself) and verify (against a
 # mountinfo written from the plan's own predicted table, so every mount
 # is compared).  Each sample is one run's CPU time (user + sys: steadier
-# than wall time on a shared machine); the samples are interleaved (every
+# than wall time on a shared machine; cputime.py reads it to the
+# microsecond); the samples are interleaved (every
 # command at both sizes, then again) and the best of BENCH_REPEAT (3) is
 # kept; the spread (worst/best) is printed too.  Prints per command
 # t(20k), t(200k), t(200k)/t(20k) (linear: 10; goal <= 11) and
@@ -63,9 +64,7 @@ for rep in $(seq "$REPEAT"); do
 	for c in $cmds; do
 		for n in $sizes; do
 			# shellcheck disable=SC2046
-			/usr/bin/time -f '%U %S' -o "$work/t" "$MOUNTPLAN" $(cmd_args $c $n) \
-				>/dev/null 2>&1 || true
-			t=$(tail -n 1 "$work/t" | awk '{ printf "%.3f", $1 + $2 }')
+			t=$("$PY" "$top_srcdir/tests/bench/cputime.py" "$MOUNTPLAN" $(cmd_args $c $n) || true)
 			k=$c.$n
 			if [ -z "${best[$k]:-}" ] || awk "BEGIN{exit !($t < ${best[$k]})}"; then best[$k]=$t; fi
 			if [ -z "${worst[$k]:-}" ] || awk "BEGIN{exit !($t > ${worst[$k]})}"; then worst[$k]=$t; fi
@@ -78,6 +77,6 @@ for c in $cmds; do
 	a=${best[$c.20000]} b=${best[$c.200000]} w=${worst[$c.200000]}
 	awk -v c=$c -v a="$a" -v b="$b" -v k="${best[compile.200000]}" -v w="$w" 'BEGIN{
 		aa = a < 0.005 ? 0.005 : a
-		printf "%-8s %9.3f %9.3f %8.1f %10.2f %13.2fx\n", c, a, b, b / aa, b / k, w / (b > 0 ? b : 1) }'
+		printf "%-8s %9.4f %9.4f %8.2f %10.2f %13.2fx\n", c, a, b, b / aa, b / k, w / (b > 0 ? b : 1) }'
 done
 echo "goal: ratio <= 11 (compile's too), vs_compile <= 1.5 at 200k"

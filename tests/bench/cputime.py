@@ -1,0 +1,26 @@
+#!/usr/bin/python3
+"""cputime.py CMD [ARG...]: run CMD (stdout and stderr discarded) and print
+its CPU time, user + sys in seconds, to the microsecond (the kernel's
+rusage of that one process, from wait4): finer than /usr/bin/time's
+10 ms, which at 20,000 entries (about 0.07 s) alone moves a ratio by 15%.
+Exit status: CMD's."""
+import os
+import sys
+
+
+def main():
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        try:
+            os.execvp(sys.argv[1], sys.argv[1:])
+        finally:
+            os._exit(127)
+    _, status, usage = os.wait4(pid, 0)
+    print("%.6f" % (usage.ru_utime + usage.ru_stime))
+    sys.exit(os.waitstatus_to_exitcode(status))
+
+
+main()
