@@ -437,6 +437,15 @@ static void filesystem_word(struct opt_state *st, const char *word,
 		opt_error(st, pos, "MP-OPTION",
 			  "unknown option '%s' for %s; help: options are separated by commas, not spaces: [nosuid, nodev] or \"nosuid,nodev\"",
 			  word, st->fstype);
+	else if (strcmp(word, "readonly") == 0 || strcmp(word, "read-only") == 0 ||
+		 strcmp(word, "read_only") == 0)
+		opt_error(st, pos, "MP-OPTION",
+			  "unknown option '%s' for %s; help: read-only is ro (rro for the whole tree of an rbind)",
+			  word, st->fstype);
+	else if (strcmp(word, "z") == 0 || strcmp(word, "Z") == 0)
+		opt_error(st, pos, "MP-OPTION",
+			  "unknown option '%s' for %s; help: docker's :z/:Z relabels the source for SELinux; a plan gives its mounts a context with mount-label: (format 2) or context=\"...\"",
+			  word, st->fstype);
 	else if (suggest(st, key, hint, sizeof hint))
 		opt_error(st, pos, "MP-OPTION", "unknown option '%s' for %s; did you mean '%s'?",
 			  word, st->fstype, hint);

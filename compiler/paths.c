@@ -43,6 +43,8 @@ const char *path_problem(const char *path)
 		return NULL;
 	if (len == 0)
 		return "is empty";
+	if (path[0] == '~')
+		return "is relative (a path must start with /; ~ is not expanded: write the home directory out)";
 	if (path[0] != '/')
 		return "is relative (a path must start with /)";
 	if (len > MP_MAX_PATH)

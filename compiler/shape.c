@@ -273,6 +273,10 @@ static const struct {
 	{ "in a mount", "destination", "the mount point is target: (OCI's destination)" },
 	{ "in a mount", "src", "the host path is source:" },
 	{ "in a mount", "dst", "the mount point is target:" },
+	{ "in a mount", "tmpfs-size", "a tmpfs size is an option: options: [size=64m] (docker's --tmpfs-size)" },
+	{ "in a mount", "tmpfs-mode", "a tmpfs mode is an option: options: [mode=1777] (docker's --tmpfs-mode)" },
+	{ "in a mount", "bind-propagation", "propagation is the key propagation: (rslave, rprivate ...)" },
+	{ "in a mount", "consistency", "docker's consistency has no effect on Linux: drop it" },
 	{ "in a symlink", "source", "a symlink is {path: THE-LINK, target: WHAT-IT-POINTS-TO}: its contents go in target:" },
 	{ "in a symlink", "link", "a symlink is {path: THE-LINK, target: WHAT-IT-POINTS-TO}" },
 	{ "in a device", "major_minor", "write major: and minor: as two keys" },
@@ -414,6 +418,11 @@ static bool get_options(struct shaper *sh, struct plan_entry *e,
 			return false;
 		free(s.text);
 		return split_options(sh, e, n);
+	}
+	if (n->kind == NODE_MAPPING) { /* {size: 64m, mode: 1777}: KEY=VALUE words */
+		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
+			   "'options' must be a sequence of strings or one string, not a mapping; help: a filesystem parameter is one word KEY=VALUE: options: [size=64m, mode=1777]");
+		return false;
 	}
 	if (n->kind != NODE_SEQUENCE) {
 		key_type_error(sh, n, "options", "a sequence of strings or one string");

@@ -224,9 +224,23 @@ static void rule_fstype(struct plan *plan, struct diag_sink *sink)
 			continue;
 		n = strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789._-");
 		if (n == 0 || n > 63 || t[n] != 0) {
+			/* "Tmpfs", "tmp fs": the closest known type, lower-case */
+			char low[64];
+			size_t k = 0;
+			const char *near;
+
+			for (const char *c = t; *c && k < sizeof low - 1; c++)
+				if (*c != ' ' && *c != '\t')
+					low[k++] = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+			low[k] = 0;
+			near = fstype_known(low) ? low : fstype_closest(low);
 			diag_error(sink, e->type.pos, "MP-FSTYPE",
-				   "filesystem type '%.64s' is not 1 to 63 of a-z, 0-9, '.', '_', '-'",
-				   t);
+				   "filesystem type '%.64s' is not 1 to 63 of a-z, 0-9, '.', '_', '-'%s%s%s",
+				   t, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+			e->bad = true;
+		} else if (strcmp(t, "rbind") == 0) {
+			diag_error(sink, e->type.pos, "MP-FSTYPE-UNKNOWN",
+				   "filesystem type 'rbind' does not exist; help: a recursive bind is type: bind with the option rbind (options: [rbind])");
 			e->bad = true;
 		} else if (!e->allow_unknown_type && !fstype_known(t)) {
 			const char *near = fstype_closest(t);

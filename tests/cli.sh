@@ -6,7 +6,7 @@
 # files left behind; include: positions in dump and table; --set and
 # --values usage errors.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 36
+plan 37
 make_work
 cd "$work" || exit 99
 
@@ -182,6 +182,17 @@ check "common mistakes: each error says how to fix it (help:)" eval '
 	grep -q "9:44: error: unknown key .read_only. in a mount; help: read-only is an option" help.out &&
 	grep -q "10:5: error: a mount must be a mapping, not ./srv/data:/data:ro.; help: Docker.s SRC:DST\[:ro\] is" help.out &&
 	grep -q "12:16: error: unknown key .source. in a symlink; help: a symlink is {path: THE-LINK, target: WHAT-IT-POINTS-TO}" help.out &&
+	[ ! -e help.mpb ]'
+
+"$MOUNTPLAN" compile "$top_srcdir/tests/invalid/help-hints-more.yaml" -o help.mpb >help.out 2>&1
+check "more habits from other tools: each error says how to fix it" eval '
+	grep -q "5:54: error: unknown option .readonly. for bind; help: read-only is ro" help.out &&
+	grep -q "6:40: error: .options. must be .*not a mapping; help: a filesystem parameter is one word KEY=VALUE" help.out &&
+	grep -q "7:38: error: bind source .~/data. is relative .*~ is not expanded" help.out &&
+	grep -q "8:31: error: unknown key .tmpfs-size. in a mount; help: a tmpfs size is an option: options: \[size=64m\]" help.out &&
+	grep -q "9:54: error: unknown option .Z. for bind; help: docker.s :z/:Z relabels" help.out &&
+	grep -q "10:24: error: filesystem type .rbind. does not exist; help: a recursive bind is type: bind with the option rbind" help.out &&
+	grep -q "11:24: error: filesystem type .Tmpfs. is not .* (did you mean .tmpfs.?)" help.out &&
 	[ ! -e help.mpb ]'
 
 # masks: standard and readonly: standard are docker's lists: docker-default
