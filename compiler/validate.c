@@ -189,6 +189,36 @@ static void rule_covered(struct plan *plan, struct diag_sink *sink,
 	free(covers.v);
 }
 
+/* MP-UNDER-UNBINDABLE: a read-only path at or beneath a mount the plan
+ * makes unbindable (nearest mount of the path): making it read-only binds
+ * the path onto itself, which the kernel refuses for an unbindable mount
+ * (EINVAL at container start, after the mounts were made). */
+static void rule_under_unbindable(struct plan *plan, struct diag_sink *sink)
+{
+	struct path_index mounts = path_index_of(plan, 1u << PLAN_MOUNT);
+
+	for (size_t i = 0; mounts.n && i < plan->n_entries; i++) {
+		struct plan_entry *e = &plan->entries[i];
+		const struct plan_entry *m;
+
+		if (!live(e) || e->kind != PLAN_READONLY)
+			continue;
+		m = path_index_cover(&mounts, e->target.text, true);
+		if (m && (m->prop & ~MP_PROP_REC) == MP_PROP_UNBINDABLE) {
+			char *at = plan_pos_ref(m->pos, e->pos);
+
+			entry_error(sink, e, "MP-UNDER-UNBINDABLE",
+				    "read-only path %s lies on %s, an unbindable mount (at %s): "
+				    "the kernel refuses to bind it onto itself to make it read-only; "
+				    "help: give that mount the option ro, or another propagation",
+				    e->target.text,
+				    m->target.text, at);
+			free(at);
+		}
+	}
+	free(mounts.v);
+}
+
 /* MP-PROC-MOUNT: a mount inside /proc other than runc's allow list. */
 static void rule_proc_mount(struct plan *plan, struct diag_sink *sink)
 {
@@ -464,6 +494,7 @@ void validate_plan(struct plan *plan, struct diag_sink *sink)
 	rule_proc_mount(plan, sink);
 	rule_dup_target(plan, sink);
 	rule_symlink_loop(plan, sink);
+	rule_under_unbindable(plan, sink);
 	for (size_t i = 0; i < sizeof cover_rules / sizeof cover_rules[0]; i++)
 		rule_covered(plan, sink, &cover_rules[i]);
 }
