@@ -59,6 +59,7 @@ _mountplan()
 		esac
 		return ;;
 	-o|--output|--base|--values) _mountplan_files yaml yml mpb json; return ;;
+	--rootfs|--nodes) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--set) return ;;
 	esac
 	if [[ $cur == -* ]]; then
@@ -68,6 +69,7 @@ _mountplan()
 		esac
 		[[ $cmd == export-oci ]] && opts="$opts --base="
 		[[ $cmd == diff ]] && opts="$opts --git"
+		[[ $cmd == verify ]] && opts="$opts --rootfs --nodes"
 		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 		[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace
 		return

@@ -9,7 +9,7 @@
 #    through bash's programmable completion (the functions called as bash
 #    calls them, COMP_WORDS/COMP_CWORD set).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 8
+plan 10
 make_work
 cd "$work" || exit 99
 mkdir bin && ln -s "$MOUNTPLAN" bin/mountplan && ln -s "$MOUNTPLAN" bin/plan-check
@@ -34,6 +34,11 @@ got=$(complete_line plan-check --disable PC-BIND-HOST-R)
 check "plan-check --disable PC-BIND-HOST-R<TAB>: the rule ID, from plan-check itself" [ "$got" = PC-BIND-HOST-ROOT ]
 got=$(complete_line mountplan explain PC-KERNEL-FS)
 check "mountplan explain PC-KERNEL-FS<TAB>: both kernel-fs rules" [ "$(echo $got)" = "PC-KERNEL-FS PC-KERNEL-FS-WRITABLE" ]
+got=$(complete_line mountplan verify plan.yaml - --)
+check "mountplan verify plan.yaml - --<TAB>: offers --rootfs and --nodes" eval 'echo "$got" | grep -qx -- --rootfs && echo "$got" | grep -qx -- --nodes'
+mkdir -p rootdir
+got=$(complete_line mountplan verify plan.yaml - --nodes root)
+check "mountplan verify ... --nodes root<TAB>: a directory" [ "$got" = rootdir ]
 got=$(complete_line mountplan-exec --dr)
 check "mountplan-exec --dr<TAB>: --dry-run" [ "$got" = --dry-run ]
 
