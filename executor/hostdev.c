@@ -81,6 +81,23 @@ void best_effort_skip(struct exec_ctx *ctx, const struct mp_op *op,
 	ctx->note = "skipped: best-effort";
 }
 
+/* Open name beneath the host directory dir with flags, following no
+ * symlink (ELOOP: one was there; then detail says what, as what).  fd or
+ * -1 with errno. */
+static int host_open(struct exec_ctx *ctx, int dir, const char *name, int flags,
+		     const char *loop_detail)
+{
+	struct k_open_how how = {
+		.flags = flags | O_CLOEXEC,
+		.resolve = K_RESOLVE_IN_ROOT | K_RESOLVE_NO_SYMLINKS | K_RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = openat2_retry(dir, name, &how);
+
+	if (fd < 0 && errno == ELOOP)
+		ctx->detail = loop_detail;
+	return fd;
+}
+
 /* Make target like the host node name in directory dir (O_PATH, opened
  * without following symlinks), path naming it: its type, numbers and
  * (unless op->mode says) permission bits, op's owner and policy.  0 or
@@ -88,19 +105,13 @@ void best_effort_skip(struct exec_ctx *ctx, const struct mp_op *op,
 static int like_host(struct exec_ctx *ctx, const struct mp_op *op, int dir,
 		     const char *name, const char *path, const char *target)
 {
-	struct k_open_how how = {
-		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
-		.resolve = K_RESOLVE_IN_ROOT | K_RESOLVE_NO_SYMLINKS | K_RESOLVE_NO_MAGICLINKS,
-	};
 	struct mp_op node = *op;
 	struct stat st;
-	int fd = openat2_retry(dir, name, &how), r;
+	int fd = host_open(ctx, dir, name, O_PATH | O_NOFOLLOW,
+			   "the host path holds a symbolic link (refused)"), r;
 
-	if (fd < 0) {
-		if (errno == ELOOP)
-			ctx->detail = "the host path holds a symbolic link (refused)";
+	if (fd < 0)
 		return -errno;
-	}
 	r = fstat(fd, &st);
 	close(fd); /* read: a bind opens the path in this namespace */
 	if (r < 0)
@@ -126,10 +137,6 @@ int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op)
 	const char *source = mpb_str(ctx->plan, op->source);
 	const char *target = mpb_str(ctx->plan, op->target);
 	const char *pattern = strrchr(source, '/') + 1;
-	struct k_open_how how = {
-		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-		.resolve = K_RESOLVE_IN_ROOT | K_RESOLVE_NO_SYMLINKS | K_RESOLVE_NO_MAGICLINKS,
-	};
 	char dir[MP_MAX_PATH + 1], path[MP_MAX_PATH + 1], node[MP_MAX_PATH + 1];
 	char why[sizeof ctx->why];
 	char buf[4096] __attribute__((aligned(8)));
@@ -141,12 +148,10 @@ int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op)
 		return like_host(ctx, op, ctx->host_fd, source, source, target);
 	fmt(dir, sizeof dir, "%s", source);
 	dir[pattern - source] = 0; /* the directory, "/" ended */
-	fd = fd_seen(ctx, openat2_retry(ctx->host_fd, dir, &how));
-	if (fd < 0) {
-		if (errno == ELOOP)
-			ctx->detail = "the host directory path holds a symbolic link (refused)";
+	fd = fd_seen(ctx, host_open(ctx, ctx->host_fd, dir, O_RDONLY | O_DIRECTORY,
+				    "the host directory path holds a symbolic link (refused)"));
+	if (fd < 0)
 		return -errno;
-	}
 	while (r == 0 && (n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
 		for (long off = 0; r == 0 && off < n;) {
 			struct dirent64_rec *e = (struct dirent64_rec *)(buf + off);
