@@ -506,8 +506,10 @@ void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 
 	memset(l, 0, sizeof(*l));
 	l->empty_plan = !mpb;
-	if (mpb)
+	if (mpb) {
 		op_items(&b);
+		simulate_mpb(mpb, &l->table);
+	}
 	keys_free(&b.occ);
 	free(b.count);
 }
@@ -527,6 +529,7 @@ void diff_list_free(struct diff_list *l)
 		free(it->fields);
 	}
 	free(l->items);
+	sim_table_free(&l->table);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -907,22 +910,17 @@ static void path_loses(struct diff_result *r, size_t *cap, const struct change_i
 	free(w);
 }
 
-/* The predicted tables of both plans, path by path: what a path had and
- * no longer has.  Paths go in the new table's order, then those only the
- * old table has in its order (table_paths), so a new effect
- * (DIFF_EFFECT) is added in that order. */
-static void table_weakens(struct diff_result *r, size_t *cap, const struct mpb *mpb_old,
-			  const struct mpb *mpb_new)
+/* The predicted tables of both plans (ta old, tb new), path by path:
+ * what a path had and no longer has.  Paths go in the new table's order,
+ * then those only the old table has in its order (table_paths), so a new
+ * effect (DIFF_EFFECT) is added in that order. */
+static void table_weakens(struct diff_result *r, size_t *cap, const struct sim_table *ta,
+			  const struct sim_table *tb)
 {
-	struct sim_table ta, tb;
-	const struct sim_table *const t[2] = { &ta, &tb };
+	const struct sim_table *const t[2] = { ta, tb };
 	struct table_paths x;
 	struct change_index by_key = { { 0 }, NULL };
 
-	if (!mpb_old || !mpb_new)
-		return;
-	simulate_mpb(mpb_old, &ta);
-	simulate_mpb(mpb_new, &tb);
 	table_paths(&x, t);
 	by_key.change = xcalloc(r->n + 1, sizeof(*by_key.change));
 	for (size_t i = r->n; i-- > 0;) {
@@ -938,16 +936,14 @@ static void table_weakens(struct diff_result *r, size_t *cap, const struct mpb *
 
 		if (b != SIZE_MAX)
 			path_loses(r, cap, &by_key, path,
-				   a != SIZE_MAX ? &ta.mounts[a] : covering(&ta, &x, 0, path),
-				   &tb.mounts[b]);
+				   a != SIZE_MAX ? &ta->mounts[a] : covering(ta, &x, 0, path),
+				   &tb->mounts[b]);
 		else
-			path_loses(r, cap, &by_key, path, &ta.mounts[a], covering(&tb, &x, 1, path));
+			path_loses(r, cap, &by_key, path, &ta->mounts[a], covering(tb, &x, 1, path));
 	}
 	table_paths_free(&x);
 	keys_free(&by_key.keys);
 	free(by_key.change);
-	sim_table_free(&ta);
-	sim_table_free(&tb);
 }
 
 /* Are two decoded ops equal, strings compared by content? */
@@ -1033,7 +1029,8 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		else if (!same_fields(it->peer, it))
 			changed_weakens(add_change(r, &cap, DIFF_CHANGED, it->peer, it));
 	}
-	table_weakens(r, &cap, mpb_old, mpb_new);
+	if (mpb_old && mpb_new)
+		table_weakens(r, &cap, &old->table, &new->table);
 	if (!r->n && mpb_old && mpb_new)
 		order_change(r, &cap, mpb_old, mpb_new);
 }
