@@ -62,11 +62,13 @@ struct diff_item {
 };
 
 /* The items of one plan, and its predicted table (simulate.h). */
+struct diff_index; /* diff.c's: the items by section and key */
 struct diff_list {
 	struct diff_item *items;
 	size_t n, cap;
 	bool empty_plan; /* /dev/null: no plan (git's added or deleted file) */
 	struct sim_table table; /* empty for the empty plan */
+	struct diff_index *index;
 };
 
 /* Added, removed, changed; an effect on the container no item shows

@@ -141,32 +141,32 @@ static void read_side(struct side *s)
 		s->read_error = input_read(s->path, &s->text, &s->size);
 }
 
-/* Build both sides (their files read), the new one on a second thread
- * when one can be started. */
-static void build_sides(struct side sides[2])
+/* Run fn on both sides at once, the new one on a second thread when one
+ * can be started. */
+static void both_sides(void *(*fn)(void *), struct side sides[2])
 {
 	pthread_t t;
-	bool threaded;
+	bool threaded = pthread_create(&t, NULL, fn, &sides[1]) == 0;
 
-	mp_crc32(0, NULL, 0); /* its table, built on first use: built before two threads use it */
-	threaded = pthread_create(&t, NULL, build_side, &sides[1]) == 0;
-
-	build_side(&sides[0]);
+	fn(&sides[0]);
 	if (threaded)
 		pthread_join(t, NULL);
 	else
-		build_side(&sides[1]);
+		fn(&sides[1]);
 }
 
-/* Free a side. */
-static void free_side(struct side *s)
+/* Free a side (arg: the struct side; a thread's work, as build_side). */
+static void *free_side(void *arg)
 {
+	struct side *s = arg;
+
 	diff_list_free(&s->items);
 	plan_free(s->plan);
 	diag_free(&s->passes);
 	diag_free(&s->findings);
 	free(s->buf);
 	free(s->text);
+	return NULL;
 }
 
 /* Print r in format. */
@@ -275,8 +275,10 @@ int cmd_diff(int argc, char **argv)
 		sides[0].rc = 2;
 	else if (sides[1].read_error)
 		build_side(&sides[0]);
-	else
-		build_sides(sides);
+	else {
+		mp_crc32(0, NULL, 0); /* its table, built on first use: built before two threads use it */
+		both_sides(build_side, sides);
+	}
 	for (int k = 0; k < 2 && rc < 2; k++) {
 		struct side *s = &sides[k];
 
@@ -305,8 +307,7 @@ int cmd_diff(int argc, char **argv)
 	diff_result_free(&r);
 	rc = cli_flush(rc);
 out:
-	free_side(&sides[0]);
-	free_side(&sides[1]);
+	both_sides(free_side, sides);
 	free(labels[0]);
 	free(labels[1]);
 	values_free(&cli.values);
