@@ -112,34 +112,51 @@ int input_open_plan(const char *path, const struct plan_values *values,
 		    struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb,
 		    struct plan **plan)
 {
-	return input_open_plan_as(path, path, values, sink, buf, len, mpb, plan);
-}
-
-/* input_open_plan, a plan read from path compiled as name; see passes.h. */
-int input_open_plan_as(const char *path, const char *name,
-		       const struct plan_values *values, struct diag_sink *sink,
-		       uint8_t **buf, size_t *len, struct mpb *mpb, struct plan **plan)
-{
-	bool is_stdin = strcmp(path, "-") == 0;
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	char *text;
-	uint8_t *data;
 	size_t size;
-	struct mpb_error err;
-	int e = fd < 0 ? errno : read_whole(fd, MP_MAX_FILE_SIZE, &text, &size);
+	int e = input_read(path, &text, &size);
 
 	*buf = NULL;
 	*len = 0;
 	if (plan)
 		*plan = NULL;
 	if (e) {
-		fprintf(stderr, "mountplan: %s: %s\n", path, strerror(e));
-		if (fd >= 0 && !is_stdin)
-			close(fd);
+		input_read_error(path, e);
 		return 2;
 	}
-	if (!is_stdin)
+	return input_open_text(path, path, text, size, values, sink, buf, len, mpb, plan);
+}
+
+/* Read the whole of path ("-": standard input); see passes.h. */
+int input_read(const char *path, char **text, size_t *size)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	int e = fd < 0 ? errno : read_whole(fd, MP_MAX_FILE_SIZE, text, size);
+
+	if (fd >= 0 && !is_stdin)
 		close(fd);
+	return e;
+}
+
+/* Say that path could not be read; see passes.h. */
+void input_read_error(const char *path, int e)
+{
+	fprintf(stderr, "mountplan: %s: %s\n", path, strerror(e));
+}
+
+/* Open the bytes read from path as a compiled plan; see passes.h. */
+int input_open_text(const char *path, const char *name, char *text, size_t size,
+		    const struct plan_values *values, struct diag_sink *sink,
+		    uint8_t **buf, size_t *len, struct mpb *mpb, struct plan **plan)
+{
+	uint8_t *data;
+	struct mpb_error err;
+
+	*buf = NULL;
+	*len = 0;
+	if (plan)
+		*plan = NULL;
 	if (size < MP_MAGIC_LEN || memcmp(text, MP_MAGIC, MP_MAGIC_LEN) != 0)
 		return compile_in_memory(name, text, size, values, sink, buf, len, mpb, plan);
 	data = (uint8_t *)text;
