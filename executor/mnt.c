@@ -84,19 +84,19 @@ int cwd_home(struct exec_ctx *ctx, int fd)
 
 /* mount(2) with the target (and the source, when src_fd >= 0; else the
  * string src) named by descriptor: with a string source once ROOTFS has
- * made the root, the target is "." after cwd_at (one fchdir: measured
- * 2.5 us a mount cheaper than the magic link "N", whose proc entry the
- * kernel builds for each new N); otherwise both by fd_name.  0 or
- * -errno. */
+ * made the root, a directory target is "." after cwd_at (one fchdir:
+ * measured 2.5 us a mount cheaper than the magic link "N", whose proc
+ * entry the kernel builds for each new N); otherwise (a file's mount,
+ * or a directory the caller may not search under --userns, cannot be
+ * the working directory) both by fd_name.  0 or -errno. */
 int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
 	       const char *fstype, unsigned long flags, const char *data)
 {
 	char from[32], to[32] = ".";
-	int r;
+	/* a bind names two; during ROOTFS the caller's directory stays */
+	int r = src_fd < 0 && ctx->root_fd >= 0 ? cwd_at(ctx, target_fd) : -ENOTDIR;
 
-	if (src_fd < 0 && ctx->root_fd >= 0) {
-		r = cwd_at(ctx, target_fd);
-	} else { /* during ROOTFS the caller's directory stays (fd_name) */
+	if (r < 0) { /* or the target cannot be the working directory */
 		r = src_fd >= 0 ? fd_name(ctx, src_fd, from) : 0;
 		if (r == 0)
 			r = fd_name(ctx, target_fd, to);
