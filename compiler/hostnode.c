@@ -147,6 +147,101 @@ bool host_glob_names(const char *pattern, const char *path)
 	       mp_glob_match(p + 1, s + 1) && strcmp(s + 1, ".") && strcmp(s + 1, "..");
 }
 
+/* The bytes the token at p takes (one byte each: a literal, `?`, a
+ * `[...]` set read as mp_glob_match reads it) into set; its length.
+ * p is not at a `*` or the end. */
+static size_t token_set(const char *p, bool set[256])
+{
+	const char *q = p + 1, *first;
+	bool neg;
+
+	memset(set, 0, 256 * sizeof(*set));
+	if (*p == '?' || *p != '[') {
+		for (int c = 1; c < 256; c++)
+			set[c] = *p == '?' || c == (unsigned char)*p;
+		return 1;
+	}
+	neg = *q == '!' || *q == '^';
+	first = q += neg;
+	while (*q && (*q != ']' || q == first)) {
+		if (q[1] == '-' && q[2] && q[2] != ']') {
+			for (int c = (unsigned char)q[0]; c <= (unsigned char)q[2]; c++)
+				set[c] = true;
+			q += 3;
+		} else {
+			set[(unsigned char)*q++] = true;
+		}
+	}
+	for (int c = 1; neg && c < 256; c++)
+		set[c] = !set[c];
+	set[0] = false;
+	return (size_t)(q - p) + (*q == ']');
+}
+
+/* Pattern intersection state: a and b from positions i and j on. */
+struct meet {
+	const char *a, *b;
+	size_t lb;
+	unsigned char *memo; /* (i, j): 0 unknown, 1 yes, 2 no */
+	bool no_dot;         /* the name's first byte may not be '.' */
+};
+
+/* Can some rest of a name match a from i and b from j?  The first byte
+ * of the name is consumed exactly where a[..i) and b[..j) are all `*`. */
+static bool meet_from(struct meet *m, size_t i, size_t j)
+{
+	unsigned char *memo = &m->memo[i * (m->lb + 1) + j];
+	const char *a = m->a + i, *b = m->b + j;
+	bool yes = false;
+
+	if (*memo)
+		return *memo == 1;
+	*memo = 2; /* a cycle cannot consume anything: no */
+	if (!*a && !*b) {
+		yes = true;
+	} else if (*a == '*' || *b == '*') {
+		bool sa[256], sb[256], start = strspn(m->a, "*") >= i && strspn(m->b, "*") >= j;
+
+		yes = (*a == '*' && meet_from(m, i + 1, j)) || (*b == '*' && meet_from(m, i, j + 1));
+		if (!yes && *a == '*' && *b && *b != '*') { /* a's star takes b's token */
+			size_t t = token_set(b, sb);
+
+			for (int c = 1; c < 256 && !yes; c++)
+				yes = sb[c] && !(start && m->no_dot && c == '.') && meet_from(m, i, j + t);
+		}
+		if (!yes && *b == '*' && *a && *a != '*') {
+			size_t t = token_set(a, sa);
+
+			for (int c = 1; c < 256 && !yes; c++)
+				yes = sa[c] && !(start && m->no_dot && c == '.') && meet_from(m, i + t, j);
+		}
+	} else if (*a && *b) {
+		bool sa[256], sb[256], start = strspn(m->a, "*") >= i && strspn(m->b, "*") >= j;
+		size_t ta = token_set(a, sa), tb = token_set(b, sb);
+		bool common = false;
+
+		for (int c = 1; c < 256 && !common; c++)
+			common = sa[c] && sb[c] && !(start && m->no_dot && c == '.');
+		yes = common && meet_from(m, i + ta, j + tb);
+	}
+	*memo = yes ? 1 : 2;
+	return yes;
+}
+
+/* Can one name match both patterns?  See hostnode.h. */
+bool host_globs_meet(const char *a, const char *b)
+{
+	struct meet m = { a, b, strlen(b), NULL, a[0] != '.' };
+	bool yes;
+
+	if ((a[0] == '.') != (b[0] == '.'))
+		return false; /* a dot name needs a dot in both patterns */
+	m.memo = xcalloc((strlen(a) + 1) * (m.lb + 1), 1);
+	yes = meet_from(&m, 0, 0);
+	free(m.memo);
+	return yes;
+}
+
 /* Free what host_nodes_read returned; see hostnode.h. */
 void host_nodes_free(struct host_node *v, size_t n)
 {

@@ -39,6 +39,11 @@ struct host_node *host_nodes_read(const char *source, bool glob, size_t *n,
  * mp_glob_match takes? */
 bool host_glob_names(const char *pattern, const char *path);
 
+/* Can one directory entry name match both patterns a and b (last
+ * components of like-host globs, mp_glob_match's language, each `[`
+ * closed)?  Decided on the patterns, not on a host. */
+bool host_globs_meet(const char *a, const char *b);
+
 /* Free what host_nodes_read returned. */
 void host_nodes_free(struct host_node *v, size_t n);
 
