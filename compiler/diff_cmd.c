@@ -60,21 +60,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* Does the file at path start with the .mpb magic? */
-static bool is_mpb_file(const char *path)
-{
-	char magic[MP_MAGIC_LEN];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool yes;
-
-	if (fd < 0)
-		return false;
-	yes = read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
-	      memcmp(magic, MP_MAGIC, MP_MAGIC_LEN) == 0;
-	close(fd);
-	return yes;
-}
-
 /* Open one side: 0, 1 (the plan has errors: printed to err as text), or
  * 2 (I/O error, printed to stderr). */
 static int open_side(struct side *s, const struct plan_values *values, FILE *err,
@@ -216,7 +201,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	rc = 0;
 	for (int k = 0; k < 2; k++)
-		sides[k].compiled = is_mpb_file(sides[k].path);
+		sides[k].compiled = input_is_mpb(sides[k].path);
 	lint = !sides[0].compiled && !sides[1].compiled;
 	for (int k = 0; k < 2 && rc < 2; k++) {
 		int one;

@@ -87,9 +87,9 @@ static void follow(struct composer *c, size_t idx, const struct node *n)
 	struct inc_file *f;
 	struct stat st;
 	struct node *root;
-	char *path;
-	size_t seen;
-	int io = 0;
+	const char *why;
+	char *path, *text;
+	size_t seen, len;
 
 	if (n->kind != NODE_SCALAR || !n->len || strlen(n->text) != n->len) {
 		diag_error(c->sink, at, "MP-TYPE",
@@ -136,13 +136,17 @@ static void follow(struct composer *c, size_t idx, const struct node *n)
 		free(path);
 		return;
 	}
-	root = load_file(path, c->sink, &io);
-	free(path);
-	if (!root) {
-		if (io)
-			diag_error(c->sink, at, "MP-INCLUDE", "cannot read '%.200s'", n->text);
-		return; /* load reported the rest in the file itself */
+	/* the stat above may be old news: read only a regular file, with a
+	 * bound, never blocking (/proc/kmsg, a FIFO swapped in) */
+	if (input_read(path, 0, PLAN_MAX_FILE_SIZE, &text, &len, &why) < 0) {
+		diag_error(c->sink, at, "MP-INCLUDE", "cannot include '%.200s': %s", path, why);
+		free(path);
+		return;
 	}
+	root = load_buffer(path, text, len, c->sink);
+	free(path);
+	if (!root)
+		return; /* load reported it in the file itself */
 	c->files = xgrow(c->files, c->n, &c->cap, sizeof(*c->files));
 	f = &c->files[c->n];
 	*f = (struct inc_file){ root, c->sink->sources[c->sink->n_sources - 1].file, 0,

@@ -659,22 +659,6 @@ static void write_config(FILE *out, const struct plan *plan, const struct node *
 	fputs("\n}\n", out);
 }
 
-/* Is path a compiled plan (starts with the .mpb magic)?  A .mpb keeps
- * flags, not the options as written, so export reads the YAML. */
-static bool is_mpb(const char *path)
-{
-	char magic[MP_MAGIC_LEN];
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : NULL;
-	bool yes;
-
-	if (!f)
-		return false;
-	yes = fread(magic, 1, sizeof magic, f) == sizeof magic &&
-	      memcmp(magic, MP_MAGIC, MP_MAGIC_LEN) == 0;
-	fclose(f);
-	return yes;
-}
-
 /* Print export-oci's usage to out. */
 static void usage(FILE *out)
 {
@@ -712,7 +696,7 @@ int cmd_export_oci(int argc, char **argv)
 	}
 	if (!cli_operands(&cli, argc, 1))
 		return cli.status;
-	if (is_mpb(argv[optind])) {
+	if (input_is_mpb(argv[optind])) {
 		fprintf(stderr, "mountplan export-oci: %s is a compiled plan: export reads the plan's YAML\n",
 			argv[optind]);
 		values_free(&cli.values);
@@ -723,7 +707,7 @@ int cmd_export_oci(int argc, char **argv)
 	if (plan && !diag_count_at_least(&sink, DIAG_ERROR))
 		check_expressible(plan, &sink);
 	if (base_path && !io && plan && !diag_count_at_least(&sink, DIAG_ERROR)) {
-		base = load_file(base_path, &sink, &io);
+		base = load_file(base_path, false, &sink, &io);
 		if (base && base->kind != NODE_MAPPING) {
 			struct plan_pos pos = { base_path, base->line, base->col };
 			diag_error(&sink, pos, "MP-OCI", "the base config must be a JSON object");

@@ -410,7 +410,7 @@ START_TEST(test_file_size)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(ftruncate(fd, PLAN_MAX_FILE_SIZE + 1), 0);
 	close(fd);
-	ck_assert_ptr_null(load_file(path, &sink, &io_error));
+	ck_assert_ptr_null(load_file(path, false, &sink, &io_error));
 	unlink(path);
 	ck_assert_int_eq(io_error, 0);
 	ck_assert_uint_eq(sink.n, 1);
@@ -423,12 +423,12 @@ START_TEST(test_io_error)
 {
 	int io_error = 0;
 
-	ck_assert_ptr_null(load_file("/nonexistent/plan.yaml", &sink, &io_error));
+	ck_assert_ptr_null(load_file("/nonexistent/plan.yaml", false, &sink, &io_error));
 	ck_assert_int_eq(io_error, 1);
 	ck_assert_uint_eq(sink.n, 0);
 
 	front_restart();
-	ck_assert_ptr_null(load_file("/", &sink, &io_error));
+	ck_assert_ptr_null(load_file("/", false, &sink, &io_error));
 	ck_assert_int_eq(io_error, 1);
 }
 END_TEST
@@ -444,7 +444,7 @@ START_TEST(test_stdin_and_source)
 	ck_assert_int_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
 	close(fd);
 	unlink(path);
-	root = load_file("-", &sink, &io_error);
+	root = load_file("-", false, &sink, &io_error);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_int_eq(io_error, 0);
 	/* the text is registered for excerpts, under a readable name */
