@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include "json_read.h"
 #include "node.h"
 #include "passes.h"
 #include "util.h"
@@ -574,27 +575,39 @@ static bool on_event(struct loader *ld, const yaml_event_t *ev)
 	}
 }
 
-/* Parse the text into ld->root; NULL root when it is unusable. */
+/* json_read's event handler: one event of a JSON text; false to stop. */
+static bool on_json_event(void *ctx, const yaml_event_t *ev)
+{
+	struct loader *ld = ctx;
+
+	return on_event(ld, ev) && !ld->failed;
+}
+
+/* Parse the text into ld->root; NULL root when it is unusable.  Valid
+ * JSON is read by json_read (libyaml refuses some of it), anything else
+ * by libyaml; both give the same events. */
 static void compose(struct loader *ld)
 {
 	yaml_event_t ev;
 	bool more = true;
 
-	if (!yaml_parser_initialize(&ld->parser)) {
-		fputs("mountplan: out of memory\n", stderr);
-		exit(2);
-	}
-	yaml_parser_set_input_string(&ld->parser, (const unsigned char *)ld->text,
-				     ld->len);
-	while (more && !ld->failed) {
-		if (!yaml_parser_parse(&ld->parser, &ev)) {
-			report_parser_error(ld);
-			break;
+	if (!json_read(ld->text, ld->len, PLAN_MAX_DEPTH + 1, on_json_event, ld)) {
+		if (!yaml_parser_initialize(&ld->parser)) {
+			fputs("mountplan: out of memory\n", stderr);
+			exit(2);
 		}
-		more = on_event(ld, &ev);
-		yaml_event_delete(&ev);
+		yaml_parser_set_input_string(&ld->parser, (const unsigned char *)ld->text,
+					     ld->len);
+		while (more && !ld->failed) {
+			if (!yaml_parser_parse(&ld->parser, &ev)) {
+				report_parser_error(ld);
+				break;
+			}
+			more = on_event(ld, &ev);
+			yaml_event_delete(&ev);
+		}
+		yaml_parser_delete(&ld->parser);
 	}
-	yaml_parser_delete(&ld->parser);
 	free(ld->pending);
 	for (size_t i = 0; i < ld->n_anchors; i++)
 		free(ld->anchors[i].name);
