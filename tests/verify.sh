@@ -12,14 +12,17 @@
 # condition fails must not), and judges a like-host node by the
 # executor's rules: one the executor refuses on this host (setuid, a
 # symlink anywhere in the host path) is a difference, or with
-# best-effort a skip when absent and a difference when present.
+# best-effort a skip when absent and a difference when present.  The
+# container's paths are resolved inside its root, as the executor
+# resolved them (a rootfs symlink to a host directory is not followed
+# onto the host).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_root
 make_work
 build_rootfs "$work/rootfs"
 container_files "$work/container"
 plans=$(ls "$top_srcdir"/plans/*.yaml)
-plan $(( $(echo "$plans" | wc -l) + 18 ))
+plan $(( $(echo "$plans" | wc -l) + 20 ))
 
 # run_plan PLAN NAME: compile and run; the payload's mountinfo in $work/NAME.mi.
 run_plan() {
@@ -195,4 +198,28 @@ check "verify --nodes: best-effort: a refused node absent is a skip, present a d
 	'grep -q "^skip: /mpt/linked (device): no node, best-effort, the host.s node is refused: the host path holds a symbolic link" "$work/out" &&
 	 grep -qx "/mpt/suid: refused: host node $h/suid: the host.s node is setuid or setgid (refused): skipped (best-effort), yet the container has a node there" "$work/out"'
 rm -rf "$work/rootfs/mpt"
+
+# a hostile rootfs: /mpt2 an absolute symlink to a host directory that
+# holds the planned node.  mountplan-exec resolves inside the root, so
+# verify --nodes must look there too, not follow the link onto the host
+mkdir "$work/hostside" && mknod -m 666 "$work/hostside/yes" c 1 3
+ln -s "$work/hostside" "$work/rootfs/mpt2"
+cat >"$work/h.yaml" <<'PLAN'
+mountplan: 2
+name: hostile
+mounts: [{target: /proc, type: proc}]
+devices:
+  - {path: /mpt2/yes, type: c, major: 1, minor: 3}
+PLAN
+"$MOUNTPLAN" verify "$work/h.yaml" "$work/n.mi" --nodes "$work/rootfs" >"$work/out" 2>&1
+check "verify --nodes: a rootfs symlink to a host directory is followed inside the root, not onto the host's node" \
+	grep -qx "/mpt2/yes: missing: predicted c 1:3 0666 0:0" "$work/out"
+if run_plan "$work/h.yaml" h && [ -c "$work/rootfs$work/hostside/yes" ] &&
+   "$MOUNTPLAN" verify "$work/h.yaml" "$work/h.mi" --nodes "$work/rootfs" >"$work/out" 2>&1 &&
+   grep -q ", 1 device nodes)$" "$work/out"; then
+	ok "... and after a real run (the node made inside the root) it verifies: $(tail -1 "$work/out")"
+else
+	not_ok "a real run with the symlinked directory verifies" "$(cat "$work/err" "$work/out")"
+fi
+rm -f "$work/rootfs/mpt2" "$work/rootfs$work/hostside/yes"
 done_testing
