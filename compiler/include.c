@@ -138,7 +138,7 @@ static void follow(struct composer *c, size_t idx, const struct node *n)
 	}
 	/* the stat above may be old news: read only a regular file, with a
 	 * bound, never blocking (/proc/kmsg, a FIFO swapped in) */
-	if (input_read(path, 0, PLAN_MAX_FILE_SIZE, &text, &len, &why) < 0) {
+	if (input_file_read(path, 0, PLAN_MAX_FILE_SIZE, &text, &len, &why) < 0) {
 		diag_error(c->sink, at, "MP-INCLUDE", "cannot include '%.200s': %s", path, why);
 		free(path);
 		return;

@@ -670,7 +670,7 @@ struct node *load_file(const char *path, bool only_regular, struct diag_sink *si
 	size_t len = 0;
 
 	*io_error = 0;
-	if (input_read(path, only_regular ? 0 : INPUT_PIPES, PLAN_MAX_FILE_SIZE, &text, &len,
+	if (input_file_read(path, only_regular ? 0 : INPUT_PIPES, PLAN_MAX_FILE_SIZE, &text, &len,
 		       &why) == 0)
 		return load_buffer(path, text, len, sink);
 	diag_add_source(sink, source_name(path), NULL, 0);

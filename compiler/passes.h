@@ -40,7 +40,7 @@ struct plan_values;
 #define PLAN_MAX_INCLUDES 64           /* files in one plan */
 
 /* Read path ("-": stdin) and parse it into a node tree; registers the text
- * with the sink.  Read with input_read (util.h): a regular file, or unless
+ * with the sink.  Read with input_file_read (util.h): a regular file, or unless
  * only_regular (an included file) also standard input, a pipe or FIFO;
  * a directory, a device, a file of /proc or /sys is refused (I/O error)
  * before a byte is read.  Returns NULL after reporting when there is no
@@ -140,7 +140,7 @@ struct mpb;
  * *buf (malloc'd, caller frees) holding the bytes and *mpb opened over
  * them.  Returns 1 when the plan has errors (in sink, not yet printed) or
  * the .mpb is malformed (reported in sink at line 0), 2 on I/O error
- * (printed to stderr).  Read with input_read (util.h): a regular file,
+ * (printed to stderr).  Read with input_file_read (util.h): a regular file,
  * "-", a pipe or FIFO; a directory or device is refused. */
 int input_open(const char *path, const struct plan_values *values,
 	       struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb);

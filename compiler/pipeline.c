@@ -148,7 +148,7 @@ int input_open_plan_as(const char *path, const char *name,
 	*len = 0;
 	if (plan)
 		*plan = NULL;
-	if (input_read(path, INPUT_PIPES, MP_MAX_FILE_SIZE, &text, &size, &why) < 0) {
+	if (input_file_read(path, INPUT_PIPES, MP_MAX_FILE_SIZE, &text, &size, &why) < 0) {
 		fprintf(stderr, "mountplan: %s: %s\n", path, why);
 		return 2;
 	}

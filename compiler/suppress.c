@@ -409,7 +409,7 @@ int suppress_load_config(struct suppress *s, const char *path,
 	size_t len = 0;
 	int rc = 0;
 
-	if (input_read(path, INPUT_PIPES, CONFIG_MAX, &text, &len, &why) < 0 ||
+	if (input_file_read(path, INPUT_PIPES, CONFIG_MAX, &text, &len, &why) < 0 ||
 	    (len > CONFIG_MAX && (why = "larger than 1 MiB"))) {
 		fprintf(stderr, "plan-check: %s: %s\n", path, why);
 		free(text);

@@ -236,7 +236,7 @@ static int read_bounded(int fd, size_t limit, char **text, size_t *len)
 }
 
 /* Read the whole input file path; see util.h. */
-int input_read(const char *path, unsigned kinds, size_t limit, char **text, size_t *len,
+int input_file_read(const char *path, unsigned kinds, size_t limit, char **text, size_t *len,
 	       const char **why)
 {
 	bool is_stdin = strcmp(path, "-") == 0 && (kinds & INPUT_PIPES);

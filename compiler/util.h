@@ -27,7 +27,7 @@ char *xstrndup(const char *s, size_t n);
 char *xvasprintf(const char *fmt, va_list ap);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* What input_read takes besides a regular file of a disk filesystem. */
+/* What input_file_read takes besides a regular file of a disk filesystem. */
 #define INPUT_PIPES 1u /* "-" (standard input), a pipe or FIFO (<(...)) */
 #define INPUT_PROC 2u  /* a file of /proc or /sys (a mountinfo) */
 
@@ -43,7 +43,7 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * state when read).  Anything else (a directory, a device such as
  * /dev/zero, a socket) is refused before a byte is read.  Returns 0, or
  * -1 with *why saying why (static text or strerror's). */
-int input_read(const char *path, unsigned kinds, size_t limit, char **text, size_t *len,
+int input_file_read(const char *path, unsigned kinds, size_t limit, char **text, size_t *len,
 	       const char **why);
 
 /* The next comma-separated word at *p as a new string (possibly empty),

@@ -194,7 +194,7 @@ static int read_mountinfo(const char *path, struct libmnt_table **tb,
 		return -1;
 	/* read here, bounded and without blocking on a FIFO or device, then
 	 * parsed from memory: libmount would read /dev/zero for ever */
-	if (input_read(path, INPUT_PIPES | INPUT_PROC, MOUNTINFO_MAX, &text, &len, &why) < 0 ||
+	if (input_file_read(path, INPUT_PIPES | INPUT_PROC, MOUNTINFO_MAX, &text, &len, &why) < 0 ||
 	    (len > MOUNTINFO_MAX && (why = "larger than 64 MiB")) ||
 	    !(stream = fmemopen(text, len ? len : 1, "r"))) {
 		fprintf(stderr, "mountplan verify: %s: %s\n", path, why ? why : strerror(errno));

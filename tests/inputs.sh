@@ -3,7 +3,7 @@
 # command line or a plan (a plan, an included plan, --values, import-oci's
 # config.json, export-oci's --base, diff's two plans, verify's plan and
 # mountinfo, plan-check's --config) is judged on the descriptor it
-# opened without blocking (compiler/util.c, input_read): /dev/zero, a
+# opened without blocking (compiler/util.c, input_file_read): /dev/zero, a
 # FIFO without a writer, /proc/kmsg, a directory must neither hang nor
 # eat memory, but fail with a clear reason (an include: at the include
 # item); a pipe with a writer (<(...)) and standard input still work.
