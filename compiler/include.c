@@ -294,10 +294,14 @@ static char *setting_value(const struct plan *p, const char *id)
 				 p->userns_map ? p->userns_map : "");
 	if (strcmp(id, "rootfs.root") == 0) {
 		const struct plan_entry *fs = &p->rootfs_fs;
-		char *v, *path = path_value(&p->rootfs_path);
+		char *v, *path;
 
-		if (!fs->type.text)
-			return xasprintf("path=%s", path);
+		if (!fs->type.text) {
+			path = path_value(&p->rootfs_path);
+			v = xasprintf("path=%s", path);
+			free(path);
+			return v;
+		}
 		v = xasprintf("type=%s, source=%s, allow_unknown_type=%s, options=", fs->type.text,
 			      fs->source.text ? fs->source.text : "-",
 			      fs->allow_unknown_type ? "true" : "false");
@@ -307,7 +311,6 @@ static char *setting_value(const struct plan *p, const char *id)
 			free(v);
 			v = next;
 		}
-		free(path);
 		return v;
 	}
 	return NULL; /* not a setting (an unknown key) */
