@@ -314,8 +314,12 @@ void diag_print(struct diag_sink *sink, FILE *out, enum diag_format format)
 	struct excerpt_cursor cur = { NULL, NULL, 0 };
 	char *chunk = NULL;
 	size_t len = 0;
-	FILE *buf = open_memstream(&chunk, &len);
-	FILE *w = buf ? buf : out;
+	FILE *buf, *w;
+
+	if (!sink->n && format != DIAG_JSON) /* nothing to print */
+		return;
+	buf = open_memstream(&chunk, &len);
+	w = buf ? buf : out;
 
 	if (sink->n > 1)
 		qsort(sink->items, sink->n, sizeof(*sink->items), diag_cmp);

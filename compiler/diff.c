@@ -106,12 +106,23 @@ static void keys_free(struct keys *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Building one list: the items and the occurrence counts. */
+/* The items of a list by (section, key): key k's items are first[k],
+ * next[first[k]], ... (SIZE_MAX ends), in list order, so the item of
+ * occurrence o is o steps along. */
+struct diff_index {
+	struct keys occ; /* (section, key) */
+	struct key_items {
+		size_t first, last, count;
+	} *key;          /* per key */
+	size_t cap_key;
+	size_t *next;    /* per item */
+	size_t cap_next;
+};
+
+/* Building one list: the items and their index. */
 struct builder {
 	struct diff_list *l;
-	struct keys occ;            /* (section, key) */
-	size_t *count;              /* items so far of each occ key */
-	size_t cap_count;
+	struct diff_index *x;
 	const struct mpb *mpb;
 };
 
@@ -121,7 +132,8 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 		       uint32_t op)
 {
 	struct diff_list *l = b->l;
-	size_t n_keys = b->occ.n, k;
+	struct diff_index *x = b->x;
+	size_t n_keys = x->occ.n, k;
 	struct diff_item *it;
 
 	l->items = xgrow(l->items, l->n, &l->cap, sizeof(*l->items));
@@ -129,12 +141,19 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 	memset(it, 0, sizeof(*it));
 	it->section = section;
 	it->key = xstrdup(key);
-	k = keys_put(&b->occ, 0, section, it->key);
-	if (b->occ.n > n_keys) { /* a new key */
-		b->count = xgrow(b->count, k, &b->cap_count, sizeof(*b->count));
-		b->count[k] = 0;
+	it->cap_fields = 8; /* most items have fewer: one allocation */
+	it->fields = xcalloc(it->cap_fields, sizeof(*it->fields));
+	k = keys_put(&x->occ, 0, section, it->key);
+	x->next = xgrow(x->next, l->n, &x->cap_next, sizeof(*x->next));
+	x->next[l->n] = SIZE_MAX;
+	if (x->occ.n > n_keys) { /* a new key */
+		x->key = xgrow(x->key, k, &x->cap_key, sizeof(*x->key));
+		x->key[k] = (struct key_items){ l->n, l->n, 0 };
+	} else {
+		x->next[x->key[k].last] = l->n;
+		x->key[k].last = l->n;
 	}
-	it->occurrence = (unsigned)b->count[k]++;
+	it->occurrence = (unsigned)x->key[k].count++;
 	it->op = op;
 	if (op != UINT32_MAX) {
 		struct mp_srcpos p;
@@ -502,14 +521,28 @@ static void op_items(struct builder *b)
 /* The items of a plan; see diff.h. */
 void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 {
-	struct builder b = { l, { 0 }, NULL, 0, mpb };
+	struct builder b = { l, NULL, mpb };
 
 	memset(l, 0, sizeof(*l));
 	l->empty_plan = !mpb;
-	if (mpb)
+	l->index = b.x = xcalloc(1, sizeof(*l->index));
+	if (mpb) {
 		op_items(&b);
-	keys_free(&b.occ);
-	free(b.count);
+		simulate_mpb(mpb, &l->table);
+	}
+}
+
+/* The item of l with section, key and occurrence, or NULL. */
+static struct diff_item *item_at(const struct diff_list *l, const char *section,
+				 const char *key, unsigned occurrence)
+{
+	size_t k = keys_find(&l->index->occ, 0, section, key), i;
+
+	if (k == SIZE_MAX)
+		return NULL;
+	for (i = l->index->key[k].first; i != SIZE_MAX && occurrence; occurrence--)
+		i = l->index->next[i];
+	return i == SIZE_MAX ? NULL : &l->items[i];
 }
 
 /* Free a list; see diff.h. */
@@ -527,6 +560,13 @@ void diff_list_free(struct diff_list *l)
 		free(it->fields);
 	}
 	free(l->items);
+	sim_table_free(&l->table);
+	if (l->index) {
+		keys_free(&l->index->occ);
+		free(l->index->key);
+		free(l->index->next);
+		free(l->index);
+	}
 	memset(l, 0, sizeof(*l));
 }
 
@@ -907,22 +947,17 @@ static void path_loses(struct diff_result *r, size_t *cap, const struct change_i
 	free(w);
 }
 
-/* The predicted tables of both plans, path by path: what a path had and
- * no longer has.  Paths go in the new table's order, then those only the
- * old table has in its order (table_paths), so a new effect
- * (DIFF_EFFECT) is added in that order. */
-static void table_weakens(struct diff_result *r, size_t *cap, const struct mpb *mpb_old,
-			  const struct mpb *mpb_new)
+/* The predicted tables of both plans (ta old, tb new), path by path:
+ * what a path had and no longer has.  Paths go in the new table's order,
+ * then those only the old table has in its order (table_paths), so a new
+ * effect (DIFF_EFFECT) is added in that order. */
+static void table_weakens(struct diff_result *r, size_t *cap, const struct sim_table *ta,
+			  const struct sim_table *tb)
 {
-	struct sim_table ta, tb;
-	const struct sim_table *const t[2] = { &ta, &tb };
+	const struct sim_table *const t[2] = { ta, tb };
 	struct table_paths x;
 	struct change_index by_key = { { 0 }, NULL };
 
-	if (!mpb_old || !mpb_new)
-		return;
-	simulate_mpb(mpb_old, &ta);
-	simulate_mpb(mpb_new, &tb);
 	table_paths(&x, t);
 	by_key.change = xcalloc(r->n + 1, sizeof(*by_key.change));
 	for (size_t i = r->n; i-- > 0;) {
@@ -938,16 +973,14 @@ static void table_weakens(struct diff_result *r, size_t *cap, const struct mpb *
 
 		if (b != SIZE_MAX)
 			path_loses(r, cap, &by_key, path,
-				   a != SIZE_MAX ? &ta.mounts[a] : covering(&ta, &x, 0, path),
-				   &tb.mounts[b]);
+				   a != SIZE_MAX ? &ta->mounts[a] : covering(ta, &x, 0, path),
+				   &tb->mounts[b]);
 		else
-			path_loses(r, cap, &by_key, path, &ta.mounts[a], covering(&tb, &x, 1, path));
+			path_loses(r, cap, &by_key, path, &ta->mounts[a], covering(tb, &x, 1, path));
 	}
 	table_paths_free(&x);
 	keys_free(&by_key.keys);
 	free(by_key.change);
-	sim_table_free(&ta);
-	sim_table_free(&tb);
 }
 
 /* Are two decoded ops equal, strings compared by content? */
@@ -1001,27 +1034,20 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		  const struct mpb *mpb_old, const struct mpb *mpb_new,
 		  struct diff_result *r)
 {
-	struct keys index = { 0 };
 	size_t cap = 0;
 
 	memset(r, 0, sizeof(*r));
 	diag_init(&r->introduced);
 	diag_init(&r->resolved);
-	for (size_t i = 0; i < old->n; i++) { /* keys unique in a list: key i is item i */
-		const struct diff_item *it = &old->items[i];
-
-		keys_put(&index, it->occurrence, it->section, it->key);
-	}
 	for (size_t i = 0; i < new->n; i++) {
-		const struct diff_item *it = &new->items[i];
-		size_t k = keys_find(&index, it->occurrence, it->section, it->key);
+		struct diff_item *it = &new->items[i];
+		struct diff_item *peer = item_at(old, it->section, it->key, it->occurrence);
 
-		if (k != SIZE_MAX) {
-			old->items[k].peer = &new->items[i];
-			new->items[i].peer = &old->items[k];
+		if (peer) {
+			peer->peer = it;
+			it->peer = peer;
 		}
 	}
-	keys_free(&index);
 	for (size_t i = 0; i < old->n; i++)
 		if (!old->items[i].peer)
 			removed_weakens(add_change(r, &cap, DIFF_REMOVED, &old->items[i], NULL));
@@ -1033,7 +1059,8 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		else if (!same_fields(it->peer, it))
 			changed_weakens(add_change(r, &cap, DIFF_CHANGED, it->peer, it));
 	}
-	table_weakens(r, &cap, mpb_old, mpb_new);
+	if (mpb_old && mpb_new)
+		table_weakens(r, &cap, &old->table, &new->table);
 	if (!r->n && mpb_old && mpb_new)
 		order_change(r, &cap, mpb_old, mpb_new);
 }

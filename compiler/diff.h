@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include "diag.h"
 #include "mpb.h"
+#include "simulate.h"
 
 /* One named value of an item. */
 struct diff_field {
@@ -60,11 +61,14 @@ struct diff_item {
 	struct diff_item *peer;    /* the same item in the other plan */
 };
 
-/* The items of one plan. */
+/* The items of one plan, and its predicted table (simulate.h). */
+struct diff_index; /* diff.c's: the items by section and key */
 struct diff_list {
 	struct diff_item *items;
 	size_t n, cap;
 	bool empty_plan; /* /dev/null: no plan (git's added or deleted file) */
+	struct sim_table table; /* empty for the empty plan */
+	struct diff_index *index;
 };
 
 /* Added, removed, changed; an effect on the container no item shows
@@ -91,15 +95,18 @@ struct diff_result {
 	bool findings_compared; /* both sides were plans (not .mpb) */
 };
 
-/* The items of a checked compiled plan (mpb NULL: the empty plan). */
+/* The items and predicted table of a checked compiled plan (mpb NULL:
+ * the empty plan).  Touches nothing but l and mpb: the two sides of a
+ * diff are built at once, on two threads. */
 void diff_plan_items(struct diff_list *l, const struct mpb *mpb);
 
 /* Free the items of l. */
 void diff_list_free(struct diff_list *l);
 
-/* Compare old with new (items from diff_plan_items over mpb_old and
- * mpb_new, either NULL for the empty plan) into r (initialized here;
- * free with diff_result_free).  Findings are left empty. */
+/* Compare old with new (items and tables from diff_plan_items over
+ * mpb_old and mpb_new, either NULL for the empty plan) into r
+ * (initialized here; free with diff_result_free).  Findings are left
+ * empty. */
 void diff_compare(struct diff_list *old, struct diff_list *new,
 		  const struct mpb *mpb_old, const struct mpb *mpb_new,
 		  struct diff_result *r);

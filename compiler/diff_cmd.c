@@ -10,8 +10,16 @@
  * both sides are plans (or one is /dev/null), plan-check runs on both
  * (default rules, inline suppressions) and the findings only the new
  * side has are "introduced".
+ *
+ * The two sides are built at once, the new one on a second thread: each
+ * compiles, plan-checks and simulates its own plan into its own struct
+ * side (the passes keep no state of their own, diff.h, passes.h).  The
+ * files are read, and everything printed, on the main thread in the
+ * order a one-side-after-the-other run prints it.
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -32,6 +40,12 @@ struct side {
 	const char *label;  /* how output names it */
 	bool empty;         /* /dev/null */
 	bool compiled;      /* an .mpb file */
+	bool lint;          /* plan-check it (both sides are plans) */
+	const struct plan_values *values;
+	char *text;         /* the file's bytes, until build_side takes them */
+	size_t size;
+	const char *read_error; /* why the file could not be read, or NULL */
+	int rc;             /* build_side's: 0, 1 (the plan has errors) */
 	uint8_t *buf;
 	struct mpb mpb;
 	struct diff_list items;
@@ -60,53 +74,84 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* Open one side: 0, 1 (the plan has errors: printed to err as text), or
- * 2 (I/O error, printed to stderr). */
-static int open_side(struct side *s, const struct plan_values *values, FILE *err,
-		     enum diff_format format)
-{
-	size_t len;
-	int rc;
-
-	diag_init(&s->findings);
-	diag_init(&s->passes);
-	if (strcmp(s->path, "/dev/null") == 0) {
-		s->empty = true;
-		diff_plan_items(&s->items, NULL);
-		return 0;
-	}
-	rc = input_open_plan_as(s->path, s->name ? s->name : s->path, values, &s->passes,
-				&s->buf, &len, &s->mpb, &s->plan);
-	if (rc == 1)
-		diag_print(&s->passes, err, format == OUT_JSON ? DIAG_JSON : DIAG_TEXT);
-	if (rc)
-		return rc;
-	diff_plan_items(&s->items, &s->mpb);
-	return 0;
-}
-
 /* The plan-check findings of a side that is a plan (default rules and
- * its inline suppressions), on the plan open_side compiled (not parsed
+ * its inline suppressions), on the plan build_side compiled (not parsed
  * again); nothing for /dev/null. */
-static void lint_side(struct side *s, const struct plan_values *values)
+static void lint_side(struct side *s)
 {
 	struct suppress sup;
 
 	if (s->empty)
 		return;
 	suppress_init(&sup);
-	lint_plan(s->plan, &s->passes, values, &sup, &s->findings);
+	lint_plan(s->plan, &s->passes, s->values, &sup, &s->findings);
 	suppress_free(&sup);
 }
 
-/* Free a side. */
-static void free_side(struct side *s)
+/* Build a side whose file is read: compile it, its items and predicted
+ * table, and (s->lint) its findings, the plan freed after them; s->rc
+ * is 0, or 1 when the plan has errors (in s->passes, not printed).  The
+ * work of one thread (arg: the struct side). */
+static void *build_side(void *arg)
 {
+	struct side *s = arg;
+	size_t len;
+
+	if (s->empty) {
+		diff_plan_items(&s->items, NULL);
+		return NULL;
+	}
+	s->rc = input_open_text(s->path, s->name ? s->name : s->path, s->text, s->size,
+				s->values, &s->passes, &s->buf, &len, &s->mpb, &s->plan);
+	s->text = NULL; /* taken */
+	if (s->rc)
+		return NULL;
+	diff_plan_items(&s->items, &s->mpb);
+	if (s->lint) { /* findings now, and the plan freed */
+		lint_side(s);
+		plan_free(s->plan);
+		s->plan = NULL;
+	}
+	return NULL;
+}
+
+/* Read the file of a side (nothing for /dev/null) into s->text, or why
+ * it cannot be into s->read_error. */
+static void read_side(struct side *s)
+{
+	diag_init(&s->findings);
+	diag_init(&s->passes);
+	s->empty = strcmp(s->path, "/dev/null") == 0;
+	if (!s->empty)
+		s->read_error = input_read(s->path, &s->text, &s->size);
+}
+
+/* Run fn on both sides at once, the new one on a second thread when one
+ * can be started. */
+static void both_sides(void *(*fn)(void *), struct side sides[2])
+{
+	pthread_t t;
+	bool threaded = pthread_create(&t, NULL, fn, &sides[1]) == 0;
+
+	fn(&sides[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		fn(&sides[1]);
+}
+
+/* Free a side (arg: the struct side; a thread's work, as build_side). */
+static void *free_side(void *arg)
+{
+	struct side *s = arg;
+
 	diff_list_free(&s->items);
 	plan_free(s->plan);
 	diag_free(&s->passes);
 	diag_free(&s->findings);
 	free(s->buf);
+	free(s->text);
+	return NULL;
 }
 
 /* Print r in format. */
@@ -203,20 +248,36 @@ int cmd_diff(int argc, char **argv)
 	for (int k = 0; k < 2; k++)
 		sides[k].compiled = input_is_mpb(sides[k].path);
 	lint = !sides[0].compiled && !sides[1].compiled;
-	for (int k = 0; k < 2 && rc < 2; k++) {
-		int one;
-
+	for (int k = 0; k < 2; k++) {
 		sides[k].label = labels[k] ? labels[k] : sides[k].path;
-		one = open_side(&sides[k], &cli.values, git ? stdout : stderr, format);
-		if (one == 1 && git) /* shown, not a failure of git diff */
-			printf("mountplan diff: %s does not compile; its errors are above\n",
-			       sides[k].label);
-		rc = one > rc ? one : rc;
-		if (!one && lint) { /* findings now, and the plan freed before the next */
-			lint_side(&sides[k], &cli.values);
-			plan_free(sides[k].plan);
-			sides[k].plan = NULL;
+		sides[k].lint = lint;
+		sides[k].values = &cli.values;
+		read_side(&sides[k]);
+	}
+	/* the old side's read error stops everything; the new side's is
+	 * told after the old side's compile errors */
+	if (sides[0].read_error)
+		sides[0].rc = 2;
+	else if (sides[1].read_error)
+		build_side(&sides[0]);
+	else {
+		mp_crc32(0, NULL, 0); /* its table, built on first use: built before two threads use it */
+		both_sides(build_side, sides);
+	}
+	for (int k = 0; k < 2 && rc < 2; k++) {
+		struct side *s = &sides[k];
+
+		if (s->read_error) {
+			input_read_error(s->path, s->read_error);
+			s->rc = 2;
+		} else if (s->rc == 1) {
+			diag_print(&s->passes, git ? stdout : stderr,
+				   format == OUT_JSON ? DIAG_JSON : DIAG_TEXT);
+			if (git) /* shown, not a failure of git diff */
+				printf("mountplan diff: %s does not compile; its errors are above\n",
+				       s->label);
 		}
+		rc = s->rc > rc ? s->rc : rc;
 	}
 	if (rc) {
 		rc = git && rc == 1 ? cli_flush(0) : rc == 1 ? 2 : rc;
@@ -231,8 +292,7 @@ int cmd_diff(int argc, char **argv)
 	diff_result_free(&r);
 	rc = cli_flush(rc);
 out:
-	free_side(&sides[0]);
-	free_side(&sides[1]);
+	both_sides(free_side, sides);
 	free(labels[0]);
 	free(labels[1]);
 	values_free(&cli.values);

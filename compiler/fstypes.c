@@ -2,6 +2,7 @@
  * fstypes.c: the filesystem types a plan may name (fstypes.h).
  */
 #include <libmount/libmount.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,21 +26,22 @@ static const char *const builtin[] = {
 	NULL
 };
 
-/* The names of this host's /proc/filesystems (read once), or NULL. */
-static char **host_types(void)
+/* The names of this host's /proc/filesystems, or NULL: read once, by
+ * read_host_types (diff's two threads may both ask). */
+static char **host_type_names;
+static pthread_once_t host_types_once = PTHREAD_ONCE_INIT;
+
+/* Read /proc/filesystems into host_type_names. */
+static void read_host_types(void)
 {
-	static char **types;
-	static bool read_done;
+	char **types = NULL;
 	FILE *f;
 	char line[256];
 	size_t n = 0, cap = 0;
 
-	if (read_done)
-		return types;
-	read_done = true;
 	f = fopen("/proc/filesystems", "re");
 	if (!f)
-		return NULL;
+		return;
 	while (fgets(line, sizeof line, f)) {
 		char *name = strchr(line, '\t');
 
@@ -52,7 +54,14 @@ static char **host_types(void)
 	fclose(f);
 	types = xgrow(types, n, &cap, sizeof(*types));
 	types[n] = NULL;
-	return types;
+	host_type_names = types;
+}
+
+/* The names of this host's /proc/filesystems (read once), or NULL. */
+static char **host_types(void)
+{
+	pthread_once(&host_types_once, read_host_types);
+	return host_type_names;
 }
 
 /* Is type known?  See fstypes.h. */

@@ -17,5 +17,5 @@ mountplan_LDADD = $(PLAN_LIBS)
 
 # What links the compiler's code, and what every Check test links with
 # (the default LDADD, Makefile.am).
-PLAN_LIBS = libplan.a $(YAML_LIBS) $(MOUNT_LIBS)
+PLAN_LIBS = libplan.a $(YAML_LIBS) $(MOUNT_LIBS) $(PTHREAD_LIBS)
 PLAN_TEST_LIBS = tests/libcheckrun.a $(PLAN_LIBS) $(CHECK_LIBS)

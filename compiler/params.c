@@ -381,10 +381,10 @@ static bool option_splits(const char *option)
 }
 
 /* Where a parameter's value came from, as "--set:1:5" or the default's
- * "plan.yaml:4:14" (static buffer). */
+ * "plan.yaml:4:14" (a buffer of the calling thread's). */
 static const char *value_origin(const struct plan_param *p)
 {
-	static char buf[512];
+	static _Thread_local char buf[512];
 
 	snprintf(buf, sizeof buf, "%s %s:%u:%u", p->given ? "set at" : "default at",
 		 p->value.pos.file, p->value.pos.line, p->value.pos.col);

@@ -153,13 +153,26 @@ int input_open_plan(const char *path, const struct plan_values *values,
 		    struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb,
 		    struct plan **plan);
 
-/* input_open_plan on the bytes of path, a plan compiled as if it were
- * the file name (diagnostics name it; its include: paths are relative to
- * name's directory): git's external diff gets a plan's old version as a
- * temporary file, whose includes are the repository's, beside name. */
-int input_open_plan_as(const char *path, const char *name,
-		       const struct plan_values *values, struct diag_sink *sink,
-		       uint8_t **buf, size_t *len, struct mpb *mpb, struct plan **plan);
+/* The whole of path ("-": standard input) in *text (malloc'd, caller
+ * frees; *size bytes), read with input_file_read (util.h: a regular
+ * file, "-", a pipe or FIFO; a directory or device refused): NULL, or
+ * why it could not be read (nothing printed: see input_read_error). */
+const char *input_read(const char *path, char **text, size_t *size);
+
+/* Print to stderr that path could not be read (why), as input_open
+ * does. */
+void input_read_error(const char *path, const char *why);
+
+/* input_open_plan on text (size bytes read from path by input_read;
+ * taken), a plan compiled as if it were the file name (diagnostics name
+ * it; its include: paths are relative to name's directory): git's
+ * external diff gets a plan's old version as a temporary file, whose
+ * includes are the repository's, beside name.  Returns 0 or 1 as
+ * input_open.  Touches no state but its arguments' (diff compiles two
+ * plans at once, on two threads). */
+int input_open_text(const char *path, const char *name, char *text, size_t size,
+		    const struct plan_values *values, struct diag_sink *sink,
+		    uint8_t **buf, size_t *len, struct mpb *mpb, struct plan **plan);
 
 /* Is path a regular file that starts with the .mpb magic?  Opened
  * without blocking; a pipe or FIFO is never sniffed (that would eat what

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include "plan.h"
 
 /* Why path is not an absolute clean path (doc/plan-format.md), as a
@@ -38,6 +39,12 @@ struct path_index {
 	size_t n;
 	const char **t; /* t[i] is v[i]'s target (a search reads no entry);
 			   in v's block: free(v) frees both */
+	uint32_t *slots; /* a hash index of the targets for path_index_find,
+			    filled on its first search (slots[cap] says
+			    so): 1 + the first position of a target, 0
+			    empty (open addressing, a power of two, at most
+			    half full); in v's block too */
+	size_t cap;
 };
 
 /* The index of plan's live entries whose kind is in the bit set kinds

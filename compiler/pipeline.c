@@ -130,28 +130,48 @@ int input_open_plan(const char *path, const struct plan_values *values,
 		    struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb,
 		    struct plan **plan)
 {
-	return input_open_plan_as(path, path, values, sink, buf, len, mpb, plan);
+	char *text;
+	size_t size;
+	const char *why = input_read(path, &text, &size);
+
+	*buf = NULL;
+	*len = 0;
+	if (plan)
+		*plan = NULL;
+	if (why) {
+		input_read_error(path, why);
+		return 2;
+	}
+	return input_open_text(path, path, text, size, values, sink, buf, len, mpb, plan);
 }
 
-/* input_open_plan, a plan read from path compiled as name; see passes.h. */
-int input_open_plan_as(const char *path, const char *name,
-		       const struct plan_values *values, struct diag_sink *sink,
-		       uint8_t **buf, size_t *len, struct mpb *mpb, struct plan **plan)
+/* Read the whole of path ("-": standard input); see passes.h. */
+const char *input_read(const char *path, char **text, size_t *size)
 {
 	const char *why;
-	char *text;
+
+	return input_file_read(path, INPUT_PIPES, MP_MAX_FILE_SIZE, text, size, &why) < 0 ?
+		       why : NULL;
+}
+
+/* Say that path could not be read; see passes.h. */
+void input_read_error(const char *path, const char *why)
+{
+	fprintf(stderr, "mountplan: %s: %s\n", path, why);
+}
+
+/* Open the bytes read from path as a compiled plan; see passes.h. */
+int input_open_text(const char *path, const char *name, char *text, size_t size,
+		    const struct plan_values *values, struct diag_sink *sink,
+		    uint8_t **buf, size_t *len, struct mpb *mpb, struct plan **plan)
+{
 	uint8_t *data;
-	size_t size;
 	struct mpb_error err;
 
 	*buf = NULL;
 	*len = 0;
 	if (plan)
 		*plan = NULL;
-	if (input_file_read(path, INPUT_PIPES, MP_MAX_FILE_SIZE, &text, &size, &why) < 0) {
-		fprintf(stderr, "mountplan: %s: %s\n", path, why);
-		return 2;
-	}
 	if (size < MP_MAGIC_LEN || memcmp(text, MP_MAGIC, MP_MAGIC_LEN) != 0)
 		return compile_in_memory(name, text, size, values, sink, buf, len, mpb, plan);
 	data = (uint8_t *)text;

@@ -23,6 +23,9 @@ struct rule_ctx {
 	struct path_index masks;    /* PLAN_MASK */
 	struct path_index readonly; /* PLAN_READONLY */
 	struct path_index nodes;    /* mounts, devices, symlinks: what puts a file there */
+	uint8_t *writable;          /* per plan entry: 0 not yet known, else
+				       1 + mount_writable's answer (a dozen
+				       rules ask it of every mount) */
 };
 
 /* Report a finding of rule at pos. */
@@ -39,17 +42,22 @@ static bool live(const struct plan_entry *e)
 
 /* ---- facts about entries ------------------------------------------------ */
 
+static bool in_list(const char *s, const char *const *list);
+
 /* Type of a mount as written ("" when absent). */
 static const char *mount_type(const struct plan_entry *e)
 {
 	return e->type.text ? e->type.text : "";
 }
 
-/* Is e a mount of fstype (not a bind)? */
+/* Is e a mount of fstype (not a bind)?  (The first bytes compared
+ * inline: the rules ask it of every mount for a dozen types.) */
 static bool is_fs(const struct plan_entry *e, const char *fstype)
 {
-	return e->kind == PLAN_MOUNT && !e->is_bind &&
-	       strcmp(mount_type(e), fstype) == 0;
+	const char *type = mount_type(e);
+
+	return e->kind == PLAN_MOUNT && !e->is_bind && type[0] == fstype[0] &&
+	       strcmp(type, fstype) == 0;
 }
 
 /* Is e a bind whose host source is dir or beneath it? */
@@ -94,11 +102,16 @@ static bool masked(const struct rule_ctx *ctx, const char *path)
 	return path_index_cover(&ctx->masks, path, true) != NULL;
 }
 
-/* Will the container be able to write to mount e? */
+/* Will the container be able to write to mount e (an entry of the
+ * plan)?  Worked out once per entry. */
 static bool mount_writable(const struct rule_ctx *ctx, const struct plan_entry *e)
 {
-	return !(e->attr_set & MP_ATTR_RDONLY) &&
-	       !readonly_covers(ctx, e->target.text);
+	uint8_t *known = &ctx->writable[e - ctx->plan->entries];
+
+	if (!*known)
+		*known = 1 + (!(e->attr_set & MP_ATTR_RDONLY) &&
+			      !readonly_covers(ctx, e->target.text));
+	return *known == 2;
 }
 
 /* Filesystems in which the container cannot create files of its own
@@ -113,10 +126,7 @@ static bool is_pseudo_fs(const struct plan_entry *e)
 
 	if (e->is_bind)
 		return false;
-	for (size_t i = 0; pseudo[i]; i++)
-		if (strcmp(mount_type(e), pseudo[i]) == 0)
-			return true;
-	return false;
+	return in_list(mount_type(e), pseudo);
 }
 
 /* Call fn for each option word of mount e (an option value may hold
@@ -138,11 +148,12 @@ static void each_option(const struct rule_ctx *ctx, const struct rule *rule,
 	}
 }
 
-/* Is s one of the NULL-terminated list? */
+/* Is s one of the NULL-terminated list?  (The first byte compared
+ * inline.) */
 static bool in_list(const char *s, const char *const *list)
 {
 	for (size_t i = 0; list[i]; i++)
-		if (strcmp(s, list[i]) == 0)
+		if (s[0] == list[i][0] && strcmp(s, list[i]) == 0)
 			return true;
 	return false;
 }
@@ -280,12 +291,19 @@ static const char *credential_match(const char *source)
 
 	if (h)
 		return h->what;
+	/* every name starts with '.' or 'g': a source with no component
+	 * that does holds none of them */
+	for (const char *c = strchr(source, '/'); c; c = strchr(c + 1, '/'))
+		if (c[1] == '.' || c[1] == 'g')
+			goto look;
+	return NULL;
+look:
 	for (size_t k = 0; k < sizeof credential_dirs / sizeof credential_dirs[0]; k++) {
 		const char *n = credential_dirs[k].name;
 		size_t len = strlen(n);
 
 		for (const char *p = strstr(source, n); p; p = strstr(p + 1, n))
-			if (p[-1] == '/' && (p[len] == '/' || !p[len]))
+			if (p > source && p[-1] == '/' && (p[len] == '/' || !p[len]))
 				return credential_dirs[k].what;
 	}
 	return NULL;
@@ -304,11 +322,28 @@ static const char *const judged_dev[] = {
 	"/dev/kvm", "/dev/mem", "/dev/kmem", "/dev/port", NULL
 };
 
+/* Do absolute paths a and b start with the same component ("/var/run"
+ * and "/var": yes)?  Two paths one of which is at or beneath the other
+ * do (unless one is "/"). */
+static bool same_top(const char *a, const char *b)
+{
+	size_t i = 1;
+
+	while (a[i] && a[i] != '/' && a[i] == b[i])
+		i++;
+	return (!a[i] || a[i] == '/') && (!b[i] || b[i] == '/');
+}
+
 /* The entry of list that source matches, or NULL. */
 static const struct host_path *host_match(const char *source,
 					  const struct host_path *list)
 {
 	for (const struct host_path *h = list; h->path; h++) {
+		/* nothing of another top directory matches (the list's
+		 * paths and a bind's source are absolute, "/" matches
+		 * nothing): one compare of its first bytes rules it out */
+		if (source[0] == '/' && !same_top(source, h->path))
+			continue;
 		if ((h->match & MATCH_EXACT) && strcmp(source, h->path) == 0)
 			return h;
 		if ((h->match & MATCH_BENEATH) && path_beneath(source, h->path))
@@ -695,12 +730,11 @@ static void unguarded(const struct rule_ctx *ctx, const struct rule *rule,
 	for (size_t i = 0; i < ctx->mounts.n; i++) {
 		const struct plan_entry *e = ctx->mounts.v[i];
 		char *missing;
-
-		bool usual = strcmp(e->target.text, "/proc") == 0 ||
-			     strcmp(e->target.text, "/sys") == 0;
+		bool usual;
 
 		if (!is_fs(e, fstype) || !(missing = missing_under(ctx, e, names, need_mask)))
 			continue;
+		usual = strcmp(e->target.text, "/proc") == 0 || strcmp(e->target.text, "/sys") == 0;
 		/* at the usual place, the standard word (v2) covers them all */
 		finding(sink, rule, e->pos, "%s on %s leaves %s: %s%s", fstype,
 			e->target.text, need_mask ? "unmasked" : "writable", missing,
@@ -1762,6 +1796,7 @@ void rules_run(const struct plan *plan, const bool *enabled,
 	};
 
 	ctx.mounts = path_index_filter(&ctx.nodes, 1u << PLAN_MOUNT); /* one sort */
+	ctx.writable = xcalloc(plan->n_entries + 1, 1);
 
 	for (size_t i = 0; i < n_rules; i++)
 		if (enabled[i] && rules[i].check)
@@ -1770,6 +1805,7 @@ void rules_run(const struct plan *plan, const bool *enabled,
 	free(ctx.masks.v);
 	free(ctx.readonly.v);
 	free(ctx.nodes.v);
+	free(ctx.writable);
 }
 
 /* The section of doc that starts with the line "<marks> id" (exactly),

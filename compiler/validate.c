@@ -196,7 +196,15 @@ static void rule_covered(struct plan *plan, struct diag_sink *sink,
  * (EINVAL at container start, after the mounts were made). */
 static void rule_under_unbindable(struct plan *plan, struct diag_sink *sink)
 {
-	struct path_index mounts = path_index_of(plan, 1u << PLAN_MOUNT);
+	struct path_index mounts;
+	bool any = false;
+
+	for (size_t i = 0; i < plan->n_entries && !any; i++) /* no index when none */
+		any = plan->entries[i].kind == PLAN_MOUNT &&
+		      (plan->entries[i].prop & ~MP_PROP_REC) == MP_PROP_UNBINDABLE;
+	if (!any)
+		return;
+	mounts = path_index_of(plan, 1u << PLAN_MOUNT);
 
 	for (size_t i = 0; mounts.n && i < plan->n_entries; i++) {
 		struct plan_entry *e = &plan->entries[i];
