@@ -33,13 +33,17 @@ printf 'mountplan: 1\nname: ovabs\nmounts:\n  - {target: /ov, type: overlay, sou
 	"$bait/lower" "$work/cupper" "$work/cwork" >"$work/abs.yaml"
 mkdir -p "$work/cupper" "$work/cwork"
 cp -a "$work/rootfs" "$work/control"
-run_plan "$work/abs.yaml" "$work/control" "$MOUNTPLAN_EXEC"
-if [ "$rc" = 0 ] && grep -q "host secret" "$work/out"; then
-	ok "control: an overlay with absolute paths shows its lower layer"
-else
-	not_ok "control: an overlay with absolute paths shows its lower layer" \
-		"rc=$rc" "$(cat "$work/out" "$work/err")"
-fi
+# control YAML WORDS LABEL: YAML over the untouched rootfs exits 0 and
+# the payload prints WORDS.
+control() {
+	run_plan "$1" "$work/control" "$MOUNTPLAN_EXEC"
+	if [ "$rc" = 0 ] && grep -q "$2" "$work/out"; then
+		ok "control: $3"
+	else
+		not_ok "control: $3" "rc=$rc" "$(cat "$work/out" "$work/err")"
+	fi
+}
+control "$work/abs.yaml" "host secret" "an overlay with absolute paths shows its lower layer"
 
 # The hostile rootfs: /ov/low, /ov/up, /ov/wk are symlinks to the bait.
 cp -a "$work/rootfs" "$work/ovroot"
@@ -79,13 +83,7 @@ if truncate -s 8M "$img" && mkfs.ext4 -q -F "$img" >/dev/null 2>&1 &&
 		>"$work/disk.yaml"
 	printf 'mountplan: 1\nname: diskabs\nmounts:\n  - {target: /d, type: ext4, source: %s}\n' \
 		"$loop" >"$work/diskabs.yaml"
-	run_plan "$work/diskabs.yaml" "$work/control" "$MOUNTPLAN_EXEC"
-	if [ "$rc" = 0 ] && grep -q "host disk" "$work/out"; then
-		ok "control: ext4 from $loop by its absolute path is mounted"
-	else
-		not_ok "control: ext4 from $loop by its absolute path is mounted" \
-			"rc=$rc" "$(cat "$work/out" "$work/err")"
-	fi
+	control "$work/diskabs.yaml" "host disk" "ext4 from $loop by its absolute path is mounted"
 	cp -a "$work/rootfs" "$work/linkroot"
 	mkdir -p "$work/linkroot/d" && ln -s "$loop" "$work/linkroot/d/disk"
 	cp -a "$work/rootfs" "$work/noderoot"
