@@ -372,6 +372,25 @@ static bool is_size(const char *s, bool percent)
 					 (percent && *s == '%')));
 }
 
+/* Is s (overlay's lowerdir=, upperdir=, workdir=, datadir+=) a list of
+ * absolute paths, split at ':' ("::" before data-only layers; "\:" is a
+ * colon in a path)?  The kernel resolves a relative one from the
+ * executor's working directory, which names no directory of the plan. */
+static bool absolute_dirs(const char *s)
+{
+	for (bool start = true; *s; s++) {
+		if (start && *s != ':' && *s != '/')
+			return false;
+		if (*s == '\\' && s[1]) {
+			s++;
+			start = false;
+			continue;
+		}
+		start = *s == ':';
+	}
+	return true;
+}
+
 /* Check the value of a known parameter key=value; returns a message or
  * NULL. */
 static const char *param_value_problem(const char *key, size_t keylen,
@@ -392,6 +411,12 @@ static const char *param_value_problem(const char *key, size_t keylen,
 		return is_size(value, keylen == 4) ?
 			       NULL :
 			       "a number with an optional k, m, g, t, p or e suffix";
+	if (((keylen == 8 && (strncmp(key, "lowerdir", 8) == 0 ||
+			      strncmp(key, "upperdir", 8) == 0)) ||
+	     (keylen == 7 && (strncmp(key, "workdir", 7) == 0 ||
+			      strncmp(key, "datadir", 7) == 0))) &&
+	    !absolute_dirs(value))
+		return "absolute paths (a relative one would resolve from wherever the executor's working directory is)";
 	if (*value == 0)
 		return "a value";
 	return NULL;

@@ -541,10 +541,10 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
  * resolved target; with copyup, copy the target's contents into it first;
  * with keep (not NULL), set *keep to an fd of the new mount's root.
  * target is the path, for the fallback.  Before PIVOT, when nothing is
- * copied up or kept, mount(2) on /proc/self/fd/N: "/proc" is still the
- * host's, so the magic link names the resolved target exactly as
- * move_mount's descriptor does, in one call instead of fsopen, an fsconfig
- * per parameter, fsmount and move_mount.  0 or -errno. */
+ * copied up or kept, one mount(2) on the resolved target (mnt_legacy: "."
+ * or the host's self/fd/N, each naming it exactly as move_mount's
+ * descriptor does) instead of fsopen, an fsconfig per parameter, fsmount
+ * and move_mount.  0 or -errno. */
 static int new_fs(struct exec_ctx *ctx, const char *fstype, const char *source,
 		  const char *data, uint32_t attr_set, int copyup, int target_fd,
 		  const char *target, int *keep)
