@@ -548,6 +548,14 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 	uint32_t guarded = 0; /* ops it still guards */
 
 	memset(t, 0, sizeof(*t));
+	/* room for a mount per op, and the index at most half full with
+	 * them, from the start (no growing and rehashing on the way) */
+	t->cap = mpb->op_count + 1;
+	t->mounts = xcalloc(t->cap, sizeof(*t->mounts));
+	for (t->child_cap = 64; t->child_cap < 2 * (size_t)(mpb->op_count + 1);)
+		t->child_cap *= 2;
+	t->child_at = xcalloc(t->child_cap, sizeof(*t->child_at));
+	t->child_hash = xcalloc(t->child_cap, sizeof(*t->child_hash));
 	for (uint32_t i = 0; i < mpb->op_count; i++) {
 		struct mp_op op;
 		size_t before = t->n;
