@@ -13,13 +13,18 @@
 #include <sys/types.h>
 #include "mpb.h"
 
+/* ctx->cwd_fd besides fd_dir: the working directory is home (the root,
+ * CHDIR's, or the caller's before ROOTFS), or away in a mount target. */
+#define CWD_HOME (-1)
+#define CWD_AWAY (-2)
+
 /* Replay state (one per process). */
 struct exec_ctx {
 	const struct mpb *plan;
 	const char *rootfs;    /* --rootfs, or the plan's ROOTFS source */
 	int rootfs_fd;         /* O_PATH: the rootfs directory on the host */
 	int root_fd;           /* O_PATH: the rootfs bind (before PIVOT) or "/" */
-	int host_fd;           /* O_PATH: "/" as the executor found it (COND, HOSTDEV) */
+	int host_fd;           /* O_PATH: "/" as the executor found it (HOSTDEV), or -1 */
 	int hostns_fd;         /* its mount namespace, kept alive (or -1) */
 	int devnull_fd;        /* O_PATH: the container's checked /dev/null, or -1 */
 	int proc_fd;           /* O_PATH: the host's procfs (checked), opened
@@ -45,7 +50,8 @@ struct exec_ctx {
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int pivoted;           /* PIVOT ran: "/proc" is no longer the host's */
 	int fd_dir;            /* O_PATH: the host's self/fd (fd_name), or -1 */
-	int cwd_away;          /* the working directory is fd_dir */
+	int cwd_fd;            /* the working directory: fd_dir, CWD_HOME, or
+				  CWD_AWAY (a mount(2) target: cwd_at) */
 	int home_fd;           /* CHDIR's directory, held, or -1 (the root) */
 	char *points;          /* mount(2) fallback: the mount points last read
 				  (mnt.c), or NULL */
@@ -127,7 +133,9 @@ int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op);
 void best_effort_skip(struct exec_ctx *ctx, const struct mp_op *op,
 		      const char *what, int r);
 
-/* cond.c: host conditions (v2); op_cond returns 1 to skip the ops. */
+/* cond.c: host conditions (v2), tested before ROOTFS; op_cond returns 1
+ * to skip the ops. */
+int conds_prepare(struct exec_ctx *ctx);
 int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* resolve.c: paths inside the root, never escaping it. */
@@ -163,6 +171,7 @@ char *mountinfo_read(struct exec_ctx *ctx, size_t *cap);
 char *mountinfo_next(char **line);
 int fd_name(struct exec_ctx *ctx, int fd, char buf[32]);
 int cwd_home(struct exec_ctx *ctx, int fd);
+int cwd_at(struct exec_ctx *ctx, int fd);
 int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
 	       const char *fstype, unsigned long flags, const char *data);
 int mnt_setattr(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr,

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
 				.proc_fd = -1, .host_fd = -1, .hostns_fd = -1, .mask_fd = -1,
 				.parent_fd = -1, .trace_fd = -1, .userns_fd = -1,
-				.fd_dir = -1, .home_fd = -1 };
+				.fd_dir = -1, .home_fd = -1, .cwd_fd = CWD_HOME };
 	struct mpb plan;
 	const char *rootfs = NULL, *path = NULL;
 	int dry_run = 0, i, r;
@@ -166,21 +166,16 @@ int main(int argc, char **argv)
 		if (ctx.rootfs_fd < 0)
 			die(EXIT_SETUP, ctx.rootfs, strerror(errno));
 	}
-	ctx.host_fd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (ctx.host_fd < 0)
-		die(EXIT_SETUP, "/", strerror(errno));
-	/* host_fd's mounts stay attached only while their namespace lives: it
-	 * dies when the executor, its last process, leaves it (unshare -m
-	 * mountplan-exec), and /dev or /proc under host_fd would then be the
-	 * bare directories beneath them (COND, HOSTDEV) */
-	ctx.hostns_fd = openat(ctx.proc_fd, "self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	/* the host as the executor found it: COND's tests, HOSTDEV's root */
+	if (conds_prepare(&ctx) < 0)
+		return EXIT_SETUP;
 	for (int k = 0; k < MP_MAX_SLOTS; k++)
 		ctx.slots[k] = -1;
 	ctx.umask0 = umask(0);
 	if (replay(&ctx) < 0)
 		return EXIT_SETUP;
 	/* never exec in the host's self/fd, where the fallback works */
-	if (ctx.cwd_away &&
+	if (ctx.cwd_fd != CWD_HOME &&
 	    cwd_home(&ctx, ctx.home_fd >= 0 ? ctx.home_fd : ctx.root_fd) < 0)
 		die(EXIT_SETUP, "leave the host's /proc", strerror(errno));
 	/* the command never holds the host's root: host_fd, like every

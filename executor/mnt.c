@@ -35,13 +35,12 @@ void fd_path(char buf[32], int fd)
  * host's procfs (ctx->proc_fd, never the container's /proc) names the
  * resolved descriptor itself.  Once ROOTFS has made the root, the working
  * directory is the host's self/fd (ctx->fd_dir, opened at the first call,
- * after any pid namespace fork; entered once, not around every call) and
- * the name is "N": the kernel walks one component, not /proc/self/fd/N.
- * PIVOT, CHDIR and the end of replay leave it (cwd_home), so no later
- * lookup and no command ever starts there.  During ROOTFS (a relative
- * --rootfs still resolves from the caller's directory) it is
- * "/proc/self/fd/N": "/proc" is then the caller's, checked by proc_open.
- * 0 or -errno. */
+ * after any pid namespace fork) and the name is "N": the kernel walks one
+ * component, not /proc/self/fd/N.  PIVOT, CHDIR and the end of replay
+ * leave it (cwd_home), so no later lookup and no command ever starts
+ * there.  During ROOTFS (a relative --rootfs still resolves from the
+ * caller's directory) it is "/proc/self/fd/N": "/proc" is then the
+ * caller's, checked by proc_open.  0 or -errno. */
 int fd_name(struct exec_ctx *ctx, int fd, char buf[32])
 {
 	if (ctx->root_fd < 0) {
@@ -51,33 +50,57 @@ int fd_name(struct exec_ctx *ctx, int fd, char buf[32])
 	if (ctx->fd_dir < 0)
 		ctx->fd_dir = openat(ctx->proc_fd, "self/fd",
 				     O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (ctx->fd_dir < 0 || (!ctx->cwd_away && fchdir(ctx->fd_dir) < 0))
+	if (ctx->fd_dir < 0)
 		return -errno;
-	ctx->cwd_away = 1;
 	fmt(buf, 32, "%d", fd);
+	return cwd_at(ctx, ctx->fd_dir);
+}
+
+/* Make the directory fd names the working directory, so "." names it
+ * exactly (the very mount and dentry, as a magic link would, without
+ * the lookup in self/fd that builds a proc entry for each new N).  Only
+ * the host's self/fd is remembered (ctx->cwd_fd; it is never closed):
+ * any other descriptor number may have been closed and reused since.
+ * 0 or -errno. */
+int cwd_at(struct exec_ctx *ctx, int fd)
+{
+	if (fd == ctx->fd_dir && ctx->cwd_fd == fd)
+		return 0;
+	if (fchdir(fd) < 0)
+		return -errno;
+	ctx->cwd_fd = fd == ctx->fd_dir ? fd : CWD_AWAY;
 	return 0;
 }
 
 /* Make fd (a directory in the container) the working directory again,
- * leaving the host's self/fd.  0 or -errno. */
+ * leaving the host's self/fd or a mount target.  0 or -errno. */
 int cwd_home(struct exec_ctx *ctx, int fd)
 {
 	if (fchdir(fd) < 0)
 		return -errno;
-	ctx->cwd_away = 0;
+	ctx->cwd_fd = CWD_HOME;
 	return 0;
 }
 
 /* mount(2) with the target (and the source, when src_fd >= 0; else the
- * string src) named by descriptor (fd_name).  0 or -errno. */
+ * string src) named by descriptor: with a string source once ROOTFS has
+ * made the root, a directory target is "." after cwd_at (one fchdir:
+ * measured 2.5 us a mount cheaper than the magic link "N", whose proc
+ * entry the kernel builds for each new N); otherwise (a file's mount,
+ * or a directory the caller may not search under --userns, cannot be
+ * the working directory) both by fd_name.  0 or -errno. */
 int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
 	       const char *fstype, unsigned long flags, const char *data)
 {
-	char from[32], to[32];
-	int r = src_fd >= 0 ? fd_name(ctx, src_fd, from) : 0;
+	char from[32], to[32] = ".";
+	/* a bind names two; during ROOTFS the caller's directory stays */
+	int r = src_fd < 0 && ctx->root_fd >= 0 ? cwd_at(ctx, target_fd) : -ENOTDIR;
 
-	if (r == 0)
-		r = fd_name(ctx, target_fd, to);
+	if (r < 0) { /* or the target cannot be the working directory */
+		r = src_fd >= 0 ? fd_name(ctx, src_fd, from) : 0;
+		if (r == 0)
+			r = fd_name(ctx, target_fd, to);
+	}
 	if (r < 0)
 		return r;
 	return mount(src_fd >= 0 ? from : src, to, fstype, flags, data) < 0 ? -errno : 0;

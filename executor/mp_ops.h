@@ -180,15 +180,18 @@ enum mp_opcode {
  *   Sets the directory the command starts in (resolved inside the root).
  *
  * Opcode: COND  source mode aux=count flags  (v2)
- *   A condition on the host, evaluated when the op is replayed: the next
- *   count ops (at least 1, none of them ROOTFS, PIVOT or COND, all inside
- *   the file) run only when it holds, and are skipped otherwise.  The test:
- *   the host path source exists (mode 0) or is of the file type in mode
- *   (an MP_IF* value).  source is resolved from the executor's root on the
- *   host as it was at start (an fd opened before anything else, with
- *   RESOLVE_IN_ROOT, so a COND after PIVOT still sees the host and never
- *   the rootfs); symlinks are followed except for the last component when
- *   mode is MP_IFLNK.  MP_F_NOT inverts the result.  A further test will
+ *   A condition on the host, tested once before ROOTFS (before any
+ *   namespace is entered or anything mounted) and applied when the op is
+ *   replayed: the next count ops (at least 1, none of them ROOTFS, PIVOT
+ *   or COND, all inside the file) run only when it holds, and are skipped
+ *   otherwise; a test that cannot be answered (an error other than a
+ *   missing path) ends the run then, before anything changed, with the
+ *   COND op's error line.  The test: the
+ *   host path source exists (mode 0) or is of the file type in mode (an
+ *   MP_IF* value).  source is resolved from the executor's root in the
+ *   caller's mount namespace, so a COND after PIVOT still sees the host
+ *   and never the rootfs; symlinks are followed except for the last
+ *   component when mode is MP_IFLNK.  MP_F_NOT inverts the result.  A further test will
  *   use a field COND leaves zero today (so a reader refuses it), not a new
  *   opcode; the plan's `when:` mapping grows a key for it.
  */

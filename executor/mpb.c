@@ -174,14 +174,16 @@ uint32_t mp_crc32(uint32_t crc, const void *data, size_t len)
 {
 	/* t[0][b]: b shifted through 8 rounds; t[k][b]: t[k-1][b] through 8
 	 * more, so four bytes take one step (slicing by 4) */
-	static uint32_t t[4][256];
-	static int todo = 1; /* in .data, not a look at t: reading t first
-				maps the zero page and the first write
-				faults again */
+	/* one page of its own, written before it is read: one page fault
+	 * (a first read of bss maps the zero page, and the first write then
+	 * faults again; straddling pages, it took three) */
+	static uint32_t t[4][256] __attribute__((aligned(4096)));
+	static int todo = 1; /* in .data, not a look at t */
 	const uint8_t *p = data;
 
 	if (todo) {
 		todo = 0;
+		t[0][0] = 0;
 		/* t[0] is linear (t[i ^ j] = t[i] ^ t[j]): each power of two
 		 * once, the rest by xor (255 steps, not 2048) */
 		uint32_t c = 1;

@@ -576,7 +576,7 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		if (r == 0 && old >= 0)
 			r = mnt_setattr(ctx, old, 0, 0, MP_PROP_SLAVE | MP_PROP_REC, 0, -1);
 		close_later(old);
-		if (r == 0 && ctx->cwd_away) /* the fallback named old in self/fd */
+		if (r == 0 && ctx->cwd_fd != CWD_HOME) /* the fallback worked on old */
 			r = cwd_home(ctx, ctx->root_fd);
 		if (r == 0 && umount2(".", MNT_DETACH) < 0)
 			r = -errno;
@@ -587,7 +587,7 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		 * (a chroot needs not: the kernel refuses a chrooted process
 		 * a user namespace, which a procfs mount would need) */
 		r = op->flags & MP_F_PIVOT_MOVE ? detach_outside(ctx) : 0;
-		if (r == 0 && ctx->cwd_away)
+		if (r == 0 && ctx->cwd_fd != CWD_HOME)
 			r = cwd_home(ctx, ctx->root_fd);
 		if (r < 0)
 			return r;

@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/xattr.h>
@@ -140,19 +141,21 @@ static int check_dirs(char *path, char *msg, size_t size, const char **why)
 	}
 }
 
-/* Read the plan at path into *buf, *size bytes of new anonymous memory
- * (mmap: the executor needs no malloc).
+/* Read the plan at path into *buf, *size bytes of memory of its own: a
+ * static buffer when it fits (runc-default's 3.4 KB: no mmap call), else
+ * new anonymous memory (mmap: the executor needs no malloc).
  * Returns 0, or -1 with *why saying what is wrong. */
 int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t *size,
 		  const char **why)
 {
 	static char msg[MP_MAX_PATH + 96];
+	static uint8_t small[16384] __attribute__((aligned(4096))); /* 3.4 KB: one page */
 	char canon[MP_MAX_PATH + 1];
 	struct k_open_how how = {
 		.flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
 	};
 	struct stat st;
-	int fd, root = geteuid() == 0, r = 1;
+	int fd, root = getauxval(AT_EUID) == 0, r = 1; /* no syscall */
 	size_t got = 0;
 
 	if (!*path || path[strlen(path) - 1] == '/') {
@@ -200,8 +203,8 @@ int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t 
 		return -1;
 	}
 	*size = (size_t)st.st_size;
-	*buf = mmap(NULL, *size ? *size : 1, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	*buf = *size <= sizeof small ? small :
+	       mmap(NULL, *size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (*buf == MAP_FAILED) {
 		*why = strerror(errno);
 		close(fd);
@@ -217,7 +220,8 @@ int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t 
 	}
 	close(fd);
 	if (*why) {
-		munmap(*buf, *size ? *size : 1);
+		if (*buf != small)
+			munmap(*buf, *size);
 		return -1;
 	}
 	return 0;

@@ -12,7 +12,7 @@
 # mount namespace that must be unchanged afterwards, and so must the host.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
-plan 11
+plan 12
 : >"$work/stdin" # not /dev/null: the executor reopens that on the container's
 
 # run PLAN.yaml ROOTFS CMD...: compile and run; output in $work/out, rc
@@ -185,6 +185,29 @@ else
 	not_ok "executor alone in its starting namespace: COND on /proc holds" "$(cat "$work/out" "$work/err")"
 fi
 rm -f "$work/rootfs/tmp/alone"
+
+# 9. a condition that cannot be answered (a symlink loop on the host:
+# ELOOP, not "missing"): exit 125 naming the COND op, and, since every
+# COND is tested before ROOTFS, found before any namespace is entered
+# (strace: no unshare) or anything mounted
+ln -s mp-cond-loop "$work/mp-cond-loop"
+printf 'mountplan: 2\nname: loop\nmounts:\n  - {target: /mnt, type: tmpfs}\nsymlinks:\n  - {path: /tmp/loop, target: x, when: {path: %s}}\n' \
+	"$work/mp-cond-loop" >"$work/loop.yaml"
+if command -v strace >/dev/null; then
+	"$MOUNTPLAN" compile "$work/loop.yaml" -o "$work/loop.mpb" 2>"$work/err" &&
+		ns_exec "$work/stdin" strace -f -o "$work/strace" -e trace=unshare,mount,move_mount \
+			"$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/loop.mpb" -- /bin/true
+	if [ "$rc" = 125 ] && [ -f "$work/ns" ] &&
+	   grep -q "^mountplan-exec: op [0-9]*/[0-9]* (.*loop.yaml:6:[0-9]*): if host .*mp-cond-loop .*: \(Symbolic link loop\|Too many levels of symbolic links\)$" "$work/err" &&
+	   ! grep -qE "unshare|mount" "$work/strace"; then
+		ok "a COND that cannot be answered (ELOOP): 125 at its op, found before unshare or any mount"
+	else
+		not_ok "a COND that cannot be answered: 125 at its op, before unshare" "exit $rc" \
+			"$(cat "$work/err")" "$(grep -E "unshare|mount" "$work/strace")"
+	fi
+else
+	ok "# SKIP strace not installed"
+fi
 
 check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
 done_testing

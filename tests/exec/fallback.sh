@@ -4,8 +4,10 @@
 # data, tmpcopyup and propagation, recursive and optional BIND with
 # recursive attributes, CGROUP, block/FIFO/char MKNOD with owners,
 # SYMLINK, MASK of a file, a directory and a missing path, READONLY with
-# a writable hole and over a nosymfollow tmpfs (a fallback remount kept
-# its other flags but dropped nosymfollow), read-only root, UMASK, CHDIR),
+# a writable hole, over a nosymfollow tmpfs (a fallback remount kept its
+# other flags but dropped nosymfollow) and of a file, a file's BIND with
+# a propagation (a file's mount cannot be the working directory the
+# fallback mounts on "." from), read-only root, UMASK, CHDIR),
 # once per pivot method,
 # runs three times under mountplan-exec-test (the test build): normally,
 # with MP_FORCE_FALLBACK=1 (mount(2) on self/fd/N of the host's procfs) and
@@ -44,6 +46,7 @@ mounts:
   - {target: /mnt/shared, type: tmpfs, propagation: shared}
   - {target: /mnt/private, type: tmpfs, options: [noatime, nosymfollow], propagation: unbindable}
   - {target: /mnt/nosym, type: tmpfs, options: [nosymfollow]}
+  - {target: /mnt/file, type: bind, source: $work/bsrc/file, propagation: private}
 devices:
   - {path: /dev/loop-test, type: b, major: 7, minor: 200, mode: 0600, uid: 1000, gid: 1000}
   - {path: /dev/fifo-test, type: p, mode: 0620}
@@ -54,6 +57,7 @@ readonly:
   - {path: /proc/sys, writable: [/proc/sys/kernel]}
   - /proc/bus
   - /mnt/nosym
+  - /etc/motd
   - /proc/no-such-dir
 EOF
 }

@@ -95,7 +95,7 @@ cases=(
 	"dev-node-fifo|zero|refuse|mkdir -p dev; rm -f dev/zero; mkfifo dev/zero"
 )
 controls="dev proc sys bind mask parent devnull maskonly console zero"
-plan $(( ${#cases[@]} * 2 + $(echo $controls | wc -w) + 2 + 1 ))
+plan $(( ${#cases[@]} * 2 + $(echo $controls | wc -w) + 4 + 1 ))
 
 # run_case DIR: DIR/plan.mpb over DIR/rootfs, inside a private namespace
 # whose table must not change either; DIR/rc, DIR/out, DIR/err, and
@@ -173,7 +173,10 @@ done
 # the executor runs, a process in the rootfs keeps swapping /data between
 # a directory and a symlink to the bait.  The plan creates a directory, a
 # device node and a symlink under /data and mounts on /data/cache: each
-# run must exit 0 or 125, and nothing may ever land in the bait.
+# run must exit 0 or 125, and nothing may ever land in the bait.  Twice:
+# the new mount API (MOUNT by mount(2) on "." after fchdir to the
+# resolved target), then the test build's mount(2) fallback throughout
+# (MP_FORCE_FALLBACK=1: the same "." and remounts on it), a third as many.
 RACE_RUNS=${RACE_RUNS:-150}
 dir=$work/race
 mkdir -p "$dir"
@@ -194,7 +197,13 @@ EOF
 "$MOUNTPLAN" compile -o "$dir/plan.mpb" "$dir/plan.yaml" 2>"$dir/err"
 # renameat2(RENAME_EXCHANGE): /data is always there, a directory or the
 # symlink, swapped atomically as fast as Python can.
-"$PYTHON3" - "$dir/rootfs" <<'EOF' &
+# race LABEL RUNS ENV... EXEC: RUNS runs of EXEC (with ENV) against the
+# swapper; two cases: the exits, the host untouched.
+race() {
+	local label=$1 runs=$2 swapper rc_summary
+	shift 2
+	rm -f "$dir/ns" "$dir/rcs"; : >"$dir/err"
+	"$PYTHON3" - "$dir/rootfs" <<'EOF' &
 import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
@@ -205,30 +214,40 @@ while time.time() < end and os.path.lexists("data.alt"):
         if libc.renameat2(AT_FDCWD, b"data", AT_FDCWD, b"data.alt", RENAME_EXCHANGE):
             sys.exit("renameat2: " + os.strerror(ctypes.get_errno()))
 EOF
-swapper=$!
-unshare -m --propagation private bash -c '
-	before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
-	for i in $(seq 1 "$3"); do
-		timeout 30 "$1" --rootfs "$2/rootfs" "$2/plan.mpb" -- /bin/true \
-			>/dev/null 2>>"$2/err" </dev/null
-		echo $?
-	done >"$2/rcs"
-	[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$2/ns"
-	true' - "$MOUNTPLAN_EXEC" "$dir" "$RACE_RUNS"
-kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
-rc_summary=$(sort "$dir/rcs" | uniq -c | awk '{ printf "%s%s x exit %s", sep, $1, $2; sep = ", " }')
-if [ "$(grep -cvE '^(0|125)$' "$dir/rcs")" = 0 ] && [ "$(grep -c . "$dir/rcs")" = "$RACE_RUNS" ]; then
-	ok "race: $RACE_RUNS runs against a swapping /data: $rc_summary"
-else
-	not_ok "race: every run exits 0 or 125" "$rc_summary" "$(sort "$dir/err" | uniq -c | head)"
-fi
-if [ -f "$dir/ns" ] && [ "$snap_before" = "$(snapshot)" ]; then
-	ok "race: host untouched (bait, /etc, parent namespace)"
-else
-	not_ok "race: host untouched (bait, /etc, parent namespace)" \
-		"parent namespace table: $( [ -f "$dir/ns" ] && echo same || echo CHANGED)" \
-		"$(diff <(echo "$snap_before") <(snapshot))"
-fi
+	swapper=$!
+	unshare -m --propagation private bash -c '
+		dir=$1 runs=$2; shift 2
+		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+		for i in $(seq 1 "$runs"); do
+			timeout 30 env "$@" --rootfs "$dir/rootfs" "$dir/plan.mpb" -- /bin/true \
+				>/dev/null 2>>"$dir/err" </dev/null
+			echo $?
+		done >"$dir/rcs"
+		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$dir/ns"
+		true' - "$dir" "$runs" "$@"
+	kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+	# the swapper may leave /data as the symlink: the directory back
+	if [ -L "$dir/rootfs/data" ]; then
+		mv -T "$dir/rootfs/data" "$dir/rootfs/data.tmp" &&
+			mv -T "$dir/rootfs/data.alt" "$dir/rootfs/data" &&
+			mv -T "$dir/rootfs/data.tmp" "$dir/rootfs/data.alt"
+	fi
+	rc_summary=$(sort "$dir/rcs" | uniq -c | awk '{ printf "%s%s x exit %s", sep, $1, $2; sep = ", " }')
+	if [ "$(grep -cvE '^(0|125)$' "$dir/rcs")" = 0 ] && [ "$(grep -c . "$dir/rcs")" = "$runs" ]; then
+		ok "race ($label): $runs runs against a swapping /data: $rc_summary"
+	else
+		not_ok "race ($label): every run exits 0 or 125" "$rc_summary" "$(sort "$dir/err" | uniq -c | head)"
+	fi
+	if [ -f "$dir/ns" ] && [ "$snap_before" = "$(snapshot)" ]; then
+		ok "race ($label): host untouched (bait, /etc, parent namespace)"
+	else
+		not_ok "race ($label): host untouched (bait, /etc, parent namespace)" \
+			"parent namespace table: $( [ -f "$dir/ns" ] && echo same || echo CHANGED)" \
+			"$(diff <(echo "$snap_before") <(snapshot))"
+	fi
+}
+race "new mount API" "$RACE_RUNS" "$MOUNTPLAN_EXEC"
+race "mount(2) fallback" $((RACE_RUNS / 3)) MP_FORCE_FALLBACK=1 "$EXEC_TEST"
 
 check "host mount table unchanged" \
 	[ "$host_before" = "$(host_mounts)" ]

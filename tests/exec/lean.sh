@@ -2,9 +2,9 @@
 # tests/exec/lean.sh: the executor's cheap syscall sequence keeps its
 # promises (doc/executor.md, "Speed").  Not timed: counts and effects.
 #   - runc-default costs at most 150 syscalls, the goal (strace -f
-#     -c, the exec'd /bin/true included; it was 295; 147 now, with the
-#     openat that holds the starting mount namespace open so that COND and
-#     HOSTDEV still see the host's /proc and /dev), and a missing mount point costs one
+#     -c, the exec'd /bin/true included; it was 295; 148 now: an fchdir
+#     per MOUNT for its mount(2) on ".", COND tested before ROOTFS), and a
+#     missing mount point costs one
 #     failed lookup per missing component, never a second one;
 #   - descriptors left to the sweep never pile up: a plan of 400 binds and
 #     40 bound device nodes runs under `ulimit -n 100`, and the command

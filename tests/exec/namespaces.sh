@@ -10,7 +10,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 ASM=${MPBASM:-$top_builddir/tests/exec/mpbasm}
-plan 10
+plan 11
 chown -R 100000:100000 "$work/rootfs"
 mkdir -p "$work/locked/src" && echo secret >"$work/locked/src/f" && chmod 700 "$work/locked"
 ln -s nowhere "$work/link"
@@ -105,5 +105,20 @@ fi
 check "copy-symlink: the link copied, src-nofollow: the link bound itself" \
 	eval '[ "$(grep -cx nowhere "$work/out")" = 2 ]'
 check "dest-nofollow: the file mounted on the symlink at the target" grep -qx content "$work/out"
+# --userns: a mount point its root may not search (0700, an owner outside
+# the mapping): mount(2) cannot work from inside it (fchdir: EACCES), so
+# the tmpfs goes on through the magic link, as before the "." path
+mkdir -p "$work/rootfs/locked-dir" && chown 12345:12345 "$work/rootfs/locked-dir" &&
+	chmod 700 "$work/rootfs/locked-dir"
+compile locked <<EOF
+mountplan: 1
+name: locked
+mounts:
+  - {target: /locked-dir, type: tmpfs}
+EOF
+run locked x MP_UNUSED=1 "$MOUNTPLAN_EXEC" --userns --rootfs "$work/rootfs" "$work/locked.mpb" -- \
+	/bin/sh -c 'touch /locked-dir/w && echo written'
+check "--userns: a tmpfs on a mount point its root may not search (0700, unmapped owner)" \
+	eval '[ "$rc" = 0 ] && [ "$(cat "$work/out")" = written ] && [ -f "$work/ns" ]'
 check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
 done_testing
