@@ -145,6 +145,8 @@ static void child_index(struct sim_table *t, size_t i)
 		if (!t->child[slot].at)
 			t->child_n++;
 		t->child[slot] = (struct sim_child){ h, i + 1 };
+		if (strcmp(m->target, t->mounts[m->parent].target) == 0)
+			t->mounts[m->parent].stacked = true;
 	}
 }
 
@@ -155,6 +157,7 @@ static size_t add_mount(struct sim_table *t, struct sim_mount m)
 	t->mounts = xgrow(t->mounts, t->n, &t->cap, sizeof(*t->mounts));
 	m.children = NULL;
 	m.n_children = m.cap_children = 0;
+	m.stacked = false;
 	t->mounts[t->n] = m;
 	if (m.parent >= 0) {
 		struct sim_mount *p = &t->mounts[m.parent];
@@ -210,10 +213,10 @@ static long visible_mount(const struct sim_table *t, const char *path)
 	size_t len = strlen(path);
 	long cur = t->n ? 0 : -1;
 
-	while (cur >= 0) {
+	while (cur >= 0 && t->mounts[cur].n_children) { /* else nothing is on it */
 		const char *top = t->mounts[cur].target;
 		size_t top_len = strlen(top), n = len;
-		long next = child_at(t, cur, top, top_len);
+		long next = t->mounts[cur].stacked ? child_at(t, cur, top, top_len) : -1;
 
 		/* prefixes of path ending at a component, longer than top */
 		while (next < 0 && n > top_len) {

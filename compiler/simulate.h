@@ -58,6 +58,8 @@ struct sim_mount {
 	uint32_t known;    /* which MP_ATTR_* bits the plan decides */
 	uint32_t propagation; /* MP_PROP_SHARED/SLAVE/PRIVATE/UNBINDABLE */
 	bool open_below;   /* more mounts beneath may come from the host */
+	bool stacked;      /* simulate.c's own: a mount sits on it at its own
+			      mount point (in the child index) */
 	bool has_alt;      /* a mask: the file case, a cgroup: the v1 case */
 	char *alt_fstype;  /* type in that case (NULL: the host's) */
 	char *alt_source;
