@@ -44,7 +44,7 @@ struct side {
 	const struct plan_values *values;
 	char *text;         /* the file's bytes, until build_side takes them */
 	size_t size;
-	int read_error;     /* errno of reading the file, 0 */
+	const char *read_error; /* why the file could not be read, or NULL */
 	int rc;             /* build_side's: 0, 1 (the plan has errors) */
 	uint8_t *buf;
 	struct mpb mpb;
@@ -72,21 +72,6 @@ static void usage(FILE *out)
 	      "  --set, --values     parameter values for both plans (doc/plan-format.md)\n"
 	      "Exit status: 0 equal, 1 different (or findings introduced), 2 error.\n",
 	      out);
-}
-
-/* Does the file at path start with the .mpb magic? */
-static bool is_mpb_file(const char *path)
-{
-	char magic[MP_MAGIC_LEN];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool yes;
-
-	if (fd < 0)
-		return false;
-	yes = read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
-	      memcmp(magic, MP_MAGIC, MP_MAGIC_LEN) == 0;
-	close(fd);
-	return yes;
 }
 
 /* The plan-check findings of a side that is a plan (default rules and
@@ -130,8 +115,8 @@ static void *build_side(void *arg)
 	return NULL;
 }
 
-/* Read the file of a side (nothing for /dev/null) into s->text, or its
- * errno into s->read_error. */
+/* Read the file of a side (nothing for /dev/null) into s->text, or why
+ * it cannot be into s->read_error. */
 static void read_side(struct side *s)
 {
 	diag_init(&s->findings);
@@ -261,7 +246,7 @@ int cmd_diff(int argc, char **argv)
 	}
 	rc = 0;
 	for (int k = 0; k < 2; k++)
-		sides[k].compiled = is_mpb_file(sides[k].path);
+		sides[k].compiled = input_is_mpb(sides[k].path);
 	lint = !sides[0].compiled && !sides[1].compiled;
 	for (int k = 0; k < 2; k++) {
 		sides[k].label = labels[k] ? labels[k] : sides[k].path;

@@ -1,6 +1,7 @@
 # The front end: load (YAML) and shape (plan model).
 libplan_a_SOURCES += \
-	compiler/node.h compiler/load.c compiler/shape.c compiler/plan.c \
+	compiler/node.h compiler/load.c compiler/json_read.c compiler/json_read.h \
+	compiler/shape.c compiler/plan.c \
 	compiler/params.c compiler/params.h compiler/include.c \
 	compiler/fstypes.c compiler/fstypes.h
 

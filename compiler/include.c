@@ -20,8 +20,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include "mp_ops.h"
 #include "node.h"
 #include "passes.h"
+#include "paths.h"
 #include "util.h"
 
 /* One file of a plan. */
@@ -85,9 +87,9 @@ static void follow(struct composer *c, size_t idx, const struct node *n)
 	struct inc_file *f;
 	struct stat st;
 	struct node *root;
-	char *path;
-	size_t seen;
-	int io = 0;
+	const char *why;
+	char *path, *text;
+	size_t seen, len;
 
 	if (n->kind != NODE_SCALAR || !n->len || strlen(n->text) != n->len) {
 		diag_error(c->sink, at, "MP-TYPE",
@@ -134,13 +136,17 @@ static void follow(struct composer *c, size_t idx, const struct node *n)
 		free(path);
 		return;
 	}
-	root = load_file(path, c->sink, &io);
-	free(path);
-	if (!root) {
-		if (io)
-			diag_error(c->sink, at, "MP-INCLUDE", "cannot read '%.200s'", n->text);
-		return; /* load reported the rest in the file itself */
+	/* the stat above may be old news: read only a regular file, with a
+	 * bound, never blocking (/proc/kmsg, a FIFO swapped in) */
+	if (input_file_read(path, 0, PLAN_MAX_FILE_SIZE, &text, &len, &why) < 0) {
+		diag_error(c->sink, at, "MP-INCLUDE", "cannot include '%.200s': %s", path, why);
+		free(path);
+		return;
 	}
+	root = load_buffer(path, text, len, c->sink);
+	free(path);
+	if (!root)
+		return; /* load reported it in the file itself */
 	c->files = xgrow(c->files, c->n, &c->cap, sizeof(*c->files));
 	f = &c->files[c->n];
 	*f = (struct inc_file){ root, c->sink->sources[c->sink->n_sources - 1].file, 0,
@@ -244,85 +250,98 @@ static void apply_overrides(struct composer *c)
 struct setting_use {
 	char *id;            /* plan_setting_id */
 	char *shown;         /* as written: "rootfs.readonly", "dev" */
-	char *value;         /* canonical text of the value */
+	char *value;         /* its value as the compiler read it (setting_value) */
 	size_t file;
 	struct plan_pos at;  /* the key */
 };
 
-/* The canonical text of a value (malloc'd): a scalar as written, a
- * sequence and a mapping with their items (a mapping's in key order);
- * for namespaces (ns), a sequence of words is the mapping word: true,
- * and a false namespace is left out, so both forms compare. */
-static char *canon(const struct node *n, bool ns)
+/* A path as compared: cleaned ("/x/./y/" is "/x/y"); malloc'd. */
+static char *path_value(const struct plan_str *s)
 {
-	char **parts;
-	size_t k = 0, cnt;
-	char *out = xstrdup(n->kind == NODE_MAPPING || ns ? "{" : "[");
-
-	if (n->kind == NODE_SCALAR) {
-		free(out);
-		return xstrdup(n->text);
-	}
-	cnt = n->kind == NODE_SEQUENCE ? n->n_items : n->n_pairs;
-	parts = xcalloc(cnt + 1, sizeof(*parts));
-	for (size_t i = 0; i < cnt; i++) {
-		if (n->kind == NODE_SEQUENCE && ns && n->items[i]->kind == NODE_SCALAR) {
-			parts[k++] = xasprintf("%s:true", n->items[i]->text);
-		} else if (n->kind == NODE_SEQUENCE) {
-			parts[k++] = canon(n->items[i], false);
-		} else {
-			char *v = canon(n->pairs[i].value, false);
-
-			if (!(ns && strcmp(v, "false") == 0))
-				parts[k++] = xasprintf("%s:%s", n->pairs[i].key->text, v);
-			free(v);
-		}
-	}
-	if (n->kind == NODE_MAPPING || ns)
-		for (size_t i = 1; i < k; i++) /* a few keys: insertion sort */
-			for (size_t j = i; j > 0 && strcmp(parts[j - 1], parts[j]) > 0; j--) {
-				char *t = parts[j];
-				parts[j] = parts[j - 1];
-				parts[j - 1] = t;
-			}
-	for (size_t i = 0; i < k; i++) {
-		char *next = xasprintf("%s%s%s", out, i ? ", " : "", parts[i]);
-
-		free(out);
-		free(parts[i]);
-		out = next;
-	}
-	free(parts);
-	{
-		char *next = xasprintf("%s%s", out, n->kind == NODE_MAPPING || ns ? "}" : "]");
-
-		free(out);
-		out = next;
-	}
-	return out;
+	return s->text ? path_clean(s->text) : xstrdup("-");
 }
 
-/* Add one setting use of file f (key at key, value v) to *u. */
-static void use_setting(struct setting_use **u, size_t *n, size_t f, const char *file,
-			const char *section, const struct node *key, const struct node *v,
-			const char *value)
+/* The value of setting id in plan p as shape read it (malloc'd), so two
+ * spellings of one value compare equal: umask 0022, "0022", 022, 0o22
+ * are 0022; True and true are true; a path is cleaned; parameters are
+ * expanded; namespaces in either form, a user mapping as parsed; what
+ * the root is, its keys together.  Read right after the file that sets
+ * it was shaped (shape_body sets only what a file writes). */
+static char *setting_value(const struct plan *p, const char *id)
 {
+	if (strcmp(id, "rootfs.readonly") == 0)
+		return xstrdup(p->rootfs_readonly ? "true" : "false");
+	if (strcmp(id, "rootfs.propagation") == 0)
+		return xstrdup(p->root_propagation.text ? p->root_propagation.text : "-");
+	if (strcmp(id, "rootfs.pivot") == 0)
+		return xstrdup(plan_pivot_words[p->pivot]);
+	if (strcmp(id, "process.umask") == 0)
+		return xasprintf("%04o", p->umask);
+	if (strcmp(id, "process.cwd") == 0)
+		return path_value(&p->cwd);
+	if (strcmp(id, "process.init") == 0)
+		return xstrdup(p->init ? "true" : "false");
+	if (strcmp(id, "dev") == 0)
+		return xstrdup(p->dev_standard ? "standard" : "none");
+	if (strcmp(id, "device-policy") == 0)
+		return xstrdup(plan_policy_words[p->device_policy]);
+	if (strcmp(id, "mount-label") == 0)
+		return xstrdup(p->mount_label.text ? p->mount_label.text : "-");
+	if (strcmp(id, "namespaces") == 0)
+		return xasprintf("{%s%s%s%s%s}", p->namespaces & MP_NS_PID ? "pid " : "",
+				 p->namespaces & MP_NS_IPC ? "ipc " : "",
+				 p->cgroupns ? "cgroup " : "", p->userns_map ? "user: " : "",
+				 p->userns_map ? p->userns_map : "");
+	if (strcmp(id, "rootfs.root") == 0) {
+		const struct plan_entry *fs = &p->rootfs_fs;
+		char *v, *path;
+
+		if (!fs->type.text) {
+			path = path_value(&p->rootfs_path);
+			v = xasprintf("path=%s", path);
+			free(path);
+			return v;
+		}
+		v = xasprintf("type=%s, source=%s, allow_unknown_type=%s, options=", fs->type.text,
+			      fs->source.text ? fs->source.text : "-",
+			      fs->allow_unknown_type ? "true" : "false");
+		for (size_t i = 0; i < fs->n_options; i++) {
+			char *next = xasprintf("%s%s%s", v, i ? "," : "", fs->options[i].text);
+
+			free(v);
+			v = next;
+		}
+		return v;
+	}
+	return NULL; /* not a setting (an unknown key) */
+}
+
+/* Add one setting use of file f (key at key) to *u, its value read from
+ * the plan c is composing. */
+static void use_setting(struct composer *c, struct setting_use **u, size_t *n, size_t f,
+			const char *section, const struct node *key)
+{
+	char *id = plan_setting_id(section, key->text), *value = setting_value(c->plan, id);
 	struct setting_use *x;
 
+	if (!value) { /* an unknown key: shape said so */
+		free(id);
+		return;
+	}
 	*u = xreallocarray(*u, *n + 1, sizeof(**u));
 	x = &(*u)[(*n)++];
-	x->id = plan_setting_id(section, key->text);
+	x->id = id;
 	x->shown = section ? xasprintf("%s.%s", section, key->text) : xstrdup(key->text);
-	x->value = value ? xstrdup(value) : canon(v, strcmp(key->text, "namespaces") == 0);
+	x->value = value;
 	x->file = f;
-	x->at = (struct plan_pos){ file, key->line, key->col };
+	x->at = (struct plan_pos){ c->files[f].file, key->line, key->col };
 }
 
-/* The settings file f writes, appended to *u: the top-level ones, and
- * each key of rootfs and process; the keys that say what the root is
- * are one setting (their values together). */
-static void file_settings(const struct composer *c, size_t f, struct setting_use **u,
-			  size_t *n)
+/* The settings file f writes, appended to *u with the values the plan
+ * has right after f was shaped: the top-level ones, and each key of
+ * rootfs and process; the keys that say what the root is are one
+ * setting (the first of them names it). */
+static void file_settings(struct composer *c, size_t f, struct setting_use **u, size_t *n)
 {
 	static const char *const top[] = { "namespaces", "dev", "device-policy",
 					    "mount-label", NULL };
@@ -331,36 +350,23 @@ static void file_settings(const struct composer *c, size_t f, struct setting_use
 	for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++) {
 		const struct node *key = root->pairs[i].key, *v = root->pairs[i].value;
 		bool section = strcmp(key->text, "rootfs") == 0 || strcmp(key->text, "process") == 0;
-		char *root_value = NULL;
-		const struct node *root_key = NULL;
+		bool root_seen = false;
 
 		for (size_t t = 0; !section && top[t]; t++)
 			if (strcmp(key->text, top[t]) == 0)
-				use_setting(u, n, f, c->files[f].file, NULL, key, v, NULL);
+				use_setting(c, u, n, f, NULL, key);
 		if (!section || v->kind != NODE_MAPPING)
 			continue;
 		for (size_t k = 0; k < v->n_pairs; k++) {
 			const struct node *sk = v->pairs[k].key;
 			char *id = plan_setting_id(key->text, sk->text);
+			bool what_root = strcmp(id, "rootfs.root") == 0;
 
-			if (strcmp(id, "rootfs.root") == 0) {
-				char *val = canon(v->pairs[k].value, false);
-				char *next = xasprintf("%s%s%s=%s", root_value ? root_value : "",
-						       root_value ? ", " : "", sk->text, val);
-
-				free(val);
-				free(root_value);
-				root_value = next;
-				root_key = root_key ? root_key : sk;
-			} else {
-				use_setting(u, n, f, c->files[f].file, key->text, sk,
-					    v->pairs[k].value, NULL);
-			}
+			if (!(what_root && root_seen))
+				use_setting(c, u, n, f, key->text, sk);
+			root_seen |= what_root;
 			free(id);
 		}
-		if (root_key)
-			use_setting(u, n, f, c->files[f].file, "rootfs", root_key, NULL, root_value);
-		free(root_value);
 	}
 }
 
@@ -385,13 +391,8 @@ static const struct node *overrides(const struct composer *c, size_t f, const ch
  * the last file to set it (the one that wins) names it in override: and
  * includes the other; MP-INCLUDE-OVERRIDE: an override: item that
  * replaces no included plan's setting. */
-static void check_settings(struct composer *c)
+static void check_settings(struct composer *c, struct setting_use *u, size_t n)
 {
-	struct setting_use *u = NULL;
-	size_t n = 0;
-
-	for (size_t i = 0; i < c->n_order; i++)
-		file_settings(c, c->order[i], &u, &n);
 	for (size_t w = 0; w < n; w++) {
 		bool last = true;
 
@@ -459,6 +460,8 @@ struct plan *compose_plan(const struct node *root, const char *path,
 			  struct diag_sink *sink)
 {
 	struct composer c = { .values = values, .sink = sink };
+	struct setting_use *uses = NULL;
+	size_t n_uses = 0;
 	struct stat st;
 	struct plan *p = shape_new_plan(root, file, sink);
 
@@ -476,10 +479,13 @@ struct plan *compose_plan(const struct node *root, const char *path,
 	gather(&c, 0);
 	for (size_t i = 0; i < c.n_order; i++) {
 		const struct inc_file *f = &c.files[c.order[i]];
+
 		shape_body(p, f->root, f->file, f->version, values, sink);
+		if (c.n > 1) /* one file has nothing to compare */
+			file_settings(&c, c.order[i], &uses, &n_uses);
 	}
 	p->version = c.files[0].version;
-	check_settings(&c);
+	check_settings(&c, uses, n_uses);
 	shape_finish(p, values, sink);
 	apply_overrides(&c);
 	for (size_t i = 1; i < c.n; i++)

@@ -15,14 +15,11 @@
  * children of open collections wait on one shared stack and are copied
  * into the arena, exactly sized, when their collection ends.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <yaml.h>
+#include "json_read.h"
 #include "node.h"
 #include "passes.h"
 #include "util.h"
@@ -578,27 +575,39 @@ static bool on_event(struct loader *ld, const yaml_event_t *ev)
 	}
 }
 
-/* Parse the text into ld->root; NULL root when it is unusable. */
+/* json_read's event handler: one event of a JSON text; false to stop. */
+static bool on_json_event(void *ctx, const yaml_event_t *ev)
+{
+	struct loader *ld = ctx;
+
+	return on_event(ld, ev) && !ld->failed;
+}
+
+/* Parse the text into ld->root; NULL root when it is unusable.  Valid
+ * JSON is read by json_read (libyaml refuses some of it), anything else
+ * by libyaml; both give the same events. */
 static void compose(struct loader *ld)
 {
 	yaml_event_t ev;
 	bool more = true;
 
-	if (!yaml_parser_initialize(&ld->parser)) {
-		fputs("mountplan: out of memory\n", stderr);
-		exit(2);
-	}
-	yaml_parser_set_input_string(&ld->parser, (const unsigned char *)ld->text,
-				     ld->len);
-	while (more && !ld->failed) {
-		if (!yaml_parser_parse(&ld->parser, &ev)) {
-			report_parser_error(ld);
-			break;
+	if (!json_read(ld->text, ld->len, PLAN_MAX_DEPTH + 1, on_json_event, ld)) {
+		if (!yaml_parser_initialize(&ld->parser)) {
+			fputs("mountplan: out of memory\n", stderr);
+			exit(2);
 		}
-		more = on_event(ld, &ev);
-		yaml_event_delete(&ev);
+		yaml_parser_set_input_string(&ld->parser, (const unsigned char *)ld->text,
+					     ld->len);
+		while (more && !ld->failed) {
+			if (!yaml_parser_parse(&ld->parser, &ev)) {
+				report_parser_error(ld);
+				break;
+			}
+			more = on_event(ld, &ev);
+			yaml_event_delete(&ev);
+		}
+		yaml_parser_delete(&ld->parser);
 	}
-	yaml_parser_delete(&ld->parser);
 	free(ld->pending);
 	for (size_t i = 0; i < ld->n_anchors; i++)
 		free(ld->anchors[i].name);
@@ -652,39 +661,20 @@ struct node *load_buffer(const char *path, char *text, size_t len,
 	return ld.root;
 }
 
-/* Read path ("-": stdin) and parse it into a node tree. */
-struct node *load_file(const char *path, struct diag_sink *sink, int *io_error)
+/* Read path ("-": stdin) and parse it into a node tree; see passes.h. */
+struct node *load_file(const char *path, bool only_regular, struct diag_sink *sink,
+		       int *io_error)
 {
-	bool is_stdin = strcmp(path, "-") == 0;
-	struct stat st;
+	const char *why;
 	char *text = NULL;
 	size_t len = 0;
-	int fd, err;
 
 	*io_error = 0;
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) < 0) {
-		err = errno;
-		goto io_fail;
-	}
-	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PLAN_MAX_FILE_SIZE) {
-		if (!is_stdin)
-			close(fd);
-		return too_large(path, sink);
-	}
-	err = read_whole(fd, PLAN_MAX_FILE_SIZE, &text, &len);
-	if (!is_stdin)
-		close(fd);
-	fd = -1;
-	if (err)
-		goto io_fail;
-	return load_buffer(path, text, len, sink);
-
-io_fail:
-	if (fd >= 0 && !is_stdin)
-		close(fd);
+	if (input_file_read(path, only_regular ? 0 : INPUT_PIPES, PLAN_MAX_FILE_SIZE, &text, &len,
+		       &why) == 0)
+		return load_buffer(path, text, len, sink);
 	diag_add_source(sink, source_name(path), NULL, 0);
-	fprintf(stderr, "mountplan: %s: %s\n", source_name(path), strerror(err));
+	fprintf(stderr, "mountplan: %s: %s\n", source_name(path), why);
 	*io_error = 1;
 	return NULL;
 }

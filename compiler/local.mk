@@ -9,7 +9,7 @@ libplan_a_SOURCES = \
 	compiler/yaml_write.c compiler/yaml_write.h \
 	compiler/plan.h compiler/passes.h \
 	compiler/prog.c compiler/prog.h compiler/commands.h \
-	executor/mpb.c executor/mpb.h executor/mp_ops.h
+	executor/mpb.c executor/mpb.h executor/mp_ops.h executor/glob.c
 
 bin_PROGRAMS += mountplan
 mountplan_SOURCES = compiler/main.c

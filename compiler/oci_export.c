@@ -17,18 +17,19 @@
  * as the root (v2: OCI's root is a directory), an init (v2) and a condition
  * (v2 `when:`; OCI has none, the entry is exported unconditionally) are
  * warned about.  A like-host device (v2; OCI has none) is resolved on the
- * exporting host, as the executor would resolve it there (no symlink
- * followed, only a char or block device without setuid/setgid): each
+ * exporting host, as the executor would resolve it there (hostnode.c:
+ * no symlink followed, only a char or block device without setuid or
+ * setgid, a glob matched by the executor's matcher): each
  * node is exported with this host's numbers and mode, and warned about;
  * one that is missing or refused is an error, or without best-effort a
  * warning and left out.
  */
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include "cli.h"
+#include "hostnode.h"
 #include "commands.h"
 #include "json_write.h"
 #include "mp_ops.h"
@@ -259,38 +260,18 @@ static bool runc_default_device(const struct oci_node *d)
 	return false;
 }
 
-/* (v2) The host node path of like-host device e as OCI needs it, read on
- * this host (lstat: a symlink is refused, as the executor refuses it);
- * 0 with *d filled, or a reason (static text). */
-static const char *host_node(const struct plan_entry *e, const char *path, struct oci_node *d)
-{
-	struct stat st;
-
-	if (lstat(path, &st) < 0)
-		return "missing on this host";
-	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
-		return "not a character or block device on this host";
-	if (st.st_mode & 06000)
-		return "setuid or setgid on this host";
-	d->type = S_ISBLK(st.st_mode) ? 'b' : 'c';
-	d->major = major(st.st_rdev);
-	d->minor = minor(st.st_rdev);
-	d->mode = e->has_mode ? e->mode : st.st_mode & 01777;
-	return NULL;
-}
-
 /* The nodes device e exports (*n of them, malloc'd): its own, or (v2)
- * for like-host, the exporting host's nodes it names; with sink, each
- * one resolved is warned about and each missing or refused one is an
- * error (a warning with best-effort, and left out). */
+ * for like-host, the exporting host's nodes it names, read as the
+ * executor would read them (hostnode.h); with sink, each one resolved is
+ * warned about and each missing or refused one is an error (a warning
+ * with best-effort, and left out). */
 static struct oci_node *device_nodes(const struct plan_entry *e, size_t *n,
 				     struct diag_sink *sink)
 {
 	struct oci_node *v = NULL;
-	glob_t g = { 0 };
-	size_t n_paths;
-	char **paths;
-	char *one[1];
+	struct host_node *h;
+	const char *why;
+	size_t n_host;
 
 	*n = 0;
 	if (!e->like_host.text) {
@@ -303,41 +284,35 @@ static struct oci_node *device_nodes(const struct plan_entry *e, size_t *n,
 		*n = 1;
 		return v;
 	}
-	one[0] = e->like_host.text;
-	paths = one;
-	n_paths = 1;
-	if (e->glob) {
-		if (glob(e->like_host.text, 0, NULL, &g) == 0) { /* sorted */
-			paths = g.gl_pathv;
-			n_paths = g.gl_pathc;
-		} else {
-			n_paths = 0;
-		}
-	}
-	v = xcalloc(n_paths ? n_paths : 1, sizeof(*v));
-	for (size_t k = 0; k < n_paths; k++) {
+	h = host_nodes_read(e->like_host.text, e->glob, &n_host, &why);
+	if (why && sink)
+		diag_report(sink, e->best_effort ? DIAG_WARNING : DIAG_ERROR, e->like_host.pos,
+			    "MP-OCI-EXPORT", "OCI has no host-derived devices and like-host %s: %s%s",
+			    e->like_host.text, why, e->best_effort ? ": left out (best-effort)" : "");
+	v = xcalloc(n_host ? n_host : 1, sizeof(*v));
+	for (size_t k = 0; k < n_host; k++) {
 		struct oci_node *d = &v[*n];
-		const char *why = host_node(e, paths[k], d);
 
-		if (why) {
+		if (h[k].refused) {
 			if (sink)
 				diag_report(sink, e->best_effort ? DIAG_WARNING : DIAG_ERROR,
 					    e->like_host.pos, "MP-OCI-EXPORT",
-					    "OCI has no host-derived devices and like-host %s is %s%s",
-					    paths[k], why, e->best_effort ? ": left out (best-effort)" : "");
+					    "OCI has no host-derived devices and like-host %s: %s%s",
+					    h[k].path, h[k].refused,
+					    e->best_effort ? ": left out (best-effort)" : "");
 			continue;
 		}
-		d->path = e->glob ? xstrdup(paths[k]) : xstrdup(e->target.text);
-		d->uid = e->uid;
-		d->gid = e->gid;
+		*d = (struct oci_node){ xstrdup(e->glob ? h[k].path : e->target.text),
+					h[k].type == MP_IFBLK ? 'b' : 'c', major(h[k].rdev),
+					minor(h[k].rdev), e->has_mode ? e->mode : h[k].perm,
+					e->uid, e->gid };
 		if (sink)
 			diag_report(sink, DIAG_WARNING, e->like_host.pos, "MP-OCI-EXPORT",
 				    "OCI has no host-derived devices: %s is exported with this host's %c %u:%u mode %04o",
 				    d->path, d->type, d->major, d->minor, d->mode);
 		(*n)++;
 	}
-	if (e->glob)
-		globfree(&g);
+	host_nodes_free(h, n_host);
 	return v;
 }
 
@@ -684,22 +659,6 @@ static void write_config(FILE *out, const struct plan *plan, const struct node *
 	fputs("\n}\n", out);
 }
 
-/* Is path a compiled plan (starts with the .mpb magic)?  A .mpb keeps
- * flags, not the options as written, so export reads the YAML. */
-static bool is_mpb(const char *path)
-{
-	char magic[MP_MAGIC_LEN];
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : NULL;
-	bool yes;
-
-	if (!f)
-		return false;
-	yes = fread(magic, 1, sizeof magic, f) == sizeof magic &&
-	      memcmp(magic, MP_MAGIC, MP_MAGIC_LEN) == 0;
-	fclose(f);
-	return yes;
-}
-
 /* Print export-oci's usage to out. */
 static void usage(FILE *out)
 {
@@ -737,7 +696,7 @@ int cmd_export_oci(int argc, char **argv)
 	}
 	if (!cli_operands(&cli, argc, 1))
 		return cli.status;
-	if (is_mpb(argv[optind])) {
+	if (input_is_mpb(argv[optind])) {
 		fprintf(stderr, "mountplan export-oci: %s is a compiled plan: export reads the plan's YAML\n",
 			argv[optind]);
 		values_free(&cli.values);
@@ -748,7 +707,7 @@ int cmd_export_oci(int argc, char **argv)
 	if (plan && !diag_count_at_least(&sink, DIAG_ERROR))
 		check_expressible(plan, &sink);
 	if (base_path && !io && plan && !diag_count_at_least(&sink, DIAG_ERROR)) {
-		base = load_file(base_path, &sink, &io);
+		base = load_file(base_path, false, &sink, &io);
 		if (base && base->kind != NODE_MAPPING) {
 			struct plan_pos pos = { base_path, base->line, base->col };
 			diag_error(&sink, pos, "MP-OCI", "the base config must be a JSON object");

@@ -873,7 +873,7 @@ int cmd_import_oci(int argc, char **argv)
 	}
 	values_free(&cli.values); /* an empty values file */
 	diag_init(&sink);
-	root = load_file(argv[optind], &sink, &io);
+	root = load_file(argv[optind], false, &sink, &io);
 	file = sink.n_sources ? sink.sources[sink.n_sources - 1].file : argv[optind];
 	if (!root) {
 		rc = cli_status(&sink, false, io);

@@ -150,7 +150,7 @@ bool values_read(struct plan_values *vals, const char *path,
 	bool ok = false;
 
 	diag_init(&sink);
-	root = load_file(path, &sink, &io);
+	root = load_file(path, false, &sink, &io);
 	if (root) {
 		const struct diag_source *s = &sink.sources[sink.n_sources - 1];
 

@@ -40,10 +40,14 @@ struct plan_values;
 #define PLAN_MAX_INCLUDES 64           /* files in one plan */
 
 /* Read path ("-": stdin) and parse it into a node tree; registers the text
- * with the sink.  Returns NULL after reporting when there is no usable
- * tree (I/O error: *io_error set; syntax error, empty file, several
- * documents, limits). */
-struct node *load_file(const char *path, struct diag_sink *sink, int *io_error);
+ * with the sink.  Read with input_file_read (util.h): a regular file, or unless
+ * only_regular (an included file) also standard input, a pipe or FIFO;
+ * a directory, a device, a file of /proc or /sys is refused (I/O error)
+ * before a byte is read.  Returns NULL after reporting when there is no
+ * usable tree (I/O error: *io_error set, the reason on stderr; syntax
+ * error, empty file, several documents, limits). */
+struct node *load_file(const char *path, bool only_regular, struct diag_sink *sink,
+		       int *io_error);
 
 /* Parse text (len bytes and a NUL, malloc'd, read from path; "-": stdin)
  * into a node tree as load_file does, the size limit included; takes
@@ -136,7 +140,8 @@ struct mpb;
  * *buf (malloc'd, caller frees) holding the bytes and *mpb opened over
  * them.  Returns 1 when the plan has errors (in sink, not yet printed) or
  * the .mpb is malformed (reported in sink at line 0), 2 on I/O error
- * (printed to stderr). */
+ * (printed to stderr).  Read with input_file_read (util.h): a regular file,
+ * "-", a pipe or FIFO; a directory or device is refused. */
 int input_open(const char *path, const struct plan_values *values,
 	       struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb);
 
@@ -149,13 +154,14 @@ int input_open_plan(const char *path, const struct plan_values *values,
 		    struct plan **plan);
 
 /* The whole of path ("-": standard input) in *text (malloc'd, caller
- * frees; *size bytes): 0, or the errno (nothing printed: see
- * input_read_error). */
-int input_read(const char *path, char **text, size_t *size);
+ * frees; *size bytes), read with input_file_read (util.h: a regular
+ * file, "-", a pipe or FIFO; a directory or device refused): NULL, or
+ * why it could not be read (nothing printed: see input_read_error). */
+const char *input_read(const char *path, char **text, size_t *size);
 
-/* Print to stderr that path could not be read (errno e), as input_open
+/* Print to stderr that path could not be read (why), as input_open
  * does. */
-void input_read_error(const char *path, int e);
+void input_read_error(const char *path, const char *why);
 
 /* input_open_plan on text (size bytes read from path by input_read;
  * taken), a plan compiled as if it were the file name (diagnostics name
@@ -167,5 +173,10 @@ void input_read_error(const char *path, int e);
 int input_open_text(const char *path, const char *name, char *text, size_t size,
 		    const struct plan_values *values, struct diag_sink *sink,
 		    uint8_t **buf, size_t *len, struct mpb *mpb, struct plan **plan);
+
+/* Is path a regular file that starts with the .mpb magic?  Opened
+ * without blocking; a pipe or FIFO is never sniffed (that would eat what
+ * the real read needs): false. */
+bool input_is_mpb(const char *path);
 
 #endif

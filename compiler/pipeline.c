@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,7 @@ struct plan *plan_from_file(const char *path, const struct plan_values *values,
 			    struct diag_sink *sink, int *io_error)
 {
 	int io = 0;
-	struct node *root = load_file(path, sink, &io);
+	struct node *root = load_file(path, false, sink, &io);
 
 	if (io_error)
 		*io_error = io ? 1 : 0;
@@ -100,6 +101,23 @@ static int compile_in_memory(const char *path, char *text, size_t size,
 	return rc;
 }
 
+/* Is path a regular file starting with the .mpb magic?  See passes.h. */
+bool input_is_mpb(const char *path)
+{
+	char magic[MP_MAGIC_LEN];
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	bool yes;
+
+	if (fd < 0)
+		return false;
+	yes = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	      read(fd, magic, sizeof magic) == (ssize_t)sizeof magic &&
+	      memcmp(magic, MP_MAGIC, MP_MAGIC_LEN) == 0;
+	close(fd);
+	return yes;
+}
+
 /* Open path as a compiled plan; see passes.h. */
 int input_open(const char *path, const struct plan_values *values,
 	       struct diag_sink *sink, uint8_t **buf, size_t *len, struct mpb *mpb)
@@ -114,35 +132,32 @@ int input_open_plan(const char *path, const struct plan_values *values,
 {
 	char *text;
 	size_t size;
-	int e = input_read(path, &text, &size);
+	const char *why = input_read(path, &text, &size);
 
 	*buf = NULL;
 	*len = 0;
 	if (plan)
 		*plan = NULL;
-	if (e) {
-		input_read_error(path, e);
+	if (why) {
+		input_read_error(path, why);
 		return 2;
 	}
 	return input_open_text(path, path, text, size, values, sink, buf, len, mpb, plan);
 }
 
 /* Read the whole of path ("-": standard input); see passes.h. */
-int input_read(const char *path, char **text, size_t *size)
+const char *input_read(const char *path, char **text, size_t *size)
 {
-	bool is_stdin = strcmp(path, "-") == 0;
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
-	int e = fd < 0 ? errno : read_whole(fd, MP_MAX_FILE_SIZE, text, size);
+	const char *why;
 
-	if (fd >= 0 && !is_stdin)
-		close(fd);
-	return e;
+	return input_file_read(path, INPUT_PIPES, MP_MAX_FILE_SIZE, text, size, &why) < 0 ?
+		       why : NULL;
 }
 
 /* Say that path could not be read; see passes.h. */
-void input_read_error(const char *path, int e)
+void input_read_error(const char *path, const char *why)
 {
-	fprintf(stderr, "mountplan: %s: %s\n", path, strerror(e));
+	fprintf(stderr, "mountplan: %s: %s\n", path, why);
 }
 
 /* Open the bytes read from path as a compiled plan; see passes.h. */

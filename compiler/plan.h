@@ -247,6 +247,11 @@ extern const char *const plan_setting_names[];
  * replace each other as one. */
 char *plan_setting_id(const char *section, const char *key);
 
+/* The words of rootfs.pivot and of device-policy / a device's policy,
+ * indexed by enum plan_pivot and enum plan_device_policy (shape.c). */
+extern const char *const plan_pivot_words[];
+extern const char *const plan_policy_words[];
+
 /* Does override name (one of plan_setting_names) cover setting id? */
 bool plan_setting_covers(const char *name, const char *id);
 

@@ -4,7 +4,7 @@ libplan_a_SOURCES += \
 	compiler/table_cmd.c compiler/verify.c \
 	compiler/diff.c compiler/diff.h compiler/diff_out.c \
 	compiler/diff_cmd.c compiler/oci.h compiler/oci.c compiler/oci_import.c \
-	compiler/oci_export.c
+	compiler/oci_export.c compiler/hostnode.c compiler/hostnode.h
 
 # Tests: the simulation on C-built plans; verify/diff/OCI on the command
 # line; the differential test against runc and crun.

@@ -8,9 +8,9 @@
  * sorted indexes (binary search over each path's ancestors), so a run is
  * O(n log n * depth) like the compiler's own validate pass.
  */
-#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hostnode.h"
 #include "mp_ops.h"
 #include "paths.h"
 #include "rules.h"
@@ -867,11 +867,12 @@ static bool char_dev(const struct plan_entry *e, uint32_t major, uint32_t minor)
 /* (v2) Can like-host device e (a host path or glob) be the host's node
  * path, or a node beneath path (a directory of such nodes)?  Names are
  * all a plan says of such a device: its numbers are the host's at run
- * time, so the device rules judge the names it may copy. */
+ * time, so the device rules judge the names it may copy (matched as the
+ * executor matches them). */
 static bool like_host_hits(const struct plan_entry *e, const char *path)
 {
 	return e->like_host.text &&
-	       (fnmatch(e->like_host.text, path, FNM_PATHNAME | FNM_PERIOD) == 0 ||
+	       (host_glob_names(e->like_host.text, path) ||
 		path_at_or_beneath(e->like_host.text, path));
 }
 

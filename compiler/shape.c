@@ -351,7 +351,7 @@ static const char *const propagation_words[] = {
 	"shared", "slave", "private", "unbindable",
 	"rshared", "rslave", "rprivate", "runbindable", NULL
 };
-static const char *const policy_words[] = { "mknod-or-bind", "mknod", "bind", NULL };
+const char *const plan_policy_words[] = { "mknod-or-bind", "mknod", "bind", NULL };
 
 /* Read a propagation word as written into *out; false after reporting. */
 static bool get_propagation(struct shaper *sh, const char *key,
@@ -669,7 +669,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			e->gid_pos = vpos;
 			break;
 		case DK_POLICY:
-			if (!get_word(sh, "policy", v, policy_words, &w)) {
+			if (!get_word(sh, "policy", v, plan_policy_words, &w)) {
 				ok = false;
 				break;
 			}
@@ -985,7 +985,7 @@ enum rootfs_key { RK_PATH, RK_READONLY, RK_PROPAGATION, RK_PIVOT, RK_TYPE,
 		  RK_SOURCE, RK_OPTIONS, RK_ALLOW_UNKNOWN_TYPE, RK_MAX };
 static const char *const rootfs_keys[] = { "path", "readonly", "propagation",
 	"pivot", "type", "source", "options", "allow_unknown_type", NULL };
-static const char *const pivot_words[] = { "pivot_root", "move", "chroot", NULL };
+const char *const plan_pivot_words[] = { "pivot_root", "move", "chroot", NULL };
 
 /* The last line any scalar of n (a node and what it holds) is on. */
 static uint32_t last_line(const struct node *n)
@@ -1070,7 +1070,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 			get_propagation(sh, "propagation", v, &p->root_propagation);
 			break;
 		case RK_PIVOT:
-			if (get_word(sh, "pivot", v, pivot_words, &w))
+			if (get_word(sh, "pivot", v, plan_pivot_words, &w))
 				p->pivot = (enum plan_pivot)w;
 			p->pivot_pos = node_pos(sh, v);
 			break;
@@ -1422,7 +1422,7 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 			p->dev_standard = w == 1;
 		break;
 	case TK_DEVICE_POLICY:
-		if (get_word(sh, "device-policy", v, policy_words, &w))
+		if (get_word(sh, "device-policy", v, plan_policy_words, &w))
 			p->device_policy = (enum plan_device_policy)w;
 		break;
 	case TK_MOUNTS:

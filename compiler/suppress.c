@@ -395,33 +395,26 @@ static int config_apply(struct suppress *s, yaml_document_t *doc, const char *fi
 	return 0;
 }
 
+/* The largest config file plan-check reads. */
+#define CONFIG_MAX ((size_t)1 << 20)
+
 /* Read a config file into s; see suppress.h. */
 int suppress_load_config(struct suppress *s, const char *path,
 			 struct diag_sink *sink)
 {
-	FILE *fp = fopen(path, "rb");
 	yaml_parser_t parser;
 	yaml_document_t doc;
+	const char *file, *why;
 	char *text = NULL;
-	size_t len = 0, cap = 0;
-	const char *file;
+	size_t len = 0;
 	int rc = 0;
 
-	if (!fp) {
-		fprintf(stderr, "plan-check: %s: %s\n", path, strerror(errno));
+	if (input_file_read(path, INPUT_PIPES, CONFIG_MAX, &text, &len, &why) < 0 ||
+	    (len > CONFIG_MAX && (why = "larger than 1 MiB"))) {
+		fprintf(stderr, "plan-check: %s: %s\n", path, why);
+		free(text);
 		return -1;
 	}
-	for (;;) {
-		size_t r;
-
-		if (len == cap)
-			text = xreallocarray(text, cap = cap ? 2 * cap : 4096, 1);
-		r = fread(text + len, 1, cap - len, fp);
-		if (!r)
-			break;
-		len += r;
-	}
-	fclose(fp);
 	file = diag_add_source(sink, path, text, len);
 	yaml_parser_initialize(&parser);
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);

@@ -3,10 +3,15 @@
  * mean" helpers.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 #include "util.h"
 
@@ -196,18 +201,20 @@ const char *closest_word(const char *word, const char *const *list)
 	return found;
 }
 
-/* Read all of fd, stopping once more than limit bytes are in; see util.h. */
-int read_whole(int fd, size_t limit, char **text, size_t *len)
+/* Read fd to its end into *text (NUL-terminated) and *len, at most
+ * limit + 1 bytes; 0 or an errno. */
+static int read_bounded(int fd, size_t limit, char **text, size_t *len)
 {
-	size_t cap = 4096, n = 0;
+	size_t cap = limit < 4096 ? limit + 1 : 4096, n = 0;
 	char *buf = xmalloc(cap + 1);
 
 	for (;;) {
 		ssize_t r;
+
 		if (n == cap) {
-			if (cap > limit)
+			if (n > limit)
 				break;
-			cap *= 2;
+			cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
 			buf = xreallocarray(buf, cap + 1, 1);
 		}
 		r = read(fd, buf + n, cap - n);
@@ -226,6 +233,44 @@ int read_whole(int fd, size_t limit, char **text, size_t *len)
 	*text = buf;
 	*len = n;
 	return 0;
+}
+
+/* Read the whole input file path; see util.h. */
+int input_file_read(const char *path, unsigned kinds, size_t limit, char **text, size_t *len,
+	       const char **why)
+{
+	bool is_stdin = strcmp(path, "-") == 0 && (kinds & INPUT_PIPES);
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct statfs fs;
+	struct stat st;
+	int e = 0;
+
+	*why = NULL;
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		*why = strerror(errno);
+	} else if (S_ISDIR(st.st_mode)) {
+		*why = "a directory, not a file";
+	} else if (is_stdin) {
+		/* what the caller chose: read to its end, within the bound */
+	} else if (S_ISFIFO(st.st_mode) && (kinds & INPUT_PIPES)) {
+		/* a pipe's writer may not have written yet: wait for it */
+		if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0)
+			*why = strerror(errno);
+	} else if (!S_ISREG(st.st_mode)) {
+		*why = S_ISCHR(st.st_mode) ? "a character device, not a file" :
+		       S_ISBLK(st.st_mode) ? "a block device, not a file" :
+		       S_ISFIFO(st.st_mode) ? "a FIFO or pipe, not a file" :
+		       S_ISSOCK(st.st_mode) ? "a socket, not a file" : "not a regular file";
+	} else if (!(kinds & INPUT_PROC) && fstatfs(fd, &fs) == 0 &&
+		   (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC)) {
+		*why = "a file of /proc or /sys, not a file of its own contents";
+	}
+	if (!*why && (e = read_bounded(fd, limit, text, len)) != 0)
+		*why = e == EAGAIN ? "reading it would block (not a file of its own contents)" :
+				     strerror(e);
+	if (fd >= 0 && !is_stdin)
+		close(fd);
+	return *why ? -1 : 0;
 }
 
 /* Length of a valid UTF-8 sequence; see util.h. */

@@ -27,10 +27,24 @@ char *xstrndup(const char *s, size_t n);
 char *xvasprintf(const char *fmt, va_list ap);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Read all of fd (retrying on EINTR) into *text, NUL-terminated (caller
- * frees), and its length into *len, stopping once more than limit bytes
- * are in (so a caller can tell "too large"); returns 0 or an errno. */
-int read_whole(int fd, size_t limit, char **text, size_t *len);
+/* What input_file_read takes besides a regular file of a disk filesystem. */
+#define INPUT_PIPES 1u /* "-" (standard input), a pipe or FIFO (<(...)) */
+#define INPUT_PROC 2u  /* a file of /proc or /sys (a mountinfo) */
+
+/* Read the whole input file path into *text, NUL-terminated (caller
+ * frees), and its length into *len: at most limit + 1 bytes, so a
+ * caller can tell "too large" without holding more.  The file is
+ * opened with O_NONBLOCK and O_NOCTTY (a FIFO without a writer, a
+ * device, a tty never block the open) and judged on that descriptor: a
+ * regular file is read (non-blocking: a read that would block, as
+ * /proc/kmsg's, fails); with INPUT_PIPES "-" (standard input, whatever
+ * it is but a directory) and a pipe or FIFO are read to their end; with INPUT_PROC a file of /proc or /sys too
+ * (else refused: such files can block, never end or change the kernel's
+ * state when read).  Anything else (a directory, a device such as
+ * /dev/zero, a socket) is refused before a byte is read.  Returns 0, or
+ * -1 with *why saying why (static text or strerror's). */
+int input_file_read(const char *path, unsigned kinds, size_t limit, char **text, size_t *len,
+	       const char **why);
 
 /* The next comma-separated word at *p as a new string (possibly empty),
  * *p moved past it and its comma; NULL when *p is at the end. */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include "mp_ops.h"
 #include "fstypes.h"
+#include "hostnode.h"
 #include "passes.h"
 #include "paths.h"
 #include "util.h"
@@ -492,6 +493,76 @@ static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
 	free(links.v);
 }
 
+/* Does (v2) like-host glob g make a node where x (a mount, device or
+ * symlink: the class that MP-DUP-TARGET keeps to one entry per path)
+ * puts something?  For x a glob too: can both match one name? */
+static bool glob_overlaps(const struct plan_entry *g, const struct plan_entry *x)
+{
+	const char *gs = strrchr(g->target.text, '/'), *xs = strrchr(x->target.text, '/');
+
+	if (plan_target_class(x->kind) != 0)
+		return false;
+	if (!x->glob)
+		return host_glob_names(g->target.text, x->target.text);
+	return gs - g->target.text == xs - x->target.text &&
+	       memcmp(g->target.text, x->target.text, (size_t)(gs - g->target.text)) == 0 &&
+	       host_globs_meet(gs + 1, xs + 1);
+}
+
+/* MP-DEVICE-OVERLAP (v2): a like-host glob that can make a node at the
+ * path of another entry, or at a name another glob of its directory can
+ * match too.  Both would make that node at run time: the second mknod
+ * finds the first's node and takes it over (its mode and owner) when the
+ * host's numbers agree, or fails the container (exit 125) when they do
+ * not; which happens depends on the host, so it is an error here, at
+ * both entries. */
+static void rule_glob_overlap(struct plan *plan, struct diag_sink *sink)
+{
+	bool *hit = NULL;
+
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		struct plan_entry *g = &plan->entries[i];
+
+		if (!live(g) || g->kind != PLAN_DEVICE || !g->glob)
+			continue;
+		for (size_t k = 0; k < plan->n_entries; k++) {
+			struct plan_entry *x = &plan->entries[k];
+			char *at_x, *at_g;
+
+			if (k == i || !live(x) || (x->glob && k < i) || !glob_overlaps(g, x))
+				continue;
+			hit = hit ? hit : xcalloc(plan->n_entries, sizeof(*hit));
+			hit[i] = hit[k] = true;
+			at_x = plan_pos_ref(x->glob ? x->like_host.pos : x->pos, g->like_host.pos);
+			at_g = plan_pos_ref(g->like_host.pos, x->pos);
+			if (x->glob) {
+				diag_error(sink, g->like_host.pos, "MP-DEVICE-OVERLAP",
+					   "like-host globs %s and %s (at %s) can match one name: both would make that node; help: make the patterns disjoint (a different first character, a [...] set that leaves the other's names out)",
+					   g->target.text, x->target.text, at_x);
+				diag_error(sink, x->like_host.pos, "MP-DEVICE-OVERLAP",
+					   "like-host globs %s and %s (at %s) can match one name: both would make that node; help: make the patterns disjoint (a different first character, a [...] set that leaves the other's names out)",
+					   x->target.text, g->target.text, at_g);
+			} else {
+				diag_error(sink, g->like_host.pos, "MP-DEVICE-OVERLAP",
+					   "like-host glob %s matches %s, where the %s at %s%s puts something: both would make that node (%s); help: leave that name out of the pattern, or drop one of the two",
+					   g->target.text, x->target.text, entry_word(x->kind), at_x,
+					   x->synthetic ? " (dev: standard)" : "",
+					   x->kind == PLAN_DEVICE ?
+						   "mountplan-exec fails, exit 125, when the host's numbers differ, and the later one takes the node over when they agree" :
+						   "what mountplan-exec does then depends on the host's nodes");
+				diag_error(sink, x->pos, "MP-DEVICE-OVERLAP",
+					   "%s %s is also a node of like-host glob %s (at %s): both would make that node; help: leave that name out of the pattern, or drop one of the two",
+					   entry_word(x->kind), x->target.text, g->target.text, at_g);
+			}
+			free(at_x);
+			free(at_g);
+		}
+	}
+	for (size_t i = 0; hit && i < plan->n_entries; i++)
+		plan->entries[i].bad |= hit[i];
+	free(hit);
+}
+
 /* Run the validation rules; see passes.h. */
 void validate_plan(struct plan *plan, struct diag_sink *sink)
 {
@@ -501,6 +572,7 @@ void validate_plan(struct plan *plan, struct diag_sink *sink)
 	rule_limits(plan, sink);
 	rule_proc_mount(plan, sink);
 	rule_dup_target(plan, sink);
+	rule_glob_overlap(plan, sink);
 	rule_symlink_loop(plan, sink);
 	rule_under_unbindable(plan, sink);
 	for (size_t i = 0; i < sizeof cover_rules / sizeof cover_rules[0]; i++)

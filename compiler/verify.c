@@ -18,17 +18,19 @@
  * there was made when it should not have been (verify runs where the
  * container ran; the mountinfo is this host's).
  */
-#include <fnmatch.h>
-#include <glob.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <libmount.h>
-#include <sys/stat.h>
+#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 #include "cli.h"
 #include "commands.h"
+#include "hostnode.h"
 #include "json_write.h"
 #include "paths.h"
 #include "simulate.h"
@@ -56,9 +58,11 @@ struct verify_state {
 };
 
 /* Report one difference (what: "missing", "extra", "type", "options",
- * "propagation", "condition": a guarded mount made, or not, against its
- * when: on this host) at path, with the predicted and found values
- * (either may be NULL). */
+ * "propagation", "node", "condition": a guarded mount or node made, or
+ * not, against its when: on this host (found: "mounted", "made", "not
+ * mounted", "no node"), "refused": a like-host node the executor
+ * refuses on this host (predicted: the host path, found: why)) at path,
+ * with the predicted and found values (either may be NULL). */
 static void report(struct verify_state *st, const char *path, const char *what,
 		   const char *predicted, const char *found)
 {
@@ -79,9 +83,14 @@ static void report(struct verify_state *st, const char *path, const char *what,
 			text_string(st->out, predicted);
 		} else if (strcmp(what, "condition") == 0) {
 			fprintf(st->out, ": %s, although its condition %s on this host (",
-				found, strcmp(found, "mounted") == 0 ? "fails" : "holds");
+				found, strncmp(found, "no", 2) == 0 ? "holds" : "fails");
 			text_string(st->out, predicted);
 			fputc(')', st->out);
+		} else if (strcmp(what, "refused") == 0) {
+			fputs(": refused: host node ", st->out);
+			text_string(st->out, predicted);
+			fputs(": ", st->out);
+			text_string(st->out, found);
 		} else if (strcmp(what, "extra") == 0) {
 			fputs(": extra: found ", st->out);
 			text_string(st->out, found);
@@ -161,6 +170,10 @@ static uint32_t parse_propagation(const char *fields)
 	return MP_PROP_PRIVATE;
 }
 
+/* The largest mountinfo verify reads (a host's with 100,000 mounts is
+ * about 15 MiB). */
+#define MOUNTINFO_MAX ((size_t)64 << 20)
+
 /* Read a mountinfo (path, or "-": stdin) with libmount into *found.
  * Returns 0, or -1 after printing why. */
 static int read_mountinfo(const char *path, struct libmnt_table **tb,
@@ -168,7 +181,10 @@ static int read_mountinfo(const char *path, struct libmnt_table **tb,
 {
 	struct libmnt_iter *it;
 	struct libmnt_fs *fs;
-	size_t cap = 0;
+	const char *why = NULL;
+	char *text = NULL;
+	size_t cap = 0, len = 0;
+	FILE *stream;
 	int rc;
 
 	*tb = mnt_new_table();
@@ -176,10 +192,18 @@ static int read_mountinfo(const char *path, struct libmnt_table **tb,
 	*n = 0;
 	if (!*tb)
 		return -1;
-	if (strcmp(path, "-") == 0)
-		rc = mnt_table_parse_stream(*tb, stdin, "standard input");
-	else
-		rc = mnt_table_parse_file(*tb, path);
+	/* read here, bounded and without blocking on a FIFO or device, then
+	 * parsed from memory: libmount would read /dev/zero for ever */
+	if (input_file_read(path, INPUT_PIPES | INPUT_PROC, MOUNTINFO_MAX, &text, &len, &why) < 0 ||
+	    (len > MOUNTINFO_MAX && (why = "larger than 64 MiB")) ||
+	    !(stream = fmemopen(text, len ? len : 1, "r"))) {
+		fprintf(stderr, "mountplan verify: %s: %s\n", path, why ? why : strerror(errno));
+		free(text);
+		return -1;
+	}
+	rc = mnt_table_parse_stream(*tb, stream, strcmp(path, "-") ? path : "standard input");
+	fclose(stream);
+	free(text);
 	if (rc != 0) {
 		fprintf(stderr, "mountplan verify: %s: cannot read a mountinfo table: %s\n",
 			path, strerror(rc < 0 ? -rc : rc));
@@ -469,8 +493,7 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 		if (m->kind == SIM_DEVICE && strpbrk(m->target, "*?[")) {
 			/* (v2) a like-host glob's binds: each found one it names */
 			for (size_t j = 0; j < n_found; j++)
-				if (!found[j].matched &&
-				    fnmatch(m->target, found[j].target, FNM_PATHNAME | FNM_PERIOD) == 0) {
+				if (!found[j].matched && host_glob_names(m->target, found[j].target)) {
 					found[j].matched = true;
 					st->matches++;
 				}
@@ -553,17 +576,48 @@ struct node_want {
 	const char *may_lack; /* why it may be absent, or NULL */
 };
 
+/* lstat path (absolute, in the container) under root (the container's
+ * root as the host sees it) as mountplan-exec resolved it: the
+ * container's symlinks followed inside root, never out of it (an
+ * absolute link from root; RESOLVE_IN_ROOT), the last component not
+ * followed.  The container is not trusted: a plain lstat of
+ * ROOT/dev/x would follow its /dev -> /tmp/x into the host's /tmp/x.
+ * 0, or -1 with errno. */
+static int stat_in_root(const char *root, const char *path, struct stat *st)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1, r = -1;
+
+	if (dir >= 0)
+		fd = (int)syscall(SYS_openat2, dir, path + strspn(path, "/"), &how, sizeof how);
+	if (fd >= 0) {
+		r = fstat(fd, st);
+		close(fd);
+	} else if (dir >= 0 && errno == ENOSYS) { /* before Linux 5.6 */
+		char *at = xasprintf("%s%s", root, path);
+
+		r = lstat(at, st);
+		free(at);
+	}
+	if (dir >= 0)
+		close(dir);
+	return r;
+}
+
 /* Compare the node w->path under root (the container's root as the host
  * sees it) with w; a node bound from the host (a mount there) has the
  * host's mode and owner, so only its type and numbers are compared. */
 static void compare_node(struct verify_state *st, const char *root, const struct node_want *w,
 			 bool bound)
 {
-	char *at = xasprintf("%s%s", root, w->path), *want, *got;
+	char *want, *got;
 	struct stat sb;
 
 	want = node_words(w->mode, w->rdev, !bound, w->uid, w->gid);
-	if (lstat(at, &sb) < 0) {
+	if (stat_in_root(root, w->path, &sb) < 0) {
 		if (w->may_lack)
 			report_skip(st, w->path, "device", "no node", w->may_lack);
 		else
@@ -578,81 +632,134 @@ static void compare_node(struct verify_state *st, const char *root, const struct
 		free(got);
 	}
 	free(want);
-	free(at);
 }
 
-/* (v2) The host nodes a HOSTDEV op copies, as this host has them now,
- * each compared with the container's node. */
+/* Is there anything at path under root (stat_in_root)? */
+static bool node_present(const char *root, const char *path)
+{
+	struct stat sb;
+
+	return stat_in_root(root, path, &sb) == 0;
+}
+
+/* A node at path that the executor did not make on this host (its
+ * condition fails: when, the condition in words): none there is a skip,
+ * one there a difference. */
+static void compare_not_made(struct verify_state *st, const char *root, const char *path,
+			     const char *when)
+{
+	if (node_present(root, path))
+		report(st, path, "condition", when, "made");
+	else
+		report_skip(st, path, "device", "no node", when);
+}
+
+/* A like-host node the executor refuses on this host (host: its host
+ * path, why: the reason): without best-effort the executor fails (exit
+ * 125), so the container cannot be this plan's on this host as it is
+ * now: a difference; with best-effort it is skipped, and a node there
+ * is a difference too. */
+static void compare_refused(struct verify_state *st, const char *root, const char *path,
+			    const char *host, const char *why, bool best_effort)
+{
+	char *found;
+
+	if (!best_effort) {
+		found = xasprintf("%s: the executor fails here (exit 125)", why);
+		report(st, path, "refused", host, found);
+	} else if (node_present(root, path)) {
+		found = xasprintf("%s: skipped (best-effort), yet the container has a node there", why);
+		report(st, path, "refused", host, found);
+	} else {
+		found = xasprintf("best-effort, the host's node is refused: %s", why);
+		report_skip(st, path, "device", "no node", found);
+	}
+	free(found);
+}
+
+/* (v2) The host nodes a HOSTDEV op copies, as this host has them now
+ * (hostnode.c: the executor's rules), each compared with the container's
+ * node; when: the op's condition in words when it fails on this host
+ * (then each node must be absent), else NULL. */
 static void compare_host_nodes(struct verify_state *st, const struct mpb *mpb,
-			       const struct mp_op *op, const char *root, const char *may_lack,
+			       const struct mp_op *op, const char *root, const char *when,
 			       const struct found_mount *found, size_t n_found)
 {
 	const char *source = mpb_str(mpb, op->source), *target = mpb_str(mpb, op->target);
-	char *one[1] = { (char *)source }, **paths = one;
-	size_t n_paths = 1;
-	glob_t g = { 0 };
+	bool best_effort = op->flags & MP_F_BEST_EFFORT, glob = op->flags & MP_F_GLOB;
+	const char *why;
+	size_t n;
+	struct host_node *h = host_nodes_read(source, glob, &n, &why);
 
-	if (op->flags & MP_F_BEST_EFFORT)
-		may_lack = "best-effort";
-	if (op->flags & MP_F_GLOB) {
-		n_paths = 0;
-		if (glob(source, 0, NULL, &g) == 0) {
-			paths = g.gl_pathv;
-			n_paths = g.gl_pathc;
-		}
+	if (why) { /* the whole op fails: it makes no node */
+		char *pattern = xasprintf("%s/%s", strcmp(target, "/") ? target : "",
+					  strrchr(source, '/') + 1);
+
+		if (when)
+			report_skip(st, pattern, "device", "no node", when);
+		else
+			compare_refused(st, root, pattern, source, why, best_effort);
+		free(pattern);
 	}
-	for (size_t k = 0; k < n_paths; k++) {
-		struct node_want w = { .may_lack = may_lack, .uid = op->uid, .gid = op->gid };
-		char *path = op->flags & MP_F_GLOB ?
-			     xasprintf("%s/%s", strcmp(target, "/") ? target : "",
-				       strrchr(paths[k], '/') + 1) : xstrdup(target);
-		struct stat hs;
+	for (size_t k = 0; k < n; k++) {
+		struct node_want w = { .may_lack = best_effort ? "best-effort" : NULL,
+				       .uid = op->uid, .gid = op->gid };
+		char *path = glob ? xasprintf("%s/%s", strcmp(target, "/") ? target : "", h[k].name) :
+				    xstrdup(target);
 
 		w.path = path;
-		if (lstat(paths[k], &hs) < 0 || !(S_ISCHR(hs.st_mode) || S_ISBLK(hs.st_mode))) {
-			if (may_lack)
-				report_skip(st, path, "device", "not a host node", may_lack);
-			else
-				report(st, path, "host", paths[k], "not a device node on this host");
+		if (when) {
+			compare_not_made(st, root, path, when);
+		} else if (h[k].refused) {
+			compare_refused(st, root, path, h[k].path, h[k].refused, best_effort);
 		} else {
-			w.mode = (uint32_t)(hs.st_mode & S_IFMT) |
-				 (op->mode ? op->mode : (uint32_t)hs.st_mode & 01777);
-			w.rdev = hs.st_rdev;
+			w.mode = h[k].type | (op->mode ? op->mode : h[k].perm);
+			w.rdev = h[k].rdev;
 			compare_node(st, root, &w, mounted_at(found, n_found, path));
 		}
 		free(path);
 	}
-	if (op->flags & MP_F_GLOB)
-		globfree(&g);
+	host_nodes_free(h, n);
 }
 
 /* --nodes ROOT: every device node the plan makes, at ROOT (the container's
  * root as the host sees it, /proc/PID/root): MKNOD's as planned, (v2)
- * HOSTDEV's as the host's node is now; one a condition or best-effort
- * may leave out is a skip when absent. */
+ * HOSTDEV's as the host's node is now (a node the executor refuses is a
+ * difference, or with best-effort a skip); one best-effort may leave out
+ * is a skip when absent.  A (v2) when: is tested on this host as the
+ * executor tested it: holds, the node must be there; fails, it must not. */
 static void compare_nodes(struct verify_state *st, const struct mpb *mpb, const char *root,
 			  const struct found_mount *found, size_t n_found)
 {
-	uint32_t guarded = 0;
+	long *guard = cond_guards(mpb);
 
 	for (uint32_t k = 0; k < mpb->op_count; k++) {
-		const char *may_lack = guarded ? "if the host condition holds" : NULL;
+		char *when = NULL;
 		struct mp_op op;
 
 		mpb_op(mpb, k, &op);
-		guarded -= guarded > 0;
-		if (op.opcode == MP_OP_COND) {
-			guarded = op.aux;
+		if (op.opcode != MP_OP_MKNOD && op.opcode != MP_OP_HOSTDEV)
+			continue;
+		if (host_condition(mpb, guard, k) == 0) {
+			struct mp_op cond;
+
+			mpb_op(mpb, (uint32_t)guard[k], &cond);
+			when = sim_when_text(mpb, &cond);
+		}
+		if (op.opcode == MP_OP_MKNOD && when) {
+			compare_not_made(st, root, mpb_str(mpb, op.target), when);
 		} else if (op.opcode == MP_OP_MKNOD) {
 			struct node_want w = { mpb_str(mpb, op.target), op.mode,
 					       makedev(op.major, op.minor), op.uid, op.gid,
-					       op.flags & MP_F_BEST_EFFORT ? "best-effort" : may_lack };
+					       op.flags & MP_F_BEST_EFFORT ? "best-effort" : NULL };
 
 			compare_node(st, root, &w, mounted_at(found, n_found, w.path));
-		} else if (op.opcode == MP_OP_HOSTDEV) {
-			compare_host_nodes(st, mpb, &op, root, may_lack, found, n_found);
+		} else {
+			compare_host_nodes(st, mpb, &op, root, when, found, n_found);
 		}
+		free(when);
 	}
+	free(guard);
 }
 
 /* Print verify's usage to out. */
@@ -752,7 +859,8 @@ static void usage(FILE *out)
 	      "/conf/x where /conf links to /real/conf is expected on /real/conf/x).\n"
 	      "--nodes ROOT: also compare every device node the plan makes with the one\n"
 	      "under ROOT (the container's root as the host sees it: /proc/PID/root);\n"
-	      "a like-host node with the host's node as it is now.\n"
+	      "a like-host node with the host's node as it is now, read with the\n"
+	      "executor's rules (a node it would refuse is a difference).\n"
 	      "Exit status: 0 as predicted, 1 a difference (or plan errors), 2 usage or I/O error.\n",
 	      out);
 }

@@ -19,54 +19,6 @@
 #include "exec.h"
 #include "sys.h"
 
-/* Does name match pattern p: `*` any run, `?` one byte, `[...]` one of a
- * set (ranges a-z, `!` or `^` first to negate, `]` first is literal)?  A
- * leading `.` in name is matched only by a `.` in p (as sh's globs). */
-static int glob_match(const char *p, const char *name)
-{
-	const char *star = NULL, *back = NULL, *s = name;
-
-	if (*s == '.' && *p != '.')
-		return 0;
-	while (*s) {
-		if (*p == '*') {
-			star = ++p;
-			back = s;
-			continue;
-		}
-		if (*p == '[') {
-			const char *q = p + 1, *first;
-			int neg = *q == '!' || *q == '^', hit = 0;
-
-			first = q += neg;
-			while (*q && (*q != ']' || q == first)) {
-				if (q[1] == '-' && q[2] && q[2] != ']') {
-					hit |= *s >= q[0] && *s <= q[2];
-					q += 3;
-				} else {
-					hit |= *s == *q++;
-				}
-			}
-			if (*q && hit != neg) {
-				p = q + 1;
-				s++;
-				continue;
-			}
-		} else if (*p && (*p == '?' || *p == *s)) {
-			p++;
-			s++;
-			continue;
-		}
-		if (!star)
-			return 0;
-		p = star;
-		s = ++back;
-	}
-	while (*p == '*')
-		p++;
-	return !*p;
-}
-
 /* Report op's failure r on one node (what: its host path) and go on:
  * "WHAT: WHY (skipped: best-effort)"; see mp_ops.h. */
 void best_effort_skip(struct exec_ctx *ctx, const struct mp_op *op,
@@ -157,7 +109,7 @@ int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op)
 			struct dirent64_rec *e = (struct dirent64_rec *)(buf + off);
 
 			off += e->reclen;
-			if (!glob_match(pattern, e->name) || !strcmp(e->name, ".") ||
+			if (!mp_glob_match(pattern, e->name) || !strcmp(e->name, ".") ||
 			    !strcmp(e->name, ".."))
 				continue;
 			if (++matches > MP_MAX_GLOB) {

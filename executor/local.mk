@@ -6,7 +6,7 @@ EXEC_SRCS = executor/main.c executor/replay.c executor/ops_setup.c \
 	executor/ops_node.c executor/ops_late.c executor/resolve.c \
 	executor/mnt.c executor/copyup.c executor/userns.c executor/process.c \
 	executor/planfile.c executor/fmt.c executor/mpb.c executor/cond.c \
-	executor/detach.c executor/pidns.c executor/hostdev.c
+	executor/detach.c executor/pidns.c executor/hostdev.c executor/glob.c
 EXEC_HDRS = executor/mp_ops.h executor/mpb.h executor/exec.h executor/sys.h
 EXTRA_DIST += $(EXEC_SRCS) $(EXEC_HDRS)
 

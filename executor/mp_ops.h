@@ -341,4 +341,9 @@ struct mp_srcpos {
 /* Name of an opcode ("MOUNT"), or NULL when out of range. */
 const char *mp_opcode_name(unsigned opcode);
 
+/* (v2) Does name (one directory entry) match HOSTDEV's pattern p (the
+ * glob's last component; language above, at HOSTDEV)?  1 or 0
+ * (executor/glob.c; the compiler predicts matches with it too). */
+int mp_glob_match(const char *p, const char *name);
+
 #endif

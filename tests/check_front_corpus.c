@@ -24,7 +24,7 @@ static FILE *devnull; /* diag_print sorts; its text goes here */
 static void run_front(const char *path, struct diag_sink *sink)
 {
 	int io_error;
-	struct node *root = load_file(path, sink, &io_error);
+	struct node *root = load_file(path, false, sink, &io_error);
 
 	ck_assert_msg(!io_error, "%s: cannot read", path);
 	if (root) {
@@ -111,7 +111,7 @@ static int show(int argc, char **argv)
 		struct node *root;
 
 		diag_init(&sink);
-		root = load_file(argv[i], &sink, &io_error);
+		root = load_file(argv[i], false, &sink, &io_error);
 		if (root) {
 			plan_free(check_shape(root, sink.sources[0].file, NULL, &sink));
 			node_free(root);

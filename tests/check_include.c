@@ -240,6 +240,75 @@ START_TEST(test_setting_siblings)
 }
 END_TEST
 
+/* Compile app.yaml (including base.yaml) made of the given bodies into
+ * a fresh p and sink. */
+static void front_pair(const char *base_body, const char *app_body)
+{
+	char *base = xasprintf("mountplan: 2\nname: base\n%s\n", base_body);
+	char *app = xasprintf("mountplan: 2\nname: app\ninclude: [base.yaml]\n%s\n", app_body);
+
+	plan_free(p);
+	p = NULL;
+	diag_free(&sink);
+	diag_init(&sink);
+	put("base.yaml", base);
+	put("app.yaml", app);
+	front("app.yaml", NULL);
+	free(base);
+	free(app);
+}
+
+/* Settings are compared as the compiler reads them, not as written:
+ * for every setting kind, one value in two spellings is no conflict
+ * (each pair was one on the raw text), and a different value still is
+ * one, naming both values as read. */
+START_TEST(test_setting_spellings)
+{
+	static const struct {
+		const char *base, *app;
+	} same[] = {
+		{ "rootfs: {readonly: True}", "rootfs: {readonly: true}" },
+		{ "rootfs: {propagation: rprivate}", "rootfs: {propagation: \"rprivate\"}" },
+		{ "rootfs: {pivot: move}", "rootfs: {pivot: 'move'}" },
+		{ "rootfs: {path: /srv/root/}", "rootfs: {path: /srv/root}" },
+		{ "rootfs: {type: tmpfs, source: x, options: \"mode=755,size=1m\"}",
+		  "rootfs: {source: x, type: \"tmpfs\", options: [mode=755, size=1m]}" },
+		{ "rootfs: {type: tmpfs, allow_unknown_type: FALSE}", "rootfs: {type: tmpfs}" },
+		{ "process: {umask: 0022}", "process: {umask: 022}" },
+		{ "process: {umask: \"0022\"}", "process: {umask: 0o22}" },
+		{ "process: {cwd: /work/}", "process: {cwd: /work}" },
+		{ "process: {cwd: /work}", "parameters: {d: {type: path, default: /work}}\nprocess: {cwd: \"${d}\"}" },
+		{ "process: {init: TRUE}\nnamespaces: [pid]", "process: {init: true}\nnamespaces: [pid]" },
+		{ "namespaces: [ipc, pid]", "namespaces: {pid: true, ipc: true, cgroup: false}" },
+		{ "namespaces: {user: {uidmap: \"0:1000:1 1:2000:5\", gidmap: \"0:1000:1\"}}",
+		  "namespaces: {user: {uidmap: \"0:1000:1  1:2000:5\", gidmap: \"0:1000:1\"}}" },
+		{ "dev: standard", "dev: \"standard\"" },
+		{ "device-policy: bind", "device-policy: 'bind'" },
+		{ "mount-label: a:b:c:s0", "mount-label: \"a:b:c:s0\"" },
+	};
+	static const struct {
+		const char *base, *app, *mine, *theirs;
+	} differ[] = {
+		{ "process: {umask: 0022}", "process: {umask: \"0027\"}", "(0027) silently", "base.yaml:3:11 (0022)" },
+		{ "rootfs: {readonly: True}", "rootfs: {readonly: false}", "(false) silently", "base.yaml:3:10 (true)" },
+		{ "process: {cwd: /work/}", "process: {cwd: /home}", "(/home) silently", "base.yaml:3:11 (/work)" },
+	};
+
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		front_pair(same[i].base, same[i].app);
+		ck_assert_msg(diag_count_at_least(&sink, DIAG_ERROR) == 0, "%s / %s: %s", same[i].base,
+			      same[i].app, sink.n ? sink.items[0].message : "");
+	}
+	for (size_t i = 0; i < sizeof differ / sizeof differ[0]; i++) {
+		front_pair(differ[i].base, differ[i].app);
+		ck_assert_msg(sink.n == 1 && strcmp(sink.items[0].id, "MP-INCLUDE-SETTING") == 0 &&
+			      strstr(sink.items[0].message, differ[i].mine) &&
+			      strstr(sink.items[0].message, differ[i].theirs),
+			      "%s / %s: %s", differ[i].base, differ[i].app, sink.n ? sink.items[0].message : "");
+	}
+}
+END_TEST
+
 START_TEST(test_parameters_across_files)
 {
 	struct plan_values v = { 0 };
@@ -317,6 +386,7 @@ static Suite *include_suite(void)
 	tcase_add_test(tc, test_setting_siblings);
 	tcase_add_test(tc, test_parameters_across_files);
 	tcase_add_test(tc, test_relative_to_the_including_file);
+	tcase_add_test(tc, test_setting_spellings);
 	tcase_add_test(tc, test_sibling_cannot_override);
 	tcase_add_test(tc, test_override_through_two_levels_and_masks);
 	suite_add_tcase(s, tc);

@@ -51,6 +51,108 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Assert trees a and b alike: kinds, plainness, positions, texts. */
+static void ck_same_tree(const struct node *a, const struct node *b, const char *what)
+{
+	ck_assert_msg(a->kind == b->kind && a->line == b->line && a->col == b->col &&
+		      a->end_line == b->end_line && a->plain == b->plain,
+		      "%s: node %u:%u (kind %d, plain %d, end %u) vs %u:%u (kind %d, plain %d, end %u)",
+		      what, a->line, a->col, a->kind, a->plain, a->end_line, b->line, b->col,
+		      b->kind, b->plain, b->end_line);
+	if (a->kind == NODE_SCALAR) {
+		ck_assert_msg(a->len == b->len && memcmp(a->text, b->text, a->len) == 0,
+			      "%s: '%s' vs '%s'", what, a->text, b->text);
+	} else if (a->kind == NODE_SEQUENCE) {
+		ck_assert_uint_eq(a->n_items, b->n_items);
+		for (size_t i = 0; i < a->n_items; i++)
+			ck_same_tree(a->items[i], b->items[i], what);
+	} else {
+		ck_assert_uint_eq(a->n_pairs, b->n_pairs);
+		for (size_t i = 0; i < a->n_pairs; i++) {
+			ck_same_tree(a->pairs[i].key, b->pairs[i].key, what);
+			ck_same_tree(a->pairs[i].value, b->pairs[i].value, what);
+		}
+	}
+}
+
+/* JSON that libyaml reads is read by json_read (compiler/json_read.c)
+ * into the very tree libyaml gives, diagnostics at the same positions:
+ * each text against itself made non-JSON by a trailing comment (which
+ * sends it to libyaml). */
+START_TEST(test_json_as_libyaml)
+{
+	static const char *const texts[] = {
+		"{\"mountplan\":1,\"name\":\"x\",\"mounts\":[{\"target\":\"/tmp\",\"type\":\"tmpfs\"}]}",
+		"{\n\t\"ociVersion\": \"1.0.2\",\n\t\"process\": {\n\t\t\"args\": [\n\t\t\t\"sh\"\n\t\t],\n\t\t\"cwd\": \"/\"\n\t}\n}\n",
+		"{\r\n  \"a\": [1, -2.5e+3, 0, true, false, null, \"\"],\r\n  \"b\": {}\r\n}\r\n",
+		"\xef\xbb\xbf{\"a\": \"\u00e9\\u00e9 \\/ \\\" \\\\ \\b\\f\\n\\r\\t \\u0041\"}",
+		"[\n  {\"\u00e9\u00e9\": \"x\", \"k\": [[[]]]},\n  \"caf\u00e9\"\n]",
+		"{\"a\": 1, \"a\": 2, \"b\": {\"c\": 1, \"c\": 1}}", /* MP-DUP-KEY twice */
+		"  {\"a\"\t:\t[ 1 ,2 ] }  \n\n",
+	};
+
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		char *yaml = xasprintf("%s\n# not JSON: libyaml's\n", texts[i]);
+		struct diag_sink other;
+		struct node *theirs;
+
+		diag_init(&other);
+		root = load_str(texts[i], &sink);
+		theirs = load_str(yaml, &other);
+		ck_assert_msg(root && theirs, "text %zu loads", i);
+		ck_same_tree(root, theirs, texts[i]);
+		ck_assert_uint_eq(sink.n, other.n);
+		for (size_t k = 0; k < sink.n; k++) {
+			ck_assert_str_eq(sink.items[k].id, other.items[k].id);
+			ck_assert_uint_eq(sink.items[k].pos.line, other.items[k].pos.line);
+			ck_assert_uint_eq(sink.items[k].pos.col, other.items[k].pos.col);
+		}
+		node_free(root);
+		root = NULL;
+		node_free(theirs);
+		diag_free(&other);
+		diag_free(&sink);
+		diag_init(&sink);
+		free(yaml);
+	}
+}
+END_TEST
+
+/* Valid JSON that libyaml refuses is read: a surrogate pair, a key and
+ * its ':' on different lines, a key of 2000 characters; JSON libyaml
+ * cannot have either (a lone surrogate) is libyaml's error, at its
+ * position. */
+START_TEST(test_json_libyaml_refuses)
+{
+	char *longkey = xcalloc(2001, 1);
+	char *text;
+	const struct node *v;
+
+	load_str_clean("{\"s\": \"\\ud83d\\ude00 \\uD834\\uDD1E\", \"k\"\n  : 1}");
+	ck_assert_str_eq(get(root, "s")->text, "\xf0\x9f\x98\x80 \xf0\x9d\x84\x9e");
+	v = get(root, "k");
+	ck_assert_uint_eq(v->line, 2);
+	ck_assert_uint_eq(v->col, 5);
+	node_free(root);
+	memset(longkey, 'k', 2000);
+	text = xasprintf("{\"a\": 1,\n\"%s\": [true]}", longkey);
+	load_str_clean(text);
+	v = get(root, longkey);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(v->line, 2);
+	ck_assert_uint_eq(v->col, 2005);
+	ck_assert(v->items[0]->plain);
+	free(text);
+	free(longkey);
+	node_free(root);
+	root = load_str("{\"a\": 1,\n \"s\": \"x\\ud800\"}", &sink);
+	ck_assert_ptr_null(root);
+	ck_assert_uint_eq(sink.n, 1);
+	ck_assert_str_eq(sink.items[0].id, "MP-YAML");
+	ck_assert_uint_eq(sink.items[0].pos.line, 2);
+}
+END_TEST
+
 START_TEST(test_positions)
 {
 	const struct node *mounts, *m, *opts;
@@ -410,7 +512,7 @@ START_TEST(test_file_size)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(ftruncate(fd, PLAN_MAX_FILE_SIZE + 1), 0);
 	close(fd);
-	ck_assert_ptr_null(load_file(path, &sink, &io_error));
+	ck_assert_ptr_null(load_file(path, false, &sink, &io_error));
 	unlink(path);
 	ck_assert_int_eq(io_error, 0);
 	ck_assert_uint_eq(sink.n, 1);
@@ -423,12 +525,12 @@ START_TEST(test_io_error)
 {
 	int io_error = 0;
 
-	ck_assert_ptr_null(load_file("/nonexistent/plan.yaml", &sink, &io_error));
+	ck_assert_ptr_null(load_file("/nonexistent/plan.yaml", false, &sink, &io_error));
 	ck_assert_int_eq(io_error, 1);
 	ck_assert_uint_eq(sink.n, 0);
 
 	front_restart();
-	ck_assert_ptr_null(load_file("/", &sink, &io_error));
+	ck_assert_ptr_null(load_file("/", false, &sink, &io_error));
 	ck_assert_int_eq(io_error, 1);
 }
 END_TEST
@@ -444,7 +546,7 @@ START_TEST(test_stdin_and_source)
 	ck_assert_int_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
 	close(fd);
 	unlink(path);
-	root = load_file("-", &sink, &io_error);
+	root = load_file("-", false, &sink, &io_error);
 	ck_assert_ptr_nonnull(root);
 	ck_assert_int_eq(io_error, 0);
 	/* the text is registered for excerpts, under a readable name */
@@ -505,6 +607,8 @@ static Suite *load_suite(void)
 
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_positions);
+	tcase_add_test(tc, test_json_as_libyaml);
+	tcase_add_test(tc, test_json_libyaml_refuses);
 	tcase_add_test(tc, test_positions_crlf_and_utf8_columns);
 	tcase_add_test(tc, test_utf8_invalid);
 	tcase_add_test(tc, test_utf8_valid_four_bytes);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check_run.h"
+#include "hostnode.h"
+#include "mp_ops.h"
 #include "passes.h"
 #include "plan_fixture.h"
 
@@ -128,6 +130,51 @@ START_TEST(bad_entries_skipped)
 }
 END_TEST
 
+/* (v2) MP-DEVICE-OVERLAP decides on two patterns whether one name can
+ * match both; each verdict is checked against the executor's matcher
+ * (mp_glob_match) on every name of up to 3 bytes from a small alphabet. */
+START_TEST(globs_meet)
+{
+	static const struct {
+		const char *a, *b;
+		bool meet;
+	} cases[] = {
+		{ "loop[0-9]*", "loop1?", true }, { "loop[0-9]*", "loop-control", false },
+		{ "sd[a-c]", "sd[!a-c]", false }, { "sd[a-c]", "sd[^ab]", true },
+		{ "*", ".x*", false }, { ".*", ".x", true }, { "*a", "*b", false },
+		{ "*a*", "*b*", true }, { "a?", "?b", true }, { "a*", "b*", false },
+		{ "tty*", "tty", true }, { "lo?p", "loop1*", false }, { "[]]", "]", true },
+		{ "[!]]", "]", false }, { "*", "*", true }, { "x[a-c]y", "x[c-e]y", true },
+		{ "x[a-b]y", "x[c-e]y", false },
+	};
+	static const char alphabet[] = "ab.]0";
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_msg(host_globs_meet(cases[i].a, cases[i].b) == cases[i].meet,
+			      "%s and %s", cases[i].a, cases[i].b);
+		ck_assert_msg(host_globs_meet(cases[i].b, cases[i].a) == cases[i].meet,
+			      "%s and %s", cases[i].b, cases[i].a);
+	}
+	/* brute force over short names: meet <=> some name matches both */
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		bool both = false;
+
+		for (int n = 1; n <= 4 && !both; n++)
+			for (int k = 0, total = 1 << (3 * n); k < total && !both; k++) {
+				char name[8] = { 0 };
+				int v = k, ok = 1;
+
+				for (int c = 0; c < n; c++, v >>= 3)
+					ok &= (v & 7) < 5 && (name[c] = alphabet[v & 7]);
+				both = ok && strcmp(name, ".") && strcmp(name, "..") &&
+				       mp_glob_match(cases[i].a, name) && mp_glob_match(cases[i].b, name);
+			}
+		if (both)
+			ck_assert_msg(cases[i].meet, "%s and %s share a name", cases[i].a, cases[i].b);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("validate");
@@ -141,5 +188,6 @@ int main(void)
 	tcase_add_test(tc, devices);
 	tcase_add_test(tc, limits);
 	tcase_add_test(tc, bad_entries_skipped);
+	tcase_add_test(tc, globs_meet);
 	return check_run(s);
 }

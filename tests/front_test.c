@@ -70,7 +70,7 @@ struct node *load_text(const char *text, size_t len, struct diag_sink *sink,
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
 	close(fd);
-	root = load_file(path, sink, &io_error);
+	root = load_file(path, false, sink, &io_error);
 	unlink(path);
 	ck_assert_int_eq(io_error, 0);
 	if (file)

@@ -8,7 +8,7 @@
 # is an export error.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 command -v runc >/dev/null || skip_all "runc not installed (Debian package runc)"
-plan 23
+plan 26
 PY=${PYTHON3:-/usr/bin/python3}
 make_work
 cd "$work" || exit 99
@@ -181,7 +181,7 @@ PLAN
 rc=$?
 if [ $rc = 0 ] && grep -q '"path": "/dev/tty", "type": "c", "major": 5, "minor": 0, "fileMode": 400' out &&
    grep -q "like.yaml:5:17: warning: OCI has no host-derived devices: /dev/tty is exported with this host's c 5:0 mode 0620" err &&
-   grep -q 'like.yaml:6:17: warning: OCI has no host-derived devices and like-host /dev/no-such-node is missing on this host: left out (best-effort)' err; then
+   grep -q 'like.yaml:6:17: warning: OCI has no host-derived devices and like-host /dev/no-such-node: missing on this host: left out (best-effort)' err; then
 	ok "export: like-host resolved on this host (warned), a missing best-effort node left out"
 else
 	not_ok "export: like-host resolved on this host" "exit $rc" "$(cat out err)"
@@ -189,5 +189,47 @@ fi
 sed -i 's/, best-effort: true//' like.yaml
 "$MOUNTPLAN" export-oci like.yaml >out 2>err
 check "export: a missing like-host node without best-effort is an error (exit $?)" \
-	grep -q 'like.yaml:6:17: error: OCI has no host-derived devices and like-host /dev/no-such-node is missing on this host' err
+	grep -q 'like.yaml:6:17: error: OCI has no host-derived devices and like-host /dev/no-such-node: missing on this host' err
+# the executor's rules (compiler/hostnode.c): a symlink anywhere in the
+# host path is refused, for a node and for a glob's directory
+ln -s /dev devlink
+cat >like.yaml <<PLAN
+mountplan: 2
+name: like
+mounts: [{target: /dev, type: tmpfs}]
+devices:
+  - {like-host: $PWD/devlink/null, path: /dev/null}
+  - like-host: "$PWD/devlink/tt[y]"
+PLAN
+"$MOUNTPLAN" export-oci like.yaml >out 2>err
+rc=$?
+check "export: like-host through a symlinked host directory is refused, as mountplan-exec refuses it (exit $rc)" eval \
+	'[ $rc = 1 ] && grep -q "like.yaml:5:17: error: OCI has no host-derived devices and like-host $PWD/devlink/null: the host path holds a symbolic link (refused) \[MP-OCI-EXPORT\]$" err &&
+	 grep -q "like.yaml:6:16: error: OCI has no host-derived devices and like-host $PWD/devlink/tt\[y\]: the host directory path holds a symbolic link (refused) \[MP-OCI-EXPORT\]$" err'
+
+# Valid JSON that libyaml alone refuses (compiler/json_read.c reads it):
+# runc's and crun's own `spec` output (tab-indented), rewritten as JSON
+# tools write it: Python's json.dump with an annotation holding a
+# character beyond U+FFFF (written as a surrogate pair, \ud83d\ude00), an
+# annotation key of 2000 characters, and a key whose ':' is on the next
+# line.  Each imports to the same plan as the peer's own output.
+mkdir crun && (cd crun && crun spec) || exit 99
+for peer in runc crun; do
+	dir=.; [ $peer = crun ] && dir=crun
+	"$PY" - "$dir/config.json" "$dir/edited.json" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c.setdefault("annotations", {})["org.example.owner"] = "Zo\u00eb \U0001F600"
+c["annotations"]["org.example." + "k" * 2000] = "long"
+text = json.dumps(c, indent="\t")
+assert "\\ud83d\\ude00" in text, text[:200]
+text = text.replace('"ociVersion": ', '"ociVersion"\n\t: ', 1)
+open(sys.argv[2], "w").write(text)
+PYEOF
+	"$MOUNTPLAN" import-oci "$dir/config.json" -o "$dir/own.yaml" 2>err &&
+		"$MOUNTPLAN" import-oci "$dir/edited.json" -o "$dir/edited.yaml" 2>>err
+	rc=$?
+	check "$peer spec's config.json with a surrogate pair, a 2000-character key, a ':' on the next line imports, as the peer's own (exit $rc)" \
+		eval '[ $rc = 0 ] && grep -q "^	" "$dir/config.json" && "$MOUNTPLAN" diff "$dir/own.yaml" "$dir/edited.yaml" >/dev/null'
+done
 done_testing

@@ -7,14 +7,22 @@
 # (also in --format=json).  Mounts guarded by when: (format 2) are tested
 # on this host as mountplan-exec tested them: a real run verifies, and a
 # mountinfo with one whose condition holds dropped, or one whose
-# condition fails added, does not.
+# condition fails added, does not.  verify --nodes does the same for
+# device nodes (a node whose condition holds must be there, one whose
+# condition fails must not), and judges a like-host node by the
+# executor's rules: one the executor refuses on this host (setuid, a
+# symlink anywhere in the host path) is a difference, or with
+# best-effort a skip when absent and a difference when present.  The
+# container's paths are resolved inside its root, as the executor
+# resolved them (a rootfs symlink to a host directory is not followed
+# onto the host).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_root
 make_work
 build_rootfs "$work/rootfs"
 container_files "$work/container"
 plans=$(ls "$top_srcdir"/plans/*.yaml)
-plan $(( $(echo "$plans" | wc -l) + 11 ))
+plan $(( $(echo "$plans" | wc -l) + 20 ))
 
 # run_plan PLAN NAME: compile and run; the payload's mountinfo in $work/NAME.mi.
 run_plan() {
@@ -121,4 +129,97 @@ sed 's/\(.*\) \/tmp \(.*\)/&\n1999 1 0:99 \/ \/run rw,relatime - tmpfs tmpfs rw/
 rc=$?
 check "when: a mount made although its condition fails on this host is a difference" eval \
 	'[ $rc = 1 ] && grep -qx "/run: mounted, although its condition fails on this host (if the host has /no/such/host/path)" "$work/out"'
+
+# verify --nodes: nodes under when:, made by a real run into the rootfs
+# directory (no tmpfs over them), so --nodes can look at them afterwards
+mkdir -p "$work/rootfs/mpt"
+cat >"$work/n.yaml" <<'PLAN'
+mountplan: 2
+name: nodes
+mounts: [{target: /proc, type: proc}]
+devices:
+  - {path: /mpt/yes, type: c, major: 1, minor: 3, when: {path: /, is: directory}}
+  - {path: /mpt/no, type: c, major: 1, minor: 5, when: {path: /no/such/host/path}}
+  - {like-host: /dev/zero, path: /mpt/hz, when: {path: /no/such/host/path}}
+  - {like-host: /dev/full, path: /mpt/hf, when: {path: /, is: directory}}
+PLAN
+if run_plan "$work/n.yaml" n && "$MOUNTPLAN" verify "$work/n.yaml" "$work/n.mi" --nodes "$work/rootfs" >"$work/out" 2>&1 &&
+   grep -qx "verify: as predicted (2 mounts, 6 skipped, 2 device nodes)" "$work/out" &&
+   grep -qx "skip: /mpt/no (device): no node, if the host has /no/such/host/path" "$work/out"; then
+	ok "verify --nodes: a real run with when: on nodes verifies (the nodes whose condition fails here are skips)"
+else
+	not_ok "verify --nodes: a real run with when: on nodes" "$(cat "$work/err" "$work/out")"
+fi
+rm "$work/rootfs/mpt/yes"
+"$MOUNTPLAN" verify "$work/n.yaml" "$work/n.mi" --nodes "$work/rootfs" >"$work/out" 2>&1
+rc=$?
+check "verify --nodes: a node whose condition holds on this host and is absent is missing" eval \
+	'[ $rc = 1 ] && grep -qx "/mpt/yes: missing: predicted c 1:3 0666 0:0" "$work/out"'
+mknod -m 666 "$work/rootfs/mpt/yes" c 1 3
+mknod -m 666 "$work/rootfs/mpt/no" c 1 5 && mknod -m 666 "$work/rootfs/mpt/hz" c 1 5
+"$MOUNTPLAN" verify "$work/n.yaml" "$work/n.mi" --nodes "$work/rootfs" >"$work/out" 2>&1
+rc=$?
+check "verify --nodes: nodes made although their condition fails on this host are differences" eval \
+	'[ $rc = 1 ] && grep -qx "/mpt/no: made, although its condition fails on this host (if the host has /no/such/host/path)" "$work/out" &&
+	 grep -qx "/mpt/hz: made, although its condition fails on this host (if the host has /no/such/host/path)" "$work/out"'
+rm -f "$work/rootfs/mpt/"*
+
+# like-host nodes the executor refuses on this host: a setuid node, a
+# node reached through a symlinked directory; the executor fails (125)
+h=$work/hostnodes
+mkdir "$h" && mknod "$h/suid" c 1 3 && chmod 4666 "$h/suid" && mknod -m 666 "$h/null0" c 1 3
+ln -s "$h" "$work/hostlink"
+cat >"$work/r.yaml" <<PLAN
+mountplan: 2
+name: refused
+mounts: [{target: /proc, type: proc}]
+devices:
+  - {like-host: "$h/suid", path: /mpt/suid}
+  - {like-host: "$work/hostlink/null0", path: /mpt/linked}
+PLAN
+refusals=
+for dev in suid linked; do
+	grep -v "path: /mpt/$dev" "$work/r.yaml" >"$work/r1.yaml"
+	run_plan "$work/r1.yaml" r1
+	refusals="$refusals$?:$(grep -c "(refused)$" "$work/err") "
+done
+check "mountplan-exec refuses both host nodes (exit 125: $refusals)" [ "$refusals" = "125:1 125:1 " ]
+run_plan "$work/t.yaml" r   # any mountinfo: only the nodes are looked at below
+mknod -m 666 "$work/rootfs/mpt/suid" c 1 3 && mknod -m 666 "$work/rootfs/mpt/linked" c 1 3
+"$MOUNTPLAN" verify "$work/r.yaml" "$work/r.mi" --nodes "$work/rootfs" >"$work/out" 2>&1
+check "verify --nodes: like-host nodes the executor refuses here (setuid, symlinked host path) are differences" \
+	grep -qx "/mpt/suid: refused: host node $h/suid: the host's node is setuid or setgid (refused): the executor fails here (exit 125)" "$work/out"
+check "verify --nodes: ... a symlink in the host path too" \
+	grep -qx "/mpt/linked: refused: host node $work/hostlink/null0: the host path holds a symbolic link (refused): the executor fails here (exit 125)" "$work/out"
+sed -i 's|/mpt/suid}|/mpt/suid, best-effort: true}|; s|/mpt/linked}|/mpt/linked, best-effort: true}|' "$work/r.yaml"
+rm "$work/rootfs/mpt/linked"
+"$MOUNTPLAN" verify "$work/r.yaml" "$work/r.mi" --nodes "$work/rootfs" >"$work/out" 2>&1
+check "verify --nodes: best-effort: a refused node absent is a skip, present a difference" eval \
+	'grep -q "^skip: /mpt/linked (device): no node, best-effort, the host.s node is refused: the host path holds a symbolic link" "$work/out" &&
+	 grep -qx "/mpt/suid: refused: host node $h/suid: the host.s node is setuid or setgid (refused): skipped (best-effort), yet the container has a node there" "$work/out"'
+rm -rf "$work/rootfs/mpt"
+
+# a hostile rootfs: /mpt2 an absolute symlink to a host directory that
+# holds the planned node.  mountplan-exec resolves inside the root, so
+# verify --nodes must look there too, not follow the link onto the host
+mkdir "$work/hostside" && mknod -m 666 "$work/hostside/yes" c 1 3
+ln -s "$work/hostside" "$work/rootfs/mpt2"
+cat >"$work/h.yaml" <<'PLAN'
+mountplan: 2
+name: hostile
+mounts: [{target: /proc, type: proc}]
+devices:
+  - {path: /mpt2/yes, type: c, major: 1, minor: 3}
+PLAN
+"$MOUNTPLAN" verify "$work/h.yaml" "$work/n.mi" --nodes "$work/rootfs" >"$work/out" 2>&1
+check "verify --nodes: a rootfs symlink to a host directory is followed inside the root, not onto the host's node" \
+	grep -qx "/mpt2/yes: missing: predicted c 1:3 0666 0:0" "$work/out"
+if run_plan "$work/h.yaml" h && [ -c "$work/rootfs$work/hostside/yes" ] &&
+   "$MOUNTPLAN" verify "$work/h.yaml" "$work/h.mi" --nodes "$work/rootfs" >"$work/out" 2>&1 &&
+   grep -q ", 1 device nodes)$" "$work/out"; then
+	ok "... and after a real run (the node made inside the root) it verifies: $(tail -1 "$work/out")"
+else
+	not_ok "a real run with the symlinked directory verifies" "$(cat "$work/err" "$work/out")"
+fi
+rm -f "$work/rootfs/mpt2" "$work/rootfs$work/hostside/yes"
 done_testing
