@@ -462,9 +462,13 @@ EOF
 "$PY" - "$d" "$MOUNTPLAN_EXEC" <<'EOF'
 import os, signal, subprocess, sys
 d, exe = sys.argv[1], sys.argv[2]
-for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1, signal.SIGPIPE):
+# real-time ones too (SIGRTMIN+5, SIGRTMAX: the mask's high bits, which
+# only self/status shows), and signal 1 and 64 at the mask's two ends
+for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGTERM, signal.SIGHUP, signal.SIGUSR1,
+          signal.SIGPIPE, signal.SIGRTMIN + 5, signal.SIGRTMAX):
     signal.signal(s, signal.SIG_IGN)
-signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR2, signal.SIGALRM, signal.SIGCHLD})
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR2, signal.SIGALRM, signal.SIGCHLD,
+                                          signal.SIGRTMIN + 7})
 out = subprocess.run(["unshare", "-m", "--propagation", "private", exe, "--rootfs", d + "/rootfs",
                       d + "/plan.mpb", "--", "/bin/grep", "-E", "^Sig(Ign|Blk)", "/proc/self/status"],
                      capture_output=True, text=True, stdin=subprocess.DEVNULL, restore_signals=False)
@@ -473,7 +477,7 @@ open(d + "/rc", "w").write("%d\n" % out.returncode)
 EOF
 if [ "$(cat "$d/rc")" = 0 ] && grep -q '^SigIgn:[[:space:]]*0000000000000000$' "$d/out" &&
    grep -q '^SigBlk:[[:space:]]*0000000000000000$' "$d/out"; then
-	ok "signals: six ignored and three blocked signals of the caller do not reach the command"
+	ok "signals: eight ignored (two real-time) and four blocked signals of the caller do not reach the command"
 else
 	not_ok "signals: ignored and blocked signals do not reach the command" "$(cat "$d/out")"
 fi
