@@ -238,6 +238,14 @@ bool host_globs_meet(const char *a, const char *b)
 		return false; /* a dot name needs a dot in both patterns */
 	m.memo = xcalloc((strlen(a) + 1) * (m.lb + 1), 1);
 	yes = meet_from(&m, 0, 0);
+	if (!yes && m.no_dot && a[0] == '*' && b[0] == '*') {
+		/* both leading stars take one first byte, not a dot (a
+		 * state meet_from cannot tell from taking none): the rest
+		 * is then under no dot rule (`*` and `*.` meet in "x.") */
+		memset(m.memo, 0, (strlen(a) + 1) * (m.lb + 1));
+		m.no_dot = false;
+		yes = meet_from(&m, 0, 0);
+	}
 	free(m.memo);
 	return yes;
 }

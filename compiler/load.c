@@ -375,8 +375,10 @@ static void drop_duplicate_keys(struct loader *ld, struct node *map)
 		free(dup);
 }
 
-/* Refuse a mapping key that is not a plain or quoted scalar (alias: the
- * mark of the alias it came from, or NULL); true when n may be a key. */
+/* Refuse a mapping key that is not a plain or quoted scalar, or that
+ * holds a NUL (every reader of keys compares C strings: "type\0x" would
+ * be taken for "type"); alias: the mark of the alias it came from, or
+ * NULL.  True when n may be a key. */
 static bool check_key(struct loader *ld, const struct node *n,
 		      const yaml_mark_t *alias, bool anchored)
 {
@@ -397,6 +399,10 @@ static bool check_key(struct loader *ld, const struct node *n,
 	else if (n->plain && strcmp(n->text, "<<") == 0)
 		diag_error(ld->sink, pos, "MP-UNSUPPORTED",
 			   "merge keys ('<<') are not supported");
+	else if (strlen(n->text) != n->len) /* "type\u0000x" would read as "type" */
+		diag_error(ld->sink, pos, "MP-UNSUPPORTED",
+			   "a mapping key holds a NUL character (after '%s'): no plan key does",
+			   n->text);
 	else
 		return true;
 	return false;

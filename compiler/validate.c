@@ -495,13 +495,17 @@ static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
 
 /* Does (v2) like-host glob g make a node where x (a mount, device or
  * symlink: the class that MP-DUP-TARGET keeps to one entry per path)
- * puts something?  For x a glob too: can both match one name? */
+ * puts something?  For x a glob too: can both match one name?  Not when
+ * their when: are one test, one of them negated (never both run). */
 static bool glob_overlaps(const struct plan_entry *g, const struct plan_entry *x)
 {
 	const char *gs = strrchr(g->target.text, '/'), *xs = strrchr(x->target.text, '/');
 
 	if (plan_target_class(x->kind) != 0)
 		return false;
+	if (g->when.path.text && x->when.path.text && g->when.negate != x->when.negate &&
+	    g->when.type == x->when.type && strcmp(g->when.path.text, x->when.path.text) == 0)
+		return false; /* one test, one with not: true: never both */
 	if (!x->glob)
 		return host_glob_names(g->target.text, x->target.text);
 	return gs - g->target.text == xs - x->target.text &&

@@ -82,19 +82,37 @@ int cwd_home(struct exec_ctx *ctx, int fd)
 	return 0;
 }
 
+/* Does the kernel take fstype's source and data as words only, never
+ * resolving a path in them (NULL: a remount or propagation change)?  Not
+ * so for overlay (lowerdir=...) or a disk's device: a relative path there
+ * resolves from the working directory. */
+static int names_no_path(const char *fstype)
+{
+	static const char *const virt[] = { "tmpfs", "proc", "sysfs", "devpts", "mqueue",
+					    "cgroup", "cgroup2", NULL };
+
+	for (const char *const *v = virt; fstype && *v; v++)
+		if (strcmp(fstype, *v) == 0)
+			return 1;
+	return !fstype;
+}
+
 /* mount(2) with the target (and the source, when src_fd >= 0; else the
  * string src) named by descriptor: with a string source once ROOTFS has
  * made the root, a directory target is "." after cwd_at (one fchdir:
  * measured 2.5 us a mount cheaper than the magic link "N", whose proc
- * entry the kernel builds for each new N); otherwise (a file's mount,
- * or a directory the caller may not search under --userns, cannot be
- * the working directory) both by fd_name.  0 or -errno. */
+ * entry the kernel builds for each new N), when source and data name no
+ * path (names_no_path: the working directory is then inside the rootfs,
+ * where a relative path must never resolve); otherwise (such a type, a
+ * file's mount, or a directory the caller may not search under --userns,
+ * cannot be the working directory) both by fd_name.  0 or -errno. */
 int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
 	       const char *fstype, unsigned long flags, const char *data)
 {
 	char from[32], to[32] = ".";
 	/* a bind names two; during ROOTFS the caller's directory stays */
-	int r = src_fd < 0 && ctx->root_fd >= 0 ? cwd_at(ctx, target_fd) : -ENOTDIR;
+	int r = src_fd < 0 && ctx->root_fd >= 0 && names_no_path(fstype) ?
+			cwd_at(ctx, target_fd) : -ENOTDIR;
 
 	if (r < 0) { /* or the target cannot be the working directory */
 		r = src_fd >= 0 ? fd_name(ctx, src_fd, from) : 0;

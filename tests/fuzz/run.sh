@@ -11,7 +11,7 @@ set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${FUZZ_SOURCES:?}"
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 FUZZ_CC=${FUZZ_CC:-clang}
-TARGETS=${FUZZ_TARGETS:-pipeline mpb import_oci mountinfo check diff}
+TARGETS=${FUZZ_TARGETS:-pipeline mpb import_oci mountinfo check diff json}
 src=$top_srcdir/tests/fuzz
 out=$top_builddir/tests/fuzz
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
@@ -52,7 +52,7 @@ build() {
 # OCI configs, mountinfo tables, plan-check configs, plan pairs.
 seed() {
 	local mp=$top_builddir/mountplan s=$out/seeds f i=0 prev=
-	rm -rf "$s" && mkdir -p "$s"/{pipeline,mpb,import_oci,mountinfo,check,diff}
+	rm -rf "$s" && mkdir -p "$s"/{pipeline,mpb,import_oci,mountinfo,check,diff,json}
 	for f in "$top_srcdir"/plans/*.yaml "$top_srcdir"/tests/valid/*.yaml \
 		 "$top_srcdir"/tests/invalid/*.yaml "$top_srcdir"/tests/lint/*.yaml; do
 		[ -e "$f" ] || continue
@@ -84,6 +84,27 @@ seed() {
 	if command -v runc >/dev/null; then
 		(cd "$s/import_oci" && runc spec && mv config.json runc-spec.json)
 	fi
+	# json: the OCI configs, and the plans as JSON (indented, compact,
+	# every non-ASCII character and one emoji as \u escapes: a surrogate
+	# pair), for the JSON reader (compiler/json_read.c) against libyaml.
+	cp "$s"/import_oci/*.json "$s/json/" 2>/dev/null
+	"${PYTHON3:-python3}" - "$s/json" "$top_srcdir"/plans/*.yaml "$top_srcdir"/tests/valid/*.yaml <<'PY' || true
+import json, sys, yaml
+out, n = sys.argv[1], 0
+for f in sys.argv[2:]:
+    try:
+        doc = yaml.safe_load(open(f))
+    except Exception:
+        continue
+    if not isinstance(doc, (dict, list)):
+        continue
+    if isinstance(doc, dict):
+        doc.setdefault("description", "caf\u00e9 \U0001F600")
+    for k, (indent, sep, ascii_) in enumerate([(2, None, False), (None, (",", ":"), True)]):
+        n += 1
+        with open("%s/%d-%d.json" % (out, n, k), "w") as o:
+            json.dump(doc, o, indent=indent, separators=sep, ensure_ascii=ascii_, default=str)
+PY
 	cp /proc/self/mountinfo "$s/mountinfo/self"
 	cp /proc/1/mountinfo "$s/mountinfo/init" 2>/dev/null
 	printf '22 1 0:20 / / ro,relatime shared:1 - tmpfs tmpfs rw\n23 22 0:21 / /proc rw,nosuid,nodev,noexec - proc proc rw\n24 22 0:22 / /tmp rw,nosuid,nodev master:2 - tmpfs tmpfs rw,size=1024k\n25 22 8:1 /srv /data ro,relatime propagate_from:3 - ext4 /dev/sda1 rw\n26 23 0:1 /null /proc/kcore rw - devtmpfs udev rw\n' \
