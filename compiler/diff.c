@@ -106,6 +106,10 @@ static void keys_free(struct keys *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* How many distinct option words and data.KEY names a list pools (a
+ * plan has a handful; past this many, each item gets its own copy). */
+#define DIFF_POOL_MAX 64
+
 /* The items of a list by (section, key): key k's items are first[k],
  * next[first[k]], ... (SIZE_MAX ends), in list order, so the item of
  * occurrence o is o steps along. */
@@ -117,6 +121,14 @@ struct diff_index {
 	size_t cap_key;
 	size_t *next;    /* per item */
 	size_t cap_next;
+	struct pooled {  /* strings items share (the first DIFF_POOL_MAX):
+			    the option words of each (attr_set, attr_clr),
+			    each data.KEY name */
+		bool name;
+		uint32_t set, clr;
+		char *s;
+	} *pool;
+	size_t n_pool, cap_pool;
 };
 
 /* Building one list: the items and their index. */
@@ -126,8 +138,8 @@ struct builder {
 	const struct mpb *mpb;
 };
 
-/* Append an item of section at key made by op (UINT32_MAX: none);
- * returns its index. */
+/* Append an item of section at key (static, or the plan's: it must
+ * outlive the list) made by op (UINT32_MAX: none); returns its index. */
 static size_t add_item(struct builder *b, const char *section, const char *key,
 		       uint32_t op)
 {
@@ -140,7 +152,7 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 	it = &l->items[l->n];
 	memset(it, 0, sizeof(*it));
 	it->section = section;
-	it->key = xstrdup(key);
+	it->key = key;
 	it->cap_fields = 8; /* most items have fewer: one allocation */
 	it->fields = xcalloc(it->cap_fields, sizeof(*it->fields));
 	k = keys_put(&x->occ, 0, section, it->key);
@@ -164,21 +176,51 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 	return l->n++;
 }
 
-/* Append field name = value (taken) to item i; name is static, or
- * malloc'd and taken with name_owned. */
-static void add_field(struct builder *b, size_t i, const char *name, char *value,
-		      bool name_owned)
+/* Append field name = value to item i: name static or the list's,
+ * value malloc'd and taken (owned) or static or the plan's. */
+static void add_field(struct builder *b, size_t i, const char *name, const char *value,
+		      bool owned)
 {
 	struct diff_item *it = &b->l->items[i];
 
 	it->fields = xgrow(it->fields, it->n_fields, &it->cap_fields, sizeof(*it->fields));
-	it->fields[it->n_fields++] = (struct diff_field){ name, value, name_owned };
+	it->fields[it->n_fields++] = (struct diff_field){ name, value, false, owned };
 }
 
-/* Append field name (static) = value (taken) to item i. */
+/* Append field name (static) = value (malloc'd, taken) to item i. */
 static void set_field(struct builder *b, size_t i, const char *name, char *value)
 {
+	add_field(b, i, name, value, true);
+}
+
+/* Append field name (static) = value (static, or the plan's) to item i. */
+static void ref_field(struct builder *b, size_t i, const char *name, const char *value)
+{
 	add_field(b, i, name, value, false);
+}
+
+/* The pooled string of kind name (s) or option words (set, clr), or
+ * NULL when it is not pooled yet and the pool is full. */
+static const char *pool_find(const struct diff_index *x, bool name, const char *s,
+			     uint32_t set, uint32_t clr)
+{
+	for (size_t k = x->n_pool; k-- > 0;)
+		if (x->pool[k].name == name && x->pool[k].set == set && x->pool[k].clr == clr &&
+		    (!name || strcmp(x->pool[k].s, s) == 0))
+			return x->pool[k].s;
+	return NULL;
+}
+
+/* Pool s (malloc'd, taken) as kind name or (set, clr); returns it, or
+ * NULL when the pool is full (s not taken). */
+static const char *pool_put(struct diff_index *x, bool name, char *s, uint32_t set,
+			    uint32_t clr)
+{
+	if (x->n_pool >= DIFF_POOL_MAX)
+		return NULL;
+	x->pool = xgrow(x->pool, x->n_pool, &x->cap_pool, sizeof(*x->pool));
+	x->pool[x->n_pool] = (struct pooled){ name, set, clr, s };
+	return x->pool[x->n_pool++].s;
 }
 
 /* The value of a field; see diff.h. */
@@ -247,6 +289,25 @@ static char *propagation_words(uint32_t prop)
 			 sim_propagation_name(prop));
 }
 
+/* Append field name = the option words of (set, clr) to item i (pooled:
+ * a plan has a few distinct ones). */
+static void words_field(struct builder *b, size_t i, const char *name, uint32_t set,
+			uint32_t clr)
+{
+	const char *w = pool_find(b->x, false, NULL, set, clr);
+	char *made;
+
+	if (w) {
+		ref_field(b, i, name, w);
+		return;
+	}
+	made = attr_words(set, clr);
+	if ((w = pool_put(b->x, false, made, set, clr)))
+		ref_field(b, i, name, w);
+	else
+		set_field(b, i, name, made);
+}
+
 /* One data.KEY field per comma-separated filesystem parameter (a bare
  * word's value is "yes"; a repeated key is KEY#2 ...). */
 static void data_fields(struct builder *b, size_t i, const char *data)
@@ -259,6 +320,8 @@ static void data_fields(struct builder *b, size_t i, const char *data)
 		char *name;
 		unsigned k = 1;
 
+		const char *pooled_name;
+
 		if (eq)
 			*eq = 0;
 		name = xasprintf("data.%s", w);
@@ -266,7 +329,15 @@ static void data_fields(struct builder *b, size_t i, const char *data)
 			free(name);
 			name = xasprintf("data.%s#%u", w, ++k);
 		}
-		add_field(b, i, name, xstrdup(eq ? eq + 1 : "yes"), true);
+		if ((pooled_name = pool_find(b->x, true, name, 0, 0)) ||
+		    (pooled_name = pool_put(b->x, true, name, 0, 0))) {
+			if (pooled_name != name)
+				free(name);
+			add_field(b, i, pooled_name, xstrdup(eq ? eq + 1 : "yes"), true);
+		} else {
+			add_field(b, i, name, xstrdup(eq ? eq + 1 : "yes"), true);
+			b->l->items[i].fields[b->l->items[i].n_fields - 1].name_owned = true;
+		}
 		free(w);
 	}
 }
@@ -305,24 +376,24 @@ static void mount_item(struct builder *b, uint32_t k, const struct mp_op *op)
 	size_t i = add_item(b, "mount", mpb_str(mpb, op->target), k);
 
 	if (op->opcode == MP_OP_BIND) {
-		set_field(b, i, "type", xstrdup("bind"));
-		set_field(b, i, "source", xstrdup(mpb_str(mpb, op->source)));
-		set_field(b, i, "bind", xstrdup(op->flags & MP_F_RECURSIVE ? "rbind" : "bind"));
+		ref_field(b, i, "type", "bind");
+		ref_field(b, i, "source", mpb_str(mpb, op->source));
+		ref_field(b, i, "bind", op->flags & MP_F_RECURSIVE ? "rbind" : "bind");
 	} else {
-		set_field(b, i, "type", xstrdup(mpb_str(mpb, op->fstype)));
+		ref_field(b, i, "type", mpb_str(mpb, op->fstype));
 		if (op->source)
-			set_field(b, i, "source", xstrdup(mpb_str(mpb, op->source)));
+			ref_field(b, i, "source", mpb_str(mpb, op->source));
 	}
-	set_field(b, i, "options", attr_words(op->attr_set, op->attr_clr));
+	words_field(b, i, "options", op->attr_set, op->attr_clr);
 	if (op->opcode != MP_OP_MOUNT)
-		set_field(b, i, "attr-scope", xstrdup(op->flags & MP_F_ATTR_RECURSIVE ?
-						      "recursive" : "top-level"));
+		ref_field(b, i, "attr-scope", op->flags & MP_F_ATTR_RECURSIVE ?
+						      "recursive" : "top-level");
 	if (op->propagation)
 		set_field(b, i, "propagation", propagation_words(op->propagation));
 	if (op->opcode == MP_OP_MOUNT)
 		data_fields(b, i, mpb_str(mpb, op->data));
 	else if (op->flags & MP_F_IDMAP)
-		set_field(b, i, "idmap", xstrdup(mpb_str(mpb, op->data)));
+		ref_field(b, i, "idmap", mpb_str(mpb, op->data));
 	flag_field(b, i, op->opcode, op->flags);
 }
 
@@ -331,13 +402,13 @@ static void device_item(struct builder *b, uint32_t k, const struct mp_op *op)
 {
 	const char *target = mpb_str(b->mpb, op->target), *src = mpb_str(b->mpb, op->source);
 	/* (v2) a like-host glob's item is its pattern in the container */
-	char *key = op->flags & MP_F_GLOB ?
-		    xasprintf("%s/%s", strcmp(target, "/") ? target : "", strrchr(src, '/') + 1) :
-		    xstrdup(target);
-	size_t i = add_item(b, "device", key, k);
+	char *glob = op->flags & MP_F_GLOB ?
+		     xasprintf("%s/%s", strcmp(target, "/") ? target : "", strrchr(src, '/') + 1) :
+		     NULL;
+	size_t i = add_item(b, "device", glob ? glob : target, k);
 	uint32_t t = op->mode & MP_IFMT;
 
-	free(key);
+	b->l->items[i].key_owned = glob != NULL; /* freed with the list */
 	if (op->opcode == MP_OP_HOSTDEV) { /* (v2) type, numbers, mode: the host's */
 		set_field(b, i, "node", xasprintf("like host %s", src));
 		set_field(b, i, "mode", op->mode ? xasprintf("%04o", op->mode) : xstrdup("the host's"));
@@ -372,13 +443,13 @@ static void setattr_item(struct builder *b, uint32_t k, const struct mp_op *op, 
 	    strcmp(b->l->items[last].key, target) == 0 &&
 	    !diff_field_value(&b->l->items[last], "recursive-options") &&
 	    op->flags == MP_F_ATTR_RECURSIVE && !op->propagation) {
-		set_field(b, last, "recursive-options", attr_words(op->attr_set, op->attr_clr));
+		words_field(b, last, "recursive-options", op->attr_set, op->attr_clr);
 		return;
 	}
 	i = add_item(b, "setattr", target, k);
-	set_field(b, i, "options", attr_words(op->attr_set, op->attr_clr));
-	set_field(b, i, "attr-scope", xstrdup(op->flags & MP_F_ATTR_RECURSIVE ?
-					      "recursive" : "top-level"));
+	words_field(b, i, "options", op->attr_set, op->attr_clr);
+	ref_field(b, i, "attr-scope", op->flags & MP_F_ATTR_RECURSIVE ?
+					      "recursive" : "top-level");
 	if (op->propagation)
 		set_field(b, i, "propagation", propagation_words(op->propagation));
 }
@@ -404,7 +475,7 @@ static void rootfs_items(struct builder *b, uint32_t k, const struct mp_op *op)
 		i = b->l->n - 1;
 		set_field(b, i, "source", xstrdup(op->source ? mpb_str(mpb, op->source) : "-"));
 		if (op->attr_set || op->attr_clr)
-			set_field(b, i, "options", attr_words(op->attr_set, op->attr_clr));
+			words_field(b, i, "options", op->attr_set, op->attr_clr);
 		data_fields(b, i, mpb_str(mpb, op->data));
 	}
 	setting(b, "rootfs.propagation", propagation_words(op->propagation), k);
@@ -453,7 +524,7 @@ static void op_items(struct builder *b)
 			break;
 		case MP_OP_SYMLINK:
 			i = add_item(b, "symlink", target, k);
-			set_field(b, i, "contents", xstrdup(mpb_str(mpb, op.source)));
+			ref_field(b, i, "contents", mpb_str(mpb, op.source));
 			break;
 		case MP_OP_MASK:
 			add_item(b, "mask", target, k);
@@ -551,11 +622,13 @@ void diff_list_free(struct diff_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		struct diff_item *it = &l->items[i];
 
-		free(it->key);
+		if (it->key_owned)
+			free((char *)it->key);
 		for (size_t k = 0; k < it->n_fields; k++) {
 			if (it->fields[k].name_owned)
 				free((char *)it->fields[k].name);
-			free(it->fields[k].value);
+			if (it->fields[k].value_owned)
+				free((char *)it->fields[k].value);
 		}
 		free(it->fields);
 	}
@@ -563,6 +636,9 @@ void diff_list_free(struct diff_list *l)
 	sim_table_free(&l->table);
 	if (l->index) {
 		keys_free(&l->index->occ);
+		for (size_t k = 0; k < l->index->n_pool; k++)
+			free(l->index->pool[k].s);
+		free(l->index->pool);
 		free(l->index->key);
 		free(l->index->next);
 		free(l->index);

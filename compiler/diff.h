@@ -37,9 +37,10 @@
 
 /* One named value of an item. */
 struct diff_field {
-	const char *name; /* static, or owned when name_owned (data.KEY) */
-	char *value;
-	bool name_owned;
+	const char *name;  /* static, or owned when name_owned */
+	const char *value; /* owned when value_owned, else static or the
+			      plan's (its .mpb's, or the list's own) */
+	bool name_owned, value_owned;
 };
 
 /* Where an item came from in its plan. */
@@ -52,7 +53,9 @@ struct diff_pos {
 struct diff_item {
 	const char *section;       /* "mount", "device", "symlink", "mask",
 				      "readonly", "setattr", "setting" */
-	char *key;                 /* path, or a setting's name */
+	const char *key;           /* path, or a setting's name (owned when
+				      key_owned, else as a field's value) */
+	bool key_owned;
 	unsigned occurrence;       /* k-th item with this section and key */
 	struct diff_field *fields; /* in a fixed order per section */
 	size_t n_fields, cap_fields;
@@ -96,8 +99,9 @@ struct diff_result {
 };
 
 /* The items and predicted table of a checked compiled plan (mpb NULL:
- * the empty plan).  Touches nothing but l and mpb: the two sides of a
- * diff are built at once, on two threads. */
+ * the empty plan); the items point into mpb's strings, so mpb outlives
+ * l.  Touches nothing but l and mpb: the two sides of a diff are built
+ * at once, on two threads. */
 void diff_plan_items(struct diff_list *l, const struct mpb *mpb);
 
 /* Free the items of l. */

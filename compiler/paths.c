@@ -98,7 +98,8 @@ static int cmp_target(const void *a, const void *b)
 }
 
 /* An empty index with room for n entries: v, t and the hash slots (and
- * after them the word saying they are filled) in one block. */
+ * after them two words: the slots are filled, the searches so far) in
+ * one block. */
 static struct path_index index_alloc(size_t n)
 {
 	size_t cap = 16;
@@ -106,7 +107,7 @@ static struct path_index index_alloc(size_t n)
 
 	while (cap < 2 * (n + 1))
 		cap *= 2;
-	x.v = xcalloc(2 * (n + 1) + ((cap + 1) * sizeof(uint32_t) + sizeof(void *) - 1) /
+	x.v = xcalloc(2 * (n + 1) + ((cap + 2) * sizeof(uint32_t) + sizeof(void *) - 1) /
 					    sizeof(void *),
 		      sizeof(void *));
 	x.n = 0;
@@ -133,13 +134,11 @@ static uint32_t *index_slot(const struct path_index *x, const char *path, size_t
 	}
 }
 
-/* Fill the hash slots of x, on its first search (most indexes are only
- * walked in order): each target once, at its first position (as a
- * search of the sorted list finds it; equal targets are neighbours). */
+/* Fill the hash slots of x (each target once, at its first position,
+ * as a search of the sorted list finds it; equal targets are
+ * neighbours). */
 static void index_hash(const struct path_index *x)
 {
-	if (x->slots[x->cap])
-		return;
 	x->slots[x->cap] = 1;
 	for (size_t i = 0; i < x->n; i++) {
 		size_t j;
@@ -215,7 +214,18 @@ const struct plan_entry *path_index_find(const struct path_index *x,
 {
 	uint32_t k;
 
-	index_hash(x);
+	/* a binary search while the searches are few for the index's size
+	 * (a rule looking up /dev), the hash once they are many (a rule
+	 * looking up every mount's ancestors) */
+	if (!x->slots[x->cap] && x->slots[x->cap + 1]++ >= 8 + x->n / 64)
+		index_hash(x);
+	if (!x->slots[x->cap]) {
+		size_t i = index_lower(x, path, len);
+
+		if (i < x->n && strncmp(x->t[i], path, len) == 0 && x->t[i][len] == 0)
+			return x->v[i];
+		return NULL;
+	}
 	k = *index_slot(x, path, len, hash_bytes(0, path, len));
 	return k ? x->v[k - 1] : NULL;
 }

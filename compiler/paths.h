@@ -40,10 +40,11 @@ struct path_index {
 	const char **t; /* t[i] is v[i]'s target (a search reads no entry);
 			   in v's block: free(v) frees both */
 	uint32_t *slots; /* a hash index of the targets for path_index_find,
-			    filled on its first search (slots[cap] says
-			    so): 1 + the first position of a target, 0
-			    empty (open addressing, a power of two, at most
-			    half full); in v's block too */
+			    filled once it has searched 8 + n/64 times
+			    (slots[cap] says so, slots[cap + 1] counts):
+			    1 + the first position of a target, 0 empty
+			    (open addressing, a power of two, at most half
+			    full); in v's block too */
 	size_t cap;
 };
 

@@ -63,6 +63,19 @@ struct plan_hole {
  * dev: standard shorthand expanded to (synthetic = true). */
 struct plan_entry {
 	enum plan_kind kind;
+	/* What every pass and plan-check rule reads of each entry first, kept
+	 * together in the first 96 bytes of the 600-byte entry (the
+	 * rules each walk every mount) */
+	bool bad;               /* a pass reported an error on it: later passes skip it */
+	bool is_bind;           /* PLAN_MOUNT (normalize): type bind, or a "bind"/"rbind" option */
+	bool recursive;         /* PLAN_MOUNT (normalize): rbind */
+	uint32_t attr_set;      /* PLAN_MOUNT (normalize): MP_ATTR_* */
+	uint32_t rattr_set;     /* the part of attr_set given recursively (rro ...) */
+	struct plan_str target; /* mounts: target; others: path */
+	struct plan_str type;   /* PLAN_MOUNT as written: "proc", "bind", "tmpfs", any fs name */
+	struct plan_str source; /* PLAN_MOUNT as written: fs source or host path; NULL: none */
+	char *fs_data;          /* PLAN_MOUNT (normalize): comma-joined filesystem parameters, or NULL */
+
 	struct plan_pos pos;   /* the entry's first key (or the scalar) */
 	size_t index;          /* position in written order, 0-based, over all kinds */
 	bool synthetic;        /* made by a shorthand; pos is the shorthand's */
@@ -70,13 +83,9 @@ struct plan_entry {
 	bool override;         /* override: true (v2): replaces an included plan's entry */
 	bool stack;            /* stack: true (v2, mounts): on top of the earlier entries for its target */
 	struct plan_pos override_pos; /* the override key */
-	bool bad;              /* a pass reported an error on it: later passes skip it */
-	struct plan_str target; /* mounts: target; others: path */
 	struct plan_when when;  /* (v2) the entry runs only if this holds */
 
-	/* PLAN_MOUNT, as written */
-	struct plan_str type;        /* "proc", "bind", "tmpfs", any fs name */
-	struct plan_str source;      /* fs source or host path; NULL: none */
+	/* PLAN_MOUNT, as written (and type, source above) */
 	struct plan_str *options;    /* each option as written */
 	size_t n_options;
 	struct plan_str propagation; /* "rslave" ...; NULL: none */
@@ -87,16 +96,11 @@ struct plan_entry {
 	struct plan_pos optional_pos;
 	struct plan_pos follow_pos;  /* the follow-symlinks key */
 	bool allow_unknown_type;     /* allow_unknown_type: true (MP-FSTYPE-UNKNOWN) */
-	/* PLAN_MOUNT, filled by normalize */
-	bool is_bind;           /* type bind, or a "bind"/"rbind" option */
-	bool recursive;         /* rbind */
-	uint32_t attr_set;      /* MP_ATTR_* */
+	/* PLAN_MOUNT, filled by normalize (and is_bind ... fs_data above) */
 	uint32_t attr_clr;      /* MP_ATTR_* */
 	bool attr_recursive;    /* rro, rnosuid ... */
-	uint32_t rattr_set;     /* the part of attr_set given recursively (rro ...) */
 	uint32_t rattr_clr;     /* the part of attr_clr given recursively (rrw ...) */
 	uint32_t prop;          /* MP_PROP_* or 0 */
-	char *fs_data;          /* comma-joined filesystem parameters, or NULL */
 	bool tmpcopyup;
 	bool copy_symlink, src_nofollow, dest_nofollow; /* (v2) crun's bind options */
 	struct plan_pos nofollow_pos;  /* the first of those three words */

@@ -139,11 +139,17 @@ static void each_option(const struct rule_ctx *ctx, const struct rule *rule,
 {
 	for (size_t i = 0; i < e->n_options; i++) {
 		const char *p = e->options[i].text;
-		char *word;
 
-		while ((word = next_word(&p))) {
+		while (p && *p) { /* as next_word, in a buffer on the stack */
+			size_t w = strcspn(p, ",");
+			char small[64], *word = w < sizeof small ? small : xmalloc(w + 1);
+
+			memcpy(word, p, w);
+			word[w] = 0;
 			fn(ctx, rule, sink, e, word, e->options[i].pos);
-			free(word);
+			if (word != small)
+				free(word);
+			p += w + (p[w] == ',');
 		}
 	}
 }
@@ -383,8 +389,9 @@ static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
 		const struct plan_entry *e = ctx->mounts.v[i];
 		const struct host_path *h;
 
-		if (!e->is_bind || !e->source.text || in_list(e->source.text, harmless_dev) ||
-		    in_list(e->source.text, judged_dev) ||
+		if (!e->is_bind || !e->source.text ||
+		    (same_top(e->source.text, "/dev") && /* where both lists are */
+		     (in_list(e->source.text, harmless_dev) || in_list(e->source.text, judged_dev))) ||
 		    (except && host_match(e->source.text, except)) ||
 		    (except && credential_match(e->source.text)) ||
 		    (except && judged_elsewhere(e->source.text)))

@@ -73,14 +73,14 @@ static void free_slot(struct sim_slot *slot)
 	free(slot->mounts);
 }
 
-/* Hash of (parent, the first len bytes of target) for child_at. */
+/* Hash of (parent, the first len bytes of target) for the child index. */
 static uint64_t child_hash(long parent, const char *target, size_t len)
 {
 	return hash_bytes((uint64_t)(parent + 1), target, len);
 }
 
-/* The slot of child_at holding (parent, target[0..len)), whose hash is
- * h, or the empty slot where it would go. */
+/* The slot of the child index holding (parent, target[0..len)), whose
+ * hash is h, or the empty slot where it would go. */
 static size_t child_slot(const struct sim_table *t, long parent,
 			 const char *target, size_t len, uint64_t h)
 {
@@ -88,12 +88,12 @@ static size_t child_slot(const struct sim_table *t, long parent,
 	size_t i = h & mask;
 
 	for (;; i = (i + 1) & mask) {
-		size_t v = t->child_at[i];
+		size_t v = t->child[i].at;
 		const struct sim_mount *m;
 
 		if (!v)
 			return i;
-		if (t->child_hash[i] != h)
+		if (t->child[i].hash != h)
 			continue;
 		m = &t->mounts[v - 1];
 		if (m->parent == parent && strncmp(m->target, target, len) == 0 &&
@@ -111,11 +111,11 @@ static long child_at(const struct sim_table *t, long parent, const char *target,
 
 	if (!t->child_cap)
 		return -1;
-	v = t->child_at[child_slot(t, parent, target, len, child_hash(parent, target, len))];
+	v = t->child[child_slot(t, parent, target, len, child_hash(parent, target, len))].at;
 	return v ? (long)v - 1 : -1;
 }
 
-/* Enter mount i in child_at (the latest mount at a place wins). */
+/* Enter mount i in the child index (the latest mount at a place wins). */
 static void child_index(struct sim_table *t, size_t i)
 {
 	const struct sim_mount *m = &t->mounts[i];
@@ -123,32 +123,30 @@ static void child_index(struct sim_table *t, size_t i)
 	if (m->parent < 0 || m->cond == SIM_IF_NO_MKNOD)
 		return;
 	if (2 * (t->child_n + 1) > t->child_cap) { /* grow, rehash */
-		size_t *old = t->child_at, old_cap = t->child_cap;
-		uint64_t *old_hash = t->child_hash;
+		struct sim_child *old = t->child;
+		size_t old_cap = t->child_cap;
 
 		t->child_cap = old_cap ? 2 * old_cap : 64;
-		t->child_at = xcalloc(t->child_cap, sizeof(*t->child_at));
-		t->child_hash = xcalloc(t->child_cap, sizeof(*t->child_hash));
+		t->child = xcalloc(t->child_cap, sizeof(*t->child));
 		for (size_t k = 0; k < old_cap; k++)
-			if (old[k]) { /* distinct keys: the first empty slot */
-				size_t j = old_hash[k] & (t->child_cap - 1);
+			if (old[k].at) { /* distinct keys: the first empty slot */
+				size_t j = old[k].hash & (t->child_cap - 1);
 
-				while (t->child_at[j])
+				while (t->child[j].at)
 					j = (j + 1) & (t->child_cap - 1);
-				t->child_at[j] = old[k];
-				t->child_hash[j] = old_hash[k];
+				t->child[j] = old[k];
 			}
 		free(old);
-		free(old_hash);
 	}
 	{
 		uint64_t h = child_hash(m->parent, m->target, strlen(m->target));
 		size_t slot = child_slot(t, m->parent, m->target, strlen(m->target), h);
 
-		if (!t->child_at[slot])
+		if (!t->child[slot].at)
 			t->child_n++;
-		t->child_at[slot] = i + 1;
-		t->child_hash[slot] = h;
+		t->child[slot] = (struct sim_child){ h, i + 1 };
+		if (strcmp(m->target, t->mounts[m->parent].target) == 0)
+			t->mounts[m->parent].stacked = true;
 	}
 }
 
@@ -159,6 +157,7 @@ static size_t add_mount(struct sim_table *t, struct sim_mount m)
 	t->mounts = xgrow(t->mounts, t->n, &t->cap, sizeof(*t->mounts));
 	m.children = NULL;
 	m.n_children = m.cap_children = 0;
+	m.stacked = false;
 	t->mounts[t->n] = m;
 	if (m.parent >= 0) {
 		struct sim_mount *p = &t->mounts[m.parent];
@@ -207,17 +206,17 @@ static size_t *descendants(const struct sim_table *t, size_t i, size_t *n)
 /* Index of the mount that shows path, or -1 when the table is empty.
  * From the root down: a mount stacked on the current one wins, else the
  * child mounted deepest on the way to path (each prefix of path looked up
- * in child_at, longest first): O(depth^2) lookups, whatever the number
+ * in the child index, longest first): O(depth^2) lookups, whatever the number
  * of mounts. */
 static long visible_mount(const struct sim_table *t, const char *path)
 {
 	size_t len = strlen(path);
 	long cur = t->n ? 0 : -1;
 
-	while (cur >= 0) {
+	while (cur >= 0 && t->mounts[cur].n_children) { /* else nothing is on it */
 		const char *top = t->mounts[cur].target;
 		size_t top_len = strlen(top), n = len;
-		long next = child_at(t, cur, top, top_len);
+		long next = t->mounts[cur].stacked ? child_at(t, cur, top, top_len) : -1;
 
 		/* prefixes of path ending at a component, longer than top */
 		while (next < 0 && n > top_len) {
@@ -548,6 +547,13 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 	uint32_t guarded = 0; /* ops it still guards */
 
 	memset(t, 0, sizeof(*t));
+	/* room for a mount per op, and the index at most half full with
+	 * them, from the start (no growing and rehashing on the way) */
+	t->cap = mpb->op_count + 1;
+	t->mounts = xcalloc(t->cap, sizeof(*t->mounts));
+	for (t->child_cap = 64; t->child_cap < 2 * (size_t)(mpb->op_count + 1);)
+		t->child_cap *= 2;
+	t->child = xcalloc(t->child_cap, sizeof(*t->child));
 	for (uint32_t i = 0; i < mpb->op_count; i++) {
 		struct mp_op op;
 		size_t before = t->n;
@@ -582,8 +588,7 @@ void sim_table_free(struct sim_table *t)
 	for (size_t i = 0; i < t->n; i++)
 		free_mount(&t->mounts[i]);
 	free(t->mounts);
-	free(t->child_at);
-	free(t->child_hash);
+	free(t->child);
 	memset(t, 0, sizeof(*t));
 }
 

@@ -58,6 +58,8 @@ struct sim_mount {
 	uint32_t known;    /* which MP_ATTR_* bits the plan decides */
 	uint32_t propagation; /* MP_PROP_SHARED/SLAVE/PRIVATE/UNBINDABLE */
 	bool open_below;   /* more mounts beneath may come from the host */
+	bool stacked;      /* simulate.c's own: a mount sits on it at its own
+			      mount point (in the child index) */
 	bool has_alt;      /* a mask: the file case, a cgroup: the v1 case */
 	char *alt_fstype;  /* type in that case (NULL: the host's) */
 	char *alt_source;
@@ -73,10 +75,14 @@ struct sim_table {
 	struct sim_mount *mounts;
 	size_t n, cap;
 	/* simulate.c's own: (parent, target) -> the latest such child + 1,
-	 * 0 for an empty slot (open addressing, a power of two), and each
-	 * slot's hash (a probe reads no mount of another hash) */
-	size_t *child_at, child_cap, child_n;
-	uint64_t *child_hash;
+	 * 0 for an empty slot (open addressing, a power of two), beside
+	 * each slot's hash (a probe reads no mount of another hash, and
+	 * one cache line per slot) */
+	struct sim_child {
+		uint64_t hash;
+		size_t at;
+	} *child;
+	size_t child_cap, child_n;
 };
 
 /* Simulate every op of a checked plan into t (initialized here; free with
