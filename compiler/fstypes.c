@@ -26,6 +26,16 @@ static const char *const builtin[] = {
 	NULL
 };
 
+/* The types of builtin[] kept on a block device or an image file (a
+ * source that is a path); not zfs (a dataset), ubifs or jffs2 (a volume
+ * name), network or memory filesystems. */
+static const char *const on_device[] = {
+	"squashfs", "erofs", "ext2", "ext3", "ext4", "xfs", "btrfs", "vfat", "msdos",
+	"exfat", "ntfs", "ntfs3", "iso9660", "udf", "f2fs", "jfs", "reiserfs",
+	"nilfs2", "hfs", "hfsplus", "fuseblk", "zonefs", "gfs2", "ocfs2", "cramfs",
+	"romfs", "minix", "sysv", "qnx4", "qnx6", "ufs", "befs", "bfs", "efs", NULL
+};
+
 /* The names of this host's /proc/filesystems, or NULL: read once, by
  * read_host_types (diff's two threads may both ask). */
 static char **host_type_names;
@@ -83,4 +93,13 @@ bool fstype_known(const char *type)
 const char *fstype_closest(const char *type)
 {
 	return closest_word(type, builtin);
+}
+
+/* Is type kept on a device?  See fstypes.h. */
+bool fstype_on_device(const char *type)
+{
+	for (size_t i = 0; on_device[i]; i++)
+		if (strcmp(type, on_device[i]) == 0)
+			return true;
+	return false;
 }

@@ -13,6 +13,11 @@
  * built-in list, this host's kernel or libmount ("fuse.NAME" is)? */
 bool fstype_known(const char *type);
 
+/* Is type a filesystem kept on a block device (or an image file), whose
+ * source is therefore a path: ext4, xfs, squashfs ...?  A fixed list, so
+ * that a plan compiles alike on every host. */
+bool fstype_on_device(const char *type);
+
 /* The known type closest to type, for "did you mean", or NULL. */
 const char *fstype_closest(const char *type);
 

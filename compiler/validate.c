@@ -249,7 +249,8 @@ static void rule_proc_mount(struct plan *plan, struct diag_sink *sink)
 
 /* MP-FSTYPE: a filesystem type the .mpb can carry: 1 to 63 of
  * [a-z0-9._-] (what the executor's decoder accepts); MP-FSTYPE-UNKNOWN:
- * one that exists (fstypes.h), unless the mount says allow_unknown_type. */
+ * one that exists (fstypes.h), unless the mount says allow_unknown_type;
+ * MP-SOURCE: the source of a filesystem kept on a device is absolute. */
 static void rule_fstype(struct plan *plan, struct diag_sink *sink)
 {
 	for (size_t i = 0; i <= plan->n_entries; i++) {
@@ -288,6 +289,14 @@ static void rule_fstype(struct plan *plan, struct diag_sink *sink)
 				   "filesystem type '%s' is known neither to this kernel (/proc/filesystems) nor to libmount%s%s%s; help: if the name is right, add allow_unknown_type: true to %s",
 				   t, near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "",
 				   e == &plan->rootfs_fs ? "rootfs" : "the mount");
+			e->bad = true;
+		} else if (e->source.text && e->source.text[0] != '/' && fstype_on_device(t)) {
+			diag_error(sink, e->source.pos, "MP-SOURCE",
+				   "the source of this %s mount is a device (or image) path and must be absolute: '%.64s' would be looked up relative to the executor's working directory; help: write the device's path%s",
+				   t, e->source.text,
+				   strchr(e->source.text, '=') ?
+					   " (the executor resolves no UUID=/LABEL= tag: /dev/disk/by-uuid/... or /dev/disk/by-label/...)" :
+					   ", e.g. /dev/...");
 			e->bad = true;
 		}
 	}

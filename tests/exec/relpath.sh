@@ -14,7 +14,7 @@
 # plan is assembled (mpbasm) for the executor, which must hold anyway.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
-plan 10
+plan 11
 : >"$work/stdin"
 bait=$work/bait
 mkdir -p "$bait/lower" "$bait/upper" "$bait/work"
@@ -99,6 +99,17 @@ if truncate -s 8M "$img" && mkfs.ext4 -q -F "$img" >/dev/null 2>&1 &&
 	printf 'mountplan: 1\nname: diskabs\nmounts:\n  - {target: /d, type: ext4, source: %s}\n' \
 		"$loop" >"$work/diskabs.yaml"
 	control "$work/diskabs.yaml" "host disk" "ext4 from $loop by its absolute path is mounted"
+	if ! "$MOUNTPLAN" compile "$work/disk.yaml" -o "$work/disk.mpb" 2>"$work/err" &&
+	   grep -q '^[^:]*:4:38: error: the source of this ext4 mount is a device.*\[MP-SOURCE\]' "$work/err" &&
+	   [ ! -e "$work/disk.mpb" ]; then
+		ok "the compiler refuses ext4 from the relative \"disk\" (MP-SOURCE at the source)"
+	else
+		not_ok "the compiler refuses ext4 from the relative \"disk\" (MP-SOURCE at the source)" \
+			"$(cat "$work/err")"
+	fi
+	# the executor's own answer to such an op (assembled: the compiler refuses it)
+	printf '%s\n' "ROOTFS propagation=rslave" "MOUNT target=/d fstype=ext4 source=disk flags=mkdir" \
+		"PIVOT flags=pivot_root" "CHDIR target=/" >"$work/disk.txt"
 	cp -a "$work/rootfs" "$work/linkroot"
 	mkdir -p "$work/linkroot/d" && ln -s "$loop" "$work/linkroot/d/disk"
 	cp -a "$work/rootfs" "$work/noderoot"
@@ -108,9 +119,9 @@ if truncate -s 8M "$img" && mkfs.ext4 -q -F "$img" >/dev/null 2>&1 &&
 	for r in linkroot noderoot; do
 		for how in new fallback; do
 			if [ $how = new ]; then
-				run_plan "$work/disk.yaml" "$work/$r" "$MOUNTPLAN_EXEC"
+				run_plan "$work/disk.txt" "$work/$r" "$MOUNTPLAN_EXEC"
 			else
-				run_plan "$work/disk.yaml" "$work/$r" MP_FORCE_FALLBACK=1 "$EXEC_TEST"
+				run_plan "$work/disk.txt" "$work/$r" MP_FORCE_FALLBACK=1 "$EXEC_TEST"
 			fi
 			if { [ "$rc" = 0 ] || [ "$rc" = 125 ]; } && ! grep -q "host disk" "$work/out" &&
 			   [ -f "$work/ns" ]; then
@@ -123,7 +134,7 @@ if truncate -s 8M "$img" && mkfs.ext4 -q -F "$img" >/dev/null 2>&1 &&
 	done
 else
 	not_ok "set up an ext4 image on a loop device" "$(ls -l "$img" 2>&1)"
-	for i in 1 2 3 4 5; do not_ok "ext4 cases (no loop device)"; done
+	for i in 1 2 3 4 5 6; do not_ok "ext4 cases (no loop device)"; done
 fi
 check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
 done_testing
