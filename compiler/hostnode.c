@@ -20,6 +20,21 @@
 #include "mp_ops.h"
 #include "util.h"
 
+/* Open name (one component) in directory dir with O_PATH, not following
+ * it if it is a symlink (then ELOOP); fd, or -1 with errno. */
+static int open_step(int dir, const char *name)
+{
+	struct stat st;
+	int fd = openat(dir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+		close(fd);
+		fd = -1;
+		errno = ELOOP;
+	}
+	return fd;
+}
+
 /* Open path (absolute) with O_PATH, following no symlink in any
  * component (a symlink: ELOOP); fd, or -1 with errno. */
 static int open_nofollow(const char *path)
@@ -28,27 +43,23 @@ static int open_nofollow(const char *path)
 	int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	for (char *c = strtok_r(copy, "/", &save); fd >= 0 && c; c = strtok_r(NULL, "/", &save)) {
-		struct stat st;
-		int next = openat(fd, c, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		int next = open_step(fd, c);
 
 		close(fd);
 		fd = next;
-		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
-			close(fd);
-			fd = -1;
-			errno = ELOOP;
-		}
 	}
 	free(copy);
 	return fd;
 }
 
 /* Read the host node at path into *h as the executor would (HOSTDEV on
- * one node). */
-static void read_node(struct host_node *h, const char *path)
+ * one node): dir >= 0 is the directory path's last component is in,
+ * already opened without symlinks (a glob's); else the path is walked
+ * from "/". */
+static void read_node(struct host_node *h, const char *path, int dir)
 {
 	struct stat st;
-	int fd = open_nofollow(path);
+	int fd = dir >= 0 ? open_step(dir, strrchr(path, '/') + 1) : open_nofollow(path);
 
 	h->path = xstrdup(path);
 	h->name = strrchr(h->path, '/') + 1;
@@ -90,7 +101,7 @@ struct host_node *host_nodes_read(const char *source, bool glob, size_t *n,
 	*why = NULL;
 	if (!glob) {
 		v = xcalloc(1, sizeof(*v));
-		read_node(&v[0], source);
+		read_node(&v[0], source, -1);
 		*n = 1;
 		return v;
 	}
@@ -113,8 +124,7 @@ struct host_node *host_nodes_read(const char *source, bool glob, size_t *n,
 	while ((e = readdir(d))) {
 		char *path;
 
-		if (!mp_glob_match(pattern, e->d_name) || !strcmp(e->d_name, ".") ||
-		    !strcmp(e->d_name, ".."))
+		if (!mp_glob_match(pattern, e->d_name))
 			continue;
 		_Static_assert(MP_MAX_GLOB == 4096, "the reason below says 4096");
 		if (*n == MP_MAX_GLOB) {
@@ -124,7 +134,7 @@ struct host_node *host_nodes_read(const char *source, bool glob, size_t *n,
 		v = xgrow(v, *n, &cap, sizeof(*v));
 		memset(&v[*n], 0, sizeof(*v));
 		path = xasprintf("%s%s", dir, e->d_name);
-		read_node(&v[(*n)++], path);
+		read_node(&v[(*n)++], path, dirfd(d));
 		free(path);
 	}
 	closedir(d);
@@ -144,7 +154,7 @@ bool host_glob_names(const char *pattern, const char *path)
 	const char *p = strrchr(pattern, '/'), *s = strrchr(path, '/');
 
 	return p && s && p - pattern == s - path && memcmp(pattern, path, (size_t)(p - pattern)) == 0 &&
-	       mp_glob_match(p + 1, s + 1) && strcmp(s + 1, ".") && strcmp(s + 1, "..");
+	       mp_glob_match(p + 1, s + 1);
 }
 
 /* The bytes the token at p takes (one byte each: a literal, `?`, a

@@ -9,12 +9,13 @@
 
 /* Does name match pattern p: `*` any run, `?` one byte, `[...]` one of a
  * set (ranges a-z, `!` or `^` first to negate, `]` first is literal)?  A
- * leading `.` in name is matched only by a `.` in p (as sh's globs). */
+ * leading `.` in name is matched only by a `.` in p (as sh's globs); "."
+ * and "..", a directory's own entries and never a node, match nothing. */
 int mp_glob_match(const char *p, const char *name)
 {
 	const char *star = NULL, *back = NULL, *s = name;
 
-	if (*s == '.' && *p != '.')
+	if (*s == '.' && (*p != '.' || !s[1] || (s[1] == '.' && !s[2])))
 		return 0;
 	while (*s) {
 		if (*p == '*') {

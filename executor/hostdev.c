@@ -109,8 +109,7 @@ int op_hostdev(struct exec_ctx *ctx, const struct mp_op *op)
 			struct dirent64_rec *e = (struct dirent64_rec *)(buf + off);
 
 			off += e->reclen;
-			if (!mp_glob_match(pattern, e->name) || !strcmp(e->name, ".") ||
-			    !strcmp(e->name, ".."))
+			if (!mp_glob_match(pattern, e->name))
 				continue;
 			if (++matches > MP_MAX_GLOB) {
 				fmt(ctx->why, sizeof ctx->why, "more than %u host nodes match",

@@ -225,8 +225,8 @@ enum mp_opcode {
  *   with mode's permission bits instead of the host's when mode is not 0,
  *   owned by uid:gid.
  *   MP_F_GLOB: source's last component is a pattern (`*`, `?`, `[...]`
- *   with ranges and `!`; a leading `.` only matched by a `.`) over the
- *   entries of its directory (read with getdents64, never following a
+ *   with ranges and `!`; a leading `.` only matched by a `.`; never `.` or
+ *   `..`) over the entries of its directory (read with getdents64, never following a
  *   symlink; at most MP_MAX_GLOB matches); each matching node is made
  *   as above at target/NAME, target being the container directory.  No
  *   match is not an error.  An entry that matches and is not a device

@@ -171,29 +171,34 @@ rc=$?
 check "--values FILE that is not a mapping: exit 2 at its position, nothing written" \
 	eval '[ $rc = 2 ] && [ ! -e x.mpb ] && grep -q "^bad-values.yaml:1:1: error: .*\[MP-TYPE\]" set.err'
 
-# The common mistakes of tests/invalid/help-hints.yaml each get a help:
-# with the fix in the error message.
-"$MOUNTPLAN" compile "$top_srcdir/tests/invalid/help-hints.yaml" -o help.mpb >help.out 2>&1
-check "common mistakes: each error says how to fix it (help:)" eval '
-	grep -q "4:6: error: dev takes a word, not a boolean; help: dev: standard" help.out &&
-	grep -q "6:49: error: unknown key .nodev. in a mount; help: this is an option after an unquoted comma" help.out &&
-	grep -q "7:41: error: unknown option .nosuid nodev. for tmpfs; help: options are separated by commas, not spaces" help.out &&
-	grep -q "8:44: error: unknown key .ro. in a mount; help: read-only is an option: options: \[ro\]" help.out &&
-	grep -q "9:44: error: unknown key .read_only. in a mount; help: read-only is an option" help.out &&
-	grep -q "10:5: error: a mount must be a mapping, not ./srv/data:/data:ro.; help: Docker.s SRC:DST\[:ro\] is" help.out &&
-	grep -q "12:16: error: unknown key .source. in a symlink; help: a symlink is {path: THE-LINK, target: WHAT-IT-POINTS-TO}" help.out &&
-	[ ! -e help.mpb ]'
+# The common mistakes of tests/invalid/help-hints.yaml (and the habits
+# from other tools of help-hints-more.yaml) each get a help: with the fix
+# in the error message.  says_all PLAN PATTERN...: compiling
+# tests/invalid/PLAN fails without output and its diagnostics hold every
+# PATTERN (grep).
+says_all() {
+	local plan=$1 pattern; shift
+	"$MOUNTPLAN" compile "$top_srcdir/tests/invalid/$plan" -o help.mpb >help.out 2>&1
+	for pattern; do grep -q "$pattern" help.out || return 1; done
+	[ ! -e help.mpb ]
+}
+check "common mistakes: each error says how to fix it (help:)" says_all help-hints.yaml \
+	"4:6: error: dev takes a word, not a boolean; help: dev: standard" \
+	"6:49: error: unknown key .nodev. in a mount; help: this is an option after an unquoted comma" \
+	"7:41: error: unknown option .nosuid nodev. for tmpfs; help: options are separated by commas, not spaces" \
+	"8:44: error: unknown key .ro. in a mount; help: read-only is an option: options: \[ro\]" \
+	"9:44: error: unknown key .read_only. in a mount; help: read-only is an option" \
+	"10:5: error: a mount must be a mapping, not ./srv/data:/data:ro.; help: Docker.s SRC:DST\[:ro\] is" \
+	"12:16: error: unknown key .source. in a symlink; help: a symlink is {path: THE-LINK, target: WHAT-IT-POINTS-TO}"
 
-"$MOUNTPLAN" compile "$top_srcdir/tests/invalid/help-hints-more.yaml" -o help.mpb >help.out 2>&1
-check "more habits from other tools: each error says how to fix it" eval '
-	grep -q "5:54: error: unknown option .readonly. for bind; help: read-only is ro" help.out &&
-	grep -q "6:40: error: .options. must be .*not a mapping; help: a filesystem parameter is one word KEY=VALUE" help.out &&
-	grep -q "7:38: error: bind source .~/data. is relative .*~ is not expanded" help.out &&
-	grep -q "8:31: error: unknown key .tmpfs-size. in a mount; help: a tmpfs size is an option: options: \[size=64m\]" help.out &&
-	grep -q "9:54: error: unknown option .Z. for bind; help: docker.s :z/:Z relabels" help.out &&
-	grep -q "10:24: error: filesystem type .rbind. does not exist; help: a recursive bind is type: bind with the option rbind" help.out &&
-	grep -q "11:24: error: filesystem type .Tmpfs. is not .* (did you mean .tmpfs.?)" help.out &&
-	[ ! -e help.mpb ]'
+check "more habits from other tools: each error says how to fix it" says_all help-hints-more.yaml \
+	"5:54: error: unknown option .readonly. for bind; help: read-only is ro" \
+	"6:40: error: .options. must be .*not a mapping; help: a filesystem parameter is one word KEY=VALUE" \
+	"7:38: error: bind source .~/data. is relative .*~ is not expanded" \
+	"8:31: error: unknown key .tmpfs-size. in a mount; help: a tmpfs size is an option: options: \[size=64m\]" \
+	"9:54: error: unknown option .Z. for bind; help: docker.s :z/:Z relabels" \
+	"10:24: error: filesystem type .rbind. does not exist; help: a recursive bind is type: bind with the option rbind" \
+	"11:24: error: filesystem type .Tmpfs. is not .* (did you mean .tmpfs.?)"
 
 # masks: standard and readonly: standard are docker's lists: docker-default
 # with its two lists replaced by the words compiles to the same ops.
