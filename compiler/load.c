@@ -31,13 +31,6 @@ struct anchor {
 	bool open; /* the node is still being built (an alias would recurse) */
 };
 
-/* A block of the arena; the first block of a tree starts with its root. */
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	max_align_t data[];
-};
-
 /* A collection being built; its children so far are pending[start..]. */
 struct frame {
 	struct node *node;
@@ -53,7 +46,7 @@ struct loader {
 	const char *file;   /* the sink's name for positions */
 	const char *text;
 	size_t len;
-	struct chunk *first, *last; /* the arena */
+	struct arena arena; /* the tree's: its first allocation is the root */
 	struct node **pending;      /* children of the open collections */
 	size_t n_pending, cap_pending;
 	struct anchor *anchors;
@@ -69,48 +62,11 @@ struct loader {
 	bool failed;        /* stop: no usable tree */
 };
 
-/* Free a tree: root is what load_file returned, the start of its arena's
- * first block. */
+/* Free a tree: root is what load_file returned, the first allocation
+ * of its arena. */
 void node_free(struct node *root)
 {
-	struct chunk *c;
-
-	if (!root)
-		return;
-	c = (struct chunk *)((char *)root - offsetof(struct chunk, data));
-	while (c) {
-		struct chunk *next = c->next;
-		free(c);
-		c = next;
-	}
-}
-
-/* size bytes from the arena, aligned for any node. */
-static void *arena_alloc(struct loader *ld, size_t size)
-{
-	struct chunk *c = ld->last;
-	void *p;
-
-	size = (size + 7) & ~(size_t)7;
-	if (!c || c->cap - c->used < size) {
-		size_t cap = ld->last ? 2 * ld->last->cap : 4096;
-		if (cap > (4u << 20))
-			cap = 4u << 20;
-		if (cap < size)
-			cap = size;
-		c = xmalloc(sizeof(*c) + cap);
-		c->next = NULL;
-		c->used = 0;
-		c->cap = cap;
-		if (ld->last)
-			ld->last->next = c;
-		else
-			ld->first = c;
-		ld->last = c;
-	}
-	p = (char *)c->data + c->used;
-	c->used += size;
-	return p;
+	arena_free_from(root);
 }
 
 /* A position in the file from a libyaml mark. */
@@ -198,7 +154,7 @@ static void limit(struct loader *ld, yaml_mark_t mark, const char *what)
 static struct node *new_node(struct loader *ld, enum node_kind kind,
 			     const yaml_event_t *ev, size_t extra)
 {
-	struct node *n = arena_alloc(ld, sizeof(*n) + extra);
+	struct node *n = arena_alloc(&ld->arena, sizeof(*n) + extra);
 
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
@@ -524,13 +480,13 @@ static void on_collection_end(struct loader *ld, const yaml_event_t *ev)
 
 	n->end_line = (uint32_t)ev->end_mark.line + 1;
 	if (n->kind == NODE_SEQUENCE) {
-		n->items = count ? arena_alloc(ld, count * sizeof(*n->items)) : NULL;
+		n->items = count ? arena_alloc(&ld->arena, count * sizeof(*n->items)) : NULL;
 		if (count)
 			memcpy(n->items, child, count * sizeof(*n->items));
 		n->n_items = count;
 	} else {
 		n->n_pairs = count / 2; /* a key without value cannot end a mapping */
-		n->pairs = n->n_pairs ? arena_alloc(ld, n->n_pairs * sizeof(*n->pairs)) : NULL;
+		n->pairs = n->n_pairs ? arena_alloc(&ld->arena, n->n_pairs * sizeof(*n->pairs)) : NULL;
 		for (size_t i = 0; i < n->n_pairs; i++)
 			n->pairs[i] = (struct node_pair){ child[2 * i], child[2 * i + 1] };
 		drop_duplicate_keys(ld, n);
@@ -628,7 +584,7 @@ static void compose(struct loader *ld)
 			   "the document is empty: a plan is a mapping");
 	else if (!ld->failed)
 		return;
-	node_free(ld->first ? (struct node *)ld->first->data : NULL);
+	arena_free(&ld->arena);
 	ld->root = NULL;
 }
 

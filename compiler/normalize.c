@@ -151,7 +151,7 @@ static struct plan_entry *add_synthetic(struct plan *plan, enum plan_kind kind,
 	struct plan_entry *e = plan_add_entry(plan, kind, plan->dev_pos);
 
 	e->synthetic = true;
-	e->target = owned_str(path, plan->dev_pos);
+	e->target = (struct plan_str){ plan_target(plan, path), plan->dev_pos };
 	return e;
 }
 

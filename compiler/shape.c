@@ -137,6 +137,21 @@ static bool get_value(struct shaper *sh, const char *key, const struct node *n,
 	return get_string(sh, key, n, out) && expand(sh, out, n, use);
 }
 
+/* get_value of an entry's path (key) into its target, kept in the
+ * plan's arena of targets (plan_target). */
+static bool get_target(struct shaper *sh, const char *key, const struct node *n,
+		       struct plan_entry *e)
+{
+	struct plan_str s = { NULL, e->target.pos };
+	bool ok = get_value(sh, key, n, &s, PARAM_USE_PATH);
+
+	if (s.text) {
+		e->target = (struct plan_str){ plan_target(sh->plan, s.text), s.pos };
+		free(s.text);
+	}
+	return ok;
+}
+
 /* Read a boolean value; false after reporting. */
 static bool get_bool(struct shaper *sh, const char *key, const struct node *n,
 		     bool *out)
@@ -544,7 +559,7 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum mount_key)k) {
 		case MK_TARGET:
-			ok &= get_value(sh, "target", v, &e->target, PARAM_USE_PATH);
+			ok &= get_target(sh, "target", v, e);
 			break;
 		case MK_TYPE:
 			ok &= get_string(sh, "type", v, &e->type);
@@ -637,7 +652,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum device_key)k) {
 		case DK_PATH:
-			ok &= get_value(sh, "path", v, &e->target, PARAM_USE_PATH);
+			ok &= get_target(sh, "path", v, e);
 			break;
 		case DK_TYPE:
 			if (!get_word(sh, "type", v, device_types, &w)) {
@@ -720,7 +735,8 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			}
 		}
 		if (!(seen & 1u << DK_PATH) && e->like_host.text)
-			e->target = (struct plan_str){ xstrdup(e->like_host.text), e->like_host.pos };
+			e->target = (struct plan_str){ plan_target(sh->plan, e->like_host.text),
+						       e->like_host.pos };
 	} else if (!(seen & 1u << DK_PATH)) {
 		missing(sh, e->pos, "a device", "path");
 		ok = false;
@@ -767,7 +783,7 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum symlink_key)k) {
 		case SK_PATH:
-			ok &= get_value(sh, "path", v, &e->target, PARAM_USE_PATH);
+			ok &= get_target(sh, "path", v, e);
 			break;
 		case SK_TARGET:
 			ok &= get_value(sh, "target", v, &e->link, PARAM_USE_TEXT);
@@ -833,7 +849,7 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 	bool ok = true, b;
 
 	if (n->kind == NODE_SCALAR && !is_null(n) && !is_bool(n, &b)) {
-		if (!get_value(sh, "path", n, &e->target, PARAM_USE_PATH))
+		if (!get_target(sh, "path", n, e))
 			goto bad;
 		return;
 	}
@@ -851,7 +867,7 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum mask_key)k) {
 		case XK_PATH:
-			ok &= get_value(sh, "path", v, &e->target, PARAM_USE_PATH);
+			ok &= get_target(sh, "path", v, e);
 			break;
 		case XK_WRITABLE:
 			ok &= get_holes(sh, e, v);
@@ -931,7 +947,7 @@ static void shape_standard(struct shaper *sh, const struct node *word,
 		if (lists_path(seq, paths[k]))
 			continue;
 		e = plan_add_entry(sh->plan, kind, node_pos(sh, word));
-		e->target = (struct plan_str){ xstrdup(paths[k]), node_pos(sh, word) };
+		e->target = (struct plan_str){ plan_target(sh->plan, paths[k]), node_pos(sh, word) };
 		e->standard_word = true;
 	}
 }
@@ -1031,8 +1047,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 	}
 	fs->kind = PLAN_MOUNT;
 	fs->pos = node_pos(sh, n);
-	free(fs->target.text); /* an included file's rootfs: came first */
-	fs->target = (struct plan_str){ xstrdup("/"), fs->pos };
+	fs->target = (struct plan_str){ plan_target(p, "/"), fs->pos };
 	for (size_t i = 0; i < n->n_pairs; i++) {
 		const struct node *v = n->pairs[i].value;
 		const struct node *key = n->pairs[i].key;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <linux/magic.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -109,6 +110,75 @@ char *next_word(const char **p)
 	word = xstrndup(*p, w);
 	*p += w + ((*p)[w] == ',');
 	return word;
+}
+
+/* A block of an arena. */
+struct arena_block {
+	struct arena_block *next;
+	size_t used, cap;
+	max_align_t data[];
+};
+
+/* Allocate from an arena; see util.h. */
+void *arena_alloc(struct arena *a, size_t size)
+{
+	struct arena_block *b = a->last;
+	void *p;
+
+	size = (size + 7) & ~(size_t)7;
+	if (!b || b->cap - b->used < size) {
+		size_t cap = b ? 2 * b->cap : 4096;
+
+		if (cap > (4u << 20))
+			cap = 4u << 20;
+		if (cap < size)
+			cap = size;
+		b = xmalloc(sizeof(*b) + cap);
+		b->next = NULL;
+		b->used = 0;
+		b->cap = cap;
+		if (a->last)
+			a->last->next = b;
+		else
+			a->first = b;
+		a->last = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += size;
+	return p;
+}
+
+/* Copy a string into an arena; see util.h. */
+char *arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+
+	memcpy(p, s, len);
+	p[len] = 0;
+	return p;
+}
+
+/* Free an arena; see util.h. */
+void arena_free(struct arena *a)
+{
+	arena_free_from(a->first ? a->first->data : NULL);
+	a->first = a->last = NULL;
+}
+
+/* Free an arena from its first allocation; see util.h. */
+void arena_free_from(void *first)
+{
+	struct arena_block *b;
+
+	if (!first)
+		return;
+	b = (struct arena_block *)(void *)((char *)first - offsetof(struct arena_block, data));
+	while (b) {
+		struct arena_block *next = b->next;
+
+		free(b);
+		b = next;
+	}
 }
 
 /* Hash bytes; see util.h. */

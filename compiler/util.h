@@ -23,6 +23,31 @@ char *xstrdup(const char *s);
 void *xgrow(void *p, size_t n, size_t *cap, size_t size);
 char *xstrndup(const char *s, size_t n);
 
+/* An arena: allocations carved in order from a few large blocks (4 KiB
+ * doubling to 4 MiB), all freed at once.  What is allocated one after
+ * the other lies side by side, with no per-allocation header: a pass
+ * that reads the allocations in that order reads memory in order.  A
+ * zeroed struct arena is an empty one. */
+struct arena_block;
+struct arena {
+	struct arena_block *first, *last;
+};
+
+/* size bytes from a, aligned to 8 bytes (pointers, 64-bit numbers;
+ * aborts on ENOMEM).  The
+ * first allocation of an arena starts its first block: arena_free_from
+ * frees the whole arena from it. */
+void *arena_alloc(struct arena *a, size_t size);
+
+/* A copy of the len bytes at s, NUL-terminated, in a. */
+char *arena_strndup(struct arena *a, const char *s, size_t len);
+
+/* Free every block of a and empty it. */
+void arena_free(struct arena *a);
+
+/* Free the arena whose first allocation is first (NULL: nothing). */
+void arena_free_from(void *first);
+
 /* A new string formatted like vsprintf/sprintf. */
 char *xvasprintf(const char *fmt, va_list ap);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

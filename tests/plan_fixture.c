@@ -78,7 +78,8 @@ static struct plan_entry *fx_entry(struct plan *plan, enum plan_kind kind,
 					      (struct plan_pos){ FX_FILE, line, 5 });
 
 	e->index = plan->n_entries - 1;
-	e->target = fx_str(path, line, 13);
+	e->target = (struct plan_str){ path ? plan_target(plan, path) : NULL,
+				       { FX_FILE, line, 13 } };
 	return e;
 }
 
