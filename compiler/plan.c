@@ -17,9 +17,8 @@ static void str_free(struct plan_str *s)
 /* Free what one entry owns; see plan.h. */
 void plan_entry_clear(struct plan_entry *e)
 {
-	e->target.text = NULL; /* the plan's arena's */
-	str_free(&e->type);
-	str_free(&e->source);
+	/* target, type, source: the plan's arenas' */
+	e->target.text = e->type.text = e->source.text = NULL;
 	for (size_t i = 0; i < e->n_options; i++)
 		str_free(&e->options[i]);
 	free(e->options);
@@ -42,9 +41,10 @@ void plan_free(struct plan *plan)
 {
 	if (!plan)
 		return;
-	/* the arena first: freeing its large blocks after the plan's many
-	 * small strings would make malloc consolidate all of those */
+	/* the arenas first: freeing their large blocks after the plan's
+	 * many small strings would make malloc consolidate all of those */
 	arena_free(&plan->targets);
+	arena_free(&plan->words);
 	str_free(&plan->name);
 	str_free(&plan->description);
 	str_free(&plan->rootfs_path);
@@ -86,12 +86,6 @@ struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
 	e->index = plan->n_entries++;
 	e->target.pos = pos;
 	return e;
-}
-
-/* Copy an entry's target into the plan's arena; see plan.h. */
-char *plan_target(struct plan *plan, const char *text)
-{
-	return arena_strndup(&plan->targets, text, strlen(text));
 }
 
 /* Which entries compete for one target; see plan.h. */

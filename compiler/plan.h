@@ -205,9 +205,15 @@ struct plan {
 	struct plan_entry *entries; /* in written order until order runs */
 	size_t n_entries;
 	size_t cap_entries;         /* allocated (plan_add_entry) */
-	struct arena targets;       /* every entry's target text (and
-				     * rootfs_fs's), in the order they were read
-				     * (plan_target) */
+	/* The texts of every entry's target (one arena) and type and source
+	 * (the other), rootfs_fs's included, side by side in the order they
+	 * were read.  Every pass reads the targets of all entries (index
+	 * builds, sorts, ancestor lookups) and the rules their types and
+	 * sources: 200,000 targets fill 3 MB that the caches hold, where as
+	 * single mallocs each took its own cache line among the entries'
+	 * other strings.  These texts are never freed or replaced on their
+	 * own (a new value is a new copy); plan_free frees the arenas. */
+	struct arena targets, words;
 
 	/* parameters: (version 2) */
 	struct plan_param *params;
@@ -216,8 +222,9 @@ struct plan {
 	size_t n_substs, cap_substs;
 };
 
-/* Free what one entry owns (its strings but the target, which is its
- * plan's: plan_target; options, holes). */
+/* Free what one entry owns (its strings but target, type and source,
+ * which are its plan's: struct plan's targets and words; options,
+ * holes). */
 void plan_entry_clear(struct plan_entry *e);
 
 /* Which entries compete for one target: a mount, device or symlink puts
@@ -228,15 +235,6 @@ int plan_target_class(enum plan_kind kind);
 /* "L:C" for a position in the same file as from, else "FILE:L:C"
  * (malloc'd), for messages that point at another entry. */
 char *plan_pos_ref(struct plan_pos at, struct plan_pos from);
-
-/* A copy of text in plan->targets, for an entry's target: the targets
- * lie side by side in the order they were read, with nothing between
- * them.  The index builds, sorts and ancestor lookups of every pass read
- * the targets of all entries: 200,000 of them fill 3 MB that the caches
- * hold, where as single mallocs each took its own cache line among the
- * entries' other strings.  An entry's target text is never freed or
- * replaced on its own (plan_free frees the arena). */
-char *plan_target(struct plan *plan, const char *text);
 
 /* Free a plan and everything it owns; NULL is fine. */
 void plan_free(struct plan *plan);

@@ -137,19 +137,28 @@ static bool get_value(struct shaper *sh, const char *key, const struct node *n,
 	return get_string(sh, key, n, out) && expand(sh, out, n, use);
 }
 
-/* get_value of an entry's path (key) into its target, kept in the
- * plan's arena of targets (plan_target). */
-static bool get_target(struct shaper *sh, const char *key, const struct node *n,
-		       struct plan_entry *e)
+/* get_value (use), or get_string when use is PARAM_USE_MAX, into out
+ * with the text kept in arena a, one of the plan's (struct plan:
+ * targets, words). */
+static bool get_kept(struct shaper *sh, const char *key, const struct node *n,
+		     enum param_use use, struct arena *a, struct plan_str *out)
 {
-	struct plan_str s = { NULL, e->target.pos };
-	bool ok = get_value(sh, key, n, &s, PARAM_USE_PATH);
+	struct plan_str s = { NULL, out->pos };
+	bool ok = use == PARAM_USE_MAX ? get_string(sh, key, n, &s) :
+					 get_value(sh, key, n, &s, use);
 
 	if (s.text) {
-		e->target = (struct plan_str){ plan_target(sh->plan, s.text), s.pos };
+		*out = (struct plan_str){ arena_strdup(a, s.text), s.pos };
 		free(s.text);
 	}
 	return ok;
+}
+
+/* An entry's path (key) into its target. */
+static bool get_target(struct shaper *sh, const char *key, const struct node *n,
+		       struct plan_entry *e)
+{
+	return get_kept(sh, key, n, PARAM_USE_PATH, &sh->plan->targets, &e->target);
 }
 
 /* Read a boolean value; false after reporting. */
@@ -562,10 +571,11 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 			ok &= get_target(sh, "target", v, e);
 			break;
 		case MK_TYPE:
-			ok &= get_string(sh, "type", v, &e->type);
+			ok &= get_kept(sh, "type", v, PARAM_USE_MAX, &sh->plan->words, &e->type);
 			break;
 		case MK_SOURCE:
-			ok &= get_value(sh, "source", v, &e->source, PARAM_USE_PATH);
+			ok &= get_kept(sh, "source", v, PARAM_USE_PATH, &sh->plan->words,
+					 &e->source);
 			break;
 		case MK_OPTIONS:
 			ok &= get_options(sh, e, v);
@@ -735,7 +745,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			}
 		}
 		if (!(seen & 1u << DK_PATH) && e->like_host.text)
-			e->target = (struct plan_str){ plan_target(sh->plan, e->like_host.text),
+			e->target = (struct plan_str){ arena_strdup(&sh->plan->targets, e->like_host.text),
 						       e->like_host.pos };
 	} else if (!(seen & 1u << DK_PATH)) {
 		missing(sh, e->pos, "a device", "path");
@@ -947,7 +957,7 @@ static void shape_standard(struct shaper *sh, const struct node *word,
 		if (lists_path(seq, paths[k]))
 			continue;
 		e = plan_add_entry(sh->plan, kind, node_pos(sh, word));
-		e->target = (struct plan_str){ plan_target(sh->plan, paths[k]), node_pos(sh, word) };
+		e->target = (struct plan_str){ arena_strdup(&sh->plan->targets, paths[k]), node_pos(sh, word) };
 		e->standard_word = true;
 	}
 }
@@ -1047,7 +1057,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 	}
 	fs->kind = PLAN_MOUNT;
 	fs->pos = node_pos(sh, n);
-	fs->target = (struct plan_str){ plan_target(p, "/"), fs->pos };
+	fs->target = (struct plan_str){ arena_strdup(&p->targets, "/"), fs->pos };
 	for (size_t i = 0; i < n->n_pairs; i++) {
 		const struct node *v = n->pairs[i].value;
 		const struct node *key = n->pairs[i].key;
@@ -1061,11 +1071,11 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		switch ((enum rootfs_key)k) {
 		case RK_TYPE:
 			type_key = key;
-			if (get_string(sh, "type", v, &fs->type))
+			if (get_kept(sh, "type", v, PARAM_USE_MAX, &p->words, &fs->type))
 				fs->pos = node_pos(sh, key);
 			break;
 		case RK_SOURCE:
-			get_value(sh, "source", v, &fs->source, PARAM_USE_TEXT);
+			get_kept(sh, "source", v, PARAM_USE_TEXT, &p->words, &fs->source);
 			break;
 		case RK_OPTIONS:
 			get_options(sh, fs, v);

@@ -158,6 +158,12 @@ char *arena_strndup(struct arena *a, const char *s, size_t len)
 	return p;
 }
 
+/* Copy a string into an arena; see util.h. */
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
 /* Free an arena; see util.h. */
 void arena_free(struct arena *a)
 {

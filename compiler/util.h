@@ -42,6 +42,9 @@ void *arena_alloc(struct arena *a, size_t size);
 /* A copy of the len bytes at s, NUL-terminated, in a. */
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 
+/* A copy of string s in a. */
+char *arena_strdup(struct arena *a, const char *s);
+
 /* Free every block of a and empty it. */
 void arena_free(struct arena *a);
 
