@@ -155,19 +155,24 @@ static void index_hash(const struct path_index *x)
 /* Build the index of some kinds; see paths.h. */
 struct path_index path_index_of(const struct plan *plan, unsigned kinds)
 {
-	struct path_index x = index_alloc(plan->n_entries);
+	struct path_index x;
 	struct target_ref *refs = xcalloc(plan->n_entries + 1, sizeof(*refs));
+	size_t n = 0;
 
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];
 
 		if (!e->bad && e->target.text && (kinds & (1u << e->kind)))
-			refs[x.n++] = target_ref_of(e);
+			refs[n++] = target_ref_of(e);
 	}
-	qsort(refs, x.n, sizeof(*refs), cmp_target);
-	for (size_t i = 0; i < x.n; i++) {
-		x.v[i] = refs[i].e;
-		x.t[i] = refs[i].target;
+	qsort(refs, n, sizeof(*refs), cmp_target);
+	/* sized for the entries it holds, not the plan's: the hash of 2,000
+	 * masks then fits the caches, where sized for 200,000 entries each
+	 * lookup was a miss */
+	x = index_alloc(n);
+	for (x.n = 0; x.n < n; x.n++) {
+		x.v[x.n] = refs[x.n].e;
+		x.t[x.n] = refs[x.n].target;
 	}
 	free(refs);
 	return x;
