@@ -362,7 +362,7 @@ START_TEST(test_add_entry_grows)
 		ck_assert_uint_eq(e->index, i);
 		ck_assert_uint_eq(e->target.pos.line, 3);
 		ck_assert(!e->bad && !e->target.text);
-		e->target.text = strdup("/x");
+		e->target.text = arena_strdup(&plan->targets, "/x");
 	}
 	ck_assert_uint_eq(plan->n_entries, 1000);
 	ck_assert_str_eq(plan->entries[999].target.text, "/x");
