@@ -1074,6 +1074,25 @@ static bool same_op(const struct mpb *a, const struct mp_op *x, const struct mpb
 	       x->gid == y->gid && x->aux == y->aux;
 }
 
+/* The same plans; see diff.h.  Stricter than same_op: a string absent
+ * (offset 0) on one side is absent on the other (items tell a missing
+ * source from an empty one). */
+bool diff_same_plans(const struct mpb *a, const struct mpb *b)
+{
+	if (a->op_count != b->op_count || strcmp(mpb_str(a, a->name), mpb_str(b, b->name)) != 0)
+		return false;
+	for (uint32_t k = 0; k < a->op_count; k++) {
+		struct mp_op x, y;
+
+		mpb_op(a, k, &x);
+		mpb_op(b, k, &y);
+		if (!same_op(a, &x, b, &y) || !x.target != !y.target || !x.source != !y.source ||
+		    !x.fstype != !y.fstype || !x.data != !y.data)
+			return false;
+	}
+	return true;
+}
+
 /* When no item changed, the first op where the lists still differ (an
  * order the items do not show), as a change. */
 static void order_change(struct diff_result *r, size_t *cap, const struct mpb *a,
@@ -1105,6 +1124,14 @@ static void order_change(struct diff_result *r, size_t *cap, const struct mpb *a
 	}
 }
 
+/* An empty result; see diff.h. */
+void diff_result_init(struct diff_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	diag_init(&r->introduced);
+	diag_init(&r->resolved);
+}
+
 /* Compare two lists; see diff.h. */
 void diff_compare(struct diff_list *old, struct diff_list *new,
 		  const struct mpb *mpb_old, const struct mpb *mpb_new,
@@ -1112,9 +1139,7 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 {
 	size_t cap = 0;
 
-	memset(r, 0, sizeof(*r));
-	diag_init(&r->introduced);
-	diag_init(&r->resolved);
+	diff_result_init(r);
 	for (size_t i = 0; i < new->n; i++) {
 		struct diff_item *it = &new->items[i];
 		struct diff_item *peer = item_at(old, it->section, it->key, it->occurrence);
