@@ -107,10 +107,12 @@ static void *build_side(void *arg)
 	s->text = NULL; /* taken */
 	if (s->rc)
 		return NULL;
-	if (s->lint) { /* findings now, and the plan freed */
+	if (s->lint) { /* findings now, and the plan freed if it ever is */
 		lint_side(s);
-		plan_free(s->plan);
-		s->plan = NULL;
+		if (MP_FREE_AT_EXIT) {
+			plan_free(s->plan);
+			s->plan = NULL;
+		}
 	}
 	return NULL;
 }
@@ -308,7 +310,8 @@ int cmd_diff(int argc, char **argv)
 	diff_result_free(&r);
 	rc = cli_flush(rc);
 out:
-	both_sides(free_side, sides);
+	if (MP_FREE_AT_EXIT)
+		both_sides(free_side, sides);
 	free(labels[0]);
 	free(labels[1]);
 	values_free(&cli.values);
