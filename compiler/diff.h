@@ -65,7 +65,8 @@ struct diff_item {
 };
 
 /* The items of one plan, and its predicted table (simulate.h). */
-struct diff_index; /* diff.c's: the items by section and key */
+struct diff_index; /* diff.c's: the items by section and key, the
+		     table's paths */
 struct diff_list {
 	struct diff_item *items;
 	size_t n, cap;

@@ -114,7 +114,7 @@ static size_t child_slot(const struct sim_table *t, long parent,
 
 		if (!v)
 			return i;
-		if (t->child[i].hash != h)
+		if (t->child[i].hash != (uint32_t)(h >> 32))
 			continue;
 		m = &t->mounts[v - 1];
 		if (m->parent == parent && strncmp(m->target, target, len) == 0 &&
@@ -157,12 +157,14 @@ static void child_index(struct sim_table *t, size_t i)
 		child_bits_init(t);
 		for (size_t k = 0; k < old_cap; k++)
 			if (old[k].at) { /* distinct keys: the first empty slot */
-				size_t j = old[k].hash & (t->child_cap - 1);
+				const struct sim_mount *c = &t->mounts[old[k].at - 1];
+				uint64_t h = child_hash(c->parent, c->target, strlen(c->target));
+				size_t j = h & (t->child_cap - 1);
 
 				while (t->child[j].at)
 					j = (j + 1) & (t->child_cap - 1);
 				t->child[j] = old[k];
-				child_bit_set(t, old[k].hash);
+				child_bit_set(t, h);
 			}
 		free(old);
 	}
@@ -174,7 +176,7 @@ static void child_index(struct sim_table *t, size_t i)
 
 		if (!t->child[slot].at)
 			t->child_n++;
-		t->child[slot] = (struct sim_child){ h, i + 1 };
+		t->child[slot] = (struct sim_child){ (uint32_t)(h >> 32), (uint32_t)(i + 1) };
 		if (strcmp(m->target, t->mounts[m->parent].target) == 0)
 			t->mounts[m->parent].stacked = true;
 	}

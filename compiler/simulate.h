@@ -78,11 +78,11 @@ struct sim_table {
 	size_t n, cap;
 	/* simulate.c's own: (parent, target) -> the latest such child + 1,
 	 * 0 for an empty slot (open addressing, a power of two), beside
-	 * each slot's hash (a probe reads no mount of another hash, and
-	 * one cache line per slot) */
+	 * the high half of each slot's hash (a probe reads no mount of
+	 * another hash; 8 bytes a slot: the index is read at random) */
 	struct sim_child {
-		uint64_t hash;
-		size_t at;
+		uint32_t hash;
+		uint32_t at;
 	} *child;
 	size_t child_cap, child_n;
 	/* one bit per (hash bits of a) key in the child index: most lookups
