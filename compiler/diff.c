@@ -103,7 +103,7 @@ static void keys_reserve(struct keys *m, size_t n)
 {
 	for (m->cap = 64; m->cap < 2 * (n + 1);)
 		m->cap *= 2;
-	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	m->slots = xzalloc(m->cap, sizeof(*m->slots));
 	m->cap_v = n + 1;
 	m->v = xcalloc(m->cap_v, sizeof(*m->v));
 }

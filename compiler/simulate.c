@@ -96,7 +96,7 @@ static void child_bit_set(struct sim_table *t, uint64_t h)
 static void child_bits_init(struct sim_table *t)
 {
 	free(t->child_bits);
-	t->child_bits = xcalloc(t->child_cap / 16, sizeof(*t->child_bits));
+	t->child_bits = xzalloc(t->child_cap / 16, sizeof(*t->child_bits));
 	t->child_bits_mask = t->child_cap * 4 - 1;
 }
 
@@ -153,7 +153,7 @@ static void child_index(struct sim_table *t, size_t i)
 		size_t old_cap = t->child_cap;
 
 		t->child_cap = old_cap ? 2 * old_cap : 64;
-		t->child = xcalloc(t->child_cap, sizeof(*t->child));
+		t->child = xzalloc(t->child_cap, sizeof(*t->child));
 		child_bits_init(t);
 		for (size_t k = 0; k < old_cap; k++)
 			if (old[k].at) { /* distinct keys: the first empty slot */
@@ -582,7 +582,7 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 	t->mounts = xcalloc(t->cap, sizeof(*t->mounts));
 	for (t->child_cap = 64; t->child_cap < 2 * (size_t)(mpb->op_count + 1);)
 		t->child_cap *= 2;
-	t->child = xcalloc(t->child_cap, sizeof(*t->child));
+	t->child = xzalloc(t->child_cap, sizeof(*t->child));
 	child_bits_init(t);
 	for (uint32_t i = 0; i < mpb->op_count; i++) {
 		struct mp_op op;

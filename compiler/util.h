@@ -15,6 +15,13 @@ void *xcalloc(size_t n, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
 
+/* xcalloc's zeroed memory, but zeroed by writing it: a large calloc is
+ * fresh pages that read as zero, and a page read before it is written is
+ * faulted twice, the second time (the write) with a TLB flush sent to
+ * every CPU running another of the process's threads.  For a hash table
+ * probed (read) at random before its slots are filled. */
+void *xzalloc(size_t n, size_t size);
+
 /* Make room to append one element to the array p holding n of them in
  * *cap: when n == *cap, *cap doubles (the first time to 16) and p is
  * reallocated.  Returns p, moved or not:
