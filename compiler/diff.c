@@ -4,6 +4,7 @@
  * sizes: items are matched through a hash index, and the predicted
  * tables are compared path by path through one.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1012,33 +1013,71 @@ static bool compares(const struct sim_mount *m)
 	return m && m->kind != SIM_MASK && m->kind != SIM_DEVICE;
 }
 
-/* Record on r the attributes path loses from the old table's mount a to
- * the new table's b. */
-static void path_loses(struct diff_result *r, size_t *cap, const struct change_index *by_key,
-		       const char *path, const struct sim_mount *a, const struct sim_mount *b)
+/* The protective attributes a path loses from the old table's mount a
+ * to the new table's b (0 when a or b does not compare). */
+static uint32_t lost_bits(const struct sim_mount *a, const struct sim_mount *b)
 {
-	uint32_t lost;
-	char *w;
-
 	if (!compares(a) || !compares(b) || b->cond == SIM_IF_NO_MKNOD)
-		return;
-	lost = protection(a) & ~protection(b);
-	if (!lost)
-		return;
-	w = prot_words(lost);
-	weakens(change_at(r, cap, by_key, path), "%s lost on %s", w, path);
-	free(w);
+		return 0;
+	return protection(a) & ~protection(b);
 }
 
-/* The predicted tables of both plans (old's and new's), path by path:
- * what a path had and no longer has.  Paths go in the new table's order,
- * then those only the old table has in its order (each list numbers its
- * table's paths in that order), so a new effect (DIFF_EFFECT) is added
- * in that order. */
-static void table_weakens(struct diff_result *r, size_t *cap, const struct diff_list *old,
-			  const struct diff_list *new)
+/* The paths whose mount loses protective attributes from old's predicted
+ * table to new's, in the order they are reported. */
+struct table_losses {
+	const struct diff_list *old, *new;
+	struct path_loss {
+		const char *path;
+		uint32_t lost;
+	} *v;
+	size_t n, cap;
+};
+
+/* Append path's loss (if any) from a to b to x. */
+static void path_loses(struct table_losses *x, const char *path, const struct sim_mount *a,
+		       const struct sim_mount *b)
 {
+	uint32_t lost = lost_bits(a, b);
+
+	if (!lost)
+		return;
+	x->v = xgrow(x->v, x->n, &x->cap, sizeof(*x->v));
+	x->v[x->n++] = (struct path_loss){ path, lost };
+}
+
+/* Compare the predicted tables of x->old and x->new path by path into
+ * x: what a path had and no longer has.  Paths go in the new table's
+ * order, then those only the old table has in its order (each list
+ * numbers its table's paths in that order).  Reads the lists only: the
+ * work of a thread (arg: the struct table_losses) while diff_compare
+ * matches the items. */
+static void *table_losses(void *arg)
+{
+	struct table_losses *x = arg;
+	const struct diff_list *old = x->old, *new = x->new;
 	const struct keys *pa = &old->index->paths, *pb = &new->index->paths;
+
+	for (size_t k = 0; k < pb->n; k++) {
+		const char *path = pb->v[k].s1;
+		size_t a = last_at(old, path);
+
+		path_loses(x, path, a != SIZE_MAX ? &old->table.mounts[a] : covering(old, path),
+			   &new->table.mounts[new->index->last[k]]);
+	}
+	for (size_t k = 0; k < pa->n; k++) {
+		const char *path = pa->v[k].s1;
+
+		if (keys_find(pb, 0, path, NULL) == SIZE_MAX)
+			path_loses(x, path, &old->table.mounts[old->index->last[k]],
+				   covering(new, path));
+	}
+	return NULL;
+}
+
+/* Record the losses x found on r: each on the change of its path's item
+ * (a new effect, DIFF_EFFECT, when there is none), in x's order. */
+static void table_weakens(struct diff_result *r, size_t *cap, const struct table_losses *x)
+{
 	struct change_index by_key = { { 0 }, NULL };
 
 	by_key.change = xcalloc(r->n + 1, sizeof(*by_key.change));
@@ -1049,20 +1088,12 @@ static void table_weakens(struct diff_result *r, size_t *cap, const struct diff_
 		if (by_key.keys.n > n || strcmp(it->section, "mount") == 0)
 			by_key.change[k] = i;
 	}
-	for (size_t k = 0; k < pb->n; k++) {
-		const char *path = pb->v[k].s1;
-		size_t a = last_at(old, path);
+	for (size_t i = 0; i < x->n; i++) {
+		char *w = prot_words(x->v[i].lost);
 
-		path_loses(r, cap, &by_key, path,
-			   a != SIZE_MAX ? &old->table.mounts[a] : covering(old, path),
-			   &new->table.mounts[new->index->last[k]]);
-	}
-	for (size_t k = 0; k < pa->n; k++) {
-		const char *path = pa->v[k].s1;
-
-		if (keys_find(pb, 0, path, NULL) == SIZE_MAX)
-			path_loses(r, cap, &by_key, path, &old->table.mounts[old->index->last[k]],
-				   covering(new, path));
+		weakens(change_at(r, cap, &by_key, x->v[i].path), "%s lost on %s", w,
+			x->v[i].path);
+		free(w);
 	}
 	keys_free(&by_key.keys);
 	free(by_key.change);
@@ -1147,8 +1178,13 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		  struct diff_result *r)
 {
 	size_t cap = 0;
+	struct table_losses losses = { old, new, NULL, 0, 0 };
+	bool tables = mpb_old && mpb_new, threaded = false;
+	pthread_t t;
 
 	diff_result_init(r);
+	if (tables) /* the tables compared on a second thread, the items here */
+		threaded = pthread_create(&t, NULL, table_losses, &losses) == 0;
 	for (size_t i = 0; i < new->n; i++) {
 		struct diff_item *it = &new->items[i];
 		struct diff_item *peer = item_at(old, it->section, it->key, it->occurrence);
@@ -1169,9 +1205,15 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		else if (!same_fields(it->peer, it))
 			changed_weakens(add_change(r, &cap, DIFF_CHANGED, it->peer, it));
 	}
-	if (mpb_old && mpb_new)
-		table_weakens(r, &cap, old, new);
-	if (!r->n && mpb_old && mpb_new)
+	if (tables) {
+		if (threaded)
+			pthread_join(t, NULL);
+		else
+			table_losses(&losses);
+		table_weakens(r, &cap, &losses);
+	}
+	free(losses.v);
+	if (!r->n && tables)
 		order_change(r, &cap, mpb_old, mpb_new);
 }
 
