@@ -313,37 +313,43 @@ static bool fits(const struct sim_mount *m, const struct found_mount *f)
 	return (primary || alt) && propagation_fits(m->propagation, f->propagation);
 }
 
-/* The found mounts by mount point: indexes into found, sorted by target
- * and, for one target, in mountinfo order (so a lookup sees them in the
- * order a scan of found would). */
+/* The found mounts by mount point, sorted by target and, for one
+ * target, in mountinfo order (so a lookup sees them in the order a scan
+ * of found would).  Each reference holds its target's first 16 bytes as
+ * a sort key (util.h): the sort and the searches compare numbers in one
+ * array instead of reading a found mount and its string elsewhere for
+ * every compare. */
 struct found_index {
-	const struct found_mount *found;
-	size_t *by_target;
+	struct found_ref {
+		uint64_t head[2];
+		const char *target;
+		size_t at; /* in found */
+	} *by_target;
 	size_t n;
 };
 
-/* qsort context (qsort has none): the found mounts being sorted. */
-static const struct found_mount *sorting;
-
-/* qsort: found indexes by target, then by position. */
+/* qsort: found references by target, then by position. */
 static int cmp_found(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = strcmp(sorting[x].target, sorting[y].target);
+	const struct found_ref *x = a, *y = b;
+	int c = sort_key_cmp(x->head, y->head);
 
-	return c ? c : (x > y) - (x < y);
+	if (!c)
+		c = strcmp(x->target, y->target);
+	return c ? c : (x->at > y->at) - (x->at < y->at);
 }
 
 /* Index found (n mounts) by target. */
 static void found_index_build(struct found_index *ix, const struct found_mount *found,
 			      size_t n)
 {
-	ix->found = found;
 	ix->n = n;
 	ix->by_target = xcalloc(n ? n : 1, sizeof(*ix->by_target));
-	for (size_t j = 0; j < n; j++)
-		ix->by_target[j] = j;
-	sorting = found;
+	for (size_t j = 0; j < n; j++) {
+		ix->by_target[j].target = found[j].target;
+		ix->by_target[j].at = j;
+		sort_key(found[j].target, NULL, ix->by_target[j].head);
+	}
 	qsort(ix->by_target, n, sizeof(*ix->by_target), cmp_found);
 }
 
@@ -351,12 +357,18 @@ static void found_index_build(struct found_index *ix, const struct found_mount *
  * it would be). */
 static size_t found_first(const struct found_index *ix, const char *target)
 {
+	uint64_t head[2];
 	size_t lo = 0, hi = ix->n;
 
+	sort_key(target, NULL, head);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
+		const struct found_ref *r = &ix->by_target[mid];
+		int c = sort_key_cmp(r->head, head);
 
-		if (strcmp(ix->found[ix->by_target[mid]].target, target) < 0)
+		if (!c)
+			c = strcmp(r->target, target);
+		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -375,9 +387,9 @@ static struct found_mount *best_candidate(const struct sim_mount *m,
 	struct found_mount *first = NULL, *typed = NULL;
 
 	for (size_t k = found_first(ix, m->target); k < ix->n; k++) {
-		struct found_mount *f = &found[ix->by_target[k]];
+		struct found_mount *f = &found[ix->by_target[k].at];
 
-		if (strcmp(f->target, m->target) != 0)
+		if (strcmp(ix->by_target[k].target, m->target) != 0)
 			break;
 		if (f->matched)
 			continue;
