@@ -53,6 +53,7 @@ struct k_open_how {
 #define K_RESOLVE_IN_ROOT 0x10u
 
 #define K_CGROUP2_SUPER_MAGIC 0x63677270u
+#define K_TMPFS_MAGIC 0x01021994u
 
 /* perf_event_open(2), for --trace's syscall count: the first fields of
  * struct perf_event_attr (the rest zero), counting a tracepoint. */
