@@ -56,7 +56,7 @@ static void slot_insert(struct prog_str_slot *slots, size_t n, uint32_t hash,
 static void grow_slots(struct prog *prog)
 {
 	size_t n = prog->n_slots * 2;
-	struct prog_str_slot *slots = xcalloc(n, sizeof(*slots));
+	struct prog_str_slot *slots = xzalloc(n, sizeof(*slots)); /* probed before filled */
 
 	for (size_t i = 0; i < prog->n_slots; i++)
 		if (prog->slots[i].offset)
