@@ -207,7 +207,8 @@ int container_devnull(struct exec_ctx *ctx);
 int proc_open(void);
 int proc_read(struct exec_ctx *ctx, const char *rel, char *buf, size_t size);
 int proc_reopen(struct exec_ctx *ctx, int fd, int oflags);
-void signals_reset(struct exec_ctx *ctx);
+void exec_reset(struct exec_ctx *ctx);
+int tty_detach(void);
 int undumpable(void);
 
 /* fmt.c: a small snprintf subset and a write(2) printer. */

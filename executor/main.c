@@ -130,8 +130,11 @@ int main(int argc, char **argv)
 		usage(2);
 		die(EXIT_SETUP, path ? "no command given after --" : "no plan given", NULL);
 	}
-	if (stdio_ensure(&ctx.null_stdio) < 0)
-		die(EXIT_SETUP, "cannot open /dev/null for a closed stdio descriptor", NULL);
+	r = stdio_ensure(&ctx.null_stdio);
+	if (r < 0)
+		die(EXIT_SETUP, r == -EISDIR ? "stdio is a directory (a host directory "
+		    "is a way out of the root: refused)" :
+		    "cannot open /dev/null for a closed stdio descriptor", NULL);
 	ctx.proc_fd = proc_open();
 	if (ctx.proc_fd < 0)
 		die(EXIT_SETUP, "/proc", ctx.proc_fd == -ENODEV ?
@@ -158,6 +161,9 @@ int main(int argc, char **argv)
 #endif
 	if (close_inherited(ctx.proc_fd) < 0)
 		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));
+	r = tty_detach();
+	if (r < 0)
+		die(EXIT_SETUP, "give up the controlling terminal", strerror(-r));
 	if (ctx.trace)
 		trace_start(&ctx);
 	/* openat, not open: musl's open adds an fcntl(FD_CLOEXEC) */
@@ -190,7 +196,7 @@ int main(int argc, char **argv)
 		trace_totals(&ctx);
 	if (ctx.init)
 		init_fork(); /* returns in the command, pid 2 */
-	signals_reset(&ctx);
+	exec_reset(&ctx);
 	execvp(argv[i], argv + i);
 	r = errno;
 	say(2, "mountplan-exec: exec %s: %s\n", argv[i], strerror(r));

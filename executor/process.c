@@ -2,13 +2,14 @@
  * process.c: the process around the mounts: inherited descriptors, stdio
  * on /dev/null, the console, the container's checked /dev/null, the
  * host's procfs (every magic link and proc file the executor reads goes
- * through it, never through the container's /proc), signals and
- * dumpability before exec.
+ * through it, never through the container's /proc), the controlling
+ * terminal, signals, capabilities and dumpability before exec.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -30,8 +31,10 @@ static int is_null_device(const struct stat *st)
 
 /* Make sure fds 0, 1 and 2 are open (on /dev/null), so no descriptor the
  * executor opens later can land there, and set *null_mask to which of them
- * are the host's /dev/null (bit i for fd i).  One fstat each.  0 or
- * -errno. */
+ * are the host's /dev/null (bit i for fd i).  A directory there (O_PATH
+ * or not) is refused: the command would hold a host directory, a way out
+ * of the root (CVE-2024-21626's leaked descriptor, on stdio).  One fstat
+ * each.  0 or -errno (-EISDIR: a directory). */
 int stdio_ensure(uint32_t *null_mask)
 {
 	struct stat st;
@@ -39,6 +42,8 @@ int stdio_ensure(uint32_t *null_mask)
 	*null_mask = 0;
 	for (int fd = 0; fd < 3; fd++) {
 		if (fstat(fd, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				return -EISDIR;
 			if (is_null_device(&st))
 				*null_mask |= 1u << fd;
 			continue;
@@ -71,6 +76,40 @@ int close_inherited(int keep)
 		if ((int)fd != keep)
 			close((int)fd);
 	return 0;
+}
+
+/* Set sig's action to handler (SIG_DFL or SIG_IGN), no flags.  Raw
+ * rt_sigaction: libc's would refuse its own reserved signals. */
+static void sig_set(int sig, void (*handler)(int))
+{
+	struct { void (*handler)(int); unsigned long flags; void *restorer; uint64_t mask; }
+		act = { handler, 0, 0, 0 };
+
+	syscall(SYS_rt_sigaction, sig, &act, NULL, sizeof act.mask);
+}
+
+/* Give up the caller's controlling terminal (bwrap's CVE-2017-5226): a
+ * command holding it could push input into the caller's shell (TIOCSTI)
+ * or open it as /dev/tty.  TIOCNOTTY on it, so the executor stays in the
+ * caller's session and process group (the terminal's ^C still reaches the
+ * command), and a process without CAP_SYS_ADMIN can neither use TIOCSTI
+ * on the terminal nor take it back (it is its session's).  A session
+ * leader's hangup of its foreground group is ignored meanwhile (the reset
+ * before exec restores SIGHUP).  Before ROOTFS: "/dev/tty" is the host's.
+ * One failed open without a terminal.  0 or -errno. */
+int tty_detach(void)
+{
+	int fd = openat(AT_FDCWD, "/dev/tty", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int r = 0;
+
+	if (fd < 0)
+		return errno == ENXIO ? 0 : -errno; /* no controlling terminal */
+	if (getsid(0) == getpid())
+		sig_set(SIGHUP, SIG_IGN);
+	if (ioctl(fd, TIOCNOTTY) < 0)
+		r = -errno;
+	close_later(fd); /* O_CLOEXEC */
+	return r;
 }
 
 /* Open the container's /dev/null O_PATH (no symlink followed at the last
@@ -245,18 +284,32 @@ static uint64_t hex_mask(const char *p)
 	}
 }
 
-/* Before exec: no blocked signal and no ignored one passes to the command
- * (only SIG_IGN survives execve; runc and crun reset both).  Which are
- * ignored or blocked comes from one read of self/status (SigIgn, SigBlk)
- * through the host's procfs, so only those are reset (usually none: no
- * syscall); when a mask is not there whole, every signal is.  The text
- * is walked line by line (a strncmp at every byte cost 5 us).  Raw
- * rt_sigaction: libc's would refuse its own reserved signals. */
-void signals_reset(struct exec_ctx *ctx)
+/* Empty the inheritable set (and so the ambient one, which the kernel
+ * keeps within it) when it is not: the command never gains a capability
+ * from a file's inheritable bits, as with runc's CVE-2022-29162 and crun's
+ * CVE-2022-27650, whose fix leaves both sets empty.  Permitted and
+ * effective stay the caller's. */
+static void caps_reset(uint64_t inheritable)
 {
-	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; }
-		dfl = { SIG_DFL, 0, 0, 0 };
-	uint64_t none = 0, ign = ~(uint64_t)0, blk = ~(uint64_t)0;
+	struct { uint32_t version; int pid; } head = { 0x20080522, 0 }; /* v3 */
+	struct { uint32_t effective, permitted, inheritable; } data[2];
+
+	if (inheritable && syscall(SYS_capget, &head, data) == 0) {
+		data[0].inheritable = data[1].inheritable = 0;
+		syscall(SYS_capset, &head, data);
+	}
+}
+
+/* Before exec: no blocked signal and no ignored one passes to the command
+ * (only SIG_IGN survives execve; runc and crun reset both), nor an
+ * inheritable or ambient capability (caps_reset).  Which are set comes
+ * from one read of self/status (SigIgn, SigBlk, CapInh) through the
+ * host's procfs, so only those are reset (usually none: no syscall);
+ * when one is not there whole, all of it is.  The text is walked line by
+ * line (a strncmp at every byte cost 5 us). */
+void exec_reset(struct exec_ctx *ctx)
+{
+	uint64_t none = 0, ign = ~(uint64_t)0, blk = ~(uint64_t)0, inh = ~(uint64_t)0;
 	char status[8192];
 	int fd = openat(ctx->proc_fd, "self/status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t n = fd < 0 ? -1 : read(fd, status, sizeof status - 1);
@@ -269,14 +322,17 @@ void signals_reset(struct exec_ctx *ctx)
 				blk = hex_mask(p + 8);
 			else if (p[0] == 'S' && strncmp(p, "SigIgn:\t", 8) == 0)
 				ign = hex_mask(p + 8);
+			else if (p[0] == 'C' && strncmp(p, "CapInh:\t", 8) == 0)
+				inh = hex_mask(p + 8);
 			p = strchrnul(p, '\n');
 		}
 	}
 	for (int sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP && (ign >> (sig - 1) & 1))
-			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof none);
+			sig_set(sig, SIG_DFL);
 	if (blk)
 		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none);
+	caps_reset(inh);
 }
 
 /* Make the executor non-dumpable while it holds host descriptors (the
