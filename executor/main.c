@@ -81,7 +81,7 @@ static const char *plan_rootfs(const struct mpb *plan, int *fresh)
 	return op.source && !op.fstype ? mpb_str(plan, op.source) : NULL;
 }
 
-int main(int argc, char **argv)
+int main(int argc, char **argv, char **envp)
 {
 	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
 				.proc_fd = -1, .host_fd = -1, .hostns_fd = -1, .mask_fd = -1,
@@ -153,6 +153,9 @@ int main(int argc, char **argv)
 	}
 	if (!ctx.rootfs && !ctx.fresh)
 		die(EXIT_SETUP, path, "the plan names no rootfs: give --rootfs DIR");
+	/* a user namespace's root may write this binary (CVE-2019-5736) */
+	if ((ctx.userns || plan_userns(&plan)) && (r = exe_sealed(&ctx, argv, envp)) < 0)
+		die(EXIT_SETUP, "run from a sealed copy of the executor", strerror(-r));
 #ifdef MP_TEST_HOOKS
 	/* 1: mount(2) throughout; setattr: only mount_setattr is missing */
 	const char *force = getenv("MP_FORCE_FALLBACK");

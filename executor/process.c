@@ -10,6 +10,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -333,6 +335,43 @@ void exec_reset(struct exec_ctx *ctx)
 	if (blk)
 		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none);
 	caps_reset(inh);
+}
+
+/* runc's CVE-2019-5736: the command's execve resolves "/proc/self/exe"
+ * (named by the image as a script's interpreter, an ELF's, or a symlink)
+ * to the executor's own file, so the image can run the executor inside
+ * the container, where its root may open /proc/PID/exe and, once no
+ * executor runs, write the host's binary through it.  Where that root can
+ * write the binary (a user namespace: --userns, or the plan's, whose root
+ * is the caller or maps host ids), the executor first runs from a sealed
+ * copy in memory, as runc and crun do: when self/exe is not already one,
+ * the file is copied into a memfd sealed against writing and exec'd with
+ * the same arguments and environment.  Without a user namespace the
+ * command is the caller's root and could do worse.  Returns only when
+ * already running from a sealed copy (0) or on failure (-errno). */
+int exe_sealed(struct exec_ctx *ctx, char **argv, char **envp)
+{
+	int exe = openat(ctx->proc_fd, "self/exe", O_RDONLY | O_CLOEXEC), mem;
+	long seals;
+	ssize_t n;
+
+	if (exe < 0)
+		return -errno;
+	seals = syscall(SYS_fcntl, exe, F_GET_SEALS);
+	if (seals >= 0 && (seals & F_SEAL_WRITE)) {
+		close_later(exe);
+		return 0;
+	}
+	mem = (int)syscall(SYS_memfd_create, "mountplan-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (mem < 0)
+		return -errno;
+	while ((n = sendfile(mem, exe, NULL, 1 << 20)) > 0)
+		;
+	if (n < 0 || syscall(SYS_fcntl, mem, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK |
+			     F_SEAL_GROW | F_SEAL_WRITE) < 0)
+		return -errno;
+	syscall(SYS_execveat, mem, "", argv, envp, AT_EMPTY_PATH);
+	return -errno;
 }
 
 /* Make the executor non-dumpable while it holds host descriptors (the

@@ -18,11 +18,14 @@
 #            before anything is mounted (CVE-2024-21626's leaked
 #            directory, on stdio): the command would reach the host's tree
 #            through /proc/self/fd/N
+#   exe      under a user namespace the executor runs from a sealed copy
+#            in memory: a handle on its /proc/PID/exe cannot write its
+#            file on disk once it has ended (runc CVE-2019-5736)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 PY=${PYTHON3:-python3}
 INTRUDER=$top_builddir/tests/exec/intruder
-plan 11
+plan 13
 cp "$INTRUDER" "$work/rootfs/bin/intruder"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>"$work/cerr" ||
 	{ not_ok "compile runc-default" "$(cat "$work/cerr")"; done_testing; exit; }
@@ -196,5 +199,68 @@ echo data >"$work/data"
 ns_exec "$work/data" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/cat
 check "stdio: a control: a regular file on stdin reaches the command" \
 	[ "$rc" = 0 ] && grep -qx data "$work/out"
+# --- exe -----------------------------------------------------------------------
+# runc's CVE-2019-5736 primitive: whoever may open /proc/PID/exe of a
+# running executor keeps a handle on its file and writes it once no
+# executor runs.  A copy of the test build runs with --userns, stopped
+# mid-run (MP_STOP_OP); a process holding its /proc/PID/exe writes
+# through that handle after the run: the copy on disk must not change (a
+# sealed copy in memory ran).  The control, without a user namespace
+# (the command is the caller's root there; not protected), shows the
+# handle reaches the file on disk.
+# exe_write USERNS: prints "exe: LINK" and "write: RESULT"; $work/exe-copy changed or not
+exe_write() {
+	cp "$EXEC_TEST" "$work/exe-copy"
+	"$PY" - "$work" "$1" <<'PYEOF'
+import os, signal, subprocess, sys, time
+work, userns = sys.argv[1], sys.argv[2] == "userns"
+cmd = ["unshare", "-m", "--propagation", "private", "env", "MP_STOP_OP=1", work + "/exe-copy"] + \
+      (["--userns"] if userns else []) + ["--rootfs", work + "/rootfs", work + "/us.mpb", "--", "/bin/true"]
+p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+pid = None
+for _ in range(200):
+    out = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
+    cand = out + [str(p.pid)]
+    for c in cand:
+        try:
+            if open("/proc/%s/status" % c).read().find("State:\tT") >= 0 and \
+               os.readlink("/proc/%s/exe" % c).find("exe-copy") + os.readlink("/proc/%s/exe" % c).find("memfd:") > -2:
+                pid = c
+        except OSError:
+            pass
+    if pid:
+        break
+    time.sleep(0.05)
+if not pid:
+    p.kill(); print("exe: not found stopped"); sys.exit(0)
+print("exe: " + os.readlink("/proc/%s/exe" % pid))
+fd = os.open("/proc/%s/exe" % pid, os.O_RDONLY)
+os.kill(int(pid), signal.SIGCONT)
+p.wait()
+try:
+    w = os.open("/proc/self/fd/%d" % fd, os.O_WRONLY)
+    os.write(w, b"#!/bin/sh\necho owned\n")
+    print("write: written")
+except OSError as e:
+    print("write: " + e.strerror)
+PYEOF
+}
+printf 'ROOTFS propagation=rslave\nBIND target=/proc source=/proc flags=mkdir,recursive\nPIVOT flags=pivot_root\nCHDIR target=/\n' |
+	"$top_builddir/tests/exec/mpbasm" - "$work/us.mpb"
+exe_write userns >"$work/exe.out" 2>&1
+if grep -q '^exe: /memfd:mountplan-exec' "$work/exe.out" && ! grep -q '^write: written' "$work/exe.out" &&
+   cmp -s "$EXEC_TEST" "$work/exe-copy"; then
+	ok "exe: --userns: the executor runs from a sealed copy in memory; a handle on its /proc/PID/exe cannot write the file on disk ($(grep '^write' "$work/exe.out"))"
+else
+	not_ok "exe: --userns: a handle on the executor's /proc/PID/exe cannot write its file" \
+		"$(cat "$work/exe.out")" "file on disk: $(cmp -s "$EXEC_TEST" "$work/exe-copy" && echo unchanged || echo CHANGED)"
+fi
+exe_write root >"$work/exe.out" 2>&1
+if grep -q "^exe: $work/exe-copy" "$work/exe.out" && ! cmp -s "$EXEC_TEST" "$work/exe-copy"; then
+	ok "exe: a control: without a user namespace the handle reaches the file on disk (the command is the caller's root there)"
+else
+	not_ok "exe: a control: without a user namespace the handle reaches the file on disk" "$(cat "$work/exe.out")"
+fi
+
 check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
 done_testing
