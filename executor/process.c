@@ -96,20 +96,29 @@ static void sig_set(int sig, void (*handler)(int))
  * caller's session and process group (the terminal's ^C still reaches the
  * command), and a process without CAP_SYS_ADMIN can neither use TIOCSTI
  * on the terminal nor take it back (it is its session's).  A session
- * leader's hangup of its foreground group is ignored meanwhile (the reset
- * before exec restores SIGHUP).  Before ROOTFS: "/dev/tty" is the host's.
- * One failed open without a terminal.  0 or -errno. */
+ * leader ignores the hangup TIOCNOTTY sends its foreground group, then
+ * takes SIGHUP's default back (as exec_reset would).  Before ROOTFS:
+ * "/dev/tty" is the host's; where it cannot be opened (no such node), a
+ * new session instead, or for a group leader TIOCNOTTY on the stdio
+ * descriptor that is the terminal (none: the open's error).  One failed
+ * open without a terminal.  0 or -errno. */
 int tty_detach(void)
 {
 	int fd = openat(AT_FDCWD, "/dev/tty", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-	int r = 0;
+	int leader, r = fd < 0 ? -errno : 0;
 
-	if (fd < 0)
-		return errno == ENXIO ? 0 : -errno; /* no controlling terminal */
-	if (getsid(0) == getpid())
+	if (r == -ENXIO || (r < 0 && setsid() >= 0))
+		return 0; /* no controlling terminal, or a new session */
+	leader = getsid(0) == getpid();
+	if (leader)
 		sig_set(SIGHUP, SIG_IGN);
-	if (ioctl(fd, TIOCNOTTY) < 0)
-		r = -errno;
+	if (fd >= 0)
+		r = ioctl(fd, TIOCNOTTY) < 0 ? -errno : 0;
+	for (int i = 0; fd < 0 && r < 0 && i < 3; i++) /* ENOTTY: not the terminal */
+		if (ioctl(i, TIOCNOTTY) == 0)
+			r = 0;
+	if (leader) /* an ignored signal is dropped when sent, not kept */
+		sig_set(SIGHUP, SIG_DFL);
 	close_later(fd); /* O_CLOEXEC */
 	return r;
 }
