@@ -371,7 +371,12 @@ int exe_sealed(struct exec_ctx *ctx, char **argv, char **envp)
 		close_later(exe);
 		return 0;
 	}
-	mem = (int)syscall(SYS_memfd_create, "mountplan-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	/* MFD_EXEC (Linux 6.3): executable where vm.memfd_noexec says
+	 * otherwise; older kernels refuse the flag, and exec any memfd */
+	mem = (int)syscall(SYS_memfd_create, "mountplan-exec",
+			   MFD_CLOEXEC | MFD_ALLOW_SEALING | K_MFD_EXEC);
+	if (mem < 0 && errno == EINVAL)
+		mem = (int)syscall(SYS_memfd_create, "mountplan-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (mem < 0)
 		return -errno;
 	while ((n = sendfile(mem, exe, NULL, 1 << 20)) > 0)
