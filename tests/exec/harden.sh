@@ -17,6 +17,8 @@
 #                read-only, and with an rshared root the pivot's detach
 #                takes nothing from the namespace the executor started in
 #   eagain       a renaming racer cannot stop a ".."-walking resolution
+#   races        a bind source and a tmpcopyup tree swapped with a link to
+#                the canary while the executor runs: never followed
 #   cgroup       a /proc/self/cgroup longer than 4 KiB is read whole: every
 #                controller bind is of the caller's own cgroup
 #   signals      ignored and blocked signals do not reach the command
@@ -106,7 +108,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 49
+plan 50
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -321,6 +323,41 @@ done
 kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
 check "bind source race: $BIND_RUNS runs against a swapping volume ($refused refused): the canary is never seen" \
 	[ "$seen_secret" = 0 ]
+
+# The same race in a tmpcopyup (CVE-2021-30465's class, in the copy):
+# the image's /data/x, a file, swapped (RENAME_EXCHANGE) with /data/y, a
+# link to the canary, while the executor copies /data into the tmpfs
+# before PIVOT (the host's root): a copy that followed the link would
+# carry the canary into the container.
+newcase copyup-race
+mkdir -p "$d/rootfs/data"
+echo "image file" >"$d/rootfs/data/x"
+ln -s "$canary/secret" "$d/rootfs/data/y"
+compile <<'EOF'
+mountplan: 1
+name: copyup-race
+mounts:
+  - {target: /data, type: tmpfs, options: [tmpcopyup]}
+EOF
+"$PY" - "$d/rootfs/data" <<'EOF' &
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+os.chdir(sys.argv[1])
+end = time.time() + 120
+while time.time() < end and os.path.lexists("y"):
+    for _ in range(1000):
+        libc.renameat2(-100, b"x", -100, b"y", 2)
+EOF
+swapper=$!
+seen_secret=0 copied=0
+for i in $(seq 1 "$BIND_RUNS"); do
+	runx api "" -- /bin/sh -c 'cat /data/x /data/y 2>&1; echo end'
+	grep -q "host secret" "$d/out" && seen_secret=$((seen_secret + 1))
+	grep -q "image file" "$d/out" && copied=$((copied + 1))
+done
+kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+check "copy-up race: $BIND_RUNS runs against a swapping image directory ($copied copied the file): the canary is never copied" \
+	test "$seen_secret" = 0 -a "$copied" -gt 0
 
 # --- pivot: move leaves no host mount behind ----------------------------------
 # From inside the container, a nested user (+pid, +net) namespace tries to
