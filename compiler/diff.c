@@ -4,6 +4,7 @@
  * sizes: items are matched through a hash index, and the predicted
  * tables are compared path by path through one.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,16 @@ static size_t keys_put(struct keys *m, uint64_t tag, const char *s1, const char 
 	return (size_t)k->ref - 1;
 }
 
+/* Make room in m for n keys without growing (an empty m). */
+static void keys_reserve(struct keys *m, size_t n)
+{
+	for (m->cap = 64; m->cap < 2 * (n + 1);)
+		m->cap *= 2;
+	m->slots = xzalloc(m->cap, sizeof(*m->slots));
+	m->cap_v = n + 1;
+	m->v = xcalloc(m->cap_v, sizeof(*m->v));
+}
+
 /* Free what m owns. */
 static void keys_free(struct keys *m)
 {
@@ -121,6 +132,8 @@ struct diff_index {
 	size_t cap_key;
 	size_t *next;    /* per item */
 	size_t cap_next;
+	struct keys paths; /* the paths of the predicted table, in its order */
+	size_t *last;      /* per path: the index of the last mount there */
 	struct pooled {  /* strings items share (the first DIFF_POOL_MAX):
 			    the option words of each (attr_set, attr_clr),
 			    each data.KEY name */
@@ -589,6 +602,16 @@ static void op_items(struct builder *b)
 	setting(b, "name", xstrdup(mpb_str(mpb, mpb->name)), UINT32_MAX);
 }
 
+/* Number the paths of t in x (in the order t first shows them), with
+ * the last mount at each. */
+static void table_paths(struct diff_index *x, const struct sim_table *t)
+{
+	keys_reserve(&x->paths, t->n);
+	x->last = xcalloc(t->n + 1, sizeof(*x->last));
+	for (size_t i = 0; i < t->n; i++)
+		x->last[keys_put(&x->paths, 0, t->mounts[i].target, NULL)] = i;
+}
+
 /* The items of a plan; see diff.h. */
 void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 {
@@ -598,8 +621,18 @@ void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 	l->empty_plan = !mpb;
 	l->index = b.x = xcalloc(1, sizeof(*l->index));
 	if (mpb) {
+		/* about an item an op (and a few settings): room from the
+		 * start, no growing and rehashing on the way */
+		size_t n = (size_t)mpb->op_count + 16;
+
+		keys_reserve(&b.x->occ, n);
+		l->cap = b.x->cap_key = b.x->cap_next = n;
+		l->items = xcalloc(n, sizeof(*l->items));
+		b.x->key = xcalloc(n, sizeof(*b.x->key));
+		b.x->next = xcalloc(n, sizeof(*b.x->next));
 		op_items(&b);
 		simulate_mpb(mpb, &l->table);
+		table_paths(b.x, &l->table);
 	}
 }
 
@@ -636,6 +669,8 @@ void diff_list_free(struct diff_list *l)
 	sim_table_free(&l->table);
 	if (l->index) {
 		keys_free(&l->index->occ);
+		keys_free(&l->index->paths);
+		free(l->index->last);
 		for (size_t k = 0; k < l->index->n_pool; k++)
 			free(l->index->pool[k].s);
 		free(l->index->pool);
@@ -904,55 +939,28 @@ static struct diff_change *add_change(struct diff_result *r, size_t *cap,
 	return c;
 }
 
-/* The paths of both predicted tables (t[0] old, t[1] new): numbered in
- * paths, those of the new table first in its order, then those only the
- * old one has in its order; last[s][k] is the index in t[s] of the last
- * mount made at path k (SIZE_MAX: none).  Free with table_paths_free. */
-struct table_paths {
-	struct keys paths;
-	size_t *last[2];
-};
-
-/* Number the paths of t[0] and t[1] into x. */
-static void table_paths(struct table_paths *x, const struct sim_table *const t[2])
+/* The last mount of l's predicted table at path (its index), or
+ * SIZE_MAX when none is at path. */
+static size_t last_at(const struct diff_list *l, const char *path)
 {
-	size_t total = t[0]->n + t[1]->n + 1;
+	size_t k = keys_find(&l->index->paths, 0, path, NULL);
 
-	memset(x, 0, sizeof(*x));
-	x->last[0] = xcalloc(total, sizeof(*x->last[0]));
-	x->last[1] = xcalloc(total, sizeof(*x->last[1]));
-	for (int s = 1; s >= 0; s--)
-		for (size_t i = 0; i < t[s]->n; i++) {
-			size_t n = x->paths.n, k = keys_put(&x->paths, 0, t[s]->mounts[i].target, NULL);
-
-			if (x->paths.n > n)
-				x->last[0][k] = x->last[1][k] = SIZE_MAX;
-			x->last[s][k] = i;
-		}
+	return k == SIZE_MAX ? SIZE_MAX : l->index->last[k];
 }
 
-/* Free what x owns. */
-static void table_paths_free(struct table_paths *x)
-{
-	keys_free(&x->paths);
-	free(x->last[0]);
-	free(x->last[1]);
-}
-
-/* The mount of table t (side s of x) that shows path: the one at path,
+/* The mount of l's predicted table that shows path: the one at path,
  * else at the nearest parent; NULL when none. */
-static const struct sim_mount *covering(const struct sim_table *t, const struct table_paths *x,
-					int s, const char *path)
+static const struct sim_mount *covering(const struct diff_list *l, const char *path)
 {
 	char *p = xstrdup(path);
 	const struct sim_mount *found = NULL;
 
 	for (;;) {
-		size_t k = keys_find(&x->paths, 0, p, NULL);
+		size_t i = last_at(l, p);
 		char *slash;
 
-		if (k != SIZE_MAX && x->last[s][k] != SIZE_MAX) {
-			found = &t->mounts[x->last[s][k]];
+		if (i != SIZE_MAX) {
+			found = &l->table.mounts[i];
 			break;
 		}
 		if (strcmp(p, "/") == 0)
@@ -1005,36 +1013,73 @@ static bool compares(const struct sim_mount *m)
 	return m && m->kind != SIM_MASK && m->kind != SIM_DEVICE;
 }
 
-/* Record on r the attributes path loses from the old table's mount a to
- * the new table's b. */
-static void path_loses(struct diff_result *r, size_t *cap, const struct change_index *by_key,
-		       const char *path, const struct sim_mount *a, const struct sim_mount *b)
+/* The protective attributes a path loses from the old table's mount a
+ * to the new table's b (0 when a or b does not compare). */
+static uint32_t lost_bits(const struct sim_mount *a, const struct sim_mount *b)
 {
-	uint32_t lost;
-	char *w;
-
 	if (!compares(a) || !compares(b) || b->cond == SIM_IF_NO_MKNOD)
-		return;
-	lost = protection(a) & ~protection(b);
-	if (!lost)
-		return;
-	w = prot_words(lost);
-	weakens(change_at(r, cap, by_key, path), "%s lost on %s", w, path);
-	free(w);
+		return 0;
+	return protection(a) & ~protection(b);
 }
 
-/* The predicted tables of both plans (ta old, tb new), path by path:
- * what a path had and no longer has.  Paths go in the new table's order,
- * then those only the old table has in its order (table_paths), so a new
- * effect (DIFF_EFFECT) is added in that order. */
-static void table_weakens(struct diff_result *r, size_t *cap, const struct sim_table *ta,
-			  const struct sim_table *tb)
+/* The paths whose mount loses protective attributes from old's predicted
+ * table to new's, in the order they are reported. */
+struct table_losses {
+	const struct diff_list *old, *new;
+	struct path_loss {
+		const char *path;
+		uint32_t lost;
+	} *v;
+	size_t n, cap;
+};
+
+/* Append path's loss (if any) from a to b to x. */
+static void path_loses(struct table_losses *x, const char *path, const struct sim_mount *a,
+		       const struct sim_mount *b)
 {
-	const struct sim_table *const t[2] = { ta, tb };
-	struct table_paths x;
+	uint32_t lost = lost_bits(a, b);
+
+	if (!lost)
+		return;
+	x->v = xgrow(x->v, x->n, &x->cap, sizeof(*x->v));
+	x->v[x->n++] = (struct path_loss){ path, lost };
+}
+
+/* Compare the predicted tables of x->old and x->new path by path into
+ * x: what a path had and no longer has.  Paths go in the new table's
+ * order, then those only the old table has in its order (each list
+ * numbers its table's paths in that order).  Reads the lists only: the
+ * work of a thread (arg: the struct table_losses) while diff_compare
+ * matches the items. */
+static void *table_losses(void *arg)
+{
+	struct table_losses *x = arg;
+	const struct diff_list *old = x->old, *new = x->new;
+	const struct keys *pa = &old->index->paths, *pb = &new->index->paths;
+
+	for (size_t k = 0; k < pb->n; k++) {
+		const char *path = pb->v[k].s1;
+		size_t a = last_at(old, path);
+
+		path_loses(x, path, a != SIZE_MAX ? &old->table.mounts[a] : covering(old, path),
+			   &new->table.mounts[new->index->last[k]]);
+	}
+	for (size_t k = 0; k < pa->n; k++) {
+		const char *path = pa->v[k].s1;
+
+		if (keys_find(pb, 0, path, NULL) == SIZE_MAX)
+			path_loses(x, path, &old->table.mounts[old->index->last[k]],
+				   covering(new, path));
+	}
+	return NULL;
+}
+
+/* Record the losses x found on r: each on the change of its path's item
+ * (a new effect, DIFF_EFFECT, when there is none), in x's order. */
+static void table_weakens(struct diff_result *r, size_t *cap, const struct table_losses *x)
+{
 	struct change_index by_key = { { 0 }, NULL };
 
-	table_paths(&x, t);
 	by_key.change = xcalloc(r->n + 1, sizeof(*by_key.change));
 	for (size_t i = r->n; i-- > 0;) {
 		const struct diff_item *it = r->changes[i].new ? r->changes[i].new : r->changes[i].old;
@@ -1043,18 +1088,13 @@ static void table_weakens(struct diff_result *r, size_t *cap, const struct sim_t
 		if (by_key.keys.n > n || strcmp(it->section, "mount") == 0)
 			by_key.change[k] = i;
 	}
-	for (size_t k = 0; k < x.paths.n; k++) {
-		const char *path = x.paths.v[k].s1;
-		size_t a = x.last[0][k], b = x.last[1][k];
+	for (size_t i = 0; i < x->n; i++) {
+		char *w = prot_words(x->v[i].lost);
 
-		if (b != SIZE_MAX)
-			path_loses(r, cap, &by_key, path,
-				   a != SIZE_MAX ? &ta->mounts[a] : covering(ta, &x, 0, path),
-				   &tb->mounts[b]);
-		else
-			path_loses(r, cap, &by_key, path, &ta->mounts[a], covering(tb, &x, 1, path));
+		weakens(change_at(r, cap, &by_key, x->v[i].path), "%s lost on %s", w,
+			x->v[i].path);
+		free(w);
 	}
-	table_paths_free(&x);
 	keys_free(&by_key.keys);
 	free(by_key.change);
 }
@@ -1072,6 +1112,25 @@ static bool same_op(const struct mpb *a, const struct mp_op *x, const struct mpb
 	       x->propagation == y->propagation && x->mode == y->mode &&
 	       x->major == y->major && x->minor == y->minor && x->uid == y->uid &&
 	       x->gid == y->gid && x->aux == y->aux;
+}
+
+/* The same plans; see diff.h.  Stricter than same_op: a string absent
+ * (offset 0) on one side is absent on the other (items tell a missing
+ * source from an empty one). */
+bool diff_same_plans(const struct mpb *a, const struct mpb *b)
+{
+	if (a->op_count != b->op_count || strcmp(mpb_str(a, a->name), mpb_str(b, b->name)) != 0)
+		return false;
+	for (uint32_t k = 0; k < a->op_count; k++) {
+		struct mp_op x, y;
+
+		mpb_op(a, k, &x);
+		mpb_op(b, k, &y);
+		if (!same_op(a, &x, b, &y) || !x.target != !y.target || !x.source != !y.source ||
+		    !x.fstype != !y.fstype || !x.data != !y.data)
+			return false;
+	}
+	return true;
 }
 
 /* When no item changed, the first op where the lists still differ (an
@@ -1105,16 +1164,27 @@ static void order_change(struct diff_result *r, size_t *cap, const struct mpb *a
 	}
 }
 
+/* An empty result; see diff.h. */
+void diff_result_init(struct diff_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	diag_init(&r->introduced);
+	diag_init(&r->resolved);
+}
+
 /* Compare two lists; see diff.h. */
 void diff_compare(struct diff_list *old, struct diff_list *new,
 		  const struct mpb *mpb_old, const struct mpb *mpb_new,
 		  struct diff_result *r)
 {
 	size_t cap = 0;
+	struct table_losses losses = { old, new, NULL, 0, 0 };
+	bool tables = mpb_old && mpb_new, threaded = false;
+	pthread_t t;
 
-	memset(r, 0, sizeof(*r));
-	diag_init(&r->introduced);
-	diag_init(&r->resolved);
+	diff_result_init(r);
+	if (tables) /* the tables compared on a second thread, the items here */
+		threaded = pthread_create(&t, NULL, table_losses, &losses) == 0;
 	for (size_t i = 0; i < new->n; i++) {
 		struct diff_item *it = &new->items[i];
 		struct diff_item *peer = item_at(old, it->section, it->key, it->occurrence);
@@ -1135,9 +1205,15 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 		else if (!same_fields(it->peer, it))
 			changed_weakens(add_change(r, &cap, DIFF_CHANGED, it->peer, it));
 	}
-	if (mpb_old && mpb_new)
-		table_weakens(r, &cap, &old->table, &new->table);
-	if (!r->n && mpb_old && mpb_new)
+	if (tables) {
+		if (threaded)
+			pthread_join(t, NULL);
+		else
+			table_losses(&losses);
+		table_weakens(r, &cap, &losses);
+	}
+	free(losses.v);
+	if (!r->n && tables)
 		order_change(r, &cap, mpb_old, mpb_new);
 }
 

@@ -65,7 +65,8 @@ struct diff_item {
 };
 
 /* The items of one plan, and its predicted table (simulate.h). */
-struct diff_index; /* diff.c's: the items by section and key */
+struct diff_index; /* diff.c's: the items by section and key, the
+		     table's paths */
 struct diff_list {
 	struct diff_item *items;
 	size_t n, cap;
@@ -114,6 +115,15 @@ void diff_list_free(struct diff_list *l);
 void diff_compare(struct diff_list *old, struct diff_list *new,
 		  const struct mpb *mpb_old, const struct mpb *mpb_new,
 		  struct diff_result *r);
+
+/* Are the op lists of two checked compiled plans and their names the
+ * same, apart from source positions?  Then diff_compare finds no change
+ * (every item and the predicted tables are made from the ops and the
+ * name alone), and the items need not be made: linear, no allocation. */
+bool diff_same_plans(const struct mpb *a, const struct mpb *b);
+
+/* Initialize r as a result with no change (diff_result_free frees it). */
+void diff_result_init(struct diff_result *r);
 
 /* Match the findings of the old and new plans (by rule ID and message,
  * positions aside) into r->introduced (only new has them) and

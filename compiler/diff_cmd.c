@@ -12,10 +12,13 @@
  * side has are "introduced".
  *
  * The two sides are built at once, the new one on a second thread: each
- * compiles, plan-checks and simulates its own plan into its own struct
- * side (the passes keep no state of their own, diff.h, passes.h).  The
- * files are read, and everything printed, on the main thread in the
- * order a one-side-after-the-other run prints it.
+ * compiles and plan-checks its own plan into its own struct side (the
+ * passes keep no state of their own, diff.h, passes.h).  When the two op
+ * lists are the same apart from source positions there is no change, and
+ * nothing more is made (diff_same_plans); else each side lists its items
+ * and simulates its table, again on two threads, and diff.c compares
+ * them.  The files are read, and everything printed, on the main thread
+ * in the order a one-side-after-the-other run prints it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -88,30 +91,39 @@ static void lint_side(struct side *s)
 	suppress_free(&sup);
 }
 
-/* Build a side whose file is read: compile it, its items and predicted
- * table, and (s->lint) its findings, the plan freed after them; s->rc
- * is 0, or 1 when the plan has errors (in s->passes, not printed).  The
- * work of one thread (arg: the struct side). */
+/* Build a side whose file is read: compile it and (s->lint) its
+ * findings, the plan freed after them; s->rc is 0, or 1 when the plan
+ * has errors (in s->passes, not printed).  The work of one thread (arg:
+ * the struct side). */
 static void *build_side(void *arg)
 {
 	struct side *s = arg;
 	size_t len;
 
-	if (s->empty) {
-		diff_plan_items(&s->items, NULL);
+	if (s->empty)
 		return NULL;
-	}
 	s->rc = input_open_text(s->path, s->name ? s->name : s->path, s->text, s->size,
 				s->values, &s->passes, &s->buf, &len, &s->mpb, &s->plan);
 	s->text = NULL; /* taken */
 	if (s->rc)
 		return NULL;
-	diff_plan_items(&s->items, &s->mpb);
-	if (s->lint) { /* findings now, and the plan freed */
+	if (s->lint) { /* findings now, and the plan freed if it ever is */
 		lint_side(s);
-		plan_free(s->plan);
-		s->plan = NULL;
+		if (MP_FREE_AT_EXIT) {
+			plan_free(s->plan);
+			s->plan = NULL;
+		}
 	}
+	return NULL;
+}
+
+/* The items and predicted table of a side built without errors (arg:
+ * the struct side; a thread's work, as build_side). */
+static void *list_side(void *arg)
+{
+	struct side *s = arg;
+
+	diff_plan_items(&s->items, s->empty ? NULL : &s->mpb);
 	return NULL;
 }
 
@@ -283,8 +295,14 @@ int cmd_diff(int argc, char **argv)
 		rc = git && rc == 1 ? cli_flush(0) : rc == 1 ? 2 : rc;
 		goto out;
 	}
-	diff_compare(&sides[0].items, &sides[1].items, sides[0].empty ? NULL : &sides[0].mpb,
-		     sides[1].empty ? NULL : &sides[1].mpb, &r);
+	if (!sides[0].empty && !sides[1].empty && diff_same_plans(&sides[0].mpb, &sides[1].mpb))
+		diff_result_init(&r); /* no change: no items to make (diff.h) */
+	else {
+		both_sides(list_side, sides);
+		diff_compare(&sides[0].items, &sides[1].items,
+			     sides[0].empty ? NULL : &sides[0].mpb,
+			     sides[1].empty ? NULL : &sides[1].mpb, &r);
+	}
 	if (lint)
 		diff_findings(&sides[0].findings, &sides[1].findings, &r);
 	print_result(&r, format, &sides[0], &sides[1]);
@@ -292,7 +310,8 @@ int cmd_diff(int argc, char **argv)
 	diff_result_free(&r);
 	rc = cli_flush(rc);
 out:
-	both_sides(free_side, sides);
+	if (MP_FREE_AT_EXIT)
+		both_sides(free_side, sides);
 	free(labels[0]);
 	free(labels[1]);
 	values_free(&cli.values);

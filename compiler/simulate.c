@@ -37,32 +37,29 @@ struct sim_slot {
 	bool used;
 };
 
-/* A deep copy of m (strings duplicated). */
+/* A copy of m without its children (the strings are shared: the
+ * plan's or the table's). */
 static struct sim_mount copy_mount(const struct sim_mount *m)
 {
 	struct sim_mount c = *m;
 
-	c.target = m->target ? xstrdup(m->target) : NULL;
-	c.when = m->when ? xstrdup(m->when) : NULL;
-	c.fstype = m->fstype ? xstrdup(m->fstype) : NULL;
-	c.source = m->source ? xstrdup(m->source) : NULL;
-	c.alt_fstype = m->alt_fstype ? xstrdup(m->alt_fstype) : NULL;
-	c.alt_source = m->alt_source ? xstrdup(m->alt_source) : NULL;
 	c.children = NULL;
 	c.n_children = c.cap_children = 0;
 	return c;
 }
 
-/* Free the strings of m. */
+/* Free what m owns (its children list). */
 static void free_mount(struct sim_mount *m)
 {
-	free(m->target);
-	free(m->when);
-	free(m->fstype);
-	free(m->source);
-	free(m->alt_fstype);
-	free(m->alt_source);
 	free(m->children);
+}
+
+/* Keep a string as t's; see simulate.h. */
+const char *sim_keep(struct sim_table *t, char *s)
+{
+	t->made = xgrow(t->made, t->n_made, &t->cap_made, sizeof(*t->made));
+	t->made[t->n_made++] = s;
+	return s;
 }
 
 /* Free the mounts a hole slot holds (the slot itself is not reset). */
@@ -79,6 +76,30 @@ static uint64_t child_hash(long parent, const char *target, size_t len)
 	return hash_bytes((uint64_t)(parent + 1), target, len);
 }
 
+/* The bit of child_bits for a key of hash h (other bits than the
+ * slot's). */
+static size_t child_bit(const struct sim_table *t, uint64_t h)
+{
+	return (size_t)(h >> 40) & t->child_bits_mask;
+}
+
+/* Set the bit of a key of hash h. */
+static void child_bit_set(struct sim_table *t, uint64_t h)
+{
+	size_t bit = child_bit(t, h);
+
+	t->child_bits[bit / 64] |= 1ull << (bit % 64);
+}
+
+/* (Re)make child_bits empty for the index's size: 4 bits a slot (8 a
+ * key at most, the index being at most half full). */
+static void child_bits_init(struct sim_table *t)
+{
+	free(t->child_bits);
+	t->child_bits = xzalloc(t->child_cap / 16, sizeof(*t->child_bits));
+	t->child_bits_mask = t->child_cap * 4 - 1;
+}
+
 /* The slot of the child index holding (parent, target[0..len)), whose
  * hash is h, or the empty slot where it would go. */
 static size_t child_slot(const struct sim_table *t, long parent,
@@ -93,7 +114,7 @@ static size_t child_slot(const struct sim_table *t, long parent,
 
 		if (!v)
 			return i;
-		if (t->child[i].hash != h)
+		if (t->child[i].hash != (uint32_t)(h >> 32))
 			continue;
 		m = &t->mounts[v - 1];
 		if (m->parent == parent && strncmp(m->target, target, len) == 0 &&
@@ -107,11 +128,16 @@ static size_t child_slot(const struct sim_table *t, long parent,
 static long child_at(const struct sim_table *t, long parent, const char *target,
 		     size_t len)
 {
-	size_t v;
+	uint64_t h;
+	size_t v, bit;
 
 	if (!t->child_cap)
 		return -1;
-	v = t->child[child_slot(t, parent, target, len, child_hash(parent, target, len))].at;
+	h = child_hash(parent, target, len);
+	bit = child_bit(t, h);
+	if (!(t->child_bits[bit / 64] & (1ull << (bit % 64))))
+		return -1; /* no key with these bits: not in the index */
+	v = t->child[child_slot(t, parent, target, len, h)].at;
 	return v ? (long)v - 1 : -1;
 }
 
@@ -127,14 +153,18 @@ static void child_index(struct sim_table *t, size_t i)
 		size_t old_cap = t->child_cap;
 
 		t->child_cap = old_cap ? 2 * old_cap : 64;
-		t->child = xcalloc(t->child_cap, sizeof(*t->child));
+		t->child = xzalloc(t->child_cap, sizeof(*t->child));
+		child_bits_init(t);
 		for (size_t k = 0; k < old_cap; k++)
 			if (old[k].at) { /* distinct keys: the first empty slot */
-				size_t j = old[k].hash & (t->child_cap - 1);
+				const struct sim_mount *c = &t->mounts[old[k].at - 1];
+				uint64_t h = child_hash(c->parent, c->target, strlen(c->target));
+				size_t j = h & (t->child_cap - 1);
 
 				while (t->child[j].at)
 					j = (j + 1) & (t->child_cap - 1);
 				t->child[j] = old[k];
+				child_bit_set(t, h);
 			}
 		free(old);
 	}
@@ -142,9 +172,11 @@ static void child_index(struct sim_table *t, size_t i)
 		uint64_t h = child_hash(m->parent, m->target, strlen(m->target));
 		size_t slot = child_slot(t, m->parent, m->target, strlen(m->target), h);
 
+		child_bit_set(t, h);
+
 		if (!t->child[slot].at)
 			t->child_n++;
-		t->child[slot] = (struct sim_child){ h, i + 1 };
+		t->child[slot] = (struct sim_child){ (uint32_t)(h >> 32), (uint32_t)(i + 1) };
 		if (strcmp(m->target, t->mounts[m->parent].target) == 0)
 			t->mounts[m->parent].stacked = true;
 	}
@@ -295,8 +327,7 @@ static struct sim_mount *clone_tree(const struct sim_table *t,
 	out = xcalloc(n_d + 1, sizeof(*out));
 	copy_of = xcalloc(n_d + 1, sizeof(*copy_of));
 	out[k] = copy_mount(&t->mounts[top]);
-	free(out[k].target);
-	out[k].target = xstrdup(path);
+	out[k].target = path;
 	out[k].parent = -1;
 	k++;
 	for (size_t r = 0; r < n_d; r++) {
@@ -358,24 +389,24 @@ static bool is_mount_point(const struct sim_table *t, const char *path)
 	return v >= 0 && strcmp(t->mounts[v].target, path) == 0;
 }
 
-/* A new mount record for op i at target. */
+/* A new mount record for op i at target (the plan's string). */
 static struct sim_mount new_mount(enum sim_kind kind, const char *target,
 				  uint32_t op)
 {
 	struct sim_mount m = { 0 };
 
 	m.kind = kind;
-	m.target = xstrdup(target);
+	m.target = target;
 	m.op = op;
 	m.parent = -1;
 	m.propagation = MP_PROP_PRIVATE;
 	return m;
 }
 
-/* Duplicate s, or NULL for "". */
-static char *dup_or_null(const char *s)
+/* s, or NULL for "". */
+static const char *or_null(const char *s)
 {
-	return s && *s ? xstrdup(s) : NULL;
+	return s && *s ? s : NULL;
 }
 
 /* Simulate one op; host_prop is ROOTFS's propagation (what host mounts,
@@ -397,10 +428,10 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 	case MP_OP_ROOTFS:
 		*host_prop = op.propagation & ~MP_PROP_REC;
 		m = new_mount(SIM_ROOT, "/", i);
-		m.source = dup_or_null(mpb_str(mpb, op.source));
+		m.source = or_null(mpb_str(mpb, op.source));
 		m.propagation = *host_prop;
 		if (op.fstype) { /* (v2) a new filesystem: attributes as asked */
-			m.fstype = dup_or_null(mpb_str(mpb, op.fstype));
+			m.fstype = or_null(mpb_str(mpb, op.fstype));
 			m.attrs = op.attr_set & ~(op.attr_clr & ~MP_ATTR__ATIME);
 			m.known = SIM_ATTRS_SHOWN & ~MP_ATTR_IDMAP;
 			m.propagation = MP_PROP_PRIVATE;
@@ -409,8 +440,8 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 		break;
 	case MP_OP_MOUNT:
 		m = new_mount(SIM_FS, target, i);
-		m.fstype = dup_or_null(mpb_str(mpb, op.fstype));
-		m.source = dup_or_null(mpb_str(mpb, op.source));
+		m.fstype = or_null(mpb_str(mpb, op.fstype));
+		m.source = or_null(mpb_str(mpb, op.source));
 		m.attrs = op.attr_set & ~(op.attr_clr & ~MP_ATTR__ATIME);
 		m.known = SIM_ATTRS_SHOWN & ~MP_ATTR_IDMAP;
 		idx = attach(t, m);
@@ -418,7 +449,7 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 		break;
 	case MP_OP_BIND:
 		m = new_mount(SIM_BIND, target, i);
-		m.source = dup_or_null(mpb_str(mpb, op.source));
+		m.source = or_null(mpb_str(mpb, op.source));
 		m.propagation = *host_prop;
 		m.open_below = op.flags & MP_F_RECURSIVE;
 		if (op.flags & (MP_F_OPTIONAL | MP_F_COPY_SYMLINK))
@@ -429,12 +460,12 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 		break;
 	case MP_OP_CGROUP:
 		m = new_mount(SIM_CGROUP, target, i);
-		m.fstype = dup_or_null(mpb_str(mpb, op.fstype));
+		m.fstype = or_null(mpb_str(mpb, op.fstype));
 		m.attrs = op.attr_set & ~(op.attr_clr & ~MP_ATTR__ATIME);
 		m.known = SIM_ATTRS_SHOWN & ~MP_ATTR_IDMAP;
 		m.open_below = true;
 		m.has_alt = true; /* a v1 or hybrid host: a tmpfs of binds */
-		m.alt_fstype = xstrdup("tmpfs");
+		m.alt_fstype = "tmpfs";
 		m.alt_attrs = m.attrs;
 		m.alt_known = m.known;
 		idx = attach(t, m);
@@ -444,7 +475,7 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 		if (!(op.flags & (MP_F_BIND_ONLY | MP_F_BIND_FALLBACK)))
 			break;
 		m = new_mount(SIM_DEVICE, target, i);
-		m.source = xstrdup(target);
+		m.source = target;
 		m.propagation = *host_prop;
 		if (!(op.flags & MP_F_BIND_ONLY))
 			m.cond = SIM_IF_NO_MKNOD;
@@ -454,28 +485,26 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 		if (!(op.flags & (MP_F_BIND_ONLY | MP_F_BIND_FALLBACK)))
 			break;
 		m = new_mount(SIM_DEVICE, target, i);
-		m.source = xstrdup(mpb_str(mpb, op.source));
-		if (op.flags & MP_F_GLOB) { /* one row for every match: the pattern */
-			free(m.target);
-			m.target = xasprintf("%s/%s", strcmp(target, "/") ? target : "",
-					     strrchr(m.source, '/') + 1);
-		}
+		m.source = mpb_str(mpb, op.source);
+		if (op.flags & MP_F_GLOB) /* one row for every match: the pattern */
+			m.target = sim_keep(t, xasprintf("%s/%s", strcmp(target, "/") ? target : "",
+						     strrchr(m.source, '/') + 1));
 		m.propagation = *host_prop;
 		if (!(op.flags & MP_F_BIND_ONLY))
 			m.cond = SIM_IF_NO_MKNOD;
 		else if (op.flags & (MP_F_GLOB | MP_F_BEST_EFFORT))
 			m.cond = SIM_IF_SOURCE;
-		m.when = xasprintf("%s%slike host %s%s", m.cond == SIM_IF_NO_MKNOD ?
+		m.when = sim_keep(t, xasprintf("%s%slike host %s%s", m.cond == SIM_IF_NO_MKNOD ?
 				   "if mknod is refused; " : "", m.cond == SIM_IF_SOURCE ?
 				   "if the host has it; " : "", m.source,
-				   op.flags & MP_F_BEST_EFFORT ? ", best-effort" : "");
+				   op.flags & MP_F_BEST_EFFORT ? ", best-effort" : ""));
 		attach(t, m);
 		break;
 	case MP_OP_MASK:
 		m = new_mount(SIM_MASK, target, i);
 		m.cond = SIM_IF_PATH;
-		m.fstype = xstrdup("tmpfs");
-		m.source = xstrdup("tmpfs");
+		m.fstype = "tmpfs";
+		m.source = "tmpfs";
 		m.attrs = MP_ATTR_RDONLY;
 		m.known = MP_ATTR_RDONLY;
 		m.has_alt = true; /* a file: the container's /dev/null */
@@ -483,8 +512,8 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 		if (v >= 0) {
 			const struct sim_mount *null = &t->mounts[v];
 
-			m.alt_fstype = null->fstype ? xstrdup(null->fstype) : NULL;
-			m.alt_source = null->source ? xstrdup(null->source) : NULL;
+			m.alt_fstype = null->fstype;
+			m.alt_source = null->source;
 			m.alt_attrs = null->attrs;
 			m.alt_known = null->known;
 		}
@@ -543,7 +572,7 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 	struct sim_slot slots[MP_MAX_SLOTS] = { 0 };
 	uint32_t host_prop = MP_PROP_SLAVE;
 
-	char *when = NULL;   /* the COND in force, in words */
+	const char *when = NULL; /* the COND in force, in words */
 	uint32_t guarded = 0; /* ops it still guards */
 
 	memset(t, 0, sizeof(*t));
@@ -553,15 +582,15 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 	t->mounts = xcalloc(t->cap, sizeof(*t->mounts));
 	for (t->child_cap = 64; t->child_cap < 2 * (size_t)(mpb->op_count + 1);)
 		t->child_cap *= 2;
-	t->child = xcalloc(t->child_cap, sizeof(*t->child));
+	t->child = xzalloc(t->child_cap, sizeof(*t->child));
+	child_bits_init(t);
 	for (uint32_t i = 0; i < mpb->op_count; i++) {
 		struct mp_op op;
 		size_t before = t->n;
 
 		mpb_op(mpb, i, &op);
 		if (op.opcode == MP_OP_COND) {
-			free(when);
-			when = sim_when_text(mpb, &op);
+			when = sim_keep(t, sim_when_text(mpb, &op));
 			guarded = op.aux;
 			continue;
 		}
@@ -573,11 +602,10 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 			struct sim_mount *m = &t->mounts[k];
 
 			if (!m->when) /* the innermost reason is the host's */
-				m->when = xstrdup(when);
+				m->when = when;
 			m->cond = SIM_IF_HOST;
 		}
 	}
-	free(when);
 	for (size_t s = 0; s < MP_MAX_SLOTS; s++)
 		free_slot(&slots[s]);
 }
@@ -589,6 +617,10 @@ void sim_table_free(struct sim_table *t)
 		free_mount(&t->mounts[i]);
 	free(t->mounts);
 	free(t->child);
+	free(t->child_bits);
+	for (size_t i = 0; i < t->n_made; i++)
+		free(t->made[i]);
+	free(t->made);
 	memset(t, 0, sizeof(*t));
 }
 

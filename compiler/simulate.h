@@ -49,11 +49,13 @@ enum sim_cond {
 struct sim_mount {
 	enum sim_kind kind;
 	enum sim_cond cond;
-	char *when;        /* SIM_IF_HOST: the condition in words; (v2) a
+	/* strings: the plan's (its .mpb's), static, or the table's own
+	   (made): the .mpb outlives the table */
+	const char *when;  /* SIM_IF_HOST: the condition in words; (v2) a
 			      like-host node's bind: its whole condition */
-	char *target;      /* mount point as seen inside the container */
-	char *fstype;      /* NULL: the host's (a bind) */
-	char *source;      /* fs source or host path; NULL: unknown */
+	const char *target; /* mount point as seen inside the container */
+	const char *fstype; /* NULL: the host's (a bind) */
+	const char *source; /* fs source or host path; NULL: unknown */
 	uint32_t attrs;    /* MP_ATTR_* bits in effect (for the known bits) */
 	uint32_t known;    /* which MP_ATTR_* bits the plan decides */
 	uint32_t propagation; /* MP_PROP_SHARED/SLAVE/PRIVATE/UNBINDABLE */
@@ -61,8 +63,8 @@ struct sim_mount {
 	bool stacked;      /* simulate.c's own: a mount sits on it at its own
 			      mount point (in the child index) */
 	bool has_alt;      /* a mask: the file case, a cgroup: the v1 case */
-	char *alt_fstype;  /* type in that case (NULL: the host's) */
-	char *alt_source;
+	const char *alt_fstype; /* type in that case (NULL: the host's) */
+	const char *alt_source;
 	uint32_t alt_attrs, alt_known;
 	uint32_t op;       /* index of the op that made it */
 	long parent;       /* index of the mount it sits on, -1: none */
@@ -76,18 +78,30 @@ struct sim_table {
 	size_t n, cap;
 	/* simulate.c's own: (parent, target) -> the latest such child + 1,
 	 * 0 for an empty slot (open addressing, a power of two), beside
-	 * each slot's hash (a probe reads no mount of another hash, and
-	 * one cache line per slot) */
+	 * the high half of each slot's hash (a probe reads no mount of
+	 * another hash; 8 bytes a slot: the index is read at random) */
 	struct sim_child {
-		uint64_t hash;
-		size_t at;
+		uint32_t hash;
+		uint32_t at;
 	} *child;
 	size_t child_cap, child_n;
+	/* one bit per (hash bits of a) key in the child index: most lookups
+	   are for a place where nothing is mounted, answered from these
+	   few cache lines instead of a probe of the index */
+	uint64_t *child_bits;
+	size_t child_bits_mask;
+	char **made;       /* strings the simulation made (freed with it) */
+	size_t n_made, cap_made;
 };
 
 /* Simulate every op of a checked plan into t (initialized here; free with
- * sim_table_free).  Never fails: ops that act on nothing change nothing. */
+ * sim_table_free, before mpb: t points into its strings).  Never fails:
+ * ops that act on nothing change nothing. */
 void simulate_mpb(const struct mpb *mpb, struct sim_table *t);
+
+/* Keep s (malloc'd, taken) as a string of t, freed with it (a mount's
+ * string made after simulate_mpb); returns s. */
+const char *sim_keep(struct sim_table *t, char *s);
 
 /* Free everything t owns. */
 void sim_table_free(struct sim_table *t);

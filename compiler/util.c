@@ -40,6 +40,15 @@ void *xcalloc(size_t n, size_t size)
 	return p;
 }
 
+/* Zeroed memory, written; see util.h. */
+void *xzalloc(size_t n, size_t size)
+{
+	void *p = xreallocarray(NULL, n ? n : 1, size ? size : 1);
+
+	memset(p, 0, (n ? n : 1) * (size ? size : 1));
+	return p;
+}
+
 /* reallocarray that cannot fail. */
 void *xreallocarray(void *p, size_t n, size_t size)
 {

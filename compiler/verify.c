@@ -401,7 +401,7 @@ static int cmp_str(const void *a, const void *b)
 /* Is path beneath (not at) one of the sorted mount points open (n of
  * them), the predicted mounts that may have host mounts beneath them?
  * Each of path's ancestors is looked up. */
-static bool under_open_mount(char **open, size_t n, const char *path)
+static bool under_open_mount(const char **open, size_t n, const char *path)
 {
 	char buf[4096];
 	size_t len = strlen(path);
@@ -477,7 +477,7 @@ static void compare_tables(struct verify_state *st, const struct sim_table *t,
 			   const struct mpb *mpb, struct found_mount *found, size_t n_found)
 {
 	struct found_index ix;
-	char **open = xcalloc(t->n ? t->n : 1, sizeof(*open));
+	const char **open = xcalloc(t->n ? t->n : 1, sizeof(*open));
 	size_t n_open = 0;
 
 	long *guard = cond_guards(mpb);
@@ -838,8 +838,7 @@ static void follow_rootfs_links(struct sim_table *t, const struct mpb *mpb, cons
 			moved = in_rootfs(rootfs, orig[i], op.opcode == MP_OP_BIND &&
 							   (op.flags & MP_F_DEST_NOFOLLOW));
 		}
-		free(m->target);
-		m->target = moved;
+		m->target = sim_keep(t, moved);
 	}
 	for (size_t i = 0; i < t->n; i++)
 		free(orig[i]);

@@ -712,7 +712,9 @@ static bool compile(const char *path, uint8_t **buf, struct mpb *mpb)
  * errors; else *changes is diff's count (r printed to stderr when print)
  * and *same the independent verdict of ops_equal.  A change diff calls
  * op order alone where the ops differ in more than their order is a
- * difference diff did not name: *changes is then 0 (the property fails). */
+ * difference diff did not name: *changes is then 0 (the property fails);
+ * so is a verdict of diff_same_plans (diff's shortcut) other than
+ * ops_equal's. */
 static bool diff_files(const char *pa, const char *pb, size_t *changes, bool *same,
 		       bool print)
 {
@@ -728,6 +730,12 @@ static bool diff_files(const char *pa, const char *pb, size_t *changes, bool *sa
 		diff_compare(&la, &lb, &ma, &mb, &r);
 		*changes = r.n;
 		*same = ops_equal(&ma, &mb);
+		/* diff's own shortcut (no items made) agrees with both */
+		if (diff_same_plans(&ma, &mb) != *same) {
+			fprintf(stderr, "diff_same_plans says %s, the op lists %s\n",
+				*same ? "different" : "same", *same ? "equal" : "differ");
+			*changes = *same;
+		}
 		for (size_t k = 0; k < r.n; k++)
 			order_changes += r.changes[k].sign == DIFF_ORDER;
 		if (r.n == 1 && r.changes[0].sign == DIFF_ORDER && !ops_permuted(&ma, &mb)) {
