@@ -198,7 +198,7 @@ stdio_dir "stdio: the host's / as stderr is refused (exit 125), nothing mounted"
 echo data >"$work/data"
 ns_exec "$work/data" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/cat
 check "stdio: a control: a regular file on stdin reaches the command" \
-	[ "$rc" = 0 ] && grep -qx data "$work/out"
+	eval '[ "$rc" = 0 ] && grep -qx data "$work/out"'
 # --- exe -----------------------------------------------------------------------
 # runc's CVE-2019-5736 primitive: whoever may open /proc/PID/exe of a
 # running executor keeps a handle on its file and writes it once no
