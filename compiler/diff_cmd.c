@@ -272,10 +272,8 @@ int cmd_diff(int argc, char **argv)
 		sides[0].rc = 2;
 	else if (sides[1].read_error)
 		build_side(&sides[0]);
-	else {
-		mp_crc32(0, NULL, 0); /* its table, built on first use: built before two threads use it */
+	else
 		both_sides(build_side, sides);
-	}
 	for (int k = 0; k < 2 && rc < 2; k++) {
 		struct side *s = &sides[k];
 

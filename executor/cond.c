@@ -18,7 +18,8 @@
 #include "sys.h"
 
 /* Bit i: COND op i holds (after MP_F_NOT).  bss: no page is touched
- * but the ones holding a COND's bit. */
+ * but the ones holding a COND's bit, and none when no COND holds
+ * (ctx->cond_held). */
 static uint64_t holds[(MP_MAX_OPS + 63) / 64];
 
 /* Evaluate op's test on the host, from the executor's root (the caller's
@@ -79,8 +80,10 @@ int conds_prepare(struct exec_ctx *ctx)
 		}
 		if (op.flags & MP_F_NOT)
 			r = !r;
-		if (r)
+		if (r) {
 			holds[i / 64] |= (uint64_t)1 << (i % 64);
+			ctx->cond_held = 1;
+		}
 	}
 	return 0;
 }
@@ -89,7 +92,9 @@ int conds_prepare(struct exec_ctx *ctx)
  * (the answer conds_prepare found). */
 int op_cond(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int r = (int)(holds[ctx->index / 64] >> (ctx->index % 64) & 1);
+	/* holds[] only when a bit is set: a first look at a bss page is a
+	 * page fault */
+	int r = ctx->cond_held && (holds[ctx->index / 64] >> (ctx->index % 64) & 1);
 
 	(void)op;
 	ctx->note = r ? "condition holds" : "condition false";

@@ -53,6 +53,7 @@ struct exec_ctx {
 	int cwd_fd;            /* the working directory: fd_dir, CWD_HOME, or
 				  CWD_AWAY (a mount(2) target: cwd_at) */
 	int home_fd;           /* CHDIR's directory, held, or -1 (the root) */
+	int cond_held;         /* (v2) some COND holds (cond.c reads its bits only then) */
 	char *points;          /* mount(2) fallback: the mount points last read
 				  (mnt.c), or NULL */
 	size_t points_cap;
@@ -218,8 +219,9 @@ size_t fmt(char *buf, size_t size, const char *f, ...);
 int say(int fd, const char *f, ...);
 long fmt_decimal(const char *s, const char **end);
 
-/* planfile.c: read the plan file safely. */
-int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t *size,
+/* planfile.c: read the plan file safely (path is written to while its
+ * directories are checked, and left as it was). */
+int planfile_read(struct exec_ctx *ctx, char *path, uint8_t **buf, size_t *size,
 		  const char **why);
 
 #endif

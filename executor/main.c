@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,7 +52,7 @@ static void die(int status, const char *a, const char *b)
 }
 
 /* Read, check and return the plan at path; exits 125 on any problem. */
-static void load_plan(struct exec_ctx *ctx, const char *path, struct mpb *plan)
+static void load_plan(struct exec_ctx *ctx, char *path, struct mpb *plan)
 {
 	struct mpb_error err;
 	const char *why;
@@ -81,16 +82,27 @@ static const char *plan_rootfs(const struct mpb *plan, int *fresh)
 	return op.source && !op.fstype ? mpb_str(plan, op.source) : NULL;
 }
 
+/* Every field of ctx as a run starts, but the two long buffers: zeroing
+ * them (an initializer would) touched 8 KiB of stack, two page faults,
+ * for nothing (each is written before it is read). */
+static void ctx_init(struct exec_ctx *ctx)
+{
+	memset(ctx, 0, offsetof(struct exec_ctx, parent_path));
+	ctx->root_fd = ctx->rootfs_fd = ctx->devnull_fd = ctx->proc_fd = -1;
+	ctx->host_fd = ctx->hostns_fd = ctx->mask_fd = ctx->parent_fd = -1;
+	ctx->trace_fd = ctx->userns_fd = ctx->fd_dir = ctx->home_fd = -1;
+	ctx->cwd_fd = CWD_HOME;
+}
+
 int main(int argc, char **argv, char **envp)
 {
-	struct exec_ctx ctx = { .root_fd = -1, .rootfs_fd = -1, .devnull_fd = -1,
-				.proc_fd = -1, .host_fd = -1, .hostns_fd = -1, .mask_fd = -1,
-				.parent_fd = -1, .trace_fd = -1, .userns_fd = -1,
-				.fd_dir = -1, .home_fd = -1, .cwd_fd = CWD_HOME };
+	struct exec_ctx ctx;
 	struct mpb plan;
-	const char *rootfs = NULL, *path = NULL;
+	const char *rootfs = NULL;
+	char *path = NULL; /* argv's: writable (planfile_read) */
 	int dry_run = 0, i, r;
 
+	ctx_init(&ctx);
 	/* before any host descriptor is held: no ptrace, no /proc/PID/fd */
 	if (undumpable() < 0)
 		die(EXIT_SETUP, "make the process non-dumpable", strerror(errno));
@@ -120,7 +132,7 @@ int main(int argc, char **argv, char **envp)
 			usage(2);
 			die(EXIT_SETUP, "unknown option", a);
 		} else if (!path) {
-			path = a;
+			path = argv[i];
 		} else {
 			usage(2);
 			die(EXIT_SETUP, "unexpected argument (missing --?)", a);
@@ -169,11 +181,16 @@ int main(int argc, char **argv, char **envp)
 		die(EXIT_SETUP, "give up the controlling terminal", strerror(-r));
 	if (ctx.trace)
 		trace_start(&ctx);
-	/* openat, not open: musl's open adds an fcntl(FD_CLOEXEC) */
+	/* a directory, before anything changes (ROOTFS opens it after
+	 * unshare: a descriptor from before would name the caller's mount);
+	 * a stat, not a descriptor: one file less to make and close */
 	if (!ctx.fresh) {
-		ctx.rootfs_fd = openat(AT_FDCWD, ctx.rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (ctx.rootfs_fd < 0)
+		struct stat st;
+
+		if (stat(ctx.rootfs, &st) < 0)
 			die(EXIT_SETUP, ctx.rootfs, strerror(errno));
+		if (!S_ISDIR(st.st_mode))
+			die(EXIT_SETUP, ctx.rootfs, strerror(ENOTDIR));
 	}
 	/* the host as the executor found it: COND's tests, HOSTDEV's root */
 	if (conds_prepare(&ctx) < 0)

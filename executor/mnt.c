@@ -540,22 +540,24 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 /* Mount a new fstype instance (source, data, attr_set) on target_fd, the
  * resolved target; with copyup, copy the target's contents into it first;
  * with keep (not NULL), set *keep to an fd of the new mount's root.
- * target is the path, for the fallback.  Before PIVOT, when nothing is
- * copied up or kept, one mount(2) on the resolved target (mnt_legacy: "."
- * or the host's self/fd/N, each naming it exactly as move_mount's
- * descriptor does) instead of fsopen, an fsconfig per parameter, fsmount
- * and move_mount.  0 or -errno. */
+ * target is the path, for the fallback.  Before PIVOT when nothing is
+ * copied up, and for a kept mount (the masks' tmpfs) at any time, one
+ * mount(2) on the resolved target (mnt_legacy: "." or the host's
+ * self/fd/N, each naming it exactly as move_mount's descriptor does)
+ * instead of fsopen, an fsconfig per parameter, fsmount and move_mount;
+ * a kept one is then found again by resolving target.  0 or -errno. */
 static int new_fs(struct exec_ctx *ctx, const char *fstype, const char *source,
 		  const char *data, uint32_t attr_set, int copyup, int target_fd,
 		  const char *target, int *keep)
 {
+	uint32_t now;
 	int m, r;
 
 	/* copy-up keeps the protection the copied tree had: nodev and nosuid
 	 * of the mount it lies on carry over to the new tmpfs */
 	if (copyup)
 		attr_set |= mnt_attrs_now(target_fd) & (MP_ATTR_NODEV | MP_ATTR_NOSUID);
-	if (ctx->pivoted || copyup || keep) {
+	if (copyup || (ctx->pivoted && !keep)) {
 		m = mnt_make(ctx, fstype, source, data, attr_set);
 		if (m >= 0) {
 			r = copyup ? copy_up(ctx, target_fd, m) : 0;
@@ -570,18 +572,22 @@ static int new_fs(struct exec_ctx *ctx, const char *fstype, const char *source,
 		if (m != -ENOSYS)
 			return m;
 	}
-	/* mount(2).  read-only comes from a bind remount afterwards, as
-	 * fsmount makes it: a mount attribute, not the superblock's (which
-	 * MS_RDONLY on a new mount would set) */
+	/* mount(2).  read-only comes from mount_setattr (or a bind remount)
+	 * afterwards, as fsmount makes it: a mount attribute, not the
+	 * superblock's (which MS_RDONLY on a new mount would set); except for
+	 * the masks' tmpfs (keep), empty and never written, which takes
+	 * MS_RDONLY as runc mounts it: mount and superblock read-only in the
+	 * one call, no fsopen ... move_mount (5 calls, 2 descriptors) */
+	now = keep ? attr_set : attr_set & ~MP_ATTR_RDONLY;
 	r = mnt_legacy(ctx, source && *source ? source : fstype, -1, target_fd, fstype,
-		       ms_flags(attr_set & ~MP_ATTR_RDONLY), data && *data ? data : NULL);
+		       ms_flags(now), data && *data ? data : NULL);
 	if (r < 0 || (!copyup && !keep && !(attr_set & MP_ATTR_RDONLY)))
 		return r;
 	m = resolve(ctx, target, 0);
 	if (m < 0)
 		return m;
 	r = copyup ? copy_up(ctx, target_fd, m) : 0;
-	if (r == 0 && attr_set & MP_ATTR_RDONLY)
+	if (r == 0 && (attr_set & ~now & MP_ATTR_RDONLY))
 		r = make_readonly(ctx, m, attr_set); /* made just now with attr_set */
 	if (r == 0 && keep)
 		*keep = m;

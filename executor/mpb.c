@@ -168,34 +168,29 @@ const char *mp_opcode_name(unsigned opcode)
 	return shapes[opcode].name;
 }
 
-/* CRC-32/ISO-HDLC, one table lookup per byte (the table, 1 KiB, is built
- * on first use): the compiler checksums megabytes for large plans. */
+/* CRC-32/ISO-HDLC, slicing by 4 (the compiler checksums megabytes for
+ * large plans), its 4 KiB table built on the stack at each call (~1 us):
+ * the executor's stack reaches deeper during the replay anyway, where a
+ * static table was a page fault of its own, and threads need no order. */
 uint32_t mp_crc32(uint32_t crc, const void *data, size_t len)
 {
 	/* t[0][b]: b shifted through 8 rounds; t[k][b]: t[k-1][b] through 8
-	 * more, so four bytes take one step (slicing by 4) */
-	/* one page of its own, written before it is read: one page fault
-	 * (a first read of bss maps the zero page, and the first write then
-	 * faults again; straddling pages, it took three) */
-	static uint32_t t[4][256] __attribute__((aligned(4096)));
-	static int todo = 1; /* in .data, not a look at t */
+	 * more, so four bytes take one step */
+	uint32_t t[4][256];
 	const uint8_t *p = data;
 
-	if (todo) {
-		todo = 0;
-		t[0][0] = 0;
-		/* t[0] is linear (t[i ^ j] = t[i] ^ t[j]): each power of two
-		 * once, the rest by xor (255 steps, not 2048) */
-		uint32_t c = 1;
-		for (unsigned i = 128; i; i >>= 1) {
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
-			for (unsigned j = 0; j < 256; j += 2 * i)
-				t[0][i + j] = c ^ t[0][j];
-		}
-		for (unsigned k = 1; k < 4; k++)
-			for (unsigned b = 0; b < 256; b++)
-				t[k][b] = (t[k - 1][b] >> 8) ^ t[0][t[k - 1][b] & 0xff];
+	t[0][0] = 0;
+	/* t[0] is linear (t[i ^ j] = t[i] ^ t[j]): each power of two once,
+	 * the rest by xor (255 steps, not 2048) */
+	uint32_t bit = 1;
+	for (unsigned i = 128; i; i >>= 1) {
+		bit = (bit >> 1) ^ (0xedb88320u & (0u - (bit & 1)));
+		for (unsigned j = 0; j < 256; j += 2 * i)
+			t[0][i + j] = bit ^ t[0][j];
 	}
+	for (unsigned k = 1; k < 4; k++)
+		for (unsigned b = 0; b < 256; b++)
+			t[k][b] = (t[k - 1][b] >> 8) ^ t[0][t[k - 1][b] & 0xff];
 	crc = ~crc;
 	for (; len >= 4; len -= 4, p += 4) {
 		uint32_t c = crc ^ mp_get32(p);

@@ -8,8 +8,11 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include "exec.h"
+#include "sys.h"
 
 /* Resolve op's target; -ENOENT becomes 0 with ctx->note set (skip). */
 static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
@@ -23,11 +26,31 @@ static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 	return fd;
 }
 
+/* The masks' tmpfs, mounted on the first masked directory and found
+ * again by its path (mnt_new_keep): every later masked directory gets a
+ * bind of what is found, so it must be a read-only tmpfs (what was just
+ * mounted: another process renaming the rootfs's directories meanwhile
+ * could put one of its own there, which is neither).  0 or -errno. */
+static int mask_tmpfs(struct exec_ctx *ctx, int fd, const char *target)
+{
+	struct statfs sf;
+	int r = mnt_new_keep(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, fd, target,
+			     &ctx->mask_fd);
+
+	if (r < 0 || (fstatfs(ctx->mask_fd, &sf) == 0 && sf.f_type == K_TMPFS_MAGIC &&
+		      (sf.f_flags & ST_RDONLY)))
+		return r;
+	ctx->detail = "the masked directory was replaced while it was mounted on (refused)";
+	close_later(ctx->mask_fd);
+	ctx->mask_fd = -1;
+	return -EBUSY;
+}
+
 /* MASK: a directory gets a read-only empty tmpfs; anything else a bind of
  * the container's /dev/null, checked on its descriptor to be char 1:3.
  * All masked directories share one tmpfs, as runc does: the first gets a
- * new one, the others a bind of it (ctx->mask_fd; read-only as a mount
- * attribute, which a bind keeps). */
+ * new one (read-only, superblock and mount, as runc makes it), the others
+ * a bind of it (ctx->mask_fd; a bind keeps the mount's read-only). */
 int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
@@ -41,8 +64,7 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 	else if (S_ISDIR(st.st_mode) && ctx->mask_fd >= 0)
 		r = mnt_bind(ctx, ctx->mask_fd, "", fd, target, 0, NULL);
 	else if (S_ISDIR(st.st_mode))
-		r = mnt_new_keep(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, fd,
-				 target, &ctx->mask_fd);
+		r = mask_tmpfs(ctx, fd, target);
 	else if ((r = container_devnull(ctx)) >= 0)
 		r = mnt_bind(ctx, r, "", fd, target, 0, NULL);
 	close_later(fd);

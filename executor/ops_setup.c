@@ -125,12 +125,10 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		close(root);
 		return r < 0 ? r : fresh_root(ctx, op);
 	}
-	/* descriptors opened before unshare name the caller's mounts */
-	root = openat(AT_FDCWD, ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0)
+	/* after unshare: a descriptor from before names the caller's mount */
+	ctx->rootfs_fd = openat(AT_FDCWD, ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ctx->rootfs_fd < 0)
 		return -errno;
-	close_later(ctx->rootfs_fd);
-	ctx->rootfs_fd = root;
 	root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return -errno;

@@ -145,12 +145,14 @@ static int check_dirs(char *path, char *msg, size_t size, const char **why)
  * static buffer when it fits (runc-default's 3.4 KB: no mmap call), else
  * new anonymous memory (mmap: the executor needs no malloc).
  * Returns 0, or -1 with *why saying what is wrong. */
-int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t *size,
+int planfile_read(struct exec_ctx *ctx, char *path, uint8_t **buf, size_t *size,
 		  const char **why)
 {
 	static char msg[MP_MAX_PATH + 96];
 	static uint8_t small[16384] __attribute__((aligned(4096))); /* 3.4 KB: one page */
-	char canon[MP_MAX_PATH + 1];
+	/* static: on the stack it took two pages of their own (page faults)
+	 * even where it is not needed */
+	static char canon[MP_MAX_PATH + 1];
 	struct k_open_how how = {
 		.flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOCTTY,
 	};
@@ -164,11 +166,10 @@ int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t 
 	}
 	if (root) {
 		/* as given when absolute and free of links (no syscall more
-		 * than the checks), else canonical first */
-		if (path[0] == '/' && strlen(path) < sizeof canon) {
-			memcpy(canon, path, strlen(path) + 1);
-			r = check_dirs(canon, msg, sizeof msg, why);
-		}
+		 * than the checks; checked in place, path as it was after),
+		 * else canonical first */
+		if (path[0] == '/')
+			r = check_dirs(path, msg, sizeof msg, why);
 		if (r == 1) {
 			r = canonical(ctx, path, canon, sizeof canon);
 			if (r < 0) {
@@ -178,10 +179,10 @@ int planfile_read(struct exec_ctx *ctx, const char *path, uint8_t **buf, size_t 
 			r = check_dirs(canon, msg, sizeof msg, why);
 			if (r == 1)
 				*why = "a directory on its path changed while checked (refused)";
+			path = canon;
 		}
 		if (r != 0)
 			return -1;
-		path = canon;
 		how.resolve = K_RESOLVE_NO_SYMLINKS;
 	}
 	fd = openat2_retry(AT_FDCWD, path, &how);

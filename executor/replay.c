@@ -12,18 +12,18 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 #include "exec.h"
 #include "sys.h"
 
-/* The fd number (fd_seen) at which replay first sweeps what ops left to
- * close_later (runc-default never gets there); from then on, half the
- * descriptor limit, at most SWEEP_MAX (an op opens a handful beyond the
- * one it notes). */
+/* The fd number (fd_seen) at which replay sweeps what ops left to
+ * close_later (runc-default never gets there), every time: descriptor
+ * numbers stay low, so the table never grows, and the fallback's magic
+ * links name the same few self/fd entries again (1,000 binds: CPU -16%
+ * with mount(2), -3% with the new API, for 143 close_range calls more
+ * than sweeping at half the descriptor limit). */
 #define SWEEP_AT 64
-#define SWEEP_MAX 1024
 
 /* Run one op.  0 or -errno. */
 static int dispatch(struct exec_ctx *ctx, const struct mp_op *op)
@@ -269,7 +269,6 @@ static void skip_guarded(struct exec_ctx *ctx, uint32_t count)
 int replay(struct exec_ctx *ctx)
 {
 	long fault = fault_op();
-	int sweep_at = SWEEP_AT;
 #ifdef MP_TEST_HOOKS
 	long stop = stop_op();
 #endif
@@ -306,15 +305,9 @@ int replay(struct exec_ctx *ctx)
 		}
 		if (r > 0) /* a false COND */
 			skip_guarded(ctx, op.aux);
-		if (ctx->high_fd >= sweep_at) {
-			struct rlimit rl;
-
+		if (ctx->high_fd >= SWEEP_AT) {
 			fd_sweep(ctx, -1);
 			ctx->high_fd = 0;
-			if (sweep_at == SWEEP_AT && getrlimit(RLIMIT_NOFILE, &rl) == 0)
-				sweep_at = rl.rlim_cur / 2 > SWEEP_MAX ? SWEEP_MAX :
-					   rl.rlim_cur / 2 > SWEEP_AT ? (int)(rl.rlim_cur / 2) :
-					   SWEEP_AT;
 		}
 	}
 	return 0;

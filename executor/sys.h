@@ -53,6 +53,7 @@ struct k_open_how {
 #define K_RESOLVE_IN_ROOT 0x10u
 
 #define K_CGROUP2_SUPER_MAGIC 0x63677270u
+#define K_TMPFS_MAGIC 0x01021994u
 
 /* memfd_create(2): an executable memfd whatever vm.memfd_noexec says (6.3) */
 #define K_MFD_EXEC 0x10u

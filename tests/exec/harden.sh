@@ -16,6 +16,8 @@
 #                redirect the fallback: a read-only host bind stays
 #                read-only, and with an rshared root the pivot's detach
 #                takes nothing from the namespace the executor started in
+#   mask         a racer swapping the first masked directory never gets
+#                its own directory bound over the other masked paths
 #   eagain       a renaming racer cannot stop a ".."-walking resolution
 #   races        a bind source and a tmpcopyup tree swapped with a link to
 #                the canary while the executor runs: never followed
@@ -108,7 +110,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 50
+plan 52
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -303,17 +305,23 @@ expect_out "bind source: follow-symlinks: true (format 2) follows the link" '^vo
 # The race: sub swapped (RENAME_EXCHANGE) with a link to the canary while
 # the executor runs: the container sees the volume or nothing, never the
 # canary.
-bind_case race "ln -s $canary sub.alt" sub
-"$PY" - "$work/share" <<'EOF' &
+# swap_sub DIR: in the background, DIR/sub and DIR/sub.alt swapped
+# (RENAME_EXCHANGE) as fast as Python can, for at most 5 minutes; its pid
+# in $swapper.
+swap_sub() {
+	"$PY" - "$1" <<'EOF' &
 import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
 os.chdir(sys.argv[1])
-end = time.time() + 120
+end = time.time() + 300
 while time.time() < end and os.path.lexists("sub.alt"):
     for _ in range(1000):
         libc.renameat2(-100, b"sub", -100, b"sub.alt", 2)
 EOF
-swapper=$!
+	swapper=$!
+}
+bind_case race "ln -s $canary sub.alt" sub
+swap_sub "$work/share"
 seen_secret=0 refused=0 BIND_RUNS=${BIND_RUNS:-60}
 for i in $(seq 1 "$BIND_RUNS"); do
 	runx api "" -- /bin/sh -c 'cat /mnt/sub/file /mnt/sub/secret 2>/dev/null'
@@ -325,39 +333,69 @@ check "bind source race: $BIND_RUNS runs against a swapping volume ($refused ref
 	[ "$seen_secret" = 0 ]
 
 # The same race in a tmpcopyup (CVE-2021-30465's class, in the copy):
-# the image's /data/x, a file, swapped (RENAME_EXCHANGE) with /data/y, a
-# link to the canary, while the executor copies /data into the tmpfs
+# the image's /data/sub, a file, swapped (RENAME_EXCHANGE) with
+# /data/sub.alt, a link to the canary, while the executor copies /data into the tmpfs
 # before PIVOT (the host's root): a copy that followed the link would
 # carry the canary into the container.
 newcase copyup-race
 mkdir -p "$d/rootfs/data"
-echo "image file" >"$d/rootfs/data/x"
-ln -s "$canary/secret" "$d/rootfs/data/y"
+echo "image file" >"$d/rootfs/data/sub"
+ln -s "$canary/secret" "$d/rootfs/data/sub.alt"
 compile <<'EOF'
 mountplan: 1
 name: copyup-race
 mounts:
   - {target: /data, type: tmpfs, options: [tmpcopyup]}
 EOF
-"$PY" - "$d/rootfs/data" <<'EOF' &
-import ctypes, os, sys, time
-libc = ctypes.CDLL(None, use_errno=True)
-os.chdir(sys.argv[1])
-end = time.time() + 120
-while time.time() < end and os.path.lexists("y"):
-    for _ in range(1000):
-        libc.renameat2(-100, b"x", -100, b"y", 2)
-EOF
-swapper=$!
+swap_sub "$d/rootfs/data"
 seen_secret=0 copied=0
 for i in $(seq 1 "$BIND_RUNS"); do
-	runx api "" -- /bin/sh -c 'cat /data/x /data/y 2>&1; echo end'
+	runx api "" -- /bin/sh -c 'cat /data/sub /data/sub.alt 2>&1; echo end'
 	grep -q "host secret" "$d/out" && seen_secret=$((seen_secret + 1))
 	grep -q "image file" "$d/out" && copied=$((copied + 1))
 done
 kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
 check "copy-up race: $BIND_RUNS runs against a swapping image directory ($copied copied the file): the canary is never copied" \
 	test "$seen_secret" = 0 -a "$copied" -gt 0
+
+# --- masks: the shared tmpfs is the one just mounted ---------------------------
+# The masks' read-only tmpfs is mounted on the first masked directory and
+# found again by its path; every later masked directory gets a bind of
+# what was found.  A racer swapping that directory with one of its own
+# (RENAME_EXCHANGE in the image, as fast as it can) must never get its
+# directory bound over another masked path: each run is refused (125,
+# naming the replaced directory) or the second masked directory is the
+# empty read-only tmpfs.
+newcase mask-race
+mkdir -p "$d/rootfs/data/sub" "$d/rootfs/data/sub.alt" "$d/rootfs/data/other"
+echo decoy >"$d/rootfs/data/sub.alt/decoy"
+compile <<EOF
+mountplan: 1
+name: mask-race
+dev: standard
+masks: [/data/sub, /data/other]
+EOF
+swap_sub "$d/rootfs/data"
+MASK_RUNS=${MASK_RUNS:-100}
+for mode in api fallback; do
+	decoy=0 refused=0 masked=0
+	for i in $(seq 1 "$MASK_RUNS"); do
+		runx $mode "" -- /bin/sh -c 'ls -A /data/other; touch /data/other/x 2>/dev/null || echo read-only'
+		grep -q decoy "$d/out" && decoy=$((decoy + 1))
+		if [ "$(cat "$d/rc")" = 125 ] && grep -q 'replaced while it was mounted on' "$d/err"; then
+			refused=$((refused + 1))
+		elif [ "$(cat "$d/rc")" = 0 ] && [ "$(cat "$d/out")" = read-only ]; then
+			masked=$((masked + 1))
+		fi
+	done
+	if [ "$decoy" = 0 ] && [ $((refused + masked)) = "$MASK_RUNS" ]; then
+		ok "mask race ($mode): $MASK_RUNS runs against a swapping masked directory, never the racer's directory over another mask ($refused refused, $masked masked)"
+	else
+		not_ok "mask race ($mode): never the racer's directory over another mask" \
+			"$decoy runs showed the racer's file, $refused refused, $masked masked" "$(why)"
+	fi
+done
+kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
 
 # --- pivot: move leaves no host mount behind ----------------------------------
 # From inside the container, a nested user (+pid, +net) namespace tries to
