@@ -92,7 +92,8 @@ static void lint_side(struct side *s)
 }
 
 /* Build a side whose file is read: compile it and (s->lint) its
- * findings, the plan freed after them; s->rc is 0, or 1 when the plan
+ * findings, the plan freed after them when anything is (MP_FREE_AT_EXIT,
+ * util.h); s->rc is 0, or 1 when the plan
  * has errors (in s->passes, not printed).  The work of one thread (arg:
  * the struct side). */
 static void *build_side(void *arg)
