@@ -198,6 +198,7 @@ int copy_tree(struct exec_ctx *ctx, int from_dir, int to_dir);
 int userns_enter(struct exec_ctx *ctx);
 int userns_for_idmap(struct exec_ctx *ctx, const char *mapping);
 int namespaces_prepare(struct exec_ctx *ctx);
+int plan_userns(const struct mpb *plan);
 
 /* process.c: descriptors, stdio, the console, proc files. */
 int stdio_ensure(uint32_t *null_mask);
@@ -208,7 +209,9 @@ int container_devnull(struct exec_ctx *ctx);
 int proc_open(void);
 int proc_read(struct exec_ctx *ctx, const char *rel, char *buf, size_t size);
 int proc_reopen(struct exec_ctx *ctx, int fd, int oflags);
-void signals_reset(struct exec_ctx *ctx);
+void exec_reset(struct exec_ctx *ctx);
+int tty_detach(void);
+int exe_sealed(struct exec_ctx *ctx, char **argv, char **envp);
 int undumpable(void);
 
 /* fmt.c: a small snprintf subset and a write(2) printer. */

@@ -94,7 +94,7 @@ static void ctx_init(struct exec_ctx *ctx)
 	ctx->cwd_fd = CWD_HOME;
 }
 
-int main(int argc, char **argv)
+int main(int argc, char **argv, char **envp)
 {
 	struct exec_ctx ctx;
 	struct mpb plan;
@@ -142,8 +142,11 @@ int main(int argc, char **argv)
 		usage(2);
 		die(EXIT_SETUP, path ? "no command given after --" : "no plan given", NULL);
 	}
-	if (stdio_ensure(&ctx.null_stdio) < 0)
-		die(EXIT_SETUP, "cannot open /dev/null for a closed stdio descriptor", NULL);
+	r = stdio_ensure(&ctx.null_stdio);
+	if (r < 0)
+		die(EXIT_SETUP, r == -EISDIR ? "stdio is a directory (a host directory "
+		    "is a way out of the root: refused)" :
+		    "cannot open /dev/null for a closed stdio descriptor", NULL);
 	ctx.proc_fd = proc_open();
 	if (ctx.proc_fd < 0)
 		die(EXIT_SETUP, "/proc", ctx.proc_fd == -ENODEV ?
@@ -162,6 +165,9 @@ int main(int argc, char **argv)
 	}
 	if (!ctx.rootfs && !ctx.fresh)
 		die(EXIT_SETUP, path, "the plan names no rootfs: give --rootfs DIR");
+	/* a user namespace's root may write this binary (CVE-2019-5736) */
+	if ((ctx.userns || plan_userns(&plan)) && (r = exe_sealed(&ctx, argv, envp)) < 0)
+		die(EXIT_SETUP, "run from a sealed copy of the executor", strerror(-r));
 #ifdef MP_TEST_HOOKS
 	/* 1: mount(2) throughout; setattr: only mount_setattr is missing */
 	const char *force = getenv("MP_FORCE_FALLBACK");
@@ -170,6 +176,9 @@ int main(int argc, char **argv)
 #endif
 	if (close_inherited(ctx.proc_fd) < 0)
 		die(EXIT_SETUP, "close inherited descriptors", strerror(errno));
+	r = tty_detach();
+	if (r < 0)
+		die(EXIT_SETUP, "give up the controlling terminal", strerror(-r));
 	if (ctx.trace)
 		trace_start(&ctx);
 	/* a directory, before anything changes (ROOTFS opens it after
@@ -207,7 +216,7 @@ int main(int argc, char **argv)
 		trace_totals(&ctx);
 	if (ctx.init)
 		init_fork(); /* returns in the command, pid 2 */
-	signals_reset(&ctx);
+	exec_reset(&ctx);
 	execvp(argv[i], argv + i);
 	r = errno;
 	say(2, "mountplan-exec: exec %s: %s\n", argv[i], strerror(r));

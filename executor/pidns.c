@@ -112,7 +112,7 @@ void init_fork(void)
 	block_signals();
 	cmd = _Fork();
 	if (cmd <= 0)
-		return; /* the command (signals_reset unblocks), or no fork: exec */
+		return; /* the command (exec_reset unblocks), or no fork: exec */
 	for (;;) {
 		while ((pid = waitpid(-1, &st, WNOHANG)) > 0)
 			if (pid == cmd)

@@ -2,13 +2,16 @@
  * process.c: the process around the mounts: inherited descriptors, stdio
  * on /dev/null, the console, the container's checked /dev/null, the
  * host's procfs (every magic link and proc file the executor reads goes
- * through it, never through the container's /proc), signals and
- * dumpability before exec.
+ * through it, never through the container's /proc), the controlling
+ * terminal, signals, capabilities and dumpability before exec.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -30,8 +33,10 @@ static int is_null_device(const struct stat *st)
 
 /* Make sure fds 0, 1 and 2 are open (on /dev/null), so no descriptor the
  * executor opens later can land there, and set *null_mask to which of them
- * are the host's /dev/null (bit i for fd i).  One fstat each.  0 or
- * -errno. */
+ * are the host's /dev/null (bit i for fd i).  A directory there (O_PATH
+ * or not) is refused: the command would hold a host directory, a way out
+ * of the root (CVE-2024-21626's leaked descriptor, on stdio).  One fstat
+ * each.  0 or -errno (-EISDIR: a directory). */
 int stdio_ensure(uint32_t *null_mask)
 {
 	struct stat st;
@@ -39,6 +44,8 @@ int stdio_ensure(uint32_t *null_mask)
 	*null_mask = 0;
 	for (int fd = 0; fd < 3; fd++) {
 		if (fstat(fd, &st) == 0) {
+			if (S_ISDIR(st.st_mode))
+				return -EISDIR;
 			if (is_null_device(&st))
 				*null_mask |= 1u << fd;
 			continue;
@@ -71,6 +78,49 @@ int close_inherited(int keep)
 		if ((int)fd != keep)
 			close((int)fd);
 	return 0;
+}
+
+/* Set sig's action to handler (SIG_DFL or SIG_IGN), no flags.  Raw
+ * rt_sigaction: libc's would refuse its own reserved signals. */
+static void sig_set(int sig, void (*handler)(int))
+{
+	struct { void (*handler)(int); unsigned long flags; void *restorer; uint64_t mask; }
+		act = { handler, 0, 0, 0 };
+
+	syscall(SYS_rt_sigaction, sig, &act, NULL, sizeof act.mask);
+}
+
+/* Give up the caller's controlling terminal (bwrap's CVE-2017-5226): a
+ * command holding it could push input into the caller's shell (TIOCSTI)
+ * or open it as /dev/tty.  TIOCNOTTY on it, so the executor stays in the
+ * caller's session and process group (the terminal's ^C still reaches the
+ * command), and a process without CAP_SYS_ADMIN can neither use TIOCSTI
+ * on the terminal nor take it back (it is its session's).  A session
+ * leader ignores the hangup TIOCNOTTY sends its foreground group, then
+ * takes SIGHUP's default back (as exec_reset would).  Before ROOTFS:
+ * "/dev/tty" is the host's; where it cannot be opened (no such node), a
+ * new session instead, or for a group leader TIOCNOTTY on the stdio
+ * descriptor that is the terminal (none: the open's error).  One failed
+ * open without a terminal.  0 or -errno. */
+int tty_detach(void)
+{
+	int fd = openat(AT_FDCWD, "/dev/tty", O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int leader, r = fd < 0 ? -errno : 0;
+
+	if (r == -ENXIO || (r < 0 && setsid() >= 0))
+		return 0; /* no controlling terminal, or a new session */
+	leader = getsid(0) == getpid();
+	if (leader)
+		sig_set(SIGHUP, SIG_IGN);
+	if (fd >= 0)
+		r = ioctl(fd, TIOCNOTTY) < 0 ? -errno : 0;
+	for (int i = 0; fd < 0 && r < 0 && i < 3; i++) /* ENOTTY: not the terminal */
+		if (ioctl(i, TIOCNOTTY) == 0)
+			r = 0;
+	if (leader) /* an ignored signal is dropped when sent, not kept */
+		sig_set(SIGHUP, SIG_DFL);
+	close_later(fd); /* O_CLOEXEC */
+	return r;
 }
 
 /* Open the container's /dev/null O_PATH (no symlink followed at the last
@@ -245,18 +295,32 @@ static uint64_t hex_mask(const char *p)
 	}
 }
 
-/* Before exec: no blocked signal and no ignored one passes to the command
- * (only SIG_IGN survives execve; runc and crun reset both).  Which are
- * ignored or blocked comes from one read of self/status (SigIgn, SigBlk)
- * through the host's procfs, so only those are reset (usually none: no
- * syscall); when a mask is not there whole, every signal is.  The text
- * is walked line by line (a strncmp at every byte cost 5 us).  Raw
- * rt_sigaction: libc's would refuse its own reserved signals. */
-void signals_reset(struct exec_ctx *ctx)
+/* Empty the inheritable set (and so the ambient one, which the kernel
+ * keeps within it) when it is not: the command never gains a capability
+ * from a file's inheritable bits, as with runc's CVE-2022-29162 and crun's
+ * CVE-2022-27650, whose fix leaves both sets empty.  Permitted and
+ * effective stay the caller's. */
+static void caps_reset(uint64_t inheritable)
 {
-	struct { void *handler; unsigned long flags; void *restorer; uint64_t mask; }
-		dfl = { SIG_DFL, 0, 0, 0 };
-	uint64_t none = 0, ign = ~(uint64_t)0, blk = ~(uint64_t)0;
+	struct { uint32_t version; int pid; } head = { 0x20080522, 0 }; /* v3 */
+	struct { uint32_t effective, permitted, inheritable; } data[2];
+
+	if (inheritable && syscall(SYS_capget, &head, data) == 0) {
+		data[0].inheritable = data[1].inheritable = 0;
+		syscall(SYS_capset, &head, data);
+	}
+}
+
+/* Before exec: no blocked signal and no ignored one passes to the command
+ * (only SIG_IGN survives execve; runc and crun reset both), nor an
+ * inheritable or ambient capability (caps_reset).  Which are set comes
+ * from one read of self/status (SigIgn, SigBlk, CapInh) through the
+ * host's procfs, so only those are reset (usually none: no syscall);
+ * when one is not there whole, all of it is.  The text is walked line by
+ * line (a strncmp at every byte cost 5 us). */
+void exec_reset(struct exec_ctx *ctx)
+{
+	uint64_t none = 0, ign = ~(uint64_t)0, blk = ~(uint64_t)0, inh = ~(uint64_t)0;
 	char status[8192];
 	int fd = openat(ctx->proc_fd, "self/status", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	ssize_t n = fd < 0 ? -1 : read(fd, status, sizeof status - 1);
@@ -269,14 +333,59 @@ void signals_reset(struct exec_ctx *ctx)
 				blk = hex_mask(p + 8);
 			else if (p[0] == 'S' && strncmp(p, "SigIgn:\t", 8) == 0)
 				ign = hex_mask(p + 8);
+			else if (p[0] == 'C' && strncmp(p, "CapInh:\t", 8) == 0)
+				inh = hex_mask(p + 8);
 			p = strchrnul(p, '\n');
 		}
 	}
 	for (int sig = 1; sig <= 64; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP && (ign >> (sig - 1) & 1))
-			syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof none);
+			sig_set(sig, SIG_DFL);
 	if (blk)
 		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, sizeof none);
+	caps_reset(inh);
+}
+
+/* runc's CVE-2019-5736: the command's execve resolves "/proc/self/exe"
+ * (named by the image as a script's interpreter, an ELF's, or a symlink)
+ * to the executor's own file, so the image can run the executor inside
+ * the container, where its root may open /proc/PID/exe and, once no
+ * executor runs, write the host's binary through it.  Where that root can
+ * write the binary (a user namespace: --userns, or the plan's, whose root
+ * is the caller or maps host ids), the executor first runs from a sealed
+ * copy in memory, as runc and crun do: when self/exe is not already one,
+ * the file is copied into a memfd sealed against writing and exec'd with
+ * the same arguments and environment.  Without a user namespace the
+ * command is the caller's root and could do worse.  Returns only when
+ * already running from a sealed copy (0) or on failure (-errno). */
+int exe_sealed(struct exec_ctx *ctx, char **argv, char **envp)
+{
+	int exe = openat(ctx->proc_fd, "self/exe", O_RDONLY | O_CLOEXEC), mem;
+	long seals;
+	ssize_t n;
+
+	if (exe < 0)
+		return -errno;
+	seals = syscall(SYS_fcntl, exe, F_GET_SEALS);
+	if (seals >= 0 && (seals & F_SEAL_WRITE)) {
+		close_later(exe);
+		return 0;
+	}
+	/* MFD_EXEC (Linux 6.3): executable where vm.memfd_noexec says
+	 * otherwise; older kernels refuse the flag, and exec any memfd */
+	mem = (int)syscall(SYS_memfd_create, "mountplan-exec",
+			   MFD_CLOEXEC | MFD_ALLOW_SEALING | K_MFD_EXEC);
+	if (mem < 0 && errno == EINVAL)
+		mem = (int)syscall(SYS_memfd_create, "mountplan-exec", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (mem < 0)
+		return -errno;
+	while ((n = sendfile(mem, exe, NULL, 1 << 20)) > 0)
+		;
+	if (n < 0 || syscall(SYS_fcntl, mem, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK |
+			     F_SEAL_GROW | F_SEAL_WRITE) < 0)
+		return -errno;
+	syscall(SYS_execveat, mem, "", argv, envp, AT_EMPTY_PATH);
+	return -errno;
 }
 
 /* Make the executor non-dumpable while it holds host descriptors (the

@@ -55,6 +55,9 @@ struct k_open_how {
 #define K_CGROUP2_SUPER_MAGIC 0x63677270u
 #define K_TMPFS_MAGIC 0x01021994u
 
+/* memfd_create(2): an executable memfd whatever vm.memfd_noexec says (6.3) */
+#define K_MFD_EXEC 0x10u
+
 /* perf_event_open(2), for --trace's syscall count: the first fields of
  * struct perf_event_attr (the rest zero), counting a tracepoint. */
 struct k_perf_event_attr {

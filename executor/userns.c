@@ -139,6 +139,19 @@ int userns_for_idmap(struct exec_ctx *ctx, const char *mapping)
 	return r < 0 ? r : fd;
 }
 
+/* Does the plan make a user namespace (NAMESPACES with MP_F_USERNS)? */
+int plan_userns(const struct mpb *plan)
+{
+	struct mp_op op;
+
+	for (uint32_t i = 0; i < plan->op_count; i++) {
+		mpb_op(plan, i, &op);
+		if (op.opcode == MP_OP_NAMESPACES)
+			return !!(op.flags & MP_F_USERNS);
+	}
+	return 0;
+}
+
 /* Before the mounts (ROOTFS): the plan's NAMESPACES op, if any, gets its
  * cgroup namespace now (after reading /proc/self/cgroup for a v1
  * CGROUP) and its user namespace made (entered by op_namespaces).  0 or

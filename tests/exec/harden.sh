@@ -19,6 +19,8 @@
 #   mask         a racer swapping the first masked directory never gets
 #                its own directory bound over the other masked paths
 #   eagain       a renaming racer cannot stop a ".."-walking resolution
+#   races        a bind source and a tmpcopyup tree swapped with a link to
+#                the canary while the executor runs: never followed
 #   cgroup       a /proc/self/cgroup longer than 4 KiB is read whole: every
 #                controller bind is of the caller's own cgroup
 #   signals      ignored and blocked signals do not reach the command
@@ -108,7 +110,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 51
+plan 52
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -329,6 +331,32 @@ done
 kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
 check "bind source race: $BIND_RUNS runs against a swapping volume ($refused refused): the canary is never seen" \
 	[ "$seen_secret" = 0 ]
+
+# The same race in a tmpcopyup (CVE-2021-30465's class, in the copy):
+# the image's /data/sub, a file, swapped (RENAME_EXCHANGE) with
+# /data/sub.alt, a link to the canary, while the executor copies /data into the tmpfs
+# before PIVOT (the host's root): a copy that followed the link would
+# carry the canary into the container.
+newcase copyup-race
+mkdir -p "$d/rootfs/data"
+echo "image file" >"$d/rootfs/data/sub"
+ln -s "$canary/secret" "$d/rootfs/data/sub.alt"
+compile <<'EOF'
+mountplan: 1
+name: copyup-race
+mounts:
+  - {target: /data, type: tmpfs, options: [tmpcopyup]}
+EOF
+swap_sub "$d/rootfs/data"
+seen_secret=0 copied=0
+for i in $(seq 1 "$BIND_RUNS"); do
+	runx api "" -- /bin/sh -c 'cat /data/sub /data/sub.alt 2>&1; echo end'
+	grep -q "host secret" "$d/out" && seen_secret=$((seen_secret + 1))
+	grep -q "image file" "$d/out" && copied=$((copied + 1))
+done
+kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+check "copy-up race: $BIND_RUNS runs against a swapping image directory ($copied copied the file): the canary is never copied" \
+	test "$seen_secret" = 0 -a "$copied" -gt 0
 
 # --- masks: the shared tmpfs is the one just mounted ---------------------------
 # The masks' read-only tmpfs is mounted on the first masked directory and

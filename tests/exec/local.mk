@@ -12,7 +12,8 @@ EXECTEST_TESTS = tests/exec/malformed.sh tests/exec/hostile.sh tests/exec/harden
 	tests/exec/lean.sh \
 	tests/exec/fault.sh tests/exec/fallback.sh tests/exec/cond.sh \
 	tests/exec/freshroot.sh tests/exec/namespaces.sh tests/exec/pidns.sh \
-	tests/exec/hostdev.sh tests/exec/size.sh tests/exec/relpath.sh
+	tests/exec/hostdev.sh tests/exec/size.sh tests/exec/relpath.sh \
+	tests/exec/inherit.sh
 TESTS += $(EXECTEST_TESTS)
 EXTRA_DIST += $(EXECTEST_TESTS)
 
@@ -24,16 +25,20 @@ EXTRA_DIST += $(EXECTEST_TESTS)
 check_PROGRAMS += tests/exec/benchrun
 tests_exec_benchrun_SOURCES = tests/exec/benchrun.c
 tests_exec_benchrun_LDADD =
-check_SCRIPTS += tests/exec/handwritten tests/exec/naive
-CLEANFILES += tests/exec/handwritten tests/exec/naive
+check_SCRIPTS += tests/exec/handwritten tests/exec/naive tests/exec/intruder
+CLEANFILES += tests/exec/handwritten tests/exec/naive tests/exec/intruder
 EXTRA_DIST += tests/exec/handwritten.c tests/exec/naive.c tests/exec/runc_nodes.h \
-	tests/exec/bench.sh
+	tests/exec/bench.sh tests/exec/intruder.c
 tests/exec/handwritten: tests/exec/handwritten.c tests/exec/runc_nodes.h
 	@$(MKDIR_P) tests/exec
 	$(AM_V_CC)$(EXEC_CC) -static -O2 $(WARN_CFLAGS) -o $@ $(srcdir)/tests/exec/handwritten.c
 tests/exec/naive: tests/exec/naive.c tests/exec/runc_nodes.h
 	@$(MKDIR_P) tests/exec
 	$(AM_V_CC)$(EXEC_CC) -static -O2 $(WARN_CFLAGS) -o $@ $(srcdir)/tests/exec/naive.c
+# intruder: a hostile container's process (tests/exec/inherit.sh)
+tests/exec/intruder: tests/exec/intruder.c
+	@$(MKDIR_P) tests/exec
+	$(AM_V_CC)$(EXEC_CC) -static -O2 $(WARN_CFLAGS) -o $@ $(srcdir)/tests/exec/intruder.c
 
 bench-exec: mountplan mountplan-exec mountplan-exec-test tests/exec/benchrun \
 		tests/exec/handwritten tests/exec/naive

@@ -1,0 +1,266 @@
+#!/bin/bash
+# tests/exec/inherit.sh: what the command inherits from the caller that
+# would reach out of the container, on the real kernel (runc-default over
+# a busybox rootfs, each run in a private mount namespace that must be the
+# same afterwards):
+#   caps     an inheritable and an ambient set (setpriv) do not reach the
+#            command (runc CVE-2022-29162, crun CVE-2022-27650: their fix
+#            leaves both empty; shown for runc on this host first)
+#   tty      the caller's controlling terminal does not reach the command
+#            (bwrap CVE-2017-5226: TIOCSTI pushes input into the caller's
+#            shell): with a pseudo-terminal as stdio and controlling
+#            terminal, the executor started as a session leader, a group
+#            leader or a group member, tests/exec/intruder (static, in the
+#            rootfs) gives up CAP_SYS_ADMIN and tries TIOCSTI on fd 0: it
+#            must be refused, /dev/tty must not open, and nothing may
+#            arrive in the terminal's input; runc on this host first
+#   stdio    a host directory as fd 0, 1 or 2 (O_PATH or not) is refused
+#            before anything is mounted (CVE-2024-21626's leaked
+#            directory, on stdio): the command would reach the host's tree
+#            through /proc/self/fd/N
+#   exe      under a user namespace the executor runs from a sealed copy
+#            in memory: a handle on its /proc/PID/exe cannot write its
+#            file on disk once it has ended (runc CVE-2019-5736)
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+exec_test_start
+PY=${PYTHON3:-python3}
+INTRUDER=$top_builddir/tests/exec/intruder
+plan 13
+cp "$INTRUDER" "$work/rootfs/bin/intruder"
+"$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>"$work/cerr" ||
+	{ not_ok "compile runc-default" "$(cat "$work/cerr")"; done_testing; exit; }
+
+# runc BUNDLE-ARGS...: a runc bundle over a copy of the rootfs whose
+# process runs ARGS (JSON list), without a terminal; "" when runc is absent.
+runc_bundle() {
+	command -v runc >/dev/null || return 1
+	rm -rf "$work/bundle" && mkdir -p "$work/bundle" && cp -a "$work/rootfs" "$work/bundle/rootfs" &&
+		(cd "$work/bundle" && runc spec) &&
+		"$PY" - "$work/bundle/config.json" "$1" <<'PYEOF'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["terminal"] = False
+c["process"]["args"] = json.loads(sys.argv[2])
+json.dump(c, open(sys.argv[1], "w"))
+PYEOF
+}
+
+# --- caps --------------------------------------------------------------------
+caps_of() { grep -E '^Cap(Inh|Amb):' "$1" | tr -s '\t ' ' ' | sort | tr '\n' ' '; }
+want_caps='CapAmb: 0000000000000000 CapInh: 0000000000000000 '
+inh="setpriv --inh-caps +net_raw,+sys_admin --ambient-caps +net_raw"
+if runc_bundle '["/bin/grep", "-E", "^Cap", "/proc/self/status"]' >/dev/null 2>&1; then
+	(cd "$work/bundle" && $inh runc run "inherit-caps-$$" >"$work/out" 2>&1 </dev/null)
+	if [ "$(caps_of "$work/out")" = "$want_caps" ]; then
+		ok "caps: the peer (runc) under '$inh': no inheritable, no ambient capability"
+	else
+		not_ok "caps: the peer (runc) leaves no inheritable or ambient capability" "$(cat "$work/out")"
+	fi
+else
+	ok "caps: the peer # SKIP runc not installed or no bundle"
+fi
+ns_exec /dev/null $inh "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- \
+	/bin/grep -E '^Cap' /proc/self/status
+eff_caller=$($inh grep '^CapEff' /proc/self/status | tr -s '\t ' ' ')
+if [ "$rc" = 0 ] && [ -f "$work/ns" ] && [ "$(caps_of "$work/out")" = "$want_caps" ] &&
+   grep -qx "$eff_caller" <(tr -s '\t ' ' ' <"$work/out"); then
+	ok "caps: under '$inh' the command has no inheritable, no ambient capability, the caller's effective set"
+else
+	not_ok "caps: inheritable and ambient capabilities do not reach the command" \
+		"exit $rc; caller: $eff_caller" "$(cat "$work/out" "$work/err")"
+fi
+
+# --- tty ---------------------------------------------------------------------
+# in_pty POSITION CMD...: CMD in a new pseudo-terminal that is its
+# controlling terminal; POSITION: leader (CMD is the session leader), group
+# (a group leader in that session), member (in the session leader's
+# group).  Prints CMD's output (the terminal's), then "queued: ..." with
+# what the terminal's input held after CMD ended (group, member: the
+# session leader reads it), then "status: N".
+in_pty() {
+	"$PY" - "$@" <<'PYEOF'
+import os, pty, select, signal, sys, termios
+pos, cmd = sys.argv[1], sys.argv[2:]
+pid, master = pty.fork()
+if pid == 0:
+    if pos == "leader":
+        os.execvp(cmd[0], cmd)
+    signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    child = os.fork()
+    if child == 0:
+        signal.signal(signal.SIGTTOU, signal.SIG_DFL)
+        if pos == "group":
+            os.setpgid(0, 0)
+        os.execvp(cmd[0], cmd)
+    if pos == "group":
+        os.setpgid(child, child)
+        os.tcsetpgrp(0, child)
+    _, st = os.waitpid(child, 0)
+    os.tcsetpgrp(0, os.getpgrp())
+    attrs = termios.tcgetattr(0)
+    attrs[3] &= ~termios.ICANON
+    termios.tcsetattr(0, termios.TCSANOW, attrs)
+    got = b""
+    while select.select([0], [], [], 0.3)[0]:
+        got += os.read(0, 100)
+    sys.stdout.write("queued: %r\nstatus: %d\n" % (got.decode(), os.waitstatus_to_exitcode(st)))
+    sys.stdout.flush()
+    os._exit(0)
+out = b""
+while True:
+    try:
+        d = os.read(master, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+_, st = os.waitpid(pid, 0)
+sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+if pos == "leader":
+    sys.stdout.write("status: %d\n" % os.waitstatus_to_exitcode(st))
+PYEOF
+}
+legacy=$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)
+# tty_verdict DESC: $work/tty holds the run's terminal output
+tty_verdict() {
+	local t=$work/tty
+	if grep -q '^status: 0$' "$t" && grep -q '^ctty: no' "$t" && ! grep -q '^tiocsti: pushed' "$t" &&
+	   grep -q '^tiocsti: ' "$t" && ! grep -q "^queued: '.\+'" "$t"; then
+		ok "$1 ($(grep '^tiocsti' "$t" | tr -d '\r'))"
+	else
+		not_ok "$1" "$(cat "$t")"
+	fi
+}
+if runc_bundle '["/bin/sh", "-c", "cut -d\" \" -f7 /proc/self/stat; /bin/intruder tiocsti"]' >/dev/null 2>&1; then
+	(cd "$work/bundle" && in_pty member runc run "inherit-tty-$$" >"$work/tty" 2>&1)
+	if grep -q '^0$' "$work/tty" && grep -q '^ctty: no' "$work/tty" && ! grep -q '^tiocsti: pushed' "$work/tty"; then
+		ok "tty: the peer (runc) under a terminal: no controlling terminal, TIOCSTI refused"
+	else
+		not_ok "tty: the peer (runc) gives no controlling terminal" "$(cat "$work/tty")"
+	fi
+else
+	ok "tty: the peer # SKIP runc not installed or no bundle"
+fi
+for pos in leader group member; do
+	case $pos in leader) who="the session leader" ;; group) who="a process group leader" ;;
+	member) who="a member of the session leader's group" ;; esac
+	rm -f "$work/ns"
+	unshare -m --propagation private bash -c '
+		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+		in_pty_out=$("$@")
+		printf "%s\n" "$in_pty_out"
+		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo ns: same' - \
+		bash -c "$(declare -f in_pty); PY=$PY; in_pty \"\$@\"" - $pos \
+		"$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/intruder tiocsti \
+		>"$work/tty" 2>&1
+	if [ "$legacy" = 0 ]; then
+		ok "tty: started as $who # SKIP dev.tty.legacy_tiocsti is 0: TIOCSTI needs CAP_SYS_ADMIN anyway"
+	elif grep -q '^ns: same' "$work/tty"; then
+		tty_verdict "tty: started as $who of the terminal's session, the command has no controlling terminal and TIOCSTI is refused"
+	else
+		not_ok "tty: started as $who: namespace changed" "$(cat "$work/tty")"
+	fi
+done
+
+# --- stdio -------------------------------------------------------------------
+# stdio_dir DESC FD HOW: fd FD a directory of the host (HOW: plain, opath)
+stdio_dir() {
+	rm -f "$work/ns"
+	unshare -m --propagation private "$PY" - "$2" "$3" "$work" "$MOUNTPLAN_EXEC" <<'PYEOF'
+import os, subprocess, sys
+fd, how, work, exe = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+before = open("/proc/self/mountinfo").read().split("\n")
+before = sorted(" ".join(l.split(" ")[4:]) for l in before)
+d = os.open("/", os.O_PATH if how == "opath" else os.O_RDONLY | os.O_DIRECTORY)
+std = [subprocess.DEVNULL, open(work + "/out", "w"), open(work + "/err", "w")]
+std[fd] = d
+r = subprocess.run([exe, "--rootfs", work + "/rootfs", work + "/rd.mpb", "--",
+                    "/bin/ls", "/proc/self/fd/%d/" % fd], stdin=std[0], stdout=std[1], stderr=std[2],
+                   pass_fds=(d,), timeout=30)
+open(work + "/rc", "w").write("%d\n" % r.returncode)
+after = sorted(" ".join(l.split(" ")[4:]) for l in open("/proc/self/mountinfo").read().split("\n"))
+if before == after:
+    open(work + "/ns", "w").write("same\n")
+PYEOF
+	rc=$(cat "$work/rc")
+	local msg=$(cat "$work/err" 2>/dev/null)
+	if [ "$rc" = 125 ] && [ -f "$work/ns" ] && { [ "$2" = 2 ] || grep -q 'stdio is a directory' "$work/err"; }; then
+		ok "$1 (${msg:-refused: exit 125})"
+	else
+		not_ok "$1" "exit $rc" "$(cat "$work/out" "$work/err" 2>/dev/null | head -5)"
+	fi
+}
+stdio_dir "stdio: the host's / as stdin is refused, nothing mounted" 0 plain
+stdio_dir "stdio: the host's / (O_PATH) as stdout is refused, nothing mounted" 1 opath
+stdio_dir "stdio: the host's / as stderr is refused (exit 125), nothing mounted" 2 plain
+# a control: a regular file on stdin passes (only directories are refused)
+echo data >"$work/data"
+ns_exec "$work/data" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/cat
+check "stdio: a control: a regular file on stdin reaches the command" \
+	eval '[ "$rc" = 0 ] && grep -qx data "$work/out"'
+# --- exe -----------------------------------------------------------------------
+# runc's CVE-2019-5736 primitive: whoever may open /proc/PID/exe of a
+# running executor keeps a handle on its file and writes it once no
+# executor runs.  A copy of the test build runs with --userns, stopped
+# mid-run (MP_STOP_OP); a process holding its /proc/PID/exe writes
+# through that handle after the run: the copy on disk must not change (a
+# sealed copy in memory ran).  The control, without a user namespace
+# (the command is the caller's root there; not protected), shows the
+# handle reaches the file on disk.
+# exe_write USERNS: prints "exe: LINK" and "write: RESULT"; $work/exe-copy changed or not
+exe_write() {
+	cp "$EXEC_TEST" "$work/exe-copy"
+	"$PY" - "$work" "$1" <<'PYEOF'
+import os, signal, subprocess, sys, time
+work, userns = sys.argv[1], sys.argv[2] == "userns"
+cmd = ["unshare", "-m", "--propagation", "private", "env", "MP_STOP_OP=1", work + "/exe-copy"] + \
+      (["--userns"] if userns else []) + ["--rootfs", work + "/rootfs", work + "/us.mpb", "--", "/bin/true"]
+p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+pid = None
+for _ in range(200):
+    out = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
+    cand = out + [str(p.pid)]
+    for c in cand:
+        try:
+            if open("/proc/%s/status" % c).read().find("State:\tT") >= 0 and \
+               os.readlink("/proc/%s/exe" % c).find("exe-copy") + os.readlink("/proc/%s/exe" % c).find("memfd:") > -2:
+                pid = c
+        except OSError:
+            pass
+    if pid:
+        break
+    time.sleep(0.05)
+if not pid:
+    p.kill(); print("exe: not found stopped"); sys.exit(0)
+print("exe: " + os.readlink("/proc/%s/exe" % pid))
+fd = os.open("/proc/%s/exe" % pid, os.O_RDONLY)
+os.kill(int(pid), signal.SIGCONT)
+p.wait()
+try:
+    w = os.open("/proc/self/fd/%d" % fd, os.O_WRONLY)
+    os.write(w, b"#!/bin/sh\necho owned\n")
+    print("write: written")
+except OSError as e:
+    print("write: " + e.strerror)
+PYEOF
+}
+printf 'ROOTFS propagation=rslave\nBIND target=/proc source=/proc flags=mkdir,recursive\nPIVOT flags=pivot_root\nCHDIR target=/\n' |
+	"$top_builddir/tests/exec/mpbasm" - "$work/us.mpb"
+exe_write userns >"$work/exe.out" 2>&1
+if grep -q '^exe: /memfd:mountplan-exec' "$work/exe.out" && ! grep -q '^write: written' "$work/exe.out" &&
+   cmp -s "$EXEC_TEST" "$work/exe-copy"; then
+	ok "exe: --userns: the executor runs from a sealed copy in memory; a handle on its /proc/PID/exe cannot write the file on disk ($(grep '^write' "$work/exe.out"))"
+else
+	not_ok "exe: --userns: a handle on the executor's /proc/PID/exe cannot write its file" \
+		"$(cat "$work/exe.out")" "file on disk: $(cmp -s "$EXEC_TEST" "$work/exe-copy" && echo unchanged || echo CHANGED)"
+fi
+exe_write root >"$work/exe.out" 2>&1
+if grep -q "^exe: $work/exe-copy" "$work/exe.out" && ! cmp -s "$EXEC_TEST" "$work/exe-copy"; then
+	ok "exe: a control: without a user namespace the handle reaches the file on disk (the command is the caller's root there)"
+else
+	not_ok "exe: a control: without a user namespace the handle reaches the file on disk" "$(cat "$work/exe.out")"
+fi
+
+check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
+done_testing
