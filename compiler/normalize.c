@@ -151,7 +151,7 @@ static struct plan_entry *add_synthetic(struct plan *plan, enum plan_kind kind,
 	struct plan_entry *e = plan_add_entry(plan, kind, plan->dev_pos);
 
 	e->synthetic = true;
-	e->target = (struct plan_str){ arena_strdup(&plan->targets, path), plan->dev_pos };
+	e->target = plan_kept(&plan->targets, path, plan->dev_pos);
 	return e;
 }
 
@@ -178,7 +178,7 @@ static void expand_dev_standard(struct plan *plan)
 
 		if (!e)
 			continue;
-		e->type = (struct plan_str){ arena_strdup(&plan->words, std_mounts[i].type), pos };
+		e->type = plan_kept(&plan->words, std_mounts[i].type, pos);
 		e->options = xcalloc(1, sizeof(*e->options));
 		e->options[0] = owned_str(std_mounts[i].options, pos);
 		e->n_options = 1;

@@ -14,6 +14,12 @@ static void str_free(struct plan_str *s)
 	s->text = NULL;
 }
 
+/* A text kept in one of the plan's arenas; see plan.h. */
+struct plan_str plan_kept(struct arena *a, const char *text, struct plan_pos pos)
+{
+	return (struct plan_str){ text ? arena_strdup(a, text) : NULL, pos };
+}
+
 /* Free what one entry owns; see plan.h. */
 void plan_entry_clear(struct plan_entry *e)
 {

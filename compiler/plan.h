@@ -227,6 +227,11 @@ struct plan {
  * holes). */
 void plan_entry_clear(struct plan_entry *e);
 
+/* text (NULL: none) at pos, its copy kept in a, one of the plan's
+ * arenas: plan->targets for an entry's target, plan->words for its type
+ * or source. */
+struct plan_str plan_kept(struct arena *a, const char *text, struct plan_pos pos);
+
 /* Which entries compete for one target: a mount, device or symlink puts
  * something at the path (0); masks (1) and read-only paths (2) act on
  * what is there.  Two entries of one class at one target are duplicates. */

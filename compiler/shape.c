@@ -148,7 +148,7 @@ static bool get_kept(struct shaper *sh, const char *key, const struct node *n,
 					 get_value(sh, key, n, &s, use);
 
 	if (s.text) {
-		*out = (struct plan_str){ arena_strdup(a, s.text), s.pos };
+		*out = plan_kept(a, s.text, s.pos);
 		free(s.text);
 	}
 	return ok;
@@ -745,8 +745,8 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			}
 		}
 		if (!(seen & 1u << DK_PATH) && e->like_host.text)
-			e->target = (struct plan_str){ arena_strdup(&sh->plan->targets, e->like_host.text),
-						       e->like_host.pos };
+			e->target = plan_kept(&sh->plan->targets, e->like_host.text,
+					      e->like_host.pos);
 	} else if (!(seen & 1u << DK_PATH)) {
 		missing(sh, e->pos, "a device", "path");
 		ok = false;
@@ -957,7 +957,7 @@ static void shape_standard(struct shaper *sh, const struct node *word,
 		if (lists_path(seq, paths[k]))
 			continue;
 		e = plan_add_entry(sh->plan, kind, node_pos(sh, word));
-		e->target = (struct plan_str){ arena_strdup(&sh->plan->targets, paths[k]), node_pos(sh, word) };
+		e->target = plan_kept(&sh->plan->targets, paths[k], node_pos(sh, word));
 		e->standard_word = true;
 	}
 }
@@ -1057,7 +1057,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 	}
 	fs->kind = PLAN_MOUNT;
 	fs->pos = node_pos(sh, n);
-	fs->target = (struct plan_str){ arena_strdup(&p->targets, "/"), fs->pos };
+	fs->target = plan_kept(&p->targets, "/", fs->pos);
 	for (size_t i = 0; i < n->n_pairs; i++) {
 		const struct node *v = n->pairs[i].value;
 		const struct node *key = n->pairs[i].key;

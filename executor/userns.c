@@ -139,17 +139,24 @@ int userns_for_idmap(struct exec_ctx *ctx, const char *mapping)
 	return r < 0 ? r : fd;
 }
 
+/* The plan's NAMESPACES op (at most one) into *op: 1, or 0 when it has
+ * none. */
+static int plan_namespaces(const struct mpb *plan, struct mp_op *op)
+{
+	for (uint32_t i = 0; i < plan->op_count; i++) {
+		mpb_op(plan, i, op);
+		if (op->opcode == MP_OP_NAMESPACES)
+			return 1;
+	}
+	return 0;
+}
+
 /* Does the plan make a user namespace (NAMESPACES with MP_F_USERNS)? */
 int plan_userns(const struct mpb *plan)
 {
 	struct mp_op op;
 
-	for (uint32_t i = 0; i < plan->op_count; i++) {
-		mpb_op(plan, i, &op);
-		if (op.opcode == MP_OP_NAMESPACES)
-			return !!(op.flags & MP_F_USERNS);
-	}
-	return 0;
+	return plan_namespaces(plan, &op) && (op.flags & MP_F_USERNS);
 }
 
 /* Before the mounts (ROOTFS): the plan's NAMESPACES op, if any, gets its
@@ -160,15 +167,9 @@ int namespaces_prepare(struct exec_ctx *ctx)
 {
 	static char cgroups[4096];
 	struct mp_op op;
-	uint32_t i;
 	int r;
 
-	for (i = 0; i < ctx->plan->op_count; i++) {
-		mpb_op(ctx->plan, i, &op);
-		if (op.opcode == MP_OP_NAMESPACES)
-			break;
-	}
-	if (i == ctx->plan->op_count)
+	if (!plan_namespaces(ctx->plan, &op))
 		return 0;
 	if (op.flags & MP_F_CGROUPNS) {
 		r = proc_read(ctx, "self/cgroup", cgroups, sizeof cgroups);

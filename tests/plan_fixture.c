@@ -78,8 +78,7 @@ static struct plan_entry *fx_entry(struct plan *plan, enum plan_kind kind,
 					      (struct plan_pos){ FX_FILE, line, 5 });
 
 	e->index = plan->n_entries - 1;
-	e->target = (struct plan_str){ path ? arena_strdup(&plan->targets, path) : NULL,
-				       { FX_FILE, line, 13 } };
+	e->target = plan_kept(&plan->targets, path, (struct plan_pos){ FX_FILE, line, 13 });
 	return e;
 }
 
@@ -91,10 +90,8 @@ struct plan_entry *fx_mount(struct plan *plan, const char *target,
 	struct plan_entry *e = fx_entry(plan, PLAN_MOUNT, target);
 	uint32_t line = e->pos.line;
 
-	e->type = (struct plan_str){ type ? arena_strdup(&plan->words, type) : NULL,
-				     { FX_FILE, line, 30 } };
-	e->source = (struct plan_str){ source ? arena_strdup(&plan->words, source) : NULL,
-				       { FX_FILE, line, 40 } };
+	e->type = plan_kept(&plan->words, type, (struct plan_pos){ FX_FILE, line, 30 });
+	e->source = plan_kept(&plan->words, source, (struct plan_pos){ FX_FILE, line, 40 });
 	for (const char *p = options; p && *p;) {
 		size_t n = strcspn(p, ",");
 		char *word = xstrndup(p, n);
