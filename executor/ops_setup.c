@@ -13,19 +13,36 @@
 #include "exec.h"
 #include "sys.h"
 
-#define STATX_MNT_ID_MASK 0x1000u /* STATX_MNT_ID */
-#define STATX_MNT_ID_OFFSET 144   /* stx_mnt_id in struct statx */
+#define STATX_MNT_ID_MASK 0x1000u        /* STATX_MNT_ID */
+#define STATX_MNT_ID_UNIQUE_MASK 0x4000u /* STATX_MNT_ID_UNIQUE (Linux 6.8) */
+#define STATX_MNT_ID_OFFSET 144          /* stx_mnt_id in struct statx */
+
+/* The mount id of the kind mask asks for (STATX_MNT_ID*) of what fd
+ * names, or 0 when the kernel does not give that kind. */
+static uint64_t statx_mount_id(int fd, uint32_t mask)
+{
+	uint64_t buf[32] = { 0 }; /* struct statx: 256 bytes */
+	uint32_t got;
+	uint64_t id;
+
+	if (syscall(SYS_statx, fd, "", K_AT_EMPTY_PATH, mask, buf) < 0)
+		return 0;
+	memcpy(&got, buf, sizeof(got)); /* stx_mask */
+	memcpy(&id, (char *)buf + STATX_MNT_ID_OFFSET, sizeof(id));
+	return got & mask ? id : 0;
+}
 
 /* The mount id of what fd names, or 0 when unknown. */
 uint64_t mount_id(int fd)
 {
-	uint64_t buf[32] = { 0 }; /* struct statx: 256 bytes */
-	uint64_t id;
+	return statx_mount_id(fd, STATX_MNT_ID_MASK);
+}
 
-	if (syscall(SYS_statx, fd, "", K_AT_EMPTY_PATH, STATX_MNT_ID_MASK, buf) < 0)
-		return 0;
-	memcpy(&id, (char *)buf + STATX_MNT_ID_OFFSET, sizeof(id));
-	return id;
+/* The unique (never reused) mount id of what fd names, as listmount(2)
+ * takes it, or 0 when the kernel has none (before Linux 6.8). */
+uint64_t mount_id_unique(int fd)
+{
+	return statx_mount_id(fd, STATX_MNT_ID_UNIQUE_MASK);
 }
 
 /* Make the mount holding dir_fd private (non-recursively): walk up with
