@@ -84,6 +84,18 @@ static int may_share(uint32_t prop)
 	return !(prop & MP_PROP_REC) || (prop & MP_PROP_SHARED) || !(prop & ~MP_PROP_REC);
 }
 
+/* Set the propagation prop (MP_PROP_*: the MS_* bits) of "/", the
+ * executor's root, and with MP_PROP_REC of every mount beneath it, by
+ * mount(2) on that path: "/" names the process's root, which nothing in
+ * the rootfs reaches, so it needs no descriptor (one call, where openat
+ * and mount_setattr were two).  0 or -errno. */
+static int root_propagation(uint32_t prop)
+{
+	if (!(prop & ~MP_PROP_REC))
+		return 0;
+	return mount(NULL, "/", NULL, prop, NULL) < 0 ? -errno : 0;
+}
+
 /* ROOTFS (v2) with a filesystem type: a new instance of it stacked on the
  * namespace's "/" (private first under a shared propagation, so it
  * cannot reach the host's "/"), kept as the root of every later
@@ -120,7 +132,7 @@ static int fresh_root(struct exec_ctx *ctx, const struct mp_op *op)
  * the root a new filesystem: fresh_root). */
 int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int root, r, t;
+	int r, t;
 
 	r = namespaces_prepare(ctx);
 	if (r < 0)
@@ -134,23 +146,13 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 	if (r < 0)
 		return r;
 	ctx->shared = may_share(op->propagation);
-	if (ctx->fresh) {
-		root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (root < 0)
-			return -errno;
-		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
-		close(root);
+	r = root_propagation(op->propagation);
+	if (r < 0 || ctx->fresh)
 		return r < 0 ? r : fresh_root(ctx, op);
-	}
 	/* after unshare: a descriptor from before names the caller's mount */
 	ctx->rootfs_fd = openat(AT_FDCWD, ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (ctx->rootfs_fd < 0)
 		return -errno;
-	root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0)
-		return -errno;
-	r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
-	close_later(root);
 	if (r == 0 && (op->propagation & ~MP_PROP_REC) == MP_PROP_SHARED)
 		r = make_parent_private(ctx, ctx->rootfs_fd);
 	if (r < 0)
