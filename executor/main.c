@@ -179,6 +179,9 @@ int main(int argc, char **argv, char **envp)
 	r = tty_detach();
 	if (r < 0)
 		die(EXIT_SETUP, "give up the controlling terminal", strerror(-r));
+	r = keyring_detach();
+	if (r < 0)
+		die(EXIT_SETUP, "join a session keyring of its own", strerror(-r));
 	if (ctx.trace)
 		trace_start(&ctx);
 	/* a directory, before anything changes (ROOTFS opens it after

@@ -301,7 +301,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		fd = resolve(ctx, mpb_str(p, op->target), O_DIRECTORY);
 		if (fd >= 0) /* the new root: empty, made by this run */
 			parent_keep(ctx, mpb_str(p, op->target),
-				    strlen(mpb_str(p, op->target)), fd, 1);
+				    strlen(mpb_str(p, op->target)), fd, FRESH_CLEAN);
 	}
 	return r < 0 ? r : propagate(ctx, op);
 }

@@ -55,6 +55,14 @@ struct k_open_how {
 #define K_CGROUP2_SUPER_MAGIC 0x63677270u
 #define K_TMPFS_MAGIC 0x01021994u
 
+/* keyctl(2): a new anonymous session keyring */
+#define K_KEYCTL_JOIN_SESSION_KEYRING 1
+
+/* removexattrat(2), Linux 6.13: the same number on every architecture */
+#ifndef SYS_removexattrat
+#define SYS_removexattrat 466
+#endif
+
 /* memfd_create(2): an executable memfd whatever vm.memfd_noexec says (6.3) */
 #define K_MFD_EXEC 0x10u
 
@@ -127,6 +135,11 @@ static inline int sys_perf_event_open(struct k_perf_event_attr *attr)
 	/* this thread, any cpu, no group */
 	return (int)syscall(SYS_perf_event_open, attr, 0, -1, -1,
 			    K_PERF_FLAG_FD_CLOEXEC);
+}
+static inline int sys_removexattrat(int dfd, const char *path, unsigned flags,
+				    const char *name)
+{
+	return (int)syscall(SYS_removexattrat, dfd, path, flags, name);
 }
 static inline int sys_close_range(unsigned first, unsigned last, unsigned flags)
 {

@@ -21,11 +21,17 @@
 #   exe      under a user namespace the executor runs from a sealed copy
 #            in memory: a handle on its /proc/PID/exe cannot write its
 #            file on disk once it has ended (runc CVE-2019-5736)
+#   keyring  the caller's session keyring (tests/exec/intruder plant: a
+#            key only its possessors may read) does not reach the command,
+#            which must neither find the key there nor read it by its id:
+#            runc and crun join a new session keyring for each container
+#            (runc on this host first; bwrap does not, and the command
+#            reads the key); with and without --userns
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 PY=${PYTHON3:-python3}
 INTRUDER=$top_builddir/tests/exec/intruder
-plan 13
+plan 17
 cp "$INTRUDER" "$work/rootfs/bin/intruder"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>"$work/cerr" ||
 	{ not_ok "compile runc-default" "$(cat "$work/cerr")"; done_testing; exit; }
@@ -260,6 +266,42 @@ if grep -q "^exe: $work/exe-copy" "$work/exe.out" && ! cmp -s "$EXEC_TEST" "$wor
 	ok "exe: a control: without a user namespace the handle reaches the file on disk (the command is the caller's root there)"
 else
 	not_ok "exe: a control: without a user namespace the handle reaches the file on disk" "$(cat "$work/exe.out")"
+fi
+
+# --- keyring -----------------------------------------------------------------
+# keyring_verdict DESC: $work/out holds intruder keyring's lines after plant's
+keyring_verdict() {
+	if [ "$rc" = 0 ] && grep -q '^planted: [0-9]' "$work/out" &&
+	   grep -q '^search: Required key not available' "$work/out" &&
+	   grep -q '^read: Permission denied' "$work/out" && ! grep -q 'host secret' "$work/out"; then
+		ok "$1 ($(grep -E '^(search|read):' "$work/out" | tr '\n' ' '))"
+	else
+		not_ok "$1" "exit $rc" "$(cat "$work/out" "$work/err")"
+	fi
+}
+if runc_bundle '["/bin/intruder", "keyring"]' >/dev/null 2>&1; then
+	(cd "$work/bundle" && "$INTRUDER" plant sh -c \
+		'sed -i "s/\"PATH=/\"MP_CANARY_KEY=$MP_CANARY_KEY\", &/" config.json && exec runc run "$1"' \
+		- "inherit-keyring-$$" >"$work/out" 2>"$work/err" </dev/null)
+	rc=$?
+	keyring_verdict "keyring: the peer (runc): the caller's session key is neither found nor read"
+else
+	ok "keyring: the peer # SKIP runc not installed or no bundle"
+fi
+ns_exec /dev/null "$INTRUDER" plant "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- \
+	/bin/intruder keyring
+[ -f "$work/ns" ] || rc="$rc (namespace changed)"
+keyring_verdict "keyring: the caller's session key is neither found nor read by the command"
+ns_exec /dev/null "$INTRUDER" plant "$MOUNTPLAN_EXEC" --userns --rootfs "$work/rootfs" "$work/us.mpb" -- \
+	/bin/intruder keyring
+[ -f "$work/ns" ] || rc="$rc (namespace changed)"
+keyring_verdict "keyring: --userns: the caller's session key is neither found nor read by the command"
+# a control: the key is there to be read by a process that keeps the keyring
+"$INTRUDER" plant "$INTRUDER" keyring >"$work/out" 2>&1
+if grep -q "^search: FOUND: 'host secret'" "$work/out" && grep -q "^read: 'host secret'" "$work/out"; then
+	ok "keyring: a control: a process keeping the caller's session keyring finds and reads the key"
+else
+	not_ok "keyring: a control: the planted key is readable in the caller's keyring" "$(cat "$work/out")"
 fi
 
 check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
