@@ -25,13 +25,14 @@
 #            key only its possessors may read) does not reach the command,
 #            which must neither find the key there nor read it by its id:
 #            runc and crun join a new session keyring for each container
-#            (runc on this host first; bwrap does not, and the command
-#            reads the key); with and without --userns
+#            (runc on this host first; bwrap does not, and its command
+#            reads the key); with and without --userns; and under
+#            --userns setgroups is denied (CVE-2014-8989)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 PY=${PYTHON3:-python3}
 INTRUDER=$top_builddir/tests/exec/intruder
-plan 17
+plan 18
 cp "$INTRUDER" "$work/rootfs/bin/intruder"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>"$work/cerr" ||
 	{ not_ok "compile runc-default" "$(cat "$work/cerr")"; done_testing; exit; }
@@ -296,6 +297,14 @@ ns_exec /dev/null "$INTRUDER" plant "$MOUNTPLAN_EXEC" --userns --rootfs "$work/r
 	/bin/intruder keyring
 [ -f "$work/ns" ] || rc="$rc (namespace changed)"
 keyring_verdict "keyring: --userns: the caller's session key is neither found nor read by the command"
+# the user namespace's root cannot drop the caller's supplementary groups
+# to get at files those groups are denied (CVE-2014-8989): setgroups is
+# denied before gid_map is written, as the kernel requires of an
+# unprivileged mapper
+ns_exec /dev/null "$MOUNTPLAN_EXEC" --userns --rootfs "$work/rootfs" "$work/us.mpb" -- \
+	/bin/cat /proc/self/setgroups
+check "--userns: setgroups is 'deny' in the command's user namespace (exit $rc: $(cat "$work/out"))" \
+	eval '[ "$rc" = 0 ] && [ "$(cat "$work/out")" = deny ]'
 # a control: the key is there to be read by a process that keeps the keyring
 "$INTRUDER" plant "$INTRUDER" keyring >"$work/out" 2>&1
 if grep -q "^search: FOUND: 'host secret'" "$work/out" && grep -q "^read: 'host secret'" "$work/out"; then
