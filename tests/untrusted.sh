@@ -19,18 +19,10 @@ make_work
 cd "$work" || exit 99
 mkdir -p secret repo/sub repo/apps
 echo "SECRET-TOKEN-4711: ghp_not_a_real_token" >secret/token
-cat >repo/base.yaml <<'PLAN'
-mountplan: 2
-name: base
-mounts:
-  - {target: /base, type: tmpfs}
-PLAN
-cat >repo/good.yaml <<'PLAN'
-mountplan: 2
-name: good
-mounts:
-  - {target: /tmp, type: tmpfs}
-PLAN
+# tmpfs_plan NAME TARGET: repo/NAME.yaml, a tmpfs at TARGET.
+tmpfs_plan() { printf 'mountplan: 2\nname: %s\nmounts:\n  - {target: %s, type: tmpfs}\n' "$1" "$2" >"repo/$1.yaml"; }
+tmpfs_plan base /base
+tmpfs_plan good /tmp
 
 # plan_with NAME ITEM: repo/NAME.yaml including ITEM.
 plan_with() { printf 'mountplan: 2\nname: %s\ninclude: [%s]\n' "$1" "$2" >"repo/$1.yaml"; }
