@@ -98,7 +98,7 @@ static int index_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* qsort: items by path, then written index. */
+/* key_sort: items by path, then written index. */
 static int item_cmp(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
@@ -184,7 +184,7 @@ static size_t order_phase(struct item *items, size_t n, size_t *out)
 	struct heap heap = { xcalloc(n ? n : 1, sizeof(size_t)), 0, nodes };
 	size_t n_nodes = 0, depth = 0, n_out = 0, next_kid = 0;
 
-	qsort(items, n, sizeof(*items), item_cmp);
+	key_sort(items, n, sizeof(*items), item_cmp);
 	/* group equal paths; find each group's nearest ancestor group */
 	for (size_t i = 0; i < n; i++) {
 		struct node *nd;

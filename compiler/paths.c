@@ -86,7 +86,7 @@ static struct target_ref target_ref_of(const struct plan_entry *e)
 	return r;
 }
 
-/* qsort: by target, then by place in the plan (the sort stays stable). */
+/* key_sort: by target, then by place in the plan (the sort stays stable). */
 static int cmp_target(const void *a, const void *b)
 {
 	const struct target_ref *x = a, *y = b;
@@ -165,7 +165,7 @@ struct path_index path_index_of(const struct plan *plan, unsigned kinds)
 		if (!e->bad && e->target.text && (kinds & (1u << e->kind)))
 			refs[n++] = target_ref_of(e);
 	}
-	qsort(refs, n, sizeof(*refs), cmp_target);
+	key_sort(refs, n, sizeof(*refs), cmp_target);
 	/* sized for the entries it holds, not the plan's: the hash of 2,000
 	 * masks then fits the caches, where sized for 200,000 entries each
 	 * lookup was a miss */

@@ -229,6 +229,61 @@ int sort_key_cmp(const uint64_t a[2], const uint64_t b[2])
 	return 0;
 }
 
+/* Byte k (0: the most significant) of the sort key elem starts with. */
+static unsigned key_byte(const char *elem, unsigned k)
+{
+	uint64_t head[2];
+
+	memcpy(head, elem, sizeof head);
+	return (unsigned)(head[k / 8] >> (8 * (7 - k % 8))) & 0xff;
+}
+
+/* key_sort of the n elements at a whose keys agree in their first k
+ * bytes, through tmp (room for n elements). */
+static void key_sort_from(char *a, char *tmp, size_t n, size_t size, unsigned k,
+			  int (*cmp)(const void *, const void *))
+{
+	size_t count[256], end[256];
+
+	/* below 32 elements, or once the keys are equal, qsort is as fast */
+	for (; n >= 32 && k < 16; k++) {
+		size_t at = 0;
+
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[key_byte(a + i * size, k)]++;
+		if (count[key_byte(a, k)] == n)
+			continue; /* one bucket: the next byte */
+		for (unsigned b = 0; b < 256; b++)
+			end[b] = at, at += count[b];
+		for (size_t i = 0; i < n; i++)
+			memcpy(tmp + end[key_byte(a + i * size, k)]++ * size, a + i * size, size);
+		memcpy(a, tmp, n * size);
+		at = 0;
+		for (unsigned b = 0; b < 256; at = end[b], b++)
+			if (end[b] - at > 1)
+				key_sort_from(a + at * size, tmp, end[b] - at, size, k + 1, cmp);
+		return;
+	}
+	if (n > 1)
+		qsort(a, n, size, cmp);
+}
+
+/* Sort by key, then cmp; see util.h. */
+void key_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	char *tmp;
+
+	if (n < 32) {
+		if (n > 1)
+			qsort(base, n, size, cmp);
+		return;
+	}
+	tmp = xmalloc(n * size);
+	key_sort_from(base, tmp, n, size, 0, cmp);
+	free(tmp);
+}
+
 /* Edit distance (optimal string alignment), three rows. */
 size_t edit_distance(const char *a, const char *b)
 {

@@ -121,6 +121,15 @@ void sort_key(const char *s, unsigned char (*byte_rank)(unsigned char), uint64_t
 /* Compare two sort_key heads: -1, 0 (look at the strings) or 1. */
 int sort_key_cmp(const uint64_t a[2], const uint64_t b[2]);
 
+/* Sort n elements of size bytes at base that each start with a sort key
+ * (uint64_t head[2], as sort_key makes) in cmp's order, as qsort would:
+ * cmp must order by the key first (sort_key_cmp) and be a total order
+ * (a tie-break such as the written index), so the result is the one
+ * order there is.  A radix sort on the key's 16 bytes, most significant
+ * first, with qsort only inside small buckets and runs of equal keys:
+ * linear in n where qsort's merge sort has a log factor. */
+void key_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* Edit distance between a and b, a swap of two adjacent letters counting
  * as one edit ("nmae" is 1 from "name"), for "did you mean". */
 size_t edit_distance(const char *a, const char *b);

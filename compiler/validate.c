@@ -61,10 +61,10 @@ static const char *entry_word(enum plan_kind kind)
 }
 
 /* One entry's key for duplicate detection: compact, so sorting 100,000
- * of them does not walk the (large) entries. */
+ * of them does not walk the (large) entries; the hash of its class and
+ * target, then its written index, as a key_sort key. */
 struct target_key {
-	uint64_t hash;          /* of class and target */
-	size_t index;           /* written index */
+	uint64_t head[2];       /* hash, written index */
 	struct plan_entry *e;
 };
 
@@ -78,14 +78,12 @@ static uint64_t target_hash(const struct plan_entry *e)
 	return h;
 }
 
-/* qsort: by hash, then written index. */
+/* key_sort: by hash, then written index (the key is both). */
 static int cmp_target_key(const void *a, const void *b)
 {
 	const struct target_key *x = a, *y = b;
 
-	if (x->hash != y->hash)
-		return x->hash < y->hash ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
+	return sort_key_cmp(x->head, y->head);
 }
 
 /* Are two entries of one class at one target? */
@@ -110,13 +108,13 @@ static void rule_dup_target(struct plan *plan, struct diag_sink *sink)
 
 		if (!live(e))
 			continue;
-		v[n].hash = target_hash(e);
-		v[n].index = e->index;
+		v[n].head[0] = target_hash(e);
+		v[n].head[1] = e->index;
 		v[n++].e = e;
 	}
-	qsort(v, n, sizeof(*v), cmp_target_key);
+	key_sort(v, n, sizeof(*v), cmp_target_key);
 	for (size_t run = 0, end; run < n; run = end) {
-		for (end = run + 1; end < n && v[end].hash == v[run].hash; end++)
+		for (end = run + 1; end < n && v[end].head[0] == v[run].head[0]; end++)
 			;
 		for (size_t i = run + 1; i < end; i++) {
 			struct plan_entry *e = v[i].e;

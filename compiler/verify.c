@@ -328,7 +328,7 @@ struct found_index {
 	size_t n;
 };
 
-/* qsort: found references by target, then by position. */
+/* key_sort: found references by target, then by position. */
 static int cmp_found(const void *a, const void *b)
 {
 	const struct found_ref *x = a, *y = b;
@@ -350,7 +350,7 @@ static void found_index_build(struct found_index *ix, const struct found_mount *
 		ix->by_target[j].at = j;
 		sort_key(found[j].target, NULL, ix->by_target[j].head);
 	}
-	qsort(ix->by_target, n, sizeof(*ix->by_target), cmp_found);
+	key_sort(ix->by_target, n, sizeof(*ix->by_target), cmp_found);
 }
 
 /* The first position in ix->by_target whose target is target (or where
