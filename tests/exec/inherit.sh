@@ -28,11 +28,13 @@
 #            (runc on this host first; bwrap does not, and its command
 #            reads the key); with and without --userns; and under
 #            --userns setgroups is denied (CVE-2014-8989)
+#   setuid   a copy installed setuid or setgid root and run by a user
+#            is refused before anything (the command would be root)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 PY=${PYTHON3:-python3}
 INTRUDER=$top_builddir/tests/exec/intruder
-plan 18
+plan 21
 cp "$INTRUDER" "$work/rootfs/bin/intruder"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>"$work/cerr" ||
 	{ not_ok "compile runc-default" "$(cat "$work/cerr")"; done_testing; exit; }
@@ -305,6 +307,23 @@ ns_exec /dev/null "$MOUNTPLAN_EXEC" --userns --rootfs "$work/rootfs" "$work/us.m
 	/bin/cat /proc/self/setgroups
 check "--userns: setgroups is 'deny' in the command's user namespace (exit $rc: $(cat "$work/out"))" \
 	eval '[ "$rc" = 0 ] && [ "$(cat "$work/out")" = deny ]'
+# --- setuid -------------------------------------------------------------------
+# A copy of the executor installed setuid root (or setgid root) and run by
+# uid 1000: before, the command ran with euid 0 and every capability in a
+# rootfs of the user's (mknod of a disk node succeeded); now it is refused
+# (125) before anything.  A control: root runs the same copy.
+chmod 0755 "$work"
+for bit in 4755 2755; do
+	cp "$MOUNTPLAN_EXEC" "$work/suid-exec" && chmod $bit "$work/suid-exec"
+	ns_exec /dev/null setpriv --reuid 1000 --regid 1000 --clear-groups \
+		"$work/suid-exec" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true
+	check "mode $bit, run by uid 1000: refused before anything (exit $rc: $(head -1 "$work/err"))" \
+		eval '[ "$rc" = 125 ] && [ -f "$work/ns" ] && grep -q "installed setuid, setgid or with file capabilities" "$work/err"'
+done
+ns_exec /dev/null "$work/suid-exec" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true
+check "a control: root runs the setgid copy (exit $rc)" [ "$rc" = 0 ]
+rm -f "$work/suid-exec"
+
 # a control: the key is there to be read by a process that keeps the keyring
 "$INTRUDER" plant "$INTRUDER" keyring >"$work/out" 2>&1
 if grep -q "^search: FOUND: 'host secret'" "$work/out" && grep -q "^read: 'host secret'" "$work/out"; then
