@@ -22,7 +22,9 @@
 #   races        a bind source and a tmpcopyup tree swapped with a link to
 #                the canary while the executor runs: never followed
 #   cgroup       a /proc/self/cgroup longer than 4 KiB is read whole: every
-#                controller bind is of the caller's own cgroup
+#                controller bind is of the caller's own cgroup; a caller
+#                whose cgroup lies outside its cgroup namespace ("/../..")
+#                is refused, not bound (it would reach the host's /)
 #   signals      ignored and blocked signals do not reach the command
 #   dumpable     the executor cannot be inspected by its own user mid-run
 #   plan file    (the plan file's checks, and) a plan rewritten in place
@@ -113,7 +115,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 53
+plan 54
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -524,6 +526,37 @@ if [ -d /sys/fs/cgroup/unified ] || [ "$(stat -f -c %T /sys/fs/cgroup)" != cgrou
 	done
 else
 	ok "cgroup # SKIP a pure cgroup2 host has one line in /proc/self/cgroup"
+fi
+# A caller whose cgroup lies outside its cgroup namespace: the wrapper
+# joins a pids cgroup 7 levels below its own, makes a cgroup namespace
+# there and moves back up, so /proc/self/cgroup reads "/../../..".  That
+# path joined to /sys/fs/cgroup/pids climbs to the host's "/", which the
+# container saw read-only at /sys/fs/cgroup/pids (before: /etc/shadow
+# readable there); now the CGROUP op refuses (125).
+base=/sys/fs/cgroup/pids$(awk -F: '$2 == "pids" { print $3 }' /proc/self/cgroup)
+base=${base%/}
+if [ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ] && [ -d "$base" ] &&
+   mkdir -p "$base/mp-harden-$$/a/b/c/d/e/f" 2>/dev/null; then
+	rm -f "$d/ns"
+	unshare -m --propagation private bash -c '
+		d=$1 bin=$2 base=$3
+		echo $$ >"$base/mp-harden-$PPID/a/b/c/d/e/f/cgroup.procs" || exit 99
+		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+		unshare -C bash -c "echo \$\$ >\"\$1/cgroup.procs\" && grep pids /proc/self/cgroup >\"\$2/cg\" &&
+			exec timeout 30 \"\$3\" --rootfs \"\$2/rootfs\" \"\$2/plan.mpb\" -- /bin/ls /sys/fs/cgroup/pids" - \
+			"$base" "$d" "$bin" >"$d/out" 2>"$d/err" </dev/null
+		echo $? >"$d/rc"
+		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$d/ns"
+		true' - "$d" "$MOUNTPLAN_EXEC" "$base"
+	(cd "$base" && rmdir -p "mp-harden-$$/a/b/c/d/e/f" 2>/dev/null)
+	if grep -q ':/\.\./\.\.' "$d/cg"; then
+		expect_refused "cgroup outside its namespace ($(cut -d: -f3 "$d/cg")): refused, the host's / never bound" \
+			"outside its cgroup namespace"
+	else
+		not_ok "cgroup outside its namespace: set up" "$(cat "$d/cg" "$d/err")"
+	fi
+else
+	ok "cgroup outside its namespace # SKIP no v1 pids hierarchy to nest in"
 fi
 # /proc/self/cgroup cannot be cut short any more: a file bigger than the
 # buffer is an error, tested through mountinfo of 70,000 mounts would be
