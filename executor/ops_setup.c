@@ -457,15 +457,6 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
-/* Has path a ".." component? */
-static int has_dotdot(const char *path)
-{
-	for (const char *p = strstr(path, ".."); p; p = strstr(p + 2, ".."))
-		if ((p == path || p[-1] == '/') && (!p[2] || p[2] == '/'))
-			return 1;
-	return 0;
-}
-
 /* Bind the caller's own cgroup of one v1 hierarchy (line of
  * /proc/self/cgroup: "N:controllers:path") read-only under top, the tmpfs
  * at target.  Hierarchies the host does not mount under /sys/fs/cgroup
@@ -488,7 +479,7 @@ static int bind_controller(struct exec_ctx *ctx, int top, const char *target,
 	dir = strncmp(ctrl, "name=", 5) == 0 ? ctrl + 5 : *ctrl ? ctrl : "unified";
 	if (!*dir || strchr(dir, '/'))
 		return 0;
-	if (has_dotdot(path)) {
+	if (!mp_path_is_clean(path)) {
 		/* a cgroup outside the cgroup namespace's root is shown as a
 		 * path up from it ("/../../x"): joined to the hierarchy's
 		 * directory it climbs out of /sys/fs/cgroup, up to the host's
