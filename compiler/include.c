@@ -38,6 +38,10 @@
 #include "paths.h"
 #include "util.h"
 
+/* How many times an include is opened when openat2 says a mount or a
+ * rename raced with its walk (include_open). */
+#define INCLUDE_RETRIES 64
+
 /* One file of a plan. */
 struct inc_file {
 	struct node *root;   /* owned, except the top file's */
@@ -133,7 +137,11 @@ static void root_open(struct composer *c)
  * the item's canonical path is checked, then opened); path is the item
  * as include_path makes it.  *rel: the file's path from the root
  * (malloc'd, or NULL).  An fd (O_RDONLY|O_NONBLOCK), or -errno: -EXDEV
- * when the file lies outside the root. */
+ * when the file lies outside the root.  openat2 fails with EAGAIN when a
+ * mount or rename anywhere on the host raced with a ".." of the path
+ * (openat2(2)); it is tried again (INCLUDE_RETRIES times at most): on a
+ * host running containers a plan's "sub/../x.yaml" failed about once in
+ * 600 compiles. */
 static int include_open(struct composer *c, size_t idx, const char *item, const char *path,
 			char **rel)
 {
@@ -142,7 +150,7 @@ static int include_open(struct composer *c, size_t idx, const char *item, const 
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
 	};
 	const char *dir = c->files[idx].dir, *in;
-	int fd;
+	int fd, tries = 0;
 
 	*rel = NULL;
 	if (!c->rooted)
@@ -156,7 +164,9 @@ static int include_open(struct composer *c, size_t idx, const char *item, const 
 		*rel = *dir ? xasprintf("%s/%s", dir, item) : xstrdup(item);
 	if (!*rel)
 		return -EXDEV;
-	fd = (int)syscall(SYS_openat2, c->root_fd, *rel, &how, sizeof how);
+	do
+		fd = (int)syscall(SYS_openat2, c->root_fd, *rel, &how, sizeof how);
+	while (fd < 0 && errno == EAGAIN && ++tries < INCLUDE_RETRIES);
 	if (fd < 0 && errno == ENOSYS) {
 		char *real = realpath(path, NULL);
 

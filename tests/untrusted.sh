@@ -12,9 +12,12 @@
 # allowed: ".." and relative symlinks that stay in the tree, and
 # --include-root DIR for a tree wider than the plan's directory (a base
 # plan one level up); a control shows --include-root / reading the secret
-# again (what the default prevents).
+# again (what the default prevents).  Last, a plan of 40 "sub/../fN.yaml"
+# includes compiled 300 times while another mount namespace mounts and
+# unmounts a tmpfs without pause: openat2 may say EAGAIN when a mount
+# races with a ".." (openat2(2)), and a good plan must not fail for it.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 11
+plan 12
 make_work
 cd "$work" || exit 99
 mkdir -p secret repo/sub repo/apps
@@ -100,4 +103,30 @@ check "plan-check --include-root DIR (absolute): the base is read (exit $rc, no 
 (cd repo && timeout 10 "$MOUNTPLAN" check --include-root / dotdot.yaml >"$work/out" 2>&1)
 check "a control: with --include-root / the file outside is read and quoted" \
 	grep -q 'SECRET-TOKEN-4711' "$work/out"
+
+# ".." in the tree while mounts happen elsewhere on the host
+mkdir -p repo/race/sub race-mnt
+items=
+for k in $(seq 40); do
+	printf 'mountplan: 2\nname: f%s\nmounts:\n  - {target: /f%s, type: tmpfs}\n' $k $k >"repo/race/f$k.yaml"
+	items="$items${items:+, }sub/../f$k.yaml"
+done
+printf 'mountplan: 2\nname: race\ninclude: [%s]\n' "$items" >repo/race/top.yaml
+if unshare -m --propagation private true 2>/dev/null; then
+	unshare -m --propagation private sh -c \
+		"while :; do mount -t tmpfs race '$work/race-mnt'; umount '$work/race-mnt'; done" &
+	racer=$!
+	fails=0
+	for _ in $(seq 300); do
+		(cd repo/race && timeout 10 "$MOUNTPLAN" compile -o "$work/race.mpb" top.yaml) \
+			>"$work/out" 2>&1 || { fails=$((fails + 1)); cp "$work/out" "$work/race-fail"; }
+	done
+	kill "$racer"
+	wait "$racer" 2>/dev/null
+	check "40 includes through '..', compiled 300 times while mounts race with them: none fails ($fails failed)" \
+		eval '[ $fails = 0 ]'
+	[ $fails = 0 ] || head -5 "$work/race-fail" | sed 's/^/# /'
+else
+	ok "# SKIP no private mount namespace (unshare -m) to race mounts in"
+fi
 done_testing
