@@ -58,6 +58,8 @@ struct exec_ctx {
 				  (mnt.c), or NULL */
 	size_t points_cap;
 	int points_ok;         /* they are still valid (replay.c) */
+	int no_listmount;      /* listmount(2) cannot answer (before Linux 6.8,
+				  or refused): the fallback reads mountinfo */
 	int shared;            /* a mount of the namespace may be shared (ROOTFS's
 				  propagation, or an op's) */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
@@ -105,6 +107,7 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op);
 int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op);
 int op_pivot(struct exec_ctx *ctx, const struct mp_op *op);
 uint64_t mount_id(int fd);
+uint64_t mount_id_unique(int fd);
 
 /* detach.c: the host's mounts out of the way of a move or chroot PIVOT. */
 int detach_outside(struct exec_ctx *ctx);

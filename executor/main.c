@@ -169,9 +169,11 @@ int main(int argc, char **argv, char **envp)
 	if ((ctx.userns || plan_userns(&plan)) && (r = exe_sealed(&ctx, argv, envp)) < 0)
 		die(EXIT_SETUP, "run from a sealed copy of the executor", strerror(-r));
 #ifdef MP_TEST_HOOKS
-	/* 1: mount(2) throughout; setattr: only mount_setattr is missing */
+	/* 1: mount(2) throughout; mountinfo: and no listmount either (a
+	 * kernel before 6.8); setattr: only mount_setattr is missing */
 	const char *force = getenv("MP_FORCE_FALLBACK");
-	ctx.legacy = force && strcmp(force, "1") == 0;
+	ctx.no_listmount = force && strcmp(force, "mountinfo") == 0;
+	ctx.legacy = force && (strcmp(force, "1") == 0 || ctx.no_listmount);
 	ctx.no_setattr = force && strcmp(force, "setattr") == 0;
 #endif
 	if (close_inherited(ctx.proc_fd) < 0)

@@ -307,9 +307,29 @@ static char *mount_points(struct exec_ctx *ctx, size_t *cap)
 	return buf;
 }
 
+/* Has the mount fd is on no mount attached beneath it?  Asked of
+ * listmount(2) by its unique id (Linux 6.8): 1 when it lists none; 0 when
+ * it lists one or cannot answer (an older kernel, or a filter refusing
+ * the call: then not asked again), and self/mountinfo must tell. */
+static int no_submounts(struct exec_ctx *ctx, int fd)
+{
+	struct k_mnt_id_req req = { .size = sizeof req };
+	uint64_t child;
+	long n;
+
+	if (ctx->no_listmount)
+		return 0;
+	req.mnt_id = mount_id_unique(fd);
+	n = req.mnt_id ? syscall(SYS_listmount, &req, &child, 1, 0) : -1;
+	if (n < 0)
+		ctx->no_listmount = 1;
+	return n == 0;
+}
+
 /* Remount the mount whose root fd is and every mount beneath it (found in
  * /proc/self/mountinfo by mount point, opened from fd without following
- * any symlink), the fallback for mount_setattr(AT_RECURSIVE).  The mount
+ * any symlink), the fallback for mount_setattr(AT_RECURSIVE); a mount
+ * listmount says has none beneath it is remounted alone.  The mount
  * points read here stay in ctx->points, and a READONLY op right after
  * (replay forgets them at any other op) uses them: an op reads them
  * after the mounts it adds, and a READONLY op adds no mount point but its
@@ -327,6 +347,8 @@ static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint3
 	ssize_t l;
 	int r = 0;
 
+	if (no_submounts(ctx, fd)) /* one listmount, not mountinfo's every mount */
+		return remount_legacy(ctx, fd, set, clr);
 	fd_path(self, fd);
 	l = readlinkat(ctx->proc_fd, self, top, sizeof top - 1);
 	if (l < 0)

@@ -13,19 +13,36 @@
 #include "exec.h"
 #include "sys.h"
 
-#define STATX_MNT_ID_MASK 0x1000u /* STATX_MNT_ID */
-#define STATX_MNT_ID_OFFSET 144   /* stx_mnt_id in struct statx */
+#define STATX_MNT_ID_MASK 0x1000u        /* STATX_MNT_ID */
+#define STATX_MNT_ID_UNIQUE_MASK 0x4000u /* STATX_MNT_ID_UNIQUE (Linux 6.8) */
+#define STATX_MNT_ID_OFFSET 144          /* stx_mnt_id in struct statx */
+
+/* The mount id of the kind mask asks for (STATX_MNT_ID*) of what fd
+ * names, or 0 when the kernel does not give that kind. */
+static uint64_t statx_mount_id(int fd, uint32_t mask)
+{
+	uint64_t buf[32] = { 0 }; /* struct statx: 256 bytes */
+	uint32_t got;
+	uint64_t id;
+
+	if (syscall(SYS_statx, fd, "", K_AT_EMPTY_PATH, mask, buf) < 0)
+		return 0;
+	memcpy(&got, buf, sizeof(got)); /* stx_mask */
+	memcpy(&id, (char *)buf + STATX_MNT_ID_OFFSET, sizeof(id));
+	return got & mask ? id : 0;
+}
 
 /* The mount id of what fd names, or 0 when unknown. */
 uint64_t mount_id(int fd)
 {
-	uint64_t buf[32] = { 0 }; /* struct statx: 256 bytes */
-	uint64_t id;
+	return statx_mount_id(fd, STATX_MNT_ID_MASK);
+}
 
-	if (syscall(SYS_statx, fd, "", K_AT_EMPTY_PATH, STATX_MNT_ID_MASK, buf) < 0)
-		return 0;
-	memcpy(&id, (char *)buf + STATX_MNT_ID_OFFSET, sizeof(id));
-	return id;
+/* The unique (never reused) mount id of what fd names, as listmount(2)
+ * takes it, or 0 when the kernel has none (before Linux 6.8). */
+uint64_t mount_id_unique(int fd)
+{
+	return statx_mount_id(fd, STATX_MNT_ID_UNIQUE_MASK);
 }
 
 /* Make the mount holding dir_fd private (non-recursively): walk up with
@@ -67,6 +84,18 @@ static int may_share(uint32_t prop)
 	return !(prop & MP_PROP_REC) || (prop & MP_PROP_SHARED) || !(prop & ~MP_PROP_REC);
 }
 
+/* Set the propagation prop (MP_PROP_*: the MS_* bits) of "/", the
+ * executor's root, and with MP_PROP_REC of every mount beneath it, by
+ * mount(2) on that path: "/" names the process's root, which nothing in
+ * the rootfs reaches, so it needs no descriptor (one call, where openat
+ * and mount_setattr were two).  0 or -errno. */
+static int root_propagation(uint32_t prop)
+{
+	if (!(prop & ~MP_PROP_REC))
+		return 0;
+	return mount(NULL, "/", NULL, prop, NULL) < 0 ? -errno : 0;
+}
+
 /* ROOTFS (v2) with a filesystem type: a new instance of it stacked on the
  * namespace's "/" (private first under a shared propagation, so it
  * cannot reach the host's "/"), kept as the root of every later
@@ -103,7 +132,7 @@ static int fresh_root(struct exec_ctx *ctx, const struct mp_op *op)
  * the root a new filesystem: fresh_root). */
 int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int root, r, t;
+	int r, t;
 
 	r = namespaces_prepare(ctx);
 	if (r < 0)
@@ -117,23 +146,13 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 	if (r < 0)
 		return r;
 	ctx->shared = may_share(op->propagation);
-	if (ctx->fresh) {
-		root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-		if (root < 0)
-			return -errno;
-		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
-		close(root);
+	r = root_propagation(op->propagation);
+	if (r < 0 || ctx->fresh)
 		return r < 0 ? r : fresh_root(ctx, op);
-	}
 	/* after unshare: a descriptor from before names the caller's mount */
 	ctx->rootfs_fd = openat(AT_FDCWD, ctx->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (ctx->rootfs_fd < 0)
 		return -errno;
-	root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0)
-		return -errno;
-	r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
-	close_later(root);
 	if (r == 0 && (op->propagation & ~MP_PROP_REC) == MP_PROP_SHARED)
 		r = make_parent_private(ctx, ctx->rootfs_fd);
 	if (r < 0)

@@ -219,7 +219,7 @@ int planfile_read(struct exec_ctx *ctx, char *path, uint8_t **buf, size_t *size,
 		}
 		got += (size_t)n;
 	}
-	close(fd);
+	close_later(fd); /* close_inherited (main.c), next, closes it */
 	if (*why) {
 		if (*buf != small)
 			munmap(*buf, *size);

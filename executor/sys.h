@@ -55,6 +55,17 @@ struct k_open_how {
 #define K_CGROUP2_SUPER_MAGIC 0x63677270u
 #define K_TMPFS_MAGIC 0x01021994u
 
+/* listmount(2) (Linux 6.8; one number on every architecture but alpha) */
+#ifndef SYS_listmount
+#define SYS_listmount 458
+#endif
+struct k_mnt_id_req {
+	uint32_t size; /* 24: the first version's fields */
+	uint32_t spare;
+	uint64_t mnt_id;
+	uint64_t param;
+};
+
 /* memfd_create(2): an executable memfd whatever vm.memfd_noexec says (6.3) */
 #define K_MFD_EXEC 0x10u
 

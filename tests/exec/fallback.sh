@@ -10,14 +10,18 @@
 # fallback mounts on "." from), read-only root, UMASK, CHDIR),
 # once per pivot method,
 # runs three times under mountplan-exec-test (the test build): normally,
-# with MP_FORCE_FALLBACK=1 (mount(2) on self/fd/N of the host's procfs) and
-# with MP_FORCE_FALLBACK=setattr (a 5.2-5.11 kernel: the new mount API
-# but no mount_setattr).  The payload prints its mount table (normalized:
+# with MP_FORCE_FALLBACK=1 (mount(2) on self/fd/N of the host's procfs;
+# a recursive attribute asks listmount whether the tree has submounts),
+# with MP_FORCE_FALLBACK=mountinfo (the same without listmount, as before
+# Linux 6.8: self/mountinfo tells) and with MP_FORCE_FALLBACK=setattr (a
+# 5.2-5.11 kernel: the new mount API but no mount_setattr).  The payload prints its mount table (normalized:
 # mount ids, anonymous device numbers and peer group ids differ run to
 # run), umask, cwd, /dev and /mnt; each forced run's output must equal
 # the normal run's.  strace shows that each run took its path: the
-# fallback mount(2) on self/fd/N and no fsopen/fsmount, the normal
-# run the new API, the setattr run the new API without mount_setattr.
+# fallback mount(2) on self/fd/N and no fsopen/fsmount (listmount for
+# the READONLY ops and no mountinfo read but for the rbind with a
+# submount; without listmount, mountinfo), the normal run the new API,
+# the setattr run the new API without mount_setattr.
 # Host and parent namespace unchanged.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
@@ -84,7 +88,6 @@ run() {
 		mount -t tmpfs sub "$w/btree/sub"
 		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
 		env "$@" timeout 60 strace -f -qq -o "$w/$name.trace" \
-			-e trace=mount,fsopen,fsmount,open_tree,move_mount,mount_setattr \
 			"$exec" --rootfs "$w/rootfs" "$mpb" -- /bin/sh -c \
 			"cat /proc/self/mountinfo; umask; pwd; stat -c \"%n %F %a %u:%g %t:%T\" /dev/* /mnt/*; cat /etc/motd" \
 			>"$w/$name.out" 2>"$w/$name.err" </dev/null
@@ -94,12 +97,12 @@ run() {
 }
 
 methods="pivot_root move chroot"
-plan $(( $(echo $methods | wc -w) * 6 + 1 ))
+plan $(( $(echo $methods | wc -w) * 8 + 1 ))
 for m in $methods; do
 	every_op_plan "$m" >"$work/$m.yaml"
 	if ! "$MOUNTPLAN" compile -o "$work/$m.mpb" "$work/$m.yaml" 2>"$work/$m.cerr"; then
 		not_ok "$m: every-op plan compiles" "$(cat "$work/$m.cerr")"
-		for k in 1 2 3 4 5; do not_ok "$m: (not run)"; done
+		for k in 1 2 3 4 5 6 7; do not_ok "$m: (not run)"; done
 		continue
 	fi
 	ok "$m: every-op plan compiles ($(grep -c . <("$MOUNTPLAN" dump "$work/$m.mpb")) dump lines)"
@@ -110,13 +113,15 @@ for m in $methods; do
 	run "$m-new" "$work/$m.mpb" MP_UNUSED=1
 	run "$m-fallback" "$work/$m.mpb" MP_FORCE_FALLBACK=1
 	run "$m-setattr" "$work/$m.mpb" MP_FORCE_FALLBACK=setattr
+	run "$m-mountinfo" "$work/$m.mpb" MP_FORCE_FALLBACK=mountinfo
 	new_rc=$(cat "$work/$m-new.rc") fb_rc=$(cat "$work/$m-fallback.rc")
-	sa_rc=$(cat "$work/$m-setattr.rc")
-	if [ "$new_rc" = 0 ] && [ "$fb_rc" = 0 ] && [ "$sa_rc" = 0 ]; then
-		ok "$m: all three runs exit 0"
+	sa_rc=$(cat "$work/$m-setattr.rc") mi_rc=$(cat "$work/$m-mountinfo.rc")
+	if [ "$new_rc" = 0 ] && [ "$fb_rc" = 0 ] && [ "$sa_rc" = 0 ] && [ "$mi_rc" = 0 ]; then
+		ok "$m: all four runs exit 0"
 	else
-		not_ok "$m: all three runs exit 0" "new API: exit $new_rc: $(cat "$work/$m-new.err")" \
+		not_ok "$m: all four runs exit 0" "new API: exit $new_rc: $(cat "$work/$m-new.err")" \
 			"fallback: exit $fb_rc: $(cat "$work/$m-fallback.err")" \
+			"fallback without listmount: exit $mi_rc: $(cat "$work/$m-mountinfo.err")" \
 			"no mount_setattr: exit $sa_rc: $(cat "$work/$m-setattr.err")"
 	fi
 	# same KIND WHAT: the KIND run's container equals the new API's.
@@ -131,6 +136,25 @@ for m in $methods; do
 	}
 	same fallback "with the mount(2) fallback"
 	same setattr "without mount_setattr (a 5.2-5.11 kernel)"
+	same mountinfo "with the mount(2) fallback without listmount (before Linux 6.8)"
+	# The fallback asked listmount (one call per recursive attribute
+	# change: the four READONLY ops, the rbind) and read mountinfo only
+	# for the rbind, whose tree has a submount (and where the new API
+	# does: PIVOT move's detach); without listmount it read mountinfo for
+	# the READONLY ops too and made no listmount call.
+	mi_reads() { grep -cE '^[0-9]+ +openat\([0-9]+, "self/mountinfo"' "$work/$m-$1.trace"; }
+	# (an strace older than listmount prints it by number, 458 = 0x1ca)
+	lm_calls() { grep -cE '^[0-9]+ +(listmount|syscall_0x1ca)\(' "$work/$m-$1.trace"; }
+	fb_lm=$(lm_calls fallback) mi_lm=$(lm_calls mountinfo)
+	new_mi=$(mi_reads new) fb_mi=$(mi_reads fallback) mi_mi=$(mi_reads mountinfo)
+	if [ "$fb_lm" -ge 5 ] && [ "$fb_mi" = $((new_mi + 1)) ] && [ "$mi_lm" = 0 ] &&
+	   [ "$mi_mi" -gt "$fb_mi" ]; then
+		ok "$m: fallback: $fb_lm listmount, mountinfo read only for the tree with a submount ($fb_mi, new API $new_mi); without listmount $mi_mi reads"
+	else
+		not_ok "$m: fallback asks listmount, reads mountinfo only for a tree with a submount" \
+			"fallback: $fb_lm listmount, $fb_mi mountinfo reads (new API: $new_mi)" \
+			"without listmount: $mi_lm listmount, $mi_mi mountinfo reads"
+	fi
 	# The fallback really ran: mount(2) on self/fd/N, no fsopen or
 	# fsmount; the normal run used the new API; the setattr run none of
 	# mount_setattr.
@@ -148,10 +172,11 @@ for m in $methods; do
 			"fallback: $fb_mounts mount(2) on self/fd, $fb_new fsopen/fsmount; normal: $new_new new-API calls" \
 			"no-setattr run: $sa_setattr mount_setattr, $sa_new other new-API calls"
 	fi
-	if [ -f "$work/$m-new.ns" ] && [ -f "$work/$m-fallback.ns" ] && [ -f "$work/$m-setattr.ns" ]; then
-		ok "$m: parent namespace unchanged by all three runs"
+	if [ -f "$work/$m-new.ns" ] && [ -f "$work/$m-fallback.ns" ] && [ -f "$work/$m-setattr.ns" ] &&
+	   [ -f "$work/$m-mountinfo.ns" ]; then
+		ok "$m: parent namespace unchanged by all four runs"
 	else
-		not_ok "$m: parent namespace unchanged by all three runs"
+		not_ok "$m: parent namespace unchanged by all four runs"
 	fi
 done
 check "host mount table unchanged" \
