@@ -117,6 +117,9 @@ static void keys_free(struct keys *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* Room for fields an item starts with (most have fewer). */
+#define ITEM_FIELDS 8
+
 /* How many distinct option words and data.KEY names a list pools (a
  * plan has a handful; past this many, each item gets its own copy). */
 #define DIFF_POOL_MAX 64
@@ -134,6 +137,10 @@ struct diff_index {
 	size_t cap_next;
 	struct keys paths; /* the paths of the predicted table, in its order */
 	size_t *last;      /* per path: the index of the last mount there */
+	struct diff_field *fields; /* ITEM_FIELDS for each of the first
+				      n_fields_block items (one allocation
+				      for the list, not one per item) */
+	size_t n_fields_block;
 	struct pooled {  /* strings items share (the first DIFF_POOL_MAX):
 			    the option words of each (attr_set, attr_clr),
 			    each data.KEY name */
@@ -166,8 +173,10 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 	memset(it, 0, sizeof(*it));
 	it->section = section;
 	it->key = key;
-	it->cap_fields = 8; /* most items have fewer: one allocation */
-	it->fields = xcalloc(it->cap_fields, sizeof(*it->fields));
+	it->cap_fields = ITEM_FIELDS;
+	it->fields_owned = l->n >= x->n_fields_block;
+	it->fields = it->fields_owned ? xcalloc(ITEM_FIELDS, sizeof(*it->fields)) :
+					&x->fields[l->n * ITEM_FIELDS];
 	k = keys_put(&x->occ, 0, section, it->key);
 	x->next = xgrow(x->next, l->n, &x->cap_next, sizeof(*x->next));
 	x->next[l->n] = SIZE_MAX;
@@ -196,6 +205,13 @@ static void add_field(struct builder *b, size_t i, const char *name, const char 
 {
 	struct diff_item *it = &b->l->items[i];
 
+	if (it->n_fields == it->cap_fields && !it->fields_owned) { /* out of the list's */
+		struct diff_field *own = xcalloc(it->cap_fields, sizeof(*own));
+
+		memcpy(own, it->fields, it->n_fields * sizeof(*own));
+		it->fields = own;
+		it->fields_owned = true;
+	}
 	it->fields = xgrow(it->fields, it->n_fields, &it->cap_fields, sizeof(*it->fields));
 	it->fields[it->n_fields++] = (struct diff_field){ name, value, false, owned };
 }
@@ -630,6 +646,8 @@ void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 		l->items = xcalloc(n, sizeof(*l->items));
 		b.x->key = xcalloc(n, sizeof(*b.x->key));
 		b.x->next = xcalloc(n, sizeof(*b.x->next));
+		b.x->n_fields_block = n;
+		b.x->fields = xreallocarray(NULL, n * ITEM_FIELDS, sizeof(*b.x->fields));
 		op_items(&b);
 		simulate_mpb(mpb, &l->table);
 		table_paths(b.x, &l->table);
@@ -663,7 +681,8 @@ void diff_list_free(struct diff_list *l)
 			if (it->fields[k].value_owned)
 				free((char *)it->fields[k].value);
 		}
-		free(it->fields);
+		if (it->fields_owned)
+			free(it->fields);
 	}
 	free(l->items);
 	sim_table_free(&l->table);
@@ -674,6 +693,7 @@ void diff_list_free(struct diff_list *l)
 		for (size_t k = 0; k < l->index->n_pool; k++)
 			free(l->index->pool[k].s);
 		free(l->index->pool);
+		free(l->index->fields);
 		free(l->index->key);
 		free(l->index->next);
 		free(l->index);

@@ -57,8 +57,11 @@ struct diff_item {
 				      key_owned, else as a field's value) */
 	bool key_owned;
 	unsigned occurrence;       /* k-th item with this section and key */
-	struct diff_field *fields; /* in a fixed order per section */
+	struct diff_field *fields; /* in a fixed order per section: the
+				      list's (diff.c), or malloc'd when
+				      fields_owned */
 	size_t n_fields, cap_fields;
+	bool fields_owned;
 	struct diff_pos pos;
 	uint32_t op;               /* index of its (first) op; UINT32_MAX: none */
 	struct diff_item *peer;    /* the same item in the other plan */

@@ -17,8 +17,9 @@
  * lists are the same apart from source positions there is no change, and
  * nothing more is made (diff_same_plans); else each side lists its items
  * and simulates its table, again on two threads, and diff.c compares
- * them.  The files are read, and everything printed, on the main thread
- * in the order a one-side-after-the-other run prints it.
+ * them.  The old side's file is read first, on the main thread, the new
+ * side's on its own thread; everything is printed on the main thread in
+ * the order a one-side-after-the-other run prints it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +46,7 @@ struct side {
 	bool compiled;      /* an .mpb file */
 	bool lint;          /* plan-check it (both sides are plans) */
 	const struct plan_values *values;
+	bool read;          /* read_side has run */
 	char *text;         /* the file's bytes, until build_side takes them */
 	size_t size;
 	const char *read_error; /* why the file could not be read, or NULL */
@@ -129,14 +131,23 @@ static void *list_side(void *arg)
 }
 
 /* Read the file of a side (nothing for /dev/null) into s->text, or why
- * it cannot be into s->read_error. */
+ * it cannot be into s->read_error, once. */
 static void read_side(struct side *s)
 {
-	diag_init(&s->findings);
-	diag_init(&s->passes);
-	s->empty = strcmp(s->path, "/dev/null") == 0;
-	if (!s->empty)
+	if (!s->empty && !s->read)
 		s->read_error = input_read(s->path, &s->text, &s->size);
+	s->read = true;
+}
+
+/* Read a side's file (if not read yet) and build it unless it could not
+ * be read: the new side's file is read on its own thread (a thread's
+ * work, as build_side). */
+static void *read_and_build(void *arg)
+{
+	struct side *s = arg;
+
+	read_side(s);
+	return s->read_error ? NULL : build_side(s);
 }
 
 /* Run fn on both sides at once, the new one on a second thread when one
@@ -265,16 +276,18 @@ int cmd_diff(int argc, char **argv)
 		sides[k].label = labels[k] ? labels[k] : sides[k].path;
 		sides[k].lint = lint;
 		sides[k].values = &cli.values;
-		read_side(&sides[k]);
+		sides[k].empty = strcmp(sides[k].path, "/dev/null") == 0;
+		diag_init(&sides[k].findings);
+		diag_init(&sides[k].passes);
 	}
-	/* the old side's read error stops everything; the new side's is
-	 * told after the old side's compile errors */
+	/* the old side's read error stops everything (its file is read
+	 * first: both may be standard input); the new side's is told after
+	 * the old side's compile errors */
+	read_side(&sides[0]);
 	if (sides[0].read_error)
 		sides[0].rc = 2;
-	else if (sides[1].read_error)
-		build_side(&sides[0]);
 	else
-		both_sides(build_side, sides);
+		both_sides(read_and_build, sides);
 	for (int k = 0; k < 2 && rc < 2; k++) {
 		struct side *s = &sides[k];
 

@@ -85,7 +85,7 @@ static int compile_in_memory(const char *path, char *text, size_t size,
 			   "the compiled plan would exceed the .mpb limits (%u ops, 64 MiB)",
 			   MP_MAX_OPS);
 		rc = 1;
-	} else if (mpb_open(mpb, *buf, *len, &err) < 0) {
+	} else if (mpb_open_made(mpb, *buf, *len, &err) < 0) {
 		struct plan_pos pos = { plan->file, 0, 0 };
 		diag_error(sink, pos, "MP-INTERNAL",
 			   "the compiler made a plan its own decoder refuses: %s (op %ld)",

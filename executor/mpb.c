@@ -541,9 +541,10 @@ static int check_phases(const struct mpb *plan, struct mpb_error *err)
 	return 0;
 }
 
-/* Check the whole buffer and fill *plan; see mpb.h. */
-int mpb_open(struct mpb *plan, const uint8_t *buf, size_t size,
-	     struct mpb_error *err)
+/* Check buf and fill *plan: everything (mpb_open), or everything but
+ * the checksum when !sum (mpb_open_made). */
+static int open_checked(struct mpb *plan, const uint8_t *buf, size_t size,
+			struct mpb_error *err, int sum)
 {
 	uint32_t op_count, srcmap_size, end;
 
@@ -561,8 +562,8 @@ int mpb_open(struct mpb *plan, const uint8_t *buf, size_t size,
 		return refuse(err, -1, "bad header size");
 	if (mp_get32(buf + H_FILE_SIZE) != size)
 		return refuse(err, -1, "file size does not match the header (truncated?)");
-	if (mp_crc32(0, buf, size - MP_TRAILER_SIZE) !=
-	    mp_get32(buf + size - MP_TRAILER_SIZE))
+	if (sum && mp_crc32(0, buf, size - MP_TRAILER_SIZE) !=
+		   mp_get32(buf + size - MP_TRAILER_SIZE))
 		return refuse(err, -1, "bad checksum");
 	if (mp_get32(buf + H_OP_SIZE) != MP_OP_SIZE)
 		return refuse(err, -1, "bad op record size");
@@ -611,4 +612,18 @@ int mpb_open(struct mpb *plan, const uint8_t *buf, size_t size,
 			return refuse(err, i, "bad source position");
 	}
 	return check_phases(plan, err);
+}
+
+/* Check the whole buffer and fill *plan; see mpb.h. */
+int mpb_open(struct mpb *plan, const uint8_t *buf, size_t size,
+	     struct mpb_error *err)
+{
+	return open_checked(plan, buf, size, err, 1);
+}
+
+/* mpb_open but for the checksum; see mpb.h. */
+int mpb_open_made(struct mpb *plan, const uint8_t *buf, size_t size,
+		  struct mpb_error *err)
+{
+	return open_checked(plan, buf, size, err, 0);
 }
