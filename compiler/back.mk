@@ -17,5 +17,5 @@ tests_check_order_SOURCES = tests/check_order.c $(BACK_FIXTURE)
 tests_check_emit_SOURCES = tests/check_emit.c $(BACK_FIXTURE)
 
 # Command-line tests: the invalid-plan corpus and the compile/dump CLI.
-TESTS += tests/invalid.sh tests/cli.sh tests/inputs.sh
-EXTRA_DIST += tests/invalid.sh tests/cli.sh tests/inputs.sh tests/invalid
+TESTS += tests/invalid.sh tests/cli.sh tests/inputs.sh tests/untrusted.sh
+EXTRA_DIST += tests/invalid.sh tests/cli.sh tests/inputs.sh tests/untrusted.sh tests/invalid

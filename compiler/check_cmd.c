@@ -34,6 +34,8 @@ static void check_usage(FILE *out, const char *prog)
 		"  --config=FILE                read FILE (default ./" DEFAULT_CONFIG " if present)\n"
 		"  --set NAME=VALUE             a parameter's value (repeatable)\n"
 		"  --values FILE                parameter values from a YAML mapping (repeatable)\n"
+		"  --include-root DIR           include: may read files beneath DIR (default:\n"
+		"                               beneath each PLAN's directory)\n"
 		"  --list-rules                 print the rule catalogue\n"
 		"  --help                       this text\n\n"
 		"Inline: # plan-check: disable=ID[,ID] reason   (on the line or the line above)\n"
@@ -89,6 +91,7 @@ int cmd_check(int argc, char **argv)
 		{ "list-rules", no_argument, NULL, 'l' },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
 		{ "values", required_argument, NULL, CLI_OPT_VALUES },
+		{ "include-root", required_argument, NULL, CLI_OPT_INCLUDE_ROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -134,6 +137,7 @@ int cmd_check(int argc, char **argv)
 			return 0;
 		case CLI_OPT_SET:
 		case CLI_OPT_VALUES:
+		case CLI_OPT_INCLUDE_ROOT:
 			if (!cli_value_option(&values, opt, optarg, prog,
 					      format == FORMAT_JSON ? DIAG_JSON : DIAG_TEXT)) {
 				free(switches);

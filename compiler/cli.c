@@ -70,6 +70,7 @@ int cli_next_option(struct cli *cli, int argc, char **argv,
 			continue;
 		case CLI_OPT_SET:
 		case CLI_OPT_VALUES:
+		case CLI_OPT_INCLUDE_ROOT:
 			if (cli_value_option(&cli->values, c, optarg, cli->name, cli->format))
 				continue;
 			return stop(cli, 2);
@@ -167,12 +168,16 @@ int cli_flush(int rc)
 	return fflush(stdout) == 0 ? rc : 2;
 }
 
-/* Parse one --set or --values argument; see cli.h. */
+/* Parse one --set, --values or --include-root argument; see cli.h. */
 bool cli_value_option(struct plan_values *values, int opt, const char *arg,
 		      const char *name, enum diag_format format)
 {
 	const char *why;
 
+	if (opt == CLI_OPT_INCLUDE_ROOT) {
+		values->include_root = arg;
+		return true;
+	}
 	if (opt == CLI_OPT_VALUES)
 		return values_read(values, arg, format);
 	why = values_set(values, arg);

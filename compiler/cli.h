@@ -2,7 +2,8 @@
  * cli.h: what every mountplan subcommand does the same way.
  *
  * The options all of them share (--help/-h, --format=text|json, the
- * parameter values --set NAME=VALUE and --values FILE, and for the
+ * parameter values --set NAME=VALUE and --values FILE, the tree
+ * include: may read, --include-root DIR, and for the
  * commands that write a file -o/--output), the count of operands,
  * opening a plan argument with its diagnostics printed, the exit status
  * of a run (0 ok, 1 the plan has errors, 2 usage or I/O error; see
@@ -39,9 +40,11 @@ struct cli {
 	{ "help", no_argument, NULL, 'h' }, \
 	{ "format", required_argument, NULL, 'f' }, \
 	{ "set", required_argument, NULL, CLI_OPT_SET }, \
-	{ "values", required_argument, NULL, CLI_OPT_VALUES }
+	{ "values", required_argument, NULL, CLI_OPT_VALUES }, \
+	{ "include-root", required_argument, NULL, CLI_OPT_INCLUDE_ROOT }
 #define CLI_OPT_SET 0x100    /* getopt values of the long-only options */
 #define CLI_OPT_VALUES 0x101
+#define CLI_OPT_INCLUDE_ROOT 0x102
 #define CLI_OUTPUT_OPTION { "output", required_argument, NULL, 'o' }
 
 /* Returned by cli_next_option when the command must return cli->status. */
@@ -92,9 +95,10 @@ int cli_status(const struct diag_sink *sink, bool loaded, int io_error);
  * closed pipe must not pass for success). */
 int cli_flush(int rc);
 
-/* Parse one --set (opt CLI_OPT_SET) or --values (CLI_OPT_VALUES) argument
- * arg into values for the command name; false after printing why it is
- * malformed.  For commands with their own option loop (plan-check). */
+/* Parse one --set (opt CLI_OPT_SET), --values (CLI_OPT_VALUES) or
+ * --include-root (CLI_OPT_INCLUDE_ROOT) argument arg into values for the
+ * command name; false after printing why it is malformed.  For commands
+ * with their own option loop (plan-check). */
 bool cli_value_option(struct plan_values *values, int opt, const char *arg,
 		      const char *name, enum diag_format format);
 

@@ -19,11 +19,13 @@
 static void usage(FILE *out)
 {
 	fputs("Usage: mountplan compile PLAN.yaml [-o OUT.mpb] [--format=text|json]\n"
-	      "                         [--set NAME=VALUE]... [--values FILE]...\n"
+	      "                         [--set NAME=VALUE]... [--values FILE]... [--include-root DIR]\n"
 	      "Validate PLAN.yaml and write its compiled form (default: the plan's\n"
 	      "name with .mpb for .yaml, beside it; -o - writes to standard output).\n"
 	      "--set and --values give the plan's parameters their values (a values\n"
 	      "file is a YAML mapping NAME: VALUE; --set wins, then the last file).\n"
+	      "--include-root DIR: include: may read files beneath DIR (default: beneath\n"
+	      "the directory of PLAN.yaml).\n"
 	      "Diagnostics go to standard error, as text or JSON.\n"
 	      "Exit status: 0 ok, 1 the plan has errors, 2 usage or I/O error.\n",
 	      out);

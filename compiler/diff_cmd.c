@@ -63,7 +63,7 @@ struct side {
 static void usage(FILE *out)
 {
 	fputs("Usage: mountplan diff [--format=text|json|markdown|sarif] [--set NAME=VALUE]\n"
-	      "                      [--values FILE] OLD NEW\n"
+	      "                      [--values FILE] [--include-root DIR] OLD NEW\n"
 	      "       mountplan diff --git PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE\n"
 	      "Show what changes in the container from plan OLD to plan NEW (each .yaml,\n"
 	      ".mpb, or /dev/null for no plan): mounts, devices, symlinks, masks, read-only\n"
@@ -75,6 +75,8 @@ static void usage(FILE *out)
 	      "                      diff.DRIVER.command): exit 0 unless I/O fails; a plan\n"
 	      "                      that does not compile is shown with its errors\n"
 	      "  --set, --values     parameter values for both plans (doc/plan-format.md)\n"
+	      "  --include-root DIR  include: may read files beneath DIR (default: beneath\n"
+	      "                      each plan's directory)\n"
 	      "Exit status: 0 equal, 1 different (or findings introduced), 2 error.\n",
 	      out);
 }
@@ -209,6 +211,7 @@ static int parse_options(struct cli *cli, int argc, char **argv, enum diff_forma
 		{ "git", no_argument, NULL, 'g' },
 		{ "set", required_argument, NULL, CLI_OPT_SET },
 		{ "values", required_argument, NULL, CLI_OPT_VALUES },
+		{ "include-root", required_argument, NULL, CLI_OPT_INCLUDE_ROOT },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const names[] = { "text", "json", "markdown", "sarif", NULL };

@@ -8,6 +8,13 @@
  * file before the file that includes it, so the entries of a base plan
  * come first and the including plan's settings win.
  *
+ * Every included file is opened beneath the include root (the directory
+ * of the plan named on the command line, or --include-root) with
+ * openat2(RESOLVE_BENEATH): a plan from an untrusted pull request that
+ * names /etc/shadow, ../../secret or a symlink out of its tree is refused
+ * at the item, before a byte is read, so its diagnostics (which quote
+ * the source line) cannot print a file of the machine that checks it.
+ *
  * Entries keep their own file's positions, so diagnostics, dump, table
  * and diff name the file each came from.  An entry written with
  * override: true replaces the entry of its class at its target that a
@@ -15,13 +22,18 @@
  * entries for one target stay validate's MP-DUP-TARGET, naming both files.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include "mp_ops.h"
 #include "node.h"
+#include "params.h"
 #include "passes.h"
 #include "paths.h"
 #include "util.h"
@@ -36,6 +48,8 @@ struct inc_file {
 	dev_t dev;           /* identity, for cycles and repeats (0, 0: stdin) */
 	ino_t ino;
 	struct plan_pos at;  /* the include item that named it */
+	char *dir;           /* its directory from the include root ("": the
+				root; NULL: outside it); owned */
 };
 
 struct composer {
@@ -46,6 +60,10 @@ struct composer {
 	struct plan *plan;
 	const struct plan_values *values;
 	struct diag_sink *sink;
+	bool rooted;         /* root_open has run (at the first include) */
+	char *root_shown;    /* the include root as named */
+	char *root_real;     /* its canonical path, or NULL */
+	int root_fd;         /* O_PATH of it, or -1 */
 };
 
 /* Is file below one that file top includes, directly or not? */
@@ -68,6 +86,88 @@ static char *include_path(const char *from, const char *item)
 	return xasprintf("%.*s%s", (int)(slash - from + 1), from, item);
 }
 
+/* What of path (canonical) lies beneath root (canonical): "" for root
+ * itself, the rest after "root/", or NULL when path is outside root. */
+static const char *beneath_root(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	if (strcmp(root, "/") == 0)
+		return path[0] == '/' ? path + strspn(path, "/") : NULL;
+	if (strncmp(path, root, n) != 0 || (path[n] && path[n] != '/'))
+		return NULL;
+	return path[n] ? path + n + 1 : path + n;
+}
+
+/* The directory of the file named file ("<stdin>" or no '/': "."),
+ * malloc'd. */
+static char *file_dir(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+
+	if (!slash || strcmp(file, "<stdin>") == 0)
+		return xstrdup(".");
+	return slash == file ? xstrdup("/") : xasprintf("%.*s", (int)(slash - file), file);
+}
+
+/* Open the include root (--include-root, else the directory of the top
+ * file) and place the top file in it (c->files[0].dir); once, at the
+ * first include (a plan without one costs nothing). */
+static void root_open(struct composer *c)
+{
+	char *dir = file_dir(c->files[0].file), *real_dir = realpath(dir, NULL);
+	const char *given = c->values ? c->values->include_root : NULL, *in;
+
+	c->rooted = true;
+	c->root_shown = xstrdup(given ? given : dir);
+	c->root_real = realpath(c->root_shown, NULL);
+	c->root_fd = c->root_real ? open(c->root_real, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	in = c->root_real && real_dir ? beneath_root(c->root_real, real_dir) : NULL;
+	c->files[0].dir = in ? xstrdup(in) : NULL;
+	free(real_dir);
+	free(dir);
+}
+
+/* Open include item of file idx beneath the include root, never through
+ * a symlink or ".." out of it (openat2 RESOLVE_BENEATH; before Linux 5.6
+ * the item's canonical path is checked, then opened); path is the item
+ * as include_path makes it.  *rel: the file's path from the root
+ * (malloc'd, or NULL).  An fd (O_RDONLY|O_NONBLOCK), or -errno: -EXDEV
+ * when the file lies outside the root. */
+static int include_open(struct composer *c, size_t idx, const char *item, const char *path,
+			char **rel)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	const char *dir = c->files[idx].dir, *in;
+	int fd;
+
+	*rel = NULL;
+	if (!c->rooted)
+		root_open(c);
+	dir = c->files[idx].dir;
+	if (c->root_fd < 0)
+		return -EXDEV;
+	if (item[0] == '/' && (in = beneath_root(c->root_real, item)))
+		*rel = xstrdup(*in ? in : ".");
+	else if (item[0] != '/' && dir)
+		*rel = *dir ? xasprintf("%s/%s", dir, item) : xstrdup(item);
+	if (!*rel)
+		return -EXDEV;
+	fd = (int)syscall(SYS_openat2, c->root_fd, *rel, &how, sizeof how);
+	if (fd < 0 && errno == ENOSYS) {
+		char *real = realpath(path, NULL);
+
+		errno = EXDEV;
+		if (real && beneath_root(c->root_real, real))
+			fd = open(real, (int)how.flags);
+		free(real);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
 /* The file already loaded with dev:ino, or SIZE_MAX. */
 static size_t loaded(const struct composer *c, dev_t dev, ino_t ino)
 {
@@ -77,36 +177,16 @@ static size_t loaded(const struct composer *c, dev_t dev, ino_t ino)
 	return SIZE_MAX;
 }
 
-static void gather(struct composer *c, size_t idx);
-
-/* Follow one include item n of file idx: check it, load the file and
- * gather what it includes; reports at the item and skips it on error. */
-static void follow(struct composer *c, size_t idx, const struct node *n)
+/* May file idx include the file st describes (path, named at item at):
+ * not one of its includers (a cycle), not one loaded already, within the
+ * depth and count?  Reported at the item when not. */
+static bool unloaded(struct composer *c, size_t idx, struct plan_pos at, const char *path,
+		     const struct stat *st)
 {
-	struct plan_pos at = { c->files[idx].file, n->line, n->col };
-	struct inc_file *f;
-	struct stat st;
-	struct node *root;
-	const char *why;
-	char *path, *text;
-	size_t seen, len;
+	size_t seen;
 
-	if (n->kind != NODE_SCALAR || !n->len || strlen(n->text) != n->len) {
-		diag_error(c->sink, at, "MP-TYPE",
-			   "an item of 'include' must be the path of a plan file");
-		return;
-	}
-	path = include_path(c->files[idx].file, n->text);
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
-		int e = errno;
-
-		diag_error(c->sink, at, "MP-INCLUDE", "cannot include '%.200s': %s", path,
-			   stat(path, &st) < 0 ? strerror(e) : "not a regular file");
-		free(path);
-		return;
-	}
 	for (size_t f2 = idx; f2 != SIZE_MAX; f2 = c->files[f2].parent) {
-		if (c->files[f2].dev == st.st_dev && c->files[f2].ino == st.st_ino) {
+		if (c->files[f2].dev == st->st_dev && c->files[f2].ino == st->st_ino) {
 			if (f2 == idx)
 				diag_error(c->sink, at, "MP-INCLUDE-CYCLE",
 					   "including '%.200s' makes a cycle: it is this file", path);
@@ -114,11 +194,10 @@ static void follow(struct composer *c, size_t idx, const struct node *n)
 				diag_error(c->sink, at, "MP-INCLUDE-CYCLE",
 					   "including '%.200s' makes a cycle: it includes this file (directly or through others)",
 					   path);
-			free(path);
-			return;
+			return false;
 		}
 	}
-	seen = loaded(c, st.st_dev, st.st_ino);
+	seen = loaded(c, st->st_dev, st->st_ino);
 	if (seen != SIZE_MAX) {
 		char *first = plan_pos_ref(c->files[seen].at, at);
 
@@ -126,32 +205,81 @@ static void follow(struct composer *c, size_t idx, const struct node *n)
 			   "'%.200s' is already part of this plan (included at %s): a plan file is included once",
 			   path, first);
 		free(first);
-		free(path);
-		return;
+		return false;
 	}
 	if (c->files[idx].depth + 1 > PLAN_MAX_INCLUDE_DEPTH || c->n >= PLAN_MAX_INCLUDES) {
 		diag_error(c->sink, at, "MP-INCLUDE-DEPTH",
 			   "including '%.200s' goes beyond the limits (includes nest at most %d deep, %d files in a plan)",
 			   path, PLAN_MAX_INCLUDE_DEPTH, PLAN_MAX_INCLUDES);
-		free(path);
-		return;
+		return false;
 	}
-	/* the stat above may be old news: read only a regular file, with a
-	 * bound, never blocking (/proc/kmsg, a FIFO swapped in) */
-	if (input_file_read(path, 0, PLAN_MAX_FILE_SIZE, &text, &len, &why) < 0) {
-		diag_error(c->sink, at, "MP-INCLUDE", "cannot include '%.200s': %s", path, why);
-		free(path);
-		return;
-	}
-	root = load_buffer(path, text, len, c->sink);
-	free(path);
+	return true;
+}
+
+static void gather(struct composer *c, size_t idx);
+
+/* Load text (len bytes, taken) of the file named path (included by file
+ * idx at item at; st its identity, rel its path from the include root)
+ * and gather what it includes. */
+static void add_file(struct composer *c, size_t idx, struct plan_pos at, const char *path,
+		     char *text, size_t len, const struct stat *st, const char *rel)
+{
+	struct node *root = load_buffer(path, text, len, c->sink);
+	struct inc_file *f;
+
 	if (!root)
 		return; /* load reported it in the file itself */
 	c->files = xgrow(c->files, c->n, &c->cap, sizeof(*c->files));
 	f = &c->files[c->n];
 	*f = (struct inc_file){ root, c->sink->sources[c->sink->n_sources - 1].file, 0,
-				idx, c->files[idx].depth + 1, st.st_dev, st.st_ino, at };
+				idx, c->files[idx].depth + 1, st->st_dev, st->st_ino, at,
+				file_dir(rel) };
+	if (strcmp(f->dir, ".") == 0)
+		f->dir[0] = 0; /* the root itself */
 	gather(c, c->n++);
+}
+
+/* Follow one include item n of file idx: check it, load the file and
+ * gather what it includes; reports at the item and skips it on error. */
+static void follow(struct composer *c, size_t idx, const struct node *n)
+{
+	struct plan_pos at = { c->files[idx].file, n->line, n->col };
+	struct stat st;
+	const char *why;
+	char *path, *text, *rel;
+	size_t len;
+	int fd;
+
+	if (n->kind != NODE_SCALAR || !n->len || strlen(n->text) != n->len) {
+		diag_error(c->sink, at, "MP-TYPE",
+			   "an item of 'include' must be the path of a plan file");
+		return;
+	}
+	path = include_path(c->files[idx].file, n->text);
+	fd = include_open(c, idx, n->text, path, &rel);
+	if (fd == -EXDEV)
+		diag_error(c->sink, at, "MP-INCLUDE",
+			   "cannot include '%.200s': it lies outside %.200s (include: reads only "
+			   "files beneath the directory of the plan named on the command line, or "
+			   "--include-root DIR)", path, c->root_real ? c->root_real : c->root_shown);
+	else if (fd < 0)
+		diag_error(c->sink, at, "MP-INCLUDE", "cannot include '%.200s': %s", path,
+			   strerror(-fd));
+	else if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		diag_error(c->sink, at, "MP-INCLUDE", "cannot include '%.200s': not a regular file",
+			   path);
+	else if (!unloaded(c, idx, at, path, &st))
+		; /* reported */
+	/* the fstat above is of this descriptor: read it, bounded, never
+	 * blocking (/proc/kmsg's kind was refused with the rest of /proc) */
+	else if (input_fd_read(fd, 0, PLAN_MAX_FILE_SIZE, &text, &len, &why) < 0)
+		diag_error(c->sink, at, "MP-INCLUDE", "cannot include '%.200s': %s", path, why);
+	else
+		add_file(c, idx, at, path, text, len, &st, rel);
+	if (fd >= 0)
+		close(fd);
+	free(rel);
+	free(path);
 }
 
 /* Read the head of file idx and gather the files it includes, then add
@@ -459,7 +587,7 @@ struct plan *compose_plan(const struct node *root, const char *path,
 			  const char *file, const struct plan_values *values,
 			  struct diag_sink *sink)
 {
-	struct composer c = { .values = values, .sink = sink };
+	struct composer c = { .values = values, .sink = sink, .root_fd = -1 };
 	struct setting_use *uses = NULL;
 	size_t n_uses = 0;
 	struct stat st;
@@ -470,7 +598,7 @@ struct plan *compose_plan(const struct node *root, const char *path,
 	c.plan = p;
 	c.files = xgrow(c.files, 0, &c.cap, sizeof(*c.files));
 	c.files[0] = (struct inc_file){ (struct node *)root, file, 0, SIZE_MAX, 0, 0, 0,
-					{ file, 0, 0 } };
+					{ file, 0, 0 }, NULL };
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0) {
 		c.files[0].dev = st.st_dev;
 		c.files[0].ino = st.st_ino;
@@ -488,8 +616,15 @@ struct plan *compose_plan(const struct node *root, const char *path,
 	check_settings(&c, uses, n_uses);
 	shape_finish(p, values, sink);
 	apply_overrides(&c);
-	for (size_t i = 1; i < c.n; i++)
-		node_free(c.files[i].root);
+	for (size_t i = 0; i < c.n; i++) {
+		if (i)
+			node_free(c.files[i].root);
+		free(c.files[i].dir);
+	}
+	if (c.root_fd >= 0)
+		close(c.root_fd);
+	free(c.root_real);
+	free(c.root_shown);
 	free(c.files);
 	free(c.order);
 	return p;

@@ -29,7 +29,8 @@ void values_free(struct plan_values *vals)
 		free(vals->sources[i].text);
 	}
 	free(vals->sources);
-	*vals = (struct plan_values){ .any_plan = vals->any_plan };
+	*vals = (struct plan_values){ .any_plan = vals->any_plan,
+				      .include_root = vals->include_root };
 }
 
 /* The source of vals named file, added (empty) when missing. */

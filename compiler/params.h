@@ -34,6 +34,9 @@ struct plan_values {
 	struct diag_source *sources; /* "--set" (one line per --set) and each file */
 	size_t n_sources;
 	unsigned n_set;              /* --set arguments so far */
+	const char *include_root;    /* --include-root: include: may name any file
+				      * beneath it (NULL: beneath the directory
+				      * of the plan named on the command line) */
 	bool any_plan;               /* a --set may name a parameter the plan does
 				      * not declare (diff: one plan of two may) */
 };

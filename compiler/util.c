@@ -375,18 +375,17 @@ static int read_bounded(int fd, size_t limit, char **text, size_t *len)
 	return 0;
 }
 
-/* Read the whole input file path; see util.h. */
-int input_file_read(const char *path, unsigned kinds, size_t limit, char **text, size_t *len,
-	       const char **why)
+/* The body of input_file_read on fd (standard input when is_stdin):
+ * judge the file on the descriptor, then read it; see util.h. */
+static int read_judged(int fd, bool is_stdin, unsigned kinds, size_t limit, char **text,
+		       size_t *len, const char **why)
 {
-	bool is_stdin = strcmp(path, "-") == 0 && (kinds & INPUT_PIPES);
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct statfs fs;
 	struct stat st;
 	int e = 0;
 
 	*why = NULL;
-	if (fd < 0 || fstat(fd, &st) < 0) {
+	if (fstat(fd, &st) < 0) {
 		*why = strerror(errno);
 	} else if (S_ISDIR(st.st_mode)) {
 		*why = "a directory, not a file";
@@ -408,9 +407,32 @@ int input_file_read(const char *path, unsigned kinds, size_t limit, char **text,
 	if (!*why && (e = read_bounded(fd, limit, text, len)) != 0)
 		*why = e == EAGAIN ? "reading it would block (not a file of its own contents)" :
 				     strerror(e);
-	if (fd >= 0 && !is_stdin)
-		close(fd);
 	return *why ? -1 : 0;
+}
+
+/* Read the whole input file path; see util.h. */
+int input_file_read(const char *path, unsigned kinds, size_t limit, char **text, size_t *len,
+	       const char **why)
+{
+	bool is_stdin = strcmp(path, "-") == 0 && (kinds & INPUT_PIPES);
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0) {
+		*why = strerror(errno);
+		return -1;
+	}
+	r = read_judged(fd, is_stdin, kinds, limit, text, len, why);
+	if (!is_stdin)
+		close(fd);
+	return r;
+}
+
+/* Read the open input file fd; see util.h. */
+int input_fd_read(int fd, unsigned kinds, size_t limit, char **text, size_t *len,
+		  const char **why)
+{
+	return read_judged(fd, false, kinds, limit, text, len, why);
 }
 
 /* Length of a valid UTF-8 sequence; see util.h. */

@@ -97,6 +97,11 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int input_file_read(const char *path, unsigned kinds, size_t limit, char **text, size_t *len,
 	       const char **why);
 
+/* input_file_read on fd, already open (O_NONBLOCK, O_NOCTTY) on a file
+ * that is not standard input; fd stays open. */
+int input_fd_read(int fd, unsigned kinds, size_t limit, char **text, size_t *len,
+		  const char **why);
+
 /* The next comma-separated word at *p as a new string (possibly empty),
  * *p moved past it and its comma; NULL when *p is at the end. */
 char *next_word(const char **p);

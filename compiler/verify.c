@@ -775,6 +775,37 @@ static void compare_nodes(struct verify_state *st, const struct mpb *mpb, const 
 }
 
 /* Print verify's usage to out. */
+/* The contents of the symlink at path (absolute, in the container, clean)
+ * under the rootfs directory fd dir, into link (size n); its length, or
+ * -1 when it is not a link.  Looked up with RESOLVE_IN_ROOT, never by the
+ * host path ROOTFS/path: the rootfs is not trusted, and a component
+ * swapped for a link to / after it was read as a directory would make
+ * readlink(2) read (and verify print) the host's links.  (Before Linux
+ * 5.6, which has no openat2, the host path.) */
+static ssize_t link_in_root(int dir, const char *rootfs, const char *path, char *link, size_t n)
+{
+	struct open_how how = {
+		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = dir < 0 ? -1 : (int)syscall(SYS_openat2, dir, path + strspn(path, "/"), &how,
+					      sizeof how);
+	ssize_t r;
+
+	if (fd < 0 && (dir >= 0 && errno != ENOSYS))
+		return -1;
+	if (fd < 0) {
+		char *host = xasprintf("%s%s", rootfs, path);
+
+		r = readlink(host, link, n);
+		free(host);
+		return r;
+	}
+	r = readlinkat(fd, "", link, n);
+	close(fd);
+	return r;
+}
+
 /* Where target lands when the rootfs dir's own symlinks are followed
  * inside it (new): what the executor does (openat2 RESOLVE_IN_ROOT);
  * "/jump/x" when /jump is a link to /tmp/foo gives "/tmp/foo/x".  Missing
@@ -784,6 +815,7 @@ static void compare_nodes(struct verify_state *st, const struct mpb *mpb, const 
 static char *in_rootfs(const char *rootfs, const char *target, bool nofollow_last)
 {
 	char *path = path_clean(target);
+	int dir = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 
 	for (int hops = 0; hops < 40;) {
 		size_t done = 0;
@@ -794,11 +826,11 @@ static char *in_rootfs(const char *rootfs, const char *target, bool nofollow_las
 
 			if (nofollow_last && !path[end])
 				break; /* dest-nofollow: the link itself is the mount point */
-			char *host = xasprintf("%s%.*s", rootfs, (int)end, path);
+			char *prefix = xasprintf("%.*s", (int)end, path);
 			char link[4096];
-			ssize_t n = readlink(host, link, sizeof link - 1);
+			ssize_t n = link_in_root(dir, rootfs, prefix, link, sizeof link - 1);
 
-			free(host);
+			free(prefix);
 			if (n > 0) {
 				char *next;
 
@@ -816,6 +848,8 @@ static char *in_rootfs(const char *rootfs, const char *target, bool nofollow_las
 		if (!followed)
 			break;
 	}
+	if (dir >= 0)
+		close(dir);
 	return path;
 }
 

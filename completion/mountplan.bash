@@ -25,10 +25,11 @@ _mountplan_check_opts()
 	--severity-threshold) COMPREPLY=($(compgen -W 'note warning error' -- "$cur")); return 0 ;;
 	--disable|--enable) COMPREPLY=($(compgen -W "$(_mountplan_rules)" -- "${cur##*,}")); return 0 ;;
 	--config|--values) _mountplan_files yaml yml; return 0 ;;
+	--include-root) COMPREPLY=($(compgen -d -- "$cur")); return 0 ;;
 	--set) return 0 ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W '--format= --severity-threshold= --disable= --enable= --config= --list-rules --set --values --help' -- "$cur"))
+		COMPREPLY=($(compgen -W '--format= --severity-threshold= --disable= --enable= --config= --list-rules --set --values --include-root --help' -- "$cur"))
 		[[ ${COMPREPLY[0]} == *= ]] && compopt -o nospace
 		return 0
 	fi
@@ -59,11 +60,11 @@ _mountplan()
 		esac
 		return ;;
 	-o|--output|--base|--values) _mountplan_files yaml yml mpb json; return ;;
-	--rootfs|--nodes) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+	--rootfs|--nodes|--include-root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
 	--set) return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		local opts='--format= --set --values --help'
+		local opts='--format= --set --values --include-root --help'
 		case $cmd in
 		compile|import-oci|export-oci) opts="$opts -o --output=" ;;
 		esac

@@ -19,6 +19,12 @@
 #define CWD_AWAY (-2)
 
 /* Replay state (one per process). */
+/* A directory this run made (parent_fresh): empty; FRESH_CLEAN also when
+ * it is a new filesystem's root or was made in one, so no default ACL of
+ * the image's reaches what is created in it (ops_node.c). */
+#define FRESH_MADE 1
+#define FRESH_CLEAN 2
+
 struct exec_ctx {
 	const struct mpb *plan;
 	const char *rootfs;    /* --rootfs, or the plan's ROOTFS source */
@@ -35,7 +41,9 @@ struct exec_ctx {
 	int parent_fd;         /* O_PATH: the directory parent_path names, where
 				  the last path was created (resolve.c), kept
 				  until an op mounts on it or above it, or -1 */
-	int parent_fresh;      /* parent_fd is a directory this run made */
+	int parent_fresh;      /* parent_fd is a directory this run made:
+				  FRESH_MADE, or FRESH_CLEAN within a new
+				  filesystem; 0: the image's */
 	int trace_fd;          /* --trace: the syscall counter, or -1 */
 	int high_fd;           /* the highest fd resolve() returned since the
 				  last fd sweep */
@@ -214,6 +222,7 @@ int proc_read(struct exec_ctx *ctx, const char *rel, char *buf, size_t size);
 int proc_reopen(struct exec_ctx *ctx, int fd, int oflags);
 void exec_reset(struct exec_ctx *ctx);
 int tty_detach(void);
+int keyring_detach(void);
 int exe_sealed(struct exec_ctx *ctx, char **argv, char **envp);
 int undumpable(void);
 

@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "exec.h"
@@ -103,6 +104,13 @@ int main(int argc, char **argv, char **envp)
 	int dry_run = 0, i, r;
 
 	ctx_init(&ctx);
+	/* installed setuid, setgid or with file capabilities, the command
+	 * would be root with every capability for any user, in a rootfs of
+	 * theirs (bwrap's setuid mode has had CVE-2020-5291 and others;
+	 * this executor has none): refused before anything (no syscall) */
+	if (getauxval(AT_SECURE))
+		die(EXIT_SETUP, "installed setuid, setgid or with file capabilities",
+		    "the command would get the executor's privileges (refused)");
 	/* before any host descriptor is held: no ptrace, no /proc/PID/fd */
 	if (undumpable() < 0)
 		die(EXIT_SETUP, "make the process non-dumpable", strerror(errno));
@@ -181,6 +189,9 @@ int main(int argc, char **argv, char **envp)
 	r = tty_detach();
 	if (r < 0)
 		die(EXIT_SETUP, "give up the controlling terminal", strerror(-r));
+	r = keyring_detach();
+	if (r < 0)
+		die(EXIT_SETUP, "join a session keyring of its own", strerror(-r));
 	if (ctx.trace)
 		trace_start(&ctx);
 	/* a directory, before anything changes (ROOTFS opens it after

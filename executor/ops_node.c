@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 #include "exec.h"
 #include "sys.h"
@@ -19,10 +20,36 @@ static int same_node(const struct stat *st, mode_t type, dev_t dev)
 	return type == S_IFIFO || st->st_rdev == dev;
 }
 
+/* Remove the POSIX access ACL of the node whose magic link self
+ * ("self/fd/N") names, if it has one.  A default ACL of the image's
+ * directory gives a node made in it one, and an image's node may come
+ * with one; either would let a user the plan never named open the device
+ * (with mode 0660, "user:1000:rw-" stays effective under the mask the
+ * group bits set).  Linux 6.13's removexattrat from the host's procfs
+ * descriptor (an O_PATH descriptor of the node itself is refused, EBADF);
+ * before it (and in the fallback) the same link by path, "/proc/self/
+ * fd/N": MKNOD runs before PIVOT, where /proc is still the host's.  0 or
+ * -errno. */
+static int drop_acl(struct exec_ctx *ctx, const char *self)
+{
+	char path[40];
+	int r = -1;
+
+	errno = ENOSYS;
+	if (!ctx->legacy)
+		r = sys_removexattrat(ctx->proc_fd, self, 0, "system.posix_acl_access");
+	if (r < 0 && errno == ENOSYS) {
+		fmt(path, sizeof path, "/proc/%s", self);
+		r = removexattr(path, "system.posix_acl_access");
+	}
+	return r < 0 && errno != ENODATA && errno != EOPNOTSUPP ? -errno : 0;
+}
+
 /* Give the node name in parent the planned owner and mode, on a
  * descriptor checked to be that node (type and numbers), so nothing
  * swapped in meanwhile is changed; setuid and setgid never stay (chown
- * clears them, the mode never has them).  0 or -errno. */
+ * clears them, the mode never has them), nor an access ACL (drop_acl).
+ * 0 or -errno. */
 static int own_node(struct exec_ctx *ctx, int parent, const char *name,
 		    const struct mp_op *op, dev_t dev)
 {
@@ -39,6 +66,8 @@ static int own_node(struct exec_ctx *ctx, int parent, const char *name,
 		r = -EEXIST;
 	}
 	fd_path(self, fd);
+	if (r == 0)
+		r = drop_acl(ctx, self);
 	if (r == 0 && (st.st_uid != op->uid || st.st_gid != op->gid) &&
 	    fchownat(fd, "", op->uid, op->gid, AT_EMPTY_PATH) < 0)
 		r = -errno;
@@ -112,9 +141,11 @@ int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target,
 	tty = strcmp(target, "/dev/console") == 0 ? console_open(ctx) : -1;
 	if (tty < 0 && !bind_only && mknodat(parent, name, op->mode, dev) == 0) {
 		/* made just now with the planned mode: only an owner other than
-		 * the one it got needs the checked descriptor of own_node */
+		 * the one it got, or a directory of the image's (whose default
+		 * ACL the node may have taken), needs own_node */
 		r = fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
-		if (r == 0 && (!same_node(&st, type, dev) || st.st_uid != op->uid ||
+		if (r == 0 && (ctx->parent_fresh != FRESH_CLEAN || !same_node(&st, type, dev) ||
+			       st.st_uid != op->uid ||
 			       st.st_gid != op->gid || (st.st_mode & 07777) != (op->mode & 01777)))
 			r = own_node(ctx, parent, name, op, dev);
 	} else if (tty < 0 && !bind_only && errno != EEXIST && errno != EPERM) {

@@ -320,7 +320,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		fd = resolve(ctx, mpb_str(p, op->target), O_DIRECTORY);
 		if (fd >= 0) /* the new root: empty, made by this run */
 			parent_keep(ctx, mpb_str(p, op->target),
-				    strlen(mpb_str(p, op->target)), fd, 1);
+				    strlen(mpb_str(p, op->target)), fd, FRESH_CLEAN);
 	}
 	return r < 0 ? r : propagate(ctx, op);
 }
@@ -479,6 +479,15 @@ static int bind_controller(struct exec_ctx *ctx, int top, const char *target,
 	dir = strncmp(ctrl, "name=", 5) == 0 ? ctrl + 5 : *ctrl ? ctrl : "unified";
 	if (!*dir || strchr(dir, '/'))
 		return 0;
+	if (!mp_path_is_clean(path)) {
+		/* a cgroup outside the cgroup namespace's root is shown as a
+		 * path up from it ("/../../x"): joined to the hierarchy's
+		 * directory it climbs out of /sys/fs/cgroup, up to the host's
+		 * "/", which would then be bound into the container */
+		ctx->detail = "the caller's cgroup lies outside its cgroup namespace (a path "
+			      "with \"..\"): its bind would reach above the hierarchy (refused)";
+		return -EXDEV;
+	}
 	if (fmt(src, sizeof src, "/sys/fs/cgroup/%s%s", dir,
 			     strcmp(path, "/") ? path : "") >= sizeof src ||
 	    fmt(dst, sizeof dst, "%s/%s", target, dir) >= sizeof dst)

@@ -123,6 +123,21 @@ int tty_detach(void)
 	return r;
 }
 
+/* Join a new anonymous session keyring, as runc and crun do for every
+ * container: the caller's (a login's, with its keys) would otherwise be
+ * the command's, and possession lets a process read, change or revoke
+ * keys whose owner bits let a user only see them.  A kernel without keys
+ * (ENOSYS), or a seccomp filter that denies keyctl (EPERM: the command
+ * inherits it, so it cannot reach the keyring either), leaves nothing to
+ * separate.  0 or -errno. */
+int keyring_detach(void)
+{
+	if (syscall(SYS_keyctl, K_KEYCTL_JOIN_SESSION_KEYRING, 0) >= 0 ||
+	    errno == ENOSYS || errno == EPERM)
+		return 0;
+	return -errno;
+}
+
 /* Open the container's /dev/null O_PATH (no symlink followed at the last
  * component) and check on the descriptor that it is char 1:3.  fd, or
  * -errno with ctx->detail set. */

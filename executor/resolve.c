@@ -106,6 +106,13 @@ static int through_link(int dir, const char *name, const char *path, size_t off,
 static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflags,
 		  int *made, int hops);
 
+/* What a directory made in a parent of freshness parent (parent_fresh's
+ * values) is: made by this run, clean when the parent is. */
+static int made_in(int parent)
+{
+	return parent == FRESH_CLEAN ? FRESH_CLEAN : FRESH_MADE;
+}
+
 /* mkdirs on along the dangling symlink name in dir (through_link; rest
  * after it), one hop more: its result, or -ELOOP when the link cannot be
  * read.  Apart from mkdirs so that its two paths are on the stack only
@@ -137,7 +144,8 @@ __attribute__((noinline)) static int follow_dangling(struct exec_ctx *ctx, int d
  * other intermediate descriptor is left to the fd sweep (replay.c).
  * A dangling symlink on the way is followed inside the root (as runc
  * does), hops counting them up to 40.
- * *made: whether the last component was created here. */
+ * *made: whether the last component was created here (0, or FRESH_MADE
+ * or FRESH_CLEAN as parent_fresh says). */
 static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflags,
 		  int *made, int hops)
 {
@@ -205,12 +213,12 @@ static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflag
 			ctx->detail = "a symlink in the path leads to a missing "
 				      "directory (refused)";
 		if (fd < 0 || last) {
-			*made = fd >= 0 && r == 0;
+			*made = fd >= 0 && r == 0 ? made_in(fresh) : 0;
 			return fd;
 		}
 		close_later(parent);
 		parent = fd;
-		fresh = r == 0;
+		fresh = r == 0 ? made_in(fresh) : 0;
 		name += n + 1;
 	}
 }

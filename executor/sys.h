@@ -55,6 +55,14 @@ struct k_open_how {
 #define K_CGROUP2_SUPER_MAGIC 0x63677270u
 #define K_TMPFS_MAGIC 0x01021994u
 
+/* keyctl(2): a new anonymous session keyring */
+#define K_KEYCTL_JOIN_SESSION_KEYRING 1
+
+/* removexattrat(2), Linux 6.13: the same number on every architecture */
+#ifndef SYS_removexattrat
+#define SYS_removexattrat 466
+#endif
+
 /* listmount(2) (Linux 6.8; one number on every architecture but alpha) */
 #ifndef SYS_listmount
 #define SYS_listmount 458
@@ -138,6 +146,11 @@ static inline int sys_perf_event_open(struct k_perf_event_attr *attr)
 	/* this thread, any cpu, no group */
 	return (int)syscall(SYS_perf_event_open, attr, 0, -1, -1,
 			    K_PERF_FLAG_FD_CLOEXEC);
+}
+static inline int sys_removexattrat(int dfd, const char *path, unsigned flags,
+				    const char *name)
+{
+	return (int)syscall(SYS_removexattrat, dfd, path, flags, name);
 }
 static inline int sys_close_range(unsigned first, unsigned last, unsigned flags)
 {

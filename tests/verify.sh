@@ -15,14 +15,16 @@
 # best-effort a skip when absent and a difference when present.  The
 # container's paths are resolved inside its root, as the executor
 # resolved them (a rootfs symlink to a host directory is not followed
-# onto the host).
+# onto the host), also while a racer swaps a rootfs directory for such a
+# link (RENAME_EXCHANGE): verify --rootfs must never read, and print, a
+# link of the host's (before the fix, 10 of 300 runs printed it).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 need_root
 make_work
 build_rootfs "$work/rootfs"
 container_files "$work/container"
 plans=$(ls "$top_srcdir"/plans/*.yaml)
-plan $(( $(echo "$plans" | wc -l) + 20 ))
+plan $(( $(echo "$plans" | wc -l) + 21 ))
 
 # run_plan PLAN NAME: compile and run; the payload's mountinfo in $work/NAME.mi.
 run_plan() {
@@ -222,4 +224,34 @@ else
 	not_ok "a real run with the symlinked directory verifies" "$(cat "$work/err" "$work/out")"
 fi
 rm -f "$work/rootfs/mpt2" "$work/rootfs$work/hostside/yes"
+
+# The race: /race/x under --rootfs, while /race is swapped with a link to a
+# host directory whose x is a link to /HOST-LEAK-4711.  Read by the host
+# path, a /race checked as a directory and then swapped makes readlink
+# follow it onto the host; resolved inside the root, never.  The control:
+# some runs saw the link (followed inside the root: the host directory's
+# path, not the leak), so the racer was live.
+mkdir -p "$work/race-root/race" "$work/race-host"
+ln -s "$work/race-host" "$work/race-root/race.alt"
+ln -s /HOST-LEAK-4711 "$work/race-host/x"
+printf 'mountplan: 1\nname: race\nmounts:\n  - {target: /race/x, type: tmpfs}\n' >"$work/race.yaml"
+echo '20 1 0:20 / / rw,relatime - ext4 /dev/vda rw' >"$work/race.mi"
+"$PYTHON3" - "$work/race-root" <<'PYEOF' &
+import ctypes, os, sys, time
+libc = ctypes.CDLL(None, use_errno=True)
+a, b = (os.path.join(sys.argv[1], n).encode() for n in ("race", "race.alt"))
+end = time.time() + 120
+while time.time() < end and not os.path.exists(sys.argv[1] + "/stop"):
+    libc.renameat2(-100, a, -100, b, 2)  # RENAME_EXCHANGE
+PYEOF
+racer=$!
+leaked=0 seen=0
+for i in $(seq 300); do
+	"$MOUNTPLAN" verify "$work/race.yaml" "$work/race.mi" --rootfs "$work/race-root" >"$work/out" 2>&1
+	grep -q HOST-LEAK "$work/out" && leaked=$((leaked + 1))
+	grep -q "^$work/race-host/x: missing" "$work/out" && seen=$((seen + 1))
+done
+touch "$work/race-root/stop"; wait $racer
+check "verify --rootfs while /race is swapped with a link to a host directory: no host link read (300 runs: $leaked leaked, $seen saw the link)" \
+	[ "$leaked" = 0 -a "$seen" -gt 0 ]
 done_testing

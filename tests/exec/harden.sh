@@ -22,9 +22,14 @@
 #   races        a bind source and a tmpcopyup tree swapped with a link to
 #                the canary while the executor runs: never followed
 #   cgroup       a /proc/self/cgroup longer than 4 KiB is read whole: every
-#                controller bind is of the caller's own cgroup
+#                controller bind is of the caller's own cgroup; a caller
+#                whose cgroup lies outside its cgroup namespace ("/../..")
+#                is refused, not bound (it would reach the host's /)
 #   signals      ignored and blocked signals do not reach the command
 #   dumpable     the executor cannot be inspected by its own user mid-run
+#   plan file    (the plan file's checks, and) a plan rewritten in place
+#                while runs read it: each run replays one whole plan or
+#                refuses a torn one (exit 125), never a mix
 # Each run is wrapped in a private mount namespace whose table must be the
 # same after it; the host's table and a host canary are checked at the end.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
@@ -110,7 +115,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 52
+plan 54
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -522,6 +527,37 @@ if [ -d /sys/fs/cgroup/unified ] || [ "$(stat -f -c %T /sys/fs/cgroup)" != cgrou
 else
 	ok "cgroup # SKIP a pure cgroup2 host has one line in /proc/self/cgroup"
 fi
+# A caller whose cgroup lies outside its cgroup namespace: the wrapper
+# joins a pids cgroup 7 levels below its own, makes a cgroup namespace
+# there and moves back up, so /proc/self/cgroup reads "/../../..".  That
+# path joined to /sys/fs/cgroup/pids climbs to the host's "/", which the
+# container saw read-only at /sys/fs/cgroup/pids (before: /etc/shadow
+# readable there); now the CGROUP op refuses (125).
+base=/sys/fs/cgroup/pids$(awk -F: '$2 == "pids" { print $3 }' /proc/self/cgroup)
+base=${base%/}
+if [ "$(stat -f -c %T /sys/fs/cgroup)" != cgroup2fs ] && [ -d "$base" ] &&
+   mkdir -p "$base/mp-harden-$$/a/b/c/d/e/f" 2>/dev/null; then
+	rm -f "$d/ns"
+	unshare -m --propagation private bash -c '
+		d=$1 bin=$2 base=$3
+		echo $$ >"$base/mp-harden-$PPID/a/b/c/d/e/f/cgroup.procs" || exit 99
+		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+		unshare -C bash -c "echo \$\$ >\"\$1/cgroup.procs\" && grep pids /proc/self/cgroup >\"\$2/cg\" &&
+			exec timeout 30 \"\$3\" --rootfs \"\$2/rootfs\" \"\$2/plan.mpb\" -- /bin/ls /sys/fs/cgroup/pids" - \
+			"$base" "$d" "$bin" >"$d/out" 2>"$d/err" </dev/null
+		echo $? >"$d/rc"
+		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$d/ns"
+		true' - "$d" "$MOUNTPLAN_EXEC" "$base"
+	(cd "$base" && rmdir -p "mp-harden-$$/a/b/c/d/e/f" 2>/dev/null)
+	if grep -q ':/\.\./\.\.' "$d/cg"; then
+		expect_refused "cgroup outside its namespace ($(cut -d: -f3 "$d/cg")): refused, the host's / never bound" \
+			"outside its cgroup namespace"
+	else
+		not_ok "cgroup outside its namespace: set up" "$(cat "$d/cg" "$d/err")"
+	fi
+else
+	ok "cgroup outside its namespace # SKIP no v1 pids hierarchy to nest in"
+fi
 # /proc/self/cgroup cannot be cut short any more: a file bigger than the
 # buffer is an error, tested through mountinfo of 70,000 mounts would be
 # too slow here; the code path is proc_read's EFBIG (process.c).
@@ -656,6 +692,46 @@ pf_run "a symlink (root's) in the path given is followed to a checked tree" runs
 ln -s user-owned/sub "$pf/link2"
 pf_run "a symlink into a user's tree is refused at the user's directory" refused \
 	"directory $pf/user-owned is writable" "$pf/link2/plan.mpb"
+
+# The plan rewritten in place (truncated, then written in two halves)
+# by root, alternating two plans (/a or /b mounted), while 100 runs read
+# it: the file is read once into the executor's own memory and checked
+# whole (size, CRC) before the first op, so a run mounts all of one plan
+# or refuses (125); never a mix, never anything else.
+for x in a b; do
+	printf 'mountplan: 1\nname: torn-%s\nmounts:\n  - {target: /proc, type: proc}\n  - {target: /%s, type: tmpfs}\n' \
+		$x $x >"$pf/$x.yaml"
+	"$MOUNTPLAN" compile -o "$pf/$x.mpb" "$pf/$x.yaml" 2>>"$d/cerr"
+done
+cp "$pf/a.mpb" "$pf/real/torn.mpb"
+"$PY" -c '
+import os, sys, time
+path, plans = sys.argv[1], [open(p, "rb").read() for p in sys.argv[2:4]]
+k = 0
+while not os.path.exists(sys.argv[4]) and k < 2000000:
+    data = plans[k % 2]
+    fd = os.open(path, os.O_WRONLY | os.O_TRUNC)
+    os.write(fd, data[:len(data) // 2])
+    os.write(fd, data[len(data) // 2:])
+    os.close(fd)
+    time.sleep(0.003)
+    k += 1
+' "$pf/real/torn.mpb" "$pf/a.mpb" "$pf/b.mpb" "$pf/stop" &
+writer=$!
+na=0 nb=0 torn=0 other=
+for i in $(seq 100); do
+	unshare -m --propagation private "$MOUNTPLAN_EXEC" --rootfs "$d/rootfs" "$pf/real/torn.mpb" -- \
+		/bin/cat /proc/self/mountinfo >"$d/out" 2>"$d/err" </dev/null
+	rc=$?
+	ma=$(grep -c ' /a ' "$d/out") mb=$(grep -c ' /b ' "$d/out")
+	if [ $rc = 0 ] && [ "$ma$mb" = 10 ]; then na=$((na + 1))
+	elif [ $rc = 0 ] && [ "$ma$mb" = 01 ]; then nb=$((nb + 1))
+	elif [ $rc = 125 ] && grep -q "torn.mpb" "$d/err"; then torn=$((torn + 1))
+	else other="$other [run $i: exit $rc, /a $ma, /b $mb: $(head -1 "$d/err")]"; fi
+done
+touch "$pf/stop"; wait $writer
+check "plan file rewritten in place during 100 runs: each one whole plan or refused ($na /a, $nb /b, $torn refused, others:${other:- none})" \
+	[ -z "$other" -a $na -gt 0 -a $nb -gt 0 ]
 
 check "host canary and bind volume untouched" \
 	[ "$canary_before" = "$(find "$canary" "$work/vol" -printf '%p %y %s %m\n' | sort)" ]

@@ -21,11 +21,20 @@
 #   exe      under a user namespace the executor runs from a sealed copy
 #            in memory: a handle on its /proc/PID/exe cannot write its
 #            file on disk once it has ended (runc CVE-2019-5736)
+#   keyring  the caller's session keyring (tests/exec/intruder plant: a
+#            key only its possessors may read) does not reach the command,
+#            which must neither find the key there nor read it by its id:
+#            runc and crun join a new session keyring for each container
+#            (runc on this host first; bwrap does not, and its command
+#            reads the key); with and without --userns; and under
+#            --userns setgroups is denied (CVE-2014-8989)
+#   setuid   a copy installed setuid or setgid root and run by a user
+#            is refused before anything (the command would be root)
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 PY=${PYTHON3:-python3}
 INTRUDER=$top_builddir/tests/exec/intruder
-plan 13
+plan 21
 cp "$INTRUDER" "$work/rootfs/bin/intruder"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>"$work/cerr" ||
 	{ not_ok "compile runc-default" "$(cat "$work/cerr")"; done_testing; exit; }
@@ -260,6 +269,67 @@ if grep -q "^exe: $work/exe-copy" "$work/exe.out" && ! cmp -s "$EXEC_TEST" "$wor
 	ok "exe: a control: without a user namespace the handle reaches the file on disk (the command is the caller's root there)"
 else
 	not_ok "exe: a control: without a user namespace the handle reaches the file on disk" "$(cat "$work/exe.out")"
+fi
+
+# --- keyring -----------------------------------------------------------------
+# keyring_verdict DESC: $work/out holds intruder keyring's lines after plant's
+keyring_verdict() {
+	if [ "$rc" = 0 ] && grep -q '^planted: [0-9]' "$work/out" &&
+	   grep -q '^search: Required key not available' "$work/out" &&
+	   grep -q '^read: Permission denied' "$work/out" && ! grep -q 'host secret' "$work/out"; then
+		ok "$1 ($(grep -E '^(search|read):' "$work/out" | tr '\n' ' '))"
+	else
+		not_ok "$1" "exit $rc" "$(cat "$work/out" "$work/err")"
+	fi
+}
+if runc_bundle '["/bin/intruder", "keyring"]' >/dev/null 2>&1; then
+	(cd "$work/bundle" && "$INTRUDER" plant sh -c \
+		'sed -i "s/\"PATH=/\"MP_CANARY_KEY=$MP_CANARY_KEY\", &/" config.json && exec runc run "$1"' \
+		- "inherit-keyring-$$" >"$work/out" 2>"$work/err" </dev/null)
+	rc=$?
+	keyring_verdict "keyring: the peer (runc): the caller's session key is neither found nor read"
+else
+	ok "keyring: the peer # SKIP runc not installed or no bundle"
+fi
+ns_exec /dev/null "$INTRUDER" plant "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- \
+	/bin/intruder keyring
+[ -f "$work/ns" ] || rc="$rc (namespace changed)"
+keyring_verdict "keyring: the caller's session key is neither found nor read by the command"
+ns_exec /dev/null "$INTRUDER" plant "$MOUNTPLAN_EXEC" --userns --rootfs "$work/rootfs" "$work/us.mpb" -- \
+	/bin/intruder keyring
+[ -f "$work/ns" ] || rc="$rc (namespace changed)"
+keyring_verdict "keyring: --userns: the caller's session key is neither found nor read by the command"
+# the user namespace's root cannot drop the caller's supplementary groups
+# to get at files those groups are denied (CVE-2014-8989): setgroups is
+# denied before gid_map is written, as the kernel requires of an
+# unprivileged mapper
+ns_exec /dev/null "$MOUNTPLAN_EXEC" --userns --rootfs "$work/rootfs" "$work/us.mpb" -- \
+	/bin/cat /proc/self/setgroups
+check "--userns: setgroups is 'deny' in the command's user namespace (exit $rc: $(cat "$work/out"))" \
+	eval '[ "$rc" = 0 ] && [ "$(cat "$work/out")" = deny ]'
+# --- setuid -------------------------------------------------------------------
+# A copy of the executor installed setuid root (or setgid root) and run by
+# uid 1000: before, the command ran with euid 0 and every capability in a
+# rootfs of the user's (mknod of a disk node succeeded); now it is refused
+# (125) before anything.  A control: root runs the same copy.
+chmod 0755 "$work"
+for bit in 4755 2755; do
+	cp "$MOUNTPLAN_EXEC" "$work/suid-exec" && chmod $bit "$work/suid-exec"
+	ns_exec /dev/null setpriv --reuid 1000 --regid 1000 --clear-groups \
+		"$work/suid-exec" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true
+	check "mode $bit, run by uid 1000: refused before anything (exit $rc: $(head -1 "$work/err"))" \
+		eval '[ "$rc" = 125 ] && [ -f "$work/ns" ] && grep -q "installed setuid, setgid or with file capabilities" "$work/err"'
+done
+ns_exec /dev/null "$work/suid-exec" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true
+check "a control: root runs the setgid copy (exit $rc)" [ "$rc" = 0 ]
+rm -f "$work/suid-exec"
+
+# a control: the key is there to be read by a process that keeps the keyring
+"$INTRUDER" plant "$INTRUDER" keyring >"$work/out" 2>&1
+if grep -q "^search: FOUND: 'host secret'" "$work/out" && grep -q "^read: 'host secret'" "$work/out"; then
+	ok "keyring: a control: a process keeping the caller's session keyring finds and reads the key"
+else
+	not_ok "keyring: a control: the planted key is readable in the caller's keyring" "$(cat "$work/out")"
 fi
 
 check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]

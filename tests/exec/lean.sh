@@ -2,9 +2,11 @@
 # tests/exec/lean.sh: the executor's cheap syscall sequence keeps its
 # promises (doc/executor.md, "Speed").  Not timed: counts and effects.
 #   - runc-default costs at most 150 syscalls, the goal (strace -f
-#     -c, the exec'd /bin/true included; it was 295; 148 now: an fchdir
+#     -c, the exec'd /bin/true included; it was 295; 147 now: an fchdir
 #     per MOUNT for its mount(2) on ".", COND tested before ROOTFS, the
-#     failed open of /dev/tty that finds no controlling terminal), and a
+#     failed open of /dev/tty that finds no controlling terminal, the
+#     root's propagation by one mount(2), the session keyring of its
+#     own), and a
 #     missing mount point costs one
 #     failed lookup per missing component, never a second one;
 #   - descriptors left to the sweep never pile up: a plan of 400 binds and
