@@ -9,16 +9,18 @@
 # compared).  Each sample is one run's CPU time (user + sys of the
 # process and its threads, to the microsecond) and its wall time
 # (cputime.py); the samples are interleaved (every command at every size,
-# then again) and the best of BENCH_REPEAT (3) of each is kept, with the
+# then again) and the best of BENCH_REPEAT (5) of each is kept, with the
 # spread (worst/best) at 200k.  Prints per command, for CPU and for wall:
-# t(20k), t(100k), t(200k), t(200k)/t(20k) (linear: 10; goal <= 11) and
-# t/compile's t at 100k and 200k (goal <= 1.5), and the load average.
-# Figures, not a pass/fail test.
+# t(20k), t(100k), t(200k), t(200k)/t(20k) of the best times (linear: 10;
+# goal <= 11), the lowest and highest of that ratio within one round
+# (how far a single round's figure moves with the load), t/compile's t
+# at 100k and 200k (goal <= 1.5), and the load average.  Figures, not a
+# pass/fail test.
 set -eu
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 . "$top_srcdir/tests/lib.sh"
 PY=${PYTHON3:-/usr/bin/python3}
-REPEAT=${BENCH_REPEAT:-3}
+REPEAT=${BENCH_REPEAT:-5}
 make_work
 sizes=${BENCH_SIZES:-20000 100000 200000}
 for n in $sizes; do
@@ -65,7 +67,7 @@ cmd_args() {
 }
 
 cmds="compile table check diff diff-chg verify"
-declare -A best worst
+declare -A best worst round
 loads=
 for rep in $(seq "$REPEAT"); do
 	loads="$loads $(cut -d' ' -f1 /proc/loadavg)"
@@ -77,6 +79,7 @@ for rep in $(seq "$REPEAT"); do
 				t=$1
 				shift
 				k=$c.$n.$m
+				round[$k.$rep]=$t
 				if [ -z "${best[$k]:-}" ] || awk "BEGIN{exit !($t < ${best[$k]})}"; then best[$k]=$t; fi
 				if [ -z "${worst[$k]:-}" ] || awk "BEGIN{exit !($t > ${worst[$k]})}"; then worst[$k]=$t; fi
 			done
@@ -91,15 +94,27 @@ for m in cpu wall; do
 	else
 		echo "== wall seconds, the same runs"
 	fi
-	printf '%-9s %8s %8s %8s %7s %9s %9s %11s\n' command t$((small / 1000))k t$((mid / 1000))k \
-		t$((big / 1000))k ratio x_comp$((mid / 1000))k x_comp$((big / 1000))k spread$((big / 1000))k
+	printf '%-9s %8s %8s %8s %7s %11s %9s %9s %11s\n' command t$((small / 1000))k t$((mid / 1000))k \
+		t$((big / 1000))k ratio rounds x_comp$((mid / 1000))k x_comp$((big / 1000))k spread$((big / 1000))k
 	for c in $cmds; do
+		# each round's own t(big)/t(small), "small big" pairs
+		pairs=
+		for rep in $(seq "$REPEAT"); do
+			pairs="$pairs ${round[$c.$small.$m.$rep]} ${round[$c.$big.$m.$rep]}"
+		done
 		awk -v c=$c -v a="${best[$c.$small.$m]}" -v h="${best[$c.$mid.$m]}" -v b="${best[$c.$big.$m]}" \
 			-v kh="${best[compile.$mid.$m]}" -v k="${best[compile.$big.$m]}" \
-			-v w="${worst[$c.$big.$m]}" 'BEGIN{
+			-v w="${worst[$c.$big.$m]}" -v pairs="$pairs" 'BEGIN{
 			aa = a < 0.005 ? 0.005 : a
-			printf "%-9s %8.4f %8.4f %8.4f %7.2f %9.2f %9.2f %10.2fx\n", c, a, h, b, b / aa,
-				h / kh, b / k, w / (b > 0 ? b : 1) }'
+			np = split(pairs, p, " ")
+			lo = hi = ""
+			for (i = 1; i < np; i += 2) {
+				r = p[i + 1] / (p[i] < 0.005 ? 0.005 : p[i])
+				if (lo == "" || r < lo) lo = r
+				if (hi == "" || r > hi) hi = r
+			}
+			printf "%-9s %8.4f %8.4f %8.4f %7.2f %5.2f-%5.2f %9.2f %9.2f %10.2fx\n", c, a, h, b, b / aa,
+				lo, hi, h / kh, b / k, w / (b > 0 ? b : 1) }'
 	done
 done
 echo "goal (issue #12): ratio <= 11 (compile's too), x_compile <= 1.5 at 200k;"
