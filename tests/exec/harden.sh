@@ -25,6 +25,9 @@
 #                controller bind is of the caller's own cgroup; a caller
 #                whose cgroup lies outside its cgroup namespace ("/../..")
 #                is refused, not bound (it would reach the host's /)
+#   propagation  from a namespace whose mounts are all shared, a mount the
+#                container makes beneath a bind never reaches it (every
+#                root propagation, the bind rshared too)
 #   signals      ignored and blocked signals do not reach the command
 #   dumpable     the executor cannot be inspected by its own user mid-run
 #   plan file    (the plan file's checks, and) a plan rewritten in place
@@ -115,7 +118,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 54
+plan 56
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -561,6 +564,46 @@ fi
 # /proc/self/cgroup cannot be cut short any more: a file bigger than the
 # buffer is an error, tested through mountinfo of 70,000 mounts would be
 # too slow here; the code path is proc_read's EFBIG (process.c).
+
+# --- propagation back to the host ---------------------------------------------
+# The namespace the executor starts in has every mount shared (as systemd
+# makes the host's); the container's root mounts a tmpfs beneath a bind of
+# a directory of that namespace.  Under each root propagation (rslave,
+# rshared, rprivate) and with the bind itself rshared, the mount never
+# appears in the starting namespace (runc's and crun's propagation fixes).
+newcase propagation
+mkdir -p "$d/src"
+leaks=
+for bindprop in "" ", propagation: rshared"; do
+	for rootprop in rslave rshared rprivate; do
+		compile <<EOF
+mountplan: 1
+name: propagation
+rootfs: {propagation: $rootprop}
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /data, type: bind, source: $d/src$bindprop}
+EOF
+		runx api 'mount --make-rshared /' -- /bin/sh -c 'mkdir -p /data/leak && mount -t tmpfs leak /data/leak && echo mounted'
+		# runx's namespace check compares the starting namespace's table
+		if [ "$(cat "$d/rc")" != 0 ] || ! grep -q mounted "$d/out" || [ ! -f "$d/ns" ]; then
+			leaks="$leaks [root $rootprop, bind${bindprop:- default}: $(why | tr '\n' ' ')]"
+		fi
+		rmdir "$d/src/leak" 2>/dev/null
+	done
+done
+# a control: the check sees a leak, a child namespace that keeps the
+# shared propagation mounting in that directory
+got=$(unshare -m --propagation private bash -c '
+	mount --make-rshared / && unshare -m --propagation unchanged sh -c "mkdir -p $1/leak && mount -t tmpfs leak $1/leak" &&
+	grep -c " $1/leak " /proc/self/mountinfo' - "$d/src" 2>"$d/err")
+rmdir "$d/src/leak" 2>/dev/null
+why_not=$(head -2 "$d/err")
+# (check sets d: the checks come last)
+check "propagation: a mount under a bind never reaches the shared starting namespace (3 root propagations x bind default/rshared)${leaks:+:$leaks}" \
+	[ -z "$leaks" ]
+check "propagation: a control: a shared child namespace's mount does reach it (${got:-$why_not})" \
+	[ "${got:-0}" -ge 1 ]
 
 # --- signals -----------------------------------------------------------------
 newcase signals
