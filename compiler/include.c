@@ -149,7 +149,7 @@ static int include_open(struct composer *c, size_t idx, const char *item, const 
 		.flags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
 	};
-	const char *dir = c->files[idx].dir, *in;
+	const char *dir, *in;
 	int fd, tries = 0;
 
 	*rel = NULL;

@@ -588,23 +588,32 @@ struct node_want {
 	const char *may_lack; /* why it may be absent, or NULL */
 };
 
-/* lstat path (absolute, in the container) under root (the container's
- * root as the host sees it) as mountplan-exec resolved it: the
- * container's symlinks followed inside root, never out of it (an
- * absolute link from root; RESOLVE_IN_ROOT), the last component not
- * followed.  The container is not trusted: a plain lstat of
- * ROOT/dev/x would follow its /dev -> /tmp/x into the host's /tmp/x.
- * 0, or -1 with errno. */
-static int stat_in_root(const char *root, const char *path, struct stat *st)
+/* An O_PATH descriptor of path (absolute, in the container) under the
+ * rootfs directory fd dir as mountplan-exec resolves it: the container's
+ * symlinks followed inside it, never out of it (an absolute link from
+ * the root; RESOLVE_IN_ROOT), the last component not followed.  fd, or -1
+ * with errno (ENOSYS before Linux 5.6, which has no openat2: the caller
+ * then uses the host path). */
+static int open_in_root(int dir, const char *path)
 {
 	struct open_how how = {
 		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
+
+	return (int)syscall(SYS_openat2, dir, path + strspn(path, "/"), &how, sizeof how);
+}
+
+/* lstat path (absolute, in the container) under root (the container's
+ * root as the host sees it) as mountplan-exec resolved it (open_in_root).
+ * The container is not trusted: a plain lstat of ROOT/dev/x would follow
+ * its /dev -> /tmp/x into the host's /tmp/x.  0, or -1 with errno. */
+static int stat_in_root(const char *root, const char *path, struct stat *st)
+{
 	int dir = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC), fd = -1, r = -1;
 
 	if (dir >= 0)
-		fd = (int)syscall(SYS_openat2, dir, path + strspn(path, "/"), &how, sizeof how);
+		fd = open_in_root(dir, path);
 	if (fd >= 0) {
 		r = fstat(fd, st);
 		close(fd);
@@ -774,22 +783,16 @@ static void compare_nodes(struct verify_state *st, const struct mpb *mpb, const 
 	free(guard);
 }
 
-/* Print verify's usage to out. */
 /* The contents of the symlink at path (absolute, in the container, clean)
  * under the rootfs directory fd dir, into link (size n); its length, or
- * -1 when it is not a link.  Looked up with RESOLVE_IN_ROOT, never by the
- * host path ROOTFS/path: the rootfs is not trusted, and a component
- * swapped for a link to / after it was read as a directory would make
+ * -1 when it is not a link.  Looked up by open_in_root, never by the host
+ * path ROOTFS/path: the rootfs is not trusted, and a component swapped
+ * for a link to / after it was read as a directory would make
  * readlink(2) read (and verify print) the host's links.  (Before Linux
- * 5.6, which has no openat2, the host path.) */
+ * 5.6, or when the rootfs could not be opened, the host path.) */
 static ssize_t link_in_root(int dir, const char *rootfs, const char *path, char *link, size_t n)
 {
-	struct open_how how = {
-		.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC,
-		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
-	};
-	int fd = dir < 0 ? -1 : (int)syscall(SYS_openat2, dir, path + strspn(path, "/"), &how,
-					      sizeof how);
+	int fd = dir < 0 ? -1 : open_in_root(dir, path);
 	ssize_t r;
 
 	if (fd < 0 && (dir >= 0 && errno != ENOSYS))
@@ -891,6 +894,7 @@ static void follow_rootfs_links(struct sim_table *t, const struct mpb *mpb, cons
 	free(orig);
 }
 
+/* Print verify's usage to out. */
 static void usage(FILE *out)
 {
 	fputs("Usage: mountplan verify PLAN MOUNTINFO|- [--rootfs DIR] [--nodes ROOT] [--format=text|json]\n"
