@@ -68,6 +68,8 @@ struct exec_ctx {
 				  or refused): the fallback reads mountinfo */
 	int shared;            /* a mount of the namespace may be shared (ROOTFS's
 				  propagation, or an op's) */
+	int no_open_tree_attr; /* open_tree_attr(2) is missing (before 6.15) or
+				  refused: open_tree + mount_setattr (mnt.c) */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
 				  attributes by remount, the rest new API */
 	int umask_set;         /* an UMASK op ran */
