@@ -25,6 +25,9 @@
 #define FRESH_MADE 1
 #define FRESH_CLEAN 2
 
+/* New mounts kept as anchors (ctx->anchor_*): at most this many. */
+#define MAX_ANCHORS 8
+
 struct exec_ctx {
 	const struct mpb *plan;
 	const char *rootfs;    /* --rootfs, or the plan's ROOTFS source */
@@ -49,6 +52,11 @@ struct exec_ctx {
 				  last fd sweep */
 	long long t0_us;       /* --trace: when main started */
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
+	int anchor_fd[MAX_ANCHORS]; /* roots of new mounts (MOUNT) that later
+				  MASK, READONLY, HOLE and SETATTR targets lie
+				  beneath: resolved from them (resolve_anchored) */
+	const char *anchor_path[MAX_ANCHORS]; /* their targets */
+	int anchors;           /* how many */
 	int trace;             /* --trace */
 	int userns;            /* --userns */
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
@@ -152,6 +160,7 @@ int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* resolve.c: paths inside the root, never escaping it. */
 int resolve(struct exec_ctx *ctx, const char *path, int oflags);
+int resolve_anchored(struct exec_ctx *ctx, const char *path, int oflags);
 int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 		   const char **name);
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);

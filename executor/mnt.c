@@ -784,7 +784,7 @@ static int refind(struct exec_ctx *ctx, int target_fd, const char *target, int t
 	int m, r;
 
 	race_pause();
-	m = resolve(ctx, target, 0);
+	m = resolve_anchored(ctx, target, 0);
 	if (m < 0)
 		return m;
 	r = found_is_new(ctx, target_fd, m, tree);
@@ -829,10 +829,11 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
  * mount(2) even when root is wanted, and the caller checks what it
  * finds).  With root (not NULL), *root gets an fd of the new mount's root.
  *
- * Copy-up, a read-only mount whose superblock may be shared, and every
- * mount after PIVOT are made by fsopen ... fsmount (read-only as a mount
- * attribute) and attached by move_mount: the new mount's own descriptor,
- * nothing looked up again.  Otherwise (before PIVOT), one mount(2) on the
+ * Copy-up, a read-only mount whose superblock may be shared, every mount
+ * after PIVOT, and one whose root is wanted and whose data is empty (3
+ * calls more than mount(2), one less than finding it again) are made by
+ * fsopen ... fsmount (read-only as a mount attribute) and attached by
+ * move_mount: the new mount's own descriptor, nothing looked up again.  Otherwise (before PIVOT), one mount(2) on the
  * resolved target (mnt_legacy: "." or the host's self/fd/N, each naming
  * it exactly as move_mount's descriptor does), read-only by MS_RDONLY
  * (own_superblock, or held); when root is wanted (5 calls less than
@@ -854,7 +855,8 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	if (copyup)
 		attr_set |= mnt_attrs_now(target_fd) & (MP_ATTR_NODEV | MP_ATTR_NOSUID);
 	if (!(how & MNT_NEW_SB_RO) &&
-	    (copyup || ctx->pivoted || ((attr_set & MP_ATTR_RDONLY) && !sb_ro))) {
+	    (copyup || ctx->pivoted || ((attr_set & MP_ATTR_RDONLY) && !sb_ro) ||
+	     (root && !(data && *data)))) {
 		m = mnt_make(ctx, fstype, source, data, attr_set);
 		if (m >= 0) {
 			r = copyup ? copy_up(ctx, target_fd, m) : 0;
@@ -881,7 +883,8 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	if (r < 0 || (!copyup && !root && !(attr_set & ~now & MP_ATTR_RDONLY)))
 		return r;
 	/* the masks' tmpfs: op_mask checks what it finds */
-	m = how & MNT_NEW_SB_RO ? resolve(ctx, target, 0) : refind(ctx, target_fd, target, 0);
+	m = how & MNT_NEW_SB_RO ? resolve_anchored(ctx, target, 0)
+				: refind(ctx, target_fd, target, 0);
 	if (m < 0)
 		return m;
 	r = copyup ? copy_up(ctx, target_fd, m) : 0;
