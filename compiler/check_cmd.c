@@ -2,6 +2,7 @@
  * check_cmd.c: `mountplan check` (installed also as plan-check) and
  * `mountplan explain ID` (doc/plan-check.1).
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -99,6 +100,7 @@ int cmd_check(int argc, char **argv)
 	enum check_format format = FORMAT_TEXT;
 	int threshold = -1, opt, rc = 0;
 	const char *config = NULL;
+	bool found;
 	struct switch_arg *switches = xcalloc((size_t)argc + 1, sizeof(*switches));
 	size_t n_switches = 0;
 	struct suppress s;
@@ -163,9 +165,10 @@ int cmd_check(int argc, char **argv)
 	suppress_init(&s);
 	diag_init(&out);
 	diag_init(&cfg);
-	if (!config && access(DEFAULT_CONFIG, F_OK) == 0)
+	found = !config && faccessat(AT_FDCWD, DEFAULT_CONFIG, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+	if (found)
 		config = DEFAULT_CONFIG;
-	if ((config && suppress_load_config(&s, config, &cfg) < 0) ||
+	if ((config && suppress_load_config(&s, config, found, &cfg) < 0) ||
 	    apply_switches(&s, switches, n_switches, prog) < 0) {
 		rc = 2;
 		goto out;

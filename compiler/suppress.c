@@ -399,7 +399,7 @@ static int config_apply(struct suppress *s, yaml_document_t *doc, const char *fi
 #define CONFIG_MAX ((size_t)1 << 20)
 
 /* Read a config file into s; see suppress.h. */
-int suppress_load_config(struct suppress *s, const char *path,
+int suppress_load_config(struct suppress *s, const char *path, bool found,
 			 struct diag_sink *sink)
 {
 	yaml_parser_t parser;
@@ -409,7 +409,8 @@ int suppress_load_config(struct suppress *s, const char *path,
 	size_t len = 0;
 	int rc = 0;
 
-	if (input_file_read(path, INPUT_PIPES, CONFIG_MAX, &text, &len, &why) < 0 ||
+	if (input_file_read(path, found ? INPUT_NO_LINK : INPUT_PIPES, CONFIG_MAX, &text, &len,
+			    &why) < 0 ||
 	    (len > CONFIG_MAX && (why = "larger than 1 MiB"))) {
 		fprintf(stderr, "plan-check: %s: %s\n", path, why);
 		free(text);

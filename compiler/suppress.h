@@ -40,9 +40,12 @@ int suppress_set(struct suppress *s, const char *id, bool on);
 int suppress_severity(const char *name);
 
 /* Read the config file path into s; problems in it are findings in sink
- * at their position (registered as a source).  Returns 0, or -1 on an I/O
- * error (printed to stderr). */
-int suppress_load_config(struct suppress *s, const char *path,
+ * at their position (registered as a source).  found: path was not named
+ * by the user but found in the working directory, so a symbolic link
+ * there is not followed (an untrusted checkout's link would show another
+ * file's lines in the messages).  Returns 0, or -1 on an I/O error
+ * (printed to stderr). */
+int suppress_load_config(struct suppress *s, const char *path, bool found,
 			 struct diag_sink *sink);
 
 /* The inline suppressions of one plan file. */

@@ -415,11 +415,14 @@ int input_file_read(const char *path, unsigned kinds, size_t limit, char **text,
 	       const char **why)
 {
 	bool is_stdin = strcmp(path, "-") == 0 && (kinds & INPUT_PIPES);
-	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int fd = is_stdin ? STDIN_FILENO
+			  : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC |
+					       (kinds & INPUT_NO_LINK ? O_NOFOLLOW : 0));
 	int r;
 
 	if (fd < 0) {
-		*why = strerror(errno);
+		*why = errno == ELOOP && (kinds & INPUT_NO_LINK) ? "a symbolic link, not followed (name it with --config to read it)"
+								  : strerror(errno);
 		return -1;
 	}
 	r = read_judged(fd, is_stdin, kinds, limit, text, len, why);

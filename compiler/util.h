@@ -81,6 +81,8 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* What input_file_read takes besides a regular file of a disk filesystem. */
 #define INPUT_PIPES 1u /* "-" (standard input), a pipe or FIFO (<(...)) */
 #define INPUT_PROC 2u  /* a file of /proc or /sys (a mountinfo) */
+/* ...and what it refuses besides */
+#define INPUT_NO_LINK 4u /* path itself a symbolic link (not followed) */
 
 /* Read the whole input file path into *text, NUL-terminated (caller
  * frees), and its length into *len: at most limit + 1 bytes, so a

@@ -25,7 +25,7 @@ not_ok() {
 }
 
 # check DESCRIPTION CMD...: ok when CMD succeeds.
-check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+check() { local desc=$1; shift; if "$@"; then ok "$desc"; else not_ok "$desc"; fi; }
 
 # need_root: skip the script unless root with CAP_SYS_ADMIN and unshare -m.
 need_root() {

@@ -12,12 +12,14 @@
 # allowed: ".." and relative symlinks that stay in the tree, and
 # --include-root DIR for a tree wider than the plan's directory (a base
 # plan one level up); a control shows --include-root / reading the secret
-# again (what the default prevents).  Last, a plan of 40 "sub/../fN.yaml"
+# again (what the default prevents).  plan-check's ./.plan-check.yaml,
+# found in the checkout, is a link to a secret shaped as a config: not
+# followed (named by --config, the control, it is read).  Last, a plan of 40 "sub/../fN.yaml"
 # includes compiled 300 times while another mount namespace mounts and
 # unmounts a tmpfs without pause: openat2 may say EAGAIN when a mount
 # races with a ".." (openat2(2)), and a good plan must not fail for it.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 12
+plan 14
 make_work
 cd "$work" || exit 99
 mkdir -p secret repo/sub repo/apps
@@ -103,6 +105,19 @@ check "plan-check --include-root DIR (absolute): the base is read (exit $rc, no 
 (cd repo && timeout 10 "$MOUNTPLAN" check --include-root / dotdot.yaml >"$work/out" 2>&1)
 check "a control: with --include-root / the file outside is read and quoted" \
 	grep -q 'SECRET-TOKEN-4711' "$work/out"
+
+# ./.plan-check.yaml a link to a secret shaped as a config, so that a
+# followed link quotes it (PC-SUPPRESS-UNKNOWN shows the line)
+printf 'enable: [SECRET-TOKEN-4711]\n' >secret/config
+ln -s "$work/secret/config" repo/.plan-check.yaml
+(cd repo && timeout 10 "$MOUNTPLAN" check good.yaml) >"$work/out" 2>&1
+rc=$?
+check "plan-check: a found ./.plan-check.yaml linking outside is not followed (exit $rc), no byte of it shown" \
+	eval '[ $rc = 2 ] && grep -q "symbolic link, not followed" "$work/out" && ! grep -q SECRET "$work/out"'
+(cd repo && timeout 10 "$MOUNTPLAN" check --config .plan-check.yaml good.yaml) >"$work/out" 2>&1
+check "a control: named by --config, the linked config is read and quoted" \
+	grep -q 'SECRET-TOKEN-4711' "$work/out"
+rm repo/.plan-check.yaml
 
 # ".." in the tree while mounts happen elsewhere on the host
 mkdir -p repo/race/sub race-mnt

@@ -95,15 +95,24 @@ if pid == 0:
     if pos == "leader":
         os.execvp(cmd[0], cmd)
     signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    # the child execs only once it is the terminal's foreground group (a
+    # parent's setpgid after the child's execve fails with EACCES, and a
+    # command started in the background group stops on the terminal)
+    go_r, go_w = os.pipe()
     child = os.fork()
     if child == 0:
         signal.signal(signal.SIGTTOU, signal.SIG_DFL)
+        os.close(go_w)
         if pos == "group":
             os.setpgid(0, 0)
+        os.read(go_r, 1)
+        os.close(go_r)
         os.execvp(cmd[0], cmd)
+    os.close(go_r)
     if pos == "group":
         os.setpgid(child, child)
         os.tcsetpgrp(0, child)
+    os.close(go_w)
     _, st = os.waitpid(child, 0)
     os.tcsetpgrp(0, os.getpgrp())
     attrs = termios.tcgetattr(0)
