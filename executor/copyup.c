@@ -33,10 +33,11 @@ struct copy {
 	char path[MP_MAX_PATH + 1];
 };
 
-/* Refuse the entry being copied: ctx->detail names it and why.  -errno. */
+/* Refuse the entry being copied: ctx->detail names it (the image's name,
+ * control bytes escaped) and why.  -errno. */
 static int refuse(struct copy *c, const char *why, int err)
 {
-	fmt(c->ctx->why, sizeof c->ctx->why, "copy-up: %s under the target: %s (refused)",
+	fmt(c->ctx->why, sizeof c->ctx->why, "copy-up: %q under the target: %s (refused)",
 	    c->path + 1, why);
 	c->ctx->detail = c->ctx->why;
 	return err;

@@ -35,7 +35,10 @@ static void put_num(char *buf, size_t size, size_t *n, unsigned long long v,
 }
 
 /* vsnprintf for %s %c %d %u %o %x with an optional 0/width and l/ll
- * length; returns the length the whole output needs. */
+ * length, and %q: a string from the image (a file name), its control
+ * bytes (below 0x20, 0x7f) as \xHH so none reaches the caller's terminal
+ * or log raw (an escape sequence, a newline starting a forged line);
+ * returns the length the whole output needs. */
 static size_t vfmt(char *buf, size_t size, const char *f, va_list ap)
 {
 	size_t n = 0;
@@ -59,10 +62,19 @@ static size_t vfmt(char *buf, size_t size, const char *f, va_list ap)
 			f++;
 		}
 		switch (*f) {
-		case 's': {
+		case 's':
+		case 'q': {
 			const char *s = va_arg(ap, const char *);
-			for (s = s ? s : "(null)"; *s; s++)
-				put(buf, size, &n, *s);
+			for (s = s ? s : "(null)"; *s; s++) {
+				unsigned char c = (unsigned char)*s;
+				if (*f == 'q' && (c < 0x20 || c == 0x7f)) {
+					put(buf, size, &n, '\\');
+					put(buf, size, &n, 'x');
+					put_num(buf, size, &n, c, 16, 2, '0');
+				} else {
+					put(buf, size, &n, *s);
+				}
+			}
 			break;
 		}
 		case 'c':

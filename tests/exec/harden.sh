@@ -118,7 +118,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 56
+plan 57
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -158,6 +158,18 @@ done
 copyup_case socket "$PY -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"sock\")'"
 runx api "$COPYUP_PRE" -- /bin/true
 expect_refused "copy-up: an image socket is refused" 'copy-up: sock under the target: a socket is never copied up'
+# The refusal names an entry of the image: a name holding a terminal
+# escape (retitle the caller's window, clear its screen) and a newline
+# with a forged line after it reaches the caller's stderr as one line
+# with those bytes escaped (\xHH), never raw.
+copyup_case escape "mkfifo \"\$(printf 'p\\033]0;owned\\007\\033[2J\\nmountplan-exec: all ops ok')\""
+runx api "$COPYUP_PRE" -- /bin/true
+if [ "$(cat "$d/rc")" = 125 ] && [ "$(wc -l <"$d/err")" = 1 ] && ! LC_ALL=C grep -q '[[:cntrl:]]' "$d/err" &&
+	grep -Fq 'copy-up: p\x1b]0;owned\x07\x1b[2J\x0amountplan-exec: all ops ok under the target: a FIFO' "$d/err"; then
+	ok "copy-up: an image name's control characters are escaped in the refusal (one line, no raw escape)"
+else
+	not_ok "copy-up: an image name's control characters are escaped in the refusal" "$(why | cat -v)" "lines: $(wc -l <"$d/err")"
+fi
 
 # --- device nodes ----------------------------------------------------------
 for mode in api fallback; do

@@ -11,6 +11,12 @@
 # table is the same, and so is the mount table of the namespace the
 # executor was started in (each run is wrapped in unshare -m
 # --propagation private, and that namespace is compared before and after).
+# The container's /dev/null is checked wherever the executor uses it:
+# missing, the masks are refused, not skipped (systemd-nspawn's /proc
+# masks were silently skipped without their source, systemd PR 40833);
+# a symlink to a host file the plan binds into the container is never
+# opened for stdin (crun CVE-2026-88265 reopened stdio on it and chowned
+# it), and the bait's owner is part of the snapshot.
 # A dangling symlink on the way to a target is followed inside the root
 # (as runc does): what it names is created in the rootfs, never on the
 # host, and a loop of links is refused.
@@ -32,7 +38,7 @@ up=${up%/}
 
 # snapshot: what must not change on the host.
 snapshot() {
-	find "$bait" -printf '%p %y %s %m %T@ %l\n' | sort
+	find "$bait" -printf '%p %y %s %m %U:%G %T@ %l\n' | sort
 	ls -A /etc	# names only: other users of this host may touch times
 	sha256sum /etc/passwd
 }
@@ -52,6 +58,7 @@ plan_yaml() {
 	devnull) printf 'devices:\n  - {path: /dev/null, type: c, major: 1, minor: 3}\nmasks: [/etc/hostname]\n' ;;
 	maskonly) printf 'masks: [/etc/hostname]\n' ;;
 	console) printf 'devices:\n  - {path: /dev/console, type: c, major: 5, minor: 1}\n' ;;
+	nullbind) printf '  - {target: /data/f, type: bind, source: %s}\n' "$bait/file" ;;
 	zero) printf 'devices:\n  - {path: /dev/zero, type: c, major: 1, minor: 5}\n' ;;
 	esac
 }
@@ -87,6 +94,8 @@ cases=(
 	"dev-null-symlink-abs-mask|maskonly|refuse|mkdir -p dev; rm -f dev/null; ln -s $bait/file dev/null; echo x >etc/hostname"
 	"dev-null-regular-mask|maskonly|refuse|mkdir -p dev; rm -f dev/null; echo x >dev/null; echo x >etc/hostname"
 	"dev-null-wrong-node-mask|maskonly|refuse|mkdir -p dev; rm -f dev/null; mknod -m 666 dev/null c 1 5; echo x >etc/hostname"
+	"dev-null-missing-mask|maskonly|refuse|rm -f dev/null; echo x >etc/hostname"
+	"dev-null-to-bound-host-file|nullbind|refuse|mkdir -p dev; rm -f dev/null; ln -s /data/f dev/null"
 	"dev-console-symlink|console|refuse|mkdir -p dev; rm -f dev/console; ln -s $bait/console dev/console"
 	"dev-console-symlink-rel|console|refuse|mkdir -p dev; rm -f dev/console; ln -s $up$bait/console dev/console"
 	"dev-console-regular|console|refuse|mkdir -p dev; rm -f dev/console; echo x >dev/console"
@@ -94,7 +103,7 @@ cases=(
 	"dev-node-block|zero|refuse|mkdir -p dev; rm -f dev/zero; mknod -m 666 dev/zero b 1 5"
 	"dev-node-fifo|zero|refuse|mkdir -p dev; rm -f dev/zero; mkfifo dev/zero"
 )
-controls="dev proc sys bind mask parent devnull maskonly console zero"
+controls="dev proc sys bind mask parent devnull maskonly console zero nullbind"
 plan $(( ${#cases[@]} * 2 + $(echo $controls | wc -w) + 4 + 1 ))
 
 # run_case DIR: DIR/plan.mpb over DIR/rootfs, inside a private namespace
@@ -117,8 +126,10 @@ for k in $controls; do
 	echo x >"$dir/rootfs/etc/hostname"
 	touch "$dir/rootfs/etc/secret"
 	mkdir "$dir/rootfs/etc/secretdir"
-	# maskonly uses the rootfs's own /dev/null: a real one here
-	[ "$k" = maskonly ] && mknod -m 666 "$dir/rootfs/dev/null" c 1 3
+	# maskonly (the masks) and nullbind (stdin, the host's /dev/null,
+	# reopened on the container's) use the rootfs's own /dev/null: a real
+	# one here
+	case $k in maskonly | nullbind) mknod -m 666 "$dir/rootfs/dev/null" c 1 3 ;; esac
 	plan_yaml "$k" >"$dir/plan.yaml"
 	if "$MOUNTPLAN" compile -o "$dir/plan.mpb" "$dir/plan.yaml" 2>"$dir/err"; then
 		run_case "$dir"

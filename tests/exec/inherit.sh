@@ -14,6 +14,9 @@
 #            rootfs) gives up CAP_SYS_ADMIN and tries TIOCSTI on fd 0: it
 #            must be refused, /dev/tty must not open, and nothing may
 #            arrive in the terminal's input; runc on this host first
+#   console  under a terminal, an image's /dev/console that is a symlink
+#            to a missing host file is refused, nothing made on the host
+#            (crun CVE-2026-88264)
 #   stdio    a host directory as fd 0, 1 or 2 (O_PATH or not) is refused
 #            before anything is mounted (CVE-2024-21626's leaked
 #            directory, on stdio): the command would reach the host's tree
@@ -34,7 +37,7 @@
 exec_test_start
 PY=${PYTHON3:-python3}
 INTRUDER=$top_builddir/tests/exec/intruder
-plan 21
+plan 24
 cp "$INTRUDER" "$work/rootfs/bin/intruder"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>"$work/cerr" ||
 	{ not_ok "compile runc-default" "$(cat "$work/cerr")"; done_testing; exit; }
@@ -180,6 +183,54 @@ for pos in leader group member; do
 		not_ok "tty: started as $who: namespace changed" "$(cat "$work/tty")"
 	fi
 done
+
+# --- console -----------------------------------------------------------------
+# crun CVE-2026-88264: with a terminal as stdio, crun made /dev/console
+# before pivot_root through the image's path, so an image whose
+# /dev/console is a symlink had crun create a root-owned file on the host
+# wherever it pointed (crun 1.8.1 here does: doc/executor.md).  Under a
+# terminal, an image's /dev/console that is a dangling symlink, absolute
+# or climbing, must be refused with nothing made on the host; the control
+# (no /dev/console in the image) gives the command the terminal there.
+printf 'mountplan: 1\nname: console\nmounts:\n  - {target: /proc, type: proc}\ndevices:\n  - {path: /dev/console, type: c, major: 5, minor: 1}\n' \
+	>"$work/con.yaml"
+"$MOUNTPLAN" compile -o "$work/con.mpb" "$work/con.yaml" 2>"$work/cerr" || not_ok "compile the console plan" "$(cat "$work/cerr")"
+mkdir -p "$work/bait"
+con_up=$(printf '../%.0s' $(seq 1 $(( $(echo "$work/con/rootfs/dev" | tr -cd / | wc -c) + 2 ))))
+# console_run LINK: the console plan in a terminal over a copy of the
+# rootfs whose dev/console is a symlink to LINK (none: no dev/console);
+# $work/tty holds the terminal's output and "ns: same".
+console_run() {
+	rm -rf "$work/con" && mkdir -p "$work/con" && cp -a "$work/rootfs" "$work/con/rootfs" &&
+		mkdir -p "$work/con/rootfs/dev" && rm -f "$work/con/rootfs/dev/console"
+	[ "$1" = none ] || ln -s "$1" "$work/con/rootfs/dev/console"
+	unshare -m --propagation private bash -c '
+		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+		"$@"
+		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo ns: same' - \
+		bash -c "$(declare -f in_pty); PY=$PY; in_pty \"\$@\"" - leader \
+		"$MOUNTPLAN_EXEC" --rootfs "$work/con/rootfs" "$work/con.mpb" -- \
+		/bin/sh -c 'stat -c "console: %F %t:%T" /dev/console; stat -L -c "stdin: %t:%T" /proc/self/fd/0' \
+		>"$work/tty" 2>&1
+}
+for link in "$work/bait/console-abs" "$con_up$work/bait/console-rel"; do
+	console_run "$link"
+	if grep -q '^status: 125$' "$work/tty" && grep -q '^ns: same' "$work/tty" &&
+	   grep -q 'mknod /dev/console: a different file already exists' "$work/tty" && [ -z "$(ls -A "$work/bait")" ]; then
+		ok "console: under a terminal, /dev/console a symlink to a missing host file ($( [ "${link#/}" = "$link" ] && echo climbing || echo absolute)) is refused, nothing made on the host"
+	else
+		not_ok "console: a /dev/console symlink to a missing host file is refused, nothing made on the host" \
+			"$(cat "$work/tty")" "bait: $(ls -la "$work/bait")"
+	fi
+done
+console_run none
+major=$(grep '^stdin: ' "$work/tty" | cut -d' ' -f2)
+if grep -q '^status: 0$' "$work/tty" && grep -q '^ns: same' "$work/tty" && [ -n "$major" ] &&
+   grep -q "^console: character special file $major\$" "$work/tty"; then
+	ok "console: a control: with no /dev/console in the image the command's /dev/console is its terminal ($major)"
+else
+	not_ok "console: a control: /dev/console is the terminal" "$(cat "$work/tty")"
+fi
 
 # --- stdio -------------------------------------------------------------------
 # stdio_dir DESC FD HOW: fd FD a directory of the host (HOW: plain, opath)

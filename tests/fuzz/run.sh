@@ -11,7 +11,7 @@ set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${FUZZ_SOURCES:?}"
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 FUZZ_CC=${FUZZ_CC:-clang}
-TARGETS=${FUZZ_TARGETS:-pipeline mpb import_oci mountinfo check diff json}
+TARGETS=${FUZZ_TARGETS:-pipeline mpb import_oci mountinfo check diff json fmt}
 src=$top_srcdir/tests/fuzz
 out=$top_builddir/tests/fuzz
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
@@ -52,7 +52,7 @@ build() {
 # OCI configs, mountinfo tables, plan-check configs, plan pairs.
 seed() {
 	local mp=$top_builddir/mountplan s=$out/seeds f i=0 prev=
-	rm -rf "$s" && mkdir -p "$s"/{pipeline,mpb,import_oci,mountinfo,check,diff,json}
+	rm -rf "$s" && mkdir -p "$s"/{pipeline,mpb,import_oci,mountinfo,check,diff,json,fmt}
 	for f in "$top_srcdir"/plans/*.yaml "$top_srcdir"/tests/valid/*.yaml \
 		 "$top_srcdir"/tests/invalid/*.yaml "$top_srcdir"/tests/lint/*.yaml; do
 		[ -e "$f" ] || continue
