@@ -25,6 +25,9 @@
 #define FRESH_MADE 1
 #define FRESH_CLEAN 2
 
+/* New mounts kept as anchors (ctx->anchor_*): at most this many. */
+#define MAX_ANCHORS 8
+
 struct exec_ctx {
 	const struct mpb *plan;
 	const char *rootfs;    /* --rootfs, or the plan's ROOTFS source */
@@ -49,6 +52,11 @@ struct exec_ctx {
 				  last fd sweep */
 	long long t0_us;       /* --trace: when main started */
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
+	int anchor_fd[MAX_ANCHORS]; /* roots of new mounts (MOUNT) that later
+				  MASK, READONLY, HOLE and SETATTR targets lie
+				  beneath: resolved from them (resolve_anchored) */
+	const char *anchor_path[MAX_ANCHORS]; /* their targets */
+	int anchors;           /* how many */
 	int trace;             /* --trace */
 	int userns;            /* --userns */
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
@@ -68,6 +76,8 @@ struct exec_ctx {
 				  or refused): the fallback reads mountinfo */
 	int shared;            /* a mount of the namespace may be shared (ROOTFS's
 				  propagation, or an op's) */
+	int no_open_tree_attr; /* open_tree_attr(2) is missing (before 6.15) or
+				  refused: open_tree + mount_setattr (mnt.c) */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
 				  attributes by remount, the rest new API */
 	int umask_set;         /* an UMASK op ran */
@@ -150,6 +160,7 @@ int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* resolve.c: paths inside the root, never escaping it. */
 int resolve(struct exec_ctx *ctx, const char *path, int oflags);
+int resolve_anchored(struct exec_ctx *ctx, const char *path, int oflags);
 int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 		   const char **name);
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);

@@ -17,7 +17,7 @@
 /* Resolve op's target; -ENOENT becomes 0 with ctx->note set (skip). */
 static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
+	int fd = resolve_anchored(ctx, mpb_str(ctx->plan, op->target), 0);
 
 	if (fd == -ENOENT) {
 		ctx->note = "skipped: missing";
@@ -116,7 +116,7 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 		ctx->note = "skipped: nothing saved";
 		return 0;
 	}
-	fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
+	fd = resolve_anchored(ctx, mpb_str(ctx->plan, op->target), 0);
 	if (fd < 0)
 		return fd;
 	if (ctx->legacy)
@@ -134,7 +134,7 @@ int op_setattr(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
 	/* "/" is the root itself: no lookup */
-	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve(ctx, target, 0), r;
+	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve_anchored(ctx, target, 0), r;
 
 	if (fd < 0)
 		return fd;

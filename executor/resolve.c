@@ -34,6 +34,34 @@ int resolve(struct exec_ctx *ctx, const char *path, int oflags)
 	return fd < 0 ? -errno : fd;
 }
 
+/* Open path as resolve does, but when it lies beneath the target of a
+ * new mount this run made and kept (ctx->anchor_*, the longest such),
+ * from that mount's own root, with RESOLVE_BENEATH: the image's
+ * directories above it, which a renaming process can swap with others of
+ * its own at any time, are not walked again (a mask or a read-only bind
+ * meant for /proc would land in the swapped-in directory, and the procfs
+ * stay unmasked and writable under the other name).  fd or -errno. */
+int resolve_anchored(struct exec_ctx *ctx, const char *path, int oflags)
+{
+	struct k_open_how how = {
+		.flags = (uint64_t)(O_PATH | O_CLOEXEC | oflags),
+		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_MAGICLINKS,
+	};
+	size_t best = 0;
+	int a = -1, fd;
+
+	for (int i = 0; i < ctx->anchors; i++) {
+		size_t n = strlen(ctx->anchor_path[i]);
+
+		if (n > best && strncmp(path, ctx->anchor_path[i], n) == 0 && path[n] == '/')
+			best = n, a = i;
+	}
+	if (a < 0)
+		return resolve(ctx, path, oflags);
+	fd = fd_seen(ctx, openat2_retry(ctx->anchor_fd[a], path + best + 1, &how));
+	return fd < 0 ? -errno : fd;
+}
+
 /* Open name in dir_fd as O_PATH plus oflags without following any
  * symlink (one is ELOOP, not an fd of the link) and without leaving
  * dir_fd.  fd or -errno. */

@@ -20,7 +20,8 @@
 #                its own directory bound over the other masked paths
 #   refind       a racer swapping a new mount's directory with a decoy
 #                mount's never gets the decoy changed in its place: made
-#                read-only, made shared, given the devices, the cgroup binds
+#                read-only, made shared, given the devices, the cgroup binds,
+#                the masks and read-only paths meant for a procfs
 #   eagain       a renaming racer cannot stop a ".."-walking resolution
 #   races        a bind source and a tmpcopyup tree swapped with a link to
 #                the canary while the executor runs: never followed
@@ -123,7 +124,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 75
+plan 78
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -524,6 +525,27 @@ readonly: [/data]
 EOF
 refind_run "read-only tree" 'w=; for p in /data/sub /data/sub.alt; do touch $p/x 2>/tmp/touch.err && w="$w $p"; done
 [ -z "$w" ] && echo good || echo "bad: writable:$w"'
+# the masks and read-only paths beneath a new mount (runc-default's /proc)
+# resolved from that mount's root, not through the image's directory it
+# sits on: a racer swapping that directory (with the procfs on it) for one
+# of its own never gets them applied to its directory and the procfs left
+# unmasked and writable under the other name
+refind_case anchor <<'EOF'
+mountplan: 1
+name: refind-anchor
+mounts:
+  - {target: /data/sub, type: proc}
+masks: [/data/sub/acpi]
+readonly: [/data/sub/sys]
+EOF
+mkdir -p "$d/rootfs/data/sub.alt/sys" "$d/rootfs/data/sub.alt/acpi"
+refind_run "masks and read-only paths in a procfs" 'x=; for k in 1 2 3 4 5 6 7 8 9 10; do
+	for m in /data/sub /data/sub.alt; do x=$(cat $m/self/mountinfo 2>/tmp/e) && [ -n "$x" ] && break 2; done; done
+echo "$x" | awk "{ split(\$0, h, \" - \"); split(h[2], t, \" \") }
+t[1] == \"proc\" && \$4 == \"/\" { p = \$1 }
+t[1] == \"proc\" && \$4 == \"/sys\" && \$2 == p && \$6 ~ /^ro/ { ro = 1 }
+t[1] == \"tmpfs\" && \$2 == p && \$6 ~ /^ro/ { masked = 1 }
+END { print (ro && masked) ? \"good\" : \"bad: the procfs (\" p \") read-only /sys \" ro \", masked \" masked }"'
 # a v1 host (/sys/fs/cgroup a tmpfs): CGROUP's own tmpfs of controllers
 if [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ]; then
 	refind_case cgroup <<'EOF'
