@@ -67,6 +67,12 @@ void mpb_put_op(uint8_t *p, const struct mp_op *op);
  * (start with 0). */
 uint32_t mp_crc32(uint32_t crc, const void *data, size_t len);
 
+/* The READONLY op a hole op (HOLE_SAVE, HOLE_RESTORE) at i belongs to:
+ * the nearest READONLY past the hole's own kind, when the hole lies
+ * strictly beneath its target; else UINT32_MAX (mpb_open refuses such a
+ * plan). */
+uint32_t mpb_hole_readonly(const struct mpb *plan, uint32_t i);
+
 /* Is s an absolute, clean path: starts with '/', no "//", no "." or ".."
  * component, no trailing '/' (except "/" itself), at most MP_MAX_PATH
  * bytes?  Shared by the compiler's validation and the decoder. */

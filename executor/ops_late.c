@@ -71,11 +71,42 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
-/* HOLE_SAVE: clone the tree at target into the op's slot (with mount(2)
- * only: keep a descriptor of the still writable directory, to bind from). */
+/* The hole op's target: its read-only path (the READONLY it belongs to,
+ * mpb_hole_readonly) resolved inside the root as READONLY resolves it,
+ * then the rest of the hole beneath it without following any symlink.
+ * The tree made read-only may be a shared volume or the image: a link
+ * there ("sub -> ..", "-> /") would make the hole the read-only path
+ * itself, or any other, and the clone put back there writable.  fd; 0
+ * (ctx->note) when missing; -errno, -ELOOP with ctx->detail for a link. */
+static int hole_target(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const char *hole = mpb_str(ctx->plan, op->target);
+	struct mp_op ro;
+	size_t n;
+	int top, fd;
+
+	mpb_op(ctx->plan, mpb_hole_readonly(ctx->plan, ctx->index), &ro);
+	n = strlen(mpb_str(ctx->plan, ro.target));
+	top = target_or_skip(ctx, &ro);
+	if (top <= 0)
+		return top;
+	fd = fd_seen(ctx, open_beneath(top, hole + (n > 1 ? n : 0) + 1));
+	close_later(top);
+	if (fd == -ENOENT) {
+		ctx->note = "skipped: missing";
+		return 0;
+	}
+	if (fd == -ELOOP)
+		ctx->detail = "a symbolic link beneath the read-only path (refused)";
+	return fd;
+}
+
+/* HOLE_SAVE: clone the tree at target (hole_target) into the op's slot
+ * (with mount(2) only: keep a descriptor of the still writable
+ * directory, to bind from). */
 int op_hole_save(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = target_or_skip(ctx, op), t;
+	int fd = hole_target(ctx, op), t;
 
 	if (fd <= 0)
 		return fd;
@@ -110,14 +141,20 @@ int op_readonly(struct exec_ctx *ctx, const struct mp_op *op)
 int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	int t = ctx->slots[op->aux], fd, r;
+	struct stat a, b;
 
 	if (t < 0) {
 		ctx->note = "skipped: nothing saved";
 		return 0;
 	}
-	fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
-	if (fd < 0)
-		return fd;
+	fd = hole_target(ctx, op);
+	if (fd <= 0)
+		return fd < 0 ? fd : -ENOENT; /* there when saved */
+	if (fstat(fd, &a) < 0 || fstat(t, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		ctx->detail = "the hole was replaced since it was saved (refused)";
+		close_later(fd);
+		return -EBUSY;
+	}
 	if (ctx->legacy)
 		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, NULL);
 	else
