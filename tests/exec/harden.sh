@@ -30,7 +30,8 @@
 #                root propagation, the bind rshared too)
 #   holes        a writable hole that a volume's writer made a symlink
 #                (to the read-only path, to /, to another read-only
-#                path) is refused, never made writable
+#                path) is refused, never made writable; one replaced
+#                between its save and its restore is refused
 #   signals      ignored and blocked signals do not reach the command
 #   dumpable     the executor cannot be inspected by its own user mid-run
 #   plan file    (the plan file's checks, and) a plan rewritten in place
@@ -121,7 +122,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 65
+plan 66
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -661,6 +662,25 @@ for mode in api fallback; do
 		fi
 	done
 done
+# The hole swapped between HOLE_SAVE and HOLE_RESTORE (the executor
+# stopped before the restore, MP_STOP_OP of the test build): a directory
+# renamed into its place is not the one saved, and is refused.
+hole_case swapped "mkdir sub"
+stop=$("$MOUNTPLAN" dump "$d/plan.yaml" | awk '$2 == "HOLE_RESTORE" { print $1; exit }')
+unshare -m --propagation private env MP_STOP_OP="$stop" "$EXEC_TEST" --rootfs "$d/rootfs" "$d/plan.mpb" -- \
+	/bin/sh -c "$HOLE_TRY" >"$d/out" 2>"$d/err" </dev/null & p=$!
+for _ in $(seq 1 100); do
+	grep -q '^State:.*T' /proc/$p/status 2>/dev/null && break
+	sleep 0.05
+done
+mv "$work/hvol/cache/sub" "$work/hvol/cache/saved" && mkdir "$work/hvol/cache/sub"
+kill -CONT "$p" 2>/dev/null; wait "$p"; echo $? >"$d/rc"
+if [ "$(cat "$d/rc")" = 125 ] && grep -q 'restore writable hole /data/cache/sub: the hole was replaced' "$d/err" &&
+   [ "$(cat "$work/hvol/config")" = orig ]; then
+	ok "holes: a hole replaced between save and restore (stopped before op $stop) is refused"
+else
+	not_ok "holes: a hole replaced between save and restore is refused" "$(why)"
+fi
 
 # --- signals -----------------------------------------------------------------
 newcase signals
