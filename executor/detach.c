@@ -20,79 +20,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/mount.h>
 #include <unistd.h>
 #include "exec.h"
 #include "sys.h"
 
 #define DETACH_PASSES 32
-
-/* One mountinfo line: ids, mount point and filesystem type. */
-struct mnt_line {
-	uint64_t id, parent;
-	char *point, *fstype;
-};
-
-/* The decimal number at *s (0 when there is none), *s moved past it and
- * the blank after it. */
-static uint64_t number(char **s)
-{
-	const char *end;
-	long v = fmt_decimal(*s, &end);
-
-	*s += end - *s;
-	if (**s == ' ')
-		(*s)++;
-	return v < 0 ? 0 : (uint64_t)v;
-}
-
-/* Parse mountinfo text (modified in place) into lines, at most max; the
- * count.  Lines it cannot read are left out. */
-static size_t parse(char *buf, struct mnt_line *lines, size_t max)
-{
-	size_t n = 0;
-
-	for (char *line = buf, *next; *line && n < max; line = next) {
-		char *f = line, *dash;
-
-		next = strchr(line, '\n');
-		next = next ? (*next = 0, next + 1) : line + strlen(line);
-		lines[n].id = number(&f);
-		lines[n].parent = number(&f);
-		for (dash = f; *dash && !(dash[0] == ' ' && dash[1] == '-' && dash[2] == ' ');)
-			dash++;
-		lines[n].point = mountinfo_next(&line);
-		if (!*dash || !*lines[n].point)
-			continue;
-		lines[n].fstype = dash + 3;
-		*strchrnul(dash + 3, ' ') = 0;
-		n++;
-	}
-	return n;
-}
-
-/* The line of mount id, or NULL. */
-static struct mnt_line *find(struct mnt_line *lines, size_t n, uint64_t id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (lines[i].id == id)
-			return &lines[i];
-	return NULL;
-}
-
-/* Is line l the mount top or beneath it (by parent ids)? */
-static int under(struct mnt_line *lines, size_t n, struct mnt_line *l, uint64_t top)
-{
-	for (int depth = 0; l && depth < 4096; depth++) {
-		if (l->id == top)
-			return 1;
-		if (l->parent == l->id)
-			return 0;
-		l = find(lines, n, l->parent);
-	}
-	return 0;
-}
 
 /* Open the mount l (its mount point from the executor's root, no symlink
  * followed) and check it is that mount.  fd or -1. */
@@ -140,28 +73,20 @@ static int drop(struct exec_ctx *ctx, int fd)
 static int pass(struct exec_ctx *ctx, uint64_t top, uint64_t *covered, size_t ncov,
 		size_t *left, size_t *left_proc, size_t *cov_out)
 {
-	struct mnt_line *lines, *root;
-	size_t cap, n, max, dropped = 0;
-	char *buf = mountinfo_read(ctx, &cap);
-	int r = 0;
+	struct mnt_table t;
+	struct mnt_line *root;
+	size_t dropped = 0;
+	int r = mnt_table_read(ctx, &t);
 
-	if (!buf)
-		return -errno;
-	max = cap / 256;
-	lines = mmap(NULL, max * sizeof *lines, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (lines == MAP_FAILED) {
-		munmap(buf, cap);
-		return -errno;
-	}
-	n = parse(buf, lines, max);
-	root = find(lines, n, top);
+	if (r < 0)
+		return r;
+	root = mnt_table_find(&t, top);
 	*left = *left_proc = 0;
-	for (size_t i = 0; r == 0 && root && i < n; i++) {
-		struct mnt_line *l = &lines[i], *p = find(lines, n, l->parent);
+	for (size_t i = 0; r == 0 && root && i < t.n; i++) {
+		struct mnt_line *l = &t.lines[i], *p = mnt_table_find(&t, l->parent);
 		int fd, pfd, skip = 0;
 
-		if (under(lines, n, l, top) || under(lines, n, root, l->id))
+		if (mnt_table_under(&t, l, top) || mnt_table_under(&t, root, l->id))
 			continue; /* the rootfs's tree, or an ancestor of it */
 		for (size_t k = 0; k < ncov; k++)
 			skip |= covered[k] == l->id;
@@ -189,8 +114,7 @@ static int pass(struct exec_ctx *ctx, uint64_t top, uint64_t *covered, size_t nc
 		close(fd);
 		dropped++;
 	}
-	munmap(lines, max * sizeof *lines);
-	munmap(buf, cap);
+	mnt_table_free(&t);
 	return r < 0 ? r : (int)dropped;
 }
 

@@ -62,10 +62,8 @@ struct exec_ctx {
 				  CWD_AWAY (a mount(2) target: cwd_at) */
 	int home_fd;           /* CHDIR's directory, held, or -1 (the root) */
 	int cond_held;         /* (v2) some COND holds (cond.c reads its bits only then) */
-	char *points;          /* mount(2) fallback: the mount points last read
-				  (mnt.c), or NULL */
-	size_t points_cap;
-	int points_ok;         /* they are still valid (replay.c) */
+	int no_mnt_id;         /* statx tells no mount id (before Linux 5.8):
+				  self/fdinfo does (mnt.c) */
 	int no_listmount;      /* listmount(2) cannot answer (before Linux 6.8,
 				  or refused): the fallback reads mountinfo */
 	int shared;            /* a mount of the namespace may be shared (ROOTFS's
@@ -169,18 +167,34 @@ struct mnt_attrs {
 };
 int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 	     const char *data, uint32_t attr_set);
+#define MNT_NEW_COPYUP 1u  /* mnt_new: copy the target's contents in first */
+#define MNT_NEW_SB_HELD 2u /* its superblock exists and is held */
+#define MNT_NEW_SB_RO 4u   /* read-only superblock by mount(2), checked by the caller */
 int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
-	    const char *data, uint32_t attr_set, int copyup, int target_fd,
-	    const char *target);
-int mnt_new_keep(struct exec_ctx *ctx, const char *fstype, const char *source,
-		 const char *data, uint32_t attr_set, int target_fd,
-		 const char *target, int *keep);
+	    const char *data, uint32_t attr_set, unsigned how, int target_fd,
+	    const char *target, int *root);
 int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	      int recursive);
 int mnt_attach(int tree_fd, int target_fd);
 uint32_t mnt_attrs_now(int fd);
 char *mountinfo_read(struct exec_ctx *ctx, size_t *cap);
 char *mountinfo_next(char **line);
+/* One line of self/mountinfo: ids, mount point and filesystem type. */
+struct mnt_line {
+	uint64_t id, parent;
+	char *point, *fstype;
+};
+/* A snapshot of self/mountinfo: its text and its lines. */
+struct mnt_table {
+	char *buf;
+	size_t cap;
+	struct mnt_line *lines;
+	size_t n, max;
+};
+int mnt_table_read(struct exec_ctx *ctx, struct mnt_table *t);
+void mnt_table_free(struct mnt_table *t);
+struct mnt_line *mnt_table_find(const struct mnt_table *t, uint64_t id);
+int mnt_table_under(const struct mnt_table *t, const struct mnt_line *l, uint64_t top);
 int fd_name(struct exec_ctx *ctx, int fd, char buf[32]);
 int cwd_home(struct exec_ctx *ctx, int fd);
 int cwd_at(struct exec_ctx *ctx, int fd);

@@ -178,9 +178,11 @@ int main(int argc, char **argv, char **envp)
 		die(EXIT_SETUP, "run from a sealed copy of the executor", strerror(-r));
 #ifdef MP_TEST_HOOKS
 	/* 1: mount(2) throughout; mountinfo: and no listmount either (a
-	 * kernel before 6.8); setattr: only mount_setattr is missing */
+	 * kernel before 6.8), nor statx's mount ids (before 5.8: mnt.c reads
+	 * them from self/fdinfo); setattr: only mount_setattr is missing */
 	const char *force = getenv("MP_FORCE_FALLBACK");
 	ctx.no_listmount = force && strcmp(force, "mountinfo") == 0;
+	ctx.no_mnt_id = ctx.no_listmount;
 	ctx.legacy = force && (strcmp(force, "1") == 0 || ctx.no_listmount);
 	ctx.no_setattr = force && strcmp(force, "setattr") == 0;
 #endif

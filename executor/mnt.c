@@ -8,10 +8,12 @@
  * same effect comes from mount(2) on the magic link self/fd/N of the
  * host's procfs (ctx->proc_fd, never the container's /proc), which names
  * the resolved descriptor rather than a path that could be swapped; the
- * new mount is then found again by resolving its target inside the root.
+ * new mount is then found again by resolving its target inside the root,
+ * and checked to be the mount just made (refind).
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -23,6 +25,36 @@
 #include "sys.h"
 
 #define REMOUNT_TRIES 8 /* EBUSY retries of a remount (1, 2, 4 ... ms) */
+
+/* Does the test build fail the identity check of a mount found again
+ * that what names (MP_FAULT_CHECK=what: "new", refind's; "tree",
+ * remount_tree_legacy's; tests/exec/fault.sh)?  0 in the installed
+ * binary. */
+static int fault_check(const char *what)
+{
+#ifdef MP_TEST_HOOKS
+	const char *f = getenv("MP_FAULT_CHECK");
+
+	return f && strcmp(f, what) == 0;
+#else
+	(void)what;
+	return 0;
+#endif
+}
+
+/* In the test build, wait MP_REFIND_PAUSE_US microseconds before a path
+ * is looked up again, widening the window a renaming racer aims at
+ * (tests/exec/harden.sh "refind race"); nothing in the installed binary. */
+static void race_pause(void)
+{
+#ifdef MP_TEST_HOOKS
+	const char *pause = getenv("MP_REFIND_PAUSE_US"), *end;
+	struct timespec ts = { 0, pause ? fmt_decimal(pause, &end) * 1000L : 0 };
+
+	if (ts.tv_nsec > 0 && ts.tv_nsec < 1000000000L)
+		nanosleep(&ts, NULL);
+#endif
+}
 
 /* "self/fd/N" for fd into buf: the magic link naming fd, relative to the
  * host's procfs (ctx->proc_fd). */
@@ -288,23 +320,110 @@ char *mountinfo_next(char **line)
 	return mp;
 }
 
-/* The mount points of self/mountinfo, unescaped, packed one after the
- * other (each NUL-terminated, "" at the end) in new anonymous memory of
- * *cap bytes (mountinfo_read).  NULL with errno. */
-static char *mount_points(struct exec_ctx *ctx, size_t *cap)
+/* The decimal number at *s (0 when there is none), *s moved past it and
+ * the blank after it. */
+static uint64_t number(char **s)
 {
-	char *buf = mountinfo_read(ctx, cap), *line = buf, *out = buf, *mp;
+	const char *end;
+	long v = fmt_decimal(*s, &end);
 
-	while (buf && (mp = mountinfo_next(&line)))
-		if (*mp) { /* never past line: each point is inside its line */
-			size_t n = strlen(mp) + 1;
+	*s += end - *s;
+	if (**s == ' ')
+		(*s)++;
+	return v < 0 ? 0 : (uint64_t)v;
+}
 
-			memmove(out, mp, n);
-			out += n;
-		}
-	if (buf)
-		*out = 0;
-	return buf;
+/* Read self/mountinfo into t: its text (mountinfo_read) and its lines
+ * (ids, mount point unescaped, filesystem type), in its order; lines it
+ * cannot read are left out.  0 or -errno (t then holds nothing). */
+int mnt_table_read(struct exec_ctx *ctx, struct mnt_table *t)
+{
+	t->n = 0;
+	t->buf = mountinfo_read(ctx, &t->cap);
+	if (!t->buf)
+		return -errno;
+	t->max = t->cap / 256;
+	t->lines = mmap(NULL, t->max * sizeof *t->lines, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (t->lines == MAP_FAILED) {
+		int r = -errno;
+
+		munmap(t->buf, t->cap);
+		return r;
+	}
+	for (char *line = t->buf, *next; *line && t->n < t->max; line = next) {
+		struct mnt_line *l = &t->lines[t->n];
+		char *f = line, *dash;
+
+		next = strchr(line, '\n');
+		next = next ? (*next = 0, next + 1) : line + strlen(line);
+		l->id = number(&f);
+		l->parent = number(&f);
+		for (dash = f; *dash && !(dash[0] == ' ' && dash[1] == '-' && dash[2] == ' ');)
+			dash++;
+		l->point = mountinfo_next(&line);
+		if (!*dash || !*l->point)
+			continue;
+		l->fstype = dash + 3;
+		*strchrnul(dash + 3, ' ') = 0;
+		t->n++;
+	}
+	return 0;
+}
+
+/* Release what mnt_table_read took. */
+void mnt_table_free(struct mnt_table *t)
+{
+	munmap(t->lines, t->max * sizeof *t->lines);
+	munmap(t->buf, t->cap);
+}
+
+/* The line of mount id in t, or NULL. */
+struct mnt_line *mnt_table_find(const struct mnt_table *t, uint64_t id)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->lines[i].id == id)
+			return &t->lines[i];
+	return NULL;
+}
+
+/* Is line l the mount top or beneath it (by parent ids)? */
+int mnt_table_under(const struct mnt_table *t, const struct mnt_line *l, uint64_t top)
+{
+	for (int depth = 0; l && depth < 4096; depth++) {
+		if (l->id == top)
+			return 1;
+		if (l->parent == l->id)
+			return 0;
+		l = mnt_table_find(t, l->parent);
+	}
+	return 0;
+}
+
+/* The mount id (mountinfo's first field) of what fd names: statx's
+ * (Linux 5.8), else the "mnt_id:" line of self/fdinfo/N (3.15: every
+ * kernel the mount(2) fallback may run on); 0 when neither tells.
+ * ctx->no_mnt_id: statx has none (not asked again). */
+static uint64_t mnt_id_of(struct exec_ctx *ctx, int fd)
+{
+	char rel[40], buf[1024];
+	const char *p, *end;
+	uint64_t id = ctx->no_mnt_id ? 0 : mount_id(fd);
+	long v;
+
+	if (id)
+		return id;
+	ctx->no_mnt_id = 1;
+	fmt(rel, sizeof rel, "self/fdinfo/%d", fd);
+	if (proc_read(ctx, rel, buf, sizeof buf) < 0)
+		return 0;
+	for (p = buf; strncmp(p, "mnt_id:", 7) != 0; p++) /* (no strstr linked) */
+		if (!(p = strchr(p, '\n')))
+			return 0;
+	for (p += 7; *p == ' ' || *p == '\t';)
+		p++;
+	v = fmt_decimal(p, &end);
+	return v > 0 ? (uint64_t)v : 0;
 }
 
 /* Has the mount fd is on no mount attached beneath it?  Asked of
@@ -326,15 +445,17 @@ static int no_submounts(struct exec_ctx *ctx, int fd)
 	return n == 0;
 }
 
-/* Remount the mount whose root fd is and every mount beneath it (found in
- * /proc/self/mountinfo by mount point, opened from fd without following
- * any symlink), the fallback for mount_setattr(AT_RECURSIVE); a mount
- * listmount says has none beneath it is remounted alone.  The mount
- * points read here stay in ctx->points, and a READONLY op right after
- * (replay forgets them at any other op) uses them: an op reads them
- * after the mounts it adds, and a READONLY op adds no mount point but its
- * own target, which is then remounted first (the mounts its recursive
- * bind copies are read-only already).  0 or -errno. */
+/* Remount the mount whose root fd is and every mount beneath it, the
+ * fallback for mount_setattr(AT_RECURSIVE); a mount listmount says has
+ * none beneath it is remounted alone.  Otherwise one snapshot of
+ * self/mountinfo tells which mounts lie beneath fd's (by parent ids) and
+ * where (each one's mount point below fd's own, both from the snapshot);
+ * each is opened from fd without following any symlink and checked to be
+ * that mount (its id): a process renaming directories of the tree
+ * meanwhile could otherwise have one remounted twice and another left
+ * writable.  A mount hidden under another on the same mount point cannot
+ * be reached by path: it is left, as before.  0, or -EBUSY with
+ * ctx->detail, or -errno. */
 static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr)
 {
 	struct k_open_how how = {
@@ -342,40 +463,46 @@ static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint3
 		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_SYMLINKS |
 			   K_RESOLVE_NO_MAGICLINKS,
 	};
-	char top[MP_MAX_PATH + 1], self[32], *mp;
+	struct mnt_table t;
+	struct mnt_line *top;
 	size_t tlen;
-	ssize_t l;
-	int r = 0;
+	int r;
 
 	if (no_submounts(ctx, fd)) /* one listmount, not mountinfo's every mount */
 		return remount_legacy(ctx, fd, set, clr);
-	fd_path(self, fd);
-	l = readlinkat(ctx->proc_fd, self, top, sizeof top - 1);
-	if (l < 0)
-		return -errno;
-	top[l] = 0;
-	tlen = strcmp(top, "/") == 0 ? 0 : (size_t)l;
-	if (ctx->points_ok) {
-		r = remount_legacy(ctx, fd, set, clr);
-	} else {
-		if (ctx->points)
-			munmap(ctx->points, ctx->points_cap);
-		ctx->points = mount_points(ctx, &ctx->points_cap);
-		if (!ctx->points)
-			return -errno;
-		ctx->points_ok = 1;
-	}
-	for (mp = ctx->points; r == 0 && *mp; mp += strlen(mp) + 1) {
+	r = mnt_table_read(ctx, &t);
+	if (r < 0)
+		return r;
+	top = mnt_table_find(&t, mnt_id_of(ctx, fd));
+	r = top ? remount_legacy(ctx, fd, set, clr) : -ENOENT;
+	tlen = top && strcmp(top->point, "/") ? strlen(top->point) : 0;
+	for (size_t i = 0; r == 0 && i < t.n; i++) {
+		struct mnt_line *l = &t.lines[i], *seen;
+		const char *rel = l->point + tlen;
 		int sub;
 
-		if (strncmp(mp, top, tlen) != 0 || (mp[tlen] != '/' && mp[tlen] != 0))
+		if (l == top || !mnt_table_under(&t, l, top->id))
 			continue;
-		sub = openat2_retry(fd, mp[tlen] && mp[tlen + 1] ? mp + tlen + 1 : ".", &how);
-		if (sub >= 0) {
+		while (*rel == '/')
+			rel++;
+		race_pause();
+		sub = openat2_retry(fd, *rel ? rel : ".", &how);
+		seen = sub < 0 || fault_check("tree") ? NULL
+						      : mnt_table_find(&t, mnt_id_of(ctx, sub));
+		if (seen == l) {
 			r = remount_legacy(ctx, sub, set, clr);
-			close(sub);
+		} else if (!seen || strcmp(seen->point, l->point) != 0 ||
+			   !mnt_table_under(&t, seen, l->id)) {
+			/* not the mount the snapshot has there, nor one
+			 * stacked on it */
+			ctx->detail = "a mount beneath the target was moved while it was made "
+				      "read-only (refused)";
+			r = -EBUSY;
 		}
+		if (sub >= 0)
+			close(sub);
 	}
+	mnt_table_free(&t);
 	return r;
 }
 
@@ -533,9 +660,136 @@ static int copy_up(struct exec_ctx *ctx, int target_fd, int mnt_fd)
 	return r;
 }
 
+/* Does every mount of fstype get a superblock of its own (tmpfs; devpts,
+ * a new instance at every mount since Linux 4.7)?  Then MS_RDONLY in its
+ * mount(2) makes only that new superblock read-only besides the mount, as
+ * runc mounts them.  Any other type may share its superblock: sysfs's is
+ * its network namespace's, cgroup2's the system's, mqueue's its IPC
+ * namespace's, a disk's wherever it is mounted; one that this mount
+ * creates (measured: the first sysfs of a new network namespace, mounted
+ * read-only) stays read-only for every later mount of it. */
+static int own_superblock(const char *fstype)
+{
+	return strcmp(fstype, "tmpfs") == 0 || strcmp(fstype, "devpts") == 0;
+}
+
+/* Is found's mount the last mount self/mountinfo lists with
+ * target_fd's mount as its parent (mountinfo lists mounts in the order
+ * they were attached; since Linux 6.8 by unique id, the same order)?
+ * 1 yes, 0 no, or -errno. */
+static int newest_in_mountinfo(struct exec_ctx *ctx, int target_fd, int found)
+{
+	uint64_t parent = mnt_id_of(ctx, target_fd), id = mnt_id_of(ctx, found), last = 0;
+	struct mnt_table t;
+	int r;
+
+	if (!parent || !id)
+		return -ENOTSUP;
+	r = mnt_table_read(ctx, &t);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < t.n; i++)
+		if (t.lines[i].parent == parent)
+			last = t.lines[i].id;
+	mnt_table_free(&t);
+	return last == id;
+}
+
+/* The unique id of the parent of the mount of unique id id, by
+ * statmount(2) (Linux 6.8), or 0. */
+static uint64_t parent_unique(uint64_t id)
+{
+	struct k_mnt_id_req req = { .size = sizeof req, .mnt_id = id,
+				    .param = K_STATMOUNT_MNT_BASIC };
+	uint64_t sm[64]; /* struct statmount: mnt_parent_id is its 7th u64 */
+
+	if (syscall(SYS_statmount, &req, sm, sizeof sm, 0) < 0 || !(sm[1] & req.param))
+		return 0;
+	return sm[6];
+}
+
+/* Is found's mount the newest child of target_fd's mount, asked of
+ * listmount(2) (Linux 6.8) by unique ids?  A kernel lists either the
+ * mount's children (6.8) or every mount beneath it (6.11 on), in either
+ * case from an id on.  A new filesystem has nothing beneath it: from
+ * found's id on, found's alone is listed.  A recursive bind (tree) has
+ * its copies beneath: found must be a child of target_fd's mount
+ * (statmount) and every mount listed after found's id beneath the latter
+ * lie beneath found too.  1 yes, 0 no; -1 when listmount cannot tell (not
+ * there: then not asked again; or more than a page of mounts). */
+static int newest_by_listmount(struct exec_ctx *ctx, int target_fd, int found, int tree)
+{
+	struct k_mnt_id_req req = { .size = sizeof req };
+	uint64_t id = mount_id_unique(found), ids[2][64];
+	long n, k;
+
+	req.mnt_id = mount_id_unique(target_fd);
+	if (!req.mnt_id || !id) {
+		ctx->no_listmount = 1; /* no unique ids: before Linux 6.8 */
+		return -1;
+	}
+	if (tree && parent_unique(id) != req.mnt_id)
+		return 0;
+	req.param = tree ? id : id - 1; /* the mounts after that id */
+	n = syscall(SYS_listmount, &req, ids[0], tree ? 64 : 2, 0);
+	if (n < 0)
+		ctx->no_listmount = 1;
+	if (n < 0 || n == 64)
+		return -1;
+	if (!tree)
+		return n == 2 ? -1 : n == 1 && ids[0][0] == id;
+	if (n == 0)
+		return 1;
+	req.mnt_id = id;
+	k = syscall(SYS_listmount, &req, ids[1], 64, 0);
+	return k == n && memcmp(ids[0], ids[1], (size_t)n * sizeof ids[0][0]) == 0;
+}
+
+/* Is found, what a lookup of a target found right after mount(2) made a
+ * mount on the target's descriptor target_fd (a recursive bind when
+ * tree), that new mount (its root, or a directory in it), not an older
+ * mount that a process renaming the rootfs's directories meanwhile put at
+ * the target's path?  Only this process makes mounts in its namespace (a
+ * host mount propagating into it takes root on the host), so the new
+ * mount is the newest child of target_fd's mount: listmount says so, or
+ * mountinfo.  A directory inside the new mount is not a mount's root:
+ * every change made on it after this (attributes, propagation) is refused
+ * by the kernel (EINVAL).  0, or -EBUSY with ctx->detail, or -errno. */
+static int found_is_new(struct exec_ctx *ctx, int target_fd, int found, int tree)
+{
+	int r = ctx->no_listmount ? -1 : newest_by_listmount(ctx, target_fd, found, tree);
+
+	if (r < 0)
+		r = newest_in_mountinfo(ctx, target_fd, found);
+	if (r == 0 || fault_check("new")) {
+		ctx->detail = "the target was replaced while it was mounted on (refused)";
+		return -EBUSY;
+	}
+	return r < 0 ? r : 0;
+}
+
+/* Find the mount just made on target_fd (a recursive bind when tree)
+ * again by resolving target, and check it is that mount (found_is_new).
+ * fd or -errno. */
+static int refind(struct exec_ctx *ctx, int target_fd, const char *target, int tree)
+{
+	int m, r;
+
+	race_pause();
+	m = resolve(ctx, target, 0);
+	if (m < 0)
+		return m;
+	r = found_is_new(ctx, target_fd, m, tree);
+	if (r < 0) {
+		close_later(m);
+		return r;
+	}
+	return m;
+}
+
 /* A new fstype instance (source, data, attr_set) as a detached mount
- * (fsopen, fsconfig, fsmount).  fd, or -errno (-ENOSYS when the caller
- * must use mount(2): --legacy or a kernel without fsopen). */
+ * (fsopen, fsconfig, fsmount).  fd, or -ENOSYS when the caller must use
+ * mount(2) (--legacy or a kernel without fsopen), or -errno. */
 int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 	     const char *data, uint32_t attr_set)
 {
@@ -560,18 +814,30 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 }
 
 /* Mount a new fstype instance (source, data, attr_set) on target_fd, the
- * resolved target; with copyup, copy the target's contents into it first;
- * with keep (not NULL), set *keep to an fd of the new mount's root.
- * target is the path, for the fallback.  Before PIVOT when nothing is
- * copied up, and for a kept mount (the masks' tmpfs) at any time, one
- * mount(2) on the resolved target (mnt_legacy: "." or the host's
- * self/fd/N, each naming it exactly as move_mount's descriptor does)
- * instead of fsopen, an fsconfig per parameter, fsmount and move_mount;
- * a kept one is then found again by resolving target.  0 or -errno. */
-static int new_fs(struct exec_ctx *ctx, const char *fstype, const char *source,
-		  const char *data, uint32_t attr_set, int copyup, int target_fd,
-		  const char *target, int *keep)
+ * resolved target (target is its path); how: MNT_NEW_COPYUP copies the
+ * target's contents into it first; MNT_NEW_SB_HELD says its superblock
+ * exists and is held (MS_RDONLY then makes only the mount read-only);
+ * MNT_NEW_SB_RO makes the superblock read-only too (the masks' tmpfs:
+ * mount(2) even when root is wanted, and the caller checks what it
+ * finds).  With root (not NULL), *root gets an fd of the new mount's root.
+ *
+ * Copy-up, a read-only mount whose superblock may be shared, and every
+ * mount after PIVOT are made by fsopen ... fsmount (read-only as a mount
+ * attribute) and attached by move_mount: the new mount's own descriptor,
+ * nothing looked up again.  Otherwise (before PIVOT), one mount(2) on the
+ * resolved target (mnt_legacy: "." or the host's self/fd/N, each naming
+ * it exactly as move_mount's descriptor does), read-only by MS_RDONLY
+ * (own_superblock, or held); when root is wanted (5 calls less than
+ * fsopen ... move_mount for runc-default's /dev), and in the fallback,
+ * the new mount is found again by resolving target and checked to be the
+ * one made (refind: a renaming process may have put another one there
+ * meanwhile; the masks' tmpfs is checked by op_mask).  0 or -errno. */
+int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
+	    const char *data, uint32_t attr_set, unsigned how, int target_fd,
+	    const char *target, int *root)
 {
+	int copyup = !!(how & MNT_NEW_COPYUP);
+	int sb_ro = own_superblock(fstype) || (how & (MNT_NEW_SB_HELD | MNT_NEW_SB_RO));
 	uint32_t now;
 	int m, r;
 
@@ -579,14 +845,15 @@ static int new_fs(struct exec_ctx *ctx, const char *fstype, const char *source,
 	 * of the mount it lies on carry over to the new tmpfs */
 	if (copyup)
 		attr_set |= mnt_attrs_now(target_fd) & (MP_ATTR_NODEV | MP_ATTR_NOSUID);
-	if (copyup || (ctx->pivoted && !keep)) {
+	if (!(how & MNT_NEW_SB_RO) &&
+	    (copyup || ctx->pivoted || ((attr_set & MP_ATTR_RDONLY) && !sb_ro))) {
 		m = mnt_make(ctx, fstype, source, data, attr_set);
 		if (m >= 0) {
 			r = copyup ? copy_up(ctx, target_fd, m) : 0;
 			if (r == 0)
 				r = mnt_attach(m, target_fd);
-			if (r == 0 && keep)
-				*keep = m;
+			if (r == 0 && root)
+				*root = m;
 			else
 				close_later(m);
 			return r;
@@ -594,47 +861,29 @@ static int new_fs(struct exec_ctx *ctx, const char *fstype, const char *source,
 		if (m != -ENOSYS)
 			return m;
 	}
-	/* mount(2).  read-only comes from mount_setattr (or a bind remount)
-	 * afterwards, as fsmount makes it: a mount attribute, not the
-	 * superblock's (which MS_RDONLY on a new mount would set); except for
-	 * the masks' tmpfs (keep), empty and never written, which takes
-	 * MS_RDONLY as runc mounts it: mount and superblock read-only in the
-	 * one call, no fsopen ... move_mount (5 calls, 2 descriptors) */
-	now = keep ? attr_set : attr_set & ~MP_ATTR_RDONLY;
+	/* mount(2): read-only in the call where it leaves no shared
+	 * superblock read-only and nothing is copied in first; else made
+	 * read-only afterwards (mount_setattr, or a bind remount) on the new
+	 * mount found again */
+	now = attr_set;
+	if (copyup || !sb_ro)
+		now &= ~MP_ATTR_RDONLY;
 	r = mnt_legacy(ctx, source && *source ? source : fstype, -1, target_fd, fstype,
 		       ms_flags(now), data && *data ? data : NULL);
-	if (r < 0 || (!copyup && !keep && !(attr_set & MP_ATTR_RDONLY)))
+	if (r < 0 || (!copyup && !root && !(attr_set & ~now & MP_ATTR_RDONLY)))
 		return r;
-	m = resolve(ctx, target, 0);
+	/* the masks' tmpfs: op_mask checks what it finds */
+	m = how & MNT_NEW_SB_RO ? resolve(ctx, target, 0) : refind(ctx, target_fd, target, 0);
 	if (m < 0)
 		return m;
 	r = copyup ? copy_up(ctx, target_fd, m) : 0;
 	if (r == 0 && (attr_set & ~now & MP_ATTR_RDONLY))
 		r = make_readonly(ctx, m, attr_set); /* made just now with attr_set */
-	if (r == 0 && keep)
-		*keep = m;
+	if (r == 0 && root)
+		*root = m;
 	else
 		close_later(m);
 	return r;
-}
-
-/* A new filesystem on target_fd; see new_fs.  0 or -errno. */
-int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
-	    const char *data, uint32_t attr_set, int copyup, int target_fd,
-	    const char *target)
-{
-	return new_fs(ctx, fstype, source, data, attr_set, copyup, target_fd,
-		      target, NULL);
-}
-
-/* A new filesystem on target_fd, an fd of its root in *keep (the mount
- * later binds are made from); see new_fs.  0 or -errno. */
-int mnt_new_keep(struct exec_ctx *ctx, const char *fstype, const char *source,
-		 const char *data, uint32_t attr_set, int target_fd,
-		 const char *target, int *keep)
-{
-	return new_fs(ctx, fstype, source, data, attr_set, 0, target_fd, target,
-		      keep);
 }
 
 /* Attach the detached mount tree_fd on target_fd.  0 or -errno. */
@@ -715,7 +964,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		return r;
 	if (!at->set && !at->clr && at->userns_fd < 0 && !at->propagation)
 		return 0;
-	top = resolve(ctx, target, 0);
+	top = refind(ctx, target_fd, target, recursive);
 	if (top < 0)
 		return top;
 	r = mnt_setattr(ctx, top, at->set, at->clr, at->propagation, at->recursive,

@@ -27,15 +27,16 @@ static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 }
 
 /* The masks' tmpfs, mounted on the first masked directory and found
- * again by its path (mnt_new_keep): every later masked directory gets a
- * bind of what is found, so it must be a read-only tmpfs (what was just
- * mounted: another process renaming the rootfs's directories meanwhile
- * could put one of its own there, which is neither).  0 or -errno. */
+ * again by its path (mnt_new, MNT_NEW_SB_RO): every later masked
+ * directory gets a bind of what is found, so it must be a read-only tmpfs
+ * (what was just mounted: another process renaming the rootfs's
+ * directories meanwhile could put one of its own there, which is
+ * neither; any read-only tmpfs masks as well).  0 or -errno. */
 static int mask_tmpfs(struct exec_ctx *ctx, int fd, const char *target)
 {
 	struct statfs sf;
-	int r = mnt_new_keep(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, fd, target,
-			     &ctx->mask_fd);
+	int r = mnt_new(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, MNT_NEW_SB_RO, fd,
+			target, &ctx->mask_fd);
 
 	if (r < 0 || (fstatfs(ctx->mask_fd, &sf) == 0 && sf.f_type == K_TMPFS_MAGIC &&
 		      (sf.f_flags & ST_RDONLY)))

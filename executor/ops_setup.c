@@ -186,21 +186,6 @@ static int target_fd(struct exec_ctx *ctx, const struct mp_op *op, int as_file)
 	return resolve(ctx, target, 0);
 }
 
-/* Set op's propagation (if any) on the mount now at its target. */
-static int propagate(struct exec_ctx *ctx, const struct mp_op *op)
-{
-	int fd, r;
-
-	if (!op->propagation)
-		return 0;
-	fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
-	if (fd < 0)
-		return fd;
-	r = mnt_setattr(ctx, fd, 0, 0, op->propagation, 0, -1);
-	close_later(fd);
-	return r;
-}
-
 /* The target of a proc or sysfs MOUNT, looked up without following any
  * symlink in the rootfs (as runc and crun refuse one: the kernel would
  * mount it wherever the link points, not where the plan and its table
@@ -279,16 +264,21 @@ static int next_beneath(const struct exec_ctx *ctx, const char *path)
 	return strncmp(t, path, n) == 0 && t[n] == '/';
 }
 
-/* MOUNT: a new filesystem instance on the target.  A new tmpfs (nothing
- * copied up) is empty: when the next op lies beneath it, its root is kept
- * as a directory this run made, so missing names there are created
- * without a failed lookup first. */
+/* MOUNT: a new filesystem instance on the target, with the op's
+ * propagation set on its root.  A new tmpfs (nothing copied up) is empty:
+ * when the next op lies beneath it, its root is kept as a directory this
+ * run made, so missing names there are created without a failed lookup
+ * first (and nodes made there need no ACL removed).  That root comes
+ * from mnt_new: the new mount's own descriptor, or found again by the
+ * target's path and checked to be the new mount (a process renaming the
+ * rootfs's directories could have put another one there meanwhile). */
 int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const struct mpb *p = ctx->plan;
 	const char *fstype = mpb_str(p, op->fstype), *data = mpb_str(p, op->data);
 	char buf[1024], label_free[1024];
-	int made = 1, fd, r;
+	const char *target = mpb_str(p, op->target);
+	int made = 1, fd, r, root = -1, keep;
 
 	if ((op->flags & MP_F_LABEL) && access("/sys/fs/selinux/enforce", F_OK) < 0) {
 		/* no SELinux here: the label means nothing (crun drops it) */
@@ -312,17 +302,19 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		return fd;
 	if (!made && strcmp(fstype, "tmpfs") == 0 && !has_param(data, "mode="))
 		data = tmpfs_data(ctx, data, fd, buf, sizeof buf);
+	keep = !(op->flags & MP_F_TMPCOPYUP) && strcmp(fstype, "tmpfs") == 0 &&
+	       next_beneath(ctx, target);
 	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
-		    !!(op->flags & MP_F_TMPCOPYUP), fd, mpb_str(p, op->target));
+		    op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0, fd, target,
+		    keep || op->propagation ? &root : NULL);
 	close_later(fd);
-	if (r == 0 && !(op->flags & MP_F_TMPCOPYUP) && strcmp(fstype, "tmpfs") == 0 &&
-	    next_beneath(ctx, mpb_str(p, op->target))) {
-		fd = resolve(ctx, mpb_str(p, op->target), O_DIRECTORY);
-		if (fd >= 0) /* the new root: empty, made by this run */
-			parent_keep(ctx, mpb_str(p, op->target),
-				    strlen(mpb_str(p, op->target)), fd, FRESH_CLEAN);
-	}
-	return r < 0 ? r : propagate(ctx, op);
+	if (r == 0 && op->propagation)
+		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
+	if (r == 0 && keep) /* the new root: empty, made by this run */
+		parent_keep(ctx, target, strlen(target), root, FRESH_CLEAN);
+	else
+		close_later(root);
+	return r;
 }
 
 /* BIND with copy-symlink of a source that is a symlink (src, O_PATH of
@@ -533,24 +525,32 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	/* ~16 hierarchies, each path up to 4 KiB; static: on the stack its 64
 	 * KiB would put every callee on pages not touched before (faults) */
 	static char cgroups[65536];
-	int fd, top, r;
+	int fd, top = -1, r;
 
 	fd = target_fd(ctx, op, 0);
 	if (fd < 0)
 		return fd;
 	if (statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == K_CGROUP2_SUPER_MAGIC) {
-		struct mnt_attrs at = { op->attr_set, op->attr_clr, recursive, -1, 0 };
+		struct mnt_attrs at = { op->attr_set, op->attr_clr, recursive, -1,
+					op->propagation };
 
-		r = mnt_new(ctx, "cgroup2", "cgroup2", NULL, op->attr_set, 0, fd, target);
-		if (r == -EPERM || r == -EBUSY) {
+		/* a cgroup2 mount of this namespace (that one) holds the
+		 * system's one cgroup2 superblock: MS_RDONLY leaves it as it is */
+		r = mnt_new(ctx, "cgroup2", "cgroup2", NULL, op->attr_set, MNT_NEW_SB_HELD, fd,
+			    target, op->propagation ? &top : NULL);
+		if (r == 0 && op->propagation)
+			r = mnt_setattr(ctx, top, 0, 0, op->propagation, 0, -1);
+		else if (r == -EPERM || r == -EBUSY) {
 			ctx->note = "cgroup2 not allowed: bound the host's hierarchy";
 			r = mnt_bind(ctx, AT_FDCWD, "/sys/fs/cgroup", fd, target, 1, &at);
 		}
 		close_later(fd);
-		return r < 0 ? r : propagate(ctx, op);
+		return r;
 	}
-	r = mnt_new(ctx, "tmpfs", "tmpfs", "mode=755",
-		    op->attr_set & ~MP_ATTR_RDONLY, 0, fd, target);
+	/* the binds go into the new tmpfs's root as mnt_new gives it
+	 * (checked), never into whatever its path shows by then */
+	r = mnt_new(ctx, "tmpfs", "tmpfs", "mode=755", op->attr_set & ~MP_ATTR_RDONLY, 0, fd,
+		    target, &top);
 	close_later(fd);
 	if (r < 0)
 		return r;
@@ -558,9 +558,8 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 		r = fmt(cgroups, sizeof cgroups, "%s", ctx->cgroups) < sizeof cgroups ? 0 : -E2BIG;
 	else
 		r = proc_read(ctx, "self/cgroup", cgroups, sizeof cgroups);
-	top = r < 0 ? r : resolve(ctx, target, O_DIRECTORY);
-	if (top < 0)
-		return top;
+	if (r < 0)
+		return r;
 	for (char *line = cgroups, *nl; r == 0 && *line; line = nl) {
 		nl = strchr(line, '\n');
 		if (nl)
@@ -569,10 +568,11 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 			nl = line + strlen(line);
 		r = bind_controller(ctx, top, target, line, op->attr_set);
 	}
-	if (r == 0 && (op->attr_set || op->attr_clr))
-		r = mnt_setattr(ctx, top, op->attr_set, op->attr_clr, 0, recursive, -1);
+	if (r == 0 && (op->attr_set || op->attr_clr || op->propagation))
+		r = mnt_setattr(ctx, top, op->attr_set, op->attr_clr, op->propagation,
+				recursive, -1);
 	close_later(top);
-	return r < 0 ? r : propagate(ctx, op);
+	return r;
 }
 
 /* PIVOT: make the rootfs the root (pivot_root ".", ".", MS_MOVE + chroot,

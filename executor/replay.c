@@ -282,8 +282,6 @@ int replay(struct exec_ctx *ctx)
 		ctx->detail = ctx->note = NULL;
 		if (covers_parent(ctx, &op))
 			ctx->parent_fd = -1; /* left to the sweep */
-		if (op.opcode != MP_OP_READONLY)
-			ctx->points_ok = 0; /* (mnt.c, remount_tree_legacy) */
 #ifdef MP_TEST_HOOKS
 		if ((long)ctx->index == stop)
 			kill(getpid(), SIGSTOP);

@@ -67,6 +67,12 @@ struct k_open_how {
 #ifndef SYS_listmount
 #define SYS_listmount 458
 #endif
+/* statmount(2) (Linux 6.8; one number on every architecture but alpha) */
+#ifndef SYS_statmount
+#define SYS_statmount 457
+#endif
+#define K_STATMOUNT_MNT_BASIC 0x2u
+
 struct k_mnt_id_req {
 	uint32_t size; /* 24: the first version's fields */
 	uint32_t spare;

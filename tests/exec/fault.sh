@@ -11,7 +11,13 @@
 # changes nothing and cannot fail: its fault must leave the run at exit 0,
 # and the trace must say it was skipped.  Then real causes with the installed
 # binary: /proc or /sys of the rootfs replaced by a regular file makes
-# that MOUNT fail, named the same way.
+# that MOUNT fail, named the same way.  Last the checks of a mount found
+# again by its path (mnt.c): with MP_FAULT_CHECK=new the test build takes
+# the mount found after mount(2) for another one (runc-default's /dev,
+# whose root the devices are made in; new API, fallback, and fallback
+# without listmount), with MP_FAULT_CHECK=tree a submount found by its
+# mount point (the fallback's recursive read-only): refused, named, nothing
+# changed.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 mp=$(realpath "$MOUNTPLAN")
@@ -25,7 +31,7 @@ fi
 awk '$1 ~ /^[0-9]+$/ { print $1, $NF }' "$work/dump" >"$work/ops"
 n=$(wc -l <"$work/ops")
 real_causes="proc sys"
-plan $((n + 2 + $(echo $real_causes | wc -w)))
+plan $((n + 6 + $(echo $real_causes | wc -w)))
 
 # run ENV...: the plan under the test executor in a private namespace that
 # must not change; sets rc, and ns=same when it did not.
@@ -39,7 +45,7 @@ run_on() {
 	unshare -m --propagation private bash -c '
 		w=$1 rootfs=$2 exec=$3; shift 3
 		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
-		env "$@" timeout 30 "$exec" $exec_args --rootfs "$rootfs" "$w/runc-default.mpb" -- \
+		env "$@" timeout 30 "$exec" $exec_args --rootfs "$rootfs" "$w/${mpb:-runc-default.mpb}" -- \
 			/bin/true >"$w/out" 2>"$w/err" </dev/null
 		echo $? >"$w/rc"
 		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/ns"
@@ -95,6 +101,37 @@ for d in $real_causes; do
 			"exit $rc" "stderr: $(cat "$work/err")"
 	fi
 done
+
+# expect_check DESC OP PATTERN: the last run exited 125 naming op OP
+# (index and position from the dump) with PATTERN, its namespace unchanged.
+expect_check() {
+	local pos
+	pos=$(awk -v i="$2" '$1 == i { print $NF; exit }' "$work/dump")
+	if [ "$rc" = 125 ] && [ -f "$work/ns" ] &&
+	   grep -qF "mountplan-exec: op $2/$(wc -l <"$work/ops") ($pos)" "$work/err" &&
+	   grep -q "$3" "$work/err"; then
+		ok "$1: $(head -1 "$work/err" | cut -c1-120)"
+	else
+		not_ok "$1: refused naming op $2" "exit $rc" "stderr: $(cat "$work/err")"
+	fi
+}
+dev=$(awk '$2 == "MOUNT" && index($0, "target=\"/dev\"") { print $1; exit }' "$work/dump")
+for force in "" 1 mountinfo; do
+	run MP_FAULT_CHECK=new ${force:+MP_FORCE_FALLBACK=$force}
+	expect_check "a new mount found again is another (${force:+fallback $force, }/dev)" \
+		"$dev" 'replaced while it was mounted on'
+done
+# the fallback's recursive read-only over a tree with a submount
+printf 'mountplan: 1\nname: tree\nmounts:\n  - {target: /data, type: tmpfs}\n  - {target: /data/sub, type: tmpfs}\nreadonly: [/data]\n' \
+	>"$work/tree.yaml"
+(cd "$work" && "$mp" compile -o tree.mpb tree.yaml && "$mp" dump tree.mpb >tree.dump) 2>"$work/err"
+ro=$(awk '$2 == "READONLY" { print $1; exit }' "$work/tree.dump")
+export mpb=tree.mpb
+run MP_FAULT_CHECK=tree MP_FORCE_FALLBACK=1
+unset mpb
+cp "$work/tree.dump" "$work/dump" && awk '$1 ~ /^[0-9]+$/ { print $1, $NF }' "$work/dump" >"$work/ops"
+expect_check "a submount found by its mount point is another (fallback, readonly: [/data])" \
+	"${ro:-?}" 'moved while it was made read-only'
 
 check "host mount table unchanged" \
 	[ "$host_before" = "$(host_mounts)" ]

@@ -18,6 +18,9 @@
 #                takes nothing from the namespace the executor started in
 #   mask         a racer swapping the first masked directory never gets
 #                its own directory bound over the other masked paths
+#   refind       a racer swapping a new mount's directory with a decoy
+#                mount's never gets the decoy changed in its place: made
+#                read-only, made shared, given the devices, the cgroup binds
 #   eagain       a renaming racer cannot stop a ".."-walking resolution
 #   races        a bind source and a tmpcopyup tree swapped with a link to
 #                the canary while the executor runs: never followed
@@ -62,9 +65,10 @@ compile() {
 }
 
 # runx MODE [PRE] -- CMD...: run $d/plan.mpb over $d/rootfs (MODE api: the
-# installed binary; fallback: the test build with MP_FORCE_FALLBACK=1) in a
-# private mount namespace, after PRE (shell run in that namespace); $d/rc,
-# $d/out, $d/err, and $d/ns when that namespace's table was unchanged.
+# installed binary; fallback: the test build with MP_FORCE_FALLBACK=1;
+# mountinfo: with MP_FORCE_FALLBACK=mountinfo) in a private mount
+# namespace, after PRE (shell run in that namespace); $d/rc, $d/out,
+# $d/err, and $d/ns when that namespace's table was unchanged.
 runx() {
 	local mode=$1 pre=${2:-true}
 	shift 2
@@ -74,8 +78,9 @@ runx() {
 		d=$1 mode=$2 bin=$3 test=$4 pre=$5; shift 5
 		eval "$pre" || exit 99
 		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
-		if [ "$mode" = fallback ]; then
-			MP_FORCE_FALLBACK=1 timeout 30 "$test" --rootfs "$d/rootfs" "$d/plan.mpb" -- "$@"
+		if [ "$mode" != api ]; then
+			MP_FORCE_FALLBACK=$([ "$mode" = fallback ] && echo 1 || echo "$mode") \
+				timeout 30 "$test" --rootfs "$d/rootfs" "$d/plan.mpb" -- "$@"
 		else
 			timeout 30 "$bin" --rootfs "$d/rootfs" "$d/plan.mpb" -- "$@"
 		fi >"$d/out" 2>"$d/err" </dev/null
@@ -122,7 +127,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 66
+plan 84
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -420,6 +425,127 @@ for mode in api fallback; do
 	fi
 done
 kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+
+# --- refind: a mount made by mount(2), then found again by its path -----------
+# Before PIVOT a new filesystem is made by mount(2) on the target's
+# descriptor; where its root is wanted after (a tmpfs the next ops create
+# names in, a propagation to set, the cgroup tmpfs the controllers are
+# bound into) and in the fallback (read-only, a bind's attributes) it is
+# found again by its path, which a process renaming the image's
+# directories can point at another mount meanwhile.  Each case: a decoy
+# mount at /data/sub.alt (made first), the mount under test at /data/sub,
+# and a racer swapping the two directories (RENAME_EXCHANGE) as fast as it
+# can.  Never may the decoy get the change in the new mount's place (the
+# new one left writable or private, devices made in the image's directory,
+# the decoy read-only): each run shows the plan's result or is refused
+# (125, the parent namespace unchanged).  The test build waits
+# MP_REFIND_PAUSE_US before it looks again, widening the window.
+# refind_case NAME: $d with /data/sub and /data/sub.alt, the plan from stdin.
+refind_case() {
+	newcase "refind-$1"
+	mkdir -p "$d/rootfs/data/sub" "$d/rootfs/data/sub.alt"
+	compile
+}
+# refind_run NAME CMD [HOSTCHECK]: REFIND_RUNS runs per mode against the
+# swapper; CMD (in the container) and HOSTCHECK (shell, after the run)
+# print "bad ..." when the decoy took the change, CMD "good" when the run
+# shows the plan's result.
+refind_run() {
+	local name=$1 cmd=$2 host=${3:-} mode bad refused checked good
+	for mode in api fallback mountinfo; do
+		bad=0 refused=0 checked=0 good=0
+		swap_sub "$d/rootfs/data"
+		for i in $(seq 1 "$REFIND_RUNS"); do
+			MP_REFIND_PAUSE_US=50 runx $mode "" -- /bin/sh -c "$cmd"
+			[ -z "$host" ] || eval "$host" >>"$d/out"
+			if grep -q '^bad' "$d/out"; then
+				bad=$((bad + 1)) && cp "$d/out" "$d/bad"
+			elif [ "$(cat "$d/rc")" = 125 ] && [ -f "$d/ns" ]; then
+				refused=$((refused + 1))
+				! grep -Eq '(replaced while it was mounted on|moved while it was made read-only)' "$d/err" ||
+					checked=$((checked + 1))
+			elif [ "$(cat "$d/rc")" = 0 ] && grep -q '^good' "$d/out"; then
+				good=$((good + 1))
+			else
+				bad=$((bad + 1)) && why >"$d/bad"
+			fi
+		done
+		kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+		local what="refind race, $name ($mode): $REFIND_RUNS runs against a swapping decoy, never the decoy changed"
+		[ "$bad" != 0 ] || ok "$what ($good as planned, $refused refused, $checked of them by the check)"
+		[ "$bad" = 0 ] || not_ok "$what" "$bad bad ($good good, $refused refused): $(head -3 "$d/bad")"
+	done
+}
+REFIND_RUNS=${REFIND_RUNS:-60}
+# opts TYPE (in the container): the mount options of the first TYPE mount
+OPTS='opts() { grep " - $1 " /proc/self/mountinfo | head -1 | cut -d" " -f6; }'
+for t in sysfs tmpfs; do
+	refind_case "ro-$t" <<EOF
+mountplan: 1
+name: refind-ro-$t
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /data/sub.alt, type: mqueue}
+  - {target: /data/sub, type: $t, options: [ro]}
+EOF
+	refind_run "read-only $t" "$OPTS"'; n=$(opts '$t'); q=$(opts mqueue)
+case $n,$q in ro*,rw*) echo good;; *) echo "bad: '$t' $n, the decoy $q";; esac'
+done
+refind_case propagation <<'EOF'
+mountplan: 1
+name: refind-propagation
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /data/sub.alt, type: mqueue}
+  - {target: /data/sub, type: tmpfs, propagation: shared}
+EOF
+refind_run "shared tmpfs" 'l() { grep " - $1 " /proc/self/mountinfo | head -1; }
+case "$(l tmpfs)|$(l mqueue)" in *shared:*"|"*shared:*) echo "bad: both shared";;
+*shared:*"|"*) echo good;; *) echo "bad: the decoy shared: $(l mqueue)";; esac'
+# the tmpfs's root is kept for the device made in it next (no lookup, no
+# ACL to remove: a directory of the run's own): never the image's
+refind_case devices <<'EOF'
+mountplan: 1
+name: refind-devices
+mounts:
+  - {target: /data/sub, type: tmpfs}
+devices:
+  - {path: /data/sub/disk0, type: c, major: 1, minor: 3, mode: 0600}
+EOF
+refind_run "a tmpfs's devices" 'echo good' \
+	'n=$(find "$d/rootfs/data" -type c); [ -z "$n" ] || { echo "bad: a node made in the image: $n"; rm -f $n; }'
+# the fallback's recursive read-only of a tree with submounts: each found
+# by its mount point, never one remounted twice and the other left
+# writable (both names are tried: whichever mounts they show now)
+refind_case tree <<'EOF'
+mountplan: 1
+name: refind-tree
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /data/sub, type: tmpfs}
+  - {target: /data/sub.alt, type: tmpfs}
+readonly: [/data]
+EOF
+refind_run "read-only tree" 'w=; for p in /data/sub /data/sub.alt; do touch $p/x 2>/tmp/touch.err && w="$w $p"; done
+[ -z "$w" ] && echo good || echo "bad: writable:$w"'
+# a v1 host (/sys/fs/cgroup a tmpfs): CGROUP's own tmpfs of controllers
+if [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ]; then
+	refind_case cgroup <<'EOF'
+mountplan: 1
+name: refind-cgroup
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /data/sub.alt, type: tmpfs, options: [size=1m]}
+  - {target: /data/sub, type: cgroup, options: [ro]}
+EOF
+	refind_run "cgroup v1 tmpfs" 'o=$(grep " - tmpfs .*size=1024k" /proc/self/mountinfo | cut -d" " -f6)
+c=$(grep " - tmpfs " /proc/self/mountinfo | grep -v size=1024k | head -1 | cut -d" " -f6)
+case $o,$c in rw*,ro*) echo good;; *) echo "bad: the decoy $o, the cgroup tmpfs $c";; esac'
+else
+	for mode in api fallback mountinfo; do
+		ok "refind race, cgroup v1 tmpfs ($mode) # SKIP /sys/fs/cgroup is not a v1 tmpfs here"
+	done
+fi
 
 # --- pivot: move leaves no host mount behind ----------------------------------
 # From inside the container, a nested user (+pid, +net) namespace tries to
