@@ -25,6 +25,8 @@
 #define FRESH_MADE 1
 #define FRESH_CLEAN 2
 
+#define MP_MAX_ANCHORS 8 /* mounts a later op resolves its target from */
+
 struct exec_ctx {
 	const struct mpb *plan;
 	const char *rootfs;    /* --rootfs, or the plan's ROOTFS source */
@@ -49,6 +51,11 @@ struct exec_ctx {
 				  last fd sweep */
 	long long t0_us;       /* --trace: when main started */
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
+	struct anchor {
+		const char *target; /* a MOUNT's, that a later op's target lies at or beneath */
+		int fd;        /* its new mount, held */
+	} anchors[MP_MAX_ANCHORS];
+	int n_anchors;
 	int trace;             /* --trace */
 	int userns;            /* --userns */
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
@@ -150,6 +157,7 @@ int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* resolve.c: paths inside the root, never escaping it. */
 int resolve(struct exec_ctx *ctx, const char *path, int oflags);
+int resolve_late(struct exec_ctx *ctx, const char *path);
 int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 		   const char **name);
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);
@@ -170,6 +178,9 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 #define MNT_NEW_COPYUP 1u  /* mnt_new: copy the target's contents in first */
 #define MNT_NEW_SB_HELD 2u /* its superblock exists and is held */
 #define MNT_NEW_SB_RO 4u   /* read-only superblock by mount(2), checked by the caller */
+#define MNT_NEW_FD 8u      /* the new mount's own descriptor wanted (an anchor):
+			      fsopen ... move_mount, no lookup, where source and
+			      data name no path */
 int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *data, uint32_t attr_set, unsigned how, int target_fd,
 	    const char *target, int *root);

@@ -846,7 +846,8 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	if (copyup)
 		attr_set |= mnt_attrs_now(target_fd) & (MP_ATTR_NODEV | MP_ATTR_NOSUID);
 	if (!(how & MNT_NEW_SB_RO) &&
-	    (copyup || ctx->pivoted || ((attr_set & MP_ATTR_RDONLY) && !sb_ro))) {
+	    (copyup || ctx->pivoted || ((attr_set & MP_ATTR_RDONLY) && !sb_ro) ||
+	     ((how & MNT_NEW_FD) && names_no_path(fstype)))) {
 		m = mnt_make(ctx, fstype, source, data, attr_set);
 		if (m >= 0) {
 			r = copyup ? copy_up(ctx, target_fd, m) : 0;
@@ -873,7 +874,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	if (r < 0 || (!copyup && !root && !(attr_set & ~now & MP_ATTR_RDONLY)))
 		return r;
 	/* the masks' tmpfs: op_mask checks what it finds */
-	m = how & MNT_NEW_SB_RO ? resolve(ctx, target, 0) : refind(ctx, target_fd, target, 0);
+	m = how & MNT_NEW_SB_RO ? resolve_late(ctx, target) : refind(ctx, target_fd, target, 0);
 	if (m < 0)
 		return m;
 	r = copyup ? copy_up(ctx, target_fd, m) : 0;

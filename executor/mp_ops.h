@@ -150,6 +150,9 @@ enum mp_opcode {
  *   resolves targets against the new root.
  *
  * Opcode: MASK  target
+ *   (MASK, READONLY and the holes: a target at or beneath a MOUNT's is
+ *   found from that mount's own descriptor, not by path: see doc/executor.md,
+ *   Anchors.)
  *   Hides target: a file or device is covered by a bind of the container's
  *   /dev/null (checked on the opened descriptor to be char 1:3); a
  *   directory by a read-only empty tmpfs, one for every masked directory

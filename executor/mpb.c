@@ -488,6 +488,15 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 	return 0;
 }
 
+/* The length of dir's part of path when path lies at or beneath dir
+ * (both absolute and clean; "/" counts 0), else -1.  See mpb.h. */
+long mp_path_under(const char *path, const char *dir)
+{
+	size_t n = strcmp(dir, "/") ? strlen(dir) : 0;
+
+	return strncmp(path, dir, n) == 0 && (path[n] == '/' || !path[n]) ? (long)n : -1;
+}
+
 /* The READONLY op of the hole (HOLE_SAVE or HOLE_RESTORE) at i: the first
  * READONLY after a HOLE_SAVE (past other HOLE_SAVEs), the last before a
  * HOLE_RESTORE (past other HOLE_RESTOREs), as the compiler lowers a
@@ -505,10 +514,10 @@ uint32_t mpb_hole_readonly(const struct mpb *plan, uint32_t i)
 		if (op.opcode == hole.opcode)
 			continue;
 		if (op.opcode == MP_OP_READONLY) {
-			const char *h = mpb_str(plan, hole.target), *r = mpb_str(plan, op.target);
-			size_t n = strcmp(r, "/") == 0 ? 0 : strlen(r);
+			const char *h = mpb_str(plan, hole.target);
+			long n = mp_path_under(h, mpb_str(plan, op.target));
 
-			if (strncmp(h, r, n) == 0 && h[n] == '/' && h[n + 1])
+			if (n >= 0 && h[n] && h[n + 1])
 				return k;
 		}
 		break;

@@ -67,6 +67,11 @@ void mpb_put_op(uint8_t *p, const struct mp_op *op);
  * (start with 0). */
 uint32_t mp_crc32(uint32_t crc, const void *data, size_t len);
 
+/* The length of dir's part of path when path (absolute, clean) lies at
+ * or beneath dir ("/" counts 0): the rest of path is path + that, ""
+ * or "/..."; -1 when it does not. */
+long mp_path_under(const char *path, const char *dir);
+
 /* The READONLY op a hole op (HOLE_SAVE, HOLE_RESTORE) at i belongs to:
  * the nearest READONLY past the hole's own kind, when the hole lies
  * strictly beneath its target; else UINT32_MAX (mpb_open refuses such a

@@ -14,10 +14,11 @@
 #include "exec.h"
 #include "sys.h"
 
-/* Resolve op's target; -ENOENT becomes 0 with ctx->note set (skip). */
+/* Resolve op's target (resolve_late: from the mount the plan made for it,
+ * where there is one); -ENOENT becomes 0 with ctx->note set (skip). */
 static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
+	int fd = resolve_late(ctx, mpb_str(ctx->plan, op->target));
 
 	if (fd == -ENOENT) {
 		ctx->note = "skipped: missing";
@@ -171,7 +172,7 @@ int op_setattr(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
 	/* "/" is the root itself: no lookup */
-	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve(ctx, target, 0), r;
+	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve_late(ctx, target), r;
 
 	if (fd < 0)
 		return fd;

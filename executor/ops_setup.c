@@ -264,6 +264,26 @@ static int next_beneath(const struct exec_ctx *ctx, const char *path)
 	return strncmp(t, path, n) == 0 && t[n] == '/';
 }
 
+/* Does a MASK, READONLY or hole after the op being replayed lie at or
+ * beneath path?  Then the new mount there is an anchor: that op finds
+ * its target from the mount's own descriptor (resolve_late), not by
+ * path: the mount point is a directory of the image, which a process
+ * outside the namespace (where it is no mount point) may rename
+ * meanwhile, and the lookup would find that process's decoy, the new
+ * mount left unmasked and writable. */
+static int late_beneath(const struct exec_ctx *ctx, const char *path)
+{
+	struct mp_op op;
+
+	for (uint32_t k = ctx->index + 1; k < ctx->plan->op_count; k++) {
+		mpb_op(ctx->plan, k, &op);
+		if ((unsigned)(op.opcode - MP_OP_MASK) <= MP_OP_HOLE_RESTORE - MP_OP_MASK &&
+		    mp_path_under(mpb_str(ctx->plan, op.target), path) >= 0)
+			return ctx->n_anchors < MP_MAX_ANCHORS;
+	}
+	return 0;
+}
+
 /* MOUNT: a new filesystem instance on the target, with the op's
  * propagation set on its root.  A new tmpfs (nothing copied up) is empty:
  * when the next op lies beneath it, its root is kept as a directory this
@@ -279,6 +299,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	char buf[1024], label_free[1024];
 	const char *target = mpb_str(p, op->target);
 	int made = 1, fd, r, root = -1, keep;
+	int anchor;
 
 	if ((op->flags & MP_F_LABEL) && access("/sys/fs/selinux/enforce", F_OK) < 0) {
 		/* no SELinux here: the label means nothing (crun drops it) */
@@ -304,15 +325,18 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		data = tmpfs_data(ctx, data, fd, buf, sizeof buf);
 	keep = !(op->flags & MP_F_TMPCOPYUP) && strcmp(fstype, "tmpfs") == 0 &&
 	       next_beneath(ctx, target);
+	anchor = !keep && late_beneath(ctx, target); /* (a kept root is the parent's) */
 	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
-		    op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0, fd, target,
-		    keep || op->propagation ? &root : NULL);
+		    (op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0) | (anchor ? MNT_NEW_FD : 0),
+		    fd, target, keep || anchor || op->propagation ? &root : NULL);
 	close_later(fd);
 	if (r == 0 && op->propagation)
 		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
+	if (r == 0 && anchor) /* later ops find their targets from it */
+		ctx->anchors[ctx->n_anchors++] = (struct anchor){ target, root };
 	if (r == 0 && keep) /* the new root: empty, made by this run */
 		parent_keep(ctx, target, strlen(target), root, FRESH_CLEAN);
-	else
+	else if (!anchor)
 		close_later(root);
 	return r;
 }
@@ -628,5 +652,7 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		if (chroot(".") < 0)
 			return -errno;
 	}
-	return chdir("/") < 0 ? -errno : 0;
+	/* the working directory is root_fd's mount root, the new "/" (no
+	 * chdir("/"): a call less for a MOUNT's anchor, tests/exec/lean.sh) */
+	return 0;
 }

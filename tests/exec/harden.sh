@@ -18,6 +18,8 @@
 #                takes nothing from the namespace the executor started in
 #   mask         a racer swapping the first masked directory never gets
 #                its own directory bound over the other masked paths
+#   proc race    a racer swapping the image's /proc never has the masks
+#                and read-only paths miss the procfs mounted there
 #   refind       a racer swapping a new mount's directory with a decoy
 #                mount's never gets the decoy changed in its place: made
 #                read-only, made shared, given the devices, the cgroup binds
@@ -127,7 +129,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 84
+plan 86
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -337,15 +339,16 @@ expect_out "bind source: follow-symlinks: true (format 2) follows the link" '^vo
 # swap_sub DIR: in the background, DIR/sub and DIR/sub.alt swapped
 # (RENAME_EXCHANGE) as fast as Python can, for at most 5 minutes; its pid
 # in $swapper.
-swap_sub() {
-	"$PY" - "$1" <<'EOF' &
+swap_sub() { # DIR [NAME]: NAME (sub) and NAME.alt in DIR swapped
+	"$PY" - "$1" "${2:-sub}" <<'EOF' &
 import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
 os.chdir(sys.argv[1])
+a = sys.argv[2].encode(); b = a + b".alt"
 end = time.time() + 300
-while time.time() < end and os.path.lexists("sub.alt"):
+while time.time() < end and os.path.lexists(b):
     for _ in range(1000):
-        libc.renameat2(-100, b"sub", -100, b"sub.alt", 2)
+        libc.renameat2(-100, a, -100, b, 2)
 EOF
 	swapper=$!
 }
@@ -423,6 +426,54 @@ for mode in api fallback; do
 		not_ok "mask race ($mode): never the racer's directory over another mask" \
 			"$decoy runs showed the racer's file, $refused refused, $masked masked" "$(why)"
 	fi
+done
+kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+
+# --- the mounts the masks and read-only paths lie beneath ---------------------
+# A process outside the namespace exchanges the image's /proc with a
+# directory of its own (there /proc is no mount point, so rename(2)
+# allows it) while the executor mounts procfs on it and then masks
+# /proc/timer_list and makes /proc/sys read-only.  Looked up by path,
+# those landed in the racer's directory and left the real procfs (now at
+# /proc.alt) unmasked and writable: 26-30 of 100 runs before this pass.
+# They are found from the procfs mount's own descriptor: every run is
+# refused (125) or its procfs, wherever it ended up, has /proc/sys
+# read-only and timer_list masked (read by mount ids from the
+# container's mountinfo).
+newcase proc-race
+mkdir -p "$d/rootfs/proc.alt/sys"
+touch "$d/rootfs/proc.alt/timer_list"
+compile <<EOF
+mountplan: 1
+name: proc-race
+dev: standard
+mounts:
+  - {target: /proc, type: proc}
+masks: [/proc/timer_list]
+readonly: [/proc/sys]
+EOF
+PROC_TRY='for t in 1 2 3 4 5 6; do cat /proc/self/mountinfo /proc.alt/self/mountinfo 2>/dev/null; done | awk '"'"'
+	$9 == "proc" && $5 !~ /\/sys$/ { top[$1] = 1 }
+	{ par[$1] = $2; mp[$1] = $5; opt[$1] = $6; fs[$1] = $9 }
+	END { for (p in top) { ro = "writable"; tl = "unmasked"
+		for (m in par) if (par[m] == p) {
+			if (mp[m] ~ /\/sys$/ && opt[m] ~ /^ro/ && fs[m] == "proc") ro = "ro"
+			if (mp[m] ~ /\/timer_list$/) tl = "masked" }
+		print "procfs: sys " ro ", timer_list " tl } }'"'"
+swap_sub "$d/rootfs" proc
+PROC_RUNS=${PROC_RUNS:-100}
+for mode in api fallback; do
+	bad=0 refused=0 good=0
+	for i in $(seq 1 "$PROC_RUNS"); do
+		runx $mode "" -- /bin/sh -c "$PROC_TRY"
+		case "$(cat "$d/rc") $(sort -u "$d/out" | tr '\n' ';')" in
+		"125 "*) refused=$((refused + 1)) ;;
+		"0 procfs: sys ro, timer_list masked;") good=$((good + 1)) ;;
+		*) bad=$((bad + 1)) ;;
+		esac
+	done
+	check "proc race ($mode): $PROC_RUNS runs against a swapping /proc, never a procfs left unmasked or writable ($bad unprotected, $refused refused, $good protected)" \
+		[ "$bad" = 0 ]
 done
 kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
 
