@@ -59,19 +59,35 @@ static struct keyslot *keys_slot(const struct keys *m, uint64_t h, uint64_t tag,
 	}
 }
 
-/* The number of key (tag, s1, s2) in m, or SIZE_MAX when absent. */
-static size_t keys_find(const struct keys *m, uint64_t tag, const char *s1, const char *s2)
+/* The number of key (tag, s1, s2), whose hash is h, in m, or SIZE_MAX
+ * when absent. */
+static size_t keys_find_hashed(const struct keys *m, uint64_t h, uint64_t tag,
+			       const char *s1, const char *s2)
 {
 	if (!m->cap)
 		return SIZE_MAX;
-	return (size_t)keys_slot(m, key_hash(tag, s1, s2), tag, s1, s2)->ref - 1;
+	return (size_t)keys_slot(m, h, tag, s1, s2)->ref - 1;
 }
 
-/* The number of key (tag, s1, s2) in m, added (as m->n - 1) when
- * absent. */
-static size_t keys_put(struct keys *m, uint64_t tag, const char *s1, const char *s2)
+/* The number of key (tag, s1, s2) in m, or SIZE_MAX when absent. */
+static size_t keys_find(const struct keys *m, uint64_t tag, const char *s1, const char *s2)
 {
-	uint64_t h = key_hash(tag, s1, s2);
+	return keys_find_hashed(m, key_hash(tag, s1, s2), tag, s1, s2);
+}
+
+/* Start reading the slot a key of hash h would be found at in m (a
+ * hint: a probe a few keys later then finds it in the cache). */
+static void keys_prefetch(const struct keys *m, uint64_t h)
+{
+	if (m->cap)
+		__builtin_prefetch(&m->slots[h & (m->cap - 1)]);
+}
+
+/* The number of key (tag, s1, s2), whose hash is h, in m, added (as
+ * m->n - 1) when absent. */
+static size_t keys_put_hashed(struct keys *m, uint64_t h, uint64_t tag, const char *s1,
+			      const char *s2)
+{
 	struct keyslot *k;
 
 	if ((m->n + 1) * 2 > m->cap) {
@@ -98,6 +114,19 @@ static size_t keys_put(struct keys *m, uint64_t tag, const char *s1, const char 
 	}
 	return (size_t)k->ref - 1;
 }
+
+/* The number of key (tag, s1, s2) in m, added (as m->n - 1) when
+ * absent. */
+static size_t keys_put(struct keys *m, uint64_t tag, const char *s1, const char *s2)
+{
+	return keys_put_hashed(m, key_hash(tag, s1, s2), tag, s1, s2);
+}
+
+/* How many keys ahead a loop that puts or finds keys one after the
+ * other hashes them and prefetches their slots: at 200,000 keys the
+ * slots (4-8 MB) are read from memory, one miss a key, and these misses
+ * then overlap. */
+#define KEYS_AHEAD 8
 
 /* Make room in m for n keys without growing (an empty m). */
 static void keys_reserve(struct keys *m, size_t n)
@@ -131,10 +160,8 @@ struct diff_index {
 	struct keys occ; /* (section, key) */
 	struct key_items {
 		size_t first, last, count;
-	} *key;          /* per key */
-	size_t cap_key;
+	} *key;          /* per key (number_items) */
 	size_t *next;    /* per item */
-	size_t cap_next;
 	struct keys paths; /* the paths of the predicted table, in its order */
 	size_t *last;      /* per path: the index of the last mount there */
 	struct diff_field *fields; /* ITEM_FIELDS for each of the first
@@ -165,7 +192,6 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 {
 	struct diff_list *l = b->l;
 	struct diff_index *x = b->x;
-	size_t n_keys = x->occ.n, k;
 	struct diff_item *it;
 
 	l->items = xgrow(l->items, l->n, &l->cap, sizeof(*l->items));
@@ -177,17 +203,6 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 	it->fields_owned = l->n >= x->n_fields_block;
 	it->fields = it->fields_owned ? xcalloc(ITEM_FIELDS, sizeof(*it->fields)) :
 					&x->fields[l->n * ITEM_FIELDS];
-	k = keys_put(&x->occ, 0, section, it->key);
-	x->next = xgrow(x->next, l->n, &x->cap_next, sizeof(*x->next));
-	x->next[l->n] = SIZE_MAX;
-	if (x->occ.n > n_keys) { /* a new key */
-		x->key = xgrow(x->key, k, &x->cap_key, sizeof(*x->key));
-		x->key[k] = (struct key_items){ l->n, l->n, 0 };
-	} else {
-		x->next[x->key[k].last] = l->n;
-		x->key[k].last = l->n;
-	}
-	it->occurrence = (unsigned)x->key[k].count++;
 	it->op = op;
 	if (op != UINT32_MAX) {
 		struct mp_srcpos p;
@@ -622,10 +637,55 @@ static void op_items(struct builder *b)
  * the last mount at each. */
 static void table_paths(struct diff_index *x, const struct sim_table *t)
 {
+	uint64_t h[KEYS_AHEAD];
+
 	keys_reserve(&x->paths, t->n);
 	x->last = xcalloc(t->n + 1, sizeof(*x->last));
-	for (size_t i = 0; i < t->n; i++)
-		x->last[keys_put(&x->paths, 0, t->mounts[i].target, NULL)] = i;
+	for (size_t i = 0; i < t->n + KEYS_AHEAD; i++) {
+		if (i >= KEYS_AHEAD) {
+			size_t j = i - KEYS_AHEAD;
+
+			x->last[keys_put_hashed(&x->paths, h[j % KEYS_AHEAD], 0,
+						t->mounts[j].target, NULL)] = j;
+		}
+		if (i < t->n) { /* hashed and prefetched KEYS_AHEAD early */
+			h[i % KEYS_AHEAD] = key_hash(0, t->mounts[i].target, NULL);
+			keys_prefetch(&x->paths, h[i % KEYS_AHEAD]);
+		}
+	}
+}
+
+/* Number the items of b's list by (section, key), in list order: each
+ * item's occurrence, and the index's first, last and next links that
+ * item_at follows. */
+static void number_items(struct builder *b)
+{
+	struct diff_list *l = b->l;
+	struct diff_index *x = b->x;
+	uint64_t h[KEYS_AHEAD];
+
+	x->next = xreallocarray(NULL, l->n + 1, sizeof(*x->next));
+	x->key = xreallocarray(NULL, l->n + 1, sizeof(*x->key));
+	for (size_t i = 0; i < l->n + KEYS_AHEAD; i++) {
+		if (i >= KEYS_AHEAD) {
+			size_t j = i - KEYS_AHEAD, n_keys = x->occ.n, k;
+			struct diff_item *it = &l->items[j];
+
+			k = keys_put_hashed(&x->occ, h[j % KEYS_AHEAD], 0, it->section, it->key);
+			x->next[j] = SIZE_MAX;
+			if (x->occ.n > n_keys) { /* a new key */
+				x->key[k] = (struct key_items){ j, j, 0 };
+			} else {
+				x->next[x->key[k].last] = j;
+				x->key[k].last = j;
+			}
+			it->occurrence = (unsigned)x->key[k].count++;
+		}
+		if (i < l->n) { /* hashed and prefetched KEYS_AHEAD early */
+			h[i % KEYS_AHEAD] = key_hash(0, l->items[i].section, l->items[i].key);
+			keys_prefetch(&x->occ, h[i % KEYS_AHEAD]);
+		}
+	}
 }
 
 /* The items of a plan; see diff.h. */
@@ -642,23 +702,23 @@ void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
 		size_t n = (size_t)mpb->op_count + 16;
 
 		keys_reserve(&b.x->occ, n);
-		l->cap = b.x->cap_key = b.x->cap_next = n;
+		l->cap = n;
 		l->items = xcalloc(n, sizeof(*l->items));
-		b.x->key = xcalloc(n, sizeof(*b.x->key));
-		b.x->next = xcalloc(n, sizeof(*b.x->next));
 		b.x->n_fields_block = n;
 		b.x->fields = xreallocarray(NULL, n * ITEM_FIELDS, sizeof(*b.x->fields));
 		op_items(&b);
+		number_items(&b);
 		simulate_mpb(mpb, &l->table);
 		table_paths(b.x, &l->table);
 	}
 }
 
-/* The item of l with section, key and occurrence, or NULL. */
-static struct diff_item *item_at(const struct diff_list *l, const char *section,
+/* The item of l with section, key (the two hashed: h) and occurrence,
+ * or NULL. */
+static struct diff_item *item_at(const struct diff_list *l, uint64_t h, const char *section,
 				 const char *key, unsigned occurrence)
 {
-	size_t k = keys_find(&l->index->occ, 0, section, key), i;
+	size_t k = keys_find_hashed(&l->index->occ, h, 0, section, key), i;
 
 	if (k == SIZE_MAX)
 		return NULL;
@@ -1077,17 +1137,26 @@ static void *table_losses(void *arg)
 	const struct diff_list *old = x->old, *new = x->new;
 	const struct keys *pa = &old->index->paths, *pb = &new->index->paths;
 
+	/* each path's slot in the other numbering prefetched KEYS_AHEAD
+	 * paths early (both numberings hash a path alike) */
 	for (size_t k = 0; k < pb->n; k++) {
 		const char *path = pb->v[k].s1;
-		size_t a = last_at(old, path);
+		size_t a;
 
+		if (k + KEYS_AHEAD < pb->n)
+			keys_prefetch(pa, pb->v[k + KEYS_AHEAD].hash);
+		a = keys_find_hashed(pa, pb->v[k].hash, 0, path, NULL);
+		if (a != SIZE_MAX)
+			a = old->index->last[a];
 		path_loses(x, path, a != SIZE_MAX ? &old->table.mounts[a] : covering(old, path),
 			   &new->table.mounts[new->index->last[k]]);
 	}
 	for (size_t k = 0; k < pa->n; k++) {
 		const char *path = pa->v[k].s1;
 
-		if (keys_find(pb, 0, path, NULL) == SIZE_MAX)
+		if (k + KEYS_AHEAD < pa->n)
+			keys_prefetch(pb, pa->v[k + KEYS_AHEAD].hash);
+		if (keys_find_hashed(pb, pa->v[k].hash, 0, path, NULL) == SIZE_MAX)
 			path_loses(x, path, &old->table.mounts[old->index->last[k]],
 				   covering(new, path));
 	}
@@ -1201,17 +1270,27 @@ void diff_compare(struct diff_list *old, struct diff_list *new,
 	struct table_losses losses = { old, new, NULL, 0, 0 };
 	bool tables = mpb_old && mpb_new, threaded = false;
 	pthread_t t;
+	uint64_t h[KEYS_AHEAD];
 
 	diff_result_init(r);
 	if (tables) /* the tables compared on a second thread, the items here */
 		threaded = pthread_create(&t, NULL, table_losses, &losses) == 0;
-	for (size_t i = 0; i < new->n; i++) {
-		struct diff_item *it = &new->items[i];
-		struct diff_item *peer = item_at(old, it->section, it->key, it->occurrence);
+	for (size_t i = 0; i < new->n + KEYS_AHEAD; i++) {
+		uint64_t *hi = &h[i % KEYS_AHEAD];
 
-		if (peer) {
-			peer->peer = it;
-			it->peer = peer;
+		if (i >= KEYS_AHEAD) {
+			struct diff_item *it = &new->items[i - KEYS_AHEAD];
+			struct diff_item *peer = item_at(old, *hi, it->section, it->key,
+							 it->occurrence);
+
+			if (peer) {
+				peer->peer = it;
+				it->peer = peer;
+			}
+		}
+		if (i < new->n) { /* hashed and prefetched KEYS_AHEAD early */
+			*hi = key_hash(0, new->items[i].section, new->items[i].key);
+			keys_prefetch(&old->index->occ, *hi);
 		}
 	}
 	for (size_t i = 0; i < old->n; i++)

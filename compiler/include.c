@@ -328,7 +328,7 @@ static size_t file_index(const struct composer *c, const char *file)
 static bool apply_override(struct composer *c, struct plan_entry *e)
 {
 	struct plan *p = c->plan;
-	size_t mine = file_index(c, e->pos.file);
+	size_t mine = file_index(c, e->cold->pos.file);
 
 	for (size_t i = 0; i < p->n_entries; i++) {
 		struct plan_entry *x = &p->entries[i];
@@ -340,7 +340,7 @@ static bool apply_override(struct composer *c, struct plan_entry *e)
 		    plan_target_class(x->kind) != plan_target_class(e->kind) ||
 		    strcmp(x->target.text, e->target.text) != 0)
 			continue;
-		theirs = file_index(c, x->pos.file);
+		theirs = file_index(c, x->cold->pos.file);
 		if (mine == SIZE_MAX || theirs == SIZE_MAX || !included_by(c, theirs, mine))
 			continue;
 		/* in place: the plan reads as if the base had said it */
@@ -350,9 +350,9 @@ static bool apply_override(struct composer *c, struct plan_entry *e)
 		memset(e, 0, sizeof(*e)); /* an empty slot, dropped by the caller */
 		return true;
 	}
-	diag_error(c->sink, e->override_pos, "MP-INCLUDE-OVERRIDE",
+	diag_error(c->sink, e->cold->override_pos, "MP-INCLUDE-OVERRIDE",
 		   "'override: true', but no plan that %s includes has an entry of this kind for %.200s",
-		   e->pos.file, e->target.text);
+		   e->cold->pos.file, e->target.text);
 	e->bad = true;
 	return false;
 }
@@ -368,7 +368,7 @@ static void apply_overrides(struct composer *c)
 	for (size_t i = 0; i < n; i++) {
 		struct plan_entry *e = &p->entries[i];
 
-		if (!e->override || e->bad || !e->target.text)
+		if (!e->cold->override || e->bad || !e->target.text)
 			continue;
 		if (apply_override(c, e))
 			empty[i] = true;
@@ -442,9 +442,9 @@ static char *setting_value(const struct plan *p, const char *id)
 		}
 		v = xasprintf("type=%s, source=%s, allow_unknown_type=%s, options=", fs->type.text,
 			      fs->source.text ? fs->source.text : "-",
-			      fs->allow_unknown_type ? "true" : "false");
-		for (size_t i = 0; i < fs->n_options; i++) {
-			char *next = xasprintf("%s%s%s", v, i ? "," : "", fs->options[i].text);
+			      fs->cold->allow_unknown_type ? "true" : "false");
+		for (size_t i = 0; i < fs->cold->n_options; i++) {
+			char *next = xasprintf("%s%s%s", v, i ? "," : "", fs->cold->options[i].text);
 
 			free(v);
 			v = next;

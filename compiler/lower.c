@@ -24,6 +24,13 @@
 #include "prog.h"
 #include "util.h"
 
+/* How many entries ahead lower_plan starts reading an entry's cold part
+ * and its target's slot in the string index: the entries come in the
+ * sorted order, their cold parts in the written one, and at 200,000
+ * entries each is a miss that then overlaps the work on the entries
+ * before it. */
+#define LOWER_AHEAD 4
+
 /* Append op at pos (a position without a line falls back to 1:1 of the
  * plan file). */
 static void emit_op(struct prog *prog, const struct plan *plan,
@@ -37,7 +44,7 @@ static void emit_op(struct prog *prog, const struct plan *plan,
 static bool all_recursive(const struct plan_entry *e)
 {
 	return e->attr_recursive && e->rattr_set == e->attr_set &&
-	       e->rattr_clr == e->attr_clr;
+	       e->cold->rattr_clr == e->cold->attr_clr;
 }
 
 /* Does an entry of kind come after PIVOT? */
@@ -59,7 +66,7 @@ static bool ro_deferred(const struct path_index *index, const struct plan_entry 
 {
 	const char *type = e->type.text ? e->type.text : "";
 
-	if (e->kind != PLAN_MOUNT || e->bad || e->when.path.text ||
+	if (e->kind != PLAN_MOUNT || e->bad || e->cold->when.path.text ||
 	    !(e->attr_set & MP_ATTR_RDONLY) ||
 	    (e->rattr_set & MP_ATTR_RDONLY) || strcmp(type, "cgroup") == 0 ||
 	    strcmp(type, "cgroup2") == 0 || strcmp(type, "proc") == 0 ||
@@ -107,37 +114,37 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 
 	op.target = prog_str(prog, e->target.text);
 	op.attr_set = e->attr_set & ~(ro_late ? MP_ATTR_RDONLY : 0);
-	op.attr_clr = e->attr_clr;
-	op.propagation = e->prop;
+	op.attr_clr = e->cold->attr_clr;
+	op.propagation = e->cold->prop;
 	op.flags = MP_F_MKDIR;
 	if (e->is_bind) {
 		op.opcode = MP_OP_BIND;
 		op.source = prog_str(prog, e->source.text);
-		if (e->idmap) {
-			op.data = prog_str(prog, e->idmap);
+		if (e->cold->idmap) {
+			op.data = prog_str(prog, e->cold->idmap);
 			op.flags |= MP_F_IDMAP;
 		}
 		if (e->recursive)
 			op.flags |= MP_F_RECURSIVE;
-		if (e->optional)
+		if (e->cold->optional)
 			op.flags |= MP_F_OPTIONAL;
-		op.flags |= (e->src_nofollow ? MP_F_SRC_NOFOLLOW : 0) |
-			    (e->dest_nofollow ? MP_F_DEST_NOFOLLOW : 0) |
-			    (e->copy_symlink ? MP_F_COPY_SYMLINK : 0);
-		if (e->follow_symlinks)
+		op.flags |= (e->cold->src_nofollow ? MP_F_SRC_NOFOLLOW : 0) |
+			    (e->cold->dest_nofollow ? MP_F_DEST_NOFOLLOW : 0) |
+			    (e->cold->copy_symlink ? MP_F_COPY_SYMLINK : 0);
+		if (e->cold->follow_symlinks)
 			op.flags |= MP_F_FOLLOW;
 		if (e->recursive && all_recursive(e)) {
 			op.flags |= MP_F_ATTR_RECURSIVE;
 		} else if (e->recursive && e->attr_recursive) {
 			struct mp_op rec = { 0 };
 
-			emit_op(prog, plan, &op, e->pos);
+			emit_op(prog, plan, &op, e->cold->pos);
 			rec.opcode = MP_OP_SETATTR;
 			rec.target = op.target;
 			rec.attr_set = e->rattr_set;
-			rec.attr_clr = e->rattr_clr;
+			rec.attr_clr = e->cold->rattr_clr;
 			rec.flags = MP_F_ATTR_RECURSIVE;
-			emit_op(prog, plan, &rec, e->pos);
+			emit_op(prog, plan, &rec, e->cold->pos);
 			return;
 		}
 	} else if (strcmp(type, "cgroup") == 0 || strcmp(type, "cgroup2") == 0) {
@@ -157,10 +164,10 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 			op.flags |= MP_F_LABEL;
 			free(d);
 		}
-		if (e->tmpcopyup)
+		if (e->cold->tmpcopyup)
 			op.flags |= MP_F_TMPCOPYUP;
 	}
-	emit_op(prog, plan, &op, e->pos);
+	emit_op(prog, plan, &op, e->cold->pos);
 }
 
 /* One device: MKNOD with the file type in mode and the policy's flag;
@@ -171,28 +178,28 @@ static void lower_device(struct prog *prog, const struct plan *plan,
 			 const struct plan_entry *e)
 {
 	struct mp_op op = { 0 };
-	const char *t = e->dev_type.text ? e->dev_type.text : "c";
+	const char *t = e->cold->dev_type.text ? e->cold->dev_type.text : "c";
 
-	if (e->like_host.text) {
-		size_t n = (size_t)(strrchr(e->like_host.text, '/') - e->like_host.text);
-		char *dir = n ? xstrndup(e->like_host.text, n) : xstrdup("/");
+	if (e->cold->like_host.text) {
+		size_t n = (size_t)(strrchr(e->cold->like_host.text, '/') - e->cold->like_host.text);
+		char *dir = n ? xstrndup(e->cold->like_host.text, n) : xstrdup("/");
 
 		op.opcode = MP_OP_HOSTDEV;
-		op.target = prog_str(prog, e->glob ? dir : e->target.text);
-		op.source = prog_str(prog, e->like_host.text);
-		op.mode = e->has_mode ? e->mode & 01777 : 0;
+		op.target = prog_str(prog, e->cold->glob ? dir : e->target.text);
+		op.source = prog_str(prog, e->cold->like_host.text);
+		op.mode = e->cold->has_mode ? e->cold->mode & 01777 : 0;
 		free(dir);
 	} else {
 		op.opcode = MP_OP_MKNOD;
 		op.target = prog_str(prog, e->target.text);
 		op.mode = (t[0] == 'b' ? MP_IFBLK : t[0] == 'p' ? MP_IFIFO : MP_IFCHR) |
-			  ((e->has_mode ? e->mode : 0666) & 07777);
+			  ((e->cold->has_mode ? e->cold->mode : 0666) & 07777);
 	}
-	op.major = e->major;
-	op.minor = e->minor;
-	op.uid = e->uid;
-	op.gid = e->gid;
-	switch (e->policy) { /* its own, or the plan's (shape, normalize) */
+	op.major = e->cold->major;
+	op.minor = e->cold->minor;
+	op.uid = e->cold->uid;
+	op.gid = e->cold->gid;
+	switch (e->cold->policy) { /* its own, or the plan's (shape, normalize) */
 	case PLAN_DEVPOL_AUTO:
 		op.flags = MP_F_BIND_FALLBACK;
 		break;
@@ -204,8 +211,8 @@ static void lower_device(struct prog *prog, const struct plan *plan,
 	default:
 		break;
 	}
-	op.flags |= (e->glob ? MP_F_GLOB : 0) | (e->best_effort ? MP_F_BEST_EFFORT : 0);
-	emit_op(prog, plan, &op, e->pos);
+	op.flags |= (e->cold->glob ? MP_F_GLOB : 0) | (e->cold->best_effort ? MP_F_BEST_EFFORT : 0);
+	emit_op(prog, plan, &op, e->cold->pos);
 }
 
 /* One read-only path: save each hole, make the tree read-only, put the
@@ -218,19 +225,19 @@ static void lower_readonly(struct prog *prog, const struct plan *plan,
 	for (size_t k = 0; k < e->n_holes; k++) {
 		struct mp_op save = { .opcode = MP_OP_HOLE_SAVE };
 
-		save.target = prog_str(prog, e->holes[k].path.text);
+		save.target = prog_str(prog, e->cold->holes[k].path.text);
 		save.aux = (uint32_t)k;
-		emit_op(prog, plan, &save, e->holes[k].path.pos);
+		emit_op(prog, plan, &save, e->cold->holes[k].path.pos);
 	}
 	op.opcode = MP_OP_READONLY;
 	op.target = prog_str(prog, e->target.text);
-	emit_op(prog, plan, &op, e->pos);
+	emit_op(prog, plan, &op, e->cold->pos);
 	for (size_t k = 0; k < e->n_holes; k++) {
 		struct mp_op restore = { .opcode = MP_OP_HOLE_RESTORE };
 
-		restore.target = prog_str(prog, e->holes[k].path.text);
+		restore.target = prog_str(prog, e->cold->holes[k].path.text);
 		restore.aux = (uint32_t)k;
-		emit_op(prog, plan, &restore, e->holes[k].path.pos);
+		emit_op(prog, plan, &restore, e->cold->holes[k].path.pos);
 	}
 }
 
@@ -251,7 +258,7 @@ static void lower_entry_ops(struct prog *prog, const struct plan *plan,
 	case PLAN_SYMLINK:
 		op.opcode = MP_OP_SYMLINK;
 		op.target = prog_str(prog, e->target.text);
-		op.source = prog_str(prog, e->link.text);
+		op.source = prog_str(prog, e->cold->link.text);
 		break;
 	case PLAN_MASK:
 		op.opcode = MP_OP_MASK;
@@ -264,7 +271,7 @@ static void lower_entry_ops(struct prog *prog, const struct plan *plan,
 	default:
 		return;
 	}
-	emit_op(prog, plan, &op, e->pos);
+	emit_op(prog, plan, &op, e->cold->pos);
 }
 
 /* One entry of any kind; an entry with a condition is a COND guarding
@@ -275,15 +282,15 @@ static void lower_entry(struct prog *prog, const struct plan *plan,
 	struct mp_op cond = { .opcode = MP_OP_COND, .aux = 1 };
 	size_t at;
 
-	if (!e->when.path.text) {
+	if (!e->cold->when.path.text) {
 		lower_entry_ops(prog, plan, e, ro_late);
 		return;
 	}
-	cond.source = prog_str(prog, e->when.path.text);
-	cond.mode = e->when.type;
-	cond.flags = e->when.negate ? MP_F_NOT : 0;
-	at = prog_add(prog, &cond, e->when.pos.file ? e->when.pos.file : plan->file,
-		      e->when.pos.line, e->when.pos.col);
+	cond.source = prog_str(prog, e->cold->when.path.text);
+	cond.mode = e->cold->when.type;
+	cond.flags = e->cold->when.negate ? MP_F_NOT : 0;
+	at = prog_add(prog, &cond, e->cold->when.pos.file ? e->cold->when.pos.file : plan->file,
+		      e->cold->when.pos.line, e->cold->when.pos.col);
 	lower_entry_ops(prog, plan, e, ro_late);
 	prog->ops[at].aux = (uint32_t)(prog->n_ops - at - 1);
 }
@@ -303,7 +310,7 @@ static void lower_pivot(struct prog *prog, const struct plan *plan,
 		if (!ro_late[i])
 			continue;
 		ro.target = prog_str(prog, e->target.text);
-		emit_op(prog, plan, &ro, e->pos);
+		emit_op(prog, plan, &ro, e->cold->pos);
 	}
 
 	op.flags = plan->pivot == PLAN_PIVOT_MOVE ? MP_F_PIVOT_MOVE :
@@ -350,7 +357,7 @@ struct prog *lower_plan(const struct plan *plan)
 		op.source = prog_str(prog, fs->source.text ? fs->source.text : fs->type.text);
 		op.data = prog_str(prog, fs->fs_data);
 		op.attr_set = fs->attr_set;
-		op.attr_clr = fs->attr_clr;
+		op.attr_clr = fs->cold->attr_clr;
 	} else {
 		op.source = prog_str(prog, plan->rootfs_path.text);
 	}
@@ -360,6 +367,12 @@ struct prog *lower_plan(const struct plan *plan)
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];
 
+		if (i + LOWER_AHEAD < plan->n_entries) {
+			const struct plan_entry *a = &plan->entries[i + LOWER_AHEAD];
+
+			__builtin_prefetch(a->cold);
+			prog_str_prefetch(prog, a->target.text);
+		}
 		if (!pivoted && after_pivot(e->kind)) {
 			lower_pivot(prog, plan, ro_late);
 			pivoted = true;

@@ -64,24 +64,24 @@ static void check_entry_paths(const struct plan *plan, struct plan_entry *e,
 	if (!check_path(plan, sink, &e->target, path_word(e->kind), "MP-PATH"))
 		e->bad = true;
 	for (size_t i = 0; i < e->n_holes; i++)
-		if (!check_path(plan, sink, &e->holes[i].path, "writable path", "MP-PATH"))
+		if (!check_path(plan, sink, &e->cold->holes[i].path, "writable path", "MP-PATH"))
 			e->bad = true;
-	if (!check_path(plan, sink, &e->when.path, "condition path", "MP-PATH"))
+	if (!check_path(plan, sink, &e->cold->when.path, "condition path", "MP-PATH"))
 		e->bad = true;
 	/* a like-host device's path, when not written, is its like-host path:
 	 * reported once, as the device path */
-	if (!(e->like_host.text && e->target.pos.line == e->like_host.pos.line &&
-	      e->target.pos.col == e->like_host.pos.col) &&
-	    !check_path(plan, sink, &e->like_host, "like-host path", "MP-PATH"))
+	if (!(e->cold->like_host.text && e->target.pos.line == e->cold->like_host.pos.line &&
+	      e->target.pos.col == e->cold->like_host.pos.col) &&
+	    !check_path(plan, sink, &e->cold->like_host, "like-host path", "MP-PATH"))
 		e->bad = true;
-	else if (e->like_host.text && strcmp(e->like_host.text, "/") == 0) {
-		diag_error(sink, e->like_host.pos, "MP-PATH", "like-host path '/' is no device node");
+	else if (e->cold->like_host.text && strcmp(e->cold->like_host.text, "/") == 0) {
+		diag_error(sink, e->cold->like_host.pos, "MP-PATH", "like-host path '/' is no device node");
 		e->bad = true;
 	}
 	if (e->kind != PLAN_MOUNT || !e->is_bind)
 		return;
 	if (!e->source.text) {
-		diag_error(sink, e->pos, "MP-BIND-SOURCE",
+		diag_error(sink, e->cold->pos, "MP-BIND-SOURCE",
 			   "bind mount of %.64s needs a source (the host path to bind)",
 			   e->target.text ? e->target.text : "?");
 		e->bad = true;
@@ -179,29 +179,29 @@ static void expand_dev_standard(struct plan *plan)
 		if (!e)
 			continue;
 		e->type = plan_kept(&plan->words, std_mounts[i].type, pos);
-		e->options = xcalloc(1, sizeof(*e->options));
-		e->options[0] = owned_str(std_mounts[i].options, pos);
-		e->n_options = 1;
+		e->cold->options = xcalloc(1, sizeof(*e->cold->options));
+		e->cold->options[0] = owned_str(std_mounts[i].options, pos);
+		e->cold->n_options = 1;
 	}
 	for (size_t i = 0; i < sizeof std_devices / sizeof std_devices[0]; i++) {
 		struct plan_entry *e = add_standard(plan, n_written, PLAN_DEVICE, std_devices[i].path);
 
 		if (!e)
 			continue;
-		e->dev_type = owned_str("c", pos);
-		e->major = std_devices[i].major;
-		e->minor = std_devices[i].minor;
-		e->major_pos = e->minor_pos = pos;
-		e->mode = 0666;
-		e->has_mode = true;
-		e->policy = plan->device_policy;
+		e->cold->dev_type = owned_str("c", pos);
+		e->cold->major = std_devices[i].major;
+		e->cold->minor = std_devices[i].minor;
+		e->cold->major_pos = e->cold->minor_pos = pos;
+		e->cold->mode = 0666;
+		e->cold->has_mode = true;
+		e->cold->policy = plan->device_policy;
 	}
 	for (size_t i = 0; i < sizeof std_links / sizeof std_links[0]; i++) {
 		struct plan_entry *e = add_standard(plan, n_written, PLAN_SYMLINK, std_links[i].path);
 
 		if (!e)
 			continue;
-		e->link = owned_str(std_links[i].link, pos);
+		e->cold->link = owned_str(std_links[i].link, pos);
 	}
 }
 
@@ -236,11 +236,11 @@ static void normalize_rootfs_fs(struct plan *plan, struct diag_sink *sink)
 		diag_error(sink, fs->type.pos, "MP-OPTION-CONFLICT",
 			   "a rootfs of type '%.64s' is not a new filesystem: a host directory is 'path'",
 			   t);
-	else if (fs->tmpcopyup || fs->idmap || fs->prop || fs->recursive)
+	else if (fs->cold->tmpcopyup || fs->cold->idmap || fs->cold->prop || fs->recursive)
 		diag_error(sink, fs->type.pos, "MP-OPTION-CONFLICT",
 			   "a new filesystem as the root takes no %s",
-			   fs->tmpcopyup ? "tmpcopyup" : fs->idmap ? "idmap" :
-			   fs->prop ? "propagation option (write rootfs.propagation)" : "rbind");
+			   fs->cold->tmpcopyup ? "tmpcopyup" : fs->cold->idmap ? "idmap" :
+			   fs->cold->prop ? "propagation option (write rootfs.propagation)" : "rbind");
 	else
 		return;
 	fs->bad = true;
@@ -260,8 +260,8 @@ void normalize_plan(struct plan *plan, struct diag_sink *sink)
 			continue; /* shape reported it */
 		if (e->kind == PLAN_MOUNT)
 			options_parse_mount(e, sink);
-		if (plan->version < 2 && (e->copy_symlink || e->src_nofollow || e->dest_nofollow)) {
-			diag_error(sink, e->nofollow_pos, "MP-VERSION",
+		if (plan->version < 2 && (e->cold->copy_symlink || e->cold->src_nofollow || e->cold->dest_nofollow)) {
+			diag_error(sink, e->cold->nofollow_pos, "MP-VERSION",
 				   "copy-symlink, src-nofollow and dest-nofollow need format "
 				   "version 2: write 'mountplan: 2' at the top");
 			e->bad = true;

@@ -153,8 +153,8 @@ static void write_mount_options(FILE *out, const struct plan_entry *e, int depth
 		json_string(out, e->recursive ? "rbind" : "bind");
 		n++;
 	}
-	for (size_t i = 0; i < e->n_options; i++) {
-		char *copy = xstrdup(e->options[i].text), *save = NULL;
+	for (size_t i = 0; i < e->cold->n_options; i++) {
+		char *copy = xstrdup(e->cold->options[i].text), *save = NULL;
 
 		for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
 			if (strcmp(w, "bind") == 0 || strcmp(w, "rbind") == 0)
@@ -164,9 +164,9 @@ static void write_mount_options(FILE *out, const struct plan_entry *e, int depth
 		}
 		free(copy);
 	}
-	if (e->propagation.text) {
+	if (e->cold->propagation.text) {
 		element(out, &n, depth + 1);
-		json_string(out, e->propagation.text);
+		json_string(out, e->cold->propagation.text);
 	}
 	if (n)
 		indent(out, depth);
@@ -218,17 +218,17 @@ static void write_mounts(FILE *out, const struct plan *plan, int depth)
 		indent(out, depth + 2);
 		fputs("\"source\": ", out);
 		json_string(out, e->source.text ? e->source.text : e->type.text);
-		if (e->uidmap.text) {
+		if (e->cold->uidmap.text) {
 			fputc(',', out);
 			indent(out, depth + 2);
 			fputs("\"uidMappings\": ", out);
-			write_id_mapping(out, e->uidmap.text, depth + 2);
+			write_id_mapping(out, e->cold->uidmap.text, depth + 2);
 		}
-		if (e->gidmap.text) {
+		if (e->cold->gidmap.text) {
 			fputc(',', out);
 			indent(out, depth + 2);
 			fputs("\"gidMappings\": ", out);
-			write_id_mapping(out, e->gidmap.text, depth + 2);
+			write_id_mapping(out, e->cold->gidmap.text, depth + 2);
 		}
 		fputc(',', out);
 		indent(out, depth + 2);
@@ -274,40 +274,40 @@ static struct oci_node *device_nodes(const struct plan_entry *e, size_t *n,
 	size_t n_host;
 
 	*n = 0;
-	if (!e->like_host.text) {
-		const char type = e->dev_type.text ? e->dev_type.text[0] : 'c';
+	if (!e->cold->like_host.text) {
+		const char type = e->cold->dev_type.text ? e->cold->dev_type.text[0] : 'c';
 
 		v = xcalloc(1, sizeof(*v));
 		v[0] = (struct oci_node){ xstrdup(e->target.text), type == 'u' ? 'c' : type,
-					  e->major, e->minor, e->has_mode ? e->mode : 0666,
-					  e->uid, e->gid };
+					  e->cold->major, e->cold->minor, e->cold->has_mode ? e->cold->mode : 0666,
+					  e->cold->uid, e->cold->gid };
 		*n = 1;
 		return v;
 	}
-	h = host_nodes_read(e->like_host.text, e->glob, &n_host, &why);
+	h = host_nodes_read(e->cold->like_host.text, e->cold->glob, &n_host, &why);
 	if (why && sink)
-		diag_report(sink, e->best_effort ? DIAG_WARNING : DIAG_ERROR, e->like_host.pos,
+		diag_report(sink, e->cold->best_effort ? DIAG_WARNING : DIAG_ERROR, e->cold->like_host.pos,
 			    "MP-OCI-EXPORT", "OCI has no host-derived devices and like-host %s: %s%s",
-			    e->like_host.text, why, e->best_effort ? ": left out (best-effort)" : "");
+			    e->cold->like_host.text, why, e->cold->best_effort ? ": left out (best-effort)" : "");
 	v = xcalloc(n_host ? n_host : 1, sizeof(*v));
 	for (size_t k = 0; k < n_host; k++) {
 		struct oci_node *d = &v[*n];
 
 		if (h[k].refused) {
 			if (sink)
-				diag_report(sink, e->best_effort ? DIAG_WARNING : DIAG_ERROR,
-					    e->like_host.pos, "MP-OCI-EXPORT",
+				diag_report(sink, e->cold->best_effort ? DIAG_WARNING : DIAG_ERROR,
+					    e->cold->like_host.pos, "MP-OCI-EXPORT",
 					    "OCI has no host-derived devices and like-host %s: %s%s",
 					    h[k].path, h[k].refused,
-					    e->best_effort ? ": left out (best-effort)" : "");
+					    e->cold->best_effort ? ": left out (best-effort)" : "");
 			continue;
 		}
-		*d = (struct oci_node){ xstrdup(e->glob ? h[k].path : e->target.text),
+		*d = (struct oci_node){ xstrdup(e->cold->glob ? h[k].path : e->target.text),
 					h[k].type == MP_IFBLK ? 'b' : 'c', major(h[k].rdev),
-					minor(h[k].rdev), e->has_mode ? e->mode : h[k].perm,
-					e->uid, e->gid };
+					minor(h[k].rdev), e->cold->has_mode ? e->cold->mode : h[k].perm,
+					e->cold->uid, e->cold->gid };
 		if (sink)
-			diag_report(sink, DIAG_WARNING, e->like_host.pos, "MP-OCI-EXPORT",
+			diag_report(sink, DIAG_WARNING, e->cold->like_host.pos, "MP-OCI-EXPORT",
 				    "OCI has no host-derived devices: %s is exported with this host's %c %u:%u mode %04o",
 				    d->path, d->type, d->major, d->minor, d->mode);
 		(*n)++;
@@ -392,39 +392,39 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 
 		for (size_t k = 0; e->kind == PLAN_SYMLINK && k < oci_n_runc_links; k++)
 			if (strcmp(e->target.text, oci_runc_links[k].path) == 0 &&
-			    strcmp(e->link.text, oci_runc_links[k].target) == 0)
+			    strcmp(e->cold->link.text, oci_runc_links[k].target) == 0)
 				runc_link = true;
 		/* runc makes its own links (/dev/core only with /proc/kcore) */
-		if (e->when.path.text && !runc_link)
-			diag_report(sink, DIAG_WARNING, e->when.pos, "MP-OCI-EXPORT",
+		if (e->cold->when.path.text && !runc_link)
+			diag_report(sink, DIAG_WARNING, e->cold->when.pos, "MP-OCI-EXPORT",
 				    "OCI has no conditions: %s is exported unconditionally, not only %s %s",
-				    e->target.text, e->when.negate ? "without" : "with",
-				    e->when.path.text);
+				    e->target.text, e->cold->when.negate ? "without" : "with",
+				    e->cold->when.path.text);
 		switch (e->kind) {
 		case PLAN_MOUNT:
-			if (e->optional)
-				diag_report(sink, DIAG_WARNING, e->pos, "MP-OCI-EXPORT",
+			if (e->cold->optional)
+				diag_report(sink, DIAG_WARNING, e->cold->pos, "MP-OCI-EXPORT",
 					    "OCI binds are not optional: %s is exported as a plain bind, and runtimes fail where %s is missing",
 					    e->target.text, e->source.text);
 			break;
 		case PLAN_SYMLINK:
 			if (!runc_link)
-				diag_error(sink, e->pos, "MP-OCI-EXPORT",
+				diag_error(sink, e->cold->pos, "MP-OCI-EXPORT",
 					   "OCI has no symlinks: %s -> %s cannot be exported",
-					   e->target.text, e->link.text);
+					   e->target.text, e->cold->link.text);
 			break;
 		case PLAN_READONLY:
 			if (e->n_holes)
-				diag_error(sink, e->holes[0].path.pos, "MP-OCI-EXPORT",
+				diag_error(sink, e->cold->holes[0].path.pos, "MP-OCI-EXPORT",
 					   "OCI readonlyPaths have no writable holes (%s)",
-					   e->holes[0].path.text);
+					   e->cold->holes[0].path.text);
 			break;
 		case PLAN_DEVICE:
-			if (e->has_policy && e->policy == PLAN_DEVPOL_BIND)
-				diag_report(sink, DIAG_WARNING, e->pos, "MP-OCI-EXPORT",
+			if (e->cold->has_policy && e->cold->policy == PLAN_DEVPOL_BIND)
+				diag_report(sink, DIAG_WARNING, e->cold->pos, "MP-OCI-EXPORT",
 					    "OCI runtimes choose mknod or bind themselves (%s)",
 					    e->target.text);
-			if (e->like_host.text && !e->bad) {
+			if (e->cold->like_host.text && !e->bad) {
 				size_t n_nodes;
 				struct oci_node *v = device_nodes(e, &n_nodes, sink);
 

@@ -338,8 +338,8 @@ static void add_data(struct opt_state *st, const char *word)
 
 	if (!st->data) {
 		size_t cap = 1;
-		for (size_t i = 0; i < st->e->n_options; i++)
-			cap += (st->e->options[i].text ? strlen(st->e->options[i].text) : 0) + 1;
+		for (size_t i = 0; i < st->e->cold->n_options; i++)
+			cap += (st->e->cold->options[i].text ? strlen(st->e->cold->options[i].text) : 0) + 1;
 		st->data = xmalloc(cap);
 	}
 	if (st->data_len)
@@ -555,7 +555,7 @@ static void option_word(struct opt_state *st, const char *word,
 				  "option 'tmpcopyup' on / has nothing to copy: the rootfs "
 				  "is what the tmpfs covers (crun refuses it too)");
 		else
-			st->e->tmpcopyup = true;
+			st->e->cold->tmpcopyup = true;
 		return;
 	}
 	if (strcmp(word, "idmap") == 0 || strcmp(word, "ridmap") == 0) {
@@ -575,13 +575,13 @@ static void option_word(struct opt_state *st, const char *word,
 			opt_error(st, pos, "MP-OPTION", "option '%s' applies only to bind mounts",
 				  word);
 		else if (word[0] == 'c')
-			st->e->copy_symlink = true;
+			st->e->cold->copy_symlink = true;
 		else if (word[0] == 's')
-			st->e->src_nofollow = true;
+			st->e->cold->src_nofollow = true;
 		else
-			st->e->dest_nofollow = true;
-		if (!st->e->nofollow_pos.line)
-			st->e->nofollow_pos = pos;
+			st->e->cold->dest_nofollow = true;
+		if (!st->e->cold->nofollow_pos.line)
+			st->e->cold->nofollow_pos = pos;
 		return;
 	}
 	if (strcmp(word, "defaults") == 0)
@@ -599,15 +599,15 @@ static void option_word(struct opt_state *st, const char *word,
 static void each_word(struct opt_state *st,
 		      void (*fn)(struct opt_state *, const char *, struct plan_pos))
 {
-	for (size_t i = 0; i < st->e->n_options; i++) {
-		const char *text = st->e->options[i].text ? st->e->options[i].text : "";
+	for (size_t i = 0; i < st->e->cold->n_options; i++) {
+		const char *text = st->e->cold->options[i].text ? st->e->cold->options[i].text : "";
 		size_t off = 0;
 
 		do {
 			size_t len = strcspn(text + off, ",");
 			char small[128];
 			char *word = len < sizeof small ? small : xmalloc(len + 1);
-			struct plan_pos pos = st->e->options[i].pos;
+			struct plan_pos pos = st->e->cold->options[i].pos;
 
 			memcpy(word, text + off, len);
 			word[len] = 0;
@@ -694,7 +694,7 @@ char *options_id_map(const char *text, const char **why)
 static void id_maps(struct opt_state *st)
 {
 	struct plan_entry *e = st->e;
-	const struct plan_str *maps[2] = { &e->uidmap, &e->gidmap };
+	const struct plan_str *maps[2] = { &e->cold->uidmap, &e->cold->gidmap };
 	char *parsed[2] = { NULL, NULL };
 	bool ok = true;
 
@@ -726,7 +726,7 @@ static void id_maps(struct opt_state *st)
 		}
 	}
 	if (ok)
-		e->idmap = xasprintf("uid=%s;gid=%s", parsed[0], parsed[1]);
+		e->cold->idmap = xasprintf("uid=%s;gid=%s", parsed[0], parsed[1]);
 	else
 		e->bad = true;
 	free(parsed[0]);
@@ -763,10 +763,10 @@ static void fold_slots(struct opt_state *st)
 			clr = bits[k];
 		}
 		e->attr_set |= set;
-		e->attr_clr |= clr;
+		e->cold->attr_clr |= clr;
 		if (s->recursive) {
 			e->rattr_set |= set;
-			e->rattr_clr |= clr;
+			e->cold->rattr_clr |= clr;
 			e->attr_recursive = true;
 		} else if (k != SLOT_IDMAP) {
 			plain = true;
@@ -789,26 +789,26 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 	st.sink = sink;
 	e->is_bind = strcmp(type, "bind") == 0;
 	e->recursive = false;
-	e->tmpcopyup = false;
+	e->cold->tmpcopyup = false;
 	each_word(&st, bind_word);
 	st.fstype = e->is_bind ? "bind" : type;
 	st.params = fs_params(st.fstype);
 	each_word(&st, option_word);
-	if (e->propagation.text) /* one of libmount's words: shape checked it */
-		decide_prop(&st, options_propagation(e->propagation.text),
-			    e->propagation.text, e->propagation.pos);
-	if (e->optional && !e->is_bind) {
-		diag_error(sink, e->optional_pos, "MP-OPTION",
+	if (e->cold->propagation.text) /* one of libmount's words: shape checked it */
+		decide_prop(&st, options_propagation(e->cold->propagation.text),
+			    e->cold->propagation.text, e->cold->propagation.pos);
+	if (e->cold->optional && !e->is_bind) {
+		diag_error(sink, e->cold->optional_pos, "MP-OPTION",
 			   "'optional' applies only to bind mounts (a missing source is skipped)");
 		e->bad = true;
 	}
-	if (e->follow_symlinks && !e->is_bind) {
-		diag_error(sink, e->follow_pos, "MP-OPTION",
+	if (e->cold->follow_symlinks && !e->is_bind) {
+		diag_error(sink, e->cold->follow_pos, "MP-OPTION",
 			   "'follow-symlinks' applies only to bind mounts (it is about the source path)");
 		e->bad = true;
 	}
 	fold_slots(&st);
-	e->prop = st.prop;
+	e->cold->prop = st.prop;
 	free(e->fs_data);
 	e->fs_data = st.data;
 	id_maps(&st);

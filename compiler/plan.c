@@ -23,23 +23,38 @@ struct plan_str plan_kept(struct arena *a, const char *text, struct plan_pos pos
 /* Free what one entry owns; see plan.h. */
 void plan_entry_clear(struct plan_entry *e)
 {
-	/* target, type, source: the plan's arenas' */
+	struct plan_entry_cold *c = e->cold;
+
+	/* target, type, source: the plan's arenas'; the cold part: its
+	 * cold arena's */
 	e->target.text = e->type.text = e->source.text = NULL;
-	for (size_t i = 0; i < e->n_options; i++)
-		str_free(&e->options[i]);
-	free(e->options);
-	str_free(&e->propagation);
-	str_free(&e->uidmap);
-	str_free(&e->gidmap);
 	free(e->fs_data);
-	free(e->idmap);
-	str_free(&e->dev_type);
-	str_free(&e->like_host);
-	str_free(&e->link);
-	str_free(&e->when.path);
+	e->fs_data = NULL;
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->n_options; i++)
+		str_free(&c->options[i]);
+	free(c->options);
+	str_free(&c->propagation);
+	str_free(&c->uidmap);
+	str_free(&c->gidmap);
+	free(c->idmap);
+	str_free(&c->dev_type);
+	str_free(&c->like_host);
+	str_free(&c->link);
+	str_free(&c->when.path);
 	for (size_t i = 0; i < e->n_holes; i++)
-		str_free(&e->holes[i].path);
-	free(e->holes);
+		str_free(&c->holes[i].path);
+	free(c->holes);
+}
+
+/* A new empty plan; see plan.h. */
+struct plan *plan_new(void)
+{
+	struct plan *plan = xcalloc(1, sizeof(*plan));
+
+	plan->rootfs_fs.cold = &plan->rootfs_fs_cold;
+	return plan;
 }
 
 /* Free a plan and everything it owns; NULL is fine. */
@@ -64,6 +79,7 @@ void plan_free(struct plan *plan)
 	for (size_t i = 0; i < plan->n_entries; i++)
 		plan_entry_clear(&plan->entries[i]);
 	free(plan->entries);
+	arena_free(&plan->colds);
 	for (size_t i = 0; i < plan->n_params; i++) {
 		str_free(&plan->params[i].name);
 		str_free(&plan->params[i].fallback);
@@ -87,8 +103,10 @@ struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
 			      sizeof(*plan->entries));
 	e = &plan->entries[plan->n_entries];
 	memset(e, 0, sizeof(*e));
+	e->cold = arena_alloc(&plan->colds, sizeof(*e->cold));
+	memset(e->cold, 0, sizeof(*e->cold));
 	e->kind = kind;
-	e->pos = pos;
+	e->cold->pos = pos;
 	e->index = plan->n_entries++;
 	e->target.pos = pos;
 	return e;

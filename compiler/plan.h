@@ -60,33 +60,18 @@ struct plan_hole {
 	struct plan_str path;
 };
 
-/* One entry of mounts/devices/symlinks/masks/readonly, or one entry the
- * dev: standard shorthand expanded to (synthetic = true). */
-struct plan_entry {
-	enum plan_kind kind;
-	/* What every pass and plan-check rule reads of each entry first, kept
-	 * together in the first 96 bytes of the 600-byte entry (the
-	 * rules each walk every mount) */
-	bool bad;               /* a pass reported an error on it: later passes skip it */
-	bool is_bind;           /* PLAN_MOUNT (normalize): type bind, or a "bind"/"rbind" option */
-	bool recursive;         /* PLAN_MOUNT (normalize): rbind */
-	uint32_t attr_set;      /* PLAN_MOUNT (normalize): MP_ATTR_* */
-	uint32_t rattr_set;     /* the part of attr_set given recursively (rro ...) */
-	struct plan_str target; /* mounts: target; others: path */
-	struct plan_str type;   /* PLAN_MOUNT as written: "proc", "bind", "tmpfs", any fs name */
-	struct plan_str source; /* PLAN_MOUNT as written: fs source or host path; NULL: none */
-	char *fs_data;          /* PLAN_MOUNT (normalize): comma-joined filesystem parameters, or NULL */
-
+/* What an entry says beyond what the passes' walks over every entry
+ * read (struct plan_entry): positions, the fields of one kind, options
+ * as written.  Owned by the entry through its cold pointer (in the
+ * plan's cold arena). */
+struct plan_entry_cold {
 	struct plan_pos pos;   /* the entry's first key (or the scalar) */
-	size_t index;          /* position in written order, 0-based, over all kinds */
-	bool synthetic;        /* made by a shorthand; pos is the shorthand's */
 	bool standard_word;    /* (v2) one of masks/readonly: standard's paths; pos is the word's */
 	bool override;         /* override: true (v2): replaces an included plan's entry */
-	bool stack;            /* stack: true (v2, mounts): on top of the earlier entries for its target */
 	struct plan_pos override_pos; /* the override key */
 	struct plan_when when;  /* (v2) the entry runs only if this holds */
 
-	/* PLAN_MOUNT, as written (and type, source above) */
+	/* PLAN_MOUNT, as written (and type, source in the entry) */
 	struct plan_str *options;    /* each option as written */
 	size_t n_options;
 	struct plan_str propagation; /* "rslave" ...; NULL: none */
@@ -97,9 +82,8 @@ struct plan_entry {
 	struct plan_pos optional_pos;
 	struct plan_pos follow_pos;  /* the follow-symlinks key */
 	bool allow_unknown_type;     /* allow_unknown_type: true (MP-FSTYPE-UNKNOWN) */
-	/* PLAN_MOUNT, filled by normalize (and is_bind ... fs_data above) */
+	/* PLAN_MOUNT, filled by normalize (and is_bind ... fs_data in the entry) */
 	uint32_t attr_clr;      /* MP_ATTR_* */
-	bool attr_recursive;    /* rro, rnosuid ... */
 	uint32_t rattr_clr;     /* the part of attr_clr given recursively (rrw ...) */
 	uint32_t prop;          /* MP_PROP_* or 0 */
 	bool tmpcopyup;
@@ -124,7 +108,30 @@ struct plan_entry {
 
 	/* PLAN_READONLY */
 	struct plan_hole *holes;
-	size_t n_holes;
+};
+
+/* One entry of mounts/devices/symlinks/masks/readonly, or one entry the
+ * dev: standard shorthand expanded to (synthetic = true): what the
+ * passes and plan-check rules that walk every entry read (128 bytes, the
+ * entries one dense array: 26 MB at 200,000 entries where the whole
+ * 600-byte entry made 120 MB), the rest in its cold part. */
+struct plan_entry {
+	struct plan_str target; /* mounts: target; others: path */
+	struct plan_str type;   /* PLAN_MOUNT as written: "proc", "bind", "tmpfs", any fs name */
+	struct plan_str source; /* PLAN_MOUNT as written: fs source or host path; NULL: none */
+	char *fs_data;          /* PLAN_MOUNT (normalize): comma-joined filesystem parameters, or NULL */
+	struct plan_entry_cold *cold; /* the rest (NULL only in a dropped slot) */
+	size_t index;           /* position in written order, 0-based, over all kinds */
+	uint32_t attr_set;      /* PLAN_MOUNT (normalize): MP_ATTR_* */
+	uint32_t rattr_set;     /* the part of attr_set given recursively (rro ...) */
+	size_t n_holes;         /* PLAN_READONLY: holes in cold->holes */
+	enum plan_kind kind;
+	bool bad;               /* a pass reported an error on it: later passes skip it */
+	bool is_bind;           /* PLAN_MOUNT (normalize): type bind, or a "bind"/"rbind" option */
+	bool recursive;         /* PLAN_MOUNT (normalize): rbind */
+	bool attr_recursive;    /* PLAN_MOUNT (normalize): rro, rnosuid ... */
+	bool synthetic;        /* made by a shorthand; cold->pos is the shorthand's */
+	bool stack;            /* stack: true (v2, mounts): on top of the earlier entries for its target */
 };
 
 /* The type of a parameter (doc/plan-format.md, "parameters"). */
@@ -168,6 +175,7 @@ struct plan {
 	struct plan_entry rootfs_fs;      /* (v2) the root as a new filesystem:
 					     type (NULL: none), source, options
 					     as for a mount; target "/" */
+	struct plan_entry_cold rootfs_fs_cold; /* rootfs_fs's cold part */
 	bool rootfs_readonly;
 	struct plan_pos rootfs_pos;       /* the rootfs key, or the first top key */
 	uint32_t rootfs_last_line;        /* last line of the rootfs: mapping (in
@@ -214,6 +222,9 @@ struct plan {
 	 * other strings.  These texts are never freed or replaced on their
 	 * own (a new value is a new copy); plan_free frees the arenas. */
 	struct arena targets, words;
+	/* Every entry's cold part (struct plan_entry_cold), in the order
+	 * the entries were added */
+	struct arena colds;
 
 	/* parameters: (version 2) */
 	struct plan_param *params;
@@ -240,6 +251,9 @@ int plan_target_class(enum plan_kind kind);
 /* "L:C" for a position in the same file as from, else "FILE:L:C"
  * (malloc'd), for messages that point at another entry. */
 char *plan_pos_ref(struct plan_pos at, struct plan_pos from);
+
+/* A new empty plan (rootfs_fs's cold part set up); aborts on ENOMEM. */
+struct plan *plan_new(void);
 
 /* Free a plan and everything it owns; NULL is fine. */
 void plan_free(struct plan *plan);

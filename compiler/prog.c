@@ -66,6 +66,13 @@ static void grow_slots(struct prog *prog)
 	prog->n_slots = n;
 }
 
+/* Start reading the slot s would be found at; see prog.h. */
+void prog_str_prefetch(const struct prog *prog, const char *s)
+{
+	if (s && *s)
+		__builtin_prefetch(&prog->slots[str_hash(s) & (prog->n_slots - 1)]);
+}
+
 /* Intern s; returns its offset (0 for NULL or ""). */
 uint32_t prog_str(struct prog *prog, const char *s)
 {

@@ -34,6 +34,11 @@ void prog_free(struct prog *prog);
 /* Intern s (NULL or "" give 0); returns its offset. */
 uint32_t prog_str(struct prog *prog, const char *s);
 
+/* Start reading the slot of the string index where s is found or goes
+ * (a hint: prog_str(prog, s) a little later then finds it in the cache;
+ * at 200,000 strings the index is read from memory, a miss a string). */
+void prog_str_prefetch(const struct prog *prog, const char *s);
+
 /* Append a copy of op, placed at file:line:col; returns its index. */
 size_t prog_add(struct prog *prog, const struct mp_op *op, const char *file,
 		uint32_t line, uint32_t col);

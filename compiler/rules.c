@@ -127,7 +127,7 @@ static bool readonly_covers(const struct rule_ctx *ctx, const char *path)
 	if (!r)
 		return false;
 	for (size_t k = 0; k < r->n_holes; k++)
-		if (r->holes[k].path.text && path_at_or_beneath(path, r->holes[k].path.text))
+		if (r->cold->holes[k].path.text && path_at_or_beneath(path, r->cold->holes[k].path.text))
 			return false;
 	return true;
 }
@@ -173,8 +173,8 @@ static void each_option(const struct rule_ctx *ctx, const struct rule *rule,
 				   struct diag_sink *, const struct plan_entry *,
 				   const char *, struct plan_pos))
 {
-	for (size_t i = 0; i < e->n_options; i++) {
-		const char *p = e->options[i].text;
+	for (size_t i = 0; i < e->cold->n_options; i++) {
+		const char *p = e->cold->options[i].text;
 
 		while (p && *p) { /* as next_word, in a buffer on the stack */
 			size_t w = strcspn(p, ",");
@@ -182,7 +182,7 @@ static void each_option(const struct rule_ctx *ctx, const struct rule *rule,
 
 			memcpy(word, p, w);
 			word[w] = 0;
-			fn(ctx, rule, sink, e, word, e->options[i].pos);
+			fn(ctx, rule, sink, e, word, e->cold->options[i].pos);
 			if (word != small)
 				free(word);
 			p += w + (p[w] == ',');
@@ -410,7 +410,7 @@ static void rule_bind_host_root(const struct rule_ctx *ctx, const struct rule *r
 		if (!(ctx->facts[i].is & FACT_BIND))
 			continue;
 		if (strcmp(src, "/") == 0)
-			finding(sink, rule, e->pos,
+			finding(sink, rule, e->cold->pos,
 				"bind of the host's / on %s hands the container the whole host filesystem",
 				e->target.text);
 	}
@@ -439,7 +439,7 @@ static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
 			continue;
 		h = host_match(src, list);
 		if (h)
-			finding(sink, rule, e->pos, "bind of host path %s on %s exposes %s",
+			finding(sink, rule, e->cold->pos, "bind of host path %s on %s exposes %s",
 				src, e->target.text, h->what);
 	}
 }
@@ -464,7 +464,7 @@ static void rule_bind_runtime(const struct rule_ctx *ctx, const struct rule *rul
 		base = strrchr(src, '/') + 1;
 		for (size_t k = 0; runtime_socket_names[k]; k++)
 			if (strcmp(base, runtime_socket_names[k]) == 0)
-				finding(sink, rule, e->pos,
+				finding(sink, rule, e->cold->pos,
 					"bind of host path %s on %s exposes a container runtime's API socket (root on the host)",
 					src, e->target.text);
 	}
@@ -491,7 +491,7 @@ static void rule_bind_inside_rootfs(const struct rule_ctx *ctx, const struct rul
 			continue;
 		if (strcmp(root, "/") != 0 &&
 		    path_at_or_beneath(src, root))
-			finding(sink, rule, e->pos,
+			finding(sink, rule, e->cold->pos,
 				"bind source %s is inside the rootfs %s, which the container can change under it",
 				src, root);
 	}
@@ -509,7 +509,7 @@ static void rule_bind_writable(const struct rule_ctx *ctx, const struct rule *ru
 			continue;
 		if (mount_writable(ctx, e) &&
 		    !in_list(src, harmless_dev))
-			finding(sink, rule, e->pos, "host path %s is bound writable on %s",
+			finding(sink, rule, e->cold->pos, "host path %s is bound writable on %s",
 				src, e->target.text);
 	}
 }
@@ -528,7 +528,7 @@ static void rule_bind_credentials(const struct rule_ctx *ctx, const struct rule 
 			continue;
 		if (!host_match(src, runtime_paths) &&
 		    (what = credential_match(src)))
-			finding(sink, rule, e->pos, "bind of host path %s on %s exposes %s",
+			finding(sink, rule, e->cold->pos, "bind of host path %s on %s exposes %s",
 				src, e->target.text, what);
 	}
 }
@@ -547,11 +547,11 @@ static void rule_bind_host_log(const struct rule_ctx *ctx, const struct rule *ru
 		if (!(h = host_match(src, log_paths)))
 			continue;
 		if (mount_writable(ctx, e))
-			finding(sink, rule, e->pos,
+			finding(sink, rule, e->cold->pos,
 				"bind of host path %s on %s exposes %s, writable: the container can plant symlinks that the host's log readers (the kubelet, log shippers) follow as root",
 				src, e->target.text, h->what);
 		else
-			finding(sink, rule, e->pos,
+			finding(sink, rule, e->cold->pos,
 				"bind of host path %s on %s exposes %s (other workloads' output, tokens in logs)",
 				src, e->target.text, h->what);
 	}
@@ -590,7 +590,7 @@ static void rule_bind_ro_not_recursive(const struct rule_ctx *ctx, const struct 
 			continue;
 		top_only = e->attr_set & ~e->rattr_set & protect;
 		fix = recursive_words(top_only);
-		finding(sink, rule, e->pos,
+		finding(sink, rule, e->cold->pos,
 			"rbind of %s on %s is ro at its top mount only: the host's mounts beneath %s stay writable%s (use %s)",
 			e->source.text, e->target.text, e->source.text,
 			top_only & ~MP_ATTR_RDONLY ? ", and without the other options" : "", fix);
@@ -635,7 +635,7 @@ static void kernel_fs_mounts(const struct rule_ctx *ctx, const struct rule *rule
 			    !(kernel_fs[k].host && facts_bind_from(f, kernel_fs[k].host)))
 				continue;
 			if (mount_writable(ctx, e) == writable)
-				finding(sink, rule, e->pos, "%s on %s%s exposes %s%s", kernel_fs[k].type,
+				finding(sink, rule, e->cold->pos, "%s on %s%s exposes %s%s", kernel_fs[k].type,
 					e->target.text, e->is_bind ? " (a bind of the host's)" : "",
 					kernel_fs[k].what, writable ? ", writable" : "");
 			break;
@@ -678,7 +678,7 @@ static void rule_tmpfs_exec(const struct rule_ctx *ctx, const struct rule *rule,
 		world = mode && (mode == e->fs_data || mode[-1] == ',') &&
 			(strtoul(mode + 5, NULL, 8) & 02);
 		if (mount_writable(ctx, e) && (world || in_list(e->target.text, shared)))
-			finding(sink, rule, e->pos,
+			finding(sink, rule, e->cold->pos,
 				"%s on %s is writable by every user and allows exec: a place to drop and run a payload (add noexec)",
 				mount_type(e), e->target.text);
 	}
@@ -736,11 +736,11 @@ static void rule_symlink_proc_root(const struct rule_ctx *ctx, const struct rule
 	for (size_t i = 0; i < ctx->plan->n_entries; i++) {
 		const struct plan_entry *e = &ctx->plan->entries[i];
 
-		if (ctx->kinds[i] == PLAN_SYMLINK && e->link.text &&
-		    into_process_root(e->link.text))
-			finding(sink, rule, e->pos,
+		if (ctx->kinds[i] == PLAN_SYMLINK && e->cold->link.text &&
+		    into_process_root(e->cold->link.text))
+			finding(sink, rule, e->cold->pos,
 				"symlink %s points to %s: into another process's root, files, memory or namespaces (with a shared PID namespace, PID 1's are the host's)",
-				e->target.text, e->link.text);
+				e->target.text, e->cold->link.text);
 	}
 }
 
@@ -757,7 +757,7 @@ static void rule_sysfs_writable(const struct rule_ctx *ctx, const struct rule *r
 			continue;
 		if (((f->is & FACT_SYSFS) || facts_bind_from(f, "/sys")) &&
 		    !facts_bind_from(f, "/sys/fs/cgroup") && mount_writable(ctx, e))
-			finding(sink, rule, e->pos,
+			finding(sink, rule, e->cold->pos,
 				"sysfs on %s is writable (add ro, or a readonly entry for it)",
 				e->target.text);
 	}
@@ -776,7 +776,7 @@ static void rule_cgroup_writable(const struct rule_ctx *ctx, const struct rule *
 			continue;
 		if (((f->is & FACT_CGROUP) || facts_bind_from(f, "/sys/fs/cgroup")) &&
 		    mount_writable(ctx, e))
-			finding(sink, rule, e->pos,
+			finding(sink, rule, e->cold->pos,
 				"cgroup hierarchy on %s is writable (add ro)", e->target.text);
 	}
 }
@@ -820,7 +820,7 @@ static void unguarded(const struct rule_ctx *ctx, const struct rule *rule,
 			continue;
 		usual = strcmp(e->target.text, "/proc") == 0 || strcmp(e->target.text, "/sys") == 0;
 		/* at the usual place, the standard word (v2) covers them all */
-		finding(sink, rule, e->pos, "%s on %s leaves %s: %s%s", fstype,
+		finding(sink, rule, e->cold->pos, "%s on %s leaves %s: %s%s", fstype,
 			e->target.text, need_mask ? "unmasked" : "writable", missing,
 			!usual ? "" : need_mask ?
 			"; help: masks: [standard, ...] (mountplan: 2) hides them all" :
@@ -877,7 +877,7 @@ static void writable_without(const struct rule_ctx *ctx, const struct rule *rule
 			continue;
 		if (!(skip && strcmp(ctx->mounts.t[i], skip) == 0) &&
 		    !facts_bind_from(&ctx->facts[i], "/dev") && mount_writable(ctx, e))
-			finding(sink, rule, e->pos, "writable %s on %s without %s",
+			finding(sink, rule, e->cold->pos, "writable %s on %s without %s",
 				e->is_bind ? "bind" : mount_type(e), e->target.text, word);
 	}
 }
@@ -912,10 +912,10 @@ static void rule_shared_root(const struct rule_ctx *ctx, const struct rule *rule
 /* The position of the option word of e that contains needle, or e's. */
 static struct plan_pos option_pos(const struct plan_entry *e, const char *needle)
 {
-	for (size_t i = 0; i < e->n_options; i++)
-		if (e->options[i].text && strstr(e->options[i].text, needle))
-			return e->options[i].pos;
-	return e->pos;
+	for (size_t i = 0; i < e->cold->n_options; i++)
+		if (e->cold->options[i].text && strstr(e->cold->options[i].text, needle))
+			return e->cold->options[i].pos;
+	return e->cold->pos;
 }
 
 /* PC-SHARED-MOUNT: a mount with shared propagation. */
@@ -928,7 +928,7 @@ static void rule_shared_mount(const struct rule_ctx *ctx, const struct rule *rul
 		if (!(ctx->facts[i].is & FACT_SHARED))
 			continue;
 		finding(sink, rule,
-			e->propagation.text ? e->propagation.pos : option_pos(e, "shared"),
+			e->cold->propagation.text ? e->cold->propagation.pos : option_pos(e, "shared"),
 			"%s on %s is shared: mounts made beneath it propagate to its peers%s",
 			e->is_bind ? "bind" : mount_type(e), e->target.text,
 			e->is_bind ? " on the host" : "");
@@ -938,10 +938,10 @@ static void rule_shared_mount(const struct rule_ctx *ctx, const struct rule *rul
 /* Is device e a character device major:minor? */
 static bool char_dev(const struct plan_entry *e, uint32_t major, uint32_t minor)
 {
-	const char *t = e->dev_type.text ? e->dev_type.text : "";
+	const char *t = e->cold->dev_type.text ? e->cold->dev_type.text : "";
 
-	return (strcmp(t, "c") == 0 || strcmp(t, "u") == 0) && e->major == major &&
-	       (minor == UINT32_MAX || e->minor == minor);
+	return (strcmp(t, "c") == 0 || strcmp(t, "u") == 0) && e->cold->major == major &&
+	       (minor == UINT32_MAX || e->cold->minor == minor);
 }
 
 /* (v2) Can like-host device e (a host path or glob) be the host's node
@@ -951,9 +951,9 @@ static bool char_dev(const struct plan_entry *e, uint32_t major, uint32_t minor)
  * executor matches them). */
 static bool like_host_hits(const struct plan_entry *e, const char *path)
 {
-	return e->like_host.text &&
-	       (host_glob_names(e->like_host.text, path) ||
-		path_at_or_beneath(e->like_host.text, path));
+	return e->cold->like_host.text &&
+	       (host_glob_names(e->cold->like_host.text, path) ||
+		path_at_or_beneath(e->cold->like_host.text, path));
 }
 
 /* Report like-host device e under rule when it can copy one of the host
@@ -964,9 +964,9 @@ static void like_host_finding(const struct rule *rule, struct diag_sink *sink,
 {
 	for (size_t k = 0; paths[k]; k++)
 		if (like_host_hits(e, paths[k])) {
-			finding(sink, rule, e->like_host.pos,
+			finding(sink, rule, e->cold->like_host.pos,
 				"like-host device %s can copy the host's %s: %s",
-				e->like_host.text, paths[k], what);
+				e->cold->like_host.text, paths[k], what);
 			return;
 		}
 }
@@ -991,9 +991,9 @@ static void device_memory(const struct rule *rule, struct diag_sink *sink,
 	static const char *const paths[] = { "/dev/mem", "/dev/kmem", "/dev/port", NULL };
 
 	if (char_dev(e, 1, 1) || char_dev(e, 1, 2) || char_dev(e, 1, 4))
-		finding(sink, rule, e->pos,
+		finding(sink, rule, e->cold->pos,
 			"device %s is /dev/%s (1:%u): the host's physical memory or I/O ports",
-			e->target.text, names[e->minor], e->minor);
+			e->target.text, names[e->cold->minor], e->cold->minor);
 	like_host_finding(rule, sink, e, paths, "the host's physical memory or I/O ports");
 }
 
@@ -1009,7 +1009,7 @@ static void device_binds(const struct rule_ctx *ctx, const struct rule *rule,
 		if (!(ctx->facts[i].is & FACT_BIND))
 			continue;
 		if (strcmp(src, path) == 0)
-			finding(sink, rule, e->pos, "bind of the host's %s on %s: %s",
+			finding(sink, rule, e->cold->pos, "bind of the host's %s on %s: %s",
 				path, e->target.text, what);
 	}
 }
@@ -1034,10 +1034,10 @@ static void device_block(const struct rule *rule, struct diag_sink *sink,
 		"/dev/mmcblk0", "/dev/dm-0", "/dev/md0", "/dev/nbd0", "/dev/sr0",
 		"/dev/ram0", "/dev/zram0", "/dev/rbd0", "/dev/mapper/root", NULL };
 
-	if (e->dev_type.text && strcmp(e->dev_type.text, "b") == 0)
-		finding(sink, rule, e->pos,
+	if (e->cold->dev_type.text && strcmp(e->cold->dev_type.text, "b") == 0)
+		finding(sink, rule, e->cold->pos,
 			"block device %s (%u:%u) gives raw access to a host disk",
-			e->target.text, e->major, e->minor);
+			e->target.text, e->cold->major, e->cold->minor);
 	like_host_finding(rule, sink, e, paths, "a block device, raw access to a host disk");
 }
 
@@ -1055,7 +1055,7 @@ static void device_kvm(const struct rule *rule, struct diag_sink *sink,
 	static const char *const paths[] = { "/dev/kvm", NULL };
 
 	if (char_dev(e, 10, 232))
-		finding(sink, rule, e->pos,
+		finding(sink, rule, e->cold->pos,
 			"device %s is /dev/kvm (10:232): the host's hypervisor interface",
 			e->target.text);
 	like_host_finding(rule, sink, e, paths, "the host's hypervisor interface");
@@ -1092,8 +1092,8 @@ static void device_privileged(const struct rule *rule, struct diag_sink *sink,
 
 	for (size_t k = 0; k < sizeof devs / sizeof devs[0]; k++)
 		if (char_dev(e, devs[k].major, devs[k].minor))
-			finding(sink, rule, e->pos, "device %s (%u:%u) is %s",
-				e->target.text, e->major, e->minor, devs[k].name);
+			finding(sink, rule, e->cold->pos, "device %s (%u:%u) is %s",
+				e->target.text, e->cold->major, e->cold->minor, devs[k].name);
 	like_host_finding(rule, sink, e, paths, "a privileged host interface");
 }
 
@@ -1166,8 +1166,8 @@ static void device_host_interface(const struct rule *rule, struct diag_sink *sin
 		const char *path[] = { host_interfaces[k].path, NULL };
 
 		if (char_dev(e, host_interfaces[k].major, host_interfaces[k].minor)) {
-			finding(sink, rule, e->pos, "device %s (%u:%u) hands the container %s",
-				e->target.text, e->major, e->minor, host_interfaces[k].what);
+			finding(sink, rule, e->cold->pos, "device %s (%u:%u) hands the container %s",
+				e->target.text, e->cold->major, e->cold->minor, host_interfaces[k].what);
 			return;
 		}
 		if (like_host_hits(e, path[0])) {
@@ -1191,7 +1191,7 @@ static void rule_device_host_interface(const struct rule_ctx *ctx, const struct 
 		for (size_t k = 0; src &&
 				   k < sizeof host_interfaces / sizeof host_interfaces[0]; k++)
 			if (path_at_or_beneath(src, host_interfaces[k].path)) {
-				finding(sink, rule, e->pos, "bind of the host's %s on %s hands the container %s",
+				finding(sink, rule, e->cold->pos, "bind of the host's %s on %s hands the container %s",
 					src, e->target.text, host_interfaces[k].what);
 				break;
 			}
@@ -1202,21 +1202,21 @@ static void rule_device_host_interface(const struct rule_ctx *ctx, const struct 
 static void device_world_writable(const struct rule *rule, struct diag_sink *sink,
 				  const struct plan_entry *e)
 {
-	uint32_t mode = e->has_mode ? e->mode : 0666;
-	const char *t = e->dev_type.text ? e->dev_type.text : "c";
+	uint32_t mode = e->cold->has_mode ? e->cold->mode : 0666;
+	const char *t = e->cold->dev_type.text ? e->cold->dev_type.text : "c";
 
-	if (e->like_host.text) { /* (v2) the host's mode unless it says one */
-		if (e->has_mode && (mode & 02))
-			finding(sink, rule, e->mode_pos,
+	if (e->cold->like_host.text) { /* (v2) the host's mode unless it says one */
+		if (e->cold->has_mode && (mode & 02))
+			finding(sink, rule, e->cold->mode_pos,
 				"like-host device %s is world-writable (mode %04o): every user in the container can use it",
-				e->like_host.text, mode & 07777);
+				e->cold->like_host.text, mode & 07777);
 		return;
 	}
 	if ((mode & 02) && strcmp(t, "p") != 0 && !standard_node(e))
-		finding(sink, rule, e->has_mode ? e->mode_pos : e->pos,
+		finding(sink, rule, e->cold->has_mode ? e->cold->mode_pos : e->cold->pos,
 			"device %s (%s %u:%u) is world-writable (mode %04o%s): every user in the container can use it",
-			e->target.text, t, e->major, e->minor, mode & 07777,
-			e->has_mode ? "" : ", the default");
+			e->target.text, t, e->cold->major, e->cold->minor, mode & 07777,
+			e->cold->has_mode ? "" : ", the default");
 }
 
 /* PC-DEVICE-WORLD-WRITABLE. */
@@ -1274,7 +1274,7 @@ static void rule_dev_incomplete(const struct rule_ctx *ctx, const struct rule *r
 		if (!path_index_find(&ctx->nodes, std[k], strlen(std[k])))
 			list_add(&missing, std[k] + 5);
 	if (missing)
-		finding(sink, rule, dev->pos, "tmpfs on /dev lacks %s (or write dev: standard)",
+		finding(sink, rule, dev->cold->pos, "tmpfs on /dev lacks %s (or write dev: standard)",
 			missing);
 	free(missing);
 }
@@ -1297,7 +1297,7 @@ static void rule_devpts_options(const struct rule_ctx *ctx, const struct rule *r
 		no_mode = ptmx_link && strcmp(e->target.text, "/dev/pts") == 0 &&
 			  !data_has(e->fs_data, "ptmxmode");
 		if (no_new || no_mode)
-			finding(sink, rule, e->pos, "devpts on %s without %s%s%s",
+			finding(sink, rule, e->cold->pos, "devpts on %s without %s%s%s",
 				e->target.text, no_new ? "newinstance" : "",
 				no_new && no_mode ? " and " : "",
 				no_mode ? "ptmxmode=0666 (/dev/ptmx links to pts/ptmx)" : "");
@@ -1329,7 +1329,7 @@ static void mask_no_mount(const struct rule_ctx *ctx, const struct rule *rule,
 	static const char *const pseudo_dirs[] = { "/proc", "/sys", "/dev", NULL };
 	const char *p = e->target.text;
 
-	if (e->standard_word)
+	if (e->cold->standard_word)
 		return;
 
 	for (size_t k = 0; pseudo_dirs[k]; k++) {
@@ -1337,7 +1337,7 @@ static void mask_no_mount(const struct rule_ctx *ctx, const struct rule *rule,
 		    path_index_cover(&ctx->mounts, p, true) ||
 		    path_index_has_under(&ctx->nodes, p, false))
 			continue;
-		finding(sink, rule, e->pos,
+		finding(sink, rule, e->cold->pos,
 			"%s %s never applies: no mount of this plan provides %s (the rootfs's own directory is empty)",
 			path_entry_word(e), p, pseudo_dirs[k]);
 	}
@@ -1361,14 +1361,14 @@ static void mask_empty_fs(const struct rule_ctx *ctx, const struct rule *rule,
 
 	if (!m)
 		return;
-	empty = (is_fs(m, "tmpfs") && !m->tmpcopyup) || is_fs(m, "mqueue") ||
+	empty = (is_fs(m, "tmpfs") && !m->cold->tmpcopyup) || is_fs(m, "mqueue") ||
 		is_fs(m, "devpts");
 	/* (the search for what lies beneath last: the other tests are cheap) */
 	if (!empty || path_index_has_under(&ctx->nodes, p, false))
 		return;
 	ptmx = xasprintf("%s/ptmx", m->target.text);
 	if (!is_fs(m, "devpts") || strcmp(p, ptmx) != 0)
-		finding(sink, rule, e->pos,
+		finding(sink, rule, e->cold->pos,
 			"%s %s never applies: it is inside the new, empty %s on %s and nothing in this plan creates it",
 			path_entry_word(e), p, mount_type(m), m->target.text);
 	free(ptmx);
@@ -1387,7 +1387,7 @@ static void rule_mask_empty_fs(const struct rule_ctx *ctx, const struct rule *ru
 static bool hole_related(const struct plan_entry *r, const char *path)
 {
 	for (size_t k = 0; k < r->n_holes; k++) {
-		const char *h = r->holes[k].path.text;
+		const char *h = r->cold->holes[k].path.text;
 
 		if (h && (path_at_or_beneath(path, h) || path_at_or_beneath(h, path)))
 			return true;
@@ -1410,14 +1410,14 @@ static void rule_readonly_redundant(const struct rule_ctx *ctx, const struct rul
 		if (e->n_holes)
 			continue;
 		if (up && !hole_related(up, p)) {
-			at = plan_pos_ref(up->pos, e->pos);
-			finding(sink, rule, e->pos,
+			at = plan_pos_ref(up->cold->pos, e->cold->pos);
+			finding(sink, rule, e->cold->pos,
 				"read-only path %s is already read-only through %s (at %s)",
 				p, up->target.text, at);
 		} else if (m && (m->attr_set & MP_ATTR_RDONLY) &&
 			   !path_index_has_under(&ctx->mounts, p, true)) {
-			at = plan_pos_ref(m->pos, e->pos);
-			finding(sink, rule, e->pos,
+			at = plan_pos_ref(m->cold->pos, e->cold->pos);
+			finding(sink, rule, e->cold->pos,
 				"read-only path %s is on %s, which is already mounted ro (at %s)",
 				p, m->target.text, at);
 		}
@@ -1435,7 +1435,7 @@ static void rule_protection_conditional(const struct rule_ctx *ctx, const struct
 
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];
-		const struct plan_when *w = &e->when;
+		const struct plan_when *w = &e->cold->when;
 		uint8_t kind = ctx->kinds[i] & ~ENTRY_DEAD;
 		char *words;
 
@@ -1470,8 +1470,8 @@ static void rule_mount_under_readonly(const struct rule_ctx *ctx, const struct r
 		r = path_index_cover(&ctx->readonly, ctx->mounts.t[i], false);
 		if (!r || hole_related(r, e->target.text))
 			continue;
-		at = plan_pos_ref(r->pos, e->pos);
-		finding(sink, rule, e->pos,
+		at = plan_pos_ref(r->cold->pos, e->cold->pos);
+		finding(sink, rule, e->cold->pos,
 			"%s on %s is beneath the read-only path %s (at %s), which makes it read-only too; help: if it must stay writable, list it there: {path: %s, writable: [%s]}; if read-only is meant, add ro to the mount",
 			e->is_bind ? "bind" : mount_type(e), e->target.text, r->target.text, at,
 			r->target.text, e->target.text);
@@ -1548,8 +1548,8 @@ static void rule_option_no_effect(const struct rule_ctx *ctx, const struct rule 
 		if (ctx->kinds[i] != PLAN_MOUNT)
 			continue;
 		each_option(ctx, rule, sink, e, option_no_effect);
-		if (e->optional && !e->is_bind)
-			finding(sink, rule, e->optional_pos.line ? e->optional_pos : e->pos,
+		if (e->cold->optional && !e->is_bind)
+			finding(sink, rule, e->cold->optional_pos.line ? e->cold->optional_pos : e->cold->pos,
 				"optional on %s does nothing: only a bind has a source that can be missing",
 				e->target.text);
 	}
@@ -1566,7 +1566,7 @@ static void rule_tmpfs_no_size(const struct rule_ctx *ctx, const struct rule *ru
 			continue;
 		if (!data_has(e->fs_data, "size") &&
 		    !data_has(e->fs_data, "nr_blocks") && mount_writable(ctx, e))
-			finding(sink, rule, e->pos,
+			finding(sink, rule, e->cold->pos,
 				"tmpfs on %s has no size= (it may grow to half of the host's memory)",
 				e->target.text);
 	}
@@ -1909,7 +1909,7 @@ static struct mount_facts mount_facts_of(const struct plan_entry *e)
 	}
 	if (is_pseudo_fs(e))
 		f.is |= FACT_PSEUDO;
-	if (e->prop & MP_PROP_SHARED)
+	if (e->cold->prop & MP_PROP_SHARED)
 		f.is |= FACT_SHARED;
 	if (e->is_bind && e->recursive && (e->attr_set & ~e->rattr_set & MP_ATTR_RDONLY))
 		f.is |= FACT_RO_TOP;

@@ -416,9 +416,9 @@ static bool split_options(struct shaper *sh, struct plan_entry *e,
 			    !params_expand(sh->plan, &o, one_line ? 0 : -1,
 					   PARAM_USE_OPTION, sh->sink))
 				ok = false;
-			e->options = xreallocarray(e->options, e->n_options + 1,
-						   sizeof(*e->options));
-			e->options[e->n_options++] = o;
+			e->cold->options = xreallocarray(e->cold->options, e->cold->n_options + 1,
+						   sizeof(*e->cold->options));
+			e->cold->options[e->cold->n_options++] = o;
 		}
 		for (size_t i = 0; i < len; i++)
 			chars += ((unsigned char)p[i] & 0xc0) != 0x80;
@@ -466,9 +466,9 @@ static bool get_options(struct shaper *sh, struct plan_entry *e,
 			ok = false;
 			continue;
 		}
-		e->options = xreallocarray(e->options, e->n_options + 1,
-					   sizeof(*e->options));
-		e->options[e->n_options++] = s;
+		e->cold->options = xreallocarray(e->cold->options, e->cold->n_options + 1,
+					   sizeof(*e->cold->options));
+		e->cold->options[e->cold->n_options++] = s;
 	}
 	return ok;
 }
@@ -541,9 +541,9 @@ static const char *const mount_keys[] = { "target", "type", "source", "options",
 static bool get_override(struct shaper *sh, const struct node_pair *pair,
 			 struct plan_entry *e)
 {
-	e->override_pos = node_pos(sh, pair->key);
+	e->cold->override_pos = node_pos(sh, pair->key);
 	return shape_needs_v2(sh, pair->key, "override") &&
-	       get_bool(sh, "override", pair->value, &e->override);
+	       get_bool(sh, "override", pair->value, &e->cold->override);
 }
 
 /* One item of mounts:. */
@@ -581,20 +581,20 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 			ok &= get_options(sh, e, v);
 			break;
 		case MK_PROPAGATION:
-			ok &= get_propagation(sh, "propagation", v, &e->propagation);
+			ok &= get_propagation(sh, "propagation", v, &e->cold->propagation);
 			break;
 		case MK_OPTIONAL:
-			ok &= get_bool(sh, "optional", v, &e->optional);
-			e->optional_pos = node_pos(sh, v);
+			ok &= get_bool(sh, "optional", v, &e->cold->optional);
+			e->cold->optional_pos = node_pos(sh, v);
 			break;
 		case MK_UIDMAP:
-			ok &= get_value(sh, "uidmap", v, &e->uidmap, PARAM_USE_TEXT);
+			ok &= get_value(sh, "uidmap", v, &e->cold->uidmap, PARAM_USE_TEXT);
 			break;
 		case MK_GIDMAP:
-			ok &= get_value(sh, "gidmap", v, &e->gidmap, PARAM_USE_TEXT);
+			ok &= get_value(sh, "gidmap", v, &e->cold->gidmap, PARAM_USE_TEXT);
 			break;
 		case MK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
 			break;
 		case MK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
@@ -604,12 +604,12 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 			      get_bool(sh, "stack", v, &e->stack);
 			break;
 		case MK_FOLLOW:
-			e->follow_pos = node_pos(sh, n->pairs[i].key);
+			e->cold->follow_pos = node_pos(sh, n->pairs[i].key);
 			ok &= shape_needs_v2(sh, n->pairs[i].key, "follow-symlinks") &&
-			      get_bool(sh, "follow-symlinks", v, &e->follow_symlinks);
+			      get_bool(sh, "follow-symlinks", v, &e->cold->follow_symlinks);
 			break;
 		case MK_ALLOW_UNKNOWN_TYPE:
-			ok &= get_bool(sh, "allow_unknown_type", v, &e->allow_unknown_type);
+			ok &= get_bool(sh, "allow_unknown_type", v, &e->cold->allow_unknown_type);
 			break;
 		case MK_MAX:
 		default:
@@ -618,15 +618,15 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 		}
 	}
 	if (!(seen & 1u << MK_TARGET)) {
-		missing(sh, e->pos, "a mount", "target");
+		missing(sh, e->cold->pos, "a mount", "target");
 		ok = false;
 	}
 	if (!(seen & 1u << MK_TYPE)) {
-		missing(sh, e->pos, "a mount", "type");
+		missing(sh, e->cold->pos, "a mount", "type");
 		ok = false;
 	} else if (e->type.text && strcmp(e->type.text, "bind") == 0 &&
 		   !(seen & 1u << MK_SOURCE)) {
-		missing(sh, e->pos, "a bind mount", "source");
+		missing(sh, e->cold->pos, "a bind mount", "source");
 		ok = false;
 	}
 	if (ok)
@@ -651,7 +651,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 	bool ok = true;
 	size_t w;
 
-	e->mode = 0666;
+	e->cold->mode = 0666;
 	if (!want_mapping(sh, n, "a device"))
 		goto bad;
 	for (size_t i = 0; i < n->n_pairs; i++) {
@@ -669,52 +669,52 @@ static void shape_device(struct shaper *sh, const struct node *n)
 				ok = false;
 				break;
 			}
-			free(e->dev_type.text);
-			e->dev_type = (struct plan_str){
+			free(e->cold->dev_type.text);
+			e->cold->dev_type = (struct plan_str){
 				xstrdup(w == 3 ? "c" : device_types[w]), vpos };
 			break;
 		case DK_MAJOR:
-			ok &= get_decimal(sh, "major", v, 4095, &e->major);
-			e->major_pos = vpos;
+			ok &= get_decimal(sh, "major", v, 4095, &e->cold->major);
+			e->cold->major_pos = vpos;
 			break;
 		case DK_MINOR:
-			ok &= get_decimal(sh, "minor", v, 1048575, &e->minor);
-			e->minor_pos = vpos;
+			ok &= get_decimal(sh, "minor", v, 1048575, &e->cold->minor);
+			e->cold->minor_pos = vpos;
 			break;
 		case DK_MODE:
-			ok &= e->has_mode = get_octal(sh, "mode", v, 07777, &e->mode);
-			e->mode_pos = vpos;
+			ok &= e->cold->has_mode = get_octal(sh, "mode", v, 07777, &e->cold->mode);
+			e->cold->mode_pos = vpos;
 			break;
 		case DK_UID:
-			ok &= e->has_uid = get_decimal(sh, "uid", v, 4294967294u, &e->uid);
-			e->uid_pos = vpos;
+			ok &= e->cold->has_uid = get_decimal(sh, "uid", v, 4294967294u, &e->cold->uid);
+			e->cold->uid_pos = vpos;
 			break;
 		case DK_GID:
-			ok &= e->has_gid = get_decimal(sh, "gid", v, 4294967294u, &e->gid);
-			e->gid_pos = vpos;
+			ok &= e->cold->has_gid = get_decimal(sh, "gid", v, 4294967294u, &e->cold->gid);
+			e->cold->gid_pos = vpos;
 			break;
 		case DK_POLICY:
 			if (!get_word(sh, "policy", v, plan_policy_words, &w)) {
 				ok = false;
 				break;
 			}
-			e->policy = (enum plan_device_policy)w;
-			e->has_policy = true;
+			e->cold->policy = (enum plan_device_policy)w;
+			e->cold->has_policy = true;
 			break;
 		case DK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
 			break;
 		case DK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
 			break;
 		case DK_LIKE_HOST:
 			ok &= shape_needs_v2(sh, n->pairs[i].key, "like-host") &&
-			      get_value(sh, "like-host", v, &e->like_host, PARAM_USE_PATH);
+			      get_value(sh, "like-host", v, &e->cold->like_host, PARAM_USE_PATH);
 			break;
 		case DK_BEST_EFFORT:
-			e->best_effort_pos = node_pos(sh, n->pairs[i].key);
+			e->cold->best_effort_pos = node_pos(sh, n->pairs[i].key);
 			ok &= shape_needs_v2(sh, n->pairs[i].key, "best-effort") &&
-			      get_bool(sh, "best-effort", v, &e->best_effort);
+			      get_bool(sh, "best-effort", v, &e->cold->best_effort);
 			break;
 		case DK_MAX:
 		default:
@@ -724,7 +724,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 	}
 	if (seen & 1u << DK_LIKE_HOST) {
 		/* (v2) numbers, type and mode from the host's node at run time */
-		const struct plan_pos at[] = { e->dev_type.pos, e->major_pos, e->minor_pos };
+		const struct plan_pos at[] = { e->cold->dev_type.pos, e->cold->major_pos, e->cold->minor_pos };
 		const int not_with[] = { DK_TYPE, DK_MAJOR, DK_MINOR };
 
 		for (size_t k = 0; k < 3; k++)
@@ -735,8 +735,8 @@ static void shape_device(struct shaper *sh, const struct node *n)
 					   device_keys[not_with[k]], device_keys[not_with[k]]);
 				ok = false;
 			}
-		if (e->like_host.text && strpbrk(e->like_host.text, "*?[")) {
-			e->glob = true;
+		if (e->cold->like_host.text && strpbrk(e->cold->like_host.text, "*?[")) {
+			e->cold->glob = true;
 			if (seen & 1u << DK_PATH) {
 				diag_error(sh->sink, e->target.pos, "MP-DEVICE",
 					   "a like-host glob makes each node at its host path: "
@@ -744,30 +744,30 @@ static void shape_device(struct shaper *sh, const struct node *n)
 				ok = false;
 			}
 		}
-		if (!(seen & 1u << DK_PATH) && e->like_host.text)
-			e->target = plan_kept(&sh->plan->targets, e->like_host.text,
-					      e->like_host.pos);
+		if (!(seen & 1u << DK_PATH) && e->cold->like_host.text)
+			e->target = plan_kept(&sh->plan->targets, e->cold->like_host.text,
+					      e->cold->like_host.pos);
 	} else if (!(seen & 1u << DK_PATH)) {
-		missing(sh, e->pos, "a device", "path");
+		missing(sh, e->cold->pos, "a device", "path");
 		ok = false;
 	}
 	if (seen & 1u << DK_LIKE_HOST) {
 		/* no type: the host's */
 	} else if (!(seen & 1u << DK_TYPE)) {
-		missing(sh, e->pos, "a device", "type");
+		missing(sh, e->cold->pos, "a device", "type");
 		ok = false;
-	} else if (e->dev_type.text && strcmp(e->dev_type.text, "p") != 0) {
+	} else if (e->cold->dev_type.text && strcmp(e->cold->dev_type.text, "p") != 0) {
 		if (!(seen & 1u << DK_MAJOR)) {
-			missing(sh, e->pos, "a character or block device", "major");
+			missing(sh, e->cold->pos, "a character or block device", "major");
 			ok = false;
 		}
 		if (!(seen & 1u << DK_MINOR)) {
-			missing(sh, e->pos, "a character or block device", "minor");
+			missing(sh, e->cold->pos, "a character or block device", "minor");
 			ok = false;
 		}
 	}
-	if (!e->has_mode)
-		e->mode = 0666;
+	if (!e->cold->has_mode)
+		e->cold->mode = 0666;
 	if (ok)
 		return;
 bad:
@@ -796,10 +796,10 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 			ok &= get_target(sh, "path", v, e);
 			break;
 		case SK_TARGET:
-			ok &= get_value(sh, "target", v, &e->link, PARAM_USE_TEXT);
+			ok &= get_value(sh, "target", v, &e->cold->link, PARAM_USE_TEXT);
 			break;
 		case SK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
 			break;
 		case SK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
@@ -811,11 +811,11 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 		}
 	}
 	if (!(seen & 1u << SK_PATH)) {
-		missing(sh, e->pos, "a symlink", "path");
+		missing(sh, e->cold->pos, "a symlink", "path");
 		ok = false;
 	}
 	if (!(seen & 1u << SK_TARGET)) {
-		missing(sh, e->pos, "a symlink", "target");
+		missing(sh, e->cold->pos, "a symlink", "target");
 		ok = false;
 	}
 	if (ok)
@@ -842,8 +842,8 @@ static bool get_holes(struct shaper *sh, struct plan_entry *e,
 			ok = false;
 			continue;
 		}
-		e->holes = xreallocarray(e->holes, e->n_holes + 1, sizeof(*e->holes));
-		e->holes[e->n_holes++].path = s;
+		e->cold->holes = xreallocarray(e->cold->holes, e->n_holes + 1, sizeof(*e->cold->holes));
+		e->cold->holes[e->n_holes++].path = s;
 	}
 	return ok;
 }
@@ -883,7 +883,7 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 			ok &= get_holes(sh, e, v);
 			break;
 		case XK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &e->when);
+			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
 			break;
 		case XK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
@@ -895,7 +895,7 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 		}
 	}
 	if (!(seen & 1u << XK_PATH)) {
-		missing(sh, e->pos, what, "path");
+		missing(sh, e->cold->pos, what, "path");
 		ok = false;
 	}
 	if (ok)
@@ -958,7 +958,7 @@ static void shape_standard(struct shaper *sh, const struct node *word,
 			continue;
 		e = plan_add_entry(sh->plan, kind, node_pos(sh, word));
 		e->target = plan_kept(&sh->plan->targets, paths[k], node_pos(sh, word));
-		e->standard_word = true;
+		e->cold->standard_word = true;
 	}
 }
 
@@ -1050,14 +1050,16 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		if (root) {
 			plan_entry_clear(fs);
 			memset(fs, 0, sizeof(*fs));
+			memset(&p->rootfs_fs_cold, 0, sizeof(p->rootfs_fs_cold));
+			fs->cold = &p->rootfs_fs_cold;
 			free(p->rootfs_path.text);
 			p->rootfs_path.text = NULL;
 			break;
 		}
 	}
 	fs->kind = PLAN_MOUNT;
-	fs->pos = node_pos(sh, n);
-	fs->target = plan_kept(&p->targets, "/", fs->pos);
+	fs->cold->pos = node_pos(sh, n);
+	fs->target = plan_kept(&p->targets, "/", fs->cold->pos);
 	for (size_t i = 0; i < n->n_pairs; i++) {
 		const struct node *v = n->pairs[i].value;
 		const struct node *key = n->pairs[i].key;
@@ -1072,7 +1074,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		case RK_TYPE:
 			type_key = key;
 			if (get_kept(sh, "type", v, PARAM_USE_MAX, &p->words, &fs->type))
-				fs->pos = node_pos(sh, key);
+				fs->cold->pos = node_pos(sh, key);
 			break;
 		case RK_SOURCE:
 			get_kept(sh, "source", v, PARAM_USE_TEXT, &p->words, &fs->source);
@@ -1082,7 +1084,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 			break;
 		case RK_ALLOW_UNKNOWN_TYPE:
 			allow_key = key;
-			get_bool(sh, "allow_unknown_type", v, &fs->allow_unknown_type);
+			get_bool(sh, "allow_unknown_type", v, &fs->cold->allow_unknown_type);
 			break;
 		case RK_PATH:
 			path_key = key;
@@ -1107,7 +1109,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 	if (type_key && path_key)
 		diag_error(sh->sink, node_pos(sh, type_key), "MP-OPTION-CONFLICT",
 			   "rootfs has both 'path' (a host directory) and 'type' (a new filesystem): write one");
-	if (!type_key && (fs->source.text || fs->n_options || allow_key))
+	if (!type_key && (fs->source.text || fs->cold->n_options || allow_key))
 		missing(sh, node_pos(sh, n),
 			"a rootfs with 'source', 'options' or 'allow_unknown_type'", "type");
 }
@@ -1486,7 +1488,7 @@ struct plan *shape_new_plan(const struct node *root, const char *file,
 		type_error(&sh, root, "the plan", "a mapping of keys");
 		return NULL;
 	}
-	p = xcalloc(1, sizeof(*p));
+	p = plan_new();
 	p->file = file;
 	p->version_pos = top;
 	p->rootfs_pos = top; /* without rootfs:, the ops it implies sit here */
@@ -1565,8 +1567,8 @@ void shape_finish(struct plan *plan, const struct plan_values *values,
 	values_check_names(values, plan, sink);
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		struct plan_entry *e = &plan->entries[i];
-		if (e->kind == PLAN_DEVICE && !e->has_policy)
-			e->policy = plan->device_policy;
+		if (e->kind == PLAN_DEVICE && !e->cold->has_policy)
+			e->cold->policy = plan->device_policy;
 	}
 }
 

@@ -124,9 +124,12 @@ static size_t child_slot(const struct sim_table *t, long parent,
 }
 
 /* The latest mount on parent whose target is target[0..len), leaving out
- * devices bound only where mknod is refused; -1 when there is none. */
+ * devices bound only where mknod is refused; -1 when there is none.
+ * When there is none and prefetch is set, the slot where that key
+ * would go is prefetched (it is the one a mount attached there next
+ * takes). */
 static long child_at(const struct sim_table *t, long parent, const char *target,
-		     size_t len)
+		     size_t len, bool prefetch)
 {
 	uint64_t h;
 	size_t v, bit;
@@ -135,8 +138,11 @@ static long child_at(const struct sim_table *t, long parent, const char *target,
 		return -1;
 	h = child_hash(parent, target, len);
 	bit = child_bit(t, h);
-	if (!(t->child_bits[bit / 64] & (1ull << (bit % 64))))
+	if (!(t->child_bits[bit / 64] & (1ull << (bit % 64)))) {
+		if (prefetch)
+			__builtin_prefetch(&t->child[h & (t->child_cap - 1)], 1);
 		return -1; /* no key with these bits: not in the index */
+	}
 	v = t->child[child_slot(t, parent, target, len, h)].at;
 	return v ? (long)v - 1 : -1;
 }
@@ -248,11 +254,16 @@ static long visible_mount(const struct sim_table *t, const char *path)
 	while (cur >= 0 && t->mounts[cur].n_children) { /* else nothing is on it */
 		const char *top = t->mounts[cur].target;
 		size_t top_len = strlen(top), n = len;
-		long next = t->mounts[cur].stacked ? child_at(t, cur, top, top_len) : -1;
+		long next = t->mounts[cur].stacked ? child_at(t, cur, top, top_len, false) : -1;
 
-		/* prefixes of path ending at a component, longer than top */
+		/* prefixes of path ending at a component, longer than top;
+		 * the whole path's slot prefetched when nothing is on it:
+		 * when cur is the last mount on the way, a mount attached
+		 * at path goes there, and the lookups of the shorter
+		 * prefixes (mostly answered by child_bits) overlap the
+		 * miss */
 		while (next < 0 && n > top_len) {
-			next = child_at(t, cur, path, n);
+			next = child_at(t, cur, path, n, n == len);
 			while (n > 0 && path[--n] != '/')
 				;
 		}

@@ -35,7 +35,7 @@ static bool live(const struct plan_entry *e)
 /* Report an error at e and mark it bad. */
 #define entry_error(sink, e, id, ...)                         \
 	do {                                                   \
-		diag_error((sink), (e)->pos, (id), __VA_ARGS__); \
+		diag_error((sink), (e)->cold->pos, (id), __VA_ARGS__); \
 		(e)->bad = true;                                \
 	} while (0)
 
@@ -127,12 +127,12 @@ static void rule_dup_target(struct plan *plan, struct diag_sink *sink)
 			if (!first || (first->synthetic && e->synthetic) ||
 			    (e->stack && e->kind == PLAN_MOUNT && first->kind == PLAN_MOUNT))
 				continue; /* stack: true says it is meant */
-			at = plan_pos_ref(first->pos, e->pos);
+			at = plan_pos_ref(first->cold->pos, e->cold->pos);
 			entry_error(sink, e, "MP-DUP-TARGET",
 				    "%s %s is a second entry for this path (the first, a %s, is at %s)%s",
 				    entry_word(e->kind), e->target.text,
 				    entry_word(first->kind), at,
-				    first->pos.file != e->pos.file ?
+				    first->cold->pos.file != e->cold->pos.file ?
 					    "; to replace an included plan's entry, write 'override: true' on the including plan's" :
 					    "");
 			free(at);
@@ -177,7 +177,7 @@ static void rule_covered(struct plan *plan, struct diag_sink *sink,
 			continue;
 		c = path_index_cover(&covers, e->target.text, r->or_self);
 		if (c) {
-			char *at = plan_pos_ref(c->pos, e->pos);
+			char *at = plan_pos_ref(c->cold->pos, e->cold->pos);
 
 			entry_error(sink, e, r->id, "%s %s %s %s%s (at %s)",
 				    entry_word(e->kind), e->target.text, r->relation,
@@ -199,7 +199,7 @@ static void rule_under_unbindable(struct plan *plan, struct diag_sink *sink)
 
 	for (size_t i = 0; i < plan->n_entries && !any; i++) /* no index when none */
 		any = plan->entries[i].kind == PLAN_MOUNT &&
-		      (plan->entries[i].prop & ~MP_PROP_REC) == MP_PROP_UNBINDABLE;
+		      (plan->entries[i].cold->prop & ~MP_PROP_REC) == MP_PROP_UNBINDABLE;
 	if (!any)
 		return;
 	mounts = path_index_of(plan, 1u << PLAN_MOUNT);
@@ -211,8 +211,8 @@ static void rule_under_unbindable(struct plan *plan, struct diag_sink *sink)
 		if (!live(e) || e->kind != PLAN_READONLY)
 			continue;
 		m = path_index_cover(&mounts, e->target.text, true);
-		if (m && (m->prop & ~MP_PROP_REC) == MP_PROP_UNBINDABLE) {
-			char *at = plan_pos_ref(m->pos, e->pos);
+		if (m && (m->cold->prop & ~MP_PROP_REC) == MP_PROP_UNBINDABLE) {
+			char *at = plan_pos_ref(m->cold->pos, e->cold->pos);
 
 			entry_error(sink, e, "MP-UNDER-UNBINDABLE",
 				    "read-only path %s lies on %s, an unbindable mount (at %s): "
@@ -280,7 +280,7 @@ static void rule_fstype(struct plan *plan, struct diag_sink *sink)
 			diag_error(sink, e->type.pos, "MP-FSTYPE-UNKNOWN",
 				   "filesystem type 'rbind' does not exist; help: a recursive bind is type: bind with the option rbind (options: [rbind])");
 			e->bad = true;
-		} else if (!e->allow_unknown_type && !fstype_known(t)) {
+		} else if (!e->cold->allow_unknown_type && !fstype_known(t)) {
 			const char *near = fstype_closest(t);
 
 			diag_error(sink, e->type.pos, "MP-FSTYPE-UNKNOWN",
@@ -314,7 +314,7 @@ static void rule_holes(struct plan *plan, struct diag_sink *sink)
 				    "read-only path %s has %zu writable paths; at most %u",
 				    e->target.text, e->n_holes, MP_MAX_SLOTS);
 		for (size_t k = 0; k < e->n_holes; k++) {
-			const struct plan_str *h = &e->holes[k].path;
+			const struct plan_str *h = &e->cold->holes[k].path;
 
 			if (!h->text || path_beneath(h->text, e->target.text))
 				continue;
@@ -330,12 +330,12 @@ static void rule_holes(struct plan *plan, struct diag_sink *sink)
  * last component, every `[` closed. */
 static void like_host_glob(struct plan_entry *e, struct diag_sink *sink)
 {
-	const char *s = e->like_host.text, *last = strrchr(s, '/');
+	const char *s = e->cold->like_host.text, *last = strrchr(s, '/');
 
-	if (!e->glob)
+	if (!e->cold->glob)
 		return;
 	if (strcspn(s, "*?[") < (size_t)(last - s)) {
-		diag_error(sink, e->like_host.pos, "MP-DEVICE",
+		diag_error(sink, e->cold->like_host.pos, "MP-DEVICE",
 			   "like-host %s: a pattern only in the last component (the directory is fixed)",
 			   s);
 		e->bad = true;
@@ -345,7 +345,7 @@ static void like_host_glob(struct plan_entry *e, struct diag_sink *sink)
 		p += *p == ']';
 		p = strchr(p, ']');
 		if (!p) {
-			diag_error(sink, e->like_host.pos, "MP-DEVICE",
+			diag_error(sink, e->cold->like_host.pos, "MP-DEVICE",
 				   "like-host %s: '[' without its ']'", s);
 			e->bad = true;
 		}
@@ -361,37 +361,37 @@ static void rule_devices(struct plan *plan, struct diag_sink *sink)
 
 		if (!live(e) || e->kind != PLAN_DEVICE)
 			continue;
-		t = e->dev_type.text ? e->dev_type.text : "";
-		if (e->like_host.text) {
+		t = e->cold->dev_type.text ? e->cold->dev_type.text : "";
+		if (e->cold->like_host.text) {
 			like_host_glob(e, sink);
 		} else if (strcmp(t, "c") == 0 || strcmp(t, "b") == 0 || strcmp(t, "u") == 0) {
-			if (!e->major_pos.line || !e->minor_pos.line)
+			if (!e->cold->major_pos.line || !e->cold->minor_pos.line)
 				entry_error(sink, e, "MP-DEVICE",
 					    "%s device %s needs major and minor",
 					    t[0] == 'b' ? "block" : "character", e->target.text);
-			else if (e->major > 0xfff || e->minor > 0xfffff)
+			else if (e->cold->major > 0xfff || e->cold->minor > 0xfffff)
 				entry_error(sink, e, "MP-DEVICE",
 					    "device %s: %u:%u is out of range (major <= 4095, minor <= 1048575)",
-					    e->target.text, e->major, e->minor);
+					    e->target.text, e->cold->major, e->cold->minor);
 		} else if (strcmp(t, "p") == 0) {
-			if (e->major_pos.line || e->minor_pos.line)
+			if (e->cold->major_pos.line || e->cold->minor_pos.line)
 				entry_error(sink, e, "MP-DEVICE",
 					    "FIFO %s takes no major or minor", e->target.text);
 		} else {
-			diag_error(sink, e->dev_type.text ? e->dev_type.pos : e->pos,
+			diag_error(sink, e->cold->dev_type.text ? e->cold->dev_type.pos : e->cold->pos,
 				   "MP-DEVICE", "device %s: type '%s' is not c, b or p",
 				   e->target.text, t);
 			e->bad = true;
 		}
-		if (!e->bad && e->has_mode && e->mode > 07777)
+		if (!e->bad && e->cold->has_mode && e->cold->mode > 07777)
 			entry_error(sink, e, "MP-DEVICE",
 				    "device %s: mode %#o has bits beyond 07777",
-				    e->target.text, e->mode);
-		else if (!e->bad && e->has_mode && (e->mode & 06000))
+				    e->target.text, e->cold->mode);
+		else if (!e->bad && e->cold->has_mode && (e->cold->mode & 06000))
 			entry_error(sink, e, "MP-DEVICE",
 				    "device %s: mode %04o is setuid or setgid; a device node "
 				    "never is (the executor refuses it)",
-				    e->target.text, e->mode);
+				    e->target.text, e->cold->mode);
 	}
 }
 
@@ -404,9 +404,9 @@ static void rule_limits(struct plan *plan, struct diag_sink *sink)
 		struct plan_entry *e = &plan->entries[i];
 
 		ops += 1 + 2 * e->n_holes + (e->attr_recursive ? 1 : 0);
-		if (!live(e) || e->kind != PLAN_SYMLINK || !e->link.text)
+		if (!live(e) || e->kind != PLAN_SYMLINK || !e->cold->link.text)
 			continue;
-		if (!*e->link.text || strlen(e->link.text) > MP_MAX_PATH)
+		if (!*e->cold->link.text || strlen(e->cold->link.text) > MP_MAX_PATH)
 			entry_error(sink, e, "MP-PATH",
 				    "symlink %s: its contents must be 1 to 4095 bytes",
 				    e->target.text);
@@ -463,7 +463,7 @@ static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
 
 	for (size_t i = 0; i < links.n; i++) {
 		struct plan_entry *e = (struct plan_entry *)links.v[i];
-		char *cur = link_destination(e->target.text, e->link.text);
+		char *cur = link_destination(e->target.text, e->cold->link.text);
 		char *via = NULL;
 		int steps = 1;
 
@@ -479,7 +479,7 @@ static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
 			}
 			if (!via)
 				via = xstrdup(l->target.text);
-			dest = link_destination(l->target.text, l->link.text);
+			dest = link_destination(l->target.text, l->cold->link.text);
 			next = xasprintf("%s%s", strcmp(dest, "/") ? dest : "",
 					 cur + strlen(l->target.text));
 			free(dest);
@@ -492,7 +492,7 @@ static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
 		if (steps > 40)
 			entry_error(sink, e, "MP-SYMLINK-LOOP",
 				    "symlink %s -> %s leads back into itself through the plan's own symlinks%s%s%s: the kernel refuses it (ELOOP) at container start",
-				    e->target.text, e->link.text, via ? " (via " : "", via ? via : "",
+				    e->target.text, e->cold->link.text, via ? " (via " : "", via ? via : "",
 				    via ? ")" : "");
 		free(via);
 		free(cur);
@@ -510,10 +510,10 @@ static bool glob_overlaps(const struct plan_entry *g, const struct plan_entry *x
 
 	if (plan_target_class(x->kind) != 0)
 		return false;
-	if (g->when.path.text && x->when.path.text && g->when.negate != x->when.negate &&
-	    g->when.type == x->when.type && strcmp(g->when.path.text, x->when.path.text) == 0)
+	if (g->cold->when.path.text && x->cold->when.path.text && g->cold->when.negate != x->cold->when.negate &&
+	    g->cold->when.type == x->cold->when.type && strcmp(g->cold->when.path.text, x->cold->when.path.text) == 0)
 		return false; /* one test, one with not: true: never both */
-	if (!x->glob)
+	if (!x->cold->glob)
 		return host_glob_names(g->target.text, x->target.text);
 	return gs - g->target.text == xs - x->target.text &&
 	       memcmp(g->target.text, x->target.text, (size_t)(gs - g->target.text)) == 0 &&
@@ -534,34 +534,34 @@ static void rule_glob_overlap(struct plan *plan, struct diag_sink *sink)
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		struct plan_entry *g = &plan->entries[i];
 
-		if (!live(g) || g->kind != PLAN_DEVICE || !g->glob)
+		if (!live(g) || g->kind != PLAN_DEVICE || !g->cold->glob)
 			continue;
 		for (size_t k = 0; k < plan->n_entries; k++) {
 			struct plan_entry *x = &plan->entries[k];
 			char *at_x, *at_g;
 
-			if (k == i || !live(x) || (x->glob && k < i) || !glob_overlaps(g, x))
+			if (k == i || !live(x) || (x->cold->glob && k < i) || !glob_overlaps(g, x))
 				continue;
 			hit = hit ? hit : xcalloc(plan->n_entries, sizeof(*hit));
 			hit[i] = hit[k] = true;
-			at_x = plan_pos_ref(x->glob ? x->like_host.pos : x->pos, g->like_host.pos);
-			at_g = plan_pos_ref(g->like_host.pos, x->pos);
-			if (x->glob) {
-				diag_error(sink, g->like_host.pos, "MP-DEVICE-OVERLAP",
+			at_x = plan_pos_ref(x->cold->glob ? x->cold->like_host.pos : x->cold->pos, g->cold->like_host.pos);
+			at_g = plan_pos_ref(g->cold->like_host.pos, x->cold->pos);
+			if (x->cold->glob) {
+				diag_error(sink, g->cold->like_host.pos, "MP-DEVICE-OVERLAP",
 					   "like-host globs %s and %s (at %s) can match one name: both would make that node; help: make the patterns disjoint (a different first character, a [...] set that leaves the other's names out)",
 					   g->target.text, x->target.text, at_x);
-				diag_error(sink, x->like_host.pos, "MP-DEVICE-OVERLAP",
+				diag_error(sink, x->cold->like_host.pos, "MP-DEVICE-OVERLAP",
 					   "like-host globs %s and %s (at %s) can match one name: both would make that node; help: make the patterns disjoint (a different first character, a [...] set that leaves the other's names out)",
 					   x->target.text, g->target.text, at_g);
 			} else {
-				diag_error(sink, g->like_host.pos, "MP-DEVICE-OVERLAP",
+				diag_error(sink, g->cold->like_host.pos, "MP-DEVICE-OVERLAP",
 					   "like-host glob %s matches %s, where the %s at %s%s puts something: both would make that node (%s); help: leave that name out of the pattern, or drop one of the two",
 					   g->target.text, x->target.text, entry_word(x->kind), at_x,
 					   x->synthetic ? " (dev: standard)" : "",
 					   x->kind == PLAN_DEVICE ?
 						   "mountplan-exec fails, exit 125, when the host's numbers differ, and the later one takes the node over when they agree" :
 						   "what mountplan-exec does then depends on the host's nodes");
-				diag_error(sink, x->pos, "MP-DEVICE-OVERLAP",
+				diag_error(sink, x->cold->pos, "MP-DEVICE-OVERLAP",
 					   "%s %s is also a node of like-host glob %s (at %s): both would make that node; help: leave that name out of the pattern, or drop one of the two",
 					   entry_word(x->kind), x->target.text, g->target.text, at_g);
 			}

@@ -115,10 +115,10 @@ START_TEST(test_override_in_place)
 	ck_assert_str_eq(p->entries[0].target.text, "/proc");
 	ck_assert_str_eq(p->entries[1].target.text, "/tmp");
 	ck_assert_str_eq(p->entries[1].fs_data, "size=1g");
-	ck_assert_str_eq(base_of(p->entries[1].pos), "app.yaml");
-	ck_assert_uint_eq(p->entries[1].pos.line, 5);
-	ck_assert_str_eq(base_of(at("/proc")->pos), "base.yaml");
-	ck_assert_str_eq(base_of(at("/srv")->pos), "app.yaml");
+	ck_assert_str_eq(base_of(p->entries[1].cold->pos), "app.yaml");
+	ck_assert_uint_eq(p->entries[1].cold->pos.line, 5);
+	ck_assert_str_eq(base_of(at("/proc")->cold->pos), "base.yaml");
+	ck_assert_str_eq(base_of(at("/srv")->cold->pos), "app.yaml");
 	for (size_t i = 0; i < p->n_entries; i++)
 		ck_assert_uint_eq(p->entries[i].index, i);
 }
@@ -140,7 +140,7 @@ START_TEST(test_settings_key_by_key)
 	ck_assert_str_eq(p->root_propagation.text, "rprivate"); /* the base's */
 	ck_assert_uint_eq(p->umask, 027);
 	ck_assert_str_eq(p->description.text, "the base");
-	ck_assert_int_eq(at("/dev/fuse")->policy, PLAN_DEVPOL_BIND); /* the plan's default */
+	ck_assert_int_eq(at("/dev/fuse")->cold->policy, PLAN_DEVPOL_BIND); /* the plan's default */
 }
 END_TEST
 
@@ -344,7 +344,7 @@ START_TEST(test_relative_to_the_including_file)
 	ck_assert_uint_eq(p->n_entries, 2);
 	ck_assert_str_eq(p->entries[0].target.text, "/leaf"); /* what mid includes, first */
 	ck_assert_str_eq(p->entries[1].target.text, "/mid");
-	ck_assert_ptr_nonnull(strstr(p->entries[0].pos.file, "sub/../leaf.yaml"));
+	ck_assert_ptr_nonnull(strstr(p->entries[0].cold->pos.file, "sub/../leaf.yaml"));
 }
 END_TEST
 
@@ -369,7 +369,7 @@ START_TEST(test_override_through_two_levels_and_masks)
 	ck_clean();
 	ck_assert_uint_eq(p->n_entries, 2);
 	ck_assert_uint_eq(at("/proc/sys")->n_holes, 1);
-	ck_assert_str_eq(base_of(at("/proc/sys")->pos), "top.yaml");
+	ck_assert_str_eq(base_of(at("/proc/sys")->cold->pos), "top.yaml");
 }
 END_TEST
 

@@ -41,7 +41,7 @@ START_TEST(vfs_flags)
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_uint_eq(e->attr_set, MP_ATTR_NOSUID | MP_ATTR_NODEV |
 					       MP_ATTR_NOEXEC | MP_ATTR_RDONLY);
-	ck_assert_uint_eq(e->attr_clr, 0);
+	ck_assert_uint_eq(e->cold->attr_clr, 0);
 	ck_assert_ptr_null(e->fs_data);
 	ck_assert(!e->is_bind);
 }
@@ -53,7 +53,7 @@ START_TEST(inverted_flags_clear)
 
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_uint_eq(e->attr_set, 0);
-	ck_assert_uint_eq(e->attr_clr, MP_ATTR_RDONLY | MP_ATTR_NOSUID |
+	ck_assert_uint_eq(e->cold->attr_clr, MP_ATTR_RDONLY | MP_ATTR_NOSUID |
 					       MP_ATTR_NODEV | MP_ATTR_NOEXEC);
 }
 END_TEST
@@ -74,7 +74,7 @@ START_TEST(atime_values)
 	ck_assert_uint_eq(plan->entries[0].attr_set, MP_ATTR_NOATIME);
 	one_mount("tmpfs", NULL, "relatime");
 	ck_assert_uint_eq(plan->entries[0].attr_set, 0);
-	ck_assert_uint_eq(plan->entries[0].attr_clr, MP_ATTR__ATIME);
+	ck_assert_uint_eq(plan->entries[0].cold->attr_clr, MP_ATTR__ATIME);
 	one_mount("tmpfs", NULL, "noatime,strictatime");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", 0), 1);
 }
@@ -154,10 +154,10 @@ END_TEST
 START_TEST(propagation)
 {
 	one_mount("tmpfs", NULL, "rshared");
-	ck_assert_uint_eq(plan->entries[0].prop, MP_PROP_SHARED | MP_PROP_REC);
+	ck_assert_uint_eq(plan->entries[0].cold->prop, MP_PROP_SHARED | MP_PROP_REC);
 	fx_restart();
 	fx_mount(plan, "/mnt", "tmpfs", NULL, "private");
-	plan->entries[0].propagation = fx_str("rslave", FX_LINE(0), 60);
+	plan->entries[0].cold->propagation = fx_str("rslave", FX_LINE(0), 60);
 	normalize_plan(plan, &sink);
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION-CONFLICT", FX_LINE(0)), 1);
 	ck_assert_uint_eq(options_propagation("rslave"), MP_PROP_SLAVE | MP_PROP_REC);
@@ -172,7 +172,7 @@ START_TEST(our_words)
 {
 	one_mount("tmpfs", NULL, "tmpcopyup");
 	ck_assert_uint_eq(sink.n, 0);
-	ck_assert(plan->entries[0].tmpcopyup);
+	ck_assert(plan->entries[0].cold->tmpcopyup);
 	one_mount("proc", NULL, "tmpcopyup");
 	ck_assert_uint_eq(fx_count(&sink, "MP-OPTION", 0), 1);
 	one_mount("tmpfs", NULL, "idmap");
@@ -188,15 +188,15 @@ START_TEST(idmap)
 {
 	struct plan_entry *e = fx_mount(plan, "/mnt", "bind", "/src", "idmap");
 
-	e->uidmap = fx_str("0:1000:1 1:100000:65536", FX_LINE(0), 60);
-	e->gidmap = fx_str("0:1000:1", FX_LINE(0), 70);
+	e->cold->uidmap = fx_str("0:1000:1 1:100000:65536", FX_LINE(0), 60);
+	e->cold->gidmap = fx_str("0:1000:1", FX_LINE(0), 70);
 	normalize_plan(plan, &sink);
 	ck_assert_uint_eq(sink.n, 0);
-	ck_assert_str_eq(plan->entries[0].idmap, "uid=0:1000:1,1:100000:65536;gid=0:1000:1");
+	ck_assert_str_eq(plan->entries[0].cold->idmap, "uid=0:1000:1,1:100000:65536;gid=0:1000:1");
 	ck_assert(plan->entries[0].attr_set & MP_ATTR_IDMAP);
 	fx_restart();
 	e = fx_mount(plan, "/mnt", "bind", "/src", "idmap");
-	e->uidmap = fx_str("0:1000", FX_LINE(0), 60);
+	e->cold->uidmap = fx_str("0:1000", FX_LINE(0), 60);
 	normalize_plan(plan, &sink);
 	ck_assert_uint_eq(fx_count(&sink, "MP-IDMAP", 0), 2); /* bad uidmap, no gidmap */
 }
@@ -267,11 +267,11 @@ START_TEST(dev_standard)
 	ck_assert_uint_eq(plan->n_entries, 1 + 2 + 6 + 5);
 	ck_assert(!plan->entries[fx_find(plan, PLAN_MOUNT, "/dev/shm")].synthetic);
 	ck_assert(plan->entries[fx_find(plan, PLAN_MOUNT, "/dev")].synthetic);
-	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_MOUNT, "/dev")].pos.line, 5);
+	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_MOUNT, "/dev")].cold->pos.line, 5);
 	ck_assert_str_eq(plan->entries[fx_find(plan, PLAN_MOUNT, "/dev/pts")].fs_data,
 			 "newinstance,ptmxmode=0666,mode=0620,gid=5");
-	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_DEVICE, "/dev/tty")].major, 5);
-	ck_assert_str_eq(plan->entries[fx_find(plan, PLAN_SYMLINK, "/dev/ptmx")].link.text,
+	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_DEVICE, "/dev/tty")].cold->major, 5);
+	ck_assert_str_eq(plan->entries[fx_find(plan, PLAN_SYMLINK, "/dev/ptmx")].cold->link.text,
 			 "pts/ptmx");
 }
 END_TEST

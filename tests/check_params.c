@@ -166,14 +166,14 @@ START_TEST(test_expansion_everywhere)
 	ck_assert_str_eq(p->cwd.text, "/srv/web");
 	ck_assert_str_eq(p->entries[0].target.text, "/web");
 	ck_assert_str_eq(p->entries[0].source.text, "/srv/c1/data");
-	ck_assert_str_eq(p->entries[1].options[1].text, "uid=5");
-	ck_assert_uint_eq(p->entries[1].options[1].pos.col, 50); /* the piece's own column */
-	ck_assert_str_eq(p->entries[2].uidmap.text, "0:500000:65536");
+	ck_assert_str_eq(p->entries[1].cold->options[1].text, "uid=5");
+	ck_assert_uint_eq(p->entries[1].cold->options[1].pos.col, 50); /* the piece's own column */
+	ck_assert_str_eq(p->entries[2].cold->uidmap.text, "0:500000:65536");
 	ck_assert_str_eq(p->entries[3].target.text, "/dev/web0");
 	ck_assert_str_eq(p->entries[4].target.text, "/etc/web");
-	ck_assert_str_eq(p->entries[4].link.text, "/srv/c1/link");
+	ck_assert_str_eq(p->entries[4].cold->link.text, "/srv/c1/link");
 	ck_assert_str_eq(p->entries[5].target.text, "/proc/web");
-	ck_assert_str_eq(p->entries[6].holes[0].path.text, "/web/ro/web");
+	ck_assert_str_eq(p->entries[6].cold->holes[0].path.text, "/web/ro/web");
 	ck_assert_uint_eq(p->params[0].uses, 3);
 	ck_assert_uint_eq(p->params[1].uses, 3);
 	ck_assert_uint_eq(p->params[2].uses, 8);
@@ -181,7 +181,7 @@ START_TEST(test_expansion_everywhere)
 	ck_assert_ptr_nonnull(plan_subst_note(p, p->entries[0].source.pos));
 	ck_assert_ptr_nonnull(strstr(plan_subst_note(p, p->entries[0].source.pos),
 				     "'${d}' is '/srv/c1' (set at --set:1:3)"));
-	ck_assert_ptr_null(plan_subst_note(p, p->entries[1].pos));
+	ck_assert_ptr_null(plan_subst_note(p, p->entries[1].cold->pos));
 	values_free(&v);
 }
 END_TEST
@@ -274,7 +274,7 @@ START_TEST(test_hostile_values)
 	ck_assert_uint_eq(sink.n, 2);
 	/* a label with commas, between quotes: one option */
 	ck_assert(!p->entries[3].bad);
-	ck_assert_str_eq(p->entries[3].options[0].text, "context=\"u:r:t:s0:c1,c2\"");
+	ck_assert_str_eq(p->entries[3].cold->options[0].text, "context=\"u:r:t:s0:c1,c2\"");
 	normalize_plan(p, &sink);
 	ck_assert_int_ge(diag_find(&sink, "MP-PATH", 9, 14), 0);
 	{
@@ -297,7 +297,7 @@ START_TEST(test_values_are_not_expanded_again)
 		   "symlinks:\n  - {path: /l, target: \"${a}\"}\n"
 		   "  - {path: /m, target: \"${b}\"}\n", &v);
 	ck_assert_clean();
-	ck_assert_str_eq(p->entries[0].link.text, "x${b}y$${c}");
+	ck_assert_str_eq(p->entries[0].cold->link.text, "x${b}y$${c}");
 	ck_assert_uint_eq(p->params[1].uses, 1);
 	values_free(&v);
 }

@@ -50,16 +50,16 @@ START_TEST(test_like_host)
 		    "  - {like-host: \"/dev/loop[0-9]*\", best-effort: true, mode: 0600, gid: 6}\n");
 	ck_assert_uint_eq(p->n_entries, 2);
 	e = &p->entries[0];
-	ck_assert_str_at(e->like_host, "/dev/null", 4, 16);
+	ck_assert_str_at(e->cold->like_host, "/dev/null", 4, 16);
 	ck_assert_str_at(e->target, "/dev/null", 4, 16);
-	ck_assert(!e->glob && !e->best_effort && !e->has_mode);
-	ck_assert_ptr_null(e->dev_type.text);
+	ck_assert(!e->cold->glob && !e->cold->best_effort && !e->cold->has_mode);
+	ck_assert_ptr_null(e->cold->dev_type.text);
 	e = &p->entries[1];
-	ck_assert_str_at(e->like_host, "/dev/loop[0-9]*", 5, 17);
-	ck_assert(e->glob && e->best_effort && e->has_mode);
-	ck_assert_uint_eq(e->mode, 0600);
-	ck_assert_uint_eq(e->gid, 6);
-	ck_assert_at(e->best_effort_pos, 5, 36);
+	ck_assert_str_at(e->cold->like_host, "/dev/loop[0-9]*", 5, 17);
+	ck_assert(e->cold->glob && e->cold->best_effort && e->cold->has_mode);
+	ck_assert_uint_eq(e->cold->mode, 0600);
+	ck_assert_uint_eq(e->cold->gid, 6);
+	ck_assert_at(e->cold->best_effort_pos, 5, 36);
 }
 END_TEST
 
@@ -207,36 +207,36 @@ START_TEST(test_mounts)
 	ck_assert_int_eq(e->kind, PLAN_MOUNT);
 	ck_assert_uint_eq(e->index, 0);
 	ck_assert(!e->bad && !e->synthetic);
-	ck_assert_at(e->pos, 4, 5);
+	ck_assert_at(e->cold->pos, 4, 5);
 	ck_assert_str_at(e->target, "/proc", 4, 13);
 	ck_assert_str_at(e->type, "proc", 5, 11);
 	ck_assert_ptr_null(e->source.text);
-	ck_assert_uint_eq(e->n_options, 2);
-	ck_assert_str_at(e->options[0], "nosuid", 6, 15);
-	ck_assert_str_at(e->options[1], "nodev", 6, 23);
-	ck_assert_ptr_null(e->propagation.text);
-	ck_assert(!e->optional);
+	ck_assert_uint_eq(e->cold->n_options, 2);
+	ck_assert_str_at(e->cold->options[0], "nosuid", 6, 15);
+	ck_assert_str_at(e->cold->options[1], "nodev", 6, 23);
+	ck_assert_ptr_null(e->cold->propagation.text);
+	ck_assert(!e->cold->optional);
 
 	e = &p->entries[1];
 	ck_assert_uint_eq(e->index, 1);
-	ck_assert_uint_eq(e->pos.line, 7); /* the first key, whichever it is */
+	ck_assert_uint_eq(e->cold->pos.line, 7); /* the first key, whichever it is */
 	ck_assert_str_at(e->target, "/tmp", 8, 13);
 	ck_assert_str_at(e->source, "tmp", 9, 13);
-	ck_assert_uint_eq(e->n_options, 2);
-	ck_assert_str_at(e->options[0], "nosuid", 10, 14);
-	ck_assert_str_at(e->options[1], "mode=1777", 10, 21);
-	ck_assert_str_at(e->propagation, "rshared", 11, 18);
+	ck_assert_uint_eq(e->cold->n_options, 2);
+	ck_assert_str_at(e->cold->options[0], "nosuid", 10, 14);
+	ck_assert_str_at(e->cold->options[1], "mode=1777", 10, 21);
+	ck_assert_str_at(e->cold->propagation, "rshared", 11, 18);
 
 	e = &p->entries[2];
 	ck_assert_str_at(e->type, "bind", 13, 11);
 	ck_assert_str_at(e->source, "/srv/data", 14, 13);
-	ck_assert_uint_eq(e->n_options, 2);
-	ck_assert_str_at(e->options[0], "ridmap", 15, 15); /* inside the quotes */
-	ck_assert_str_at(e->options[1], "ro", 15, 22);
-	ck_assert(e->optional);
-	ck_assert_at(e->optional_pos, 16, 15);
-	ck_assert_str_at(e->uidmap, "0:1000:1 1:100000:65535", 17, 13);
-	ck_assert_str_at(e->gidmap, "0:1000:1", 18, 13);
+	ck_assert_uint_eq(e->cold->n_options, 2);
+	ck_assert_str_at(e->cold->options[0], "ridmap", 15, 15); /* inside the quotes */
+	ck_assert_str_at(e->cold->options[1], "ro", 15, 22);
+	ck_assert(e->cold->optional);
+	ck_assert_at(e->cold->optional_pos, 16, 15);
+	ck_assert_str_at(e->cold->uidmap, "0:1000:1 1:100000:65535", 17, 13);
+	ck_assert_str_at(e->cold->gidmap, "0:1000:1", 18, 13);
 }
 END_TEST
 
@@ -264,35 +264,35 @@ START_TEST(test_devices)
 	e = &p->entries[0];
 	ck_assert_int_eq(e->kind, PLAN_DEVICE);
 	ck_assert_str_at(e->target, "/dev/fuse", 4, 11);
-	ck_assert_str_at(e->dev_type, "c", 5, 11);
-	ck_assert_uint_eq(e->major, 10);
-	ck_assert_uint_eq(e->minor, 229);
-	ck_assert_uint_eq(e->mode, 0600);
-	ck_assert(e->has_mode && e->has_uid && e->has_gid && e->has_policy);
-	ck_assert_uint_eq(e->uid, 1000);
-	ck_assert_uint_eq(e->gid, 4294967294u);
-	ck_assert_int_eq(e->policy, PLAN_DEVPOL_MKNOD);
-	ck_assert_uint_eq(e->major_pos.line, 6);
-	ck_assert_uint_eq(e->minor_pos.line, 7);
-	ck_assert_at(e->mode_pos, 8, 11);
-	ck_assert_uint_eq(e->uid_pos.line, 9);
-	ck_assert_uint_eq(e->gid_pos.line, 10);
+	ck_assert_str_at(e->cold->dev_type, "c", 5, 11);
+	ck_assert_uint_eq(e->cold->major, 10);
+	ck_assert_uint_eq(e->cold->minor, 229);
+	ck_assert_uint_eq(e->cold->mode, 0600);
+	ck_assert(e->cold->has_mode && e->cold->has_uid && e->cold->has_gid && e->cold->has_policy);
+	ck_assert_uint_eq(e->cold->uid, 1000);
+	ck_assert_uint_eq(e->cold->gid, 4294967294u);
+	ck_assert_int_eq(e->cold->policy, PLAN_DEVPOL_MKNOD);
+	ck_assert_uint_eq(e->cold->major_pos.line, 6);
+	ck_assert_uint_eq(e->cold->minor_pos.line, 7);
+	ck_assert_at(e->cold->mode_pos, 8, 11);
+	ck_assert_uint_eq(e->cold->uid_pos.line, 9);
+	ck_assert_uint_eq(e->cold->gid_pos.line, 10);
 
 	e = &p->entries[1];
-	ck_assert_at(e->pos, 12, 6);
-	ck_assert_str_eq(e->dev_type.text, "b");
-	ck_assert_uint_eq(e->mode, 0666); /* defaults */
-	ck_assert(!e->has_mode && !e->has_uid && !e->has_gid && !e->has_policy);
-	ck_assert_uint_eq(e->uid, 0);
-	ck_assert_uint_eq(e->gid, 0);
-	ck_assert_int_eq(e->policy, PLAN_DEVPOL_MKNOD); /* the plan's */
+	ck_assert_at(e->cold->pos, 12, 6);
+	ck_assert_str_eq(e->cold->dev_type.text, "b");
+	ck_assert_uint_eq(e->cold->mode, 0666); /* defaults */
+	ck_assert(!e->cold->has_mode && !e->cold->has_uid && !e->cold->has_gid && !e->cold->has_policy);
+	ck_assert_uint_eq(e->cold->uid, 0);
+	ck_assert_uint_eq(e->cold->gid, 0);
+	ck_assert_int_eq(e->cold->policy, PLAN_DEVPOL_MKNOD); /* the plan's */
 
 	e = &p->entries[2];
-	ck_assert_str_eq(e->dev_type.text, "c"); /* u = c */
-	ck_assert_uint_eq(e->mode, 0620);
+	ck_assert_str_eq(e->cold->dev_type.text, "c"); /* u = c */
+	ck_assert_uint_eq(e->cold->mode, 0620);
 
 	e = &p->entries[3];
-	ck_assert_str_eq(e->dev_type.text, "p"); /* no numbers needed */
+	ck_assert_str_eq(e->cold->dev_type.text, "p"); /* no numbers needed */
 	ck_assert(!e->bad);
 }
 END_TEST
@@ -318,7 +318,7 @@ START_TEST(test_symlinks_masks_readonly)
 	ck_assert_int_eq(e->kind, PLAN_MASK);
 	ck_assert_uint_eq(e->index, 0);
 	ck_assert_str_at(e->target, "/proc/kcore", 4, 5);
-	ck_assert_at(e->pos, 4, 5);
+	ck_assert_at(e->cold->pos, 4, 5);
 	e = &p->entries[1];
 	ck_assert_int_eq(e->kind, PLAN_MASK);
 	ck_assert_str_at(e->target, "/proc/keys", 5, 11);
@@ -327,7 +327,7 @@ START_TEST(test_symlinks_masks_readonly)
 	ck_assert_int_eq(e->kind, PLAN_SYMLINK);
 	ck_assert_uint_eq(e->index, 2);
 	ck_assert_str_at(e->target, "/dev/fd", 7, 11);
-	ck_assert_str_at(e->link, "/proc/self/fd", 8, 13);
+	ck_assert_str_at(e->cold->link, "/proc/self/fd", 8, 13);
 
 	e = &p->entries[3];
 	ck_assert_int_eq(e->kind, PLAN_READONLY);
@@ -337,8 +337,8 @@ START_TEST(test_symlinks_masks_readonly)
 	ck_assert_uint_eq(e->index, 4);
 	ck_assert_str_at(e->target, "/proc", 11, 11);
 	ck_assert_uint_eq(e->n_holes, 2);
-	ck_assert_str_at(e->holes[0].path, "/proc/1/attr", 12, 16);
-	ck_assert_str_at(e->holes[1].path, "/proc/self/attr", 12, 30);
+	ck_assert_str_at(e->cold->holes[0].path, "/proc/1/attr", 12, 16);
+	ck_assert_str_at(e->cold->holes[1].path, "/proc/self/attr", 12, 30);
 }
 END_TEST
 
@@ -486,9 +486,9 @@ START_TEST(test_range)
 	ck_assert_int_ge(diag_find(&sink, "MP-RANGE", 7, 80), 0);
 	ck_assert_uint_eq(sink.n, 6);
 	ck_assert(!p->entries[0].bad);
-	ck_assert_uint_eq(p->entries[0].major, 4095);
-	ck_assert_uint_eq(p->entries[0].minor, 1048575);
-	ck_assert_uint_eq(p->entries[0].mode, 07777);
+	ck_assert_uint_eq(p->entries[0].cold->major, 4095);
+	ck_assert_uint_eq(p->entries[0].cold->minor, 1048575);
+	ck_assert_uint_eq(p->entries[0].cold->mode, 07777);
 	ck_assert(p->entries[1].bad);
 	ck_assert(p->entries[2].bad);
 	ck_assert_uint_eq(p->umask, 022); /* the default stays */
@@ -531,9 +531,9 @@ START_TEST(test_bad_values)
 	ck_assert_str_eq(p->root_propagation.text, "rslave");
 	ck_assert_int_eq(p->pivot, PLAN_PIVOT_ROOT);
 	ck_assert(!p->entries[0].bad);
-	ck_assert_str_eq(p->entries[0].propagation.text, "private");
+	ck_assert_str_eq(p->entries[0].cold->propagation.text, "private");
 	ck_assert(p->entries[1].bad);
-	ck_assert_ptr_null(p->entries[1].propagation.text);
+	ck_assert_ptr_null(p->entries[1].cold->propagation.text);
 	ck_assert(p->entries[2].bad);
 	ck_assert(p->entries[3].bad);
 }
@@ -556,7 +556,7 @@ START_TEST(test_name_and_strings)
 	front_restart();
 	shape_clean("mountplan: 1\nname: 2024\nsymlinks: [{path: /l, target: 42}]\n");
 	ck_assert_str_eq(p->name.text, "2024");
-	ck_assert_str_eq(p->entries[0].link.text, "42");
+	ck_assert_str_eq(p->entries[0].cold->link.text, "42");
 }
 END_TEST
 
@@ -594,9 +594,9 @@ START_TEST(test_options_errors)
 	ck_assert_int_ge(diag_find(&sink, "MP-BAD-VALUE", 4, 41), 0);
 	ck_assert_int_ge(diag_find(&sink, "MP-TYPE", 5, 48), 0);
 	ck_assert_int_ge(diag_find(&sink, "MP-TYPE", 6, 40), 0);
-	ck_assert_uint_eq(p->entries[0].n_options, 1);
-	ck_assert_str_at(p->entries[0].options[0], "ro", 4, 42);
-	ck_assert_uint_eq(p->entries[1].n_options, 2); /* "5" is a string */
+	ck_assert_uint_eq(p->entries[0].cold->n_options, 1);
+	ck_assert_str_at(p->entries[0].cold->options[0], "ro", 4, 42);
+	ck_assert_uint_eq(p->entries[1].cold->n_options, 2); /* "5" is a string */
 	for (size_t i = 0; i < 3; i++)
 		ck_assert(p->entries[i].bad);
 }
@@ -623,10 +623,10 @@ START_TEST(test_aliased_values)
 		    "mounts:\n"
 		    "  - {target: /a, type: tmpfs, options: &o [nosuid, nodev]}\n"
 		    "  - {target: /b, type: tmpfs, options: *o}\n");
-	ck_assert_uint_eq(p->entries[1].n_options, 2);
-	ck_assert_str_eq(p->entries[1].options[1].text, "nodev");
+	ck_assert_uint_eq(p->entries[1].cold->n_options, 2);
+	ck_assert_str_eq(p->entries[1].cold->options[1].text, "nodev");
 	/* an aliased value keeps the position where it was written */
-	ck_assert_uint_eq(p->entries[1].options[0].pos.line, 4);
+	ck_assert_uint_eq(p->entries[1].cold->options[0].pos.line, 4);
 }
 END_TEST
 
@@ -650,7 +650,7 @@ START_TEST(test_standard_paths)
 	for (size_t i = 1; i < 11; i++)
 		ck_assert_str_ne(p->entries[i].target.text, "/proc/kcore");
 	ck_assert_str_at(p->entries[11].target, "/proc/kcore", 3, 34);
-	ck_assert_ptr_nonnull(p->entries[11].when.path.text);
+	ck_assert_ptr_nonnull(p->entries[11].cold->when.path.text);
 
 	/* version 2 only */
 	front_restart();

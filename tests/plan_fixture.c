@@ -58,7 +58,7 @@ struct plan_str fx_str(const char *text, uint32_t line, uint32_t col)
 /* A new empty plan. */
 struct plan *fx_plan(void)
 {
-	struct plan *plan = xcalloc(1, sizeof(*plan));
+	struct plan *plan = plan_new();
 
 	plan->file = FX_FILE;
 	plan->version = 1;
@@ -88,7 +88,7 @@ struct plan_entry *fx_mount(struct plan *plan, const char *target,
 			    const char *options)
 {
 	struct plan_entry *e = fx_entry(plan, PLAN_MOUNT, target);
-	uint32_t line = e->pos.line;
+	uint32_t line = e->cold->pos.line;
 
 	e->type = plan_kept(&plan->words, type, (struct plan_pos){ FX_FILE, line, 30 });
 	e->source = plan_kept(&plan->words, source, (struct plan_pos){ FX_FILE, line, 40 });
@@ -96,11 +96,11 @@ struct plan_entry *fx_mount(struct plan *plan, const char *target,
 		size_t n = strcspn(p, ",");
 		char *word = xstrndup(p, n);
 
-		e->options = xreallocarray(e->options, e->n_options + 1,
-					   sizeof(*e->options));
-		e->options[e->n_options] =
-			fx_str(word, line, 20 + 10 * (uint32_t)e->n_options);
-		e->n_options++;
+		e->cold->options = xreallocarray(e->cold->options, e->cold->n_options + 1,
+					   sizeof(*e->cold->options));
+		e->cold->options[e->cold->n_options] =
+			fx_str(word, line, 20 + 10 * (uint32_t)e->cold->n_options);
+		e->cold->n_options++;
 		free(word);
 		p += n + (p[n] == ',');
 	}
@@ -113,14 +113,14 @@ struct plan_entry *fx_device(struct plan *plan, const char *path,
 {
 	struct plan_entry *e = fx_entry(plan, PLAN_DEVICE, path);
 
-	e->dev_type = fx_str(type, e->pos.line, 30);
+	e->cold->dev_type = fx_str(type, e->cold->pos.line, 30);
 	if (major >= 0) {
-		e->major = (uint32_t)major;
-		e->major_pos = (struct plan_pos){ FX_FILE, e->pos.line, 40 };
+		e->cold->major = (uint32_t)major;
+		e->cold->major_pos = (struct plan_pos){ FX_FILE, e->cold->pos.line, 40 };
 	}
 	if (minor >= 0) {
-		e->minor = (uint32_t)minor;
-		e->minor_pos = (struct plan_pos){ FX_FILE, e->pos.line, 50 };
+		e->cold->minor = (uint32_t)minor;
+		e->cold->minor_pos = (struct plan_pos){ FX_FILE, e->cold->pos.line, 50 };
 	}
 	return e;
 }
@@ -131,7 +131,7 @@ struct plan_entry *fx_symlink(struct plan *plan, const char *path,
 {
 	struct plan_entry *e = fx_entry(plan, PLAN_SYMLINK, path);
 
-	e->link = fx_str(link, e->pos.line, 30);
+	e->cold->link = fx_str(link, e->cold->pos.line, 30);
 	return e;
 }
 
@@ -150,9 +150,9 @@ struct plan_entry *fx_readonly(struct plan *plan, const char *path, ...)
 
 	va_start(ap, path);
 	while ((hole = va_arg(ap, const char *))) {
-		e->holes = xreallocarray(e->holes, e->n_holes + 1, sizeof(*e->holes));
-		e->holes[e->n_holes].path =
-			fx_str(hole, e->pos.line, 40 + 10 * (uint32_t)e->n_holes);
+		e->cold->holes = xreallocarray(e->cold->holes, e->n_holes + 1, sizeof(*e->cold->holes));
+		e->cold->holes[e->n_holes].path =
+			fx_str(hole, e->cold->pos.line, 40 + 10 * (uint32_t)e->n_holes);
 		e->n_holes++;
 	}
 	va_end(ap);
