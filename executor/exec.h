@@ -25,7 +25,8 @@
 #define FRESH_MADE 1
 #define FRESH_CLEAN 2
 
-#define MP_MAX_ANCHORS 8 /* mounts a later op resolves its target from */
+/* New mounts kept as anchors (ctx->anchor_*): at most this many. */
+#define MAX_ANCHORS 8
 
 struct exec_ctx {
 	const struct mpb *plan;
@@ -51,11 +52,11 @@ struct exec_ctx {
 				  last fd sweep */
 	long long t0_us;       /* --trace: when main started */
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
-	struct anchor {
-		const char *target; /* a MOUNT's, that a later op's target lies at or beneath */
-		int fd;        /* its new mount, held */
-	} anchors[MP_MAX_ANCHORS];
-	int n_anchors;
+	int anchor_fd[MAX_ANCHORS]; /* roots of new mounts (MOUNT) that later
+				  MASK, READONLY, HOLE and SETATTR targets lie
+				  beneath: resolved from them (resolve_anchored) */
+	const char *anchor_path[MAX_ANCHORS]; /* their targets */
+	int anchors;           /* how many */
 	int trace;             /* --trace */
 	int userns;            /* --userns */
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
@@ -75,6 +76,8 @@ struct exec_ctx {
 				  or refused): the fallback reads mountinfo */
 	int shared;            /* a mount of the namespace may be shared (ROOTFS's
 				  propagation, or an op's) */
+	int no_open_tree_attr; /* open_tree_attr(2) is missing (before 6.15) or
+				  refused: open_tree + mount_setattr (mnt.c) */
 	int no_setattr;        /* the kernel lacks mount_setattr (5.2-5.11):
 				  attributes by remount, the rest new API */
 	int umask_set;         /* an UMASK op ran */
@@ -157,7 +160,7 @@ int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* resolve.c: paths inside the root, never escaping it. */
 int resolve(struct exec_ctx *ctx, const char *path, int oflags);
-int resolve_late(struct exec_ctx *ctx, const char *path);
+int resolve_anchored(struct exec_ctx *ctx, const char *path, int oflags);
 int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 		   const char **name);
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);
@@ -178,9 +181,6 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 #define MNT_NEW_COPYUP 1u  /* mnt_new: copy the target's contents in first */
 #define MNT_NEW_SB_HELD 2u /* its superblock exists and is held */
 #define MNT_NEW_SB_RO 4u   /* read-only superblock by mount(2), checked by the caller */
-#define MNT_NEW_FD 8u      /* the new mount's own descriptor wanted (an anchor):
-			      fsopen ... move_mount, no lookup, where source and
-			      data name no path */
 int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *data, uint32_t attr_set, unsigned how, int target_fd,
 	    const char *target, int *root);

@@ -179,8 +179,10 @@ int main(int argc, char **argv, char **envp)
 #ifdef MP_TEST_HOOKS
 	/* 1: mount(2) throughout; mountinfo: and no listmount either (a
 	 * kernel before 6.8), nor statx's mount ids (before 5.8: mnt.c reads
-	 * them from self/fdinfo); setattr: only mount_setattr is missing */
+	 * them from self/fdinfo); setattr: only mount_setattr is missing;
+	 * open_tree: only open_tree_attr (before 6.15) */
 	const char *force = getenv("MP_FORCE_FALLBACK");
+	ctx.no_open_tree_attr = force && strcmp(force, "open_tree") == 0;
 	ctx.no_listmount = force && strcmp(force, "mountinfo") == 0;
 	ctx.no_mnt_id = ctx.no_listmount;
 	ctx.legacy = force && (strcmp(force, "1") == 0 || ctx.no_listmount);

@@ -506,6 +506,19 @@ static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint3
 	return r;
 }
 
+/* Fill a for mount_setattr (or open_tree_attr): set and clr, every
+ * atime bit cleared when either names an atime mode (the kernel wants
+ * that), the idmap's user namespace userns_fd when >= 0. */
+static void attr_fill(struct k_mount_attr *a, uint32_t set, uint32_t clr, int userns_fd)
+{
+	a->attr_set = set;
+	a->attr_clr = clr;
+	if ((set | clr) & MP_ATTR__ATIME)
+		a->attr_clr |= MP_ATTR__ATIME;
+	if (userns_fd >= 0)
+		a->userns_fd = (uint64_t)userns_fd;
+}
+
 /* mount_setattr with EBUSY retries; -1 and errno as the syscall. */
 static int setattr_retry(int fd, unsigned flags, struct k_mount_attr *attr)
 {
@@ -537,12 +550,7 @@ static int setattr_impl(struct exec_ctx *ctx, int fd, uint32_t set, uint32_t clr
 		ctx->shared = 1; /* PIVOT's old root must become a slave */
 
 	if (!ctx->legacy && !ctx->no_setattr && (set || clr || userns_fd >= 0)) {
-		a.attr_set = set;
-		a.attr_clr = clr;
-		if ((set | clr) & MP_ATTR__ATIME)
-			a.attr_clr |= MP_ATTR__ATIME;
-		if (userns_fd >= 0)
-			a.userns_fd = (uint64_t)userns_fd;
+		attr_fill(&a, set, clr, userns_fd);
 		if (prop && prop_rec == recursive)
 			a.propagation = prop;
 		if (setattr_retry(fd, recursive ? K_AT_RECURSIVE : 0, &a) == 0) {
@@ -776,7 +784,7 @@ static int refind(struct exec_ctx *ctx, int target_fd, const char *target, int t
 	int m, r;
 
 	race_pause();
-	m = resolve(ctx, target, 0);
+	m = resolve_anchored(ctx, target, 0);
 	if (m < 0)
 		return m;
 	r = found_is_new(ctx, target_fd, m, tree);
@@ -821,10 +829,11 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
  * mount(2) even when root is wanted, and the caller checks what it
  * finds).  With root (not NULL), *root gets an fd of the new mount's root.
  *
- * Copy-up, a read-only mount whose superblock may be shared, and every
- * mount after PIVOT are made by fsopen ... fsmount (read-only as a mount
- * attribute) and attached by move_mount: the new mount's own descriptor,
- * nothing looked up again.  Otherwise (before PIVOT), one mount(2) on the
+ * Copy-up, a read-only mount whose superblock may be shared, every mount
+ * after PIVOT, and one whose root is wanted and whose data is empty (3
+ * calls more than mount(2), one less than finding it again) are made by
+ * fsopen ... fsmount (read-only as a mount attribute) and attached by
+ * move_mount: the new mount's own descriptor, nothing looked up again.  Otherwise (before PIVOT), one mount(2) on the
  * resolved target (mnt_legacy: "." or the host's self/fd/N, each naming
  * it exactly as move_mount's descriptor does), read-only by MS_RDONLY
  * (own_superblock, or held); when root is wanted (5 calls less than
@@ -847,7 +856,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 		attr_set |= mnt_attrs_now(target_fd) & (MP_ATTR_NODEV | MP_ATTR_NOSUID);
 	if (!(how & MNT_NEW_SB_RO) &&
 	    (copyup || ctx->pivoted || ((attr_set & MP_ATTR_RDONLY) && !sb_ro) ||
-	     ((how & MNT_NEW_FD) && names_no_path(fstype)))) {
+	     (root && !(data && *data)))) {
 		m = mnt_make(ctx, fstype, source, data, attr_set);
 		if (m >= 0) {
 			r = copyup ? copy_up(ctx, target_fd, m) : 0;
@@ -874,7 +883,8 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	if (r < 0 || (!copyup && !root && !(attr_set & ~now & MP_ATTR_RDONLY)))
 		return r;
 	/* the masks' tmpfs: op_mask checks what it finds */
-	m = how & MNT_NEW_SB_RO ? resolve_late(ctx, target) : refind(ctx, target_fd, target, 0);
+	m = how & MNT_NEW_SB_RO ? resolve_anchored(ctx, target, 0)
+				: refind(ctx, target_fd, target, 0);
 	if (m < 0)
 		return m;
 	r = copyup ? copy_up(ctx, target_fd, m) : 0;
@@ -917,6 +927,36 @@ int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	return fd < 0 ? -errno : fd;
 }
 
+/* A clone of src_dfd/src_path ("" for src_dfd itself), the whole tree
+ * when recursive, with at's attributes and idmap set on it (on the whole
+ * tree too) in one call: open_tree_attr(2), Linux 6.15, where open_tree
+ * and mount_setattr are two.  Only where that is what the two calls do:
+ * attributes to set, and recursive ones on a recursive clone (a single
+ * mount's clone has nothing beneath it).  A kernel or filter without the
+ * call (ENOSYS, EPERM: then not asked again) or any other failure: -1,
+ * and the caller makes the two calls, which report what fails.  fd or
+ * -1. */
+static int clone_with_attrs(struct exec_ctx *ctx, int src_dfd, const char *src_path,
+			    int recursive, const struct mnt_attrs *at)
+{
+	struct k_mount_attr a = { 0 };
+	unsigned flags = K_OPEN_TREE_CLONE | K_OPEN_TREE_CLOEXEC;
+	int fd;
+
+	if (ctx->legacy || ctx->no_setattr || ctx->no_open_tree_attr ||
+	    !(at->set || at->clr || at->userns_fd >= 0) || (recursive && !at->recursive))
+		return -1;
+	attr_fill(&a, at->set, at->clr, at->userns_fd);
+	if (recursive)
+		flags |= K_AT_RECURSIVE;
+	if (!*src_path)
+		flags |= K_AT_EMPTY_PATH;
+	fd = (int)syscall(SYS_open_tree_attr, src_dfd, src_path, flags, &a, sizeof a);
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		ctx->no_open_tree_attr = 1;
+	return fd;
+}
+
 /* Bind src (src_dfd/src_path, "" for src_dfd itself; a host path with
  * AT_FDCWD) onto target_fd, the whole tree when recursive, then set
  * attributes (on the tree when attr_recursive), the idmap user namespace
@@ -927,19 +967,22 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     const struct mnt_attrs *at)
 {
 	static const struct mnt_attrs none = { .userns_fd = -1 };
-	int t, r, top;
+	int t, r, top, done;
 
 	if (!at)
 		at = &none;
 	/* (a plain bind by mount(2) on /proc/self/fd/N would be one call
 	 * instead of two, but measured slower: 1,000 binds 34 ms against
 	 * 22 ms with open_tree and move_mount) */
-	t = mnt_clone(ctx, src_dfd, src_path, recursive);
+	t = clone_with_attrs(ctx, src_dfd, src_path, recursive, at);
+	done = t >= 0;
+	if (!done)
+		t = mnt_clone(ctx, src_dfd, src_path, recursive);
 	if (t >= 0) {
 		int later = 0;
 
 		r = 0;
-		if (at->set || at->clr || at->userns_fd >= 0)
+		if (!done && (at->set || at->clr || at->userns_fd >= 0))
 			r = setattr_impl(ctx, t, at->set, at->clr, 0, at->recursive,
 					 at->userns_fd, 0);
 		if (r == -ENOSYS) /* open_tree without mount_setattr: remount */

@@ -162,11 +162,11 @@ enum mp_opcode {
  *   Clones the mount at target (open_tree OPEN_TREE_CLONE|AT_RECURSIVE) into
  *   slot before a READONLY makes its tree read-only.  target lies beneath
  *   that READONLY's target (the first READONLY after it, past other
- *   HOLE_SAVEs; mpb_open checks it): the READONLY's target is resolved in
- *   the root, the rest of target beneath it with no symlink followed (one
- *   is refused: a link in the tree made read-only could name the
- *   read-only path itself, or another, and make it writable).  Missing:
- *   slot empty.
+ *   HOLE_SAVEs; else refused): the READONLY's target is resolved as
+ *   READONLY resolves it, the rest of target beneath it with no symlink
+ *   followed (one is refused: a link in the tree made read-only could name
+ *   the read-only path itself, or another, and make it writable).
+ *   Missing: slot empty.
  *
  * Opcode: READONLY  target
  *   Makes target and everything mounted beneath it read-only: a recursive
@@ -176,9 +176,8 @@ enum mp_opcode {
  * Opcode: HOLE_RESTORE  target aux=slot
  *   Attaches the clone held in slot at target again (move_mount), so target
  *   stays writable inside a read-only tree.  target is resolved as for
- *   HOLE_SAVE (from the last READONLY before it) and must be the directory
- *   saved (same device and inode), else refused.  An empty slot is
- *   skipped.
+ *   HOLE_SAVE (from the last READONLY before it, past other
+ *   HOLE_RESTOREs).  An empty slot is skipped.
  *
  * Opcode: SETATTR  target attr_set attr_clr propagation flags
  *   Changes the attributes (mount_setattr) of the mount at target, of its

@@ -488,46 +488,8 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 	return 0;
 }
 
-/* The length of dir's part of path when path lies at or beneath dir
- * (both absolute and clean; "/" counts 0), else -1.  See mpb.h. */
-long mp_path_under(const char *path, const char *dir)
-{
-	size_t n = strcmp(dir, "/") ? strlen(dir) : 0;
-
-	return strncmp(path, dir, n) == 0 && (path[n] == '/' || !path[n]) ? (long)n : -1;
-}
-
-/* The READONLY op of the hole (HOLE_SAVE or HOLE_RESTORE) at i: the first
- * READONLY after a HOLE_SAVE (past other HOLE_SAVEs), the last before a
- * HOLE_RESTORE (past other HOLE_RESTOREs), as the compiler lowers a
- * read-only path with its writable ones.  Its index, when the hole's
- * target lies strictly beneath that READONLY's target; else UINT32_MAX. */
-uint32_t mpb_hole_readonly(const struct mpb *plan, uint32_t i)
-{
-	struct mp_op hole, op;
-	uint32_t step;
-
-	mpb_op(plan, i, &hole);
-	step = hole.opcode == MP_OP_HOLE_SAVE ? 1 : UINT32_MAX; /* +1 or -1 */
-	for (uint32_t k = i + step; k < plan->op_count; k += step) {
-		mpb_op(plan, k, &op);
-		if (op.opcode == hole.opcode)
-			continue;
-		if (op.opcode == MP_OP_READONLY) {
-			const char *h = mpb_str(plan, hole.target);
-			long n = mp_path_under(h, mpb_str(plan, op.target));
-
-			if (n >= 0 && h[n] && h[n + 1])
-				return k;
-		}
-		break;
-	}
-	return UINT32_MAX;
-}
-
 /* Check the op sequence: ROOTFS first and once, one PIVOT, each op in its
- * phase, every HOLE_RESTORE after a HOLE_SAVE of its slot, every hole
- * next to the READONLY it lies beneath (mpb_hole_readonly). */
+ * phase, every HOLE_RESTORE after a HOLE_SAVE of its slot. */
 static int check_phases(const struct mpb *plan, struct mpb_error *err)
 {
 	int pivoted = 0;
@@ -573,9 +535,6 @@ static int check_phases(const struct mpb *plan, struct mpb_error *err)
 			saved |= (uint64_t)1 << op.aux;
 		if (op.opcode == MP_OP_HOLE_RESTORE && !(saved & ((uint64_t)1 << op.aux)))
 			return refuse(err, i, "HOLE_RESTORE of a slot never saved");
-		if ((op.opcode == MP_OP_HOLE_SAVE || op.opcode == MP_OP_HOLE_RESTORE) &&
-		    mpb_hole_readonly(plan, i) == UINT32_MAX)
-			return refuse(err, i, "hole not beneath the READONLY next to it");
 	}
 	if (!pivoted)
 		return refuse(err, -1, "plan has no PIVOT");

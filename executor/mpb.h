@@ -67,17 +67,6 @@ void mpb_put_op(uint8_t *p, const struct mp_op *op);
  * (start with 0). */
 uint32_t mp_crc32(uint32_t crc, const void *data, size_t len);
 
-/* The length of dir's part of path when path (absolute, clean) lies at
- * or beneath dir ("/" counts 0): the rest of path is path + that, ""
- * or "/..."; -1 when it does not. */
-long mp_path_under(const char *path, const char *dir);
-
-/* The READONLY op a hole op (HOLE_SAVE, HOLE_RESTORE) at i belongs to:
- * the nearest READONLY past the hole's own kind, when the hole lies
- * strictly beneath its target; else UINT32_MAX (mpb_open refuses such a
- * plan). */
-uint32_t mpb_hole_readonly(const struct mpb *plan, uint32_t i);
-
 /* Is s an absolute, clean path: starts with '/', no "//", no "." or ".."
  * component, no trailing '/' (except "/" itself), at most MP_MAX_PATH
  * bytes?  Shared by the compiler's validation and the decoder. */

@@ -14,11 +14,11 @@
 #include "exec.h"
 #include "sys.h"
 
-/* Resolve op's target (resolve_late: from the mount the plan made for it,
- * where there is one); -ENOENT becomes 0 with ctx->note set (skip). */
+/* Resolve op's target (resolve_anchored: from the mount the plan made for
+ * it, where there is one); -ENOENT becomes 0 with ctx->note set (skip). */
 static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = resolve_late(ctx, mpb_str(ctx->plan, op->target));
+	int fd = resolve_anchored(ctx, mpb_str(ctx->plan, op->target), 0);
 
 	if (fd == -ENOENT) {
 		ctx->note = "skipped: missing";
@@ -73,8 +73,10 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
-/* The hole op's target: its read-only path (the READONLY it belongs to,
- * mpb_hole_readonly) resolved inside the root as READONLY resolves it,
+/* The hole op's target, beneath its read-only path: the READONLY next to
+ * it (after a HOLE_SAVE, past other HOLE_SAVEs; before a HOLE_RESTORE,
+ * past other HOLE_RESTOREs, as the compiler lowers a read-only path with
+ * its writable ones), whose target is resolved as READONLY resolves it,
  * then the rest of the hole beneath it without following any symlink.
  * The tree made read-only may be a shared volume or the image: a link
  * there ("sub -> ..", "-> /") would make the hole the read-only path
@@ -82,17 +84,28 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
  * (ctx->note) when missing; -errno, -ELOOP with ctx->detail for a link. */
 static int hole_target(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	const char *hole = mpb_str(ctx->plan, op->target);
+	const char *hole = mpb_str(ctx->plan, op->target), *ro_path;
+	uint32_t k = ctx->index, step = op->opcode == MP_OP_HOLE_SAVE ? 1 : UINT32_MAX;
 	struct mp_op ro;
 	size_t n;
 	int top, fd;
 
-	mpb_op(ctx->plan, mpb_hole_readonly(ctx->plan, ctx->index), &ro);
-	n = strlen(mpb_str(ctx->plan, ro.target));
+	ro.opcode = MP_OP_INVALID;
+	while ((k += step) < ctx->plan->op_count) {
+		mpb_op(ctx->plan, k, &ro);
+		if (ro.opcode != op->opcode)
+			break;
+	}
+	ro_path = mpb_str(ctx->plan, ro.opcode == MP_OP_READONLY ? ro.target : 0);
+	n = strcmp(ro_path, "/") ? strlen(ro_path) : 0;
+	if (ro.opcode != MP_OP_READONLY || strncmp(hole, ro_path, n) || hole[n] != '/') {
+		ctx->detail = "not beneath the read-only path next to it (refused)";
+		return -EINVAL;
+	}
 	top = target_or_skip(ctx, &ro);
 	if (top <= 0)
 		return top;
-	fd = fd_seen(ctx, open_beneath(top, hole + (n > 1 ? n : 0) + 1));
+	fd = fd_seen(ctx, open_beneath(top, hole + n + 1));
 	close_later(top);
 	if (fd == -ENOENT) {
 		ctx->note = "skipped: missing";
@@ -143,7 +156,6 @@ int op_readonly(struct exec_ctx *ctx, const struct mp_op *op)
 int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	int t = ctx->slots[op->aux], fd, r;
-	struct stat a, b;
 
 	if (t < 0) {
 		ctx->note = "skipped: nothing saved";
@@ -152,11 +164,6 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 	fd = hole_target(ctx, op);
 	if (fd <= 0)
 		return fd < 0 ? fd : -ENOENT; /* there when saved */
-	if (fstat(fd, &a) < 0 || fstat(t, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
-		ctx->detail = "the hole was replaced since it was saved (refused)";
-		close_later(fd);
-		return -EBUSY;
-	}
 	if (ctx->legacy)
 		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, NULL);
 	else
@@ -172,7 +179,7 @@ int op_setattr(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
 	/* "/" is the root itself: no lookup */
-	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve_late(ctx, target), r;
+	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve_anchored(ctx, target, 0), r;
 
 	if (fd < 0)
 		return fd;

@@ -250,6 +250,29 @@ static const char *tmpfs_data(const struct exec_ctx *ctx, const char *data, int 
 	return n < size ? buf : data;
 }
 
+/* Does an op after the one replayed that changes what it finds at its
+ * target (MASK, READONLY, HOLE_SAVE, HOLE_RESTORE, SETATTR) lie beneath
+ * the directory path? */
+static int changed_beneath(const struct exec_ctx *ctx, const char *path)
+{
+	size_t n = strlen(path);
+
+	for (uint32_t i = ctx->index + 1; i < ctx->plan->op_count; i++) {
+		struct mp_op op;
+		const char *t;
+
+		mpb_op(ctx->plan, i, &op);
+		if (op.opcode != MP_OP_MASK && op.opcode != MP_OP_READONLY &&
+		    op.opcode != MP_OP_HOLE_SAVE && op.opcode != MP_OP_HOLE_RESTORE &&
+		    op.opcode != MP_OP_SETATTR)
+			continue;
+		t = mpb_str(ctx->plan, op.target);
+		if (strncmp(t, path, n) == 0 && t[n] == '/')
+			return 1;
+	}
+	return 0;
+}
+
 /* Does the op after the one replayed lie beneath the directory path? */
 static int next_beneath(const struct exec_ctx *ctx, const char *path)
 {
@@ -264,28 +287,10 @@ static int next_beneath(const struct exec_ctx *ctx, const char *path)
 	return strncmp(t, path, n) == 0 && t[n] == '/';
 }
 
-/* Does a MASK, READONLY or hole after the op being replayed lie at or
- * beneath path?  Then the new mount there is an anchor: that op finds
- * its target from the mount's own descriptor (resolve_late), not by
- * path: the mount point is a directory of the image, which a process
- * outside the namespace (where it is no mount point) may rename
- * meanwhile, and the lookup would find that process's decoy, the new
- * mount left unmasked and writable. */
-static int late_beneath(const struct exec_ctx *ctx, const char *path)
-{
-	struct mp_op op;
-
-	for (uint32_t k = ctx->index + 1; k < ctx->plan->op_count; k++) {
-		mpb_op(ctx->plan, k, &op);
-		if ((unsigned)(op.opcode - MP_OP_MASK) <= MP_OP_HOLE_RESTORE - MP_OP_MASK &&
-		    mp_path_under(mpb_str(ctx->plan, op.target), path) >= 0)
-			return ctx->n_anchors < MP_MAX_ANCHORS;
-	}
-	return 0;
-}
-
 /* MOUNT: a new filesystem instance on the target, with the op's
- * propagation set on its root.  A new tmpfs (nothing copied up) is empty:
+ * propagation set on its root.  When a later MASK, READONLY, HOLE or
+ * SETATTR lies beneath it (runc-default's /proc and /sys), its root is
+ * kept as an anchor those are resolved from (resolve_anchored).  A new tmpfs (nothing copied up) is empty:
  * when the next op lies beneath it, its root is kept as a directory this
  * run made, so missing names there are created without a failed lookup
  * first (and nodes made there need no ACL removed).  That root comes
@@ -298,8 +303,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	const char *fstype = mpb_str(p, op->fstype), *data = mpb_str(p, op->data);
 	char buf[1024], label_free[1024];
 	const char *target = mpb_str(p, op->target);
-	int made = 1, fd, r, root = -1, keep;
-	int anchor;
+	int made = 1, fd, r, root = -1, keep, anchor;
 
 	if ((op->flags & MP_F_LABEL) && access("/sys/fs/selinux/enforce", F_OK) < 0) {
 		/* no SELinux here: the label means nothing (crun drops it) */
@@ -325,15 +329,17 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		data = tmpfs_data(ctx, data, fd, buf, sizeof buf);
 	keep = !(op->flags & MP_F_TMPCOPYUP) && strcmp(fstype, "tmpfs") == 0 &&
 	       next_beneath(ctx, target);
-	anchor = !keep && late_beneath(ctx, target); /* (a kept root is the parent's) */
+	anchor = ctx->anchors < MAX_ANCHORS && changed_beneath(ctx, target);
 	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
-		    (op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0) | (anchor ? MNT_NEW_FD : 0),
-		    fd, target, keep || anchor || op->propagation ? &root : NULL);
+		    op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0, fd, target,
+		    keep || anchor || op->propagation ? &root : NULL);
 	close_later(fd);
 	if (r == 0 && op->propagation)
 		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
-	if (r == 0 && anchor) /* later ops find their targets from it */
-		ctx->anchors[ctx->n_anchors++] = (struct anchor){ target, root };
+	if (r == 0 && anchor) {
+		ctx->anchor_fd[ctx->anchors] = root;
+		ctx->anchor_path[ctx->anchors++] = target;
+	}
 	if (r == 0 && keep) /* the new root: empty, made by this run */
 		parent_keep(ctx, target, strlen(target), root, FRESH_CLEAN);
 	else if (!anchor)
@@ -652,7 +658,5 @@ int op_pivot(struct exec_ctx *ctx, const struct mp_op *op)
 		if (chroot(".") < 0)
 			return -errno;
 	}
-	/* the working directory is root_fd's mount root, the new "/" (no
-	 * chdir("/"): a call less for a MOUNT's anchor, tests/exec/lean.sh) */
-	return 0;
+	return chdir("/") < 0 ? -errno : 0;
 }

@@ -206,7 +206,7 @@ static int covers_parent(const struct exec_ctx *ctx, const struct mp_op *op)
  * handful each (a HOSTDEV glob sweeps between its nodes). */
 void fd_sweep(const struct exec_ctx *ctx, int extra)
 {
-	int keep[13 + MP_MAX_SLOTS + MP_MAX_ANCHORS], n = 0, lo = 3;
+	int keep[13 + MP_MAX_SLOTS + MAX_ANCHORS], n = 0, lo = 3;
 
 	keep[n++] = extra;
 	keep[n++] = ctx->rootfs_fd;
@@ -223,8 +223,8 @@ void fd_sweep(const struct exec_ctx *ctx, int extra)
 	keep[n++] = ctx->home_fd;
 	for (int k = 0; k < MP_MAX_SLOTS; k++)
 		keep[n++] = ctx->slots[k];
-	for (int a = 0; a < ctx->n_anchors; a++)
-		keep[n++] = ctx->anchors[a].fd;
+	for (int k = 0; k < ctx->anchors; k++)
+		keep[n++] = ctx->anchor_fd[k];
 	for (int i = 1; i < n; i++) /* insertion sort: n is small */
 		for (int j = i; j > 0 && keep[j - 1] > keep[j]; j--) {
 			int t = keep[j];

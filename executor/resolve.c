@@ -34,16 +34,43 @@ int resolve(struct exec_ctx *ctx, const char *path, int oflags)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Open name in dir_fd as O_PATH plus oflags without leaving dir_fd and
- * without following any symlink (one is ELOOP, not an fd of the link),
- * or with links any relative symlink that stays beneath dir_fd (one
- * leaving it is EXDEV).  fd or -errno. */
-static int beneath_how(int dir_fd, const char *name, int oflags, int links)
+/* Open path as resolve does, but when it lies beneath the target of a
+ * new mount this run made and kept (ctx->anchor_*, the longest such),
+ * from that mount's own root, with RESOLVE_BENEATH: the image's
+ * directories above it, which a renaming process can swap with others of
+ * its own at any time, are not walked again (a mask or a read-only bind
+ * meant for /proc would land in the swapped-in directory, and the procfs
+ * stay unmasked and writable under the other name).  fd or -errno. */
+int resolve_anchored(struct exec_ctx *ctx, const char *path, int oflags)
 {
 	struct k_open_how how = {
 		.flags = (uint64_t)(O_PATH | O_CLOEXEC | oflags),
-		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_MAGICLINKS |
-			   (links ? 0 : K_RESOLVE_NO_SYMLINKS),
+		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_MAGICLINKS,
+	};
+	size_t best = 0;
+	int a = -1, fd;
+
+	for (int i = 0; i < ctx->anchors; i++) {
+		size_t n = strlen(ctx->anchor_path[i]);
+
+		if (n > best && strncmp(path, ctx->anchor_path[i], n) == 0 && path[n] == '/')
+			best = n, a = i;
+	}
+	if (a < 0)
+		return resolve(ctx, path, oflags);
+	fd = fd_seen(ctx, openat2_retry(ctx->anchor_fd[a], path + best + 1, &how));
+	return fd < 0 ? -errno : fd;
+}
+
+/* Open name in dir_fd as O_PATH plus oflags without following any
+ * symlink (one is ELOOP, not an fd of the link) and without leaving
+ * dir_fd.  fd or -errno. */
+static int beneath(int dir_fd, const char *name, int oflags)
+{
+	struct k_open_how how = {
+		.flags = (uint64_t)(O_PATH | O_CLOEXEC | oflags),
+		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_SYMLINKS |
+			   K_RESOLVE_NO_MAGICLINKS,
 	};
 	int fd = openat2_retry(dir_fd, name, &how);
 
@@ -54,27 +81,7 @@ static int beneath_how(int dir_fd, const char *name, int oflags, int links)
  * dir_fd.  fd or -errno. */
 int open_beneath(int dir_fd, const char *name)
 {
-	return beneath_how(dir_fd, name, 0, 0);
-}
-
-/* Open a late op's target (O_PATH): beneath the deepest anchor it lies
- * at or beneath, from that mount's own descriptor, wherever its mount
- * point has been renamed to (a symlink leaving the mount: -EXDEV,
- * refused); else by path from the root.  fd or -errno. */
-int resolve_late(struct exec_ctx *ctx, const char *path)
-{
-	long best = -1, n;
-	int fd = -1;
-
-	for (int a = 0; a < ctx->n_anchors; a++) {
-		n = mp_path_under(path, ctx->anchors[a].target);
-		if (n > best)
-			best = n, fd = ctx->anchors[a].fd;
-	}
-	if (best < 0)
-		return resolve(ctx, path, 0);
-	path += best + (path[best] == '/');
-	return fd_seen(ctx, beneath_how(fd, *path ? path : ".", 0, 1));
+	return beneath(dir_fd, name, 0);
 }
 
 /* Is the directory holding path (n bytes of it: up to its last '/') the
@@ -218,7 +225,7 @@ static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflag
 		if (last)
 			parent_keep(ctx, path, (size_t)(name - 1 - buf), parent, fresh);
 		fd = r < 0 && errno != EEXIST ? -errno
-		     : fd_seen(ctx, beneath_how(parent, name, last ? oflags : O_DIRECTORY, 0));
+		     : fd_seen(ctx, beneath(parent, name, last ? oflags : O_DIRECTORY));
 		if (fd < 0 && skip && r < 0)
 			return resolve(ctx, path, oflags); /* it was there */
 		if (fd == -ELOOP && r < 0 && hops < 40) {

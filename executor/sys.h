@@ -67,6 +67,10 @@ struct k_open_how {
 #ifndef SYS_listmount
 #define SYS_listmount 458
 #endif
+/* open_tree_attr(2) (Linux 6.15; one number on every architecture) */
+#ifndef SYS_open_tree_attr
+#define SYS_open_tree_attr 467
+#endif
 /* statmount(2) (Linux 6.8; one number on every architecture but alpha) */
 #ifndef SYS_statmount
 #define SYS_statmount 457

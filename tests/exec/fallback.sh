@@ -13,8 +13,10 @@
 # with MP_FORCE_FALLBACK=1 (mount(2) on self/fd/N of the host's procfs;
 # a recursive attribute asks listmount whether the tree has submounts),
 # with MP_FORCE_FALLBACK=mountinfo (the same without listmount, as before
-# Linux 6.8: self/mountinfo tells) and with MP_FORCE_FALLBACK=setattr (a
-# 5.2-5.11 kernel: the new mount API but no mount_setattr).  The payload prints its mount table (normalized:
+# Linux 6.8: self/mountinfo tells), with MP_FORCE_FALLBACK=setattr (a
+# 5.2-5.11 kernel: the new mount API but no mount_setattr) and with
+# MP_FORCE_FALLBACK=open_tree (before 6.15: a bind with attributes by
+# open_tree + mount_setattr, not open_tree_attr).  The payload prints its mount table (normalized:
 # mount ids, anonymous device numbers and peer group ids differ run to
 # run), umask, cwd, /dev and /mnt; each forced run's output must equal
 # the normal run's.  strace shows that each run took its path: the
@@ -97,12 +99,12 @@ run() {
 }
 
 methods="pivot_root move chroot"
-plan $(( $(echo $methods | wc -w) * 8 + 1 ))
+plan $(( $(echo $methods | wc -w) * 9 + 1 ))
 for m in $methods; do
 	every_op_plan "$m" >"$work/$m.yaml"
 	if ! "$MOUNTPLAN" compile -o "$work/$m.mpb" "$work/$m.yaml" 2>"$work/$m.cerr"; then
 		not_ok "$m: every-op plan compiles" "$(cat "$work/$m.cerr")"
-		for k in 1 2 3 4 5 6 7; do not_ok "$m: (not run)"; done
+		for k in 1 2 3 4 5 6 7 8; do not_ok "$m: (not run)"; done
 		continue
 	fi
 	ok "$m: every-op plan compiles ($(grep -c . <("$MOUNTPLAN" dump "$work/$m.mpb")) dump lines)"
@@ -114,6 +116,7 @@ for m in $methods; do
 	run "$m-fallback" "$work/$m.mpb" MP_FORCE_FALLBACK=1
 	run "$m-setattr" "$work/$m.mpb" MP_FORCE_FALLBACK=setattr
 	run "$m-mountinfo" "$work/$m.mpb" MP_FORCE_FALLBACK=mountinfo
+	run "$m-twocalls" "$work/$m.mpb" MP_FORCE_FALLBACK=open_tree
 	new_rc=$(cat "$work/$m-new.rc") fb_rc=$(cat "$work/$m-fallback.rc")
 	sa_rc=$(cat "$work/$m-setattr.rc") mi_rc=$(cat "$work/$m-mountinfo.rc")
 	if [ "$new_rc" = 0 ] && [ "$fb_rc" = 0 ] && [ "$sa_rc" = 0 ] && [ "$mi_rc" = 0 ]; then
@@ -137,6 +140,24 @@ for m in $methods; do
 	same fallback "with the mount(2) fallback"
 	same setattr "without mount_setattr (a 5.2-5.11 kernel)"
 	same mountinfo "with the mount(2) fallback without listmount (before Linux 6.8)"
+	# A bind with attributes is one open_tree_attr (Linux 6.15) in the
+	# new API's run (the READONLY ops, the recursive bind with rro...),
+	# open_tree + mount_setattr without it: the same container.
+	# (an strace older than open_tree_attr prints it by number, 467 = 0x1d3)
+	ota() { grep -cE '^[0-9]+ +(open_tree_attr|syscall_0x1d3)\(' "$work/$m-$1.trace"; }
+	new_ota=$(ota new) two_ota=$(ota twocalls)
+	two_sa=$(grep -cE '^[0-9]+ +mount_setattr\(' "$work/$m-twocalls.trace")
+	: >"$work/$m-twocalls.diff"
+	if [ "$new_rc" = 0 ] && [ "$(cat "$work/$m-twocalls.rc")" = 0 ] && [ "$new_ota" -ge 4 ] &&
+	   [ "$two_ota" = 0 ] && [ "$two_sa" -ge "$new_ota" ] &&
+	   diff <(normalize "$work/$m-new.out") <(normalize "$work/$m-twocalls.out") >"$work/$m-twocalls.diff"; then
+		ok "$m: same container without open_tree_attr (before Linux 6.15: $two_sa mount_setattr; new API: $new_ota open_tree_attr)"
+	else
+		not_ok "$m: same container without open_tree_attr" \
+			"exit $(cat "$work/$m-twocalls.rc"): $(cat "$work/$m-twocalls.err")" \
+			"open_tree_attr: new API $new_ota, without $two_ota; mount_setattr without: $two_sa" \
+			"$(cat "$work/$m-twocalls.diff")"
+	fi
 	# The fallback asked listmount (one call per recursive attribute
 	# change: the four READONLY ops, the rbind) and read mountinfo only
 	# for the rbind, whose tree has a submount (and where the new API

@@ -14,10 +14,10 @@
 # that MOUNT fail, named the same way.  Last the checks of a mount found
 # again by its path (mnt.c): with MP_FAULT_CHECK=new the test build takes
 # the mount found after mount(2) for another one (runc-default's /dev,
-# whose root the devices are made in; new API, fallback, and fallback
-# without listmount), with MP_FAULT_CHECK=tree a submount found by its
-# mount point (the fallback's recursive read-only): refused, named, nothing
-# changed.
+# whose root the devices are made in, with the new API; /proc, the masks'
+# anchor, in the fallback and the fallback without listmount), with
+# MP_FAULT_CHECK=tree a submount found by its mount point (the fallback's
+# recursive read-only): refused, named, nothing changed.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 mp=$(realpath "$MOUNTPLAN")
@@ -115,15 +115,15 @@ expect_check() {
 		not_ok "$1: refused naming op $2" "exit $rc" "stderr: $(cat "$work/err")"
 	fi
 }
-# the first new mount found again: /dev (its root kept for the devices);
-# in the fallback /proc before it (the masks' and read-only paths'
-# anchor, found again there, where the new API has fsmount's descriptor)
-dev=$(awk '$2 == "MOUNT" && index($0, "target=\"/dev\"") { print $1; exit }' "$work/dump")
-proc=$(awk '$2 == "MOUNT" && index($0, "target=\"/proc\"") { print $1; exit }' "$work/dump")
+# the first mount found again: /dev's (its root kept for the devices) with
+# the new API; in the fallback /proc's (the anchor of the masks and
+# read-only paths beneath it, which the new API has from fsmount)
+op_at() { awk -v t="target=\"$1\"" '$2 == "MOUNT" && index($0, t) { print $1; exit }' "$work/dump"; }
 for force in "" 1 mountinfo; do
+	at=$([ -z "$force" ] && echo /dev || echo /proc)
 	run MP_FAULT_CHECK=new ${force:+MP_FORCE_FALLBACK=$force}
-	expect_check "a new mount found again is another (${force:+fallback $force, /proc}${force:-/dev})" \
-		"$( [ -n "$force" ] && echo "$proc" || echo "$dev")" 'replaced while it was mounted on'
+	expect_check "a new mount found again is another (${force:+fallback $force, }$at)" \
+		"$(op_at $at)" 'replaced while it was mounted on'
 done
 # the fallback's recursive read-only over a tree with a submount
 printf 'mountplan: 1\nname: tree\nmounts:\n  - {target: /data, type: tmpfs}\n  - {target: /data/sub, type: tmpfs}\nreadonly: [/data]\n' \

@@ -18,11 +18,10 @@
 #                takes nothing from the namespace the executor started in
 #   mask         a racer swapping the first masked directory never gets
 #                its own directory bound over the other masked paths
-#   proc race    a racer swapping the image's /proc never has the masks
-#                and read-only paths miss the procfs mounted there
 #   refind       a racer swapping a new mount's directory with a decoy
 #                mount's never gets the decoy changed in its place: made
-#                read-only, made shared, given the devices, the cgroup binds
+#                read-only, made shared, given the devices, the cgroup binds,
+#                the masks and read-only paths meant for a procfs
 #   eagain       a renaming racer cannot stop a ".."-walking resolution
 #   races        a bind source and a tmpcopyup tree swapped with a link to
 #                the canary while the executor runs: never followed
@@ -35,8 +34,7 @@
 #                root propagation, the bind rshared too)
 #   holes        a writable hole that a volume's writer made a symlink
 #                (to the read-only path, to /, to another read-only
-#                path) is refused, never made writable; one replaced
-#                between its save and its restore is refused
+#                path) is refused, never made writable
 #   signals      ignored and blocked signals do not reach the command
 #   dumpable     the executor cannot be inspected by its own user mid-run
 #   plan file    (the plan file's checks, and) a plan rewritten in place
@@ -339,16 +337,15 @@ expect_out "bind source: follow-symlinks: true (format 2) follows the link" '^vo
 # swap_sub DIR: in the background, DIR/sub and DIR/sub.alt swapped
 # (RENAME_EXCHANGE) as fast as Python can, for at most 5 minutes; its pid
 # in $swapper.
-swap_sub() { # DIR [NAME]: NAME (sub) and NAME.alt in DIR swapped
-	"$PY" - "$1" "${2:-sub}" <<'EOF' &
+swap_sub() {
+	"$PY" - "$1" <<'EOF' &
 import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
 os.chdir(sys.argv[1])
-a = sys.argv[2].encode(); b = a + b".alt"
 end = time.time() + 300
-while time.time() < end and os.path.lexists(b):
+while time.time() < end and os.path.lexists("sub.alt"):
     for _ in range(1000):
-        libc.renameat2(-100, a, -100, b, 2)
+        libc.renameat2(-100, b"sub", -100, b"sub.alt", 2)
 EOF
 	swapper=$!
 }
@@ -426,54 +423,6 @@ for mode in api fallback; do
 		not_ok "mask race ($mode): never the racer's directory over another mask" \
 			"$decoy runs showed the racer's file, $refused refused, $masked masked" "$(why)"
 	fi
-done
-kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
-
-# --- the mounts the masks and read-only paths lie beneath ---------------------
-# A process outside the namespace exchanges the image's /proc with a
-# directory of its own (there /proc is no mount point, so rename(2)
-# allows it) while the executor mounts procfs on it and then masks
-# /proc/timer_list and makes /proc/sys read-only.  Looked up by path,
-# those landed in the racer's directory and left the real procfs (now at
-# /proc.alt) unmasked and writable: 26-30 of 100 runs before this pass.
-# They are found from the procfs mount's own descriptor: every run is
-# refused (125) or its procfs, wherever it ended up, has /proc/sys
-# read-only and timer_list masked (read by mount ids from the
-# container's mountinfo).
-newcase proc-race
-mkdir -p "$d/rootfs/proc.alt/sys"
-touch "$d/rootfs/proc.alt/timer_list"
-compile <<EOF
-mountplan: 1
-name: proc-race
-dev: standard
-mounts:
-  - {target: /proc, type: proc}
-masks: [/proc/timer_list]
-readonly: [/proc/sys]
-EOF
-PROC_TRY='for t in 1 2 3 4 5 6; do cat /proc/self/mountinfo /proc.alt/self/mountinfo 2>/dev/null; done | awk '"'"'
-	$9 == "proc" && $5 !~ /\/sys$/ { top[$1] = 1 }
-	{ par[$1] = $2; mp[$1] = $5; opt[$1] = $6; fs[$1] = $9 }
-	END { for (p in top) { ro = "writable"; tl = "unmasked"
-		for (m in par) if (par[m] == p) {
-			if (mp[m] ~ /\/sys$/ && opt[m] ~ /^ro/ && fs[m] == "proc") ro = "ro"
-			if (mp[m] ~ /\/timer_list$/) tl = "masked" }
-		print "procfs: sys " ro ", timer_list " tl } }'"'"
-swap_sub "$d/rootfs" proc
-PROC_RUNS=${PROC_RUNS:-100}
-for mode in api fallback; do
-	bad=0 refused=0 good=0
-	for i in $(seq 1 "$PROC_RUNS"); do
-		runx $mode "" -- /bin/sh -c "$PROC_TRY"
-		case "$(cat "$d/rc") $(sort -u "$d/out" | tr '\n' ';')" in
-		"125 "*) refused=$((refused + 1)) ;;
-		"0 procfs: sys ro, timer_list masked;") good=$((good + 1)) ;;
-		*) bad=$((bad + 1)) ;;
-		esac
-	done
-	check "proc race ($mode): $PROC_RUNS runs against a swapping /proc, never a procfs left unmasked or writable ($bad unprotected, $refused refused, $good protected)" \
-		[ "$bad" = 0 ]
 done
 kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
 
@@ -579,6 +528,27 @@ readonly: [/data]
 EOF
 refind_run "read-only tree" 'w=; for p in /data/sub /data/sub.alt; do touch $p/x 2>/tmp/touch.err && w="$w $p"; done
 [ -z "$w" ] && echo good || echo "bad: writable:$w"'
+# the masks and read-only paths beneath a new mount (runc-default's /proc)
+# resolved from that mount's root, not through the image's directory it
+# sits on: a racer swapping that directory (with the procfs on it) for one
+# of its own never gets them applied to its directory and the procfs left
+# unmasked and writable under the other name
+refind_case anchor <<'EOF'
+mountplan: 1
+name: refind-anchor
+mounts:
+  - {target: /data/sub, type: proc}
+masks: [/data/sub/acpi]
+readonly: [/data/sub/sys]
+EOF
+mkdir -p "$d/rootfs/data/sub.alt/sys" "$d/rootfs/data/sub.alt/acpi"
+refind_run "masks and read-only paths in a procfs" 'x=; for k in 1 2 3 4 5 6 7 8 9 10; do
+	for m in /data/sub /data/sub.alt; do x=$(cat $m/self/mountinfo 2>/tmp/e) && [ -n "$x" ] && break 2; done; done
+echo "$x" | awk "{ split(\$0, h, \" - \"); split(h[2], t, \" \") }
+t[1] == \"proc\" && \$4 == \"/\" { p = \$1 }
+t[1] == \"proc\" && \$4 == \"/sys\" && \$2 == p && \$6 ~ /^ro/ { ro = 1 }
+t[1] == \"tmpfs\" && \$2 == p && \$6 ~ /^ro/ { masked = 1 }
+END { print (ro && masked) ? \"good\" : \"bad: the procfs (\" p \") read-only /sys \" ro \", masked \" masked }"'
 # a v1 host (/sys/fs/cgroup a tmpfs): CGROUP's own tmpfs of controllers
 if [ "$(stat -f -c %T /sys/fs/cgroup)" = tmpfs ]; then
 	refind_case cgroup <<'EOF'
@@ -839,26 +809,6 @@ for mode in api fallback; do
 		fi
 	done
 done
-# The hole swapped between HOLE_SAVE and HOLE_RESTORE (the executor
-# stopped before the restore, MP_STOP_OP of the test build): a directory
-# renamed into its place is not the one saved, and is refused.
-hole_case swapped "mkdir sub"
-stop=$("$MOUNTPLAN" dump "$d/plan.yaml" | awk '$2 == "HOLE_RESTORE" { print $1; exit }')
-unshare -m --propagation private env MP_STOP_OP="$stop" "$EXEC_TEST" --rootfs "$d/rootfs" "$d/plan.mpb" -- \
-	/bin/sh -c "$HOLE_TRY" >"$d/out" 2>"$d/err" </dev/null & p=$!
-for _ in $(seq 1 100); do
-	grep -q '^State:.*T' /proc/$p/status 2>/dev/null && break
-	sleep 0.05
-done
-mv "$work/hvol/cache/sub" "$work/hvol/cache/saved" && mkdir "$work/hvol/cache/sub"
-kill -CONT "$p" 2>/dev/null; wait "$p"; echo $? >"$d/rc"
-if [ "$(cat "$d/rc")" = 125 ] && grep -q 'restore writable hole /data/cache/sub: the hole was replaced' "$d/err" &&
-   [ "$(cat "$work/hvol/config")" = orig ]; then
-	ok "holes: a hole replaced between save and restore (stopped before op $stop) is refused"
-else
-	not_ok "holes: a hole replaced between save and restore is refused" "$(why)"
-fi
-
 # --- signals -----------------------------------------------------------------
 newcase signals
 compile <<'EOF'
