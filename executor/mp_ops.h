@@ -150,6 +150,9 @@ enum mp_opcode {
  *   resolves targets against the new root.
  *
  * Opcode: MASK  target
+ *   (MASK, READONLY and the holes: a target at or beneath a MOUNT's is
+ *   found from that mount's own descriptor, not by path: see doc/executor.md,
+ *   Anchors.)
  *   Hides target: a file or device is covered by a bind of the container's
  *   /dev/null (checked on the opened descriptor to be char 1:3); a
  *   directory by a read-only empty tmpfs, one for every masked directory
@@ -157,7 +160,13 @@ enum mp_opcode {
  *
  * Opcode: HOLE_SAVE  target aux=slot
  *   Clones the mount at target (open_tree OPEN_TREE_CLONE|AT_RECURSIVE) into
- *   slot before a READONLY makes its tree read-only.  Missing: slot empty.
+ *   slot before a READONLY makes its tree read-only.  target lies beneath
+ *   that READONLY's target (the first READONLY after it, past other
+ *   HOLE_SAVEs; else refused): the READONLY's target is resolved as
+ *   READONLY resolves it, the rest of target beneath it with no symlink
+ *   followed (one is refused: a link in the tree made read-only could name
+ *   the read-only path itself, or another, and make it writable).
+ *   Missing: slot empty.
  *
  * Opcode: READONLY  target
  *   Makes target and everything mounted beneath it read-only: a recursive
@@ -166,7 +175,9 @@ enum mp_opcode {
  *
  * Opcode: HOLE_RESTORE  target aux=slot
  *   Attaches the clone held in slot at target again (move_mount), so target
- *   stays writable inside a read-only tree.  An empty slot is skipped.
+ *   stays writable inside a read-only tree.  target is resolved as for
+ *   HOLE_SAVE (from the last READONLY before it, past other
+ *   HOLE_RESTOREs).  An empty slot is skipped.
  *
  * Opcode: SETATTR  target attr_set attr_clr propagation flags
  *   Changes the attributes (mount_setattr) of the mount at target, of its

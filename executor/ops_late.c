@@ -14,7 +14,8 @@
 #include "exec.h"
 #include "sys.h"
 
-/* Resolve op's target; -ENOENT becomes 0 with ctx->note set (skip). */
+/* Resolve op's target (resolve_anchored: from the mount the plan made for
+ * it, where there is one); -ENOENT becomes 0 with ctx->note set (skip). */
 static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	int fd = resolve_anchored(ctx, mpb_str(ctx->plan, op->target), 0);
@@ -72,11 +73,55 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
-/* HOLE_SAVE: clone the tree at target into the op's slot (with mount(2)
- * only: keep a descriptor of the still writable directory, to bind from). */
+/* The hole op's target, beneath its read-only path: the READONLY next to
+ * it (after a HOLE_SAVE, past other HOLE_SAVEs; before a HOLE_RESTORE,
+ * past other HOLE_RESTOREs, as the compiler lowers a read-only path with
+ * its writable ones), whose target is resolved as READONLY resolves it,
+ * then the rest of the hole beneath it without following any symlink.
+ * The tree made read-only may be a shared volume or the image: a link
+ * there ("sub -> ..", "-> /") would make the hole the read-only path
+ * itself, or any other, and the clone put back there writable.  fd; 0
+ * (ctx->note) when missing; -errno, -ELOOP with ctx->detail for a link. */
+static int hole_target(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	const char *hole = mpb_str(ctx->plan, op->target), *ro_path;
+	uint32_t k = ctx->index, step = op->opcode == MP_OP_HOLE_SAVE ? 1 : UINT32_MAX;
+	struct mp_op ro;
+	size_t n;
+	int top, fd;
+
+	ro.opcode = MP_OP_INVALID;
+	while ((k += step) < ctx->plan->op_count) {
+		mpb_op(ctx->plan, k, &ro);
+		if (ro.opcode != op->opcode)
+			break;
+	}
+	ro_path = mpb_str(ctx->plan, ro.opcode == MP_OP_READONLY ? ro.target : 0);
+	n = strcmp(ro_path, "/") ? strlen(ro_path) : 0;
+	if (ro.opcode != MP_OP_READONLY || strncmp(hole, ro_path, n) || hole[n] != '/') {
+		ctx->detail = "not beneath the read-only path next to it (refused)";
+		return -EINVAL;
+	}
+	top = target_or_skip(ctx, &ro);
+	if (top <= 0)
+		return top;
+	fd = fd_seen(ctx, open_beneath(top, hole + n + 1));
+	close_later(top);
+	if (fd == -ENOENT) {
+		ctx->note = "skipped: missing";
+		return 0;
+	}
+	if (fd == -ELOOP)
+		ctx->detail = "a symbolic link beneath the read-only path (refused)";
+	return fd;
+}
+
+/* HOLE_SAVE: clone the tree at target (hole_target) into the op's slot
+ * (with mount(2) only: keep a descriptor of the still writable
+ * directory, to bind from). */
 int op_hole_save(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = target_or_skip(ctx, op), t;
+	int fd = hole_target(ctx, op), t;
 
 	if (fd <= 0)
 		return fd;
@@ -116,9 +161,9 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 		ctx->note = "skipped: nothing saved";
 		return 0;
 	}
-	fd = resolve_anchored(ctx, mpb_str(ctx->plan, op->target), 0);
-	if (fd < 0)
-		return fd;
+	fd = hole_target(ctx, op);
+	if (fd <= 0)
+		return fd < 0 ? fd : -ENOENT; /* there when saved */
 	if (ctx->legacy)
 		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, NULL);
 	else

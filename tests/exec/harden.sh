@@ -32,6 +32,9 @@
 #   propagation  from a namespace whose mounts are all shared, a mount the
 #                container makes beneath a bind never reaches it (every
 #                root propagation, the bind rshared too)
+#   holes        a writable hole that a volume's writer made a symlink
+#                (to the read-only path, to /, to another read-only
+#                path) is refused, never made writable
 #   signals      ignored and blocked signals do not reach the command
 #   dumpable     the executor cannot be inspected by its own user mid-run
 #   plan file    (the plan file's checks, and) a plan rewritten in place
@@ -124,7 +127,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 78
+plan 86
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -765,6 +768,47 @@ check "propagation: a mount under a bind never reaches the shared starting names
 check "propagation: a control: a shared child namespace's mount does reach it (${got:-$why_not})" \
 	[ "${got:-0}" -ge 1 ]
 
+# --- writable holes in a read-only tree ----------------------------------------
+# A shared volume bound read-only but for a writable hole (/data/cache/sub):
+# whoever may write the volume's cache/ (another container) plants
+# "sub -> ..", "sub -> /" or "sub -> /etc", so the hole named the
+# read-only path itself, the container's root or another read-only path,
+# and the clone put back there made it writable again (measured before
+# this pass: the volume's config overwritten through the container).
+# The part of a hole beneath its read-only path is resolved without
+# following a symlink: refused, nothing written; a control (a real
+# directory) keeps the hole writable and the rest read-only.
+hole_case() { # NAME SETUP(in the volume's cache/)
+	rm -rf "$work/hvol" && mkdir -p "$work/hvol/cache" && echo orig >"$work/hvol/config" &&
+		(cd "$work/hvol/cache" && eval "$2")
+	newcase "hole-$1"
+	printf '%s\n' 'mountplan: 1' "name: hole-$1" 'mounts:' '  - {target: /proc, type: proc}' \
+		"  - {target: /data, type: bind, source: $work/hvol, options: [rbind]}" \
+		'readonly:' '  - /etc' '  - {path: /data, writable: [/data/cache/sub]}' | compile
+}
+HOLE_TRY='echo pwned >/data/config; echo pwned >>/etc/passwd; echo y >/data/cache/sub/f && echo hole-rw'
+for mode in api fallback; do
+	hole_case dir-$mode "mkdir sub"
+	runx $mode -- /bin/sh -c "$HOLE_TRY"
+	if [ "$(cat "$d/rc")" = 0 ] && grep -q '^hole-rw$' "$d/out" && [ -f "$d/ns" ] &&
+	   [ "$(cat "$work/hvol/config")" = orig ] && ! grep -q pwned "$d/rootfs/etc/passwd"; then
+		ok "holes ($mode): a control: the hole is writable, the rest of the volume and /etc read-only"
+	else
+		not_ok "holes ($mode): a control: the hole is writable, the rest read-only" "$(why)" \
+			"volume's config: $(cat "$work/hvol/config")"
+	fi
+	for link in .. / /etc; do
+		hole_case "link-$mode" "ln -s $link sub"
+		runx $mode -- /bin/sh -c "$HOLE_TRY"
+		if [ "$(cat "$d/rc")" = 125 ] && grep -q 'writable hole /data/cache/sub: .*symbolic link' "$d/err" &&
+		   [ -f "$d/ns" ] && [ "$(cat "$work/hvol/config")" = orig ] && ! grep -q pwned "$d/rootfs/etc/passwd"; then
+			ok "holes ($mode): a hole that is a symlink ($link) in the volume is refused, nothing made writable"
+		else
+			not_ok "holes ($mode): a hole that is a symlink ($link) in the volume is refused" "$(why)" \
+				"volume's config: $(cat "$work/hvol/config")" "image's passwd: $(tail -1 "$d/rootfs/etc/passwd")"
+		fi
+	done
+done
 # --- signals -----------------------------------------------------------------
 newcase signals
 compile <<'EOF'
