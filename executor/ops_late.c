@@ -98,7 +98,7 @@ static int hole_target(struct exec_ctx *ctx, const struct mp_op *op)
 	}
 	ro_path = mpb_str(ctx->plan, ro.opcode == MP_OP_READONLY ? ro.target : 0);
 	n = strcmp(ro_path, "/") ? strlen(ro_path) : 0;
-	if (ro.opcode != MP_OP_READONLY || strncmp(hole, ro_path, n) || hole[n] != '/') {
+	if (ro.opcode != MP_OP_READONLY || !path_below(hole, ro_path, n)) {
 		ctx->detail = "not beneath the read-only path next to it (refused)";
 		return -EINVAL;
 	}

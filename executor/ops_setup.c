@@ -267,7 +267,7 @@ static int changed_beneath(const struct exec_ctx *ctx, const char *path)
 		    op.opcode != MP_OP_SETATTR)
 			continue;
 		t = mpb_str(ctx->plan, op.target);
-		if (strncmp(t, path, n) == 0 && t[n] == '/')
+		if (path_below(t, path, n))
 			return 1;
 	}
 	return 0;
@@ -284,7 +284,7 @@ static int next_beneath(const struct exec_ctx *ctx, const char *path)
 		return 0;
 	mpb_op(ctx->plan, ctx->index + 1, &next);
 	t = mpb_str(ctx->plan, next.target);
-	return strncmp(t, path, n) == 0 && t[n] == '/';
+	return path_below(t, path, n);
 }
 
 /* MOUNT: a new filesystem instance on the target, with the op's

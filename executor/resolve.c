@@ -53,7 +53,7 @@ int resolve_anchored(struct exec_ctx *ctx, const char *path, int oflags)
 	for (int i = 0; i < ctx->anchors; i++) {
 		size_t n = strlen(ctx->anchor_path[i]);
 
-		if (n > best && strncmp(path, ctx->anchor_path[i], n) == 0 && path[n] == '/')
+		if (n > best && path_below(path, ctx->anchor_path[i], n))
 			best = n, a = i;
 	}
 	if (a < 0)
