@@ -148,19 +148,17 @@ ACCESS = r"""
 readable() { if [ -d "$1" ]; then [ -n "$(ls -A "$1")" ]; else [ -n "$(head -c1 "$1" 2>/dev/null)" ]; fi; }
 writable() { if [ -d "$1" ]; then t="$1/.w$$"; touch "$t" 2>/dev/null && rm -f "$t"; else (echo a >>"$1") 2>/dev/null; fi; }
 """
-CASES += [
-    Case(T, "validation/linux_masked_paths/linux_masked_paths.go", "checkMaskedPaths",
-         name="checkMaskedPaths (nested)", setup=nested_setup("masked", "secrets"),
-         config=add_path_list("maskedPaths", *nested_paths("masked")),
-         check=ACCESS + "for p in %s; do ! [ -e $p ] || ! readable $p || fail $p readable; done" %
-         " ".join(nested_paths("masked"))),
-    Case(T, "validation/linux_masked_paths/linux_masked_paths.go", "checkMaskedSymlinks", refuse=True,
-         setup="ln -s ../masked-symlink rootfs/masked-symlink", config=add_path_list("maskedPaths", "/masked-symlink")),
-    Case(T, "validation/linux_readonly_paths/linux_readonly_paths.go", "checkReadonlyPaths",
-         name="checkReadonlyPaths (nested)", setup=nested_setup("readonly", "immutable"),
-         config=add_path_list("readonlyPaths", *nested_paths("readonly")),
-         check=ACCESS + "for p in %s; do readable $p || fail $p unreadable; ! writable $p || fail $p writable; done" %
-         " ".join(nested_paths("readonly"))),
-    Case(T, "validation/linux_readonly_paths/linux_readonly_paths.go", "checkReadonlySymlinks", refuse=True,
-         setup="ln -s ../readonly-symlink rootfs/readonly-symlink", config=add_path_list("readonlyPaths", "/readonly-symlink")),
-]
+NESTED_CHECKS = {  # what each path, or its absence, must show
+    "masked": "! [ -e $p ] || ! readable $p || fail $p readable",
+    "readonly": "readable $p || fail $p unreadable; ! writable $p || fail $p writable"}
+for kind, key, content in (("masked", "maskedPaths", "secrets"), ("readonly", "readonlyPaths", "immutable")):
+    go = "validation/linux_%s_paths/linux_%s_paths.go" % (kind, kind)
+    test = "check%sPaths" % kind.capitalize()
+    CASES += [
+        Case(T, go, test, name=test + " (nested)", setup=nested_setup(kind, content),
+             config=add_path_list(key, *nested_paths(kind)),
+             check=ACCESS + "for p in %s; do %s; done" % (" ".join(nested_paths(kind)), NESTED_CHECKS[kind])),
+        Case(T, go, "check%sSymlinks" % kind.capitalize(), refuse=True,
+             setup="ln -s ../{k}-symlink rootfs/{k}-symlink".format(k=kind),
+             config=add_path_list(key, "/%s-symlink" % kind)),
+    ]

@@ -107,14 +107,7 @@ judge() {
 			"started $started, as planned $shown" "$(sort "$d/err" | uniq -c | head -5)" \
 			"$(grep -Ev "^[0-9]+ $good\$" "$d/out" | head -5)"
 	fi
-	if [ -f "$d/ns" ] && [ "$snap_before" = "$(snapshot)" ]; then
-		ok "$desc: nothing outside the rootfs changed (bait, /etc/passwd, the namespace)"
-	else
-		not_ok "$desc: nothing outside the rootfs changed" \
-			"namespace: $( [ -f "$d/ns" ] && echo same || echo CHANGED)" \
-			"$(diff <(echo "$snap_before") <(snapshot))"
-		snap_before=$(snapshot)
-	fi
+	outside_unchanged "$desc: nothing outside the rootfs changed (bait, /etc/passwd, the namespace)" "$d/ns"
 }
 
 # --- null: CVE-2025-31133 ------------------------------------------------------
