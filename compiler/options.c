@@ -560,6 +560,15 @@ static void option_word(struct opt_state *st, const char *word,
 		opt_error(st, pos, "MP-OPTION", "empty option");
 		return;
 	}
+	if (strchr(word, '"') && !lsm_context_key(word, keylen)) {
+		/* mountplan-exec would pass key="v" to fsconfig as v, the
+		 * fallback's mount(2) the quotes to the filesystem, and a
+		 * quote inside a value would end it there */
+		opt_error(st, pos, "MP-OPTION",
+			  "option '%s': a double quote is taken only around the value of an SELinux context=, fscontext=, defcontext= or rootcontext=",
+			  word);
+		return;
+	}
 	if (m) {
 		id = (unsigned long)m->id;
 		if (vfs_flag(st, m, false, word, pos))
