@@ -28,7 +28,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 PY=${PYTHON3:-python3}
-RUNS=${RACING_RUNS:-12}
+RUNS=${RACING_RUNS:-6}
 bait=$work/bait
 mkdir -p "$bait"
 echo "host file" >"$bait/file"
