@@ -147,6 +147,7 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op);
 int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target,
 	      const char *host);
 int op_symlink(struct exec_ctx *ctx, const struct mp_op *op);
+int link_make(struct exec_ctx *ctx, const char *target, const char *contents);
 
 /* ops_late.c: ops after PIVOT (and SETATTR, which may stand anywhere). */
 int op_mask(struct exec_ctx *ctx, const struct mp_op *op);
