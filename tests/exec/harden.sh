@@ -131,7 +131,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 108
+plan 110
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -659,6 +659,44 @@ for mode in api fallback mountinfo; do
 	runx $mode "" -- /bin/sh -c 'echo "sys:$(ls /proc/sys | head -1) version:$(cat /proc/version)"; touch /proc/x 2>/dev/null || echo ro'
 	expect_out "a read-only path over a mount with masks beneath ($mode): masked where the container sees them" \
 		'^sys: version:$' '^ro$'
+done
+
+# A bind's anchor past 64 ops that change paths (the ops are found by a
+# binary search of their sorted targets since red-team pass 9; before, by
+# reading the plan on from each MOUNT and BIND): the executor stopped
+# before its first mask (MP_STOP_OP), the image's directory under the bind
+# renamed and a decoy made in its place; the mask beneath the bind still
+# lands on the volume, which the container then finds under the new name.
+# Targets that share the bind's name as a prefix (/data/sub-x, /data/sub.x
+# sort before /data/sub/..., /data/sub0 after) are not beneath it.
+newcase anchor-many
+mkdir -p "$d/host" "$d/rootfs/data/sub" "$d/rootfs/m" && echo "host secret" >"$d/host/secret"
+for s in sub-x sub.x sub0; do mkdir -p "$d/rootfs/data/$s" && echo image >"$d/rootfs/data/$s/f"; done
+(cd "$d/rootfs/m" && touch $(seq -f f%03g 1 70))
+{ printf 'mountplan: 1\nname: anchor-many\ndev: standard\nmounts:\n'
+  printf '  - {target: /proc, type: proc}\n  - {target: /data/sub, type: bind, source: %s}\n' "$d/host"
+  printf 'masks: [/data/sub-x/f, /data/sub.x/f, /data/sub0/f'
+  printf ', /m/%s' $(ls "$d/rootfs/m"); printf ', /data/sub/secret]\n'; } | compile
+stop=$("$MOUNTPLAN" dump "$d/plan.mpb" | awk '$2 == "MASK" { print $1; exit }')
+for mode in api fallback; do
+	rm -rf "$d/rootfs/data/sub.moved"
+	unshare -m --propagation private env MP_STOP_OP="$stop" \
+		MP_FORCE_FALLBACK=$([ $mode = fallback ] && echo 1 || echo 0) \
+		"$EXEC_TEST" --rootfs "$d/rootfs" "$d/plan.mpb" -- /bin/sh -c \
+		'cat /data/sub.moved/secret; echo "rc=$?"' >"$d/out" 2>"$d/err" </dev/null & p=$!
+	for _ in $(seq 1 100); do
+		grep -q '^State:.*T' /proc/$p/status 2>/dev/null && break
+		sleep 0.05
+	done
+	mv "$d/rootfs/data/sub" "$d/rootfs/data/sub.moved" && mkdir "$d/rootfs/data/sub" &&
+		echo decoy >"$d/rootfs/data/sub/secret"
+	kill -CONT "$p" 2>/dev/null; wait "$p"; echo $? >"$d/rc"
+	if [ "$(cat "$d/rc")" = 0 ] && grep -q '^rc=0$' "$d/out" && ! grep -q "host secret" "$d/out"; then
+		ok "anchor past 64 changing ops ($mode): the mask beneath a bind on the volume, renamed away (stopped before op $stop)"
+	else
+		not_ok "anchor past 64 changing ops ($mode): the mask beneath a bind on the volume" "$(why)"
+	fi
+	rm -rf "$d/rootfs/data/sub" && mv "$d/rootfs/data/sub.moved" "$d/rootfs/data/sub"
 done
 
 # --- pivot: move leaves no host mount behind ----------------------------------
