@@ -43,6 +43,14 @@ static int refuse(struct copy *c, const char *why, int err)
 	return err;
 }
 
+/* Give fd st's owner, then its mode (fchown clears setuid and setgid:
+ * the mode after it).  0 or -errno. */
+static int own(int fd, const struct stat *st)
+{
+	return fchown(fd, st->st_uid, st->st_gid) < 0 ||
+	       fchmod(fd, st->st_mode & 07777) < 0 ? -errno : 0;
+}
+
 /* Copy the regular file fd (O_PATH, checked) as name into dir to, mode and
  * owner as st says.  0 or -errno. */
 static int copy_file(struct copy *c, int fd, int to, const char *name,
@@ -70,10 +78,8 @@ static int copy_file(struct copy *c, int fd, int to, const char *name,
 		else
 			c->bytes -= (uint64_t)n;
 	}
-	/* fchown clears setuid/setgid: the mode again after it */
-	if (r == 0 && (fchown(out, st->st_uid, st->st_gid) < 0 ||
-		       fchmod(out, st->st_mode & 07777) < 0))
-		r = -errno;
+	if (r == 0)
+		r = own(out, st);
 	close(in);
 	if (out >= 0)
 		close(out);
@@ -105,21 +111,15 @@ static int copy_entry(struct copy *c, int from, int to, const char *name, int de
 		r = copy_file(c, fd, to, name, &st);
 		break;
 	case S_IFDIR: {
-		int a = -1, b = -1;
-		if (mkdirat(to, name, st.st_mode & 07777) < 0)
-			r = -errno;
-		if (r == 0 && (a = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-			r = -errno;
-		if (r == 0 &&
+		/* copy_dir reads fd's directory on a descriptor of its own */
+		int b = -1;
+		if (mkdirat(to, name, st.st_mode & 07777) < 0 ||
 		    (b = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 			r = -errno;
 		if (r == 0)
-			r = copy_dir(c, a, b, depth + 1);
-		if (r == 0 && (fchown(b, st.st_uid, st.st_gid) < 0 ||
-			       fchmod(b, st.st_mode & 07777) < 0))
-			r = -errno;
-		if (a >= 0)
-			close(a);
+			r = copy_dir(c, fd, b, depth + 1);
+		if (r == 0)
+			r = own(b, &st);
 		if (b >= 0)
 			close(b);
 		break;
@@ -146,8 +146,8 @@ static int copy_entry(struct copy *c, int from, int to, const char *name, int de
 	return r;
 }
 
-/* Copy every entry of directory fd from into directory fd to, c->path
- * naming from.  Reads the directory with getdents64 on a fresh descriptor
+/* Copy every entry of directory fd from (O_PATH will do) into directory
+ * fd to, c->path naming from.  Reads the directory with getdents64 on a fresh descriptor
  * (no DIR, no malloc). */
 static int copy_dir(struct copy *c, int from, int to, int depth)
 {
@@ -190,10 +190,7 @@ int copy_tree(struct exec_ctx *ctx, int from_dir, int to_dir)
 	struct copy c = { ctx, COPY_MAX_BYTES, COPY_MAX_ENTRIES, "" };
 	struct stat st;
 
-	if (fstat(from_dir, &st) < 0)
-		return -errno;
-	if (fchmod(to_dir, st.st_mode & 07777) < 0 ||
-	    fchown(to_dir, st.st_uid, st.st_gid) < 0)
-		return -errno;
-	return copy_dir(&c, from_dir, to_dir, 0);
+	int r = fstat(from_dir, &st) < 0 ? -errno : own(to_dir, &st);
+
+	return r < 0 ? r : copy_dir(&c, from_dir, to_dir, 0);
 }
