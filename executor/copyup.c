@@ -10,7 +10,7 @@
  * (a copy would bring a host device back on a mount without nodev);
  * extended attributes (file capabilities, ACLs) are not copied; the copy
  * is bounded in depth, entries and bytes (a sparse file claims its full
- * size on tmpfs).  A refusal names the entry.
+ * size on tmpfs; a link's contents count as bytes too).  A refusal names the entry.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +51,15 @@ static int own(int fd, const struct stat *st)
 	       fchmod(fd, st->st_mode & 07777) < 0 ? -errno : 0;
 }
 
+/* Take n bytes from the copy-up's budget: 0, or the refusal (-EFBIG). */
+__attribute__((noinline)) static int charge(struct copy *c, uint64_t n)
+{
+	if (n > c->bytes)
+		return refuse(c, "the copy-up exceeds its limit of 256 MiB", -EFBIG);
+	c->bytes -= n;
+	return 0;
+}
+
 /* Copy the regular file fd (O_PATH, checked) as name into dir to, mode and
  * owner as st says.  0 or -errno. */
 static int copy_file(struct copy *c, int fd, int to, const char *name,
@@ -61,7 +70,7 @@ static int copy_file(struct copy *c, int fd, int to, const char *name,
 	ssize_t n;
 
 	if ((uint64_t)st->st_size > c->bytes)
-		return refuse(c, "the copy-up exceeds its limit of 256 MiB", -EFBIG);
+		return charge(c, (uint64_t)st->st_size);
 	in = proc_reopen(c->ctx, fd, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (in < 0)
 		return in;
@@ -73,10 +82,8 @@ static int copy_file(struct copy *c, int fd, int to, const char *name,
 		ssize_t w = n < 0 ? 0 : write(out, buf, (size_t)n);
 		if (n < 0 || w != n)
 			r = n < 0 || w < 0 ? -errno : -EIO;
-		else if ((uint64_t)n > c->bytes) /* it grew since fstat */
-			r = refuse(c, "the copy-up exceeds its limit of 256 MiB", -EFBIG);
-		else
-			c->bytes -= (uint64_t)n;
+		else /* refused when it grew since fstat */
+			r = charge(c, (uint64_t)n);
 	}
 	if (r == 0)
 		r = own(out, st);
@@ -125,11 +132,12 @@ static int copy_entry(struct copy *c, int from, int to, const char *name, int de
 		break;
 	}
 	case S_IFLNK:
+		/* a link's contents take memory on the tmpfs (a page when
+		 * long): counted as a file's bytes */
 		n = readlinkat(fd, "", link, sizeof link - 1);
-		if (n < 0) {
-			r = -errno;
+		r = n < 0 ? -errno : charge(c, (uint64_t)n);
+		if (r < 0)
 			break;
-		}
 		link[n] = 0;
 		if (symlinkat(link, to, name) < 0 ||
 		    fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)

@@ -4,7 +4,8 @@
 # mount API and again with the mount(2) fallback (the test build with
 # MP_FORCE_FALLBACK=1) where the two paths differ:
 #   copy-up      a tmpcopyup over image device nodes, FIFOs, sockets and
-#                a huge sparse file is refused naming the entry; nodev and
+#                a huge sparse file, or links whose contents pass the
+#                limit, is refused naming the entry; nodev and
 #                nosuid of the copied tree's mount carry over
 #   node         an image device node with the planned numbers but setuid
 #                bits or another owner gets the planned mode and owner; a
@@ -131,7 +132,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 110
+plan 111
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -168,6 +169,15 @@ for mode in api fallback; do
 	expect_out "copy-up ($mode): files copied, links as links, nodev and nosuid of the image's mount carried over" \
 		'^content$' '^4755 regular file$' '^777 symbolic link$' ' /data [^ ]*nosuid' ' /data [^ ]*nodev'
 done
+# A link's contents take tmpfs memory (a page when long) and count as
+# bytes: a 255 MiB sparse file and 400 links of 4,000 bytes (1.6 MB) pass
+# the 256 MiB limit together (before pass 9 only files counted: 65,535
+# such links pinned another 256 MiB; exit 0 here).
+copyup_case links "truncate -s 255M big; $PY -c 'import os
+for i in range(400): os.symlink(\"x\" * 4000, \"l%03d\" % i)'"
+runx api "$COPYUP_PRE" -- /bin/true
+expect_refused "copy-up: the contents of links count against the 256 MiB limit" \
+	'copy-up: [a-z0-9]+ under the target: the copy-up exceeds its limit of 256 MiB'
 copyup_case socket "$PY -c 'import socket; socket.socket(socket.AF_UNIX).bind(\"sock\")'"
 runx api "$COPYUP_PRE" -- /bin/true
 expect_refused "copy-up: an image socket is refused" 'copy-up: sock under the target: a socket is never copied up'
