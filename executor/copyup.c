@@ -10,7 +10,7 @@
  * (a copy would bring a host device back on a mount without nodev);
  * extended attributes (file capabilities, ACLs) are not copied; the copy
  * is bounded in depth, entries and bytes (a sparse file claims its full
- * size on tmpfs).  A refusal names the entry.
+ * size on tmpfs; a link's contents count as bytes too).  A refusal names the entry.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +43,23 @@ static int refuse(struct copy *c, const char *why, int err)
 	return err;
 }
 
+/* Give fd st's owner, then its mode (fchown clears setuid and setgid:
+ * the mode after it).  0 or -errno. */
+static int own(int fd, const struct stat *st)
+{
+	return fchown(fd, st->st_uid, st->st_gid) < 0 ||
+	       fchmod(fd, st->st_mode & 07777) < 0 ? -errno : 0;
+}
+
+/* Take n bytes from the copy-up's budget: 0, or the refusal (-EFBIG). */
+__attribute__((noinline)) static int charge(struct copy *c, uint64_t n)
+{
+	if (n > c->bytes)
+		return refuse(c, "the copy-up exceeds its limit of 256 MiB", -EFBIG);
+	c->bytes -= n;
+	return 0;
+}
+
 /* Copy the regular file fd (O_PATH, checked) as name into dir to, mode and
  * owner as st says.  0 or -errno. */
 static int copy_file(struct copy *c, int fd, int to, const char *name,
@@ -53,7 +70,7 @@ static int copy_file(struct copy *c, int fd, int to, const char *name,
 	ssize_t n;
 
 	if ((uint64_t)st->st_size > c->bytes)
-		return refuse(c, "the copy-up exceeds its limit of 256 MiB", -EFBIG);
+		return charge(c, (uint64_t)st->st_size);
 	in = proc_reopen(c->ctx, fd, O_RDONLY | O_NONBLOCK | O_NOCTTY);
 	if (in < 0)
 		return in;
@@ -65,15 +82,11 @@ static int copy_file(struct copy *c, int fd, int to, const char *name,
 		ssize_t w = n < 0 ? 0 : write(out, buf, (size_t)n);
 		if (n < 0 || w != n)
 			r = n < 0 || w < 0 ? -errno : -EIO;
-		else if ((uint64_t)n > c->bytes) /* it grew since fstat */
-			r = refuse(c, "the copy-up exceeds its limit of 256 MiB", -EFBIG);
-		else
-			c->bytes -= (uint64_t)n;
+		else /* refused when it grew since fstat */
+			r = charge(c, (uint64_t)n);
 	}
-	/* fchown clears setuid/setgid: the mode again after it */
-	if (r == 0 && (fchown(out, st->st_uid, st->st_gid) < 0 ||
-		       fchmod(out, st->st_mode & 07777) < 0))
-		r = -errno;
+	if (r == 0)
+		r = own(out, st);
 	close(in);
 	if (out >= 0)
 		close(out);
@@ -105,31 +118,26 @@ static int copy_entry(struct copy *c, int from, int to, const char *name, int de
 		r = copy_file(c, fd, to, name, &st);
 		break;
 	case S_IFDIR: {
-		int a = -1, b = -1;
-		if (mkdirat(to, name, st.st_mode & 07777) < 0)
-			r = -errno;
-		if (r == 0 && (a = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-			r = -errno;
-		if (r == 0 &&
+		/* copy_dir reads fd's directory on a descriptor of its own */
+		int b = -1;
+		if (mkdirat(to, name, st.st_mode & 07777) < 0 ||
 		    (b = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 			r = -errno;
 		if (r == 0)
-			r = copy_dir(c, a, b, depth + 1);
-		if (r == 0 && (fchown(b, st.st_uid, st.st_gid) < 0 ||
-			       fchmod(b, st.st_mode & 07777) < 0))
-			r = -errno;
-		if (a >= 0)
-			close(a);
+			r = copy_dir(c, fd, b, depth + 1);
+		if (r == 0)
+			r = own(b, &st);
 		if (b >= 0)
 			close(b);
 		break;
 	}
 	case S_IFLNK:
+		/* a link's contents take memory on the tmpfs (a page when
+		 * long): counted as a file's bytes */
 		n = readlinkat(fd, "", link, sizeof link - 1);
-		if (n < 0) {
-			r = -errno;
+		r = n < 0 ? -errno : charge(c, (uint64_t)n);
+		if (r < 0)
 			break;
-		}
 		link[n] = 0;
 		if (symlinkat(link, to, name) < 0 ||
 		    fchownat(to, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
@@ -146,8 +154,8 @@ static int copy_entry(struct copy *c, int from, int to, const char *name, int de
 	return r;
 }
 
-/* Copy every entry of directory fd from into directory fd to, c->path
- * naming from.  Reads the directory with getdents64 on a fresh descriptor
+/* Copy every entry of directory fd from (O_PATH will do) into directory
+ * fd to, c->path naming from.  Reads the directory with getdents64 on a fresh descriptor
  * (no DIR, no malloc). */
 static int copy_dir(struct copy *c, int from, int to, int depth)
 {
@@ -190,10 +198,7 @@ int copy_tree(struct exec_ctx *ctx, int from_dir, int to_dir)
 	struct copy c = { ctx, COPY_MAX_BYTES, COPY_MAX_ENTRIES, "" };
 	struct stat st;
 
-	if (fstat(from_dir, &st) < 0)
-		return -errno;
-	if (fchmod(to_dir, st.st_mode & 07777) < 0 ||
-	    fchown(to_dir, st.st_uid, st.st_gid) < 0)
-		return -errno;
-	return copy_dir(&c, from_dir, to_dir, 0);
+	int r = fstat(from_dir, &st) < 0 ? -errno : own(to_dir, &st);
+
+	return r < 0 ? r : copy_dir(&c, from_dir, to_dir, 0);
 }

@@ -30,12 +30,16 @@
 
 /* The ops whose target makes a mount at or above it an anchor (MKNOD,
  * SYMLINK, MASK, HOLE_SAVE, READONLY, HOLE_RESTORE, SETATTR, CHDIR,
- * HOSTDEV: changed_under), as bits 1 << opcode; a run lists the first
- * MAX_CHANGES of them. */
+ * HOSTDEV: changed_under), as bits 1 << opcode; a run lists them all,
+ * sorted by target (changes_list). */
 #define CHANGE_OPS (1u << MP_OP_MKNOD | 1u << MP_OP_SYMLINK | 1u << MP_OP_MASK | \
 		    1u << MP_OP_HOLE_SAVE | 1u << MP_OP_READONLY | 1u << MP_OP_HOLE_RESTORE | \
 		    1u << MP_OP_SETATTR | 1u << MP_OP_CHDIR | 1u << MP_OP_HOSTDEV)
-#define MAX_CHANGES 64
+
+/* A CHANGE_OPS op of the plan: its target (string offset) and index. */
+struct change {
+	uint32_t target, index;
+};
 
 struct exec_ctx {
 	const struct mpb *plan;
@@ -67,10 +71,9 @@ struct exec_ctx {
 				  from them (resolve) */
 	const char *anchor_path[MAX_ANCHORS]; /* their targets */
 	int anchors;           /* how many */
-	const uint32_t *changes; /* the indices of the plan's CHANGE_OPS
-				  (changed_under), the first MAX_CHANGES of them */
-	uint32_t n_changes;    /* how many there are (more than MAX_CHANGES: the
-				  rest are found by reading the plan on) */
+	const struct change *changes; /* the plan's CHANGE_OPS, sorted by
+				  target (changes_list, changed_under) */
+	uint32_t n_changes;    /* how many there are */
 	int trace;             /* --trace */
 	int userns;            /* --userns */
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
@@ -147,6 +150,7 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op);
 int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target,
 	      const char *host);
 int op_symlink(struct exec_ctx *ctx, const struct mp_op *op);
+int link_make(struct exec_ctx *ctx, const char *target, const char *contents);
 
 /* ops_late.c: ops after PIVOT (and SETATTR, which may stand anywhere). */
 int op_mask(struct exec_ctx *ctx, const struct mp_op *op);
@@ -175,6 +179,7 @@ int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
 /* resolve.c: paths inside the root, never escaping it. */
 int resolve_from(struct exec_ctx *ctx, const char *path, int oflags, int below_only);
 void anchor_set(struct exec_ctx *ctx, const char *path, int keep, int fd);
+void changes_list(struct exec_ctx *ctx);
 int changed_under(const struct exec_ctx *ctx, const char *path);
 /* resolve_from at or beneath an anchor. */
 #define resolve(ctx, path, oflags) resolve_from(ctx, path, oflags, 0)

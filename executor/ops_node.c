@@ -185,11 +185,12 @@ int op_mknod(struct exec_ctx *ctx, const struct mp_op *op)
 	return node_make(ctx, op, mpb_str(ctx->plan, op->target), NULL);
 }
 
-/* SYMLINK: create target -> source; an existing identical link is fine. */
-int op_symlink(struct exec_ctx *ctx, const struct mp_op *op)
+/* Make the symlink target -> contents, its directory created (kept as
+ * ctx->parent_fd: not closed); an existing identical link is fine.
+ * 0 or -errno. */
+int link_make(struct exec_ctx *ctx, const char *target, const char *contents)
 {
-	const char *target = mpb_str(ctx->plan, op->target), *name;
-	const char *contents = mpb_str(ctx->plan, op->source);
+	const char *name;
 	char have[MP_MAX_PATH + 2];
 	int parent, r = 0;
 
@@ -212,4 +213,10 @@ int op_symlink(struct exec_ctx *ctx, const struct mp_op *op)
 		}
 	}
 	return r; /* parent is ctx->parent_fd: kept */
+}
+
+/* SYMLINK: create target -> source (link_make). */
+int op_symlink(struct exec_ctx *ctx, const struct mp_op *op)
+{
+	return link_make(ctx, mpb_str(ctx->plan, op->target), mpb_str(ctx->plan, op->source));
 }

@@ -324,33 +324,19 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 }
 
 /* BIND with copy-symlink of a source that is a symlink (src, O_PATH of
- * the link): the same link at the target (its directory created; an
- * existing link with the same contents is accepted), no mount.  0 or
- * -errno. */
+ * the link): the same link at the target (link_make: its directory
+ * created; an existing link with the same contents is accepted), no
+ * mount.  0 or -errno. */
 static int copy_symlink(struct exec_ctx *ctx, const struct mp_op *op, int src)
 {
 	char link[MP_MAX_PATH + 1];
-	const char *name;
 	ssize_t n = readlinkat(src, "", link, sizeof link - 1);
-	int dir, r;
 
 	if (n < 0)
 		return -errno;
 	link[n] = 0;
-	dir = resolve_parent(ctx, mpb_str(ctx->plan, op->target), 1, &name);
-	if (dir < 0)
-		return dir;
-	r = symlinkat(link, dir, name) < 0 ? -errno : 0;
-	if (r == -EEXIST) { /* the same link from an earlier run is fine */
-		char old[MP_MAX_PATH + 1];
-		ssize_t m = readlinkat(dir, name, old, sizeof old - 1);
-
-		if (m == n && memcmp(old, link, (size_t)n) == 0)
-			r = 0;
-	}
-	close(dir);
 	ctx->note = "copied the symlink";
-	return r;
+	return link_make(ctx, mpb_str(ctx->plan, op->target), link);
 }
 
 /* Name, in ctx->detail, the first component of path that is a symlink. */

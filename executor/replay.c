@@ -274,22 +274,17 @@ static void skip_guarded(struct exec_ctx *ctx, uint32_t count)
 		      1u << MP_OP_READONLY | 1u << MP_OP_HOLE_RESTORE)
 
 /* Replay every op of ctx->plan in order; stop at the first failure and
- * report it.  0, or -1 after the report.  First the indices of the ops
- * changed_under looks for (CHANGE_OPS) are listed. */
+ * report it.  0, or -1 after the report.  First the ops changed_under
+ * looks for (CHANGE_OPS) are listed (changes_list). */
 int replay(struct exec_ctx *ctx)
 {
-	static uint32_t changes[MAX_CHANGES];
 	const struct mpb *plan = ctx->plan;
 	long fault = fault_op();
 #ifdef MP_TEST_HOOKS
 	long stop = stop_op();
 #endif
 
-	for (uint32_t i = 0; i < plan->op_count; i++)
-		if (((CHANGE_OPS >> mp_get16(plan->buf + plan->ops_offset + (size_t)i * MP_OP_SIZE)) & 1) &&
-		    ctx->n_changes++ < MAX_CHANGES)
-			changes[ctx->n_changes - 1] = i;
-	ctx->changes = changes;
+	changes_list(ctx);
 	for (ctx->index = 0; ctx->index < ctx->plan->op_count; ctx->index++) {
 		struct mp_op op;
 		long long t0 = ctx->trace ? now_us() : 0;

@@ -95,33 +95,67 @@ void anchor_set(struct exec_ctx *ctx, const char *path, int keep, int fd)
 	}
 }
 
+/* List the plan's CHANGE_OPS (ctx->changes), sorted by target (Shell
+ * sort, Knuth's gaps), for changed_under's binary search: one lookup per
+ * MOUNT and BIND, not a scan of every op after it (5,000 binds before
+ * 5,000 masks took 1.1 s). */
+void changes_list(struct exec_ctx *ctx)
+{
+	static struct change all[MP_MAX_OPS];
+	const struct mpb *p = ctx->plan;
+	uint32_t n = 0, h = 1;
+
+	for (uint32_t i = 0; i < p->op_count; i++) {
+		struct mp_op op;
+
+		mpb_op(p, i, &op);
+		if ((CHANGE_OPS >> op.opcode) & 1)
+			all[n].target = op.target, all[n++].index = i;
+	}
+	while (h < n / 3)
+		h = 3 * h + 1;
+	for (; h; h /= 3)
+		for (uint32_t i = h; i < n; i++) {
+			struct change v = all[i];
+			uint32_t j = i;
+
+			for (; j >= h && strcmp(mpb_str(p, all[j - h].target),
+						mpb_str(p, v.target)) > 0; j -= h)
+				all[j] = all[j - h];
+			all[j] = v;
+		}
+	ctx->changes = all;
+	ctx->n_changes = n;
+}
+
 /* Does an op after the one replayed that changes what it finds at its
  * target or makes something there (CHANGE_OPS) lie at path or beneath
- * it?  Those ops are listed once a run (replay: ctx->changes); past
- * MAX_CHANGES of them the plan is read on from the op replayed. */
+ * it?  The targets that start with path follow the first one not below
+ * it in ctx->changes' order: path itself, those with a byte below '/'
+ * next (skipped), then those beneath it. */
 int changed_under(const struct exec_ctx *ctx, const char *path)
 {
+	const struct change *c = ctx->changes;
 	size_t n = strlen(path);
-	uint32_t k = 0, i = ctx->index;
+	uint32_t lo = 0, hi = ctx->n_changes;
 
-	for (;;) {
-		struct mp_op op;
-		const char *t;
+	while (lo < hi) {
+		uint32_t m = lo + (hi - lo) / 2;
 
-		if (ctx->n_changes <= MAX_CHANGES) {
-			if (k == ctx->n_changes)
-				return 0;
-			i = ctx->changes[k++];
-			if (i <= ctx->index)
-				continue;
-		} else if (++i >= ctx->plan->op_count) {
+		if (strcmp(mpb_str(ctx->plan, c[m].target), path) < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	for (; lo < ctx->n_changes; lo++) {
+		const char *t = mpb_str(ctx->plan, c[lo].target);
+
+		if (strncmp(t, path, n) || (unsigned char)t[n] > '/')
 			return 0;
-		}
-		mpb_op(ctx->plan, i, &op);
-		t = mpb_str(ctx->plan, op.target);
-		if (((CHANGE_OPS >> op.opcode) & 1) && (path_below(t, path, n) || !strcmp(t, path)))
+		if ((!t[n] || t[n] == '/') && c[lo].index > ctx->index)
 			return 1;
 	}
+	return 0;
 }
 
 /* Open name in dir_fd as O_PATH plus oflags without following any

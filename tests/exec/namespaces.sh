@@ -6,15 +6,20 @@
 # MP_FAULT_OP) exits 125 naming the op with the host unchanged; the decoder
 # refuses a NAMESPACES without a namespace, and a user flag without a
 # mapping.  MOUNT's label: context= left out on a host without SELinux.
-# BIND's copy-symlink, src-nofollow, dest-nofollow on symlinks.
+# BIND's copy-symlink, src-nofollow, dest-nofollow on symlinks; a bind
+# after a copied link in the same directory lands there (the link's
+# directory descriptor, kept for the next op, was closed and its number
+# reused by the bind's source: the bind went onto a directory made in its
+# own source on the host, the volume missing in the container).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 ASM=${MPBASM:-$top_builddir/tests/exec/mpbasm}
-plan 11
+plan 13
 chown -R 100000:100000 "$work/rootfs"
 mkdir -p "$work/locked/src" && echo secret >"$work/locked/src/f" && chmod 700 "$work/locked"
 ln -s nowhere "$work/link"
 echo content >"$work/file"
+mkdir -p "$work/vol" && echo volume >"$work/vol/f"
 
 # compile NAME: stdin (a format-2 plan) into $work/NAME.mpb.
 compile() {
@@ -91,11 +96,12 @@ mounts:
   - {target: /proc, type: proc}
   - {target: /tmp, type: tmpfs, options: [size=1m]}
   - {target: /a/copied, type: bind, source: $work/link, options: [bind, copy-symlink]}
+  - {target: /a/vol, type: bind, source: $work/vol}
   - {target: /target, type: bind, source: $work/file, options: [bind, dest-nofollow]}
   - {target: /srclink, type: bind, source: $work/link, options: [bind, src-nofollow]}
 EOF
 run links x MP_UNUSED=1 "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/links.mpb" -- \
-	/bin/sh -c 'grep " /tmp " /proc/self/mountinfo; readlink /a/copied; cat /target; readlink /srclink'
+	/bin/sh -c 'grep " /tmp " /proc/self/mountinfo; readlink /a/copied; cat /target; readlink /srclink; cat /a/vol/f; true'
 if [ -e /sys/fs/selinux/enforce ]; then
 	check "mount-label: context= on the tmpfs (SELinux host)" grep -q 'context=' "$work/out"
 else
@@ -105,6 +111,10 @@ fi
 check "copy-symlink: the link copied, src-nofollow: the link bound itself" \
 	eval '[ "$(grep -cx nowhere "$work/out")" = 2 ]'
 check "dest-nofollow: the file mounted on the symlink at the target" grep -qx content "$work/out"
+check "a bind after a copied link in the same directory: the volume there" \
+	eval '[ "$rc" = 0 ] && grep -qx volume "$work/out"'
+check "a bind after a copied link: nothing made in its source on the host" \
+	eval '[ "$(ls -A "$work/vol")" = f ]'
 # --userns: a mount point its root may not search (0700, an owner outside
 # the mapping): mount(2) cannot work from inside it (fchdir: EACCES), so
 # the tmpfs goes on through the magic link, as before the "." path
