@@ -31,7 +31,7 @@
 /* The ops whose target makes a mount at or above it an anchor (MKNOD,
  * SYMLINK, MASK, HOLE_SAVE, READONLY, HOLE_RESTORE, SETATTR, CHDIR,
  * HOSTDEV: changed_under), as bits 1 << opcode; a run lists them all,
- * sorted by target (changes_list). */
+ * sorted by target, in the spare memory after the plan (changes_list). */
 #define CHANGE_OPS (1u << MP_OP_MKNOD | 1u << MP_OP_SYMLINK | 1u << MP_OP_MASK | \
 		    1u << MP_OP_HOLE_SAVE | 1u << MP_OP_READONLY | 1u << MP_OP_HOLE_RESTORE | \
 		    1u << MP_OP_SETATTR | 1u << MP_OP_CHDIR | 1u << MP_OP_HOSTDEV)

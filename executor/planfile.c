@@ -143,7 +143,9 @@ static int check_dirs(char *path, char *msg, size_t size, const char **why)
 
 /* Read the plan at path into *buf, *size bytes of memory of its own: a
  * static buffer when it fits (runc-default's 3.4 KB: no mmap call), else
- * new anonymous memory (mmap: the executor needs no malloc).
+ * new anonymous memory (mmap: the executor needs no malloc).  Spare
+ * writable memory follows, *size + 8 bytes from *buf + *size (8 are
+ * needed for each op record's 56: changes_list's list, 8-aligned).
  * Returns 0, or -1 with *why saying what is wrong. */
 int planfile_read(struct exec_ctx *ctx, char *path, uint8_t **buf, size_t *size,
 		  const char **why)
@@ -158,7 +160,7 @@ int planfile_read(struct exec_ctx *ctx, char *path, uint8_t **buf, size_t *size,
 	};
 	struct stat st;
 	int fd, root = getauxval(AT_EUID) == 0, r = 1; /* no syscall */
-	size_t got = 0;
+	size_t got = 0, room;
 
 	if (!*path || path[strlen(path) - 1] == '/') {
 		*why = "not a file";
@@ -204,8 +206,9 @@ int planfile_read(struct exec_ctx *ctx, char *path, uint8_t **buf, size_t *size,
 		return -1;
 	}
 	*size = (size_t)st.st_size;
-	*buf = *size <= sizeof small ? small :
-	       mmap(NULL, *size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	room = *size * 2 + 8;
+	*buf = room <= sizeof small ? small :
+	       mmap(NULL, room, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (*buf == MAP_FAILED) {
 		*why = strerror(errno);
 		close(fd);
@@ -220,10 +223,5 @@ int planfile_read(struct exec_ctx *ctx, char *path, uint8_t **buf, size_t *size,
 		got += (size_t)n;
 	}
 	close_later(fd); /* close_inherited (main.c), next, closes it */
-	if (*why) {
-		if (*buf != small)
-			munmap(*buf, *size);
-		return -1;
-	}
-	return 0;
+	return *why ? -1 : 0; /* the caller exits: the memory with it */
 }

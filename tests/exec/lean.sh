@@ -11,7 +11,7 @@
 #     failed lookup per missing component, never a second one;
 #   - descriptors left to the sweep never pile up: a plan of 400 binds and
 #     40 bound device nodes runs under `ulimit -n 100`, and the command
-#     inherits only fds 0-2;
+#     inherits only fds 0-2; memory neither: it runs under `ulimit -v 6000`;
 #   - every masked directory is a bind of one read-only tmpfs (as runc
 #     does), new API and mount(2) fallback alike, and none is writable;
 #   - --trace ends with the syscall count and the total time (tracefs
@@ -21,7 +21,7 @@
 exec_test_start
 command -v strace >/dev/null || skip_all "strace not installed"
 [ -c /dev/tty40 ] || skip_all "the host has no /dev/tty40 to bind"
-plan 9
+plan 10
 mkdir -p "$work/bsrc" "$work/rootfs/srv/data"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml"
 
@@ -92,6 +92,14 @@ if "$MOUNTPLAN" compile -o "$work/many.mpb" "$work/many.yaml" 2>"$work/err"; the
 		grep -qx 2 "$work/fds"
 	check "the command inherits fds 0-2 only (and ls's own): $(tr '\n' ' ' <"$work/fds")" \
 		[ "$(grep -cv '^[0-3]$' "$work/fds")" = 0 ]
+	# the same plan under a 6 MB address space (RLIMIT_AS, as a runtime's
+	# rlimits may set before it starts the executor): its memory is the
+	# plan's size over, no static table of MP_MAX_OPS entries (with an
+	# 8 MB one in its bss, red-team pass 9's first list, the exec itself
+	# failed: SIGSEGV, exit 139)
+	in_ns bash -c 'ulimit -v 6000 && exec "$@"' x "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" \
+		"$work/many.mpb" -- /bin/true 2>"$work/err"
+	check "the same plan under ulimit -v 6000 (exit $?)" [ "$?" = 0 ]
 else
 	not_ok "compile the 400-bind plan" "$(cat "$work/err")"
 	not_ok "the command inherits fds 0-2 only"
