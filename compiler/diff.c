@@ -688,29 +688,48 @@ static void number_items(struct builder *b)
 	}
 }
 
-/* The items of a plan; see diff.h. */
-void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
+/* Start the list of a plan; see diff.h. */
+void diff_list_begin(struct diff_list *l, const struct mpb *mpb)
 {
-	struct builder b = { l, NULL, mpb };
-
 	memset(l, 0, sizeof(*l));
 	l->empty_plan = !mpb;
-	l->index = b.x = xcalloc(1, sizeof(*l->index));
-	if (mpb) {
-		/* about an item an op (and a few settings): room from the
-		 * start, no growing and rehashing on the way */
-		size_t n = (size_t)mpb->op_count + 16;
+	l->index = xcalloc(1, sizeof(*l->index));
+}
 
-		keys_reserve(&b.x->occ, n);
-		l->cap = n;
-		l->items = xcalloc(n, sizeof(*l->items));
-		b.x->n_fields_block = n;
-		b.x->fields = xreallocarray(NULL, n * ITEM_FIELDS, sizeof(*b.x->fields));
-		op_items(&b);
-		number_items(&b);
-		simulate_mpb(mpb, &l->table);
-		table_paths(b.x, &l->table);
-	}
+/* The items of a plan, numbered; see diff.h. */
+void diff_list_items(struct diff_list *l, const struct mpb *mpb)
+{
+	struct builder b = { l, l->index, mpb };
+	/* about an item an op (and a few settings): room from the start,
+	 * no growing and rehashing on the way */
+	size_t n = mpb ? (size_t)mpb->op_count + 16 : 0;
+
+	if (!mpb)
+		return;
+	keys_reserve(&b.x->occ, n);
+	l->cap = n;
+	l->items = xcalloc(n, sizeof(*l->items));
+	b.x->n_fields_block = n;
+	b.x->fields = xreallocarray(NULL, n * ITEM_FIELDS, sizeof(*b.x->fields));
+	op_items(&b);
+	number_items(&b);
+}
+
+/* The predicted table of a plan, its paths numbered; see diff.h. */
+void diff_list_table(struct diff_list *l, const struct mpb *mpb)
+{
+	if (!mpb)
+		return;
+	simulate_mpb(mpb, &l->table);
+	table_paths(l->index, &l->table);
+}
+
+/* The items and table of a plan; see diff.h. */
+void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
+{
+	diff_list_begin(l, mpb);
+	diff_list_items(l, mpb);
+	diff_list_table(l, mpb);
 }
 
 /* The item of l with section, key (the two hashed: h) and occurrence,
