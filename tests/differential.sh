@@ -100,6 +100,16 @@ compare() {
 	fi
 }
 
+# drop_bind_source CONFIG SOURCE: CONFIG without its mounts of SOURCE.
+drop_bind_source() {
+	"$PY" - "$1" "$2" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["mounts"] = [m for m in c["mounts"] if m.get("source") != sys.argv[2]]
+json.dump(c, open(sys.argv[1], "w"), indent="\t")
+PY
+}
+
 # The default config of `runc spec`, imported.
 if "$MOUNTPLAN" import-oci "$work/runc-spec.json" -o "$work/runc-spec.yaml" 2>"$work/err" &&
    "$MOUNTPLAN" compile "$work/runc-spec.yaml" -o "$work/runc-spec.mpb" 2>>"$work/err"; then
@@ -139,6 +149,15 @@ for p in $plans; do
 		esac
 		continue
 	fi
+	# An optional bind (exported as a plain one, with a warning) whose
+	# source this host lacks is skipped by mountplan-exec; the peers,
+	# which have no optional binds, are given the config without it, as
+	# an operator would write it for this host (gvisor-sandbox's /dev/kvm
+	# on a machine without KVM).
+	sed -n 's/.*OCI binds are not optional: [^ ]* is exported as a plain bind, and runtimes fail where \(.*\) is missing.*/\1/p' \
+		"$work/err" | while read -r src; do
+		[ -e "$src" ] || drop_bind_source "$work/$name.json" "$src"
+	done
 	"$MOUNTPLAN" compile "${args[@]}" "$p" -o "$work/$name.mpb" 2>"$work/err"
 	for rt in runc crun; do
 		mode=

@@ -43,6 +43,10 @@ if [ "${MOUNTPLAN_SANITIZE:-1}" = 1 ]; then
 	san_flags="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all"
 	if ../configure -q CC=clang CFLAGS="$san_flags" >configure.out 2>&1 &&
 	   make -j"$(nproc)" mountplan >make.out 2>&1; then
+		# Check's per-test timeouts are hang guards tuned for the plain
+		# build; ASan+UBSan runs several times slower (check_emit's 3,000
+		# random plans passed 4 s at load 16), so they are stretched here.
+		CK_TIMEOUT_MULTIPLIER=${CK_TIMEOUT_MULTIPLIER:-10} \
 		ASAN_OPTIONS="log_path=$PWD/reports/asan:exitcode=99:detect_leaks=1" \
 		UBSAN_OPTIONS="log_path=$PWD/reports/ubsan:print_stacktrace=1:halt_on_error=1" \
 			make -j"$(nproc)" check-sanitize >check.out 2>&1
