@@ -108,33 +108,55 @@ bool cli_operands(struct cli *cli, int argc, int n)
 	return false;
 }
 
+/* cli_open_mpb into sink (initialized; the caller frees it, after
+ * *plan: its positions name the sink's file names); with plan not NULL,
+ * *plan is the .yaml's plan compiled (plan_free it), NULL for a .mpb or
+ * on failure. */
+static int open_into(const struct cli *cli, const char *path, uint8_t **buf,
+		     struct mpb *mpb, struct plan **plan, struct diag_sink *sink)
+{
+	struct plan *made = NULL;
+	size_t len = 0;
+	int rc;
+
+	*buf = NULL;
+	rc = input_open_plan(path, &cli->values, sink, buf, &len, mpb, &made);
+	if (rc != 2 && sink->n)
+		diag_print(sink, stderr, cli->format); /* errors, or warnings */
+	if (rc != 0 || !plan) {
+		plan_free(made);
+		made = NULL;
+	}
+	if (rc != 0) {
+		free(*buf);
+		*buf = NULL;
+	}
+	if (plan)
+		*plan = made;
+	return rc;
+}
+
 /* Open a plan argument and print its diagnostics; see cli.h. */
 int cli_open_mpb(const struct cli *cli, const char *path, uint8_t **buf,
 		 struct mpb *mpb)
 {
 	struct diag_sink sink;
-	size_t len = 0;
 	int rc;
 
 	diag_init(&sink);
-	*buf = NULL;
-	rc = input_open(path, &cli->values, &sink, buf, &len, mpb);
-	if (rc != 2 && sink.n)
-		diag_print(&sink, stderr, cli->format); /* errors, or warnings */
+	rc = open_into(cli, path, buf, mpb, NULL, &sink);
 	diag_free(&sink);
-	if (rc != 0) {
-		free(*buf);
-		*buf = NULL;
-	}
 	return rc;
 }
 
 /* Parse, open, show one plan; see cli.h. */
 int cli_show_plan(struct cli *cli, int argc, char **argv,
 		  void (*show)(FILE *out, const struct mpb *mpb,
-			       enum diag_format format))
+			       const struct plan *plan, enum diag_format format))
 {
 	static const struct option longopts[] = { CLI_OPTIONS, { NULL, 0, NULL, 0 } };
+	struct diag_sink sink;
+	struct plan *plan;
 	struct mpb mpb;
 	uint8_t *buf;
 	int rc;
@@ -143,12 +165,16 @@ int cli_show_plan(struct cli *cli, int argc, char **argv,
 		values_free(&cli->values);
 		return cli->status;
 	}
-	rc = cli_open_mpb(cli, argv[optind], &buf, &mpb);
+	diag_init(&sink);
+	rc = open_into(cli, argv[optind], &buf, &mpb, &plan, &sink);
+	if (rc == 0)
+		show(stdout, &mpb, plan, cli->format);
+	plan_free(plan);
 	values_free(&cli->values);
+	diag_free(&sink);
+	free(buf);
 	if (rc)
 		return rc;
-	show(stdout, &mpb, cli->format);
-	free(buf);
 	return cli_flush(0);
 }
 

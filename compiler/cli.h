@@ -19,6 +19,8 @@
 #include "diag.h"
 #include "params.h"
 
+struct plan;
+
 struct mpb;
 
 /* One command's run.  Set name, usage and has_output; the rest starts
@@ -80,11 +82,11 @@ int cli_open_mpb(const struct cli *cli, const char *path, uint8_t **buf,
 		 struct mpb *mpb);
 
 /* A whole command of the form `CMD PLAN [--format=text|json]`: parse,
- * open PLAN (cli_open_mpb), show(stdout, mpb, format), flush.  Returns the
- * exit status. */
+ * open PLAN (cli_open_mpb), show(stdout, mpb, plan, format) (plan: the
+ * .yaml's, NULL for a .mpb), flush.  Returns the exit status. */
 int cli_show_plan(struct cli *cli, int argc, char **argv,
 		  void (*show)(FILE *out, const struct mpb *mpb,
-			       enum diag_format format));
+			       const struct plan *plan, enum diag_format format));
 
 /* The exit status of a run that read its input into sink: 2 on an I/O
  * error, 1 when nothing was loaded (loaded false) or sink holds an error,

@@ -143,14 +143,50 @@ void dump_op(FILE *out, const struct mpb *mpb, uint32_t i)
 	fprintf(out, ":%u:%u\n", pos.line, pos.col);
 }
 
-/* Print the header line and every op; see dump.h. */
-void dump_mpb(FILE *out, const struct mpb *mpb)
+/* The read-only paths of plan folded into a bind (lower_folds), in the
+ * order of their binds' ops (the plan's order), in a new array of *n. */
+static const struct plan_entry **folded_paths(const struct plan *plan, size_t *n)
 {
+	size_t *fold = lower_folds(plan);
+	const struct plan_entry **v = xcalloc(plan->n_entries + 1, sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; i < plan->n_entries; i++)
+		if (fold[i] && plan->entries[i].kind == PLAN_MOUNT)
+			v[(*n)++] = &plan->entries[fold[i] - 1];
+	free(fold);
+	return v;
+}
+
+/* Print the header line and every op; see dump.h. */
+void dump_mpb(FILE *out, const struct mpb *mpb, const struct plan *plan)
+{
+	const struct plan_entry **folded = NULL;
+	size_t n_folded = 0, k = 0;
+
+	if (plan)
+		folded = folded_paths(plan, &n_folded);
 	fputs("plan ", out);
 	put_quoted(out, mpb_str(mpb, mpb->name));
 	fprintf(out, ", .mpb version %u, %u ops\n", mpb->version, mpb->op_count);
-	for (uint32_t i = 0; i < mpb->op_count; i++)
+	for (uint32_t i = 0; i < mpb->op_count; i++) {
+		struct mp_op op;
+		const struct plan_entry *r = k < n_folded ? folded[k] : NULL;
+
 		dump_op(out, mpb, i);
+		mpb_op(mpb, i, &op);
+		if (!r || op.opcode != MP_OP_BIND ||
+		    strcmp(mpb_str(mpb, op.target), r->target.text) != 0)
+			continue;
+		/* the fold: where the read-only attribute came from */
+		fputs("      folded in: readonly ", out);
+		put_quoted(out, r->target.text);
+		fputs("  ", out);
+		text_string(out, r->cold->pos.file ? r->cold->pos.file : plan->file);
+		fprintf(out, ":%u:%u\n", r->cold->pos.line, r->cold->pos.col);
+		k++;
+	}
+	free(folded);
 }
 
 /* Print dump's usage to out. */
@@ -159,17 +195,20 @@ static void usage(FILE *out)
 	fputs("Usage: mountplan dump PLAN.yaml|PLAN.mpb [--format=text|json]\n"
 	      "Print the ops of a plan, one line each: index, opcode, operands,\n"
 	      "source position.  A .yaml is compiled in memory (nothing is written);\n"
-	      "a .mpb is checked and decoded as the executor would.\n"
+	      "a read-only path folded into the bind at its target is named on a\n"
+	      "line after the bind's.  A .mpb is checked and decoded as the executor\n"
+	      "would.\n"
 	      "--format selects how errors are printed.\n"
 	      "Exit status: 0 ok, 1 the plan has errors, 2 usage or I/O error.\n",
 	      out);
 }
 
 /* Print the dump (format is for diagnostics only). */
-static void show_dump(FILE *out, const struct mpb *mpb, enum diag_format format)
+static void show_dump(FILE *out, const struct mpb *mpb, const struct plan *plan,
+		      enum diag_format format)
 {
 	(void)format;
-	dump_mpb(out, mpb);
+	dump_mpb(out, mpb, plan);
 }
 
 /* `mountplan dump`; see commands.h. */

@@ -14,8 +14,12 @@
  * its source position file:line:col; one line. */
 void dump_op(FILE *out, const struct mpb *mpb, uint32_t i);
 
+struct plan;
+
 /* Print the header line (plan name, format version, op count) and every
- * op. */
-void dump_mpb(FILE *out, const struct mpb *mpb);
+ * op; with the plan the ops were compiled from (NULL: none, a .mpb), a
+ * line "      folded in: readonly PATH  FILE:L:C" after each bind a
+ * read-only path was folded into (lower_folds). */
+void dump_mpb(FILE *out, const struct mpb *mpb, const struct plan *plan);
 
 #endif

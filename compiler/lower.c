@@ -3,7 +3,9 @@
  * (executor/mp_ops.h), each op placed at its entry's source position:
  *
  *   ROOTFS                                 op 0: propagation, rootfs bind
- *   MOUNT | BIND [+ SETATTR] | CGROUP      each mount
+ *   MOUNT | BIND [+ SETATTR] | CGROUP      each mount (a read-only path
+ *                                          of exactly a bind's target
+ *                                          folded into the bind)
  *   MKNOD, SYMLINK                         devices and links
  *   SETATTR RDONLY                         read-only mounts with entries beneath
  *   PIVOT
@@ -75,10 +77,73 @@ static bool ro_deferred(const struct path_index *index, const struct plan_entry 
 	return path_index_has_under(index, e->target.text, true);
 }
 
+/* Can the bind m take a read-only path of exactly its target as its own
+ * read-only attribute (lower_folds)?  A bind replayed whenever the path
+ * is (no condition; not optional: with its source missing the path would
+ * make the image's directory read-only), mounted on what READONLY finds
+ * there (no dest-nofollow, no copy-symlink), whose attributes can take
+ * read-only as READONLY gives it: on an rbind's whole tree (all its
+ * attributes recursive, or none). */
+static bool bind_can_fold(const struct plan_entry *m)
+{
+	return m->kind == PLAN_MOUNT && m->is_bind && !m->cold->when.path.text &&
+	       !m->cold->optional && !m->cold->copy_symlink && !m->cold->dest_nofollow &&
+	       (!m->recursive || all_recursive(m) || (!m->attr_set && !m->cold->attr_clr));
+}
+
+/* Does any entry of plan say stack: true? */
+static bool any_stacked(const struct plan *plan)
+{
+	for (size_t i = 0; i < plan->n_entries; i++)
+		if (plan->entries[i].stack)
+			return true;
+	return false;
+}
+
+/* The folds of plan (lower_folds), x being the index of its mounts,
+ * devices and links.  A read-only path folds into the bind at its target
+ * when nothing else needs the order between them: it has no holes and no
+ * condition; the bind is the only mount, device or link at the target
+ * and nothing of them lies beneath it (READONLY would make those
+ * read-only too, and their mount points and nodes need it writable
+ * first); no mask or other read-only path is at the target (one before
+ * it in the order would be what READONLY binds); no mount says stack:
+ * true (a stacked mount above the target, made after the bind, would
+ * hide it from READONLY). */
+static size_t *folds_of(const struct plan *plan, const struct path_index *x)
+{
+	size_t *fold = xcalloc(plan->n_entries + 1, sizeof(*fold));
+	struct path_index late = { 0 };
+	int checked = 0; /* 1: late indexed; -1: a stacked mount, no folds */
+
+	for (size_t i = 0; i < plan->n_entries && checked >= 0; i++) {
+		const struct plan_entry *r = &plan->entries[i], *m;
+		const char *t = r->target.text;
+
+		if (r->kind != PLAN_READONLY || r->bad || r->n_holes || !t ||
+		    strcmp(t, "/") == 0 || r->cold->when.path.text ||
+		    path_index_count(x, t) != 1 || path_index_has_under(x, t, true))
+			continue;
+		m = path_index_find(x, t, strlen(t));
+		if (!bind_can_fold(m))
+			continue;
+		if (!checked) {
+			checked = any_stacked(plan) ? -1 : 1;
+			late = path_index_of(plan, (1u << PLAN_MASK) | (1u << PLAN_READONLY));
+		}
+		if (checked < 0 || path_index_count(&late, t) != 1)
+			continue;
+		fold[i] = (size_t)(m - plan->entries) + 1;
+		fold[m - plan->entries] = i + 1;
+	}
+	free(late.v);
+	return fold;
+}
+
 /* For each of plan's entries, does its read-only attribute wait until
  * PIVOT (ro_deferred)?  One sorted index of targets makes it n log n.
- * Free the array. */
-static bool *ro_deferred_entries(const struct plan *plan)
+ * *fold: the plan's folds (folds_of, the same index).  Free both. */
+static bool *ro_deferred_entries(const struct plan *plan, size_t **fold)
 {
 	struct path_index index = path_index_of(plan, (1u << PLAN_MOUNT) |
 							  (1u << PLAN_DEVICE) |
@@ -87,8 +152,18 @@ static bool *ro_deferred_entries(const struct plan *plan)
 
 	for (size_t i = 0; i < plan->n_entries; i++)
 		late[i] = ro_deferred(&index, &plan->entries[i]);
+	*fold = folds_of(plan, &index);
 	free(index.v);
 	return late;
+}
+
+/* The folds of plan; see passes.h. */
+size_t *lower_folds(const struct plan *plan)
+{
+	size_t *fold;
+
+	free(ro_deferred_entries(plan, &fold));
+	return fold;
 }
 
 /* Does mount e get the plan's SELinux mount label (context=, as runc and
@@ -105,9 +180,12 @@ static bool labelled(const struct plan *plan, const struct plan_entry *e)
 
 /* One mount entry: BIND (with a recursive SETATTR for mixed rbind
  * attributes), CGROUP, or MOUNT; a read-only attribute deferred (ro_late)
- * is left for lower_pivot. */
+ * is left for lower_pivot; a bind a read-only path folds into (folded:
+ * folds_of) is read-only itself, on the whole tree of an rbind, so the
+ * executor sets it on the clone before attaching it and never looks the
+ * target up again. */
 static void lower_mount(struct prog *prog, const struct plan *plan,
-			const struct plan_entry *e, bool ro_late)
+			const struct plan_entry *e, bool ro_late, bool folded)
 {
 	struct mp_op op = { 0 };
 	const char *type = e->type.text ? e->type.text : "";
@@ -115,6 +193,10 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 	op.target = prog_str(prog, e->target.text);
 	op.attr_set = e->attr_set & ~(ro_late ? MP_ATTR_RDONLY : 0);
 	op.attr_clr = e->cold->attr_clr;
+	if (folded) {
+		op.attr_set |= MP_ATTR_RDONLY;
+		op.attr_clr &= ~MP_ATTR_RDONLY;
+	}
 	op.propagation = e->cold->prop;
 	op.flags = MP_F_MKDIR;
 	if (e->is_bind) {
@@ -133,7 +215,7 @@ static void lower_mount(struct prog *prog, const struct plan *plan,
 			    (e->cold->copy_symlink ? MP_F_COPY_SYMLINK : 0);
 		if (e->cold->follow_symlinks)
 			op.flags |= MP_F_FOLLOW;
-		if (e->recursive && all_recursive(e)) {
+		if (e->recursive && (all_recursive(e) || folded)) {
 			op.flags |= MP_F_ATTR_RECURSIVE;
 		} else if (e->recursive && e->attr_recursive) {
 			struct mp_op rec = { 0 };
@@ -242,15 +324,16 @@ static void lower_readonly(struct prog *prog, const struct plan *plan,
 }
 
 /* One entry of any kind, without its condition (ro_late: its read-only
- * attribute is deferred). */
+ * attribute is deferred; folded: a bind and the read-only path of its
+ * target are one, the bind's op). */
 static void lower_entry_ops(struct prog *prog, const struct plan *plan,
-			    const struct plan_entry *e, bool ro_late)
+			    const struct plan_entry *e, bool ro_late, bool folded)
 {
 	struct mp_op op = { 0 };
 
 	switch (e->kind) {
 	case PLAN_MOUNT:
-		lower_mount(prog, plan, e, ro_late);
+		lower_mount(prog, plan, e, ro_late, folded);
 		return;
 	case PLAN_DEVICE:
 		lower_device(prog, plan, e);
@@ -265,7 +348,8 @@ static void lower_entry_ops(struct prog *prog, const struct plan *plan,
 		op.target = prog_str(prog, e->target.text);
 		break;
 	case PLAN_READONLY:
-		lower_readonly(prog, plan, e);
+		if (!folded)
+			lower_readonly(prog, plan, e);
 		return;
 	case PLAN_KIND_MAX:
 	default:
@@ -275,15 +359,16 @@ static void lower_entry_ops(struct prog *prog, const struct plan *plan,
 }
 
 /* One entry of any kind; an entry with a condition is a COND guarding
- * the ops the entry lowers to (its count patched in after them). */
+ * the ops the entry lowers to (its count patched in after them; a folded
+ * entry has none). */
 static void lower_entry(struct prog *prog, const struct plan *plan,
-			const struct plan_entry *e, bool ro_late)
+			const struct plan_entry *e, bool ro_late, bool folded)
 {
 	struct mp_op cond = { .opcode = MP_OP_COND, .aux = 1 };
 	size_t at;
 
 	if (!e->cold->when.path.text) {
-		lower_entry_ops(prog, plan, e, ro_late);
+		lower_entry_ops(prog, plan, e, ro_late, folded);
 		return;
 	}
 	cond.source = prog_str(prog, e->cold->when.path.text);
@@ -291,7 +376,7 @@ static void lower_entry(struct prog *prog, const struct plan *plan,
 	cond.flags = e->cold->when.negate ? MP_F_NOT : 0;
 	at = prog_add(prog, &cond, e->cold->when.pos.file ? e->cold->when.pos.file : plan->file,
 		      e->cold->when.pos.line, e->cold->when.pos.col);
-	lower_entry_ops(prog, plan, e, ro_late);
+	lower_entry_ops(prog, plan, e, ro_late, false);
 	prog->ops[at].aux = (uint32_t)(prog->n_ops - at - 1);
 }
 
@@ -347,7 +432,8 @@ struct prog *lower_plan(const struct plan *plan)
 	struct prog *prog = xmalloc(sizeof(*prog));
 	struct mp_op op = { .opcode = MP_OP_ROOTFS };
 	bool pivoted = false;
-	bool *ro_late = ro_deferred_entries(plan);
+	size_t *fold;
+	bool *ro_late = ro_deferred_entries(plan, &fold);
 
 	prog_init(prog);
 	if (plan->rootfs_fs.type.text) { /* (v2) a new filesystem as the root */
@@ -378,11 +464,12 @@ struct prog *lower_plan(const struct plan *plan)
 			pivoted = true;
 		}
 		if (!e->bad)
-			lower_entry(prog, plan, e, ro_late[i]);
+			lower_entry(prog, plan, e, ro_late[i], fold[i] != 0);
 	}
 	if (!pivoted)
 		lower_pivot(prog, plan, ro_late);
 	free(ro_late);
+	free(fold);
 	if (plan->rootfs_readonly) {
 		op = (struct mp_op){ .opcode = MP_OP_SETATTR };
 		op.target = prog_str(prog, "/");

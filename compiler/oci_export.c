@@ -34,6 +34,7 @@
 #include "json_write.h"
 #include "mp_ops.h"
 #include "oci.h"
+#include "options.h"
 #include "passes.h"
 #include "util.h"
 
@@ -154,15 +155,20 @@ static void write_mount_options(FILE *out, const struct plan_entry *e, int depth
 		n++;
 	}
 	for (size_t i = 0; i < e->cold->n_options; i++) {
-		char *copy = xstrdup(e->cold->options[i].text), *save = NULL;
+		const char *text = e->cold->options[i].text;
 
-		for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-			if (strcmp(w, "bind") == 0 || strcmp(w, "rbind") == 0)
-				continue;
-			element(out, &n, depth + 1);
-			json_string(out, w);
+		/* its words; a quoted value (context="...,...") keeps its commas */
+		for (size_t off = 0, len; text[off]; off += len + (text[off + len] == ',')) {
+			char *w;
+
+			len = options_word_len(text + off, NULL);
+			w = xstrndup(text + off, len);
+			if (*w && strcmp(w, "bind") != 0 && strcmp(w, "rbind") != 0) {
+				element(out, &n, depth + 1);
+				json_string(out, w);
+			}
+			free(w);
 		}
-		free(copy);
 	}
 	if (e->cold->propagation.text) {
 		element(out, &n, depth + 1);

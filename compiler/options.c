@@ -422,6 +422,39 @@ static const char *param_value_problem(const char *key, size_t keylen,
 	return NULL;
 }
 
+/* Is word's key (its first keylen bytes) one of the LSM's mount options
+ * every filesystem takes (SELinux's context, fscontext, defcontext,
+ * rootcontext), which the tables of known parameters leave out? */
+static bool lsm_context_key(const char *word, size_t keylen)
+{
+	static const char *const keys[] = { "context", "fscontext", "defcontext",
+					    "rootcontext" };
+
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (strlen(keys[i]) == keylen && strncmp(word, keys[i], keylen) == 0)
+			return true;
+	return false;
+}
+
+/* Is value a context= value: non-empty, either plain or one double-quoted
+ * string, with no other quote, no backslash, no control character (a
+ * comma only between the quotes; options_word_len split it otherwise)? */
+static bool context_value_ok(const char *value)
+{
+	size_t n = strlen(value);
+	bool quoted = n >= 2 && value[0] == '"' && value[n - 1] == '"';
+	const char *inner = quoted ? value + 1 : value;
+	size_t len = quoted ? n - 2 : n;
+
+	if (len == 0)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)inner[i] < 0x20 || inner[i] == 0x7f ||
+		    inner[i] == '"' || inner[i] == '\\')
+			return false;
+	return true;
+}
+
 /* A word that is no flag: a parameter of the filesystem, checked when its
  * parameters are known, passed on as data otherwise. */
 static void filesystem_word(struct opt_state *st, const char *word,
@@ -432,6 +465,15 @@ static void filesystem_word(struct opt_state *st, const char *word,
 	const char *value = has_value ? word + keylen + 1 : "";
 	char key[64], hint[64];
 
+	if (lsm_context_key(word, keylen)) {
+		if (!has_value || !context_value_ok(value))
+			opt_error(st, pos, "MP-OPTION",
+				  "option '%s': %.*s needs an SELinux context, plain or between double quotes (%.*s=\"u:r:t:s0:c1,c2\"), without other quotes, backslashes or control characters",
+				  word, (int)keylen, word, (int)keylen, word);
+		else
+			add_data(st, word);
+		return;
+	}
 	if (!st->params) {
 		add_data(st, word);
 		return;
@@ -518,6 +560,15 @@ static void option_word(struct opt_state *st, const char *word,
 		opt_error(st, pos, "MP-OPTION", "empty option");
 		return;
 	}
+	if (strchr(word, '"') && !lsm_context_key(word, keylen)) {
+		/* mountplan-exec would pass key="v" to fsconfig as v, the
+		 * fallback's mount(2) the quotes to the filesystem, and a
+		 * quote inside a value would end it there */
+		opt_error(st, pos, "MP-OPTION",
+			  "option '%s': a double quote is taken only around the value of an SELinux context=, fscontext=, defcontext= or rootcontext=",
+			  word);
+		return;
+	}
 	if (m) {
 		id = (unsigned long)m->id;
 		if (vfs_flag(st, m, false, word, pos))
@@ -594,8 +645,22 @@ static void option_word(struct opt_state *st, const char *word,
 	filesystem_word(st, word, pos);
 }
 
-/* Call fn for each comma-separated word of every option of e, with the
- * word's position (columns advance along a one-line scalar). */
+/* The length of s's first option word; see options.h. */
+size_t options_word_len(const char *s, bool *open_quote)
+{
+	bool quoted = false;
+	size_t n = 0;
+
+	for (; s[n] && (s[n] != ',' || quoted); n++)
+		quoted ^= s[n] == '"';
+	if (open_quote)
+		*open_quote = quoted;
+	return n;
+}
+
+/* Call fn for each comma-separated word of every option of e (a comma
+ * between double quotes does not separate), with the word's position
+ * (columns advance along a one-line scalar). */
 static void each_word(struct opt_state *st,
 		      void (*fn)(struct opt_state *, const char *, struct plan_pos))
 {
@@ -604,7 +669,7 @@ static void each_word(struct opt_state *st,
 		size_t off = 0;
 
 		do {
-			size_t len = strcspn(text + off, ",");
+			size_t len = options_word_len(text + off, NULL);
 			char small[128];
 			char *word = len < sizeof small ? small : xmalloc(len + 1);
 			struct plan_pos pos = st->e->cold->options[i].pos;

@@ -24,6 +24,13 @@
  * MP-IDMAP) and marking the entry bad. */
 void options_parse_mount(struct plan_entry *e, struct diag_sink *sink);
 
+/* The length of the first option word of s: up to its first comma outside
+ * double quotes, or its end (a quoted value holds commas: an SELinux
+ * context="u:r:t:s0:c1,c2" is one word, as libmount, the kernel's SELinux
+ * option parser and mountplan-exec read it).  *open_quote (may be NULL)
+ * tells whether the word ends inside an unclosed double quote. */
+size_t options_word_len(const char *s, bool *open_quote);
+
 /* Is word one option that is filesystem data: not a mount flag (or its
  * recursive "r" form), propagation, bind word, nor one of ours
  * (tmpcopyup, idmap, ridmap, defaults)?  What a bind cannot take. */

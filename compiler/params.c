@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "node.h"
+#include "options.h"
 #include "params.h"
 #include "passes.h"
 #include "paths.h"
@@ -370,15 +371,9 @@ static struct plan_pos ref_pos(const struct plan_str *s, int text_col,
  * double quotes, or unbalanced quotes? */
 static bool option_splits(const char *option)
 {
-	bool quoted = false;
+	bool open_quote;
 
-	for (const char *c = option; *c; c++) {
-		if (*c == '"')
-			quoted = !quoted;
-		else if (*c == ',' && !quoted)
-			return true;
-	}
-	return quoted;
+	return option[options_word_len(option, &open_quote)] || open_quote;
 }
 
 /* Where a parameter's value came from, as "--set:1:5" or the default's

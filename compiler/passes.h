@@ -113,6 +113,12 @@ void order_plan(struct plan *plan);
 /* Lower a valid, ordered plan to an op program (never fails). */
 struct prog *lower_plan(const struct plan *plan);
 
+/* The read-only paths lower_plan folds into the bind at their target
+ * (doc/plan-format.md, "Read-only paths"): fold[i] is, for entry i of an
+ * ordered plan, 1 + the index of the entry it is one op with (the bind
+ * for a read-only path, the read-only path for a bind), or 0.  Free it. */
+size_t *lower_folds(const struct plan *plan);
+
 /* Write prog as an .mpb to out ("-": stdout) through a temporary file in
  * the same directory and rename (as emit_file); returns 0, or -1 after printing an I/O
  * error (no output file created or changed). */

@@ -235,6 +235,16 @@ const struct plan_entry *path_index_find(const struct path_index *x,
 	return k ? x->v[k - 1] : NULL;
 }
 
+/* Entries at path; see paths.h. */
+size_t path_index_count(const struct path_index *x, const char *path)
+{
+	size_t len = strlen(path), i = index_lower(x, path, len), n = 0;
+
+	while (i + n < x->n && strcmp(x->t[i + n], path) == 0)
+		n++;
+	return n;
+}
+
 /* The nearest covering entry; see paths.h. */
 const struct plan_entry *path_index_cover(const struct path_index *x,
 					  const char *path, bool or_self)

@@ -60,6 +60,9 @@ struct path_index path_index_filter(const struct path_index *x, unsigned kinds);
 const struct plan_entry *path_index_find(const struct path_index *x,
 					 const char *path, size_t len);
 
+/* How many entries of x have path (whole) as their target. */
+size_t path_index_count(const struct path_index *x, const char *path);
+
 /* The nearest entry of x at a strict ancestor of path ("/" included), or
  * with or_self at path itself first; NULL when none. */
 const struct plan_entry *path_index_cover(const struct path_index *x,

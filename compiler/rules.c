@@ -12,6 +12,7 @@
 #include <string.h>
 #include "hostnode.h"
 #include "mp_ops.h"
+#include "options.h"
 #include "paths.h"
 #include "rules.h"
 #include "simulate.h"
@@ -109,7 +110,7 @@ static bool data_has(const char *data, const char *key)
 	size_t n = strlen(key);
 
 	for (const char *p = data; p && *p;) {
-		size_t w = strcspn(p, ",");
+		size_t w = options_word_len(p, NULL);
 
 		if (w >= n && strncmp(p, key, n) == 0 && (w == n || p[n] == '='))
 			return true;
@@ -177,7 +178,7 @@ static void each_option(const struct rule_ctx *ctx, const struct rule *rule,
 		const char *p = e->cold->options[i].text;
 
 		while (p && *p) { /* as next_word, in a buffer on the stack */
-			size_t w = strcspn(p, ",");
+			size_t w = options_word_len(p, NULL);
 			char small[64], *word = w < sizeof small ? small : xmalloc(w + 1);
 
 			memcpy(word, p, w);

@@ -388,7 +388,8 @@ static bool get_propagation(struct shaper *sh, const char *key,
 	return get_string(sh, key, n, out);
 }
 
-/* Split one comma-separated options string into options; each piece keeps
+/* Split one comma-separated options string into options (a comma between
+ * double quotes does not separate: options_word_len); each piece keeps
  * its column when the string is on one line.  false after reporting an
  * empty piece. */
 static bool split_options(struct shaper *sh, struct plan_entry *e,
@@ -401,7 +402,7 @@ static bool split_options(struct shaper *sh, struct plan_entry *e,
 	bool ok = true;
 
 	for (;;) {
-		size_t len = strcspn(p, ",");
+		size_t len = options_word_len(p, NULL);
 		struct plan_pos pos = node_pos(sh, n);
 		if (one_line)
 			pos.col += quote + chars;

@@ -199,8 +199,10 @@ static void usage(FILE *out)
 }
 
 /* Simulate the plan and print its table as text or JSON. */
-static void show_table(FILE *out, const struct mpb *mpb, enum diag_format format)
+static void show_table(FILE *out, const struct mpb *mpb, const struct plan *plan,
+		       enum diag_format format)
 {
+	(void)plan;
 	struct sim_table t;
 
 	simulate_mpb(mpb, &t);

@@ -27,7 +27,16 @@
 #define FRESH_CLEAN 2
 
 /* New mounts kept as anchors (ctx->anchor_*): at most this many. */
-#define MAX_ANCHORS 8
+#define MAX_ANCHORS 16
+
+/* The ops whose target makes a mount at or above it an anchor (MKNOD,
+ * SYMLINK, MASK, HOLE_SAVE, READONLY, HOLE_RESTORE, SETATTR, CHDIR,
+ * HOSTDEV: changed_under), as bits 1 << opcode; a run lists the first
+ * MAX_CHANGES of them. */
+#define CHANGE_OPS (1u << MP_OP_MKNOD | 1u << MP_OP_SYMLINK | 1u << MP_OP_MASK | \
+		    1u << MP_OP_HOLE_SAVE | 1u << MP_OP_READONLY | 1u << MP_OP_HOLE_RESTORE | \
+		    1u << MP_OP_SETATTR | 1u << MP_OP_CHDIR | 1u << MP_OP_HOSTDEV)
+#define MAX_CHANGES 64
 
 struct exec_ctx {
 	const struct mpb *plan;
@@ -53,11 +62,16 @@ struct exec_ctx {
 				  last fd sweep */
 	long long t0_us;       /* --trace: when main started */
 	int slots[MP_MAX_SLOTS]; /* HOLE_SAVE clones, -1 when empty */
-	int anchor_fd[MAX_ANCHORS]; /* roots of new mounts (MOUNT) that later
-				  MASK, READONLY, HOLE and SETATTR targets lie
-				  beneath: resolved from them (resolve_anchored) */
+	int anchor_fd[MAX_ANCHORS]; /* roots of new mounts (MOUNT, BIND,
+				  READONLY) that later CHANGE_OPS' targets lie
+				  at or beneath: every path there is resolved
+				  from them (resolve) */
 	const char *anchor_path[MAX_ANCHORS]; /* their targets */
 	int anchors;           /* how many */
+	const uint32_t *changes; /* the indices of the plan's CHANGE_OPS
+				  (changed_under), the first MAX_CHANGES of them */
+	uint32_t n_changes;    /* how many there are (more than MAX_CHANGES: the
+				  rest are found by reading the plan on) */
 	int trace;             /* --trace */
 	int userns;            /* --userns */
 	int fresh;             /* (v2) the root is ROOTFS's new filesystem */
@@ -167,8 +181,11 @@ int conds_prepare(struct exec_ctx *ctx);
 int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* resolve.c: paths inside the root, never escaping it. */
-int resolve(struct exec_ctx *ctx, const char *path, int oflags);
-int resolve_anchored(struct exec_ctx *ctx, const char *path, int oflags);
+int resolve_from(struct exec_ctx *ctx, const char *path, int oflags, int below_only);
+void anchor_set(struct exec_ctx *ctx, const char *path, int keep, int fd);
+int changed_under(const struct exec_ctx *ctx, const char *path);
+/* resolve_from at or beneath an anchor. */
+#define resolve(ctx, path, oflags) resolve_from(ctx, path, oflags, 0)
 int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 		   const char **name);
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);
@@ -183,6 +200,7 @@ struct mnt_attrs {
 	int recursive;         /* set/clr on the whole tree */
 	int userns_fd;         /* idmap user namespace, or -1 */
 	uint32_t propagation;  /* MP_PROP_*, 0 to leave */
+	int *root;             /* not NULL: gets the new mount's root (mnt_bind) */
 };
 int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 	     const char *data, uint32_t attr_set);

@@ -10,7 +10,9 @@ EXEC_SRCS = executor/main.c executor/replay.c executor/ops_setup.c \
 EXEC_HDRS = executor/mp_ops.h executor/mpb.h executor/exec.h executor/sys.h
 EXTRA_DIST += $(EXEC_SRCS) $(EXEC_HDRS)
 
-EXEC_CFLAGS = -std=gnu11 -Os -static -D_GNU_SOURCE -ffunction-sections \
+# -flto: link-time optimization across the executor's files (1,199
+# bytes of code less at -Os, the same behaviour: doc/executor.md, "Size").
+EXEC_CFLAGS = -std=gnu11 -Os -flto -static -D_GNU_SOURCE -ffunction-sections \
 	-fdata-sections -fno-asynchronous-unwind-tables -Wl,--gc-sections \
 	$(EXEC_LDFLAGS)
 EXEC_BUILD = $(EXEC_CC) $(EXEC_CFLAGS) $(WARN_CFLAGS) \

@@ -784,7 +784,7 @@ static int refind(struct exec_ctx *ctx, int target_fd, const char *target, int t
 	int m, r;
 
 	race_pause();
-	m = resolve_anchored(ctx, target, 0);
+	m = resolve_from(ctx, target, 0, 1); /* an anchor at target is beneath it */
 	if (m < 0)
 		return m;
 	r = found_is_new(ctx, target_fd, m, tree);
@@ -883,7 +883,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	if (r < 0 || (!copyup && !root && !(attr_set & ~now & MP_ATTR_RDONLY)))
 		return r;
 	/* the masks' tmpfs: op_mask checks what it finds */
-	m = how & MNT_NEW_SB_RO ? resolve_anchored(ctx, target, 0)
+	m = how & MNT_NEW_SB_RO ? resolve_from(ctx, target, 0, 1)
 				: refind(ctx, target_fd, target, 0);
 	if (m < 0)
 		return m;
@@ -960,8 +960,11 @@ static int clone_with_attrs(struct exec_ctx *ctx, int src_dfd, const char *src_p
 /* Bind src (src_dfd/src_path, "" for src_dfd itself; a host path with
  * AT_FDCWD) onto target_fd, the whole tree when recursive, then set
  * attributes (on the tree when attr_recursive), the idmap user namespace
- * (userns_fd >= 0) and propagation, as at says (NULL: none of them).
- * target is the path, for the fallback.  0 or -errno. */
+ * (userns_fd >= 0) and propagation, as at says (NULL: none of them);
+ * with at->root, *at->root gets a descriptor of the bind's root: the
+ * attached clone's own, or in the fallback the bind found again and
+ * checked (refind).  target is the path, for the fallback.  0 or
+ * -errno. */
 int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at)
@@ -994,6 +997,8 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 					at->userns_fd);
 		if (r == 0 && at->propagation)
 			r = mnt_setattr(ctx, t, 0, 0, at->propagation, 0, -1);
+		if (at->root)
+			*at->root = t;
 		close_later(t);
 		return r;
 	}
@@ -1006,13 +1011,15 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		       MS_BIND | (recursive ? MS_REC : 0), NULL);
 	if (r < 0)
 		return r;
-	if (!at->set && !at->clr && at->userns_fd < 0 && !at->propagation)
+	if (!at->set && !at->clr && at->userns_fd < 0 && !at->propagation && !at->root)
 		return 0;
 	top = refind(ctx, target_fd, target, recursive);
 	if (top < 0)
 		return top;
 	r = mnt_setattr(ctx, top, at->set, at->clr, at->propagation, at->recursive,
 			at->userns_fd);
+	if (at->root)
+		*at->root = top;
 	close_later(top);
 	return r;
 }

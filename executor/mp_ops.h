@@ -150,9 +150,9 @@ enum mp_opcode {
  *   resolves targets against the new root.
  *
  * Opcode: MASK  target
- *   (MASK, READONLY and the holes: a target at or beneath a MOUNT's is
- *   found from that mount's own descriptor, not by path: see doc/executor.md,
- *   Anchors.)
+ *   (MASK, READONLY, the holes and SETATTR: a target at or beneath a
+ *   MOUNT's or a BIND's is found from that mount's own descriptor, not by
+ *   path; after a READONLY, from its own: see doc/executor.md, Resolution.)
  *   Hides target: a file or device is covered by a bind of the container's
  *   /dev/null (checked on the opened descriptor to be char 1:3); a
  *   directory by a read-only empty tmpfs, one for every masked directory
@@ -162,7 +162,7 @@ enum mp_opcode {
  *   Clones the mount at target (open_tree OPEN_TREE_CLONE|AT_RECURSIVE) into
  *   slot before a READONLY makes its tree read-only.  target lies beneath
  *   that READONLY's target (the first READONLY after it, past other
- *   HOLE_SAVEs; else refused): the READONLY's target is resolved as
+ *   HOLE_SAVEs; mpb_open refuses a plan where it does not): the READONLY's target is resolved as
  *   READONLY resolves it, the rest of target beneath it with no symlink
  *   followed (one is refused: a link in the tree made read-only could name
  *   the read-only path itself, or another, and make it writable).
@@ -177,7 +177,8 @@ enum mp_opcode {
  *   Attaches the clone held in slot at target again (move_mount), so target
  *   stays writable inside a read-only tree.  target is resolved as for
  *   HOLE_SAVE (from the last READONLY before it, past other
- *   HOLE_RESTOREs).  An empty slot is skipped.
+ *   HOLE_RESTOREs) and must be the directory saved (same device and
+ *   inode), else refused.  An empty slot is skipped.
  *
  * Opcode: SETATTR  target attr_set attr_clr propagation flags
  *   Changes the attributes (mount_setattr) of the mount at target, of its

@@ -488,8 +488,34 @@ static int check_op(const struct mpb *plan, uint32_t i, const struct mp_op *op,
 	return 0;
 }
 
+/* The READONLY op of the hole (HOLE_SAVE or HOLE_RESTORE) at i: the first
+ * READONLY after a HOLE_SAVE (past other HOLE_SAVEs), the last before a
+ * HOLE_RESTORE (past other HOLE_RESTOREs), as the compiler lowers a
+ * read-only path with its writable ones.  Its index, when the hole's
+ * target lies strictly beneath that READONLY's target; else UINT32_MAX. */
+uint32_t mpb_hole_readonly(const struct mpb *plan, uint32_t i)
+{
+	struct mp_op hole, op;
+	uint32_t k = i, step;
+
+	mpb_op(plan, i, &hole);
+	step = hole.opcode == MP_OP_HOLE_SAVE ? 1 : UINT32_MAX; /* +1 or -1 */
+	op.opcode = hole.opcode;
+	while (op.opcode == hole.opcode && (k += step) < plan->op_count)
+		mpb_op(plan, k, &op);
+	if (op.opcode == MP_OP_READONLY) {
+		const char *h = mpb_str(plan, hole.target), *r = mpb_str(plan, op.target);
+		size_t n = strcmp(r, "/") ? strlen(r) : 0;
+
+		if (strncmp(h, r, n) == 0 && h[n] == '/')
+			return k;
+	}
+	return UINT32_MAX;
+}
+
 /* Check the op sequence: ROOTFS first and once, one PIVOT, each op in its
- * phase, every HOLE_RESTORE after a HOLE_SAVE of its slot. */
+ * phase, every HOLE_RESTORE after a HOLE_SAVE of its slot, every hole
+ * next to the READONLY it lies beneath (mpb_hole_readonly). */
 static int check_phases(const struct mpb *plan, struct mpb_error *err)
 {
 	int pivoted = 0;
@@ -535,6 +561,9 @@ static int check_phases(const struct mpb *plan, struct mpb_error *err)
 			saved |= (uint64_t)1 << op.aux;
 		if (op.opcode == MP_OP_HOLE_RESTORE && !(saved & ((uint64_t)1 << op.aux)))
 			return refuse(err, i, "HOLE_RESTORE of a slot never saved");
+		if ((op.opcode == MP_OP_HOLE_SAVE || op.opcode == MP_OP_HOLE_RESTORE) &&
+		    mpb_hole_readonly(plan, i) == UINT32_MAX)
+			return refuse(err, i, "hole not beneath the READONLY next to it");
 	}
 	if (!pivoted)
 		return refuse(err, -1, "plan has no PIVOT");

@@ -53,6 +53,12 @@ unsigned mp_op_version(const struct mp_op *op);
 /* Decode op i (< op_count) of a checked plan. */
 void mpb_op(const struct mpb *plan, uint32_t i, struct mp_op *op);
 
+/* The READONLY op a hole op (HOLE_SAVE, HOLE_RESTORE) at i belongs to:
+ * the nearest READONLY past the hole's own kind, when the hole lies
+ * strictly beneath its target; else UINT32_MAX (mpb_open refuses such a
+ * plan). */
+uint32_t mpb_hole_readonly(const struct mpb *plan, uint32_t i);
+
 /* Decode the source position of op i of a checked plan. */
 void mpb_srcpos(const struct mpb *plan, uint32_t i, struct mp_srcpos *pos);
 

@@ -14,11 +14,11 @@
 #include "exec.h"
 #include "sys.h"
 
-/* Resolve op's target (resolve_anchored: from the mount the plan made for
+/* Resolve op's target (resolve: from the mount the plan made for
  * it, where there is one); -ENOENT becomes 0 with ctx->note set (skip). */
 static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = resolve_anchored(ctx, mpb_str(ctx->plan, op->target), 0);
+	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
 
 	if (fd == -ENOENT) {
 		ctx->note = "skipped: missing";
@@ -73,35 +73,24 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 	return r;
 }
 
-/* The hole op's target, beneath its read-only path: the READONLY next to
- * it (after a HOLE_SAVE, past other HOLE_SAVEs; before a HOLE_RESTORE,
- * past other HOLE_RESTOREs, as the compiler lowers a read-only path with
- * its writable ones), whose target is resolved as READONLY resolves it,
- * then the rest of the hole beneath it without following any symlink.
- * The tree made read-only may be a shared volume or the image: a link
- * there ("sub -> ..", "-> /") would make the hole the read-only path
- * itself, or any other, and the clone put back there writable.  fd; 0
- * (ctx->note) when missing; -errno, -ELOOP with ctx->detail for a link. */
+/* The hole op's target, beneath its read-only path: the READONLY next
+ * to it (mpb_hole_readonly, which the decoder checked), whose target is
+ * resolved as READONLY resolves it, then the rest of the hole beneath it
+ * without following any symlink.  The tree made read-only may be a
+ * shared volume or the image: a link there ("sub -> ..", "-> /") would
+ * make the hole the read-only path itself, or any other, and the clone
+ * put back there writable.  fd; 0 (ctx->note) when missing; -errno,
+ * -ELOOP with ctx->detail for a link. */
 static int hole_target(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *hole = mpb_str(ctx->plan, op->target), *ro_path;
-	uint32_t k = ctx->index, step = op->opcode == MP_OP_HOLE_SAVE ? 1 : UINT32_MAX;
 	struct mp_op ro;
 	size_t n;
 	int top, fd;
 
-	ro.opcode = MP_OP_INVALID;
-	while ((k += step) < ctx->plan->op_count) {
-		mpb_op(ctx->plan, k, &ro);
-		if (ro.opcode != op->opcode)
-			break;
-	}
-	ro_path = mpb_str(ctx->plan, ro.opcode == MP_OP_READONLY ? ro.target : 0);
+	mpb_op(ctx->plan, mpb_hole_readonly(ctx->plan, ctx->index), &ro);
+	ro_path = mpb_str(ctx->plan, ro.target);
 	n = strcmp(ro_path, "/") ? strlen(ro_path) : 0;
-	if (ro.opcode != MP_OP_READONLY || !path_below(hole, ro_path, n)) {
-		ctx->detail = "not beneath the read-only path next to it (refused)";
-		return -EINVAL;
-	}
 	top = target_or_skip(ctx, &ro);
 	if (top <= 0)
 		return top;
@@ -139,23 +128,32 @@ int op_hole_save(struct exec_ctx *ctx, const struct mp_op *op)
 	return 0;
 }
 
-/* READONLY: bind target's tree onto itself, read-only throughout. */
+/* READONLY: bind target's tree onto itself, read-only throughout.  It
+ * covers the mounts there: the ops after it at or beneath target are
+ * resolved from its root (an anchor; replay drops those it covers). */
 int op_readonly(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	struct mnt_attrs ro = { .set = MP_ATTR_RDONLY, .recursive = 1, .userns_fd = -1 };
-	int fd = target_or_skip(ctx, op), r;
+	const char *target = mpb_str(ctx->plan, op->target);
+	int root = -1, fd = target_or_skip(ctx, op), r;
+	struct mnt_attrs ro = { .set = MP_ATTR_RDONLY, .recursive = 1, .userns_fd = -1,
+				.root = &root };
 
 	if (fd <= 0)
 		return fd;
-	r = mnt_bind(ctx, fd, "", fd, mpb_str(ctx->plan, op->target), 1, &ro);
+	r = mnt_bind(ctx, fd, "", fd, target, 1, &ro);
+	if (r == 0 && changed_under(ctx, target))
+		anchor_set(ctx, target, 0, root);
 	close_later(fd);
 	return r;
 }
 
-/* HOLE_RESTORE: attach the slot's clone at target again. */
+/* HOLE_RESTORE: attach the slot's clone at target again, on the very
+ * directory saved (device and inode): a rename between the two (the
+ * volume's writer) cannot have it attached elsewhere. */
 int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	int t = ctx->slots[op->aux], fd, r;
+	struct stat a, b;
 
 	if (t < 0) {
 		ctx->note = "skipped: nothing saved";
@@ -164,6 +162,10 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 	fd = hole_target(ctx, op);
 	if (fd <= 0)
 		return fd < 0 ? fd : -ENOENT; /* there when saved */
+	if (fstat(fd, &a) < 0 || fstat(t, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		ctx->detail = "the hole was replaced since it was saved (refused)";
+		return -EBUSY;
+	}
 	if (ctx->legacy)
 		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, NULL);
 	else
@@ -179,7 +181,7 @@ int op_setattr(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
 	/* "/" is the root itself: no lookup */
-	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve_anchored(ctx, target, 0), r;
+	int fd = strcmp(target, "/") == 0 ? ctx->root_fd : resolve(ctx, target, 0), r;
 
 	if (fd < 0)
 		return fd;

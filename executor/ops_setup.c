@@ -250,29 +250,6 @@ static const char *tmpfs_data(const struct exec_ctx *ctx, const char *data, int 
 	return n < size ? buf : data;
 }
 
-/* Does an op after the one replayed that changes what it finds at its
- * target (MASK, READONLY, HOLE_SAVE, HOLE_RESTORE, SETATTR) lie beneath
- * the directory path? */
-static int changed_beneath(const struct exec_ctx *ctx, const char *path)
-{
-	size_t n = strlen(path);
-
-	for (uint32_t i = ctx->index + 1; i < ctx->plan->op_count; i++) {
-		struct mp_op op;
-		const char *t;
-
-		mpb_op(ctx->plan, i, &op);
-		if (op.opcode != MP_OP_MASK && op.opcode != MP_OP_READONLY &&
-		    op.opcode != MP_OP_HOLE_SAVE && op.opcode != MP_OP_HOLE_RESTORE &&
-		    op.opcode != MP_OP_SETATTR)
-			continue;
-		t = mpb_str(ctx->plan, op.target);
-		if (path_below(t, path, n))
-			return 1;
-	}
-	return 0;
-}
-
 /* Does the op after the one replayed lie beneath the directory path? */
 static int next_beneath(const struct exec_ctx *ctx, const char *path)
 {
@@ -288,9 +265,10 @@ static int next_beneath(const struct exec_ctx *ctx, const char *path)
 }
 
 /* MOUNT: a new filesystem instance on the target, with the op's
- * propagation set on its root.  When a later MASK, READONLY, HOLE or
- * SETATTR lies beneath it (runc-default's /proc and /sys), its root is
- * kept as an anchor those are resolved from (resolve_anchored).  A new tmpfs (nothing copied up) is empty:
+ * propagation set on its root.  When a later op changes or makes
+ * something at or beneath it (changed_under: runc-default's /proc, /sys
+ * and /dev), its root is kept as an anchor every path there is resolved
+ * from (resolve).  A new tmpfs (nothing copied up) is empty:
  * when the next op lies beneath it, its root is kept as a directory this
  * run made, so missing names there are created without a failed lookup
  * first (and nodes made there need no ACL removed).  That root comes
@@ -329,17 +307,15 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		data = tmpfs_data(ctx, data, fd, buf, sizeof buf);
 	keep = !(op->flags & MP_F_TMPCOPYUP) && strcmp(fstype, "tmpfs") == 0 &&
 	       next_beneath(ctx, target);
-	anchor = ctx->anchors < MAX_ANCHORS && changed_beneath(ctx, target);
+	anchor = ctx->anchors < MAX_ANCHORS && changed_under(ctx, target);
 	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
 		    op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0, fd, target,
 		    keep || anchor || op->propagation ? &root : NULL);
 	close_later(fd);
 	if (r == 0 && op->propagation)
 		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
-	if (r == 0 && anchor) {
-		ctx->anchor_fd[ctx->anchors] = root;
-		ctx->anchor_path[ctx->anchors++] = target;
-	}
+	if (r == 0 && anchor)
+		anchor_set(ctx, target, 0, root);
 	if (r == 0 && keep) /* the new root: empty, made by this run */
 		parent_keep(ctx, target, strlen(target), root, FRESH_CLEAN);
 	else if (!anchor)
@@ -429,10 +405,16 @@ static int open_source(struct exec_ctx *ctx, const struct mp_op *op, int *dir)
 }
 
 /* BIND: the host path source onto the target, with attributes, an idmap
- * and propagation. */
+ * and propagation.  When a later op changes or makes something at or
+ * beneath the target (changed_under), the bind's root is kept as an
+ * anchor every path there is resolved from (resolve), as a MOUNT's is: a
+ * process renaming the image's directories moves the bind with its
+ * directory, and a lookup by path would land on the image's directory
+ * instead (a volume left writable, its secret unmasked). */
 int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const struct mpb *p = ctx->plan;
+	const char *target = mpb_str(p, op->target);
 	struct mnt_attrs at = {
 		.set = op->attr_set,
 		.clr = op->attr_clr,
@@ -441,8 +423,11 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		.propagation = op->propagation,
 	};
 	struct stat st;
-	int src, fd, r, dir;
+	int src, fd, r, dir, root = -1;
+	int anchor = ctx->anchors < MAX_ANCHORS && changed_under(ctx, target);
 
+	if (anchor)
+		at.root = &root;
 	src = fd_seen(ctx, open_source(ctx, op, &dir));
 	if (src < 0) {
 		if (errno == ENOENT && (op->flags & MP_F_OPTIONAL)) {
@@ -471,8 +456,9 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		r = at.userns_fd < 0 ? at.userns_fd : 0;
 	}
 	if (r == 0)
-		r = mnt_bind(ctx, src, "", fd, mpb_str(p, op->target),
-			     !!(op->flags & MP_F_RECURSIVE), &at);
+		r = mnt_bind(ctx, src, "", fd, target, !!(op->flags & MP_F_RECURSIVE), &at);
+	if (r == 0 && anchor)
+		anchor_set(ctx, target, 0, root);
 	close_later(at.userns_fd);
 	close_later(fd);
 	close_later(src);
@@ -561,8 +547,9 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	if (fd < 0)
 		return fd;
 	if (statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == K_CGROUP2_SUPER_MAGIC) {
-		struct mnt_attrs at = { op->attr_set, op->attr_clr, recursive, -1,
-					op->propagation };
+		struct mnt_attrs at = { .set = op->attr_set, .clr = op->attr_clr,
+					.recursive = recursive, .userns_fd = -1,
+					.propagation = op->propagation };
 
 		/* a cgroup2 mount of this namespace (that one) holds the
 		 * system's one cgroup2 superblock: MS_RDONLY leaves it as it is */

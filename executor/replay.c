@@ -266,19 +266,34 @@ static void skip_guarded(struct exec_ctx *ctx, uint32_t count)
 	}
 }
 
+/* The ops that may attach a mount at their target (MOUNT, BIND, CGROUP,
+ * MKNOD and HOSTDEV by a bind, MASK, READONLY, HOLE_RESTORE): each
+ * covers the anchors at or beneath it (anchor_set). */
+#define COVERING_OPS (1u << MP_OP_MOUNT | 1u << MP_OP_BIND | 1u << MP_OP_CGROUP | \
+		      1u << MP_OP_MKNOD | 1u << MP_OP_HOSTDEV | 1u << MP_OP_MASK | \
+		      1u << MP_OP_READONLY | 1u << MP_OP_HOLE_RESTORE)
+
 /* Replay every op of ctx->plan in order; stop at the first failure and
- * report it.  0, or -1 after the report. */
+ * report it.  0, or -1 after the report.  First the indices of the ops
+ * changed_under looks for (CHANGE_OPS) are listed. */
 int replay(struct exec_ctx *ctx)
 {
+	static uint32_t changes[MAX_CHANGES];
+	const struct mpb *plan = ctx->plan;
 	long fault = fault_op();
 #ifdef MP_TEST_HOOKS
 	long stop = stop_op();
 #endif
 
+	for (uint32_t i = 0; i < plan->op_count; i++)
+		if (((CHANGE_OPS >> mp_get16(plan->buf + plan->ops_offset + (size_t)i * MP_OP_SIZE)) & 1) &&
+		    ctx->n_changes++ < MAX_CHANGES)
+			changes[ctx->n_changes - 1] = i;
+	ctx->changes = changes;
 	for (ctx->index = 0; ctx->index < ctx->plan->op_count; ctx->index++) {
 		struct mp_op op;
 		long long t0 = ctx->trace ? now_us() : 0;
-		int r;
+		int r, had = ctx->anchors;
 
 		mpb_op(ctx->plan, ctx->index, &op);
 		ctx->detail = ctx->note = NULL;
@@ -297,6 +312,8 @@ int replay(struct exec_ctx *ctx)
 			report(ctx, &op, ctx->detail ? ctx->detail : strerror(-r));
 			return -1;
 		}
+		if ((COVERING_OPS >> op.opcode) & 1)
+			anchor_set(ctx, mpb_str(plan, op.target), had, -1);
 		if (ctx->trace) {
 			char tail[128];
 			fmt(tail, sizeof tail, "%s (%lld us)",

@@ -19,8 +19,9 @@
 #include "sys.h"
 
 /* Open path (absolute, clean) inside the root as O_PATH plus oflags
- * (e.g. O_DIRECTORY, O_NOFOLLOW).  Returns the fd or -errno. */
-int resolve(struct exec_ctx *ctx, const char *path, int oflags)
+ * (e.g. O_DIRECTORY, O_NOFOLLOW), from the root itself.  Returns the fd
+ * or -errno. */
+static int in_root(struct exec_ctx *ctx, const char *path, int oflags)
 {
 	struct k_open_how how = {
 		.flags = (uint64_t)(O_PATH | O_CLOEXEC | oflags),
@@ -34,14 +35,18 @@ int resolve(struct exec_ctx *ctx, const char *path, int oflags)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Open path as resolve does, but when it lies beneath the target of a
- * new mount this run made and kept (ctx->anchor_*, the longest such),
- * from that mount's own root, with RESOLVE_BENEATH: the image's
- * directories above it, which a renaming process can swap with others of
- * its own at any time, are not walked again (a mask or a read-only bind
- * meant for /proc would land in the swapped-in directory, and the procfs
- * stay unmasked and writable under the other name).  fd or -errno. */
-int resolve_anchored(struct exec_ctx *ctx, const char *path, int oflags)
+/* Open path (absolute, clean) inside the root as O_PATH plus oflags
+ * (e.g. O_DIRECTORY, O_NOFOLLOW); when it lies beneath the target of a
+ * new mount this run made and kept (ctx->anchor_*, the longest such), or
+ * unless below_only at it, from that mount's own root, with
+ * RESOLVE_BENEATH: the image's directories above it, which a renaming
+ * process can swap with others of its own at any time, are not walked
+ * again (a mask or a read-only bind meant for /proc, or for a bound
+ * volume, would land in the swapped-in directory, and the mount stay
+ * unmasked and writable under the other name; a device made there).  At
+ * the target itself a second descriptor of the anchor (F_DUPFD_CLOEXEC).
+ * fd or -errno. */
+int resolve_from(struct exec_ctx *ctx, const char *path, int oflags, int below_only)
 {
 	struct k_open_how how = {
 		.flags = (uint64_t)(O_PATH | O_CLOEXEC | oflags),
@@ -51,15 +56,72 @@ int resolve_anchored(struct exec_ctx *ctx, const char *path, int oflags)
 	int a = -1, fd;
 
 	for (int i = 0; i < ctx->anchors; i++) {
-		size_t n = strlen(ctx->anchor_path[i]);
+		const char *at = ctx->anchor_path[i];
+		size_t n = strlen(at);
 
-		if (n > best && path_below(path, ctx->anchor_path[i], n))
+		if (n > best && (path_below(path, at, n) || (!below_only && !strcmp(path, at))))
 			best = n, a = i;
 	}
 	if (a < 0)
-		return resolve(ctx, path, oflags);
-	fd = fd_seen(ctx, openat2_retry(ctx->anchor_fd[a], path + best + 1, &how));
+		return in_root(ctx, path, oflags);
+	fd = fd_seen(ctx, path[best] ? openat2_retry(ctx->anchor_fd[a], path + best + 1, &how)
+				     : (int)syscall(SYS_fcntl, ctx->anchor_fd[a],
+						    F_DUPFD_CLOEXEC, 3));
 	return fd < 0 ? -errno : fd;
+}
+
+/* Make fd (when >= 0) an anchor of path (resolve_from), once the anchors
+ * an op made at or beneath path before are dropped (first keep of them:
+ * those from before the op; the op's own come after): a mount made at
+ * path covers them, and a lookup from one would land beneath it, on the
+ * hidden mount.  Anchors beyond MAX_ANCHORS are not kept. */
+void anchor_set(struct exec_ctx *ctx, const char *path, int keep, int fd)
+{
+	size_t n = strcmp(path, "/") ? strlen(path) : 0;
+	int k = 0;
+
+	for (int i = 0; i < ctx->anchors; i++) {
+		const char *at = ctx->anchor_path[i];
+
+		if (i < keep && (path_below(at, path, n) || !strcmp(at, path)))
+			continue; /* covered: left to the sweep */
+		ctx->anchor_fd[k] = ctx->anchor_fd[i];
+		ctx->anchor_path[k++] = at;
+	}
+	ctx->anchors = k;
+	if (fd >= 0 && k < MAX_ANCHORS) {
+		ctx->anchor_fd[k] = fd;
+		ctx->anchor_path[ctx->anchors++] = path;
+	}
+}
+
+/* Does an op after the one replayed that changes what it finds at its
+ * target or makes something there (CHANGE_OPS) lie at path or beneath
+ * it?  Those ops are listed once a run (replay: ctx->changes); past
+ * MAX_CHANGES of them the plan is read on from the op replayed. */
+int changed_under(const struct exec_ctx *ctx, const char *path)
+{
+	size_t n = strlen(path);
+	uint32_t k = 0, i = ctx->index;
+
+	for (;;) {
+		struct mp_op op;
+		const char *t;
+
+		if (ctx->n_changes <= MAX_CHANGES) {
+			if (k == ctx->n_changes)
+				return 0;
+			i = ctx->changes[k++];
+			if (i <= ctx->index)
+				continue;
+		} else if (++i >= ctx->plan->op_count) {
+			return 0;
+		}
+		mpb_op(ctx->plan, i, &op);
+		t = mpb_str(ctx->plan, op.target);
+		if (((CHANGE_OPS >> op.opcode) & 1) && (path_below(t, path, n) || !strcmp(t, path)))
+			return 1;
+	}
 }
 
 /* Open name in dir_fd as O_PATH plus oflags without following any

@@ -122,6 +122,109 @@ START_TEST(round_trip)
 }
 END_TEST
 
+/* The ops plan lowers to with target path and opcode: how many, and the
+ * last one's attributes and flags in *last. */
+static int ops_at(struct plan *plan, const char *path, unsigned opcode, struct mp_op *last)
+{
+	uint8_t *buf;
+	size_t len;
+	struct mpb mpb;
+	struct mpb_error err = { 0 };
+	int n = 0;
+
+	compile_bytes(plan, &buf, &len);
+	ck_assert_msg(mpb_open(&mpb, buf, len, &err) == 0, "%s at op %ld", err.what, err.op);
+	for (uint32_t i = 0; i < mpb.op_count; i++) {
+		struct mp_op op;
+
+		mpb_op(&mpb, i, &op);
+		if (op.opcode == opcode && strcmp(mpb_str(&mpb, op.target), path) == 0) {
+			*last = op;
+			n++;
+		}
+	}
+	free(buf);
+	return n;
+}
+
+/* A read-only path of exactly a bind's target is the bind's own
+ * read-only attribute (one BIND op, no READONLY), on an rbind's whole
+ * tree; where something needs the order between them it stays a
+ * READONLY after PIVOT. */
+START_TEST(readonly_folds_into_bind)
+{
+	struct plan *plan = fx_plan();
+	struct plan_entry *e;
+	struct mp_op op;
+	size_t *fold;
+
+	plan->rootfs_path = fx_str("/srv/rootfs", 3, 9);
+	fx_mount(plan, "/a", "bind", "/srv/a", NULL);
+	fx_mount(plan, "/r", "bind", "/srv/r", "rbind");
+	fx_mount(plan, "/rr", "bind", "/srv/rr", "rbind,rnosuid");
+	fx_mount(plan, "/rw", "bind", "/srv/rw", "rw,nodev");
+	fx_mount(plan, "/top", "bind", "/srv/top", "rbind,nosuid"); /* top only: no */
+	e = fx_mount(plan, "/opt", "bind", "/srv/opt", NULL);    /* optional: no */
+	e->cold->optional = true;
+	fx_mount(plan, "/dev2", "bind", "/srv/dev2", NULL);      /* a node beneath: no */
+	fx_device(plan, "/dev2/null", "c", 1, 3);
+	fx_mount(plan, "/holey", "bind", "/srv/holey", NULL);    /* a hole: no */
+	fx_mount(plan, "/cond", "bind", "/srv/cond", NULL);      /* a conditional path: no */
+	fx_mount(plan, "/sub", "bind", "/srv/sub", NULL);        /* beneath: folds */
+	fx_readonly(plan, "/a", NULL);
+	fx_readonly(plan, "/r", NULL);
+	fx_readonly(plan, "/rr", NULL);
+	fx_readonly(plan, "/rw", NULL);
+	fx_readonly(plan, "/top", NULL);
+	fx_readonly(plan, "/opt", NULL);
+	fx_readonly(plan, "/dev2", NULL);
+	fx_readonly(plan, "/holey", "/holey/w", NULL);
+	e = fx_readonly(plan, "/cond", NULL);
+	e->cold->when.path = fx_str("/srv", FX_LINE(20), 30);
+	fx_readonly(plan, "/sub", NULL);
+	fx_mask(plan, "/sub/secret");
+
+	ck_assert_int_eq(ops_at(plan, "/a", MP_OP_BIND, &op), 1);
+	ck_assert_uint_eq(op.attr_set, MP_ATTR_RDONLY);
+	ck_assert_uint_eq(op.flags, MP_F_MKDIR);
+	ck_assert_int_eq(ops_at(plan, "/a", MP_OP_READONLY, &op), 0);
+	ck_assert_int_eq(ops_at(plan, "/r", MP_OP_BIND, &op), 1);
+	ck_assert_uint_eq(op.attr_set, MP_ATTR_RDONLY);
+	ck_assert_uint_eq(op.flags, MP_F_MKDIR | MP_F_RECURSIVE | MP_F_ATTR_RECURSIVE);
+	ck_assert_int_eq(ops_at(plan, "/r", MP_OP_READONLY, &op), 0);
+	ck_assert_int_eq(ops_at(plan, "/rr", MP_OP_BIND, &op), 1);
+	ck_assert_uint_eq(op.attr_set, MP_ATTR_RDONLY | MP_ATTR_NOSUID);
+	ck_assert_uint_eq(op.flags, MP_F_MKDIR | MP_F_RECURSIVE | MP_F_ATTR_RECURSIVE);
+	ck_assert_int_eq(ops_at(plan, "/rw", MP_OP_BIND, &op), 1);
+	ck_assert_uint_eq(op.attr_set, MP_ATTR_RDONLY | MP_ATTR_NODEV);
+	ck_assert_uint_eq(op.attr_clr & MP_ATTR_RDONLY, 0);
+	ck_assert_int_eq(ops_at(plan, "/rw", MP_OP_READONLY, &op), 0);
+	ck_assert_int_eq(ops_at(plan, "/sub", MP_OP_READONLY, &op), 0);
+	ck_assert_int_eq(ops_at(plan, "/sub/secret", MP_OP_MASK, &op), 1);
+	for (const char *const *t = (const char *const[]){ "/top", "/opt", "/dev2", "/holey",
+							     "/cond", NULL }; *t; t++) {
+		ck_assert_msg(ops_at(plan, *t, MP_OP_READONLY, &op) == 1, "%s folded", *t);
+		ck_assert_uint_eq(op.attr_set, 0);
+		ck_assert_int_eq(ops_at(plan, *t, MP_OP_BIND, &op), 1);
+		ck_assert_msg(!(op.attr_set & MP_ATTR_RDONLY), "%s read-only", *t);
+	}
+	/* lower_folds pairs them both ways */
+	fold = lower_folds(plan);
+	for (size_t i = 0; i < plan->n_entries; i++) {
+		const struct plan_entry *x = &plan->entries[i];
+		bool want = strcmp(x->target.text, "/a") == 0 || strcmp(x->target.text, "/r") == 0 ||
+			    strcmp(x->target.text, "/rr") == 0 || strcmp(x->target.text, "/rw") == 0 ||
+			    strcmp(x->target.text, "/sub") == 0;
+
+		ck_assert_msg((fold[i] != 0) == (want && x->kind != PLAN_MASK), "%s", x->target.text);
+		if (fold[i])
+			ck_assert_uint_eq(fold[fold[i] - 1], i + 1);
+	}
+	free(fold);
+	plan_free(plan);
+}
+END_TEST
+
 START_TEST(same_plan_same_bytes)
 {
 	struct plan *a = full_plan(), *b = full_plan();
@@ -289,6 +392,7 @@ int main(void)
 	TCase *tc = tcase_create("emit");
 
 	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, readonly_folds_into_bind);
 	tcase_add_test(tc, same_plan_same_bytes);
 	tcase_add_test(tc, emit_replaces_whole);
 	tcase_add_test(tc, random_plans_decode);

@@ -126,6 +126,62 @@ START_TEST(unknown_filesystem_data)
 }
 END_TEST
 
+/* An SELinux context between double quotes is one word, commas and all
+ * (libmount, the kernel's SELinux option parser and mountplan-exec read
+ * it so); context, fscontext, defcontext and rootcontext are taken for a
+ * filesystem whose parameters are known (tmpfs), and a value that is not
+ * a context is refused at its option.  Before: the quoted value was cut
+ * at its comma and context= refused on tmpfs as an unknown parameter. */
+START_TEST(selinux_context)
+{
+	bool open_quote;
+
+	ck_assert_uint_eq(options_word_len("a,b", &open_quote), 1);
+	ck_assert(!open_quote);
+	ck_assert_uint_eq(options_word_len("context=\"u:r:t:s0:c1,c2\",size=1m", &open_quote), 24);
+	ck_assert(!open_quote);
+	ck_assert_uint_eq(options_word_len("context=\"u:r,x", &open_quote), 14);
+	ck_assert(open_quote);
+	one_mount("tmpfs", NULL, "nosuid,context=\"u:r:t:s0:c1,c2\",size=1m");
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_str_eq(plan->entries[0].fs_data, "context=\"u:r:t:s0:c1,c2\",size=1m");
+	ck_assert_uint_eq(plan->entries[0].attr_set, MP_ATTR_NOSUID);
+	one_mount("proc", NULL, "fscontext=u:r:t:s0");
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_str_eq(plan->entries[0].fs_data, "fscontext=u:r:t:s0");
+	one_mount("mqueue", NULL, "rootcontext=\"u:r:t:s0\",defcontext=u:r:t:s0");
+	ck_assert_uint_eq(sink.n, 0);
+	for (size_t i = 0; i < 5; i++) {
+		static const char *const bad[] = { "context=", "context=\"\"", "context=\"u:r,t",
+						   "context=u\"r", "context=\"u:r:t\\x\"" };
+		one_mount("tmpfs", NULL, bad[i]);
+		ck_assert_msg(fx_count(&sink, "MP-OPTION", 0) == 1, "%s", bad[i]);
+		ck_assert(strstr(message_of(&sink, "MP-OPTION"), "needs an SELinux context"));
+	}
+}
+END_TEST
+
+/* A double quote anywhere but around a context value is refused: with
+ * the new mount API mountplan-exec took key="v" as v and ended a value at
+ * its closing quote, so 'mode="0700"x,bogus=1' on a read-only ramfs
+ * mounted with mode 0700 and the rest dropped, where the fallback's
+ * mount(2) gave the quotes to the filesystem (EINVAL).  Before: compiled. */
+START_TEST(quotes_only_around_contexts)
+{
+	static const char *const bad[] = { "mode=\"0700\"x", "errors=\"remount-ro\"",
+					   "data=\"ordered", "\"nosuid\"" };
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		one_mount(i % 2 ? "ext4" : "ramfs", i % 2 ? "/dev/vdz" : NULL, bad[i]);
+		ck_assert_msg(fx_count(&sink, "MP-OPTION", 0) == 1, "%s", bad[i]);
+		ck_assert(strstr(message_of(&sink, "MP-OPTION"), "a double quote is taken only"));
+	}
+	one_mount("ramfs", NULL, "mode=0700,defcontext=\"u:r:t:s0:c1,c2\"");
+	ck_assert_uint_eq(sink.n, 0);
+	ck_assert_str_eq(plan->entries[0].fs_data, "mode=0700,defcontext=\"u:r:t:s0:c1,c2\"");
+}
+END_TEST
+
 START_TEST(bind_words)
 {
 	const struct plan_entry *e = one_mount("none", "/src", "rbind,ro");
@@ -301,6 +357,8 @@ int main(void)
 	tcase_add_test(tc, fs_parameters);
 	tcase_add_test(tc, bad_parameter_values);
 	tcase_add_test(tc, unknown_filesystem_data);
+	tcase_add_test(tc, selinux_context);
+	tcase_add_test(tc, quotes_only_around_contexts);
 	tcase_add_test(tc, bind_words);
 	tcase_add_test(tc, recursive_variants);
 	tcase_add_test(tc, propagation);

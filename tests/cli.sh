@@ -6,7 +6,7 @@
 # files left behind; include: positions in dump and table; --set and
 # --values usage errors.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 37
+plan 40
 make_work
 cd "$work" || exit 99
 
@@ -231,4 +231,43 @@ check "compile warns of a mount beneath a readonly: path, with help: writable:, 
 check "plan-check reports the same finding once, the same way" \
 	eval '[ "$(grep -c "warning: tmpfs on /srv" under-ro.check)" = 1 ] &&
 	[ "$(grep "PC-MOUNT-UNDER-READONLY" under-ro.check | head -1)" = "$(grep "PC-MOUNT-UNDER-READONLY" under-ro.err)" ]'
+# A readonly: path of exactly a bind's target folds into the bind (its
+# own read-only attribute, no READONLY op): dump of the .yaml names the
+# read-only path and its position under the bind's op, the .mpb's dump
+# has the same op lines; the plan and one with the bind's own ro option
+# are the same ops (diff: equal) and predict the same table.
+cat >fold.yaml <<'PLAN'
+mountplan: 1
+name: fold
+mounts:
+  - {target: /hostetc, type: bind, source: /etc}
+  - {target: /vol, type: bind, source: /srv, options: [rbind]}
+readonly:
+  - /hostetc
+  - /vol
+  - {path: /hostetc/x, writable: [/hostetc/x/w]}
+masks: [/hostetc/shadow]
+PLAN
+sed -e 's|source: /etc}|source: /etc, options: [ro]}|' -e 's|\[rbind\]|[rbind, rro]|' \
+	-e '/^  - \/hostetc$/d' -e '/^  - \/vol$/d' fold.yaml >fold-ro.yaml
+"$MOUNTPLAN" dump fold.yaml >fold.dump 2>&1
+"$MOUNTPLAN" compile fold.yaml -o fold.mpb && "$MOUNTPLAN" dump fold.mpb >fold-mpb.dump 2>&1
+check "dump: a read-only path folded into its bind: no READONLY of it, the bind read-only (the rbind recursively), each fold named with its position" \
+	eval 'grep -q "^   1  BIND .*target=\"/hostetc\" .*attr_set=ro flags=mkdir  fold.yaml:4:6$" fold.dump &&
+	      grep -q "^   2  BIND .*target=\"/vol\" .*attr_set=ro flags=mkdir,recursive,attr-recursive  fold.yaml:5:6$" fold.dump &&
+	      [ "$(grep -c "^      folded in: readonly" fold.dump)" = 2 ] &&
+	      grep -A1 "target=\"/hostetc\" source" fold.dump | grep -q "^      folded in: readonly \"/hostetc\"  fold.yaml:7:5$" &&
+	      grep -A1 "target=\"/vol\" source" fold.dump | grep -q "^      folded in: readonly \"/vol\"  fold.yaml:8:5$" &&
+	      ! grep -q "READONLY .*target=\"/hostetc\" \|READONLY .*target=\"/vol\" " fold.dump &&
+	      grep -q "READONLY .*target=\"/hostetc/x\"" fold.dump'
+check "dump of the .mpb: the same op lines, no fold line (a .mpb keeps the bind's position only)" \
+	eval '[ -s fold-mpb.dump ] && diff <(grep -v "^      folded in:" fold.dump) fold-mpb.dump >/dev/null &&
+	      ! grep -q "folded in" fold-mpb.dump'
+"$MOUNTPLAN" diff fold.yaml fold-ro.yaml >fold.diff 2>&1
+rc=$?
+"$MOUNTPLAN" table fold.yaml >fold.table 2>&1
+"$MOUNTPLAN" table fold-ro.yaml >fold-ro.table 2>&1
+check "a bind with readonly: of its target and the bind with ro: the same ops (diff: equal) and table" \
+	eval '[ $rc = 0 ] && [ ! -s fold.diff ] && [ -s fold.table ] &&
+	      diff <(sed "s/fold[-a-z]*\.yaml:[0-9:]*//g" fold.table) <(sed "s/fold[-a-z]*\.yaml:[0-9:]*//g" fold-ro.table) >/dev/null'
 done_testing

@@ -74,6 +74,21 @@ exec_test_start() {
 	build_rootfs "$work/rootfs"
 }
 
+# outside_unchanged DESC NSFILE: ok DESC when NSFILE exists (the namespace
+# the runs started in was the same after them) and the caller's snapshot
+# function (what must not change outside the rootfs) still prints
+# $snap_before; else not_ok with what changed, and $snap_before taken
+# again for the next case.
+outside_unchanged() {
+	if [ -f "$2" ] && [ "$snap_before" = "$(snapshot)" ]; then
+		ok "$1"
+	else
+		not_ok "$1" "namespace the runs started in: $( [ -f "$2" ] && echo same || echo CHANGED)" \
+			"$(diff <(echo "$snap_before") <(snapshot))"
+		snap_before=$(snapshot)
+	fi
+}
+
 # done_testing: exit status for the script.
 done_testing() { [ "$_tap_failed" = 0 ]; }
 

@@ -74,6 +74,9 @@ c["linux"]["devices"] = [
 c["mounts"] += [
     {"destination": "/data", "type": "bind", "source": "/srv", "options": ["rbind", "rro", "nosuid", "rslave"]},
     {"destination": "/cache", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "size=1m", "noatime"]},
+    # an SELinux context with an MCS pair: one option, commas and all
+    {"destination": "/ctx", "type": "tmpfs", "source": "tmpfs",
+     "options": ["nosuid", "context=\"system_u:object_r:container_file_t:s0:c715,c811\"", "size=1m"]},
     {"destination": "/idm", "type": "bind", "source": "/srv", "options": ["bind", "idmap"],
      "uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}],
      "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}]},

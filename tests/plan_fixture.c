@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "options.h"
 #include "passes.h"
 #include "plan_fixture.h"
 #include "util.h"
@@ -93,7 +94,7 @@ struct plan_entry *fx_mount(struct plan *plan, const char *target,
 	e->type = plan_kept(&plan->words, type, (struct plan_pos){ FX_FILE, line, 30 });
 	e->source = plan_kept(&plan->words, source, (struct plan_pos){ FX_FILE, line, 40 });
 	for (const char *p = options; p && *p;) {
-		size_t n = strcspn(p, ",");
+		size_t n = options_word_len(p, NULL); /* as shape splits a scalar */
 		char *word = xstrndup(p, n);
 
 		e->cold->options = xreallocarray(e->cold->options, e->cold->n_options + 1,

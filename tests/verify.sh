@@ -24,7 +24,7 @@ make_work
 build_rootfs "$work/rootfs"
 container_files "$work/container"
 plans=$(ls "$top_srcdir"/plans/*.yaml)
-plan $(( $(echo "$plans" | wc -l) + 21 ))
+plan $(( $(echo "$plans" | wc -l) + 23 ))
 
 # run_plan PLAN NAME: compile and run; the payload's mountinfo in $work/NAME.mi.
 run_plan() {
@@ -254,4 +254,33 @@ done
 touch "$work/race-root/stop"; wait $racer
 check "verify --rootfs while /race is swapped with a link to a host directory: no host link read (300 runs: $leaked leaked, $seen saw the link)" \
 	[ "$leaked" = 0 -a "$seen" -gt 0 ]
+# A readonly: path of exactly a bind's target is folded into the bind
+# (compiled as the bind's own read-only attribute, no READONLY op): the
+# run verifies against the table predicted from those ops (one mount at
+# each target, no READONLY bind onto itself), and the host directories
+# are read-only in the container, the rbind's submount too.
+mkdir -p "$work/fold-src/sub" "$work/fold-tree/sub" "$work/rootfs/fold-a" "$work/rootfs/fold-t"
+mount -t tmpfs -o size=1m fold-sub "$work/fold-tree/sub" 2>/dev/null || true
+cat >"$work/fold.yaml" <<PLAN
+mountplan: 1
+name: fold
+dev: standard
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /fold-a, type: bind, source: $work/fold-src}
+  - {target: /fold-t, type: bind, source: $work/fold-tree, options: [rbind]}
+readonly: [/fold-a, /fold-t]
+PLAN
+"$MOUNTPLAN" compile "$work/fold.yaml" -o "$work/fold.mpb" 2>"$work/err"
+unshare -m --propagation private "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/fold.mpb" -- \
+	/bin/sh -c 'cat /proc/self/mountinfo; for p in /fold-a /fold-t /fold-t/sub; do touch $p/w 2>/dev/null && echo "WRITABLE $p"; done' \
+	2>>"$work/err" >"$work/fold.out"
+grep -v WRITABLE "$work/fold.out" | "$MOUNTPLAN" verify "$work/fold.yaml" - >"$work/fold.verify" 2>&1
+check "a read-only path folded into its bind: the run verifies ($(tail -1 "$work/fold.verify"))" \
+	eval 'grep -q " /fold-a ro," "$work/fold.out" && [ "$(grep -c " /fold-a " "$work/fold.out")" = 1 ] &&
+	      "$MOUNTPLAN" verify "$work/fold.yaml" <(grep -v WRITABLE "$work/fold.out") >/dev/null 2>&1'
+check "folded: the bound host directories read-only in the container, the rbind's submount too" \
+	eval '! grep -q WRITABLE "$work/fold.out" && [ ! -e "$work/fold-src/w" ] && [ ! -e "$work/fold-tree/w" ] &&
+	      grep -q " /fold-t/sub ro," "$work/fold.out"'
+umount "$work/fold-tree/sub" 2>/dev/null
 done_testing

@@ -12,6 +12,11 @@ start the container.  `after` is a host-side check run after the
 container exits (same namespace, cwd the bundle).  The runner (run.py)
 runs each case under runc, crun or mountplan.  A source "@/x" in a
 config is the bundle's x, made absolute by the runner.
+
+bubblewrap takes no config.json: a case of its suite (tests/test-run.sh)
+gives `bwrap`, its options (after the rootfs bound on /), and `plan`, the
+same as a mountplan plan (YAML; "@/" as in a config); it runs under bwrap
+and mountplan only.
 """
 
 import copy
@@ -65,7 +70,7 @@ class Case:
 
     def __init__(self, repo, file, test, check="true", config=None, setup="",
                  after="", refuse=False, host_propagation="private", differs=None,
-                 since=None, todo=None, name=None):
+                 since=None, todo=None, name=None, bwrap=None, plan=None):
         self.repo = repo            # the peer's repository, owner/name
         self.file = file            # the test file in it
         self.test = test            # the test's own name there
@@ -80,6 +85,12 @@ class Case:
                                     # the ones on this host predate it
         self.todo = todo            # why mountplan does not pass it yet (TAP TODO)
         self.name = name or test    # unique name when a test gives several cases
+        self.bwrap = bwrap          # bubblewrap's options, for a case of its suite
+        self.plan = plan            # with bwrap: the plan mountplan runs instead
+
+    def runtimes(self):
+        """The runtimes the case is written for."""
+        return ("bwrap", "mountplan") if self.bwrap is not None else ("runc", "crun", "mountplan")
 
     def origin(self):
         """The case's origin as 'repo file: test'."""

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/conformance/run.py: run the OCI conformance cases under runtimes.
 
-    run.py [--runtime mountplan,runc,crun] [--case SUBSTRING] [--tap] [-v]
+    run.py [--runtime mountplan,runc,crun,bwrap] [--case SUBSTRING] [--tap] [-v]
 
 Each case (cases_*.py) gets a fresh bundle: a busybox rootfs
 (tests/mkrootfs.sh, built once and copied), config.json written by the
@@ -13,7 +13,10 @@ nothing is left on the host:
 - runc:  `runc run` on the host's cgroups;
 - crun:  `crun run` with a pure cgroup2 mounted at /sys/fs/cgroup (crun
   1.8 needs one);
-- mountplan: `mountplan import-oci config.json`, `compile`, then
+- bwrap (bubblewrap's cases only): `bwrap --bind rootfs /` and the case's
+  options;
+- mountplan: `mountplan import-oci config.json` (a bubblewrap case: its
+  own plan, run with `--rootfs rootfs`), `compile`, then
   `mountplan-exec PLAN.mpb -- /bin/sh -c CHECK` in new net and uts
   namespaces (the config's: the caller's to make; the config's pid and
   ipc namespaces are the plan's, which mountplan-exec makes); then
@@ -30,6 +33,7 @@ differences, and each peer runtime's own result.
 """
 
 import argparse
+import copy
 import json
 import os
 import shutil
@@ -40,16 +44,17 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import cases_bwrap  # noqa: E402
 import cases_crun  # noqa: E402
 import cases_runc  # noqa: E402
 import cases_runtime_tools  # noqa: E402
 
-CASES = cases_runc.CASES + cases_crun.CASES + cases_runtime_tools.CASES
+CASES = cases_runc.CASES + cases_crun.CASES + cases_runtime_tools.CASES + cases_bwrap.CASES
 TOP_SRCDIR = os.environ.get("top_srcdir", os.path.dirname(os.path.dirname(HERE)))
 TOP_BUILDDIR = os.path.abspath(os.environ.get("top_builddir", TOP_SRCDIR))
 MOUNTPLAN = os.path.abspath(os.environ.get("MOUNTPLAN", os.path.join(TOP_BUILDDIR, "mountplan")))
 MOUNTPLAN_EXEC = os.path.abspath(os.environ.get("MOUNTPLAN_EXEC", os.path.join(TOP_BUILDDIR, "mountplan-exec")))
-PEERS = ("runc", "crun")
+PEERS = ("runc", "crun", "bwrap")
 TIMEOUT = 60
 
 # Shell functions every check may use, inside the container (busybox sh).
@@ -78,10 +83,21 @@ def sh(cmd, **kw):
                           text=True, errors="replace", timeout=TIMEOUT, **kw)
 
 
-def runtime_command(runtime, state, cid, args):
+def quote(args):
+    """args as one shell word each."""
+    return " ".join("'" + a.replace("'", "'\\''") + "'" for a in args)
+
+
+def runtime_command(runtime, state, cid, args, case):
     """The shell command (inside the run's namespace, cwd the bundle) that
     starts the container with process args."""
-    quoted = " ".join("'" + a.replace("'", "'\\''") + "'" for a in args)
+    quoted = quote(args)
+    if runtime == "bwrap":
+        return "bwrap --bind rootfs / %s -- %s" % (quote(case.bwrap), quoted)
+    if case.plan is not None:
+        return ("%s compile plan.yaml -o plan.mpb >import.out 2>&1 && "
+                "unshare -f -n -u --kill-child %s --rootfs rootfs plan.mpb -- %s"
+                % (MOUNTPLAN, MOUNTPLAN_EXEC, quoted))
     if runtime == "runc":
         return "runc --root %s run --bundle . %s" % (state, cid)
     if runtime == "crun":
@@ -113,6 +129,11 @@ def run_case(case, runtime, work, template, seq):
     config["process"]["args"] = ["/bin/sh", "-c", check]
     with open(os.path.join(bundle, "config.json"), "w") as f:
         json.dump(config, f, indent="\t")
+    if case.bwrap is not None:
+        case = copy.copy(case)
+        case.bwrap = [a.replace("@/", bundle + "/") for a in case.bwrap]
+        with open(os.path.join(bundle, "plan.yaml"), "w") as f:
+            f.write(case.plan.replace("@/", bundle + "/"))
     detail = []
     script = ["set -u", "cd %s" % bundle]
     if case.host_propagation == "shared":
@@ -120,12 +141,13 @@ def run_case(case, runtime, work, template, seq):
     script.append(case.setup or ":")
     script.append("%s >out 2>&1; echo $? >rc" % runtime_command(
         runtime, os.path.join(work, "state"), "conf%d-%d" % (os.getpid(), seq),
-        config["process"]["args"]))
+        config["process"]["args"], case))
     if runtime == "mountplan":
-        script.append("[ -f plan.mpb ] && unshare -f -n -u --kill-child %s plan.mpb -- /bin/sh -c "
+        script.append("[ -f plan.mpb ] && unshare -f -n -u --kill-child %s %splan.mpb -- /bin/sh -c "
                       "'%s' >mountinfo 2>mountinfo.err; "
                       "%s verify plan.yaml mountinfo --rootfs rootfs >verify 2>&1; echo $? >verify.rc"
-                      % (MOUNTPLAN_EXEC, MOUNTINFO, MOUNTPLAN))
+                      % (MOUNTPLAN_EXEC, "--rootfs rootfs " if case.plan is not None else "",
+                         MOUNTINFO, MOUNTPLAN))
     script.append("(%s) >after 2>&1; echo $? >after.rc" % (case.after or ":"))
     r = sh(["unshare", "-m", "--propagation", "private", "bash", "-c", "\n".join(script)])
 
@@ -171,7 +193,7 @@ def build_template(work):
 
 def main():
     ap = argparse.ArgumentParser(description="OCI conformance cases")
-    ap.add_argument("--runtime", default="runc,crun,mountplan")
+    ap.add_argument("--runtime", default="runc,crun,bwrap,mountplan")
     ap.add_argument("--case", default="")
     ap.add_argument("--tap", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -198,6 +220,8 @@ def main():
         for n, case in enumerate(cases, 1):
             results = {}
             for rt in runtimes:
+                if rt not in case.runtimes():
+                    continue
                 seq += 1
                 results[rt] = run_case(case, rt, work, template, seq)
             repo = case.repo
@@ -242,8 +266,9 @@ def main():
                     for d in detail:
                         print("# %s: %s" % (rt, d.replace("\n", "\n#   ")))
         for repo, t in tally.items():
-            print("# %s: %d cases, mountplan passes %d, asserted differences %d, runc %d, crun %d"
-                  % (repo, t["cases"], t["mountplan"], t["differs"], t["runc"], t["crun"]))
+            print("# %s: %d cases, mountplan passes %d, asserted differences %d, %s"
+                  % (repo, t["cases"], t["mountplan"], t["differs"],
+                     ", ".join("%s %d" % (p, t[p]) for p in PEERS)))
     finally:
         subprocess.run(["rm", "-rf", work])
     return 1 if failed else 0

@@ -17,7 +17,8 @@
 # whose root the devices are made in, with the new API; /proc, the masks'
 # anchor, in the fallback and the fallback without listmount), with
 # MP_FAULT_CHECK=tree a submount found by its mount point (the fallback's
-# recursive read-only): refused, named, nothing changed.
+# recursive read-only), and a bind found again in the fallback to be the
+# anchor of a mask beneath it: refused, named, nothing changed.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 mp=$(realpath "$MOUNTPLAN")
@@ -31,7 +32,7 @@ fi
 awk '$1 ~ /^[0-9]+$/ { print $1, $NF }' "$work/dump" >"$work/ops"
 n=$(wc -l <"$work/ops")
 real_causes="proc sys"
-plan $((n + 6 + $(echo $real_causes | wc -w)))
+plan $((n + 8 + $(echo $real_causes | wc -w)))
 
 # run ENV...: the plan under the test executor in a private namespace that
 # must not change; sets rc, and ns=same when it did not.
@@ -136,6 +137,21 @@ unset mpb
 cp "$work/tree.dump" "$work/dump" && awk '$1 ~ /^[0-9]+$/ { print $1, $NF }' "$work/dump" >"$work/ops"
 expect_check "a submount found by its mount point is another (fallback, readonly: [/data])" \
 	"${ro:-?}" 'moved while it was made read-only'
+# the fallback's bind found again to be kept as the anchor of a mask
+# beneath it (a plain bind: nothing else would look for it)
+mkdir -p "$work/vol/x"
+printf 'mountplan: 1\nname: bind\nmounts:\n  - {target: /data, type: bind, source: %s}\nmasks: [/data/x]\n' \
+	"$work/vol" >"$work/bind.yaml"
+(cd "$work" && "$mp" compile -o bind.mpb bind.yaml && "$mp" dump bind.mpb >bind.dump) 2>"$work/err"
+bind=$(awk '$2 == "BIND" { print $1; exit }' "$work/bind.dump")
+export mpb=bind.mpb
+cp "$work/bind.dump" "$work/dump" && awk '$1 ~ /^[0-9]+$/ { print $1, $NF }' "$work/dump" >"$work/ops"
+for force in 1 mountinfo; do
+	run MP_FAULT_CHECK=new MP_FORCE_FALLBACK=$force
+	expect_check "a bind found again to anchor a mask beneath it is another (fallback $force)" \
+		"${bind:-?}" 'replaced while it was mounted on'
+done
+unset mpb
 
 check "host mount table unchanged" \
 	[ "$host_before" = "$(host_mounts)" ]

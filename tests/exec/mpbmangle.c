@@ -502,6 +502,11 @@ static void op_cases(void)
 	OPCASE("seq-mask-before-pivot", p->ops[B_TMP] = p->ops[B_MASK]);
 	OPCASE("seq-restore-before-save", p->ops[B_SAVE].opcode = MP_OP_HOLE_RESTORE;
 	       p->ops[B_RESTORE].opcode = MP_OP_HOLE_SAVE);
+	/* a hole not strictly beneath the READONLY next to it */
+	OPCASE("seq-hole-not-beneath", p->ops[B_SAVE].target = prog_str(p, "/proc/kcore"));
+	OPCASE("seq-hole-is-readonly", p->ops[B_RESTORE].target = prog_str(p, "/proc/sys"));
+	OPCASE("seq-hole-sibling-prefix", p->ops[B_SAVE].target = prog_str(p, "/proc/sysrq"));
+	OPCASE("seq-hole-save-no-readonly", p->ops[B_RO] = p->ops[B_MASK]);
 	/* COND (v2): B_FD becomes a valid COND guarding B_TMP, then one
 	 * field goes wrong */
 	OPCASE("cond-count-0", set_cond(p, B_FD, 1); p->ops[B_FD].aux = 0);

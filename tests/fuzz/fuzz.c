@@ -109,7 +109,7 @@ void fuzz_use_plan(const struct mpb *mpb)
 		mpb_srcpos(mpb, i, &pos);
 		(void)mpb_str(mpb, pos.file);
 	}
-	dump_mpb(fuzz_devnull(), mpb);
+	dump_mpb(fuzz_devnull(), mpb, NULL);
 	simulate_mpb(mpb, &t);
 	sim_table_free(&t);
 }
