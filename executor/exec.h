@@ -10,7 +10,6 @@
 #define MP_EXEC_H
 
 #include <stdint.h>
-#include <string.h>
 #include <sys/types.h>
 #include "mpb.h"
 
@@ -129,13 +128,6 @@ static inline int fd_seen(struct exec_ctx *ctx, int fd)
 	if (fd > ctx->high_fd)
 		ctx->high_fd = fd;
 	return fd;
-}
-
-/* Is the plan path path strictly beneath the directory dir, n bytes
- * long ("/a/b" beneath "/a", not "/ab" nor "/a" itself)? */
-static inline int path_below(const char *path, const char *dir, size_t n)
-{
-	return strncmp(path, dir, n) == 0 && path[n] == '/';
 }
 
 /* ops_setup.c: ops before PIVOT that make the tree. */

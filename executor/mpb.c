@@ -507,7 +507,7 @@ uint32_t mpb_hole_readonly(const struct mpb *plan, uint32_t i)
 		const char *h = mpb_str(plan, hole.target), *r = mpb_str(plan, op.target);
 		size_t n = strcmp(r, "/") ? strlen(r) : 0;
 
-		if (strncmp(h, r, n) == 0 && h[n] == '/')
+		if (path_below(h, r, n))
 			return k;
 	}
 	return UINT32_MAX;

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "mp_ops.h"
 
 /* A checked plan: a view over the caller's buffer. */
@@ -49,6 +50,13 @@ int mpb_open_made(struct mpb *plan, const uint8_t *buf, size_t size,
  * writer declares the highest over its ops, the reader refuses an op that
  * needs more than its file declares. */
 unsigned mp_op_version(const struct mp_op *op);
+
+/* Is the plan path path strictly beneath the directory dir, n bytes
+ * long ("/a/b" beneath "/a", not "/ab" nor "/a" itself)? */
+static inline int path_below(const char *path, const char *dir, size_t n)
+{
+	return strncmp(path, dir, n) == 0 && path[n] == '/';
+}
 
 /* Decode op i (< op_count) of a checked plan. */
 void mpb_op(const struct mpb *plan, uint32_t i, struct mp_op *op);
