@@ -14,7 +14,8 @@
  * The two sides are built at once, on two threads that take the steps
  * of both in turn (build_sides): each side is compiled into its own
  * struct side (the passes keep no state of their own, diff.h, passes.h),
- * the new one first on the second thread; then its plan-check, and, when
+ * the new one first on the second thread; then its plan-check (after
+ * which its plan is freed: the items and table reuse that memory), and, when
  * the two op lists differ apart from source positions (diff_same_plans;
  * when they are the same there is no change and nothing more is made),
  * its items and its predicted table, each a step either thread may take
@@ -56,7 +57,7 @@ struct side {
 	uint8_t *buf;
 	struct mpb mpb;
 	struct diff_list items;
-	struct plan *plan;        /* a .yaml's plan, until plan-check has run on it */
+	struct plan *plan;        /* a .yaml's plan, until its LINT step frees it */
 	struct diag_sink passes;  /* the compiler passes' diagnostics on it */
 	struct diag_sink findings;
 };
@@ -124,7 +125,8 @@ static void read_side(struct side *s)
 
 /* The steps of building both sides (a step of a side runs once its
  * side's BUILD has; ITEMS and TABLE of both once SAME has decided that
- * the op lists differ), taken in turn by two threads. */
+ * the op lists differ), taken in turn by two threads.  LINT is the
+ * plan-check (when both sides are plans) and the freeing of the plan. */
 enum step { BUILD, SAME, LINT, TABLE, ITEMS, N_STEPS };
 
 /* Both sides' steps and who has taken each. */
@@ -154,7 +156,7 @@ static bool step_ready(struct steps *st, int i, enum step k)
 			st->taken[i][k] = st->done[i][k] = true;
 		return !i && st->done[0][BUILD] && st->done[1][BUILD];
 	case LINT:
-		if (built && (!ok || !s->lint || s->empty))
+		if (built && (!ok || s->empty))
 			st->taken[i][k] = st->done[i][k] = true;
 		return !st->taken[i][k] && built;
 	case TABLE:
@@ -198,12 +200,12 @@ static void run_step(struct steps *st, int i, enum step k)
 	case SAME:
 		same_step(st);
 		break;
-	case LINT: /* findings now, and the plan freed if it ever is */
-		lint_side(s);
-		if (MP_FREE_AT_EXIT) {
-			plan_free(s->plan);
-			s->plan = NULL;
-		}
+	case LINT: /* findings now, then the plan is freed: the items and
+		    * the table reuse its memory (doc/performance.md) */
+		if (s->lint)
+			lint_side(s);
+		plan_free(s->plan);
+		s->plan = NULL;
 		break;
 	case TABLE:
 		diff_list_table(&s->items, s->empty ? NULL : &s->mpb);
