@@ -146,7 +146,7 @@ static void keys_free(struct keys *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Room for fields an item starts with (most have fewer). */
+/* Room for the fields of the item being made (it grows past this). */
 #define ITEM_FIELDS 8
 
 /* How many distinct option words and data.KEY names a list pools (a
@@ -164,10 +164,9 @@ struct diff_index {
 	size_t *next;    /* per item */
 	struct keys paths; /* the paths of the predicted table, in its order */
 	size_t *last;      /* per path: the index of the last mount there */
-	struct diff_field *fields; /* ITEM_FIELDS for each of the first
-				      n_fields_block items (one allocation
-				      for the list, not one per item) */
-	size_t n_fields_block;
+	struct arena fields; /* the items' fields, each item's exactly
+				sized once it is made (not one block per
+				item, nor room for the most an item has) */
 	struct pooled {  /* strings items share (the first DIFF_POOL_MAX):
 			    the option words of each (attr_set, attr_clr),
 			    each data.KEY name */
@@ -178,12 +177,35 @@ struct diff_index {
 	size_t n_pool, cap_pool;
 };
 
-/* Building one list: the items and their index. */
+/* Building one list: the items and their index.  The fields of the
+ * item being made (open) are gathered in scratch and moved into the
+ * list's arena when the next item starts (close_item). */
 struct builder {
 	struct diff_list *l;
 	struct diff_index *x;
 	const struct mpb *mpb;
+	size_t open; /* the item being made; SIZE_MAX: none */
+	struct diff_field *scratch;
+	size_t cap_scratch;
 };
+
+/* Move the fields of the item being made, if any, into the list's
+ * arena, exactly sized; a field added to it later copies them out
+ * (add_field). */
+static void close_item(struct builder *b)
+{
+	struct diff_item *it;
+
+	if (b->open == SIZE_MAX)
+		return;
+	it = &b->l->items[b->open];
+	it->fields = it->n_fields ? arena_alloc(&b->x->fields, it->n_fields * sizeof(*it->fields))
+				  : NULL;
+	if (it->n_fields)
+		memcpy(it->fields, b->scratch, it->n_fields * sizeof(*it->fields));
+	it->cap_fields = it->n_fields;
+	b->open = SIZE_MAX;
+}
 
 /* Append an item of section at key (static, or the plan's: it must
  * outlive the list) made by op (UINT32_MAX: none); returns its index. */
@@ -191,18 +213,17 @@ static size_t add_item(struct builder *b, const char *section, const char *key,
 		       uint32_t op)
 {
 	struct diff_list *l = b->l;
-	struct diff_index *x = b->x;
 	struct diff_item *it;
 
+	close_item(b);
 	l->items = xgrow(l->items, l->n, &l->cap, sizeof(*l->items));
 	it = &l->items[l->n];
 	memset(it, 0, sizeof(*it));
 	it->section = section;
 	it->key = key;
-	it->cap_fields = ITEM_FIELDS;
-	it->fields_owned = l->n >= x->n_fields_block;
-	it->fields = it->fields_owned ? xcalloc(ITEM_FIELDS, sizeof(*it->fields)) :
-					&x->fields[l->n * ITEM_FIELDS];
+	it->cap_fields = b->cap_scratch;
+	it->fields = b->scratch;
+	b->open = l->n;
 	it->op = op;
 	if (op != UINT32_MAX) {
 		struct mp_srcpos p;
@@ -220,6 +241,13 @@ static void add_field(struct builder *b, size_t i, const char *name, const char 
 {
 	struct diff_item *it = &b->l->items[i];
 
+	if (i == b->open) { /* in scratch */
+		b->scratch = xgrow(b->scratch, it->n_fields, &b->cap_scratch, sizeof(*b->scratch));
+		it->fields = b->scratch;
+		it->cap_fields = b->cap_scratch;
+		it->fields[it->n_fields++] = (struct diff_field){ name, value, false, owned };
+		return;
+	}
 	if (it->n_fields == it->cap_fields && !it->fields_owned) { /* out of the list's */
 		struct diff_field *own = xcalloc(it->cap_fields, sizeof(*own));
 
@@ -688,29 +716,50 @@ static void number_items(struct builder *b)
 	}
 }
 
-/* The items of a plan; see diff.h. */
-void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
+/* Start the list of a plan; see diff.h. */
+void diff_list_begin(struct diff_list *l, const struct mpb *mpb)
 {
-	struct builder b = { l, NULL, mpb };
-
 	memset(l, 0, sizeof(*l));
 	l->empty_plan = !mpb;
-	l->index = b.x = xcalloc(1, sizeof(*l->index));
-	if (mpb) {
-		/* about an item an op (and a few settings): room from the
-		 * start, no growing and rehashing on the way */
-		size_t n = (size_t)mpb->op_count + 16;
+	l->index = xcalloc(1, sizeof(*l->index));
+}
 
-		keys_reserve(&b.x->occ, n);
-		l->cap = n;
-		l->items = xcalloc(n, sizeof(*l->items));
-		b.x->n_fields_block = n;
-		b.x->fields = xreallocarray(NULL, n * ITEM_FIELDS, sizeof(*b.x->fields));
-		op_items(&b);
-		number_items(&b);
-		simulate_mpb(mpb, &l->table);
-		table_paths(b.x, &l->table);
-	}
+/* The items of a plan, numbered; see diff.h. */
+void diff_list_items(struct diff_list *l, const struct mpb *mpb)
+{
+	struct builder b = { l, l->index, mpb, SIZE_MAX, NULL, 0 };
+	/* about an item an op (and a few settings): room from the start,
+	 * no growing and rehashing on the way */
+	size_t n = mpb ? (size_t)mpb->op_count + 16 : 0;
+
+	if (!mpb)
+		return;
+	keys_reserve(&b.x->occ, n);
+	l->cap = n;
+	l->items = xcalloc(n, sizeof(*l->items));
+	b.cap_scratch = ITEM_FIELDS;
+	b.scratch = xreallocarray(NULL, b.cap_scratch, sizeof(*b.scratch));
+	op_items(&b);
+	close_item(&b);
+	free(b.scratch);
+	number_items(&b);
+}
+
+/* The predicted table of a plan, its paths numbered; see diff.h. */
+void diff_list_table(struct diff_list *l, const struct mpb *mpb)
+{
+	if (!mpb)
+		return;
+	simulate_mpb(mpb, &l->table);
+	table_paths(l->index, &l->table);
+}
+
+/* The items and table of a plan; see diff.h. */
+void diff_plan_items(struct diff_list *l, const struct mpb *mpb)
+{
+	diff_list_begin(l, mpb);
+	diff_list_items(l, mpb);
+	diff_list_table(l, mpb);
 }
 
 /* The item of l with section, key (the two hashed: h) and occurrence,
@@ -753,7 +802,7 @@ void diff_list_free(struct diff_list *l)
 		for (size_t k = 0; k < l->index->n_pool; k++)
 			free(l->index->pool[k].s);
 		free(l->index->pool);
-		free(l->index->fields);
+		arena_free(&l->index->fields);
 		free(l->index->key);
 		free(l->index->next);
 		free(l->index);

@@ -108,6 +108,13 @@ struct diff_result {
  * at once, on two threads. */
 void diff_plan_items(struct diff_list *l, const struct mpb *mpb);
 
+/* diff_plan_items in three steps: begin (l set up for mpb's items, none
+ * made), then the items and the table, in either order or at once on
+ * two threads (each writes its own part of l and reads mpb). */
+void diff_list_begin(struct diff_list *l, const struct mpb *mpb);
+void diff_list_items(struct diff_list *l, const struct mpb *mpb);
+void diff_list_table(struct diff_list *l, const struct mpb *mpb);
+
 /* Free the items of l. */
 void diff_list_free(struct diff_list *l);
 

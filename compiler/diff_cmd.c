@@ -11,15 +11,18 @@
  * (default rules, inline suppressions) and the findings only the new
  * side has are "introduced".
  *
- * The two sides are built at once, the new one on a second thread: each
- * compiles and plan-checks its own plan into its own struct side (the
- * passes keep no state of their own, diff.h, passes.h).  When the two op
- * lists are the same apart from source positions there is no change, and
- * nothing more is made (diff_same_plans); else each side lists its items
- * and simulates its table, again on two threads, and diff.c compares
- * them.  The old side's file is read first, on the main thread, the new
- * side's on its own thread; everything is printed on the main thread in
- * the order a one-side-after-the-other run prints it.
+ * The two sides are built at once, on two threads that take the steps
+ * of both in turn (build_sides): each side is compiled into its own
+ * struct side (the passes keep no state of their own, diff.h, passes.h),
+ * the new one first on the second thread; then its plan-check (after
+ * which its plan is freed: the items and table reuse that memory), and, when
+ * the two op lists differ apart from source positions (diff_same_plans;
+ * when they are the same there is no change and nothing more is made),
+ * its items and its predicted table, each a step either thread may take
+ * (no thread waits for the other's side while a step is left), and
+ * diff.c compares them.  The old side's file is read first, on the main
+ * thread, the new side's on the second; everything is printed on the
+ * main thread in the order a one-side-after-the-other run prints it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,7 +57,7 @@ struct side {
 	uint8_t *buf;
 	struct mpb mpb;
 	struct diff_list items;
-	struct plan *plan;        /* a .yaml's plan, until plan-check has run on it */
+	struct plan *plan;        /* a .yaml's plan, until its LINT step frees it */
 	struct diag_sink passes;  /* the compiler passes' diagnostics on it */
 	struct diag_sink findings;
 };
@@ -95,11 +98,9 @@ static void lint_side(struct side *s)
 	suppress_free(&sup);
 }
 
-/* Build a side whose file is read: compile it and (s->lint) its
- * findings, the plan freed after them when anything is (MP_FREE_AT_EXIT,
- * util.h); s->rc is 0, or 1 when the plan
- * has errors (in s->passes, not printed).  The work of one thread (arg:
- * the struct side). */
+/* Build a side whose file is read: compile it; s->rc is 0, or 1 when
+ * the plan has errors (in s->passes, not printed).  The work of one
+ * thread (arg: the struct side). */
 static void *build_side(void *arg)
 {
 	struct side *s = arg;
@@ -110,25 +111,6 @@ static void *build_side(void *arg)
 	s->rc = input_open_text(s->path, s->name ? s->name : s->path, s->text, s->size,
 				s->values, &s->passes, &s->buf, &len, &s->mpb, &s->plan);
 	s->text = NULL; /* taken */
-	if (s->rc)
-		return NULL;
-	if (s->lint) { /* findings now, and the plan freed if it ever is */
-		lint_side(s);
-		if (MP_FREE_AT_EXIT) {
-			plan_free(s->plan);
-			s->plan = NULL;
-		}
-	}
-	return NULL;
-}
-
-/* The items and predicted table of a side built without errors (arg:
- * the struct side; a thread's work, as build_side). */
-static void *list_side(void *arg)
-{
-	struct side *s = arg;
-
-	diff_plan_items(&s->items, s->empty ? NULL : &s->mpb);
 	return NULL;
 }
 
@@ -141,15 +123,170 @@ static void read_side(struct side *s)
 	s->read = true;
 }
 
-/* Read a side's file (if not read yet) and build it unless it could not
- * be read: the new side's file is read on its own thread (a thread's
- * work, as build_side). */
-static void *read_and_build(void *arg)
-{
-	struct side *s = arg;
+/* The steps of building both sides (a step of a side runs once its
+ * side's BUILD has; ITEMS and TABLE of both once SAME has decided that
+ * the op lists differ), taken in turn by two threads.  LINT is the
+ * plan-check (when both sides are plans) and the freeing of the plan. */
+enum step { BUILD, SAME, LINT, TABLE, ITEMS, N_STEPS };
 
-	read_side(s);
-	return s->read_error ? NULL : build_side(s);
+/* Both sides' steps and who has taken each. */
+struct steps {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct side *sides;
+	bool taken[2][N_STEPS], done[2][N_STEPS];
+	bool lists; /* SAME found the op lists different: make the items */
+};
+
+/* Can step k of side i run now (under the lock)?  Steps that never
+ * will are marked done: a LINT or the lists of a side that did not
+ * compile, the lists when SAME found nothing to list. */
+static bool step_ready(struct steps *st, int i, enum step k)
+{
+	const struct side *s = &st->sides[i];
+	bool built = st->done[i][BUILD], ok = built && !s->read_error && !s->rc;
+
+	if (st->taken[i][k])
+		return false;
+	switch (k) {
+	case BUILD:
+		return true;
+	case SAME: /* once, as side 0's */
+		if (i)
+			st->taken[i][k] = st->done[i][k] = true;
+		return !i && st->done[0][BUILD] && st->done[1][BUILD];
+	case LINT:
+		if (built && (!ok || s->empty))
+			st->taken[i][k] = st->done[i][k] = true;
+		return !st->taken[i][k] && built;
+	case TABLE:
+	case ITEMS:
+		if (st->done[0][SAME] && !st->lists)
+			st->taken[i][k] = st->done[i][k] = true;
+		return !st->taken[i][k] && st->done[0][SAME];
+	case N_STEPS:
+	default:
+		break;
+	}
+	return false;
+}
+
+/* Decide whether the items are made (both sides compiled, their op
+ * lists differ) and set their lists up if so. */
+static void same_step(struct steps *st)
+{
+	struct side *s = st->sides;
+
+	if (s[0].read_error || s[1].read_error || s[0].rc || s[1].rc)
+		return;
+	if (!s[0].empty && !s[1].empty && diff_same_plans(&s[0].mpb, &s[1].mpb))
+		return; /* no change: no items to make (diff.h) */
+	for (int i = 0; i < 2; i++)
+		diff_list_begin(&s[i].items, s[i].empty ? NULL : &s[i].mpb);
+	st->lists = true;
+}
+
+/* Run step k of side i. */
+static void run_step(struct steps *st, int i, enum step k)
+{
+	struct side *s = &st->sides[i];
+
+	switch (k) {
+	case BUILD: /* the new side's file is read on its own thread */
+		read_side(s);
+		if (!s->read_error)
+			build_side(s);
+		break;
+	case SAME:
+		same_step(st);
+		break;
+	case LINT: /* findings now, then the plan is freed: the items and
+		    * the table reuse its memory (doc/performance.md) */
+		if (s->lint)
+			lint_side(s);
+		plan_free(s->plan);
+		s->plan = NULL;
+		break;
+	case TABLE:
+		diff_list_table(&s->items, s->empty ? NULL : &s->mpb);
+		break;
+	case ITEMS:
+		diff_list_items(&s->items, s->empty ? NULL : &s->mpb);
+		break;
+	case N_STEPS:
+	default:
+		break;
+	}
+}
+
+/* One of the two threads taking steps. */
+struct taker {
+	struct steps *st;
+	int side; /* whose steps it takes first */
+};
+
+/* Take and run steps until every step is done: of the steps that can
+ * run, the first in the order of enum step (the longest of the last
+ * ones first), the taker's own side's before the other's.  The work of
+ * one thread (arg: the struct taker). */
+static void *take_steps(void *arg)
+{
+	const struct taker *t = arg;
+	struct steps *st = t->st;
+
+	pthread_mutex_lock(&st->lock);
+	for (;;) {
+		int i = -1;
+		enum step k = BUILD;
+		bool all = true;
+
+		for (int n = 0; n < 2 * N_STEPS; n++) {
+			int side = n % 2 ? !t->side : t->side;
+			enum step step = (enum step)(n / 2);
+
+			if (step_ready(st, side, step) && i < 0) {
+				i = side;
+				k = step;
+			}
+		}
+		for (int n = 0; n < 2 * N_STEPS; n++)
+			all = all && st->done[n % 2][n / 2];
+		if (i >= 0) {
+			st->taken[i][k] = true;
+			pthread_mutex_unlock(&st->lock);
+			run_step(st, i, k);
+			pthread_mutex_lock(&st->lock);
+			st->done[i][k] = true;
+			pthread_cond_broadcast(&st->wake);
+		} else if (all) {
+			break;
+		} else {
+			pthread_cond_wait(&st->wake, &st->lock);
+		}
+	}
+	pthread_mutex_unlock(&st->lock);
+	return NULL;
+}
+
+/* Build both sides (the old one's file read): compile, plan-check and,
+ * when their op lists differ, the items and tables, on two threads when
+ * a second one can be started.  Whether the items were made. */
+static bool build_sides(struct side sides[2])
+{
+	struct steps st = { .sides = sides };
+	struct taker takers[2] = { { &st, 0 }, { &st, 1 } };
+	pthread_t t;
+	bool threaded;
+
+	pthread_mutex_init(&st.lock, NULL);
+	pthread_cond_init(&st.wake, NULL);
+	threaded = pthread_create(&t, NULL, take_steps, &takers[1]) == 0;
+	take_steps(&takers[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	pthread_mutex_destroy(&st.lock);
+	pthread_cond_destroy(&st.wake);
+	return st.lists;
 }
 
 /* Run fn on both sides at once, the new one on a second thread when one
@@ -243,7 +380,7 @@ int cmd_diff(int argc, char **argv)
 	struct cli cli = { .name = "mountplan diff", .usage = usage,
 			   .values.any_plan = true }; /* OLD may lack NEW's parameters */
 	enum diff_format format = OUT_TEXT;
-	bool git = false, lint;
+	bool git = false, lint, lists = false;
 	struct side sides[2];
 	struct diff_result r;
 	char *labels[2] = { NULL, NULL };
@@ -290,7 +427,7 @@ int cmd_diff(int argc, char **argv)
 	if (sides[0].read_error)
 		sides[0].rc = 2;
 	else
-		both_sides(read_and_build, sides);
+		lists = build_sides(sides);
 	for (int k = 0; k < 2 && rc < 2; k++) {
 		struct side *s = &sides[k];
 
@@ -310,14 +447,12 @@ int cmd_diff(int argc, char **argv)
 		rc = git && rc == 1 ? cli_flush(0) : rc == 1 ? 2 : rc;
 		goto out;
 	}
-	if (!sides[0].empty && !sides[1].empty && diff_same_plans(&sides[0].mpb, &sides[1].mpb))
-		diff_result_init(&r); /* no change: no items to make (diff.h) */
-	else {
-		both_sides(list_side, sides);
+	if (!lists)
+		diff_result_init(&r); /* no change: no items made (diff.h) */
+	else
 		diff_compare(&sides[0].items, &sides[1].items,
 			     sides[0].empty ? NULL : &sides[0].mpb,
 			     sides[1].empty ? NULL : &sides[1].mpb, &r);
-	}
 	if (lint)
 		diff_findings(&sides[0].findings, &sides[1].findings, &r);
 	print_result(&r, format, &sides[0], &sides[1]);

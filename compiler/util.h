@@ -62,7 +62,9 @@ void arena_free_from(void *first);
  * leak check the sanitizer build and the fuzzers (which run a command
  * many times in one process) rely on.  Elsewhere freeing is time spent
  * for nothing: diff's two 200,000-entry plans, items and tables took
- * about 0.1 s to free (doc/performance.md). */
+ * about 0.1 s to free (doc/performance.md; diff now frees each plan
+ * after its plan-check anyway, so that its items and table reuse the
+ * memory). */
 #if defined(__SANITIZE_ADDRESS__)
 #define MP_FREE_AT_EXIT 1
 #elif defined(__has_feature)
