@@ -728,12 +728,13 @@ void diff_list_begin(struct diff_list *l, const struct mpb *mpb)
 void diff_list_items(struct diff_list *l, const struct mpb *mpb)
 {
 	struct builder b = { l, l->index, mpb, SIZE_MAX, NULL, 0 };
-	/* about an item an op (and a few settings): room from the start,
-	 * no growing and rehashing on the way */
-	size_t n = mpb ? (size_t)mpb->op_count + 16 : 0;
+	size_t n;
 
 	if (!mpb)
 		return;
+	/* about an item an op (and a few settings): room from the start,
+	 * no growing and rehashing on the way */
+	n = (size_t)mpb->op_count + 16;
 	keys_reserve(&b.x->occ, n);
 	l->cap = n;
 	l->items = xcalloc(n, sizeof(*l->items));

@@ -99,19 +99,17 @@ static void lint_side(struct side *s)
 }
 
 /* Build a side whose file is read: compile it; s->rc is 0, or 1 when
- * the plan has errors (in s->passes, not printed).  The work of one
- * thread (arg: the struct side). */
-static void *build_side(void *arg)
+ * the plan has errors (in s->passes, not printed).  BUILD's work
+ * (run_step). */
+static void build_side(struct side *s)
 {
-	struct side *s = arg;
 	size_t len;
 
 	if (s->empty)
-		return NULL;
+		return;
 	s->rc = input_open_text(s->path, s->name ? s->name : s->path, s->text, s->size,
 				s->values, &s->passes, &s->buf, &len, &s->mpb, &s->plan);
 	s->text = NULL; /* taken */
-	return NULL;
 }
 
 /* Read the file of a side (nothing for /dev/null) into s->text, or why
@@ -303,7 +301,7 @@ static void both_sides(void *(*fn)(void *), struct side sides[2])
 		fn(&sides[1]);
 }
 
-/* Free a side (arg: the struct side; a thread's work, as build_side). */
+/* Free a side (arg: the struct side; a thread's work: both_sides). */
 static void *free_side(void *arg)
 {
 	struct side *s = arg;

@@ -99,7 +99,8 @@ if "$MOUNTPLAN" compile -o "$work/many.mpb" "$work/many.yaml" 2>"$work/err"; the
 	# failed: SIGSEGV, exit 139)
 	in_ns bash -c 'ulimit -v 6000 && exec "$@"' x "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" \
 		"$work/many.mpb" -- /bin/true 2>"$work/err"
-	check "the same plan under ulimit -v 6000 (exit $?)" [ "$?" = 0 ]
+	rc=$?
+	check "the same plan under ulimit -v 6000 (exit $rc)" [ "$rc" = 0 ]
 else
 	not_ok "compile the 400-bind plan" "$(cat "$work/err")"
 	not_ok "the command inherits fds 0-2 only"
