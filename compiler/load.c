@@ -592,11 +592,10 @@ static void compose(struct loader *ld)
 
 /* Free the nodes of root's tree made after `after` and before `before`;
  * see passes.h. */
-void node_free_between(const struct node *root, const struct node *after,
-		       const struct node *before)
+size_t node_free_between(const struct node *root, const struct node *after,
+			 const struct node *before)
 {
-	if (!root->aliased)
-		arena_free_between((void *)root, after, before);
+	return root->aliased ? 0 : arena_free_between((void *)root, after, before);
 }
 
 /* The sink's name for path: standard input is "<stdin>". */

@@ -67,9 +67,9 @@ void node_free(struct node *root);
  * only items 0 .. i-1 and what they hold: shape_body frees those of a
  * section's items once it has read them, so that the plan it builds
  * reuses their memory (the tree of a 200,000-entry plan is about
- * 130 MB).  node_free(root) frees the rest. */
-void node_free_between(const struct node *root, const struct node *after,
-		       const struct node *before);
+ * 130 MB).  node_free(root) frees the rest.  Returns the bytes freed. */
+size_t node_free_between(const struct node *root, const struct node *after,
+			 const struct node *before);
 
 /* A new plan with every default, for the top file whose tree is root
  * (the ops a plan implies sit at root's first key); NULL after reporting

@@ -986,7 +986,7 @@ static void shape_section(struct shaper *sh, const struct node *n,
 		return;
 	for (size_t i = 0; i < n->n_items; i++) {
 		/* items 0 .. i-1 are read: let the plan reuse their memory */
-		if (sh->tree && i % 1024 == 0 && i)
+		if (sh->tree && i % 64 == 0 && i)
 			node_free_between(sh->tree, n, n->items[i]);
 		if (paths && is_standard(n->items[i])) {
 			shape_standard(sh, n->items[i], n, kind);

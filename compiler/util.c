@@ -208,24 +208,27 @@ static struct arena_block *block_holding(struct arena_block *b, const void *p)
 }
 
 /* Free the blocks between two allocations; see util.h. */
-void arena_free_between(void *first, const void *after, const void *before)
+size_t arena_free_between(void *first, const void *after, const void *before)
 {
 	struct arena_block *from, *to, *b;
+	size_t freed = 0;
 
 	if (!first)
-		return;
+		return 0;
 	from = block_holding((struct arena_block *)(void *)((char *)first -
 				offsetof(struct arena_block, data)), after);
 	to = from ? block_holding(from, before) : NULL;
 	if (!to || to == from)
-		return;
+		return 0;
 	for (b = from->next; b != to; ) {
 		struct arena_block *next = b->next;
 
+		freed += b->cap;
 		free(b);
 		b = next;
 	}
 	from->next = to;
+	return freed;
 }
 
 /* Hash bytes; see util.h. */
