@@ -240,6 +240,7 @@ static const struct host_path runtime_paths[] = {
 	{ "/run/podman", 7, "the Podman API socket (root on the host)" },
 	{ "/var/lib/docker", 7, "every container's filesystem and Docker's state" },
 	{ "/var/lib/containerd", 7, "every container's filesystem and containerd's state" },
+	{ "/var/lib/kubelet/pki", 3, "the kubelet's client certificate and key (the node's credentials to the API server)" },
 	{ "/var/lib/kubelet", 7, "every pod's volumes and service-account tokens" },
 	{ "/run/k3s", 7, "k3s's containerd socket (root on the host)" },
 	{ "/run/buildkit", 7, "BuildKit's API socket (root on the host)" },

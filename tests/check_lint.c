@@ -109,6 +109,17 @@ START_TEST(bind_runtime_socket)
 }
 END_TEST
 
+/* The kubelet's PKI is named for what it holds, not for /var/lib/kubelet. */
+START_TEST(bind_kubelet_pki)
+{
+	fx_mount(plan, "/pki", "bind", "/var/lib/kubelet/pki", NULL);
+	lint();
+	found_only_at("PC-BIND-RUNTIME-SOCKET", 1, ENTRY(0));
+	ck_assert(strstr(message("PC-BIND-RUNTIME-SOCKET"), "client certificate and key"));
+	ck_assert(!strstr(message("PC-BIND-RUNTIME-SOCKET"), "every pod's volumes"));
+}
+END_TEST
+
 START_TEST(bind_host_system)
 {
 	fx_mount(plan, "/e", "bind", "/etc", NULL);
@@ -456,6 +467,7 @@ int main(void)
 
 	tcase_add_test(tc, bind_host_root);
 	tcase_add_test(tc, bind_runtime_socket);
+	tcase_add_test(tc, bind_kubelet_pki);
 	tcase_add_test(tc, bind_host_system);
 	tcase_add_test(tc, bind_inside_rootfs);
 	tcase_add_test(tc, bind_writable);
