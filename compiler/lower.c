@@ -260,28 +260,28 @@ static void lower_device(struct prog *prog, const struct plan *plan,
 			 const struct plan_entry *e)
 {
 	struct mp_op op = { 0 };
-	const char *t = e->cold->dev_type.text ? e->cold->dev_type.text : "c";
+	const char *t = e->cold->node->dev_type.text ? e->cold->node->dev_type.text : "c";
 
-	if (e->cold->like_host.text) {
-		size_t n = (size_t)(strrchr(e->cold->like_host.text, '/') - e->cold->like_host.text);
-		char *dir = n ? xstrndup(e->cold->like_host.text, n) : xstrdup("/");
+	if (e->cold->node->like_host.text) {
+		size_t n = (size_t)(strrchr(e->cold->node->like_host.text, '/') - e->cold->node->like_host.text);
+		char *dir = n ? xstrndup(e->cold->node->like_host.text, n) : xstrdup("/");
 
 		op.opcode = MP_OP_HOSTDEV;
-		op.target = prog_str(prog, e->cold->glob ? dir : e->target.text);
-		op.source = prog_str(prog, e->cold->like_host.text);
-		op.mode = e->cold->has_mode ? e->cold->mode & 01777 : 0;
+		op.target = prog_str(prog, e->cold->node->glob ? dir : e->target.text);
+		op.source = prog_str(prog, e->cold->node->like_host.text);
+		op.mode = e->cold->node->has_mode ? e->cold->node->mode & 01777 : 0;
 		free(dir);
 	} else {
 		op.opcode = MP_OP_MKNOD;
 		op.target = prog_str(prog, e->target.text);
 		op.mode = (t[0] == 'b' ? MP_IFBLK : t[0] == 'p' ? MP_IFIFO : MP_IFCHR) |
-			  ((e->cold->has_mode ? e->cold->mode : 0666) & 07777);
+			  ((e->cold->node->has_mode ? e->cold->node->mode : 0666) & 07777);
 	}
-	op.major = e->cold->major;
-	op.minor = e->cold->minor;
-	op.uid = e->cold->uid;
-	op.gid = e->cold->gid;
-	switch (e->cold->policy) { /* its own, or the plan's (shape, normalize) */
+	op.major = e->cold->node->major;
+	op.minor = e->cold->node->minor;
+	op.uid = e->cold->node->uid;
+	op.gid = e->cold->node->gid;
+	switch (e->cold->node->policy) { /* its own, or the plan's (shape, normalize) */
 	case PLAN_DEVPOL_AUTO:
 		op.flags = MP_F_BIND_FALLBACK;
 		break;
@@ -293,7 +293,7 @@ static void lower_device(struct prog *prog, const struct plan *plan,
 	default:
 		break;
 	}
-	op.flags |= (e->cold->glob ? MP_F_GLOB : 0) | (e->cold->best_effort ? MP_F_BEST_EFFORT : 0);
+	op.flags |= (e->cold->node->glob ? MP_F_GLOB : 0) | (e->cold->node->best_effort ? MP_F_BEST_EFFORT : 0);
 	emit_op(prog, plan, &op, e->cold->pos);
 }
 
@@ -307,9 +307,9 @@ static void lower_readonly(struct prog *prog, const struct plan *plan,
 	for (size_t k = 0; k < e->n_holes; k++) {
 		struct mp_op save = { .opcode = MP_OP_HOLE_SAVE };
 
-		save.target = prog_str(prog, e->cold->holes[k].path.text);
+		save.target = prog_str(prog, e->cold->node->holes[k].path.text);
 		save.aux = (uint32_t)k;
-		emit_op(prog, plan, &save, e->cold->holes[k].path.pos);
+		emit_op(prog, plan, &save, e->cold->node->holes[k].path.pos);
 	}
 	op.opcode = MP_OP_READONLY;
 	op.target = prog_str(prog, e->target.text);
@@ -317,9 +317,9 @@ static void lower_readonly(struct prog *prog, const struct plan *plan,
 	for (size_t k = 0; k < e->n_holes; k++) {
 		struct mp_op restore = { .opcode = MP_OP_HOLE_RESTORE };
 
-		restore.target = prog_str(prog, e->cold->holes[k].path.text);
+		restore.target = prog_str(prog, e->cold->node->holes[k].path.text);
 		restore.aux = (uint32_t)k;
-		emit_op(prog, plan, &restore, e->cold->holes[k].path.pos);
+		emit_op(prog, plan, &restore, e->cold->node->holes[k].path.pos);
 	}
 }
 
@@ -341,7 +341,7 @@ static void lower_entry_ops(struct prog *prog, const struct plan *plan,
 	case PLAN_SYMLINK:
 		op.opcode = MP_OP_SYMLINK;
 		op.target = prog_str(prog, e->target.text);
-		op.source = prog_str(prog, e->cold->link.text);
+		op.source = prog_str(prog, e->cold->node->link.text);
 		break;
 	case PLAN_MASK:
 		op.opcode = MP_OP_MASK;

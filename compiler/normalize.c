@@ -64,18 +64,18 @@ static void check_entry_paths(const struct plan *plan, struct plan_entry *e,
 	if (!check_path(plan, sink, &e->target, path_word(e->kind), "MP-PATH"))
 		e->bad = true;
 	for (size_t i = 0; i < e->n_holes; i++)
-		if (!check_path(plan, sink, &e->cold->holes[i].path, "writable path", "MP-PATH"))
+		if (!check_path(plan, sink, &e->cold->node->holes[i].path, "writable path", "MP-PATH"))
 			e->bad = true;
 	if (!check_path(plan, sink, &e->cold->when.path, "condition path", "MP-PATH"))
 		e->bad = true;
 	/* a like-host device's path, when not written, is its like-host path:
 	 * reported once, as the device path */
-	if (!(e->cold->like_host.text && e->target.pos.line == e->cold->like_host.pos.line &&
-	      e->target.pos.col == e->cold->like_host.pos.col) &&
-	    !check_path(plan, sink, &e->cold->like_host, "like-host path", "MP-PATH"))
+	if (!(e->cold->node->like_host.text && e->target.pos.line == e->cold->node->like_host.pos.line &&
+	      e->target.pos.col == e->cold->node->like_host.pos.col) &&
+	    !check_path(plan, sink, &e->cold->node->like_host, "like-host path", "MP-PATH"))
 		e->bad = true;
-	else if (e->cold->like_host.text && strcmp(e->cold->like_host.text, "/") == 0) {
-		diag_error(sink, e->cold->like_host.pos, "MP-PATH", "like-host path '/' is no device node");
+	else if (e->cold->node->like_host.text && strcmp(e->cold->node->like_host.text, "/") == 0) {
+		diag_error(sink, e->cold->node->like_host.pos, "MP-PATH", "like-host path '/' is no device node");
 		e->bad = true;
 	}
 	if (e->kind != PLAN_MOUNT || !e->is_bind)
@@ -179,29 +179,27 @@ static void expand_dev_standard(struct plan *plan)
 		if (!e)
 			continue;
 		e->type = plan_kept(&plan->words, std_mounts[i].type, pos);
-		e->cold->options = xcalloc(1, sizeof(*e->cold->options));
-		e->cold->options[0] = owned_str(std_mounts[i].options, pos);
-		e->cold->n_options = 1;
+		plan_add_options(plan, e, &(struct plan_str){ (char *)std_mounts[i].options, pos }, 1);
 	}
 	for (size_t i = 0; i < sizeof std_devices / sizeof std_devices[0]; i++) {
 		struct plan_entry *e = add_standard(plan, n_written, PLAN_DEVICE, std_devices[i].path);
 
 		if (!e)
 			continue;
-		e->cold->dev_type = owned_str("c", pos);
-		e->cold->major = std_devices[i].major;
-		e->cold->minor = std_devices[i].minor;
-		e->cold->major_pos = e->cold->minor_pos = pos;
-		e->cold->mode = 0666;
-		e->cold->has_mode = true;
-		e->cold->policy = plan->device_policy;
+		e->cold->node->dev_type = owned_str("c", pos);
+		e->cold->node->major = std_devices[i].major;
+		e->cold->node->minor = std_devices[i].minor;
+		e->cold->node->major_pos = e->cold->node->minor_pos = pos;
+		e->cold->node->mode = 0666;
+		e->cold->node->has_mode = true;
+		e->cold->node->policy = plan->device_policy;
 	}
 	for (size_t i = 0; i < sizeof std_links / sizeof std_links[0]; i++) {
 		struct plan_entry *e = add_standard(plan, n_written, PLAN_SYMLINK, std_links[i].path);
 
 		if (!e)
 			continue;
-		e->cold->link = owned_str(std_links[i].link, pos);
+		e->cold->node->link = owned_str(std_links[i].link, pos);
 	}
 }
 

@@ -280,40 +280,40 @@ static struct oci_node *device_nodes(const struct plan_entry *e, size_t *n,
 	size_t n_host;
 
 	*n = 0;
-	if (!e->cold->like_host.text) {
-		const char type = e->cold->dev_type.text ? e->cold->dev_type.text[0] : 'c';
+	if (!e->cold->node->like_host.text) {
+		const char type = e->cold->node->dev_type.text ? e->cold->node->dev_type.text[0] : 'c';
 
 		v = xcalloc(1, sizeof(*v));
 		v[0] = (struct oci_node){ xstrdup(e->target.text), type == 'u' ? 'c' : type,
-					  e->cold->major, e->cold->minor, e->cold->has_mode ? e->cold->mode : 0666,
-					  e->cold->uid, e->cold->gid };
+					  e->cold->node->major, e->cold->node->minor, e->cold->node->has_mode ? e->cold->node->mode : 0666,
+					  e->cold->node->uid, e->cold->node->gid };
 		*n = 1;
 		return v;
 	}
-	h = host_nodes_read(e->cold->like_host.text, e->cold->glob, &n_host, &why);
+	h = host_nodes_read(e->cold->node->like_host.text, e->cold->node->glob, &n_host, &why);
 	if (why && sink)
-		diag_report(sink, e->cold->best_effort ? DIAG_WARNING : DIAG_ERROR, e->cold->like_host.pos,
+		diag_report(sink, e->cold->node->best_effort ? DIAG_WARNING : DIAG_ERROR, e->cold->node->like_host.pos,
 			    "MP-OCI-EXPORT", "OCI has no host-derived devices and like-host %s: %s%s",
-			    e->cold->like_host.text, why, e->cold->best_effort ? ": left out (best-effort)" : "");
+			    e->cold->node->like_host.text, why, e->cold->node->best_effort ? ": left out (best-effort)" : "");
 	v = xcalloc(n_host ? n_host : 1, sizeof(*v));
 	for (size_t k = 0; k < n_host; k++) {
 		struct oci_node *d = &v[*n];
 
 		if (h[k].refused) {
 			if (sink)
-				diag_report(sink, e->cold->best_effort ? DIAG_WARNING : DIAG_ERROR,
-					    e->cold->like_host.pos, "MP-OCI-EXPORT",
+				diag_report(sink, e->cold->node->best_effort ? DIAG_WARNING : DIAG_ERROR,
+					    e->cold->node->like_host.pos, "MP-OCI-EXPORT",
 					    "OCI has no host-derived devices and like-host %s: %s%s",
 					    h[k].path, h[k].refused,
-					    e->cold->best_effort ? ": left out (best-effort)" : "");
+					    e->cold->node->best_effort ? ": left out (best-effort)" : "");
 			continue;
 		}
-		*d = (struct oci_node){ xstrdup(e->cold->glob ? h[k].path : e->target.text),
+		*d = (struct oci_node){ xstrdup(e->cold->node->glob ? h[k].path : e->target.text),
 					h[k].type == MP_IFBLK ? 'b' : 'c', major(h[k].rdev),
-					minor(h[k].rdev), e->cold->has_mode ? e->cold->mode : h[k].perm,
-					e->cold->uid, e->cold->gid };
+					minor(h[k].rdev), e->cold->node->has_mode ? e->cold->node->mode : h[k].perm,
+					e->cold->node->uid, e->cold->node->gid };
 		if (sink)
-			diag_report(sink, DIAG_WARNING, e->cold->like_host.pos, "MP-OCI-EXPORT",
+			diag_report(sink, DIAG_WARNING, e->cold->node->like_host.pos, "MP-OCI-EXPORT",
 				    "OCI has no host-derived devices: %s is exported with this host's %c %u:%u mode %04o",
 				    d->path, d->type, d->major, d->minor, d->mode);
 		(*n)++;
@@ -398,7 +398,7 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 
 		for (size_t k = 0; e->kind == PLAN_SYMLINK && k < oci_n_runc_links; k++)
 			if (strcmp(e->target.text, oci_runc_links[k].path) == 0 &&
-			    strcmp(e->cold->link.text, oci_runc_links[k].target) == 0)
+			    strcmp(e->cold->node->link.text, oci_runc_links[k].target) == 0)
 				runc_link = true;
 		/* runc makes its own links (/dev/core only with /proc/kcore) */
 		if (e->cold->when.path.text && !runc_link)
@@ -417,20 +417,20 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 			if (!runc_link)
 				diag_error(sink, e->cold->pos, "MP-OCI-EXPORT",
 					   "OCI has no symlinks: %s -> %s cannot be exported",
-					   e->target.text, e->cold->link.text);
+					   e->target.text, e->cold->node->link.text);
 			break;
 		case PLAN_READONLY:
 			if (e->n_holes)
-				diag_error(sink, e->cold->holes[0].path.pos, "MP-OCI-EXPORT",
+				diag_error(sink, e->cold->node->holes[0].path.pos, "MP-OCI-EXPORT",
 					   "OCI readonlyPaths have no writable holes (%s)",
-					   e->cold->holes[0].path.text);
+					   e->cold->node->holes[0].path.text);
 			break;
 		case PLAN_DEVICE:
-			if (e->cold->has_policy && e->cold->policy == PLAN_DEVPOL_BIND)
+			if (e->cold->node->has_policy && e->cold->node->policy == PLAN_DEVPOL_BIND)
 				diag_report(sink, DIAG_WARNING, e->cold->pos, "MP-OCI-EXPORT",
 					    "OCI runtimes choose mknod or bind themselves (%s)",
 					    e->target.text);
-			if (e->cold->like_host.text && !e->bad) {
+			if (e->cold->node->like_host.text && !e->bad) {
 				size_t n_nodes;
 				struct oci_node *v = device_nodes(e, &n_nodes, sink);
 

@@ -20,6 +20,8 @@ struct plan_str plan_kept(struct arena *a, const char *text, struct plan_pos pos
 	return (struct plan_str){ text ? arena_strdup(a, text) : NULL, pos };
 }
 
+const struct plan_node_part plan_no_node;
+
 /* Free what one entry owns; see plan.h. */
 void plan_entry_clear(struct plan_entry *e)
 {
@@ -32,20 +34,37 @@ void plan_entry_clear(struct plan_entry *e)
 	e->fs_data = NULL;
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->n_options; i++)
-		str_free(&c->options[i]);
-	free(c->options);
 	str_free(&c->propagation);
 	str_free(&c->uidmap);
 	str_free(&c->gidmap);
 	free(c->idmap);
-	str_free(&c->dev_type);
-	str_free(&c->like_host);
-	str_free(&c->link);
 	str_free(&c->when.path);
+	if (c->node == &plan_no_node)
+		return;
+	str_free(&c->node->dev_type);
+	str_free(&c->node->like_host);
+	str_free(&c->node->link);
 	for (size_t i = 0; i < e->n_holes; i++)
-		str_free(&c->holes[i].path);
-	free(c->holes);
+		str_free(&c->node->holes[i].path);
+	free(c->node->holes);
+}
+
+/* Append options to an entry's; see plan.h. */
+void plan_add_options(struct plan *plan, struct plan_entry *e,
+		      const struct plan_str *more, size_t n)
+{
+	struct plan_entry_cold *c = e->cold;
+	struct plan_str *all;
+
+	if (!n)
+		return;
+	all = arena_alloc(&plan->colds, (c->n_options + n) * sizeof(*all));
+	for (size_t i = 0; i < c->n_options; i++)
+		all[i] = c->options[i];
+	for (size_t i = 0; i < n; i++)
+		all[c->n_options + i] = plan_kept(&plan->words, more[i].text, more[i].pos);
+	c->options = all;
+	c->n_options += n;
 }
 
 /* A new empty plan; see plan.h. */
@@ -54,6 +73,7 @@ struct plan *plan_new(void)
 	struct plan *plan = xcalloc(1, sizeof(*plan));
 
 	plan->rootfs_fs.cold = &plan->rootfs_fs_cold;
+	plan->rootfs_fs_cold.node = (struct plan_node_part *)&plan_no_node;
 	return plan;
 }
 
@@ -105,6 +125,12 @@ struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
 	memset(e, 0, sizeof(*e));
 	e->cold = arena_alloc(&plan->colds, sizeof(*e->cold));
 	memset(e->cold, 0, sizeof(*e->cold));
+	if (kind == PLAN_MOUNT) {
+		e->cold->node = (struct plan_node_part *)&plan_no_node;
+	} else {
+		e->cold->node = arena_alloc(&plan->colds, sizeof(*e->cold->node));
+		memset(e->cold->node, 0, sizeof(*e->cold->node));
+	}
 	e->kind = kind;
 	e->cold->pos = pos;
 	e->index = plan->n_entries++;

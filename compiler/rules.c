@@ -128,7 +128,7 @@ static bool readonly_covers(const struct rule_ctx *ctx, const char *path)
 	if (!r)
 		return false;
 	for (size_t k = 0; k < r->n_holes; k++)
-		if (r->cold->holes[k].path.text && path_at_or_beneath(path, r->cold->holes[k].path.text))
+		if (r->cold->node->holes[k].path.text && path_at_or_beneath(path, r->cold->node->holes[k].path.text))
 			return false;
 	return true;
 }
@@ -738,11 +738,11 @@ static void rule_symlink_proc_root(const struct rule_ctx *ctx, const struct rule
 	for (size_t i = 0; i < ctx->plan->n_entries; i++) {
 		const struct plan_entry *e = &ctx->plan->entries[i];
 
-		if (ctx->kinds[i] == PLAN_SYMLINK && e->cold->link.text &&
-		    into_process_root(e->cold->link.text))
+		if (ctx->kinds[i] == PLAN_SYMLINK && e->cold->node->link.text &&
+		    into_process_root(e->cold->node->link.text))
 			finding(sink, rule, e->cold->pos,
 				"symlink %s points to %s: into another process's root, files, memory or namespaces (with a shared PID namespace, PID 1's are the host's)",
-				e->target.text, e->cold->link.text);
+				e->target.text, e->cold->node->link.text);
 	}
 }
 
@@ -940,10 +940,10 @@ static void rule_shared_mount(const struct rule_ctx *ctx, const struct rule *rul
 /* Is device e a character device major:minor? */
 static bool char_dev(const struct plan_entry *e, uint32_t major, uint32_t minor)
 {
-	const char *t = e->cold->dev_type.text ? e->cold->dev_type.text : "";
+	const char *t = e->cold->node->dev_type.text ? e->cold->node->dev_type.text : "";
 
-	return (strcmp(t, "c") == 0 || strcmp(t, "u") == 0) && e->cold->major == major &&
-	       (minor == UINT32_MAX || e->cold->minor == minor);
+	return (strcmp(t, "c") == 0 || strcmp(t, "u") == 0) && e->cold->node->major == major &&
+	       (minor == UINT32_MAX || e->cold->node->minor == minor);
 }
 
 /* (v2) Can like-host device e (a host path or glob) be the host's node
@@ -953,9 +953,9 @@ static bool char_dev(const struct plan_entry *e, uint32_t major, uint32_t minor)
  * executor matches them). */
 static bool like_host_hits(const struct plan_entry *e, const char *path)
 {
-	return e->cold->like_host.text &&
-	       (host_glob_names(e->cold->like_host.text, path) ||
-		path_at_or_beneath(e->cold->like_host.text, path));
+	return e->cold->node->like_host.text &&
+	       (host_glob_names(e->cold->node->like_host.text, path) ||
+		path_at_or_beneath(e->cold->node->like_host.text, path));
 }
 
 /* Report like-host device e under rule when it can copy one of the host
@@ -966,9 +966,9 @@ static void like_host_finding(const struct rule *rule, struct diag_sink *sink,
 {
 	for (size_t k = 0; paths[k]; k++)
 		if (like_host_hits(e, paths[k])) {
-			finding(sink, rule, e->cold->like_host.pos,
+			finding(sink, rule, e->cold->node->like_host.pos,
 				"like-host device %s can copy the host's %s: %s",
-				e->cold->like_host.text, paths[k], what);
+				e->cold->node->like_host.text, paths[k], what);
 			return;
 		}
 }
@@ -995,7 +995,7 @@ static void device_memory(const struct rule *rule, struct diag_sink *sink,
 	if (char_dev(e, 1, 1) || char_dev(e, 1, 2) || char_dev(e, 1, 4))
 		finding(sink, rule, e->cold->pos,
 			"device %s is /dev/%s (1:%u): the host's physical memory or I/O ports",
-			e->target.text, names[e->cold->minor], e->cold->minor);
+			e->target.text, names[e->cold->node->minor], e->cold->node->minor);
 	like_host_finding(rule, sink, e, paths, "the host's physical memory or I/O ports");
 }
 
@@ -1036,10 +1036,10 @@ static void device_block(const struct rule *rule, struct diag_sink *sink,
 		"/dev/mmcblk0", "/dev/dm-0", "/dev/md0", "/dev/nbd0", "/dev/sr0",
 		"/dev/ram0", "/dev/zram0", "/dev/rbd0", "/dev/mapper/root", NULL };
 
-	if (e->cold->dev_type.text && strcmp(e->cold->dev_type.text, "b") == 0)
+	if (e->cold->node->dev_type.text && strcmp(e->cold->node->dev_type.text, "b") == 0)
 		finding(sink, rule, e->cold->pos,
 			"block device %s (%u:%u) gives raw access to a host disk",
-			e->target.text, e->cold->major, e->cold->minor);
+			e->target.text, e->cold->node->major, e->cold->node->minor);
 	like_host_finding(rule, sink, e, paths, "a block device, raw access to a host disk");
 }
 
@@ -1095,7 +1095,7 @@ static void device_privileged(const struct rule *rule, struct diag_sink *sink,
 	for (size_t k = 0; k < sizeof devs / sizeof devs[0]; k++)
 		if (char_dev(e, devs[k].major, devs[k].minor))
 			finding(sink, rule, e->cold->pos, "device %s (%u:%u) is %s",
-				e->target.text, e->cold->major, e->cold->minor, devs[k].name);
+				e->target.text, e->cold->node->major, e->cold->node->minor, devs[k].name);
 	like_host_finding(rule, sink, e, paths, "a privileged host interface");
 }
 
@@ -1169,7 +1169,7 @@ static void device_host_interface(const struct rule *rule, struct diag_sink *sin
 
 		if (char_dev(e, host_interfaces[k].major, host_interfaces[k].minor)) {
 			finding(sink, rule, e->cold->pos, "device %s (%u:%u) hands the container %s",
-				e->target.text, e->cold->major, e->cold->minor, host_interfaces[k].what);
+				e->target.text, e->cold->node->major, e->cold->node->minor, host_interfaces[k].what);
 			return;
 		}
 		if (like_host_hits(e, path[0])) {
@@ -1204,21 +1204,21 @@ static void rule_device_host_interface(const struct rule_ctx *ctx, const struct 
 static void device_world_writable(const struct rule *rule, struct diag_sink *sink,
 				  const struct plan_entry *e)
 {
-	uint32_t mode = e->cold->has_mode ? e->cold->mode : 0666;
-	const char *t = e->cold->dev_type.text ? e->cold->dev_type.text : "c";
+	uint32_t mode = e->cold->node->has_mode ? e->cold->node->mode : 0666;
+	const char *t = e->cold->node->dev_type.text ? e->cold->node->dev_type.text : "c";
 
-	if (e->cold->like_host.text) { /* (v2) the host's mode unless it says one */
-		if (e->cold->has_mode && (mode & 02))
-			finding(sink, rule, e->cold->mode_pos,
+	if (e->cold->node->like_host.text) { /* (v2) the host's mode unless it says one */
+		if (e->cold->node->has_mode && (mode & 02))
+			finding(sink, rule, e->cold->node->mode_pos,
 				"like-host device %s is world-writable (mode %04o): every user in the container can use it",
-				e->cold->like_host.text, mode & 07777);
+				e->cold->node->like_host.text, mode & 07777);
 		return;
 	}
 	if ((mode & 02) && strcmp(t, "p") != 0 && !standard_node(e))
-		finding(sink, rule, e->cold->has_mode ? e->cold->mode_pos : e->cold->pos,
+		finding(sink, rule, e->cold->node->has_mode ? e->cold->node->mode_pos : e->cold->pos,
 			"device %s (%s %u:%u) is world-writable (mode %04o%s): every user in the container can use it",
-			e->target.text, t, e->cold->major, e->cold->minor, mode & 07777,
-			e->cold->has_mode ? "" : ", the default");
+			e->target.text, t, e->cold->node->major, e->cold->node->minor, mode & 07777,
+			e->cold->node->has_mode ? "" : ", the default");
 }
 
 /* PC-DEVICE-WORLD-WRITABLE. */
@@ -1389,7 +1389,7 @@ static void rule_mask_empty_fs(const struct rule_ctx *ctx, const struct rule *ru
 static bool hole_related(const struct plan_entry *r, const char *path)
 {
 	for (size_t k = 0; k < r->n_holes; k++) {
-		const char *h = r->cold->holes[k].path.text;
+		const char *h = r->cold->node->holes[k].path.text;
 
 		if (h && (path_at_or_beneath(path, h) || path_at_or_beneath(h, path)))
 			return true;

@@ -433,9 +433,10 @@ static bool split_options(struct shaper *sh, struct plan_entry *e,
 	return ok;
 }
 
-/* Read options: a sequence of strings or one comma-separated string. */
-static bool get_options(struct shaper *sh, struct plan_entry *e,
-			const struct node *n)
+/* Read options: a sequence of strings or one comma-separated string,
+ * appended to e's options as malloc'd strings. */
+static bool read_options(struct shaper *sh, struct plan_entry *e,
+			 const struct node *n)
 {
 	bool ok = true;
 
@@ -473,6 +474,30 @@ static bool get_options(struct shaper *sh, struct plan_entry *e,
 					   sizeof(*e->cold->options));
 		e->cold->options[e->cold->n_options++] = s;
 	}
+	return ok;
+}
+
+/* read_options, the options read then moved into the plan's arenas
+ * after e's earlier ones (plan_add_options). */
+static bool get_options(struct shaper *sh, struct plan_entry *e,
+			const struct node *n)
+{
+	struct plan_entry_cold *c = e->cold;
+	struct plan_str *kept = c->options, *read;
+	size_t n_kept = c->n_options, n_read;
+	bool ok;
+
+	c->options = NULL;
+	c->n_options = 0;
+	ok = read_options(sh, e, n);
+	read = c->options;
+	n_read = c->n_options;
+	c->options = kept;
+	c->n_options = n_kept;
+	plan_add_options(sh->plan, e, read, n_read);
+	for (size_t i = 0; i < n_read; i++)
+		free(read[i].text);
+	free(read);
 	return ok;
 }
 
@@ -654,7 +679,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 	bool ok = true;
 	size_t w;
 
-	e->cold->mode = 0666;
+	e->cold->node->mode = 0666;
 	if (!want_mapping(sh, n, "a device"))
 		goto bad;
 	for (size_t i = 0; i < n->n_pairs; i++) {
@@ -672,37 +697,37 @@ static void shape_device(struct shaper *sh, const struct node *n)
 				ok = false;
 				break;
 			}
-			free(e->cold->dev_type.text);
-			e->cold->dev_type = (struct plan_str){
+			free(e->cold->node->dev_type.text);
+			e->cold->node->dev_type = (struct plan_str){
 				xstrdup(w == 3 ? "c" : device_types[w]), vpos };
 			break;
 		case DK_MAJOR:
-			ok &= get_decimal(sh, "major", v, 4095, &e->cold->major);
-			e->cold->major_pos = vpos;
+			ok &= get_decimal(sh, "major", v, 4095, &e->cold->node->major);
+			e->cold->node->major_pos = vpos;
 			break;
 		case DK_MINOR:
-			ok &= get_decimal(sh, "minor", v, 1048575, &e->cold->minor);
-			e->cold->minor_pos = vpos;
+			ok &= get_decimal(sh, "minor", v, 1048575, &e->cold->node->minor);
+			e->cold->node->minor_pos = vpos;
 			break;
 		case DK_MODE:
-			ok &= e->cold->has_mode = get_octal(sh, "mode", v, 07777, &e->cold->mode);
-			e->cold->mode_pos = vpos;
+			ok &= e->cold->node->has_mode = get_octal(sh, "mode", v, 07777, &e->cold->node->mode);
+			e->cold->node->mode_pos = vpos;
 			break;
 		case DK_UID:
-			ok &= e->cold->has_uid = get_decimal(sh, "uid", v, 4294967294u, &e->cold->uid);
-			e->cold->uid_pos = vpos;
+			ok &= e->cold->node->has_uid = get_decimal(sh, "uid", v, 4294967294u, &e->cold->node->uid);
+			e->cold->node->uid_pos = vpos;
 			break;
 		case DK_GID:
-			ok &= e->cold->has_gid = get_decimal(sh, "gid", v, 4294967294u, &e->cold->gid);
-			e->cold->gid_pos = vpos;
+			ok &= e->cold->node->has_gid = get_decimal(sh, "gid", v, 4294967294u, &e->cold->node->gid);
+			e->cold->node->gid_pos = vpos;
 			break;
 		case DK_POLICY:
 			if (!get_word(sh, "policy", v, plan_policy_words, &w)) {
 				ok = false;
 				break;
 			}
-			e->cold->policy = (enum plan_device_policy)w;
-			e->cold->has_policy = true;
+			e->cold->node->policy = (enum plan_device_policy)w;
+			e->cold->node->has_policy = true;
 			break;
 		case DK_WHEN:
 			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
@@ -712,12 +737,12 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			break;
 		case DK_LIKE_HOST:
 			ok &= shape_needs_v2(sh, n->pairs[i].key, "like-host") &&
-			      get_value(sh, "like-host", v, &e->cold->like_host, PARAM_USE_PATH);
+			      get_value(sh, "like-host", v, &e->cold->node->like_host, PARAM_USE_PATH);
 			break;
 		case DK_BEST_EFFORT:
-			e->cold->best_effort_pos = node_pos(sh, n->pairs[i].key);
+			e->cold->node->best_effort_pos = node_pos(sh, n->pairs[i].key);
 			ok &= shape_needs_v2(sh, n->pairs[i].key, "best-effort") &&
-			      get_bool(sh, "best-effort", v, &e->cold->best_effort);
+			      get_bool(sh, "best-effort", v, &e->cold->node->best_effort);
 			break;
 		case DK_MAX:
 		default:
@@ -727,7 +752,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 	}
 	if (seen & 1u << DK_LIKE_HOST) {
 		/* (v2) numbers, type and mode from the host's node at run time */
-		const struct plan_pos at[] = { e->cold->dev_type.pos, e->cold->major_pos, e->cold->minor_pos };
+		const struct plan_pos at[] = { e->cold->node->dev_type.pos, e->cold->node->major_pos, e->cold->node->minor_pos };
 		const int not_with[] = { DK_TYPE, DK_MAJOR, DK_MINOR };
 
 		for (size_t k = 0; k < 3; k++)
@@ -738,8 +763,8 @@ static void shape_device(struct shaper *sh, const struct node *n)
 					   device_keys[not_with[k]], device_keys[not_with[k]]);
 				ok = false;
 			}
-		if (e->cold->like_host.text && strpbrk(e->cold->like_host.text, "*?[")) {
-			e->cold->glob = true;
+		if (e->cold->node->like_host.text && strpbrk(e->cold->node->like_host.text, "*?[")) {
+			e->cold->node->glob = true;
 			if (seen & 1u << DK_PATH) {
 				diag_error(sh->sink, e->target.pos, "MP-DEVICE",
 					   "a like-host glob makes each node at its host path: "
@@ -747,9 +772,9 @@ static void shape_device(struct shaper *sh, const struct node *n)
 				ok = false;
 			}
 		}
-		if (!(seen & 1u << DK_PATH) && e->cold->like_host.text)
-			e->target = plan_kept(&sh->plan->targets, e->cold->like_host.text,
-					      e->cold->like_host.pos);
+		if (!(seen & 1u << DK_PATH) && e->cold->node->like_host.text)
+			e->target = plan_kept(&sh->plan->targets, e->cold->node->like_host.text,
+					      e->cold->node->like_host.pos);
 	} else if (!(seen & 1u << DK_PATH)) {
 		missing(sh, e->cold->pos, "a device", "path");
 		ok = false;
@@ -759,7 +784,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 	} else if (!(seen & 1u << DK_TYPE)) {
 		missing(sh, e->cold->pos, "a device", "type");
 		ok = false;
-	} else if (e->cold->dev_type.text && strcmp(e->cold->dev_type.text, "p") != 0) {
+	} else if (e->cold->node->dev_type.text && strcmp(e->cold->node->dev_type.text, "p") != 0) {
 		if (!(seen & 1u << DK_MAJOR)) {
 			missing(sh, e->cold->pos, "a character or block device", "major");
 			ok = false;
@@ -769,8 +794,8 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			ok = false;
 		}
 	}
-	if (!e->cold->has_mode)
-		e->cold->mode = 0666;
+	if (!e->cold->node->has_mode)
+		e->cold->node->mode = 0666;
 	if (ok)
 		return;
 bad:
@@ -799,7 +824,7 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 			ok &= get_target(sh, "path", v, e);
 			break;
 		case SK_TARGET:
-			ok &= get_value(sh, "target", v, &e->cold->link, PARAM_USE_TEXT);
+			ok &= get_value(sh, "target", v, &e->cold->node->link, PARAM_USE_TEXT);
 			break;
 		case SK_WHEN:
 			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
@@ -845,8 +870,8 @@ static bool get_holes(struct shaper *sh, struct plan_entry *e,
 			ok = false;
 			continue;
 		}
-		e->cold->holes = xreallocarray(e->cold->holes, e->n_holes + 1, sizeof(*e->cold->holes));
-		e->cold->holes[e->n_holes++].path = s;
+		e->cold->node->holes = xreallocarray(e->cold->node->holes, e->n_holes + 1, sizeof(*e->cold->node->holes));
+		e->cold->node->holes[e->n_holes++].path = s;
 	}
 	return ok;
 }
@@ -1057,6 +1082,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 			plan_entry_clear(fs);
 			memset(fs, 0, sizeof(*fs));
 			memset(&p->rootfs_fs_cold, 0, sizeof(p->rootfs_fs_cold));
+			p->rootfs_fs_cold.node = (struct plan_node_part *)&plan_no_node;
 			fs->cold = &p->rootfs_fs_cold;
 			free(p->rootfs_path.text);
 			p->rootfs_path.text = NULL;
@@ -1483,7 +1509,7 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 struct plan *shape_new_plan(const struct node *root, const char *file,
 			    struct diag_sink *sink)
 {
-	struct shaper sh = { sink, file, NULL, NULL, 0 };
+	struct shaper sh = { sink, file, NULL, NULL, 0, NULL };
 	struct plan_pos top;
 	struct plan *p;
 
@@ -1525,7 +1551,7 @@ uint32_t shape_head(struct plan *plan, const struct node *root, const char *file
 		    const struct plan_values *values, struct diag_sink *sink,
 		    const struct node **include)
 {
-	struct shaper sh = { sink, file, plan, values, 0 };
+	struct shaper sh = { sink, file, plan, values, 0, NULL };
 	const struct node_pair *pair;
 
 	*include = NULL;
@@ -1573,8 +1599,8 @@ void shape_finish(struct plan *plan, const struct plan_values *values,
 	values_check_names(values, plan, sink);
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		struct plan_entry *e = &plan->entries[i];
-		if (e->kind == PLAN_DEVICE && !e->cold->has_policy)
-			e->cold->policy = plan->device_policy;
+		if (e->kind == PLAN_DEVICE && !e->cold->node->has_policy)
+			e->cold->node->policy = plan->device_policy;
 	}
 }
 

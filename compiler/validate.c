@@ -314,7 +314,7 @@ static void rule_holes(struct plan *plan, struct diag_sink *sink)
 				    "read-only path %s has %zu writable paths; at most %u",
 				    e->target.text, e->n_holes, MP_MAX_SLOTS);
 		for (size_t k = 0; k < e->n_holes; k++) {
-			const struct plan_str *h = &e->cold->holes[k].path;
+			const struct plan_str *h = &e->cold->node->holes[k].path;
 
 			if (!h->text || path_beneath(h->text, e->target.text))
 				continue;
@@ -330,12 +330,12 @@ static void rule_holes(struct plan *plan, struct diag_sink *sink)
  * last component, every `[` closed. */
 static void like_host_glob(struct plan_entry *e, struct diag_sink *sink)
 {
-	const char *s = e->cold->like_host.text, *last = strrchr(s, '/');
+	const char *s = e->cold->node->like_host.text, *last = strrchr(s, '/');
 
-	if (!e->cold->glob)
+	if (!e->cold->node->glob)
 		return;
 	if (strcspn(s, "*?[") < (size_t)(last - s)) {
-		diag_error(sink, e->cold->like_host.pos, "MP-DEVICE",
+		diag_error(sink, e->cold->node->like_host.pos, "MP-DEVICE",
 			   "like-host %s: a pattern only in the last component (the directory is fixed)",
 			   s);
 		e->bad = true;
@@ -345,7 +345,7 @@ static void like_host_glob(struct plan_entry *e, struct diag_sink *sink)
 		p += *p == ']';
 		p = strchr(p, ']');
 		if (!p) {
-			diag_error(sink, e->cold->like_host.pos, "MP-DEVICE",
+			diag_error(sink, e->cold->node->like_host.pos, "MP-DEVICE",
 				   "like-host %s: '[' without its ']'", s);
 			e->bad = true;
 		}
@@ -361,37 +361,37 @@ static void rule_devices(struct plan *plan, struct diag_sink *sink)
 
 		if (!live(e) || e->kind != PLAN_DEVICE)
 			continue;
-		t = e->cold->dev_type.text ? e->cold->dev_type.text : "";
-		if (e->cold->like_host.text) {
+		t = e->cold->node->dev_type.text ? e->cold->node->dev_type.text : "";
+		if (e->cold->node->like_host.text) {
 			like_host_glob(e, sink);
 		} else if (strcmp(t, "c") == 0 || strcmp(t, "b") == 0 || strcmp(t, "u") == 0) {
-			if (!e->cold->major_pos.line || !e->cold->minor_pos.line)
+			if (!e->cold->node->major_pos.line || !e->cold->node->minor_pos.line)
 				entry_error(sink, e, "MP-DEVICE",
 					    "%s device %s needs major and minor",
 					    t[0] == 'b' ? "block" : "character", e->target.text);
-			else if (e->cold->major > 0xfff || e->cold->minor > 0xfffff)
+			else if (e->cold->node->major > 0xfff || e->cold->node->minor > 0xfffff)
 				entry_error(sink, e, "MP-DEVICE",
 					    "device %s: %u:%u is out of range (major <= 4095, minor <= 1048575)",
-					    e->target.text, e->cold->major, e->cold->minor);
+					    e->target.text, e->cold->node->major, e->cold->node->minor);
 		} else if (strcmp(t, "p") == 0) {
-			if (e->cold->major_pos.line || e->cold->minor_pos.line)
+			if (e->cold->node->major_pos.line || e->cold->node->minor_pos.line)
 				entry_error(sink, e, "MP-DEVICE",
 					    "FIFO %s takes no major or minor", e->target.text);
 		} else {
-			diag_error(sink, e->cold->dev_type.text ? e->cold->dev_type.pos : e->cold->pos,
+			diag_error(sink, e->cold->node->dev_type.text ? e->cold->node->dev_type.pos : e->cold->pos,
 				   "MP-DEVICE", "device %s: type '%s' is not c, b or p",
 				   e->target.text, t);
 			e->bad = true;
 		}
-		if (!e->bad && e->cold->has_mode && e->cold->mode > 07777)
+		if (!e->bad && e->cold->node->has_mode && e->cold->node->mode > 07777)
 			entry_error(sink, e, "MP-DEVICE",
 				    "device %s: mode %#o has bits beyond 07777",
-				    e->target.text, e->cold->mode);
-		else if (!e->bad && e->cold->has_mode && (e->cold->mode & 06000))
+				    e->target.text, e->cold->node->mode);
+		else if (!e->bad && e->cold->node->has_mode && (e->cold->node->mode & 06000))
 			entry_error(sink, e, "MP-DEVICE",
 				    "device %s: mode %04o is setuid or setgid; a device node "
 				    "never is (the executor refuses it)",
-				    e->target.text, e->cold->mode);
+				    e->target.text, e->cold->node->mode);
 	}
 }
 
@@ -404,9 +404,9 @@ static void rule_limits(struct plan *plan, struct diag_sink *sink)
 		struct plan_entry *e = &plan->entries[i];
 
 		ops += 1 + 2 * e->n_holes + (e->attr_recursive ? 1 : 0);
-		if (!live(e) || e->kind != PLAN_SYMLINK || !e->cold->link.text)
+		if (!live(e) || e->kind != PLAN_SYMLINK || !e->cold->node->link.text)
 			continue;
-		if (!*e->cold->link.text || strlen(e->cold->link.text) > MP_MAX_PATH)
+		if (!*e->cold->node->link.text || strlen(e->cold->node->link.text) > MP_MAX_PATH)
 			entry_error(sink, e, "MP-PATH",
 				    "symlink %s: its contents must be 1 to 4095 bytes",
 				    e->target.text);
@@ -463,7 +463,7 @@ static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
 
 	for (size_t i = 0; i < links.n; i++) {
 		struct plan_entry *e = (struct plan_entry *)links.v[i];
-		char *cur = link_destination(e->target.text, e->cold->link.text);
+		char *cur = link_destination(e->target.text, e->cold->node->link.text);
 		char *via = NULL;
 		int steps = 1;
 
@@ -479,7 +479,7 @@ static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
 			}
 			if (!via)
 				via = xstrdup(l->target.text);
-			dest = link_destination(l->target.text, l->cold->link.text);
+			dest = link_destination(l->target.text, l->cold->node->link.text);
 			next = xasprintf("%s%s", strcmp(dest, "/") ? dest : "",
 					 cur + strlen(l->target.text));
 			free(dest);
@@ -492,7 +492,7 @@ static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
 		if (steps > 40)
 			entry_error(sink, e, "MP-SYMLINK-LOOP",
 				    "symlink %s -> %s leads back into itself through the plan's own symlinks%s%s%s: the kernel refuses it (ELOOP) at container start",
-				    e->target.text, e->cold->link.text, via ? " (via " : "", via ? via : "",
+				    e->target.text, e->cold->node->link.text, via ? " (via " : "", via ? via : "",
 				    via ? ")" : "");
 		free(via);
 		free(cur);
@@ -513,7 +513,7 @@ static bool glob_overlaps(const struct plan_entry *g, const struct plan_entry *x
 	if (g->cold->when.path.text && x->cold->when.path.text && g->cold->when.negate != x->cold->when.negate &&
 	    g->cold->when.type == x->cold->when.type && strcmp(g->cold->when.path.text, x->cold->when.path.text) == 0)
 		return false; /* one test, one with not: true: never both */
-	if (!x->cold->glob)
+	if (!x->cold->node->glob)
 		return host_glob_names(g->target.text, x->target.text);
 	return gs - g->target.text == xs - x->target.text &&
 	       memcmp(g->target.text, x->target.text, (size_t)(gs - g->target.text)) == 0 &&
@@ -534,27 +534,27 @@ static void rule_glob_overlap(struct plan *plan, struct diag_sink *sink)
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		struct plan_entry *g = &plan->entries[i];
 
-		if (!live(g) || g->kind != PLAN_DEVICE || !g->cold->glob)
+		if (!live(g) || g->kind != PLAN_DEVICE || !g->cold->node->glob)
 			continue;
 		for (size_t k = 0; k < plan->n_entries; k++) {
 			struct plan_entry *x = &plan->entries[k];
 			char *at_x, *at_g;
 
-			if (k == i || !live(x) || (x->cold->glob && k < i) || !glob_overlaps(g, x))
+			if (k == i || !live(x) || (x->cold->node->glob && k < i) || !glob_overlaps(g, x))
 				continue;
 			hit = hit ? hit : xcalloc(plan->n_entries, sizeof(*hit));
 			hit[i] = hit[k] = true;
-			at_x = plan_pos_ref(x->cold->glob ? x->cold->like_host.pos : x->cold->pos, g->cold->like_host.pos);
-			at_g = plan_pos_ref(g->cold->like_host.pos, x->cold->pos);
-			if (x->cold->glob) {
-				diag_error(sink, g->cold->like_host.pos, "MP-DEVICE-OVERLAP",
+			at_x = plan_pos_ref(x->cold->node->glob ? x->cold->node->like_host.pos : x->cold->pos, g->cold->node->like_host.pos);
+			at_g = plan_pos_ref(g->cold->node->like_host.pos, x->cold->pos);
+			if (x->cold->node->glob) {
+				diag_error(sink, g->cold->node->like_host.pos, "MP-DEVICE-OVERLAP",
 					   "like-host globs %s and %s (at %s) can match one name: both would make that node; help: make the patterns disjoint (a different first character, a [...] set that leaves the other's names out)",
 					   g->target.text, x->target.text, at_x);
-				diag_error(sink, x->cold->like_host.pos, "MP-DEVICE-OVERLAP",
+				diag_error(sink, x->cold->node->like_host.pos, "MP-DEVICE-OVERLAP",
 					   "like-host globs %s and %s (at %s) can match one name: both would make that node; help: make the patterns disjoint (a different first character, a [...] set that leaves the other's names out)",
 					   x->target.text, g->target.text, at_g);
 			} else {
-				diag_error(sink, g->cold->like_host.pos, "MP-DEVICE-OVERLAP",
+				diag_error(sink, g->cold->node->like_host.pos, "MP-DEVICE-OVERLAP",
 					   "like-host glob %s matches %s, where the %s at %s%s puts something: both would make that node (%s); help: leave that name out of the pattern, or drop one of the two",
 					   g->target.text, x->target.text, entry_word(x->kind), at_x,
 					   x->synthetic ? " (dev: standard)" : "",

@@ -140,7 +140,7 @@ START_TEST(test_settings_key_by_key)
 	ck_assert_str_eq(p->root_propagation.text, "rprivate"); /* the base's */
 	ck_assert_uint_eq(p->umask, 027);
 	ck_assert_str_eq(p->description.text, "the base");
-	ck_assert_int_eq(at("/dev/fuse")->cold->policy, PLAN_DEVPOL_BIND); /* the plan's default */
+	ck_assert_int_eq(at("/dev/fuse")->cold->node->policy, PLAN_DEVPOL_BIND); /* the plan's default */
 }
 END_TEST
 

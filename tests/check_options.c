@@ -326,8 +326,8 @@ START_TEST(dev_standard)
 	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_MOUNT, "/dev")].cold->pos.line, 5);
 	ck_assert_str_eq(plan->entries[fx_find(plan, PLAN_MOUNT, "/dev/pts")].fs_data,
 			 "newinstance,ptmxmode=0666,mode=0620,gid=5");
-	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_DEVICE, "/dev/tty")].cold->major, 5);
-	ck_assert_str_eq(plan->entries[fx_find(plan, PLAN_SYMLINK, "/dev/ptmx")].cold->link.text,
+	ck_assert_uint_eq(plan->entries[fx_find(plan, PLAN_DEVICE, "/dev/tty")].cold->node->major, 5);
+	ck_assert_str_eq(plan->entries[fx_find(plan, PLAN_SYMLINK, "/dev/ptmx")].cold->node->link.text,
 			 "pts/ptmx");
 }
 END_TEST

@@ -171,9 +171,9 @@ START_TEST(test_expansion_everywhere)
 	ck_assert_str_eq(p->entries[2].cold->uidmap.text, "0:500000:65536");
 	ck_assert_str_eq(p->entries[3].target.text, "/dev/web0");
 	ck_assert_str_eq(p->entries[4].target.text, "/etc/web");
-	ck_assert_str_eq(p->entries[4].cold->link.text, "/srv/c1/link");
+	ck_assert_str_eq(p->entries[4].cold->node->link.text, "/srv/c1/link");
 	ck_assert_str_eq(p->entries[5].target.text, "/proc/web");
-	ck_assert_str_eq(p->entries[6].cold->holes[0].path.text, "/web/ro/web");
+	ck_assert_str_eq(p->entries[6].cold->node->holes[0].path.text, "/web/ro/web");
 	ck_assert_uint_eq(p->params[0].uses, 3);
 	ck_assert_uint_eq(p->params[1].uses, 3);
 	ck_assert_uint_eq(p->params[2].uses, 8);
@@ -297,7 +297,7 @@ START_TEST(test_values_are_not_expanded_again)
 		   "symlinks:\n  - {path: /l, target: \"${a}\"}\n"
 		   "  - {path: /m, target: \"${b}\"}\n", &v);
 	ck_assert_clean();
-	ck_assert_str_eq(p->entries[0].cold->link.text, "x${b}y$${c}");
+	ck_assert_str_eq(p->entries[0].cold->node->link.text, "x${b}y$${c}");
 	ck_assert_uint_eq(p->params[1].uses, 1);
 	values_free(&v);
 }

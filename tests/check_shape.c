@@ -85,16 +85,16 @@ START_TEST(test_like_host)
 		    "  - {like-host: \"/dev/loop[0-9]*\", best-effort: true, mode: 0600, gid: 6}\n");
 	ck_assert_uint_eq(p->n_entries, 2);
 	e = &p->entries[0];
-	ck_assert_str_at(e->cold->like_host, "/dev/null", 4, 16);
+	ck_assert_str_at(e->cold->node->like_host, "/dev/null", 4, 16);
 	ck_assert_str_at(e->target, "/dev/null", 4, 16);
-	ck_assert(!e->cold->glob && !e->cold->best_effort && !e->cold->has_mode);
-	ck_assert_ptr_null(e->cold->dev_type.text);
+	ck_assert(!e->cold->node->glob && !e->cold->node->best_effort && !e->cold->node->has_mode);
+	ck_assert_ptr_null(e->cold->node->dev_type.text);
 	e = &p->entries[1];
-	ck_assert_str_at(e->cold->like_host, "/dev/loop[0-9]*", 5, 17);
-	ck_assert(e->cold->glob && e->cold->best_effort && e->cold->has_mode);
-	ck_assert_uint_eq(e->cold->mode, 0600);
-	ck_assert_uint_eq(e->cold->gid, 6);
-	ck_assert_at(e->cold->best_effort_pos, 5, 36);
+	ck_assert_str_at(e->cold->node->like_host, "/dev/loop[0-9]*", 5, 17);
+	ck_assert(e->cold->node->glob && e->cold->node->best_effort && e->cold->node->has_mode);
+	ck_assert_uint_eq(e->cold->node->mode, 0600);
+	ck_assert_uint_eq(e->cold->node->gid, 6);
+	ck_assert_at(e->cold->node->best_effort_pos, 5, 36);
 }
 END_TEST
 
@@ -299,35 +299,35 @@ START_TEST(test_devices)
 	e = &p->entries[0];
 	ck_assert_int_eq(e->kind, PLAN_DEVICE);
 	ck_assert_str_at(e->target, "/dev/fuse", 4, 11);
-	ck_assert_str_at(e->cold->dev_type, "c", 5, 11);
-	ck_assert_uint_eq(e->cold->major, 10);
-	ck_assert_uint_eq(e->cold->minor, 229);
-	ck_assert_uint_eq(e->cold->mode, 0600);
-	ck_assert(e->cold->has_mode && e->cold->has_uid && e->cold->has_gid && e->cold->has_policy);
-	ck_assert_uint_eq(e->cold->uid, 1000);
-	ck_assert_uint_eq(e->cold->gid, 4294967294u);
-	ck_assert_int_eq(e->cold->policy, PLAN_DEVPOL_MKNOD);
-	ck_assert_uint_eq(e->cold->major_pos.line, 6);
-	ck_assert_uint_eq(e->cold->minor_pos.line, 7);
-	ck_assert_at(e->cold->mode_pos, 8, 11);
-	ck_assert_uint_eq(e->cold->uid_pos.line, 9);
-	ck_assert_uint_eq(e->cold->gid_pos.line, 10);
+	ck_assert_str_at(e->cold->node->dev_type, "c", 5, 11);
+	ck_assert_uint_eq(e->cold->node->major, 10);
+	ck_assert_uint_eq(e->cold->node->minor, 229);
+	ck_assert_uint_eq(e->cold->node->mode, 0600);
+	ck_assert(e->cold->node->has_mode && e->cold->node->has_uid && e->cold->node->has_gid && e->cold->node->has_policy);
+	ck_assert_uint_eq(e->cold->node->uid, 1000);
+	ck_assert_uint_eq(e->cold->node->gid, 4294967294u);
+	ck_assert_int_eq(e->cold->node->policy, PLAN_DEVPOL_MKNOD);
+	ck_assert_uint_eq(e->cold->node->major_pos.line, 6);
+	ck_assert_uint_eq(e->cold->node->minor_pos.line, 7);
+	ck_assert_at(e->cold->node->mode_pos, 8, 11);
+	ck_assert_uint_eq(e->cold->node->uid_pos.line, 9);
+	ck_assert_uint_eq(e->cold->node->gid_pos.line, 10);
 
 	e = &p->entries[1];
 	ck_assert_at(e->cold->pos, 12, 6);
-	ck_assert_str_eq(e->cold->dev_type.text, "b");
-	ck_assert_uint_eq(e->cold->mode, 0666); /* defaults */
-	ck_assert(!e->cold->has_mode && !e->cold->has_uid && !e->cold->has_gid && !e->cold->has_policy);
-	ck_assert_uint_eq(e->cold->uid, 0);
-	ck_assert_uint_eq(e->cold->gid, 0);
-	ck_assert_int_eq(e->cold->policy, PLAN_DEVPOL_MKNOD); /* the plan's */
+	ck_assert_str_eq(e->cold->node->dev_type.text, "b");
+	ck_assert_uint_eq(e->cold->node->mode, 0666); /* defaults */
+	ck_assert(!e->cold->node->has_mode && !e->cold->node->has_uid && !e->cold->node->has_gid && !e->cold->node->has_policy);
+	ck_assert_uint_eq(e->cold->node->uid, 0);
+	ck_assert_uint_eq(e->cold->node->gid, 0);
+	ck_assert_int_eq(e->cold->node->policy, PLAN_DEVPOL_MKNOD); /* the plan's */
 
 	e = &p->entries[2];
-	ck_assert_str_eq(e->cold->dev_type.text, "c"); /* u = c */
-	ck_assert_uint_eq(e->cold->mode, 0620);
+	ck_assert_str_eq(e->cold->node->dev_type.text, "c"); /* u = c */
+	ck_assert_uint_eq(e->cold->node->mode, 0620);
 
 	e = &p->entries[3];
-	ck_assert_str_eq(e->cold->dev_type.text, "p"); /* no numbers needed */
+	ck_assert_str_eq(e->cold->node->dev_type.text, "p"); /* no numbers needed */
 	ck_assert(!e->bad);
 }
 END_TEST
@@ -362,7 +362,7 @@ START_TEST(test_symlinks_masks_readonly)
 	ck_assert_int_eq(e->kind, PLAN_SYMLINK);
 	ck_assert_uint_eq(e->index, 2);
 	ck_assert_str_at(e->target, "/dev/fd", 7, 11);
-	ck_assert_str_at(e->cold->link, "/proc/self/fd", 8, 13);
+	ck_assert_str_at(e->cold->node->link, "/proc/self/fd", 8, 13);
 
 	e = &p->entries[3];
 	ck_assert_int_eq(e->kind, PLAN_READONLY);
@@ -372,8 +372,8 @@ START_TEST(test_symlinks_masks_readonly)
 	ck_assert_uint_eq(e->index, 4);
 	ck_assert_str_at(e->target, "/proc", 11, 11);
 	ck_assert_uint_eq(e->n_holes, 2);
-	ck_assert_str_at(e->cold->holes[0].path, "/proc/1/attr", 12, 16);
-	ck_assert_str_at(e->cold->holes[1].path, "/proc/self/attr", 12, 30);
+	ck_assert_str_at(e->cold->node->holes[0].path, "/proc/1/attr", 12, 16);
+	ck_assert_str_at(e->cold->node->holes[1].path, "/proc/self/attr", 12, 30);
 }
 END_TEST
 
@@ -521,9 +521,9 @@ START_TEST(test_range)
 	ck_assert_int_ge(diag_find(&sink, "MP-RANGE", 7, 80), 0);
 	ck_assert_uint_eq(sink.n, 6);
 	ck_assert(!p->entries[0].bad);
-	ck_assert_uint_eq(p->entries[0].cold->major, 4095);
-	ck_assert_uint_eq(p->entries[0].cold->minor, 1048575);
-	ck_assert_uint_eq(p->entries[0].cold->mode, 07777);
+	ck_assert_uint_eq(p->entries[0].cold->node->major, 4095);
+	ck_assert_uint_eq(p->entries[0].cold->node->minor, 1048575);
+	ck_assert_uint_eq(p->entries[0].cold->node->mode, 07777);
 	ck_assert(p->entries[1].bad);
 	ck_assert(p->entries[2].bad);
 	ck_assert_uint_eq(p->umask, 022); /* the default stays */
@@ -591,7 +591,7 @@ START_TEST(test_name_and_strings)
 	front_restart();
 	shape_clean("mountplan: 1\nname: 2024\nsymlinks: [{path: /l, target: 42}]\n");
 	ck_assert_str_eq(p->name.text, "2024");
-	ck_assert_str_eq(p->entries[0].cold->link.text, "42");
+	ck_assert_str_eq(p->entries[0].cold->node->link.text, "42");
 }
 END_TEST
 

@@ -111,8 +111,8 @@ START_TEST(limits)
 	for (int k = 0; k < 65; k++) {
 		char path[32];
 		snprintf(path, sizeof path, "/a/%d", k);
-		e->cold->holes = realloc(e->cold->holes, (e->n_holes + 1) * sizeof(*e->cold->holes));
-		e->cold->holes[e->n_holes++].path = fx_str(path, 20, 5);
+		e->cold->node->holes = realloc(e->cold->node->holes, (e->n_holes + 1) * sizeof(*e->cold->node->holes));
+		e->cold->node->holes[e->n_holes++].path = fx_str(path, 20, 5);
 	}
 	fx_symlink(plan, "/l", "");
 	fx_check(plan, &sink);

@@ -95,14 +95,12 @@ struct plan_entry *fx_mount(struct plan *plan, const char *target,
 	e->source = plan_kept(&plan->words, source, (struct plan_pos){ FX_FILE, line, 40 });
 	for (const char *p = options; p && *p;) {
 		size_t n = options_word_len(p, NULL); /* as shape splits a scalar */
-		char *word = xstrndup(p, n);
+		char *text = xstrndup(p, n);
+		struct plan_str word = fx_str(text, line, 20 + 10 * (uint32_t)e->cold->n_options);
 
-		e->cold->options = xreallocarray(e->cold->options, e->cold->n_options + 1,
-					   sizeof(*e->cold->options));
-		e->cold->options[e->cold->n_options] =
-			fx_str(word, line, 20 + 10 * (uint32_t)e->cold->n_options);
-		e->cold->n_options++;
-		free(word);
+		plan_add_options(plan, e, &word, 1);
+		free(word.text);
+		free(text);
 		p += n + (p[n] == ',');
 	}
 	return e;
@@ -114,14 +112,14 @@ struct plan_entry *fx_device(struct plan *plan, const char *path,
 {
 	struct plan_entry *e = fx_entry(plan, PLAN_DEVICE, path);
 
-	e->cold->dev_type = fx_str(type, e->cold->pos.line, 30);
+	e->cold->node->dev_type = fx_str(type, e->cold->pos.line, 30);
 	if (major >= 0) {
-		e->cold->major = (uint32_t)major;
-		e->cold->major_pos = (struct plan_pos){ FX_FILE, e->cold->pos.line, 40 };
+		e->cold->node->major = (uint32_t)major;
+		e->cold->node->major_pos = (struct plan_pos){ FX_FILE, e->cold->pos.line, 40 };
 	}
 	if (minor >= 0) {
-		e->cold->minor = (uint32_t)minor;
-		e->cold->minor_pos = (struct plan_pos){ FX_FILE, e->cold->pos.line, 50 };
+		e->cold->node->minor = (uint32_t)minor;
+		e->cold->node->minor_pos = (struct plan_pos){ FX_FILE, e->cold->pos.line, 50 };
 	}
 	return e;
 }
@@ -132,7 +130,7 @@ struct plan_entry *fx_symlink(struct plan *plan, const char *path,
 {
 	struct plan_entry *e = fx_entry(plan, PLAN_SYMLINK, path);
 
-	e->cold->link = fx_str(link, e->cold->pos.line, 30);
+	e->cold->node->link = fx_str(link, e->cold->pos.line, 30);
 	return e;
 }
 
@@ -151,8 +149,8 @@ struct plan_entry *fx_readonly(struct plan *plan, const char *path, ...)
 
 	va_start(ap, path);
 	while ((hole = va_arg(ap, const char *))) {
-		e->cold->holes = xreallocarray(e->cold->holes, e->n_holes + 1, sizeof(*e->cold->holes));
-		e->cold->holes[e->n_holes].path =
+		e->cold->node->holes = xreallocarray(e->cold->node->holes, e->n_holes + 1, sizeof(*e->cold->node->holes));
+		e->cold->node->holes[e->n_holes].path =
 			fx_str(hole, e->cold->pos.line, 40 + 10 * (uint32_t)e->n_holes);
 		e->n_holes++;
 	}
