@@ -76,6 +76,10 @@ int cmd_compile(int argc, char **argv)
 	diag_print(&sink, stderr, cli.format);
 	if (rc == 0) {
 		prog = lower_plan(plan);
+		/* the program holds what it needs: the .mpb reuses the plan's
+		 * memory instead of fresh pages (doc/performance.md) */
+		plan_free(plan);
+		plan = NULL;
 		if (emit_mpb(prog, out) < 0)
 			rc = 2;
 		prog_free(prog);

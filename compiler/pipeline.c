@@ -70,6 +70,7 @@ static int compile_in_memory(const char *path, char *text, size_t size,
 					   path, values, sink);
 	struct mpb_error err;
 	struct prog *prog;
+	const char *file;
 
 	if (keep)
 		*keep = plan;
@@ -79,14 +80,17 @@ static int compile_in_memory(const char *path, char *text, size_t size,
 		return 1;
 	}
 	prog = lower_plan(plan);
+	file = plan->file; /* the sink's */
+	if (!keep) /* the .mpb reuses its memory instead of fresh pages */
+		plan_free(plan);
 	if (prog_serialize(prog, buf, len) < 0) {
-		struct plan_pos pos = { plan->file, 0, 0 };
+		struct plan_pos pos = { file, 0, 0 };
 		diag_error(sink, pos, "MP-LIMIT",
 			   "the compiled plan would exceed the .mpb limits (%u ops, 64 MiB)",
 			   MP_MAX_OPS);
 		rc = 1;
 	} else if (mpb_open_made(mpb, *buf, *len, &err) < 0) {
-		struct plan_pos pos = { plan->file, 0, 0 };
+		struct plan_pos pos = { file, 0, 0 };
 		diag_error(sink, pos, "MP-INTERNAL",
 			   "the compiler made a plan its own decoder refuses: %s (op %ld)",
 			   err.what, err.op);
@@ -96,8 +100,6 @@ static int compile_in_memory(const char *path, char *text, size_t size,
 	}
 	prog_free(prog);
 	free(prog);
-	if (!keep)
-		plan_free(plan);
 	return rc;
 }
 
