@@ -404,7 +404,7 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 		return;
 	n = new_node(ld, NODE_SCALAR, ev, len + 1);
 	n->text = (char *)(n + 1);
-	n->len = len;
+	n->len = (uint32_t)len; /* len <= PLAN_MAX_FILE_SIZE */
 	memcpy(n->text, ev->data.scalar.value, len);
 	n->text[len] = 0;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -483,9 +483,9 @@ static void on_collection_end(struct loader *ld, const yaml_event_t *ev)
 		n->items = count ? arena_alloc(&ld->arena, count * sizeof(*n->items)) : NULL;
 		if (count)
 			memcpy(n->items, child, count * sizeof(*n->items));
-		n->n_items = count;
+		n->n_items = (uint32_t)count;
 	} else {
-		n->n_pairs = count / 2; /* a key without value cannot end a mapping */
+		n->n_pairs = (uint32_t)(count / 2); /* a key without value cannot end a mapping */
 		n->pairs = n->n_pairs ? arena_alloc(&ld->arena, n->n_pairs * sizeof(*n->pairs)) : NULL;
 		for (size_t i = 0; i < n->n_pairs; i++)
 			n->pairs[i] = (struct node_pair){ child[2 * i], child[2 * i + 1] };

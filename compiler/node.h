@@ -34,26 +34,24 @@ struct node_pair {
 	struct node *value;
 };
 
+/* 32 bytes (a plan of 200,000 entries has about 2.9 million nodes):
+ * the counts are 32-bit, as a plan file is at most 64 MiB. */
 struct node {
-	enum node_kind kind;
+	enum node_kind kind : 8;
 	bool plain;        /* scalar written unquoted (so may be null, a boolean, a number) */
 	bool aliased;      /* the root only: the document holds an alias (a node may have two parents) */
 	uint32_t line, col; /* where the node starts, 1-based */
 	uint32_t end_line; /* where it ends (a scalar: on line == end_line when on one line) */
 	uint32_t weight;   /* nodes after alias expansion, itself included */
 	union {
-		struct {              /* NODE_SCALAR */
-			char *text;   /* NUL-terminated (may also hold NULs: see len) */
-			size_t len;   /* bytes in text */
-		};
-		struct {              /* NODE_SEQUENCE */
-			struct node **items;
-			size_t n_items;
-		};
-		struct {              /* NODE_MAPPING, in written order */
-			struct node_pair *pairs;
-			size_t n_pairs;
-		};
+		uint32_t len;      /* NODE_SCALAR: bytes in text */
+		uint32_t n_items;  /* NODE_SEQUENCE */
+		uint32_t n_pairs;  /* NODE_MAPPING */
+	};
+	union {
+		char *text;               /* NODE_SCALAR: NUL-terminated (may also hold NULs: see len) */
+		struct node **items;      /* NODE_SEQUENCE */
+		struct node_pair *pairs;  /* NODE_MAPPING, in written order */
 	};
 };
 
