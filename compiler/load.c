@@ -570,6 +570,8 @@ static void compose(struct loader *ld)
 		}
 		yaml_parser_delete(&ld->parser);
 	}
+	if (ld->root)
+		ld->root->aliased = ld->n_aliases != 0;
 	free(ld->pending);
 	for (size_t i = 0; i < ld->n_anchors; i++)
 		free(ld->anchors[i].name);
@@ -586,6 +588,14 @@ static void compose(struct loader *ld)
 		return;
 	arena_free(&ld->arena);
 	ld->root = NULL;
+}
+
+/* Free the nodes of root's tree made after `after` and before `before`;
+ * see passes.h. */
+size_t node_free_between(const struct node *root, const struct node *after,
+			 const struct node *before)
+{
+	return root->aliased ? 0 : arena_free_between((void *)root, after, before);
 }
 
 /* The sink's name for path: standard input is "<stdin>". */

@@ -37,6 +37,7 @@ struct node_pair {
 struct node {
 	enum node_kind kind;
 	bool plain;        /* scalar written unquoted (so may be null, a boolean, a number) */
+	bool aliased;      /* the root only: the document holds an alias (a node may have two parents) */
 	uint32_t line, col; /* where the node starts, 1-based */
 	uint32_t end_line; /* where it ends (a scalar: on line == end_line when on one line) */
 	uint32_t weight;   /* nodes after alias expansion, itself included */

@@ -24,6 +24,8 @@ struct shaper {
 	struct plan *plan;
 	const struct plan_values *values; /* --set, values files; may be NULL */
 	uint32_t version;                 /* this file's mountplan: (0: none yet) */
+	const struct node *tree;          /* shape_body's root: the sections' items
+					   * are freed once read (NULL: kept) */
 };
 
 /* The position of node n. */
@@ -983,6 +985,9 @@ static void shape_section(struct shaper *sh, const struct node *n,
 	if (!ok)
 		return;
 	for (size_t i = 0; i < n->n_items; i++) {
+		/* items 0 .. i-1 are read: let the plan reuse their memory */
+		if (sh->tree && i % 64 == 0 && i)
+			node_free_between(sh->tree, n, n->items[i]);
 		if (paths && is_standard(n->items[i])) {
 			shape_standard(sh, n->items[i], n, kind);
 			continue;
@@ -1550,7 +1555,7 @@ void shape_body(struct plan *plan, const struct node *root, const char *file,
 		uint32_t version, const struct plan_values *values,
 		struct diag_sink *sink)
 {
-	struct shaper sh = { sink, file, plan, values, version };
+	struct shaper sh = { sink, file, plan, values, version, root };
 	unsigned seen = 0;
 
 	if (root->kind != NODE_MAPPING)

@@ -196,6 +196,41 @@ void arena_free_from(void *first)
 	}
 }
 
+/* The block of the arena holding p, searched from block b on; NULL when
+ * none does. */
+static struct arena_block *block_holding(struct arena_block *b, const void *p)
+{
+	for (; b; b = b->next)
+		if ((const char *)p >= (const char *)b->data &&
+		    (const char *)p < (const char *)b->data + b->cap)
+			return b;
+	return NULL;
+}
+
+/* Free the blocks between two allocations; see util.h. */
+size_t arena_free_between(void *first, const void *after, const void *before)
+{
+	struct arena_block *from, *to, *b;
+	size_t freed = 0;
+
+	if (!first)
+		return 0;
+	from = block_holding((struct arena_block *)(void *)((char *)first -
+				offsetof(struct arena_block, data)), after);
+	to = from ? block_holding(from, before) : NULL;
+	if (!to || to == from)
+		return 0;
+	for (b = from->next; b != to; ) {
+		struct arena_block *next = b->next;
+
+		freed += b->cap;
+		free(b);
+		b = next;
+	}
+	from->next = to;
+	return freed;
+}
+
 /* Hash bytes; see util.h. */
 uint64_t hash_bytes(uint64_t seed, const void *p, size_t len)
 {

@@ -57,6 +57,12 @@ void arena_free(struct arena *a);
 /* Free the arena whose first allocation is first (NULL: nothing). */
 void arena_free_from(void *first);
 
+/* In the arena whose first allocation is first, free the blocks that
+ * lie after the block holding allocation after and before the one
+ * holding allocation before (after allocated first); nothing when they
+ * are not both found in that order.  Returns the bytes freed. */
+size_t arena_free_between(void *first, const void *after, const void *before);
+
 /* Whether a command frees what it built before its process exits (1),
  * or leaves it to the exit (0): freed only under AddressSanitizer, whose
  * leak check the sanitizer build and the fuzzers (which run a command

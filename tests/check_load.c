@@ -359,6 +359,44 @@ START_TEST(test_aliases_shared)
 }
 END_TEST
 
+/* node_free_between frees the blocks that hold only a sequence's first
+ * items (what lies before item i), and nothing of a document with an
+ * alias; what it keeps stays readable and node_free frees the rest
+ * (the sanitizer build sees a read of freed memory or a leak). */
+START_TEST(test_free_between)
+{
+	size_t len = 0, cap = 3 + 3000 * 24;
+	char *text = xmalloc(cap);
+	const struct node *s;
+	size_t freed;
+
+	len += (size_t)snprintf(text, cap, "s:\n");
+	for (int i = 0; i < 3000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "- {a: x%d, b: [y, z]}\n", i);
+	load_clean(text, len);
+	s = get(root, "s");
+	ck_assert_uint_eq(s->n_items, 3000);
+	freed = node_free_between(root, s, s->items[2999]);
+	ck_assert_uint_gt(freed, 100000); /* most of the 3,000 items' nodes */
+	ck_assert_uint_eq(node_free_between(root, s, s->items[2999]), 0); /* done */
+	ck_assert_str_eq(get(s->items[2999], "a")->text, "x2999");
+	ck_assert_uint_eq(get(s->items[2999], "b")->n_items, 2);
+	ck_assert_uint_eq(root->n_pairs, 1);
+
+	/* an alias at the end naming an anchor at the start: nothing freed */
+	front_restart();
+	len = (size_t)snprintf(text, cap, "s:\n- {a: &x [x]}\n");
+	for (int i = 1; i < 3000; i++)
+		len += (size_t)snprintf(text + len, cap - len, "- {a: x%d, b: [y, z]}\n", i);
+	len += (size_t)snprintf(text + len, cap - len, "t: *x\n");
+	load_clean(text, len);
+	s = get(root, "s");
+	ck_assert_uint_eq(node_free_between(root, s, s->items[2999]), 0);
+	ck_assert_str_eq(get(root, "t")->items[0]->text, "x");
+	free(text);
+}
+END_TEST
+
 START_TEST(test_alias_errors)
 {
 	ck_assert_fails(load_str, "a: [*nope]\n", "MP-YAML", 1, 5);
@@ -627,6 +665,7 @@ static Suite *load_suite(void)
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_empty_collections);
 	tcase_add_test(tc, test_aliases_shared);
+	tcase_add_test(tc, test_free_between);
 	tcase_add_test(tc, test_alias_errors);
 	tcase_add_test(tc, test_many_anchors);
 	tcase_add_test(tc, test_keys_and_tags);

@@ -38,6 +38,41 @@ static void shape_clean(const char *text)
 		ck_assert_at((s).pos, l, c);                                  \
 	} while (0)
 
+/* A section of 3,000 mounts, its items freed from the tree as they are
+ * read (node_free_between): every entry as written, also when the last
+ * item's options are an alias of the first's (then nothing is freed).
+ * The sanitizer build sees a read of freed memory. */
+START_TEST(test_long_section)
+{
+	for (int alias = 0; alias < 2; alias++) {
+		size_t len = 0, cap = 64 + 3000 * 64;
+		char *text = xmalloc(cap);
+
+		len += (size_t)snprintf(text, cap, "mountplan: 1\nname: t\nmounts:\n"
+					"- {target: /m0, type: tmpfs, options: &o [nosuid, size=%dk]}\n",
+					alias);
+		for (int i = 1; i < 3000; i++)
+			len += (size_t)snprintf(text + len, cap - len,
+						"- {target: /m%d, type: tmpfs, options: %s}\n",
+						i, alias && i == 2999 ? "*o" : "[nodev]");
+		shape_clean(text);
+		free(text);
+		ck_assert_uint_eq(p->n_entries, 3000);
+		for (size_t i = 0; i < 3000; i++) {
+			char want[16];
+			const struct plan_entry *e = &p->entries[i];
+
+			snprintf(want, sizeof want, "/m%zu", i);
+			ck_assert_str_eq(e->target.text, want);
+			ck_assert_uint_eq(e->cold->pos.line, 4 + i);
+			ck_assert_str_eq(e->cold->options[0].text,
+					 i == 0 || (alias && i == 2999) ? "nosuid" : "nodev");
+		}
+		front_restart();
+	}
+}
+END_TEST
+
 /* (v2) like-host devices: the host path, the glob, best-effort, the
  * path taken from like-host; type, major, minor and a glob's path
  * refused where written; v1 refuses both keys at the key. */
@@ -685,6 +720,7 @@ static Suite *shape_suite(void)
 	tcase_add_test(tc, test_written_order_across_sections);
 	tcase_add_test(tc, test_aliased_values);
 	tcase_add_test(tc, test_standard_paths);
+	tcase_add_test(tc, test_long_section);
 	tcase_add_test(tc, test_like_host);
 	tcase_add_test(tc, test_like_host_errors);
 	tcase_add_test(tc, test_like_host_v1);
