@@ -23,12 +23,16 @@
  * diff.c compares them.  The old side's file is read first, on the main
  * thread, the new side's on the second; everything is printed on the
  * main thread in the order a one-side-after-the-other run prints it.
+ * When both operands are the same regular file (same_file), it is
+ * compiled once, on the main thread, and not plan-checked: the two sides
+ * would be the same plan with the same findings (build_alias).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli.h"
 #include "commands.h"
@@ -48,6 +52,7 @@ struct side {
 	bool empty;         /* /dev/null */
 	bool compiled;      /* an .mpb file */
 	bool lint;          /* plan-check it (both sides are plans) */
+	bool alias;         /* the new side is the old side's file (same_file) */
 	const struct plan_values *values;
 	bool read;          /* read_side has run */
 	char *text;         /* the file's bytes, until build_side takes them */
@@ -287,6 +292,35 @@ static bool build_sides(struct side sides[2])
 	return st.lists;
 }
 
+/* Whether both sides name the same regular file, by the same path and
+ * name (not standard input, not /dev/null): the new side would compile
+ * to the old side's plan, with its diagnostics and its findings, so
+ * there is nothing to compare. */
+static bool same_file(const struct side sides[2])
+{
+	const char *a = sides[0].name ? sides[0].name : sides[0].path;
+	const char *b = sides[1].name ? sides[1].name : sides[1].path;
+	struct stat st;
+
+	return strcmp(sides[0].path, sides[1].path) == 0 && strcmp(a, b) == 0 &&
+	       strcmp(sides[0].path, "-") != 0 && stat(sides[0].path, &st) == 0 &&
+	       S_ISREG(st.st_mode);
+}
+
+/* Build the old side alone, the new one being its alias (same_file):
+ * compile it, once, and nothing else (no change, no finding introduced:
+ * diff.h); the new side has its status and, when printed, its
+ * diagnostics. */
+static void build_alias(struct side sides[2])
+{
+	build_side(&sides[0]);
+	plan_free(sides[0].plan);
+	sides[0].plan = NULL;
+	sides[1].alias = true;
+	sides[1].read = true;
+	sides[1].rc = sides[0].rc;
+}
+
 /* Run fn on both sides at once, the new one on a second thread when one
  * can be started. */
 static void both_sides(void *(*fn)(void *), struct side sides[2])
@@ -424,6 +458,8 @@ int cmd_diff(int argc, char **argv)
 	read_side(&sides[0]);
 	if (sides[0].read_error)
 		sides[0].rc = 2;
+	else if (same_file(sides))
+		build_alias(sides);
 	else
 		lists = build_sides(sides);
 	for (int k = 0; k < 2 && rc < 2; k++) {
@@ -433,7 +469,7 @@ int cmd_diff(int argc, char **argv)
 			input_read_error(s->path, s->read_error);
 			s->rc = 2;
 		} else if (s->rc == 1) {
-			diag_print(&s->passes, git ? stdout : stderr,
+			diag_print(s->alias ? &sides[0].passes : &s->passes, git ? stdout : stderr,
 				   format == OUT_JSON ? DIAG_JSON : DIAG_TEXT);
 			if (git) /* shown, not a failure of git diff */
 				printf("mountplan diff: %s does not compile; its errors are above\n",

@@ -6,7 +6,7 @@
 # exit 2; the git integration of doc/roundtrip.md (textconv for .mpb,
 # an external diff for plans) works as written there.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-plan 27
+plan 30
 make_work
 cd "$work" || exit 99
 
@@ -111,6 +111,17 @@ assert c["old_position"]["line"] == 8 and c["weakens"] == [], c
 printf 'mountplan: 1\nname: broken\nmounts: [{target: relative, type: tmpfs}]\n' >broken.yaml
 "$MOUNTPLAN" diff base.yaml broken.yaml >out 2>&1
 check "a plan with errors: exit 2" [ $? = 2 ]
+# the same file on both sides is compiled once (diff_cmd.c, same_file):
+# its errors are still told for each side, its findings introduce nothing
+"$MOUNTPLAN" compile broken.yaml -o /dev/null 2>err1
+"$MOUNTPLAN" diff broken.yaml broken.yaml >out 2>&1
+check "a broken plan against itself: its errors for each side, exit 2" \
+	[ -s err1 -a "$?:$(cat out)" = "2:$(cat err1 err1)" ]
+"$MOUNTPLAN" diff sys-rw.yaml sys-rw.yaml >out 2>&1
+check "a plan with a finding against itself: exit 0, no output" [ $? = 0 -a ! -s out ]
+cp sys-rw.yaml sys-rw-copy.yaml
+"$MOUNTPLAN" diff sys-rw.yaml sys-rw-copy.yaml >out 2>&1
+check "... and against its copy (both compiled): exit 0, no output" [ $? = 0 -a ! -s out ]
 "$MOUNTPLAN" diff base.yaml >out 2>&1
 check "one argument: usage, exit 2" [ $? = 2 ]
 
