@@ -390,11 +390,25 @@ static bool get_propagation(struct shaper *sh, const char *key,
 	return get_string(sh, key, n, out);
 }
 
-/* Split one comma-separated options string into options (a comma between
- * double quotes does not separate: options_word_len); each piece keeps
- * its column when the string is on one line.  false after reporting an
- * empty piece. */
-static bool split_options(struct shaper *sh, struct plan_entry *e,
+/* Options as read (malloc'd strings), before get_options moves them
+ * into the plan's arenas. */
+struct option_list {
+	struct plan_str *v;
+	size_t n;
+};
+
+/* Append o (its text malloc'd) to list. */
+static void option_push(struct option_list *list, struct plan_str o)
+{
+	list->v = xreallocarray(list->v, list->n + 1, sizeof(*list->v));
+	list->v[list->n++] = o;
+}
+
+/* Split one comma-separated options string into options appended to
+ * list (a comma between double quotes does not separate:
+ * options_word_len); each piece keeps its column when the string is on
+ * one line.  false after reporting an empty piece. */
+static bool split_options(struct shaper *sh, struct option_list *list,
 			  const struct node *n)
 {
 	uint32_t quote = n->plain ? 0 : 1;
@@ -419,9 +433,7 @@ static bool split_options(struct shaper *sh, struct plan_entry *e,
 			    !params_expand(sh->plan, &o, one_line ? 0 : -1,
 					   PARAM_USE_OPTION, sh->sink))
 				ok = false;
-			e->cold->options = xreallocarray(e->cold->options, e->cold->n_options + 1,
-						   sizeof(*e->cold->options));
-			e->cold->options[e->cold->n_options++] = o;
+			option_push(list, o);
 		}
 		for (size_t i = 0; i < len; i++)
 			chars += ((unsigned char)p[i] & 0xc0) != 0x80;
@@ -434,8 +446,8 @@ static bool split_options(struct shaper *sh, struct plan_entry *e,
 }
 
 /* Read options: a sequence of strings or one comma-separated string,
- * appended to e's options as malloc'd strings. */
-static bool read_options(struct shaper *sh, struct plan_entry *e,
+ * appended to list. */
+static bool read_options(struct shaper *sh, struct option_list *list,
 			 const struct node *n)
 {
 	bool ok = true;
@@ -445,7 +457,7 @@ static bool read_options(struct shaper *sh, struct plan_entry *e,
 		if (!get_string(sh, "options", n, &s))
 			return false;
 		free(s.text);
-		return split_options(sh, e, n);
+		return split_options(sh, list, n);
 	}
 	if (n->kind == NODE_MAPPING) { /* {size: 64m, mode: 1777}: KEY=VALUE words */
 		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
@@ -470,9 +482,7 @@ static bool read_options(struct shaper *sh, struct plan_entry *e,
 			ok = false;
 			continue;
 		}
-		e->cold->options = xreallocarray(e->cold->options, e->cold->n_options + 1,
-					   sizeof(*e->cold->options));
-		e->cold->options[e->cold->n_options++] = s;
+		option_push(list, s);
 	}
 	return ok;
 }
@@ -482,22 +492,13 @@ static bool read_options(struct shaper *sh, struct plan_entry *e,
 static bool get_options(struct shaper *sh, struct plan_entry *e,
 			const struct node *n)
 {
-	struct plan_entry_cold *c = e->cold;
-	struct plan_str *kept = c->options, *read;
-	size_t n_kept = c->n_options, n_read;
-	bool ok;
+	struct option_list read = { 0 };
+	bool ok = read_options(sh, &read, n);
 
-	c->options = NULL;
-	c->n_options = 0;
-	ok = read_options(sh, e, n);
-	read = c->options;
-	n_read = c->n_options;
-	c->options = kept;
-	c->n_options = n_kept;
-	plan_add_options(sh->plan, e, read, n_read);
-	for (size_t i = 0; i < n_read; i++)
-		free(read[i].text);
-	free(read);
+	plan_add_options(sh->plan, e, read.v, read.n);
+	for (size_t i = 0; i < read.n; i++)
+		free(read.v[i].text);
+	free(read.v);
 	return ok;
 }
 
