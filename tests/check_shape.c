@@ -261,6 +261,9 @@ START_TEST(test_mounts)
 	ck_assert_str_at(e->cold->options[0], "nosuid", 10, 14);
 	ck_assert_str_at(e->cold->options[1], "mode=1777", 10, 21);
 	ck_assert_str_at(e->cold->propagation, "rshared", 11, 18);
+	/* none of the rare keys written: the shared read-only part */
+	ck_assert_ptr_eq(p->entries[0].cold->rare, &plan_no_rare);
+	ck_assert_ptr_eq(e->cold->rare, &plan_no_rare);
 
 	e = &p->entries[2];
 	ck_assert_str_at(e->type, "bind", 13, 11);
@@ -269,6 +272,7 @@ START_TEST(test_mounts)
 	ck_assert_str_at(e->cold->options[0], "ridmap", 15, 15); /* inside the quotes */
 	ck_assert_str_at(e->cold->options[1], "ro", 15, 22);
 	ck_assert(e->cold->optional);
+	ck_assert_ptr_ne(e->cold->rare, &plan_no_rare); /* its own */
 	ck_assert_at(e->cold->rare->optional_pos, 16, 15);
 	ck_assert_str_at(e->cold->rare->uidmap, "0:1000:1 1:100000:65535", 17, 13);
 	ck_assert_str_at(e->cold->rare->gidmap, "0:1000:1", 18, 13);
