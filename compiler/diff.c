@@ -166,7 +166,8 @@ struct diff_index {
 	size_t *last;      /* per path: the index of the last mount there */
 	struct arena fields; /* the items' fields, each item's exactly
 				sized once it is made (not one block per
-				item, nor room for the most an item has) */
+				item, nor room for the most an item has),
+				and the values of data.KEY fields */
 	struct pooled {  /* strings items share (the first DIFF_POOL_MAX):
 			    the option words of each (attr_set, attr_clr),
 			    each data.KEY name */
@@ -381,36 +382,52 @@ static void words_field(struct builder *b, size_t i, const char *name, uint32_t 
 }
 
 /* One data.KEY field per comma-separated filesystem parameter (a bare
- * word's value is "yes"; a repeated key is KEY#2 ...). */
+ * word's value is "yes"; a repeated key is KEY#2 ...).  The names are
+ * made on the stack and pooled (a plan has a handful), the values
+ * copied into the list's arena: no malloc per word. */
 static void data_fields(struct builder *b, size_t i, const char *data)
 {
 	const char *p = data;
-	char *w;
 
-	while (*data && (w = next_word(&p))) {
-		char *eq = strchr(w, '=');
-		char *name;
+	while (*p) { /* each word up to a ',' (an empty one too) */
+		size_t len = strcspn(p, ","), klen;
+		const char *eq = memchr(p, '=', len), *value = "yes";
+		char buf[128], *name = buf;
+		size_t cap = sizeof buf;
 		unsigned k = 1;
-
 		const char *pooled_name;
+		char *owned = NULL;
 
-		if (eq)
-			*eq = 0;
-		name = xasprintf("data.%s", w);
-		while (diff_field_value(&b->l->items[i], name)) {
-			free(name);
-			name = xasprintf("data.%s#%u", w, ++k);
+		klen = eq ? (size_t)(eq - p) : len;
+		if (klen + sizeof "data.#4294967295" > cap) {
+			cap = klen + sizeof "data.#4294967295";
+			name = owned = xmalloc(cap);
 		}
-		if ((pooled_name = pool_find(b->x, true, name, 0, 0)) ||
-		    (pooled_name = pool_put(b->x, true, name, 0, 0))) {
-			if (pooled_name != name)
-				free(name);
-			add_field(b, i, pooled_name, xstrdup(eq ? eq + 1 : "yes"), true);
-		} else {
-			add_field(b, i, name, xstrdup(eq ? eq + 1 : "yes"), true);
-			b->l->items[i].fields[b->l->items[i].n_fields - 1].name_owned = true;
+		memcpy(name, "data.", 5);
+		memcpy(name + 5, p, klen);
+		name[5 + klen] = 0;
+		while (diff_field_value(&b->l->items[i], name))
+			snprintf(name + 5 + klen, cap - 5 - klen, "#%u", ++k);
+		if (eq) {
+			char *v = arena_alloc(&b->x->fields, len - klen);
+
+			memcpy(v, eq + 1, len - klen - 1);
+			v[len - klen - 1] = 0;
+			value = v;
 		}
-		free(w);
+		if (!(pooled_name = pool_find(b->x, true, name, 0, 0))) {
+			char *made = owned ? owned : xstrdup(name);
+
+			owned = NULL;
+			if (!(pooled_name = pool_put(b->x, true, made, 0, 0))) {
+				ref_field(b, i, made, value);
+				b->l->items[i].fields[b->l->items[i].n_fields - 1].name_owned = true;
+			}
+		}
+		if (pooled_name)
+			ref_field(b, i, pooled_name, value);
+		free(owned);
+		p += len + (p[len] == ',');
 	}
 }
 

@@ -59,6 +59,12 @@ enum {
 	FACT_CGROUP = 1u << 8,    /* cgroup or cgroup2 */
 	FACT_PROC = 1u << 9,
 	FACT_DEVPTS = 1u << 10,
+	FACT_HOST = 1u << 11,     /* a bind whose source is not an absolute
+				     path of a top directory that none of
+				     the host paths the rules name has
+				     (host_tops): only these can match one */
+	FACT_CRED_NAME = 1u << 12, /* a bind whose source has a component
+				      that may be a credential_dirs name */
 };
 
 /* In ctx->kinds: the entry is not live (an error found, or no target). */
@@ -263,6 +269,7 @@ static const char *const runtime_socket_names[] = {
 	"docker.sock", "containerd.sock", "crio.sock", "podman.sock", "buildkitd.sock",
 	"cri-dockerd.sock", NULL
 };
+static const char *const runtime_socket_dirs[] = { "/run", "/var/run", "/tmp", NULL };
 
 /* Host system trees: a bind hands over configuration, kernel interfaces,
  * devices or users' secrets. */
@@ -328,6 +335,17 @@ static const struct host_path log_paths[] = {
 	{ NULL, 0, NULL }
 };
 
+/* Can source have a component that is one of credential_dirs?  Every
+ * name starts with '.' or 'g': a source with no component that does
+ * holds none of them. */
+static bool credential_name_possible(const char *source)
+{
+	for (const char *c = strchr(source, '/'); c; c = strchr(c + 1, '/'))
+		if (c[1] == '.' || c[1] == 'g')
+			return true;
+	return false;
+}
+
 /* What a credential bind of source hands over, or NULL. */
 static const char *credential_match(const char *source)
 {
@@ -335,13 +353,8 @@ static const char *credential_match(const char *source)
 
 	if (h)
 		return h->what;
-	/* every name starts with '.' or 'g': a source with no component
-	 * that does holds none of them */
-	for (const char *c = strchr(source, '/'); c; c = strchr(c + 1, '/'))
-		if (c[1] == '.' || c[1] == 'g')
-			goto look;
-	return NULL;
-look:
+	if (!credential_name_possible(source))
+		return NULL;
 	for (size_t k = 0; k < sizeof credential_dirs / sizeof credential_dirs[0]; k++) {
 		const char *n = credential_dirs[k].name;
 		size_t len = strlen(n);
@@ -431,7 +444,7 @@ static void host_binds(const struct rule_ctx *ctx, const struct rule *rule,
 		const char *src = ctx->facts[i].source;
 		const struct host_path *h;
 
-		if (!(ctx->facts[i].is & FACT_BIND))
+		if (!(ctx->facts[i].is & FACT_HOST)) /* h would be NULL */
 			continue;
 		if ((same_top(src, "/dev") && /* where both lists are */
 		     (in_list(src, harmless_dev) || in_list(src, judged_dev))) ||
@@ -456,12 +469,13 @@ static void rule_bind_runtime(const struct rule_ctx *ctx, const struct rule *rul
 		const struct plan_entry *e = ctx->mounts.v[i];
 		const char *src = ctx->facts[i].source;
 		const char *base;
+		bool beneath = false;
 
-		if (!(ctx->facts[i].is & FACT_BIND))
+		if (!(ctx->facts[i].is & FACT_HOST))
 			continue;
-		if (host_match(src, runtime_paths) ||
-		    !(path_beneath(src, "/run") ||
-		      path_beneath(src, "/var/run") || path_beneath(src, "/tmp")))
+		for (size_t k = 0; runtime_socket_dirs[k]; k++)
+			beneath = beneath || path_beneath(src, runtime_socket_dirs[k]);
+		if (host_match(src, runtime_paths) || !beneath)
 			continue;
 		base = strrchr(src, '/') + 1;
 		for (size_t k = 0; runtime_socket_names[k]; k++)
@@ -526,7 +540,7 @@ static void rule_bind_credentials(const struct rule_ctx *ctx, const struct rule 
 		const char *src = ctx->facts[i].source;
 		const char *what;
 
-		if (!(ctx->facts[i].is & FACT_BIND))
+		if (!(ctx->facts[i].is & (FACT_HOST | FACT_CRED_NAME)))
 			continue;
 		if (!host_match(src, runtime_paths) &&
 		    (what = credential_match(src)))
@@ -544,7 +558,7 @@ static void rule_bind_host_log(const struct rule_ctx *ctx, const struct rule *ru
 		const char *src = ctx->facts[i].source;
 		const struct host_path *h;
 
-		if (!(ctx->facts[i].is & FACT_BIND))
+		if (!(ctx->facts[i].is & FACT_HOST))
 			continue;
 		if (!(h = host_match(src, log_paths)))
 			continue;
@@ -630,7 +644,7 @@ static void kernel_fs_mounts(const struct rule_ctx *ctx, const struct rule *rule
 		const struct mount_facts *f = &ctx->facts[i];
 		const struct plan_entry *e = ctx->mounts.v[i];
 
-		if (!(ctx->facts[i].is & (FACT_KERNEL_FS | FACT_BIND)))
+		if (!(ctx->facts[i].is & (FACT_KERNEL_FS | FACT_HOST)))
 			continue;
 		for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++) {
 			if (!((f->is & FACT_KERNEL_FS) && is_fs(e, kernel_fs[k].type)) &&
@@ -1188,7 +1202,7 @@ static void rule_device_host_interface(const struct rule_ctx *ctx, const struct 
 		const struct plan_entry *e = ctx->mounts.v[i];
 		const char *src = ctx->facts[i].source;
 
-		if (!(ctx->facts[i].is & FACT_BIND))
+		if (!(ctx->facts[i].is & FACT_HOST))
 			continue;
 		for (size_t k = 0; src &&
 				   k < sizeof host_interfaces / sizeof host_interfaces[0]; k++)
@@ -1900,14 +1914,76 @@ static uint32_t fs_fact(const char *fstype)
 	return 0;
 }
 
-/* The facts of mount e (struct mount_facts). */
-static struct mount_facts mount_facts_of(const struct plan_entry *e)
+/* The top directories of the host paths the rules compare a bind's
+ * source with: host_match's lists, kernel_fs's hosts, host_interfaces
+ * and runtime_socket_dirs, one path of each top ("/var/run" stands for
+ * /var); a source under none of them matches none of those paths
+ * (FACT_HOST).  So the rules that look a source up in those tables
+ * test each bind's top directory once, not every table entry's in
+ * every rule. */
+struct host_tops {
+	const char *path[32];
+	size_t n;
+	bool all; /* more tops than path holds: every source may match */
+};
+
+/* Add path's top directory to t, unless it has it. */
+static void host_top_add(struct host_tops *t, const char *path)
+{
+	for (size_t k = 0; k < t->n; k++)
+		if (same_top(path, t->path[k]))
+			return;
+	if (t->n < sizeof t->path / sizeof t->path[0])
+		t->path[t->n++] = path;
+	else
+		t->all = true;
+}
+
+/* Fill t (struct host_tops). */
+static void host_tops_of(struct host_tops *t)
+{
+	static const struct host_path *const lists[] = { runtime_paths, system_paths,
+							  credential_paths, log_paths };
+
+	t->n = 0;
+	t->all = false;
+	for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (const struct host_path *h = lists[l]; h->path; h++)
+			host_top_add(t, h->path);
+	for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++)
+		if (kernel_fs[k].host)
+			host_top_add(t, kernel_fs[k].host);
+	for (size_t k = 0; k < sizeof host_interfaces / sizeof host_interfaces[0]; k++)
+		host_top_add(t, host_interfaces[k].path);
+	for (size_t k = 0; runtime_socket_dirs[k]; k++)
+		host_top_add(t, runtime_socket_dirs[k]);
+}
+
+/* May source (a bind's) be at, beneath or above a path under one of
+ * t's top directories?  (A relative source may: host_match compares it
+ * whole.) */
+static bool host_top(const struct host_tops *t, const char *source)
+{
+	if (source[0] != '/' || t->all)
+		return true;
+	for (size_t k = 0; k < t->n; k++)
+		if (same_top(source, t->path[k]))
+			return true;
+	return false;
+}
+
+/* The facts of mount e (struct mount_facts), t the host paths' tops. */
+static struct mount_facts mount_facts_of(const struct plan_entry *e, const struct host_tops *t)
 {
 	struct mount_facts f = { NULL, e->attr_set, 0 };
 
 	if (e->is_bind && e->source.text) {
 		f.is |= FACT_BIND;
 		f.source = e->source.text;
+		if (host_top(t, f.source))
+			f.is |= FACT_HOST;
+		if (credential_name_possible(f.source))
+			f.is |= FACT_CRED_NAME;
 	}
 	if (is_pseudo_fs(e))
 		f.is |= FACT_PSEUDO;
@@ -1934,12 +2010,14 @@ void rules_run(const struct plan *plan, const bool *enabled,
 		.nodes = path_index_of(plan, (1u << PLAN_MOUNT) | (1u << PLAN_DEVICE) |
 						(1u << PLAN_SYMLINK)),
 	};
+	struct host_tops tops;
 
+	host_tops_of(&tops);
 	ctx.mounts = path_index_filter(&ctx.nodes, 1u << PLAN_MOUNT); /* one sort */
 	ctx.writable = xcalloc(plan->n_entries + 1, 1);
 	ctx.facts = xcalloc(ctx.mounts.n + 1, sizeof(*ctx.facts));
 	for (size_t i = 0; i < ctx.mounts.n; i++)
-		ctx.facts[i] = mount_facts_of(ctx.mounts.v[i]);
+		ctx.facts[i] = mount_facts_of(ctx.mounts.v[i], &tops);
 	ctx.kinds = xcalloc(plan->n_entries + 1, 1);
 	for (size_t i = 0; i < plan->n_entries; i++)
 		ctx.kinds[i] = (uint8_t)(plan->entries[i].kind |
