@@ -48,6 +48,20 @@ build_rootfs() {
 # compare before and after a run).
 host_mounts() { cut -d' ' -f5- /proc/self/mountinfo | sort; }
 
+# check_host_unchanged BEFORE: one case, ok when this namespace's mount
+# table is BEFORE (host_mounts at the script's start) again; when not, the
+# lines that went (-) and came (+) are the case's detail.
+check_host_unchanged() {
+	local now
+	now=$(host_mounts)
+	if [ "$1" = "$now" ]; then
+		ok "host mount table unchanged"
+	else
+		not_ok "host mount table unchanged" \
+			"$(diff <(printf '%s\n' "$1") <(printf '%s\n' "$now") | grep '^[<>]' | sed 's/^</-/; s/^>/+/')"
+	fi
+}
+
 # ns_exec STDIN CMD...: CMD (at most 30 s) in a private mount namespace
 # that a shell keeps alive, stdin from STDIN, stdout in $work/out, stderr
 # in $work/err, exit status in $rc; $work/ns exists when that namespace's

@@ -260,7 +260,6 @@ check "verify --rootfs while /race is swapped with a link to a host directory: n
 # each target, no READONLY bind onto itself), and the host directories
 # are read-only in the container, the rbind's submount too.
 mkdir -p "$work/fold-src/sub" "$work/fold-tree/sub" "$work/rootfs/fold-a" "$work/rootfs/fold-t"
-mount -t tmpfs -o size=1m fold-sub "$work/fold-tree/sub" 2>/dev/null || true
 cat >"$work/fold.yaml" <<PLAN
 mountplan: 1
 name: fold
@@ -272,8 +271,11 @@ mounts:
 readonly: [/fold-a, /fold-t]
 PLAN
 "$MOUNTPLAN" compile "$work/fold.yaml" -o "$work/fold.mpb" 2>"$work/err"
-unshare -m --propagation private "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/fold.mpb" -- \
-	/bin/sh -c 'cat /proc/self/mountinfo; for p in /fold-a /fold-t /fold-t/sub; do touch $p/w 2>/dev/null && echo "WRITABLE $p"; done' \
+# The submount is made in the run's own namespace: a mount on the host,
+# even for a moment, would show in a concurrent test's host table check.
+unshare -m --propagation private /bin/sh -c 'mount -t tmpfs -o size=1m fold-sub "$1/fold-tree/sub" || exit 125
+	exec "$2" --rootfs "$1/rootfs" "$1/fold.mpb" -- /bin/sh -c "$3"' - "$work" "$MOUNTPLAN_EXEC" \
+	'cat /proc/self/mountinfo; for p in /fold-a /fold-t /fold-t/sub; do touch $p/w 2>/dev/null && echo "WRITABLE $p"; done' \
 	2>>"$work/err" >"$work/fold.out"
 grep -v WRITABLE "$work/fold.out" | "$MOUNTPLAN" verify "$work/fold.yaml" - >"$work/fold.verify" 2>&1
 check "a read-only path folded into its bind: the run verifies ($(tail -1 "$work/fold.verify"))" \
@@ -282,5 +284,4 @@ check "a read-only path folded into its bind: the run verifies ($(tail -1 "$work
 check "folded: the bound host directories read-only in the container, the rbind's submount too" \
 	eval '! grep -q WRITABLE "$work/fold.out" && [ ! -e "$work/fold-src/w" ] && [ ! -e "$work/fold-tree/w" ] &&
 	      grep -q " /fold-t/sub ro," "$work/fold.out"'
-umount "$work/fold-tree/sub" 2>/dev/null
 done_testing

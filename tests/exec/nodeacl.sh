@@ -121,5 +121,5 @@ else
 	ok "a control: ACL calls # SKIP strace not installed"
 fi
 
-check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
+check_host_unchanged "$host_before"
 done_testing

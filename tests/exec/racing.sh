@@ -227,5 +227,5 @@ else
 	for _ in 1 2; do ok "proc: opens for writing # SKIP no strace"; done
 fi
 
-check "host mount table unchanged" [ "$host_before" = "$(host_mounts)" ]
+check_host_unchanged "$host_before"
 done_testing
