@@ -23,12 +23,13 @@ struct plan;
 
 struct mpb;
 
-/* One command's run.  Set name, usage and has_output; the rest starts
- * zero and is filled in by the option parsing. */
+/* One command's run.  Set name, usage, has_output and shows_plan; the
+ * rest starts zero and is filled in by the option parsing. */
 struct cli {
 	const char *name;         /* "mountplan dump": prefixes messages */
 	void (*usage)(FILE *out); /* the command's --help text */
 	bool has_output;          /* accepts -o/--output FILE */
+	bool shows_plan;          /* cli_show_plan's show reads the plan, not only its .mpb */
 	enum diag_format format;  /* --format; DIAG_TEXT unless given */
 	const char *output;       /* -o's value; NULL when not given */
 	int status;               /* exit status, when parsing said stop */
@@ -83,7 +84,8 @@ int cli_open_mpb(const struct cli *cli, const char *path, uint8_t **buf,
 
 /* A whole command of the form `CMD PLAN [--format=text|json]`: parse,
  * open PLAN (cli_open_mpb), show(stdout, mpb, plan, format) (plan: the
- * .yaml's, NULL for a .mpb), flush.  Returns the exit status. */
+ * .yaml's when cli->shows_plan, else NULL, and NULL for a .mpb), flush.
+ * Returns the exit status. */
 int cli_show_plan(struct cli *cli, int argc, char **argv,
 		  void (*show)(FILE *out, const struct mpb *mpb,
 			       const struct plan *plan, enum diag_format format));

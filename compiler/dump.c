@@ -214,7 +214,7 @@ static void show_dump(FILE *out, const struct mpb *mpb, const struct plan *plan,
 /* `mountplan dump`; see commands.h. */
 int cmd_dump(int argc, char **argv)
 {
-	struct cli cli = { .name = "mountplan dump", .usage = usage };
+	struct cli cli = { .name = "mountplan dump", .usage = usage, .shows_plan = true };
 
 	return cli_show_plan(&cli, argc, argv, show_dump);
 }

@@ -350,7 +350,7 @@ static bool apply_override(struct composer *c, struct plan_entry *e)
 		memset(e, 0, sizeof(*e)); /* an empty slot, dropped by the caller */
 		return true;
 	}
-	diag_error(c->sink, e->cold->override_pos, "MP-INCLUDE-OVERRIDE",
+	diag_error(c->sink, e->cold->rare->override_pos, "MP-INCLUDE-OVERRIDE",
 		   "'override: true', but no plan that %s includes has an entry of this kind for %.200s",
 		   e->cold->pos.file, e->target.text);
 	e->bad = true;

@@ -68,7 +68,7 @@ static bool ro_deferred(const struct path_index *index, const struct plan_entry 
 {
 	const char *type = e->type.text ? e->type.text : "";
 
-	if (e->kind != PLAN_MOUNT || e->bad || e->cold->when.path.text ||
+	if (e->kind != PLAN_MOUNT || e->bad || e->cold->rare->when.path.text ||
 	    !(e->attr_set & MP_ATTR_RDONLY) ||
 	    (e->rattr_set & MP_ATTR_RDONLY) || strcmp(type, "cgroup") == 0 ||
 	    strcmp(type, "cgroup2") == 0 || strcmp(type, "proc") == 0 ||
@@ -86,7 +86,7 @@ static bool ro_deferred(const struct path_index *index, const struct plan_entry 
  * attributes recursive, or none). */
 static bool bind_can_fold(const struct plan_entry *m)
 {
-	return m->kind == PLAN_MOUNT && m->is_bind && !m->cold->when.path.text &&
+	return m->kind == PLAN_MOUNT && m->is_bind && !m->cold->rare->when.path.text &&
 	       !m->cold->optional && !m->cold->copy_symlink && !m->cold->dest_nofollow &&
 	       (!m->recursive || all_recursive(m) || (!m->attr_set && !m->cold->attr_clr));
 }
@@ -121,7 +121,7 @@ static size_t *folds_of(const struct plan *plan, const struct path_index *x)
 		const char *t = r->target.text;
 
 		if (r->kind != PLAN_READONLY || r->bad || r->n_holes || !t ||
-		    strcmp(t, "/") == 0 || r->cold->when.path.text ||
+		    strcmp(t, "/") == 0 || r->cold->rare->when.path.text ||
 		    path_index_count(x, t) != 1 || path_index_has_under(x, t, true))
 			continue;
 		m = path_index_find(x, t, strlen(t));
@@ -367,15 +367,15 @@ static void lower_entry(struct prog *prog, const struct plan *plan,
 	struct mp_op cond = { .opcode = MP_OP_COND, .aux = 1 };
 	size_t at;
 
-	if (!e->cold->when.path.text) {
+	if (!e->cold->rare->when.path.text) {
 		lower_entry_ops(prog, plan, e, ro_late, folded);
 		return;
 	}
-	cond.source = prog_str(prog, e->cold->when.path.text);
-	cond.mode = e->cold->when.type;
-	cond.flags = e->cold->when.negate ? MP_F_NOT : 0;
-	at = prog_add(prog, &cond, e->cold->when.pos.file ? e->cold->when.pos.file : plan->file,
-		      e->cold->when.pos.line, e->cold->when.pos.col);
+	cond.source = prog_str(prog, e->cold->rare->when.path.text);
+	cond.mode = e->cold->rare->when.type;
+	cond.flags = e->cold->rare->when.negate ? MP_F_NOT : 0;
+	at = prog_add(prog, &cond, e->cold->rare->when.pos.file ? e->cold->rare->when.pos.file : plan->file,
+		      e->cold->rare->when.pos.line, e->cold->rare->when.pos.col);
 	lower_entry_ops(prog, plan, e, ro_late, false);
 	prog->ops[at].aux = (uint32_t)(prog->n_ops - at - 1);
 }

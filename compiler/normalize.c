@@ -66,7 +66,7 @@ static void check_entry_paths(const struct plan *plan, struct plan_entry *e,
 	for (size_t i = 0; i < e->n_holes; i++)
 		if (!check_path(plan, sink, &e->cold->node->holes[i].path, "writable path", "MP-PATH"))
 			e->bad = true;
-	if (!check_path(plan, sink, &e->cold->when.path, "condition path", "MP-PATH"))
+	if (!check_path(plan, sink, &e->cold->rare->when.path, "condition path", "MP-PATH"))
 		e->bad = true;
 	/* a like-host device's path, when not written, is its like-host path:
 	 * reported once, as the device path */
@@ -259,7 +259,7 @@ void normalize_plan(struct plan *plan, struct diag_sink *sink)
 		if (e->kind == PLAN_MOUNT)
 			options_parse_mount(e, sink);
 		if (plan->version < 2 && (e->cold->copy_symlink || e->cold->src_nofollow || e->cold->dest_nofollow)) {
-			diag_error(sink, e->cold->nofollow_pos, "MP-VERSION",
+			diag_error(sink, e->cold->rare->nofollow_pos, "MP-VERSION",
 				   "copy-symlink, src-nofollow and dest-nofollow need format "
 				   "version 2: write 'mountplan: 2' at the top");
 			e->bad = true;

@@ -224,17 +224,17 @@ static void write_mounts(FILE *out, const struct plan *plan, int depth)
 		indent(out, depth + 2);
 		fputs("\"source\": ", out);
 		json_string(out, e->source.text ? e->source.text : e->type.text);
-		if (e->cold->uidmap.text) {
+		if (e->cold->rare->uidmap.text) {
 			fputc(',', out);
 			indent(out, depth + 2);
 			fputs("\"uidMappings\": ", out);
-			write_id_mapping(out, e->cold->uidmap.text, depth + 2);
+			write_id_mapping(out, e->cold->rare->uidmap.text, depth + 2);
 		}
-		if (e->cold->gidmap.text) {
+		if (e->cold->rare->gidmap.text) {
 			fputc(',', out);
 			indent(out, depth + 2);
 			fputs("\"gidMappings\": ", out);
-			write_id_mapping(out, e->cold->gidmap.text, depth + 2);
+			write_id_mapping(out, e->cold->rare->gidmap.text, depth + 2);
 		}
 		fputc(',', out);
 		indent(out, depth + 2);
@@ -401,11 +401,11 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 			    strcmp(e->cold->node->link.text, oci_runc_links[k].target) == 0)
 				runc_link = true;
 		/* runc makes its own links (/dev/core only with /proc/kcore) */
-		if (e->cold->when.path.text && !runc_link)
-			diag_report(sink, DIAG_WARNING, e->cold->when.pos, "MP-OCI-EXPORT",
+		if (e->cold->rare->when.path.text && !runc_link)
+			diag_report(sink, DIAG_WARNING, e->cold->rare->when.pos, "MP-OCI-EXPORT",
 				    "OCI has no conditions: %s is exported unconditionally, not only %s %s",
-				    e->target.text, e->cold->when.negate ? "without" : "with",
-				    e->cold->when.path.text);
+				    e->target.text, e->cold->rare->when.negate ? "without" : "with",
+				    e->cold->rare->when.path.text);
 		switch (e->kind) {
 		case PLAN_MOUNT:
 			if (e->cold->optional)

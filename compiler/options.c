@@ -631,8 +631,8 @@ static void option_word(struct opt_state *st, const char *word,
 			st->e->cold->src_nofollow = true;
 		else
 			st->e->cold->dest_nofollow = true;
-		if (!st->e->cold->nofollow_pos.line)
-			st->e->cold->nofollow_pos = pos;
+		if (!st->e->cold->rare->nofollow_pos.line)
+			plan_rare(st->e)->nofollow_pos = pos;
 		return;
 	}
 	if (strcmp(word, "defaults") == 0)
@@ -759,7 +759,7 @@ char *options_id_map(const char *text, const char **why)
 static void id_maps(struct opt_state *st)
 {
 	struct plan_entry *e = st->e;
-	const struct plan_str *maps[2] = { &e->cold->uidmap, &e->cold->gidmap };
+	const struct plan_str *maps[2] = { &e->cold->rare->uidmap, &e->cold->rare->gidmap };
 	char *parsed[2] = { NULL, NULL };
 	bool ok = true;
 
@@ -863,12 +863,12 @@ void options_parse_mount(struct plan_entry *e, struct diag_sink *sink)
 		decide_prop(&st, options_propagation(e->cold->propagation.text),
 			    e->cold->propagation.text, e->cold->propagation.pos);
 	if (e->cold->optional && !e->is_bind) {
-		diag_error(sink, e->cold->optional_pos, "MP-OPTION",
+		diag_error(sink, e->cold->rare->optional_pos, "MP-OPTION",
 			   "'optional' applies only to bind mounts (a missing source is skipped)");
 		e->bad = true;
 	}
 	if (e->cold->follow_symlinks && !e->is_bind) {
-		diag_error(sink, e->cold->follow_pos, "MP-OPTION",
+		diag_error(sink, e->cold->rare->follow_pos, "MP-OPTION",
 			   "'follow-symlinks' applies only to bind mounts (it is about the source path)");
 		e->bad = true;
 	}

@@ -21,6 +21,23 @@ struct plan_str plan_kept(struct arena *a, const char *text, struct plan_pos pos
 }
 
 const struct plan_node_part plan_no_node;
+const struct plan_entry_rare plan_no_rare;
+
+/* An empty cold part; see plan.h. */
+void plan_cold_init(struct plan_entry_cold *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->node = (struct plan_node_part *)&plan_no_node;
+	c->rare = (struct plan_entry_rare *)&plan_no_rare;
+}
+
+/* e's rare part, made on first use; see plan.h. */
+struct plan_entry_rare *plan_rare(struct plan_entry *e)
+{
+	if (e->cold->rare == &plan_no_rare)
+		e->cold->rare = xcalloc(1, sizeof(*e->cold->rare));
+	return e->cold->rare;
+}
 
 /* Free what one entry owns; see plan.h. */
 void plan_entry_clear(struct plan_entry *e)
@@ -35,10 +52,15 @@ void plan_entry_clear(struct plan_entry *e)
 	if (!c)
 		return;
 	str_free(&c->propagation);
-	str_free(&c->uidmap);
-	str_free(&c->gidmap);
 	free(c->idmap);
-	str_free(&c->when.path);
+	c->idmap = NULL;
+	if (c->rare != &plan_no_rare) {
+		str_free(&c->rare->uidmap);
+		str_free(&c->rare->gidmap);
+		str_free(&c->rare->when.path);
+		free(c->rare);
+		c->rare = (struct plan_entry_rare *)&plan_no_rare;
+	}
 	if (c->node == &plan_no_node)
 		return;
 	str_free(&c->node->dev_type);
@@ -64,7 +86,7 @@ void plan_add_options(struct plan *plan, struct plan_entry *e,
 	for (size_t i = 0; i < n; i++)
 		all[c->n_options + i] = plan_kept(&plan->words, more[i].text, more[i].pos);
 	c->options = all;
-	c->n_options += n;
+	c->n_options += (uint32_t)n;
 }
 
 /* A new empty plan; see plan.h. */
@@ -73,7 +95,7 @@ struct plan *plan_new(void)
 	struct plan *plan = xcalloc(1, sizeof(*plan));
 
 	plan->rootfs_fs.cold = &plan->rootfs_fs_cold;
-	plan->rootfs_fs_cold.node = (struct plan_node_part *)&plan_no_node;
+	plan_cold_init(&plan->rootfs_fs_cold);
 	return plan;
 }
 
@@ -124,10 +146,8 @@ struct plan_entry *plan_add_entry(struct plan *plan, enum plan_kind kind,
 	e = &plan->entries[plan->n_entries];
 	memset(e, 0, sizeof(*e));
 	e->cold = arena_alloc(&plan->colds, sizeof(*e->cold));
-	memset(e->cold, 0, sizeof(*e->cold));
-	if (kind == PLAN_MOUNT) {
-		e->cold->node = (struct plan_node_part *)&plan_no_node;
-	} else {
+	plan_cold_init(e->cold);
+	if (kind != PLAN_MOUNT) {
 		e->cold->node = arena_alloc(&plan->colds, sizeof(*e->cold->node));
 		memset(e->cold->node, 0, sizeof(*e->cold->node));
 	}

@@ -68,34 +68,50 @@ struct plan_entry_cold {
 	struct plan_pos pos;   /* the entry's first key (or the scalar) */
 	bool standard_word;    /* (v2) one of masks/readonly: standard's paths; pos is the word's */
 	bool override;         /* override: true (v2): replaces an included plan's entry */
-	struct plan_pos override_pos; /* the override key */
-	struct plan_when when;  /* (v2) the entry runs only if this holds */
 
 	/* PLAN_MOUNT, as written (and type, source in the entry) */
-	struct plan_str *options;    /* each option as written (plan_add_options) */
-	size_t n_options;
-	struct plan_str propagation; /* "rslave" ...; NULL: none */
 	bool optional;               /* skip when a bind source is missing */
 	bool follow_symlinks;        /* v2: a bind source may hold symlinks */
-	struct plan_str uidmap;      /* "C:H:N[ C:H:N...]" with idmap; NULL: none */
-	struct plan_str gidmap;
-	struct plan_pos optional_pos;
-	struct plan_pos follow_pos;  /* the follow-symlinks key */
 	bool allow_unknown_type;     /* allow_unknown_type: true (MP-FSTYPE-UNKNOWN) */
 	/* PLAN_MOUNT, filled by normalize (and is_bind ... fs_data in the entry) */
+	bool tmpcopyup;
+	bool copy_symlink, src_nofollow, dest_nofollow; /* (v2) crun's bind options */
+	uint32_t n_options;
+	struct plan_str *options;    /* each option as written (plan_add_options) */
+	struct plan_str propagation; /* "rslave" ...; NULL: none */
 	uint32_t attr_clr;      /* MP_ATTR_* */
 	uint32_t rattr_clr;     /* the part of attr_clr given recursively (rrw ...) */
 	uint32_t prop;          /* MP_PROP_* or 0 */
-	bool tmpcopyup;
-	bool copy_symlink, src_nofollow, dest_nofollow; /* (v2) crun's bind options */
-	struct plan_pos nofollow_pos;  /* the first of those three words */
 	char *idmap;            /* "uid=C:H:N;gid=C:H:N" or NULL */
 
 	/* the fields of devices, symlinks and read-only paths: every kind
 	 * but a mount has its own (plan_add_entry); a mount's (and the
 	 * root's) is plan_no_node, all zero, read-only */
 	struct plan_node_part *node;
+	/* what few entries write (a condition, id maps, where some keys
+	 * were): plan_no_rare, all zero, read-only, until plan_rare makes
+	 * the entry its own */
+	struct plan_entry_rare *rare;
 };
+
+/* What few entries say (160 bytes): an entry's is made when one of
+ * these keys or words is written (plan_rare), so the cold part of each
+ * of 200,000 mounts is 104 bytes, not 272 (doc/performance.md, ninth
+ * round). */
+struct plan_entry_rare {
+	struct plan_when when;        /* (v2) the entry runs only if this holds */
+	struct plan_pos override_pos; /* the override key */
+	/* PLAN_MOUNT */
+	struct plan_str uidmap;       /* "C:H:N[ C:H:N...]" with idmap; NULL: none */
+	struct plan_str gidmap;
+	struct plan_pos optional_pos;
+	struct plan_pos follow_pos;   /* the follow-symlinks key */
+	struct plan_pos nofollow_pos; /* the first of copy-symlink, src-nofollow, dest-nofollow */
+};
+
+/* The rare part of every entry that has none of its own: all zero
+ * (read-only memory). */
+extern const struct plan_entry_rare plan_no_rare;
 
 /* What a device, a symlink or a read-only path says beyond what every
  * entry says (224 bytes): a mount's cold part has none of its own, so
@@ -249,8 +265,17 @@ struct plan {
 
 /* Free what one entry owns (its strings but target, type, source and
  * options, which are its plan's: struct plan's targets, words and
- * colds; holes). */
+ * colds; holes; its rare part). */
 void plan_entry_clear(struct plan_entry *e);
+
+/* Make c an empty cold part: all zero, with plan_no_node and
+ * plan_no_rare. */
+void plan_cold_init(struct plan_entry_cold *c);
+
+/* e's rare part, to write into: made (zeroed; freed by
+ * plan_entry_clear) when e has none of its own yet.  Aborts on
+ * ENOMEM. */
+struct plan_entry_rare *plan_rare(struct plan_entry *e);
 
 /* Append the n options at more (their texts are copied) to e's: the
  * options of an entry are kept in its plan's arenas, the array among

@@ -1451,7 +1451,7 @@ static void rule_protection_conditional(const struct rule_ctx *ctx, const struct
 
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];
-		const struct plan_when *w = &e->cold->when;
+		const struct plan_when *w = &e->cold->rare->when;
 		uint8_t kind = ctx->kinds[i] & ~ENTRY_DEAD;
 		char *words;
 
@@ -1565,7 +1565,7 @@ static void rule_option_no_effect(const struct rule_ctx *ctx, const struct rule 
 			continue;
 		each_option(ctx, rule, sink, e, option_no_effect);
 		if (e->cold->optional && !e->is_bind)
-			finding(sink, rule, e->cold->optional_pos.line ? e->cold->optional_pos : e->cold->pos,
+			finding(sink, rule, e->cold->rare->optional_pos.line ? e->cold->rare->optional_pos : e->cold->pos,
 				"optional on %s does nothing: only a bind has a source that can be missing",
 				e->target.text);
 	}

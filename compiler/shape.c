@@ -570,7 +570,7 @@ static const char *const mount_keys[] = { "target", "type", "source", "options",
 static bool get_override(struct shaper *sh, const struct node_pair *pair,
 			 struct plan_entry *e)
 {
-	e->cold->override_pos = node_pos(sh, pair->key);
+	plan_rare(e)->override_pos = node_pos(sh, pair->key);
 	return shape_needs_v2(sh, pair->key, "override") &&
 	       get_bool(sh, "override", pair->value, &e->cold->override);
 }
@@ -614,16 +614,16 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 			break;
 		case MK_OPTIONAL:
 			ok &= get_bool(sh, "optional", v, &e->cold->optional);
-			e->cold->optional_pos = node_pos(sh, v);
+			plan_rare(e)->optional_pos = node_pos(sh, v);
 			break;
 		case MK_UIDMAP:
-			ok &= get_value(sh, "uidmap", v, &e->cold->uidmap, PARAM_USE_TEXT);
+			ok &= get_value(sh, "uidmap", v, &plan_rare(e)->uidmap, PARAM_USE_TEXT);
 			break;
 		case MK_GIDMAP:
-			ok &= get_value(sh, "gidmap", v, &e->cold->gidmap, PARAM_USE_TEXT);
+			ok &= get_value(sh, "gidmap", v, &plan_rare(e)->gidmap, PARAM_USE_TEXT);
 			break;
 		case MK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
+			ok &= get_when(sh, n->pairs[i].key, v, &plan_rare(e)->when);
 			break;
 		case MK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
@@ -633,7 +633,7 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 			      get_bool(sh, "stack", v, &e->stack);
 			break;
 		case MK_FOLLOW:
-			e->cold->follow_pos = node_pos(sh, n->pairs[i].key);
+			plan_rare(e)->follow_pos = node_pos(sh, n->pairs[i].key);
 			ok &= shape_needs_v2(sh, n->pairs[i].key, "follow-symlinks") &&
 			      get_bool(sh, "follow-symlinks", v, &e->cold->follow_symlinks);
 			break;
@@ -731,7 +731,7 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			e->cold->node->has_policy = true;
 			break;
 		case DK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
+			ok &= get_when(sh, n->pairs[i].key, v, &plan_rare(e)->when);
 			break;
 		case DK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
@@ -828,7 +828,7 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 			ok &= get_value(sh, "target", v, &e->cold->node->link, PARAM_USE_TEXT);
 			break;
 		case SK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
+			ok &= get_when(sh, n->pairs[i].key, v, &plan_rare(e)->when);
 			break;
 		case SK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
@@ -912,7 +912,7 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 			ok &= get_holes(sh, e, v);
 			break;
 		case XK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &e->cold->when);
+			ok &= get_when(sh, n->pairs[i].key, v, &plan_rare(e)->when);
 			break;
 		case XK_OVERRIDE:
 			ok &= get_override(sh, &n->pairs[i], e);
@@ -1082,8 +1082,7 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 		if (root) {
 			plan_entry_clear(fs);
 			memset(fs, 0, sizeof(*fs));
-			memset(&p->rootfs_fs_cold, 0, sizeof(p->rootfs_fs_cold));
-			p->rootfs_fs_cold.node = (struct plan_node_part *)&plan_no_node;
+			plan_cold_init(&p->rootfs_fs_cold);
 			fs->cold = &p->rootfs_fs_cold;
 			free(p->rootfs_path.text);
 			p->rootfs_path.text = NULL;

@@ -510,8 +510,8 @@ static bool glob_overlaps(const struct plan_entry *g, const struct plan_entry *x
 
 	if (plan_target_class(x->kind) != 0)
 		return false;
-	if (g->cold->when.path.text && x->cold->when.path.text && g->cold->when.negate != x->cold->when.negate &&
-	    g->cold->when.type == x->cold->when.type && strcmp(g->cold->when.path.text, x->cold->when.path.text) == 0)
+	if (g->cold->rare->when.path.text && x->cold->rare->when.path.text && g->cold->rare->when.negate != x->cold->rare->when.negate &&
+	    g->cold->rare->when.type == x->cold->rare->when.type && strcmp(g->cold->rare->when.path.text, x->cold->rare->when.path.text) == 0)
 		return false; /* one test, one with not: true: never both */
 	if (!x->cold->node->glob)
 		return host_glob_names(g->target.text, x->target.text);

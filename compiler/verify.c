@@ -174,11 +174,21 @@ static uint32_t parse_propagation(const char *fields)
  * about 15 MiB). */
 #define MOUNTINFO_MAX ((size_t)64 << 20)
 
-/* Read a mountinfo (path, or "-": stdin) with libmount into *found.
- * Returns 0, or -1 after printing why. */
-static int read_mountinfo(const char *path, struct libmnt_table **tb,
+/* s (NULL: none) kept in names. */
+static const char *name_kept(struct arena *names, const char *s)
+{
+	return s ? arena_strdup(names, s) : NULL;
+}
+
+/* Read a mountinfo (path, or "-": stdin) with libmount into *found, its
+ * targets and types kept in names: libmount's table (about 350 bytes a
+ * mount) is freed here, before the simulation, whose memory then
+ * reuses it (doc/performance.md, ninth round).  Returns 0, or -1 after
+ * printing why. */
+static int read_mountinfo(const char *path, struct arena *names,
 			  struct found_mount **found, size_t *n)
 {
+	struct libmnt_table *tb = mnt_new_table();
 	struct libmnt_iter *it;
 	struct libmnt_fs *fs;
 	const char *why = NULL;
@@ -187,10 +197,9 @@ static int read_mountinfo(const char *path, struct libmnt_table **tb,
 	FILE *stream;
 	int rc;
 
-	*tb = mnt_new_table();
 	*found = NULL;
 	*n = 0;
-	if (!*tb)
+	if (!tb)
 		return -1;
 	/* read here, bounded and without blocking on a FIFO or device, then
 	 * parsed from memory: libmount would read /dev/zero for ever */
@@ -199,32 +208,35 @@ static int read_mountinfo(const char *path, struct libmnt_table **tb,
 	    !(stream = fmemopen(text, len ? len : 1, "r"))) {
 		fprintf(stderr, "mountplan verify: %s: %s\n", path, why ? why : strerror(errno));
 		free(text);
+		mnt_unref_table(tb);
 		return -1;
 	}
-	rc = mnt_table_parse_stream(*tb, stream, strcmp(path, "-") ? path : "standard input");
+	rc = mnt_table_parse_stream(tb, stream, strcmp(path, "-") ? path : "standard input");
 	fclose(stream);
 	free(text);
 	if (rc != 0) {
 		fprintf(stderr, "mountplan verify: %s: cannot read a mountinfo table: %s\n",
 			path, strerror(rc < 0 ? -rc : rc));
+		mnt_unref_table(tb);
 		return -1;
 	}
 	it = mnt_new_iter(MNT_ITER_FORWARD);
-	while (mnt_table_next_fs(*tb, it, &fs) == 0) {
+	while (mnt_table_next_fs(tb, it, &fs) == 0) {
 		const char *target = mnt_fs_get_target(fs);
 
 		if (!target || target[0] != '/')
 			continue;
 		*found = xgrow(*found, *n, &cap, sizeof(**found));
 		(*found)[*n] = (struct found_mount){
-			.target = target,
-			.fstype = mnt_fs_get_fstype(fs),
+			.target = name_kept(names, target),
+			.fstype = name_kept(names, mnt_fs_get_fstype(fs)),
 			.attrs = parse_vfs_options(mnt_fs_get_vfs_options(fs)),
 			.propagation = parse_propagation(mnt_fs_get_optional_fields(fs)),
 		};
 		(*n)++;
 	}
 	mnt_free_iter(it);
+	mnt_unref_table(tb);
 	if (*n == 0) {
 		fprintf(stderr, "mountplan verify: %s: no mounts in it (not a mountinfo?)\n", path);
 		return -1;
@@ -925,7 +937,7 @@ int cmd_verify(int argc, char **argv)
 	struct cli cli = { .name = "mountplan verify", .usage = usage };
 	const char *rootfs = NULL, *nodes = NULL;
 	struct verify_state st = { .out = stdout };
-	struct libmnt_table *tb = NULL;
+	struct arena names = { 0 }; /* the found mounts' targets and types */
 	struct found_mount *found = NULL;
 	size_t n_found = 0;
 	struct sim_table t;
@@ -952,9 +964,9 @@ int cmd_verify(int argc, char **argv)
 	values_free(&cli.values); /* the plan is compiled: no longer needed */
 	if (rc)
 		return rc;
-	if (read_mountinfo(argv[optind + 1], &tb, &found, &n_found) < 0) {
+	if (read_mountinfo(argv[optind + 1], &names, &found, &n_found) < 0) {
 		free(found);
-		mnt_unref_table(tb);
+		arena_free(&names);
 		free(buf);
 		return 2;
 	}
@@ -998,7 +1010,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	sim_table_free(&t);
 	free(found);
-	mnt_unref_table(tb);
+	arena_free(&names);
 	free(buf);
 	return cli_flush(st.differences ? 1 : 0);
 }

@@ -31,8 +31,8 @@ static struct plan *full_plan(void)
 	fx_mount(plan, "/sys", "sysfs", NULL, "ro");
 	fx_mount(plan, "/tmp", "tmpfs", NULL, "tmpcopyup,size=1m,mode=1777");
 	e = fx_mount(plan, "/home", "bind", "/srv/home", "idmap");
-	e->cold->uidmap = fx_str("0:1000:1", FX_LINE(5), 60);
-	e->cold->gidmap = fx_str("0:1000:1", FX_LINE(5), 70);
+	plan_rare(e)->uidmap = fx_str("0:1000:1", FX_LINE(5), 60);
+	plan_rare(e)->gidmap = fx_str("0:1000:1", FX_LINE(5), 70);
 	fx_device(plan, "/dev/fuse", "c", 10, 229);
 	fx_readonly(plan, "/proc", "/proc/1/attr", NULL);
 	fx_mask(plan, "/proc/kcore");
@@ -180,7 +180,7 @@ START_TEST(readonly_folds_into_bind)
 	fx_readonly(plan, "/dev2", NULL);
 	fx_readonly(plan, "/holey", "/holey/w", NULL);
 	e = fx_readonly(plan, "/cond", NULL);
-	e->cold->when.path = fx_str("/srv", FX_LINE(20), 30);
+	plan_rare(e)->when.path = fx_str("/srv", FX_LINE(20), 30);
 	fx_readonly(plan, "/sub", NULL);
 	fx_mask(plan, "/sub/secret");
 

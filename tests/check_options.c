@@ -244,15 +244,15 @@ START_TEST(idmap)
 {
 	struct plan_entry *e = fx_mount(plan, "/mnt", "bind", "/src", "idmap");
 
-	e->cold->uidmap = fx_str("0:1000:1 1:100000:65536", FX_LINE(0), 60);
-	e->cold->gidmap = fx_str("0:1000:1", FX_LINE(0), 70);
+	plan_rare(e)->uidmap = fx_str("0:1000:1 1:100000:65536", FX_LINE(0), 60);
+	plan_rare(e)->gidmap = fx_str("0:1000:1", FX_LINE(0), 70);
 	normalize_plan(plan, &sink);
 	ck_assert_uint_eq(sink.n, 0);
 	ck_assert_str_eq(plan->entries[0].cold->idmap, "uid=0:1000:1,1:100000:65536;gid=0:1000:1");
 	ck_assert(plan->entries[0].attr_set & MP_ATTR_IDMAP);
 	fx_restart();
 	e = fx_mount(plan, "/mnt", "bind", "/src", "idmap");
-	e->cold->uidmap = fx_str("0:1000", FX_LINE(0), 60);
+	plan_rare(e)->uidmap = fx_str("0:1000", FX_LINE(0), 60);
 	normalize_plan(plan, &sink);
 	ck_assert_uint_eq(fx_count(&sink, "MP-IDMAP", 0), 2); /* bad uidmap, no gidmap */
 }

@@ -168,7 +168,7 @@ START_TEST(test_expansion_everywhere)
 	ck_assert_str_eq(p->entries[0].source.text, "/srv/c1/data");
 	ck_assert_str_eq(p->entries[1].cold->options[1].text, "uid=5");
 	ck_assert_uint_eq(p->entries[1].cold->options[1].pos.col, 50); /* the piece's own column */
-	ck_assert_str_eq(p->entries[2].cold->uidmap.text, "0:500000:65536");
+	ck_assert_str_eq(p->entries[2].cold->rare->uidmap.text, "0:500000:65536");
 	ck_assert_str_eq(p->entries[3].target.text, "/dev/web0");
 	ck_assert_str_eq(p->entries[4].target.text, "/etc/web");
 	ck_assert_str_eq(p->entries[4].cold->node->link.text, "/srv/c1/link");

@@ -261,6 +261,9 @@ START_TEST(test_mounts)
 	ck_assert_str_at(e->cold->options[0], "nosuid", 10, 14);
 	ck_assert_str_at(e->cold->options[1], "mode=1777", 10, 21);
 	ck_assert_str_at(e->cold->propagation, "rshared", 11, 18);
+	/* none of the rare keys written: the shared read-only part */
+	ck_assert_ptr_eq(p->entries[0].cold->rare, &plan_no_rare);
+	ck_assert_ptr_eq(e->cold->rare, &plan_no_rare);
 
 	e = &p->entries[2];
 	ck_assert_str_at(e->type, "bind", 13, 11);
@@ -269,9 +272,10 @@ START_TEST(test_mounts)
 	ck_assert_str_at(e->cold->options[0], "ridmap", 15, 15); /* inside the quotes */
 	ck_assert_str_at(e->cold->options[1], "ro", 15, 22);
 	ck_assert(e->cold->optional);
-	ck_assert_at(e->cold->optional_pos, 16, 15);
-	ck_assert_str_at(e->cold->uidmap, "0:1000:1 1:100000:65535", 17, 13);
-	ck_assert_str_at(e->cold->gidmap, "0:1000:1", 18, 13);
+	ck_assert_ptr_ne(e->cold->rare, &plan_no_rare); /* its own */
+	ck_assert_at(e->cold->rare->optional_pos, 16, 15);
+	ck_assert_str_at(e->cold->rare->uidmap, "0:1000:1 1:100000:65535", 17, 13);
+	ck_assert_str_at(e->cold->rare->gidmap, "0:1000:1", 18, 13);
 }
 END_TEST
 
@@ -685,7 +689,7 @@ START_TEST(test_standard_paths)
 	for (size_t i = 1; i < 11; i++)
 		ck_assert_str_ne(p->entries[i].target.text, "/proc/kcore");
 	ck_assert_str_at(p->entries[11].target, "/proc/kcore", 3, 34);
-	ck_assert_ptr_nonnull(p->entries[11].cold->when.path.text);
+	ck_assert_ptr_nonnull(p->entries[11].cold->rare->when.path.text);
 
 	/* version 2 only */
 	front_restart();
