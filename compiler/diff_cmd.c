@@ -15,12 +15,14 @@
  * of both in turn (build_sides): each side is compiled into its own
  * struct side (the passes keep no state of their own, diff.h, passes.h),
  * the new one first on the second thread; then its plan-check (after
- * which its plan is freed: the items and table reuse that memory), and, when
- * the two op lists differ apart from source positions (diff_same_plans;
- * when they are the same there is no change and nothing more is made),
- * its items and its predicted table, each a step either thread may take
- * (no thread waits for the other's side while a step is left), and
- * diff.c compares them.  The old side's file is read first, on the main
+ * which its plan is freed: the items and table reuse that memory), its
+ * items and its predicted table, each a step either thread may take (no
+ * thread waits for the other's side while a step is left), and diff.c
+ * compares them.  A side's items and table are made as soon as it is
+ * built, before the other side is: when the two op lists turn out the
+ * same apart from source positions (diff_same_plans) there is no change
+ * and they go unused, but the thread whose side was built first does
+ * not wait for the other's.  The old side's file is read first, on the main
  * thread, the new side's on the second; everything is printed on the
  * main thread in the order a one-side-after-the-other run prints it.
  * When both operands are the same regular file (same_file), it is
@@ -127,9 +129,10 @@ static void read_side(struct side *s)
 }
 
 /* The steps of building both sides (a step of a side runs once its
- * side's BUILD has; ITEMS and TABLE of both once SAME has decided that
- * the op lists differ), taken in turn by two threads.  LINT is the
- * plan-check (when both sides are plans) and the freeing of the plan. */
+ * side's BUILD has; its ITEMS and TABLE are left out once SAME has found
+ * the op lists the same, and when the side was not built), taken in turn
+ * by two threads.  LINT is the plan-check (when both sides are plans)
+ * and the freeing of the plan. */
 enum step { BUILD, SAME, LINT, TABLE, ITEMS, N_STEPS };
 
 /* Both sides' steps and who has taken each. */
@@ -138,12 +141,13 @@ struct steps {
 	pthread_cond_t wake;
 	struct side *sides;
 	bool taken[2][N_STEPS], done[2][N_STEPS];
-	bool lists; /* SAME found the op lists different: make the items */
+	bool lists; /* SAME found the op lists different: the items are
+		       compared */
 };
 
 /* Can step k of side i run now (under the lock)?  Steps that never
  * will are marked done: a LINT or the lists of a side that did not
- * compile, the lists when SAME found nothing to list. */
+ * compile, the lists not yet made when SAME found nothing to compare. */
 static bool step_ready(struct steps *st, int i, enum step k)
 {
 	const struct side *s = &st->sides[i];
@@ -164,9 +168,9 @@ static bool step_ready(struct steps *st, int i, enum step k)
 		return !st->taken[i][k] && built;
 	case TABLE:
 	case ITEMS:
-		if (st->done[0][SAME] && !st->lists)
+		if ((built && !ok) || (st->done[0][SAME] && !st->lists))
 			st->taken[i][k] = st->done[i][k] = true;
-		return !st->taken[i][k] && st->done[0][SAME];
+		return !st->taken[i][k] && built;
 	case N_STEPS:
 	default:
 		break;
@@ -174,8 +178,8 @@ static bool step_ready(struct steps *st, int i, enum step k)
 	return false;
 }
 
-/* Decide whether the items are made (both sides compiled, their op
- * lists differ) and set their lists up if so. */
+/* Decide whether the items are compared (both sides compiled, their op
+ * lists differ). */
 static void same_step(struct steps *st)
 {
 	struct side *s = st->sides;
@@ -183,9 +187,7 @@ static void same_step(struct steps *st)
 	if (s[0].read_error || s[1].read_error || s[0].rc || s[1].rc)
 		return;
 	if (!s[0].empty && !s[1].empty && diff_same_plans(&s[0].mpb, &s[1].mpb))
-		return; /* no change: no items to make (diff.h) */
-	for (int i = 0; i < 2; i++)
-		diff_list_begin(&s[i].items, s[i].empty ? NULL : &s[i].mpb);
+		return; /* no change: nothing to compare (diff.h) */
 	st->lists = true;
 }
 
@@ -199,6 +201,8 @@ static void run_step(struct steps *st, int i, enum step k)
 		read_side(s);
 		if (!s->read_error)
 			build_side(s);
+		if (!s->read_error && !s->rc) /* its TABLE and ITEMS may follow */
+			diff_list_begin(&s->items, s->empty ? NULL : &s->mpb);
 		break;
 	case SAME:
 		same_step(st);
