@@ -364,18 +364,19 @@ static void lower_entry_ops(struct prog *prog, const struct plan *plan,
 static void lower_entry(struct prog *prog, const struct plan *plan,
 			const struct plan_entry *e, bool ro_late, bool folded)
 {
+	const struct plan_when *w = &e->cold->rare->when;
 	struct mp_op cond = { .opcode = MP_OP_COND, .aux = 1 };
 	size_t at;
 
-	if (!e->cold->rare->when.path.text) {
+	if (!w->path.text) {
 		lower_entry_ops(prog, plan, e, ro_late, folded);
 		return;
 	}
-	cond.source = prog_str(prog, e->cold->rare->when.path.text);
-	cond.mode = e->cold->rare->when.type;
-	cond.flags = e->cold->rare->when.negate ? MP_F_NOT : 0;
-	at = prog_add(prog, &cond, e->cold->rare->when.pos.file ? e->cold->rare->when.pos.file : plan->file,
-		      e->cold->rare->when.pos.line, e->cold->rare->when.pos.col);
+	cond.source = prog_str(prog, w->path.text);
+	cond.mode = w->type;
+	cond.flags = w->negate ? MP_F_NOT : 0;
+	at = prog_add(prog, &cond, w->pos.file ? w->pos.file : plan->file,
+		      w->pos.line, w->pos.col);
 	lower_entry_ops(prog, plan, e, ro_late, false);
 	prog->ops[at].aux = (uint32_t)(prog->n_ops - at - 1);
 }

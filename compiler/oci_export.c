@@ -394,6 +394,7 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 			    plan->rootfs_fs.type.text);
 	for (size_t i = 0; i < plan->n_entries; i++) {
 		const struct plan_entry *e = &plan->entries[i];
+		const struct plan_when *w = &e->cold->rare->when;
 		bool runc_link = false;
 
 		for (size_t k = 0; e->kind == PLAN_SYMLINK && k < oci_n_runc_links; k++)
@@ -401,11 +402,10 @@ static void check_expressible(const struct plan *plan, struct diag_sink *sink)
 			    strcmp(e->cold->node->link.text, oci_runc_links[k].target) == 0)
 				runc_link = true;
 		/* runc makes its own links (/dev/core only with /proc/kcore) */
-		if (e->cold->rare->when.path.text && !runc_link)
-			diag_report(sink, DIAG_WARNING, e->cold->rare->when.pos, "MP-OCI-EXPORT",
+		if (w->path.text && !runc_link)
+			diag_report(sink, DIAG_WARNING, w->pos, "MP-OCI-EXPORT",
 				    "OCI has no conditions: %s is exported unconditionally, not only %s %s",
-				    e->target.text, e->cold->rare->when.negate ? "without" : "with",
-				    e->cold->rare->when.path.text);
+				    e->target.text, w->negate ? "without" : "with", w->path.text);
 		switch (e->kind) {
 		case PLAN_MOUNT:
 			if (e->cold->optional)

@@ -507,11 +507,12 @@ static void rule_symlink_loop(struct plan *plan, struct diag_sink *sink)
 static bool glob_overlaps(const struct plan_entry *g, const struct plan_entry *x)
 {
 	const char *gs = strrchr(g->target.text, '/'), *xs = strrchr(x->target.text, '/');
+	const struct plan_when *gw = &g->cold->rare->when, *xw = &x->cold->rare->when;
 
 	if (plan_target_class(x->kind) != 0)
 		return false;
-	if (g->cold->rare->when.path.text && x->cold->rare->when.path.text && g->cold->rare->when.negate != x->cold->rare->when.negate &&
-	    g->cold->rare->when.type == x->cold->rare->when.type && strcmp(g->cold->rare->when.path.text, x->cold->rare->when.path.text) == 0)
+	if (gw->path.text && xw->path.text && gw->negate != xw->negate &&
+	    gw->type == xw->type && strcmp(gw->path.text, xw->path.text) == 0)
 		return false; /* one test, one with not: true: never both */
 	if (!x->cold->node->glob)
 		return host_glob_names(g->target.text, x->target.text);
