@@ -260,13 +260,13 @@ static void follow(struct composer *c, size_t idx, const struct node *n)
 	size_t len;
 	int fd;
 
-	if (n->kind != NODE_SCALAR || !n->len || strlen(n->text) != n->len) {
+	if (n->kind != NODE_SCALAR || !n->len || strlen(node_text(n)) != n->len) {
 		diag_error(c->sink, at, "MP-TYPE",
 			   "an item of 'include' must be the path of a plan file");
 		return;
 	}
-	path = include_path(c->files[idx].file, n->text);
-	fd = include_open(c, idx, n->text, path, &rel);
+	path = include_path(c->files[idx].file, node_text(n));
+	fd = include_open(c, idx, node_text(n), path, &rel);
 	if (fd == -EXDEV)
 		diag_error(c->sink, at, "MP-INCLUDE",
 			   "cannot include '%.200s': it lies outside %.200s (include: reads only "
@@ -307,7 +307,7 @@ static void gather(struct composer *c, size_t idx)
 			   "'include' must be a sequence of plan file paths");
 	} else if (include) {
 		for (size_t i = 0; i < include->n_items; i++)
-			follow(c, idx, include->items[i]);
+			follow(c, idx, node_items(include)[i]);
 	}
 	c->order = xreallocarray(c->order, c->n_order + 1, sizeof(*c->order));
 	c->order[c->n_order++] = idx;
@@ -459,7 +459,8 @@ static char *setting_value(const struct plan *p, const char *id)
 static void use_setting(struct composer *c, struct setting_use **u, size_t *n, size_t f,
 			const char *section, const struct node *key)
 {
-	char *id = plan_setting_id(section, key->text), *value = setting_value(c->plan, id);
+	const char *name = node_text(key);
+	char *id = plan_setting_id(section, name), *value = setting_value(c->plan, id);
 	struct setting_use *x;
 
 	if (!value) { /* an unknown key: shape said so */
@@ -469,7 +470,7 @@ static void use_setting(struct composer *c, struct setting_use **u, size_t *n, s
 	*u = xreallocarray(*u, *n + 1, sizeof(**u));
 	x = &(*u)[(*n)++];
 	x->id = id;
-	x->shown = section ? xasprintf("%s.%s", section, key->text) : xstrdup(key->text);
+	x->shown = section ? xasprintf("%s.%s", section, name) : xstrdup(name);
 	x->value = value;
 	x->file = f;
 	x->at = (struct plan_pos){ c->files[f].file, key->line, key->col };
@@ -486,22 +487,24 @@ static void file_settings(struct composer *c, size_t f, struct setting_use **u, 
 	const struct node *root = c->files[f].root;
 
 	for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++) {
-		const struct node *key = root->pairs[i].key, *v = root->pairs[i].value;
-		bool section = strcmp(key->text, "rootfs") == 0 || strcmp(key->text, "process") == 0;
+		const struct node_pair *p = &node_pairs(root)[i];
+		const struct node *key = p->key, *v = p->value;
+		const char *name = node_text(key);
+		bool section = strcmp(name, "rootfs") == 0 || strcmp(name, "process") == 0;
 		bool root_seen = false;
 
 		for (size_t t = 0; !section && top[t]; t++)
-			if (strcmp(key->text, top[t]) == 0)
+			if (strcmp(name, top[t]) == 0)
 				use_setting(c, u, n, f, NULL, key);
 		if (!section || v->kind != NODE_MAPPING)
 			continue;
 		for (size_t k = 0; k < v->n_pairs; k++) {
-			const struct node *sk = v->pairs[k].key;
-			char *id = plan_setting_id(key->text, sk->text);
+			const struct node *sk = node_pairs(v)[k].key;
+			char *id = plan_setting_id(name, node_text(sk));
 			bool what_root = strcmp(id, "rootfs.root") == 0;
 
 			if (!(what_root && root_seen))
-				use_setting(c, u, n, f, key->text, sk);
+				use_setting(c, u, n, f, name, sk);
 			root_seen |= what_root;
 			free(id);
 		}
@@ -515,12 +518,12 @@ static const struct node *overrides(const struct composer *c, size_t f, const ch
 	const struct node *root = c->files[f].root, *list = NULL;
 
 	for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++)
-		if (strcmp(root->pairs[i].key->text, "override") == 0)
-			list = root->pairs[i].value;
+		if (strcmp(node_text(node_pairs(root)[i].key), "override") == 0)
+			list = node_pairs(root)[i].value;
 	for (size_t i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++)
-		if (list->items[i]->kind == NODE_SCALAR &&
-		    plan_setting_covers(list->items[i]->text, id))
-			return list->items[i];
+		if (node_items(list)[i]->kind == NODE_SCALAR &&
+		    plan_setting_covers(node_text(node_items(list)[i]), id))
+			return node_items(list)[i];
 	return NULL;
 }
 
@@ -561,16 +564,16 @@ static void check_settings(struct composer *c, struct setting_use *u, size_t n)
 		const struct node *root = c->files[f].root, *list = NULL;
 
 		for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++)
-			if (strcmp(root->pairs[i].key->text, "override") == 0)
-				list = root->pairs[i].value;
+			if (strcmp(node_text(node_pairs(root)[i].key), "override") == 0)
+				list = node_pairs(root)[i].value;
 		for (size_t i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++) {
-			const struct node *item = list->items[i];
+			const struct node *item = node_items(list)[i];
 			bool mine = false, theirs = false, known = false;
 
 			for (size_t k = 0; item->kind == NODE_SCALAR && plan_setting_names[k]; k++)
-				known |= strcmp(item->text, plan_setting_names[k]) == 0;
+				known |= strcmp(node_text(item), plan_setting_names[k]) == 0;
 			for (size_t k = 0; known && k < n; k++) {
-				if (!plan_setting_covers(item->text, u[k].id))
+				if (!plan_setting_covers(node_text(item), u[k].id))
 					continue;
 				mine |= u[k].file == f;
 				theirs |= included_by(c, u[k].file, f);
@@ -579,7 +582,7 @@ static void check_settings(struct composer *c, struct setting_use *u, size_t n)
 				diag_error(c->sink,
 					   (struct plan_pos){ c->files[f].file, item->line, item->col },
 					   "MP-INCLUDE-OVERRIDE",
-					   "'override: [%.60s]', but %s", item->text,
+					   "'override: [%.60s]', but %s", node_text(item),
 					   !mine ? "this file does not set it" :
 						   "no plan this file includes sets it");
 		}

@@ -8,8 +8,11 @@
  * non-scalar keys, tags, aliases used as keys or to an enclosing node, and
  * input beyond the limits of passes.h (nesting depth, alias uses, nodes
  * after alias expansion).  An alias shares the anchored node instead of
- * copying it, and every node carries its expanded weight, so a
- * billion-laughs document is refused after a few hundred events.
+ * copying it, and counts the anchored node's weight (its nodes after
+ * expansion, itself included), so a billion-laughs document is refused
+ * after a few hundred events.  The weights are the loader's own, not the
+ * tree's: a collection's grows in its frame as children are placed, and
+ * an anchor keeps its node's for the aliases to it.
  *
  * Nodes and scalar texts are carved from an arena of large blocks; the
  * children of open collections wait on one shared stack and are copied
@@ -28,12 +31,14 @@
 struct anchor {
 	char *name;
 	struct node *node;
+	uint32_t weight;   /* the node's (set when a collection ends) */
 	bool open; /* the node is still being built (an alias would recurse) */
 };
 
 /* A collection being built; its children so far are pending[start..]. */
 struct frame {
-	struct node *node;
+	struct node_collection *coll;
+	uint32_t weight;   /* itself and the children placed so far */
 	size_t start;
 	bool want_value;   /* mapping: a key is waiting for its value */
 	bool skip_value;   /* mapping: that key was refused, drop the value */
@@ -150,18 +155,18 @@ static void limit(struct loader *ld, yaml_mark_t mark, const char *what)
 	ld->failed = true;
 }
 
-/* A new node of kind at the event's marks, with extra bytes after it. */
+/* A new node of kind at the event's marks, its header in the first of
+ * size bytes (zeroed; what follows is the caller's to fill). */
 static struct node *new_node(struct loader *ld, enum node_kind kind,
-			     const yaml_event_t *ev, size_t extra)
+			     const yaml_event_t *ev, size_t size)
 {
-	struct node *n = arena_alloc(&ld->arena, sizeof(*n) + extra);
+	struct node *n = arena_alloc(&ld->arena, size);
 
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
 	n->line = (uint32_t)ev->start_mark.line + 1;
 	n->col = (uint32_t)ev->start_mark.column + 1;
 	n->end_line = (uint32_t)ev->end_mark.line + 1;
-	n->weight = 1;
 	return n;
 }
 
@@ -209,6 +214,9 @@ static void grow_anchor_index(struct loader *ld)
 static size_t add_anchor(struct loader *ld, const yaml_char_t *name,
 			 struct node *node, bool open)
 {
+	/* a collection's weight is set when it ends */
+	uint32_t weight = 1;
+
 	size_t *slot;
 
 	if (2 * (ld->n_anchors + 1) > ld->n_slots)
@@ -216,13 +224,14 @@ static size_t add_anchor(struct loader *ld, const yaml_char_t *name,
 	slot = anchor_slot(ld, (const char *)name);
 	if (*slot) {
 		ld->anchors[*slot - 1].node = node;
+		ld->anchors[*slot - 1].weight = weight;
 		ld->anchors[*slot - 1].open = open;
 		return *slot;
 	}
 	ld->anchors = xgrow(ld->anchors, ld->n_anchors, &ld->cap_anchors,
 			    sizeof(*ld->anchors));
 	ld->anchors[ld->n_anchors] = (struct anchor){
-		xstrdup((const char *)name), node, open };
+		xstrdup((const char *)name), node, weight, open };
 	*slot = ++ld->n_anchors;
 	return *slot;
 }
@@ -251,7 +260,7 @@ static bool count_nodes(struct loader *ld, uint64_t n, yaml_mark_t mark)
 /* True when two scalar keys are the same key. */
 static bool same_key(const struct node *a, const struct node *b)
 {
-	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+	return a->len == b->len && memcmp(node_text(a), node_text(b), a->len) == 0;
 }
 
 /* Order mapping pairs by key text, then by written order. */
@@ -260,7 +269,7 @@ static int pair_cmp(const void *a, const void *b)
 	const struct node_pair *x = *(const struct node_pair *const *)a;
 	const struct node_pair *y = *(const struct node_pair *const *)b;
 	size_t n = x->key->len < y->key->len ? x->key->len : y->key->len;
-	int c = memcmp(x->key->text, y->key->text, n);
+	int c = memcmp(node_text(x->key), node_text(y->key), n);
 
 	if (c)
 		return c;
@@ -275,7 +284,7 @@ static void report_dup(struct loader *ld, const struct node *key,
 {
 	diag_error(ld->sink, (struct plan_pos){ ld->file, key->line, key->col },
 		   "MP-DUP-KEY", "duplicate key '%s' (first at line %u)",
-		   key->text, first->line);
+		   node_text(key), first->line);
 }
 
 /* Mark in dup every pair whose key repeats an earlier key: pairwise for
@@ -284,7 +293,7 @@ static void report_dup(struct loader *ld, const struct node *key,
 static void find_duplicate_keys(struct loader *ld, const struct node *map,
 				bool *dup)
 {
-	const struct node_pair *p = map->pairs;
+	const struct node_pair *p = node_pairs(map);
 	size_t n = map->n_pairs;
 	const struct node_pair **sorted;
 
@@ -315,6 +324,7 @@ static void find_duplicate_keys(struct loader *ld, const struct node *map,
 /* Report and drop every key that repeats an earlier key of the mapping. */
 static void drop_duplicate_keys(struct loader *ld, struct node *map)
 {
+	struct node_pair *pairs = node_pairs(map);
 	bool small[16] = { false }, *dup = small;
 	size_t kept = 0;
 
@@ -325,7 +335,7 @@ static void drop_duplicate_keys(struct loader *ld, struct node *map)
 	find_duplicate_keys(ld, map, dup);
 	for (size_t i = 0; i < map->n_pairs; i++)
 		if (!dup[i])
-			map->pairs[kept++] = map->pairs[i];
+			pairs[kept++] = pairs[i];
 	map->n_pairs = kept;
 	if (dup != small)
 		free(dup);
@@ -352,22 +362,23 @@ static bool check_key(struct loader *ld, const struct node *n,
 	else if (anchored)
 		diag_error(ld->sink, pos, "MP-UNSUPPORTED",
 			   "a mapping key cannot have an anchor");
-	else if (n->plain && strcmp(n->text, "<<") == 0)
+	else if (n->plain && strcmp(node_text(n), "<<") == 0)
 		diag_error(ld->sink, pos, "MP-UNSUPPORTED",
 			   "merge keys ('<<') are not supported");
-	else if (strlen(n->text) != n->len) /* "type\u0000x" would read as "type" */
+	else if (strlen(node_text(n)) != n->len) /* "type\u0000x" would read as "type" */
 		diag_error(ld->sink, pos, "MP-UNSUPPORTED",
 			   "a mapping key holds a NUL character (after '%s'): no plan key does",
-			   n->text);
+			   node_text(n));
 	else
 		return true;
 	return false;
 }
 
-/* Place a finished node in the open collection, or make it the
- * document's root.  alias: the mark of the alias it came from, or NULL. */
-static void attach(struct loader *ld, struct node *n, const yaml_mark_t *alias,
-		   bool anchored)
+/* Place a finished node of weight nodes after expansion in the open
+ * collection, or make it the document's root.  alias: the mark of the
+ * alias it came from, or NULL. */
+static void attach(struct loader *ld, struct node *n, uint32_t weight,
+		   const yaml_mark_t *alias, bool anchored)
 {
 	struct frame *f;
 
@@ -376,7 +387,7 @@ static void attach(struct loader *ld, struct node *n, const yaml_mark_t *alias,
 		return;
 	}
 	f = &ld->stack[ld->depth - 1];
-	if (f->node->kind == NODE_MAPPING) {
+	if (f->coll->node.kind == NODE_MAPPING) {
 		if (!f->want_value) {
 			f->want_value = true;
 			f->skip_value = !check_key(ld, n, alias, anchored);
@@ -391,6 +402,7 @@ static void attach(struct loader *ld, struct node *n, const yaml_mark_t *alias,
 	ld->pending = xgrow(ld->pending, ld->n_pending, &ld->cap_pending,
 			    sizeof(*ld->pending));
 	ld->pending[ld->n_pending++] = n;
+	f->weight += weight; /* <= PLAN_MAX_NODES: count_nodes counted it */
 }
 
 /* A scalar event. */
@@ -402,15 +414,14 @@ static void on_scalar(struct loader *ld, const yaml_event_t *ev)
 	refuse_tag(ld, ev, ev->data.scalar.tag);
 	if (!count_nodes(ld, 1, ev->start_mark))
 		return;
-	n = new_node(ld, NODE_SCALAR, ev, len + 1);
-	n->text = (char *)(n + 1);
+	n = new_node(ld, NODE_SCALAR, ev, sizeof(*n) + len + 1);
 	n->len = (uint32_t)len; /* len <= PLAN_MAX_FILE_SIZE */
-	memcpy(n->text, ev->data.scalar.value, len);
-	n->text[len] = 0;
+	memcpy(node_text(n), ev->data.scalar.value, len);
+	node_text(n)[len] = 0;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	if (ev->data.scalar.anchor)
 		add_anchor(ld, ev->data.scalar.anchor, n, false);
-	attach(ld, n, NULL, ev->data.scalar.anchor != NULL);
+	attach(ld, n, 1, NULL, ev->data.scalar.anchor != NULL);
 }
 
 /* An alias event: share the anchored node. */
@@ -435,9 +446,9 @@ static void on_alias(struct loader *ld, const yaml_event_t *ev)
 		ld->failed = true;
 		return;
 	}
-	if (!count_nodes(ld, a->node->weight, ev->start_mark))
+	if (!count_nodes(ld, a->weight, ev->start_mark))
 		return;
-	attach(ld, a->node, &ev->start_mark, false);
+	attach(ld, a->node, a->weight, &ev->start_mark, false);
 }
 
 /* The start of a sequence or mapping. */
@@ -462,10 +473,12 @@ static void on_collection_start(struct loader *ld, const yaml_event_t *ev,
 	if (!count_nodes(ld, 1, ev->start_mark))
 		return;
 	f = &ld->stack[ld->depth++];
-	*f = (struct frame){ .node = new_node(ld, kind, ev, 0),
-			     .start = ld->n_pending };
+	*f = (struct frame){ .coll = (struct node_collection *)new_node(
+				     ld, kind, ev, sizeof(struct node_collection)),
+			     .weight = 1, .start = ld->n_pending };
+	f->coll->items = NULL;
 	if (anchor)
-		f->anchor = add_anchor(ld, anchor, f->node, true);
+		f->anchor = add_anchor(ld, anchor, &f->coll->node, true);
 }
 
 /* The end of the innermost sequence or mapping: its children move from
@@ -473,30 +486,31 @@ static void on_collection_start(struct loader *ld, const yaml_event_t *ev,
 static void on_collection_end(struct loader *ld, const yaml_event_t *ev)
 {
 	struct frame *f = &ld->stack[--ld->depth];
-	struct node *n = f->node;
+	struct node_collection *c = f->coll;
+	struct node *n = &c->node;
 	size_t count = ld->n_pending - f->start;
 	/* no child yet: pending may still be NULL, and NULL + 0 is undefined */
 	struct node **child = count ? ld->pending + f->start : NULL;
 
 	n->end_line = (uint32_t)ev->end_mark.line + 1;
 	if (n->kind == NODE_SEQUENCE) {
-		n->items = count ? arena_alloc(&ld->arena, count * sizeof(*n->items)) : NULL;
+		c->items = count ? arena_alloc(&ld->arena, count * sizeof(*c->items)) : NULL;
 		if (count)
-			memcpy(n->items, child, count * sizeof(*n->items));
+			memcpy(c->items, child, count * sizeof(*c->items));
 		n->n_items = (uint32_t)count;
 	} else {
 		n->n_pairs = (uint32_t)(count / 2); /* a key without value cannot end a mapping */
-		n->pairs = n->n_pairs ? arena_alloc(&ld->arena, n->n_pairs * sizeof(*n->pairs)) : NULL;
+		c->pairs = n->n_pairs ? arena_alloc(&ld->arena, n->n_pairs * sizeof(*c->pairs)) : NULL;
 		for (size_t i = 0; i < n->n_pairs; i++)
-			n->pairs[i] = (struct node_pair){ child[2 * i], child[2 * i + 1] };
+			c->pairs[i] = (struct node_pair){ child[2 * i], child[2 * i + 1] };
 		drop_duplicate_keys(ld, n);
 	}
-	for (size_t i = 0; i < count; i++)
-		n->weight += child[i]->weight;
 	ld->n_pending = f->start;
-	if (f->anchor && ld->anchors[f->anchor - 1].node == n)
+	if (f->anchor && ld->anchors[f->anchor - 1].node == n) {
+		ld->anchors[f->anchor - 1].weight = f->weight;
 		ld->anchors[f->anchor - 1].open = false;
-	attach(ld, n, NULL, f->anchor != 0);
+	}
+	attach(ld, n, f->weight, NULL, f->anchor != 0);
 }
 
 /* Handle one event; false at the end of the stream. */

@@ -35,8 +35,8 @@ static inline const struct node *oci_get(const struct node *n, const char *key)
 	if (!n || n->kind != NODE_MAPPING)
 		return NULL;
 	for (size_t i = 0; i < n->n_pairs; i++)
-		if (strcmp(n->pairs[i].key->text, key) == 0)
-			return n->pairs[i].value;
+		if (strcmp(node_text(node_pairs(n)[i].key), key) == 0)
+			return node_pairs(n)[i].value;
 	return NULL;
 }
 

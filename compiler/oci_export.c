@@ -107,18 +107,18 @@ static void write_node(FILE *out, const struct node *n, int depth)
 {
 	switch (n->kind) {
 	case NODE_SCALAR:
-		if (n->plain && json_literal(n->text))
-			fputs(n->text, out);
-		else if (n->plain && (!*n->text || strcmp(n->text, "~") == 0))
+		if (n->plain && json_literal(node_text(n)))
+			fputs(node_text(n), out);
+		else if (n->plain && (!*node_text(n) || strcmp(node_text(n), "~") == 0))
 			fputs("null", out); /* YAML's other nulls */
 		else
-			json_string(out, n->text);
+			json_string(out, node_text(n));
 		return;
 	case NODE_SEQUENCE:
 		fputc('[', out);
 		for (size_t i = 0, k = 0; i < n->n_items; i++) {
 			element(out, &k, depth + 1);
-			write_node(out, n->items[i], depth + 1);
+			write_node(out, node_items(n)[i], depth + 1);
 		}
 		if (n->n_items)
 			indent(out, depth);
@@ -127,8 +127,8 @@ static void write_node(FILE *out, const struct node *n, int depth)
 	case NODE_MAPPING:
 		fputc('{', out);
 		for (size_t i = 0, k = 0; i < n->n_pairs; i++) {
-			member(out, &k, depth + 1, n->pairs[i].key->text);
-			write_node(out, n->pairs[i].value, depth + 1);
+			member(out, &k, depth + 1, node_text(node_pairs(n)[i].key));
+			write_node(out, node_pairs(n)[i].value, depth + 1);
 		}
 		if (n->n_pairs)
 			indent(out, depth);
@@ -456,7 +456,8 @@ static void copy_members(FILE *out, const struct node *base, int depth, size_t *
 			 const char *const *skip, size_t n_skip)
 {
 	for (size_t i = 0; base && base->kind == NODE_MAPPING && i < base->n_pairs; i++) {
-		const char *k = base->pairs[i].key->text;
+		const struct node_pair *p = &node_pairs(base)[i];
+		const char *k = node_text(p->key);
 		bool replaced = false;
 
 		for (size_t j = 0; j < n_skip; j++)
@@ -464,7 +465,7 @@ static void copy_members(FILE *out, const struct node *base, int depth, size_t *
 		if (replaced)
 			continue;
 		member(out, n, depth, k);
-		write_node(out, base->pairs[i].value, depth);
+		write_node(out, p->value, depth);
 	}
 }
 
@@ -492,9 +493,9 @@ static void write_root(FILE *out, const struct plan *plan, const struct node *ba
 static bool base_has_namespace(const struct node *base, const char *type)
 {
 	for (size_t i = 0; base && base->kind == NODE_SEQUENCE && i < base->n_items; i++) {
-		const struct node *t = oci_get(base->items[i], "type");
+		const struct node *t = oci_get(node_items(base)[i], "type");
 
-		if (t && t->kind == NODE_SCALAR && strcmp(t->text, type) == 0)
+		if (t && t->kind == NODE_SCALAR && strcmp(node_text(t), type) == 0)
 			return true;
 	}
 	return false;
@@ -522,13 +523,14 @@ static void write_namespaces(FILE *out, const struct plan *plan, const struct no
 			fputs(own[k].json, out);
 		}
 	for (size_t i = 0; base && base->kind == NODE_SEQUENCE && i < base->n_items; i++) {
-		const struct node *t = oci_get(base->items[i], "type");
+		const struct node *item = node_items(base)[i];
+		const struct node *t = oci_get(item, "type");
 
 		if (t && t->kind == NODE_SCALAR &&
-		    (strcmp(t->text, "user") == 0 || strcmp(t->text, "cgroup") == 0))
+		    (strcmp(node_text(t), "user") == 0 || strcmp(node_text(t), "cgroup") == 0))
 			continue;
 		element(out, &n, depth + 1);
-		write_node(out, base->items[i], depth + 1);
+		write_node(out, item, depth + 1);
 	}
 	if (plan->userns_uidmap.text) {
 		element(out, &n, depth + 1);
@@ -642,7 +644,8 @@ static void write_config(FILE *out, const struct plan *plan, const struct node *
 		done[F_PROCESS] = !plan->cwd.text; /* no process without a cwd to say */
 	}
 	for (size_t i = 0; base && i < base->n_pairs; i++) {
-		const char *k = base->pairs[i].key->text;
+		const struct node_pair *p = &node_pairs(base)[i];
+		const char *k = node_text(p->key);
 		int f = -1;
 
 		for (int j = 0; j < F_FIELD_MAX; j++)
@@ -650,10 +653,10 @@ static void write_config(FILE *out, const struct plan *plan, const struct node *
 				f = j;
 		member(out, &n, 1, k);
 		if (f < 0) {
-			write_node(out, base->pairs[i].value, 1);
+			write_node(out, p->value, 1);
 			continue;
 		}
-		write_field(out, plan, (enum export_field)f, base->pairs[i].value);
+		write_field(out, plan, (enum export_field)f, p->value);
 		done[f] = true;
 	}
 	for (int f = 0; f < F_FIELD_MAX; f++) {

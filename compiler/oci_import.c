@@ -74,15 +74,15 @@ static const char *get_string(struct diag_sink *sink, const char *file,
 {
 	if (!n)
 		return NULL;
-	if (n->kind != NODE_SCALAR || (n->plain && strcmp(n->text, "null") != 0)) {
+	if (n->kind != NODE_SCALAR || (n->plain && strcmp(node_text(n), "null") != 0)) {
 		field_error(sink, file, n, field, "must be a string");
 		return NULL;
 	}
-	if (!n->plain && strlen(n->text) != n->len) {
+	if (!n->plain && strlen(node_text(n)) != n->len) {
 		field_error(sink, file, n, field, "must not hold a NUL character");
 		return NULL;
 	}
-	return n->plain ? NULL : n->text;
+	return n->plain ? NULL : node_text(n);
 }
 
 /* An unsigned number scalar into *v; false (reported) when not one. */
@@ -91,13 +91,13 @@ static bool get_number(struct diag_sink *sink, const char *file,
 {
 	char *end;
 
-	if (n->kind != NODE_SCALAR || !n->plain || !*n->text) {
+	if (n->kind != NODE_SCALAR || !n->plain || !*node_text(n)) {
 		field_error(sink, file, n, field, "must be a number");
 		return false;
 	}
 	errno = 0;
-	*v = strtoul(n->text, &end, 10);
-	if (*end || errno || n->text[0] == '-') {
+	*v = strtoul(node_text(n), &end, 10);
+	if (*end || errno || node_text(n)[0] == '-') {
 		field_error(sink, file, n, field, "must be a non-negative integer");
 		return false;
 	}
@@ -110,9 +110,9 @@ static bool get_bool(struct diag_sink *sink, const char *file,
 {
 	if (!n)
 		return false;
-	if (n->kind == NODE_SCALAR && n->plain && strcmp(n->text, "true") == 0)
+	if (n->kind == NODE_SCALAR && n->plain && strcmp(node_text(n), "true") == 0)
 		return true;
-	if (n->kind == NODE_SCALAR && n->plain && strcmp(n->text, "false") == 0)
+	if (n->kind == NODE_SCALAR && n->plain && strcmp(node_text(n), "false") == 0)
 		return false;
 	field_error(sink, file, n, field, "must be true or false");
 	return false;
@@ -122,10 +122,11 @@ static bool get_bool(struct diag_sink *sink, const char *file,
 static const struct node *config_mount(const struct node *mounts, const char *path)
 {
 	for (size_t i = 0; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++) {
-		const struct node *d = oci_get(mounts->items[i], "destination");
+		const struct node *item = node_items(mounts)[i];
+		const struct node *d = oci_get(item, "destination");
 		if (d && d->kind == NODE_SCALAR && d->len == strlen(path) &&
-		    strcmp(d->text, path) == 0)
-			return mounts->items[i];
+		    strcmp(node_text(d), path) == 0)
+			return item;
 	}
 	return NULL;
 }
@@ -136,12 +137,12 @@ static bool is_bind_mount(const struct node *m)
 	const struct node *type = oci_get(m, "type"), *opts = oci_get(m, "options");
 
 	if (type && type->kind == NODE_SCALAR && type->len == 4 &&
-	    strcmp(type->text, "bind") == 0)
+	    strcmp(node_text(type), "bind") == 0)
 		return true;
 	for (size_t i = 0; opts && opts->kind == NODE_SEQUENCE && i < opts->n_items; i++) {
-		const struct node *o = opts->items[i];
-		if (o->kind == NODE_SCALAR && strlen(o->text) == o->len &&
-		    (strcmp(o->text, "bind") == 0 || strcmp(o->text, "rbind") == 0))
+		const struct node *o = node_items(opts)[i];
+		if (o->kind == NODE_SCALAR && strlen(node_text(o)) == o->len &&
+		    (strcmp(node_text(o), "bind") == 0 || strcmp(node_text(o), "rbind") == 0))
 			return true;
 	}
 	return false;
@@ -161,7 +162,7 @@ static char *id_mapping(struct diag_sink *sink, const char *file,
 	}
 	for (size_t i = 0; i < list->n_items; i++) {
 		unsigned long c, h, n;
-		const struct node *e = list->items[i];
+		const struct node *e = node_items(list)[i];
 		const struct node *cn = oci_get(e, "containerID"), *hn = oci_get(e, "hostID"),
 				  *sn = oci_get(e, "size");
 		char *next;
@@ -243,20 +244,21 @@ static const char **mount_words(struct diag_sink *sink, const char *file,
 	*from = xcalloc(cap, sizeof(**from));
 	*n = 0;
 	for (size_t i = 0; opts && i < opts->n_items; i++) {
+		const struct node *item = node_items(opts)[i];
 		const char *w;
 
 		snprintf(field, sizeof field, "mounts[%zu].options[%zu]", idx, i);
-		w = get_string(sink, file, opts->items[i], field);
+		w = get_string(sink, file, item, field);
 		if (!w || strcmp(w, "bind") == 0 || strcmp(w, "defaults") == 0)
 			continue;
 		if (bind && options_is_fs_data(w)) {
-			field_remark(sink, file, opts->items[i], DIAG_WARNING, field,
+			field_remark(sink, file, item, DIAG_WARNING, field,
 				     "dropped filesystem data on a bind (a bind takes none; runc ignores it):",
 				     w, NULL);
 			continue;
 		}
 		idmap |= strcmp(w, "idmap") == 0 || strcmp(w, "ridmap") == 0;
-		(*from)[*n] = opts->items[i];
+		(*from)[*n] = item;
 		words[(*n)++] = w;
 	}
 	if (bind && !idmap && (oci_get(m, "uidMappings") || oci_get(m, "gidMappings"))) {
@@ -296,11 +298,12 @@ static void import_mount(struct yaml_write *o, struct diag_sink *sink,
 	snprintf(sub, sizeof sub, "%s.source", field);
 	s = get_string(sink, file, src, sub);
 	for (size_t i = 0; i < m->n_pairs; i++) {
-		const char *k = m->pairs[i].key->text;
+		const struct node *key = node_pairs(m)[i].key;
+		const char *k = node_text(key);
 		if (strcmp(k, "destination") && strcmp(k, "type") && strcmp(k, "source") &&
 		    strcmp(k, "options") && strcmp(k, "uidMappings") && strcmp(k, "gidMappings")) {
 			char *f = xasprintf("%s.%s", field, k);
-			field_error(sink, file, m->pairs[i].key, f, "is not a mount field mountplan knows");
+			field_error(sink, file, key, f, "is not a mount field mountplan knows");
 			free(f);
 		}
 	}
@@ -364,7 +367,7 @@ static void import_mount(struct yaml_write *o, struct diag_sink *sink,
 		for (size_t i = 0; i < n_words; i++) {
 			size_t j = 0;
 
-			while (opts && j < opts->n_items && opts->items[j] != word_from[i])
+			while (opts && j < opts->n_items && node_items(opts)[j] != word_from[i])
 				j++;
 			if (opts && j < opts->n_items)
 				snprintf(field, sizeof field, "mounts[%zu].options[%zu]", idx, j);
@@ -413,7 +416,7 @@ static void import_devices(struct yaml_write *o, struct diag_sink *sink,
 		yaml_write_end_map(o);
 	}
 	for (size_t i = 0; devs && i < devs->n_items; i++) {
-		const struct node *d = devs->items[i];
+		const struct node *d = node_items(devs)[i];
 		const struct node *path = oci_get(d, "path"), *type = oci_get(d, "type");
 		char field[64];
 		unsigned long major = 0, minor = 0, mode = 0666, uid = 0, gid = 0;
@@ -480,27 +483,28 @@ static void import_paths(struct yaml_write *o, struct diag_sink *sink,
 	yaml_write_scalar(o, list, json_name, section, strlen(section), false);
 	yaml_write_seq(o, list, json_name);
 	for (size_t i = 0; i < list->n_items; i++) {
+		const struct node *item = node_items(list)[i];
 		char field[64], *clean;
 		const char *p;
 		bool seen = false;
 
 		snprintf(field, sizeof field, "%s[%zu]", json_name, i);
-		p = get_string(sink, file, list->items[i], field);
+		p = get_string(sink, file, item, field);
 		if (!p)
 			continue;
-		clean = clean_config_path(sink, file, list->items[i], field, p);
+		clean = clean_config_path(sink, file, item, field, p);
 		for (size_t k = 0; k < i && !seen; k++) {
-			const struct node *e = list->items[k];
-			char *cq = e->kind == NODE_SCALAR && !e->plain ? path_clean(e->text) : NULL;
+			const struct node *e = node_items(list)[k];
+			char *cq = e->kind == NODE_SCALAR && !e->plain ? path_clean(node_text(e)) : NULL;
 
 			seen = cq && strcmp(cq, clean) == 0;
 			free(cq);
 		}
 		if (seen) /* runc lists it once */
-			field_remark(sink, file, list->items[i], DIAG_NOTE, field,
+			field_remark(sink, file, item, DIAG_NOTE, field,
 				     "dropped, listed before:", clean, NULL);
 		else
-			yaml_write_scalar(o, list->items[i], field, clean, strlen(clean), true);
+			yaml_write_scalar(o, item, field, clean, strlen(clean), true);
 		free(clean);
 	}
 	yaml_write_end_seq(o);
@@ -539,18 +543,18 @@ static char *clean_destination(const struct node *m)
 {
 	const struct node *d = oci_get(m, "destination");
 
-	return d && d->kind == NODE_SCALAR && !d->plain ? path_clean(d->text) : NULL;
+	return d && d->kind == NODE_SCALAR && !d->plain ? path_clean(node_text(d)) : NULL;
 }
 
 /* Is mounts[i] on the destination of an earlier mount (stacked on it,
  * as the runtime spec's "in listed order" asks)? */
 static bool stacked_mount(const struct node *mounts, size_t i)
 {
-	char *d = clean_destination(mounts->items[i]);
+	char *d = clean_destination(node_items(mounts)[i]);
 	bool found = false;
 
 	for (size_t k = 0; d && k < i && !found; k++) {
-		char *e = clean_destination(mounts->items[k]);
+		char *e = clean_destination(node_items(mounts)[k]);
 
 		found = e && strcmp(e, d) == 0;
 		free(e);
@@ -565,10 +569,11 @@ static const struct node *config_namespace(const struct node *linux_n, const cha
 	const struct node *list = oci_get(linux_n, "namespaces");
 
 	for (size_t i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++) {
-		const struct node *t = oci_get(list->items[i], "type");
+		const struct node *item = node_items(list)[i];
+		const struct node *t = oci_get(item, "type");
 
-		if (t && t->kind == NODE_SCALAR && strcmp(t->text, type) == 0)
-			return list->items[i];
+		if (t && t->kind == NODE_SCALAR && strcmp(node_text(t), type) == 0)
+			return item;
 	}
 	return NULL;
 }
@@ -671,15 +676,16 @@ static bool config_needs_v2(const char *file, const struct node *root)
 	    config_namespace(oci_get(root, "linux"), "cgroup") ||
 	    new_namespace(oci_get(root, "linux"), "pid") ||
 	    new_namespace(oci_get(root, "linux"), "ipc") ||
-	    (label && label->kind == NODE_SCALAR && !label->plain && *label->text))
+	    (label && label->kind == NODE_SCALAR && !label->plain && *node_text(label)))
 		return true;
 	for (size_t i = 0; mounts && mounts->kind == NODE_SEQUENCE && i < mounts->n_items; i++) {
-		const struct node *opts = oci_get(mounts->items[i], "options");
-		const struct node *src = oci_get(mounts->items[i], "source");
+		const struct node *item = node_items(mounts)[i];
+		const struct node *opts = oci_get(item, "options");
+		const struct node *src = oci_get(item, "source");
 
-		if (is_bind_mount(mounts->items[i]) && src && src->kind == NODE_SCALAR &&
+		if (is_bind_mount(item) && src && src->kind == NODE_SCALAR &&
 		    !src->plain) {
-			char *b = bind_source(file, src->text);
+			char *b = bind_source(file, node_text(src));
 			bool link = through_symlink(b);
 
 			free(b);
@@ -690,10 +696,10 @@ static bool config_needs_v2(const char *file, const struct node *root)
 		if (i && stacked_mount(mounts, i))
 			return true;
 		for (size_t k = 0; opts && opts->kind == NODE_SEQUENCE && k < opts->n_items; k++)
-			if (opts->items[k]->kind == NODE_SCALAR &&
-			    (strcmp(opts->items[k]->text, "copy-symlink") == 0 ||
-			     strcmp(opts->items[k]->text, "src-nofollow") == 0 ||
-			     strcmp(opts->items[k]->text, "dest-nofollow") == 0))
+			if (node_items(opts)[k]->kind == NODE_SCALAR &&
+			    (strcmp(node_text(node_items(opts)[k]), "copy-symlink") == 0 ||
+			     strcmp(node_text(node_items(opts)[k]), "src-nofollow") == 0 ||
+			     strcmp(node_text(node_items(opts)[k]), "dest-nofollow") == 0))
 				return true;
 	}
 	return false;
@@ -776,7 +782,7 @@ static void import_config(struct yaml_write *o, struct diag_sink *sink,
 		yaml_write_scalar(o, mounts, "mounts", "mounts", 6, false);
 		yaml_write_seq(o, mounts, "mounts");
 		for (size_t i = 0; i < mounts->n_items; i++)
-			import_mount(o, sink, file, mounts->items[i], i,
+			import_mount(o, sink, file, node_items(mounts)[i], i,
 				     stacked_mount(mounts, i));
 		yaml_write_end_seq(o);
 	}

@@ -119,22 +119,23 @@ static bool values_of_tree(struct plan_values *vals, const struct node *root,
 		return false;
 	}
 	for (size_t i = 0; i < root->n_pairs; i++) {
-		const struct node *k = root->pairs[i].key, *v = root->pairs[i].value;
+		const struct node_pair *p = &node_pairs(root)[i];
+		const struct node *k = p->key, *v = p->value;
 		struct plan_pos kpos = { file, k->line, k->col };
 
-		if (!param_name_ok(k->text)) {
+		if (!param_name_ok(node_text(k))) {
 			diag_error(sink, kpos, "MP-PARAM-SYNTAX",
 				   "'%.64s' is not a parameter name ([A-Za-z_][A-Za-z0-9_]*, at most 64)",
-				   k->text);
+				   node_text(k));
 			ok = false;
-		} else if (v->kind != NODE_SCALAR || strlen(v->text) != v->len ||
-			   (v->plain && (v->len == 0 || strcmp(v->text, "~") == 0 ||
-					 strcmp(v->text, "null") == 0))) {
+		} else if (v->kind != NODE_SCALAR || strlen(node_text(v)) != v->len ||
+			   (v->plain && (v->len == 0 || strcmp(node_text(v), "~") == 0 ||
+					 strcmp(node_text(v), "null") == 0))) {
 			diag_error(sink, (struct plan_pos){ file, v->line, v->col }, "MP-TYPE",
-				   "the value of '%s' must be a string or a number", k->text);
+				   "the value of '%s' must be a string or a number", node_text(k));
 			ok = false;
 		} else {
-			values_add(vals, k->text, k->len, v->text, v->len,
+			values_add(vals, node_text(k), k->len, node_text(v), v->len,
 				   (struct plan_pos){ file, v->line, v->col }, false);
 		}
 	}

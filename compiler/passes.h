@@ -67,7 +67,7 @@ void node_free(struct node *root);
  * only items 0 .. i-1 and what they hold: shape_body frees those of a
  * section's items once it has read them, so that the plan it builds
  * reuses their memory (the tree of a 200,000-entry plan is about
- * 130 MB).  node_free(root) frees the rest.  Returns the bytes freed. */
+ * 75 MB).  node_free(root) frees the rest.  Returns the bytes freed. */
 size_t node_free_between(const struct node *root, const struct node *after,
 			 const struct node *before);
 

@@ -42,7 +42,7 @@ static bool is_null(const struct node *n)
 	if (n->kind != NODE_SCALAR || !n->plain || n->len > 4)
 		return false;
 	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-		if (strcmp(n->text, words[i]) == 0)
+		if (strcmp(node_text(n), words[i]) == 0)
 			return true;
 	return false;
 }
@@ -56,8 +56,8 @@ static bool is_bool(const struct node *n, bool *v)
 	if (n->kind != NODE_SCALAR || !n->plain || n->len < 4 || n->len > 5)
 		return false;
 	for (size_t i = 0; i < 3; i++) {
-		if (strcmp(n->text, yes[i]) == 0 || strcmp(n->text, no[i]) == 0) {
-			*v = strcmp(n->text, yes[i]) == 0;
+		if (strcmp(node_text(n), yes[i]) == 0 || strcmp(node_text(n), no[i]) == 0) {
+			*v = strcmp(node_text(n), yes[i]) == 0;
 			return true;
 		}
 	}
@@ -85,7 +85,7 @@ static void type_error(struct shaper *sh, const struct node *n,
 			   "%s must be %s, not a boolean", subject, want);
 	else
 		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
-			   "%s must be %s, not '%.40s'", subject, want, n->text);
+			   "%s must be %s, not '%.40s'", subject, want, node_text(n));
 }
 
 /* type_error for the value of key. */
@@ -109,13 +109,13 @@ static bool get_string(struct shaper *sh, const char *key,
 		key_type_error(sh, n, key, "a string");
 		return false;
 	}
-	if (strlen(n->text) != n->len) {
+	if (strlen(node_text(n)) != n->len) {
 		diag_error(sh->sink, node_pos(sh, n), "MP-BAD-VALUE",
 			   "'%s' holds a NUL character", key);
 		return false;
 	}
 	free(out->text);
-	out->text = xstrndup(n->text, n->len);
+	out->text = xstrndup(node_text(n), n->len);
 	out->pos = node_pos(sh, n);
 	return true;
 }
@@ -178,7 +178,7 @@ static bool get_bool(struct shaper *sh, const char *key, const struct node *n,
 static bool get_decimal(struct shaper *sh, const char *key,
 			const struct node *n, uint64_t max, uint32_t *out)
 {
-	const char *s = n->kind == NODE_SCALAR ? n->text : "";
+	const char *s = n->kind == NODE_SCALAR ? node_text(n) : "";
 	bool negative = *s == '-';
 	uint64_t v = 0;
 	bool over = false;
@@ -198,7 +198,7 @@ static bool get_decimal(struct shaper *sh, const char *key,
 	if (over || (negative && v)) {
 		diag_error(sh->sink, node_pos(sh, n), "MP-RANGE",
 			   "'%s' must be between 0 and %llu, not %s", key,
-			   (unsigned long long)max, n->text);
+			   (unsigned long long)max, node_text(n));
 		return false;
 	}
 	*out = (uint32_t)v;
@@ -210,7 +210,7 @@ static bool get_decimal(struct shaper *sh, const char *key,
 static bool get_octal(struct shaper *sh, const char *key, const struct node *n,
 		      uint32_t max, uint32_t *out)
 {
-	const char *s = n->kind == NODE_SCALAR ? n->text : "";
+	const char *s = n->kind == NODE_SCALAR ? node_text(n) : "";
 	uint64_t v = 0;
 
 	if (s[0] == '0' && (s[1] == 'o' || s[1] == 'O'))
@@ -223,7 +223,7 @@ static bool get_octal(struct shaper *sh, const char *key, const struct node *n,
 		v = v * 8 + (uint64_t)(*s - '0');
 	if (v > max) {
 		diag_error(sh->sink, node_pos(sh, n), "MP-RANGE",
-			   "'%s' must be between 0 and 0%o, not %s", key, max, n->text);
+			   "'%s' must be between 0 and 0%o, not %s", key, max, node_text(n));
 		return false;
 	}
 	*out = (uint32_t)v;
@@ -340,21 +340,21 @@ static int key_index(struct shaper *sh, const struct node *key,
 	const char *near, *help;
 
 	for (int i = 0; known[i]; i++)
-		if (strcmp(key->text, known[i]) == 0)
+		if (strcmp(node_text(key), known[i]) == 0)
 			return i;
-	help = key_hint(where, key->text);
+	help = key_hint(where, node_text(key));
 	if (help) {
 		diag_error(sh->sink, node_pos(sh, key), "MP-UNKNOWN-KEY",
-			   "unknown key '%s' %s; help: %s", key->text, where, help);
+			   "unknown key '%s' %s; help: %s", node_text(key), where, help);
 		return -1;
 	}
-	near = closest_word(key->text, known);
+	near = closest_word(node_text(key), known);
 	if (near)
 		diag_error(sh->sink, node_pos(sh, key), "MP-UNKNOWN-KEY",
-			   "unknown key '%s' %s; did you mean '%s'?", key->text, where, near);
+			   "unknown key '%s' %s; did you mean '%s'?", node_text(key), where, near);
 	else
 		diag_error(sh->sink, node_pos(sh, key), "MP-UNKNOWN-KEY",
-			   "unknown key '%s' %s", key->text, where);
+			   "unknown key '%s' %s", node_text(key), where);
 	return -1;
 }
 
@@ -362,7 +362,7 @@ static int key_index(struct shaper *sh, const struct node *key,
 static struct plan_pos entry_pos(const struct shaper *sh, const struct node *n)
 {
 	if (n->kind == NODE_MAPPING && n->n_pairs > 0)
-		return node_pos(sh, n->pairs[0].key);
+		return node_pos(sh, node_pairs(n)[0].key);
 	return node_pos(sh, n);
 }
 
@@ -413,7 +413,7 @@ static bool split_options(struct shaper *sh, struct option_list *list,
 {
 	uint32_t quote = n->plain ? 0 : 1;
 	bool one_line = n->end_line == n->line;
-	const char *p = n->text;
+	const char *p = node_text(n);
 	uint32_t chars = 0; /* characters before p */
 	bool ok = true;
 
@@ -424,7 +424,7 @@ static bool split_options(struct shaper *sh, struct option_list *list,
 			pos.col += quote + chars;
 		if (len == 0) {
 			diag_error(sh->sink, pos, "MP-BAD-VALUE",
-				   "an empty option in '%.60s'", n->text);
+				   "an empty option in '%.60s'", node_text(n));
 			ok = false;
 		} else {
 			struct plan_str o = { xstrndup(p, len), pos };
@@ -469,12 +469,13 @@ static bool read_options(struct shaper *sh, struct option_list *list,
 		return false;
 	}
 	for (size_t i = 0; i < n->n_items; i++) {
+		const struct node *item = node_items(n)[i];
 		struct plan_str s = { 0 };
-		if (!get_string(sh, "options", n->items[i], &s)) {
+		if (!get_string(sh, "options", item, &s)) {
 			ok = false;
 			continue;
 		}
-		if (!expand(sh, &s, n->items[i], PARAM_USE_OPTION))
+		if (!expand(sh, &s, item, PARAM_USE_OPTION))
 			ok = false;
 		if (!*s.text) {
 			diag_error(sh->sink, s.pos, "MP-BAD-VALUE", "an empty option");
@@ -528,8 +529,9 @@ static bool get_when(struct shaper *sh, const struct node *key,
 		return false;
 	w->pos = node_pos(sh, n);
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		const struct node *v = n->pairs[i].value;
-		int k = key_index(sh, n->pairs[i].key, when_keys, "in a condition");
+		const struct node_pair *p = &node_pairs(n)[i];
+		const struct node *v = p->value;
+		int k = key_index(sh, p->key, when_keys, "in a condition");
 
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum when_key)k) {
@@ -582,17 +584,18 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 	unsigned seen = 0;
 	bool ok = true;
 
-	if (n->kind == NODE_SCALAR && n->text && strchr(n->text, ':') && n->text[0] == '/') {
+	if (n->kind == NODE_SCALAR && node_text(n)[0] == '/' && strchr(node_text(n), ':')) {
 		diag_error(sh->sink, node_pos(sh, n), "MP-TYPE",
 			   "a mount must be a mapping, not '%.60s'; help: Docker's SRC:DST[:ro] is {target: DST, type: bind, source: SRC, options: [rbind, ro]} here",
-			   n->text);
+			   node_text(n));
 		goto bad;
 	}
 	if (!want_mapping(sh, n, "a mount"))
 		goto bad;
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		const struct node *v = n->pairs[i].value;
-		int k = key_index(sh, n->pairs[i].key, mount_keys, "in a mount");
+		const struct node_pair *p = &node_pairs(n)[i];
+		const struct node *v = p->value;
+		int k = key_index(sh, p->key, mount_keys, "in a mount");
 
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum mount_key)k) {
@@ -623,18 +626,18 @@ static void shape_mount(struct shaper *sh, const struct node *n)
 			ok &= get_value(sh, "gidmap", v, &plan_rare(e)->gidmap, PARAM_USE_TEXT);
 			break;
 		case MK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &plan_rare(e)->when);
+			ok &= get_when(sh, p->key, v, &plan_rare(e)->when);
 			break;
 		case MK_OVERRIDE:
-			ok &= get_override(sh, &n->pairs[i], e);
+			ok &= get_override(sh, p, e);
 			break;
 		case MK_STACK:
-			ok &= shape_needs_v2(sh, n->pairs[i].key, "stack") &&
+			ok &= shape_needs_v2(sh, p->key, "stack") &&
 			      get_bool(sh, "stack", v, &e->stack);
 			break;
 		case MK_FOLLOW:
-			plan_rare(e)->follow_pos = node_pos(sh, n->pairs[i].key);
-			ok &= shape_needs_v2(sh, n->pairs[i].key, "follow-symlinks") &&
+			plan_rare(e)->follow_pos = node_pos(sh, p->key);
+			ok &= shape_needs_v2(sh, p->key, "follow-symlinks") &&
 			      get_bool(sh, "follow-symlinks", v, &e->cold->follow_symlinks);
 			break;
 		case MK_ALLOW_UNKNOWN_TYPE:
@@ -684,9 +687,10 @@ static void shape_device(struct shaper *sh, const struct node *n)
 	if (!want_mapping(sh, n, "a device"))
 		goto bad;
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		const struct node *v = n->pairs[i].value;
+		const struct node_pair *p = &node_pairs(n)[i];
+		const struct node *v = p->value;
 		struct plan_pos vpos = node_pos(sh, v);
-		int k = key_index(sh, n->pairs[i].key, device_keys, "in a device");
+		int k = key_index(sh, p->key, device_keys, "in a device");
 
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum device_key)k) {
@@ -731,18 +735,18 @@ static void shape_device(struct shaper *sh, const struct node *n)
 			e->cold->node->has_policy = true;
 			break;
 		case DK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &plan_rare(e)->when);
+			ok &= get_when(sh, p->key, v, &plan_rare(e)->when);
 			break;
 		case DK_OVERRIDE:
-			ok &= get_override(sh, &n->pairs[i], e);
+			ok &= get_override(sh, p, e);
 			break;
 		case DK_LIKE_HOST:
-			ok &= shape_needs_v2(sh, n->pairs[i].key, "like-host") &&
+			ok &= shape_needs_v2(sh, p->key, "like-host") &&
 			      get_value(sh, "like-host", v, &e->cold->node->like_host, PARAM_USE_PATH);
 			break;
 		case DK_BEST_EFFORT:
-			e->cold->node->best_effort_pos = node_pos(sh, n->pairs[i].key);
-			ok &= shape_needs_v2(sh, n->pairs[i].key, "best-effort") &&
+			e->cold->node->best_effort_pos = node_pos(sh, p->key);
+			ok &= shape_needs_v2(sh, p->key, "best-effort") &&
 			      get_bool(sh, "best-effort", v, &e->cold->node->best_effort);
 			break;
 		case DK_MAX:
@@ -816,8 +820,9 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 	if (!want_mapping(sh, n, "a symlink"))
 		goto bad;
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		const struct node *v = n->pairs[i].value;
-		int k = key_index(sh, n->pairs[i].key, symlink_keys, "in a symlink");
+		const struct node_pair *p = &node_pairs(n)[i];
+		const struct node *v = p->value;
+		int k = key_index(sh, p->key, symlink_keys, "in a symlink");
 
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum symlink_key)k) {
@@ -828,10 +833,10 @@ static void shape_symlink(struct shaper *sh, const struct node *n)
 			ok &= get_value(sh, "target", v, &e->cold->node->link, PARAM_USE_TEXT);
 			break;
 		case SK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &plan_rare(e)->when);
+			ok &= get_when(sh, p->key, v, &plan_rare(e)->when);
 			break;
 		case SK_OVERRIDE:
-			ok &= get_override(sh, &n->pairs[i], e);
+			ok &= get_override(sh, p, e);
 			break;
 		case SK_MAX:
 		default:
@@ -867,7 +872,7 @@ static bool get_holes(struct shaper *sh, struct plan_entry *e,
 		return false;
 	for (size_t i = 0; i < n->n_items; i++) {
 		struct plan_str s = { 0 };
-		if (!get_value(sh, "writable", n->items[i], &s, PARAM_USE_PATH)) {
+		if (!get_value(sh, "writable", node_items(n)[i], &s, PARAM_USE_PATH)) {
 			ok = false;
 			continue;
 		}
@@ -898,8 +903,9 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 		goto bad;
 	}
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		const struct node *v = n->pairs[i].value;
-		int k = key_index(sh, n->pairs[i].key,
+		const struct node_pair *p = &node_pairs(n)[i];
+		const struct node *v = p->value;
+		int k = key_index(sh, p->key,
 				  kind == PLAN_MASK ? mask_keys : readonly_keys,
 				  kind == PLAN_MASK ? "in a mask" : "in a read-only path");
 
@@ -912,10 +918,10 @@ static void shape_path_entry(struct shaper *sh, const struct node *n,
 			ok &= get_holes(sh, e, v);
 			break;
 		case XK_WHEN:
-			ok &= get_when(sh, n->pairs[i].key, v, &plan_rare(e)->when);
+			ok &= get_when(sh, p->key, v, &plan_rare(e)->when);
 			break;
 		case XK_OVERRIDE:
-			ok &= get_override(sh, &n->pairs[i], e);
+			ok &= get_override(sh, p, e);
 			break;
 		case XK_MAX:
 		default:
@@ -947,7 +953,7 @@ static const char *const standard_readonly[] = { "/proc/bus", "/proc/fs",
 /* True when n is the word standard (plain or quoted). */
 static bool is_standard(const struct node *n)
 {
-	return n->kind == NODE_SCALAR && strcmp(n->text, "standard") == 0;
+	return n->kind == NODE_SCALAR && strcmp(node_text(n), "standard") == 0;
 }
 
 /* True when the sequence seq (or the single item seq) lists path itself,
@@ -957,14 +963,14 @@ static bool lists_path(const struct node *seq, const char *path)
 	size_t n = seq->kind == NODE_SEQUENCE ? seq->n_items : 1;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct node *item = seq->kind == NODE_SEQUENCE ? seq->items[i] : seq;
+		const struct node *item = seq->kind == NODE_SEQUENCE ? node_items(seq)[i] : seq;
 		const struct node *it = item;
 
 		if (item->kind == NODE_MAPPING)
 			for (size_t k = 0; k < item->n_pairs; k++)
-				if (strcmp(item->pairs[k].key->text, "path") == 0)
-					it = item->pairs[k].value;
-		if (it->kind == NODE_SCALAR && strcmp(it->text, path) == 0)
+				if (strcmp(node_text(node_pairs(item)[k].key), "path") == 0)
+					it = node_pairs(item)[k].value;
+		if (it->kind == NODE_SCALAR && strcmp(node_text(it), path) == 0)
 			return true;
 	}
 	return false;
@@ -1011,26 +1017,28 @@ static void shape_section(struct shaper *sh, const struct node *n,
 	if (!ok)
 		return;
 	for (size_t i = 0; i < n->n_items; i++) {
+		const struct node *item = node_items(n)[i];
+
 		/* items 0 .. i-1 are read: let the plan reuse their memory */
 		if (sh->tree && i % 64 == 0 && i)
-			node_free_between(sh->tree, n, n->items[i]);
-		if (paths && is_standard(n->items[i])) {
-			shape_standard(sh, n->items[i], n, kind);
+			node_free_between(sh->tree, n, item);
+		if (paths && is_standard(item)) {
+			shape_standard(sh, item, n, kind);
 			continue;
 		}
 		switch (kind) {
 		case PLAN_MOUNT:
-			shape_mount(sh, n->items[i]);
+			shape_mount(sh, item);
 			break;
 		case PLAN_DEVICE:
-			shape_device(sh, n->items[i]);
+			shape_device(sh, item);
 			break;
 		case PLAN_SYMLINK:
-			shape_symlink(sh, n->items[i]);
+			shape_symlink(sh, item);
 			break;
 		case PLAN_MASK:
 		case PLAN_READONLY:
-			shape_path_entry(sh, n->items[i], kind);
+			shape_path_entry(sh, item, kind);
 			break;
 		case PLAN_KIND_MAX:
 		default:
@@ -1053,8 +1061,8 @@ static uint32_t last_line(const struct node *n)
 			    n->kind == NODE_MAPPING ? n->n_pairs : 0;
 
 	for (size_t i = 0; i < n_children; i++) {
-		uint32_t l = last_line(n->kind == NODE_SEQUENCE ? n->items[i] :
-				       n->pairs[i].value);
+		uint32_t l = last_line(n->kind == NODE_SEQUENCE ? node_items(n)[i] :
+				       node_pairs(n)[i].value);
 
 		last = l > last ? l : last;
 	}
@@ -1074,8 +1082,8 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 	/* what the root is (a host directory, or a new filesystem with its
 	 * source and options) replaces an included file's whole */
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		char *id = n->pairs[i].key->kind == NODE_SCALAR ?
-			   plan_setting_id("rootfs", n->pairs[i].key->text) : NULL;
+		char *id = node_pairs(n)[i].key->kind == NODE_SCALAR ?
+			   plan_setting_id("rootfs", node_text(node_pairs(n)[i].key)) : NULL;
 		bool root = id && strcmp(id, "rootfs.root") == 0;
 
 		free(id);
@@ -1093,14 +1101,14 @@ static void shape_rootfs(struct shaper *sh, const struct node *n)
 	fs->cold->pos = node_pos(sh, n);
 	fs->target = plan_kept(&p->targets, "/", fs->cold->pos);
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		const struct node *v = n->pairs[i].value;
-		const struct node *key = n->pairs[i].key;
+		const struct node *v = node_pairs(n)[i].value;
+		const struct node *key = node_pairs(n)[i].key;
 		int k = key_index(sh, key, rootfs_keys, "in rootfs");
 
 		/* a new filesystem as the root is format 2 */
 		if ((k == RK_TYPE || k == RK_SOURCE || k == RK_OPTIONS ||
 		     k == RK_ALLOW_UNKNOWN_TYPE) &&
-		    !shape_needs_v2(sh, key, key->text))
+		    !shape_needs_v2(sh, key, node_text(key)))
 			continue;
 		switch ((enum rootfs_key)k) {
 		case RK_TYPE:
@@ -1157,8 +1165,8 @@ static void shape_process(struct shaper *sh, const struct node *n)
 	if (!want_mapping(sh, n, "'process'"))
 		return;
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		const struct node *v = n->pairs[i].value;
-		switch ((enum process_key)key_index(sh, n->pairs[i].key, process_keys,
+		const struct node *v = node_pairs(n)[i].value;
+		switch ((enum process_key)key_index(sh, node_pairs(n)[i].key, process_keys,
 						    "in process")) {
 		case PK_UMASK:
 			p->umask_pos = node_pos(sh, v);
@@ -1171,8 +1179,8 @@ static void shape_process(struct shaper *sh, const struct node *n)
 			get_value(sh, "cwd", v, &p->cwd, PARAM_USE_PATH);
 			break;
 		case PK_INIT:
-			p->init_pos = node_pos(sh, n->pairs[i].key);
-			if (shape_needs_v2(sh, n->pairs[i].key, "init"))
+			p->init_pos = node_pos(sh, node_pairs(n)[i].key);
+			if (shape_needs_v2(sh, node_pairs(n)[i].key, "init"))
 				get_bool(sh, "init", v, &p->init);
 			break;
 		case PK_MAX:
@@ -1201,10 +1209,11 @@ static void shape_userns(struct shaper *sh, const struct node *key, const struct
 	if (!want_mapping(sh, n, "'namespaces.user'"))
 		return;
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		int k = key_index(sh, n->pairs[i].key, user_keys, "in namespaces.user");
+		const struct node_pair *pair = &node_pairs(n)[i];
+		int k = key_index(sh, pair->key, user_keys, "in namespaces.user");
 
 		if (k >= 0)
-			get_value(sh, user_keys[k], n->pairs[i].value, maps[k], PARAM_USE_TEXT);
+			get_value(sh, user_keys[k], pair->value, maps[k], PARAM_USE_TEXT);
 	}
 	for (int k = 0; k < 2; k++) {
 		const char *why = NULL;
@@ -1258,30 +1267,32 @@ static void shape_namespaces(struct shaper *sh, const struct node *key, const st
 	p->namespaces_pos = node_pos(sh, key);
 	if (n->kind == NODE_SEQUENCE) {
 		for (size_t i = 0; i < n->n_items; i++) {
+			const struct node *item = node_items(n)[i];
 			size_t w;
 
-			if (!get_word(sh, "namespace", n->items[i], ns_keys, &w))
+			if (!get_word(sh, "namespace", item, ns_keys, &w))
 				continue;
 			if (w == NK_USER)
-				diag_error(sh->sink, node_pos(sh, n->items[i]), "MP-BAD-VALUE",
+				diag_error(sh->sink, node_pos(sh, item), "MP-BAD-VALUE",
 					   "a user namespace needs its mappings: write namespaces as a mapping, "
 					   "user: {uidmap: ..., gidmap: ...}");
 			else
-				shape_namespace_on(sh, n->items[i], (enum ns_key)w);
+				shape_namespace_on(sh, item, (enum ns_key)w);
 		}
 		return;
 	}
 	if (!want_mapping(sh, n, "'namespaces'"))
 		return;
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		const struct node *v = n->pairs[i].value;
-		int k = key_index(sh, n->pairs[i].key, ns_keys, "in namespaces");
+		const struct node_pair *pair = &node_pairs(n)[i];
+		const struct node *v = pair->value;
+		int k = key_index(sh, pair->key, ns_keys, "in namespaces");
 		bool on = false;
 
 		if (k == NK_USER)
-			shape_userns(sh, n->pairs[i].key, v);
+			shape_userns(sh, pair->key, v);
 		else if (k >= 0 && get_bool(sh, ns_keys[k], v, &on) && on)
-			shape_namespace_on(sh, n->pairs[i].key, (enum ns_key)k);
+			shape_namespace_on(sh, pair->key, (enum ns_key)k);
 	}
 }
 
@@ -1310,13 +1321,13 @@ static void shape_version(struct shaper *sh, const struct node *v)
 			   "'mountplan' must be the integer 1 or 2, not a quoted string");
 		return;
 	}
-	if (strcmp(v->text, "1") != 0 && strcmp(v->text, "2") != 0) {
+	if (strcmp(node_text(v), "1") != 0 && strcmp(node_text(v), "2") != 0) {
 		diag_error(sh->sink, node_pos(sh, v), "MP-VERSION",
 			   "unsupported plan format version '%.20s' (this mountplan reads versions 1 and 2)",
-			   v->text);
+			   node_text(v));
 		return;
 	}
-	sh->version = (uint32_t)(v->text[0] - '0');
+	sh->version = (uint32_t)(node_text(v)[0] - '0');
 }
 
 /* Report at node n that the key or word `what` belongs to format version 2
@@ -1343,19 +1354,19 @@ static void shape_parameter(struct shaper *sh, const struct node *key,
 	unsigned seen = 0;
 	size_t w;
 
-	if (!param_name_ok(key->text)) {
+	if (!param_name_ok(node_text(key))) {
 		diag_error(sh->sink, node_pos(sh, key), "MP-PARAM-SYNTAX",
 			   "'%.64s' is not a parameter name ([A-Za-z_][A-Za-z0-9_]*, at most 64)",
-			   key->text);
+			   node_text(key));
 		return;
 	}
 	for (size_t i = 0; i < pl->n_params; i++) {
-		if (strcmp(pl->params[i].name.text, key->text) == 0) {
+		if (strcmp(pl->params[i].name.text, node_text(key)) == 0) {
 			char *at = plan_pos_ref(pl->params[i].name.pos, node_pos(sh, key));
 
 			diag_error(sh->sink, node_pos(sh, key), "MP-PARAM-DUP",
 				   "parameter '%s' is also declared at %s (a plan and the plans it includes declare each parameter once)",
-				   key->text, at);
+				   node_text(key), at);
 			free(at);
 			return;
 		}
@@ -1363,15 +1374,15 @@ static void shape_parameter(struct shaper *sh, const struct node *key,
 	pl->params = xreallocarray(pl->params, pl->n_params + 1, sizeof(*pl->params));
 	p = &pl->params[pl->n_params++];
 	memset(p, 0, sizeof(*p));
-	p->name = (struct plan_str){ xstrdup(key->text), node_pos(sh, key) };
+	p->name = (struct plan_str){ xstrdup(node_text(key)), node_pos(sh, key) };
 	p->fallback.pos = p->description.pos = p->name.pos;
 	if (!want_mapping(sh, n, "a parameter")) {
 		p->bad = true;
 		return;
 	}
 	for (size_t i = 0; i < n->n_pairs; i++) {
-		const struct node *v = n->pairs[i].value;
-		int k = key_index(sh, n->pairs[i].key, param_keys, "in a parameter");
+		const struct node *v = node_pairs(n)[i].value;
+		int k = key_index(sh, node_pairs(n)[i].key, param_keys, "in a parameter");
 
 		seen |= k >= 0 ? 1u << k : 0;
 		switch ((enum param_key)k) {
@@ -1409,7 +1420,7 @@ static void shape_parameters(struct shaper *sh, const struct node_pair *pair)
 	    !want_mapping(sh, n, "'parameters'"))
 		return;
 	for (size_t i = 0; i < n->n_pairs; i++)
-		shape_parameter(sh, n->pairs[i].key, n->pairs[i].value);
+		shape_parameter(sh, node_pairs(n)[i].key, node_pairs(n)[i].value);
 }
 
 /* One key of the top-level mapping. */
@@ -1458,7 +1469,7 @@ static void shape_top_key(struct shaper *sh, const struct node_pair *pair,
 			break;
 		}
 		for (size_t i = 0; i < v->n_items; i++)
-			get_word(sh, "setting", v->items[i], plan_setting_names, &w);
+			get_word(sh, "setting", node_items(v)[i], plan_setting_names, &w);
 		break;
 	case TK_MOUNT_LABEL:
 		if (shape_needs_v2(sh, pair->key, "mount-label") &&
@@ -1539,9 +1550,10 @@ struct plan *shape_new_plan(const struct node *root, const char *file,
 static const struct node_pair *top_pair(const struct node *root, const char *key)
 {
 	for (size_t i = 0; i < root->n_pairs; i++) {
-		const struct node *k = root->pairs[i].key;
-		if (k->kind == NODE_SCALAR && strcmp(k->text, key) == 0)
-			return &root->pairs[i];
+		const struct node_pair *p = &node_pairs(root)[i];
+		const struct node *k = p->key;
+		if (k->kind == NODE_SCALAR && strcmp(node_text(k), key) == 0)
+			return p;
 	}
 	return NULL;
 }
@@ -1587,7 +1599,7 @@ void shape_body(struct plan *plan, const struct node *root, const char *file,
 	if (root->kind != NODE_MAPPING)
 		return; /* shape_head reported it */
 	for (size_t i = 0; i < root->n_pairs; i++)
-		shape_top_key(&sh, &root->pairs[i], &seen);
+		shape_top_key(&sh, &node_pairs(root)[i], &seen);
 	if (!(seen & 1u << TK_NAME))
 		missing(&sh, entry_pos(&sh, root), "the plan", "name");
 }

@@ -377,11 +377,18 @@ const char *closest_word(const char *word, const char *const *list)
 }
 
 /* Read fd to its end into *text (NUL-terminated) and *len, at most
- * limit + 1 bytes; 0 or an errno. */
-static int read_bounded(int fd, size_t limit, char **text, size_t *len)
+ * limit + 1 bytes; 0 or an errno.  size: the file's size when known (a
+ * regular file's), else 0.  A file of that size is read into one buffer
+ * of that size: no copy as it grows, and no smaller buffers left free
+ * below it (the tree and the plan come after it in the heap). */
+static int read_bounded(int fd, size_t size, size_t limit, char **text, size_t *len)
 {
-	size_t cap = limit < 4096 ? limit + 1 : 4096, n = 0;
-	char *buf = xmalloc(cap + 1);
+	size_t cap = size ? size + 1 : 4096, n = 0;
+	char *buf;
+
+	if (cap > limit + 1)
+		cap = limit + 1;
+	buf = xmalloc(cap + 1);
 
 	for (;;) {
 		ssize_t r;
@@ -439,7 +446,8 @@ static int read_judged(int fd, bool is_stdin, unsigned kinds, size_t limit, char
 		   (fs.f_type == PROC_SUPER_MAGIC || fs.f_type == SYSFS_MAGIC)) {
 		*why = "a file of /proc or /sys, not a file of its own contents";
 	}
-	if (!*why && (e = read_bounded(fd, limit, text, len)) != 0)
+	if (!*why && (e = read_bounded(fd, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0, limit,
+					text, len)) != 0)
 		*why = e == EAGAIN ? "reading it would block (not a file of its own contents)" :
 				     strerror(e);
 	return *why ? -1 : 0;
