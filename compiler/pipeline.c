@@ -83,7 +83,7 @@ static int compile_in_memory(const char *path, char *text, size_t size,
 	file = plan->file; /* the sink's */
 	if (!keep) /* the .mpb reuses its memory instead of fresh pages */
 		plan_free(plan);
-	if (prog_serialize(prog, buf, len) < 0) {
+	if (prog_serialize_unsummed(prog, buf, len) < 0) { /* for mpb_open_made */
 		struct plan_pos pos = { file, 0, 0 };
 		diag_error(sink, pos, "MP-LIMIT",
 			   "the compiled plan would exceed the .mpb limits (%u ops, 64 MiB)",

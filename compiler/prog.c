@@ -1,6 +1,7 @@
 /*
  * prog.c: build an op program and serialize it as an .mpb.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "mpb.h"
@@ -118,8 +119,8 @@ size_t prog_add(struct prog *prog, const struct mp_op *op, const char *file,
 	return prog->n_ops++;
 }
 
-/* Serialize the program; see prog.h. */
-int prog_serialize(const struct prog *prog, uint8_t **buf, size_t *len)
+/* prog_serialize, with the CRC-32 trailer when sum, else a zero one. */
+static int serialize(const struct prog *prog, bool sum, uint8_t **buf, size_t *len)
 {
 	size_t ops_size = prog->n_ops * MP_OP_SIZE;
 	size_t src_size = prog->n_ops * MP_SRCPOS_SIZE;
@@ -157,8 +158,21 @@ int prog_serialize(const struct prog *prog, uint8_t **buf, size_t *len)
 		mp_put32(s + 8, prog->srcmap[i].col);
 	}
 	memcpy(p + str_off, prog->strtab, prog->strtab_size);
-	mp_put32(p + size - MP_TRAILER_SIZE, mp_crc32(0, p, size - MP_TRAILER_SIZE));
+	if (sum)
+		mp_put32(p + size - MP_TRAILER_SIZE, mp_crc32(0, p, size - MP_TRAILER_SIZE));
 	*buf = p;
 	*len = size;
 	return 0;
+}
+
+/* Serialize the program; see prog.h. */
+int prog_serialize(const struct prog *prog, uint8_t **buf, size_t *len)
+{
+	return serialize(prog, true, buf, len);
+}
+
+/* Serialize the program without its checksum; see prog.h. */
+int prog_serialize_unsummed(const struct prog *prog, uint8_t **buf, size_t *len)
+{
+	return serialize(prog, false, buf, len);
 }

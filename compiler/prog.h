@@ -49,4 +49,10 @@ size_t prog_add(struct prog *prog, const struct mp_op *op, const char *file,
  * when the program is too large for the format. */
 int prog_serialize(const struct prog *prog, uint8_t **buf, size_t *len);
 
+/* prog_serialize for a buffer kept in memory and opened with
+ * mpb_open_made (mpb.h), which does not read the checksum: the trailer
+ * is left zero instead of a CRC-32 of the whole buffer (about 2% of a
+ * compile), so the bytes must never be written as an .mpb file. */
+int prog_serialize_unsummed(const struct prog *prog, uint8_t **buf, size_t *len);
+
 #endif

@@ -38,11 +38,11 @@ struct mpb_error {
 int mpb_open(struct mpb *plan, const uint8_t *buf, size_t size,
 	     struct mpb_error *err);
 
-/* mpb_open of a buffer this process has just made (prog_serialize, in
- * memory, never read from a file): every check but the checksum, which
- * the serializer computed over these same bytes (the compiler's commands
- * that compile in memory; at 200,000 entries a CRC of 22 MB is about 2%
- * of the compile). */
+/* mpb_open of a buffer this process has just made (in memory, never
+ * read from or written to a file): every check but the checksum, which
+ * the compiler's commands that compile in memory do not compute
+ * (prog_serialize_unsummed leaves the trailer zero; at 200,000 entries a
+ * CRC of 22 MB is about 2% of the compile). */
 int mpb_open_made(struct mpb *plan, const uint8_t *buf, size_t size,
 		  struct mpb_error *err);
 
