@@ -15,16 +15,20 @@
  * of both in turn (build_sides): each side is compiled into its own
  * struct side (the passes keep no state of their own, diff.h, passes.h),
  * the new one first on the second thread; then its plan-check (after
- * which its plan is freed: the items and table reuse that memory), its
- * items and its predicted table, each a step either thread may take (no
- * thread waits for the other's side while a step is left), and diff.c
- * compares them.  A side's items and table are made as soon as it is
- * built, before the other side is: when the two op lists turn out the
- * same apart from source positions (diff_same_plans) there is no change
- * and they go unused, but the thread whose side was built first does
- * not wait for the other's.  The old side's file is read first, on the main
- * thread, the new side's on the second; everything is printed on the
- * main thread in the order a one-side-after-the-other run prints it.
+ * which its plan is freed), its items and its predicted table, and
+ * diff.c compares them.  Each is a step the other thread may take when
+ * it has nothing else to do, but for a side's items and table: these
+ * come after its plan-check, on the thread that built the side, so that
+ * they reuse the memory its plan was freed into (that thread's malloc
+ * arena: main.c), not fresh pages (doc/performance.md, "diff, tenth
+ * round").  A side's items and table are made as soon as it is built
+ * and checked, before the other side is: when the two op lists turn
+ * out the same apart from source positions (diff_same_plans) there is
+ * no change and they go unused, but the thread whose side was built
+ * first does not wait for the other's.  The old side's file is read
+ * first, on the main thread, the new side's on the second; everything
+ * is printed on the main thread in the order a one-side-after-the-other
+ * run prints it.
  * When both operands are the same regular file (same_file), it is
  * compiled once, on the main thread, and not plan-checked: the two sides
  * would be the same plan with the same findings (build_alias).
@@ -143,12 +147,16 @@ struct steps {
 	bool taken[2][N_STEPS], done[2][N_STEPS];
 	bool lists; /* SAME found the op lists different: the items are
 		       compared */
+	bool alone; /* one thread takes every step (no second one started) */
+	int builder[2]; /* the taker (its side) that took each side's BUILD */
 };
 
-/* Can step k of side i run now (under the lock)?  Steps that never
+/* Can step k of side i run now on the taker of side me (under the
+ * lock)?  A side's TABLE and ITEMS run after its LINT (its plan freed),
+ * on the taker that built it, unless that is alone.  Steps that never
  * will are marked done: a LINT or the lists of a side that did not
  * compile, the lists not yet made when SAME found nothing to compare. */
-static bool step_ready(struct steps *st, int i, enum step k)
+static bool step_ready(struct steps *st, int i, enum step k, int me)
 {
 	const struct side *s = &st->sides[i];
 	bool built = st->done[i][BUILD], ok = built && !s->read_error && !s->rc;
@@ -170,7 +178,8 @@ static bool step_ready(struct steps *st, int i, enum step k)
 	case ITEMS:
 		if ((built && !ok) || (st->done[0][SAME] && !st->lists))
 			st->taken[i][k] = st->done[i][k] = true;
-		return !st->taken[i][k] && built;
+		return !st->taken[i][k] && st->done[i][LINT] &&
+		       (st->alone || st->builder[i] == me);
 	case N_STEPS:
 	default:
 		break;
@@ -233,9 +242,9 @@ struct taker {
 };
 
 /* Take and run steps until every step is done: of the steps that can
- * run, the first in the order of enum step (the longest of the last
- * ones first), the taker's own side's before the other's.  The work of
- * one thread (arg: the struct taker). */
+ * run (step_ready), the first in the order of enum step (the longest of
+ * the last ones first), the taker's own side's before the other's.  The
+ * work of one thread (arg: the struct taker). */
 static void *take_steps(void *arg)
 {
 	const struct taker *t = arg;
@@ -251,7 +260,7 @@ static void *take_steps(void *arg)
 			int side = n % 2 ? !t->side : t->side;
 			enum step step = (enum step)(n / 2);
 
-			if (step_ready(st, side, step) && i < 0) {
+			if (step_ready(st, side, step, t->side) && i < 0) {
 				i = side;
 				k = step;
 			}
@@ -260,6 +269,8 @@ static void *take_steps(void *arg)
 			all = all && st->done[n % 2][n / 2];
 		if (i >= 0) {
 			st->taken[i][k] = true;
+			if (k == BUILD)
+				st->builder[i] = t->side;
 			pthread_mutex_unlock(&st->lock);
 			run_step(st, i, k);
 			pthread_mutex_lock(&st->lock);
@@ -288,6 +299,8 @@ static bool build_sides(struct side sides[2])
 	pthread_mutex_init(&st.lock, NULL);
 	pthread_cond_init(&st.wake, NULL);
 	threaded = pthread_create(&t, NULL, take_steps, &takers[1]) == 0;
+	if (!threaded) /* (no other thread reads it) */
+		st.alone = true;
 	take_steps(&takers[0]);
 	if (threaded)
 		pthread_join(t, NULL);
