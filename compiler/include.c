@@ -511,15 +511,24 @@ static void file_settings(struct composer *c, size_t f, struct setting_use **u, 
 	}
 }
 
+/* File f's top-level override: value, or NULL when it has none (the
+ * loader has dropped repeated keys: there is at most one). */
+static const struct node *override_list(const struct composer *c, size_t f)
+{
+	const struct node *root = c->files[f].root;
+
+	for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++)
+		if (strcmp(node_text(node_pairs(root)[i].key), "override") == 0)
+			return node_pairs(root)[i].value;
+	return NULL;
+}
+
 /* Does file f list a name covering setting id in its override:?  The
  * item that does, or NULL. */
 static const struct node *overrides(const struct composer *c, size_t f, const char *id)
 {
-	const struct node *root = c->files[f].root, *list = NULL;
+	const struct node *list = override_list(c, f);
 
-	for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++)
-		if (strcmp(node_text(node_pairs(root)[i].key), "override") == 0)
-			list = node_pairs(root)[i].value;
 	for (size_t i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++)
 		if (node_items(list)[i]->kind == NODE_SCALAR &&
 		    plan_setting_covers(node_text(node_items(list)[i]), id))
@@ -561,11 +570,8 @@ static void check_settings(struct composer *c, struct setting_use *u, size_t n)
 	}
 	/* each override: item must replace something */
 	for (size_t f = 0; f < c->n; f++) {
-		const struct node *root = c->files[f].root, *list = NULL;
+		const struct node *list = override_list(c, f);
 
-		for (size_t i = 0; root->kind == NODE_MAPPING && i < root->n_pairs; i++)
-			if (strcmp(node_text(node_pairs(root)[i].key), "override") == 0)
-				list = node_pairs(root)[i].value;
 		for (size_t i = 0; list && list->kind == NODE_SEQUENCE && i < list->n_items; i++) {
 			const struct node *item = node_items(list)[i];
 			bool mine = false, theirs = false, known = false;

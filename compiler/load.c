@@ -214,25 +214,22 @@ static void grow_anchor_index(struct loader *ld)
 static size_t add_anchor(struct loader *ld, const yaml_char_t *name,
 			 struct node *node, bool open)
 {
-	/* a collection's weight is set when it ends */
-	uint32_t weight = 1;
-
+	struct anchor *a;
 	size_t *slot;
 
 	if (2 * (ld->n_anchors + 1) > ld->n_slots)
 		grow_anchor_index(ld);
 	slot = anchor_slot(ld, (const char *)name);
-	if (*slot) {
-		ld->anchors[*slot - 1].node = node;
-		ld->anchors[*slot - 1].weight = weight;
-		ld->anchors[*slot - 1].open = open;
-		return *slot;
+	if (!*slot) {
+		ld->anchors = xgrow(ld->anchors, ld->n_anchors, &ld->cap_anchors,
+				    sizeof(*ld->anchors));
+		ld->anchors[ld->n_anchors].name = xstrdup((const char *)name);
+		*slot = ++ld->n_anchors;
 	}
-	ld->anchors = xgrow(ld->anchors, ld->n_anchors, &ld->cap_anchors,
-			    sizeof(*ld->anchors));
-	ld->anchors[ld->n_anchors] = (struct anchor){
-		xstrdup((const char *)name), node, weight, open };
-	*slot = ++ld->n_anchors;
+	a = &ld->anchors[*slot - 1];
+	a->node = node;
+	a->weight = 1; /* a collection's is set when it ends */
+	a->open = open;
 	return *slot;
 }
 
