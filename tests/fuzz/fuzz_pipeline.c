@@ -6,7 +6,9 @@
  * (--values).  It is compiled in memory as every command does; properties:
  *   - the executor's decoder (executor/mpb.c) accepts everything the
  *     compiler emits (input_open reports MP-INTERNAL otherwise), also from
- *     a heap copy of exactly the emitted size;
+ *     a heap copy of exactly the emitted size given the checksum compile
+ *     writes (in memory the trailer is left zero: prog_serialize_unsummed),
+ *     through mpb_open's every check;
  *   - dump and simulate run on every plan that compiles;
  *   - diagnostics print as text and JSON.
  */
@@ -59,6 +61,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0) {
 		copy = malloc(len);
 		memcpy(copy, buf, len);
+		mp_put32(copy + len - MP_TRAILER_SIZE,
+			 mp_crc32(0, copy, len - MP_TRAILER_SIZE));
 		FUZZ_ASSERT(mpb_open(&again, copy, len, &err) == 0,
 			    "an exact-size copy of the .mpb is refused");
 		fuzz_use_plan(&again);
