@@ -144,7 +144,8 @@ struct host_node *host_nodes_read(const char *source, bool glob, size_t *n,
 		*n = 0;
 		return NULL;
 	}
-	qsort(v, *n, sizeof(*v), cmp_name);
+	if (*n > 1) /* none matched: v is NULL, which qsort must not get */
+		qsort(v, *n, sizeof(*v), cmp_name);
 	return v;
 }
 

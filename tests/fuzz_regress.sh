@@ -33,7 +33,15 @@ for f in $inputs; do
 	import_oci/*)
 		"$MOUNTPLAN" import-oci "$f" -o - >/dev/null 2>"$work/err"; rc=$? ;;
 	mountinfo/*)
-		"$MOUNTPLAN" verify "$top_srcdir/plans/runc-default.yaml" "$f" >/dev/null 2>"$work/err"
+		# the table, against the plan after the separator (none:
+		# runc-default), with the options fuzz_mountinfo takes from
+		# the input's size (bit 0: JSON, 1: --nodes /, 2: --rootfs /)
+		if split "$f"; then p=$work/b; else p=$top_srcdir/plans/runc-default.yaml; fi
+		size=$(wc -c <"$f"); opts=()
+		[ $((size & 1)) = 0 ] || opts+=(--format=json)
+		[ $((size & 2)) = 0 ] || opts+=(--nodes=/)
+		[ $((size & 4)) = 0 ] || opts+=(--rootfs=/)
+		"$MOUNTPLAN" verify "$p" "$work/a" "${opts[@]}" >/dev/null 2>"$work/err"
 		rc=$? ;;
 	check/*)
 		# no separator: b is empty, an empty config (check refuses /dev/null)

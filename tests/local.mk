@@ -7,7 +7,7 @@ EXTRA_DIST += tests/lib.sh
 # make bench: compiler benchmark (prints figures; not a test).
 EXTRA_DIST += tests/bench/genplan.py tests/bench/compile.sh tests/bench/diff.sh \
 	tests/bench/cputime.py \
-	tests/bench/commands.sh
+	tests/bench/commands.sh tests/bench/mountinfo.py
 bench: mountplan
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
 	PYTHON3='$(PYTHON3)' $(SHELL) $(top_srcdir)/tests/bench/compile.sh

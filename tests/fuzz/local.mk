@@ -7,7 +7,7 @@ FUZZ_HARNESSES = tests/fuzz/fuzz_pipeline.c tests/fuzz/fuzz_mpb.c \
 	tests/fuzz/fuzz_check.c tests/fuzz/fuzz_diff.c tests/fuzz/fuzz_json.c \
 	tests/fuzz/fuzz_fmt.c
 EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/fuzz.h tests/fuzz/fuzz.c \
-	tests/fuzz/plan.dict tests/fuzz/regress $(FUZZ_HARNESSES)
+	tests/fuzz/plan.dict tests/fuzz/cov-floor tests/fuzz/regress $(FUZZ_HARNESSES)
 # The inputs the fuzzers found, replayed through the CLI by every make check.
 TESTS += tests/fuzz_regress.sh
 EXTRA_DIST += tests/fuzz_regress.sh

@@ -5,7 +5,9 @@
 # then run each harness for FUZZ_SECONDS; fails on any crash, leak,
 # sanitizer report or broken property.  FUZZ_SECONDS=0 fuzzes nothing:
 # each harness runs each of its seeds (the regression inputs among them)
-# once, as the suite's tests/fuzz_smoke.sh does.  Prints one line per
+# once, as the suite's tests/fuzz_smoke.sh does, and fails a harness
+# whose seeds cover fewer edges than its floor in tests/fuzz/cov-floor
+# (its inputs stopped at the door).  Prints one line per
 # harness, "PASS: fuzz_NAME: ..." or "FAIL: fuzz_NAME ..." and its
 # detail; exits 2 when libplan does not build.  Run by `make fuzz`
 # (doc/fuzzing.md), which passes: top_srcdir, top_builddir, FUZZ_SOURCES
@@ -112,10 +114,34 @@ for f in sys.argv[2:]:
         with open("%s/%d-%d.json" % (out, n, k), "w") as o:
             json.dump(doc, o, indent=indent, separators=sep, ensure_ascii=ascii_, default=str)
 PY
+	# mountinfo: each plan after its own predicted table, as
+	# tests/bench/commands.sh writes it (so verify pairs matching mounts
+	# and compares them), and the table alone (against the harness's
+	# fixed plan); this machine's tables; one with every optional field.
+	for f in "$top_srcdir"/plans/*.yaml "$top_srcdir"/tests/valid/*.yaml \
+		 "$top_srcdir"/tests/lint/*.yaml; do
+		"$mp" table --format=json "$f" >"$s/table.json" 2>/dev/null || continue
+		i=$((i + 1))
+		"${PYTHON3:-python3}" "$top_srcdir/tests/bench/mountinfo.py" "$s/table.json" \
+			"$s/mountinfo/$i-table" || continue
+		{ cat "$s/mountinfo/$i-table"; printf '\n#8<\n'; cat "$f"; } >"$s/mountinfo/$i-plan"
+	done
+	rm -f "$s/table.json"
 	cp /proc/self/mountinfo "$s/mountinfo/self"
 	cp /proc/1/mountinfo "$s/mountinfo/init" 2>/dev/null
 	printf '22 1 0:20 / / ro,relatime shared:1 - tmpfs tmpfs rw\n23 22 0:21 / /proc rw,nosuid,nodev,noexec - proc proc rw\n24 22 0:22 / /tmp rw,nosuid,nodev master:2 - tmpfs tmpfs rw,size=1024k\n25 22 8:1 /srv /data ro,relatime propagate_from:3 - ext4 /dev/sda1 rw\n26 23 0:1 /null /proc/kcore rw - devtmpfs udev rw\n' \
 		>"$s/mountinfo/small"
+	# fmt: file names with control bytes, escapes and long ones; numbers
+	# as the executor reads them (fmt_decimal), at and past its bound.
+	printf 'etc/passwd' >"$s/fmt/name"
+	printf 'a\033[31mred\nforged line\x7f\x01' >"$s/fmt/control"
+	printf 'back\\x41slash %%s %%q' >"$s/fmt/escape"
+	printf '%0300d' 7 >"$s/fmt/long"
+	printf '4096 rest' >"$s/fmt/decimal"
+	printf '461168601842738790' >"$s/fmt/bound"
+	printf '4611686018427387904' >"$s/fmt/past"
+	printf '\x80\x00\x00\x00\x00\x00\x00\x00' >"$s/fmt/min"
+	printf '\xff\xff\xff\xff\xff\xff\xff\xff' >"$s/fmt/max"
 	for t in $TARGETS; do
 		mkdir -p "$out/corpus/$t"
 		[ -d "$src/regress/$t" ] && cp "$src/regress/$t"/* "$s/$t/" 2>/dev/null
@@ -150,8 +176,17 @@ for t in $TARGETS; do
 	rc=$?
 	stats=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE|INITED)' "$out/$t.log" | tail -1)
 	execs=$(grep -E '^stat::number_of_executed_units' "$out/$t.log" | awk '{print $2}')
-	if [ "$rc" = 0 ] && [ "$FUZZ_SECONDS" = 0 ]; then
-		echo "PASS: fuzz_$t: $(ls "$out/seeds/$t" | wc -l) seeds, ${execs:-?} runs: $stats"
+	cov=$(echo "$stats" | sed -n 's/.* cov: \([0-9]*\) .*/\1/p')
+	floor=$(awk -v t="$t" '$1 == t { print $2 }' "$src/cov-floor")
+	if [ "$rc" = 0 ] && [ "$FUZZ_SECONDS" = 0 ] && [ -z "$floor" ]; then
+		echo "FAIL: fuzz_$t: no coverage floor in tests/fuzz/cov-floor (its seeds: cov ${cov:-?})"
+		status=1
+	elif [ "$rc" = 0 ] && [ "$FUZZ_SECONDS" = 0 ] && [ "${cov:-0}" -lt "$floor" ]; then
+		echo "FAIL: fuzz_$t: its seeds cover ${cov:-?} edges, under the floor $floor of tests/fuzz/cov-floor: do its inputs stop at the door (a refused option or plan)?"
+		echo "$stats"
+		status=1
+	elif [ "$rc" = 0 ] && [ "$FUZZ_SECONDS" = 0 ]; then
+		echo "PASS: fuzz_$t: $(ls "$out/seeds/$t" | wc -l) seeds, ${execs:-?} runs, cov $cov (floor $floor): $stats"
 	elif [ "$rc" = 0 ]; then
 		echo "PASS: fuzz_$t: ${FUZZ_SECONDS}s, ${execs:-?} runs, corpus $(ls "$out/corpus/$t" | wc -l): $stats"
 	else
