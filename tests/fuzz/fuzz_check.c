@@ -6,7 +6,8 @@
  * configuration file (--config); inline "# plan-check: disable=..."
  * comments in the plan are the other kind of suppression.  Without the
  * separator the configuration is an empty file.  The output
- * format (text, JSON, SARIF) and the opt-in rule follow the input's size.
+ * format (text, JSON, SARIF), the opt-in rule, a --disable and a
+ * --severity-threshold follow the input's size.
  */
 #include "commands.h"
 #include "fuzz.h"
@@ -32,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char config_arg[64];
 	const uint8_t *cfg;
 	size_t plan_len, cfg_len;
-	const char *argv[8];
+	const char *argv[10];
 	int argc = 0, rc;
 
 	fuzz_split(data, size, "\n#8<\n", &plan_len, &cfg, &cfg_len);
@@ -40,6 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[argc++] = formats[size % 3];
 	if (size & 4)
 		argv[argc++] = "--enable=PC-BIND-WRITABLE";
+	if (size & 8)
+		argv[argc++] = "--disable=PC-ROOT-WRITABLE";
+	if (size & 16)
+		argv[argc++] = "--severity-threshold=warning";
 	/* no configuration: an empty one (check refuses a device such as
 	 * /dev/null as --config, which would end every such input before
 	 * any rule ran) */

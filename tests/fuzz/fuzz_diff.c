@@ -4,7 +4,8 @@
  *
  * The input is two plans separated by "\n#8<\n"; without the separator
  * the plan is compared with itself, and then diff must not find a
- * difference (exit 1).
+ * difference (exit 1).  The output format (text, JSON, Markdown, SARIF)
+ * follows the input's size.
  */
 #include "commands.h"
 #include "fuzz.h"
@@ -25,6 +26,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 /* libFuzzer: one input. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const char *const formats[] = { "--format=text", "--format=json",
+					       "--format=markdown", "--format=sarif" };
 	const uint8_t *b;
 	size_t a_len, b_len;
 	const char *argv[5];
@@ -34,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	argv[0] = "diff";
 	argv[1] = fuzz_file_set(&old_plan, data, a_len);
 	argv[2] = b ? fuzz_file_set(&new_plan, b, b_len) : argv[1];
-	argv[3] = size & 1 ? "--format=json" : "--format=text";
+	argv[3] = formats[size % 4];
 	argv[4] = NULL;
 	rc = fuzz_command(cmd_diff, argv);
 	FUZZ_ASSERT(rc == 0 || rc == 1 || rc == 2, "diff: an exit status it does not document");

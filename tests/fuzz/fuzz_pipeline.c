@@ -3,7 +3,8 @@
  *
  * The input is a plan file (or an .mpb: input_open takes both),
  * optionally followed by "\n#8<\n" and a values file for its parameters
- * (--values).  It is compiled in memory as every command does; properties:
+ * (--values), or "--set" and a line, then one NAME=VALUE a line (each
+ * a --set).  It is compiled in memory as every command does; properties:
  *   - the executor's decoder (executor/mpb.c) accepts everything the
  *     compiler emits (input_open reports MP-INTERNAL otherwise), also from
  *     a heap copy of exactly the emitted size given the checksum compile
@@ -12,6 +13,7 @@
  *   - dump and simulate run on every plan that compiles;
  *   - diagnostics print as text and JSON.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fuzz.h"
@@ -32,6 +34,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/* Each line of text (len bytes) as the argument of a --set (values_set);
+ * false at the first malformed one, as the command line stops there. */
+static bool set_values(struct plan_values *values, const uint8_t *text, size_t len)
+{
+	char *copy = strndup((const char *)text, len), *line, *save = NULL;
+	bool ok = true;
+
+	for (line = strtok_r(copy, "\n", &save); line && ok; line = strtok_r(NULL, "\n", &save))
+		ok = values_set(values, line) == NULL;
+	free(copy);
+	return ok;
+}
+
 /* libFuzzer: one input. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -47,8 +62,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	fuzz_split(data, size, "\n#8<\n", &plan_len, &vals, &vals_len);
-	if (vals && !values_read(&values, fuzz_file_set(&values_file, vals, vals_len),
-				 DIAG_TEXT)) {
+	if (vals && vals_len >= 6 && memcmp(vals, "--set\n", 6) == 0) {
+		if (!set_values(&values, vals + 6, vals_len - 6)) {
+			values_free(&values);
+			return 0;
+		}
+	} else if (vals && !values_read(&values, fuzz_file_set(&values_file, vals, vals_len),
+					DIAG_TEXT)) {
 		values_free(&values);
 		return 0;
 	}

@@ -5,7 +5,7 @@
 FUZZ_HARNESSES = tests/fuzz/fuzz_pipeline.c tests/fuzz/fuzz_mpb.c \
 	tests/fuzz/fuzz_import_oci.c tests/fuzz/fuzz_mountinfo.c \
 	tests/fuzz/fuzz_check.c tests/fuzz/fuzz_diff.c tests/fuzz/fuzz_json.c \
-	tests/fuzz/fuzz_fmt.c
+	tests/fuzz/fuzz_fmt.c tests/fuzz/fuzz_include.c
 EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/fuzz.h tests/fuzz/fuzz.c \
 	tests/fuzz/plan.dict tests/fuzz/cov-floor tests/fuzz/regress $(FUZZ_HARNESSES)
 # The inputs the fuzzers found, replayed through the CLI by every make check.
@@ -33,5 +33,6 @@ clean-fuzz:
 	rm -rf tests/fuzz/obj tests/fuzz/corpus tests/fuzz/seeds tests/fuzz/crashes \
 		tests/fuzz/fuzz_pipeline tests/fuzz/fuzz_mpb tests/fuzz/fuzz_import_oci \
 		tests/fuzz/fuzz_mountinfo tests/fuzz/fuzz_check tests/fuzz/fuzz_diff tests/fuzz/fuzz_json tests/fuzz/fuzz_fmt \
+		tests/fuzz/fuzz_include \
 		tests/fuzz/libplan-fuzz.a tests/fuzz/*.log
 .PHONY: clean-fuzz

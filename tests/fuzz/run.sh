@@ -18,7 +18,7 @@ set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${FUZZ_SOURCES:?}"
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 FUZZ_CC=${FUZZ_CC:-clang}
-TARGETS=${FUZZ_TARGETS:-pipeline mpb import_oci mountinfo check diff json fmt}
+TARGETS=${FUZZ_TARGETS:-pipeline mpb import_oci mountinfo check diff json fmt include}
 src=$top_srcdir/tests/fuzz
 out=$top_builddir/tests/fuzz
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
@@ -61,9 +61,17 @@ build() {
 # OCI configs, mountinfo tables, plan-check configs, plan pairs.
 seed() {
 	local mp=$top_builddir/mountplan s=$out/seeds f i=0 prev=
-	rm -rf "$s" && mkdir -p "$s"/{pipeline,mpb,import_oci,mountinfo,check,diff,json,fmt}
+	rm -rf "$s" && mkdir -p "$s"/{pipeline,mpb,import_oci,mountinfo,check,diff,json,fmt,include,plans}
+	# plans with what no plan of the tree has: a user namespace, an
+	# idmapped bind (and through export-oci, their OCI id mappings)
+	printf '%s\n' 'mountplan: 2' 'name: userns' 'rootfs: {path: /var/lib/rootfs}' 'namespaces:' \
+		'  pid: true' \
+		'  user: {uidmap: "0:100000:65536", gidmap: "0:100000:65536 65536:1000:1"}' \
+		'mounts:' '  - {target: /proc, type: proc}' \
+		'  - {target: /data, type: bind, source: /srv, options: [idmap], uidmap: "0:1000:1", gidmap: "0:1000:1"}' \
+		>"$s/plans/userns.yaml"
 	for f in "$top_srcdir"/plans/*.yaml "$top_srcdir"/tests/valid/*.yaml \
-		 "$top_srcdir"/tests/invalid/*.yaml "$top_srcdir"/tests/lint/*.yaml; do
+		 "$top_srcdir"/tests/invalid/*.yaml "$top_srcdir"/tests/lint/*.yaml "$s"/plans/*.yaml; do
 		[ -e "$f" ] || continue
 		i=$((i + 1))
 		cp "$f" "$s/pipeline/$i.yaml"
@@ -84,7 +92,14 @@ seed() {
 		{ cat "$f"; printf '\n#8<\n'
 		  sed -n '/^parameters:/,/^[a-z]/s/^  \([a-z_][a-z_0-9]*\):.*/\1: \/var\/lib\/x/p' "$f"
 		} >"$s/pipeline/$i-values.yaml"
+		{ cat "$f"; printf '\n#8<\n--set\n'
+		  sed -n '/^parameters:/,/^[a-z]/s/^  \([a-z_][a-z_0-9]*\):.*/\1=\/var\/lib\/x/p' "$f"
+		} >"$s/pipeline/$i-set.yaml"
 	done
+	# diff: two plans whose only difference is the order of their mounts.
+	printf '%s\n' 'mountplan: 1' 'name: o' 'mounts:' '  - {target: /a, type: tmpfs}' \
+		'  - {target: /b, type: tmpfs}' '#8<' 'mountplan: 1' 'name: o' 'mounts:' \
+		'  - {target: /b, type: tmpfs}' '  - {target: /a, type: tmpfs}' >"$s/diff/order.yaml"
 	# plan-check: a plan with inline suppressions, then a config.
 	{ cat "$top_srcdir/plans/minimal.yaml"
 	  printf '# plan-check: disable=PC-ROOT-WRITABLE the reason\n#8<\n'
@@ -131,6 +146,31 @@ PY
 	cp /proc/1/mountinfo "$s/mountinfo/init" 2>/dev/null
 	printf '22 1 0:20 / / ro,relatime shared:1 - tmpfs tmpfs rw\n23 22 0:21 / /proc rw,nosuid,nodev,noexec - proc proc rw\n24 22 0:22 / /tmp rw,nosuid,nodev master:2 - tmpfs tmpfs rw,size=1024k\n25 22 8:1 /srv /data ro,relatime propagate_from:3 - ext4 /dev/sda1 rw\n26 23 0:1 /null /proc/kcore rw - devtmpfs udev rw\n' \
 		>"$s/mountinfo/small"
+	# include: each include-* plan of tests/invalid/ with every file of
+	# tests/invalid/include/ (named as its items name them), a tree that
+	# composes (overrides, settings, a parameter of another file, a
+	# subdirectory), and items that leave the root (fuzz_include.c).
+	for f in "$top_srcdir"/tests/invalid/include-*.yaml; do
+		[ -e "$f" ] || continue
+		{ cat "$f"
+		  for g in "$top_srcdir"/tests/invalid/include/*.yaml; do
+			printf '\n#8<\ninclude/%s\n' "${g##*/}"; cat "$g"
+		  done
+		} >"$s/include/${f##*/}"
+	done
+	printf '%s\n' 'mountplan: 2' 'name: top' 'include: [base.yaml, sub/params.yaml]' \
+		'override: [device-policy]' 'device-policy: bind' 'mounts:' \
+		'  - {target: /tmp, type: tmpfs, options: [size=1g], override: true}' \
+		'  - {target: /data, type: bind, source: "${data}"}' \
+		'masks: [{path: /proc/kcore, override: true}]' '#8<' 'base.yaml' \
+		'mountplan: 2' 'name: base' 'device-policy: mknod' 'dev: standard' \
+		'mounts: [{target: /tmp, type: tmpfs}, {target: /proc, type: proc}]' \
+		'masks: [/proc/kcore]' '#8<' 'sub/params.yaml' 'mountplan: 2' 'name: params' \
+		'parameters:' '  data: {type: path, default: /srv/data}' >"$s/include/tree.yaml"
+	for item in ../outside.yaml link.yaml /etc/passwd sub/../../outside.yaml; do
+		i=$((i + 1))
+		printf 'mountplan: 2\nname: escape\ninclude: [%s]\n' "$item" >"$s/include/escape-$i.yaml"
+	done
 	# fmt: file names with control bytes, escapes and long ones; numbers
 	# as the executor reads them (fmt_decimal), at and past its bound.
 	printf 'etc/passwd' >"$s/fmt/name"
