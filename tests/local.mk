@@ -33,10 +33,13 @@ EXTRA_DIST += tests/golden.sh tests/run-plans.sh tests/params.sh tests/check_mou
 # make check-sanitize: the compiler's tests (its Check unit tests and its
 # shell tests; not the executor's, which run the static musl binary as
 # root) in this build directory.  tests/run-all.sh runs it in a second
-# build configured with clang -fsanitize=address,undefined.
+# build configured with clang -fsanitize=address,undefined.  Not
+# tests/fuzz_smoke.sh either: it builds the harnesses with its own clang
+# ASan+UBSan flags whatever the build's CC and CFLAGS, so there it would
+# run the same binaries on the same seeds again.
 check-sanitize:
 	@tests=; for t in $(TESTS); do case $$t in \
-	  tests/exec/*|tests/verify.sh|tests/differential.sh|tests/run-plans.sh) ;; \
+	  tests/exec/*|tests/verify.sh|tests/differential.sh|tests/run-plans.sh|tests/fuzz_smoke.sh) ;; \
 	  *) tests="$$tests $$t" ;; esac; done; \
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$$tests"
 .PHONY: check-sanitize

@@ -12,6 +12,26 @@
 #include "mpb.h"
 #include "simulate.h"
 
+/* Standard error as the process started, before libFuzzer's
+ * -close_fd_mask=2 points fd 2 at /dev/null (after the constructors). */
+static int fuzz_stderr = STDERR_FILENO;
+
+/* Keep a copy of standard error for fuzz_property_failed. */
+__attribute__((constructor)) static void fuzz_keep_stderr(void)
+{
+	int fd = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+
+	if (fd >= 0)
+		fuzz_stderr = fd;
+}
+
+/* Report a broken property and abort; see fuzz.h. */
+void fuzz_property_failed(const char *what)
+{
+	dprintf(fuzz_stderr, "fuzz property failed: %s\n", what);
+	abort();
+}
+
 /* Create f; see fuzz.h. */
 void fuzz_file_init(struct fuzz_file *f, const char *name)
 {

@@ -51,8 +51,13 @@ FILE *fuzz_devnull(void);
  * its exit status. */
 int fuzz_command(int (*cmd)(int, char **), const char *const *argv);
 
+/* Print "fuzz property failed: what" where libFuzzer reports (standard
+ * error as the harness started: -close_fd_mask=2 silences the one the
+ * commands see) and abort, a finding. */
+__attribute__((noreturn)) void fuzz_property_failed(const char *what);
+
 /* Stop the run with a finding: a property that must hold did not. */
 #define FUZZ_ASSERT(cond, what) \
-	do { if (!(cond)) { fprintf(stderr, "fuzz property failed: %s\n", what); abort(); } } while (0)
+	do { if (!(cond)) fuzz_property_failed(what); } while (0)
 
 #endif

@@ -11,14 +11,23 @@ EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/fuzz.h tests/fuzz/fuzz.c \
 # The inputs the fuzzers found, replayed through the CLI by every make check.
 TESTS += tests/fuzz_regress.sh
 EXTRA_DIST += tests/fuzz_regress.sh
+# What tests/fuzz/run.sh needs from the build, for make fuzz and the
+# suite's tests/fuzz_smoke.sh alike.
+FUZZ_ENV = FUZZ_SOURCES='$(libplan_a_SOURCES) $(nodist_libplan_a_SOURCES)' \
+	FUZZ_CPPFLAGS='-D_GNU_SOURCE -I$(abs_top_srcdir)/executor -I$(abs_top_srcdir)/compiler $(YAML_CFLAGS) $(MOUNT_CFLAGS)' \
+	FUZZ_LIBS='$(YAML_LIBS) $(MOUNT_LIBS)'
 FUZZ_SECONDS = 10
 fuzz: mountplan
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
-	FUZZ_SOURCES='$(libplan_a_SOURCES) $(nodist_libplan_a_SOURCES)' FUZZ_SECONDS='$(FUZZ_SECONDS)' \
-	FUZZ_CPPFLAGS='-D_GNU_SOURCE -I$(abs_top_srcdir)/executor -I$(abs_top_srcdir)/compiler $(YAML_CFLAGS) $(MOUNT_CFLAGS)' \
-	FUZZ_LIBS='$(YAML_LIBS) $(MOUNT_LIBS)' \
+	PYTHON3='$(PYTHON3)' FUZZ_SECONDS='$(FUZZ_SECONDS)' $(FUZZ_ENV) \
 	$(SHELL) $(srcdir)/tests/fuzz/run.sh
 .PHONY: fuzz
+# Every harness built as make fuzz builds it and run once over its seeds
+# and regression inputs (run.sh with FUZZ_SECONDS=0): a broken property
+# fails make check, not only make fuzz.
+TESTS += tests/fuzz_smoke.sh
+EXTRA_DIST += tests/fuzz_smoke.sh
+AM_TESTS_ENVIRONMENT += export $(FUZZ_ENV);
 clean-local: clean-fuzz
 clean-fuzz:
 	rm -rf tests/fuzz/obj tests/fuzz/corpus tests/fuzz/seeds tests/fuzz/crashes \

@@ -3,10 +3,15 @@
 # clang (-fsanitize=fuzzer,address,undefined), seed their corpora from
 # plans/ and tests/, replay the regression inputs of tests/fuzz/regress/,
 # then run each harness for FUZZ_SECONDS; fails on any crash, leak,
-# sanitizer report or broken property.  Run by `make fuzz` (doc/fuzzing.md),
-# which passes: top_srcdir, top_builddir, FUZZ_SOURCES (libplan's sources),
-# FUZZ_CPPFLAGS, FUZZ_LIBS.  Optional: FUZZ_SECONDS (default 10),
-# FUZZ_TARGETS (default all), FUZZ_CC (default clang), FUZZ_JOBS.
+# sanitizer report or broken property.  FUZZ_SECONDS=0 fuzzes nothing:
+# each harness runs each of its seeds (the regression inputs among them)
+# once, as the suite's tests/fuzz_smoke.sh does.  Prints one line per
+# harness, "PASS: fuzz_NAME: ..." or "FAIL: fuzz_NAME ..." and its
+# detail; exits 2 when libplan does not build.  Run by `make fuzz`
+# (doc/fuzzing.md), which passes: top_srcdir, top_builddir, FUZZ_SOURCES
+# (libplan's sources), FUZZ_CPPFLAGS, FUZZ_LIBS.  Optional: FUZZ_SECONDS
+# (default 10), FUZZ_TARGETS (default all), FUZZ_CC (default clang),
+# FUZZ_JOBS.
 set -u
 : "${top_srcdir:?}" "${top_builddir:?}" "${FUZZ_SOURCES:?}"
 FUZZ_SECONDS=${FUZZ_SECONDS:-10}
@@ -19,7 +24,8 @@ cflags="-g -O1 -fno-omit-frame-pointer $san -DHAVE_CONFIG_H -I$top_builddir $FUZ
 mkdir -p "$out/obj" "$out/corpus" "$out/seeds" "$out/crashes" || exit 2
 
 # Build: libplan's sources once into libplan-fuzz.a (coverage without
-# libFuzzer's main), then one binary per harness.
+# libFuzzer's main), then one binary per harness; a harness that does not
+# link has no binary (and fails alone).
 build() {
 	local stamp=$out/obj/stamp newer
 	newer=$(find "$top_srcdir/compiler" "$top_srcdir/executor" "$src" \
@@ -42,7 +48,8 @@ build() {
 			-newer "$out/fuzz_$t" -name '*[ch.a]' | head -1)" ]; then
 			echo "fuzz: linking fuzz_$t"
 			$FUZZ_CC $cflags -fsanitize=fuzzer -I"$src" "$src/fuzz_$t.c" "$src/fuzz.c" \
-				"$out/libplan-fuzz.a" $FUZZ_LIBS -o "$out/fuzz_$t" || return 1
+				"$out/libplan-fuzz.a" $FUZZ_LIBS -o "$out/fuzz_$t" >"$out/$t.link.log" 2>&1 ||
+				{ rm -f "$out/fuzz_$t"; cat "$out/$t.link.log"; }
 		fi
 	done
 }
@@ -120,6 +127,10 @@ status=0
 build || { echo "fuzz: build failed"; exit 2; }
 seed
 for t in $TARGETS; do
+	if [ ! -x "$out/fuzz_$t" ]; then
+		echo "FAIL: fuzz_$t: does not link"; tail -30 "$out/$t.link.log"
+		status=1; continue
+	fi
 	opts=(-close_fd_mask=2 -dict="$src/plan.dict" -max_len=65536 -timeout=25
 	      -rss_limit_mb=2048 -artifact_prefix="$out/crashes/$t-" -print_final_stats=1)
 	# The regression inputs first, each once.
@@ -129,16 +140,23 @@ for t in $TARGETS; do
 			status=1
 		fi
 	fi
-	"$out/fuzz_$t" "${opts[@]}" -max_total_time="$FUZZ_SECONDS" ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS} \
-		"$out/corpus/$t" "$out/seeds/$t" >"$out/$t.log" 2>&1
+	if [ "$FUZZ_SECONDS" = 0 ]; then
+		# The seeds only (not the corpus grown by earlier runs), each once.
+		"$out/fuzz_$t" "${opts[@]}" -runs=0 "$out/seeds/$t" >"$out/$t.log" 2>&1
+	else
+		"$out/fuzz_$t" "${opts[@]}" -max_total_time="$FUZZ_SECONDS" ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS} \
+			"$out/corpus/$t" "$out/seeds/$t" >"$out/$t.log" 2>&1
+	fi
 	rc=$?
 	stats=$(grep -E '^#[0-9]+.*(DONE|pulse|NEW|REDUCE|INITED)' "$out/$t.log" | tail -1)
 	execs=$(grep -E '^stat::number_of_executed_units' "$out/$t.log" | awk '{print $2}')
-	if [ "$rc" = 0 ]; then
+	if [ "$rc" = 0 ] && [ "$FUZZ_SECONDS" = 0 ]; then
+		echo "PASS: fuzz_$t: $(ls "$out/seeds/$t" | wc -l) seeds, ${execs:-?} runs: $stats"
+	elif [ "$rc" = 0 ]; then
 		echo "PASS: fuzz_$t: ${FUZZ_SECONDS}s, ${execs:-?} runs, corpus $(ls "$out/corpus/$t" | wc -l): $stats"
 	else
 		echo "FAIL: fuzz_$t (exit $rc); inputs in $out/crashes/"
-		grep -E 'ERROR|SUMMARY|property failed|runtime error' "$out/$t.log" | head -20
+		grep -E 'ERROR|SUMMARY|property failed|runtime error|Test unit written' "$out/$t.log" | head -20
 		status=1
 	fi
 done
