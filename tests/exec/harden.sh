@@ -1076,7 +1076,7 @@ peer_run() {
 		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
 		env "$var" MP_FORCE_FALLBACK=$fb "$test" --rootfs "$d/rootfs" "$d/plan.mpb" -- \
 			/bin/cat /proc/self/mountinfo >"$d/out" 2>"$d/err" </dev/null & e=$!
-		for _ in $(seq 1 300); do
+		for _ in $(seq 1 1000); do
 			if [ $wait = stop ]; then grep -q "^State:.*T" /proc/$e/status; else grep -q " $d/rootfs/data " /proc/$e/mountinfo; fi 2>/dev/null && break
 			sleep 0.01
 		done

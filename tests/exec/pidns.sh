@@ -186,8 +186,12 @@ done <"$work/ops"
 # caller's pid 1, which only the caller's (or the plan's) pid namespace
 # hides
 echo container >"$work/rootfs/etc/mp-marker"
-one='echo root=$(readlink /proc/1/root) cwd=$(readlink /proc/1/cwd); cat /proc/1/root/etc/mp-marker
-     printf fds=; ls /proc/1/fd | tr "\n" " "; echo; sed -n "s/^Name:\t/name=/p" /proc/1/status; true'
+# (the probe runs in a background child: its pipes are not the shell's,
+# pid 1 with the plan's pid namespace, which only waits; the child's
+# stdin is the image's /dev/null)
+mknod -m 666 "$work/rootfs/dev/null" c 1 3
+one='(echo root=$(readlink /proc/1/root) cwd=$(readlink /proc/1/cwd); cat /proc/1/root/etc/mp-marker
+     printf fds=; ls /proc/1/fd | tr "\n" " "; echo; sed -n "s/^Name:\t/name=/p" /proc/1/status) & wait'
 printf 'mountplan: 2\nname: pid\nnamespaces: [pid]\nmounts:\n  - {target: /proc, type: proc}\n' >"$work/pid.yaml"
 sed 's/^namespaces: \[pid\]$/&\nprocess: {init: true}/' "$work/pid.yaml" >"$work/pidinit.yaml"
 sed 's/^namespaces: \[pid\]$/namespaces: [ipc]/' "$work/pid.yaml" >"$work/nopid.yaml"
