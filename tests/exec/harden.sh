@@ -29,12 +29,21 @@
 #   eagain       a renaming racer cannot stop a ".."-walking resolution
 #   races        a bind source and a tmpcopyup tree swapped with a link to
 #                the canary while the executor runs: never followed; a
-#                bind source on a FUSE that never answers blocks until
-#                the caller's SIGTERM, nothing left mounted
+#                bind source (or stdin) on a FUSE that never answers
+#                blocks until the caller's SIGTERM, nothing left mounted
 #   cgroup       a /proc/self/cgroup longer than 4 KiB is read whole: every
 #                controller bind is of the caller's own cgroup; a caller
 #                whose cgroup lies outside its cgroup namespace ("/../..")
 #                is refused, not bound (it would reach the host's /)
+#   other type   a file bound onto an image directory, a directory or a
+#                tmpfs onto an image file: refused, the op named
+#   immutable    a mount point or a device node to make in an image
+#                directory marked immutable: refused, the op named
+#   same point   /srv -> /proc and a volume bound at /srv: the masks and
+#                read-only paths still land on the procfs beneath it
+#   peers        a tmpfs a peer group mounts under the rootfs mid-run
+#                reaches the container as a slave (rslave), not under
+#                rprivate; arriving during a refind, the op refuses
 #   propagation  from a namespace whose mounts are all shared, a mount the
 #                container makes beneath a bind never reaches it (every
 #                root propagation, the bind rshared too)
@@ -134,7 +143,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 112
+plan 133
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -377,22 +386,19 @@ kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
 check "bind source race: $BIND_RUNS runs against a swapping volume ($refused refused): the canary is never seen" \
 	[ "$seen_secret" = 0 ]
 
-# A bind source beneath a FUSE mount whose server never answers (not even
-# its INIT): the lookup blocks in the kernel, with no bound of the
+# A FUSE mount whose server never answers (not even its INIT): a bind
+# source beneath it blocks the lookup in the kernel, with no bound of the
 # executor's own (none of runc 1.1.5, crun 1.8.1, bwrap 0.8.0 has one:
-# doc/executor.md, red-team pass 9); the caller's SIGTERM ends it (runc
-# and crun stayed blocked through it until the server died), nothing left
-# mounted in the namespace it started in.
-newcase fuse
-if [ -c /dev/fuse ]; then
-	mkdir -p "$d/fuse"
-	compile <<EOF
-mountplan: 1
-name: fuse
-mounts:
-  - {target: /proc, type: proc}
-  - {target: /data, type: bind, source: $d/fuse/sub}
-EOF
+# doc/executor.md, red-team pass 9); so does the start's fstat of a stdio
+# descriptor on it (stdin an O_PATH descriptor of the FUSE's root, the
+# one file reachable there without the server: opening it asks nothing).
+# The caller's SIGTERM ends it (runc and crun stayed blocked through it
+# until the server died), nothing left mounted in the namespace it
+# started in.
+# fuse_hung_run STDIN: $d/plan.mpb over $d/rootfs under timeout 2, in a
+# private namespace where $d/fuse is the hung FUSE; stdin /dev/null, or
+# with STDIN "fuse" the FUSE's root (O_PATH); $d/rc, $d/ms, $d/ns.
+fuse_hung_run() {
 	cat >"$d/hung.py" <<'EOF'
 import ctypes, os, sys, time
 fd = os.open("/dev/fuse", os.O_RDWR)
@@ -401,26 +407,59 @@ if ctypes.CDLL(None, use_errno=True).mount(b"hung", sys.argv[1].encode(), b"fuse
     sys.exit(1)
 time.sleep(60)
 EOF
+	mkdir -p "$d/fuse"
 	unshare -m --propagation private bash -c '
-		d=$1 bin=$2 py=$3
+		d=$1 bin=$2 py=$3 stdin=$4
 		"$py" "$d/hung.py" "$d/fuse" & fp=$!
 		for _ in $(seq 1 100); do grep -q " $d/fuse " /proc/self/mountinfo && break; sleep 0.1; done
 		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
 		s=$(date +%s%N)
-		timeout 2 "$bin" --rootfs "$d/rootfs" "$d/plan.mpb" -- /bin/true >"$d/out" 2>"$d/err" </dev/null
+		if [ "$stdin" = fuse ]; then
+			timeout 2 "$py" -c "import os, sys
+fd = os.open(sys.argv[1], os.O_PATH)
+os.dup2(fd, 0)
+os.execv(sys.argv[2], sys.argv[2:])" "$d/fuse" "$bin" --rootfs "$d/rootfs" "$d/plan.mpb" -- /bin/true
+		else
+			timeout 2 "$bin" --rootfs "$d/rootfs" "$d/plan.mpb" -- /bin/true </dev/null
+		fi >"$d/out" 2>"$d/err"
 		echo $? >"$d/rc"
 		echo $(( ($(date +%s%N) - s) / 1000000 )) >"$d/ms"
 		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$d/ns"
 		kill $fp; wait $fp 2>/dev/null
-		true' - "$d" "$MOUNTPLAN_EXEC" "$PY"
+		true' - "$d" "$MOUNTPLAN_EXEC" "$PY" "$1"
+}
+# expect_sigterm DESC: the last fuse_hung_run ended by timeout's SIGTERM
+# (124) within 10 s, nothing left mounted.
+expect_sigterm() {
 	if [ "$(cat "$d/rc")" = 124 ] && [ "$(cat "$d/ms")" -lt 10000 ] && [ -f "$d/ns" ]; then
-		ok "bind source on a FUSE that never answers: blocked, ended by the caller's SIGTERM after $(cat "$d/ms") ms, nothing left mounted"
+		ok "$1: blocked, ended by the caller's SIGTERM after $(cat "$d/ms") ms, nothing left mounted"
 	else
-		not_ok "bind source on a FUSE that never answers: ended by the caller's SIGTERM" "$(why)" \
+		not_ok "$1: ended by the caller's SIGTERM" "$(why)" \
 			"ms: $(cat "$d/ms")" "namespace: $( [ -f "$d/ns" ] && echo same || echo CHANGED)"
 	fi
+}
+newcase fuse
+if [ -c /dev/fuse ]; then
+	compile <<EOF
+mountplan: 1
+name: fuse
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /data, type: bind, source: $d/fuse/sub}
+EOF
+	fuse_hung_run /dev/null
+	expect_sigterm "bind source on a FUSE that never answers"
+	compile <<'EOF'
+mountplan: 1
+name: fuse-stdio
+mounts:
+  - {target: /proc, type: proc}
+EOF
+	fuse_hung_run fuse
+	expect_sigterm "stdin on a FUSE that never answers (the start's fstat)"
 else
 	ok "bind source on a FUSE that never answers # SKIP no /dev/fuse"
+	ok "stdin on a FUSE that never answers # SKIP no /dev/fuse"
 fi
 
 # The same race in a tmpcopyup (CVE-2021-30465's class, in the copy):
@@ -916,6 +955,166 @@ fi
 # /proc/self/cgroup cannot be cut short any more: a file bigger than the
 # buffer is an error, tested through mountinfo of 70,000 mounts would be
 # too slow here; the code path is proc_read's EFBIG (process.c).
+
+# --- mount points the image or a peer shapes (red-team pass 9) ------------------
+# A mount point of the other type: the plan binds a file where the image
+# has a directory (/etc/hostname/), a directory onto an image file, a
+# tmpfs onto an image file.  Refused (125), the op named, nothing left
+# mounted in the namespace the executor started in.
+newcase other-type
+mkdir -p "$d/rootfs/etc/hostname" "$d/rootfs/srv" && echo image >"$d/rootfs/srv/file"
+echo "host file" >"$work/vol/hostname"
+type_case() { # PLAN-LINE PATTERN DESC
+	printf 'mountplan: 1\nname: other-type\nmounts:\n  - {target: /proc, type: proc}\n  - %s\n' "$1" | compile
+	for mode in api fallback; do
+		runx $mode "" -- /bin/true
+		expect_refused "other type ($mode): $3: refused, op 2 named" "^mountplan-exec: op 2/[0-9]+ \\([^)]*/plan.yaml:5:[0-9]+\\): $2\$"
+	done
+}
+type_case "{target: /etc/hostname, type: bind, source: $work/vol/hostname}" \
+	"bind $work/vol/hostname on /etc/hostname: (Invalid argument|Not a directory)" "a file bound onto an image directory"
+type_case "{target: /srv/file, type: bind, source: $work/vol}" \
+	"bind $work/vol on /srv/file: (Invalid argument|Not a directory)" "a directory bound onto an image file"
+type_case "{target: /srv/file, type: tmpfs}" \
+	"mount tmpfs on /srv/file: Not a directory" "a tmpfs onto an image file"
+rm "$work/vol/hostname"
+
+# Image directories and nodes marked immutable (chattr +i: an image
+# shipped as a filesystem of the attacker's), where the executor makes a
+# mount point or a device node: mkdirat and mknodat fail (EPERM), the run
+# is refused (125) naming the op; mknod-or-bind's bind from the host is
+# refused the same way (its empty file cannot be made).  (A device node
+# cannot be marked: FS_IOC_SETFLAGS on it reaches the driver.)  The image is copied
+# onto a tmpfs of the run's namespace (FS_IOC_SETFLAGS since Linux 6.0;
+# gone with the namespace, immutable files and all), else onto an ext2
+# image; each plan also runs without the flags (the control: exit 0).
+newcase immutable
+mv "$d/rootfs" "$d/image"
+mkdir -p "$d/rootfs" "$d/image/srv"
+rm -f "$d/image/dev/zero"
+# imm_fs_ok: does IMM_FS (mounting the image's filesystem at $d/rootfs)
+# give a filesystem that takes chattr +i?
+imm_fs_ok() { d=$d unshare -m sh -c "$IMM_FS"' && touch "$d/rootfs/f" && chattr +i "$d/rootfs/f"' 2>"$d/imm.err"; }
+IMM_FS='mount -t tmpfs tmpfs "$d/rootfs"'
+if ! imm_fs_ok; then
+	mke2fs -q -F -t ext2 "$d/empty.ext2" 64M 2>>"$d/imm.err"
+	IMM_FS='cp "$d/empty.ext2" "$d/run.ext2" && mount -o loop "$d/run.ext2" "$d/rootfs"'
+fi
+immutable_case() { # NAME CHATTR(paths in the image) PATTERN PLAN-LINES...
+	local name=$1 flags=$2 pattern=$3 ctl
+	shift 3
+	printf '%s\n' 'mountplan: 1' 'name: immutable' 'mounts:' '  - {target: /proc, type: proc}' "$@" | compile
+	for mode in api fallback; do
+		runx $mode "$IMM_FS"' && cp -a "$d/image/." "$d/rootfs/"' -- /bin/true
+		ctl=$(cat "$d/rc")
+		runx $mode "$IMM_FS"' && cp -a "$d/image/." "$d/rootfs/" && chattr +i "$d/rootfs/'"$flags"'"' -- /bin/true
+		if [ "$ctl" = 0 ]; then
+			expect_refused "immutable ($mode): $name: refused, op 2 named (runs without +i)" \
+				"^mountplan-exec: op 2/[0-9]+ \\([^)]*/plan.yaml:[0-9]+:[0-9]+\\): $pattern\$"
+		else
+			not_ok "immutable ($mode): $name: the control runs without +i" "$(why)"
+		fi
+	done
+}
+if imm_fs_ok; then
+	immutable_case "a mount point in an immutable /srv" srv \
+		"mount tmpfs on /srv/cache: Operation not permitted" '  - {target: /srv/cache, type: tmpfs}'
+	for pol in mknod mknod-or-bind; do
+		immutable_case "a node in an immutable /dev, policy $pol" dev \
+			"mknod /dev/zero: Operation not permitted" 'devices:' \
+			"  - {path: /dev/zero, type: c, major: 1, minor: 5, policy: $pol}"
+	done
+else
+	for _ in 1 2 3 4 5 6; do ok "immutable # SKIP neither tmpfs nor an ext2 image takes chattr +i here: $(tail -1 "$d/imm.err")"; done
+fi
+
+# Identical mount points through the image's links: /srv -> /proc and
+# the plan's volume bound at /srv, so the volume covers the procfs.  The
+# masks and read-only paths are resolved from the procfs's own root (its
+# anchor), so they land on the procfs: the command (with CAP_SYS_ADMIN)
+# unmounts the volume and finds /proc/keys masked, /proc/sys read-only.
+newcase same-point
+rm -rf "$d/rootfs/srv" && ln -s /proc "$d/rootfs/srv"
+echo "volume file" >"$work/vol/f"
+compile <<EOF
+mountplan: 1
+name: same-point
+dev: standard
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /srv, type: bind, source: $work/vol}
+masks: [/proc/keys]
+readonly: [/proc/sys]
+EOF
+for mode in api fallback; do
+	runx $mode "" -- /bin/sh -c 'cat /srv/f; umount /proc && echo unmounted
+		grep -q " /proc/keys " /proc/self/mountinfo && [ ! -s /proc/keys ] && echo keys-masked
+		grep " /proc/sys " /proc/self/mountinfo | cut -d" " -f6'
+	expect_out "same mount point through a link ($mode): under the volume, /proc/keys masked and /proc/sys read-only" \
+		'^volume file$' '^unmounted$' '^keys-masked$' '^ro,'
+done
+rm "$work/vol/f"
+
+# A process that may mount in a peer group of the caller's namespace (the
+# host's root; a privileged container with Bidirectional propagation)
+# mounts a tmpfs under the rootfs while the executor runs: the root's
+# default rslave lets it reach the container (a slave: master:N), the
+# plan's rprivate cuts the container off; a mount arriving while a new
+# mount is found again (refind) makes that op refuse.  The namespace the
+# runs start in has the rootfs as a shared mount; the test build stops
+# before PIVOT (MP_STOP_OP) or pauses in the refind (MP_REFIND_PAUSE_US)
+# while the tmpfs is mounted at $d/rootfs/mnt/late.
+# peer_run MODE WAIT VAR=VALUE: as runx (the test build, MODE api or
+# fallback, /bin/cat /proc/self/mountinfo), with VAR set; the tmpfs
+# mounted once the executor is stopped (WAIT stop) or has made /data
+# (WAIT data), unmounted after it.
+peer_run() {
+	rm -f "$d/ns"
+	unshare -m --propagation private bash -c '
+		d=$1 test=$2 fb=$3 wait=$4 var=$5
+		mount --bind "$d/rootfs" "$d/rootfs" && mount --make-shared "$d/rootfs" || exit 99
+		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
+		env "$var" MP_FORCE_FALLBACK=$fb "$test" --rootfs "$d/rootfs" "$d/plan.mpb" -- \
+			/bin/cat /proc/self/mountinfo >"$d/out" 2>"$d/err" </dev/null & e=$!
+		for _ in $(seq 1 1000); do
+			if [ $wait = stop ]; then grep -q "^State:.*T" /proc/$e/status; else grep -q " $d/rootfs/data " /proc/$e/mountinfo; fi 2>/dev/null && break
+			sleep 0.01
+		done
+		mount -t tmpfs late "$d/rootfs/mnt/late"
+		kill -CONT $e; wait $e; echo $? >"$d/rc"
+		umount "$d/rootfs/mnt/late"
+		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$d/ns"
+		true' - "$d" "$EXEC_TEST" $([ "$1" = fallback ] && echo 1 || echo 0) "$2" "$3"
+}
+newcase peers
+mkdir -p "$d/rootfs/mnt/late"
+for prop in rprivate rslave; do # the last one, rslave, for the refind
+	compile <<EOF
+mountplan: 1
+name: peers
+rootfs: {propagation: $prop}
+mounts:
+  - {target: /proc, type: proc}
+  - {target: /data, type: tmpfs, options: [size=1m]}
+  - {target: /data/sub, type: tmpfs}
+EOF
+	stop=$("$MOUNTPLAN" dump "$d/plan.mpb" | awk '$2 == "PIVOT" { print $1 }')
+	for mode in api fallback; do
+		peer_run $mode stop MP_STOP_OP="$stop"
+		late=$(grep " /mnt/late " "$d/out" | cut -d" " -f7)
+		if [ "$(cat "$d/rc")" = 0 ] && [ -f "$d/ns" ] &&
+		   { { [ $prop = rslave ] && [[ $late == master:* ]]; } || { [ $prop = rprivate ] && [ -z "$late" ]; }; }; then
+			ok "peer mount during the run ($mode, root $prop): $([ $prop = rslave ] && echo "reaches the container as a slave ($late)" || echo "does not reach the container")"
+		else
+			not_ok "peer mount during the run ($mode, root $prop)" "late: ${late:-absent}" "$(why)"
+		fi
+	done
+done
+for mode in api fallback; do
+	peer_run $mode data MP_REFIND_PAUSE_US=900000
+	expect_refused "peer mount during a refind ($mode): refused" \
+		'op 2/[0-9]+ .*: mount tmpfs on /data: the target was replaced while it was mounted on'
+done
 
 # --- propagation back to the host ---------------------------------------------
 # The namespace the executor starts in has every mount shared (as systemd

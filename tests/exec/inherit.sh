@@ -33,11 +33,23 @@
 #            --userns setgroups is denied (CVE-2014-8989)
 #   setuid   a copy installed setuid or setgid root and run by a user
 #            is refused before anything (the command would be root)
+#   env      a hostile environment: a PATH of 2,000 entries, one holding
+#            terminal escapes and a newline, ones of overlong entries, a
+#            1.5 MB environment: the command by name starts, or the
+#            executor reports it with its name only (127; 126 where
+#            musl's execvp stops at an entry too long to be a name), one
+#            line, no control byte; a PATH past the kernel's 128 KiB per
+#            string fails the caller's execve of the executor (E2BIG)
+#   stderr   the caller's stderr a pipe whose reader is gone, or full and
+#            unread, under --trace: SIGPIPE at the first line, or blocked
+#            until the caller's timeout; the command never runs, nothing
+#            changed; `mountplan compile -o` a FIFO waits for a reader
+#            (timeout: 124), and with one writes the bytes it writes to a file
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 PY=${PYTHON3:-python3}
 INTRUDER=$top_builddir/tests/exec/intruder
-plan 26
+plan 38
 cp "$INTRUDER" "$work/rootfs/bin/intruder"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>"$work/cerr" ||
 	{ not_ok "compile runc-default" "$(cat "$work/cerr")"; done_testing; exit; }
@@ -412,6 +424,99 @@ if grep -q "^search: FOUND: 'host secret'" "$work/out" && grep -q "^read: 'host 
 else
 	not_ok "keyring: a control: the planted key is readable in the caller's keyring" "$(cat "$work/out")"
 fi
+
+# --- env ---------------------------------------------------------------------
+# The executor reads PATH only, for execvp (musl); the command is named,
+# not a path.  name_only CODE NAME ERRNO-TEXT: exit CODE, stderr the one
+# line "exec NAME: ERRNO-TEXT" without a control byte, ns_exec's
+# namespace the same.
+name_only() {
+	[ "$rc" = "$1" ] && [ -f "$work/ns" ] && [ "$(wc -l <"$work/err")" = 1 ] &&
+		[ "$(cat "$work/err")" = "mountplan-exec: exec $2: $3" ] && ! LC_ALL=C grep -q '[[:cntrl:]]' "$work/err"
+}
+# started: the last ns_exec ran the command (exit 0, "started").
+started() { [ "$rc" = 0 ] && [ "$(cat "$work/out")" = started ]; }
+many=$(seq -f /no/such/dir%g -s : 1 2000)
+ns_exec /dev/null env PATH="$many:/bin" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- sh -c 'echo started'
+check "env: a PATH of 2,000 missing entries, then /bin: the command by name starts (exit $rc)" started
+ns_exec /dev/null env PATH="$many" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- nosuch
+check "env: the same PATH without the command: 127, the name only ($(cat "$work/err"))" \
+	name_only 127 nosuch "No such file or directory"
+osc=$(printf '/x\033]0;owned\007\033[2J\nforged:/bin')
+ns_exec /dev/null env PATH="$osc" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- sh -c 'echo started'
+started && r1=started || r1="exit $rc"
+ns_exec /dev/null env PATH="${osc%:/bin}" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- nosuch
+check "env: a PATH holding terminal escapes and a newline: starts from /bin ($r1), else 127 with the name only" \
+	eval '[ "$r1" = started ] && name_only 127 nosuch "No such file or directory"'
+long=$(printf "/%03999d:" $(seq 30))
+ns_exec /dev/null env PATH="${long}/bin" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- sh -c 'echo started'
+check "env: a 120 KB PATH of 4,000-byte names before /bin: execvp stops at the first (126), the name only ($(cat "$work/err"))" \
+	name_only 126 sh "Filename too long"
+long=$(printf "/%04999d:" $(seq 20))
+ns_exec /dev/null env PATH="${long}/bin" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- sh -c 'echo started'
+check "env: a PATH of 5,000-byte entries (past PATH_MAX: skipped) before /bin: the command starts (exit $rc)" started
+long=$(printf "/%03999d:" $(seq 60))
+PATH="${long}/bin" "$MOUNTPLAN_EXEC" --version >"$work/out" 2>"$work/err"
+rc=$?
+check "env: a 240 KB PATH fails the caller's execve of the executor (E2BIG: exit $rc, $(cat "$work/err"))" \
+	eval '[ "$rc" = 126 ] && grep -q "Argument list too long" "$work/err" && [ ! -s "$work/out" ]'
+mapfile -t vars < <(seq -f "V%g=$(printf '%01000d' 0)" 1 1500)
+ns_exec /dev/null env "${vars[@]}" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- \
+	sh -c 'env | grep -c "^V[0-9]*=0"'
+check "env: a 1.5 MB environment (1,500 variables) reaches the command whole (exit $rc, $(cat "$work/out") seen)" \
+	eval '[ "$rc" = 0 ] && [ "$(cat "$work/out")" = 1500 ]'
+
+# --- stderr --------------------------------------------------------------------
+# The caller's stderr a pipe the executor's --trace writes to: the reader
+# gone (SIGPIPE at the first line: 128+13 as the shell counts it), or a
+# pipe of one page, full, that nobody reads (blocked until timeout 3:
+# 124).  The command would mark a host volume: it never runs.
+mkdir -p "$work/vol"
+printf 'mountplan: 1\nname: trace\nmounts:\n  - {target: /proc, type: proc}\n  - {target: /mnt/vol, type: bind, source: %s}\n' \
+	"$work/vol" >"$work/trace.yaml"
+"$MOUNTPLAN" compile -o "$work/trace.mpb" "$work/trace.yaml" 2>"$work/cerr"
+# STDERR_PIPE HOW CMD... (python): CMD with stderr a pipe whose reader is
+# gone (HOW gone) or a full one-page pipe nobody reads (HOW full),
+# SIGPIPE at its default; prints CMD's exit as the shell counts it.
+STDERR_PIPE='import fcntl, os, subprocess, sys
+r, w = os.pipe()
+if sys.argv[1] == "gone":
+    os.close(r)
+else:
+    fcntl.fcntl(w, 1031, 4096)  # F_SETPIPE_SZ: one page
+    os.set_blocking(w, False)
+    try:
+        while True:
+            os.write(w, b"x" * 512)
+    except BlockingIOError:
+        pass
+    os.set_blocking(w, True)
+rc = subprocess.run(sys.argv[2:], stderr=w).returncode
+print(128 - rc if rc < 0 else rc)'
+for how in gone full; do
+	rm -f "$work/vol/ran"
+	ns_exec /dev/null "$PY" -c "$STDERR_PIPE" "$how" \
+		timeout 3 "$MOUNTPLAN_EXEC" --trace --rootfs "$work/rootfs" "$work/trace.mpb" -- /bin/touch /mnt/vol/ran
+	want=$([ $how = gone ] && echo 141 || echo 124)
+	check "stderr: a pipe $([ $how = gone ] && echo "whose reader is gone: SIGPIPE" || echo "full and unread: blocked until the timeout") under --trace ($(cat "$work/out")), the command never ran, nothing changed" \
+		eval '[ "$rc" = 0 ] && [ "$(cat "$work/out")" = "$want" ] && [ -f "$work/ns" ] && [ ! -e "$work/vol/ran" ]'
+done
+# a control: with stderr a file the command runs and marks the volume
+ns_exec /dev/null "$MOUNTPLAN_EXEC" --trace --rootfs "$work/rootfs" "$work/trace.mpb" -- /bin/touch /mnt/vol/ran
+check "stderr: a control: with stderr a file the traced run marks the volume (exit $rc)" \
+	eval '[ "$rc" = 0 ] && [ -e "$work/vol/ran" ]'
+# compile -o onto a FIFO: opened for writing as it is, so it waits for a reader
+mkfifo "$work/fifo"
+timeout 3 "$MOUNTPLAN" compile -o "$work/fifo" "$work/trace.yaml" 2>"$work/err"
+rc=$?
+check "stderr: compile -o a FIFO without a reader waits (timeout: $rc), the FIFO left as it was" \
+	eval '[ "$rc" = 124 ] && [ -p "$work/fifo" ]'
+cat "$work/fifo" >"$work/got.mpb" & reader=$!
+timeout 10 "$MOUNTPLAN" compile -o "$work/fifo" "$work/trace.yaml" 2>"$work/err"
+rc=$?
+wait $reader
+check "stderr: compile -o a FIFO with a reader: exit $rc, the bytes a compile to a file writes" \
+	eval '[ "$rc" = 0 ] && cmp -s "$work/got.mpb" "$work/trace.mpb"'
 
 check_host_unchanged "$host_before"
 done_testing

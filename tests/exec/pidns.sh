@@ -10,7 +10,9 @@
 # executor; the exit status passes through both processes (a status, and
 # a signal as 128+N); a signal sent to the executor outside reaches the
 # command; an orphan is reaped; the ipc namespace is new.  Hostile: the
-# container cannot open the init's descriptors or ptrace it.  Every op of
+# container cannot open the init's descriptors or ptrace it; its /proc/1
+# (root, cwd, fds) is the container's with the plan's pid namespace, the
+# caller's pid 1 without one.  Every op of
 # rootless.yaml fault-injected under --userns (125, named, nothing
 # changed).  Runs are in private mount namespaces compared before and
 # after; the host's mount table must be unchanged at the end.
@@ -44,7 +46,7 @@ probe='echo pid=$$; echo procs=$(ls /proc | grep -cE "^[0-9]+$"); echo one=$(tr 
 "$MOUNTPLAN" compile "$top_srcdir/plans/rootless.yaml" -o "$work/rootless.mpb" 2>"$work/err" ||
 	{ plan 1; not_ok "compile rootless.yaml" "$(cat "$work/err")"; done_testing; exit; }
 n=$("$MOUNTPLAN" dump "$work/rootless.mpb" | grep -c '^ *[0-9]')
-plan $((9 + n + 1))
+plan $((9 + n + 1 + 3))
 
 # 1. the peer
 if command -v runc >/dev/null; then
@@ -176,6 +178,42 @@ while read -r i opname; do
 		not_ok "fault at op $i/$n $opname: 125, named, nothing changed" "exit $rc" "$(cat "$work/err")"
 	fi
 done <"$work/ops"
+
+# 10. the container's /proc/1 after PIVOT (red-team pass 8): with the
+# plan's pid namespace it is the command, or the executor as init, its
+# root and working directory the container's and its descriptors 0-2
+# only; without one (format 1, or namespaces: without pid) it is the
+# caller's pid 1, which only the caller's (or the plan's) pid namespace
+# hides
+echo container >"$work/rootfs/etc/mp-marker"
+# (the probe runs in a background child: its pipes are not the shell's,
+# pid 1 with the plan's pid namespace, which only waits; the child's
+# stdin is the image's /dev/null)
+mknod -m 666 "$work/rootfs/dev/null" c 1 3
+one='(echo root=$(readlink /proc/1/root) cwd=$(readlink /proc/1/cwd); cat /proc/1/root/etc/mp-marker
+     printf fds=; ls /proc/1/fd | tr "\n" " "; echo; sed -n "s/^Name:\t/name=/p" /proc/1/status) & wait'
+printf 'mountplan: 2\nname: pid\nnamespaces: [pid]\nmounts:\n  - {target: /proc, type: proc}\n' >"$work/pid.yaml"
+sed 's/^namespaces: \[pid\]$/&\nprocess: {init: true}/' "$work/pid.yaml" >"$work/pidinit.yaml"
+sed 's/^namespaces: \[pid\]$/namespaces: [ipc]/' "$work/pid.yaml" >"$work/nopid.yaml"
+for p in pid pidinit nopid; do "$MOUNTPLAN" compile "$work/$p.yaml" -o "$work/$p.mpb" 2>>"$work/err"; done
+for p in pid pidinit; do
+	want=$([ $p = pid ] && echo sh || echo mountplan-exec)
+	run "$work/$p.mpb" "$MOUNTPLAN_EXEC" --rootfs="$work/rootfs" -- /bin/sh -c "$one"
+	if [ "$rc" = 0 ] && [ -f "$work/ns" ] && grep -qx "root=/ cwd=/" "$work/out" && grep -qx container "$work/out" &&
+	   grep -qx "fds=0 1 2 " "$work/out" && grep -qx "name=$want" "$work/out"; then
+		ok "/proc/1 with the plan's pid namespace$([ $p = pidinit ] && echo " and init"): $want, the container's root and cwd, fds 0-2"
+	else
+		not_ok "/proc/1 with the plan's pid namespace ($p): $want, the container's root and cwd, fds 0-2" \
+			"exit $rc" "$(cat "$work/out" "$work/err")"
+	fi
+done
+caller_one=$(sed -n 's/^Name:\t//p' /proc/1/status)
+run "$work/nopid.mpb" "$MOUNTPLAN_EXEC" --rootfs="$work/rootfs" -- /bin/sh -c "$one"
+if [ "$rc" = 0 ] && grep -qx "name=$caller_one" "$work/out" && ! grep -qx container "$work/out"; then
+	ok "/proc/1 without a pid namespace: the caller's pid 1 ($caller_one), not the container's"
+else
+	not_ok "/proc/1 without a pid namespace: the caller's pid 1 ($caller_one)" "exit $rc" "$(cat "$work/out" "$work/err")"
+fi
 
 check_host_unchanged "$host_before"
 done_testing
