@@ -6,7 +6,7 @@ FUZZ_HARNESSES = tests/fuzz/fuzz_pipeline.c tests/fuzz/fuzz_mpb.c \
 	tests/fuzz/fuzz_import_oci.c tests/fuzz/fuzz_mountinfo.c \
 	tests/fuzz/fuzz_check.c tests/fuzz/fuzz_diff.c tests/fuzz/fuzz_json.c \
 	tests/fuzz/fuzz_fmt.c tests/fuzz/fuzz_include.c
-EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/fuzz.h tests/fuzz/fuzz.c \
+EXTRA_DIST += tests/fuzz/run.sh tests/fuzz/coverage.sh tests/fuzz/fuzz.h tests/fuzz/fuzz.c \
 	tests/fuzz/plan.dict tests/fuzz/cov-floor tests/fuzz/regress $(FUZZ_HARNESSES)
 # The inputs the fuzzers found, replayed through the CLI by every make check.
 TESTS += tests/fuzz_regress.sh
@@ -22,6 +22,13 @@ fuzz: mountplan
 	PYTHON3='$(PYTHON3)' FUZZ_SECONDS='$(FUZZ_SECONDS)' $(FUZZ_ENV) \
 	$(SHELL) $(srcdir)/tests/fuzz/run.sh
 .PHONY: fuzz
+# make fuzz-coverage: what the harnesses reach, per parser file, under
+# clang's source-based coverage (tests/fuzz/coverage.sh; figures, not a
+# test).  FUZZ_COV_CORPUS: directories of corpora (default: make fuzz's).
+fuzz-coverage: mountplan
+	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
+	PYTHON3='$(PYTHON3)' $(FUZZ_ENV) $(SHELL) $(srcdir)/tests/fuzz/coverage.sh
+.PHONY: fuzz-coverage
 # Every harness built as make fuzz builds it and run once over its seeds
 # and regression inputs (run.sh with FUZZ_SECONDS=0): a broken property
 # fails make check, not only make fuzz.
@@ -30,7 +37,7 @@ EXTRA_DIST += tests/fuzz_smoke.sh
 AM_TESTS_ENVIRONMENT += export $(FUZZ_ENV);
 clean-local: clean-fuzz
 clean-fuzz:
-	rm -rf tests/fuzz/obj tests/fuzz/corpus tests/fuzz/seeds tests/fuzz/crashes \
+	rm -rf tests/fuzz-cov tests/fuzz/obj tests/fuzz/corpus tests/fuzz/seeds tests/fuzz/crashes \
 		tests/fuzz/fuzz_pipeline tests/fuzz/fuzz_mpb tests/fuzz/fuzz_import_oci \
 		tests/fuzz/fuzz_mountinfo tests/fuzz/fuzz_check tests/fuzz/fuzz_diff tests/fuzz/fuzz_json tests/fuzz/fuzz_fmt \
 		tests/fuzz/fuzz_include \

@@ -167,6 +167,20 @@ PY
 		'mounts: [{target: /tmp, type: tmpfs}, {target: /proc, type: proc}]' \
 		'masks: [/proc/kcore]' '#8<' 'sub/params.yaml' 'mountplan: 2' 'name: params' \
 		'parameters:' '  data: {type: path, default: /srv/data}' >"$s/include/tree.yaml"
+	# every setting a file may change, changed across an include: each
+	# refused (MP-INCLUDE-SETTING), then each overridden
+	for o in '' 'override: [rootfs.path, rootfs.readonly, rootfs.propagation, rootfs.pivot, process.umask, process.cwd, process.init, dev, device-policy, mount-label, namespaces]'; do
+		i=$((i + 1))
+		printf '%s\n' 'mountplan: 2' 'name: settings-top' 'include: [base.yaml]' "$o" \
+			'rootfs: {path: /srv/top, readonly: false, propagation: private, pivot: pivot_root}' \
+			'process: {umask: 0022, cwd: /work, init: false}' 'dev: standard' \
+			'device-policy: bind' 'mount-label: "system_u:object_r:other_t:s0"' \
+			'namespaces: {ipc: true}' '#8<' 'base.yaml' 'mountplan: 2' 'name: settings-base' \
+			'rootfs: {path: /srv/base, readonly: true, propagation: rslave, pivot: chroot}' \
+			'process: {umask: 0077, cwd: /srv, init: true}' 'dev: none' 'device-policy: mknod' \
+			'mount-label: "system_u:object_r:container_file_t:s0"' 'namespaces: {pid: true}' \
+			>"$s/include/settings-$i.yaml"
+	done
 	for item in ../outside.yaml link.yaml /etc/passwd sub/../../outside.yaml; do
 		i=$((i + 1))
 		printf 'mountplan: 2\nname: escape\ninclude: [%s]\n' "$item" >"$s/include/escape-$i.yaml"
