@@ -38,7 +38,7 @@ static int cond_test(struct exec_ctx *ctx, const struct mp_op *op)
 	fd = openat2_retry(AT_FDCWD, mpb_str(ctx->plan, op->source), &how);
 	if (fd < 0)
 		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
-	r = fstat(fd, &st) < 0 ? -errno :
+	r = k_fstat(fd, &st) < 0 ? -errno :
 	    op->mode == 0 || (st.st_mode & S_IFMT) == op->mode;
 	close(fd);
 	return r;

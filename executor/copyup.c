@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "exec.h"
+#include "sys.h"
 
 #define COPY_MAX_DEPTH 64
 #define COPY_MAX_ENTRIES 65536u
@@ -108,7 +109,7 @@ static int copy_entry(struct copy *c, int from, int to, const char *name, int de
 	fd = openat(from, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
+	if (k_fstat(fd, &st) < 0) {
 		r = -errno;
 		close(fd);
 		return r;
@@ -198,7 +199,7 @@ int copy_tree(struct exec_ctx *ctx, int from_dir, int to_dir)
 	struct copy c = { ctx, COPY_MAX_BYTES, COPY_MAX_ENTRIES, "" };
 	struct stat st;
 
-	int r = fstat(from_dir, &st) < 0 ? -errno : own(to_dir, &st);
+	int r = k_fstat(from_dir, &st) < 0 ? -errno : own(to_dir, &st);
 
 	return r < 0 ? r : copy_dir(&c, from_dir, to_dir, 0);
 }

@@ -64,7 +64,7 @@ static int like_host(struct exec_ctx *ctx, const struct mp_op *op, int dir,
 
 	if (fd < 0)
 		return -errno;
-	r = fstat(fd, &st);
+	r = k_fstat(fd, &st);
 	close(fd); /* read: a bind opens the path in this namespace */
 	if (r < 0)
 		return -errno;

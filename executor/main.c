@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "exec.h"
+#include "sys.h"
 
 #ifndef MP_PACKAGE_VERSION
 #define MP_PACKAGE_VERSION "unknown"
@@ -204,7 +205,7 @@ int main(int argc, char **argv, char **envp)
 	if (!ctx.fresh) {
 		struct stat st;
 
-		if (stat(ctx.rootfs, &st) < 0)
+		if (k_fstatat(AT_FDCWD, ctx.rootfs, &st, 0) < 0)
 			die(EXIT_SETUP, ctx.rootfs, strerror(errno));
 		if (!S_ISDIR(st.st_mode))
 			die(EXIT_SETUP, ctx.rootfs, strerror(ENOTDIR));

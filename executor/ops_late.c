@@ -61,7 +61,7 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 
 	if (fd <= 0)
 		return fd;
-	if (fstat(fd, &st) < 0)
+	if (k_fstat(fd, &st) < 0)
 		r = -errno;
 	else if (S_ISDIR(st.st_mode) && ctx->mask_fd >= 0)
 		r = mnt_bind(ctx, ctx->mask_fd, "", fd, target, 0, NULL);
@@ -162,7 +162,7 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 	fd = hole_target(ctx, op);
 	if (fd <= 0)
 		return fd < 0 ? fd : -ENOENT; /* there when saved */
-	if (fstat(fd, &a) < 0 || fstat(t, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+	if (k_fstat(fd, &a) < 0 || k_fstat(t, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
 		ctx->detail = "the hole was replaced since it was saved (refused)";
 		return -EBUSY;
 	}

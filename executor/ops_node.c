@@ -59,7 +59,7 @@ static int own_node(struct exec_ctx *ctx, int parent, const char *name,
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0)
+	if (k_fstat(fd, &st) < 0)
 		r = -errno;
 	else if (!same_node(&st, op->mode & S_IFMT, dev)) {
 		ctx->detail = "a different file already exists at the device path";
@@ -110,7 +110,7 @@ static int bind_host_node(struct exec_ctx *ctx, int parent, const char *name,
 
 	if (host < 0)
 		return -errno;
-	if (fstat(host, &st) < 0 || !same_node(&st, type, dev)) {
+	if (k_fstat(host, &st) < 0 || !same_node(&st, type, dev)) {
 		ctx->detail = "the host's node at that path is not the planned device";
 		return -ENODEV;
 	}
@@ -143,14 +143,14 @@ int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target,
 		/* made just now with the planned mode: only an owner other than
 		 * the one it got, or a directory of the image's (whose default
 		 * ACL the node may have taken), needs own_node */
-		r = fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
+		r = k_fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 		if (r == 0 && (ctx->parent_fresh != FRESH_CLEAN || !same_node(&st, type, dev) ||
 			       st.st_uid != op->uid ||
 			       st.st_gid != op->gid || (st.st_mode & 07777) != (op->mode & 01777)))
 			r = own_node(ctx, parent, name, op, dev);
 	} else if (tty < 0 && !bind_only && errno != EEXIST && errno != EPERM) {
 		r = -errno;
-	} else if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+	} else if (k_fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (tty >= 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
 			r = bind_node(ctx, parent, name, tty, target);
 		} else if (!same_node(&st, type, dev)) {

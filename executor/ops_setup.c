@@ -64,7 +64,7 @@ static int make_parent_private(struct exec_ctx *ctx, int dir_fd)
 
 		if (up < 0)
 			break;
-		if (mount_id(up) != id || (fstat(up, &a) == 0 && fstat(cur, &b) == 0 &&
+		if (mount_id(up) != id || (k_fstat(up, &a) == 0 && k_fstat(cur, &b) == 0 &&
 					    a.st_ino == b.st_ino && a.st_dev == b.st_dev)) {
 			close(up);
 			break;
@@ -235,7 +235,7 @@ static const char *tmpfs_data(const struct exec_ctx *ctx, const char *data, int 
 	struct stat st;
 	size_t n;
 
-	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+	if (k_fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
 		return data;
 	n = fmt(buf, size, "%s", data ? data : "");
 	if (n < size)
@@ -262,6 +262,25 @@ static int next_beneath(const struct exec_ctx *ctx, const char *path)
 	mpb_op(ctx->plan, ctx->index + 1, &next);
 	t = mpb_str(ctx->plan, next.target);
 	return path_below(t, path, n);
+}
+
+/* After mounting what (a directory when is_dir: a new filesystem's
+ * root, a bind's source) on fd, the resolved target, failed with r:
+ * when the kernel's EINVAL or ENOTDIR is a mount point of the other
+ * type, say so in ctx->detail instead (an fstat on the error path only).
+ * r. */
+static int other_type(struct exec_ctx *ctx, int r, int fd, const char *target,
+		      int is_dir, const char *what)
+{
+	struct stat st;
+
+	if ((r == -EINVAL || r == -ENOTDIR) && k_fstat(fd, &st) == 0 &&
+	    !S_ISDIR(st.st_mode) != !is_dir) {
+		fmt(ctx->why, sizeof ctx->why, "mount point %s is a %s in the image, the %s is a %s",
+		    target, is_dir ? "file" : "directory", what, is_dir ? "directory" : "file");
+		ctx->detail = ctx->why;
+	}
+	return r;
 }
 
 /* MOUNT: a new filesystem instance on the target, with the op's
@@ -311,6 +330,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
 		    op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0, fd, target,
 		    keep || anchor || op->propagation ? &root : NULL);
+	r = other_type(ctx, r, fd, target, 1, fstype);
 	close_later(fd);
 	if (r == 0 && op->propagation)
 		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
@@ -350,7 +370,7 @@ static void name_symlink(struct exec_ctx *ctx, const char *path)
 			continue;
 		memcpy(prefix, path, (size_t)(p - path));
 		prefix[p - path] = 0;
-		if (lstat(prefix, &st) == 0 && S_ISLNK(st.st_mode)) {
+		if (k_fstatat(AT_FDCWD, prefix, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
 			fmt(ctx->why, sizeof ctx->why, "source component %s is a symbolic "
 			    "link (refused; follow-symlinks: true follows it)", prefix);
 			ctx->detail = ctx->why;
@@ -422,7 +442,7 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		}
 		return -errno;
 	}
-	if (!dir && fstat(src, &st) < 0)
+	if (!dir && k_fstat(src, &st) < 0)
 		return -errno;
 	if (!dir && (op->flags & MP_F_COPY_SYMLINK) && S_ISLNK(st.st_mode)) {
 		r = copy_symlink(ctx, op, src);
@@ -442,7 +462,8 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		r = at.userns_fd < 0 ? at.userns_fd : 0;
 	}
 	if (r == 0)
-		r = mnt_bind(ctx, src, "", fd, target, !!(op->flags & MP_F_RECURSIVE), &at);
+		r = other_type(ctx, mnt_bind(ctx, src, "", fd, target, !!(op->flags & MP_F_RECURSIVE), &at),
+			       fd, target, dir || S_ISDIR(st.st_mode), "source");
 	if (r == 0 && anchor)
 		anchor_set(ctx, target, 0, root);
 	close_later(at.userns_fd);

@@ -121,7 +121,7 @@ static int check_dirs(char *path, char *msg, size_t size, const char **why)
 		int r = 0;
 
 		*end = 0;
-		if (fstatat(AT_FDCWD, dir, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (k_fstatat(AT_FDCWD, dir, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 			*why = strerror(errno);
 			r = -1;
 		} else if (S_ISLNK(st.st_mode)) {
@@ -193,7 +193,7 @@ int planfile_read(struct exec_ctx *ctx, char *path, uint8_t **buf, size_t *size,
 		return -1;
 	}
 	*why = NULL;
-	if (fstat(fd, &st) < 0)
+	if (k_fstat(fd, &st) < 0)
 		*why = strerror(errno);
 	else if (!S_ISREG(st.st_mode))
 		*why = "not a regular file";

@@ -43,7 +43,7 @@ int stdio_ensure(uint32_t *null_mask)
 
 	*null_mask = 0;
 	for (int fd = 0; fd < 3; fd++) {
-		if (fstat(fd, &st) == 0) {
+		if (k_fstat(fd, &st) == 0) {
 			if (S_ISDIR(st.st_mode))
 				return -EISDIR;
 			if (is_null_device(&st))
@@ -152,7 +152,7 @@ static int open_devnull(struct exec_ctx *ctx)
 
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
+	if (k_fstat(fd, &st) < 0) {
 		int e = errno;
 		close(fd);
 		return -e;
@@ -218,7 +218,7 @@ int console_open(struct exec_ctx *ctx)
 		ssize_t n;
 		int t;
 
-		if (!isatty(fd) || fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
+		if (!isatty(fd) || k_fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) ||
 		    major(st.st_rdev) < 136 || major(st.st_rdev) > 143)
 			continue;
 		fd_path(self, fd);
@@ -229,7 +229,7 @@ int console_open(struct exec_ctx *ctx)
 		t = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (t < 0)
 			continue;
-		if (fstat(t, &again) == 0 && S_ISCHR(again.st_mode) &&
+		if (k_fstat(t, &again) == 0 && S_ISCHR(again.st_mode) &&
 		    again.st_rdev == st.st_rdev && again.st_ino == st.st_ino &&
 		    again.st_dev == st.st_dev)
 			return t;
@@ -250,7 +250,7 @@ int proc_open(void)
 
 	if (fd < 0)
 		return -errno;
-	if (fstatfs(fd, &sf) < 0 || fstat(fd, &st) < 0 ||
+	if (fstatfs(fd, &sf) < 0 || k_fstat(fd, &st) < 0 ||
 	    sf.f_type != PROC_SUPER_MAGIC || st.st_ino != PROC_ROOT_INO) {
 		close(fd);
 		return -ENODEV;

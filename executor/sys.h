@@ -11,8 +11,30 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+/* fstatat(2) as the kernel has it, where its struct stat is libc's
+ * (x86_64, aarch64): musl's wrapper (546 bytes of code, for kernels
+ * before 3.6 and 32-bit time) is not linked.  k_fstat: of fd itself. */
+#if defined(__x86_64__) || defined(__aarch64__)
+static inline int k_fstatat(int dfd, const char *path, struct stat *st, int flags)
+{
+	return (int)syscall(SYS_newfstatat, dfd, path, st, flags);
+}
+#else
+#define k_fstatat fstatat
+#endif
+static inline int k_fstat(int fd, struct stat *st)
+{
+	if (fd < 0) { /* not AT_FDCWD's working directory */
+		errno = EBADF;
+		return -1;
+	}
+	return k_fstatat(fd, "", st, AT_EMPTY_PATH);
+}
 
 /* open_tree(2) */
 #define K_OPEN_TREE_CLONE 1u

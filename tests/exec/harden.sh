@@ -43,7 +43,8 @@
 #                read-only paths still land on the procfs beneath it
 #   peers        a tmpfs a peer group mounts under the rootfs mid-run
 #                reaches the container as a slave (rslave), not under
-#                rprivate; arriving during a refind, the op refuses
+#                rprivate; arriving during a refind, the op refuses; a
+#                mount table past 16 MiB is refused, not cut short
 #   propagation  from a namespace whose mounts are all shared, a mount the
 #                container makes beneath a bind never reaches it (every
 #                root propagation, the bind rshared too)
@@ -143,7 +144,7 @@ expect_rshared_kept() {
 	fi
 }
 
-plan 133
+plan 135
 
 # --- copy-up ---------------------------------------------------------------
 # The image sits on a nodev,nosuid tmpfs (as a runtime mounts an untrusted
@@ -959,8 +960,9 @@ fi
 # --- mount points the image or a peer shapes (red-team pass 9) ------------------
 # A mount point of the other type: the plan binds a file where the image
 # has a directory (/etc/hostname/), a directory onto an image file, a
-# tmpfs onto an image file.  Refused (125), the op named, nothing left
-# mounted in the namespace the executor started in.
+# tmpfs onto an image file.  Refused (125), the op named with the cause
+# (the kernel says EINVAL with the new mount API, ENOTDIR with mount(2)),
+# nothing left mounted in the namespace the executor started in.
 newcase other-type
 mkdir -p "$d/rootfs/etc/hostname" "$d/rootfs/srv" && echo image >"$d/rootfs/srv/file"
 echo "host file" >"$work/vol/hostname"
@@ -972,11 +974,14 @@ type_case() { # PLAN-LINE PATTERN DESC
 	done
 }
 type_case "{target: /etc/hostname, type: bind, source: $work/vol/hostname}" \
-	"bind $work/vol/hostname on /etc/hostname: (Invalid argument|Not a directory)" "a file bound onto an image directory"
+	"bind $work/vol/hostname on /etc/hostname: mount point /etc/hostname is a directory in the image, the source is a file" \
+	"a file bound onto an image directory"
 type_case "{target: /srv/file, type: bind, source: $work/vol}" \
-	"bind $work/vol on /srv/file: (Invalid argument|Not a directory)" "a directory bound onto an image file"
+	"bind $work/vol on /srv/file: mount point /srv/file is a file in the image, the source is a directory" \
+	"a directory bound onto an image file"
 type_case "{target: /srv/file, type: tmpfs}" \
-	"mount tmpfs on /srv/file: Not a directory" "a tmpfs onto an image file"
+	"mount tmpfs on /srv/file: mount point /srv/file is a file in the image, the tmpfs is a directory" \
+	"a tmpfs onto an image file"
 rm "$work/vol/hostname"
 
 # Image directories and nodes marked immutable (chattr +i: an image
@@ -1114,6 +1119,36 @@ for mode in api fallback; do
 	peer_run $mode data MP_REFIND_PAUSE_US=900000
 	expect_refused "peer mount during a refind ($mode): refused" \
 		'op 2/[0-9]+ .*: mount tmpfs on /data: the target was replaced while it was mounted on'
+done
+# A flood of mounts (here before the run, in the namespace it starts in):
+# a mount table past 16 MiB (2,200 binds whose root and mount point are
+# each ~3,800 bytes long: 17 MB of mountinfo) is refused where the
+# executor reads it (the refind without listmount), never cut short; the
+# same table cut to 1,900 mounts (14.7 MB) is read whole (exit 0).
+cat >"$d/flood.py" <<'EOF'
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+os.chdir(sys.argv[1])
+while len(os.getcwd()) < 3800:
+    os.makedirs("d" * 200, exist_ok=True)
+    os.chdir("d" * 200)
+for i in range(int(sys.argv[2])):
+    os.makedirs("m%d" % i, exist_ok=True)
+    if libc.mount(b".", b"m%d" % i, None, 4096, None):  # MS_BIND
+        sys.exit("mount: " + os.strerror(ctypes.get_errno()))
+for i in range(int(sys.argv[3]), int(sys.argv[2])):
+    libc.umount2(b"m%d" % i, 0)
+EOF
+mkdir -p "$d/flood"
+for n in 2200 1900; do
+	runx mountinfo "\"$PY\" \"\$d/flood.py\" \"\$d/flood\" 2200 $n" -- /bin/true
+	if [ $n = 2200 ]; then
+		expect_refused "a mount table past 16 MiB (a peer's flood): refused where it is read, not cut" \
+			'op 2/[0-9]+ .*: mount tmpfs on /data: File too large'
+	else
+		check "a mount table of 14.7 MB (a control): read whole, the run starts (exit $(cat "$d/rc"))" \
+			eval '[ "$(cat "$d/rc")" = 0 ] && [ -f "$d/ns" ]'
+	fi
 done
 
 # --- propagation back to the host ---------------------------------------------
