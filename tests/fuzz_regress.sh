@@ -3,7 +3,10 @@
 # HARNESS/) replayed through the mountplan command its harness drives, so
 # each stays fixed in every build (the sanitizer build of tests/run-all.sh
 # too; `make fuzz` replays them through the harnesses themselves).  Each
-# command must exit 0, 1 or 2: a crash or sanitizer abort fails.
+# command must exit 0, 1 or 2: a crash or sanitizer abort fails.  An
+# include/ input is written out as fuzz_include writes it and compiled;
+# a fmt/ input is skipped (no command reaches the executor's formatter:
+# tests/fuzz_smoke.sh replays it through fuzz_fmt).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 R=$top_srcdir/tests/fuzz/regress
 inputs=$(find "$R" -type f | sort)
@@ -50,6 +53,34 @@ for f in $inputs; do
 	diff/*)
 		split "$f" || cp "$work/a" "$work/b"
 		"$MOUNTPLAN" diff "$work/a" "$work/b" >/dev/null 2>"$work/err"; rc=$? ;;
+	include/*)
+		# the plan and its named files in a directory of their own, as
+		# fuzz_include writes them (a name it would skip is skipped)
+		rm -rf "$work/inc" && mkdir "$work/inc"
+		"${PYTHON3:-python3}" - "$f" "$work/inc" <<'PY'
+import os, re, sys
+parts = open(sys.argv[1], "rb").read().split(b"\n#8<\n")
+open(os.path.join(sys.argv[2], "plan.yaml"), "wb").write(parts[0])
+for p in parts[1:]:
+    name, _, text = p.partition(b"\n")
+    n = name.decode("latin-1")
+    if (not re.fullmatch(r"[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?", n) or len(n) > 64
+            or set(n.split("/")) & {".", ".."} or n in ("plan.yaml", "link.yaml")):
+        continue
+    path = os.path.join(sys.argv[2], n)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        open(path, "wb").write(text)
+    except OSError:
+        pass
+PY
+		"$MOUNTPLAN" compile "$work/inc/plan.yaml" -o "$work/inc.mpb" >/dev/null 2>"$work/err"
+		rc=$? ;;
+	fmt/*)
+		# the executor's formatter has no command: make fuzz and
+		# tests/fuzz_smoke.sh replay it through fuzz_fmt
+		ok "$name # SKIP no command reaches executor/fmt.c (fuzz_smoke.sh replays it)"
+		continue ;;
 	*)
 		rc=99; echo "no harness for $name" >"$work/err" ;;
 	esac
