@@ -635,6 +635,16 @@ static const struct {
 	{ "rpc_pipefs", "/run/rpc_pipefs", "the kernel's RPC upcall pipes (NFS idmapping, Kerberos)" },
 };
 
+/* Is the mount a bind of a host directory where a kernel pseudo
+ * filesystem (kernel_fs) lives, such as /sys/kernel/debug? */
+static bool bind_of_kernel_fs(const struct mount_facts *f)
+{
+	for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++)
+		if (kernel_fs[k].host && facts_bind_from(f, kernel_fs[k].host))
+			return true;
+	return false;
+}
+
 /* PC-KERNEL-FS (read-only) and PC-KERNEL-FS-WRITABLE: a kernel pseudo
  * filesystem mounted, or its host directory bound. */
 static void kernel_fs_mounts(const struct rule_ctx *ctx, const struct rule *rule,
@@ -760,7 +770,9 @@ static void rule_symlink_proc_root(const struct rule_ctx *ctx, const struct rule
 	}
 }
 
-/* PC-SYSFS-WRITABLE: sysfs (or a bind of the host's /sys) writable. */
+/* PC-SYSFS-WRITABLE: sysfs (or a bind of the host's /sys) writable; a
+ * bind of a kernel filesystem under /sys (debugfs, bpf ...) is not sysfs:
+ * PC-KERNEL-FS-WRITABLE names it. */
 static void rule_sysfs_writable(const struct rule_ctx *ctx, const struct rule *rule,
 				struct diag_sink *sink)
 {
@@ -772,7 +784,8 @@ static void rule_sysfs_writable(const struct rule_ctx *ctx, const struct rule *r
 		    (ctx->facts[i].attr_set & MP_ATTR_RDONLY))
 			continue;
 		if (((f->is & FACT_SYSFS) || facts_bind_from(f, "/sys")) &&
-		    !facts_bind_from(f, "/sys/fs/cgroup") && mount_writable(ctx, e))
+		    !facts_bind_from(f, "/sys/fs/cgroup") && !bind_of_kernel_fs(f) &&
+		    mount_writable(ctx, e))
 			finding(sink, rule, e->cold->pos,
 				"sysfs on %s is writable (add ro, or a readonly entry for it)",
 				e->target.text);
