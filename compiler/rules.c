@@ -635,14 +635,17 @@ static const struct {
 	{ "rpc_pipefs", "/run/rpc_pipefs", "the kernel's RPC upcall pipes (NFS idmapping, Kerberos)" },
 };
 
-/* Is the mount a bind of a host directory where a kernel pseudo
- * filesystem (kernel_fs) lives, such as /sys/kernel/debug? */
-static bool bind_of_kernel_fs(const struct mount_facts *f)
+/* The kernel_fs entry the mount is (a mount of that type, or a bind of
+ * its host directory, such as /sys/kernel/debug), or -1. */
+static int kernel_fs_of(const struct mount_facts *f, const struct plan_entry *e)
 {
+	if (!(f->is & (FACT_KERNEL_FS | FACT_HOST)))
+		return -1;
 	for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++)
-		if (kernel_fs[k].host && facts_bind_from(f, kernel_fs[k].host))
-			return true;
-	return false;
+		if (((f->is & FACT_KERNEL_FS) && is_fs(e, kernel_fs[k].type)) ||
+		    (kernel_fs[k].host && facts_bind_from(f, kernel_fs[k].host)))
+			return (int)k;
+	return -1;
 }
 
 /* PC-KERNEL-FS (read-only) and PC-KERNEL-FS-WRITABLE: a kernel pseudo
@@ -651,21 +654,13 @@ static void kernel_fs_mounts(const struct rule_ctx *ctx, const struct rule *rule
 			     struct diag_sink *sink, bool writable)
 {
 	for (size_t i = 0; i < ctx->mounts.n; i++) {
-		const struct mount_facts *f = &ctx->facts[i];
 		const struct plan_entry *e = ctx->mounts.v[i];
+		int k = kernel_fs_of(&ctx->facts[i], e);
 
-		if (!(ctx->facts[i].is & (FACT_KERNEL_FS | FACT_HOST)))
-			continue;
-		for (size_t k = 0; k < sizeof kernel_fs / sizeof kernel_fs[0]; k++) {
-			if (!((f->is & FACT_KERNEL_FS) && is_fs(e, kernel_fs[k].type)) &&
-			    !(kernel_fs[k].host && facts_bind_from(f, kernel_fs[k].host)))
-				continue;
-			if (mount_writable(ctx, e) == writable)
-				finding(sink, rule, e->cold->pos, "%s on %s%s exposes %s%s", kernel_fs[k].type,
-					e->target.text, e->is_bind ? " (a bind of the host's)" : "",
-					kernel_fs[k].what, writable ? ", writable" : "");
-			break;
-		}
+		if (k >= 0 && mount_writable(ctx, e) == writable)
+			finding(sink, rule, e->cold->pos, "%s on %s%s exposes %s%s", kernel_fs[k].type,
+				e->target.text, e->is_bind ? " (a bind of the host's)" : "",
+				kernel_fs[k].what, writable ? ", writable" : "");
 	}
 }
 
@@ -784,7 +779,7 @@ static void rule_sysfs_writable(const struct rule_ctx *ctx, const struct rule *r
 		    (ctx->facts[i].attr_set & MP_ATTR_RDONLY))
 			continue;
 		if (((f->is & FACT_SYSFS) || facts_bind_from(f, "/sys")) &&
-		    !facts_bind_from(f, "/sys/fs/cgroup") && !bind_of_kernel_fs(f) &&
+		    !facts_bind_from(f, "/sys/fs/cgroup") && kernel_fs_of(f, e) < 0 &&
 		    mount_writable(ctx, e))
 			finding(sink, rule, e->cold->pos,
 				"sysfs on %s is writable (add ro, or a readonly entry for it)",
