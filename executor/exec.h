@@ -60,6 +60,8 @@ struct exec_ctx {
 	int parent_fresh;      /* parent_fd is a directory this run made:
 				  FRESH_MADE, or FRESH_CLEAN within a new
 				  filesystem; 0: the image's */
+	int clean_sgid;        /* the root of the last FRESH_CLEAN tree (a new
+				  tmpfs kept by op_mount) is setgid */
 	int trace_fd;          /* --trace: the syscall counter, or -1 */
 	int high_fd;           /* the highest fd resolve() returned since the
 				  last fd sweep */

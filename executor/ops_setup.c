@@ -211,15 +211,36 @@ static int real_directory(struct exec_ctx *ctx, const struct mp_op *op)
 	return errno == ENOENT ? target_fd(ctx, op, 0) : -errno;
 }
 
-/* Does the comma-separated data hold a parameter key= ? */
-static int has_param(const char *data, const char *key)
+/* The value of the comma-separated data's last parameter key= (the one
+ * the kernel keeps), or NULL when data has none. */
+static const char *param_value(const char *data, const char *key)
 {
 	size_t n = strlen(key);
+	const char *v = NULL;
 
 	for (const char *w = data; w && *w; w = strchr(w, ',') ? strchr(w, ',') + 1 : NULL)
 		if (strncmp(w, key, n) == 0)
-			return 1;
-	return 0;
+			v = w + n;
+	return v;
+}
+
+/* Does the comma-separated data hold a parameter key= ? */
+static int has_param(const char *data, const char *key)
+{
+	return param_value(data, key) != NULL;
+}
+
+/* Is a tmpfs made with data's root setgid (its mode= octal has 02000; no
+ * mode=: tmpfs's 1777)?  Then what is made in it takes the root's group,
+ * not the executor's (node_make). */
+static int tmpfs_sgid(const char *data)
+{
+	const char *v = param_value(data, "mode=");
+	unsigned mode = 0;
+
+	while (v && *v >= '0' && *v <= '7')
+		mode = mode << 3 | (unsigned)(*v++ - '0');
+	return (mode & S_ISGID) != 0;
 }
 
 /* The data of a tmpfs without mode= over the existing directory fd (in
@@ -336,8 +357,10 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
 	if (r == 0 && anchor)
 		anchor_set(ctx, target, 0, root);
-	if (r == 0 && keep) /* the new root: empty, made by this run */
+	if (r == 0 && keep) { /* the new root: empty, made by this run */
 		parent_keep(ctx, target, strlen(target), root, FRESH_CLEAN);
+		ctx->clean_sgid = tmpfs_sgid(data);
+	}
 	else if (!anchor)
 		close_later(root);
 	return r;
