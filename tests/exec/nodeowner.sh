@@ -75,15 +75,13 @@ done
 # the tmpfs's root is setgid
 if command -v strace >/dev/null; then
 	"$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>/dev/null
-	node_stats() { grep -cE 'stat[a-z]*\([0-9]+, "(null|zero|full|random|urandom|tty|n0|n1|n2)"' "$work/strace"; }
-	ns_exec /dev/null strace -f -qq -o "$work/strace" \
-		"$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true
-	check "runc-default: its six nodes cost no stat (exit $rc, $(node_stats) stats)" \
-		[ "$rc" = 0 -a "$(node_stats)" = 0 ]
-	ns_exec /dev/null strace -f -qq -o "$work/strace" \
-		"$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/sgid.mpb" -- /bin/true
-	check "a control: on a setgid tmpfs each node is looked at (exit $rc, $(node_stats) stats)" \
-		[ "$rc" = 0 -a "$(node_stats)" -ge 3 ]
+	node_stat='stat[a-z]*\([0-9]+, "(null|zero|full|random|urandom|tty|n0|n1|n2)"'
+	traced_run "$node_stat" "$work/rootfs" "$work/rd.mpb"
+	check "runc-default: its six nodes cost no stat (exit $rc, $calls stats)" \
+		[ "$rc" = 0 -a "$calls" = 0 ]
+	traced_run "$node_stat" "$work/rootfs" "$work/sgid.mpb"
+	check "a control: on a setgid tmpfs each node is looked at (exit $rc, $calls stats)" \
+		[ "$rc" = 0 -a "$calls" -ge 3 ]
 else
 	ok "runc-default: no stat per node # SKIP strace not installed"
 	ok "a control: a stat per node # SKIP strace not installed"
