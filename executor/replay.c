@@ -315,7 +315,7 @@ int replay(struct exec_ctx *ctx)
 			return -1;
 		}
 		if ((COVERING_OPS >> op.opcode) & 1)
-			anchor_set(ctx, mpb_str(plan, op.target), had, -1);
+			anchor_set(ctx, mpb_str(plan, op.target), had, -1, 0);
 		if (ctx->trace) {
 			char tail[128];
 			fmt(tail, sizeof tail, "%s (%lld us)",
