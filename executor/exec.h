@@ -60,6 +60,8 @@ struct exec_ctx {
 	int parent_fresh;      /* parent_fd is a directory this run made:
 				  FRESH_MADE, or FRESH_CLEAN within a new
 				  filesystem; 0: the image's */
+	int clean_sgid;        /* the root of the last FRESH_CLEAN tree (a new
+				  tmpfs kept by op_mount) is setgid */
 	int trace_fd;          /* --trace: the syscall counter, or -1 */
 	int high_fd;           /* the highest fd resolve() returned since the
 				  last fd sweep */
@@ -70,6 +72,8 @@ struct exec_ctx {
 				  at or beneath: every path there is resolved
 				  from them (resolve) */
 	const char *anchor_path[MAX_ANCHORS]; /* their targets */
+	char anchor_kernel[MAX_ANCHORS]; /* the anchor is a new proc or sysfs
+				  (anchored_name) */
 	int anchors;           /* how many */
 	const struct change *changes; /* the plan's CHANGE_OPS, sorted by
 				  target (changes_list, changed_under) */
@@ -178,7 +182,8 @@ int op_cond(struct exec_ctx *ctx, const struct mp_op *op);
 
 /* resolve.c: paths inside the root, never escaping it. */
 int resolve_from(struct exec_ctx *ctx, const char *path, int oflags, int below_only);
-void anchor_set(struct exec_ctx *ctx, const char *path, int keep, int fd);
+void anchor_set(struct exec_ctx *ctx, const char *path, int keep, int fd, int kernel);
+const char *anchored_name(const struct exec_ctx *ctx, const char *path, int *dir);
 void changes_list(struct exec_ctx *ctx);
 int changed_under(const struct exec_ctx *ctx, const char *path);
 /* resolve_from at or beneath an anchor. */
@@ -198,6 +203,9 @@ struct mnt_attrs {
 	int userns_fd;         /* idmap user namespace, or -1 */
 	uint32_t propagation;  /* MP_PROP_*, 0 to leave */
 	int *root;             /* not NULL: gets the new mount's root (mnt_bind) */
+	const char *name;      /* not NULL: the target is this name in
+				  target_fd, a link there followed
+				  (anchored_name; mnt_bind, new API only) */
 };
 int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 	     const char *data, uint32_t attr_set);
@@ -209,7 +217,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *target, int *root);
 int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	      int recursive);
-int mnt_attach(int tree_fd, int target_fd);
+int mnt_attach(int tree_fd, int target_fd, const char *name);
 uint32_t mnt_attrs_now(int fd);
 char *mountinfo_read(struct exec_ctx *ctx, size_t *cap);
 char *mountinfo_next(char **line);

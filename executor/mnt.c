@@ -861,7 +861,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 		if (m >= 0) {
 			r = copyup ? copy_up(ctx, target_fd, m) : 0;
 			if (r == 0)
-				r = mnt_attach(m, target_fd);
+				r = mnt_attach(m, target_fd, NULL);
 			if (r == 0 && root)
 				*root = m;
 			else
@@ -897,11 +897,13 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	return r;
 }
 
-/* Attach the detached mount tree_fd on target_fd.  0 or -errno. */
-int mnt_attach(int tree_fd, int target_fd)
+/* Attach the detached mount tree_fd on target_fd, or (name not NULL) on
+ * name in it, a link there followed (anchored_name).  0 or -errno. */
+int mnt_attach(int tree_fd, int target_fd, const char *name)
 {
-	if (sys_move_mount(tree_fd, "", target_fd, "",
-			   K_MOVE_MOUNT_F_EMPTY_PATH | K_MOVE_MOUNT_T_EMPTY_PATH) < 0)
+	if (sys_move_mount(tree_fd, "", target_fd, name ? name : "",
+			   K_MOVE_MOUNT_F_EMPTY_PATH |
+			   (name ? K_MOVE_MOUNT_T_SYMLINKS : K_MOVE_MOUNT_T_EMPTY_PATH)) < 0)
 		return -errno;
 	return 0;
 }
@@ -934,8 +936,8 @@ int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
  * attributes to set, and recursive ones on a recursive clone (a single
  * mount's clone has nothing beneath it).  A kernel or filter without the
  * call (ENOSYS, EPERM: then not asked again) or any other failure: -1,
- * and the caller makes the two calls, which report what fails.  fd or
- * -1. */
+ * and the caller makes the two calls, which report what fails (but for
+ * a missing source, ENOENT).  fd, or -1 with errno (0: not tried). */
 static int clone_with_attrs(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 			    int recursive, const struct mnt_attrs *at)
 {
@@ -943,6 +945,7 @@ static int clone_with_attrs(struct exec_ctx *ctx, int src_dfd, const char *src_p
 	unsigned flags = K_OPEN_TREE_CLONE | K_OPEN_TREE_CLOEXEC;
 	int fd;
 
+	errno = 0; /* not tried */
 	if (ctx->legacy || ctx->no_setattr || ctx->no_open_tree_attr ||
 	    !(at->set || at->clr || at->userns_fd >= 0) || (recursive && !at->recursive))
 		return -1;
@@ -963,8 +966,8 @@ static int clone_with_attrs(struct exec_ctx *ctx, int src_dfd, const char *src_p
  * (userns_fd >= 0) and propagation, as at says (NULL: none of them);
  * with at->root, *at->root gets a descriptor of the bind's root: the
  * attached clone's own, or in the fallback the bind found again and
- * checked (refind).  target is the path, for the fallback.  0 or
- * -errno. */
+ * checked (refind).  target is the path, for the fallback; at->name
+ * (new API only) names the target in target_fd.  0 or -errno. */
 int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at)
@@ -979,6 +982,8 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	 * with open_tree and move_mount, CPU: doc/executor.md, eighth pass) */
 	t = clone_with_attrs(ctx, src_dfd, src_path, recursive, at);
 	done = t >= 0;
+	if (!done && errno == ENOENT)
+		return -ENOENT; /* a missing source: not again by open_tree */
 	if (!done)
 		t = mnt_clone(ctx, src_dfd, src_path, recursive);
 	if (t >= 0) {
@@ -991,7 +996,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		if (r == -ENOSYS) /* open_tree without mount_setattr: remount */
 			later = 1, r = 0;
 		if (r == 0)
-			r = mnt_attach(t, target_fd);
+			r = mnt_attach(t, target_fd, at->name);
 		if (r == 0 && later)
 			r = mnt_setattr(ctx, t, at->set, at->clr, 0, at->recursive,
 					at->userns_fd);
@@ -1005,7 +1010,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	if (t != -ENOSYS)
 		return t;
 	/* mount(2) fallback */
-	if (*src_path && src_dfd != AT_FDCWD)
+	if ((*src_path && src_dfd != AT_FDCWD) || at->name)
 		return -EINVAL; /* callers pass a host path or a descriptor */
 	r = mnt_legacy(ctx, src_path, *src_path ? -1 : src_dfd, target_fd, NULL,
 		       MS_BIND | (recursive ? MS_REC : 0), NULL);

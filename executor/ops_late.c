@@ -52,23 +52,41 @@ static int mask_tmpfs(struct exec_ctx *ctx, int fd, const char *target)
  * the container's /dev/null, checked on its descriptor to be char 1:3.
  * All masked directories share one tmpfs, as runc does: the first gets a
  * new one (read-only, superblock and mount, as runc makes it), the others
- * a bind of it (ctx->mask_fd; a bind keeps the mount's read-only). */
+ * a bind of it (ctx->mask_fd; a bind keeps the mount's read-only).  One
+ * name beneath a new proc or sysfs (anchored_name: runc-default's) is
+ * looked at and bound onto by name, except the first directory. */
 int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
+	struct mnt_attrs at = { .userns_fd = -1 };
 	struct stat st;
-	int fd = target_or_skip(ctx, op), r;
+	int dir, fd = -1, r;
 
-	if (fd <= 0)
-		return fd;
-	if (k_fstat(fd, &st) < 0)
-		r = -errno;
-	else if (S_ISDIR(st.st_mode) && ctx->mask_fd >= 0)
-		r = mnt_bind(ctx, ctx->mask_fd, "", fd, target, 0, NULL);
+	at.name = anchored_name(ctx, target, &dir);
+	if (at.name && k_fstatat(dir, at.name, &st, 0) < 0) {
+		if (errno != ENOENT)
+			return -errno;
+		ctx->note = "skipped: missing";
+		return 0;
+	}
+	if (!at.name || (S_ISDIR(st.st_mode) && ctx->mask_fd < 0)) {
+		int named = at.name != NULL; /* st is the name's already */
+
+		at.name = NULL;
+		dir = fd = target_or_skip(ctx, op);
+		if (fd <= 0)
+			return fd;
+		if (!named && k_fstat(fd, &st) < 0) {
+			close_later(fd);
+			return -errno;
+		}
+	}
+	if (S_ISDIR(st.st_mode) && ctx->mask_fd >= 0)
+		r = mnt_bind(ctx, ctx->mask_fd, "", dir, target, 0, &at);
 	else if (S_ISDIR(st.st_mode))
 		r = mask_tmpfs(ctx, fd, target);
 	else if ((r = container_devnull(ctx)) >= 0)
-		r = mnt_bind(ctx, r, "", fd, target, 0, NULL);
+		r = mnt_bind(ctx, r, "", dir, target, 0, &at);
 	close_later(fd);
 	return r;
 }
@@ -130,19 +148,31 @@ int op_hole_save(struct exec_ctx *ctx, const struct mp_op *op)
 
 /* READONLY: bind target's tree onto itself, read-only throughout.  It
  * covers the mounts there: the ops after it at or beneath target are
- * resolved from its root (an anchor; replay drops those it covers). */
+ * resolved from its root (an anchor; replay drops those it covers).  One
+ * name beneath a new proc or sysfs (anchored_name) is cloned and bound
+ * onto by name. */
 int op_readonly(struct exec_ctx *ctx, const struct mp_op *op)
 {
 	const char *target = mpb_str(ctx->plan, op->target);
-	int root = -1, fd = target_or_skip(ctx, op), r;
+	int root = -1, dir, fd = -1, r;
 	struct mnt_attrs ro = { .set = MP_ATTR_RDONLY, .recursive = 1, .userns_fd = -1,
 				.root = &root };
 
+	ro.name = anchored_name(ctx, target, &dir);
+	if (ro.name) {
+		r = mnt_bind(ctx, dir, ro.name, dir, target, 1, &ro);
+		if (r != -ENOENT)
+			goto done;
+		ctx->note = "skipped: missing";
+		return 0;
+	}
+	dir = fd = target_or_skip(ctx, op);
 	if (fd <= 0)
 		return fd;
 	r = mnt_bind(ctx, fd, "", fd, target, 1, &ro);
+done:
 	if (r == 0 && changed_under(ctx, target))
-		anchor_set(ctx, target, 0, root);
+		anchor_set(ctx, target, 0, root, 0);
 	close_later(fd);
 	return r;
 }
@@ -169,7 +199,7 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 	if (ctx->legacy)
 		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, NULL);
 	else
-		r = mnt_attach(t, fd);
+		r = mnt_attach(t, fd, NULL);
 	close_later(fd);
 	close_later(t);
 	ctx->slots[op->aux] = -1;

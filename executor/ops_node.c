@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -140,13 +141,20 @@ int node_make(struct exec_ctx *ctx, const struct mp_op *op, const char *target,
 		return parent;
 	tty = strcmp(target, "/dev/console") == 0 ? console_open(ctx) : -1;
 	if (tty < 0 && !bind_only && mknodat(parent, name, op->mode, dev) == 0) {
-		/* made just now with the planned mode: only an owner other than
-		 * the one it got, or a directory of the image's (whose default
-		 * ACL the node may have taken), needs own_node */
-		r = k_fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
-		if (r == 0 && (ctx->parent_fresh != FRESH_CLEAN || !same_node(&st, type, dev) ||
-			       st.st_uid != op->uid ||
-			       st.st_gid != op->gid || (st.st_mode & 07777) != (op->mode & 01777)))
+		/* made just now with the planned mode (umask 0 until PIVOT):
+		 * only an owner other than the one it got, or a directory of
+		 * the image's (whose default ACL the node may have taken),
+		 * needs own_node.  In a clean directory not setgid, outside
+		 * --userns, it got this process's euid and egid, which the
+		 * auxiliary vector tells without a stat (MKNOD runs before
+		 * NAMESPACES can change them) */
+		if (ctx->parent_fresh == FRESH_CLEAN && !ctx->clean_sgid && !ctx->userns &&
+		    op->uid == getauxval(AT_EUID) && op->gid == getauxval(AT_EGID))
+			r = 0;
+		else if ((r = k_fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0) == 0 &&
+			 (ctx->parent_fresh != FRESH_CLEAN || !same_node(&st, type, dev) ||
+			  st.st_uid != op->uid || st.st_gid != op->gid ||
+			  (st.st_mode & 07777) != (op->mode & 01777)))
 			r = own_node(ctx, parent, name, op, dev);
 	} else if (tty < 0 && !bind_only && errno != EEXIST && errno != EPERM) {
 		r = -errno;

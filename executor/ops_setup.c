@@ -116,7 +116,7 @@ static int fresh_root(struct exec_ctx *ctx, const struct mp_op *op)
 	if (m == -ENOSYS)
 		ctx->detail = "a new filesystem as the root needs fsmount (Linux 5.2)";
 	if (m >= 0) {
-		r = mnt_attach(m, top);
+		r = mnt_attach(m, top, NULL);
 		if (r == 0)
 			ctx->root_fd = m;
 		else
@@ -159,7 +159,7 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		return r;
 	t = mnt_clone(ctx, ctx->rootfs_fd, "", 1);
 	if (t >= 0) {
-		r = mnt_attach(t, ctx->rootfs_fd);
+		r = mnt_attach(t, ctx->rootfs_fd, NULL);
 		if (r < 0)
 			return r;
 		ctx->root_fd = t;
@@ -211,15 +211,36 @@ static int real_directory(struct exec_ctx *ctx, const struct mp_op *op)
 	return errno == ENOENT ? target_fd(ctx, op, 0) : -errno;
 }
 
-/* Does the comma-separated data hold a parameter key= ? */
-static int has_param(const char *data, const char *key)
+/* The value of the comma-separated data's last parameter key= (the one
+ * the kernel keeps), or NULL when data has none. */
+static const char *param_value(const char *data, const char *key)
 {
 	size_t n = strlen(key);
+	const char *v = NULL;
 
 	for (const char *w = data; w && *w; w = strchr(w, ',') ? strchr(w, ',') + 1 : NULL)
 		if (strncmp(w, key, n) == 0)
-			return 1;
-	return 0;
+			v = w + n;
+	return v;
+}
+
+/* Does the comma-separated data hold a parameter key= ? */
+static int has_param(const char *data, const char *key)
+{
+	return param_value(data, key) != NULL;
+}
+
+/* Is a tmpfs made with data's root setgid (its mode= octal has 02000; no
+ * mode=: tmpfs's 1777)?  Then what is made in it takes the root's group,
+ * not the executor's (node_make). */
+static int tmpfs_sgid(const char *data)
+{
+	const char *v = param_value(data, "mode=");
+	unsigned mode = 0;
+
+	while (v && *v >= '0' && *v <= '7')
+		mode = mode << 3 | (unsigned)(*v++ - '0');
+	return (mode & S_ISGID) != 0;
 }
 
 /* The data of a tmpfs without mode= over the existing directory fd (in
@@ -301,6 +322,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	char buf[1024], label_free[1024];
 	const char *target = mpb_str(p, op->target);
 	int made = 1, fd, r, root = -1, keep, anchor;
+	int kernel_fs = strcmp(fstype, "proc") == 0 || strcmp(fstype, "sysfs") == 0;
 
 	if ((op->flags & MP_F_LABEL) && access("/sys/fs/selinux/enforce", F_OK) < 0) {
 		/* no SELinux here: the label means nothing (crun drops it) */
@@ -312,7 +334,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 		label_free[n ? n - 1 : 0] = 0; /* and the comma before it */
 		data = label_free;
 	}
-	if (strcmp(fstype, "proc") == 0 || strcmp(fstype, "sysfs") == 0)
+	if (kernel_fs)
 		fd = real_directory(ctx, op);
 	else if (op->flags & MP_F_MKDIR)
 		fd = resolve_mkdirs_made(ctx, mpb_str(p, op->target), 0, &made);
@@ -335,9 +357,11 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	if (r == 0 && op->propagation)
 		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
 	if (r == 0 && anchor)
-		anchor_set(ctx, target, 0, root);
-	if (r == 0 && keep) /* the new root: empty, made by this run */
+		anchor_set(ctx, target, 0, root, kernel_fs);
+	if (r == 0 && keep) { /* the new root: empty, made by this run */
 		parent_keep(ctx, target, strlen(target), root, FRESH_CLEAN);
+		ctx->clean_sgid = tmpfs_sgid(data);
+	}
 	else if (!anchor)
 		close_later(root);
 	return r;
@@ -465,7 +489,7 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		r = other_type(ctx, mnt_bind(ctx, src, "", fd, target, !!(op->flags & MP_F_RECURSIVE), &at),
 			       fd, target, dir || S_ISDIR(st.st_mode), "source");
 	if (r == 0 && anchor)
-		anchor_set(ctx, target, 0, root);
+		anchor_set(ctx, target, 0, root, 0);
 	close_later(at.userns_fd);
 	close_later(fd);
 	close_later(src);

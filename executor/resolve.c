@@ -35,6 +35,25 @@ static int in_root(struct exec_ctx *ctx, const char *path, int oflags)
 	return fd < 0 ? -errno : fd;
 }
 
+/* The anchor resolve_from starts path from: the longest kept target above
+ * path (or at it, unless below_only), its length in *len.  Its index,
+ * or -1 for none. */
+static int anchor_above(const struct exec_ctx *ctx, const char *path, int below_only,
+			size_t *len)
+{
+	int a = -1;
+
+	*len = 0;
+	for (int i = 0; i < ctx->anchors; i++) {
+		const char *at = ctx->anchor_path[i];
+		size_t n = strlen(at);
+
+		if (n > *len && (path_below(path, at, n) || (!below_only && !strcmp(path, at))))
+			*len = n, a = i;
+	}
+	return a;
+}
+
 /* Open path (absolute, clean) inside the root as O_PATH plus oflags
  * (e.g. O_DIRECTORY, O_NOFOLLOW); when it lies beneath the target of a
  * new mount this run made and kept (ctx->anchor_*, the longest such), or
@@ -52,16 +71,9 @@ int resolve_from(struct exec_ctx *ctx, const char *path, int oflags, int below_o
 		.flags = (uint64_t)(O_PATH | O_CLOEXEC | oflags),
 		.resolve = K_RESOLVE_BENEATH | K_RESOLVE_NO_MAGICLINKS,
 	};
-	size_t best = 0;
-	int a = -1, fd;
+	size_t best;
+	int a = anchor_above(ctx, path, below_only, &best), fd;
 
-	for (int i = 0; i < ctx->anchors; i++) {
-		const char *at = ctx->anchor_path[i];
-		size_t n = strlen(at);
-
-		if (n > best && (path_below(path, at, n) || (!below_only && !strcmp(path, at))))
-			best = n, a = i;
-	}
 	if (a < 0)
 		return in_root(ctx, path, oflags);
 	fd = fd_seen(ctx, path[best] ? openat2_retry(ctx->anchor_fd[a], path + best + 1, &how)
@@ -74,8 +86,9 @@ int resolve_from(struct exec_ctx *ctx, const char *path, int oflags, int below_o
  * an op made at or beneath path before are dropped (first keep of them:
  * those from before the op; the op's own come after): a mount made at
  * path covers them, and a lookup from one would land beneath it, on the
- * hidden mount.  Anchors beyond MAX_ANCHORS are not kept. */
-void anchor_set(struct exec_ctx *ctx, const char *path, int keep, int fd)
+ * hidden mount.  Anchors beyond MAX_ANCHORS are not kept.  kernel: fd is
+ * a new proc or sysfs (anchored_name). */
+void anchor_set(struct exec_ctx *ctx, const char *path, int keep, int fd, int kernel)
 {
 	size_t n = strcmp(path, "/") ? strlen(path) : 0;
 	int k = 0;
@@ -86,13 +99,33 @@ void anchor_set(struct exec_ctx *ctx, const char *path, int keep, int fd)
 		if (i < keep && (path_below(at, path, n) || !strcmp(at, path)))
 			continue; /* covered: left to the sweep */
 		ctx->anchor_fd[k] = ctx->anchor_fd[i];
+		ctx->anchor_kernel[k] = ctx->anchor_kernel[i];
 		ctx->anchor_path[k++] = at;
 	}
 	ctx->anchors = k;
 	if (fd >= 0 && k < MAX_ANCHORS) {
 		ctx->anchor_fd[k] = fd;
+		ctx->anchor_kernel[k] = (char)kernel;
 		ctx->anchor_path[ctx->anchors++] = path;
 	}
+}
+
+/* When path is one name beneath a new proc or sysfs this run mounted and
+ * kept as an anchor (kernel in anchor_set), that anchor's descriptor in
+ * *dir and the name: the kernel owns the names there and no process can
+ * rename them, so MASK and READONLY look at it and mount on it by name
+ * (a link there, /proc/net say, followed as resolve_from follows it),
+ * with no descriptor of its own.  NULL otherwise, and in the fallback,
+ * whose mount(2) takes descriptors. */
+const char *anchored_name(const struct exec_ctx *ctx, const char *path, int *dir)
+{
+	size_t n;
+	int a = ctx->legacy ? -1 : anchor_above(ctx, path, 1, &n);
+
+	if (a < 0 || !ctx->anchor_kernel[a] || strchr(path + n + 1, '/'))
+		return NULL;
+	*dir = ctx->anchor_fd[a];
+	return path + n + 1;
 }
 
 /* List the plan's CHANGE_OPS (ctx->changes), sorted by target (Shell

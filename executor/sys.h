@@ -45,6 +45,7 @@ static inline int k_fstat(int fd, struct stat *st)
 
 /* move_mount(2) */
 #define K_MOVE_MOUNT_F_EMPTY_PATH 0x04u
+#define K_MOVE_MOUNT_T_SYMLINKS 0x10u
 #define K_MOVE_MOUNT_T_EMPTY_PATH 0x40u
 
 /* fsopen(2), fsconfig(2), fsmount(2) */

@@ -78,6 +78,14 @@ ns_exec() {
 	rc=$(cat "$work/rc")
 }
 
+# traced_run PATTERN ROOTFS MPB: MPB over ROOTFS (/bin/true) under strace -f
+# in ns_exec (so $rc is its exit status); $calls is how many traced calls
+# match the ERE PATTERN.
+traced_run() {
+	ns_exec /dev/null strace -f -qq -o "$work/strace" "$MOUNTPLAN_EXEC" --rootfs "$2" "$3" -- /bin/true
+	calls=$(grep -cE "$1" "$work/strace")
+}
+
 # exec_test_start: the start of an executor test: skip unless root; a
 # scratch $work; the host's mount table in $host_before; a busybox rootfs
 # in $work/rootfs.

@@ -21,7 +21,7 @@
 exec_test_start
 command -v strace >/dev/null || skip_all "strace not installed"
 [ -c /dev/tty40 ] || skip_all "the host has no /dev/tty40 to bind"
-plan 10
+plan 11
 mkdir -p "$work/bsrc" "$work/rootfs/srv/data"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml"
 
@@ -134,6 +134,19 @@ in_ns bash -c '{ grep -q " /sys/kernel/tracing .* - tracefs " /proc/self/mountin
 last=$(tail -n 1 "$work/trace")
 check "--trace ends with the syscall count and time: $last" \
 	grep -Eq '^mountplan-exec: [0-9]+ ops: [0-9]+ syscalls, [0-9]+ us$' <<<"$last"
+# the count is the executor's own: under strace, the calls from the
+# counter's perf_event_open to its read, the clock's readings (--trace's
+# own, a raw clock_gettime each) left out
+in_ns bash -c '{ grep -q " /sys/kernel/tracing .* - tracefs " /proc/self/mountinfo ||
+		mount -t tracefs none /sys/kernel/tracing; } && exec "$@"' x \
+	strace -f -qq -o "$work/trace.strace" \
+	"$MOUNTPLAN_EXEC" --trace --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true 2>"$work/trace"
+printed=$(tail -n 1 "$work/trace" | sed -n 's/.* ops: \([0-9]*\) syscalls,.*/\1/p')
+traced=$(awk '/perf_event_open\(/ { on = 1; split($0, a, "= "); fd = a[2] + 0; next }
+	on && /^[0-9]+ +[a-z_0-9]+\(/ { n++; if ($2 ~ /^clock_gettime/) c++
+		if ($2 ~ "^read\\(" fd ",") { print n - c; exit } }' "$work/trace.strace")
+check "--trace counts the executor's calls, not its clock readings (printed ${printed:-none}, strace ${traced:-none})" \
+	[ -n "$printed" -a "$printed" = "$traced" ]
 in_ns bash -c 'for m in /sys/kernel/tracing /sys/kernel/debug/tracing /sys/kernel/debug; do
 		while umount "$m" 2>/dev/null; do :; done; done; exec "$@"' x \
 	"$MOUNTPLAN_EXEC" --trace --rootfs "$work/rootfs" "$work/rd.mpb" -- /bin/true 2>"$work/trace"

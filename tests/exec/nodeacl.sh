@@ -107,15 +107,13 @@ if command -v strace >/dev/null; then
 	"$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>/dev/null
 	image_root made
 	# removexattrat (466) by number: strace before 6.13 has no name for it
-	acl_calls() { grep -cE 'removexattr|syscall_0x1d2\(' "$work/strace"; }
-	ns_exec /dev/null strace -f -qq -o "$work/strace" \
-		"$MOUNTPLAN_EXEC" --rootfs "$work/img" "$work/rd.mpb" -- /bin/true
-	check "runc-default over that image: nodes on its tmpfs /dev, no ACL call (exit $rc, $(acl_calls) calls)" \
-		[ "$rc" = 0 -a "$(acl_calls)" = 0 ]
-	ns_exec /dev/null strace -f -qq -o "$work/strace" \
-		"$MOUNTPLAN_EXEC" --rootfs "$work/img" "$work/acl.mpb" -- /bin/true
-	check "a control: the plan over the image's /dev removes the ACLs (exit $rc, one call per node: $(acl_calls))" \
-		[ "$rc" = 0 -a "$(acl_calls)" = 2 ]
+	acl='removexattr|syscall_0x1d2\('
+	traced_run "$acl" "$work/img" "$work/rd.mpb"
+	check "runc-default over that image: nodes on its tmpfs /dev, no ACL call (exit $rc, $calls calls)" \
+		[ "$rc" = 0 -a "$calls" = 0 ]
+	traced_run "$acl" "$work/img" "$work/acl.mpb"
+	check "a control: the plan over the image's /dev removes the ACLs (exit $rc, one call per node: $calls)" \
+		[ "$rc" = 0 -a "$calls" = 2 ]
 else
 	ok "runc-default: no ACL call # SKIP strace not installed"
 	ok "a control: ACL calls # SKIP strace not installed"
