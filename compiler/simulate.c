@@ -577,6 +577,46 @@ static void simulate_op(struct sim_table *t, const struct mpb *mpb, uint32_t i,
 	}
 }
 
+/* How many mounts simulating mpb's ops is expected to make: one per op
+ * that attaches one (a READONLY's or HOLE_RESTORE's tree may hold more:
+ * an eighth more for those), and one more. */
+static size_t expected_mounts(const struct mpb *mpb)
+{
+	size_t n = 1;
+
+	for (uint32_t i = 0; i < mpb->op_count; i++) {
+		struct mp_op op;
+
+		mpb_op(mpb, i, &op);
+		switch ((enum mp_opcode)op.opcode) {
+		case MP_OP_ROOTFS:
+		case MP_OP_MOUNT:
+		case MP_OP_BIND:
+		case MP_OP_CGROUP:
+		case MP_OP_MKNOD:
+		case MP_OP_HOSTDEV:
+		case MP_OP_MASK:
+		case MP_OP_READONLY:
+		case MP_OP_HOLE_RESTORE:
+			n++;
+			break;
+		case MP_OP_HOLE_SAVE:
+		case MP_OP_SETATTR:
+		case MP_OP_SYMLINK:
+		case MP_OP_PIVOT:
+		case MP_OP_UMASK:
+		case MP_OP_CHDIR:
+		case MP_OP_COND:
+		case MP_OP_NAMESPACES:
+		case MP_OP_INVALID:
+		case MP_OP_MAX:
+		default:
+			break;
+		}
+	}
+	return n + n / 8;
+}
+
 /* Simulate every op; see simulate.h. */
 void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 {
@@ -587,11 +627,14 @@ void simulate_mpb(const struct mpb *mpb, struct sim_table *t)
 	uint32_t guarded = 0; /* ops it still guards */
 
 	memset(t, 0, sizeof(*t));
-	/* room for a mount per op, and the index at most half full with
-	 * them, from the start (no growing and rehashing on the way) */
-	t->cap = mpb->op_count + 1;
+	/* room for the mounts expected, and the index at most half full
+	 * with them, from the start (growing and rehashing only past
+	 * that): sized by all ops, the index of the 200k bench plan (a
+	 * third of its ops SETATTRs) took 8 MB, twice what its mounts
+	 * need, where at 20k it fits (doc/performance.md, twelfth round) */
+	t->cap = expected_mounts(mpb);
 	t->mounts = xcalloc(t->cap, sizeof(*t->mounts));
-	for (t->child_cap = 64; t->child_cap < 2 * (size_t)(mpb->op_count + 1);)
+	for (t->child_cap = 64; t->child_cap < 2 * t->cap;)
 		t->child_cap *= 2;
 	t->child = xzalloc(t->child_cap, sizeof(*t->child));
 	child_bits_init(t);
