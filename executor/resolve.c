@@ -64,7 +64,7 @@ static int anchor_above(const struct exec_ctx *ctx, const char *path, int below_
  * volume, would land in the swapped-in directory, and the mount stay
  * unmasked and writable under the other name; a device made there).  At
  * the target itself a second descriptor of the anchor (F_DUPFD_CLOEXEC).
- * fd or -errno. */
+ * fd or -errno (-EXDEV, ctx->detail set: a link out of the anchor). */
 int resolve_from(struct exec_ctx *ctx, const char *path, int oflags, int below_only)
 {
 	struct k_open_how how = {
@@ -79,6 +79,8 @@ int resolve_from(struct exec_ctx *ctx, const char *path, int oflags, int below_o
 	fd = fd_seen(ctx, path[best] ? openat2_retry(ctx->anchor_fd[a], path + best + 1, &how)
 				     : (int)syscall(SYS_fcntl, ctx->anchor_fd[a],
 						    F_DUPFD_CLOEXEC, 3));
+	if (fd < 0 && errno == EXDEV) /* RESOLVE_BENEATH's: an absolute link, or ".." */
+		ctx->detail = "a symbolic link on the path leads out of the mount it lies in (refused)";
 	return fd < 0 ? -errno : fd;
 }
 

@@ -18,8 +18,9 @@
 #   hostile    only a new proc or sysfs is used so: a masked and a
 #              read-only name one below a bind of a host directory (an
 #              anchor as well) that are links out of it (x -> /etc/passwd,
-#              y -> ../..) are refused as before (exit 125, EXDEV), not
-#              followed by name
+#              y -> ../..) are refused as before (exit 125, EXDEV: "a
+#              symbolic link on the path leads out of the mount it lies
+#              in"), not followed by name
 # each with the new mount API and (the same container) the mount(2)
 # fallback, which keeps the descriptors.  The host's mount table is the
 # same afterwards.
@@ -82,7 +83,7 @@ for k in "masks:\n  - /vol/x" "readonly:\n  - /vol/y"; do
 		if [ $how = new ]; then run=("$MOUNTPLAN_EXEC"); else run=(env MP_FORCE_FALLBACK=1 "$EXEC_TEST"); fi
 		ns_exec /dev/null "${run[@]}" --rootfs "$work/rootfs" "$work/hostile.mpb" -- /bin/ls /etc
 		refused=no
-		[ "$rc" = 125 ] && [ -f "$work/ns" ] && grep -q "Cross-device link" "$work/err" && refused=yes
+		[ "$rc" = 125 ] && [ -f "$work/ns" ] && grep -q "a symbolic link on the path leads out of the mount it lies in" "$work/err" && refused=yes
 		check "$how: hostile: ${k#*- } (a link out of the bound volume) refused (exit $rc: $(tail -n 1 "$work/err"))" \
 			[ $refused = yes ]
 	done
