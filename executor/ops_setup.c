@@ -361,9 +361,9 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	if (r == 0 && keep) { /* the new root: empty, made by this run */
 		parent_keep(ctx, target, strlen(target), root, FRESH_CLEAN);
 		ctx->clean_sgid = tmpfs_sgid(data);
-	}
-	else if (!anchor)
+	} else if (!anchor) {
 		close_later(root);
+	}
 	return r;
 }
 
