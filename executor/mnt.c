@@ -935,9 +935,9 @@ int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
  * and mount_setattr are two.  Only where that is what the two calls do:
  * attributes to set, and recursive ones on a recursive clone (a single
  * mount's clone has nothing beneath it).  A kernel or filter without the
- * call (ENOSYS, EPERM: then not asked again) or any other failure: -1,
- * and the caller makes the two calls, which report what fails (but for
- * a missing source, ENOENT).  fd, or -1 with errno (0: not tried). */
+ * call (ENOSYS, EPERM: then not asked again) or any other failure, and
+ * the caller makes the two calls, which report what fails (but for a
+ * missing source, -ENOENT).  fd, -errno, or -ENOSYS when not tried. */
 static int clone_with_attrs(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 			    int recursive, const struct mnt_attrs *at)
 {
@@ -945,10 +945,9 @@ static int clone_with_attrs(struct exec_ctx *ctx, int src_dfd, const char *src_p
 	unsigned flags = K_OPEN_TREE_CLONE | K_OPEN_TREE_CLOEXEC;
 	int fd;
 
-	errno = 0; /* not tried */
 	if (ctx->legacy || ctx->no_setattr || ctx->no_open_tree_attr ||
 	    !(at->set || at->clr || at->userns_fd >= 0) || (recursive && !at->recursive))
-		return -1;
+		return -ENOSYS;
 	attr_fill(&a, at->set, at->clr, at->userns_fd);
 	if (recursive)
 		flags |= K_AT_RECURSIVE;
@@ -957,7 +956,7 @@ static int clone_with_attrs(struct exec_ctx *ctx, int src_dfd, const char *src_p
 	fd = (int)syscall(SYS_open_tree_attr, src_dfd, src_path, flags, &a, sizeof a);
 	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
 		ctx->no_open_tree_attr = 1;
-	return fd;
+	return fd < 0 ? -errno : fd;
 }
 
 /* Bind src (src_dfd/src_path, "" for src_dfd itself; a host path with
@@ -982,8 +981,8 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	 * with open_tree and move_mount, CPU: doc/executor.md, eighth pass) */
 	t = clone_with_attrs(ctx, src_dfd, src_path, recursive, at);
 	done = t >= 0;
-	if (!done && errno == ENOENT)
-		return -ENOENT; /* a missing source: not again by open_tree */
+	if (t == -ENOENT)
+		return t; /* a missing source: not again by open_tree */
 	if (!done)
 		t = mnt_clone(ctx, src_dfd, src_path, recursive);
 	if (t >= 0) {

@@ -14,17 +14,21 @@
 #include "exec.h"
 #include "sys.h"
 
+/* r, a lookup's result, with -ENOENT made 0 and ctx->note set: a
+ * missing target is skipped. */
+static int skip_missing(struct exec_ctx *ctx, int r)
+{
+	if (r != -ENOENT)
+		return r;
+	ctx->note = "skipped: missing";
+	return 0;
+}
+
 /* Resolve op's target (resolve: from the mount the plan made for
- * it, where there is one); -ENOENT becomes 0 with ctx->note set (skip). */
+ * it, where there is one); missing: 0 (skip_missing). */
 static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 {
-	int fd = resolve(ctx, mpb_str(ctx->plan, op->target), 0);
-
-	if (fd == -ENOENT) {
-		ctx->note = "skipped: missing";
-		return 0;
-	}
-	return fd;
+	return skip_missing(ctx, resolve(ctx, mpb_str(ctx->plan, op->target), 0));
 }
 
 /* The masks' tmpfs, mounted on the first masked directory and found
@@ -63,29 +67,26 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 	int dir, fd = -1, r;
 
 	at.name = anchored_name(ctx, target, &dir);
-	if (at.name && k_fstatat(dir, at.name, &st, 0) < 0) {
-		if (errno != ENOENT)
-			return -errno;
-		ctx->note = "skipped: missing";
-		return 0;
-	}
-	if (!at.name || (S_ISDIR(st.st_mode) && ctx->mask_fd < 0)) {
-		int named = at.name != NULL; /* st is the name's already */
-
-		at.name = NULL;
+	if (at.name) {
+		if (k_fstatat(dir, at.name, &st, 0) < 0)
+			return skip_missing(ctx, -errno);
+	} else {
 		dir = fd = target_or_skip(ctx, op);
 		if (fd <= 0)
 			return fd;
-		if (!named && k_fstat(fd, &st) < 0) {
+		if (k_fstat(fd, &st) < 0) {
 			close_later(fd);
 			return -errno;
 		}
 	}
-	if (S_ISDIR(st.st_mode) && ctx->mask_fd >= 0)
+	if (S_ISDIR(st.st_mode) && ctx->mask_fd >= 0) {
 		r = mnt_bind(ctx, ctx->mask_fd, "", dir, target, 0, &at);
-	else if (S_ISDIR(st.st_mode))
+	} else if (S_ISDIR(st.st_mode)) {
+		/* the first: its tmpfs goes on a descriptor, found again */
+		if (fd < 0 && (fd = target_or_skip(ctx, op)) <= 0)
+			return fd;
 		r = mask_tmpfs(ctx, fd, target);
-	else if ((r = container_devnull(ctx)) >= 0)
+	} else if ((r = container_devnull(ctx)) >= 0)
 		r = mnt_bind(ctx, r, "", dir, target, 0, &at);
 	close_later(fd);
 	return r;
@@ -112,12 +113,8 @@ static int hole_target(struct exec_ctx *ctx, const struct mp_op *op)
 	top = target_or_skip(ctx, &ro);
 	if (top <= 0)
 		return top;
-	fd = fd_seen(ctx, open_beneath(top, hole + n + 1));
+	fd = skip_missing(ctx, fd_seen(ctx, open_beneath(top, hole + n + 1)));
 	close_later(top);
-	if (fd == -ENOENT) {
-		ctx->note = "skipped: missing";
-		return 0;
-	}
 	if (fd == -ELOOP)
 		ctx->detail = "a symbolic link beneath the read-only path (refused)";
 	return fd;
@@ -161,16 +158,14 @@ int op_readonly(struct exec_ctx *ctx, const struct mp_op *op)
 	ro.name = anchored_name(ctx, target, &dir);
 	if (ro.name) {
 		r = mnt_bind(ctx, dir, ro.name, dir, target, 1, &ro);
-		if (r != -ENOENT)
-			goto done;
-		ctx->note = "skipped: missing";
-		return 0;
+		if (r == -ENOENT)
+			return skip_missing(ctx, r);
+	} else {
+		fd = target_or_skip(ctx, op);
+		if (fd <= 0)
+			return fd;
+		r = mnt_bind(ctx, fd, "", fd, target, 1, &ro);
 	}
-	dir = fd = target_or_skip(ctx, op);
-	if (fd <= 0)
-		return fd;
-	r = mnt_bind(ctx, fd, "", fd, target, 1, &ro);
-done:
 	if (r == 0 && changed_under(ctx, target))
 		anchor_set(ctx, target, 0, root, 0);
 	close_later(fd);

@@ -78,6 +78,12 @@ ns_exec() {
 	rc=$(cat "$work/rc")
 }
 
+# exec_for HOW: run=(the executor) for HOW: new (the new mount API) or
+# fallback (the test build's mount(2) fallback, MP_FORCE_FALLBACK=1).
+exec_for() {
+	if [ "$1" = new ]; then run=("$MOUNTPLAN_EXEC"); else run=(env MP_FORCE_FALLBACK=1 "$EXEC_TEST"); fi
+}
+
 # traced_run PATTERN ROOTFS MPB: MPB over ROOTFS (/bin/true) under strace -f
 # in ns_exec (so $rc is its exit status); $calls is how many traced calls
 # match the ERE PATTERN.

@@ -56,7 +56,7 @@ fi
 # /proc/PID/mounts, which /proc/mounts names only in that process)
 show='n=0; while read -r l; do n=$((n + 1)); done </proc/mounts; echo "mounts $n"; cat /proc/self/mountinfo'
 for how in new fallback; do
-	if [ $how = new ]; then run=("$MOUNTPLAN_EXEC"); else run=(env MP_FORCE_FALLBACK=1 "$EXEC_TEST"); fi
+	exec_for $how
 	ns_exec /dev/null "${run[@]}" --trace --rootfs "$work/rootfs" "$work/links.mpb" -- /bin/sh -c "$show"
 	ro() { awk -v p="$1" '$5 == p { split($6, o, ","); print o[1] }' "$work/out" | tail -1; }
 	net=$(awk '$5 ~ "^/proc/[0-9]+/net$" { print $5 }' "$work/out" | tail -1)
@@ -82,7 +82,7 @@ for k in "masks:\n  - /vol/x" "readonly:\n  - /vol/y"; do
 	"$MOUNTPLAN" compile -o "$work/hostile.mpb" "$work/hostile.yaml" 2>"$work/cerr" ||
 		{ not_ok "hostile: compile" "$(cat "$work/cerr")"; continue; }
 	for how in new fallback; do
-		if [ $how = new ]; then run=("$MOUNTPLAN_EXEC"); else run=(env MP_FORCE_FALLBACK=1 "$EXEC_TEST"); fi
+		exec_for $how
 		ns_exec /dev/null "${run[@]}" --rootfs "$work/rootfs" "$work/hostile.mpb" -- /bin/ls /etc
 		refused=no
 		[ "$rc" = 125 ] && [ -f "$work/ns" ] && grep -q "a symbolic link on the path leads out of the mount it lies in" "$work/err" && refused=yes

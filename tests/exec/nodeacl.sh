@@ -75,7 +75,7 @@ then
 fi
 
 for how in new fallback; do
-	if [ $how = new ]; then run=("$MOUNTPLAN_EXEC"); else run=(env MP_FORCE_FALLBACK=1 "$EXEC_TEST"); fi
+	exec_for $how
 	for setup in made image; do
 		image_root $setup || { not_ok "$how: set up the image ($setup)"; continue; }
 		ns_exec /dev/null "${run[@]}" --rootfs "$work/img" "$work/acl.mpb" -- /bin/true

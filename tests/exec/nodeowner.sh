@@ -52,13 +52,12 @@ cp "$work/plain.mpb" "$work/nonroot.mpb"
 cp -a "$work/rootfs" "$work/sgroot"
 chgrp 4321 "$work/sgroot/dev" && chmod 2755 "$work/sgroot/dev"
 caps=+sys_admin,+mknod,+chown,+fowner,+dac_override,+dac_read_search,+fsetid,+sys_chroot,+setuid,+setgid,+setpcap
-# nonroot needs setpriv to hand uid 1000 those capabilities (ambient)
-nonroot=yes
-setpriv --reuid 1000 --regid 1000 --clear-groups --inh-caps $caps --ambient-caps $caps true 2>/dev/null ||
-	nonroot=$(setpriv --reuid 1000 --regid 1000 --clear-groups --inh-caps $caps --ambient-caps $caps true 2>&1 | head -1)
+# nonroot: setpriv hands uid 1000 those capabilities (ambient), if it can
+as_uid1000=(setpriv --reuid 1000 --regid 1000 --clear-groups --inh-caps $caps --ambient-caps $caps)
+nonroot=$("${as_uid1000[@]}" true 2>&1) && nonroot=yes
 
 for how in new fallback; do
-	if [ $how = new ]; then run=("$MOUNTPLAN_EXEC"); else run=(env MP_FORCE_FALLBACK=1 "$EXEC_TEST"); fi
+	exec_for $how
 	for c in plain nonroot sgid imagesgid lastmode; do
 		if [ $c = nonroot ] && [ "$nonroot" != yes ]; then
 			ok "$how: $c # SKIP setpriv cannot hand uid 1000 the capabilities here: $nonroot"
@@ -66,8 +65,7 @@ for how in new fallback; do
 		fi
 		root=$work/rootfs as=()
 		[ $c = imagesgid ] && root=$work/sgroot
-		[ $c = nonroot ] && as=(setpriv --reuid 1000 --regid 1000 --clear-groups
-					--inh-caps $caps --ambient-caps $caps)
+		[ $c = nonroot ] && as=("${as_uid1000[@]}")
 		ns_exec /dev/null "${as[@]}" "${run[@]}" --rootfs "$root" "$work/$c.mpb" -- \
 			/bin/busybox stat -c '%n %u:%g %a %t:%T' /dev/n0 /dev/n1 /dev/sub/n2
 		if [ "$rc" = 0 ] && [ -f "$work/ns" ] && [ "$(cat "$work/out")" = "$want" ]; then
