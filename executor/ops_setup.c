@@ -106,7 +106,7 @@ static int fresh_root(struct exec_ctx *ctx, const struct mp_op *op)
 	const struct mpb *p = ctx->plan;
 	int top, m, r = 0;
 
-	top = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	top = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (top < 0)
 		return -errno;
 	if ((op->propagation & ~MP_PROP_REC) == MP_PROP_SHARED)

@@ -50,7 +50,7 @@ int stdio_ensure(uint32_t *null_mask)
 				*null_mask |= 1u << fd;
 			continue;
 		}
-		int n = open("/dev/null", O_RDWR | O_NOCTTY);
+		int n = openat(AT_FDCWD, "/dev/null", O_RDWR | O_NOCTTY);
 		if (n < 0)
 			return -errno;
 		if (n != fd)
@@ -226,7 +226,7 @@ int console_open(struct exec_ctx *ctx)
 		if (n <= 0 || path[0] != '/')
 			continue;
 		path[n] = 0;
-		t = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		t = openat(AT_FDCWD, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 		if (t < 0)
 			continue;
 		if (k_fstat(t, &again) == 0 && S_ISCHR(again.st_mode) &&
