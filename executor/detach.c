@@ -62,7 +62,7 @@ static int drop(struct exec_ctx *ctx, int fd)
 	else if (m < 0)
 		return m;
 	else
-		r = mnt_attach(m, fd, NULL), close(m);
+		r = mnt_attach(m, fd, NULL, 0), close(m);
 	return r < 0 ? r : 1;
 }
 

@@ -191,7 +191,9 @@ int changed_under(const struct exec_ctx *ctx, const char *path);
 int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 		   const char **name);
 int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file);
-int resolve_mkdirs_made(struct exec_ctx *ctx, const char *path, int as_file, int *made);
+int resolve_mkdirs_named(struct exec_ctx *ctx, const char *path, int *made,
+			 const char **name);
+int named_fd(struct exec_ctx *ctx, int parent, const char **name);
 int open_beneath(int dir_fd, const char *name);
 void parent_keep(struct exec_ctx *ctx, const char *path, size_t n, int fd,
 		 int fresh);
@@ -204,8 +206,8 @@ struct mnt_attrs {
 	uint32_t propagation;  /* MP_PROP_*, 0 to leave */
 	int *root;             /* not NULL: gets the new mount's root (mnt_bind) */
 	const char *name;      /* not NULL: the target is this name in
-				  target_fd, a link there followed
-				  (anchored_name; mnt_bind, new API only) */
+				  target_fd (mnt_bind, new API only) */
+	int follow;            /* a link at name followed (anchored_name) */
 };
 int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 	     const char *data, uint32_t attr_set);
@@ -214,10 +216,10 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 #define MNT_NEW_SB_RO 4u   /* read-only superblock by mount(2), checked by the caller */
 int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *data, uint32_t attr_set, unsigned how, int target_fd,
-	    const char *target, int *root);
+	    const char *name, const char *target, int *root);
 int mnt_clone(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	      int recursive);
-int mnt_attach(int tree_fd, int target_fd, const char *name);
+int mnt_attach(int tree_fd, int target_fd, const char *name, int follow);
 uint32_t mnt_attrs_now(int fd);
 char *mountinfo_read(struct exec_ctx *ctx, size_t *cap);
 char *mountinfo_next(char **line);

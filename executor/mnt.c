@@ -28,8 +28,9 @@
 
 /* Does the test build fail the identity check of a mount found again
  * that what names (MP_FAULT_CHECK=what: "new", refind's; "tree",
- * remount_tree_legacy's; tests/exec/fault.sh)?  0 in the installed
- * binary. */
+ * remount_tree_legacy's; tests/exec/fault.sh), or ("named") a mount by
+ * name on a directory this run just made (EIO; tests/exec/named.sh)?
+ * 0 in the installed binary. */
 static int fault_check(const char *what)
 {
 #ifdef MP_TEST_HOOKS
@@ -91,16 +92,19 @@ int fd_name(struct exec_ctx *ctx, int fd, char buf[32])
 /* Make the directory fd names the working directory, so "." names it
  * exactly (the very mount and dentry, as a magic link would, without
  * the lookup in self/fd that builds a proc entry for each new N).  Only
- * the host's self/fd is remembered (ctx->cwd_fd; it is never closed):
- * any other descriptor number may have been closed and reused since.
- * 0 or -errno. */
+ * the host's self/fd (never closed) and ctx->parent_fd (held; parent_keep
+ * forgets the number when another directory takes it) are remembered
+ * (ctx->cwd_fd): any other descriptor number may have been closed and
+ * reused since.  0 or -errno. */
 int cwd_at(struct exec_ctx *ctx, int fd)
 {
-	if (fd == ctx->fd_dir && ctx->cwd_fd == fd)
+	int held = fd == ctx->fd_dir || fd == ctx->parent_fd;
+
+	if (held && ctx->cwd_fd == fd)
 		return 0;
 	if (fchdir(fd) < 0)
 		return -errno;
-	ctx->cwd_fd = fd == ctx->fd_dir ? fd : CWD_AWAY;
+	ctx->cwd_fd = held ? fd : CWD_AWAY;
 	return 0;
 }
 
@@ -138,14 +142,19 @@ static int names_no_path(const char *fstype)
  * where a relative path must never resolve); otherwise (such a type, a
  * file's mount, or a directory the caller may not search under --userns,
  * cannot be the working directory) both by fd_name.  0 or -errno. */
-int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
-	       const char *fstype, unsigned long flags, const char *data)
+static int mnt_legacy_at(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
+			 const char *name, const char *fstype, unsigned long flags,
+			 const char *data)
 {
 	char from[32], to[32] = ".";
 	/* a bind names two; during ROOTFS the caller's directory stays */
 	int r = src_fd < 0 && ctx->root_fd >= 0 && names_no_path(fstype) ?
 			cwd_at(ctx, target_fd) : -ENOTDIR;
 
+	if (r < 0 && name) /* a name from the working directory only */
+		target_fd = named_fd(ctx, target_fd, &name);
+	if (target_fd < 0)
+		return target_fd;
 	if (r < 0) { /* or the target cannot be the working directory */
 		r = src_fd >= 0 ? fd_name(ctx, src_fd, from) : 0;
 		if (r == 0)
@@ -153,7 +162,16 @@ int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
 	}
 	if (r < 0)
 		return r;
-	return mount(src_fd >= 0 ? from : src, to, fstype, flags, data) < 0 ? -errno : 0;
+	if (name && fault_check("named"))
+		return -EIO;
+	return mount(src_fd >= 0 ? from : src, name ? name : to, fstype, flags, data) < 0 ?
+		-errno : 0;
+}
+
+int mnt_legacy(struct exec_ctx *ctx, const char *src, int src_fd, int target_fd,
+	       const char *fstype, unsigned long flags, const char *data)
+{
+	return mnt_legacy_at(ctx, src, src_fd, target_fd, NULL, fstype, flags, data);
 }
 
 /* Should this call take the mount(2) path?  r is the new API call's
@@ -822,7 +840,10 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 }
 
 /* Mount a new fstype instance (source, data, attr_set) on target_fd, the
- * resolved target (target is its path); how: MNT_NEW_COPYUP copies the
+ * resolved target, or with name (not NULL) on name in target_fd, a
+ * directory this run just made there in a new filesystem's tree, which
+ * nobody else reaches (resolve_mkdirs_named: FRESH_CLEAN); target is its
+ * path; how: MNT_NEW_COPYUP copies the
  * target's contents into it first; MNT_NEW_SB_HELD says its superblock
  * exists and is held (MS_RDONLY then makes only the mount read-only);
  * MNT_NEW_SB_RO makes the superblock read-only too (the masks' tmpfs:
@@ -835,15 +856,18 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
  * fsopen ... fsmount (read-only as a mount attribute) and attached by
  * move_mount: the new mount's own descriptor, nothing looked up again.  Otherwise (before PIVOT), one mount(2) on the
  * resolved target (mnt_legacy: "." or the host's self/fd/N, each naming
- * it exactly as move_mount's descriptor does), read-only by MS_RDONLY
+ * it exactly as move_mount's descriptor does; a name from its
+ * directory, the working directory), read-only by MS_RDONLY
  * (own_superblock, or held); when root is wanted (5 calls less than
  * fsopen ... move_mount for runc-default's /dev), and in the fallback,
  * the new mount is found again by resolving target and checked to be the
  * one made (refind: a renaming process may have put another one there
- * meanwhile; the masks' tmpfs is checked by op_mask).  0 or -errno. */
+ * meanwhile; the masks' tmpfs is checked by op_mask).  Where that, the
+ * copy, or a source or data that may name a path needs the target's
+ * descriptor, a name is opened first (named_fd), as before.  0 or -errno. */
 int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	    const char *data, uint32_t attr_set, unsigned how, int target_fd,
-	    const char *target, int *root)
+	    const char *name, const char *target, int *root)
 {
 	int copyup = !!(how & MNT_NEW_COPYUP);
 	int sb_ro = own_superblock(fstype) || (how & (MNT_NEW_SB_HELD | MNT_NEW_SB_RO));
@@ -861,7 +885,7 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 		if (m >= 0) {
 			r = copyup ? copy_up(ctx, target_fd, m) : 0;
 			if (r == 0)
-				r = mnt_attach(m, target_fd, NULL);
+				r = mnt_attach(m, target_fd, name, 0);
 			if (r == 0 && root)
 				*root = m;
 			else
@@ -878,8 +902,8 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 	now = attr_set;
 	if (copyup || !sb_ro)
 		now &= ~MP_ATTR_RDONLY;
-	r = mnt_legacy(ctx, source && *source ? source : fstype, -1, target_fd, fstype,
-		       ms_flags(now), data && *data ? data : NULL);
+	r = mnt_legacy_at(ctx, source && *source ? source : fstype, -1, target_fd, name,
+			  fstype, ms_flags(now), data && *data ? data : NULL);
 	if (r < 0 || (!copyup && !root && !(attr_set & ~now & MP_ATTR_RDONLY)))
 		return r;
 	/* the masks' tmpfs: op_mask checks what it finds */
@@ -898,12 +922,16 @@ int mnt_new(struct exec_ctx *ctx, const char *fstype, const char *source,
 }
 
 /* Attach the detached mount tree_fd on target_fd, or (name not NULL) on
- * name in it, a link there followed (anchored_name).  0 or -errno. */
-int mnt_attach(int tree_fd, int target_fd, const char *name)
+ * name in it: a link there followed when follow (anchored_name's names,
+ * which the kernel owns), never otherwise (a directory this run just
+ * made: resolve_mkdirs_named).  0 or -errno. */
+int mnt_attach(int tree_fd, int target_fd, const char *name, int follow)
 {
+	if (name && !follow && fault_check("named"))
+		return -EIO;
 	if (sys_move_mount(tree_fd, "", target_fd, name ? name : "",
 			   K_MOVE_MOUNT_F_EMPTY_PATH |
-			   (name ? K_MOVE_MOUNT_T_SYMLINKS : K_MOVE_MOUNT_T_EMPTY_PATH)) < 0)
+			   (name ? (follow ? K_MOVE_MOUNT_T_SYMLINKS : 0) : K_MOVE_MOUNT_T_EMPTY_PATH)) < 0)
 		return -errno;
 	return 0;
 }
@@ -995,7 +1023,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 		if (r == -ENOSYS) /* open_tree without mount_setattr: remount */
 			later = 1, r = 0;
 		if (r == 0)
-			r = mnt_attach(t, target_fd, at->name);
+			r = mnt_attach(t, target_fd, at->name, at->follow);
 		if (r == 0 && later)
 			r = mnt_setattr(ctx, t, at->set, at->clr, 0, at->recursive,
 					at->userns_fd);

@@ -40,7 +40,7 @@ static int target_or_skip(struct exec_ctx *ctx, const struct mp_op *op)
 static int mask_tmpfs(struct exec_ctx *ctx, int fd, const char *target)
 {
 	struct statfs sf;
-	int r = mnt_new(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, MNT_NEW_SB_RO, fd,
+	int r = mnt_new(ctx, "tmpfs", "tmpfs", NULL, MP_ATTR_RDONLY, MNT_NEW_SB_RO, fd, NULL,
 			target, &ctx->mask_fd);
 
 	if (r < 0 || (fstatfs(ctx->mask_fd, &sf) == 0 && sf.f_type == K_TMPFS_MAGIC &&
@@ -67,6 +67,7 @@ int op_mask(struct exec_ctx *ctx, const struct mp_op *op)
 	int dir, fd = -1, r;
 
 	at.name = anchored_name(ctx, target, &dir);
+	at.follow = 1;
 	if (at.name) {
 		if (k_fstatat(dir, at.name, &st, 0) < 0)
 			return skip_missing(ctx, -errno);
@@ -156,6 +157,7 @@ int op_readonly(struct exec_ctx *ctx, const struct mp_op *op)
 				.root = &root };
 
 	ro.name = anchored_name(ctx, target, &dir);
+	ro.follow = 1;
 	if (ro.name) {
 		r = mnt_bind(ctx, dir, ro.name, dir, target, 1, &ro);
 		if (r == -ENOENT)
@@ -194,7 +196,7 @@ int op_hole_restore(struct exec_ctx *ctx, const struct mp_op *op)
 	if (ctx->legacy)
 		r = mnt_bind(ctx, t, "", fd, mpb_str(ctx->plan, op->target), 1, NULL);
 	else
-		r = mnt_attach(t, fd, NULL);
+		r = mnt_attach(t, fd, NULL, 0);
 	close_later(fd);
 	close_later(t);
 	ctx->slots[op->aux] = -1;

@@ -116,7 +116,7 @@ static int fresh_root(struct exec_ctx *ctx, const struct mp_op *op)
 	if (m == -ENOSYS)
 		ctx->detail = "a new filesystem as the root needs fsmount (Linux 5.2)";
 	if (m >= 0) {
-		r = mnt_attach(m, top, NULL);
+		r = mnt_attach(m, top, NULL, 0);
 		if (r == 0)
 			ctx->root_fd = m;
 		else
@@ -159,7 +159,7 @@ int op_rootfs(struct exec_ctx *ctx, const struct mp_op *op)
 		return r;
 	t = mnt_clone(ctx, ctx->rootfs_fd, "", 1);
 	if (t >= 0) {
-		r = mnt_attach(t, ctx->rootfs_fd, NULL);
+		r = mnt_attach(t, ctx->rootfs_fd, NULL, 0);
 		if (r < 0)
 			return r;
 		ctx->root_fd = t;
@@ -320,7 +320,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	const struct mpb *p = ctx->plan;
 	const char *fstype = mpb_str(p, op->fstype), *data = mpb_str(p, op->data);
 	char buf[1024], label_free[1024];
-	const char *target = mpb_str(p, op->target);
+	const char *target = mpb_str(p, op->target), *name = NULL;
 	int made = 1, fd, r, root = -1, keep, anchor;
 	int kernel_fs = strcmp(fstype, "proc") == 0 || strcmp(fstype, "sysfs") == 0;
 
@@ -337,22 +337,31 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	if (kernel_fs)
 		fd = real_directory(ctx, op);
 	else if (op->flags & MP_F_MKDIR)
-		fd = resolve_mkdirs_made(ctx, mpb_str(p, op->target), 0, &made);
+		fd = resolve_mkdirs_named(ctx, target, &made, &name);
 	else
-		fd = resolve(ctx, mpb_str(p, op->target), 0);
+		fd = resolve(ctx, target, 0);
 	if (!(op->flags & MP_F_MKDIR))
 		made = 0;
+	keep = !(op->flags & MP_F_TMPCOPYUP) && strcmp(fstype, "tmpfs") == 0 &&
+	       next_beneath(ctx, target);
+	anchor = ctx->anchors < MAX_ANCHORS && changed_under(ctx, target);
+	/* a name just made in a directory only this run reaches is mounted
+	 * on from there (mnt_new); anywhere else, and where the target's
+	 * descriptor is wanted after the mount (the new root found again
+	 * by it, a copy from it, read-only made afterwards), it is opened,
+	 * as before */
+	if (fd >= 0 && name && (made != FRESH_CLEAN || keep || anchor || op->propagation ||
+				(op->flags & MP_F_TMPCOPYUP) || (op->attr_set & MP_ATTR_RDONLY)))
+		fd = named_fd(ctx, fd, &name);
 	if (fd < 0)
 		return fd;
 	if (!made && strcmp(fstype, "tmpfs") == 0 && !has_param(data, "mode="))
 		data = tmpfs_data(ctx, data, fd, buf, sizeof buf);
-	keep = !(op->flags & MP_F_TMPCOPYUP) && strcmp(fstype, "tmpfs") == 0 &&
-	       next_beneath(ctx, target);
-	anchor = ctx->anchors < MAX_ANCHORS && changed_under(ctx, target);
 	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
-		    op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0, fd, target,
+		    op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0, fd, name, target,
 		    keep || anchor || op->propagation ? &root : NULL);
-	r = other_type(ctx, r, fd, target, 1, fstype);
+	if (!name) /* (a directory just made: of the mount's type) */
+		r = other_type(ctx, r, fd, target, 1, fstype);
 	close_later(fd);
 	if (r == 0 && op->propagation)
 		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
@@ -453,7 +462,7 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		.propagation = op->propagation,
 	};
 	struct stat st;
-	int src, fd, r, dir, root = -1;
+	int src, fd, r, dir, root = -1, made;
 	int anchor = ctx->anchors < MAX_ANCHORS && changed_under(ctx, target);
 
 	if (anchor)
@@ -476,8 +485,15 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	fd = -ENOENT;
 	if (op->flags & MP_F_DEST_NOFOLLOW) /* a symlink there is the mount point */
 		fd = resolve(ctx, mpb_str(p, op->target), O_NOFOLLOW);
-	if (fd == -ENOENT)
+	if (fd == -ENOENT && dir && (op->flags & MP_F_MKDIR) && !ctx->legacy) {
+		/* a directory just made where only this run reaches is
+		 * attached to by name, never a link there followed */
+		fd = resolve_mkdirs_named(ctx, target, &made, &at.name);
+		if (fd >= 0 && at.name && made != FRESH_CLEAN)
+			fd = named_fd(ctx, fd, &at.name);
+	} else if (fd == -ENOENT) {
 		fd = target_fd(ctx, op, !dir && !S_ISDIR(st.st_mode));
+	}
 	if (fd < 0)
 		return fd;
 	r = 0;
@@ -486,8 +502,9 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 		r = at.userns_fd < 0 ? at.userns_fd : 0;
 	}
 	if (r == 0)
-		r = other_type(ctx, mnt_bind(ctx, src, "", fd, target, !!(op->flags & MP_F_RECURSIVE), &at),
-			       fd, target, dir || S_ISDIR(st.st_mode), "source");
+		r = mnt_bind(ctx, src, "", fd, target, !!(op->flags & MP_F_RECURSIVE), &at);
+	if (!at.name)
+		r = other_type(ctx, r, fd, target, dir || S_ISDIR(st.st_mode), "source");
 	if (r == 0 && anchor)
 		anchor_set(ctx, target, 0, root, 0);
 	close_later(at.userns_fd);
@@ -585,7 +602,7 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 		/* a cgroup2 mount of this namespace (that one) holds the
 		 * system's one cgroup2 superblock: MS_RDONLY leaves it as it is */
 		r = mnt_new(ctx, "cgroup2", "cgroup2", NULL, op->attr_set, MNT_NEW_SB_HELD, fd,
-			    target, op->propagation ? &top : NULL);
+			    NULL, target, op->propagation ? &top : NULL);
 		if (r == 0 && op->propagation)
 			r = mnt_setattr(ctx, top, 0, 0, op->propagation, 0, -1);
 		else if (r == -EPERM || r == -EBUSY) {
@@ -598,7 +615,7 @@ int op_cgroup(struct exec_ctx *ctx, const struct mp_op *op)
 	/* the binds go into the new tmpfs's root as mnt_new gives it
 	 * (checked), never into whatever its path shows by then */
 	r = mnt_new(ctx, "tmpfs", "tmpfs", "mode=755", op->attr_set & ~MP_ATTR_RDONLY, 0, fd,
-		    target, &top);
+		    NULL, target, &top);
 	close_later(fd);
 	if (r < 0)
 		return r;

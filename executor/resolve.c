@@ -235,6 +235,8 @@ void parent_keep(struct exec_ctx *ctx, const char *path, size_t n,
 		n = 1;
 	memcpy(ctx->parent_path, path, n);
 	ctx->parent_path[n] = 0;
+	if (fd != ctx->parent_fd && fd == ctx->cwd_fd)
+		ctx->cwd_fd = CWD_AWAY; /* another directory under that number */
 	ctx->parent_fd = fd;
 	ctx->parent_fresh = fresh;
 }
@@ -264,7 +266,10 @@ static int through_link(int dir, const char *name, const char *path, size_t off,
 }
 
 static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflags,
-		  int *made, int hops);
+		  int *made, const char **named, int hops);
+
+/* Why a directory just made cannot be opened (ELOOP): a link there. */
+#define LINK_TO_MISSING "a symlink in the path leads to a missing directory (refused)"
 
 /* What a directory made in a parent of freshness parent (parent_fresh's
  * values) is: made by this run, clean when the parent is. */
@@ -289,7 +294,7 @@ __attribute__((noinline)) static int follow_dangling(struct exec_ctx *ctx, int d
 	mp_path_clean(clean, next);
 	if (strlen(clean) > MP_MAX_PATH)
 		return -ENAMETOOLONG;
-	return mkdirs(ctx, clean, as_file, oflags, made, hops + 1);
+	return mkdirs(ctx, clean, as_file, oflags, made, NULL, hops + 1);
 }
 
 /* resolve_mkdirs with oflags (O_DIRECTORY: path must be a directory) on
@@ -305,9 +310,12 @@ __attribute__((noinline)) static int follow_dangling(struct exec_ctx *ctx, int d
  * A dangling symlink on the way is followed inside the root (as runc
  * does), hops counting them up to 40.
  * *made: whether the last component was created here (0, or FRESH_MADE
- * or FRESH_CLEAN as parent_fresh says). */
+ * or FRESH_CLEAN as parent_fresh says).  With named (not NULL), a last
+ * component created here as a directory is not opened: the directory
+ * holding it is returned (ctx->parent_fd) and *named points at its name
+ * in path (resolve_mkdirs_named); else *named is left as it was. */
 static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflags,
-		  int *made, int hops)
+		  int *made, const char **named, int hops)
 {
 	char buf[MP_MAX_PATH + 1];
 	const char *slash = strrchr(path, '/');
@@ -356,6 +364,11 @@ static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflag
 			r = mkdirat(parent, name, 0755);
 		if (last)
 			parent_keep(ctx, path, (size_t)(name - 1 - buf), parent, fresh);
+		if (last && r == 0 && named && !as_file) {
+			*named = path + (name - buf);
+			*made = made_in(fresh);
+			return parent;
+		}
 		fd = r < 0 && errno != EEXIST ? -errno
 		     : fd_seen(ctx, beneath(parent, name, last ? oflags : O_DIRECTORY));
 		if (fd < 0 && skip && r < 0)
@@ -370,8 +383,7 @@ static int mkdirs(struct exec_ctx *ctx, const char *path, int as_file, int oflag
 				return r;
 		}
 		if (fd == -ELOOP)
-			ctx->detail = "a symlink in the path leads to a missing "
-				      "directory (refused)";
+			ctx->detail = LINK_TO_MISSING;
 		if (fd < 0 || last) {
 			*made = fd >= 0 && r == 0 ? made_in(fresh) : 0;
 			return fd;
@@ -392,14 +404,33 @@ int resolve_mkdirs(struct exec_ctx *ctx, const char *path, int as_file)
 {
 	int made;
 
-	return mkdirs(ctx, path, as_file, 0, &made, 0);
+	return mkdirs(ctx, path, as_file, 0, &made, NULL, 0);
 }
 
-/* resolve_mkdirs, and *made: whether path's last component was created
- * here (it did not exist). */
-int resolve_mkdirs_made(struct exec_ctx *ctx, const char *path, int as_file, int *made)
+/* resolve_mkdirs of a directory, and *made: whether path's last
+ * component was created here (parent_fresh's values, 0: it existed).
+ * When it was, nothing has opened it yet: the descriptor returned is the
+ * directory holding it (ctx->parent_fd, kept: not to be closed) and
+ * *name its last component, for a mount by name there (named_fd opens
+ * it where a name will not do); else *name is left as it was (NULL). */
+int resolve_mkdirs_named(struct exec_ctx *ctx, const char *path, int *made,
+			 const char **name)
 {
-	return mkdirs(ctx, path, as_file, 0, made, 0);
+	return mkdirs(ctx, path, 0, 0, made, name, 0);
+}
+
+/* The descriptor resolve_mkdirs would have returned for *name, just made
+ * in parent by resolve_mkdirs_named (opened without following a symlink
+ * or leaving parent: a link swapped in since is refused, as there);
+ * *name becomes NULL.  fd or -errno. */
+__attribute__((noinline)) int named_fd(struct exec_ctx *ctx, int parent, const char **name)
+{
+	int fd = fd_seen(ctx, beneath(parent, *name, 0));
+
+	if (fd == -ELOOP)
+		ctx->detail = LINK_TO_MISSING;
+	*name = NULL;
+	return fd;
 }
 
 /* Open the directory holding path inside the root (creating missing
@@ -428,7 +459,7 @@ int resolve_parent(struct exec_ctx *ctx, const char *path, int create,
 	buf[n] = 0;
 	if (!create)
 		return resolve(ctx, buf, O_DIRECTORY);
-	fd = mkdirs(ctx, buf, 0, O_DIRECTORY, &made, 0);
+	fd = mkdirs(ctx, buf, 0, O_DIRECTORY, &made, NULL, 0);
 	if (fd >= 0)
 		parent_keep(ctx, buf, n, fd, made);
 	return fd;

@@ -2,12 +2,11 @@
 # tests/exec/lean.sh: the executor's cheap syscall sequence keeps its
 # promises (doc/executor.md, "Speed").  Not timed: counts and effects.
 #   - runc-default costs at most 150 syscalls, the goal (strace -f
-#     lines, the exec'd /bin/true included; it was 295; 145 now: an fchdir
-#     per MOUNT for its mount(2) on ".", COND tested before ROOTFS, the
-#     failed open of /dev/tty that finds no controlling terminal, the
-#     root's propagation by one mount(2), the session keyring of its
-#     own, /dev's kept root checked, READONLY by open_tree_attr), and a
-#     missing mount point costs one
+#     lines, the exec'd /bin/true included; it was 295; 136 after the
+#     ninth pass, 131 after the tenth: doc/executor.md's table), its
+#     mount points made in /dev's new tmpfs (pts, shm, mqueue) are
+#     mounted on by name, never opened again (the tenth pass;
+#     tests/exec/named.sh), and a missing mount point costs one
 #     failed lookup per missing component, never a second one;
 #   - descriptors left to the sweep never pile up: a plan of 400 binds and
 #     40 bound device nodes runs under `ulimit -n 100`, and the command
@@ -21,7 +20,7 @@
 exec_test_start
 command -v strace >/dev/null || skip_all "strace not installed"
 [ -c /dev/tty40 ] || skip_all "the host has no /dev/tty40 to bind"
-plan 11
+plan 12
 mkdir -p "$work/bsrc" "$work/rootfs/srv/data"
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml"
 
@@ -51,6 +50,10 @@ syscall_count "$work/n" "$MOUNTPLAN_EXEC" --rootfs "$work/rootfs" "$work/rd.mpb"
 n=$(cat "$work/n")
 check "runc-default: at most 150 syscalls (strace -f; ${n:-none})" \
 	[ "${n:-999}" -le 150 ]
+reopened=$(grep -cE 'openat2\([0-9]+, "(pts|shm|mqueue)"' "$work/strace.all")
+made=$(grep -cE 'mkdirat\([0-9]+, "(pts|shm|mqueue)"' "$work/strace.all")
+check "runc-default: pts, shm, mqueue made in /dev's tmpfs ($made) and not opened again ($reopened openat2)" \
+	[ "$made" = 3 -a "$reopened" = 0 ]
 
 # a mount point three components deep, all missing: the whole path, then
 # its parent, then its grandparent fail to resolve (three ENOENT), the

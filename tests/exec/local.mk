@@ -14,7 +14,8 @@ EXECTEST_TESTS = tests/exec/malformed.sh tests/exec/hostile.sh tests/exec/harden
 	tests/exec/freshroot.sh tests/exec/namespaces.sh tests/exec/pidns.sh \
 	tests/exec/hostdev.sh tests/exec/size.sh tests/exec/relpath.sh \
 	tests/exec/inherit.sh tests/exec/nodeacl.sh tests/exec/racing.sh \
-	tests/exec/nodeowner.sh tests/exec/anchored.sh
+	tests/exec/nodeowner.sh tests/exec/anchored.sh \
+	tests/exec/named.sh
 TESTS += $(EXECTEST_TESTS)
 EXTRA_DIST += $(EXECTEST_TESTS)
 
