@@ -250,6 +250,7 @@ int mnt_bind(struct exec_ctx *ctx, int src_dfd, const char *src_path,
 	     int target_fd, const char *target, int recursive,
 	     const struct mnt_attrs *at);
 void fd_path(char buf[32], int fd);
+void race_pause(const char *var);
 
 /* A linux_dirent64 record as getdents64(2) returns it. */
 struct dirent64_rec {

@@ -43,17 +43,22 @@ static int fault_check(const char *what)
 #endif
 }
 
-/* In the test build, wait MP_REFIND_PAUSE_US microseconds before a path
- * is looked up again, widening the window a renaming racer aims at
- * (tests/exec/harden.sh "refind race"); nothing in the installed binary. */
-static void race_pause(void)
+/* In the test build, wait as many microseconds as the variable var
+ * says: MP_REFIND_PAUSE_US before a path is looked up again
+ * (tests/exec/harden.sh "refind race"), MP_BIND_PAUSE_US between a
+ * BIND's target (its descriptor, or a name just made) and the bind
+ * (tests/exec/named.sh): the window a renaming racer aims at; nothing
+ * in the installed binary. */
+void race_pause(const char *var)
 {
 #ifdef MP_TEST_HOOKS
-	const char *pause = getenv("MP_REFIND_PAUSE_US"), *end;
+	const char *pause = getenv(var), *end;
 	struct timespec ts = { 0, pause ? fmt_decimal(pause, &end) * 1000L : 0 };
 
 	if (ts.tv_nsec > 0 && ts.tv_nsec < 1000000000L)
 		nanosleep(&ts, NULL);
+#else
+	(void)var;
 #endif
 }
 
@@ -503,7 +508,7 @@ static int remount_tree_legacy(struct exec_ctx *ctx, int fd, uint32_t set, uint3
 			continue;
 		while (*rel == '/')
 			rel++;
-		race_pause();
+		race_pause("MP_REFIND_PAUSE_US");
 		sub = openat2_retry(fd, *rel ? rel : ".", &how);
 		seen = sub < 0 || fault_check("tree") ? NULL
 						      : mnt_table_find(&t, mnt_id_of(ctx, sub));
@@ -801,7 +806,7 @@ static int refind(struct exec_ctx *ctx, int target_fd, const char *target, int t
 {
 	int m, r;
 
-	race_pause();
+	race_pause("MP_REFIND_PAUSE_US");
 	m = resolve_from(ctx, target, 0, 1); /* an anchor at target is beneath it */
 	if (m < 0)
 		return m;

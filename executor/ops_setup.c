@@ -286,16 +286,18 @@ static int next_beneath(const struct exec_ctx *ctx, const char *path)
 }
 
 /* After mounting what (a directory when is_dir: a new filesystem's
- * root, a bind's source) on fd, the resolved target, failed with r:
- * when the kernel's EINVAL or ENOTDIR is a mount point of the other
- * type, say so in ctx->detail instead (an fstat on the error path only).
- * r. */
-static int other_type(struct exec_ctx *ctx, int r, int fd, const char *target,
-		      int is_dir, const char *what)
+ * root, a bind's source) on fd, the resolved target, or on name in fd
+ * (not NULL: a directory just made there, which a renaming process may
+ * have replaced with a link or a file), failed with r: when the
+ * kernel's EINVAL or ENOTDIR is a mount point of the other type, say so
+ * in ctx->detail instead (an fstat on the error path only).  r. */
+static int other_type(struct exec_ctx *ctx, int r, int fd, const char *name,
+		      const char *target, int is_dir, const char *what)
 {
 	struct stat st;
 
-	if ((r == -EINVAL || r == -ENOTDIR) && k_fstat(fd, &st) == 0 &&
+	if ((r == -EINVAL || r == -ENOTDIR) &&
+	    k_fstatat(fd, name ? name : "", &st, name ? AT_SYMLINK_NOFOLLOW : AT_EMPTY_PATH) == 0 &&
 	    !S_ISDIR(st.st_mode) != !is_dir) {
 		fmt(ctx->why, sizeof ctx->why, "mount point %s is a %s in the image, the %s is a %s",
 		    target, is_dir ? "file" : "directory", what, is_dir ? "directory" : "file");
@@ -360,8 +362,7 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	r = mnt_new(ctx, fstype, mpb_str(p, op->source), data, op->attr_set,
 		    op->flags & MP_F_TMPCOPYUP ? MNT_NEW_COPYUP : 0, fd, name, target,
 		    keep || anchor || op->propagation ? &root : NULL);
-	if (!name) /* (a directory just made: of the mount's type) */
-		r = other_type(ctx, r, fd, target, 1, fstype);
+	r = other_type(ctx, r, fd, name, target, 1, fstype);
 	close_later(fd);
 	if (r == 0 && op->propagation)
 		r = mnt_setattr(ctx, root, 0, 0, op->propagation, 0, -1);
@@ -486,25 +487,25 @@ int op_bind(struct exec_ctx *ctx, const struct mp_op *op)
 	if (op->flags & MP_F_DEST_NOFOLLOW) /* a symlink there is the mount point */
 		fd = resolve(ctx, mpb_str(p, op->target), O_NOFOLLOW);
 	if (fd == -ENOENT && dir && (op->flags & MP_F_MKDIR) && !ctx->legacy) {
-		/* a directory just made where only this run reaches is
-		 * attached to by name, never a link there followed */
+		/* a directory just made, in the image's directories too, is
+		 * attached to by name, a link there never followed: what a
+		 * renaming process puts at the name is refused or covered,
+		 * the mount stays at the name (doc/executor.md, Tenth pass) */
 		fd = resolve_mkdirs_named(ctx, target, &made, &at.name);
-		if (fd >= 0 && at.name && made != FRESH_CLEAN)
-			fd = named_fd(ctx, fd, &at.name);
 	} else if (fd == -ENOENT) {
 		fd = target_fd(ctx, op, !dir && !S_ISDIR(st.st_mode));
 	}
 	if (fd < 0)
 		return fd;
+	race_pause("MP_BIND_PAUSE_US");
 	r = 0;
 	if (op->flags & MP_F_IDMAP) {
 		at.userns_fd = userns_for_idmap(ctx, mpb_str(p, op->data));
 		r = at.userns_fd < 0 ? at.userns_fd : 0;
 	}
 	if (r == 0)
-		r = mnt_bind(ctx, src, "", fd, target, !!(op->flags & MP_F_RECURSIVE), &at);
-	if (!at.name)
-		r = other_type(ctx, r, fd, target, dir || S_ISDIR(st.st_mode), "source");
+		r = other_type(ctx, mnt_bind(ctx, src, "", fd, target, !!(op->flags & MP_F_RECURSIVE), &at),
+			       fd, at.name, target, dir || S_ISDIR(st.st_mode), "source");
 	if (r == 0 && anchor)
 		anchor_set(ctx, target, 0, root, 0);
 	close_later(at.userns_fd);

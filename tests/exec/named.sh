@@ -1,9 +1,12 @@
 #!/bin/bash
 # tests/exec/named.sh: a mount point the executor has just made with
 # mkdirat is mounted on by name from its directory, not opened again
-# (doc/executor.md, "Tenth pass"), where no other process can change
-# what the name is: in a new filesystem's tree (FRESH_CLEAN: a tmpfs this
-# run mounted, or a directory made in one), which only this run reaches.
+# (doc/executor.md, "Tenth pass"): in a new filesystem's tree
+# (FRESH_CLEAN: a tmpfs this run mounted, or a directory made in one),
+# which only this run reaches, and for a directory BIND with the new
+# mount API anywhere (move_mount does not follow a last link without
+# MOVE_MOUNT_T_SYMLINKS: whatever is put at the name is covered at that
+# name or refused).
 #   cost       runc-default under strace: /dev/pts, /dev/shm and
 #              /dev/mqueue are each an mkdirat in /dev's root and a
 #              mount(2) by that name, no openat2 of them, one fchdir for
@@ -26,13 +29,20 @@
 #              mounts on the image's /etc, each exits 0 or 125 with a
 #              reason; and a racer exchanging the image's dev/pts under
 #              the plan's /dev tmpfs changes nothing
+#   hostile bind  ten directory binds made in the image's /srv/m, a
+#              racer replacing each name once (a link to ../../etc, a
+#              file, another directory, gone) between the mkdirat and
+#              the bind (the test build waits there: MP_BIND_PAUSE_US):
+#              new API at the name or refused, the fallback's
+#              descriptors on the directory made; never on /etc
 # The host's mount table and the namespace the runs start in unchanged.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 exec_test_start
 command -v strace >/dev/null || skip_all "strace not installed"
 PY=${PYTHON3:-python3}
 RUNS=${NAMED_RUNS:-40}
-plan 16
+BIND_RUNS=${NAMED_BIND_RUNS:-5}
+plan 25
 
 "$MOUNTPLAN" compile -o "$work/rd.mpb" "$top_srcdir/plans/runc-default.yaml" 2>"$work/cerr" ||
 	{ echo "Bail out! compile runc-default: $(cat "$work/cerr")"; exit 1; }
@@ -134,8 +144,9 @@ ns_exec /dev/null env MP_FAULT_CHECK=named "$EXEC_TEST" --rootfs "$work/rootfs" 
 expect_fault "fault (new): the bind by name onto /dev/vol fails" "3/7" "bind $work/vol on /dev/vol: I/O error"
 
 # --- hostile ------------------------------------------------------------
-# swap A B: in the background, the paths A and B exchanged
-# (RENAME_EXCHANGE) as fast as Python can, failures (one of them missing
+# swap A B [move]: in the background, the paths A and B exchanged
+# (RENAME_EXCHANGE) as fast as Python can, or with move A renamed to B
+# and back (A missing half the time), failures (one of them missing
 # while a run's directory is put in place) ignored; its pid in $swapper.
 swap() {
 	"$PY" - "$@" <<'EOF' &
@@ -143,35 +154,39 @@ import ctypes, os, sys, time
 libc = ctypes.CDLL(None, use_errno=True)
 AT_FDCWD, RENAME_EXCHANGE = -100, 2
 a, b = sys.argv[1].encode(), sys.argv[2].encode()
+flags = 0 if sys.argv[3:] == ["move"] else RENAME_EXCHANGE
 end = time.time() + 600
 while time.time() < end:
     for _ in range(1000):
-        libc.renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE)
+        libc.renameat2(AT_FDCWD, a, AT_FDCWD, b, flags)
+        if not flags:
+            libc.renameat2(AT_FDCWD, b, AT_FDCWD, a, flags)
 EOF
 	swapper=$!
 }
 snapshot() { sha256sum /etc/passwd; ls -la /etc | sha256sum; }
 snap_before=$(snapshot)
 
-# races HOW PLAN RESET: RUNS runs of PLAN over the rootfs in one private
-# namespace, RESET (shell, in $work/rootfs) before each; each run's exit
-# in $work/rcs, its mountinfo (prefixed with its number) in $work/mis,
-# its errors in $work/errs; $work/ns when the namespace was the same.
+# races HOW PLAN RESET [CMD]: RUNS runs of PLAN over the rootfs in one
+# private namespace, RESET (shell, in $work/rootfs) before each, CMD (sh
+# -c; default: the container's mountinfo) as the command; each run's exit
+# in $work/rcs, its output (prefixed with its number) in $work/mis, its
+# errors in $work/errs; $work/ns when the namespace was the same.
 races() {
 	exec_for "$1"
 	rm -f "$work/ns"; : >"$work/rcs"; : >"$work/mis"; : >"$work/errs"
 	unshare -m --propagation private bash -c '
-		w=$1 runs=$2 plan=$3 reset=$4; shift 4
+		w=$1 runs=$2 plan=$3 reset=$4 cmd=$5; shift 5
 		before=$(cut -d" " -f5- /proc/self/mountinfo | sort)
 		for i in $(seq 1 "$runs"); do
 			(cd "$w/rootfs" && eval "$reset")
-			timeout 30 "$@" --rootfs "$w/rootfs" "$plan" -- /bin/cat /proc/self/mountinfo \
+			timeout 30 "$@" --rootfs "$w/rootfs" "$plan" -- /bin/sh -c "$cmd" \
 				>"$w/one" 2>>"$w/errs"
 			echo $? >>"$w/rcs"
 			sed "s/^/$i /" "$w/one" >>"$w/mis"
 		done
 		[ "$before" = "$(cut -d" " -f5- /proc/self/mountinfo | sort)" ] && echo same >"$w/ns"
-		true' - "$work" "$RUNS" "$2" "$3" "${run[@]}"
+		true' - "$work" "$RUNS" "$2" "$3" "${4:-cat /proc/self/mountinfo}" "${run[@]}"
 }
 
 # the image's /srv/m/x made by the plan's MOUNT; the racer exchanges it
@@ -201,6 +216,107 @@ for how in new fallback; do
 	fi
 done
 outside_unchanged "hostile: /etc/passwd, the host's /etc and the namespace unchanged" "$work/ns"
+
+# Binds onto /srv/m/x0 ... x9, each made in the image's directory: with
+# the new mount API each is attached there by name (move_mount without
+# MOVE_MOUNT_T_SYMLINKS).  The test build waits 20 ms between each
+# target's resolution (the mkdirat of its name; the fallback's
+# descriptor) and its bind (MP_BIND_PAUSE_US), and a racer outside the
+# container replaces each name as soon as it appears, once: exchanges
+# the directory just made with a link to ../../etc, a regular file, or
+# another directory of the image (holding a decoy), or renames it away.
+# As nothing is renamed after the mount, each run's table shows where
+# the mounts landed.  New API: the link and the file are refused (125,
+# "mount point /srv/m/x0 is a file in the image"), a missing name too
+# ("No such file or directory"), the directories renamed in are covered:
+# all ten volumes at /srv/m/xN, their mark read there, nothing on
+# /srv/m/lN or /etc.  Fallback (mount(2) would follow a link by name:
+# descriptors): the descriptor, opened right after the mkdirat, takes
+# each mount to the directory made, now /srv/m/lN, or (the racer first)
+# is refused or the racer's directory at /srv/m/xN: never /etc.
+binds=()
+for i in 0 1 2 3 4 5 6 7 8 9; do binds+=("{target: /srv/m/x$i, type: bind, source: $work/vol}"); done
+plan_of bindimg "${binds[@]}"
+show='cat /proc/self/mountinfo; for i in 0 1 2 3 4 5 6 7 8 9; do echo "mark $i $(cat /srv/m/x$i/MARK 2>&1)"; done'
+# replace_each HOW: in the background, for N in 0..9, srv/m/xN replaced
+# once as soon as it exists (HOW: exchange with srv/m/lN, or move to it);
+# its pid in $swapper, once it runs ($work/racing).
+replace_each() {
+	rm -f "$work/racing"
+	"$PY" - "$work/rootfs/srv/m" "$1" "$work/racing" <<'EOF' &
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+AT_FDCWD, RENAME_EXCHANGE = -100, 2
+d, how, ready = sys.argv[1:4]
+flags = RENAME_EXCHANGE if how == "exchange" else 0
+open(ready, "w").close()
+for i in range(10):
+    x, l = ("%s/x%d" % (d, i)).encode(), ("%s/l%d" % (d, i)).encode()
+    while not os.path.isdir(x) or libc.renameat2(AT_FDCWD, x, AT_FDCWD, l, flags):
+        pass
+EOF
+	swapper=$!
+	while [ ! -e "$work/racing" ]; do sleep 0.01; done
+}
+for alt in link file dir gone; do
+	case $alt in
+	link) make_l='ln -s ../../etc srv/m/l$i' ;;
+	file) make_l='echo image >srv/m/l$i' ;;
+	dir) make_l='mkdir srv/m/l$i && echo decoy >srv/m/l$i/MARK' ;;
+	gone) make_l=: ;;
+	esac
+	for how in new fallback; do
+		force=$([ $how = new ] && echo 0 || echo 1)
+		: >"$work/rcs"; : >"$work/mis"; : >"$work/errs"; rm -f "$work/ns"
+		for r in $(seq "$BIND_RUNS"); do
+			rm -rf "$work/rootfs/srv/m" && mkdir -p "$work/rootfs/srv/m" &&
+				(cd "$work/rootfs" && for i in 0 1 2 3 4 5 6 7 8 9; do eval "$make_l"; done)
+			replace_each $([ $alt = gone ] && echo move || echo exchange)
+			ns_exec /dev/null env MP_BIND_PAUSE_US=20000 MP_FORCE_FALLBACK=$force "$EXEC_TEST" \
+				--rootfs "$work/rootfs" "$work/bindimg.mpb" -- /bin/sh -c "$show"
+			kill "$swapper" 2>/dev/null; wait "$swapper" 2>/dev/null
+			echo "$rc" >>"$work/rcs"; sed "s/^/$r /" "$work/out" >>"$work/mis"
+			cat "$work/err" >>"$work/errs"
+			[ -f "$work/ns" ] && echo same >>"$work/nss"
+		done
+		# each run: its mount points beneath /srv and on /etc; its marks
+		seen=$(awk '$6 ~ "^/(srv|etc)" { at[$1] = at[$1] " " $6 }
+			$2 == "mark" { mark[$1] = mark[$1] " " $4 }
+			END { for (r in at) print at[r] " |" mark[r] }' "$work/mis" | sort | uniq -c | tr -s ' ')
+		errs=$(sed 's/^mountplan-exec: op [0-9/]* ([^)]*): //' "$work/errs" | sort | uniq -c | tr -s ' ')
+		planned=$(for i in 0 1 2 3 4 5 6 7 8 9; do printf ' /srv/m/x%s' $i; done)
+		moved=$(for i in 0 1 2 3 4 5 6 7 8 9; do printf ' /srv/m/l%s' $i; done)
+		same=$(grep -c same "$work/nss" 2>/dev/null)
+		rcs=$(sort -u "$work/rcs" | tr '\n' ' ')
+		if [ $how = new ]; then
+			case $alt in
+			dir) want="exit 0 ;  $BIND_RUNS$planned | volume volume volume volume volume volume volume volume volume volume ; " ;;
+			gone) want="exit 125 ; ;  $BIND_RUNS bind $work/vol on /srv/m/x0: No such file or directory" ;;
+			*) want="exit 125 ; ;  $BIND_RUNS bind $work/vol on /srv/m/x0: mount point /srv/m/x0 is a file in the image, the source is a directory" ;;
+			esac
+			got=$(tr -s ' ' <<<"exit $rcs; $seen ; $errs") want=$(tr -s ' ' <<<"$want")
+		else
+			# the descriptor is opened right after the mkdirat (no
+			# pause there): where the racer beat it to that, it is
+			# the racer's (refused, or its directory at the name)
+			got=$(awk '$6 ~ "^/(srv|etc)" && $6 !~ "^/srv/m/[xl][0-9]$" { print $1, $6 }' "$work/mis")
+			[ -n "$(sed 's/^ [0-9]* //' <<<"$errs" | grep -vE '(a symlink in the path leads to a missing directory \(refused\)|No such file or directory|is a file in the image, the source is a directory)$')" ] &&
+				got="$got; other errors: $errs"
+			[ -z "$(grep -vxE '0|125' "$work/rcs")" ] || got="$got; exit $rcs"
+			want= got=${got#$'\n'}
+			[ -z "$got" ] && got="exit $rcs; mounts at:$seen;$errs"
+		fi
+		if [ "$got" = "$want" -o \( $how = fallback -a "${got#exit }" != "$got" \) ] && [ "$same" = "$BIND_RUNS" ]; then
+			ok "hostile bind ($how, each directory made replaced by a $alt): $got"
+		else
+			not_ok "hostile bind ($how, each directory made replaced by a $alt): at the planned path or refused" \
+				"got:  $got" "want: $want" "namespace unchanged in $same of $BIND_RUNS runs"
+		fi
+		rm -f "$work/nss"
+	done
+done
+rm -rf "$work/rootfs/srv/m"
+outside_unchanged "hostile bind: /etc/passwd, the host's /etc and the namespace unchanged" "$work/ns"
 
 # runc-default while the image's dev/pts (under the plan's /dev tmpfs)
 # is exchanged with a link to ../etc: the plan's /dev/pts is made in the
