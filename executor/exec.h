@@ -87,7 +87,8 @@ struct exec_ctx {
 	int legacy;            /* use mount(2) on /proc/self/fd/N */
 	int pivoted;           /* PIVOT ran: "/proc" is no longer the host's */
 	int fd_dir;            /* O_PATH: the host's self/fd (fd_name), or -1 */
-	int cwd_fd;            /* the working directory: fd_dir, CWD_HOME, or
+	int cwd_fd;            /* the working directory: fd_dir, parent_fd
+				  (a mount(2) by name in it), CWD_HOME, or
 				  CWD_AWAY (a mount(2) target: cwd_at) */
 	int home_fd;           /* CHDIR's directory, held, or -1 (the root) */
 	int cond_held;         /* (v2) some COND holds (cond.c reads its bits only then) */

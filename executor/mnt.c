@@ -847,8 +847,9 @@ int mnt_make(struct exec_ctx *ctx, const char *fstype, const char *source,
 /* Mount a new fstype instance (source, data, attr_set) on target_fd, the
  * resolved target, or with name (not NULL) on name in target_fd, a
  * directory this run just made there in a new filesystem's tree, which
- * nobody else reaches (resolve_mkdirs_named: FRESH_CLEAN); target is its
- * path; how: MNT_NEW_COPYUP copies the
+ * nobody else reaches (resolve_mkdirs_named: FRESH_CLEAN; op_mount
+ * passes one only where mount(2) is taken, without a root); target is
+ * its path; how: MNT_NEW_COPYUP copies the
  * target's contents into it first; MNT_NEW_SB_HELD says its superblock
  * exists and is held (MS_RDONLY then makes only the mount read-only);
  * MNT_NEW_SB_RO makes the superblock read-only too (the masks' tmpfs:

@@ -348,10 +348,10 @@ int op_mount(struct exec_ctx *ctx, const struct mp_op *op)
 	       next_beneath(ctx, target);
 	anchor = ctx->anchors < MAX_ANCHORS && changed_under(ctx, target);
 	/* a name just made in a directory only this run reaches is mounted
-	 * on from there (mnt_new); anywhere else, and where the target's
-	 * descriptor is wanted after the mount (the new root found again
-	 * by it, a copy from it, read-only made afterwards), it is opened,
-	 * as before */
+	 * on from there by mount(2) (mnt_new); anywhere else, and where
+	 * the target's descriptor may be wanted after the mount or
+	 * mnt_new would take fsmount (the new root kept or found again by
+	 * it, a copy from it, read-only), it is opened, as before */
 	if (fd >= 0 && name && (made != FRESH_CLEAN || keep || anchor || op->propagation ||
 				(op->flags & MP_F_TMPCOPYUP) || (op->attr_set & MP_ATTR_RDONLY)))
 		fd = named_fd(ctx, fd, &name);
