@@ -12,12 +12,20 @@
 #                   options allow: /sys and the read-only paths are binds)
 #   crun            crun run, config.json from `crun spec` (runc's defaults,
 #                   the same mounts), only a mount namespace
-# then the same with 1,000 more bind mounts.  bwrap or crun rows are left
-# out (with a note) where they are not installed.  Everything runs in one
+# then the same with 1,000 more bind mounts.  The references (naive,
+# handwritten, mountplan-exec, fallback) are timed in a rotation of their
+# own, the peers (mountplan-exec, bwrap, crun) in a second one: a bwrap
+# or crun run (4-6x longer, its namespace's teardown and freed memory
+# left behind) adds about the same time to whatever runs next, so mixed
+# into the references' rotation it pulled every ratio to naive toward 1
+# (1.04-1.08x where the references alone give 1.14-1.17x in the same
+# minute: doc/performance.md, thirteenth round).  bwrap or crun rows are
+# left out (with a note) where they are not installed.  Everything runs in one
 # private mount namespace holding a pure cgroup2 at /sys/fs/cgroup (crun
 # needs one; this host is hybrid).  Prints medians, percentiles, ratios to
-# naive (the first row), every pair's ratio (so the ratios to handwritten,
-# bwrap and crun are in the same run), each program's syscall count
+# the first row (naive; mountplan-exec among the peers), every pair's
+# ratio (so the ratios to handwritten are in the same rotation as naive's,
+# those to bwrap and crun in theirs), each program's syscall count
 # (strace -f, the exec'd /bin/true included) and the binaries' sizes.
 # Prints figures; not a test.
 #   BENCH_ROUNDS (default 200) runs of each; RUNC_DEFAULT another plan.
@@ -140,20 +148,30 @@ syscalls mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bi
 MP_FORCE_FALLBACK=1 syscalls "mountplan-exec (fallback)" "$EXEC_TEST" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true
 ${have_bwrap:+syscalls bwrap bwrap $bw $bw_binds --remount-ro / --chdir / /bin/true}
 ${have_crun:+syscalls crun crun run --bundle "$work/crun-binds" mpbench-binds}
-echo "== runc-default: exec /bin/true"
+echo "== runc-default: exec /bin/true (the references)"
 "$RUN" $ROUNDS \
 	:: naive "$NAIVE" "$work/rootfs" /bin/true \
 	:: handwritten "$HW" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
-	:: "mountplan-exec (fallback)" MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
+	:: "mountplan-exec (fallback)" MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true
+if [ ${#rd_peers[@]} -gt 0 ]; then
+echo "== runc-default: exec /bin/true (the peers)"
+"$RUN" $ROUNDS \
+	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/runc-default.mpb" -- /bin/true \
 	${rd_peers[*]}
-echo "== runc-default + $NBINDS bind mounts: exec /bin/true"
+fi
+echo "== runc-default + $NBINDS bind mounts: exec /bin/true (the references)"
 "$RUN" $((ROUNDS / 4 > 10 ? ROUNDS / 4 : 10)) \
 	:: naive "$NAIVE" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true \
 	:: handwritten "$HW" --binds $NBINDS "$work/bsrc" "$work/rootfs" /bin/true \
 	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
-	:: "mountplan-exec (fallback)" MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
+	:: "mountplan-exec (fallback)" MP_FORCE_FALLBACK=1 "$EXEC_TEST" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true
+if [ ${#binds_peers[@]} -gt 0 ]; then
+echo "== runc-default + $NBINDS bind mounts: exec /bin/true (the peers)"
+"$RUN" $((ROUNDS / 4 > 10 ? ROUNDS / 4 : 10)) \
+	:: mountplan-exec "$EXEC" --rootfs "$work/rootfs" "$work/binds.mpb" -- /bin/true \
 	${binds_peers[*]}
+fi
 EOF
 unshare -m --propagation private bash "$work/run.sh"
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
